@@ -1,0 +1,93 @@
+// Chooses where ONNX Runtime runs a graph: CUDA when asked for (or when `auto` finds it), else CPU.
+// Every session in LoopLens (training steps, inference, traces) is created here.
+import * as ort from 'onnxruntime-node';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export type ExecutionProviderSetting = 'auto' | 'cuda' | 'cpu';
+export type ExecutionProvider = 'cuda' | 'cpu';
+
+export interface SessionRequest {
+  provider: ExecutionProviderSetting;
+  /** Intra-op threads for the CPU provider; 0 or undefined lets ONNX Runtime decide. */
+  cpuThreads?: number;
+  /** Receives one line when `auto` falls back to CPU, saying why. */
+  log?: (message: string) => void;
+}
+
+export interface OpenedSession {
+  session: ort.InferenceSession;
+  provider: ExecutionProvider;
+  /** Why `auto` did not use CUDA; undefined when CUDA was used or CPU was asked for. */
+  fallbackReason?: string;
+}
+
+export class ExecutionProviderError extends Error {}
+
+/** Folder of onnxruntime-node's native binding, where a CUDA provider library must sit. */
+export function ortNativeDir(): string {
+  const pkg = require.resolve('onnxruntime-node/package.json');
+  return join(dirname(pkg), 'bin', 'napi-v6', process.platform, process.arch);
+}
+
+/** Why the CUDA provider cannot load here, or undefined if its library is present. */
+export function cudaUnavailableReason(): string | undefined {
+  if (process.platform !== 'linux' && process.platform !== 'win32') return `CUDA is not supported by onnxruntime-node on ${process.platform}`;
+  const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  const dir = ortNativeDir();
+  if (!existsSync(join(dir, lib))) {
+    return `the CUDA execution provider is not installed (${lib} missing in ${dir}); run \`npm run install:cuda\` on a machine with CUDA`;
+  }
+  return undefined;
+}
+
+function sessionOptions(provider: ExecutionProvider, cpuThreads: number | undefined): ort.InferenceSession.SessionOptions {
+  const options: ort.InferenceSession.SessionOptions = {
+    executionProviders: provider === 'cuda' ? [{ name: 'cuda' }] : ['cpu'],
+    graphOptimizationLevel: 'all',
+  };
+  if (cpuThreads && cpuThreads > 0) options.intraOpNumThreads = cpuThreads;
+  return options;
+}
+
+async function open(model: Uint8Array | string, provider: ExecutionProvider, cpuThreads?: number): Promise<ort.InferenceSession> {
+  const options = sessionOptions(provider, cpuThreads);
+  return typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
+}
+
+/** Opens an inference session on the requested provider, following the rules of the `looplens.executionProvider` setting. */
+export async function openSession(model: Uint8Array | string, request: SessionRequest): Promise<OpenedSession> {
+  if (request.provider === 'cpu') {
+    return { session: await open(model, 'cpu', request.cpuThreads), provider: 'cpu' };
+  }
+  const missing = cudaUnavailableReason();
+  if (request.provider === 'cuda') {
+    if (missing) throw new ExecutionProviderError(`CUDA was requested but ${missing}. Set looplens.executionProvider to "auto" or "cpu" to run on the CPU.`);
+    try {
+      return { session: await open(model, 'cuda', request.cpuThreads), provider: 'cuda' };
+    } catch (e) {
+      throw new ExecutionProviderError(
+        `CUDA was requested but the CUDA provider failed to start: ${(e as Error).message}. ` +
+          'Check that the CUDA libraries (libcudart, libcublas, libcublasLt, libcurand, cuDNN) of the provider\'s CUDA version are on LD_LIBRARY_PATH, or use "cpu".',
+      );
+    }
+  }
+  // auto
+  let reason = missing;
+  if (!reason) {
+    try {
+      return { session: await open(model, 'cuda', request.cpuThreads), provider: 'cuda' };
+    } catch (e) {
+      reason = `the CUDA provider failed to start (${(e as Error).message.split('\n')[0]})`;
+    }
+  }
+  request.log?.(`LoopLens: using the CPU execution provider because ${reason}.`);
+  return { session: await open(model, 'cpu', request.cpuThreads), provider: 'cpu', fallbackReason: reason };
+}
+
+export function parseExecutionProvider(value: string): ExecutionProviderSetting {
+  if (value === 'auto' || value === 'cuda' || value === 'cpu') return value;
+  throw new ExecutionProviderError(`unknown execution provider "${value}": use auto, cuda or cpu`);
+}
+
+export const onnxRuntimeVersion: string = ort.env.versions.node ?? 'unknown';
