@@ -1,0 +1,161 @@
+// Builds a full Task from the few facts that differ between tasks: how a prompt is sampled,
+// parsed and solved. Row layout, masks, widths and rendering are common to all six tasks.
+import type { Rng } from '../util/rng';
+import { TaskInputError, type CurriculumSpec, type RenderedExample, type Task, type TaskExample, type TaskName, type TaskTokens } from './types';
+
+export interface TaskSpec {
+  name: TaskName;
+  title: string;
+  description: string;
+  inputSyntax: string;
+  vocabSize: number;
+  symbols: readonly string[];
+  tokens: TaskTokens;
+  readIn: 'linear' | 'embedding';
+  paperBlock: { layers: number; heads: number };
+  curriculum: CurriculumSpec;
+  testLength: number;
+  lengthNames: readonly string[];
+  adaptiveExtraSteps: number;
+  /** Row width as a multiple/offset of max_len (paper's per-task formula). */
+  rowWidth(maxLen: number): number;
+  horizon(nPoints: number): number;
+  steps(lengths: readonly number[]): number;
+  /** The length that max_len is measured on (n, or n_b for multiplication). */
+  mainLength(lengths: readonly number[]): number;
+  /** Prompt length + answer length upper bound, for width checks. */
+  minWidth(lengths: readonly number[]): number;
+  sampleLengths(rng: Rng, nPoints: number): number[];
+  /** Prompt tokens, '=' included, for these lengths. */
+  samplePrompt(rng: Rng, lengths: readonly number[]): number[];
+  /** Lengths recovered from a prompt produced by samplePrompt/parsePrompt. */
+  lengthsOf(prompt: readonly number[]): number[];
+  /** Answer tokens (no trailing pads) for a prompt. */
+  solve(prompt: readonly number[]): number[];
+  /** Text → prompt tokens ('=' appended). Throws TaskInputError. */
+  parsePrompt(text: string): number[];
+  /** Joins display symbols: '' for bit strings, ' ' for unique set. */
+  separator: string;
+  gloss(prompt: readonly number[], answer: readonly number[]): string;
+}
+
+export const PAPER_D_MODEL = 256;
+export const PAPER_D_MLP = 1024;
+
+function checkLengths(spec: TaskSpec, lengths: readonly number[]): void {
+  const ok = lengths.length === spec.lengthNames.length && lengths.every((n) => Number.isInteger(n) && n >= 1);
+  if (!ok) {
+    throw new TaskInputError(`${spec.name} needs ${spec.lengthNames.length} positive integer length(s) (${spec.lengthNames.join(', ')}), got [${lengths.join(', ')}]`);
+  }
+}
+
+function buildRow(spec: TaskSpec, prompt: number[], width: number): TaskExample {
+  const lengths = spec.lengthsOf(prompt);
+  const answer = spec.solve(prompt);
+  const answerStart = prompt.length - 1; // the answer starts AT '='
+  const needed = answerStart + Math.max(answer.length, 1);
+  if (!Number.isInteger(width) || width < needed) {
+    throw new TaskInputError(`${spec.name} row for lengths [${lengths.join(', ')}] needs width >= ${needed}, got ${width}`);
+  }
+  const { pad, ignore } = spec.tokens;
+  const input = new Array<number>(width).fill(pad);
+  const target = new Array<number>(width).fill(pad);
+  const mask = new Array<number>(width).fill(0);
+  for (let i = 0; i < prompt.length; i++) input[i] = prompt[i]!;
+  for (let i = 0; i < answerStart; i++) target[i] = ignore;
+  for (let i = 0; i < answer.length; i++) target[answerStart + i] = answer[i]!;
+  for (let i = answerStart; i < width; i++) mask[i] = 1;
+  return { task: spec.name, input, target, mask, lengths, steps: spec.steps(lengths), answerStart, answerLength: answer.length };
+}
+
+export function defineTask(spec: TaskSpec): Task {
+  const symbolsOf = (tokens: readonly number[]) => tokens.map((t) => spec.symbols[t] ?? `<${t}>`).join(spec.separator);
+  const minWidth = (lengths: readonly number[]) => {
+    checkLengths(spec, lengths);
+    return spec.minWidth(lengths);
+  };
+  const widthFor = (lengths: readonly number[]) => Math.max(spec.rowWidth(spec.mainLength(lengths) + 2), minWidth(lengths));
+
+  const task: Task = {
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    inputSyntax: spec.inputSyntax,
+    vocabSize: spec.vocabSize,
+    symbols: spec.symbols,
+    tokens: spec.tokens,
+    readIn: spec.readIn,
+    paperBlock: { ...spec.paperBlock, dModel: PAPER_D_MODEL, dMlp: PAPER_D_MLP },
+    curriculum: spec.curriculum,
+    testLength: spec.testLength,
+    lengthNames: spec.lengthNames,
+    adaptiveExtraSteps: spec.adaptiveExtraSteps,
+    rowWidth: (maxLen) => {
+      if (!Number.isInteger(maxLen) || maxLen < 1) throw new TaskInputError(`max_len must be a positive integer, got ${maxLen}`);
+      return spec.rowWidth(maxLen);
+    },
+    trainingWidth: () => spec.rowWidth(spec.curriculum.end),
+    widthFor,
+    minWidth,
+    horizon: (nPoints) => spec.horizon(nPoints),
+    steps: (lengths) => {
+      checkLengths(spec, lengths);
+      return spec.steps(lengths);
+    },
+    maxSteps: (lengths) => task.steps(lengths) + spec.adaptiveExtraSteps,
+    sampleLengths: (rng, nPoints) => {
+      if (!Number.isInteger(nPoints) || nPoints < 2) throw new TaskInputError(`n_points must be an integer >= 2, got ${nPoints}`);
+      return spec.sampleLengths(rng, nPoints);
+    },
+    sampleTraining: (rng, nPoints, width) => task.sampleAt(rng, task.sampleLengths(rng, nPoints), width),
+    sampleAt: (rng, lengths, width) => {
+      checkLengths(spec, lengths);
+      return buildRow(spec, spec.samplePrompt(rng, lengths), width ?? widthFor(lengths));
+    },
+    fromText: (text, width) => {
+      const prompt = spec.parsePrompt(text);
+      return buildRow(spec, prompt, width ?? widthFor(spec.lengthsOf(prompt)));
+    },
+    render: (example, predicted) => renderExample(spec, symbolsOf, example, predicted),
+  };
+  return task;
+}
+
+function renderExample(spec: TaskSpec, symbolsOf: (t: readonly number[]) => string, ex: TaskExample, predicted?: ArrayLike<number>): RenderedExample {
+  if (ex.task !== spec.name) throw new TaskInputError(`cannot render a ${ex.task} row with the ${spec.name} task`);
+  const prompt = ex.input.slice(0, ex.answerStart + 1);
+  const answer = ex.target.slice(ex.answerStart, ex.answerStart + ex.answerLength);
+  const out: RenderedExample = { input: symbolsOf(prompt), answer: symbolsOf(answer), gloss: spec.gloss(prompt, answer) };
+  if (predicted !== undefined) {
+    if (predicted.length !== ex.target.length) throw new TaskInputError(`predicted row has ${predicted.length} positions, the example has ${ex.target.length}`);
+    const masked: number[] = [];
+    let correct = true;
+    for (let i = 0; i < ex.target.length; i++) {
+      if (ex.mask[i] !== 1) continue;
+      masked.push(predicted[i]!);
+      if (predicted[i] !== ex.target[i]) correct = false;
+    }
+    let end = masked.length;
+    while (end > 0 && masked[end - 1] === spec.tokens.pad) end--;
+    out.predicted = symbolsOf(masked.slice(0, end));
+    out.correct = correct;
+  }
+  return out;
+}
+
+/** Removes whitespace and one optional trailing '='; rejects empty input. */
+export function cleanText(task: TaskName, text: string, syntax: string, keepSpaces = false): string {
+  let t = keepSpaces ? text.trim().replace(/\s+/g, ' ') : text.replace(/\s+/g, '');
+  if (t.endsWith('=')) t = t.slice(0, -1).trim();
+  if (t.length === 0) throw new TaskInputError(`${task} input is empty; expected something like ${syntax}`);
+  return t;
+}
+
+/** Parses a bit string ('0'/'1' only) into token ids 0/1. */
+export function parseBits(task: TaskName, text: string, syntax: string, what = 'input'): number[] {
+  if (!/^[01]+$/.test(text)) {
+    const bad = [...text].find((c) => c !== '0' && c !== '1');
+    throw new TaskInputError(`${task} ${what} must be binary digits 0/1 (e.g. ${syntax}); found "${bad ?? ''}" in "${text}"`);
+  }
+  return [...text].map((c) => (c === '1' ? 1 : 0));
+}

@@ -1,0 +1,31 @@
+// The task registry: look a task up by name (`getTask('parity')`).
+import { addition } from './addition';
+import { binarySum } from './binarySum';
+import { copy } from './copy';
+import { multiplication } from './multiplication';
+import { parity } from './parity';
+import { TaskInputError, type Task, type TaskName } from './types';
+import { uniqueSet } from './uniqueSet';
+
+export * from './types';
+
+const registry: Record<TaskName, Task> = {
+  parity,
+  copy,
+  addition,
+  binary_sum: binarySum,
+  multiplication,
+  unique_set: uniqueSet,
+};
+
+export const taskNames: readonly TaskName[] = ['parity', 'copy', 'addition', 'binary_sum', 'multiplication', 'unique_set'];
+
+export function isTaskName(name: string): name is TaskName {
+  return (taskNames as readonly string[]).includes(name);
+}
+
+/** The task called `name`; an unknown name throws TaskInputError listing the valid names. */
+export function getTask(name: string): Task {
+  if (!isTaskName(name)) throw new TaskInputError(`unknown task "${name}"; valid tasks: ${taskNames.join(', ')}`);
+  return registry[name];
+}
