@@ -1,0 +1,221 @@
+// Training checkpoints: one binary file holding the run's configuration, parameters, optimizer
+// moments, step, RNG state, curriculum state and history. Written atomically (temp file + rename,
+// see util/atomicWrite), so a killed run leaves either the previous checkpoint or the new one.
+//
+// Layout (little endian):
+//   8 bytes  magic "LLCKPT\0\x01"
+//   u32      format version (1)
+//   u32      header length H in bytes
+//   H bytes  header JSON (utf-8): state without tensor data + a tensor index
+//   pad      zero bytes up to a multiple of 4
+//   data     float32 tensor data, in index order
+//   u32      CRC-32 of every byte before it
+import * as fs from 'node:fs';
+import { atomicWriteFile, atomicWriteFileSync, type AtomicWriteHooks } from '../util/atomicWrite';
+import { crc32 } from '../util/crc32';
+import type { RngState } from '../util/rng';
+
+export interface TensorData {
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface CheckpointState<C = unknown> {
+  /** The run's configuration (JSON-safe). */
+  config: C;
+  /** Training steps completed. */
+  step: number;
+  rngState: RngState;
+  /** Curriculum state (JSON-safe); nPoints at the time of the checkpoint. */
+  curriculum: { nPoints: number; [key: string]: unknown };
+  /** Per-step or per-interval records (JSON-safe; NaN/Infinity become null). */
+  history: unknown[];
+  /** Model parameters by name. */
+  params: Record<string, TensorData>;
+  /** Optimizer state by slot, e.g. { m: {name: tensor}, v: {name: tensor} }. */
+  moments: Record<string, Record<string, TensorData>>;
+  /** Anything else JSON-safe the trainer needs (e.g. the optimizer's own step count). */
+  extra?: Record<string, unknown>;
+}
+
+export class CheckpointError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckpointError';
+  }
+}
+
+const MAGIC = Uint8Array.from([0x4c, 0x4c, 0x43, 0x4b, 0x50, 0x54, 0x00, 0x01]); // "LLCKPT\0\1"
+const VERSION = 1;
+
+interface IndexEntry {
+  group: string; // 'params' or 'moments/<slot>'
+  name: string;
+  shape: number[];
+  length: number;
+}
+
+interface Header {
+  config: unknown;
+  step: number;
+  rngState: RngState;
+  curriculum: CheckpointState['curriculum'];
+  history: unknown[];
+  extra?: Record<string, unknown>;
+  tensors: IndexEntry[];
+}
+
+function tensorsOf(state: CheckpointState): { entry: IndexEntry; data: Float32Array }[] {
+  const out: { entry: IndexEntry; data: Float32Array }[] = [];
+  const add = (group: string, tensors: Record<string, TensorData>) => {
+    for (const [name, t] of Object.entries(tensors)) {
+      const size = t.shape.reduce((a, b) => a * b, 1);
+      if (!(t.data instanceof Float32Array)) throw new CheckpointError(`tensor ${group}/${name} must be a Float32Array`);
+      if (size !== t.data.length) throw new CheckpointError(`tensor ${group}/${name} has shape [${t.shape.join(', ')}] (${size} values) but ${t.data.length} values`);
+      out.push({ entry: { group, name, shape: [...t.shape], length: t.data.length }, data: t.data });
+    }
+  };
+  add('params', state.params);
+  for (const [slot, tensors] of Object.entries(state.moments)) add(`moments/${slot}`, tensors);
+  return out;
+}
+
+export function encodeCheckpoint(state: CheckpointState): Uint8Array {
+  if (!Number.isInteger(state.step) || state.step < 0) throw new CheckpointError(`checkpoint step must be a non-negative integer, got ${state.step}`);
+  const tensors = tensorsOf(state);
+  const header: Header = {
+    config: state.config,
+    step: state.step,
+    rngState: state.rngState,
+    curriculum: state.curriculum,
+    history: state.history,
+    tensors: tensors.map((t) => t.entry),
+  };
+  if (state.extra !== undefined) header.extra = state.extra;
+  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+  const dataStart = align4(16 + headerBytes.length);
+  const dataBytes = tensors.reduce((n, t) => n + 4 * t.data.length, 0);
+  const total = dataStart + dataBytes + 4;
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  out.set(MAGIC, 0);
+  view.setUint32(8, VERSION, true);
+  view.setUint32(12, headerBytes.length, true);
+  out.set(headerBytes, 16);
+  let off = dataStart;
+  for (const { data } of tensors) {
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (isLittleEndian) out.set(bytes, off);
+    else for (let i = 0; i < data.length; i++) view.setFloat32(off + 4 * i, data[i]!, true);
+    off += data.byteLength;
+  }
+  view.setUint32(off, crc32(out, 0, off), true);
+  return out;
+}
+
+/** Parses and validates checkpoint bytes; `source` names the file in error messages. */
+export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): CheckpointState {
+  if (bytes.length < 16 || !MAGIC.every((b, i) => bytes[i] === b)) {
+    throw new CheckpointError(`${source} is not a LoopLens checkpoint (unrecognised file header)`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(8, true);
+  if (version !== VERSION) throw new CheckpointError(`${source} has checkpoint format version ${version}; this LoopLens reads version ${VERSION}`);
+  const headerLen = view.getUint32(12, true);
+  if (16 + headerLen > bytes.length) throw truncated(source, 16 + headerLen + 4, bytes.length);
+  let header: Header;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerLen))) as Header;
+  } catch {
+    throw new CheckpointError(`${source} is corrupt: its header is not valid JSON`);
+  }
+  if (!header || !Array.isArray(header.tensors) || !Number.isInteger(header.step) || !Array.isArray(header.rngState)) {
+    throw new CheckpointError(`${source} is corrupt: its header lacks tensors, step or rngState`);
+  }
+  const dataStart = align4(16 + headerLen);
+  let dataBytes = 0;
+  for (const e of header.tensors) {
+    const ok = e && typeof e.name === 'string' && typeof e.group === 'string' && Array.isArray(e.shape) && Number.isInteger(e.length) && e.length >= 0;
+    if (!ok || e.shape.reduce((a: number, b: number) => a * b, 1) !== e.length) throw new CheckpointError(`${source} is corrupt: bad tensor entry ${JSON.stringify(e)}`);
+    dataBytes += 4 * e.length;
+  }
+  const expected = dataStart + dataBytes + 4;
+  if (bytes.length < expected) throw truncated(source, expected, bytes.length);
+  if (bytes.length > expected) throw new CheckpointError(`${source} is corrupt: ${bytes.length - expected} unexpected bytes after the data`);
+  const stored = view.getUint32(expected - 4, true);
+  if (stored !== crc32(bytes, 0, expected - 4)) throw new CheckpointError(`${source} is corrupt: checksum mismatch (the file was changed or damaged after it was written)`);
+
+  const state: CheckpointState = {
+    config: header.config,
+    step: header.step,
+    rngState: header.rngState,
+    curriculum: header.curriculum,
+    history: header.history ?? [],
+    params: {},
+    moments: {},
+  };
+  if (header.extra !== undefined) state.extra = header.extra;
+  let off = dataStart;
+  for (const e of header.tensors) {
+    let data: Float32Array;
+    if (isLittleEndian) {
+      data = new Float32Array(e.length); // one memcpy (bytes may be a Buffer view: copy, never alias)
+      new Uint8Array(data.buffer).set(bytes.subarray(off, off + 4 * e.length));
+    } else {
+      data = new Float32Array(e.length);
+      for (let i = 0; i < e.length; i++) data[i] = view.getFloat32(off + 4 * i, true);
+    }
+    off += 4 * e.length;
+    const tensor = { shape: e.shape, data };
+    if (e.group === 'params') state.params[e.name] = tensor;
+    else if (e.group.startsWith('moments/')) (state.moments[e.group.slice(8)] ??= {})[e.name] = tensor;
+    else throw new CheckpointError(`${source} is corrupt: unknown tensor group "${e.group}"`);
+  }
+  return state;
+}
+
+export function writeCheckpointSync(path: string, state: CheckpointState, hooks?: AtomicWriteHooks): void {
+  atomicWriteFileSync(path, encodeCheckpoint(state), hooks);
+}
+
+export async function writeCheckpoint(path: string, state: CheckpointState, hooks?: AtomicWriteHooks): Promise<void> {
+  await atomicWriteFile(path, encodeCheckpoint(state), hooks);
+}
+
+export function readCheckpointSync(path: string): CheckpointState {
+  return decodeCheckpoint(readBytes(() => fs.readFileSync(path), path), path);
+}
+
+export async function readCheckpoint(path: string): Promise<CheckpointState> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.promises.readFile(path);
+  } catch (err) {
+    throw readError(err, path);
+  }
+  return decodeCheckpoint(bytes, path);
+}
+
+function readBytes(read: () => Uint8Array, path: string): Uint8Array {
+  try {
+    return read();
+  } catch (err) {
+    throw readError(err, path);
+  }
+}
+
+function readError(err: unknown, path: string): CheckpointError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new CheckpointError(`no checkpoint at ${path}`);
+  return new CheckpointError(`cannot read checkpoint ${path}: ${(err as Error).message}`);
+}
+
+function truncated(source: string, expected: number, found: number): CheckpointError {
+  return new CheckpointError(`${source} is truncated: expected ${expected} bytes, found ${found} (an interrupted copy or a full disk?)`);
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+const isLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -1,0 +1,119 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import {
+  CheckpointError,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  readCheckpoint,
+  readCheckpointSync,
+  writeCheckpoint,
+  writeCheckpointSync,
+  type CheckpointState,
+} from '../../../src/core/train/checkpoint';
+import { Rng } from '../../../src/core/util/rng';
+
+function sampleState(step = 7, size = 50): CheckpointState<{ task: string; d: number }> {
+  const r = new Rng(step);
+  const t = (shape: number[]) => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r.normal()) });
+  return {
+    config: { task: 'parity', d: 16 },
+    step,
+    rngState: r.getState(),
+    curriculum: { nPoints: 5 },
+    history: [{ step: 1, loss: 0.7 }, { step: 2, loss: 0.6 }],
+    params: { 'wte.weight': t([6, size]), 'ln_f.bias': t([size]) },
+    moments: { m: { 'wte.weight': t([6, size]), 'ln_f.bias': t([size]) }, v: { 'wte.weight': t([6, size]), 'ln_f.bias': t([size]) } },
+    extra: { adamStep: step },
+  };
+}
+
+const dirs: string[] = [];
+const tmpDir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'looplens-ckpt-'));
+  dirs.push(d);
+  return d;
+};
+after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+test('encode → decode round-trips every field exactly', () => {
+  const s = sampleState();
+  const back = decodeCheckpoint(encodeCheckpoint(s));
+  assert.deepEqual(back, s);
+});
+
+test('write then read (sync and async)', async () => {
+  const dir = tmpDir();
+  const p = path.join(dir, 'run.ckpt');
+  writeCheckpointSync(p, sampleState(1));
+  assert.equal(readCheckpointSync(p).step, 1);
+  await writeCheckpoint(p, sampleState(2));
+  assert.deepEqual(await readCheckpoint(p), sampleState(2));
+  assert.deepEqual(fs.readdirSync(dir), ['run.ckpt'], 'no temp files left behind');
+});
+
+test('the write goes to a temp file in the same folder, then renames over the old checkpoint', async () => {
+  const dir = tmpDir();
+  const p = path.join(dir, 'run.ckpt');
+  writeCheckpointSync(p, sampleState(1));
+  let seen = '';
+  await writeCheckpoint(p, sampleState(2), {
+    beforeRename: (tmp) => {
+      seen = tmp;
+      assert.equal(path.dirname(tmp), dir);
+      assert.equal(readCheckpointSync(p).step, 1, 'the old checkpoint is intact until the rename');
+      assert.equal(readCheckpointSync(tmp).step, 2, 'the temp file is complete before the rename');
+    },
+  });
+  assert.ok(seen.length > 0);
+  assert.equal(fs.existsSync(seen), false);
+  assert.equal(readCheckpointSync(p).step, 2);
+  // a failure before the rename keeps the old file and removes the temp file
+  assert.throws(() => writeCheckpointSync(p, sampleState(3), { beforeRename: () => { throw new Error('disk gone'); } }), /disk gone/);
+  assert.equal(readCheckpointSync(p).step, 2);
+  assert.deepEqual(fs.readdirSync(dir), ['run.ckpt']);
+});
+
+test('truncated, corrupt, foreign and missing files give clear errors', () => {
+  const dir = tmpDir();
+  const bytes = encodeCheckpoint(sampleState());
+  const cases: [string, Uint8Array, RegExp][] = [
+    ['truncated-data.ckpt', bytes.slice(0, bytes.length - 100), /is truncated: expected \d+ bytes, found \d+/],
+    ['truncated-header.ckpt', bytes.slice(0, 40), /is truncated/],
+    ['empty.ckpt', new Uint8Array(0), /not a LoopLens checkpoint/],
+    ['foreign.ckpt', new TextEncoder().encode('{"hello": "world"} and more text here'), /not a LoopLens checkpoint/],
+    ['flipped.ckpt', (() => { const b = bytes.slice(); b[b.length - 50]! ^= 0xff; return b; })(), /corrupt: checksum mismatch/],
+    ['extra.ckpt', Uint8Array.from([...bytes, 0, 0]), /unexpected bytes/],
+  ];
+  for (const [name, data, re] of cases) {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, data);
+    assert.throws(() => readCheckpointSync(p), (e: unknown) => e instanceof CheckpointError && re.test(e.message) && e.message.includes(p), name);
+  }
+  const badVersion = bytes.slice();
+  badVersion[8] = 9;
+  assert.throws(() => decodeCheckpoint(badVersion, 'x.ckpt'), /format version 9/);
+  assert.throws(() => readCheckpointSync(path.join(dir, 'missing.ckpt')), /no checkpoint at/);
+  assert.throws(() => encodeCheckpoint({ ...sampleState(), params: { w: { shape: [2, 2], data: new Float32Array(3) } } }), /shape \[2, 2\] \(4 values\) but 3 values/);
+});
+
+test('a writer killed with SIGKILL never leaves a half-written checkpoint', async () => {
+  const dir = tmpDir();
+  const p = path.join(dir, 'run.ckpt');
+  const script = path.join(__dirname, 'fixtures', 'checkpointWriter.ts');
+  for (let round = 0; round < 3; round++) {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, p], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // wait until it has written at least once, then kill it at a varying moment mid-stream
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    await new Promise((r) => setTimeout(r, 40 + 70 * round));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const s = readCheckpointSync(p); // throws if the file is partial
+    assert.ok(s.step >= 1);
+    assert.equal(s.params.big!.data[0], s.step, 'content belongs to one write');
+    assert.equal(s.params.big!.data[s.params.big!.data.length - 1], s.step);
+  }
+});
