@@ -1,14 +1,14 @@
-// The `looplens` command line. Subcommands arrive with the training, evaluation and RASP-L features.
-import { onnxRuntimeVersion } from '../core/infer/executionProvider';
+// The `looplens` command line: `looplens <command> [options]`. Commands live in ./commands.
+import { commands, defaultCommandName } from './commands';
+import { runCli } from './framework/run';
 
-function main(argv: string[]): number {
-  const [command] = argv;
-  if (command === undefined || command === 'info') {
-    console.log(`LoopLens CLI · ONNX Runtime ${onnxRuntimeVersion}`);
-    return 0;
-  }
-  console.error(`looplens: unknown command "${command}"\nusage: looplens [info]`);
-  return 2;
-}
-
-process.exitCode = main(process.argv.slice(2));
+runCli(process.argv.slice(2), commands, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }, defaultCommandName).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // runCli catches command errors; this only guards against bugs in the framework itself.
+    process.stderr.write(`looplens: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

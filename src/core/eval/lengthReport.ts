@@ -95,9 +95,10 @@ function uniqueRules(rows: LengthRow[]): HaltingRule[] {
 const fmtPct = (v: number | undefined) => (v === undefined ? '-' : `${(100 * v).toFixed(1)}%`);
 const fmtNum = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(1));
 
-/** Right-aligned text table with a header rule. */
-export function renderTable(head: string[], body: string[][]): string {
+/** Text table with a header rule; columns are right-aligned unless `align[i]` is 'left'. */
+export function renderTable(head: string[], body: string[][], align: ('left' | 'right')[] = []): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  const pad = (c: string, i: number) => (align[i] === 'left' ? c.padEnd(widths[i]!) : c.padStart(widths[i]!));
+  const line = (cells: string[]) => cells.map(pad).join('  ').trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
