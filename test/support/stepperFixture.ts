@@ -13,7 +13,7 @@ export interface FixtureOptions {
   /** Loop steps in the trace (default n + 6). */
   steps?: number;
   layers?: number;
-  /** At least 2: head 0 follows the shift selector, head 1 is uniform causal; others attend to themselves. */
+  /** Head 0 follows the shift selector, head 1 is uniform causal, head 2 attends to itself, others to position 0. */
   heads?: number;
   dModel?: number;
   /** Steps at which the model's answer is flipped away from the program's. */
@@ -119,8 +119,10 @@ export function buildStepperFixture(o: FixtureOptions): StepperFixture {
             }
           } else if (h === 1) {
             for (let k = 0; k <= q; k++) attention[base + q * W + k] = 1 / (q + 1);
-          } else {
+          } else if (h === 2) {
             attention[base + q * W + q] = 1;
+          } else {
+            attention[base + q * W] = 1;
           }
         }
       }

@@ -11,15 +11,16 @@ export interface AgreementPoint {
 
 /**
  * decoded[t - 1]: the model's argmax row after t steps; answers[s]: the program's read-out after s steps
- * (s = 0 .. programSteps). Compares steps 1 .. min(model steps, program steps) on positions where
- * `mask` is set and both rows have a value.
+ * (s = 0 .. programSteps). Compares steps 1 .. min(model steps, program steps) that have a read-out,
+ * on positions where `mask` is set and both rows have a value.
  */
-export function answerAgreement(decoded: ArrayLike<number>[], answers: ArrayLike<number>[], mask: ArrayLike<number | boolean>): AgreementPoint[] {
+export function answerAgreement(decoded: ArrayLike<number>[], answers: (ArrayLike<number> | null)[], mask: ArrayLike<number | boolean>): AgreementPoint[] {
   const steps = Math.min(decoded.length, answers.length - 1);
   const out: AgreementPoint[] = [];
   for (let t = 1; t <= steps; t++) {
     const m = decoded[t - 1]!;
-    const p = answers[t]!;
+    const p = answers[t];
+    if (!p) continue; // no read-out at this step
     let matched = 0;
     let total = 0;
     const n = Math.min(mask.length, m.length, p.length);

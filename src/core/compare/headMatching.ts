@@ -45,7 +45,8 @@ export function matchHeads(trace: ModelTrace, selectors: ProgramSelectorTrace[],
       for (let t = 1; t <= steps; t++) {
         const a = headAttention(trace, t, l, h);
         const sims = selectors.map((s, k) => {
-          const r = selectorSimilarity(a, s.matrices[t - 1]!, W).similarity;
+          const m = s.matrices[t - 1];
+          const r = m ? selectorSimilarity(a, m, W).similarity : null;
           if (r !== null) {
             sums[k]! += r;
             counts[k]!++;
@@ -68,7 +69,8 @@ export function uniformBaseline(selectors: ProgramSelectorTrace[], width: number
     let sum = 0;
     let n = 0;
     for (let t = 1; t <= Math.min(steps, s.matrices.length); t++) {
-      const r = selectorSimilarity(u, s.matrices[t - 1]!, width).similarity;
+      const m = s.matrices[t - 1];
+      const r = m ? selectorSimilarity(u, m, width).similarity : null;
       if (r !== null) {
         sum += r;
         n++;

@@ -10,8 +10,9 @@ export interface VariableProbe extends ProbeResult {
 }
 
 /**
- * One probe per variable that takes at least two values on the training steps (a constant is
- * trivially "decodable" and says nothing). Needs two or more comparable steps and equal widths.
+ * One probe per variable that exists at every compared step and takes at least two values on the
+ * training steps (a constant is trivially "decodable" and says nothing). Needs two or more
+ * comparable steps and equal widths.
  */
 export function probeVariables(trace: ModelTrace, variables: ProgramVariableTrace[], programSteps: number): VariableProbe[] {
   const steps = Math.min(trace.steps, programSteps);
@@ -28,6 +29,7 @@ export function probeVariables(trace: ModelTrace, variables: ProgramVariableTrac
   const probe = new RidgeProbe({ features, d, isTrain });
   const out: VariableProbe[] = [];
   for (const v of variables) {
+    if (v.values.slice(1, steps + 1).some((r) => r === null)) continue;
     const targets = new Float64Array(n);
     for (let t = 1; t <= steps; t++) for (let p = 0; p < W; p++) targets[(t - 1) * W + p] = v.values[t]![p]!;
     const trainValues = new Set<number>();

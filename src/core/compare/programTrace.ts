@@ -7,15 +7,15 @@ export interface ProgramVariableTrace {
   name: string;
   /** 1-based source line of the assignment, when known. */
   line: number | null;
-  /** values[s][p], s = 0 .. steps. Each row has the program's width. */
-  values: ArrayLike<number>[];
+  /** values[s][p], s = 0 .. steps. Each row has the program's width; null before the variable exists (e.g. at s = 0 for one first assigned in the step). */
+  values: (ArrayLike<number> | null)[];
 }
 
 export interface ProgramSelectorTrace {
   name: string;
   line: number | null;
-  /** matrices[s - 1], s = 1 .. steps: row-major [query, key], 1 where the query selects the key (causal: key <= query). */
-  matrices: Uint8Array[];
+  /** matrices[s - 1], s = 1 .. steps: row-major [query, key], 1 where the query selects the key (causal: key <= query); null when not used at that step. */
+  matrices: (Uint8Array | null)[];
 }
 
 export interface ProgramStepTrace {
@@ -27,8 +27,8 @@ export interface ProgramStepTrace {
   steps: number;
   variables: ProgramVariableTrace[];
   selectors: ProgramSelectorTrace[];
-  /** answers[s][p], s = 0 .. steps: the task's answer token read out of the program's state after s steps (only scored positions matter). */
-  answers: ArrayLike<number>[];
+  /** answers[s][p], s = 0 .. steps: the task's answer token read out of the program's state after s steps (only scored positions matter); null when the program has no read-out. */
+  answers: (ArrayLike<number> | null)[];
 }
 
 /** Throws a clear error when a program trace's arrays disagree with its width and step count. */
@@ -36,10 +36,10 @@ export function checkProgramTrace(p: ProgramStepTrace): ProgramStepTrace {
   const W = p.width;
   if (!Number.isInteger(W) || W < 1) throw new Error(`program trace: width must be a positive integer, got ${W}`);
   if (!Number.isInteger(p.steps) || p.steps < 0) throw new Error(`program trace: steps must be a non-negative integer, got ${p.steps}`);
-  const rows = (what: string, arr: ArrayLike<number>[], n: number, len: number) => {
+  const rows = (what: string, arr: (ArrayLike<number> | null)[], n: number, len: number) => {
     if (arr.length !== n) throw new Error(`program trace: ${what} has ${arr.length} steps, expected ${n}`);
     arr.forEach((r, s) => {
-      if (r.length !== len) throw new Error(`program trace: ${what} at step ${s} has ${r.length} values, expected ${len}`);
+      if (r !== null && r.length !== len) throw new Error(`program trace: ${what} at step ${s} has ${r.length} values, expected ${len}`);
     });
   };
   for (const v of p.variables) rows(`variable "${v.name}"`, v.values, p.steps + 1, W);

@@ -67,7 +67,7 @@ function stepStates(task: Task, ex: TaskExample, trace: ModelTrace, decoded: Int
     let scored = 0;
     let agree = 0;
     let agreeTotal = 0;
-    const progRow = program && step <= program.steps ? program.answers[step]! : null;
+    const progRow = program && step <= program.steps ? program.answers[step] : null;
     ex.mask.forEach((m, p) => {
       if (m !== 1) return;
       scored++;
@@ -104,9 +104,9 @@ function programView(p: ProgramStepTrace, mask: number[]): ProgramView {
     file: p.file,
     source: p.source,
     steps: p.steps,
-    variables: p.variables.map((v) => ({ name: v.name, line: v.line, values: v.values.map((r) => Array.from(r)) })),
+    variables: p.variables.map((v) => ({ name: v.name, line: v.line, values: v.values.map((r) => (r ? Array.from(r) : new Array<null>(p.width).fill(null))) })),
     selectors: p.selectors.map((s) => ({ name: s.name, line: s.line })),
-    answers: p.answers.map((r) => Array.from(r, (x, i) => (mask[i] === 1 ? x : null))),
+    answers: p.answers.map((r) => (r ? Array.from(r, (x, i) => (mask[i] === 1 ? x : null)) : new Array<null>(p.width).fill(null))),
   };
 }
 

@@ -100,7 +100,7 @@ test('without a program there are no comparisons, and a mismatched trace is refu
 
 test('a program on a different width is compared on answers only, with a note saying why', () => {
   const f = buildStepperFixture({ bits: '1011' });
-  const narrow = { ...f.program, width: 5, variables: [], selectors: [], answers: f.program.answers.map((r) => Array.from(r).slice(0, 5)) };
+  const narrow = { ...f.program, width: 5, variables: [], selectors: [], answers: f.program.answers.map((r) => (r ? Array.from(r).slice(0, 5) : null)) };
   const vm = buildStepperContent({ modelLabel: 'm', inputText: '1011', task: f.task, example: f.example, trace: f.trace, program: narrow }).viewModel;
   assert.equal(vm.compare!.headMatches.length, 0);
   assert.match(vm.notes.join(' '), /program ran on 5 positions and the model on 6/);

@@ -1,0 +1,54 @@
+// The comparison cards: head ↔ selector matching (beside the program), and answer agreement
+// across steps with the linear probes (below), each with its measure defined in plain words.
+import type { Ctx, View } from './context';
+import { el, section } from './dom';
+import { agreementLegend, drawAgreement } from './agreementChart';
+import { drawHeadSelectorTable } from './headSelectorTable';
+import { drawProbes } from './probesTable';
+
+export function createHeadSelectorCard(parent: HTMLElement, ctx: Ctx): View {
+  const c = ctx.vm.compare;
+  if (!c || c.headMatches.length === 0) return { update() {} };
+  const matrix = el('div', { class: 'st-matrix-box' });
+  parent.append(
+    section(
+      'Heads ↔ selectors',
+      'st-heads-selectors',
+      el('p', { class: 'st-caption', text: 'Mean similarity of each head to each selector over the compared steps (best in bold); click a head to focus it.' }),
+      matrix,
+      el('p', { class: 'st-def', text: c.similarityDefinition }),
+    ),
+  );
+  return { update: (next) => drawHeadSelectorTable(matrix, next) };
+}
+
+export function createCompareSection(parent: HTMLElement, ctx: Ctx): View {
+  if (!ctx.vm.compare) {
+    parent.append(section('Learned steps vs program steps', 'st-compare', el('p', { class: 'muted', text: 'Comparisons need the task’s RASP-L program; none is available for this view.' })));
+    return { update() {} };
+  }
+  const c = ctx.vm.compare;
+  const chart = el('div', { class: 'st-chart' });
+  const probes = el('div');
+  parent.append(
+    section(
+      'Learned steps vs program steps',
+      'st-compare',
+      el(
+        'div',
+        { class: 'st-compare-grid' },
+        el('div', {}, el('h3', { text: 'Answer agreement per step' }), chart, agreementLegend()),
+        el('div', {}, el('h3', { text: 'Linear probes: program variables in the hidden state' }), probes, el('p', { class: 'st-def', text: c.probeDefinition })),
+      ),
+    ),
+  );
+  let current = ctx;
+  new ResizeObserver(() => drawAgreement(chart, current)).observe(chart);
+  return {
+    update(next) {
+      current = next;
+      drawAgreement(chart, next);
+      drawProbes(probes, next);
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// What every view module receives: the view model, the UI state and the actions it may take.
+import type { StepperUiState, StepperViewModel } from '../../src/protocol/stepper';
+import type { AttentionCache } from './attentionCache';
+import type { Palette } from './theme';
+import type { Tooltip } from './tooltip';
+
+export interface Actions {
+  setStep(step: number): void;
+  setLayer(layer: number): void;
+  focusHead(head: number | null): void;
+  togglePlay(): void;
+  setInput(text: string): void;
+  /** Open the .raspl file in an editor at this 1-based line. */
+  openProgram(line: number): void;
+  /** Highlight a source line of the program (hover feedback only; not persisted). */
+  highlightLine(line: number | null): void;
+}
+
+export interface Ctx {
+  vm: StepperViewModel;
+  ui: StepperUiState;
+  playing: boolean;
+  attention: AttentionCache;
+  tooltip: Tooltip;
+  palette: Palette;
+  actions: Actions;
+}
+
+/** A piece of the page: built once per view model, updated on every UI change. */
+export interface View {
+  update(ctx: Ctx): void;
+}
+
+/** The step a fresh view opens at: T(n) when the trace reaches it, else where the adaptive rule stopped. */
+export function initialStep(vm: StepperViewModel): number {
+  const { oracleStep, adaptiveStep } = vm.halting;
+  if (oracleStep !== null && oracleStep >= 1 && oracleStep <= vm.steps.length) return oracleStep;
+  if (adaptiveStep !== null && adaptiveStep >= 1 && adaptiveStep <= vm.steps.length) return adaptiveStep;
+  return 1;
+}

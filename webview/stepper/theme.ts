@@ -1,0 +1,54 @@
+// Colors come from VS Code's theme variables, read at draw time, so every theme (dark, light,
+// high contrast) gets fitting heatmaps and charts without a palette of our own.
+import { interpolateRgb, color as d3color } from 'd3';
+
+function cssVar(name: string, fallback: string): string {
+  const v = getComputedStyle(document.body).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+export interface Palette {
+  background: string;
+  foreground: string;
+  muted: string;
+  accent: string;
+  pass: string;
+  fail: string;
+  warn: string;
+  grid: string;
+  /** The editor's monospace font, for canvas text (canvas cannot read CSS variables). */
+  monoFont: string;
+  /** 0 → background, 1 → accent: used for attention, confidence and similarity. */
+  heat(x: number): string;
+  /** Readable text on top of heat(x). */
+  heatText(x: number): string;
+}
+
+export function palette(): Palette {
+  const background = cssVar('--vscode-editor-background', '#1e1e1e');
+  const foreground = cssVar('--vscode-editor-foreground', '#cccccc');
+  const accent = cssVar('--vscode-charts-blue', '#3794ff');
+  const ramp = interpolateRgb(background, accent);
+  const lum = (c: string) => {
+    const rgb = d3color(c)?.rgb();
+    return rgb ? (0.2126 * rgb.r + 0.7152 * rgb.g + 0.0722 * rgb.b) / 255 : 0.5;
+  };
+  const fgLum = lum(foreground);
+  const bgLum = lum(background);
+  return {
+    background,
+    foreground,
+    muted: cssVar('--vscode-descriptionForeground', '#9d9d9d'),
+    accent,
+    pass: cssVar('--vscode-charts-green', '#89d185'),
+    fail: cssVar('--vscode-charts-red', '#f14c4c'),
+    warn: cssVar('--vscode-charts-orange', '#d18616'),
+    grid: cssVar('--vscode-editorWidget-border', '#454545'),
+    monoFont: cssVar('--vscode-editor-font-family', 'monospace'),
+    heat: (x) => ramp(Math.max(0, Math.min(1, x))),
+    heatText: (x) => {
+      const l = lum(ramp(Math.max(0, Math.min(1, x))));
+      return Math.abs(l - fgLum) >= Math.abs(l - bgLum) ? foreground : background;
+    },
+  };
+}
