@@ -119,3 +119,9 @@ export function expand(x: Tensor, target: readonly number[] | Tensor): Tensor {
   if (target instanceof Tensor) return emit('Expand', [x, shapeOf(target)], {}, { dtype: x.dtype, shape: target.shape });
   return emit('Expand', [x, x.graph.root.ints(target)], {}, { dtype: x.dtype, shape: target });
 }
+
+/** Declares a shape the builder cannot prove (e.g. a Concat of run-time pieces that add up to B); a run-time no-op. */
+export function assumeShape(x: Tensor, shape: readonly Dim[]): Tensor {
+  if (shape.length !== x.rank) throw new Error(`assumeShape ${x}: rank ${shape.length} differs`);
+  return emit('Identity', [x], {}, { dtype: x.dtype, shape });
+}

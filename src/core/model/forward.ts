@@ -1,0 +1,92 @@
+// The looped transformer's forward pieces as graph-builder code, shared by the training graph
+// (unrolled) and the inference graphs (ONNX Loop body). Activations are [b, W, d]; the batch dim
+// b may be symbolic, W is static in training graphs and symbolic in inference graphs.
+import type { Graph, Tensor } from '../onnx/graph';
+import * as op from '../onnx/ops';
+import type { Dim } from '../onnx/shapes';
+import { DEFAULT_LN_EPS, headDim } from './config';
+import type { LoopedConfig } from './config';
+
+export type ParamTensors = Readonly<Record<string, Tensor>>;
+
+/** Additive causal mask value: exp(score - 1e9) is exactly 0 in float32. */
+export const MASKED_SCORE = -1e9;
+
+function param(p: ParamTensors, name: string): Tensor {
+  const t = p[name];
+  if (!t) throw new Error(`model graph: parameter ${name} is missing`);
+  return t;
+}
+
+/** [W, W] additive causal mask (0 where key <= query, MASKED_SCORE above the diagonal). */
+export function causalMask(g: Graph, width: Dim, like?: Tensor): Tensor {
+  if (typeof width === 'number') {
+    const m: number[] = [];
+    for (let q = 0; q < width; q++) for (let k = 0; k < width; k++) m.push(k > q ? MASKED_SCORE : 0);
+    return g.root.constant(m, 'float32', [width, width]);
+  }
+  if (!like) throw new Error('causalMask: a symbolic width needs a tensor to read it from');
+  // Run-time width: compare a column of key indices with a row of query indices.
+  const w = op.slice(op.shapeOf(like), [1], [2], [0]);
+  const idx = op.range(g.root.scalar(0, 'int64'), op.squeeze(w, [0]), g.root.scalar(1, 'int64'), width);
+  const above = op.greater(op.unsqueeze(idx, [0]), op.unsqueeze(idx, [1]));
+  return op.where(above, g.root.scalar(MASKED_SCORE), g.root.scalar(0));
+}
+
+/** x W + b for x of rank 2 or 3; a static-width 3-D x is flattened to one Gemm. */
+export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
+  if (x.rank === 2) return op.gemm(x, w, b);
+  const width = x.shape[1]!;
+  if (x.rank === 3 && typeof width === 'number') {
+    const y = op.gemm(op.reshape(x, [-1, x.shape[2]!]), w, b);
+    return op.reshape(y, [-1, width, w.shape[1]!]);
+  }
+  return op.add(op.matmul(x, w), b);
+}
+
+function layerNorm(c: LoopedConfig, p: ParamTensors, prefix: string, x: Tensor): Tensor {
+  return op.layerNorm(x, param(p, `${prefix}.weight`), param(p, `${prefix}.bias`), c.lnEps ?? DEFAULT_LN_EPS)[0];
+}
+
+/** E(x): [b, W] int64 tokens -> [b, W, d]. A one-hot times a matrix is a row lookup. */
+export function readIn(c: LoopedConfig, p: ParamTensors, tokens: Tensor): Tensor {
+  const e = op.gather(param(p, 'readIn.weight'), tokens, 0);
+  return c.readIn === 'linear' ? op.add(e, param(p, 'readIn.bias')) : e;
+}
+
+export function readOut(p: ParamTensors, h: Tensor): Tensor {
+  return linear(h, param(p, 'readOut.weight'), param(p, 'readOut.bias'));
+}
+
+/** Causal multi-head self-attention; pushes the [b, heads, W, W] probabilities when asked. */
+function attention(c: LoopedConfig, p: ParamTensors, prefix: string, x: Tensor, mask: Tensor, probsOut?: Tensor[]): Tensor {
+  const [b, W, d] = x.shape as [Dim, Dim, number];
+  const H = c.heads;
+  const hd = headDim(c);
+  const qkv = linear(x, param(p, `${prefix}.qkv.weight`), param(p, `${prefix}.qkv.bias`));
+  const [q, k, v] = op.split(qkv, 2, [d, d, d]);
+  const heads = (t: Tensor, perm: number[]): Tensor => op.transpose(op.reshape(t, [b, W, H, hd]), perm);
+  const qh = op.mul(heads(q!, [0, 2, 1, 3]), 1 / Math.sqrt(hd)); // [b, H, W, hd]
+  const kt = heads(k!, [0, 2, 3, 1]); // [b, H, hd, W]
+  const vh = heads(v!, [0, 2, 1, 3]); // [b, H, W, hd]
+  const probs = op.softmax(op.add(op.matmul(qh, kt), mask), -1);
+  probsOut?.push(probs);
+  const ctx = op.reshape(op.transpose(op.matmul(probs, vh), [0, 2, 1, 3]), [b, W, d]);
+  return linear(ctx, param(p, `${prefix}.proj.weight`), param(p, `${prefix}.proj.bias`));
+}
+
+function mlp(p: ParamTensors, prefix: string, x: Tensor): Tensor {
+  const hidden = op.gelu(linear(x, param(p, `${prefix}.fc.weight`), param(p, `${prefix}.fc.bias`)), 'tanh');
+  return linear(hidden, param(p, `${prefix}.proj.weight`), param(p, `${prefix}.proj.bias`));
+}
+
+/** One loop iteration: L pre-LN GPT-2 layers, then ln_f (inside the loop). */
+export function loopIteration(c: LoopedConfig, p: ParamTensors, x: Tensor, mask: Tensor, probsOut?: Tensor[]): Tensor {
+  let h = x;
+  for (let l = 0; l < c.layers; l++) {
+    const pre = `layers.${l}`;
+    h = op.add(h, attention(c, p, `${pre}.attn`, layerNorm(c, p, `${pre}.ln1`, h), mask, probsOut));
+    h = op.add(h, mlp(p, `${pre}.mlp`, layerNorm(c, p, `${pre}.ln2`, h)));
+  }
+  return layerNorm(c, p, 'lnF', h);
+}

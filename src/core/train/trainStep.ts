@@ -1,0 +1,217 @@
+// Runs training steps: holds the parameters and AdamW moments in JS, feeds them with one batch to
+// the compiled training-step graph (cached per batch, width, horizon) and adopts the outputs.
+import * as ort from 'onnxruntime-node';
+import { openSession } from '../infer/executionProvider';
+import type { ExecutionProvider, ExecutionProviderSetting, OpenedSession } from '../infer/executionProvider';
+import { toModelBytes } from '../onnx/serialize';
+import { validateConfig } from '../model/config';
+import type { LoopedConfig } from '../model/config';
+import { checkParams, cloneParams, paramSpecs, zerosLikeParams } from '../model/params';
+import type { Params } from '../model/params';
+import { buildTrainGraph, trainNames as n } from '../model/trainGraph';
+import { PAPER_ADAMW } from '../optim/adamw';
+import type { AdamWOptions } from '../optim/adamw';
+
+/** One batch (structurally the same as src/core/train/batches.ts's Batch). Row-major [batch, width]. */
+export interface TrainBatch {
+  batch: number;
+  width: number;
+  tokens: BigInt64Array;
+  targets: BigInt64Array;
+  /** 1 on positions that count in the loss. */
+  mask: Float32Array;
+  /** T(n_i), 1-based, each <= horizon. */
+  steps: BigInt64Array;
+  /** Loop iterations unrolled. Any value >= max T(n_i) gives the same result (see trainGraph.ts); keeping it fixed avoids recompiling. */
+  horizon: number;
+}
+
+export interface TrainStepOptions {
+  provider?: ExecutionProviderSetting;
+  /** Intra-op threads of the CPU provider (0/undefined: ONNX Runtime decides). */
+  cpuThreads?: number;
+  optimizer?: AdamWOptions;
+  /** Compiled graphs kept open (least recently used are released). Default 2. */
+  maxCachedSessions?: number;
+  log?: (message: string) => void;
+}
+
+export interface TrainStepResult {
+  loss: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  /** Updates applied so far, this one included. */
+  step: number;
+}
+
+/** Everything needed to continue training exactly: parameters, AdamW moments and the update count. */
+export interface OptimizerState {
+  step: number;
+  params: Params;
+  m: Params;
+  v: Params;
+}
+
+/** The loss or gradient norm was NaN/Inf; the parameters were left as they were before the step. */
+export class NonFiniteLossError extends Error {
+  constructor(
+    readonly loss: number,
+    readonly gradNorm: number,
+    readonly step: number,
+  ) {
+    super(`training step ${step}: loss ${loss}, gradient norm ${gradNorm} — not finite; parameters were kept from step ${step - 1}. Lower the learning rate or check the batch.`);
+    this.name = 'NonFiniteLossError';
+  }
+}
+
+export class TrainStepRunner {
+  private state: OptimizerState;
+  private readonly sessions = new Map<string, Promise<OpenedSession>>();
+  private readonly names: string[];
+  private providerUsed: ExecutionProvider | undefined;
+
+  private constructor(
+    readonly config: LoopedConfig,
+    state: OptimizerState,
+    private readonly options: TrainStepOptions,
+  ) {
+    this.state = state;
+    this.names = paramSpecs(config).map((s) => s.name);
+  }
+
+  /** A runner starting from `params` with zero moments, or from a saved OptimizerState. */
+  static create(config: LoopedConfig, start: Params | OptimizerState, options: TrainStepOptions = {}): TrainStepRunner {
+    validateConfig(config);
+    const state: OptimizerState = isOptimizerState(start) ? start : { step: 0, params: start, m: zerosLikeParams(config), v: zerosLikeParams(config) };
+    const r = new TrainStepRunner(config, state, options);
+    r.setState(state); // validates and copies
+    return r;
+  }
+
+  get optimizer(): AdamWOptions {
+    return this.options.optimizer ?? PAPER_ADAMW;
+  }
+
+  /** Current parameters (the runner replaces, never mutates, these arrays). */
+  get params(): Params {
+    return this.state.params;
+  }
+
+  get stepCount(): number {
+    return this.state.step;
+  }
+
+  /** Where the last session ran (undefined before the first step). */
+  get provider(): ExecutionProvider | undefined {
+    return this.providerUsed;
+  }
+
+  /** A deep copy of the optimizer state (for checkpoints). */
+  getState(): OptimizerState {
+    return { step: this.state.step, params: cloneParams(this.state.params), m: cloneParams(this.state.m), v: cloneParams(this.state.v) };
+  }
+
+  setState(s: OptimizerState): void {
+    if (!Number.isInteger(s.step) || s.step < 0) throw new Error(`optimizer state: step must be a non-negative integer, got ${s.step}`);
+    checkParams(this.config, s.params, 'parameters');
+    checkParams(this.config, s.m, 'AdamW first moments');
+    checkParams(this.config, s.v, 'AdamW second moments');
+    this.state = { step: s.step, params: cloneParams(s.params), m: cloneParams(s.m), v: cloneParams(s.v) };
+  }
+
+  /** Compiles (or fetches) the session for this batch shape; useful to keep compile time out of timings. */
+  async prepare(batch: number, width: number, horizon: number): Promise<OpenedSession> {
+    const key = `${batch}x${width}x${horizon}`;
+    let s = this.sessions.get(key);
+    if (s) {
+      this.sessions.delete(key); // re-insert: most recently used last
+      this.sessions.set(key, s);
+      return s;
+    }
+    const graph = buildTrainGraph({ config: this.config, batch, width, horizon, optimizer: this.optimizer });
+    s = openSession(toModelBytes(graph), { provider: this.options.provider ?? 'cpu', cpuThreads: this.options.cpuThreads, log: this.options.log });
+    this.sessions.set(key, s);
+    s.catch(() => this.sessions.delete(key));
+    const max = this.options.maxCachedSessions ?? 2;
+    while (this.sessions.size > max) {
+      const [oldKey, old] = this.sessions.entries().next().value as [string, Promise<OpenedSession>];
+      this.sessions.delete(oldKey);
+      void old.then((o) => o.session.release()).catch(() => undefined);
+    }
+    return s;
+  }
+
+  /** One AdamW update on `batch` with learning rate `lr`. Throws NonFiniteLossError (state unchanged) on NaN/Inf. */
+  async step(batch: TrainBatch, lr: number): Promise<TrainStepResult> {
+    checkBatch(this.config, batch);
+    if (!Number.isFinite(lr) || lr < 0) throw new Error(`learning rate must be a finite number >= 0, got ${lr}`);
+    const opened = await this.prepare(batch.batch, batch.width, batch.horizon);
+    this.providerUsed = opened.provider;
+    const { batch: B, width: W } = batch;
+    const stepNo = this.state.step + 1;
+    const feeds: Record<string, ort.Tensor> = {
+      [n.step]: new ort.Tensor('int64', BigInt64Array.of(BigInt(stepNo)), []),
+      [n.lr]: new ort.Tensor('float64', Float64Array.of(lr), []),
+      [n.tokens]: new ort.Tensor('int64', batch.tokens, [B, W]),
+      [n.targets]: new ort.Tensor('int64', batch.targets, [B, W]),
+      [n.mask]: new ort.Tensor('float32', batch.mask, [B, W]),
+      [n.steps]: new ort.Tensor('int64', batch.steps, [B]),
+    };
+    const specs = paramSpecs(this.config);
+    for (const s of specs) {
+      feeds[n.param(s.name)] = new ort.Tensor('float32', this.state.params[s.name]!, s.shape);
+      feeds[n.m(s.name)] = new ort.Tensor('float32', this.state.m[s.name]!, s.shape);
+      feeds[n.v(s.name)] = new ort.Tensor('float32', this.state.v[s.name]!, s.shape);
+    }
+    const out = await opened.session.run(feeds);
+    const loss = Number((out[n.loss]!.data as Float32Array)[0]);
+    const gradNorm = Number((out[n.gradNorm]!.data as Float32Array)[0]);
+    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) throw new NonFiniteLossError(loss, gradNorm, stepNo);
+    const params: Params = {};
+    const m: Params = {};
+    const v: Params = {};
+    for (const name of this.names) {
+      params[name] = out[n.newParam(name)]!.data as Float32Array;
+      m[name] = out[n.newM(name)]!.data as Float32Array;
+      v[name] = out[n.newV(name)]!.data as Float32Array;
+    }
+    this.state = { step: stepNo, params, m, v };
+    return { loss, gradNorm, step: stepNo };
+  }
+
+  /** Releases every compiled session. */
+  async release(): Promise<void> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(all.map((s) => s.then((o) => o.session.release()).catch(() => undefined)));
+  }
+}
+
+function isOptimizerState(x: Params | OptimizerState): x is OptimizerState {
+  return typeof (x as OptimizerState).step === 'number' && typeof (x as OptimizerState).params === 'object';
+}
+
+/** Throws a clear error when a batch does not fit the model or is internally inconsistent. */
+export function checkBatch(config: LoopedConfig, b: TrainBatch): void {
+  const { batch: B, width: W, horizon: H } = b;
+  if (![B, W, H].every((v) => Number.isInteger(v) && v >= 1)) throw new Error(`batch: batch, width and horizon must be positive integers (got ${B}, ${W}, ${H})`);
+  const len = (name: string, a: { length: number }, want: number): void => {
+    if (a.length !== want) throw new Error(`batch: ${name} has ${a.length} values, expected ${want}`);
+  };
+  len('tokens', b.tokens, B * W);
+  len('targets', b.targets, B * W);
+  len('mask', b.mask, B * W);
+  len('steps', b.steps, B);
+  const V = BigInt(config.vocabSize);
+  for (let i = 0; i < B * W; i++) {
+    if (b.tokens[i]! < 0n || b.tokens[i]! >= V) throw new Error(`batch: token ${b.tokens[i]} at row ${Math.floor(i / W)} is outside the vocabulary of ${V}`);
+    if (b.targets[i]! < 0n || b.targets[i]! >= V) throw new Error(`batch: target ${b.targets[i]} at row ${Math.floor(i / W)} is outside the vocabulary of ${V}`);
+  }
+  let masked = 0;
+  for (let i = 0; i < B * W; i++) masked += b.mask[i]!;
+  if (!(masked > 0)) throw new Error('batch: the mask selects no position, the loss would be 0/0');
+  for (let i = 0; i < B; i++) {
+    const s = Number(b.steps[i]);
+    if (s < 1 || s > H) throw new Error(`batch: example ${i} has T(n) = ${s}, outside [1, horizon = ${H}]`);
+  }
+}
