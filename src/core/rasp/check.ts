@@ -1,0 +1,238 @@
+// Static checks that need no input: every name is defined before it is used, calls to known
+// functions have the right arguments, builtins are not reassigned, functions end with `return`
+// and never call themselves (RASP-L has no recursion, which also keeps every run bounded).
+import type { DefStmt, Expr, Program, Stmt } from './ast';
+import { RaspError, type SourceSpan } from './errors';
+import { builtinEnv, reservedNames } from './interpreter';
+import { isFunction } from './values';
+
+interface Signature {
+  params: { name: string; optional: boolean }[];
+}
+
+export function checkProgram(program: Program): RaspError[] {
+  return new Checker(program).run();
+}
+
+class Checker {
+  private readonly errors: RaspError[] = [];
+  private readonly reserved = reservedNames();
+  private readonly signatures = new Map<string, Signature>();
+  /** Every name a def body may read: builtins, defs, and all globals assigned anywhere. */
+  private readonly globals = new Set<string>();
+
+  constructor(private readonly program: Program) {}
+
+  private error(message: string, span: SourceSpan): void {
+    this.errors.push(new RaspError('check', message, span));
+  }
+
+  run(): RaspError[] {
+    const p = this.program;
+    for (const [name, v] of builtinEnv().entries()) {
+      this.globals.add(name);
+      if (isFunction(v)) {
+        const params = v.type === 'builtin' ? v.params.map((q) => ({ name: q.name, optional: q.default !== undefined })) : v.type === 'def' ? v.def.params.map((q) => ({ name: q.name, optional: q.default !== undefined })) : [];
+        this.signatures.set(name, { params });
+      }
+    }
+    this.globals.add('tokens');
+    this.globals.add('indices');
+
+    const defNames = new Set<string>();
+    for (const d of p.defs) {
+      if (this.reserved.has(d.name)) this.error(`"${d.name}" is a built-in or library function and cannot be redefined; choose another name`, d.nameSpan);
+      else if (defNames.has(d.name)) this.error(`function "${d.name}" is defined twice`, d.nameSpan);
+      defNames.add(d.name);
+      this.globals.add(d.name);
+      this.signatures.set(d.name, { params: d.params.map((q) => ({ name: q.name, optional: q.default !== undefined })) });
+    }
+    const blocks = [p.top, p.blocks.pre?.body ?? [], p.blocks.step?.body ?? [], p.blocks.post?.body ?? []];
+    for (const body of blocks) {
+      for (const s of body) {
+        if (s.kind === 'assign') {
+          if (this.reserved.has(s.target) || defNames.has(s.target)) {
+            this.error(`cannot assign to "${s.target}": it is ${defNames.has(s.target) ? 'a function defined in this file' : s.target === 'tokens' || s.target === 'indices' ? 'the input' : 'a built-in or library name'}`, s.targetSpan);
+          }
+          this.globals.add(s.target);
+        }
+      }
+    }
+
+    for (const d of p.defs) this.checkDef(d);
+    // Execution order: top level, pre, step (repeated), post.
+    const defined = new Set<string>([...this.reserved, ...defNames]);
+    const order: [Stmt[], string][] = [
+      [p.top, 'the top level'],
+      [p.blocks.pre?.body ?? [], 'pre:'],
+      [p.blocks.step?.body ?? [], 'step:'],
+      [p.blocks.post?.body ?? [], 'post:'],
+    ];
+    for (const [body, where] of order) {
+      for (const s of body) {
+        if (s.kind === 'return') {
+          this.error(`"return" is only allowed inside def (found in ${where})`, s.span);
+          continue;
+        }
+        if (s.kind === 'assign') {
+          this.checkExpr(s.value, defined, where === 'step:' ? (name) => `"${name}" is used in step: before it has a value: give it a starting value at the top level or in pre:` : undefined);
+          defined.add(s.target);
+        }
+      }
+    }
+    this.checkRecursion();
+    return this.errors;
+  }
+
+  private checkDef(d: DefStmt): void {
+    const scope = new Set<string>([...this.globals, ...d.params.map((q) => q.name)]);
+    for (const q of d.params) {
+      if (q.name === 'tokens' || q.name === 'indices') this.error(`parameter "${q.name}" would hide the input; choose another name`, q.span);
+      if (q.default !== undefined) this.checkExpr(q.default, this.globals);
+    }
+    d.body.forEach((s, i) => {
+      if (s.kind === 'return' && i < d.body.length - 1) this.error(`statements after "return" in ${d.name}() never run`, d.body[i + 1]!.span);
+      if (s.kind === 'assign') {
+        if (s.target === 'tokens' || s.target === 'indices') this.error(`cannot assign to "${s.target}": it is the input`, s.targetSpan);
+        this.checkExpr(s.value, scope);
+        scope.add(s.target);
+      } else if (s.kind === 'return') this.checkExpr(s.value, scope);
+    });
+    const last = d.body[d.body.length - 1];
+    if (last === undefined || last.kind !== 'return') this.error(`${d.name}() must end with "return …"`, last?.span ?? d.nameSpan);
+  }
+
+  /** Reports names that are unknown, or known but not assigned yet (`earlyMessage` words that case). */
+  private checkExpr(e: Expr, scope: Set<string>, earlyMessage?: (name: string) => string): void {
+    const visit = (x: Expr, bound: Set<string>): void => {
+      switch (x.kind) {
+        case 'int':
+          return;
+        case 'name':
+          if (!bound.has(x.name) && !scope.has(x.name)) {
+            if (earlyMessage !== undefined && this.globals.has(x.name)) this.error(earlyMessage(x.name), x.span);
+            else if (this.globals.has(x.name)) this.error(`"${x.name}" is used before it has a value (it is assigned later)`, x.span);
+            else this.error(`"${x.name}" is not defined${this.suggest(x.name)}`, x.span);
+          }
+          return;
+        case 'lambda': {
+          const inner = new Set([...bound, ...x.params]);
+          visit(x.body, inner);
+          return;
+        }
+        case 'unary':
+          visit(x.operand, bound);
+          return;
+        case 'binary':
+          visit(x.left, bound);
+          visit(x.right, bound);
+          return;
+        case 'cond':
+          visit(x.test, bound);
+          visit(x.then, bound);
+          visit(x.otherwise, bound);
+          return;
+        case 'call':
+          visit(x.callee, bound);
+          x.args.forEach((a) => visit(a, bound));
+          x.kwargs.forEach((k) => visit(k.value, bound));
+          if (x.callee.kind === 'name' && !bound.has(x.callee.name)) this.checkCall(x.callee.name, x);
+          return;
+      }
+    };
+    visit(e, new Set());
+  }
+
+  private checkCall(name: string, call: Extract<Expr, { kind: 'call' }>): void {
+    const sig = this.signatures.get(name);
+    if (sig === undefined) return;
+    const total = sig.params.length;
+    const required = sig.params.filter((p) => !p.optional).length;
+    const range = required === total ? `${total}` : `${required} to ${total}`;
+    if (call.args.length > total) {
+      this.error(`${name}() takes ${range} argument${total === 1 ? '' : 's'} (${sig.params.map((p) => p.name).join(', ')}) but ${call.args.length} were given`, call.span);
+      return;
+    }
+    const given = new Set(sig.params.slice(0, call.args.length).map((p) => p.name));
+    for (const k of call.kwargs) {
+      if (!sig.params.some((p) => p.name === k.name)) this.error(`${name}() has no parameter "${k.name}" (parameters: ${sig.params.map((p) => p.name).join(', ') || 'none'})`, k.span);
+      else if (given.has(k.name)) this.error(`${name}() got two values for "${k.name}"`, k.span);
+      given.add(k.name);
+    }
+    const missing = sig.params.filter((p) => !p.optional && !given.has(p.name));
+    if (missing.length > 0) this.error(`${name}() is missing ${missing.length === 1 ? 'the argument' : 'the arguments'} ${missing.map((p) => `"${p.name}"`).join(', ')} (it takes ${sig.params.map((p) => p.name).join(', ')})`, call.span);
+  }
+
+  private suggest(name: string): string {
+    let best = '';
+    let bestScore = Infinity;
+    for (const g of this.globals) {
+      const d = editDistance(name, g);
+      if (d < bestScore) {
+        bestScore = d;
+        best = g;
+      }
+    }
+    return bestScore <= Math.max(1, Math.floor(name.length / 3)) ? `; did you mean "${best}"?` : '';
+  }
+
+  private checkRecursion(): void {
+    const defs = new Map(this.program.defs.map((d) => [d.name, d]));
+    const calls = new Map<string, Set<string>>();
+    for (const d of this.program.defs) {
+      const used = new Set<string>();
+      const params = new Set(d.params.map((q) => q.name));
+      const visit = (x: Expr) => {
+        if (x.kind === 'name' && defs.has(x.name) && !params.has(x.name)) used.add(x.name);
+        if (x.kind === 'lambda') visit(x.body);
+        if (x.kind === 'unary') visit(x.operand);
+        if (x.kind === 'binary') [x.left, x.right].forEach(visit);
+        if (x.kind === 'cond') [x.test, x.then, x.otherwise].forEach(visit);
+        if (x.kind === 'call') [x.callee, ...x.args, ...x.kwargs.map((k) => k.value)].forEach(visit);
+      };
+      d.body.forEach((s) => s.kind !== 'pass' && visit(s.value));
+      calls.set(d.name, used);
+    }
+    const reported = new Set<string>();
+    for (const start of defs.keys()) {
+      const path = findCycle(start, calls);
+      if (path === null || reported.has(start)) continue;
+      path.forEach((n) => reported.add(n));
+      const d = defs.get(start)!;
+      this.error(`recursion is not allowed in RASP-L: ${path.join(' → ')}`, d.nameSpan);
+    }
+  }
+}
+
+function findCycle(start: string, calls: Map<string, Set<string>>): string[] | null {
+  const stack: string[] = [];
+  const seen = new Set<string>();
+  const dfs = (name: string): string[] | null => {
+    stack.push(name);
+    for (const next of calls.get(name) ?? []) {
+      if (next === start) return [...stack, start];
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const found = dfs(next);
+      if (found !== null) return found;
+    }
+    stack.pop();
+    return null;
+  };
+  return dfs(start);
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
