@@ -56,11 +56,14 @@ function fixtureMessages(bits: string, heads: number, layers: number) {
 
 function page(theme: Record<string, string>, data: unknown): string {
   const vars = Object.entries(theme).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
+  // The same policy webviewHtml sets in VS Code (scripts only by nonce), so a CSP violation shows up here too.
+  const csp = "default-src 'none'; style-src file: 'unsafe-inline'; img-src file: data:; font-src file:; script-src 'nonce-harness'";
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <style>:root { ${vars} } body { margin: 0; font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }</style>
 <link rel="stylesheet" href="looplens.css"><link rel="stylesheet" href="stepper.css"></head>
 <body><div id="app" aria-busy="true">Loading…</div>
-<script>
+<script nonce="harness">
   const DATA = ${JSON.stringify(data)};
   window.__sent = [];
   // sessionStorage stands in for VS Code's webview state, so a reload checks the restore path
@@ -76,7 +79,7 @@ function page(theme: Record<string, string>, data: unknown): string {
     },
   });
 </script>
-<script src="stepper.js"></script></body></html>`;
+<script nonce="harness" src="stepper.js"></script></body></html>`;
 }
 
 type Page = Awaited<ReturnType<Awaited<ReturnType<typeof chromium.launch>>['newPage']>>;

@@ -10,7 +10,11 @@ export function drawProbes(box: HTMLElement, ctx: Ctx): void {
     box.append(el('p', { class: 'muted', text: 'No probe: fewer than two comparable steps, or no variable takes two values.' }));
     return;
   }
-  const bar = (x: number, cls: string) => el('span', { class: `st-bar ${cls}`, attrs: { style: `width:${Math.round(x * 100)}%` } });
+  const bar = (x: number, cls: string) => {
+    const b = el('span', { class: `st-bar ${cls}` });
+    b.style.width = `${Math.round(x * 100)}%`;
+    return b;
+  };
   const rows = probes.map((pr) =>
     el(
       'tr',

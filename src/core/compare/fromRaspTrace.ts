@@ -1,13 +1,26 @@
 // Adapts the RASP-L interpreter's trace (src/core/rasp/trace.ts: one record per phase) to the
 // per-step arrays the comparisons read. Only `init` (step 0) and the loop-step records are used:
 // the model's iterations correspond to the program's step block, not to pre/post.
-import type { ProgramTrace } from '../rasp/trace';
 import type { ProgramSelectorTrace, ProgramStepTrace, ProgramVariableTrace } from './programTrace';
 
+/** The fields of src/core/rasp/trace.ts's ProgramTrace this adapter reads (structural, so compare/ builds on its own). */
+export interface RaspTraceLike {
+  file: string;
+  width: number;
+  steps: number;
+  records: {
+    phase: 'init' | 'step' | 'post';
+    step: number;
+    variables: { name: string; line: number; values: number[] }[];
+    selectors: { id: string; name: string; line: number; matrix: Uint8Array }[];
+    answer?: number[];
+  }[];
+}
+
 /** `source` is the program's text (the trace keeps only the file name). */
-export function programStepTraceFromRasp(trace: ProgramTrace, source: string): ProgramStepTrace {
+export function programStepTraceFromRasp(trace: RaspTraceLike, source: string): ProgramStepTrace {
   const T = trace.steps;
-  const byStep: (ProgramTrace['records'][number] | undefined)[] = new Array(T + 1);
+  const byStep: (RaspTraceLike['records'][number] | undefined)[] = new Array(T + 1);
   for (const r of trace.records) {
     if (r.phase === 'init') byStep[0] = r;
     else if (r.phase === 'step' && r.step >= 1 && r.step <= T) byStep[r.step] = r;

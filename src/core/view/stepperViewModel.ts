@@ -36,6 +36,8 @@ export interface StepperInput {
   program?: ProgramStepTrace | null;
   /** Fit linear probes from hidden states to program variables (default true). */
   probes?: boolean;
+  /** Extra notes to show (e.g. why the program could not run). */
+  notes?: string[];
 }
 
 /** The view model plus host-side access to attention slices (too large to send whole). */
@@ -135,7 +137,7 @@ export function buildStepperContent(input: StepperInput): StepperContent {
   if (trace.vocab !== task.vocabSize) throw new Error(`The model's vocabulary (${trace.vocab}) is not the ${task.name} task's (${task.vocabSize}).`);
   const program = input.program ? checkProgramTrace(input.program) : null;
   const decoded = Array.from({ length: trace.steps }, (_, i) => decodeStep(trace, i + 1));
-  const notes: string[] = [];
+  const notes: string[] = [...(input.notes ?? [])];
   const rendered = task.render(example);
   const viewModel: StepperViewModel = {
     protocol: STEPPER_PROTOCOL,
