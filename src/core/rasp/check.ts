@@ -104,12 +104,13 @@ class Checker {
 
   /** Reports names that are unknown, or known but not assigned yet (`earlyMessage` words that case). */
   private checkExpr(e: Expr, scope: Set<string>, earlyMessage?: (name: string) => string): void {
-    const visit = (x: Expr, bound: Set<string>): void => {
+    // Inside a lambda, names are looked up when it is called, so any global will do.
+    const visit = (x: Expr, bound: Set<string>, inLambda = false): void => {
       switch (x.kind) {
         case 'int':
           return;
         case 'name':
-          if (!bound.has(x.name) && !scope.has(x.name)) {
+          if (!bound.has(x.name) && !scope.has(x.name) && !(inLambda && this.globals.has(x.name))) {
             if (earlyMessage !== undefined && this.globals.has(x.name)) this.error(earlyMessage(x.name), x.span);
             else if (this.globals.has(x.name)) this.error(`"${x.name}" is used before it has a value (it is assigned later)`, x.span);
             else this.error(`"${x.name}" is not defined${this.suggest(x.name)}`, x.span);
@@ -117,25 +118,25 @@ class Checker {
           return;
         case 'lambda': {
           const inner = new Set([...bound, ...x.params]);
-          visit(x.body, inner);
+          visit(x.body, inner, true);
           return;
         }
         case 'unary':
-          visit(x.operand, bound);
+          visit(x.operand, bound, inLambda);
           return;
         case 'binary':
-          visit(x.left, bound);
-          visit(x.right, bound);
+          visit(x.left, bound, inLambda);
+          visit(x.right, bound, inLambda);
           return;
         case 'cond':
-          visit(x.test, bound);
-          visit(x.then, bound);
-          visit(x.otherwise, bound);
+          visit(x.test, bound, inLambda);
+          visit(x.then, bound, inLambda);
+          visit(x.otherwise, bound, inLambda);
           return;
         case 'call':
-          visit(x.callee, bound);
-          x.args.forEach((a) => visit(a, bound));
-          x.kwargs.forEach((k) => visit(k.value, bound));
+          visit(x.callee, bound, inLambda);
+          x.args.forEach((a) => visit(a, bound, inLambda));
+          x.kwargs.forEach((k) => visit(k.value, bound, inLambda));
           if (x.callee.kind === 'name' && !bound.has(x.callee.name)) this.checkCall(x.callee.name, x);
           return;
       }
@@ -164,6 +165,7 @@ class Checker {
   }
 
   private suggest(name: string): string {
+    if (name.length < 3) return '';
     let best = '';
     let bestScore = Infinity;
     for (const g of this.globals) {
@@ -173,7 +175,7 @@ class Checker {
         best = g;
       }
     }
-    return bestScore <= Math.max(1, Math.floor(name.length / 3)) ? `; did you mean "${best}"?` : '';
+    return bestScore <= Math.max(1, Math.floor(name.length / 2)) ? `; did you mean "${best}"?` : '';
   }
 
   private checkRecursion(): void {

@@ -26,6 +26,17 @@ export interface Analysis {
 
 /** Parses and checks a .raspl source. Never throws on bad input. */
 export function analyze(source: string, file = '<input>'): Analysis {
+  try {
+    return analyzeUnguarded(source, file);
+  } catch (e) {
+    // Nesting limits keep recursion bounded; a stack overflow here would be a bug, not a crash.
+    if (!(e instanceof RangeError)) throw e;
+    const empty = parseProgram('', file).program;
+    return { program: { ...empty, source }, task: null, errors: [new RaspError('syntax', 'the file nests too deeply to analyze', { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } })] };
+  }
+}
+
+function analyzeUnguarded(source: string, file: string): Analysis {
   const { program, errors } = parseProgram(source, file);
   if (errors.length > 0) return { program, task: null, errors };
   const checkErrors = checkProgram(program);

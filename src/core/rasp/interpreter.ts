@@ -507,5 +507,11 @@ export function runProgram(program: Program, input: readonly number[], options: 
   const steps = options.steps ?? (program.blocks.step !== undefined ? 1 : 0);
   if (!Number.isInteger(steps) || steps < 0 || steps > MAX_STEPS) throw new RaspError('runtime', `the number of steps must be an integer in 0..${MAX_STEPS}, got ${steps}`, at);
   if (steps > 0 && program.blocks.step === undefined) throw new RaspError('runtime', `asked for ${steps} loop step(s) but the program has no "step:" block`, at);
-  return new Interpreter(program, input, options.budget ?? DEFAULT_BUDGET).run({ ...options, steps });
+  try {
+    return new Interpreter(program, input, options.budget ?? DEFAULT_BUDGET).run({ ...options, steps });
+  } catch (e) {
+    // Bounded by MAX_DEPTH and the parser's nesting limits; this is the last line of defence.
+    if (e instanceof RangeError) throw new RaspError('runtime', 'the program nests calls or expressions too deeply to run', at);
+    throw e;
+  }
 }

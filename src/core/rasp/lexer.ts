@@ -25,12 +25,23 @@ export interface LexResult {
   errors: RaspError[];
 }
 
+/** A line at or left of `indent` that starts like a new statement (assignment, def, block, directive). */
+function looksLikeNewStatement(source: string, from: number, indent: number): boolean {
+  const end = source.indexOf('\n', from);
+  const text = source.slice(from, end < 0 ? undefined : end);
+  const lead = /^[ \t]*/.exec(text)![0].length;
+  if (lead > indent) return false;
+  return /^[ \t]*([A-Za-z_]\w*[ \t]*=[^=]|def[ \t]|@|(pre|step|post)[ \t]*:)/.test(text);
+}
+
 export function tokenize(source: string): LexResult {
   const tokens: Token[] = [];
   const errors: RaspError[] = [];
   const indents: number[] = [0];
   let indentChar: ' ' | '\t' | null = null;
   let depth = 0; // bracket nesting: newlines inside brackets are not line ends
+  let opened: { line: number; col: number; text: string; indent: number } | null = null; // outermost open bracket
+  let lineIndent = 0;
   let i = 0;
   let line = 1;
   let col = 1;
@@ -67,6 +78,7 @@ export function tokenize(source: string): LexResult {
         // blank line: fall through to the newline/comment handling below
       } else {
         atLineStart = false;
+        lineIndent = width;
         const top = indents[indents.length - 1]!;
         if (width > top) {
           indents.push(width);
@@ -84,8 +96,15 @@ export function tokenize(source: string): LexResult {
 
     const ch = source[i]!;
     if (ch === '\n' || ch === '\r') {
+      const after = i + (ch === '\r' && source[i + 1] === '\n' ? 2 : 1);
+      if (depth > 0 && opened !== null && looksLikeNewStatement(source, after, opened.indent)) {
+        // An unclosed bracket would swallow the rest of the file: report it and resume here.
+        error(`"${opened.text}" opened at line ${opened.line}, column ${opened.col} is never closed`, opened.line, opened.col);
+        depth = 0;
+        opened = null;
+      }
       if (depth === 0 && lineHasContent()) push('newline', '', line, col);
-      i += ch === '\r' && source[i + 1] === '\n' ? 2 : 1;
+      i = after;
       line++;
       col = 1;
       atLineStart = true;
@@ -174,7 +193,10 @@ export function tokenize(source: string): LexResult {
     }
     const op = OPERATORS.find((o) => source.startsWith(o, i));
     if (op !== undefined) {
-      if (op === '(' || op === '[') depth++;
+      if (op === '(' || op === '[') {
+        if (depth === 0) opened = { line: l, col: c, text: op, indent: lineIndent };
+        depth++;
+      }
       if ((op === ')' || op === ']') && depth > 0) depth--;
       i += op.length;
       col += op.length;

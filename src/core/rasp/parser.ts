@@ -14,6 +14,8 @@ export interface ParseResult {
 
 /** Expressions deeper than this are rejected (keeps recursion, and the host's stack, bounded). */
 const MAX_NESTING = 80;
+/** Longest run of binary operators in one expression (`1 + 1 + …` builds a deep tree). */
+const MAX_CHAIN = 200;
 
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const CONTROL_FLOW = new Set(['if', 'elif', 'else', 'for', 'while', 'import', 'from', 'class', 'with', 'try']);
@@ -23,7 +25,10 @@ export function parseProgram(source: string, file = '<input>'): ParseResult {
   const lexed = tokenize(source);
   const parser = new Parser(lexed.tokens, file, source);
   const program = parser.parseFile();
-  const errors = [...lexed.errors, ...parser.errors].sort((a, b) => a.line - b.line || a.column - b.column);
+  // One error per line: a lexer error usually causes a follow-on parser error on the same line.
+  const errors = [...lexed.errors, ...parser.errors]
+    .sort((a, b) => a.line - b.line || a.column - b.column)
+    .filter((e, i, all) => i === 0 || all[i - 1]!.line !== e.line);
   return { program, errors };
 }
 
@@ -430,10 +435,11 @@ class Parser {
 
   private binaryChain(sub: () => Expr, ops: readonly string[], keyword = false): Expr {
     let left = sub();
-    for (;;) {
+    for (let count = 0; ; count++) {
       const t = this.peek();
       const matches = keyword ? t.type === 'name' && ops.includes(t.text) : t.type === 'op' && ops.includes(t.text);
       if (!matches) return left;
+      if (count >= MAX_CHAIN) this.fail(`expression too long (more than ${MAX_CHAIN} "${t.text}" in a row): split it with intermediate variables`, t);
       this.next();
       const right = sub();
       left = { kind: 'binary', op: t.text as BinaryOp, left, right, span: this.join(left.span, right.span) };
@@ -529,12 +535,13 @@ class Parser {
   }
 
   private parseCall(callee: Expr): Expr {
-    this.next(); // '('
+    const open = this.next(); // '('
     const args: Expr[] = [];
     const kwargs: KeywordArg[] = [];
     while (!this.isOp(')')) {
       const t = this.peek();
-      if (t.type === 'eof' || t.type === 'newline') this.fail(`expected ")" to close the call, found ${this.describe(t)}`, t);
+      if (t.type === 'eof') this.fail(`"(" of this call (line ${open.span.start.line}, column ${open.span.start.column}) is never closed`, open);
+      if (t.type === 'newline') this.fail(`expected ")" to close the call, found ${this.describe(t)}`, t);
       if (t.type === 'name' && this.isOp('=', 1)) {
         this.next();
         this.next();
@@ -567,9 +574,10 @@ class Parser {
       return { kind: 'name', name: t.text, span: t.span };
     }
     if (this.isOp('(')) {
-      this.next();
+      const open = this.next();
       const inner = this.parseExpr();
       if (this.isOp(',')) this.fail('tuples are not supported', this.peek());
+      if (this.peek().type === 'eof') this.fail(`"(" opened at line ${open.span.start.line}, column ${open.span.start.column} is never closed`, open);
       this.expectOp(')', 'to close the parenthesis');
       return inner;
     }
