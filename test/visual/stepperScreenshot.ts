@@ -4,12 +4,13 @@
 // 1280x800 in a dark and a light VS Code theme, checks there is no horizontal overflow, and writes
 // screenshots to .artifacts/stepper/.
 // Run: node --import tsx test/visual/stepperScreenshot.ts   (needs /usr/bin/chromium)
-import { mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, copyFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { buildStepperContent } from '../../src/core/view/stepperViewModel';
 import { encodeFloat32Base64 } from '../../src/core/view/encodeAttention';
+import { raspProgramSource } from '../../src/core/view/raspProgramSource';
 import { buildStepperFixture } from '../support/stepperFixture';
 
 const out = resolve('.artifacts/stepper');
@@ -44,7 +45,9 @@ const THEMES: Record<string, Record<string, string>> = {
 
 function fixtureMessages(bits: string, heads: number, layers: number) {
   const f = buildStepperFixture({ bits, heads, layers, dModel: 16, wrongSteps: [3] });
-  const content = buildStepperContent({ modelLabel: 'parity-fixture.onnx', modelPath: '/models/parity-fixture.onnx', inputText: bits, task: f.task, example: f.example, trace: f.trace, program: f.program });
+  // the program side is the shipped task file run by the RASP-L interpreter; the model side is the synthetic fixture
+  const program = raspProgramSource(readFileSync('models/tasks/parity.raspl', 'utf8'), 'models/tasks/parity.raspl').run(f.example.input, f.trace.steps);
+  const content = buildStepperContent({ modelLabel: 'parity-fixture.onnx', modelPath: '/models/parity-fixture.onnx', inputText: bits, task: f.task, example: f.example, trace: f.trace, program });
   const attention: Record<string, string> = {};
   for (let t = 1; t <= f.trace.steps; t++) {
     for (let l = 0; l < f.trace.layers; l++) {

@@ -19,12 +19,17 @@ export function createProgramSource(parent: HTMLElement, ctx: Ctx): ProgramSourc
   const lines = prog.source.replace(/\n$/, '').split('\n');
   const lineEls: HTMLElement[] = [];
   const notes: HTMLElement[] = [];
+  let inStep = false; // lines of the step: block, the part one loop iteration runs
   lines.forEach((text, i) => {
+    const opensStep = /^step:\s*(#.*)?$/.test(text);
+    if (/^\S/.test(text) && !opensStep) inStep = false;
+    const kind = /^\s*#/.test(text) ? ' comment' : /^@/.test(text) ? ' directive' : inStep && text.trim() !== '' ? ' in-step' : opensStep ? ' step-head' : '';
+    if (opensStep) inStep = true;
     const num = el('button', { class: 'st-lineno', text: String(i + 1), title: `Open ${prog.file} at line ${i + 1}` });
     num.addEventListener('click', () => ctx.actions.openProgram(i + 1));
     const note = el('span', { class: 'st-line-note' });
     notes.push(note);
-    const line = el('div', { class: `st-line${/^\s*#/.test(text) ? ' comment' : ''}`, attrs: { role: 'listitem' } }, num, el('code', { text: text || ' ' }), note);
+    const line = el('div', { class: `st-line${kind}`, attrs: { role: 'listitem' } }, num, el('code', { text: text || ' ' }), note);
     lineEls.push(line);
     pre.append(line);
   });
@@ -39,7 +44,7 @@ export function createProgramSource(parent: HTMLElement, ctx: Ctx): ProgramSourc
     update(c) {
       const step = Math.min(c.ui.step, prog.steps);
       const at = c.vm.tokens.findIndex((t) => t.scored);
-      caption.textContent = `One loop step of the program. Notes: each variable after step ${step} at position ${at} (${c.vm.tokens[at]?.label ?? '?'}), where the answer starts.`;
+      caption.textContent = `The marked step: block is one loop iteration. Right: each variable after step ${step} at position ${at} (${c.vm.tokens[at]?.label ?? '?'}), where the answer starts.`;
       notes.forEach((n) => (n.textContent = ''));
       const byLine = new Map<number, string[]>();
       for (const v of prog.variables) {

@@ -1,0 +1,17 @@
+// The stepper's program side for a RASP-L task file (e.g. models/tasks/parity.raspl): loads it
+// once, then runs it on the model's own row for as many loop steps as the model was traced, and
+// adapts the interpreter's trace to the comparisons' per-step arrays.
+import { loadTask } from '../rasp';
+import { programStepTraceFromRasp } from '../compare/fromRaspTrace';
+import type { StepperProgramSource } from './traceStepper';
+
+/** `file` is shown in the panel and opened by "open program" (give the absolute path). Throws RaspError on a broken file. */
+export function raspProgramSource(source: string, file: string): StepperProgramSource {
+  const task = loadTask(source, file);
+  return {
+    run: (row, steps) => {
+      const trace = programStepTraceFromRasp(task.run(row, { steps, trace: true }).trace, source);
+      return { ...trace, file };
+    },
+  };
+}
