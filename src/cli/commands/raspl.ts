@@ -3,7 +3,7 @@
 // `looplens raspl check FILE` only reports errors.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { analyze, formatTrace, MAX_STEPS, RaspError, runProgram, type ProgramTrace, type RaspTask } from '../../core/rasp';
+import { analyze, formatTrace, MAX_STEPS, parsePlainInput, RaspError, runProgram, type ProgramTrace, type RaspTask } from '../../core/rasp';
 import { getTask, isTaskName } from '../../core/tasks';
 import { Rng } from '../../core/util/rng';
 import { defineCommand, type CliContext } from '../framework/command';
@@ -17,13 +17,14 @@ export function formatRaspError(e: RaspError, file: string, source: string): str
   return lines.join('\n');
 }
 
-function parsePlainInput(text: string): number[] {
-  const items = text.trim().split(/[\s,]+/).filter((s) => s !== '');
-  if (items.length === 0) throw new UsageError('--input is empty: give token ids separated by spaces or commas, e.g. --input "0 1 1 2"');
-  return items.map((s) => {
-    if (!/^-?\d+$/.test(s)) throw new UsageError(`--input: "${s}" is not a token id (this program has no @symbols; use integers like 0 1 2)`);
-    return Number(s);
-  });
+/** Input that does not parse or does not fit @input is a usage error (exit 2), not a program error. */
+function inputOrUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof RaspError) throw new UsageError(`--input: ${err.message}`);
+    throw err;
+  }
 }
 
 function traceJson(trace: ProgramTrace): string {
@@ -51,7 +52,7 @@ function builtInCheck(task: RaspTask, row: number[], answer: number[] | undefine
 
 function runTask(task: RaspTask, args: { input?: string; lengths?: number[]; seed: number; steps?: number }, ctx: CliContext): ProgramTrace & { answerStart: number; row: number[] } {
   let row: number[];
-  if (args.input !== undefined) row = task.rowFromInput(args.input);
+  if (args.input !== undefined) row = inputOrUsage(() => task.rowFromInput(args.input!));
   else {
     const lengths = args.lengths ?? task.lengthRanges.map((r) => r.min);
     if (lengths.length !== task.lengthRanges.length) throw new UsageError(`--lengths needs ${task.lengthRanges.length} value(s) (${task.lengthNames.join(', ')})`);
@@ -124,7 +125,8 @@ export const rasplCommand = defineCommand({
       } else {
         if (lengths !== undefined) throw new UsageError('--lengths needs a task file (one with @input and @lengths)');
         if (input === undefined) throw new UsageError('--input is required for a plain program, e.g. --input "0 1 1 2"');
-        trace = runProgram(analysis.program, parsePlainInput(input), steps === undefined ? {} : { steps }).trace;
+        const tokens = inputOrUsage(() => parsePlainInput(input));
+        trace = runProgram(analysis.program, tokens, steps === undefined ? {} : { steps }).trace;
       }
       if (args.flag('json')) {
         ctx.print(traceJson(trace));

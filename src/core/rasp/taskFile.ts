@@ -149,8 +149,8 @@ export class RaspTask {
   }
 
   /** The training row for `row`: the program's answer at masked positions, the ignored label elsewhere. */
-  example(row: readonly number[]): RaspExample {
-    const r = this.run(row, { trace: false });
+  example(row: readonly number[], budget?: number): RaspExample {
+    const r = this.run(row, { trace: false, budget });
     const out = r.output!;
     const { answerStart } = r.match;
     const target = row.map((_, i) => (i < answerStart ? this.ignore : out[i]!));
@@ -215,6 +215,16 @@ export class RaspTask {
   private directiveSpan(kind: DirectiveKind): SourceSpan {
     return this.program.directives.find((d) => d.kind === kind)?.span ?? this.program.directives[0]?.span ?? span0();
   }
+}
+
+/** Typed input for a plain program: integer token ids separated by spaces or commas. */
+export function parsePlainInput(text: string): number[] {
+  const items = text.trim().split(/[\s,]+/).filter((s) => s !== '');
+  if (items.length === 0) throw new RaspError('task', 'the input is empty: give token ids separated by spaces, e.g. 0 1 1 2', span0());
+  return items.map((s) => {
+    if (!/^-?\d+$/.test(s)) throw new RaspError('task', `"${s}" is not a token id (this program has no @symbols; use integers like 0 1 2)`, span0());
+    return Number(s);
+  });
 }
 
 function span0(): SourceSpan {

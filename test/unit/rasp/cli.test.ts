@@ -58,8 +58,13 @@ test('syntax errors: file:line:col, the line and a caret; exit 1', async () => {
 
 test('bad input and bad usage are reported clearly', async () => {
   const wrong = await cli('raspl', 'run', join(TASKS_DIR, 'addition.raspl'), '--input', '11+0=');
-  assert.equal(wrong.code, 1);
-  assert.match(wrong.err, /the row does not match @input: n is 2 in one place and 1 in another/);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.err, /--input: the row does not match @input: n is 2 in one place and 1 in another/);
+  const junk = await cli('raspl', 'run', plain, '--input', '1 x 2');
+  assert.equal(junk.code, 2);
+  assert.match(junk.err, /--input: "x" is not a token id/);
+  const moreSteps = await cli('raspl', 'run', plain, '--input', '1 2', '--steps', '3');
+  assert.equal(moreSteps.code, 0, moreSteps.err);
   const noInput = await cli('raspl', 'run', plain);
   assert.equal(noInput.code, 2);
   assert.match(noInput.err, /--input is required for a plain program/);
