@@ -1,6 +1,7 @@
 // LoopLens's entry point in VS Code: registers commands; every feature lives in its own module.
 import * as vscode from 'vscode';
 import { WelcomePanel } from './panels/WelcomePanel';
+import { registerRaspl } from './rasp';
 import { readSettings } from './settings';
 import { cudaUnavailableReason, onnxRuntimeVersion } from '../core/infer/executionProvider';
 import type { WelcomeInfo } from '../protocol/welcome';
@@ -11,7 +12,6 @@ const notYetBuilt: Record<string, string> = {
   'looplens.openModel': 'Open Looped Model…',
   'looplens.stepThrough': 'Step Through Iterations',
   'looplens.evaluate': 'Evaluate Length Generalization',
-  'looplens.runRaspl': 'Run RASP-L Program on Input',
 };
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -31,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
     };
   };
 
+  registerRaspl(context); // .raspl diagnostics + looplens.runRaspl
   context.subscriptions.push(vscode.commands.registerCommand('looplens.showWelcome', () => WelcomePanel.show(context.extensionUri, welcomeInfo)));
   for (const [id, title] of Object.entries(notYetBuilt)) {
     context.subscriptions.push(
