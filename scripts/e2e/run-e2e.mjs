@@ -4,12 +4,14 @@
 //   3. runs test/e2e/**/*.e2e.ts with node's test runner; each file gets a fresh code-server.
 // Usage: node scripts/e2e/run-e2e.mjs [substring-filter ...]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { ensureE2ePrerequisites } from '../install-e2e.mjs';
 
-const OVERALL_TIMEOUT_MS = 15 * 60_000; // hard bound for the test run itself
+// Hard bound for the test run itself (LOOPLENS_E2E_TIMEOUT_S overrides); each test has its own, smaller one.
+const OVERALL_TIMEOUT_MS = Number(process.env.LOOPLENS_E2E_TIMEOUT_S ?? 15 * 60) * 1000;
 const root = resolve(import.meta.dirname, '..', '..');
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
@@ -43,25 +45,40 @@ console.log(`e2e: packaged ${vsix} (${(statSync(vsix).size / 1e6).toFixed(1)} MB
 
 t = Date.now();
 const artifacts = join(root, '.artifacts', 'e2e');
-rmSync(artifacts, { recursive: true, force: true }); // no stale FAILED-*.png from an earlier run
+// A private copy: another run packaging at the same time must not change the file under our tests.
+const runDir = mkdtempSync(join(tmpdir(), 'looplens-e2e-run-'));
+const runVsix = join(runDir, 'looplens.vsix');
+copyFileSync(vsix, runVsix);
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
   cwd: root,
   stdio: 'inherit',
+  detached: true, // its own process group, so a timeout stops every test process
   env: {
     ...process.env,
     LOOPLENS_CODE_SERVER: paths.codeServer,
     LOOPLENS_CHROMIUM: paths.chromium,
-    LOOPLENS_VSIX: vsix,
+    LOOPLENS_VSIX: runVsix,
     LOOPLENS_ARTIFACTS: artifacts,
   },
 });
 const killer = setTimeout(() => {
-  console.error(`run-e2e: tests still running after ${OVERALL_TIMEOUT_MS / 60_000} min; stopping them`);
-  child.kill('SIGTERM');
-  setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  console.error(`run-e2e: tests still running after ${OVERALL_TIMEOUT_MS / 1000} s; stopping them`);
+  stopTests('SIGTERM'); // each test process then stops its code-server
+  setTimeout(() => stopTests('SIGKILL'), 10_000).unref();
 }, OVERALL_TIMEOUT_MS);
+function stopTests(signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+// Ctrl+C reaches only the foreground group; pass it on to the detached test group.
+process.on('SIGINT', () => stopTests('SIGINT'));
+process.on('SIGTERM', () => stopTests('SIGTERM'));
 child.on('exit', (code, signal) => {
   clearTimeout(killer);
+  rmSync(runDir, { recursive: true, force: true });
   console.log(`e2e: tests ran in ${seconds(t)}; whole e2e step ${seconds(started)}; screenshots in .artifacts/e2e/`);
   process.exit(code ?? (signal ? 1 : 0));
 });

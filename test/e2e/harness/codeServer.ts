@@ -57,9 +57,21 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Processes still running at exit are killed with their whole group, even after a crash. */
+/** Servers still running at exit are killed with their whole group and their folders deleted, even after a crash. */
 const liveGroups = new Set<number>();
-process.on('exit', () => liveGroups.forEach((pid) => killGroup(pid, 'SIGKILL')));
+const liveRoots = new Set<string>();
+function cleanUpAll(): void {
+  liveGroups.forEach((pid) => killGroup(pid, 'SIGKILL'));
+  liveRoots.forEach((root) => rmSync(root, { recursive: true, force: true }));
+}
+process.on('exit', cleanUpAll);
+// Interrupted (Ctrl+C, or the run's overall time limit): 'exit' handlers do not run on a signal by default.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    cleanUpAll();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  });
+}
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -97,6 +109,7 @@ async function waitForHealth(url: string, child: ChildProcess, outputTail: () =>
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const root = mkdtempSync(join(tmpdir(), 'looplens-e2e-'));
+  liveRoots.add(root);
   const dirs = {
     home: join(root, 'home'),
     userData: join(root, 'user-data'),
@@ -129,6 +142,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   });
   if (install.status !== 0) {
     rmSync(root, { recursive: true, force: true });
+    liveRoots.delete(root);
     throw new Error(`installing ${options.vsix} into code-server failed (exit ${install.status ?? install.signal}):\n${install.stdout}\n${install.stderr}`);
   }
 
@@ -168,6 +182,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       if (existsSync(join(dirs.userData, 'logs'))) cpSync(join(dirs.userData, 'logs'), join(saveLogsTo, 'logs'), { recursive: true });
     }
     rmSync(root, { recursive: true, force: true });
+    liveRoots.delete(root);
   };
 
   try {

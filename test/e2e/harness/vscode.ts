@@ -2,7 +2,7 @@
 // Debian's chromium by playwright-core. Every wait is bounded; close() always frees everything.
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
 
 export interface VsCodeOptions {
@@ -15,6 +15,8 @@ export interface VsCode {
   server: CodeServer;
   /** Runs a command through the palette by its full title, e.g. "LoopLens: Show Welcome". */
   runCommand(title: string): Promise<void>;
+  /** Opens a workspace file by its path relative to the workspace (Quick Open), waiting for its tab. */
+  openFile(path: string): Promise<void>;
   /** The DOM inside the visible webview (the extension's HTML); `nth` picks one when several are visible. */
   webviewFrame(nth?: number): FrameLocator;
   /** A notification toast containing `text`. */
@@ -87,6 +89,34 @@ async function runCommandOnce(page: Page, title: string, waitMs: number): Promis
   await widget.waitFor({ state: 'hidden', timeout: 5_000 });
 }
 
+async function openFileOnce(page: Page, path: string, waitMs: number): Promise<void> {
+  const name = basename(path);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 5_000 });
+  await input.fill(path);
+  // The file index may still be loading right after startup: a miss means reopen and look again.
+  await widget.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: waitMs });
+  await input.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** Repeats `once` with growing waits until it succeeds or PALETTE_TIMEOUT_MS has passed. */
+async function retrying(what: string, once: (waitMs: number) => Promise<void>): Promise<void> {
+  const deadline = Date.now() + PALETTE_TIMEOUT_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once(Math.min(1_000 * attempt, 5_000));
+    } catch (e) {
+      // Early in startup the command or file may not be known yet, or a panel took focus: try again.
+      if (process.env.LOOPLENS_E2E_DEBUG) console.error(`attempt ${attempt} to ${what}: ${(e as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`could not ${what} in ${attempt} attempts: ${(e as Error).message}`, { cause: e });
+    }
+  }
+}
+
 export async function startVsCode(options: VsCodeOptions = {}): Promise<VsCode> {
   const server = await startCodeServer({
     entry: required('LOOPLENS_CODE_SERVER'),
@@ -115,18 +145,8 @@ export async function startVsCode(options: VsCodeOptions = {}): Promise<VsCode> 
     const vs: VsCode = {
       page,
       server,
-      async runCommand(title) {
-        const deadline = Date.now() + PALETTE_TIMEOUT_MS;
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return await runCommandOnce(page, title, Math.min(1_000 * attempt, 5_000));
-          } catch (e) {
-            // Early in startup the command may not be registered yet, or a panel took focus: try again.
-            if (process.env.LOOPLENS_E2E_DEBUG) console.error(`palette attempt ${attempt} for "${title}": ${(e as Error).message}`);
-            if (Date.now() > deadline) throw new Error(`could not run "${title}" from the command palette in ${attempt} attempts: ${(e as Error).message}`, { cause: e });
-          }
-        }
-      },
+      runCommand: (title) => retrying(`run "${title}" from the command palette`, (waitMs) => runCommandOnce(page, title, waitMs)),
+      openFile: (path) => retrying(`open ${path} with Quick Open`, (waitMs) => openFileOnce(page, path, waitMs)),
       webviewFrame: (nth) => {
         const outer = page.locator('iframe.webview.ready');
         return (nth === undefined ? outer : outer.nth(nth)).contentFrame().locator('#active-frame').contentFrame();
