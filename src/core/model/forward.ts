@@ -58,17 +58,39 @@ export function readOut(p: ParamTensors, h: Tensor): Tensor {
   return linear(h, param(p, 'readOut.weight'), param(p, 'readOut.bias'));
 }
 
-/** Causal multi-head self-attention; pushes the [b, heads, W, W] probabilities when asked. */
+/**
+ * Loop-invariant tensors derived from the parameters, computed once outside the loop: the qkv
+ * weight split into q, k, v projections, with q pre-scaled by 1/sqrt(head dim) (so no per-step
+ * Split of activations and no per-step scaling of scores).
+ */
+export function prepareLoopParams(c: LoopedConfig, p: ParamTensors): ParamTensors {
+  const out: Record<string, Tensor> = { ...p };
+  const d = c.d;
+  const scale = 1 / Math.sqrt(headDim(c));
+  for (let l = 0; l < c.layers; l++) {
+    const pre = `layers.${l}.attn`;
+    const [wq, wk, wv] = op.split(param(p, `${pre}.qkv.weight`), 1, [d, d, d]);
+    const [bq, bk, bv] = op.split(param(p, `${pre}.qkv.bias`), 0, [d, d, d]);
+    out[`${pre}.q.weight`] = op.mul(wq!, scale);
+    out[`${pre}.q.bias`] = op.mul(bq!, scale);
+    out[`${pre}.k.weight`] = wk!;
+    out[`${pre}.k.bias`] = bk!;
+    out[`${pre}.v.weight`] = wv!;
+    out[`${pre}.v.bias`] = bv!;
+  }
+  return out;
+}
+
+/** Causal multi-head self-attention; pushes the [b, heads, W, W] probabilities when asked. Needs prepareLoopParams. */
 function attention(c: LoopedConfig, p: ParamTensors, prefix: string, x: Tensor, mask: Tensor, probsOut?: Tensor[]): Tensor {
   const [b, W, d] = x.shape as [Dim, Dim, number];
   const H = c.heads;
   const hd = headDim(c);
-  const qkv = linear(x, param(p, `${prefix}.qkv.weight`), param(p, `${prefix}.qkv.bias`));
-  const [q, k, v] = op.split(qkv, 2, [d, d, d]);
-  const heads = (t: Tensor, perm: number[]): Tensor => op.transpose(op.reshape(t, [b, W, H, hd]), perm);
-  const qh = op.mul(heads(q!, [0, 2, 1, 3]), 1 / Math.sqrt(hd)); // [b, H, W, hd]
-  const kt = heads(k!, [0, 2, 3, 1]); // [b, H, hd, W]
-  const vh = heads(v!, [0, 2, 1, 3]); // [b, H, W, hd]
+  const proj = (name: string, perm: number[]): Tensor =>
+    op.transpose(op.reshape(linear(x, param(p, `${prefix}.${name}.weight`), param(p, `${prefix}.${name}.bias`)), [b, W, H, hd]), perm);
+  const qh = proj('q', [0, 2, 1, 3]); // [b, H, W, hd], already scaled
+  const kt = proj('k', [0, 2, 3, 1]); // [b, H, hd, W]
+  const vh = proj('v', [0, 2, 1, 3]); // [b, H, W, hd]
   const probs = op.softmax(op.add(op.matmul(qh, kt), mask), -1);
   probsOut?.push(probs);
   const ctx = op.reshape(op.transpose(op.matmul(probs, vh), [0, 2, 1, 3]), [b, W, d]);

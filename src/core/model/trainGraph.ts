@@ -15,7 +15,7 @@ import { adamwScalars, adamwUpdate, clipByGlobalNorm, globalNorm, PAPER_ADAMW } 
 import type { AdamWOptions } from '../optim/adamw';
 import { validateConfig } from './config';
 import type { LoopedConfig } from './config';
-import { causalMask, loopIteration, readIn, readOut } from './forward';
+import { causalMask, loopIteration, prepareLoopParams, readIn, readOut } from './forward';
 import { paramSpecs } from './params';
 
 export interface TrainGraphSpec {
@@ -88,6 +88,7 @@ export function buildTrainGraph(spec: TrainGraphSpec): Graph {
   const count = (t: number): Tensor => (t > H ? g.ints([0]) : op.slice(counts, [t - 1], [t], [0]));
 
   const e = readIn(c, p, tok); // [B, W, d]
+  const lp = prepareLoopParams(c, p);
   const attnMask = causalMask(g, W);
   const zero = g.ints([0]);
   const finals: Tensor[] = [];
@@ -98,7 +99,7 @@ export function buildTrainGraph(spec: TrainGraphSpec): Graph {
     const live = (x: Tensor): Tensor => op.slice(x, zero, ct, [0], [rows]);
     // t = 1: h_0 + E(x) = E(x) with injection (h_0 = 0), and h_0 = E(x) without.
     const x = !h ? e : c.inputInjection ? op.add(live(h), live(e)) : live(h);
-    h = loopIteration(c, p, x, attnMask);
+    h = loopIteration(c, lp, x, attnMask);
     // Examples with T(n_i) == t are rows [c_{t+1}, c_t) of this iteration's state.
     finals.push(op.slice(h, count(t + 1), ct, [0], [`done${t}`]));
   }

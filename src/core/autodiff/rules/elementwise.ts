@@ -64,13 +64,14 @@ registerGradient('Gelu', ({ node, gy }) => {
   const x = node.inputs[0]!;
   const approx = node.attrs.approximate;
   if (!approx || approx.type !== 'string' || approx.value !== 'tanh') throw new Error('Gelu gradient: only approximate="tanh" is supported');
-  // gelu = 0.5 x (1 + t), t = tanh(u), u = c (x + k x^3)
-  // d/dx = 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3 k x^2)
+  // gelu(x) = x * A with A = 0.5 (1 + tanh(u)) = sigmoid(z), u = c (x + k x^3), z = 2u.
+  // d/dx = A + x A' = A + A (1 - A) q with q = x dz/dx = z + 4 c k x^3. Written for few passes:
+  // these tensors are the MLP's [rows, 4d] activations, so every op is a trip through memory.
   const x2 = op.mul(x, x);
-  const t = op.tanh(op.mul(op.mul(x, op.add(op.mul(x2, GELU_K), 1)), GELU_C));
-  const half1t = op.mul(op.add(t, 1), 0.5);
-  const du = op.mul(op.add(op.mul(x2, 3 * GELU_K), 1), 0.5 * GELU_C);
-  const dx = op.add(half1t, op.mul(op.mul(x, op.sub(1, op.mul(t, t))), du));
+  const z = op.mul(x, op.add(op.mul(x2, 2 * GELU_C * GELU_K), 2 * GELU_C));
+  const a = op.sigmoid(z);
+  const q = op.add(op.mul(op.mul(x, x2), 4 * GELU_C * GELU_K), z);
+  const dx = op.add(op.mul(op.mul(op.sub(1, a), a), q), a);
   return [op.mul(gy[0]!, dx)];
 });
 
