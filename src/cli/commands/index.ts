@@ -1,11 +1,15 @@
 // Every `looplens` subcommand. To add one: create src/cli/commands/<name>.ts exporting a
 // defineCommand({...}) and list it here.
 import type { CommandSpec } from '../framework/command';
+import { evalCommand } from './eval';
 import { infoCommand } from './info';
 import { rasplCommand } from './raspl';
+import { startCommand } from './start';
 import { tasksCommand } from './tasks';
+import { traceCommand } from './trace';
+import { trainCommand } from './train';
 
-export const commands: CommandSpec[] = [infoCommand, tasksCommand, rasplCommand];
+export const commands: CommandSpec[] = [startCommand, trainCommand, evalCommand, traceCommand, infoCommand, tasksCommand, rasplCommand];
 
-/** What `looplens` with no arguments runs. */
-export const defaultCommandName = 'info';
+/** What `looplens` with no arguments runs: the main job (train parity, evaluate, say where the model is). */
+export const defaultCommandName = 'start';

@@ -85,9 +85,11 @@ test('help: program, per command, and help TOPIC', async () => {
   assert.equal(await runCli(['help', 'zzz'], all, memoryIO()), 2);
 });
 
-test('the real command list: info is the default, tasks shows a row', async () => {
+test('the real command list: the main job is the default, info and tasks print', async () => {
+  // No arguments runs the main job (a full training run; tested with --steps in test/unit/cli/trainCommands.test.ts).
+  assert.equal(defaultCommandName, 'start');
   const io = memoryIO();
-  assert.equal(await runCli([], commands, io, defaultCommandName), 0);
+  assert.equal(await runCli(['info'], commands, io, defaultCommandName), 0);
   assert.match(io.out(), /LoopLens CLI · ONNX Runtime \d+\.\d+\.\d+/);
   const io2 = memoryIO();
   assert.equal(await runCli(['tasks', 'parity', '--input', '01111'], commands, io2), 0);

@@ -1,0 +1,60 @@
+// `looplens eval MODEL --lengths 10,20,30,40 [--examples N] [--batch B]`: accuracy vs test length
+// under the oracle, the paper's per-batch max-confidence rule and the per-example rule.
+import * as path from 'node:path';
+import { evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/infer/evaluate';
+import { loadModel } from '../../core/model/modelFile';
+import { defineCommand } from '../framework/command';
+import { ALL_RULE_COLUMNS, defaultEvalLengths, printEvalTable, providerFrom, providerOptions } from '../support/training';
+
+export const evalCommand = defineCommand({
+  name: 'eval',
+  summary: 'Evaluate a model file: exact-match accuracy vs input length, oracle and adaptive stopping.',
+  usage: 'looplens eval MODEL [--lengths L,L,...] [--examples N] [--batch B] [--seed S] [--all-rules] [--json]',
+  positionals: [{ name: 'MODEL', description: 'a .onnx model file written by looplens train', required: true }],
+  options: {
+    lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths (n; n_b for multiplication with n_a = 2)', defaultText: 'per task, e.g. 10,20,30,40' },
+    examples: { type: 'string', valueName: 'N', description: 'random examples per length (the paper reports 6400)', defaultText: '1280' },
+    batch: { type: 'string', valueName: 'B', description: 'examples per batch; the per-batch rule picks one step per batch', defaultText: '256' },
+    seed: { type: 'string', valueName: 'S', description: 'seed of the test examples', defaultText: '1234' },
+    'all-rules': { type: 'boolean', description: 'also report the other per-example rules (answer position, least confident position, stable for 3 steps)' },
+    json: { type: 'boolean', description: 'print the summary as JSON' },
+    ...providerOptions,
+  },
+  examples: ['looplens eval runs/parity-cpu.onnx', 'looplens eval models/parity.onnx --lengths 40 --examples 6400'],
+  async run(args, ctx) {
+    const file = path.resolve(ctx.cwd, args.requiredPositional(0, 'MODEL'));
+    const ep = providerFrom(args, ctx);
+    const lengthsArg = args.intList('lengths', { min: 1, max: 500 });
+    const examples = args.intOr('examples', 1280, { min: 1, max: 10_000_000 });
+    const batchSize = args.intOr('batch', 256, { min: 1, max: 4096 });
+    const seed = args.intOr('seed', 1234, { min: 0, max: 2 ** 31 - 1 });
+    const allRules = args.flag('all-rules');
+    const rules = allRules ? [ORACLE, PER_BATCH, ...PER_EXAMPLE_VARIANTS] : [ORACLE, PER_BATCH, PER_EXAMPLE];
+    const json = args.flag('json');
+    const model = await loadModel(file);
+    const lengths = lengthsArg ?? defaultEvalLengths(model.task.name);
+
+    const c = model.config;
+    const tr = model.metadata.training;
+    if (!json) ctx.print(`${model.task.title} model ${path.basename(file)}: d=${c.d}, ${c.layers} layer(s), ${c.heads} heads; trained ${tr.stepsCompleted} steps (${tr.preset} preset)`);
+    const bar = ctx.progress({ label: 'evaluating', total: lengths.length * Math.ceil(examples / batchSize), unit: 'batch' });
+    const r = await evaluateParams(model.task, c, model.params, {
+      lengths,
+      examples,
+      batchSize,
+      seed,
+      rules,
+      provider: ep.provider,
+      cpuThreads: ep.cpuThreads,
+      log: ep.log,
+      onProgress: (p) => bar.update(p.done, { n: p.length }),
+    });
+    bar.finish();
+    if (json) {
+      ctx.print(JSON.stringify({ model: file, summary: r.summary, rules: r.report.toJSON(), seconds: r.seconds }, null, 2));
+      return;
+    }
+    ctx.print(`\nexact match, ${examples} examples per length, batches of ${batchSize} (${r.seconds.toFixed(1)} s):`);
+    printEvalTable(ctx, r.report, allRules ? ALL_RULE_COLUMNS : undefined);
+  },
+});

@@ -1,0 +1,92 @@
+// The main job (`looplens` with no arguments, `npm start`): train a parity model with the cpu
+// preset, evaluate it at the training and test lengths, print the table and say where the model
+// file is and how to open it. An interrupted run is continued from its checkpoint.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readCheckpoint } from '../../core/train/checkpoint';
+import { makeRecipe } from '../../core/train/presets';
+import { RecipeError, type TrainRecipe } from '../../core/train/recipe';
+import { CHECKPOINT_KIND, recipeDifferences } from '../../core/train/trainer';
+import { getTask, TaskInputError } from '../../core/tasks';
+import { defineCommand } from '../framework/command';
+import { UsageError } from '../framework/errors';
+import { checkpointPathFor, defaultEvalLengths, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
+
+/** The checkpoint's step when it can be continued with `recipe` (same recipe up to `steps`), else undefined. */
+async function resumableStep(checkpointPath: string, recipe: TrainRecipe): Promise<number | undefined> {
+  if (!fs.existsSync(checkpointPath)) return undefined;
+  try {
+    const ck = await readCheckpoint(checkpointPath);
+    const cfg = ck.config as { kind?: string; recipe?: TrainRecipe };
+    if (cfg?.kind !== CHECKPOINT_KIND || !cfg.recipe) return undefined;
+    return recipeDifferences(cfg.recipe, recipe).every((k) => k === 'steps') && ck.step <= recipe.steps ? ck.step : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const startCommand = defineCommand({
+  name: 'start',
+  summary: 'The main job: train a parity model (cpu preset), evaluate it on longer inputs, and show where the model file is.',
+  usage: 'looplens start [--steps N] [--out FILE] [--examples N] [--fresh] [options]',
+  options: {
+    task: { type: 'string', valueName: 'TASK', description: 'task to train', defaultText: 'parity' },
+    steps: { type: 'string', valueName: 'N', description: "training steps (default: the cpu preset's); small values make a quick demo" },
+    seed: { type: 'string', valueName: 'S', description: 'seed for initialisation and data', defaultText: '0' },
+    out: { type: 'string', valueName: 'FILE', description: 'model file to write', defaultText: 'runs/TASK-cpu.onnx' },
+    lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths', defaultText: '10,20,30,40 for parity' },
+    examples: { type: 'string', valueName: 'N', description: 'evaluation examples per length', defaultText: '640' },
+    fresh: { type: 'boolean', description: 'start over even if an interrupted run can be continued' },
+    ...providerOptions,
+  },
+  examples: ['looplens', 'looplens start --steps 300 --examples 64'],
+  async run(args, ctx) {
+    let recipe;
+    try {
+      recipe = makeRecipe(args.string('task', 'parity'), 'cpu', { steps: args.int('steps', { min: 1, max: 10_000_000 }), seed: args.int('seed', { min: 0, max: 2 ** 32 - 1 }) });
+    } catch (err) {
+      if (err instanceof RecipeError || err instanceof TaskInputError) throw new UsageError(err.message);
+      throw err;
+    }
+    const out = path.resolve(ctx.cwd, args.string('out', `runs/${recipe.task}-cpu.onnx`));
+    const checkpointPath = checkpointPathFor(out);
+    const ev = {
+      lengths: args.intList('lengths', { min: 1, max: 500 }) ?? defaultEvalLengths(recipe.task),
+      examples: args.intOr('examples', 640, { min: 1, max: 1_000_000 }),
+      batchSize: 64,
+    };
+    const ep = providerFrom(args, ctx);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    const from = args.flag('fresh') ? undefined : await resumableStep(checkpointPath, recipe);
+
+    const m = recipe.model;
+    const trainMax = recipe.curriculum.end - 1;
+    ctx.print(`LoopLens: training a looped transformer on ${recipe.task} (inputs of length 1..${trainMax}), then testing it on longer inputs.`);
+    ctx.print(`model: d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, one block applied T(n) = n times; ${recipe.steps} steps of batch ${recipe.batchSize} (the cpu preset).`);
+    if (from !== undefined) ctx.print(`continuing the interrupted run in ${checkpointPath} from step ${from} (--fresh starts over)`);
+    const r = await trainWithProgress(
+      ctx,
+      { recipe, checkpointPath, checkpointEvery: 250, resume: from !== undefined, modelPath: out, finalEval: ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
+      `train ${recipe.task}`,
+    );
+    if (r.train.status === 'cancelled') {
+      ctx.print(`stopped at step ${r.train.step}/${recipe.steps}; run the same command again to continue.`);
+      return 130;
+    }
+    ctx.print(`trained ${r.train.step} steps in ${(r.train.elapsedSeconds / 60).toFixed(1)} min (final loss ${r.train.finalLoss?.toPrecision(3) ?? '-'}).`);
+    if (r.evaluation) {
+      const beyond = ev.lengths.filter((n) => n > trainMax);
+      ctx.print(`\nexact-match accuracy on ${ev.examples} random inputs per length${beyond.length ? ` (lengths ${beyond.join(', ')} are longer than any training input)` : ''}:`);
+      printEvalTable(ctx, r.evaluation.report);
+    }
+    const relative = path.relative(ctx.cwd, out);
+    const rel = relative === '' || relative.startsWith('..') ? out : relative;
+    ctx.print('');
+    ctx.print(`model file: ${out}`);
+    const sample = recipe.task === 'parity' ? '1011010011' : getTask(recipe.task).inputSyntax;
+    ctx.print(`  look inside:  npx looplens trace ${rel} --input ${sample}`);
+    ctx.print(`  evaluate:     npx looplens eval ${rel} --lengths 10,20,30,40 --examples 6400`);
+    ctx.print(`  in VS Code:   open this folder, run "LoopLens: Open Looped Model…" from the Command Palette, pick ${rel},`);
+    ctx.print(`                then "LoopLens: Step Through Iterations" to watch each loop iteration.`);
+  },
+});

@@ -1,0 +1,50 @@
+// `looplens trace MODEL --input 1011`: what the model outputs after every loop iteration, how
+// confident it is, and where T(n) and the adaptive rule would stop.
+import * as path from 'node:path';
+import { renderTable } from '../../core/eval/lengthReport';
+import { traceInput } from '../../core/infer/traceRunner';
+import { loadModel } from '../../core/model/modelFile';
+import { TaskInputError } from '../../core/tasks';
+import { defineCommand } from '../framework/command';
+import { UsageError } from '../framework/errors';
+import { providerFrom, providerOptions } from '../support/training';
+
+export const traceCommand = defineCommand({
+  name: 'trace',
+  summary: 'Run one input through a model file and show the decoded output and confidence after every loop iteration.',
+  usage: 'looplens trace MODEL --input TEXT [--steps N] [--json]',
+  positionals: [{ name: 'MODEL', description: 'a .onnx model file written by looplens train', required: true }],
+  options: {
+    input: { type: 'string', valueName: 'TEXT', description: "the input in the task's syntax, e.g. 1011 for parity" },
+    steps: { type: 'string', valueName: 'N', description: 'loop iterations to run', defaultText: 'T(n) + 20 (30 for multiplication, unique set)' },
+    json: { type: 'boolean', description: 'print the per-step table as JSON' },
+    ...providerOptions,
+  },
+  examples: ['looplens trace models/parity.onnx --input 1011', 'looplens trace runs/parity-cpu.onnx --input 110100111010 --steps 30'],
+  async run(args, ctx) {
+    const file = path.resolve(ctx.cwd, args.requiredPositional(0, 'MODEL'));
+    const text = args.requiredString('input');
+    const steps = args.int('steps', { min: 1, max: 10_000 });
+    const ep = providerFrom(args, ctx);
+    const model = await loadModel(file);
+    let r;
+    try {
+      r = await traceInput(model, text, { steps, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log });
+    } catch (err) {
+      if (err instanceof TaskInputError) throw new UsageError(`--input: ${err.message}`);
+      throw err;
+    }
+    if (args.flag('json')) {
+      ctx.print(JSON.stringify({ input: r.rendered.input, answer: r.rendered.answer, oracleStep: r.oracleStep, chosen: r.chosen, steps: r.steps }, null, 2));
+      return;
+    }
+    ctx.print(`${model.task.title}: ${r.rendered.input} → expected ${r.rendered.answer === '' ? '(empty)' : r.rendered.answer}   ${r.rendered.gloss}`);
+    ctx.print(`T(n) = ${r.oracleStep}; the per-example max-confidence rule picks step ${r.chosen.confidence}; first stable prediction (3 steps) at step ${r.chosen.stable}`);
+    const body = r.steps.map((s) => {
+      const marks = [s.step === r.oracleStep ? '← T(n)' : '', s.step === r.chosen.confidence ? '← adaptive' : ''].filter(Boolean).join(' ');
+      return [String(s.step), s.predicted === '' ? '(empty)' : s.predicted, s.correct ? 'yes' : 'no', s.confidence.toFixed(3), s.answerConfidence.toFixed(3), s.score.toFixed(4), marks];
+    });
+    ctx.print(renderTable(['step', 'output', 'right', 'mean conf', "conf at '='", 'score', ''], body, ['right', 'left', 'left', 'right', 'right', 'right', 'left']));
+    ctx.print('mean conf: mean max-probability over the answer positions; score: mean -log(max prob), the adaptive rule picks its minimum.');
+  },
+});

@@ -1,0 +1,83 @@
+// `looplens train --task parity --preset cpu [...]`: trains a looped transformer with a progress bar,
+// checkpoints as it goes, evaluates the result and saves the model file.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { taskNames, TaskInputError } from '../../core/tasks';
+import { makeRecipe, presetNames } from '../../core/train/presets';
+import { RecipeError } from '../../core/train/recipe';
+import { defineCommand } from '../framework/command';
+import { UsageError } from '../framework/errors';
+import { checkpointPathFor, defaultEvalLengths, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
+
+export const trainCommand = defineCommand({
+  name: 'train',
+  summary: 'Train a looped transformer on a task, then evaluate it and save the model file.',
+  usage: 'looplens train --task TASK [--preset cpu|paper] [--steps N] [--seed S] [--lr X] [--out FILE] [--resume] [options]',
+  options: {
+    task: { type: 'string', valueName: 'TASK', description: `one of ${taskNames.join(', ')}` },
+    preset: { type: 'string', valueName: 'NAME', description: `training recipe: ${presetNames.join(', ')}`, defaultText: 'cpu' },
+    steps: { type: 'string', valueName: 'N', description: "training steps (default: the preset's)" },
+    seed: { type: 'string', valueName: 'S', description: 'seed for initialisation and data', defaultText: '0' },
+    lr: { type: 'string', valueName: 'X', description: "peak learning rate (default: the preset's)" },
+    batch: { type: 'string', valueName: 'B', description: 'examples per training batch', defaultText: '64' },
+    out: { type: 'string', valueName: 'FILE', description: 'model file to write', defaultText: 'runs/TASK-PRESET.onnx' },
+    checkpoint: { type: 'string', valueName: 'FILE', description: 'checkpoint file', defaultText: 'the model path with .ckpt' },
+    'checkpoint-every': { type: 'string', valueName: 'N', description: 'steps between checkpoints', defaultText: '250' },
+    resume: { type: 'boolean', description: 'continue from the checkpoint (only --steps may change)' },
+    lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths for the final evaluation', defaultText: 'per task, e.g. 10,20,30,40' },
+    examples: { type: 'string', valueName: 'N', description: 'final-evaluation examples per length', defaultText: '640' },
+    'eval-batch': { type: 'string', valueName: 'B', description: 'final-evaluation batch size', defaultText: '64' },
+    'no-eval': { type: 'boolean', description: 'skip the final evaluation' },
+    ...providerOptions,
+  },
+  examples: ['looplens train --task parity --preset cpu', 'looplens train --task parity --steps 2000 --out parity-short.onnx', 'looplens train --task parity --resume'],
+  async run(args, ctx) {
+    const taskName = args.requiredString('task');
+    const preset = args.string('preset', 'cpu');
+    let recipe;
+    try {
+      recipe = makeRecipe(taskName, preset, {
+        steps: args.int('steps', { min: 1, max: 10_000_000 }),
+        seed: args.int('seed', { min: 0, max: 2 ** 32 - 1 }),
+        lr: args.float('lr', { min: 0, exclusiveMin: true, max: 1 }),
+        batchSize: args.int('batch', { min: 1, max: 4096 }),
+      });
+    } catch (err) {
+      if (err instanceof RecipeError || err instanceof TaskInputError) throw new UsageError(err.message);
+      throw err;
+    }
+    const out = path.resolve(ctx.cwd, args.string('out', `runs/${recipe.task}-${recipe.preset}.onnx`));
+    const checkpointPath = path.resolve(ctx.cwd, args.string('checkpoint', checkpointPathFor(out)));
+    const checkpointEvery = args.intOr('checkpoint-every', 250, { min: 1 });
+    const resume = args.flag('resume');
+    const ev = {
+      lengths: args.intList('lengths', { min: 1, max: 500 }) ?? defaultEvalLengths(recipe.task),
+      examples: args.intOr('examples', 640, { min: 1, max: 1_000_000 }),
+      batchSize: args.intOr('eval-batch', 64, { min: 1, max: 4096 }),
+    };
+    const ep = providerFrom(args, ctx);
+    if (resume && !fs.existsSync(checkpointPath)) throw new UsageError(`--resume: no checkpoint at ${checkpointPath}`);
+    if (!resume && fs.existsSync(checkpointPath)) ctx.warn(`note: starting over; the existing checkpoint ${checkpointPath} will be replaced (use --resume to continue it)`);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.mkdirSync(path.dirname(checkpointPath), { recursive: true });
+
+    const m = recipe.model;
+    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps), seed ${recipe.seed}`);
+    const r = await trainWithProgress(
+      ctx,
+      { recipe, checkpointPath, checkpointEvery, resume, modelPath: out, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
+      `train ${recipe.task}`,
+    );
+    if (r.train.status === 'cancelled') {
+      ctx.print(`stopped at step ${r.train.step}/${r.train.recipe.steps}; checkpoint ${checkpointPath}`);
+      ctx.print(`continue with: looplens train --task ${recipe.task} --preset ${recipe.preset} --out ${path.relative(ctx.cwd, out) || out} --resume`);
+      return 130;
+    }
+    ctx.print(`trained ${r.train.step} steps in ${(r.train.elapsedSeconds / 60).toFixed(1)} min, final loss ${r.train.finalLoss?.toPrecision(3) ?? '-'} (${r.train.provider})`);
+    if (r.evaluation) {
+      ctx.print(`\nexact match on ${ev.examples} examples per length (${r.evaluation.seconds.toFixed(0)} s):`);
+      printEvalTable(ctx, r.evaluation.report);
+    }
+    ctx.print(`\nmodel: ${out} (${((r.modelBytes ?? 0) / 1024).toFixed(0)} KB)`);
+  },
+});

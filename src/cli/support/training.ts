@@ -1,0 +1,128 @@
+// Shared by `looplens train` and the main job: run a training job with a progress bar, Ctrl-C
+// that checkpoints and stops, and the evaluation table.
+import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
+import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/infer/evaluate';
+import type { HaltingRule } from '../../core/infer/halting';
+import type { LengthReport } from '../../core/eval/lengthReport';
+import { runTrainJob, type TrainJobOptions, type TrainJobResult } from '../../core/train/trainJob';
+import type { TrainEvent } from '../../core/train/trainer';
+import { getTask } from '../../core/tasks';
+import type { Args } from '../framework/args';
+import type { CliContext, OptionSpec } from '../framework/command';
+import type { ProgressReporter } from '../framework/progress';
+
+export const providerOptions: Record<string, OptionSpec> = {
+  ep: { type: 'string', valueName: 'auto|cpu|cuda', description: 'where ONNX Runtime runs', defaultText: 'auto' },
+  threads: { type: 'string', valueName: 'N', description: 'CPU threads (0: ONNX Runtime decides)', defaultText: '0' },
+};
+
+export interface ProviderChoice {
+  provider: ExecutionProviderSetting;
+  cpuThreads: number | undefined;
+  log: (message: string) => void;
+}
+
+/** --ep / --threads, with the CPU-fallback note printed once, not per session. */
+export function providerFrom(args: Args, ctx: CliContext): ProviderChoice {
+  const provider = args.choice('ep', ['auto', 'cpu', 'cuda'] as const) ?? 'auto';
+  const threads = args.intOr('threads', 0, { min: 0, max: 256 });
+  const seen = new Set<string>();
+  return {
+    provider,
+    cpuThreads: threads === 0 ? undefined : threads,
+    log: (m) => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      ctx.warn(m);
+    },
+  };
+}
+
+/** Runs the job with a progress bar; Ctrl-C (SIGINT) stops at the next step boundary after a checkpoint. */
+export async function trainWithProgress(ctx: CliContext, job: Omit<TrainJobOptions, 'onEvent' | 'signal'>, label: string): Promise<TrainJobResult> {
+  const abort = new AbortController();
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(130); // a second Ctrl-C: give up at once
+    ctx.warn('\nstopping after this step (checkpoint first; Ctrl-C again to quit at once)…');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let bar: ProgressReporter | undefined;
+  let compiledOnce = false;
+  let evalBar: ProgressReporter | undefined;
+  const onEvent = (e: TrainEvent) => {
+    switch (e.type) {
+      case 'start':
+        if (e.resumed) ctx.warn(`resuming from ${e.checkpointPath} at step ${e.step}`);
+        bar = ctx.progress({ label, total: e.recipe.steps, unit: 'step' });
+        bar.update(e.step);
+        break;
+      case 'phase':
+        if (e.phase === 'compiling' && !compiledOnce) bar?.log('compiling the training graph…');
+        if (e.phase === 'compiling') compiledOnce = true;
+        break;
+      case 'progress':
+        bar?.update(e.step, { loss: e.loss, lr: e.lr, n: e.nPoints - 1 });
+        break;
+      case 'eval':
+        bar?.log(`step ${e.entry.step}: ` + e.entry.rows.map((r) => `n=${r.length} oracle ${pct(r.oracle)} adaptive ${pct(r.perBatch)}`).join(', '));
+        break;
+      case 'done':
+        bar?.finish(e.finalLoss === null ? {} : { loss: e.finalLoss });
+        break;
+      default:
+        break;
+    }
+  };
+  try {
+    return await runTrainJob({
+      ...job,
+      onEvent,
+      signal: abort.signal,
+      onEvalProgress: (p) => {
+        evalBar ??= ctx.progress({ label: 'evaluating', total: p.total, unit: 'batch' });
+        evalBar.update(p.done, { n: p.length });
+        if (p.done === p.total) evalBar.finish();
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+export const DEFAULT_RULE_COLUMNS: { rule: HaltingRule; title: string }[] = [
+  { rule: ORACLE, title: 'oracle' },
+  { rule: PER_BATCH, title: 'per-batch' },
+  { rule: PER_EXAMPLE, title: 'per-example' },
+];
+
+export const ALL_RULE_COLUMNS: { rule: HaltingRule; title: string }[] = [
+  { rule: ORACLE, title: 'oracle' },
+  { rule: PER_BATCH, title: 'per-batch' },
+  ...PER_EXAMPLE_VARIANTS.map((rule) => ({
+    rule,
+    title: rule.kind === 'stable' ? `stable${rule.hold}` : rule.kind === 'example-confidence' ? `ex-${rule.score}` : rule.kind,
+  })),
+];
+
+export function printEvalTable(ctx: CliContext, report: LengthReport, columns = DEFAULT_RULE_COLUMNS): void {
+  ctx.print(report.format(columns));
+  ctx.print('');
+  ctx.print('oracle: read at T(n).  per-batch: the paper\'s max-confidence rule, one step per batch of one length.');
+  ctx.print('per-example: each example at its own most confident step (mean -log max prob over the answer). step = mean chosen step.');
+}
+
+/** Test lengths for a task: parity 10,20,30,40; else half and all of the longest training length, then up to the paper's test length. */
+export function defaultEvalLengths(taskName: string): number[] {
+  const t = getTask(taskName);
+  if (t.name === 'parity') return [10, 20, 30, 40];
+  const trainMax = t.curriculum.end - 1;
+  return [...new Set([Math.max(1, Math.round(trainMax / 2)), trainMax, Math.round((trainMax + t.testLength) / 2), t.testLength])];
+}
+
+/** runs/parity-cpu.onnx → runs/parity-cpu.ckpt */
+export function checkpointPathFor(modelPath: string): string {
+  return modelPath.replace(/\.onnx$/i, '') + '.ckpt';
+}

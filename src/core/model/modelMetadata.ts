@@ -1,0 +1,156 @@
+// What a LoopLens model file says about itself, stored as ONNX metadata_props (string key → string
+// value; structured values are JSON). Every key starts with "looplens." so the file stays readable
+// in any ONNX viewer and never collides with other tools' keys.
+import type { LoopedConfig } from './config';
+import type { TaskName, TaskTokens } from '../tasks/types';
+import type { Task } from '../tasks/types';
+
+export const MODEL_FORMAT = 'looplens-model';
+/** Bump when a reader of the previous version could misread a new file. */
+export const MODEL_FORMAT_VERSION = 1;
+
+export const metaKeys = {
+  format: 'looplens.format',
+  version: 'looplens.format_version',
+  task: 'looplens.task',
+  vocabulary: 'looplens.vocabulary',
+  config: 'looplens.config',
+  stepsRule: 'looplens.steps_rule',
+  graph: 'looplens.graph',
+  training: 'looplens.training',
+  weightsCrc: 'looplens.weights_crc32',
+  createdAt: 'looplens.created_at',
+} as const;
+
+/** The task's symbols and special tokens, so a reader can decode outputs without LoopLens's task code. */
+export interface VocabularyInfo {
+  size: number;
+  symbols: string[];
+  tokens: TaskTokens;
+  /** How symbols are joined for display: '' for bit strings, ' ' for unique set. */
+  separator: string;
+}
+
+/** The loop-count rule: T(n) for the oracle and the budget of the adaptive rule. */
+export interface StepsRule {
+  /** Human-readable T(n), e.g. 'T(n) = n' or 'T(n) = n_a * n_b'. */
+  oracle: string;
+  lengthNames: string[];
+  /** The adaptive rule may run up to T(n) + adaptiveExtraSteps steps. */
+  adaptiveExtraSteps: number;
+  /** The halting rule the stepper uses by default for one input. */
+  defaultHalting: 'oracle' | 'batch-confidence' | 'example-confidence';
+}
+
+/** Which graph the file holds and the names of its inputs/outputs. */
+export interface GraphInfo {
+  kind: 'trace' | 'eval';
+  inputs: { tokens: string; numSteps: string };
+  outputs: { logits: string; attention?: string; hidden?: string };
+  /** Layouts of the outputs, for readers outside LoopLens. */
+  layouts: Record<string, string>;
+}
+
+/** One row of the evaluation summary: accuracies in [0, 1], mean chosen step. */
+export interface EvalSummaryRow {
+  length: number;
+  oracleStep: number;
+  examples: number;
+  oracle: number;
+  perBatch: number;
+  perBatchStep: number;
+  perExample: number;
+  perExampleStep: number;
+}
+
+export interface EvalSummary {
+  examplesPerLength: number;
+  seed: number;
+  /** The per-example rule reported in `perExample` (describeRule text). */
+  perExampleRule: string;
+  rows: EvalSummaryRow[];
+}
+
+/** How the model was trained. */
+export interface TrainingRecord {
+  preset: string;
+  /** The full recipe (src/core/train/recipe.ts TrainRecipe), JSON. */
+  recipe: Record<string, unknown>;
+  stepsCompleted: number;
+  seed: number;
+  /** Wall-clock training time, summed over resumed sessions. */
+  elapsedSeconds: number;
+  /** Mean training loss over the last logged window. */
+  finalLoss: number | null;
+  /** Where the training steps ran. */
+  provider: string;
+  finishedAt: string;
+  /** Downsampled training-loss curve (at most a few hundred points). */
+  lossCurve: { step: number; loss: number }[];
+  evaluation?: EvalSummary;
+}
+
+export interface ModelMetadata {
+  formatVersion: number;
+  task: TaskName;
+  vocabulary: VocabularyInfo;
+  config: LoopedConfig;
+  stepsRule: StepsRule;
+  graph: GraphInfo;
+  training: TrainingRecord;
+  /** CRC-32 of every parameter's float32 bytes in parameter-spec order (detects damaged weights). */
+  weightsCrc32: number;
+  createdAt: string;
+}
+
+const ORACLE_RULES: Record<TaskName, string> = {
+  parity: 'T(n) = n',
+  copy: 'T(n) = n',
+  addition: 'T(n) = n (operand length)',
+  binary_sum: 'T(n) = n',
+  multiplication: 'T(n) = n_a * n_b',
+  unique_set: 'T(n) = n',
+};
+
+export function vocabularyOf(task: Task): VocabularyInfo {
+  return { size: task.vocabSize, symbols: [...task.symbols], tokens: { ...task.tokens }, separator: task.name === 'unique_set' ? ' ' : '' };
+}
+
+/**
+ * For the built-in tasks T(n) follows from the visible input, so reading at T(n) is the default for
+ * one input; the measured per-example confidence rules were at chance on parity (issue 5).
+ */
+export function stepsRuleOf(task: Task): StepsRule {
+  return { oracle: ORACLE_RULES[task.name], lengthNames: [...task.lengthNames], adaptiveExtraSteps: task.adaptiveExtraSteps, defaultHalting: 'oracle' };
+}
+
+export function traceGraphInfo(): GraphInfo {
+  return {
+    kind: 'trace',
+    inputs: { tokens: 'tokens', numSteps: 'num_steps' },
+    outputs: { logits: 'logits', attention: 'attention', hidden: 'hidden' },
+    layouts: {
+      tokens: 'int64 [batch, width]',
+      num_steps: 'int64 scalar: loop iterations to run',
+      logits: 'float32 [steps, batch, width, vocab]: read-out after each iteration',
+      attention: 'float32 [steps, layers, batch, heads, query, key]: attention probabilities',
+      hidden: 'float32 [steps, batch, width, d]: state after ln_f',
+    },
+  };
+}
+
+/** metadata → metadata_props strings. */
+export function encodeMetadata(m: ModelMetadata): Record<string, string> {
+  return {
+    [metaKeys.format]: MODEL_FORMAT,
+    [metaKeys.version]: String(m.formatVersion),
+    [metaKeys.task]: m.task,
+    [metaKeys.vocabulary]: JSON.stringify(m.vocabulary),
+    [metaKeys.config]: JSON.stringify(m.config),
+    [metaKeys.stepsRule]: JSON.stringify(m.stepsRule),
+    [metaKeys.graph]: JSON.stringify(m.graph),
+    [metaKeys.training]: JSON.stringify(m.training, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)),
+    [metaKeys.weightsCrc]: String(m.weightsCrc32),
+    [metaKeys.createdAt]: m.createdAt,
+  };
+}

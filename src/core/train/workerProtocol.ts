@@ -1,0 +1,71 @@
+// The training worker's protocol: newline-delimited JSON, one message per line.
+//   parent → worker (stdin):  {"type":"start","options":{...}}  then optionally  {"type":"cancel"}
+//   worker → parent (stdout): {"type":"ready"}, the trainer's events (start, phase, progress,
+//                             history, eval, checkpoint, done), evalProgress, then exactly one of
+//                             {"type":"result",...} (exit code 0) or {"type":"error",...} (exit code 1).
+// Closing the worker's stdin counts as "cancel" (the parent went away): it checkpoints and exits.
+import type { ExecutionProviderSetting } from '../infer/executionProvider';
+import type { EvalSummary } from '../model/modelMetadata';
+import type { RecipeOverrides } from './presets';
+import type { TrainRecipe } from './recipe';
+import type { FinalEvalSettings } from './trainJob';
+import type { QuickEvalSettings, TrainEvent } from './trainer';
+
+export interface WorkerStartOptions {
+  /** A full recipe, or `task` + `preset` (+ `overrides`) to build one. Optional when resuming. */
+  recipe?: TrainRecipe;
+  task?: string;
+  preset?: string;
+  overrides?: RecipeOverrides;
+  checkpointPath?: string;
+  checkpointEvery?: number;
+  resume?: boolean;
+  /** Saved when training finishes. */
+  modelPath?: string;
+  finalEval?: FinalEvalSettings;
+  quickEval?: QuickEvalSettings;
+  historyEvery?: number;
+  provider?: ExecutionProviderSetting;
+  cpuThreads?: number;
+  /** Minimum milliseconds between forwarded `progress` events (default 250; the last step is always sent). */
+  progressIntervalMs?: number;
+}
+
+export type WorkerInbound = { type: 'start'; options: WorkerStartOptions } | { type: 'cancel' };
+
+export type WorkerErrorKind = 'bad-request' | 'diverged' | 'checkpoint' | 'model' | 'internal';
+
+export type WorkerOutbound =
+  | { type: 'ready'; pid: number }
+  | TrainEvent
+  | { type: 'evalProgress'; done: number; total: number; length: number }
+  | { type: 'log'; message: string }
+  | {
+      type: 'result';
+      status: 'finished' | 'cancelled';
+      step: number;
+      elapsedSeconds: number;
+      finalLoss: number | null;
+      checkpointPath?: string;
+      modelPath?: string;
+      modelBytes?: number;
+      evaluation?: EvalSummary;
+    }
+  | { type: 'error'; kind: WorkerErrorKind; message: string; step?: number; checkpointPath?: string };
+
+/** Parses one inbound line; throws an Error with a clear message on anything else. */
+export function parseInbound(line: string): WorkerInbound {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(line);
+  } catch {
+    throw new Error(`worker: not a JSON line: ${line.slice(0, 80)}`);
+  }
+  const m = msg as { type?: unknown; options?: unknown };
+  if (m && m.type === 'cancel') return { type: 'cancel' };
+  if (m && m.type === 'start') {
+    if (!m.options || typeof m.options !== 'object') throw new Error('worker: "start" needs an "options" object');
+    return { type: 'start', options: m.options as WorkerStartOptions };
+  }
+  throw new Error(`worker: unknown message type ${JSON.stringify(m?.type)}; expected "start" or "cancel"`);
+}

@@ -1,0 +1,109 @@
+// looplens start / train / eval / trace through runCli: a real (very short) run end to end, and bad
+// arguments → usage message, exit 2, no stack trace; bad files → message, exit 1.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../../src/cli/framework/run';
+import { commands } from '../../../src/cli/commands';
+import { memoryIO } from './helpers';
+
+const dirs: string[] = [];
+const tmpDir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'looplens-cli-'));
+  dirs.push(d);
+  return d;
+};
+after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+const noStack = (text: string) => assert.doesNotMatch(text, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+
+test('main job with --steps: trains, evaluates, prints the table and where the model is; eval and trace read the file', async () => {
+  const dir = tmpDir();
+  const out = path.join(dir, 'parity.onnx');
+  const io = memoryIO();
+  const code = await runCli(['start', '--steps', '12', '--examples', '8', '--lengths', '3,6', '--out', out, '--ep', 'cpu', '--threads', '1'], commands, io);
+  assert.equal(code, 0, io.err());
+  assert.match(io.out(), /training a looped transformer on parity \(inputs of length 1\.\.20\)/);
+  assert.match(io.out(), /trained 12 steps in/);
+  assert.match(io.out(), /length\s+T\(n\)\s+oracle acc\s+per-batch acc\s+per-example acc\s+per-batch step\s+per-example step/);
+  assert.match(io.out(), /^\s+3\s+3\s+\d+\.\d%/m);
+  assert.match(io.out(), /^\s+6\s+6\s+\d+\.\d%/m);
+  assert.match(io.out(), new RegExp(`model file: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  assert.match(io.out(), /LoopLens: Open Looped Model/);
+  assert.match(io.err(), /train parity/, 'progress on stderr');
+  assert.ok(fs.existsSync(out) && fs.existsSync(path.join(dir, 'parity.ckpt')));
+
+  // Running it again continues the finished checkpoint instead of training from scratch.
+  const io1 = memoryIO();
+  assert.equal(await runCli(['start', '--steps', '12', '--examples', '8', '--lengths', '3', '--out', out, '--ep', 'cpu'], commands, io1), 0, io1.err());
+  assert.match(io1.out(), /continuing the interrupted run .* from step 12/);
+
+  const io2 = memoryIO();
+  assert.equal(await runCli(['eval', out, '--lengths', '4', '--examples', '16', '--batch', '8', '--ep', 'cpu', '--all-rules'], commands, io2), 0, io2.err());
+  assert.match(io2.out(), /Parity model parity\.onnx: d=64, 1 layer\(s\), 4 heads; trained 12 steps \(cpu preset\)/);
+  assert.match(io2.out(), /exact match, 16 examples per length, batches of 8/);
+  assert.match(io2.out(), /ex-answer acc\s+ex-min acc\s+stable3 acc/);
+
+  const io3 = memoryIO();
+  assert.equal(await runCli(['trace', out, '--input', '10110', '--ep', 'cpu'], commands, io3), 0, io3.err());
+  assert.match(io3.out(), /Parity: 10110= → expected 1/);
+  assert.match(io3.out(), /T\(n\) = 5;/);
+  const lines = io3.out().split('\n').filter((l) => /^\s+\d+\s/.test(l));
+  assert.equal(lines.length, 25, 'T(n) + 20 steps');
+  assert.match(lines[4]!, /← T\(n\)/);
+
+  const io4 = memoryIO();
+  assert.equal(await runCli(['trace', out, '--input', '101', '--json', '--steps', '4'], commands, io4), 0);
+  const j = JSON.parse(io4.out()) as { oracleStep: number; steps: unknown[] };
+  assert.equal(j.oracleStep, 3);
+  assert.equal(j.steps.length, 4);
+
+  // bad --input text is a usage error of trace (the model file itself is fine)
+  const io5 = memoryIO();
+  assert.equal(await runCli(['trace', out, '--input', '10a1'], commands, io5), 2);
+  assert.match(io5.err(), /--input: parity input must be binary digits/);
+  noStack(io5.err());
+});
+
+test('bad arguments: usage message, exit 2, no stack trace', async () => {
+  const dir = tmpDir();
+  const cases: [string[], RegExp][] = [
+    [['train'], /train: --task is required/],
+    [['train', '--task', 'sorting'], /unknown task "sorting"; valid tasks: parity/],
+    [['train', '--task', 'parity', '--preset', 'gpu'], /unknown preset "gpu"; valid presets: paper, cpu/],
+    [['train', '--task', 'parity', '--steps', '0'], /--steps must be >= 1, got 0/],
+    [['train', '--task', 'parity', '--lr', 'fast'], /--lr must be a number/],
+    [['train', '--task', 'parity', '--ep', 'tpu'], /--ep must be one of auto, cpu, cuda/],
+    [['train', '--task', 'parity', '--resume', '--out', path.join(dir, 'x.onnx')], /--resume: no checkpoint at .*x\.ckpt/],
+    [['eval'], /missing MODEL/],
+    [['eval', 'm.onnx', '--lengths', '10,,20'], /comma-separated integers/],
+    [['trace', 'm.onnx'], /--input is required/],
+    [['start', '--steps', 'many'], /--steps must be an integer/],
+    [['start', '--task', 'nope'], /unknown task "nope"/],
+  ];
+  for (const [argv, re] of cases) {
+    const io = memoryIO();
+    assert.equal(await runCli(argv, commands, io), 2, argv.join(' '));
+    assert.match(io.err(), re, argv.join(' '));
+    assert.match(io.err(), /usage: looplens/, argv.join(' '));
+    noStack(io.err());
+  }
+});
+
+test('files that are not models: clear message, exit 1, no stack trace', async () => {
+  const dir = tmpDir();
+  const text = path.join(dir, 'notes.onnx');
+  fs.writeFileSync(text, 'not a model at all');
+  const cases: [string[], RegExp][] = [
+    [['eval', path.join(dir, 'missing.onnx')], /looplens eval: no model file at .*missing\.onnx/],
+    [['trace', text, '--input', '101'], /looplens trace: .*notes\.onnx is not (a readable ONNX model|an ONNX model)/],
+  ];
+  for (const [argv, re] of cases) {
+    const io = memoryIO();
+    assert.equal(await runCli(argv, commands, io), 1, argv.join(' '));
+    assert.match(io.err(), re);
+    noStack(io.err());
+  }
+});

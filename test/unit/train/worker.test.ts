@@ -1,0 +1,136 @@
+// The training worker as a real child process: JSON lines in and out, SIGKILL mid-run then resume,
+// cancel over stdin, bad requests.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as readline from 'node:readline';
+import { readCheckpoint } from '../../../src/core/train/checkpoint';
+import { loadModel } from '../../../src/core/model/modelFile';
+import type { WorkerOutbound, WorkerStartOptions } from '../../../src/core/train/workerProtocol';
+import { microParity } from '../../support/tinyRecipes';
+
+const dirs: string[] = [];
+const tmpDir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'looplens-worker-'));
+  dirs.push(d);
+  return d;
+};
+after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+interface Worker {
+  child: ChildProcess;
+  messages: WorkerOutbound[];
+  /** Resolves with the first message matching `pred` (already received ones included). */
+  waitFor(pred: (m: WorkerOutbound) => boolean, what: string): Promise<WorkerOutbound>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  send(msg: unknown): void;
+  stderr(): string;
+}
+
+function startWorker(): Worker {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/core/train/worker.ts'], { cwd: path.resolve(__dirname, '../../..'), stdio: ['pipe', 'pipe', 'pipe'] });
+  const messages: WorkerOutbound[] = [];
+  const waiters: { pred: (m: WorkerOutbound) => boolean; resolve: (m: WorkerOutbound) => void }[] = [];
+  let err = '';
+  child.stderr!.on('data', (d) => (err += String(d)));
+  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    const m = JSON.parse(line) as WorkerOutbound; // every stdout line must be protocol JSON
+    messages.push(m);
+    for (const w of [...waiters]) {
+      if (w.pred(m)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    messages,
+    exited,
+    stderr: () => err,
+    send: (msg) => child.stdin!.write(`${typeof msg === 'string' ? msg : JSON.stringify(msg)}\n`),
+    waitFor: (pred, what) => {
+      const seen = messages.find(pred);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        waiters.push({ pred, resolve });
+        void exited.then(() => setTimeout(() => reject(new Error(`worker exited before ${what}; stderr: ${err}; messages: ${JSON.stringify(messages.slice(-3))}`)), 50));
+      });
+    },
+  };
+}
+
+test('SIGKILL mid-run, then resume: training continues from the checkpoint (step and history)', async () => {
+  const dir = tmpDir();
+  const checkpointPath = path.join(dir, 'run.ckpt');
+  const modelPath = path.join(dir, 'model.onnx');
+  const base: WorkerStartOptions = { checkpointPath, checkpointEvery: 10, historyEvery: 5, cpuThreads: 1, progressIntervalMs: 0, modelPath };
+
+  const w1 = startWorker();
+  await w1.waitFor((m) => m.type === 'ready', 'ready');
+  w1.send({ type: 'start', options: { ...base, recipe: microParity(100_000) } });
+  await w1.waitFor((m) => m.type === 'checkpoint' && m.step >= 20, 'a checkpoint at step >= 20');
+  w1.child.kill('SIGKILL');
+  const gone = await w1.exited;
+  assert.equal(gone.signal, 'SIGKILL');
+
+  const ck = await readCheckpoint(checkpointPath); // intact despite the kill (atomic writes)
+  assert.ok(ck.step >= 20 && ck.step % 10 === 0, `checkpoint step ${ck.step}`);
+  const before = ck.history as { step: number }[];
+  assert.deepEqual(before.map((h) => h.step), Array.from({ length: ck.step / 5 }, (_, i) => 5 * (i + 1)));
+  assert.equal(fs.existsSync(modelPath), false, 'no model file for an unfinished run');
+
+  const target = ck.step + 20;
+  const w2 = startWorker();
+  w2.send({ type: 'start', options: { ...base, resume: true, recipe: microParity(target) } });
+  const result = await w2.waitFor((m) => m.type === 'result' || m.type === 'error', 'the result');
+  assert.equal(result.type, 'result', JSON.stringify(result));
+  assert.equal((await w2.exited).code, 0);
+  const start = w2.messages.find((m) => m.type === 'start') as Extract<WorkerOutbound, { type: 'start' }>;
+  assert.equal(start.step, ck.step);
+  assert.equal(start.resumed, true);
+  const progress = w2.messages.filter((m) => m.type === 'progress') as Extract<WorkerOutbound, { type: 'progress' }>[];
+  assert.deepEqual(progress.map((p) => p.step), Array.from({ length: 20 }, (_, i) => ck.step + 1 + i), 'every step after the checkpoint, once');
+  if (result.type !== 'result') return;
+  assert.equal(result.status, 'finished');
+  assert.equal(result.step, target);
+  const after = (await readCheckpoint(checkpointPath)).history as { step: number }[];
+  assert.deepEqual(after.map((h) => h.step), Array.from({ length: target / 5 }, (_, i) => 5 * (i + 1)), 'history continues without gaps or repeats');
+  assert.deepEqual(after.slice(0, before.length), before);
+  const model = await loadModel(modelPath);
+  assert.equal(model.metadata.training.stepsCompleted, target);
+  assert.equal(result.modelPath, modelPath);
+});
+
+test('"cancel" on stdin stops after a checkpoint and reports status cancelled', async () => {
+  const dir = tmpDir();
+  const checkpointPath = path.join(dir, 'run.ckpt');
+  const w = startWorker();
+  w.send({ type: 'start', options: { recipe: microParity(100_000), checkpointPath, checkpointEvery: 100_000, cpuThreads: 1, progressIntervalMs: 0 } });
+  await w.waitFor((m) => m.type === 'progress' && m.step >= 3, 'progress');
+  w.send({ type: 'cancel' });
+  const result = await w.waitFor((m) => m.type === 'result', 'the result');
+  assert.equal((await w.exited).code, 0);
+  if (result.type !== 'result') return;
+  assert.equal(result.status, 'cancelled');
+  assert.equal((await readCheckpoint(checkpointPath)).step, result.step);
+  assert.ok(w.messages.some((m) => m.type === 'done' && m.status === 'cancelled'));
+});
+
+test('bad requests get an error line and exit code 1', async () => {
+  const w = startWorker();
+  w.send({ type: 'start', options: { task: 'sorting' } });
+  const e = await w.waitFor((m) => m.type === 'error', 'an error');
+  assert.equal((await w.exited).code, 1);
+  assert.deepEqual(e.type === 'error' && [e.kind, /unknown task "sorting"/.test(e.message)], ['bad-request', true]);
+
+  const w2 = startWorker();
+  w2.send('this is not json');
+  const e2 = await w2.waitFor((m) => m.type === 'error', 'an error');
+  assert.equal((await w2.exited).code, 1);
+  assert.match(e2.type === 'error' ? e2.message : '', /not a JSON line/);
+});
