@@ -6,7 +6,7 @@ own T(n) = n, horizon 22, AdamW + clipping at 1.0, fp32.
 mode "paper": every example runs all H iterations (how the paper's code trains).
 mode "prefix": examples sorted by T(n); iteration t only runs the examples with T(n) >= t (the
 same exact work saving LoopLens's training graph uses), for a like-for-like comparison.
-Prints one JSON line: {"ms": [per-step ms...], "threads": k, "mode": ...}.
+Prints one JSON line: {"ms": [wall ms per step], "cpuMs": [CPU ms per step, all threads], "threads": k, "mode": ...}.
 """
 import argparse
 import json
@@ -50,13 +50,13 @@ class Looped(torch.nn.Module):
     def loss_paper(self, tokens, targets, mask, steps, H):
         B, W = tokens.shape
         e = self.read_in(F.one_hot(tokens, self.read_in.in_features).float())
-        causal = torch.ones(W, W, dtype=torch.bool).tril()
+        causal = torch.ones(W, W, dtype=torch.bool, device=e.device).tril()
         h = torch.zeros_like(e)
         outs = []
         for _ in range(H):
             h = self.block(h + e, causal)
             outs.append(self.read_out(h))
-        logits = torch.stack(outs)[steps - 1, torch.arange(B)]
+        logits = torch.stack(outs)[steps - 1, torch.arange(B, device=steps.device)]
         ce = F.cross_entropy(logits.reshape(B * W, -1), targets.reshape(-1), reduction="none").view(B, W)
         return (ce * mask).sum() / mask.sum()
 
@@ -65,7 +65,7 @@ class Looped(torch.nn.Module):
         tokens, targets, mask, steps = tokens[order], targets[order], mask[order], steps[order]
         B, W = tokens.shape
         e = self.read_in(F.one_hot(tokens, self.read_in.in_features).float())
-        causal = torch.ones(W, W, dtype=torch.bool).tril()
+        causal = torch.ones(W, W, dtype=torch.bool, device=e.device).tril()
         counts = [int((steps >= t).sum()) for t in range(1, H + 2)]
         h = None
         finals = []
@@ -102,25 +102,31 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--steps", type=int, default=3)
     ap.add_argument("--mode", choices=["paper", "prefix"], default="paper")
+    ap.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     a = ap.parse_args()
+    dev = torch.device(a.device)
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     rng = random.Random(0)
-    model = Looped(6, a.d, a.layers, a.heads)
+    model = Looped(6, a.d, a.layers, a.heads).to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)
     loss_fn = model.loss_paper if a.mode == "paper" else model.loss_prefix
-    times = []
+    times, cpu = [], []
     for i in range(a.steps + 1):
-        batch = parity_batch(rng, 64, 21)
+        batch = tuple(t.to(dev) for t in parity_batch(rng, 64, 21))
+        c0 = time.process_time()
         t0 = time.perf_counter()
         opt.zero_grad()
         loss = loss_fn(*batch, 22)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
+        if a.device == "cuda":
+            torch.cuda.synchronize()
         if i > 0:  # the first step warms up allocators and threads
             times.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"ms": times, "threads": a.threads, "mode": a.mode, "torch": torch.__version__}))
+            cpu.append((time.process_time() - c0) * 1000)
+    print(json.dumps({"ms": times, "cpuMs": cpu, "threads": a.threads, "mode": a.mode, "device": a.device, "torch": torch.__version__}))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,12 @@ export interface TrainStepOptions {
   /** Intra-op threads of the CPU provider (0/undefined: ONNX Runtime decides). */
   cpuThreads?: number;
   optimizer?: AdamWOptions;
+  /**
+   * Unroll at least this many iterations (the session key uses max(batch.horizon, minHorizon)).
+   * Set it to the run's final horizon so a growing curriculum does not recompile: iterations past
+   * every example's T(n) run on zero rows and cost ~0.5 ms each, with an identical result.
+   */
+  minHorizon?: number;
   /** Compiled graphs kept open (least recently used are released). Default 2. */
   maxCachedSessions?: number;
   log?: (message: string) => void;
@@ -145,7 +151,7 @@ export class TrainStepRunner {
   async step(batch: TrainBatch, lr: number): Promise<TrainStepResult> {
     checkBatch(this.config, batch);
     if (!Number.isFinite(lr) || lr < 0) throw new Error(`learning rate must be a finite number >= 0, got ${lr}`);
-    const opened = await this.prepare(batch.batch, batch.width, batch.horizon);
+    const opened = await this.prepare(batch.batch, batch.width, Math.max(batch.horizon, this.options.minHorizon ?? 0));
     this.providerUsed = opened.provider;
     const { batch: B, width: W } = batch;
     const stepNo = this.state.step + 1;
