@@ -27,5 +27,6 @@ export function swapLast(x: Tensor): Tensor {
 
 /** Zeros with the (possibly run-time) shape of `x`. */
 export function zerosLike(x: Tensor): Tensor {
-  return op.constantOfShape(op.shapeOf(x), x.shape, 0, x.dtype);
+  const dims = x.shape.every((d) => typeof d === 'number') ? x.graph.root.ints(x.shape as number[]) : op.shapeOf(x);
+  return op.constantOfShape(dims, x.shape, 0, x.dtype);
 }
