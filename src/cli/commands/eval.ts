@@ -9,7 +9,7 @@ import { ALL_RULE_COLUMNS, defaultEvalLengths, printEvalTable, providerFrom, pro
 export const evalCommand = defineCommand({
   name: 'eval',
   summary: 'Evaluate a model file: exact-match accuracy vs input length, oracle and adaptive stopping.',
-  usage: 'looplens eval MODEL [--lengths L,L,...] [--examples N] [--batch B] [--seed S] [--all-rules] [--json]',
+  usage: 'looplens eval MODEL [--lengths L,L,...] [--examples N] [--batch B] [--seed S] [--all-rules] [--calibrated] [--json]',
   positionals: [{ name: 'MODEL', description: 'a .onnx model file written by looplens train', required: true }],
   options: {
     lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths (n; n_b for multiplication with n_a = 2)', defaultText: 'per task, e.g. 10,20,30,40' },
@@ -17,6 +17,7 @@ export const evalCommand = defineCommand({
     batch: { type: 'string', valueName: 'B', description: 'examples per batch; the per-batch rule picks one step per batch', defaultText: '256' },
     seed: { type: 'string', valueName: 'S', description: 'seed of the test examples', defaultText: '1234' },
     'all-rules': { type: 'boolean', description: 'also report the other per-example rules (answer position, least confident position, stable for 3 steps)' },
+    calibrated: { type: 'boolean', description: 'also report the length-calibrated per-example rule (per-batch rule on a separate batch of random inputs)' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     ...providerOptions,
   },
@@ -44,6 +45,7 @@ export const evalCommand = defineCommand({
       batchSize,
       seed,
       rules,
+      calibration: args.flag('calibrated') ? 64 : 0,
       provider: ep.provider,
       cpuThreads: ep.cpuThreads,
       log: ep.log,
@@ -55,6 +57,6 @@ export const evalCommand = defineCommand({
       return;
     }
     ctx.print(`\nexact match, ${examples} examples per length, batches of ${batchSize} (${r.seconds.toFixed(1)} s):`);
-    printEvalTable(ctx, r.report, allRules ? ALL_RULE_COLUMNS : undefined);
+    printEvalTable(ctx, r.report, allRules ? ALL_RULE_COLUMNS : undefined, r.calibrated);
   },
 });

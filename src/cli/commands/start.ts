@@ -63,7 +63,8 @@ export const startCommand = defineCommand({
     const trainMax = recipe.curriculum.end - 1;
     ctx.print(`LoopLens: training a looped transformer on ${recipe.task} (inputs of length 1..${trainMax}), then testing it on longer inputs.`);
     ctx.print(`model: d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, one block applied T(n) = n times; ${recipe.steps} steps of batch ${recipe.batchSize} (the cpu preset).`);
-    if (from !== undefined) ctx.print(`continuing the interrupted run in ${checkpointPath} from step ${from} (--fresh starts over)`);
+    if (from === recipe.steps) ctx.print(`found the finished run ${checkpointPath}: evaluating it again (--fresh retrains)`);
+    else if (from !== undefined) ctx.print(`continuing the interrupted run in ${checkpointPath} from step ${from} (--fresh starts over)`);
     const r = await trainWithProgress(
       ctx,
       { recipe, checkpointPath, checkpointEvery: 250, resume: from !== undefined, modelPath: out, finalEval: ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },

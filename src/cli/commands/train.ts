@@ -3,8 +3,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { taskNames, TaskInputError } from '../../core/tasks';
-import { makeRecipe, presetNames } from '../../core/train/presets';
-import { RecipeError } from '../../core/train/recipe';
+import { readCheckpoint } from '../../core/train/checkpoint';
+import { applyOverrides, makeRecipe, presetNames } from '../../core/train/presets';
+import { RecipeError, type TrainRecipe } from '../../core/train/recipe';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
 import { checkpointPathFor, defaultEvalLengths, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
@@ -34,29 +35,35 @@ export const trainCommand = defineCommand({
   async run(args, ctx) {
     const taskName = args.requiredString('task');
     const preset = args.string('preset', 'cpu');
-    let recipe;
+    const overrides = {
+      steps: args.int('steps', { min: 1, max: 10_000_000 }),
+      seed: args.int('seed', { min: 0, max: 2 ** 32 - 1 }),
+      lr: args.float('lr', { min: 0, exclusiveMin: true, max: 1 }),
+      batchSize: args.int('batch', { min: 1, max: 4096 }),
+    };
+    let recipe: TrainRecipe;
     try {
-      recipe = makeRecipe(taskName, preset, {
-        steps: args.int('steps', { min: 1, max: 10_000_000 }),
-        seed: args.int('seed', { min: 0, max: 2 ** 32 - 1 }),
-        lr: args.float('lr', { min: 0, exclusiveMin: true, max: 1 }),
-        batchSize: args.int('batch', { min: 1, max: 4096 }),
-      });
+      recipe = makeRecipe(taskName, preset, overrides);
     } catch (err) {
       if (err instanceof RecipeError || err instanceof TaskInputError) throw new UsageError(err.message);
       throw err;
     }
     const out = path.resolve(ctx.cwd, args.string('out', `runs/${recipe.task}-${recipe.preset}.onnx`));
     const checkpointPath = path.resolve(ctx.cwd, args.string('checkpoint', checkpointPathFor(out)));
-    const checkpointEvery = args.intOr('checkpoint-every', 250, { min: 1 });
     const resume = args.flag('resume');
+    if (resume) {
+      if (!fs.existsSync(checkpointPath)) throw new UsageError(`--resume: no checkpoint at ${checkpointPath}`);
+      // Continue the checkpoint's own recipe; only options given explicitly are checked against it (the trainer refuses conflicts except --steps).
+      const saved = ((await readCheckpoint(checkpointPath)).config as { recipe?: TrainRecipe }).recipe;
+      if (saved) recipe = applyOverrides(saved, overrides);
+    }
+    const checkpointEvery = args.intOr('checkpoint-every', 250, { min: 1 });
     const ev = {
       lengths: args.intList('lengths', { min: 1, max: 500 }) ?? defaultEvalLengths(recipe.task),
       examples: args.intOr('examples', 640, { min: 1, max: 1_000_000 }),
       batchSize: args.intOr('eval-batch', 64, { min: 1, max: 4096 }),
     };
     const ep = providerFrom(args, ctx);
-    if (resume && !fs.existsSync(checkpointPath)) throw new UsageError(`--resume: no checkpoint at ${checkpointPath}`);
     if (!resume && fs.existsSync(checkpointPath)) ctx.warn(`note: starting over; the existing checkpoint ${checkpointPath} will be replaced (use --resume to continue it)`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.mkdirSync(path.dirname(checkpointPath), { recursive: true });

@@ -1,15 +1,17 @@
 // Shared by `looplens train` and the main job: run a training job with a progress bar, Ctrl-C
 // that checkpoints and stops, and the evaluation table.
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
-import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/infer/evaluate';
+import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS, type CalibratedStats } from '../../core/infer/evaluate';
 import type { HaltingRule } from '../../core/infer/halting';
-import type { LengthReport } from '../../core/eval/lengthReport';
+import { renderTable, type LengthReport } from '../../core/eval/lengthReport';
 import { runTrainJob, type TrainJobOptions, type TrainJobResult } from '../../core/train/trainJob';
 import type { TrainEvent } from '../../core/train/trainer';
 import { getTask } from '../../core/tasks';
 import type { Args } from '../framework/args';
 import type { CliContext, OptionSpec } from '../framework/command';
 import type { ProgressReporter } from '../framework/progress';
+
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
 export const providerOptions: Record<string, OptionSpec> = {
   ep: { type: 'string', valueName: 'auto|cpu|cuda', description: 'where ONNX Runtime runs', defaultText: 'auto' },
@@ -90,7 +92,6 @@ export async function trainWithProgress(ctx: CliContext, job: Omit<TrainJobOptio
   }
 }
 
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
 export const DEFAULT_RULE_COLUMNS: { rule: HaltingRule; title: string }[] = [
   { rule: ORACLE, title: 'oracle' },
@@ -107,11 +108,28 @@ export const ALL_RULE_COLUMNS: { rule: HaltingRule; title: string }[] = [
   })),
 ];
 
-export function printEvalTable(ctx: CliContext, report: LengthReport, columns = DEFAULT_RULE_COLUMNS): void {
-  ctx.print(report.format(columns));
+/** The evaluation table: accuracy per rule, then the mean chosen step of each adaptive rule. */
+export function printEvalTable(ctx: CliContext, report: LengthReport, columns = DEFAULT_RULE_COLUMNS, calibrated?: Map<number, CalibratedStats>): void {
+  const pctOr = (v: number | undefined) => (v === undefined ? '-' : pct(v));
+  const num = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(1));
+  const adaptive = columns.filter((c) => c.rule.kind !== 'oracle');
+  const head = ['length', 'T(n)', ...columns.map((c) => `${c.title} acc`), ...(calibrated ? ['calibrated acc'] : []), ...adaptive.map((c) => `${c.title} step`), ...(calibrated ? ['calibrated step'] : [])];
+  const body = report.table().map((row) => {
+    const cal = calibrated?.get(row.length);
+    return [
+      String(row.length),
+      String(row.oracleStep),
+      ...columns.map((c) => pctOr(report.accuracy(row.length, c.rule))),
+      ...(calibrated ? [pctOr(cal && cal.correct / cal.examples)] : []),
+      ...adaptive.map((c) => num(report.meanStep(row.length, c.rule))),
+      ...(calibrated ? [num(cal && cal.stepSum / cal.examples)] : []),
+    ];
+  });
+  ctx.print(renderTable(head, body));
   ctx.print('');
-  ctx.print('oracle: read at T(n).  per-batch: the paper\'s max-confidence rule, one step per batch of one length.');
+  ctx.print("oracle: read at T(n).  per-batch: the paper's max-confidence rule, one step per batch of one length.");
   ctx.print('per-example: each example at its own most confident step (mean -log max prob over the answer). step = mean chosen step.');
+  if (calibrated) ctx.print('calibrated: each batch read at the step the per-batch rule picks on a separate batch of random inputs of that length.');
 }
 
 /** Test lengths for a task: parity 10,20,30,40; else half and all of the longest training length, then up to the paper's test length. */

@@ -9,7 +9,8 @@ import type { Params } from '../model/params';
 import type { Task } from '../tasks/types';
 import { makeEvalBatch } from '../train/batches';
 import { Rng } from '../util/rng';
-import { describeRule, type HaltingRule } from './halting';
+import { describeRule, haltPerBatch, predictionsAt, type HaltingRule } from './halting';
+import { exactMatch } from '../eval/metrics';
 import { LoopedSession, type SessionSettings } from './loopedSession';
 
 export const ORACLE: HaltingRule = { kind: 'oracle' };
@@ -34,14 +35,29 @@ export interface EvaluateOptions extends SessionSettings {
   seed?: number;
   /** Rules to score; default oracle, per-batch, per-example (paper score). */
   rules?: HaltingRule[];
+  /**
+   * Also score the length-calibrated per-example rule with calibration batches of this many random
+   * inputs (0/absent: off). See calibratedStep(): it decides each example's step without T(n) and
+   * without looking at the other test examples.
+   */
+  calibration?: number;
   /** Loop steps past T(n) the adaptive rules may use (default: the task's, 20 or 30). */
   extraSteps?: number;
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number; length: number }) => void;
 }
 
+/** Accuracy of the length-calibrated rule at one length. */
+export interface CalibratedStats {
+  examples: number;
+  correct: number;
+  stepSum: number;
+}
+
 export interface EvaluateResult {
   report: LengthReport;
+  /** Per length, when EvaluateOptions.calibration was set. */
+  calibrated?: Map<number, CalibratedStats>;
   summary: EvalSummary;
   seconds: number;
 }
@@ -75,12 +91,14 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
   if (!Number.isInteger(o.examples) || o.examples < 1) throw new Error(`examples must be a positive integer, got ${o.examples}`);
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new Error(`batch size must be a positive integer, got ${o.batchSize}`);
   const report = new LengthReport();
+  const calibrated = o.calibration ? new Map<number, CalibratedStats>() : undefined;
   const batches = Math.ceil(o.examples / o.batchSize);
   const total = batches * o.lengths.length;
   let done = 0;
   for (const n of o.lengths) {
     // One generator per length: a length's examples do not depend on which other lengths are asked for.
     const rng = new Rng(((o.seed ?? 1234) * 1000003 + n) >>> 0);
+    const calibrationRng = new Rng(((o.seed ?? 1234) * 1000003 + n + 500009) >>> 0);
     const lengths = evalLengths(task, n);
     const maxSteps = task.steps(lengths) + (o.extraSteps ?? task.adaptiveExtraSteps);
     for (let b = 0; b < batches; b++) {
@@ -90,10 +108,43 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
       const logits = await session.run(batch.tokens, batch.batch, batch.width, maxSteps);
       const outcomes = evaluateRules(logits, { targets: batch.targets, mask: batch.mask, steps: batch.steps }, rules, { maxSteps });
       for (const oc of outcomes) report.add(n, oc.rule, oc.correct, oc.steps, batch.steps);
+      if (calibrated && o.calibration) {
+        const step = await calibratedStep(task, session, lengths, { examples: o.calibration, rng: calibrationRng, maxSteps });
+        const correct = exactMatch(predictionsAt(logits, step), batch.targets, batch.mask, batch.batch, batch.width);
+        const st = calibrated.get(n) ?? { examples: 0, correct: 0, stepSum: 0 };
+        st.examples += batch.batch;
+        st.correct += correct.reduce((a, c) => a + c, 0);
+        st.stepSum += step * batch.batch;
+        calibrated.set(n, st);
+      }
       o.onProgress?.({ done: ++done, total, length: n });
     }
   }
-  return { report, summary: summarize(report, o, rules), seconds: (Date.now() - t0) / 1000 };
+  const summary = summarize(report, o, rules);
+  if (calibrated) {
+    for (const row of summary.rows) {
+      const st = calibrated.get(row.length);
+      if (st) {
+        row.calibrated = st.correct / st.examples;
+        row.calibratedStep = st.stepSum / st.examples;
+      }
+    }
+  }
+  return { report, calibrated, summary, seconds: (Date.now() - t0) / 1000 };
+}
+
+/**
+ * The length-calibrated rule: the step the paper's per-batch rule picks on `examples` fresh random
+ * inputs of the same lengths. It needs the task's input generator but neither T(n) nor the other
+ * test inputs, so it applies to one input on its own (the stepper's case). Per-example confidence
+ * rules fail on parity because the read-out is confident at every step; averaged over a batch the
+ * score does single out the right step.
+ */
+export async function calibratedStep(task: Task, session: LoopedSession, lengths: readonly number[], o: { examples: number; rng: Rng; maxSteps?: number; width?: number }): Promise<number> {
+  const maxSteps = o.maxSteps ?? task.maxSteps(lengths);
+  const batch = makeEvalBatch(task, o.rng, lengths, o.examples, { horizon: maxSteps, width: o.width });
+  const logits = await session.run(batch.tokens, batch.batch, batch.width, maxSteps);
+  return haltPerBatch(logits, batch.mask, { maxSteps }).step;
 }
 
 function summarize(report: LengthReport, o: EvaluateOptions, rules: HaltingRule[]): EvalSummary {

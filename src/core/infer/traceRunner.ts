@@ -3,6 +3,8 @@
 // step each halting rule would choose.
 import type { LoadedModel } from '../model/modelFile';
 import type { RenderedExample, Task, TaskExample } from '../tasks/types';
+import { Rng } from '../util/rng';
+import { calibratedStep } from './evaluate';
 import { haltPerExample, haltStable, type StepLogits } from './halting';
 import { LoopedSession, type SessionSettings } from './loopedSession';
 import { confidenceStep, decodeStep, paperScore, traceFromBatch, type ModelTrace } from './modelTrace';
@@ -30,8 +32,12 @@ export interface TraceResult {
   oracleStep: number;
   trace: ModelTrace;
   steps: TraceStep[];
-  /** Steps chosen by the rules for this one input (a batch of one: per-batch = per-example). */
-  chosen: { oracle: number; confidence: number; stable: number };
+  /**
+   * Steps chosen by the rules for this one input: oracle T(n); confidence = the paper's score, this
+   * example alone; stable = first prediction that holds 3 steps; calibrated = the per-batch rule on
+   * random inputs of the same length (evaluate.ts calibratedStep; absent when calibration is 0).
+   */
+  chosen: { oracle: number; confidence: number; stable: number; calibrated?: number };
 }
 
 export interface TraceOptions extends SessionSettings {
@@ -39,6 +45,12 @@ export interface TraceOptions extends SessionSettings {
   steps?: number;
   /** Reuse an open trace session (from openTraceSession) instead of opening one per call. */
   session?: LoopedSession;
+  /** Random inputs for the length-calibrated rule (default 64; 0 = skip it). */
+  calibration?: number;
+  /** Reuse an eval-graph session for the calibration (LoopedSession.fromParams(..., 'eval')). */
+  evalSession?: LoopedSession;
+  /** Seed of the calibration inputs (default 1). */
+  seed?: number;
 }
 
 /** Opens the model file's own trace graph in a fresh ONNX Runtime session. */
@@ -78,6 +90,16 @@ export async function traceExample(model: LoadedModel, example: TaskExample, o: 
     }
     const logits: StepLogits = { data: run.data, steps: T, batch: 1, width: W, vocab: c.vocabSize };
     const oracle = Math.min(example.steps, T);
+    let calibrated: number | undefined;
+    const nCal = o.calibration ?? 64;
+    if (nCal > 0) {
+      const evalSession = o.evalSession ?? (await LoopedSession.fromParams(model.config, model.params, 'eval', o));
+      try {
+        calibrated = await calibratedStep(task, evalSession, example.lengths, { examples: nCal, rng: new Rng(o.seed ?? 1), maxSteps: T, width: W });
+      } finally {
+        if (!o.evalSession) await evalSession.release();
+      }
+    }
     return {
       task,
       example,
@@ -89,6 +111,7 @@ export async function traceExample(model: LoadedModel, example: TaskExample, o: 
         oracle,
         confidence: haltPerExample(logits, example.mask, 'mean').steps[0]!,
         stable: haltStable(logits, example.mask, 3).steps[0]!,
+        ...(calibrated === undefined ? {} : { calibrated }),
       },
     };
   } finally {

@@ -61,6 +61,9 @@ export interface EvalSummaryRow {
   perBatchStep: number;
   perExample: number;
   perExampleStep: number;
+  /** The length-calibrated per-example rule (evaluate.ts calibratedStep), when measured. */
+  calibrated?: number;
+  calibratedStep?: number;
 }
 
 export interface EvalSummary {

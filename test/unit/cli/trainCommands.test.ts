@@ -35,14 +35,19 @@ test('main job with --steps: trains, evaluates, prints the table and where the m
   assert.match(io.err(), /train parity/, 'progress on stderr');
   assert.ok(fs.existsSync(out) && fs.existsSync(path.join(dir, 'parity.ckpt')));
 
-  // Running it again continues the finished checkpoint instead of training from scratch.
+  // Running it again reuses the finished checkpoint instead of training from scratch; more steps continue it.
   const io1 = memoryIO();
   assert.equal(await runCli(['start', '--steps', '12', '--examples', '8', '--lengths', '3', '--out', out, '--ep', 'cpu'], commands, io1), 0, io1.err());
-  assert.match(io1.out(), /continuing the interrupted run .* from step 12/);
+  assert.match(io1.out(), /found the finished run .*parity\.ckpt: evaluating it again/);
+  const io1b = memoryIO();
+  assert.equal(await runCli(['start', '--steps', '14', '--examples', '8', '--lengths', '3', '--out', out, '--ep', 'cpu'], commands, io1b), 0, io1b.err());
+  assert.match(io1b.out(), /continuing the interrupted run .* from step 12/);
+  assert.match(io1b.out(), /trained 14 steps/);
 
   const io2 = memoryIO();
-  assert.equal(await runCli(['eval', out, '--lengths', '4', '--examples', '16', '--batch', '8', '--ep', 'cpu', '--all-rules'], commands, io2), 0, io2.err());
-  assert.match(io2.out(), /Parity model parity\.onnx: d=64, 1 layer\(s\), 4 heads; trained 12 steps \(cpu preset\)/);
+  assert.equal(await runCli(['eval', out, '--lengths', '4', '--examples', '16', '--batch', '8', '--ep', 'cpu', '--all-rules', '--calibrated'], commands, io2), 0, io2.err());
+  assert.match(io2.out(), /stable3 acc\s+calibrated acc\s+per-batch step/);
+  assert.match(io2.out(), /Parity model parity\.onnx: d=64, 1 layer\(s\), 4 heads; trained 14 steps \(cpu preset\)/);
   assert.match(io2.out(), /exact match, 16 examples per length, batches of 8/);
   assert.match(io2.out(), /ex-answer acc\s+ex-min acc\s+stable3 acc/);
 
@@ -50,6 +55,7 @@ test('main job with --steps: trains, evaluates, prints the table and where the m
   assert.equal(await runCli(['trace', out, '--input', '10110', '--ep', 'cpu'], commands, io3), 0, io3.err());
   assert.match(io3.out(), /Parity: 10110= → expected 1/);
   assert.match(io3.out(), /T\(n\) = 5;/);
+  assert.match(io3.out(), /length-calibrated rule \(per-batch rule on 64 random inputs of this length\) picks step \d+/);
   const lines = io3.out().split('\n').filter((l) => /^\s+\d+\s/.test(l));
   assert.equal(lines.length, 25, 'T(n) + 20 steps');
   assert.match(lines[4]!, /← T\(n\)/);
@@ -106,4 +112,21 @@ test('files that are not models: clear message, exit 1, no stack trace', async (
     assert.match(io.err(), re);
     noStack(io.err());
   }
+});
+
+test('train --resume continues the checkpoint\'s own recipe; conflicting options are refused', async () => {
+  const dir = tmpDir();
+  const out = path.join(dir, 'p.onnx');
+  const io = memoryIO();
+  assert.equal(await runCli(['train', '--task', 'parity', '--steps', '3', '--seed', '4', '--no-eval', '--out', out, '--ep', 'cpu'], commands, io), 0, io.err());
+  assert.match(io.out(), /trained 3 steps/);
+  const io2 = memoryIO();
+  assert.equal(await runCli(['train', '--task', 'parity', '--steps', '5', '--resume', '--no-eval', '--out', out, '--ep', 'cpu'], commands, io2), 0, io2.err());
+  assert.match(io2.err(), /resuming from .*p\.ckpt at step 3/);
+  assert.match(io2.out(), /seed 4/, 'the checkpoint\'s seed, not the default');
+  assert.match(io2.out(), /trained 5 steps/);
+  const io3 = memoryIO();
+  assert.equal(await runCli(['train', '--task', 'parity', '--resume', '--seed', '1', '--no-eval', '--out', out, '--ep', 'cpu'], commands, io3), 1);
+  assert.match(io3.err(), /different seed/);
+  noStack(io3.err());
 });

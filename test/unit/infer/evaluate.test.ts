@@ -41,6 +41,12 @@ test('evaluation: whole batches per length, every rule scored, reproducible, a l
   assert.equal(r.summary.perExampleRule, 'max-confidence per example (mean over answer)');
   const again = await evaluateParams(parity, config, params, { lengths: [5], examples: 20, batchSize: 8, seed: 7, rules, provider: 'cpu', cpuThreads: 1 });
   assert.deepEqual(again.summary.rows[0], r.summary.rows[1]);
+  const cal = await evaluateParams(parity, config, params, { lengths: [5], examples: 20, batchSize: 8, seed: 7, rules, calibration: 8, provider: 'cpu', cpuThreads: 1 });
+  assert.deepEqual(cal.report.toJSON(), again.report.toJSON(), 'calibration draws its own inputs: the test examples are unchanged');
+  const st = cal.calibrated!.get(5)!;
+  assert.equal(st.examples, 20);
+  assert.ok(st.stepSum >= 20 && st.stepSum <= 20 * 25);
+  assert.equal(cal.summary.rows[0]!.calibrated, st.correct / 20);
   const otherSeed = await evaluateParams(parity, config, params, { lengths: [5], examples: 20, batchSize: 8, seed: 8, rules: [PER_EXAMPLE], provider: 'cpu', cpuThreads: 1 });
   assert.equal(otherSeed.report.table()[0]!.rules[0]!.examples, 20);
 });
@@ -75,6 +81,8 @@ test('trace of one input from the model file: per-step output, confidence, T(n) 
   const best = r.steps.reduce((a, b) => (b.score < a.score ? b : a));
   assert.equal(r.chosen.confidence, best.step, 'the adaptive choice is the lowest-score step');
   assert.ok(r.chosen.stable >= 1 && r.chosen.stable <= 24);
+  assert.ok(r.chosen.calibrated! >= 1 && r.chosen.calibrated! <= 24, 'the length-calibrated choice is a computed step');
+  assert.equal((await traceInput(model, '1011', { calibration: 0 })).chosen.calibrated, undefined);
 
   const lean = await LoopedSession.fromParams(config, params, 'eval', { provider: 'cpu' });
   const ex = parity.fromText('1011');
