@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configureVsCode, vsCodeTest, waitForText, type VsCode } from './harness';
+import { configureVsCode, vsCodeTest, waitForText } from './harness';
 
 configureVsCode({
   workspaceFiles: {
@@ -12,19 +12,8 @@ configureVsCode({
   },
 });
 
-async function openFile(vs: VsCode, name: string): Promise<void> {
-  await vs.page.keyboard.press('Escape');
-  await vs.page.keyboard.press('Control+P');
-  const input = vs.page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 5_000 });
-  await input.fill(name);
-  await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
-  await vs.page.keyboard.press('Enter');
-  await vs.page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 10_000 });
-}
-
 vsCodeTest('opening a broken .raspl file lists its error in the Problems panel', async (vs) => {
-  await openFile(vs, 'broken.raspl');
+  await vs.openFile('broken.raspl');
   await vs.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
   const text = await waitForText(vs.page.locator('.markers-panel'), /"shift_rigth" is not defined; did you mean "shift_right"\?/);
   assert.match(text, /RASP-L/);
@@ -32,7 +21,7 @@ vsCodeTest('opening a broken .raspl file lists its error in the Problems panel',
 });
 
 vsCodeTest('Run RASP-L Program on Input shows the trace of the parity program', async (vs) => {
-  await openFile(vs, 'parity.raspl');
+  await vs.openFile('parity.raspl');
   await vs.runCommand('LoopLens: Run RASP-L Program on Input');
   const input = vs.page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
