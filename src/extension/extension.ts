@@ -2,12 +2,16 @@
 import * as vscode from 'vscode';
 import { WelcomePanel } from './panels/WelcomePanel';
 import { registerRaspl } from './rasp';
+import { registerModels } from './models';
+import { registerTraining } from './train';
+import { registerStepThrough } from './stepThrough';
+import { registerEvaluation } from './evaluate';
 import { readSettings } from './settings';
 import { cudaUnavailableReason, onnxRuntimeVersion } from '../core/infer/executionProvider';
 import type { WelcomeInfo } from '../protocol/welcome';
 
-/** Commands whose feature has not landed yet: they say so instead of failing silently. */
-const notYetBuilt: Record<string, string> = {
+/** The main features, as the Welcome panel lists them. */
+const mainCommands: Record<string, string> = {
   'looplens.train': 'Train Looped Model',
   'looplens.openModel': 'Open Looped Model…',
   'looplens.stepThrough': 'Step Through Iterations',
@@ -27,19 +31,16 @@ export function activate(context: vscode.ExtensionContext): void {
       onnxRuntime: onnxRuntimeVersion,
       provider,
       providerNote: settings.executionProvider !== 'cpu' ? missing : undefined,
-      commands: Object.entries(notYetBuilt).map(([, title]) => ({ title, ready: false })),
+      commands: Object.entries(mainCommands).map(([, title]) => ({ title, ready: true })),
     };
   };
 
   registerRaspl(context); // .raspl diagnostics + looplens.runRaspl
   context.subscriptions.push(vscode.commands.registerCommand('looplens.showWelcome', () => WelcomePanel.show(context.extensionUri, welcomeInfo)));
-  for (const [id, title] of Object.entries(notYetBuilt)) {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, () =>
-        vscode.window.showInformationMessage(`LoopLens: "${title}" is not built yet in this version. It arrives with a later release.`),
-      ),
-    );
-  }
+  const currentModel = registerModels(context, log); // status bar + looplens.openModel
+  registerTraining(context, log); // looplens.train (child process) + Training panel
+  registerStepThrough(context, currentModel, log); // looplens.stepThrough + stepper panel restore
+  registerEvaluation(context, currentModel, log); // looplens.evaluate (child process) + Evaluation panel
   log.appendLine(`LoopLens activated (ONNX Runtime ${onnxRuntimeVersion}).`);
 }
 

@@ -1,0 +1,29 @@
+// The evaluation worker's protocol (dist/eval-worker.js): newline-delimited JSON, one message per line.
+//   parent → worker (stdin):  {"type":"start","options":{...}}, then optionally {"type":"cancel"}
+//   worker → parent (stdout): ready, progress, one "row" per finished length, then exactly one of
+//                             result (exit 0), cancelled (exit 0) or error (exit 1).
+// Closing stdin counts as cancel.
+import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
+import type { EvalSummaryRow } from '../../core/model/modelMetadata';
+
+export interface EvalWorkerOptions {
+  modelPath: string;
+  lengths: number[];
+  examples: number;
+  /** Examples per batch; the paper's adaptive rule picks one step per batch. */
+  batchSize: number;
+  seed: number;
+  provider: ExecutionProviderSetting;
+  cpuThreads?: number;
+}
+
+export type EvalWorkerInbound = { type: 'start'; options: EvalWorkerOptions } | { type: 'cancel' };
+
+export type EvalWorkerOutbound =
+  | { type: 'ready'; pid: number }
+  | { type: 'progress'; done: number; total: number; length: number }
+  | { type: 'row'; row: EvalSummaryRow }
+  | { type: 'result'; rows: EvalSummaryRow[]; perExampleRule: string; seconds: number }
+  | { type: 'cancelled' }
+  | { type: 'log'; message: string }
+  | { type: 'error'; message: string };

@@ -1,0 +1,139 @@
+// "LoopLens: Train Looped Model": asks what to train, runs it in a child process (the extension
+// host never blocks), shows a cancellable progress notification and the Training panel, and says
+// what to do next when it ends. One run at a time: training takes every core it can get.
+import * as vscode from 'vscode';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TrainingViewState } from '../../protocol/training';
+import { headlineRow } from '../models/modelSummary';
+import { readSettings } from '../settings';
+import { defaultModelsFolder } from '../models/modelFolders';
+import { askTrainRequest } from './trainCommand';
+import { TrainingPanel, type TrainingPanelHandlers } from './TrainingPanel';
+import { TrainingRun } from './trainingRun';
+import { formatDuration, progressLine } from './trainingState';
+import { trainingSetupOf, workerStartOptions } from './trainPlan';
+
+const pct = (x: number) => `${(100 * x).toFixed(x === 1 || x === 0 ? 0 : 1)}%`;
+
+export class Trainer implements vscode.Disposable {
+  private run: TrainingRun | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.OutputChannel,
+  ) {}
+
+  register(): void {
+    this.context.subscriptions.push(
+      this,
+      vscode.commands.registerCommand('looplens.train', () => this.command()),
+      TrainingPanel.registerSerializer(this.context.extensionUri, this.handlers),
+    );
+  }
+
+  private readonly handlers: TrainingPanelHandlers = {
+    cancel: () => this.run?.cancel(),
+    resume: (state) => void this.resume(state),
+    openModel: (p) => void vscode.commands.executeCommand('looplens.openModel', p),
+    stepThrough: (p) => void vscode.commands.executeCommand('looplens.stepThrough', p),
+    evaluate: (p) => void vscode.commands.executeCommand('looplens.evaluate', p),
+  };
+
+  private async command(): Promise<void> {
+    if (this.run?.isActive) {
+      const s = this.run.state;
+      const choice = await vscode.window.showInformationMessage(`LoopLens is already training ${s.setup.taskTitle} (${progressLine(s)}). One run at a time: it uses every core.`, 'Show Training', 'Cancel It');
+      if (choice === 'Show Training') TrainingPanel.show(this.context.extensionUri, s, this.handlers);
+      if (choice === 'Cancel It') this.run.cancel();
+      return;
+    }
+    const request = await askTrainRequest(this.context.extensionUri, defaultModelsFolder(this.context));
+    if (!request) return;
+    const settings = readSettings();
+    const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
+    const setup = trainingSetupOf(request.plan, runtime);
+    fs.mkdirSync(path.dirname(setup.modelPath), { recursive: true });
+    this.start(setup, workerStartOptions(setup, runtime, request.resume));
+  }
+
+  private async resume(state: TrainingViewState): Promise<void> {
+    if (this.run?.isActive) return;
+    if (!fs.existsSync(state.setup.checkpointPath)) {
+      void vscode.window.showErrorMessage(`LoopLens cannot resume: the checkpoint ${state.setup.checkpointPath} is gone. Start a new run with "LoopLens: Train Looped Model".`);
+      return;
+    }
+    const settings = readSettings();
+    const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
+    this.start(state.setup, workerStartOptions(state.setup, runtime, true), state);
+  }
+
+  private start(setup: TrainingViewState['setup'], start: ReturnType<typeof workerStartOptions>, previous?: TrainingViewState): void {
+    const script = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'train-worker.js').fsPath;
+    this.log.appendLine(`training ${setup.task} (${setup.preset}) → ${setup.modelPath}${start.resume ? ` (resuming ${setup.checkpointPath})` : ''}`);
+    const run = new TrainingRun({ worker: { script }, start, setup, previous, log: (line) => this.log.appendLine(`[train] ${line}`) });
+    this.run = run;
+    TrainingPanel.show(this.context.extensionUri, run.state, this.handlers);
+    run.onChange((s) => {
+      if (this.run === run) TrainingPanel.update(s);
+    });
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `LoopLens: training ${setup.taskTitle}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => run.cancel());
+        let reported = 0;
+        const sub = run.onChange((s) => {
+          const done = s.progress ? Math.floor((100 * s.progress.step) / Math.max(1, s.progress.totalSteps)) : 0;
+          progress.report({ message: progressLine(s), increment: Math.max(0, done - reported) });
+          reported = Math.max(reported, done);
+        });
+        try {
+          return await run.finished;
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    void run.finished.then((s) => this.announce(s));
+  }
+
+  /** The notification when a run ends, with what to do next. */
+  private async announce(s: TrainingViewState): Promise<void> {
+    const show = () => TrainingPanel.show(this.context.extensionUri, s, this.handlers);
+    if (s.status === 'finished' && s.result) {
+      const r = s.result;
+      const row = headlineRow(r.evaluation?.rows);
+      const ev = row ? ` At length ${row.length}: oracle ${pct(row.oracle)}, adaptive ${pct(row.perBatch)}.` : '';
+      const choice = await vscode.window.showInformationMessage(
+        `LoopLens: trained ${s.setup.taskTitle} in ${formatDuration(r.elapsedSeconds)} (${r.step} steps) and saved ${vscode.workspace.asRelativePath(r.modelPath)}.${ev}`,
+        'Open Model',
+        'Step Through',
+      );
+      if (choice === 'Open Model') this.handlers.openModel(r.modelPath);
+      if (choice === 'Step Through') this.handlers.stepThrough(r.modelPath);
+      return;
+    }
+    if (s.status === 'cancelled') {
+      const choice = await vscode.window.showInformationMessage(`LoopLens: training stopped. ${s.hint ?? ''}`, 'Resume', 'Show Training');
+      if (choice === 'Resume') void this.resume(s);
+      if (choice === 'Show Training') show();
+      return;
+    }
+    const e = s.error;
+    const buttons = s.actions.resume ? ['Show Training', 'Resume'] : ['Show Training'];
+    const choice = await vscode.window.showErrorMessage(`LoopLens: ${e?.title ?? 'training failed'}. ${e?.message ?? ''} ${s.hint ?? ''}`.trim(), ...buttons);
+    if (choice === 'Resume') void this.resume(s);
+    if (choice === 'Show Training') show();
+  }
+
+  dispose(): void {
+    // Closing stdin makes the worker checkpoint and exit, so a window reload loses nothing.
+    this.run?.dispose();
+  }
+}
+
+export function registerTraining(context: vscode.ExtensionContext, log: vscode.OutputChannel): Trainer {
+  const t = new Trainer(context, log);
+  t.register();
+  return t;
+}

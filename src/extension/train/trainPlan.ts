@@ -1,0 +1,167 @@
+// What "Train Looped Model" is about to do, as plain data: the user's choices, the recipe they
+// make, the worker's start options and the panel's setup. No vscode import (unit-tested).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
+import { getTask } from '../../core/tasks';
+import type { Task, TaskName } from '../../core/tasks/types';
+import { makeRecipe, type PresetName } from '../../core/train/presets';
+import type { TrainRecipe } from '../../core/train/recipe';
+import type { WorkerStartOptions } from '../../core/train/workerProtocol';
+import type { TrainingSetup } from '../../protocol/training';
+import { defaultTestLengths, maxTrainLengthOf, parseLengths } from '../evaluate/evalDefaults';
+
+export interface FinalEvalChoice {
+  lengths: number[];
+  examples: number;
+}
+
+export interface TrainPlan {
+  task: TaskName;
+  preset: PresetName;
+  /** undefined: the preset's. */
+  steps?: number;
+  seed?: number;
+  modelPath: string;
+  /** null: skip the final evaluation. */
+  finalEval: FinalEvalChoice | null;
+}
+
+export interface RuntimeChoice {
+  provider: ExecutionProviderSetting;
+  cpuThreads: number;
+}
+
+/** Examples per length of the final evaluation (the CLI's default too); the paper reports 6400. */
+export const FINAL_EVAL_EXAMPLES = 640;
+const QUICK_EVAL_EXAMPLES = 64;
+
+export function recipeOf(plan: Pick<TrainPlan, 'task' | 'preset' | 'steps' | 'seed'>): TrainRecipe {
+  return makeRecipe(plan.task, plan.preset, { steps: plan.steps, seed: plan.seed });
+}
+
+/** parity-cpu.onnx → parity-cpu.ckpt (the CLI uses the same rule, so both can resume each other's runs). */
+export function checkpointPathFor(modelPath: string): string {
+  return modelPath.replace(/\.onnx$/i, '') + '.ckpt';
+}
+
+/**
+ * `<folder>/<task>-<preset>.onnx`, or the first `-2`, `-3`, … name not taken by a finished model.
+ * A name whose checkpoint exists without its model is an unfinished run: it is kept, so the
+ * command can offer to resume it.
+ */
+export function defaultModelPath(folder: string, task: string, preset: string): string {
+  for (let i = 1; ; i++) {
+    const p = path.join(folder, `${task}-${preset}${i === 1 ? '' : `-${i}`}.onnx`);
+    if (!fs.existsSync(p)) return p;
+  }
+}
+
+export function defaultFinalEval(task: Task, recipe: TrainRecipe): FinalEvalChoice {
+  return { lengths: defaultTestLengths(task, maxTrainLengthOf(recipe.curriculum, task)), examples: FINAL_EVAL_EXAMPLES };
+}
+
+/** "10,20,30,40 × 640 examples" */
+export function describeFinalEval(e: FinalEvalChoice | null): string {
+  return e ? `lengths ${e.lengths.join(', ')} × ${e.examples} examples` : 'none';
+}
+
+/** "10,20,30,40 x 640", "5 10 x 64", or "none". Throws an Error with a message for the input box. */
+export function parseFinalEval(text: string): FinalEvalChoice | null {
+  const t = text.trim();
+  if (/^(none|no|off|skip)$/i.test(t)) return null;
+  const m = /^(.*?)\s*(?:[x×*]\s*(\d+)\s*(?:examples)?)?$/i.exec(t);
+  const lengths = parseLengths(m?.[1] ?? '');
+  const examples = m?.[2] === undefined ? FINAL_EVAL_EXAMPLES : Number(m[2]);
+  if (!Number.isInteger(examples) || examples < 1 || examples > 100_000) throw new Error('examples per length must be a whole number from 1 to 100000');
+  return { lengths, examples };
+}
+
+/** A whole number within bounds, or undefined for an empty string. Throws an Error with a message for the input box. */
+export function parseOptionalInt(text: string, what: string, min: number, max: number): number | undefined {
+  const t = text.trim().replace(/[_,]/g, '');
+  if (t === '') return undefined;
+  if (!/^\d+$/.test(t)) throw new Error(`${what} must be a whole number`);
+  const v = Number(t);
+  if (v < min || v > max) throw new Error(`${what} must be between ${min} and ${max}`);
+  return v;
+}
+
+/** The quick evaluation's lengths: the end of the training range and the task's test length. */
+function quickEvalLengths(task: Task, recipe: TrainRecipe): number[] {
+  const maxTrain = maxTrainLengthOf(recipe.curriculum, task);
+  return [...new Set([maxTrain, Math.max(task.testLength, maxTrain + 1)])];
+}
+
+/** About a dozen quick evaluations over a run, never more often than every 10 steps. */
+export function quickEvalEvery(steps: number): number {
+  return Math.max(10, Math.round(steps / 12 / 10) * 10);
+}
+
+/** At most ~600 history points whatever the run's length. */
+export function historyEveryFor(steps: number): number {
+  return Math.max(5, Math.ceil(steps / 600));
+}
+
+/** The worker's start options for a run described by `setup` (a fresh run, or a resume of its checkpoint). */
+export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice, resume: boolean): WorkerStartOptions {
+  return {
+    // A resume continues the checkpoint's own recipe (whatever made it: this command or the CLI).
+    recipe: resume ? undefined : makeRecipe(setup.task, setup.preset, { steps: setup.steps, seed: setup.seed }),
+    checkpointPath: setup.checkpointPath,
+    checkpointEvery: Math.max(50, Math.min(500, Math.round(setup.steps / 20))),
+    resume,
+    modelPath: setup.modelPath,
+    finalEval: setup.finalEval ? { lengths: setup.finalEval.lengths, examples: setup.finalEval.examples, batchSize: 64 } : undefined,
+    quickEval: { every: quickEvalEvery(setup.steps), lengths: setup.quickEvalLengths, examples: QUICK_EVAL_EXAMPLES },
+    historyEvery: historyEveryFor(setup.steps),
+    provider: runtime.provider,
+    cpuThreads: runtime.cpuThreads > 0 ? runtime.cpuThreads : undefined,
+    progressIntervalMs: 250,
+  };
+}
+
+export function trainingSetupOf(plan: TrainPlan, runtime: Pick<RuntimeChoice, 'provider'>): TrainingSetup {
+  const task = getTask(plan.task);
+  const r = recipeOf(plan);
+  return {
+    task: task.name,
+    taskTitle: task.title,
+    preset: plan.preset,
+    model: { d: r.model.d, layers: r.model.layers, heads: r.model.heads },
+    steps: r.steps,
+    batchSize: r.batchSize,
+    lr: r.schedule.lr,
+    curriculum: { ...r.curriculum },
+    maxTrainLength: maxTrainLengthOf(r.curriculum, task),
+    seed: r.seed,
+    modelPath: plan.modelPath,
+    checkpointPath: checkpointPathFor(plan.modelPath),
+    provider: runtime.provider,
+    finalEval: plan.finalEval,
+    quickEvalLengths: quickEvalLengths(task, r),
+  };
+}
+
+/** The presets as the QuickPick shows them for one task, with what they cost. */
+export function presetChoices(taskName: TaskName): { preset: PresetName; label: string; description: string; detail: string }[] {
+  const describe = (preset: PresetName) => {
+    const r = makeRecipe(taskName, preset);
+    const m = r.model;
+    return `d = ${m.d}, ${m.layers} layer${m.layers === 1 ? '' : 's'}, ${m.heads} heads · ${r.steps.toLocaleString('en-US')} steps · lr ${r.schedule.lr} · lengths 1..${r.curriculum.end - 1}, +1 every ${r.curriculum.interval} steps`;
+  };
+  return [
+    {
+      preset: 'cpu',
+      label: 'cpu',
+      description: 'minutes to about half an hour on a laptop CPU',
+      detail: `${describe('cpu')}. A small block and a fast curriculum, measured to generalize on 2 CPU cores.`,
+    },
+    {
+      preset: 'paper',
+      label: 'paper',
+      description: "the published recipe: days on a CPU, hours on a GPU",
+      detail: `${describe('paper')}. Fan et al. 2024 exactly; set looplens.executionProvider to cuda on a GPU machine.`,
+    },
+  ];
+}

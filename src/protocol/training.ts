@@ -1,0 +1,108 @@
+// Messages between the host and the Training webview. Imported by both sides.
+// The host owns the run's state and sends it whole (throttled); the webview only draws it and
+// keeps the last copy in vscode.setState so a hidden-then-shown panel redraws at once.
+import type { EvalSummaryRow } from '../core/model/modelMetadata';
+
+export const TRAINING_PROTOCOL = 1;
+
+/** What was asked for: fixed for the life of a run (a resume keeps it). */
+export interface TrainingSetup {
+  task: string;
+  taskTitle: string;
+  preset: string;
+  model: { d: number; layers: number; heads: number };
+  steps: number;
+  batchSize: number;
+  lr: number;
+  curriculum: { start: number; interval: number; end: number };
+  /** Longest training length: curriculum.end - 1 (n_b for multiplication). */
+  maxTrainLength: number;
+  seed: number;
+  modelPath: string;
+  checkpointPath: string;
+  /** The looplens.executionProvider setting used (auto | cuda | cpu). */
+  provider: string;
+  /** Evaluation of the finished model (saved in its training record); null: none. */
+  finalEval: { lengths: number[]; examples: number } | null;
+  /** Lengths of the quick evaluations during training. */
+  quickEvalLengths: number[];
+}
+
+export type TrainingStatus = 'starting' | 'running' | 'cancelling' | 'cancelled' | 'finished' | 'failed';
+export type TrainingPhase = 'starting' | 'compiling' | 'training' | 'evaluating' | 'checkpointing' | 'final-eval' | 'saving' | 'done';
+
+export interface TrainingProgress {
+  step: number;
+  totalSteps: number;
+  loss: number | null;
+  gradNorm: number | null;
+  lr: number;
+  nPoints: number;
+  msPerStep: number;
+  /** null while unknown. */
+  etaSeconds: number | null;
+  elapsedSeconds: number;
+}
+
+/** One logged window of training steps (means over the window). */
+export interface TrainingPoint {
+  step: number;
+  loss: number | null;
+  gradNorm: number | null;
+  lr: number;
+  nPoints: number;
+}
+
+/** A quick evaluation during training (accuracies in [0, 1]). */
+export interface QuickEvalView {
+  step: number;
+  rows: { length: number; examples: number; oracle: number; perBatch: number; perBatchStep: number }[];
+}
+
+export interface TrainingResultView {
+  step: number;
+  elapsedSeconds: number;
+  finalLoss: number | null;
+  modelPath: string;
+  modelBytes: number;
+  /** The final evaluation (oracle, per batch, per example) when it ran. */
+  evaluation: { examplesPerLength: number; perExampleRule: string; rows: EvalSummaryRow[] } | null;
+}
+
+export interface TrainingErrorView {
+  kind: 'diverged' | 'killed' | 'bad-request' | 'checkpoint' | 'model' | 'internal';
+  title: string;
+  message: string;
+}
+
+export interface TrainingViewState {
+  protocol: typeof TRAINING_PROTOCOL;
+  setup: TrainingSetup;
+  status: TrainingStatus;
+  phase: TrainingPhase;
+  progress: TrainingProgress | null;
+  history: TrainingPoint[];
+  evals: QuickEvalView[];
+  /** The last checkpoint written (what Resume continues from). */
+  checkpoint: { step: number; path: string } | null;
+  /** Progress of the final evaluation after training. */
+  finalEval: { done: number; total: number; length: number } | null;
+  result: TrainingResultView | null;
+  error: TrainingErrorView | null;
+  /** Step a resumed run continued from (null for a fresh run). */
+  resumedFrom: number | null;
+  /** What the stopped run says to do next (shown under the status). */
+  hint: string | null;
+  /** Buttons the host will honour now. */
+  actions: { cancel: boolean; resume: boolean; openModel: boolean };
+}
+
+export type TrainingToWebview = { type: 'state'; state: TrainingViewState };
+
+export type TrainingToHost =
+  | { type: 'ready' }
+  | { type: 'cancel' }
+  | { type: 'resume' }
+  | { type: 'openModel' }
+  | { type: 'stepThrough' }
+  | { type: 'evaluate' };

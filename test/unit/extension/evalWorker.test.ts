@@ -1,0 +1,65 @@
+// The evaluation worker in a real child process: rows stream per length, cancel, and a bad file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ChildWorker } from '../../../src/extension/workers/childWorker';
+import type { EvalWorkerInbound, EvalWorkerOptions, EvalWorkerOutbound } from '../../../src/extension/evaluate/evalWorkerProtocol';
+import { applyEvalExit, applyEvalMessage, evaluationSetupOf, initialEvaluationState } from '../../../src/extension/evaluate/evaluationState';
+import { loadModel } from '../../../src/core/model/modelFile';
+import { tmpDir, writeSmallModel } from './helpers';
+
+const root = path.resolve(__dirname, '../../..');
+
+function startWorker(options: Partial<EvalWorkerOptions> & { modelPath: string }) {
+  const w = new ChildWorker<EvalWorkerInbound, EvalWorkerOutbound>({ script: 'src/extension/evaluate/evalWorker.ts', execArgv: ['--import', 'tsx'], cwd: root });
+  const messages: EvalWorkerOutbound[] = [];
+  w.onMessage((m) => {
+    messages.push(m);
+    if (m.type === 'ready') w.send({ type: 'start', options: { lengths: [2, 4], examples: 16, batchSize: 8, seed: 5, provider: 'cpu', cpuThreads: 1, ...options } });
+  });
+  return { w, messages };
+}
+
+test('rows arrive one length at a time, then the result; the panel state follows', async () => {
+  const file = await writeSmallModel(path.join(tmpDir(), 'small.onnx'));
+  const { w, messages } = startWorker({ modelPath: file });
+  const exit = await w.exited;
+  assert.equal(exit.code, 0);
+  const types = messages.map((m) => m.type);
+  assert.deepEqual(types.filter((t) => t !== 'progress' && t !== 'log'), ['ready', 'row', 'row', 'result']);
+  const progress = messages.filter((m): m is Extract<EvalWorkerOutbound, { type: 'progress' }> => m.type === 'progress');
+  assert.deepEqual(progress.map((p) => p.done), [1, 2, 3, 4]);
+  assert.equal(progress[0]!.total, 4);
+  const model = await loadModel(file);
+  let s = initialEvaluationState(evaluationSetupOf(model, { lengths: [2, 4], examples: 16, batchSize: 8, seed: 5 }));
+  assert.equal(s.setup.maxTrainLength, 5);
+  assert.equal(s.setup.oracleRule, 'T(n) = n');
+  for (const m of messages) s = applyEvalMessage(s, m);
+  s = applyEvalExit(s, exit);
+  assert.equal(s.status, 'finished');
+  assert.deepEqual(s.rows.map((r) => [r.length, r.oracleStep, r.examples]), [[2, 2, 16], [4, 4, 16]]);
+  for (const r of s.rows) for (const acc of [r.oracle, r.perBatch, r.perExample]) assert.ok(acc >= 0 && acc <= 1);
+});
+
+test('cancel stops between batches and says so', async () => {
+  const file = await writeSmallModel(path.join(tmpDir(), 'small.onnx'));
+  const { w, messages } = startWorker({ modelPath: file, lengths: [20, 30, 40], examples: 4096, batchSize: 8 });
+  w.onMessage((m) => {
+    if (m.type === 'progress' && m.done === 2) w.send({ type: 'cancel' });
+  });
+  const exit = await w.exited;
+  assert.equal(exit.code, 0);
+  assert.equal(messages.at(-1)?.type, 'cancelled');
+  assert.equal(messages.some((m) => m.type === 'result'), false);
+});
+
+test('a file that is not a model gives a clear error and exit code 1', async () => {
+  const file = path.join(tmpDir(), 'junk.onnx');
+  fs.writeFileSync(file, 'not a model at all');
+  const { w, messages } = startWorker({ modelPath: file });
+  const exit = await w.exited;
+  assert.equal(exit.code, 1);
+  const err = messages.find((m) => m.type === 'error');
+  assert.match(err && err.type === 'error' ? err.message : '', /junk\.onnx is not a readable ONNX model/);
+});

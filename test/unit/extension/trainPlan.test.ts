@@ -1,0 +1,76 @@
+// What Train Looped Model asks the worker to do, and the parsing of its input boxes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  checkpointPathFor, defaultFinalEval, defaultModelPath, historyEveryFor, parseFinalEval, parseOptionalInt, presetChoices, quickEvalEvery, recipeOf, trainingSetupOf, workerStartOptions,
+} from '../../../src/extension/train/trainPlan';
+import { getTask } from '../../../src/core/tasks';
+import { tmpDir } from './helpers';
+
+test('default model path: task-preset.onnx, then -2, -3 once a finished model has the name', () => {
+  const dir = tmpDir();
+  assert.equal(defaultModelPath(dir, 'parity', 'cpu'), path.join(dir, 'parity-cpu.onnx'));
+  fs.writeFileSync(path.join(dir, 'parity-cpu.onnx'), 'x');
+  assert.equal(defaultModelPath(dir, 'parity', 'cpu'), path.join(dir, 'parity-cpu-2.onnx'));
+  fs.writeFileSync(path.join(dir, 'parity-cpu-2.onnx'), 'x');
+  assert.equal(defaultModelPath(dir, 'parity', 'cpu'), path.join(dir, 'parity-cpu-3.onnx'));
+  // an unfinished run (checkpoint, no model) keeps its name so it can be resumed
+  fs.writeFileSync(path.join(dir, 'copy-cpu.ckpt'), 'x');
+  assert.equal(defaultModelPath(dir, 'copy', 'cpu'), path.join(dir, 'copy-cpu.onnx'));
+  assert.equal(checkpointPathFor('/a/b/parity-cpu.onnx'), '/a/b/parity-cpu.ckpt');
+});
+
+test('final evaluation: the parity default is 10, 20, 30, 40 × 640; the input box syntax parses', () => {
+  assert.deepEqual(defaultFinalEval(getTask('parity'), recipeOf({ task: 'parity', preset: 'cpu' })), { lengths: [10, 20, 30, 40], examples: 640 });
+  assert.deepEqual(parseFinalEval('10,20, 30 x 640'), { lengths: [10, 20, 30], examples: 640 });
+  assert.deepEqual(parseFinalEval('5 10 × 64'), { lengths: [5, 10], examples: 64 });
+  assert.deepEqual(parseFinalEval('40'), { lengths: [40], examples: 640 });
+  assert.deepEqual(parseFinalEval('3..5 x 8'), { lengths: [3, 4, 5], examples: 8 });
+  assert.equal(parseFinalEval('none'), null);
+  assert.throws(() => parseFinalEval('ten x 5'), /"ten" is not a positive whole number/);
+  assert.throws(() => parseFinalEval('10 x 0'), /examples per length/);
+});
+
+test('optional whole numbers for steps and seed', () => {
+  assert.equal(parseOptionalInt('', 'steps', 1, 10), undefined);
+  assert.equal(parseOptionalInt(' 2_000 ', 'steps', 1, 5000), 2000);
+  assert.throws(() => parseOptionalInt('1.5', 'steps', 1, 10), /steps must be a whole number/);
+  assert.throws(() => parseOptionalInt('0', 'steps', 1, 10), /between 1 and 10/);
+});
+
+test('worker options: a fresh run sends the recipe with the chosen steps and seed; a resume sends none', () => {
+  const setup = trainingSetupOf({ task: 'parity', preset: 'cpu', steps: 30, seed: 4, modelPath: '/m/p.onnx', finalEval: { lengths: [5], examples: 8 } }, { provider: 'cpu' });
+  assert.equal(setup.steps, 30);
+  assert.equal(setup.maxTrainLength, 20);
+  assert.deepEqual(setup.quickEvalLengths, [20, 40]);
+  const fresh = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 0 }, false);
+  assert.equal(fresh.recipe?.steps, 30);
+  assert.equal(fresh.recipe?.seed, 4);
+  assert.equal(fresh.resume, false);
+  assert.equal(fresh.checkpointPath, '/m/p.ckpt');
+  assert.equal(fresh.modelPath, '/m/p.onnx');
+  assert.deepEqual(fresh.finalEval, { lengths: [5], examples: 8, batchSize: 64 });
+  assert.deepEqual(fresh.quickEval, { every: 10, lengths: [20, 40], examples: 64 });
+  assert.equal(fresh.cpuThreads, undefined);
+  const resume = workerStartOptions({ ...setup, preset: 'test-micro' }, { provider: 'auto', cpuThreads: 2 }, true);
+  assert.equal(resume.recipe, undefined, 'a resume continues the checkpoint\'s own recipe, even one no preset makes');
+  assert.equal(resume.resume, true);
+  assert.equal(resume.cpuThreads, 2);
+});
+
+test('history and quick evaluation intervals scale with the run', () => {
+  assert.equal(historyEveryFor(30), 5);
+  assert.equal(historyEveryFor(100_001), 167);
+  assert.equal(quickEvalEvery(30), 10);
+  assert.equal(quickEvalEvery(6000), 500);
+});
+
+test('the preset list describes each recipe from the presets themselves', () => {
+  const [cpu, paper] = presetChoices('parity');
+  assert.equal(cpu!.preset, 'cpu');
+  assert.match(cpu!.detail, /d = 64, 1 layer, 4 heads · 6,000 steps/);
+  assert.match(paper!.detail, /d = 256, 1 layer, 64 heads · 100,001 steps · lr 0\.0001/);
+  assert.match(paper!.description, /days on a CPU/);
+});

@@ -1,0 +1,126 @@
+// The Training panel's state machine, driven by worker messages as the real worker sends them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyWorkerExit, applyWorkerMessage, formatDuration, initialTrainingState, markCancelling, progressLine } from '../../../src/extension/train/trainingState';
+import { makeRecipe } from '../../../src/core/train/presets';
+import type { WorkerOutbound } from '../../../src/core/train/workerProtocol';
+import type { TrainingSetup, TrainingViewState } from '../../../src/protocol/training';
+
+const setup: TrainingSetup = {
+  task: 'parity', taskTitle: 'Parity', preset: 'cpu', model: { d: 64, layers: 1, heads: 4 }, steps: 100, batchSize: 64, lr: 1e-3,
+  curriculum: { start: 2, interval: 100, end: 21 }, maxTrainLength: 20, seed: 0, modelPath: '/m/parity-cpu.onnx', checkpointPath: '/m/parity-cpu.ckpt',
+  provider: 'cpu', finalEval: { lengths: [10, 20], examples: 64 }, quickEvalLengths: [20, 40],
+};
+const recipe = makeRecipe('parity', 'cpu', { steps: 100 });
+
+const progress = (step: number, loss = 0.5): WorkerOutbound => ({ type: 'progress', step, totalSteps: 100, loss, gradNorm: 1.2, lr: 1e-3, nPoints: 3, msPerStep: 20, etaSeconds: 2, elapsedSeconds: 1 });
+const history = (step: number): WorkerOutbound => ({ type: 'history', entry: { kind: 'train', step, loss: 1 / step, gradNorm: 0.5, lr: 1e-3, nPoints: 3, msPerStep: 20 } });
+
+function run(messages: WorkerOutbound[], from: TrainingViewState = initialTrainingState(setup)): TrainingViewState {
+  return messages.reduce(applyWorkerMessage, from);
+}
+
+test('a run that finishes: curves, quick evaluations, checkpoint, final evaluation, result', () => {
+  const s = run([
+    { type: 'ready', pid: 1 },
+    { type: 'start', recipe, step: 0, resumed: false, checkpointPath: setup.checkpointPath },
+    { type: 'phase', phase: 'compiling', step: 0 },
+    { type: 'phase', phase: 'training', step: 0 },
+    progress(10),
+    history(10),
+    { type: 'eval', entry: { kind: 'eval', step: 50, rows: [{ length: 20, examples: 64, oracle: 0.5, perBatch: 0.25, perBatchStep: 3 }] } },
+    history(20),
+    { type: 'checkpoint', step: 100, path: setup.checkpointPath },
+    { type: 'done', status: 'finished', step: 100, elapsedSeconds: 3, finalLoss: 0.05, checkpointPath: setup.checkpointPath },
+  ]);
+  assert.equal(s.status, 'running');
+  assert.equal(s.phase, 'final-eval');
+  assert.deepEqual(s.history.map((h) => h.step), [10, 20]);
+  assert.equal(s.evals[0]!.rows[0]!.oracle, 0.5);
+  assert.deepEqual(s.checkpoint, { step: 100, path: setup.checkpointPath });
+  assert.match(progressLine(s), /final evaluation/);
+  const withEval = applyWorkerMessage(s, { type: 'evalProgress', done: 1, total: 2, length: 10 });
+  assert.match(progressLine(withEval), /length 10 \(1\/2 batches\)/);
+  const done = applyWorkerMessage(withEval, {
+    type: 'result', status: 'finished', step: 100, elapsedSeconds: 3, finalLoss: 0.05, checkpointPath: setup.checkpointPath, modelPath: setup.modelPath, modelBytes: 1234,
+    evaluation: { examplesPerLength: 64, seed: 1, perExampleRule: 'per example', rows: [{ length: 10, oracleStep: 10, examples: 64, oracle: 1, perBatch: 1, perBatchStep: 10, perExample: 0.5, perExampleStep: 3 }] },
+  });
+  assert.equal(done.status, 'finished');
+  assert.equal(done.result?.modelBytes, 1234);
+  assert.equal(done.result?.evaluation?.rows[0]!.oracle, 1);
+  assert.deepEqual(done.actions, { cancel: false, resume: false, openModel: true });
+  // the exit that follows a result changes nothing
+  assert.equal(applyWorkerExit(done, { code: 0, signal: null }), done);
+});
+
+test('the start event replaces the setup with the recipe actually running (a resume runs the checkpoint\'s)', () => {
+  const other = { ...recipe, steps: 250, seed: 9, model: { ...recipe.model, d: 32 } };
+  const s = run([{ type: 'start', recipe: other, step: 40, resumed: true }]);
+  assert.equal(s.setup.steps, 250);
+  assert.equal(s.setup.seed, 9);
+  assert.equal(s.setup.model.d, 32);
+  assert.equal(s.resumedFrom, 40);
+});
+
+test('cancel: the state says stopping, then stopped with a checkpoint and Resume enabled', () => {
+  let s = run([{ type: 'start', recipe, step: 0, resumed: false }, progress(30)]);
+  s = markCancelling(s);
+  assert.equal(s.status, 'cancelling');
+  assert.equal(s.actions.cancel, false);
+  assert.match(progressLine(s), /checkpoint/);
+  s = run([{ type: 'checkpoint', step: 31, path: setup.checkpointPath }, { type: 'result', status: 'cancelled', step: 31, elapsedSeconds: 1, finalLoss: 0.4, checkpointPath: setup.checkpointPath }], s);
+  assert.equal(s.status, 'cancelled');
+  assert.equal(s.actions.resume, true);
+  assert.match(s.hint ?? '', /Stopped at step 31 of 100\. Nothing is lost: the checkpoint \/m\/parity-cpu\.ckpt holds step 31/);
+});
+
+test('divergence is an error with advice, and not resumable', () => {
+  const s = run([
+    { type: 'start', recipe, step: 0, resumed: false },
+    { type: 'checkpoint', step: 40, path: setup.checkpointPath },
+    { type: 'error', kind: 'diverged', message: 'training diverged at step 41: loss NaN', step: 40, checkpointPath: setup.checkpointPath },
+  ]);
+  assert.equal(s.status, 'failed');
+  assert.equal(s.error?.kind, 'diverged');
+  assert.match(s.error!.title, /NaN or infinite/);
+  assert.equal(s.actions.resume, false);
+  assert.match(s.hint ?? '', /lower learning rate/);
+});
+
+test('a worker that exits without a result (killed) is reported, resumable from its last checkpoint', () => {
+  const s = run([{ type: 'start', recipe, step: 0, resumed: false }, progress(60), { type: 'checkpoint', step: 50, path: setup.checkpointPath }]);
+  const killed = applyWorkerExit(s, { code: null, signal: 'SIGKILL' });
+  assert.equal(killed.status, 'failed');
+  assert.equal(killed.error?.kind, 'killed');
+  assert.match(killed.error!.message, /without a result \(killed by SIGKILL.*\) at step 60 of 100/);
+  assert.equal(killed.actions.resume, true);
+  assert.match(killed.hint ?? '', /holds step 50/);
+  const noCheckpoint = applyWorkerExit(run([{ type: 'start', recipe, step: 0, resumed: false }]), { code: 3, signal: null });
+  assert.equal(noCheckpoint.actions.resume, false);
+  assert.match(noCheckpoint.error!.message, /exit code 3/);
+});
+
+test('a resume keeps the earlier curves up to the checkpoint and drops what came after it', () => {
+  let first = run([history(10), history(20), history(30), { type: 'eval', entry: { kind: 'eval', step: 30, rows: [] } }, { type: 'checkpoint', step: 20, path: setup.checkpointPath }]);
+  first = applyWorkerExit(first, { code: null, signal: 'SIGKILL' });
+  const resumed = initialTrainingState(setup, first);
+  assert.deepEqual(resumed.history.map((h) => h.step), [10, 20]);
+  assert.equal(resumed.evals.length, 0);
+  assert.equal(resumed.resumedFrom, 20);
+  assert.equal(resumed.status, 'starting');
+});
+
+test('non-finite numbers from the worker become null, not NaN in the charts', () => {
+  const s = run([{ type: 'progress', step: 1, totalSteps: 100, loss: Number.NaN, gradNorm: Infinity, lr: 1e-3, nPoints: 2, msPerStep: 5, etaSeconds: Number.NaN, elapsedSeconds: 0 }]);
+  assert.equal(s.progress?.loss, null);
+  assert.equal(s.progress?.gradNorm, null);
+  assert.equal(s.progress?.etaSeconds, null);
+  assert.equal(progressLine(s), 'step 1/100 · lengths ≤ 1');
+});
+
+test('formatDuration', () => {
+  assert.equal(formatDuration(42), '42s');
+  assert.equal(formatDuration(75), '1m 15s');
+  assert.equal(formatDuration(4000), '1h 6m');
+  assert.equal(formatDuration(3 * 86400), '3 days');
+});

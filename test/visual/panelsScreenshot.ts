@@ -1,0 +1,169 @@
+// Visual check of the Training and Evaluation webviews outside VS Code: bundles their entries,
+// serves each from a static page with the same CSP as webviewHtml and an acquireVsCodeApi stub
+// that answers 'ready' with a synthetic state (a run in progress, a finished run, a failed run,
+// an evaluation), renders them in headless Chromium in a dark and a light theme, checks for
+// script errors and horizontal overflow, and writes screenshots to .artifacts/panels/.
+// Run: node --import tsx test/visual/panelsScreenshot.ts   (needs /usr/bin/chromium)
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+import { TRAINING_PROTOCOL, type TrainingViewState } from '../../src/protocol/training';
+import { EVALUATION_PROTOCOL, type EvaluationViewState } from '../../src/protocol/evaluation';
+
+const out = resolve('.artifacts/panels');
+mkdirSync(out, { recursive: true });
+
+const THEMES: Record<string, Record<string, string>> = {
+  dark: {
+    'font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', 'font-size': '13px', 'editor-font-family': '"DejaVu Sans Mono", monospace',
+    foreground: '#cccccc', 'editor-background': '#1f1f1f', descriptionForeground: '#9d9d9d', 'editorWidget-background': '#202020', 'editorWidget-border': '#313131',
+    focusBorder: '#0078d4', errorForeground: '#f85149', 'charts-blue': '#3794ff', 'charts-green': '#89d185', 'charts-red': '#f14c4c', 'charts-yellow': '#cca700',
+    'charts-orange': '#d18616', 'charts-purple': '#b180d7', 'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#313131',
+    'button-secondaryForeground': '#cccccc', 'progressBar-background': '#0078d4', 'editorHoverWidget-background': '#202020', 'editorHoverWidget-border': '#454545',
+    'inputValidation-errorBackground': '#5a1d1d',
+  },
+  light: {
+    'font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', 'font-size': '13px', 'editor-font-family': '"DejaVu Sans Mono", monospace',
+    foreground: '#3b3b3b', 'editor-background': '#ffffff', descriptionForeground: '#717171', 'editorWidget-background': '#f8f8f8', 'editorWidget-border': '#e5e5e5',
+    focusBorder: '#005fb8', errorForeground: '#f85149', 'charts-blue': '#1a85ff', 'charts-green': '#388a34', 'charts-red': '#e51400', 'charts-yellow': '#bf8803',
+    'charts-orange': '#d18616', 'charts-purple': '#652d90', 'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#e5e5e5',
+    'button-secondaryForeground': '#3b3b3b', 'progressBar-background': '#005fb8', 'editorHoverWidget-background': '#f8f8f8', 'editorHoverWidget-border': '#c8c8c8',
+    'inputValidation-errorBackground': '#f2dede',
+  },
+};
+
+/** A plausible parity run (synthetic numbers with the shape of a real cpu-preset run). */
+function trainingState(kind: 'running' | 'finished' | 'failed'): TrainingViewState {
+  const steps = 6000;
+  const upTo = kind === 'running' ? 2300 : kind === 'failed' ? 1400 : steps;
+  const history = [];
+  for (let s = 10; s <= upTo; s += 10) {
+    const nPoints = Math.min(21, 2 + Math.floor(s / 100));
+    const loss = 0.7 * Math.exp(-s / 900) + 0.02 * Math.exp(-s / 4000) + 0.004 * (1 + Math.sin(s / 37));
+    history.push({ step: s, loss, gradNorm: 0.3 + 1.5 * Math.exp(-s / 1500) + 0.15 * Math.abs(Math.sin(s / 23)), lr: s < 2100 ? 1e-3 : 5e-4 * (1 + Math.cos((Math.PI * (s - 2100)) / (steps - 2100))), nPoints });
+  }
+  const evals = [];
+  for (let s = 500; s <= upTo; s += 500) {
+    evals.push({ step: s, rows: [20, 40].map((n) => ({ length: n, examples: 64, oracle: Math.min(1, s / (n === 20 ? 2200 : 4200)), perBatch: Math.min(1, s / (n === 20 ? 2600 : 5200)), perBatchStep: n })) });
+  }
+  const last = history[history.length - 1]!;
+  const base: TrainingViewState = {
+    protocol: TRAINING_PROTOCOL,
+    setup: {
+      task: 'parity', taskTitle: 'Parity', preset: 'cpu', model: { d: 64, layers: 1, heads: 4 }, steps, batchSize: 64, lr: 1e-3,
+      curriculum: { start: 2, interval: 100, end: 21 }, maxTrainLength: 20, seed: 0, modelPath: '/home/me/project/models/parity-cpu.onnx',
+      checkpointPath: '/home/me/project/models/parity-cpu.ckpt', provider: 'auto', finalEval: { lengths: [10, 20, 30, 40], examples: 640 }, quickEvalLengths: [20, 40],
+    },
+    status: 'running', phase: 'training',
+    progress: { step: upTo, totalSteps: steps, loss: last.loss, gradNorm: last.gradNorm, lr: last.lr, nPoints: last.nPoints, msPerStep: 48.3, etaSeconds: 431, elapsedSeconds: 122 },
+    history, evals, checkpoint: { step: 2000, path: '/home/me/project/models/parity-cpu.ckpt' }, finalEval: null, result: null, error: null, resumedFrom: null, hint: null,
+    actions: { cancel: true, resume: false, openModel: false },
+  };
+  if (kind === 'finished') {
+    return {
+      ...base, status: 'finished', phase: 'done', actions: { cancel: false, resume: false, openModel: true },
+      result: {
+        step: steps, elapsedSeconds: 734, finalLoss: last.loss, modelPath: base.setup.modelPath, modelBytes: 211_252,
+        evaluation: {
+          examplesPerLength: 640, perExampleRule: 'max-confidence per example (mean over the answer positions)',
+          rows: [10, 20, 30, 40].map((n) => ({ length: n, oracleStep: n, examples: 640, oracle: n <= 30 ? 1 : 0.998, perBatch: n <= 30 ? 1 : 0.991, perBatchStep: n, perExample: 0.55 - n / 400, perExampleStep: n / 3 })),
+        },
+      },
+    };
+  }
+  if (kind === 'failed') {
+    return {
+      ...base, status: 'failed', phase: 'done', actions: { cancel: false, resume: false, openModel: false },
+      error: { kind: 'diverged', title: 'Training diverged: the loss became NaN or infinite', message: 'training diverged at step 1401: loss NaN, gradient norm Infinity (lr 1.00e-3, n_points 16). The last good state (step 1400) is in /home/me/project/models/parity-cpu.ckpt. Try a lower learning rate (--lr) or another seed.' },
+      hint: 'Resuming would repeat the same steps. Start a new run with a lower learning rate or another seed.',
+    };
+  }
+  return base;
+}
+
+function evaluationState(running: boolean): EvaluationViewState {
+  const lengths = [5, 10, 15, 20, 25, 30, 35, 40, 50, 60];
+  const rows = lengths.slice(0, running ? 6 : lengths.length).map((n) => ({
+    length: n, oracleStep: n, examples: 1280, oracle: n <= 40 ? 1 : 1 - (n - 40) / 150, perBatch: n <= 30 ? 1 : n <= 40 ? 0.97 : 0.52,
+    perBatchStep: n <= 40 ? n : 2, perExample: 0.58 - n / 300, perExampleStep: Math.max(1, n / 4),
+  }));
+  return {
+    protocol: EVALUATION_PROTOCOL,
+    setup: {
+      modelPath: '/home/me/project/models/parity-cpu.onnx', modelName: 'parity-cpu.onnx', task: 'parity', taskTitle: 'Parity', model: { d: 64, layers: 1, heads: 4 },
+      trainedWith: '6,000 steps, cpu preset', maxTrainLength: 20, lengthLabel: 'n', oracleRule: 'T(n) = n', lengths, examples: 1280, batchSize: 64, seed: 1234, extraSteps: 20,
+    },
+    status: running ? 'running' : 'finished', progress: running ? { done: 130, total: 200, length: 35 } : null, rows,
+    perExampleRule: running ? null : 'max-confidence per example (mean over the answer positions)', seconds: running ? null : 212.4, error: null,
+  };
+}
+
+function page(script: string, theme: Record<string, string>, state: unknown): string {
+  const vars = Object.entries(theme).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
+  const csp = "default-src 'none'; style-src file: 'unsafe-inline'; img-src file: data:; font-src file:; script-src 'nonce-harness'";
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<style>:root { ${vars} } body { margin: 0; font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }</style>
+<link rel="stylesheet" href="looplens.css"><link rel="stylesheet" href="panels.css"></head>
+<body><div id="app" aria-busy="true">Loading…</div>
+<script nonce="harness">
+  const STATE = ${JSON.stringify(state)};
+  window.__sent = [];
+  window.acquireVsCodeApi = () => ({
+    getState: () => undefined,
+    setState: () => undefined,
+    postMessage: (m) => {
+      window.__sent.push(m);
+      if (m.type === 'ready') setTimeout(() => window.postMessage({ type: 'state', state: STATE }, '*'), 5);
+    },
+  });
+</script>
+<script nonce="harness" src="${script}.js"></script></body></html>`;
+}
+
+async function main(): Promise<void> {
+  await esbuild.build({ entryPoints: { training: 'webview/training.entry.ts', evaluation: 'webview/evaluation.entry.ts' }, outdir: out, bundle: true, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'warning' });
+  copyFileSync('media/looplens.css', join(out, 'looplens.css'));
+  copyFileSync('media/panels.css', join(out, 'panels.css'));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  const problems: string[] = [];
+  const cases = [
+    { name: 'training-running-dark', script: 'training', theme: 'dark', state: trainingState('running'), expect: '#chart-loss svg path.ch-line' },
+    { name: 'training-finished-light', script: 'training', theme: 'light', state: trainingState('finished'), expect: '#final-eval' },
+    { name: 'training-failed-dark', script: 'training', theme: 'dark', state: trainingState('failed'), expect: '#error strong' },
+    { name: 'evaluation-dark', script: 'evaluation', theme: 'dark', state: evaluationState(false), expect: '#eval-table' },
+    { name: 'evaluation-running-light', script: 'evaluation', theme: 'light', state: evaluationState(true), expect: '#chart-accuracy svg' },
+  ];
+  for (const c of cases) {
+    const html = join(out, `${c.name}.html`);
+    writeFileSync(html, page(c.script, THEMES[c.theme]!, c.state));
+    const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(String(e)));
+    p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await p.goto(`file://${html}`);
+    await p.waitForSelector(c.expect, { timeout: 10000 }).catch(() => errors.push(`${c.expect} never appeared`));
+    await p.waitForTimeout(300);
+    // hover the first chart to exercise the read-out
+    const box = await p.locator('svg').first().boundingBox();
+    if (box) await p.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 0) problems.push(`${c.name}: page overflows horizontally by ${overflow}px`);
+    problems.push(...errors.map((e) => `${c.name}: ${e}`));
+    await p.screenshot({ path: join(out, `${c.name}.png`), fullPage: true });
+    console.log(`${c.name}: overflow ${overflow}px · errors ${errors.length}`);
+    await p.close();
+  }
+  await browser.close();
+  if (problems.length) {
+    console.error(problems.join('\n'));
+    process.exit(1);
+  }
+  console.log(`screenshots in ${out}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+// The Evaluation panel's charts: exact match vs test length under the three stopping rules with the
+// training range shaded, and the step each adaptive rule chose next to T(n).
+import type { EvaluationViewState } from '../../src/protocol/evaluation';
+import { drawChart } from '../charts/lineChart';
+import { fmt } from '../charts/format';
+
+function lengthAxis(s: EvaluationViewState) {
+  const ls = s.setup.lengths;
+  const lo = Math.min(1, ...ls);
+  const hi = Math.max(...ls, s.setup.maxTrainLength);
+  return { label: `test length ${s.setup.lengthLabel}`, domain: [lo, hi] as [number, number], integer: true, format: (v: number) => fmt.int(v) };
+}
+
+function band(s: EvaluationViewState) {
+  return [{ from: 1, to: s.setup.maxTrainLength, label: `trained on 1..${s.setup.maxTrainLength}` }];
+}
+
+export function drawAccuracy(box: HTMLElement, s: EvaluationViewState): void {
+  const rows = s.rows;
+  drawChart(box, {
+    ariaLabel: 'Exact-match accuracy against test length',
+    height: 240,
+    x: lengthAxis(s),
+    y: { label: 'exact match', domain: [0, 1], format: fmt.pct, ticks: 5 },
+    bands: band(s),
+    series: [
+      { label: `oracle: read at ${s.setup.oracleRule}`, color: 'c-yellow', style: 'line-dots', wide: true, points: rows.map((r) => ({ x: r.length, y: r.oracle })) },
+      { label: `adaptive, per batch of ${s.setup.batchSize} (the paper's rule)`, color: 'c-blue', style: 'line-dots', points: rows.map((r) => ({ x: r.length, y: r.perBatch })) },
+      { label: 'adaptive, per example', color: 'c-purple', style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.length, y: r.perExample })) },
+    ],
+    empty: s.status === 'running' ? 'Evaluating the first length…' : 'No lengths were evaluated.',
+  });
+}
+
+export function drawSteps(box: HTMLElement, s: EvaluationViewState): void {
+  const rows = s.rows;
+  drawChart(box, {
+    ariaLabel: 'Mean chosen loop step against test length',
+    height: 240,
+    x: lengthAxis(s),
+    y: { label: 'loop steps', format: (v) => (Number.isInteger(v) ? fmt.int(v) : v.toFixed(1)), ticks: 5 },
+    bands: band(s),
+    series: [
+      { label: s.setup.oracleRule, color: 'c-yellow', style: 'line-dots', wide: true, points: rows.map((r) => ({ x: r.length, y: r.oracleStep })) },
+      { label: 'per batch: mean chosen step', color: 'c-blue', style: 'line-dots', points: rows.map((r) => ({ x: r.length, y: r.perBatchStep })) },
+      { label: 'per example: mean chosen step', color: 'c-purple', style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.length, y: r.perExampleStep })) },
+    ],
+    empty: s.status === 'running' ? 'Evaluating the first length…' : 'No lengths were evaluated.',
+  });
+}

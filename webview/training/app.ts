@@ -1,0 +1,165 @@
+// The Training page: draws the state the host sends (header, run status with its buttons, the four
+// charts, the final evaluation) and keeps the last state in vscode.setState so it redraws at once
+// when the panel is shown again.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import type { TrainingToWebview, TrainingViewState } from '../../src/protocol/training';
+import { el } from '../stepper/dom';
+import { fmt } from '../charts/format';
+import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
+import { finalEvaluation } from './finalTable';
+import { savedState, vscodeApi } from './vscodeApi';
+
+const STATUS_TEXT: Record<TrainingViewState['status'], string> = {
+  starting: 'Starting',
+  running: 'Training',
+  cancelling: 'Stopping',
+  cancelled: 'Stopped',
+  finished: 'Finished',
+  failed: 'Failed',
+};
+
+const PHASE_TEXT: Record<TrainingViewState['phase'], string> = {
+  starting: 'Starting the training process…',
+  compiling: 'Building the training graph…',
+  training: 'Training',
+  evaluating: 'Quick evaluation…',
+  checkpointing: 'Writing a checkpoint…',
+  'final-eval': 'Evaluating the trained model…',
+  saving: 'Saving the model file…',
+  done: '',
+};
+
+function button(label: string, id: string, onClick: () => void, secondary = false): HTMLElement {
+  const b = el('vscode-button', { text: label, attrs: { id, ...(secondary ? { secondary: true } : {}) } });
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function stat(label: string): { box: HTMLElement; value: HTMLElement } {
+  const value = el('dd', { text: '–' });
+  return { box: el('div', { class: 'pn-stat' }, el('dt', { text: label }), value), value };
+}
+
+export function startTraining(root: HTMLElement): void {
+  const post = vscodeApi.postMessage.bind(vscodeApi);
+  let state: TrainingViewState | null = savedState();
+
+  const title = el('h1');
+  const chips = el('p', { class: 'pn-chips' });
+  const paths = el('p', { class: 'pn-path' });
+  const badge = el('span', { class: 'pn-badge', attrs: { id: 'status' } });
+  const progress = el('vscode-progress-bar') as HTMLElement & { value?: number; max: number; indeterminate: boolean };
+  const stats = { step: stat('step'), loss: stat('loss'), grad: stat('grad norm'), lr: stat('learning rate'), len: stat('lengths'), elapsed: stat('elapsed'), eta: stat('remaining'), speed: stat('ms / step') };
+  const phase = el('p', { class: 'pn-phase', attrs: { id: 'phase' } });
+  const buttons = {
+    cancel: button('Cancel', 'cancel', () => post({ type: 'cancel' }), true),
+    resume: button('Resume', 'resume', () => post({ type: 'resume' })),
+    open: button('Open Model', 'open-model', () => post({ type: 'openModel' })),
+    step: button('Step Through', 'step-through', () => post({ type: 'stepThrough' }), true),
+    evaluate: button('Evaluate', 'evaluate', () => post({ type: 'evaluate' }), true),
+  };
+  const hint = el('p', { class: 'pn-hint', attrs: { id: 'hint' } });
+  const error = el('div', { class: 'pn-error', attrs: { id: 'error', role: 'alert' } });
+  const boxes: TrainingChartBoxes = { loss: el('div', { attrs: { id: 'chart-loss' } }), gradNorm: el('div', { attrs: { id: 'chart-grad' } }), schedule: el('div', { attrs: { id: 'chart-schedule' } }), accuracy: el('div', { attrs: { id: 'chart-accuracy' } }) };
+  const finalBox = el('div');
+  const card = (h: string, caption: string, box: HTMLElement) => el('section', { class: 'pn-card' }, el('h2', { text: h }), el('p', { class: 'pn-caption', text: caption }), box);
+
+  root.removeAttribute('aria-busy');
+  root.replaceChildren(
+    el('header', { class: 'pn-header' }, el('div', {}, title, chips, paths), badge),
+    el(
+      'section',
+      { class: 'pn-card pn-status' },
+      el('dl', { class: 'pn-stats' }, ...Object.values(stats).map((s) => s.box)),
+      el('div', { class: 'pn-buttons' }, ...Object.values(buttons)),
+      progress,
+      phase,
+      hint,
+      error,
+    ),
+    el(
+      'div',
+      { class: 'pn-grid' },
+      card('Loss', 'Cross-entropy on the answer positions, each example read at its own T(n). Log scale.', boxes.loss),
+      card('Gradient norm', 'Global norm of the gradient; updates are clipped to norm 1.0 as in the paper.', boxes.gradNorm),
+      card('Learning rate and curriculum', 'Constant while the training lengths grow, then cosine to 0.', boxes.schedule),
+      card('Quick evaluation', 'Exact match on 64 random examples at the longest training length and at the test length.', boxes.accuracy),
+    ),
+    finalBox,
+  );
+
+  const render = () => {
+    const s = state;
+    if (!s) return;
+    const su = s.setup;
+    title.textContent = `Training ${su.taskTitle}`;
+    chips.replaceChildren(
+      ...[
+        `${su.preset} preset`,
+        `d = ${su.model.d}`,
+        `${su.model.layers} layer${su.model.layers === 1 ? '' : 's'}`,
+        `${su.model.heads} heads`,
+        `batch ${su.batchSize}`,
+        `lr ${fmt.lr(su.lr)}`,
+        `lengths 1..${su.maxTrainLength} (+1 every ${fmt.int(su.curriculum.interval)} steps)`,
+        `seed ${su.seed}`,
+        `provider ${su.provider}`,
+      ].map((t) => el('span', { class: 'pn-chip', text: t })),
+    );
+    paths.textContent = s.result ? `model: ${s.result.modelPath} (${fmt.bytes(s.result.modelBytes)})` : `model: ${su.modelPath} · checkpoint: ${s.checkpoint ? `step ${fmt.int(s.checkpoint.step)}` : 'none yet'}`;
+    badge.className = `pn-badge ${s.status}`;
+    badge.textContent = STATUS_TEXT[s.status];
+
+    const p = s.progress;
+    const total = p?.totalSteps ?? su.steps;
+    const step = s.result?.step ?? p?.step ?? 0;
+    stats.step.value.textContent = `${fmt.int(step)} / ${fmt.int(total)}`;
+    stats.loss.value.textContent = fmt.loss(p?.loss ?? s.history.at(-1)?.loss);
+    stats.grad.value.textContent = fmt.loss(p?.gradNorm ?? s.history.at(-1)?.gradNorm);
+    stats.lr.value.textContent = p ? fmt.lr(p.lr) : '–';
+    stats.len.value.textContent = p ? `1..${p.nPoints - 1}` : '–';
+    stats.elapsed.value.textContent = fmt.duration(s.result?.elapsedSeconds ?? p?.elapsedSeconds);
+    stats.eta.value.textContent = s.status === 'running' && s.phase !== 'final-eval' ? fmt.duration(p?.etaSeconds) : '–';
+    stats.speed.value.textContent = p && p.msPerStep > 0 ? p.msPerStep.toFixed(1) : '–';
+    progress.max = total;
+    const active = s.status === 'running' || s.status === 'starting' || s.status === 'cancelling';
+    progress.hidden = !active;
+    progress.indeterminate = !p || s.phase === 'compiling' || s.phase === 'final-eval' || s.phase === 'saving';
+    progress.value = step;
+
+    const finalEval = s.phase === 'final-eval' && s.finalEval ? ` length ${s.finalEval.length}, batch ${s.finalEval.done} of ${s.finalEval.total}` : '';
+    phase.textContent = s.status === 'cancelling' ? 'Stopping after this step; writing the checkpoint…' : active ? `${PHASE_TEXT[s.phase]}${finalEval}` : '';
+    phase.hidden = phase.textContent === '';
+    if (s.status === 'finished' && s.result) {
+      phase.hidden = false;
+      phase.textContent = `Trained ${fmt.int(s.result.step)} steps in ${fmt.duration(s.result.elapsedSeconds)}; final loss ${fmt.loss(s.result.finalLoss)}. The model is saved.`;
+    }
+    if (s.resumedFrom !== null && active) phase.textContent += ` (resumed from step ${fmt.int(s.resumedFrom)})`;
+
+    buttons.cancel.hidden = !s.actions.cancel;
+    buttons.resume.hidden = !s.actions.resume;
+    buttons.open.hidden = buttons.step.hidden = buttons.evaluate.hidden = !s.actions.openModel;
+    hint.textContent = s.hint ?? '';
+    hint.hidden = !s.hint;
+    error.replaceChildren(...(s.error ? [el('strong', { text: s.error.title }), el('span', { text: s.error.message })] : []));
+    error.hidden = !s.error;
+
+    drawTrainingCharts(boxes, s);
+    finalBox.replaceChildren(...[finalEvaluation(s)].filter((x): x is HTMLElement => x !== null));
+  };
+
+  window.addEventListener('message', (e: MessageEvent<TrainingToWebview>) => {
+    if (e.data?.type !== 'state') return;
+    state = e.data.state;
+    vscodeApi.setState(state);
+    render();
+  });
+  let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  new ResizeObserver(() => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(render, 100);
+  }).observe(root);
+  render();
+  post({ type: 'ready' });
+}
