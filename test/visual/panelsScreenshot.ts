@@ -134,11 +134,13 @@ async function main(): Promise<void> {
     { name: 'training-failed-dark', script: 'training', theme: 'dark', state: trainingState('failed'), expect: '#error strong' },
     { name: 'evaluation-dark', script: 'evaluation', theme: 'dark', state: evaluationState(false), expect: '#eval-table' },
     { name: 'evaluation-running-light', script: 'evaluation', theme: 'light', state: evaluationState(true), expect: '#chart-accuracy svg' },
+    // beside VS Code's side bar the editor is about 900 px wide
+    { name: 'training-running-narrow', script: 'training', theme: 'dark', state: trainingState('running'), expect: '#chart-loss svg path.ch-line', width: 900 },
   ];
   for (const c of cases) {
     const html = join(out, `${c.name}.html`);
     writeFileSync(html, page(c.script, THEMES[c.theme]!, c.state));
-    const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const p = await browser.newPage({ viewport: { width: ('width' in c && c.width) || 1280, height: 800 } });
     const errors: string[] = [];
     p.on('pageerror', (e) => errors.push(String(e)));
     p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

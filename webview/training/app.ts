@@ -115,7 +115,8 @@ export function startTraining(root: HTMLElement): void {
     const total = p?.totalSteps ?? su.steps;
     const step = s.result?.step ?? p?.step ?? 0;
     stats.step.value.textContent = `${fmt.int(step)} / ${fmt.int(total)}`;
-    stats.loss.value.textContent = fmt.loss(p?.loss ?? s.history.at(-1)?.loss);
+    // finished: the mean of the last logged window, as saved in the model file
+    stats.loss.value.textContent = fmt.loss(s.result ? s.result.finalLoss : (p?.loss ?? s.history.at(-1)?.loss));
     stats.grad.value.textContent = fmt.loss(p?.gradNorm ?? s.history.at(-1)?.gradNorm);
     stats.lr.value.textContent = p ? fmt.lr(p.lr) : '–';
     stats.len.value.textContent = p ? `1..${p.nPoints - 1}` : '–';
@@ -129,7 +130,8 @@ export function startTraining(root: HTMLElement): void {
     progress.value = step;
 
     const finalEval = s.phase === 'final-eval' && s.finalEval ? ` length ${s.finalEval.length}, batch ${s.finalEval.done} of ${s.finalEval.total}` : '';
-    phase.textContent = s.status === 'cancelling' ? 'Stopping after this step; writing the checkpoint…' : active ? `${PHASE_TEXT[s.phase]}${finalEval}` : '';
+    const share = s.phase === 'training' && p ? ` · ${Math.floor((100 * p.step) / Math.max(1, p.totalSteps))}% of the steps` : '';
+    phase.textContent = s.status === 'cancelling' ? 'Stopping after this step; writing the checkpoint…' : active ? `${PHASE_TEXT[s.phase]}${finalEval}${share}` : '';
     phase.hidden = phase.textContent === '';
     if (s.status === 'finished' && s.result) {
       phase.hidden = false;

@@ -90,7 +90,7 @@ export class Evaluator implements vscode.Disposable {
     const set = (next: EvaluationViewState) => {
       if (next === state) return;
       state = next;
-      EvaluationPanel.update(state);
+      if (this.worker === worker) EvaluationPanel.update(state); // a replaced evaluation no longer draws
       listeners.forEach((l) => l(state));
     };
     worker.onMessage((m) => {

@@ -81,7 +81,6 @@ export class StepThrough {
       title: `Step through ${path.basename(model.source)} (${task.title})`,
       prompt: `An input for ${task.title}, e.g. ${task.inputSyntax}. The model loops T(n) = ${model.metadata.stepsRule.oracle.replace(/^T\(n\) = /, '')} times, plus ${task.adaptiveExtraSteps} steps to watch what happens after.`,
       value: this.lastInput.get(model.source) ?? sampleInput(task),
-      valueSelection: [0, 0],
       ignoreFocusOut: true,
       validateInput: (t) => inputProblem(task, t),
     });

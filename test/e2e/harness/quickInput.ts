@@ -1,0 +1,28 @@
+// Answering VS Code's quick picks and input boxes from e2e tests.
+import type { VsCode } from './vscode';
+
+const widget = (vs: VsCode) => vs.page.locator('.quick-input-widget');
+const input = (vs: VsCode) => widget(vs).locator('.quick-input-box input');
+
+/** Types `filter` into the open quick pick and accepts the first row containing `rowText`. */
+export async function pickQuickItem(vs: VsCode, filter: string, rowText: string | RegExp, timeoutMs = 15_000): Promise<void> {
+  await input(vs).waitFor({ state: 'visible', timeout: timeoutMs });
+  await input(vs).fill(filter);
+  const row = widget(vs).locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.click();
+}
+
+/**
+ * Types `text` into the open input box. With `rejectedWith`, waits for that validation message
+ * (the box stays open); otherwise presses Enter.
+ */
+export async function answerInputBox(vs: VsCode, text: string, rejectedWith?: string | RegExp, timeoutMs = 15_000): Promise<void> {
+  await input(vs).waitFor({ state: 'visible', timeout: timeoutMs });
+  await input(vs).fill(text);
+  if (rejectedWith !== undefined) {
+    await widget(vs).locator('.quick-input-message', { hasText: rejectedWith }).waitFor({ state: 'visible', timeout: timeoutMs });
+    return;
+  }
+  await input(vs).press('Enter');
+}

@@ -1,0 +1,38 @@
+// Training in a real VS Code: "Train Looped Model" asks task, preset and a review list (a tiny run:
+// 40 steps, small final evaluation), trains in a child process while the Training panel draws the
+// curves, then offers the finished model, which opens as the current one.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { vsCodeTest, waitForText } from './harness';
+import { answerInputBox, pickQuickItem } from './harness/quickInput';
+
+vsCodeTest('Train Looped Model: a tiny parity run shows its curves, finishes and saves a model that opens', async (vs) => {
+  await vs.runCommand('LoopLens: Train Looped Model');
+  await pickQuickItem(vs, 'parity', 'Parity');
+  await pickQuickItem(vs, 'cpu', 'minutes to about half an hour');
+  // the review list: change steps and the final evaluation, then start
+  await pickQuickItem(vs, 'Steps', 'Steps: 6,000');
+  await answerInputBox(vs, 'many', 'steps must be a whole number');
+  await answerInputBox(vs, '40');
+  await pickQuickItem(vs, 'Final evaluation', 'Final evaluation: lengths 10, 20, 30, 40 × 640 examples');
+  await answerInputBox(vs, '3, 6 x 32');
+  await pickQuickItem(vs, 'Start', /Start training.*40 steps/);
+
+  const frame = vs.webviewFrame();
+  await waitForText(frame.locator('h1'), 'Training Parity', 30_000);
+  await waitForText(frame.locator('#status'), 'Finished', 120_000);
+  assert.ok((await frame.locator('#chart-loss svg path.ch-line').count()) === 1, 'a loss curve');
+  assert.ok((await frame.locator('#chart-accuracy svg circle.ch-dot').count()) >= 2, 'quick-evaluation points');
+  const final = await waitForText(frame.locator('#final-eval'), /length.*3\s*3\s*\d+(\.\d)?%/);
+  assert.match(final, /Exact match on 32 random examples per length/);
+  await vs.screenshot('training-finished');
+
+  const model = join(vs.server.workspace, 'models', 'parity-cpu.onnx');
+  assert.ok(existsSync(model), `${model} was written`);
+  assert.ok(existsSync(join(vs.server.workspace, 'models', 'parity-cpu.ckpt')), 'its checkpoint sits beside it');
+  const toast = vs.notification(/trained Parity/);
+  await waitForText(toast, /saved models\/parity-cpu\.onnx/);
+  await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Open Model' }).first().click();
+  await vs.page.locator('.statusbar-item', { hasText: /parity · d64 L1 H4/ }).waitFor({ state: 'visible', timeout: 15_000 });
+}, { timeoutMs: 240_000 });
