@@ -36,3 +36,27 @@ vsCodeTest('Train Looped Model: a tiny parity run shows its curves, finishes and
   await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Open Model' }).first().click();
   await vs.page.locator('.statusbar-item', { hasText: /parity · d64 L1 H4/ }).waitFor({ state: 'visible', timeout: 15_000 });
 }, { timeoutMs: 240_000 });
+
+vsCodeTest('Cancel stops a run after a checkpoint and says how to resume; Resume continues it', async (vs) => {
+  await vs.runCommand('LoopLens: Train Looped Model');
+  await pickQuickItem(vs, 'parity', 'Parity');
+  await pickQuickItem(vs, 'cpu', 'minutes to about half an hour');
+  await pickQuickItem(vs, 'Steps', 'Steps: 6,000');
+  await answerInputBox(vs, '3000');
+  // parity-cpu.onnx exists (previous test), so this run gets the next free name
+  await pickQuickItem(vs, 'Start', /Start training.*3,000 steps → models\/parity-cpu-2\.onnx/);
+  const frame = vs.webviewFrame();
+  await waitForText(frame.locator('#phase'), /Training · \d+% of the steps/, 60_000);
+  await frame.locator('#cancel').click();
+  await waitForText(frame.locator('#status'), 'Stopped', 60_000);
+  const hint = await waitForText(frame.locator('#hint'), 'Nothing is lost');
+  assert.match(hint, /Stopped at step \d+ of 3000\. Nothing is lost: the checkpoint .*parity-cpu-2\.ckpt holds step \d+\. Press Resume here/);
+  assert.ok(existsSync(join(vs.server.workspace, 'models', 'parity-cpu-2.ckpt')), 'the checkpoint was written');
+  await waitForText(vs.notification(/training stopped/), /Nothing is lost/);
+  await vs.screenshot('training-cancelled');
+
+  await frame.locator('#resume').click();
+  await waitForText(frame.locator('#phase'), /resumed from step \d+/, 60_000);
+  await frame.locator('#cancel').click();
+  await waitForText(frame.locator('#status'), 'Stopped', 60_000);
+}, { timeoutMs: 180_000 });

@@ -111,13 +111,16 @@ export function applyWorkerMessage(s: TrainingViewState, m: WorkerOutbound): Tra
       return { ...s, phase: s.setup.finalEval ? 'final-eval' : 'saving' };
     case 'evalProgress':
       return { ...s, phase: 'final-eval', finalEval: { done: m.done, total: m.total, length: m.length } };
-    case 'result':
+    case 'result': {
+      // progress events are throttled: the result has the step the run really reached
+      const progress = s.progress ? { ...s.progress, step: m.step, etaSeconds: null } : s.progress;
       if (m.status === 'cancelled') {
-        const c = { ...s, checkpoint: m.checkpointPath ? { step: m.step, path: m.checkpointPath } : s.checkpoint };
+        const c = { ...s, progress, checkpoint: m.checkpointPath ? { step: m.step, path: m.checkpointPath } : s.checkpoint };
         return stopped(c, null, 'cancelled', `Stopped at step ${m.step} of ${s.setup.steps}. ${resumeHint(c)}`);
       }
       return {
         ...s,
+        progress,
         status: 'finished',
         phase: 'done',
         finalEval: null,
@@ -132,6 +135,7 @@ export function applyWorkerMessage(s: TrainingViewState, m: WorkerOutbound): Tra
         hint: null,
         actions: { cancel: false, resume: false, openModel: Boolean(m.modelPath) },
       };
+    }
     case 'error': {
       const c = m.checkpointPath && m.step !== undefined && m.kind !== 'diverged' ? { ...s, checkpoint: { step: m.step, path: m.checkpointPath } } : s;
       const error: TrainingErrorView = { kind: m.kind, title: ERROR_TITLES[m.kind], message: m.message };

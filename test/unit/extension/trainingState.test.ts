@@ -70,6 +70,7 @@ test('cancel: the state says stopping, then stopped with a checkpoint and Resume
   assert.match(progressLine(s), /checkpoint/);
   s = run([{ type: 'checkpoint', step: 31, path: setup.checkpointPath }, { type: 'result', status: 'cancelled', step: 31, elapsedSeconds: 1, finalLoss: 0.4, checkpointPath: setup.checkpointPath }], s);
   assert.equal(s.status, 'cancelled');
+  assert.equal(s.progress?.step, 31, 'the step reached, not the last (throttled) progress event');
   assert.equal(s.actions.resume, true);
   assert.match(s.hint ?? '', /Stopped at step 31 of 100\. Nothing is lost: the checkpoint \/m\/parity-cpu\.ckpt holds step 31/);
 });
