@@ -16,6 +16,12 @@ export interface TrainingRunOptions {
   log?: (line: string) => void;
 }
 
+/** The lines of a dying process's output worth showing: its error lines (e.g. "Error: Cannot find module …"), else the last few. */
+export function telling(lines: readonly string[]): string[] {
+  const errors = lines.filter((l) => /\b[A-Za-z]*Error\b|out of memory|Aborted|Killed/.test(l));
+  return errors.length > 0 ? errors.slice(-2) : lines.slice(-3);
+}
+
 /** If the worker has not stopped this long after Cancel (a stuck step), it is killed. */
 const CANCEL_GRACE_MS = 60_000;
 
@@ -29,8 +35,17 @@ export class TrainingRun {
 
   constructor(o: TrainingRunOptions) {
     const log = o.log ?? (() => undefined);
+    const lastOutput: string[] = []; // the worker's last stderr lines, for an exit without a result
     this.current = initialTrainingState(o.setup, o.previous);
-    this.worker = new ChildWorker<WorkerInbound, WorkerOutbound>({ ...o.worker, onLog: log });
+    this.worker = new ChildWorker<WorkerInbound, WorkerOutbound>({
+      ...o.worker,
+      onLog: (line) => {
+        log(line);
+        if (line.trim() === '') return;
+        lastOutput.push(line.trim());
+        if (lastOutput.length > 50) lastOutput.shift();
+      },
+    });
     this.worker.onMessage((m) => {
       if (m.type === 'log') log(m.message);
       if (m.type === 'ready') this.worker.send({ type: 'start', options: o.start });
@@ -38,7 +53,7 @@ export class TrainingRun {
     });
     this.finished = this.worker.exited.then((exit) => {
       clearTimeout(this.killTimer);
-      this.update(applyWorkerExit(this.current, exit));
+      this.update(applyWorkerExit(this.current, exit, telling(lastOutput)));
       return this.current;
     });
   }

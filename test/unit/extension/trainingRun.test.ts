@@ -94,3 +94,14 @@ test('a worker killed mid-run is reported as stopped unexpectedly, with its last
   assert.match(s.error!.message, /killed by SIGKILL/);
   assert.equal(s.actions.resume, true);
 });
+
+test('a worker that cannot start says why (its own output), instead of hanging', async () => {
+  const dir = tmpDir();
+  const setup = setupFor(dir, 10);
+  const run = new TrainingRun({ worker: { script: path.join(dir, 'no-such-worker.js'), cwd: root }, start: startFor(setup, false), setup });
+  const s = await run.finished;
+  assert.equal(s.status, 'failed');
+  assert.equal(s.error?.kind, 'killed');
+  assert.match(s.error!.message, /exit code 1\)\. Its last output: .*Cannot find module/);
+  assert.equal(s.actions.resume, false, 'nothing to resume from');
+});
