@@ -31,12 +31,12 @@ test('a tiny parity model trained for 400 real steps is clearly better than chan
   const points = r.history.filter((h): h is TrainPoint => h.kind === 'train');
   assert.equal(points.length, 8);
   assert.deepEqual(points.map((p) => p.nPoints), [2, 3, 4, 5, 6, 7, 7, 7], 'n_points of the last step of each 50-step window');
-  const { report } = await evaluateParams(getTask('parity'), recipe.model, r.params, { lengths: [3, 6], examples: 256, batchSize: 128, rules: [ORACLE], cpuThreads: 1 });
+  const { report } = await evaluateParams(getTask('parity'), recipe.model, r.params, { lengths: [3, 5], examples: 256, batchSize: 128, rules: [ORACLE], cpuThreads: 1 });
   const acc3 = report.accuracy(3, ORACLE)!;
-  const acc6 = report.accuracy(6, ORACLE)!;
-  // Chance is 50% (one answer bit); an untrained model sits at 45-55% on 256 examples.
-  assert.ok(acc3 >= 0.8, `length 3: ${acc3}`);
-  assert.ok((acc3 + acc6) / 2 >= 0.7, `lengths 3 and 6: ${acc3}, ${acc6}`);
+  const acc5 = report.accuracy(5, ORACLE)!;
+  // Chance is 50% (one answer bit): an untrained model sits at 45-55% on 256 examples (sd ~3%).
+  assert.ok(acc3 >= 0.9, `length 3: ${acc3}`);
+  assert.ok(acc5 >= 0.65, `length 5: ${acc5}`);
 });
 
 test('cancel (AbortSignal) checkpoints; resume continues exactly: same parameters and history as an uninterrupted run', async () => {
