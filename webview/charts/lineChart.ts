@@ -61,7 +61,8 @@ function yScale(axis: ChartAxis, values: number[], range: [number, number]): Sca
     return scaleLog().domain(d).range(range).nice().clamp(true);
   }
   const [lo, hi] = axis.domain ?? (values.length ? (extent(values) as [number, number]) : [0, 1]);
-  const d: [number, number] = lo === hi ? [lo - 1, hi + 1] : [Math.min(0, lo) === 0 && lo >= 0 ? 0 : lo, hi];
+  // one value (e.g. a constant learning rate): show it at 80% of the height, from 0
+  const d: [number, number] = lo === hi ? (lo > 0 ? [0, lo * 1.25] : lo < 0 ? [lo * 1.25, 0] : [0, 1]) : [lo >= 0 ? 0 : lo, hi];
   return axis.domain ? scaleLinear().domain(d).range(range) : scaleLinear().domain(d).range(range).nice();
 }
 

@@ -28,8 +28,8 @@ export function startEvaluation(root: HTMLElement): void {
   const progress = el('vscode-progress-bar') as HTMLElement & { value?: number; max: number };
   const line = el('p', { class: 'pn-phase', attrs: { id: 'progress' } });
   const buttons = {
-    cancel: button('Cancel', 'cancel', () => post({ type: 'cancel' }), true),
-    rerun: button('Evaluate Again…', 'rerun', () => post({ type: 'rerun' }), true),
+    cancel: button('Cancel', 'cancel', () => state?.status === 'running' && post({ type: 'cancel' }), true),
+    rerun: button('Evaluate Again…', 'rerun', () => state?.status !== 'running' && post({ type: 'rerun' }), true),
     step: button('Step Through', 'step-through', () => post({ type: 'stepThrough' }), true),
   };
   const error = el('div', { class: 'pn-error', attrs: { id: 'error', role: 'alert' } });
@@ -79,8 +79,9 @@ export function startEvaluation(root: HTMLElement): void {
         : s.status === 'cancelled'
           ? `Stopped after ${s.rows.length} of ${su.lengths.length} lengths.`
           : 'The evaluation failed.';
-    buttons.cancel.hidden = !running;
-    buttons.rerun.hidden = running;
+    // disabled rather than hidden: the buttons keep their places while the run changes state
+    buttons.cancel.toggleAttribute('disabled', !running);
+    buttons.rerun.toggleAttribute('disabled', running);
     error.replaceChildren(...(s.error ? [el('strong', { text: 'Evaluation failed' }), el('span', { text: s.error })] : []));
     error.hidden = !s.error;
     drawAccuracy(accuracy, s);

@@ -52,9 +52,11 @@ export function startTraining(root: HTMLElement): void {
   const progress = el('vscode-progress-bar') as HTMLElement & { value?: number; max: number; indeterminate: boolean };
   const stats = { step: stat('step'), loss: stat('loss'), grad: stat('grad norm'), lr: stat('learning rate'), len: stat('lengths'), elapsed: stat('elapsed'), eta: stat('remaining'), speed: stat('ms / step') };
   const phase = el('p', { class: 'pn-phase', attrs: { id: 'phase' } });
+  // Cancel and Resume keep their places (one is disabled, not hidden), so a double click on one
+  // never lands on the other when the run changes state under the pointer.
   const buttons = {
-    cancel: button('Cancel', 'cancel', () => post({ type: 'cancel' }), true),
-    resume: button('Resume', 'resume', () => post({ type: 'resume' })),
+    cancel: button('Cancel', 'cancel', () => state?.actions.cancel && post({ type: 'cancel' }), true),
+    resume: button('Resume', 'resume', () => state?.actions.resume && post({ type: 'resume' })),
     open: button('Open Model', 'open-model', () => post({ type: 'openModel' })),
     step: button('Step Through', 'step-through', () => post({ type: 'stepThrough' }), true),
     evaluate: button('Evaluate', 'evaluate', () => post({ type: 'evaluate' }), true),
@@ -75,8 +77,8 @@ export function startTraining(root: HTMLElement): void {
       el('div', { class: 'pn-buttons' }, ...Object.values(buttons)),
       progress,
       phase,
-      hint,
       error,
+      hint,
     ),
     el(
       'div',
@@ -139,8 +141,10 @@ export function startTraining(root: HTMLElement): void {
     }
     if (s.resumedFrom !== null && active) phase.textContent += ` (resumed from step ${fmt.int(s.resumedFrom)})`;
 
-    buttons.cancel.hidden = !s.actions.cancel;
-    buttons.resume.hidden = !s.actions.resume;
+    const pair = s.status !== 'finished' && (active || s.actions.resume);
+    buttons.cancel.hidden = buttons.resume.hidden = !pair;
+    buttons.cancel.toggleAttribute('disabled', !s.actions.cancel);
+    buttons.resume.toggleAttribute('disabled', !s.actions.resume);
     buttons.open.hidden = buttons.step.hidden = buttons.evaluate.hidden = !s.actions.openModel;
     hint.textContent = s.hint ?? '';
     hint.hidden = !s.hint;

@@ -39,7 +39,7 @@ export function drawTrainingCharts(boxes: TrainingChartBoxes, s: TrainingViewSta
     ariaLabel: 'Learning rate and curriculum per step',
     x: stepAxis(s),
     y: { label: 'learning rate', format: fmt.lr, ticks: 4 },
-    y2: { label: 'longest length', format: (v) => fmt.int(v), ticks: 4 },
+    y2: { label: 'longest length', format: (v) => fmt.int(v), ticks: 4, domain: [0, Math.max(1, s.setup.maxTrainLength)] },
     series: [
       { label: 'learning rate', color: 'c-purple', points: h.map((p) => ({ x: p.step, y: p.lr })) },
       { label: 'curriculum: longest training length', color: 'c-green', style: 'step', axis: 'y2', points: h.map((p) => ({ x: p.step, y: p.nPoints - 1 })) },

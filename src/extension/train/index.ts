@@ -33,7 +33,10 @@ export class Trainer implements vscode.Disposable {
   }
 
   private readonly handlers: TrainingPanelHandlers = {
-    cancel: () => this.run?.cancel(),
+    cancel: () => {
+      this.log.appendLine('training: Cancel pressed in the panel');
+      this.run?.cancel();
+    },
     resume: (state) => void this.resume(state),
     openModel: (p) => void vscode.commands.executeCommand('looplens.openModel', p),
     stepThrough: (p) => void vscode.commands.executeCommand('looplens.stepThrough', p),
@@ -80,7 +83,10 @@ export class Trainer implements vscode.Disposable {
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `LoopLens: training ${setup.taskTitle}`, cancellable: true },
       async (progress, token) => {
-        token.onCancellationRequested(() => run.cancel());
+        token.onCancellationRequested(() => {
+          this.log.appendLine('training: Cancel pressed in the progress notification');
+          run.cancel();
+        });
         let reported = 0;
         const sub = run.onChange((s) => {
           const done = s.progress ? Math.floor((100 * s.progress.step) / Math.max(1, s.progress.totalSteps)) : 0;
@@ -94,7 +100,11 @@ export class Trainer implements vscode.Disposable {
         }
       },
     );
-    void run.finished.then((s) => this.announce(s));
+    this.log.appendLine(`training worker ${run.pid ?? '?'} started`);
+    void run.finished.then((s) => {
+      this.log.appendLine(`training worker ${run.pid ?? '?'} ended: ${s.status}${s.error ? ` (${s.error.message})` : ''}`);
+      void this.announce(s);
+    });
   }
 
   /** The notification when a run ends, with what to do next. */

@@ -125,3 +125,13 @@ test('formatDuration', () => {
   assert.equal(formatDuration(4000), '1h 6m');
   assert.equal(formatDuration(3 * 86400), '3 days');
 });
+
+test('a cancel before training began (worker exits 0 without a result) is a stop, not a failure', () => {
+  const previous = run([{ type: 'checkpoint', step: 20, path: setup.checkpointPath }, { type: 'result', status: 'cancelled', step: 20, elapsedSeconds: 1, finalLoss: 0.4, checkpointPath: setup.checkpointPath }]);
+  const resumed = markCancelling(applyWorkerMessage(initialTrainingState(setup, previous), { type: 'ready', pid: 2 }));
+  const s = applyWorkerExit(resumed, { code: 0, signal: null });
+  assert.equal(s.status, 'cancelled');
+  assert.equal(s.error, null);
+  assert.equal(s.actions.resume, true);
+  assert.match(s.hint ?? '', /^Stopped before training began\. Nothing is lost: the checkpoint \/m\/parity-cpu\.ckpt holds step 20/);
+});
