@@ -103,7 +103,7 @@ async function review(plan: TrainPlan): Promise<TrainRequest | undefined> {
     items.push(
       { label: '', kind: vscode.QuickPickItemKind.Separator, action: 'steps' },
       { label: `$(symbol-number) Steps: ${recipe.steps.toLocaleString('en-US')}`, description: plan.steps === undefined ? "the preset's" : 'changed', action: 'steps' },
-      { label: `$(symbol-number) Seed: ${recipe.seed}`, description: 'initialisation and data', action: 'seed' },
+      { label: `$(symbol-number) Seed: ${recipe.seed}`, description: plan.seed === undefined ? "the preset's" : 'changed', action: 'seed' },
       { label: `$(save) Output: ${rel}`, description: 'the model file; its checkpoint sits beside it (.ckpt)', action: 'output' },
       { label: `$(graph) Final evaluation: ${describeFinalEval(plan.finalEval)}`, description: 'saved in the model file', action: 'eval' },
     );
@@ -121,7 +121,7 @@ async function review(plan: TrainPlan): Promise<TrainRequest | undefined> {
       }
       case 'seed': {
         const parse = (t: string) => parseOptionalInt(t, 'seed', 0, 2 ** 32 - 1);
-        const v = await ask(title, 'Seed (empty: 0)', plan.seed === undefined ? '' : String(plan.seed), validator(parse));
+        const v = await ask(title, `Seed of the initialisation and the data (empty: the preset's, ${recipeOf({ ...plan, seed: undefined }).seed})`, plan.seed === undefined ? '' : String(plan.seed), validator(parse));
         if (v !== undefined) plan = { ...plan, seed: parse(v) };
         break;
       }
