@@ -10,19 +10,21 @@ import { vsCodeTest, waitForText, type VsCode } from './harness';
 import { answerInputBox, pickQuickItem } from './harness/quickInput';
 
 let modelReady: Promise<void> | undefined;
+const recipe = tinyParity();
+const shape = `d${recipe.model.d} L${recipe.model.layers} H${recipe.model.heads}`;
 
-/** A small parity model (400 real training steps, lengths 1..6, ~7 s) in the workspace's models/ folder. */
+/** A small parity model (test/support/tinyRecipes.ts: a few hundred real training steps on short lengths, seconds) in the workspace's models/ folder. */
 function ensureModel(vs: VsCode): Promise<void> {
   modelReady ??= (async () => {
     const dir = join(vs.server.workspace, 'models');
     mkdirSync(dir, { recursive: true });
-    await runTrainJob({ recipe: tinyParity(), modelPath: join(dir, 'parity-tiny.onnx'), finalEval: { lengths: [3, 6], examples: 64, batchSize: 64 }, provider: 'cpu' });
+    await runTrainJob({ recipe, modelPath: join(dir, 'parity-tiny.onnx'), finalEval: { lengths: [3, 6], examples: 64, batchSize: 64 }, provider: 'cpu' });
     writeFileSync(join(dir, 'broken.onnx'), 'this is not an ONNX model');
   })();
   return modelReady;
 }
 
-const statusBar = (vs: VsCode) => vs.page.locator('.statusbar-item', { hasText: /parity · d64 L1 H8/ });
+const statusBar = (vs: VsCode) => vs.page.locator('.statusbar-item', { hasText: `parity · ${shape}` });
 
 vsCodeTest('a file that is not a model gets a clear error and leaves nothing open', async (vs) => {
   await ensureModel(vs);
@@ -36,7 +38,9 @@ vsCodeTest('Open Looped Model makes it current (status bar) and Step Through sho
   await ensureModel(vs);
   await vs.runCommand('LoopLens: Open Looped Model…');
   await pickQuickItem(vs, 'parity-tiny', 'parity-tiny');
-  await waitForText(vs.notification(/opened parity-tiny\.onnx/), /Parity \(d = 64, 1 layer, 8 heads\), trained 400 steps with the test-tiny preset.*Evaluated at length 6: oracle/);
+  const trained = `Parity (d = ${recipe.model.d}, 1 layer, ${recipe.model.heads} heads), trained ${recipe.steps} steps with the ${recipe.preset} preset`;
+  const note = await waitForText(vs.notification(/opened parity-tiny\.onnx/), /Evaluated at length 6: oracle/);
+  assert.ok(note.includes(trained), note);
   await statusBar(vs).waitFor({ state: 'visible', timeout: 10_000 });
 
   await vs.runCommand('LoopLens: Step Through Iterations');
@@ -60,8 +64,9 @@ vsCodeTest('Evaluate Length Generalization draws accuracy vs length and fills th
   await waitForText(frame.locator('#status'), 'Finished', 90_000);
   const table = await waitForText(frame.locator('#eval-table'), /9\s*9\s*256/);
   assert.match(table, /^length.*3\s*3\s*256\s*\d+(\.\d)?%/);
-  assert.equal(await frame.locator('#eval-table tr.trained').count(), 2, 'lengths 3 and 6 are inside the training range');
+  const inRange = [3, 6, 9].filter((n) => n <= recipe.curriculum.end - 1).length;
+  assert.equal(await frame.locator('#eval-table tr.trained').count(), inRange, 'rows inside the training range are marked');
   assert.equal(await frame.locator('#chart-accuracy svg circle.ch-dot').count() >= 9, true, 'a dot per rule and length');
-  await waitForText(frame.locator('#chart-accuracy'), 'trained on 1..6');
+  await waitForText(frame.locator('#chart-accuracy'), `trained on 1..${recipe.curriculum.end - 1}`);
   await vs.screenshot('evaluation-parity-tiny');
 }, { timeoutMs: 150_000 });
