@@ -45,7 +45,7 @@ export const evalCommand = defineCommand({
       batchSize,
       seed,
       rules,
-      calibration: args.flag('calibrated') ? 64 : 0,
+      calibration: args.flag('calibrated') ? 256 : 0,
       provider: ep.provider,
       cpuThreads: ep.cpuThreads,
       log: ep.log,

@@ -32,12 +32,14 @@ export const startCommand = defineCommand({
   options: {
     task: { type: 'string', valueName: 'TASK', description: 'task to train', defaultText: 'parity' },
     steps: { type: 'string', valueName: 'N', description: "training steps (default: the cpu preset's); small values make a quick demo" },
-    seed: { type: 'string', valueName: 'S', description: 'seed for initialisation and data', defaultText: '0' },
+    seed: { type: 'string', valueName: 'S', description: 'seed for initialisation and data', defaultText: "the preset's" },
     out: { type: 'string', valueName: 'FILE', description: 'model file to write', defaultText: 'runs/TASK-cpu.onnx' },
     lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths', defaultText: '10,20,30,40 for parity' },
     examples: { type: 'string', valueName: 'N', description: 'evaluation examples per length', defaultText: '640' },
     fresh: { type: 'boolean', description: 'start over even if an interrupted run can be continued' },
     ...providerOptions,
+    // One thread by default: the measured cpu-preset result is then reproduced bit for bit.
+    threads: { ...providerOptions.threads!, defaultText: '1 (reproducible; 0 lets ONNX Runtime decide)' },
   },
   examples: ['looplens', 'looplens start --steps 300 --examples 64'],
   async run(args, ctx) {
@@ -55,7 +57,7 @@ export const startCommand = defineCommand({
       examples: args.intOr('examples', 640, { min: 1, max: 1_000_000 }),
       batchSize: 64,
     };
-    const ep = providerFrom(args, ctx);
+    const ep = providerFrom(args, ctx, 1);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     const from = args.flag('fresh') ? undefined : await resumableStep(checkpointPath, recipe);
 

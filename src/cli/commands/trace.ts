@@ -40,7 +40,7 @@ export const traceCommand = defineCommand({
     }
     ctx.print(`${model.task.title}: ${r.rendered.input} → expected ${r.rendered.answer === '' ? '(empty)' : r.rendered.answer}   ${r.rendered.gloss}`);
     ctx.print(`T(n) = ${r.oracleStep}; the per-example max-confidence rule picks step ${r.chosen.confidence}; first stable prediction (3 steps) at step ${r.chosen.stable}`);
-    if (r.chosen.calibrated !== undefined) ctx.print(`length-calibrated rule (per-batch rule on 64 random inputs of this length) picks step ${r.chosen.calibrated}`);
+    if (r.chosen.calibrated !== undefined) ctx.print(`length-calibrated rule (per-batch rule on 256 random inputs of this length) picks step ${r.chosen.calibrated}`);
     const body = r.steps.map((s) => {
       const marks = [s.step === r.oracleStep ? '← T(n)' : '', s.step === r.chosen.confidence ? '← adaptive' : '', s.step === r.chosen.calibrated ? '← calibrated' : ''].filter(Boolean).join(' ');
       return [String(s.step), s.predicted === '' ? '(empty)' : s.predicted, s.correct ? 'yes' : 'no', s.confidence.toFixed(3), s.answerConfidence.toFixed(3), s.score.toFixed(4), marks];

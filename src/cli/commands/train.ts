@@ -18,7 +18,7 @@ export const trainCommand = defineCommand({
     task: { type: 'string', valueName: 'TASK', description: `one of ${taskNames.join(', ')}` },
     preset: { type: 'string', valueName: 'NAME', description: `training recipe: ${presetNames.join(', ')}`, defaultText: 'cpu' },
     steps: { type: 'string', valueName: 'N', description: "training steps (default: the preset's)" },
-    seed: { type: 'string', valueName: 'S', description: 'seed for initialisation and data', defaultText: '0' },
+    seed: { type: 'string', valueName: 'S', description: 'seed for initialisation and data', defaultText: "the preset's" },
     lr: { type: 'string', valueName: 'X', description: "peak learning rate (default: the preset's)" },
     batch: { type: 'string', valueName: 'B', description: 'examples per training batch', defaultText: '64' },
     out: { type: 'string', valueName: 'FILE', description: 'model file to write', defaultText: 'runs/TASK-PRESET.onnx' },

@@ -25,9 +25,9 @@ export interface ProviderChoice {
 }
 
 /** --ep / --threads, with the CPU-fallback note printed once, not per session. */
-export function providerFrom(args: Args, ctx: CliContext): ProviderChoice {
+export function providerFrom(args: Args, ctx: CliContext, defaultThreads = 0): ProviderChoice {
   const provider = args.choice('ep', ['auto', 'cpu', 'cuda'] as const) ?? 'auto';
-  const threads = args.intOr('threads', 0, { min: 0, max: 256 });
+  const threads = args.intOr('threads', defaultThreads, { min: 0, max: 256 });
   const seen = new Set<string>();
   return {
     provider,

@@ -45,7 +45,7 @@ export interface TraceOptions extends SessionSettings {
   steps?: number;
   /** Reuse an open trace session (from openTraceSession) instead of opening one per call. */
   session?: LoopedSession;
-  /** Random inputs for the length-calibrated rule (default 64; 0 = skip it). */
+  /** Random inputs for the length-calibrated rule (default 256; 0 = skip it). */
   calibration?: number;
   /** Reuse an eval-graph session for the calibration (LoopedSession.fromParams(..., 'eval')). */
   evalSession?: LoopedSession;
@@ -91,7 +91,7 @@ export async function traceExample(model: LoadedModel, example: TaskExample, o: 
     const logits: StepLogits = { data: run.data, steps: T, batch: 1, width: W, vocab: c.vocabSize };
     const oracle = Math.min(example.steps, T);
     let calibrated: number | undefined;
-    const nCal = o.calibration ?? 64;
+    const nCal = o.calibration ?? 256;
     if (nCal > 0) {
       const evalSession = o.evalSession ?? (await LoopedSession.fromParams(model.config, model.params, 'eval', o));
       try {

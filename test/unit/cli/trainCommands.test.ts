@@ -55,7 +55,7 @@ test('main job with --steps: trains, evaluates, prints the table and where the m
   assert.equal(await runCli(['trace', out, '--input', '10110', '--ep', 'cpu'], commands, io3), 0, io3.err());
   assert.match(io3.out(), /Parity: 10110= → expected 1/);
   assert.match(io3.out(), /T\(n\) = 5;/);
-  assert.match(io3.out(), /length-calibrated rule \(per-batch rule on 64 random inputs of this length\) picks step \d+/);
+  assert.match(io3.out(), /length-calibrated rule \(per-batch rule on 256 random inputs of this length\) picks step \d+/);
   const lines = io3.out().split('\n').filter((l) => /^\s+\d+\s/.test(l));
   assert.equal(lines.length, 25, 'T(n) + 20 steps');
   assert.match(lines[4]!, /← T\(n\)/);
