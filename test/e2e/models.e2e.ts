@@ -49,6 +49,9 @@ vsCodeTest('Open Looped Model makes it current (status bar) and Step Through sho
   const frame = vs.webviewFrame();
   await waitForText(frame.locator('.st-jumps'), 'T(n) = 6', 30_000);
   await waitForText(frame.locator('.st-source'), 'shift_right(seq_map(s, x, xor), 1)');
+  // the adaptive stop is the length-calibrated rule; the paper's per-example score is in a note
+  await waitForText(frame.locator('.st-jumps'), /Stop = \d+/);
+  await waitForText(frame.locator('.st-notes'), /Stop = \d+ is the length-calibrated rule: .* would stop at step \d+/);
   const header = await waitForText(frame.locator('.st-header'), '101101');
   assert.match(header, /parity-tiny\.onnx/);
   await vs.screenshot('stepper-parity-tiny');

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type * as ort from 'onnxruntime-node';
 import { loadModel, type LoadedModel } from '../../core/model/modelFile';
 import { openSession } from '../../core/infer/executionProvider';
+import { LoopedSession } from '../../core/infer/loopedSession';
 import { readSettings } from '../settings';
 import { statusText, tooltipMarkdown } from './modelSummary';
 
@@ -13,6 +14,7 @@ const STATE_KEY = 'looplens.currentModelPath';
 export class CurrentModel implements vscode.Disposable {
   private model: LoadedModel | undefined;
   private session: { key: string; session: Promise<ort.InferenceSession> } | undefined;
+  private evalGraph: { key: string; session: Promise<LoopedSession> } | undefined;
   private readonly changed = new vscode.EventEmitter<LoadedModel | undefined>();
   private readonly status: vscode.StatusBarItem;
   readonly onDidChange = this.changed.event;
@@ -65,7 +67,7 @@ export class CurrentModel implements vscode.Disposable {
     const s = readSettings();
     const key = `${m.source}|${s.executionProvider}|${s.cpuThreads}`;
     if (this.session?.key !== key) {
-      this.releaseSession();
+      this.releaseTrace();
       const opened = openSession(m.bytes, { provider: s.executionProvider, cpuThreads: s.cpuThreads, log: (line) => this.log.appendLine(line) }).then((o) => o.session);
       this.session = { key, session: opened };
       opened.catch(() => {
@@ -75,10 +77,38 @@ export class CurrentModel implements vscode.Disposable {
     return this.session.session;
   }
 
-  private releaseSession(): void {
+  /** A session of the current model's lean eval graph (batched read-outs only), for the length-calibrated stopping rule. */
+  async evalSession(): Promise<LoopedSession> {
+    const m = this.model;
+    if (!m) throw new Error('no model is open');
+    const s = readSettings();
+    const key = `${m.source}|${s.executionProvider}|${s.cpuThreads}`;
+    if (this.evalGraph?.key !== key) {
+      this.releaseEval();
+      const opened = LoopedSession.fromParams(m.config, m.params, 'eval', { provider: s.executionProvider, cpuThreads: s.cpuThreads, log: (line) => this.log.appendLine(line) });
+      this.evalGraph = { key, session: opened };
+      opened.catch(() => {
+        if (this.evalGraph?.session === opened) this.evalGraph = undefined;
+      });
+    }
+    return this.evalGraph.session;
+  }
+
+  private releaseTrace(): void {
     const s = this.session;
     this.session = undefined;
     void s?.session.then((x) => x.release()).catch(() => undefined);
+  }
+
+  private releaseEval(): void {
+    const e = this.evalGraph;
+    this.evalGraph = undefined;
+    void e?.session.then((x) => x.release()).catch(() => undefined);
+  }
+
+  private releaseSession(): void {
+    this.releaseTrace();
+    this.releaseEval();
   }
 
   dispose(): void {
