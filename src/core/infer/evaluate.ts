@@ -64,6 +64,8 @@ export interface EvaluateResult {
 
 /** Lengths of an evaluation example at main length n. */
 export function evalLengths(task: Task, n: number): number[] {
+  // Multiplication tests n_b with n_a = 2; a custom task with several lengths sets them all to n.
+  if (task.raspl !== undefined) return task.lengthNames.map(() => n);
   return task.lengthNames.length === 2 ? [2, n] : [n];
 }
 

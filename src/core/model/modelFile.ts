@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import { decodeModelProto } from '../onnx/onnxSchema';
 import { atomicWriteFile } from '../util/atomicWrite';
 import { crc32 } from '../util/crc32';
-import { getTask } from '../tasks';
-import type { Task } from '../tasks/types';
+import { resolveTask } from '../tasks/resolve';
+import type { RaspSourceRef, Task } from '../tasks/types';
 import { validateConfig, type LoopedConfig } from './config';
 import { inferenceModelBytes, inferenceNames } from './inferenceGraph';
 import {
@@ -69,6 +69,7 @@ export function modelFileBytes(m: ModelContents, createdAt = new Date().toISOStr
   const metadata: ModelMetadata = {
     formatVersion: MODEL_FORMAT_VERSION,
     task: m.task.name,
+    ...(m.task.raspl === undefined ? {} : { taskFile: { file: m.task.raspl.file, source: m.task.raspl.source } }),
     vocabulary: vocabularyOf(m.task),
     config,
     stepsRule: stepsRuleOf(m.task),
@@ -153,7 +154,8 @@ export function parseModel(bytes: Uint8Array, source = '<bytes>'): LoadedModel {
   };
   let task: Task;
   try {
-    task = getTask(meta.get(metaKeys.task) ?? '');
+    const taskFile = meta.has(metaKeys.taskFile) ? json<RaspSourceRef>(metaKeys.taskFile) : undefined;
+    task = resolveTask({ task: meta.get(metaKeys.task) ?? '', taskFile });
   } catch (err) {
     throw new LoopLensModelError(`${source}: ${(err as Error).message}`);
   }
@@ -182,6 +184,7 @@ export function parseModel(bytes: Uint8Array, source = '<bytes>'): LoadedModel {
   const metadata: ModelMetadata = {
     formatVersion: version,
     task: task.name,
+    ...(task.raspl === undefined ? {} : { taskFile: { file: task.raspl.file, source: task.raspl.source } }),
     vocabulary: json(metaKeys.vocabulary),
     config,
     stepsRule: json(metaKeys.stepsRule),

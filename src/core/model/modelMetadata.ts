@@ -2,8 +2,9 @@
 // value; structured values are JSON). Every key starts with "looplens." so the file stays readable
 // in any ONNX viewer and never collides with other tools' keys.
 import type { LoopedConfig } from './config';
-import type { TaskName, TaskTokens } from '../tasks/types';
+import type { RaspSourceRef, TaskName, TaskTokens } from '../tasks/types';
 import type { Task } from '../tasks/types';
+import { symbolSeparator } from '../tasks/fromRaspl';
 
 export const MODEL_FORMAT = 'looplens-model';
 /** Bump when a reader of the previous version could misread a new file. */
@@ -13,6 +14,8 @@ export const metaKeys = {
   format: 'looplens.format',
   version: 'looplens.format_version',
   task: 'looplens.task',
+  /** JSON {file, source}: the RASP-L task file of a custom task (absent for built-in tasks). */
+  taskFile: 'looplens.task_file',
   vocabulary: 'looplens.vocabulary',
   config: 'looplens.config',
   stepsRule: 'looplens.steps_rule',
@@ -95,7 +98,10 @@ export interface TrainingRecord {
 
 export interface ModelMetadata {
   formatVersion: number;
-  task: TaskName;
+  /** A built-in task name, or the name of the custom task in `taskFile`. */
+  task: string;
+  /** A custom task's RASP-L file (name and source), enough to rebuild the task. */
+  taskFile?: RaspSourceRef;
   vocabulary: VocabularyInfo;
   config: LoopedConfig;
   stepsRule: StepsRule;
@@ -115,8 +121,13 @@ const ORACLE_RULES: Record<TaskName, string> = {
   unique_set: 'T(n) = n',
 };
 
+function isBuiltinRule(name: string): name is TaskName {
+  return Object.prototype.hasOwnProperty.call(ORACLE_RULES, name);
+}
+
 export function vocabularyOf(task: Task): VocabularyInfo {
-  return { size: task.vocabSize, symbols: [...task.symbols], tokens: { ...task.tokens }, separator: task.name === 'unique_set' ? ' ' : '' };
+  const separator = task.raspl !== undefined ? symbolSeparator(task.symbols) : task.name === 'unique_set' ? ' ' : '';
+  return { size: task.vocabSize, symbols: [...task.symbols], tokens: { ...task.tokens }, separator };
 }
 
 /**
@@ -124,7 +135,8 @@ export function vocabularyOf(task: Task): VocabularyInfo {
  * one input; the measured per-example confidence rules were at chance on parity (issue 5).
  */
 export function stepsRuleOf(task: Task): StepsRule {
-  return { oracle: ORACLE_RULES[task.name], lengthNames: [...task.lengthNames], adaptiveExtraSteps: task.adaptiveExtraSteps, defaultHalting: 'oracle' };
+  const oracle = task.raspl === undefined && isBuiltinRule(task.name) ? ORACLE_RULES[task.name] : `T from @steps in ${task.raspl?.file ?? task.name}`;
+  return { oracle, lengthNames: [...task.lengthNames], adaptiveExtraSteps: task.adaptiveExtraSteps, defaultHalting: 'oracle' };
 }
 
 export function traceGraphInfo(): GraphInfo {
@@ -148,6 +160,7 @@ export function encodeMetadata(m: ModelMetadata): Record<string, string> {
     [metaKeys.format]: MODEL_FORMAT,
     [metaKeys.version]: String(m.formatVersion),
     [metaKeys.task]: m.task,
+    ...(m.taskFile === undefined ? {} : { [metaKeys.taskFile]: JSON.stringify(m.taskFile) }),
     [metaKeys.vocabulary]: JSON.stringify(m.vocabulary),
     [metaKeys.config]: JSON.stringify(m.config),
     [metaKeys.stepsRule]: JSON.stringify(m.stepsRule),

@@ -18,7 +18,7 @@ export type TaskName = 'parity' | 'copy' | 'addition' | 'binary_sum' | 'multipli
 
 /** One row. All arrays have length `width`. */
 export interface TaskExample {
-  task: TaskName;
+  task: string;
   /** Input token ids (prompt then pad filler). */
   input: number[];
   /** Class ids to predict; positions outside the mask hold the task's ignored label (still a valid id). */
@@ -66,7 +66,9 @@ export interface RenderedExample {
 }
 
 export interface Task {
-  readonly name: TaskName;
+  readonly name: string;
+  /** Set for a task built from a RASP-L task file: the file's source, so models and checkpoints can rebuild it. */
+  readonly raspl?: RaspSourceRef;
   readonly title: string;
   readonly description: string;
   /** Example of the `fromText` syntax, e.g. `1110+0101`. */
@@ -120,4 +122,10 @@ export class TaskInputError extends Error {
     super(message);
     this.name = 'TaskInputError';
   }
+}
+
+/** A RASP-L task file carried with a model or recipe (name for messages, source to rebuild the task). */
+export interface RaspSourceRef {
+  file: string;
+  source: string;
 }

@@ -16,7 +16,7 @@
 //          Other tasks: starting points, not yet measured to the end (see the issue note).
 import { PAPER_ADAMW } from '../optim/adamw';
 import type { LoopedConfig } from '../model/config';
-import { getTask, type Task, type TaskName } from '../tasks';
+import { getTask, isTaskName, type Task, type TaskName } from '../tasks';
 import type { CurriculumSpec } from '../tasks/types';
 import { curriculumLrHoldSteps } from './curriculum';
 import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
@@ -60,9 +60,17 @@ function modelFor(task: Task, d: number, layers: number, heads: number): LoopedC
   return { vocabSize: task.vocabSize, d, layers, heads, readIn: task.readIn, inputInjection: true };
 }
 
+/**
+ * The cpu preset for a custom RASP-L task: parity's measured shape (d 64, 1 layer, 4 heads, lr 1e-3,
+ * rows as wide as the curriculum needs) over the task's own curriculum (its @lengths range). An
+ * untested starting point: raise --steps for harder programs.
+ */
+const CUSTOM_CPU = { d: 64, layers: 1, heads: 4, steps: 3000, lr: 1e-3 };
+
 function base(task: Task, preset: string, model: LoopedConfig, curriculum: CurriculumSpec, steps: number, lr: number): TrainRecipe {
   return {
     task: task.name,
+    ...(task.raspl === undefined ? {} : { taskFile: { file: task.raspl.file, source: task.raspl.source } }),
     preset,
     model,
     batchSize: 64,
@@ -76,23 +84,23 @@ function base(task: Task, preset: string, model: LoopedConfig, curriculum: Curri
   };
 }
 
-export function paperRecipe(taskName: TaskName): TrainRecipe {
-  const task = getTask(taskName);
+export function paperRecipe(taskName: TaskName | Task): TrainRecipe {
+  const task = typeof taskName === 'string' ? getTask(taskName) : taskName;
   const b = task.paperBlock;
   return base(task, 'paper', modelFor(task, b.dModel, b.layers, b.heads), { ...task.curriculum }, 100_001, 1e-4);
 }
 
-export function cpuRecipe(taskName: TaskName): TrainRecipe {
-  const task = getTask(taskName);
-  const s = CPU[task.name];
+export function cpuRecipe(taskName: TaskName | Task): TrainRecipe {
+  const task = typeof taskName === 'string' ? getTask(taskName) : taskName;
+  const s = isTaskName(task.name) && task.raspl === undefined ? CPU[task.name] : { ...CUSTOM_CPU, curriculum: { ...task.curriculum } };
   return { ...base(task, 'cpu', modelFor(task, s.d, s.layers, s.heads), { ...s.curriculum }, s.steps, s.lr), seed: s.seed ?? 0, widthMode: 'curriculum' };
 }
 
 /** A preset for a task with the user's overrides applied and validated. */
-export function makeRecipe(taskName: string, preset: string, overrides: RecipeOverrides = {}): TrainRecipe {
-  const task = getTask(taskName);
+export function makeRecipe(taskName: string | Task, preset: string, overrides: RecipeOverrides = {}): TrainRecipe {
+  const task = typeof taskName === 'string' ? getTask(taskName) : taskName;
   if (!isPresetName(preset)) throw new RecipeError(`unknown preset "${preset}"; valid presets: ${presetNames.join(', ')}`);
-  const r = preset === 'paper' ? paperRecipe(task.name) : cpuRecipe(task.name);
+  const r = preset === 'paper' ? paperRecipe(task) : cpuRecipe(task);
   return validateRecipe(applyOverrides(r, overrides));
 }
 

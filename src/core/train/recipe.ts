@@ -3,8 +3,8 @@
 // resumed run and a saved model always know exactly how they were made.
 import { validateConfig, type LoopedConfig } from '../model/config';
 import type { AdamWOptions } from '../optim/adamw';
-import { getTask } from '../tasks';
-import type { CurriculumSpec, TaskName } from '../tasks/types';
+import { resolveTask } from '../tasks/resolve';
+import type { CurriculumSpec, RaspSourceRef } from '../tasks/types';
 import { checkCurriculum } from './curriculum';
 import { learningRateAt, type LrSchedule } from './schedule';
 
@@ -20,7 +20,10 @@ export interface RecipeSchedule {
 }
 
 export interface TrainRecipe {
-  task: TaskName;
+  /** A built-in task name, or the name of the custom task in `taskFile`. */
+  task: string;
+  /** A custom RASP-L task's file (name and source), so the recipe rebuilds the task without the file. */
+  taskFile?: RaspSourceRef;
   /** Where the recipe came from: 'paper', 'cpu', or a free label for hand-made recipes. */
   preset: string;
   model: LoopedConfig;
@@ -58,7 +61,7 @@ export interface TrainRecipe {
 /** Row width and loop horizon of the batch at curriculum value `nPoints`. */
 export function batchShape(r: TrainRecipe, nPoints: number): { width: number; horizon: number } {
   if (r.widthMode !== 'curriculum') return { width: r.width, horizon: r.horizon };
-  const task = getTask(r.task);
+  const task = resolveTask(r);
   return { width: Math.min(r.width, task.rowWidth(nPoints)), horizon: Math.min(r.horizon, task.horizon(nPoints)) };
 }
 
@@ -87,7 +90,7 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   if (!r || typeof r !== 'object') fail('not an object');
   let task;
   try {
-    task = getTask(r.task);
+    task = resolveTask(r);
   } catch (e) {
     return fail((e as Error).message);
   }
@@ -118,7 +121,7 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   if (!o || ![o.beta1, o.beta2, o.eps, o.weightDecay].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) fail('optimizer needs finite beta1, beta2, eps, weightDecay');
   if (o.maxGradNorm !== null && !(o.maxGradNorm > 0)) fail(`optimizer maxGradNorm must be > 0 or null, got ${o.maxGradNorm}`);
   // Every example the curriculum can produce must fit the row and the horizon.
-  const widest = task.name === 'multiplication' ? [2, r.curriculum.end - 1] : [r.curriculum.end - 1];
+  const widest = task.name === 'multiplication' ? [2, r.curriculum.end - 1] : task.lengthNames.map(() => r.curriculum.end - 1);
   const need = task.minWidth(widest);
   if (r.width < need) fail(`width ${r.width} is too narrow for the curriculum's longest example (needs ${need})`);
   const maxT = task.steps(widest);

@@ -2,7 +2,7 @@
 // resume), optionally evaluate at test lengths, and save the model file with its training record.
 import { evaluateParams, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, type EvaluateResult } from '../infer/evaluate';
 import { saveModel } from '../model/modelFile';
-import { getTask } from '../tasks';
+import { resolveTask } from '../tasks/resolve';
 import { trainingRecordOf } from './trainRecord';
 import { train, type TrainerOptions, type TrainResult } from './trainer';
 
@@ -31,7 +31,7 @@ export interface TrainJobResult {
 export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   const result = await train(o);
   if (result.status !== 'finished') return { train: result };
-  const task = getTask(result.recipe.task);
+  const task = resolveTask(result.recipe);
   let evaluation: EvaluateResult | undefined;
   if (o.finalEval) {
     try {

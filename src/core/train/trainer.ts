@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import { evaluateParams, ORACLE, PER_BATCH } from '../infer/evaluate';
 import type { ExecutionProviderSetting } from '../infer/executionProvider';
 import { initParams, paramSpecs, type Params } from '../model/params';
-import { getTask } from '../tasks';
+import { resolveTask } from '../tasks/resolve';
 import type { Task } from '../tasks/types';
 import { Rng } from '../util/rng';
 import { makeTrainingBatch } from './batches';
@@ -129,7 +129,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
   const emit = options.onEvent ?? (() => undefined);
   const st = options.resume ? await resumeState(options) : freshState(options);
   const { recipe } = st;
-  const task = getTask(recipe.task);
+  const task = resolveTask(recipe);
   const ckptEvery = options.checkpointEvery ?? 500;
   const histEvery = options.historyEvery ?? 10;
   for (const [k, v] of Object.entries({ checkpointEvery: ckptEvery, historyEvery: histEvery })) {

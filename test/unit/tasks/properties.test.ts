@@ -48,6 +48,8 @@ function expected(task: Task, ex: TaskExample): { promptLen: number; answer: num
       const answer = x.slice(0, n).filter((v, i, a) => a.indexOf(v) === i);
       return { promptLen: n + 1, answer, steps: n, lengths: [n] };
     }
+    default:
+      throw new Error(`no independent check for task ${task.name}`);
   }
 }
 
