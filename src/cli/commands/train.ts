@@ -2,7 +2,10 @@
 // checkpoints as it goes, evaluates the result and saves the model file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { taskNames, TaskInputError } from '../../core/tasks';
+import { RaspError } from '../../core/rasp';
+import { taskNames, TaskInputError, type Task } from '../../core/tasks';
+import { taskFromRaspl } from '../../core/tasks/fromRaspl';
+import { resolveTask } from '../../core/tasks/resolve';
 import { readCheckpoint } from '../../core/train/checkpoint';
 import { applyOverrides, makeRecipe, presetNames } from '../../core/train/presets';
 import { RecipeError, type TrainRecipe } from '../../core/train/recipe';
@@ -13,9 +16,10 @@ import { checkpointPathFor, defaultEvalLengths, printEvalTable, providerFrom, pr
 export const trainCommand = defineCommand({
   name: 'train',
   summary: 'Train a looped transformer on a task, then evaluate it and save the model file.',
-  usage: 'looplens train --task TASK [--preset cpu|paper] [--steps N] [--seed S] [--lr X] [--out FILE] [--resume] [options]',
+  usage: 'looplens train --task TASK|--task-file FILE.raspl [--preset cpu|paper] [--steps N] [--seed S] [--lr X] [--out FILE] [--resume] [options]',
   options: {
     task: { type: 'string', valueName: 'TASK', description: `one of ${taskNames.join(', ')}` },
+    'task-file': { type: 'string', valueName: 'FILE', description: 'your own RASP-L task file (.raspl, see models/tasks/README.md) instead of --task' },
     preset: { type: 'string', valueName: 'NAME', description: `training recipe: ${presetNames.join(', ')}`, defaultText: 'cpu' },
     steps: { type: 'string', valueName: 'N', description: "training steps (default: the preset's)" },
     seed: { type: 'string', valueName: 'S', description: 'seed for initialisation and data', defaultText: "the preset's" },
@@ -31,9 +35,13 @@ export const trainCommand = defineCommand({
     'no-eval': { type: 'boolean', description: 'skip the final evaluation' },
     ...providerOptions,
   },
-  examples: ['looplens train --task parity --preset cpu', 'looplens train --task parity --steps 2000 --out parity-short.onnx', 'looplens train --task parity --resume'],
+  examples: ['looplens train --task parity --preset cpu', 'looplens train --task parity --steps 2000 --out parity-short.onnx', 'looplens train --task parity --resume', 'looplens train --task-file models/tasks/copy.raspl --steps 2000'],
   async run(args, ctx) {
-    const taskName = args.requiredString('task');
+    const taskFile = args.string('task-file', '');
+    const taskName = taskFile === '' ? args.requiredString('task') : args.string('task', '');
+    if (taskFile !== '' && taskName !== '') throw new UsageError('give either --task or --task-file, not both');
+    const task: Task | string = taskFile === '' ? taskName : loadTaskFile(path.resolve(ctx.cwd, taskFile), taskFile);
+    const taskArgs = taskFile === '' ? `--task ${taskName}` : `--task-file ${taskFile}`;
     const preset = args.string('preset', 'cpu');
     const overrides = {
       steps: args.int('steps', { min: 1, max: 10_000_000 }),
@@ -43,7 +51,7 @@ export const trainCommand = defineCommand({
     };
     let recipe: TrainRecipe;
     try {
-      recipe = makeRecipe(taskName, preset, overrides);
+      recipe = makeRecipe(task, preset, overrides);
     } catch (err) {
       if (err instanceof RecipeError || err instanceof TaskInputError) throw new UsageError(err.message);
       throw err;
@@ -59,7 +67,7 @@ export const trainCommand = defineCommand({
     }
     const checkpointEvery = args.intOr('checkpoint-every', 250, { min: 1 });
     const ev = {
-      lengths: args.intList('lengths', { min: 1, max: 500 }) ?? defaultEvalLengths(recipe.task),
+      lengths: args.intList('lengths', { min: 1, max: 500 }) ?? defaultEvalLengths(resolveTask(recipe)),
       examples: args.intOr('examples', 640, { min: 1, max: 1_000_000 }),
       batchSize: args.intOr('eval-batch', 64, { min: 1, max: 4096 }),
     };
@@ -77,7 +85,7 @@ export const trainCommand = defineCommand({
     );
     if (r.train.status === 'cancelled') {
       ctx.print(`stopped at step ${r.train.step}/${r.train.recipe.steps}; checkpoint ${checkpointPath}`);
-      ctx.print(`continue with: looplens train --task ${recipe.task} --preset ${recipe.preset} --out ${path.relative(ctx.cwd, out) || out} --resume`);
+      ctx.print(`continue with: looplens train ${taskArgs} --preset ${recipe.preset} --out ${path.relative(ctx.cwd, out) || out} --resume`);
       return 130;
     }
     ctx.print(`trained ${r.train.step} steps in ${(r.train.elapsedSeconds / 60).toFixed(1)} min, final loss ${r.train.finalLoss?.toPrecision(3) ?? '-'} (${r.train.provider})`);
@@ -88,3 +96,19 @@ export const trainCommand = defineCommand({
     ctx.print(`\nmodel: ${out} (${((r.modelBytes ?? 0) / 1024).toFixed(0)} KB)`);
   },
 });
+
+/** Reads and checks a .raspl task file; a bad program is a usage error showing file:line:column. */
+function loadTaskFile(file: string, shown: string): Task {
+  let source: string;
+  try {
+    source = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--task-file: cannot read ${shown}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  try {
+    return taskFromRaspl(source, path.basename(file));
+  } catch (err) {
+    if (err instanceof RaspError) throw new UsageError(`--task-file: ${err.format(shown)}`);
+    throw err;
+  }
+}

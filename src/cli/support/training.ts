@@ -6,7 +6,7 @@ import type { HaltingRule } from '../../core/infer/halting';
 import { renderTable, type LengthReport } from '../../core/eval/lengthReport';
 import { runTrainJob, type TrainJobOptions, type TrainJobResult } from '../../core/train/trainJob';
 import type { TrainEvent } from '../../core/train/trainer';
-import { getTask } from '../../core/tasks';
+import { getTask, type Task } from '../../core/tasks';
 import type { Args } from '../framework/args';
 import type { CliContext, OptionSpec } from '../framework/command';
 import type { ProgressReporter } from '../framework/progress';
@@ -133,8 +133,8 @@ export function printEvalTable(ctx: CliContext, report: LengthReport, columns = 
 }
 
 /** Test lengths for a task: parity 10,20,30,40; else half and all of the longest training length, then up to the paper's test length. */
-export function defaultEvalLengths(taskName: string): number[] {
-  const t = getTask(taskName);
+export function defaultEvalLengths(taskName: string | Task): number[] {
+  const t = typeof taskName === 'string' ? getTask(taskName) : taskName;
   if (t.name === 'parity') return [10, 20, 30, 40];
   const trainMax = t.curriculum.end - 1;
   return [...new Set([Math.max(1, Math.round(trainMax / 2)), trainMax, Math.round((trainMax + t.testLength) / 2), t.testLength])];
