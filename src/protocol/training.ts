@@ -8,6 +8,8 @@ export const TRAINING_PROTOCOL = 1;
 /** What was asked for: fixed for the life of a run (a resume keeps it). */
 export interface TrainingSetup {
   task: string;
+  /** A custom task's RASP-L file (name and source); absent for the built-in tasks. */
+  taskFile?: { file: string; source: string };
   taskTitle: string;
   preset: string;
   model: { d: number; layers: number; heads: number };

@@ -5,8 +5,10 @@ import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readCheckpoint } from '../../core/train/checkpoint';
+import { RaspError } from '../../core/rasp';
 import { getTask, taskNames } from '../../core/tasks';
-import type { TaskName } from '../../core/tasks/types';
+import { taskFromRaspl } from '../../core/tasks/fromRaspl';
+import type { Task, TaskName } from '../../core/tasks/types';
 import type { PresetName } from '../../core/train/presets';
 import {
   checkpointPathFor,
@@ -26,33 +28,45 @@ export interface TrainRequest {
   resume: boolean;
 }
 
-/**
- * Why a .raspl task cannot be trained yet, checked against the core: RASP-L task files can make
- * rows (RaspTask.sampleAt), but the trainer, checkpoints and model files name their task by a
- * built-in TaskName (TrainRecipe.task, getTask) and nothing adapts a RaspTask to the Task interface
- * the batches and evaluation use.
- */
-export const RASPL_TRAINING_GAP =
-  'Training from your own RASP-L task file is not possible yet. A .raspl task file can already generate rows (its @input, @answer and @steps directives), ' +
-  'but the trainer only accepts the six built-in tasks: a training recipe, its checkpoint and the saved model file record the task by its built-in name, ' +
-  'and there is no adapter yet from a RASP-L task to the task interface that batches, the curriculum and the evaluation use. ' +
-  'You can still write and run RASP-L programs (Run RASP-L Program on Input) and compare them with models of the built-in tasks.';
-
 type TaskItem = vscode.QuickPickItem & { task?: TaskName; raspl?: true };
 
-async function pickTask(extensionUri: vscode.Uri): Promise<TaskName | undefined> {
+/** The .raspl file to train: the open one when the active editor shows a task file, else chosen in a dialog. */
+async function pickTaskFile(extensionUri: vscode.Uri): Promise<Task | undefined> {
+  const active = vscode.window.activeTextEditor?.document;
+  const activeRaspl = active && /\.raspl$/i.test(active.uri.fsPath) ? active.uri : undefined;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.joinPath(extensionUri, 'models', 'tasks');
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Train Looped Model (2/3): your RASP-L task file',
+    openLabel: 'Train on this task',
+    canSelectMany: false,
+    defaultUri: activeRaspl ?? folder,
+    filters: { 'RASP-L task files': ['raspl'] },
+  });
+  const uri = picked?.[0];
+  if (!uri) return undefined;
+  // An open editor may hold unsaved edits: train what the user sees.
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const source = open ? open.getText() : fs.readFileSync(uri.fsPath, 'utf8');
+  const name = path.basename(uri.fsPath);
+  try {
+    return taskFromRaspl(source, name);
+  } catch (e) {
+    if (!(e instanceof RaspError)) throw e;
+    const choice = await vscode.window.showErrorMessage(`LoopLens: ${name} cannot be trained: ${e.format(name)}`, 'Open the File');
+    if (choice === 'Open the File') void vscode.window.showTextDocument(uri);
+    return undefined;
+  }
+}
+
+async function pickTask(extensionUri: vscode.Uri): Promise<TaskName | Task | undefined> {
   const items: TaskItem[] = taskNames.map((name) => {
     const t = getTask(name);
     return { label: t.title, description: `${name} · e.g. ${t.inputSyntax}`, detail: t.description, task: name };
   });
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-  items.push({ label: '$(file-code) Your own RASP-L task (.raspl)…', description: 'not trainable yet', detail: 'Explains what is missing', raspl: true });
+  items.push({ label: '$(file-code) Your own RASP-L task (.raspl)…', description: 'cpu preset', detail: 'A task file like models/tasks/parity.raspl: its program labels the rows; the model file keeps the program', raspl: true });
   const picked = await vscode.window.showQuickPick(items, { title: 'Train Looped Model (1/3): task', placeHolder: 'Which task should the looped transformer learn?', matchOnDescription: true });
-  if (picked?.raspl) {
-    const choice = await vscode.window.showInformationMessage(RASPL_TRAINING_GAP, { modal: true }, 'Open a Reference Program');
-    if (choice === 'Open a Reference Program') void vscode.window.showTextDocument(vscode.Uri.joinPath(extensionUri, 'models', 'tasks', 'parity.raspl'), { preview: true });
-    return undefined;
-  }
+  if (picked?.raspl) return pickTaskFile(extensionUri);
   return picked?.task;
 }
 
@@ -88,7 +102,7 @@ const validator = (parse: (t: string) => unknown) => (t: string) => {
 
 /** The review list: edit any field, then Start (or Resume). */
 async function review(plan: TrainPlan): Promise<TrainRequest | undefined> {
-  const title = `Train Looped Model (3/3): ${getTask(plan.task).title}, ${plan.preset} preset`;
+  const title = `Train Looped Model (3/3): ${plan.taskFile ? `${plan.task} (${plan.taskFile.file})` : getTask(plan.task).title}, ${plan.preset} preset`;
   for (;;) {
     const recipe = recipeOf(plan);
     const ckpt = fs.existsSync(plan.modelPath) ? undefined : await checkpointStep(checkpointPathFor(plan.modelPath));
@@ -144,11 +158,14 @@ async function review(plan: TrainPlan): Promise<TrainRequest | undefined> {
 }
 
 export async function askTrainRequest(extensionUri: vscode.Uri, defaultFolder: string): Promise<TrainRequest | undefined> {
-  const task = await pickTask(extensionUri);
-  if (!task) return undefined;
-  const preset = await pickPreset(task);
+  const picked = await pickTask(extensionUri);
+  if (!picked) return undefined;
+  // A custom task trains with the cpu preset (the paper's recipes are per built-in task).
+  const preset = typeof picked === 'string' ? await pickPreset(picked) : 'cpu';
   if (!preset) return undefined;
-  const plan: TrainPlan = { task, preset, modelPath: defaultModelPath(defaultFolder, task, preset), finalEval: defaultFinalEval(getTask(task), recipeOf({ task, preset })) };
+  const task = typeof picked === 'string' ? getTask(picked) : picked;
+  const ref = { task: task.name, ...(task.raspl ? { taskFile: { ...task.raspl } } : {}) };
+  const plan: TrainPlan = { ...ref, preset, modelPath: defaultModelPath(defaultFolder, task.name, preset), finalEval: defaultFinalEval(task, recipeOf({ ...ref, preset })) };
   const request = await review(plan);
   if (!request) return undefined;
   if (!request.resume && fs.existsSync(request.plan.modelPath)) {

@@ -3,8 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
-import { getTask } from '../../core/tasks';
-import type { Task, TaskName } from '../../core/tasks/types';
+import { resolveTask } from '../../core/tasks/resolve';
+import type { RaspSourceRef, Task } from '../../core/tasks/types';
 import { makeRecipe, type PresetName } from '../../core/train/presets';
 import type { TrainRecipe } from '../../core/train/recipe';
 import type { WorkerStartOptions } from '../../core/train/workerProtocol';
@@ -17,7 +17,10 @@ export interface FinalEvalChoice {
 }
 
 export interface TrainPlan {
-  task: TaskName;
+  /** A built-in task name, or the name of the custom task in `taskFile`. */
+  task: string;
+  /** A custom RASP-L task file (name and source): trained like a built-in, the source travels with the recipe. */
+  taskFile?: RaspSourceRef;
   preset: PresetName;
   /** undefined: the preset's. */
   steps?: number;
@@ -36,8 +39,8 @@ export interface RuntimeChoice {
 export const FINAL_EVAL_EXAMPLES = 640;
 const QUICK_EVAL_EXAMPLES = 64;
 
-export function recipeOf(plan: Pick<TrainPlan, 'task' | 'preset' | 'steps' | 'seed'>): TrainRecipe {
-  return makeRecipe(plan.task, plan.preset, { steps: plan.steps, seed: plan.seed });
+export function recipeOf(plan: Pick<TrainPlan, 'task' | 'taskFile' | 'preset' | 'steps' | 'seed'>): TrainRecipe {
+  return makeRecipe(resolveTask(plan), plan.preset, { steps: plan.steps, seed: plan.seed });
 }
 
 /** parity-cpu.onnx → parity-cpu.ckpt (the CLI uses the same rule, so both can resume each other's runs). */
@@ -107,7 +110,7 @@ export function historyEveryFor(steps: number): number {
 export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice, resume: boolean): WorkerStartOptions {
   return {
     // A resume continues the checkpoint's own recipe (whatever made it: this command or the CLI).
-    recipe: resume ? undefined : makeRecipe(setup.task, setup.preset, { steps: setup.steps, seed: setup.seed }),
+    recipe: resume ? undefined : makeRecipe(resolveTask(setup), setup.preset, { steps: setup.steps, seed: setup.seed }),
     checkpointPath: setup.checkpointPath,
     checkpointEvery: Math.max(50, Math.min(500, Math.round(setup.steps / 20))),
     resume,
@@ -122,10 +125,11 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
 }
 
 export function trainingSetupOf(plan: TrainPlan, runtime: Pick<RuntimeChoice, 'provider'>): TrainingSetup {
-  const task = getTask(plan.task);
+  const task = resolveTask(plan);
   const r = recipeOf(plan);
   return {
     task: task.name,
+    ...(plan.taskFile === undefined ? {} : { taskFile: { ...plan.taskFile } }),
     taskTitle: task.title,
     preset: plan.preset,
     model: { d: r.model.d, layers: r.model.layers, heads: r.model.heads },
@@ -144,7 +148,7 @@ export function trainingSetupOf(plan: TrainPlan, runtime: Pick<RuntimeChoice, 'p
 }
 
 /** The presets as the QuickPick shows them for one task, with what they cost. */
-export function presetChoices(taskName: TaskName): { preset: PresetName; label: string; description: string; detail: string }[] {
+export function presetChoices(taskName: string | Task): { preset: PresetName; label: string; description: string; detail: string }[] {
   const describe = (preset: PresetName) => {
     const r = makeRecipe(taskName, preset);
     const m = r.model;

@@ -1,7 +1,7 @@
 // The Training panel's state as a pure function of the worker's messages (no vscode import, so
 // unit tests drive it with recorded or real worker output). The host owns one state per run and
 // sends it whole to the webview.
-import { getTask } from '../../core/tasks';
+import { resolveTask } from '../../core/tasks/resolve';
 import type { WorkerOutbound } from '../../core/train/workerProtocol';
 import { describeExit, type ChildExit } from '../workers/childWorker';
 import { TRAINING_PROTOCOL, type TrainingErrorView, type TrainingSetup, type TrainingViewState } from '../../protocol/training';
@@ -63,7 +63,7 @@ export function applyWorkerMessage(s: TrainingViewState, m: WorkerOutbound): Tra
         setup: {
           ...s.setup,
           task: r.task,
-          taskTitle: getTask(r.task).title,
+          taskTitle: resolveTask(r).title,
           preset: r.preset,
           model: { d: r.model.d, layers: r.model.layers, heads: r.model.heads },
           steps: r.steps,
