@@ -49,17 +49,21 @@ export class StepThrough {
     );
   }
 
-  /** The task's reference program shipped with the extension, or null (with the reason logged). */
+  /**
+   * The task's program: for a custom task the task file stored in the model (its own labeller),
+   * else the reference program shipped with the extension; null (with the reason logged) when unusable.
+   */
   private program(task: Task): StepperProgramSource | null {
-    if (this.programs.has(task.name)) return this.programs.get(task.name)!;
-    const file = vscode.Uri.joinPath(this.context.extensionUri, 'models', 'tasks', `${task.name}.raspl`).fsPath;
+    const key = task.raspl ? `${task.name}\0${task.raspl.source}` : task.name;
+    if (this.programs.has(key)) return this.programs.get(key)!;
+    const file = task.raspl ? task.raspl.file : vscode.Uri.joinPath(this.context.extensionUri, 'models', 'tasks', `${task.name}.raspl`).fsPath;
     let program: StepperProgramSource | null = null;
     try {
-      program = raspProgramSource(fs.readFileSync(file, 'utf8'), file);
+      program = raspProgramSource(task.raspl ? task.raspl.source : fs.readFileSync(file, 'utf8'), file);
     } catch (e) {
       this.log.appendLine(`the RASP-L program ${file} cannot be used: ${(e as Error).message}`);
     }
-    this.programs.set(task.name, program);
+    this.programs.set(key, program);
     return program;
   }
 
