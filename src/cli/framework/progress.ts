@@ -14,6 +14,8 @@ export interface ProgressOptions {
   intervalMs?: number;
   /** Clock (ms), injectable for tests. */
   now?: () => number;
+  /** Seconds left, when the caller knows better than a constant rate (e.g. steps that get slower); NaN/undefined falls back to the rate. */
+  remainingSeconds?: () => number | undefined;
 }
 
 export interface ProgressReporter {
@@ -57,7 +59,8 @@ export function createProgress(opts: ProgressOptions): ProgressReporter {
   const status = (): { pct: number; text: string } => {
     const elapsed = (now() - start) / 1000;
     const rate = elapsed > 0 ? done / elapsed : 0;
-    const eta = rate > 0 ? (total - done) / rate : Infinity;
+    const known = opts.remainingSeconds?.();
+    const eta = known !== undefined && Number.isFinite(known) ? known : rate > 0 ? (total - done) / rate : Infinity;
     const pct = total > 0 ? Math.min(100, (100 * done) / total) : 100;
     const extra = Object.entries(fields).map(([k, v]) => `${k} ${formatField(v)}`).join('  ');
     const timing = finished ? `${formatDuration(elapsed)} elapsed` : `${formatDuration(elapsed)} elapsed, ETA ${formatDuration(eta)}`;

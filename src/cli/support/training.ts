@@ -51,12 +51,13 @@ export async function trainWithProgress(ctx: CliContext, job: Omit<TrainJobOptio
   process.on('SIGINT', onSigint);
   let bar: ProgressReporter | undefined;
   let compiledOnce = false;
+  let etaSeconds: number | undefined; // the trainer's estimate: later steps are slower (longer inputs)
   let evalBar: ProgressReporter | undefined;
   const onEvent = (e: TrainEvent) => {
     switch (e.type) {
       case 'start':
         if (e.resumed) ctx.warn(`resuming from ${e.checkpointPath} at step ${e.step}`);
-        bar = ctx.progress({ label, total: e.recipe.steps, unit: 'step' });
+        bar = ctx.progress({ label, total: e.recipe.steps, unit: 'step', remainingSeconds: () => etaSeconds });
         bar.update(e.step);
         break;
       case 'phase':
@@ -64,6 +65,7 @@ export async function trainWithProgress(ctx: CliContext, job: Omit<TrainJobOptio
         if (e.phase === 'compiling') compiledOnce = true;
         break;
       case 'progress':
+        etaSeconds = e.etaSeconds;
         bar?.update(e.step, { loss: e.loss, lr: e.lr, n: e.nPoints - 1 });
         break;
       case 'eval':

@@ -338,9 +338,10 @@ function toCheckpoint(recipe: TrainRecipe, s: OptimizerState, rngState: Checkpoi
 }
 
 /**
- * Remaining-time estimate. The work of a step grows with the curriculum (the graph runs each
- * example for T(n_i) iterations, ~n_points/2 on average), so time is modelled as
- * ms = a * (overhead + mean T) and the remaining work is summed over the remaining curriculum.
+ * Remaining-time estimate. The work of a step grows with the curriculum: the graph runs each
+ * example for T(n_i) iterations (~n_points/2 on average) over rows of the batch's width (which
+ * grows too with widthMode 'curriculum'). Time is modelled as ms = a * width * (overhead + mean T),
+ * `a` is tracked from the observed steps, and the remaining work is summed over the remaining curriculum.
  */
 export class EtaEstimator {
   private msPerWork: number | undefined;
@@ -353,7 +354,7 @@ export class EtaEstimator {
 
   private work(nPoints: number): number {
     const meanT = (nPoints / 2) * (this.task.name === 'multiplication' ? 1.5 : 1);
-    return this.overhead + meanT;
+    return batchShape(this.recipe, nPoints).width * (this.overhead + meanT);
   }
 
   observe(step: number, ms: number): void {

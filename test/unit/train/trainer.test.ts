@@ -122,8 +122,8 @@ test('bad recipes are refused with the reason', async () => {
   await assert.rejects(train({}), /needs a recipe/);
 });
 
-test('the ETA grows with the curriculum: later steps are costed at their longer lengths', () => {
-  const recipe = { ...microParity(100), curriculum: { start: 2, interval: 10, end: 22 } };
+test('the ETA grows with the curriculum: later steps are costed at their longer lengths (and wider rows)', () => {
+  const recipe = { ...microParity(100), curriculum: { start: 2, interval: 10, end: 22 }, widthMode: 'fixed' as const };
   const eta = new EtaEstimator(getTask('parity'), recipe);
   assert.ok(Number.isNaN(eta.remainingSeconds(0)));
   eta.observe(0, 30); // n_points 2: work 2 + 1 = 3 → 10 ms per unit
@@ -131,4 +131,8 @@ test('the ETA grows with the curriculum: later steps are costed at their longer 
   assert.equal(eta.msPerStep(22), 130);
   // remaining from step 90 (n_points 11): 10 steps of work 2 + 5.5
   assert.ok(Math.abs(eta.remainingSeconds(90) - (10 * 7.5 * 10) / 1000) < 1e-9);
+  // Rows that widen with the curriculum: a step at n_points 20 (width 20) costs 20 * 12 units, at 2 (width 2) 2 * 3.
+  const wide = new EtaEstimator(getTask('parity'), { ...recipe, width: 22, horizon: 24, widthMode: 'curriculum' });
+  wide.observe(0, 6);
+  assert.equal(wide.msPerStep(20), 240);
 });
