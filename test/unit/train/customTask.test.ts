@@ -7,7 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { taskFromRaspl } from '../../../src/core/tasks/fromRaspl';
 import { makeRecipe } from '../../../src/core/train/presets';
-import { validateRecipe } from '../../../src/core/train/recipe';
+import { validateRecipe, type TrainRecipe } from '../../../src/core/train/recipe';
+import { train } from '../../../src/core/train/trainer';
+import { readCheckpoint } from '../../../src/core/train/checkpoint';
 import { runTrainJob } from '../../../src/core/train/trainJob';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { metaKeys } from '../../../src/core/model/modelMetadata';
@@ -54,4 +56,19 @@ test('cpu preset for a custom task carries the source; a few dozen steps give a 
   } finally {
     await session.release();
   }
+});
+
+test('a checkpoint of a custom task resumes from its own recipe (the task rebuilt from the stored source)', async () => {
+  const task = taskFromRaspl(source, 'my-parity.raspl');
+  const r = makeRecipe(task, 'cpu', { steps: 6, batchSize: 4 });
+  const recipe = { ...r, model: { ...r.model, d: 8, heads: 2 }, curriculum: { start: 2, interval: 3, end: 4 }, width: task.rowWidth(4), horizon: task.horizon(4), schedule: { ...r.schedule, holdSteps: 4 } };
+  const ckpt = path.join(dir, 'custom.ckpt');
+  const first = await train({ recipe, checkpointPath: ckpt, cpuThreads: 1 });
+  assert.equal(first.step, 6);
+  const saved = ((await readCheckpoint(ckpt)).config as { recipe: TrainRecipe }).recipe;
+  assert.deepEqual(saved.taskFile, { file: 'my-parity.raspl', source });
+  const more = await train({ recipe: { ...saved, steps: 9 }, checkpointPath: ckpt, resume: true, cpuThreads: 1 });
+  assert.equal(more.status, 'finished');
+  assert.equal(more.step, 9);
+  assert.equal(more.recipe.task, 'parity-raspl');
 });
