@@ -11,20 +11,11 @@ import type { Params } from '../model/params';
 import { buildTrainGraph, trainNames as n } from '../model/trainGraph';
 import { PAPER_ADAMW } from '../optim/adamw';
 import type { AdamWOptions } from '../optim/adamw';
+import type { Batch } from './batches';
 
-/** One batch (structurally the same as src/core/train/batches.ts's Batch). Row-major [batch, width]. */
-export interface TrainBatch {
-  batch: number;
-  width: number;
-  tokens: BigInt64Array;
-  targets: BigInt64Array;
-  /** 1 on positions that count in the loss. */
-  mask: Float32Array;
-  /** T(n_i), 1-based, each <= horizon. */
-  steps: BigInt64Array;
-  /** Loop iterations unrolled. Any value >= max T(n_i) gives the same result (see trainGraph.ts); keeping it fixed avoids recompiling. */
-  horizon: number;
-}
+/** What a training step reads of a Batch (batches.ts). Any horizon >= max T(n_i) gives the same
+ * result (see trainGraph.ts); keeping it fixed avoids recompiling. */
+export type TrainBatch = Pick<Batch, 'batch' | 'width' | 'tokens' | 'targets' | 'mask' | 'steps' | 'horizon'>;
 
 export interface TrainStepOptions {
   provider?: ExecutionProviderSetting;
