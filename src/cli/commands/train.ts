@@ -33,6 +33,7 @@ export const trainCommand = defineCommand({
     examples: { type: 'string', valueName: 'N', description: 'final-evaluation examples per length', defaultText: '640' },
     'eval-batch': { type: 'string', valueName: 'B', description: 'final-evaluation batch size', defaultText: '64' },
     'no-eval': { type: 'boolean', description: 'skip the final evaluation' },
+    'eval-every': { type: 'string', valueName: 'N', description: 'also evaluate (64 examples per test length) every N steps and print the learning curve', defaultText: 'never' },
     ...providerOptions,
   },
   examples: ['looplens train --task parity --preset cpu', 'looplens train --task parity --steps 2000 --out parity-short.onnx', 'looplens train --task parity --resume', 'looplens train --task-file models/tasks/copy.raspl --steps 2000'],
@@ -71,6 +72,8 @@ export const trainCommand = defineCommand({
       examples: args.intOr('examples', 640, { min: 1, max: 1_000_000 }),
       batchSize: args.intOr('eval-batch', 64, { min: 1, max: 4096 }),
     };
+    const evalEvery = args.int('eval-every', { min: 1 });
+    const quickEval = evalEvery === undefined ? undefined : { every: evalEvery, lengths: ev.lengths, examples: 64 };
     const ep = providerFrom(args, ctx);
     if (!resume && fs.existsSync(checkpointPath)) ctx.warn(`note: starting over; the existing checkpoint ${checkpointPath} will be replaced (use --resume to continue it)`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -80,7 +83,7 @@ export const trainCommand = defineCommand({
     ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps), seed ${recipe.seed}`);
     const r = await trainWithProgress(
       ctx,
-      { recipe, checkpointPath, checkpointEvery, resume, modelPath: out, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
+      { recipe, checkpointPath, checkpointEvery, resume, quickEval, modelPath: out, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
       `train ${recipe.task}`,
     );
     if (r.train.status === 'cancelled') {

@@ -130,3 +130,12 @@ test('train --resume continues the checkpoint\'s own recipe; conflicting options
   assert.match(io3.err(), /different seed/);
   noStack(io3.err());
 });
+
+test('train --eval-every prints the learning curve at the test lengths', async () => {
+  const out = path.join(tmpDir(), 'c.onnx');
+  const io = memoryIO();
+  assert.equal(await runCli(['train', '--task', 'parity', '--steps', '4', '--eval-every', '2', '--lengths', '3,5', '--no-eval', '--out', out, '--ep', 'cpu', '--threads', '1'], commands, io), 0, io.err());
+  const text = io.out() + io.err();
+  assert.match(text, /step 2: n=3 oracle \d+(\.\d+)?% adaptive \d+(\.\d+)?%, n=5 oracle/);
+  assert.match(text, /step 4: n=3 oracle/);
+});
