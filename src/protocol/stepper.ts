@@ -110,22 +110,9 @@ export interface AgreementPoint {
   fraction: number;
 }
 
-export interface HeadStepMatch {
-  /** Index into ProgramView.selectors of the most similar selector at this step; -1 when none could be compared. */
-  selector: number;
-  similarity: number;
-}
-
-export interface HeadMatch {
-  layer: number;
-  head: number;
-  /** perStep[s - 1]: the best selector at step s (steps 1 .. min(model steps, program steps)). */
-  perStep: HeadStepMatch[];
-  /** Mean similarity over the compared steps, one entry per selector (null when never comparable). */
-  meanBySelector: (number | null)[];
-  /** The selector with the highest mean similarity (-1 when none). */
-  best: HeadStepMatch;
-}
+// Head ↔ selector matches are sent as the core computes them (src/core/compare/headMatching.ts).
+import type { HeadMatch, HeadStepMatch } from '../core/compare/headMatching';
+export type { HeadMatch, HeadStepMatch };
 
 export interface ProbeView {
   variable: string;

@@ -6,7 +6,7 @@ import type { ProgramSelectorTrace } from './programTrace';
 import { selectorSimilarity, uniformCausalAttention } from './selectorSimilarity';
 
 export interface HeadStepMatch {
-  /** Index into the selector list; -1 when no selector could be compared at this step. */
+  /** Index into the selector list (ProgramView.selectors); -1 when no selector could be compared at this step. */
   selector: number;
   similarity: number;
 }
@@ -18,6 +18,7 @@ export interface HeadMatch {
   perStep: HeadStepMatch[];
   /** Mean similarity over the compared steps, per selector; null when never comparable. */
   meanBySelector: (number | null)[];
+  /** The selector with the highest mean similarity (-1 when none). */
   best: HeadStepMatch;
 }
 
