@@ -116,16 +116,25 @@ export function defineTask(spec: TaskSpec): Task {
       const prompt = spec.parsePrompt(text);
       return buildRow(spec, prompt, width ?? widthFor(spec.lengthsOf(prompt)));
     },
-    render: (example, predicted) => renderExample(spec, symbolsOf, example, predicted),
+    render: (example, predicted) => renderExample({ name: spec.name, pad: spec.tokens.pad, show: symbolsOf, gloss: (p, a) => spec.gloss(p, a) }, example, predicted),
   };
   return task;
 }
 
-function renderExample(spec: TaskSpec, symbolsOf: (t: readonly number[]) => string, ex: TaskExample, predicted?: ArrayLike<number>): RenderedExample {
-  if (ex.task !== spec.name) throw new TaskInputError(`cannot render a ${ex.task} row with the ${spec.name} task`);
+/** How a task shows its rows: its name, pad id, token display and one-line gloss. */
+export interface RowRendering {
+  name: string;
+  pad: number;
+  show: (tokens: readonly number[]) => string;
+  gloss: (prompt: number[], answer: number[], ex: TaskExample) => string;
+}
+
+/** Renders a row's prompt and answer and, given a predicted row, what it says on the masked positions (trailing pads dropped) and whether it is exactly right. Shared by built-in and RASP-L tasks. */
+export function renderExample(r: RowRendering, ex: TaskExample, predicted?: ArrayLike<number>): RenderedExample {
+  if (ex.task !== r.name) throw new TaskInputError(`cannot render a ${ex.task} row with the ${r.name} task`);
   const prompt = ex.input.slice(0, ex.answerStart + 1);
   const answer = ex.target.slice(ex.answerStart, ex.answerStart + ex.answerLength);
-  const out: RenderedExample = { input: symbolsOf(prompt), answer: symbolsOf(answer), gloss: spec.gloss(prompt, answer) };
+  const out: RenderedExample = { input: r.show(prompt), answer: r.show(answer), gloss: r.gloss(prompt, answer, ex) };
   if (predicted !== undefined) {
     if (predicted.length !== ex.target.length) throw new TaskInputError(`predicted row has ${predicted.length} positions, the example has ${ex.target.length}`);
     const masked: number[] = [];
@@ -136,8 +145,8 @@ function renderExample(spec: TaskSpec, symbolsOf: (t: readonly number[]) => stri
       if (predicted[i] !== ex.target[i]) correct = false;
     }
     let end = masked.length;
-    while (end > 0 && masked[end - 1] === spec.tokens.pad) end--;
-    out.predicted = symbolsOf(masked.slice(0, end));
+    while (end > 0 && masked[end - 1] === r.pad) end--;
+    out.predicted = r.show(masked.slice(0, end));
     out.correct = correct;
   }
   return out;

@@ -4,6 +4,7 @@
 import { dryRunTask, loadTask, RaspError, type RaspExample, type RaspTask } from '../rasp';
 import { Rng } from '../util/rng';
 import { isTaskName } from './index';
+import { renderExample } from './defineTask';
 import { TaskInputError, type RenderedExample, type Task, type TaskExample } from './types';
 
 /** Loop steps the adaptive rule may run past T (as for most built-in tasks). */
@@ -114,23 +115,6 @@ function rowFromText(rt: RaspTask, text: string, width: number | undefined, widt
 }
 
 function renderRow(name: string, show: (t: readonly number[]) => string, pad: number, ex: TaskExample, predicted?: ArrayLike<number>): RenderedExample {
-  if (ex.task !== name) throw new TaskInputError(`cannot render a ${ex.task} row with the ${name} task`);
-  const prompt = ex.input.slice(0, ex.answerStart + 1);
-  const answer = ex.target.slice(ex.answerStart, ex.answerStart + ex.answerLength);
-  const out: RenderedExample = { input: show(prompt), answer: show(answer), gloss: `${name}: ${show(prompt)} → ${show(answer)} (lengths ${ex.lengths.join(', ')}, T = ${ex.steps})` };
-  if (predicted !== undefined) {
-    if (predicted.length !== ex.target.length) throw new TaskInputError(`predicted row has ${predicted.length} positions, the example has ${ex.target.length}`);
-    const masked: number[] = [];
-    let correct = true;
-    for (let i = 0; i < ex.target.length; i++) {
-      if (ex.mask[i] !== 1) continue;
-      masked.push(predicted[i]!);
-      if (predicted[i] !== ex.target[i]) correct = false;
-    }
-    let end = masked.length;
-    while (end > 0 && masked[end - 1] === pad) end--;
-    out.predicted = show(masked.slice(0, end));
-    out.correct = correct;
-  }
-  return out;
+  const gloss = (prompt: number[], answer: number[], e: TaskExample) => `${name}: ${show(prompt)} → ${show(answer)} (lengths ${e.lengths.join(', ')}, T = ${e.steps})`;
+  return renderExample({ name, pad, show, gloss }, ex, predicted);
 }
