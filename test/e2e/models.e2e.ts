@@ -67,9 +67,14 @@ vsCodeTest('Evaluate Length Generalization draws accuracy vs length and fills th
   await waitForText(frame.locator('#status'), 'Finished', 90_000);
   const table = await waitForText(frame.locator('#eval-table'), /9\s*9\s*256/);
   assert.match(table, /^length.*3\s*3\s*256\s*\d+(\.\d)?%/);
+  // the stepper's stop, calibrated once per length: a percentage and one whole step per row
+  assert.match(table, /length-calibrated\s*step/);
+  const pct = String.raw`\d+(\.\d)?%`;
+  const num = String.raw`(\d+\.\d|–)`;
+  assert.match(table, new RegExp(String.raw`9\s*9\s*256\s*${pct}\s*${pct}\s*${num}\s*${pct}\s*${num}\s*${pct}\s*\d+\.0`));
   const inRange = [3, 6, 9].filter((n) => n <= recipe.curriculum.end - 1).length;
   assert.equal(await frame.locator('#eval-table tr.trained').count(), inRange, 'rows inside the training range are marked');
-  assert.equal(await frame.locator('#chart-accuracy svg circle.ch-dot').count() >= 9, true, 'a dot per rule and length');
+  assert.equal(await frame.locator('#chart-accuracy svg circle.ch-dot').count() >= 12, true, 'a dot per rule (oracle, per batch, per example, calibrated) and length');
   await waitForText(frame.locator('#chart-accuracy'), `trained on 1..${recipe.curriculum.end - 1}`);
   await vs.screenshot('evaluation-parity-tiny');
 }, { timeoutMs: 150_000 });

@@ -8,6 +8,7 @@ import { fmt } from '../charts/format';
 import { drawAccuracy, drawSteps } from './charts';
 import { evaluationTable } from './table';
 import { savedState, vscodeApi } from './vscodeApi';
+import { CALIBRATION_EXAMPLES } from '../../src/core/infer/calibration';
 
 const STATUS_TEXT: Record<EvaluationViewState['status'], string> = { running: 'Evaluating', finished: 'Finished', cancelled: 'Stopped', failed: 'Failed' };
 
@@ -90,7 +91,8 @@ export function startEvaluation(root: HTMLElement): void {
     note.textContent =
       `Oracle: read the output after exactly ${su.oracleRule} loops. Adaptive (the paper's maximum-confidence rule): run up to T(n) + ${su.extraSteps} loops and stop at the step ` +
       `whose read-out is most confident (lowest mean −log max-probability over the answer positions), one step per batch of ${su.batchSize} examples of one length. ` +
-      `Per example: the same choice made for each input alone${s.perExampleRule ? ` (${s.perExampleRule})` : ''}, as a user stepping one input would.`;
+      `Per example: the same choice made for each input alone${s.perExampleRule ? ` (${s.perExampleRule})` : ''}, as a user stepping one input would. ` +
+      `Length-calibrated (the stop the stepper marks): the per-batch rule applied once to ${CALIBRATION_EXAMPLES} other random inputs of the same length, then used for every input of that length; it needs neither T(n) nor the other test inputs.`;
   };
 
   window.addEventListener('message', (e: MessageEvent<EvaluationToWebview>) => {

@@ -1,4 +1,5 @@
 // The Evaluation panel's charts: exact match vs test length under the three stopping rules with the
+import type { EvalSummaryRow } from '../../src/core/model/modelMetadata';
 // training range shaded, and the step each adaptive rule chose next to T(n).
 import type { EvaluationViewState } from '../../src/protocol/evaluation';
 import { drawChart } from '../charts/lineChart';
@@ -15,6 +16,14 @@ function band(s: EvaluationViewState) {
   return [{ from: 1, to: s.setup.maxTrainLength, label: `trained on 1..${s.setup.maxTrainLength}` }];
 }
 
+/** Rows from older evaluations (or older model files) have no calibrated values: no points, not zeros. */
+function calibratedPoints(rows: EvalSummaryRow[], value: (r: EvalSummaryRow) => number | undefined): { x: number; y: number }[] {
+  return rows.flatMap((r) => {
+    const y = value(r);
+    return y === undefined || !Number.isFinite(y) ? [] : [{ x: r.length, y }];
+  });
+}
+
 export function drawAccuracy(box: HTMLElement, s: EvaluationViewState): void {
   const rows = s.rows;
   drawChart(box, {
@@ -27,6 +36,7 @@ export function drawAccuracy(box: HTMLElement, s: EvaluationViewState): void {
       { label: `oracle: read at ${s.setup.oracleRule}`, color: 'c-yellow', style: 'line-dots', wide: true, points: rows.map((r) => ({ x: r.length, y: r.oracle })) },
       { label: `adaptive, per batch of ${s.setup.batchSize} (the paper's rule)`, color: 'c-blue', style: 'line-dots', points: rows.map((r) => ({ x: r.length, y: r.perBatch })) },
       { label: 'adaptive, per example', color: 'c-purple', style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.length, y: r.perExample })) },
+      { label: "length-calibrated (the stepper's stop)", color: 'c-green', style: 'line-dots', dashed: true, points: calibratedPoints(rows, (r) => r.calibrated) },
     ],
     empty: s.status === 'running' ? 'Evaluating the first length…' : 'No lengths were evaluated.',
   });
@@ -44,6 +54,7 @@ export function drawSteps(box: HTMLElement, s: EvaluationViewState): void {
       { label: s.setup.oracleRule, color: 'c-yellow', style: 'line-dots', wide: true, points: rows.map((r) => ({ x: r.length, y: r.oracleStep })) },
       { label: 'per batch: mean chosen step', color: 'c-blue', style: 'line-dots', points: rows.map((r) => ({ x: r.length, y: r.perBatchStep })) },
       { label: 'per example: mean chosen step', color: 'c-purple', style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.length, y: r.perExampleStep })) },
+      { label: 'length-calibrated step', color: 'c-green', style: 'line-dots', dashed: true, points: calibratedPoints(rows, (r) => r.calibratedStep) },
     ],
     empty: s.status === 'running' ? 'Evaluating the first length…' : 'No lengths were evaluated.',
   });

@@ -1,7 +1,7 @@
 // `looplens eval MODEL --lengths 10,20,30,40 [--examples N] [--batch B]`: accuracy vs test length
 // under the oracle, the paper's per-batch max-confidence rule and the per-example rule.
 import * as path from 'node:path';
-import { evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/infer/evaluate';
+import { CALIBRATION_EXAMPLES, evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/infer/evaluate';
 import { loadModel } from '../../core/model/modelFile';
 import { defineCommand } from '../framework/command';
 import { ALL_RULE_COLUMNS, defaultEvalLengths, printEvalTable, providerFrom, providerOptions } from '../support/training';
@@ -45,7 +45,7 @@ export const evalCommand = defineCommand({
       batchSize,
       seed,
       rules,
-      calibration: args.flag('calibrated') ? 256 : 0,
+      calibration: args.flag('calibrated') ? CALIBRATION_EXAMPLES : 0,
       provider: ep.provider,
       cpuThreads: ep.cpuThreads,
       log: ep.log,

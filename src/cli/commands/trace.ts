@@ -2,6 +2,7 @@
 // confident it is, and where T(n) and the adaptive rule would stop.
 import * as path from 'node:path';
 import { renderTable } from '../../core/eval/lengthReport';
+import { CALIBRATION_EXAMPLES } from '../../core/infer/evaluate';
 import { traceInput } from '../../core/infer/traceRunner';
 import { loadModel } from '../../core/model/modelFile';
 import { TaskInputError } from '../../core/tasks';
@@ -40,7 +41,7 @@ export const traceCommand = defineCommand({
     }
     ctx.print(`${model.task.title}: ${r.rendered.input} → expected ${r.rendered.answer === '' ? '(empty)' : r.rendered.answer}   ${r.rendered.gloss}`);
     ctx.print(`T(n) = ${r.oracleStep}; the per-example max-confidence rule picks step ${r.chosen.confidence}; first stable prediction (3 steps) at step ${r.chosen.stable}`);
-    if (r.chosen.calibrated !== undefined) ctx.print(`length-calibrated rule (per-batch rule on 256 random inputs of this length) picks step ${r.chosen.calibrated}`);
+    if (r.chosen.calibrated !== undefined) ctx.print(`length-calibrated rule (per-batch rule on ${CALIBRATION_EXAMPLES} random inputs of this length) picks step ${r.chosen.calibrated}`);
     const body = r.steps.map((s) => {
       const marks = [s.step === r.oracleStep ? '← T(n)' : '', s.step === r.chosen.confidence ? '← adaptive' : '', s.step === r.chosen.calibrated ? '← calibrated' : ''].filter(Boolean).join(' ');
       return [String(s.step), s.predicted === '' ? '(empty)' : s.predicted, s.correct ? 'yes' : 'no', s.confidence.toFixed(3), s.answerConfidence.toFixed(3), s.score.toFixed(4), marks];

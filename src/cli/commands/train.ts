@@ -33,6 +33,13 @@ export const trainCommand = defineCommand({
     examples: { type: 'string', valueName: 'N', description: 'final-evaluation examples per length', defaultText: '640' },
     'eval-batch': { type: 'string', valueName: 'B', description: 'final-evaluation batch size', defaultText: '64' },
     'no-eval': { type: 'boolean', description: 'skip the final evaluation' },
+    d: { type: 'string', valueName: 'N', description: "model width (default: the preset's)" },
+    layers: { type: 'string', valueName: 'N', description: "layers in the looped block (default: the preset's)" },
+    heads: { type: 'string', valueName: 'N', description: "attention heads (default: the preset's)" },
+    'max-length': { type: 'string', valueName: 'N', description: "longest training length; the curriculum grows to it (default: the preset's)" },
+    interval: { type: 'string', valueName: 'N', description: "curriculum: steps between length increases (default: the preset's)" },
+    width: { type: 'string', valueName: 'fixed|curriculum', description: "training rows: fixed width (paper) or as wide as the curriculum needs (default: the preset's)" },
+    warmup: { type: 'string', valueName: 'N', description: 'linear learning-rate warm-up steps (not in the paper)', defaultText: '0' },
     'eval-every': { type: 'string', valueName: 'N', description: 'also evaluate (64 examples per test length) every N steps and print the learning curve', defaultText: 'never' },
     ...providerOptions,
   },
@@ -49,6 +56,13 @@ export const trainCommand = defineCommand({
       seed: args.int('seed', { min: 0, max: 2 ** 32 - 1 }),
       lr: args.float('lr', { min: 0, exclusiveMin: true, max: 1 }),
       batchSize: args.int('batch', { min: 1, max: 4096 }),
+      d: args.int('d', { min: 1, max: 4096 }),
+      layers: args.int('layers', { min: 1, max: 64 }),
+      heads: args.int('heads', { min: 1, max: 1024 }),
+      maxLength: args.int('max-length', { min: 1, max: 500 }),
+      interval: args.int('interval', { min: 1, max: 10_000_000 }),
+      widthMode: args.choice('width', ['fixed', 'curriculum'] as const),
+      warmupSteps: args.int('warmup', { min: 0, max: 10_000_000 }),
     };
     let recipe: TrainRecipe;
     try {
@@ -80,7 +94,7 @@ export const trainCommand = defineCommand({
     fs.mkdirSync(path.dirname(checkpointPath), { recursive: true });
 
     const m = recipe.model;
-    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps), seed ${recipe.seed}`);
+    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}, seed ${recipe.seed}`);
     const r = await trainWithProgress(
       ctx,
       { recipe, checkpointPath, checkpointEvery, resume, quickEval, modelPath: out, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },

@@ -12,6 +12,7 @@ import { Rng } from '../util/rng';
 import { describeRule, haltPerBatch, predictionsAt, type HaltingRule } from './halting';
 import { exactMatch } from '../eval/metrics';
 import { LoopedSession, type SessionSettings } from './loopedSession';
+import { CALIBRATION_EXAMPLES } from './calibration';
 
 export const ORACLE: HaltingRule = { kind: 'oracle' };
 export const PER_BATCH: HaltingRule = { kind: 'batch-confidence' };
@@ -24,6 +25,8 @@ export const PER_EXAMPLE_VARIANTS: HaltingRule[] = [
   { kind: 'example-confidence', score: 'min' },
   { kind: 'stable', hold: 3 },
 ];
+
+export { CALIBRATION_EXAMPLES };
 
 export interface EvaluateOptions extends SessionSettings {
   /** Test lengths: n (n_b for multiplication, with n_a = 2). */
@@ -41,6 +44,12 @@ export interface EvaluateOptions extends SessionSettings {
    * without looking at the other test examples.
    */
   calibration?: number;
+  /**
+   * 'batch' (default): a fresh calibration batch for every test batch, so the accuracy averages over
+   * calibration draws (costs calibration/batchSize extra runs per batch). 'length': one calibration
+   * per length, shared by all its test batches: nearly free, the accuracy of one draw (the stepper's case).
+   */
+  calibrationScope?: 'batch' | 'length';
   /** Loop steps past T(n) the adaptive rules may use (default: the task's, 20 or 30). */
   extraSteps?: number;
   signal?: AbortSignal;
@@ -103,6 +112,8 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
     const calibrationRng = new Rng(((o.seed ?? 1234) * 1000003 + n + 500009) >>> 0);
     const lengths = evalLengths(task, n);
     const maxSteps = task.steps(lengths) + (o.extraSteps ?? task.adaptiveExtraSteps);
+    const calibrate = () => calibratedStep(task, session, lengths, { examples: o.calibration ?? 0, rng: calibrationRng, maxSteps });
+    const lengthStep = calibrated && o.calibration && o.calibrationScope === 'length' ? await calibrate() : undefined;
     for (let b = 0; b < batches; b++) {
       if (o.signal?.aborted) throw new EvaluationCancelled();
       const size = Math.min(o.batchSize, o.examples - b * o.batchSize);
@@ -111,7 +122,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
       const outcomes = evaluateRules(logits, { targets: batch.targets, mask: batch.mask, steps: batch.steps }, rules, { maxSteps });
       for (const oc of outcomes) report.add(n, oc.rule, oc.correct, oc.steps, batch.steps);
       if (calibrated && o.calibration) {
-        const step = await calibratedStep(task, session, lengths, { examples: o.calibration, rng: calibrationRng, maxSteps });
+        const step = lengthStep ?? (await calibrate());
         const correct = exactMatch(predictionsAt(logits, step), batch.targets, batch.mask, batch.batch, batch.width);
         const st = calibrated.get(n) ?? { examples: 0, correct: 0, stepSum: 0 };
         st.examples += batch.batch;

@@ -4,7 +4,7 @@
 import type { LoadedModel } from '../model/modelFile';
 import type { RenderedExample, Task, TaskExample } from '../tasks/types';
 import { Rng } from '../util/rng';
-import { calibratedStep } from './evaluate';
+import { CALIBRATION_EXAMPLES, calibratedStep } from './evaluate';
 import { haltPerExample, haltStable, type StepLogits } from './halting';
 import { LoopedSession, type SessionSettings } from './loopedSession';
 import { confidenceStep, decodeStep, paperScore, traceFromBatch, type ModelTrace } from './modelTrace';
@@ -91,7 +91,7 @@ export async function traceExample(model: LoadedModel, example: TaskExample, o: 
     const logits: StepLogits = { data: run.data, steps: T, batch: 1, width: W, vocab: c.vocabSize };
     const oracle = Math.min(example.steps, T);
     let calibrated: number | undefined;
-    const nCal = o.calibration ?? 256;
+    const nCal = o.calibration ?? CALIBRATION_EXAMPLES;
     if (nCal > 0) {
       const evalSession = o.evalSession ?? (await LoopedSession.fromParams(model.config, model.params, 'eval', o));
       try {

@@ -20,6 +20,7 @@ import { getTask, isTaskName, type Task, type TaskName } from '../tasks';
 import type { CurriculumSpec } from '../tasks/types';
 import { curriculumLrHoldSteps } from './curriculum';
 import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
+import { resolveTask } from '../tasks/resolve';
 
 export const presetNames = ['paper', 'cpu'] as const;
 export type PresetName = (typeof presetNames)[number];
@@ -34,6 +35,15 @@ export interface RecipeOverrides {
   seed?: number;
   lr?: number;
   batchSize?: number;
+  /** Model shape: width, layers in the looped block, attention heads. */
+  d?: number;
+  layers?: number;
+  heads?: number;
+  /** Longest training length (the curriculum's end is this + 1) and steps between length increases. */
+  maxLength?: number;
+  interval?: number;
+  widthMode?: 'fixed' | 'curriculum';
+  warmupSteps?: number;
 }
 
 interface CpuShape {
@@ -111,5 +121,19 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
   if (o.seed !== undefined) out.seed = o.seed;
   if (o.lr !== undefined) out.schedule.lr = o.lr;
   if (o.batchSize !== undefined) out.batchSize = o.batchSize;
+  if (o.d !== undefined) out.model.d = o.d;
+  if (o.layers !== undefined) out.model.layers = o.layers;
+  if (o.heads !== undefined) out.model.heads = o.heads;
+  if (o.widthMode !== undefined) out.widthMode = o.widthMode;
+  if (o.warmupSteps !== undefined) out.schedule.warmupSteps = o.warmupSteps;
+  if (o.interval !== undefined || o.maxLength !== undefined) {
+    // A new curriculum moves everything derived from it: the lr hold, the row width, the horizon.
+    if (o.interval !== undefined) out.curriculum.interval = o.interval;
+    if (o.maxLength !== undefined) out.curriculum.end = o.maxLength + 1;
+    const task = resolveTask(out);
+    out.schedule.holdSteps = curriculumLrHoldSteps(out.curriculum);
+    out.width = task.rowWidth(out.curriculum.end);
+    out.horizon = task.horizon(out.curriculum.end);
+  }
   return out;
 }

@@ -4,7 +4,7 @@
 // evalWorkerProtocol.ts. Each length has its own seeded generator (core/infer/evaluate.ts), so a
 // row does not depend on which other lengths were asked for.
 import * as readline from 'node:readline';
-import { evaluateWith, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE } from '../../core/infer/evaluate';
+import { CALIBRATION_EXAMPLES, evaluateWith, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE } from '../../core/infer/evaluate';
 import { describeRule } from '../../core/infer/halting';
 import { LoopedSession } from '../../core/infer/loopedSession';
 import { loadModel } from '../../core/model/modelFile';
@@ -44,6 +44,9 @@ async function evaluate(o: EvalWorkerOptions, signal: AbortSignal): Promise<void
         batchSize: o.batchSize,
         seed: o.seed,
         rules: [ORACLE, PER_BATCH, PER_EXAMPLE],
+        // The stepper's stop: one length-calibrated step per length (nearly free, see evaluate.ts).
+        calibration: CALIBRATION_EXAMPLES,
+        calibrationScope: 'length',
         signal,
         onProgress: (p) => send({ type: 'progress', done: i * perLength + p.done, total, length: n }),
       });

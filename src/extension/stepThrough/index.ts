@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedModel } from '../../core/model/modelFile';
 import { traceStepperContent, DEFAULT_STEPPER_RULE, type StepperProgramSource } from '../../core/view/traceStepper';
-import { calibratedStep } from '../../core/infer/evaluate';
+import { CALIBRATION_EXAMPLES, calibratedStep } from '../../core/infer/evaluate';
 import { Rng } from '../../core/util/rng';
 import { raspProgramSource } from '../../core/view/raspProgramSource';
 import type { StepperContent } from '../../core/view/stepperViewModel';
@@ -21,9 +21,6 @@ import type { Task } from '../../core/tasks/types';
 import { StepperPanel } from '../panels/StepperPanel';
 import { ensureModel, openModelFile, pathArgument, type CurrentModel } from '../models';
 import { inputProblem, sampleInput } from './stepInput';
-
-/** Random inputs behind the length-calibrated stop (as `looplens trace` uses). */
-const CALIBRATION_EXAMPLES = 256;
 
 export class StepThrough {
   private readonly programs = new Map<string, StepperProgramSource | null>();

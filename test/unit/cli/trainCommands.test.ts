@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../../src/cli/framework/run';
 import { commands } from '../../../src/cli/commands';
+import { loadModel } from '../../../src/core/model/modelFile';
 import { memoryIO } from './helpers';
 
 const dirs: string[] = [];
@@ -83,6 +84,9 @@ test('bad arguments: usage message, exit 2, no stack trace', async () => {
     [['train', '--task', 'parity', '--lr', 'fast'], /--lr must be a number/],
     [['train', '--task', 'parity', '--ep', 'tpu'], /--ep must be one of auto, cpu, cuda/],
     [['train', '--task', 'parity', '--resume', '--out', path.join(dir, 'x.onnx')], /--resume: no checkpoint at .*x\.ckpt/],
+    [['train', '--task', 'parity', '--heads', '5'], /head/],
+    [['train', '--task', 'parity', '--width', 'wide'], /--width must be one of fixed, curriculum/],
+    [['train', '--task', 'parity', '--max-length', '0'], /--max-length must be >= 1/],
     [['eval'], /missing MODEL/],
     [['eval', 'm.onnx', '--lengths', '10,,20'], /comma-separated integers/],
     [['trace', 'm.onnx'], /--input is required/],
@@ -138,4 +142,15 @@ test('train --eval-every prints the learning curve at the test lengths', async (
   const text = io.out() + io.err();
   assert.match(text, /step 2: n=3 oracle \d+(\.\d+)?% adaptive \d+(\.\d+)?%, n=5 oracle/);
   assert.match(text, /step 4: n=3 oracle/);
+});
+
+test('train --d/--layers/--heads/--max-length/--interval/--width change the preset and say so', async () => {
+  const out = path.join(tmpDir(), 'small.onnx');
+  const io = memoryIO();
+  const argv = ['train', '--task', 'copy', '--d', '16', '--layers', '1', '--heads', '2', '--max-length', '4', '--interval', '2', '--width', 'fixed', '--steps', '3', '--no-eval', '--out', out, '--ep', 'cpu', '--threads', '1'];
+  assert.equal(await runCli(argv, commands, io), 0, io.err());
+  assert.match(io.out(), /d=16, 1 layer\(s\), 2 heads, .*lengths 1\.\.4 \(\+1 every 2 steps\), fixed-width rows/);
+  const saved = await loadModel(out);
+  assert.deepEqual([saved.config.d, saved.config.layers, saved.config.heads], [16, 1, 2]);
+  assert.deepEqual(saved.metadata.training.recipe.curriculum, { start: 2, interval: 2, end: 5 });
 });

@@ -39,7 +39,9 @@ test('rows arrive one length at a time, then the result; the panel state follows
   s = applyEvalExit(s, exit);
   assert.equal(s.status, 'finished');
   assert.deepEqual(s.rows.map((r) => [r.length, r.oracleStep, r.examples]), [[2, 2, 16], [4, 4, 16]]);
-  for (const r of s.rows) for (const acc of [r.oracle, r.perBatch, r.perExample]) assert.ok(acc >= 0 && acc <= 1);
+  for (const r of s.rows) for (const acc of [r.oracle, r.perBatch, r.perExample, r.calibrated!]) assert.ok(acc >= 0 && acc <= 1);
+  // The stepper's stop, calibrated once per length: one step for all of that length's examples.
+  for (const r of s.rows) assert.ok(Number.isInteger(r.calibratedStep) && r.calibratedStep! >= 1, `calibrated step ${r.calibratedStep}`);
 });
 
 test('cancel stops between batches and says so', async () => {

@@ -47,6 +47,11 @@ test('evaluation: whole batches per length, every rule scored, reproducible, a l
   assert.equal(st.examples, 20);
   assert.ok(st.stepSum >= 20 && st.stepSum <= 20 * 25);
   assert.equal(cal.summary.rows[0]!.calibrated, st.correct / 20);
+  // Per-length scope: the first calibration draw (the same inputs as the per-batch scope's first) decides every batch.
+  const once = await evaluateParams(parity, config, params, { lengths: [5], examples: 20, batchSize: 8, seed: 7, rules, calibration: 8, calibrationScope: 'length', provider: 'cpu', cpuThreads: 1 });
+  const oneStep = once.calibrated!.get(5)!.stepSum / 20;
+  assert.ok(Number.isInteger(oneStep) && oneStep >= 1 && oneStep <= 25, `one step for the whole length, got mean ${oneStep}`);
+  assert.deepEqual(once.report.toJSON(), again.report.toJSON());
   const otherSeed = await evaluateParams(parity, config, params, { lengths: [5], examples: 20, batchSize: 8, seed: 8, rules: [PER_EXAMPLE], provider: 'cpu', cpuThreads: 1 });
   assert.equal(otherSeed.report.table()[0]!.rules[0]!.examples, 20);
 });

@@ -61,3 +61,16 @@ test('makeRecipe applies overrides and rejects unknown names and bad values', ()
   assert.throws(() => makeRecipe('parity', 'cpu', { lr: -1 }), /learning rate must be a positive number/);
   assert.throws(() => validateRecipe({ ...cpuRecipe('parity'), widthMode: 'wide' as never }), /widthMode must be/);
 });
+
+test('model and curriculum overrides rebuild everything derived from them', () => {
+  const r = makeRecipe('addition', 'paper', { d: 32, layers: 2, heads: 2, maxLength: 6, interval: 50, widthMode: 'curriculum', warmupSteps: 10 });
+  assert.deepEqual([r.model.d, r.model.layers, r.model.heads], [32, 2, 2]);
+  assert.deepEqual(r.curriculum, { start: 2, interval: 50, end: 7 });
+  // Width and horizon follow the new longest length (addition: 3 * max_len, n_points + 2), and so does the lr hold.
+  assert.equal(r.width, 21);
+  assert.equal(r.horizon, 9);
+  assert.equal(r.schedule.holdSteps, 7 * 50);
+  assert.equal(r.widthMode, 'curriculum');
+  assert.equal(r.schedule.warmupSteps, 10);
+  assert.throws(() => makeRecipe('parity', 'cpu', { heads: 5 }), /head|divis/i);
+});
