@@ -41,6 +41,12 @@ export interface EvaluationViewState {
   error: string | null;
 }
 
+/** Whether a state the webview saved (maybe by an older version) is one this version can draw. */
+export function isEvaluationViewState(saved: unknown): saved is EvaluationViewState {
+  const s = saved as Partial<EvaluationViewState> | null | undefined;
+  return !!s && s.protocol === EVALUATION_PROTOCOL && !!s.setup && Array.isArray(s.rows);
+}
+
 export type EvaluationToWebview = { type: 'state'; state: EvaluationViewState };
 
 export type EvaluationToHost = { type: 'ready' } | { type: 'cancel' } | { type: 'stepThrough' } | { type: 'rerun' };

@@ -99,6 +99,12 @@ export interface TrainingViewState {
   actions: { cancel: boolean; resume: boolean; openModel: boolean };
 }
 
+/** Whether a state the webview saved (maybe by an older version) is one this version can draw. */
+export function isTrainingViewState(saved: unknown): saved is TrainingViewState {
+  const s = saved as Partial<TrainingViewState> | null | undefined;
+  return !!s && s.protocol === TRAINING_PROTOCOL && !!s.setup && Array.isArray(s.history);
+}
+
 export type TrainingToWebview = { type: 'state'; state: TrainingViewState };
 
 export type TrainingToHost =

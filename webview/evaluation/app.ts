@@ -2,12 +2,12 @@
 // kept in vscode.setState so a finished evaluation redraws even after a window reload.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import type { EvaluationToWebview, EvaluationViewState } from '../../src/protocol/evaluation';
+import { isEvaluationViewState, type EvaluationToHost, type EvaluationToWebview, type EvaluationViewState } from '../../src/protocol/evaluation';
 import { el } from '../stepper/dom';
 import { fmt } from '../charts/format';
 import { drawAccuracy, drawSteps } from './charts';
 import { evaluationTable } from './table';
-import { savedState, vscodeApi } from './vscodeApi';
+import { hostApi } from '../shared/vscodeApi';
 import { CALIBRATION_EXAMPLES } from '../../src/core/infer/calibration';
 
 const STATUS_TEXT: Record<EvaluationViewState['status'], string> = { running: 'Evaluating', finished: 'Finished', cancelled: 'Stopped', failed: 'Failed' };
@@ -19,8 +19,9 @@ function button(label: string, id: string, onClick: () => void, secondary = fals
 }
 
 export function startEvaluation(root: HTMLElement): void {
-  const post = vscodeApi.postMessage.bind(vscodeApi);
-  let state: EvaluationViewState | null = savedState();
+  const vscodeApi = hostApi<EvaluationToHost, EvaluationViewState>((saved) => (isEvaluationViewState(saved) ? saved : null));
+  const post = vscodeApi.postMessage;
+  let state: EvaluationViewState | null = vscodeApi.savedState();
 
   const title = el('h1');
   const chips = el('p', { class: 'pn-chips' });

@@ -1,7 +1,7 @@
 // The stepper page: receives view models and attention slices from the host, keeps the UI state
 // (persisted with vscode.setState so a hidden-then-shown panel comes back where it was), and
 // drives the view modules.
-import type { StepperToWebview, StepperUiState, StepperViewModel } from '../../src/protocol/stepper';
+import type { StepperToHost, StepperToWebview, StepperUiState, StepperViewModel } from '../../src/protocol/stepper';
 import { AttentionCache } from './attentionCache';
 import { initialStep, type Actions, type Ctx, type View } from './context';
 import { el } from './dom';
@@ -15,15 +15,23 @@ import { createCompareSection, createHeadSelectorCard } from './compareSection';
 import { installKeyboard } from './keyboard';
 import { palette } from './theme';
 import { createTooltip } from './tooltip';
-import { savedUiState, vscodeApi } from './vscodeApi';
+import { hostApi } from '../shared/vscodeApi';
 
 const PLAY_MS = 700;
 
+/** The step/layer an earlier load saved; a missing focus or origin means none. */
+function savedUi(saved: unknown): StepperUiState | null {
+  const s = saved as Partial<StepperUiState> | undefined;
+  if (!s || typeof s.step !== 'number' || typeof s.layer !== 'number') return null;
+  return { step: s.step, layer: s.layer, focusHead: typeof s.focusHead === 'number' ? s.focusHead : null, origin: s.origin ?? null };
+}
+
 export function startStepper(root: HTMLElement): void {
   const tooltip = createTooltip();
-  const post = vscodeApi.postMessage.bind(vscodeApi);
+  const vscodeApi = hostApi<StepperToHost, StepperUiState>(savedUi);
+  const post = vscodeApi.postMessage;
   let vm: StepperViewModel | null = null;
-  let ui: StepperUiState = savedUiState() ?? { step: 1, layer: 0, focusHead: null, origin: null };
+  let ui: StepperUiState = vscodeApi.savedState() ?? { step: 1, layer: 0, focusHead: null, origin: null };
   let playing = false;
   let timer: ReturnType<typeof setInterval> | undefined;
   let attention: AttentionCache | null = null;

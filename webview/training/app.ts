@@ -3,12 +3,12 @@
 // when the panel is shown again.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import type { TrainingToWebview, TrainingViewState } from '../../src/protocol/training';
+import { isTrainingViewState, type TrainingToHost, type TrainingToWebview, type TrainingViewState } from '../../src/protocol/training';
 import { el } from '../stepper/dom';
 import { fmt } from '../charts/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
 import { finalEvaluation } from './finalTable';
-import { savedState, vscodeApi } from './vscodeApi';
+import { hostApi } from '../shared/vscodeApi';
 
 const STATUS_TEXT: Record<TrainingViewState['status'], string> = {
   starting: 'Starting',
@@ -42,8 +42,9 @@ function stat(label: string): { box: HTMLElement; value: HTMLElement } {
 }
 
 export function startTraining(root: HTMLElement): void {
-  const post = vscodeApi.postMessage.bind(vscodeApi);
-  let state: TrainingViewState | null = savedState();
+  const vscodeApi = hostApi<TrainingToHost, TrainingViewState>((saved) => (isTrainingViewState(saved) ? saved : null));
+  const post = vscodeApi.postMessage;
+  let state: TrainingViewState | null = vscodeApi.savedState();
 
   const title = el('h1');
   const chips = el('p', { class: 'pn-chips' });

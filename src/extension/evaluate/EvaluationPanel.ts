@@ -4,7 +4,7 @@
 // window reload from the state its webview saved.
 import * as vscode from 'vscode';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
-import { EVALUATION_PROTOCOL, type EvaluationToHost, type EvaluationToWebview, type EvaluationViewState } from '../../protocol/evaluation';
+import { isEvaluationViewState, type EvaluationToHost, type EvaluationToWebview, type EvaluationViewState } from '../../protocol/evaluation';
 
 export interface EvaluationPanelHandlers {
   cancel(): void;
@@ -35,13 +35,12 @@ export class EvaluationPanel {
     return vscode.window.registerWebviewPanelSerializer(EvaluationPanel.viewType, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
         panel.webview.options = webviewOptions(extensionUri);
-        const s = saved as Partial<EvaluationViewState> | undefined;
-        if (!s || s.protocol !== EVALUATION_PROTOCOL || !s.setup || !Array.isArray(s.rows)) {
+        if (!isEvaluationViewState(saved)) {
           panel.dispose();
           return;
         }
         // An evaluation that was running when the window reloaded was stopped with it.
-        const state: EvaluationViewState = s.status === 'running' ? { ...(s as EvaluationViewState), status: 'cancelled', progress: null } : (s as EvaluationViewState);
+        const state: EvaluationViewState = saved.status === 'running' ? { ...saved, status: 'cancelled', progress: null } : saved;
         EvaluationPanel.current?.panel.dispose();
         EvaluationPanel.current = new EvaluationPanel(panel, extensionUri, state, handlers);
       },

@@ -4,7 +4,7 @@
 // last state the webview saved (a run that was going then was stopped by the reload).
 import * as vscode from 'vscode';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
-import { TRAINING_PROTOCOL, type TrainingToHost, type TrainingToWebview, type TrainingViewState } from '../../protocol/training';
+import { isTrainingViewState, type TrainingToHost, type TrainingToWebview, type TrainingViewState } from '../../protocol/training';
 
 export interface TrainingPanelHandlers {
   cancel(): void;
@@ -126,9 +126,8 @@ export class TrainingPanel {
 
 /** A saved state, with a run that was still going marked as stopped by the reload. */
 export function restoredState(saved: unknown): TrainingViewState | null {
-  const s = saved as Partial<TrainingViewState> | undefined;
-  if (!s || s.protocol !== TRAINING_PROTOCOL || !s.setup || !Array.isArray(s.history)) return null;
-  const state = s as TrainingViewState;
+  if (!isTrainingViewState(saved)) return null;
+  const state = saved;
   if (state.status === 'finished' || state.status === 'failed' || state.status === 'cancelled') return state;
   return {
     ...state,
