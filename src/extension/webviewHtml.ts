@@ -1,5 +1,5 @@
 // Builds a webview's HTML shell: strict Content-Security-Policy with a per-load nonce,
-// the shared stylesheet and one bundled script from media/dist.
+// the shared stylesheet (plus the page's own, if any) and one bundled script from media/dist.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 
@@ -11,10 +11,13 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string): string {
+/** `stylesheet`: a file in media/ loaded after the shared looplens.css (e.g. 'panels.css'). */
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string, stylesheet?: string): string {
   const nonce = randomBytes(16).toString('base64');
   const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', `${script}.js`));
-  const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'looplens.css'));
+  const styleLinks = ['looplens.css', ...(stylesheet ? [stylesheet] : [])]
+    .map((file) => `  <link href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', file))}" rel="stylesheet">`)
+    .join('\n');
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource} 'unsafe-inline'`,
@@ -28,7 +31,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link href="${styleUri}" rel="stylesheet">
+${styleLinks}
   <title>${title}</title>
 </head>
 <body>

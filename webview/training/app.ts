@@ -1,14 +1,14 @@
 // The Training page: draws the state the host sends (header, run status with its buttons, the four
 // charts, the final evaluation) and keeps the last state in vscode.setState so it redraws at once
 // when the panel is shown again.
-import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import { isTrainingViewState, type TrainingToHost, type TrainingToWebview, type TrainingViewState } from '../../src/protocol/training';
+import { isTrainingViewState, type TrainingToHost, type TrainingViewState } from '../../src/protocol/training';
 import { el } from '../stepper/dom';
 import { fmt } from '../charts/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
 import { finalEvaluation } from './finalTable';
-import { hostApi } from '../shared/vscodeApi';
+import { button, card, errorBox, modelChips, panelHeader } from '../shared/panelParts';
+import { statePage } from '../shared/statePage';
 
 const STATUS_TEXT: Record<TrainingViewState['status'], string> = {
   starting: 'Starting',
@@ -30,47 +30,36 @@ const PHASE_TEXT: Record<TrainingViewState['phase'], string> = {
   done: '',
 };
 
-function button(label: string, id: string, onClick: () => void, secondary = false): HTMLElement {
-  const b = el('vscode-button', { text: label, attrs: { id, ...(secondary ? { secondary: true } : {}) } });
-  b.addEventListener('click', onClick);
-  return b;
-}
-
 function stat(label: string): { box: HTMLElement; value: HTMLElement } {
   const value = el('dd', { text: '–' });
   return { box: el('div', { class: 'pn-stat' }, el('dt', { text: label }), value), value };
 }
 
 export function startTraining(root: HTMLElement): void {
-  const vscodeApi = hostApi<TrainingToHost, TrainingViewState>((saved) => (isTrainingViewState(saved) ? saved : null));
-  const post = vscodeApi.postMessage;
-  let state: TrainingViewState | null = vscodeApi.savedState();
+  const page = statePage<TrainingToHost, TrainingViewState>((saved) => (isTrainingViewState(saved) ? saved : null));
+  const { post } = page;
 
-  const title = el('h1');
-  const chips = el('p', { class: 'pn-chips' });
-  const paths = el('p', { class: 'pn-path' });
-  const badge = el('span', { class: 'pn-badge', attrs: { id: 'status' } });
+  const header = panelHeader();
   const progress = el('vscode-progress-bar') as HTMLElement & { value?: number; max: number; indeterminate: boolean };
   const stats = { step: stat('step'), loss: stat('loss'), grad: stat('grad norm'), lr: stat('learning rate'), len: stat('lengths'), elapsed: stat('elapsed'), eta: stat('remaining'), speed: stat('ms / step') };
   const phase = el('p', { class: 'pn-phase', attrs: { id: 'phase' } });
   // Cancel and Resume keep their places (one is disabled, not hidden), so a double click on one
   // never lands on the other when the run changes state under the pointer.
   const buttons = {
-    cancel: button('Cancel', 'cancel', () => state?.actions.cancel && post({ type: 'cancel' }), true),
-    resume: button('Resume', 'resume', () => state?.actions.resume && post({ type: 'resume' })),
+    cancel: button('Cancel', 'cancel', () => page.state()?.actions.cancel && post({ type: 'cancel' }), true),
+    resume: button('Resume', 'resume', () => page.state()?.actions.resume && post({ type: 'resume' })),
     open: button('Open Model', 'open-model', () => post({ type: 'openModel' })),
     step: button('Step Through', 'step-through', () => post({ type: 'stepThrough' }), true),
     evaluate: button('Evaluate', 'evaluate', () => post({ type: 'evaluate' }), true),
   };
   const hint = el('p', { class: 'pn-hint', attrs: { id: 'hint' } });
-  const error = el('div', { class: 'pn-error', attrs: { id: 'error', role: 'alert' } });
+  const error = errorBox();
   const boxes: TrainingChartBoxes = { loss: el('div', { attrs: { id: 'chart-loss' } }), gradNorm: el('div', { attrs: { id: 'chart-grad' } }), schedule: el('div', { attrs: { id: 'chart-schedule' } }), accuracy: el('div', { attrs: { id: 'chart-accuracy' } }) };
   const finalBox = el('div');
-  const card = (h: string, caption: string, box: HTMLElement) => el('section', { class: 'pn-card' }, el('h2', { text: h }), el('p', { class: 'pn-caption', text: caption }), box);
 
   root.removeAttribute('aria-busy');
   root.replaceChildren(
-    el('header', { class: 'pn-header' }, el('div', {}, title, chips, paths), badge),
+    header.element,
     el(
       'section',
       { class: 'pn-card pn-status' },
@@ -78,7 +67,7 @@ export function startTraining(root: HTMLElement): void {
       el('div', { class: 'pn-buttons' }, ...Object.values(buttons)),
       progress,
       phase,
-      error,
+      error.element,
       hint,
     ),
     el(
@@ -92,27 +81,23 @@ export function startTraining(root: HTMLElement): void {
     finalBox,
   );
 
-  const render = () => {
-    const s = state;
-    if (!s) return;
+  page.start(root, (s) => {
     const su = s.setup;
-    title.textContent = `Training ${su.taskTitle}`;
-    chips.replaceChildren(
-      ...[
+    header.show({
+      title: `Training ${su.taskTitle}`,
+      chips: [
         `${su.preset} preset`,
-        `d = ${su.model.d}`,
-        `${su.model.layers} layer${su.model.layers === 1 ? '' : 's'}`,
-        `${su.model.heads} heads`,
+        ...modelChips(su.model),
         `batch ${su.batchSize}`,
         `lr ${fmt.lr(su.lr)}`,
         `lengths 1..${su.maxTrainLength} (+1 every ${fmt.int(su.curriculum.interval)} steps)`,
         `seed ${su.seed}`,
         `provider ${su.provider}`,
-      ].map((t) => el('span', { class: 'pn-chip', text: t })),
-    );
-    paths.textContent = s.result ? `model: ${s.result.modelPath} (${fmt.bytes(s.result.modelBytes)})` : `model: ${su.modelPath} · checkpoint: ${s.checkpoint ? `step ${fmt.int(s.checkpoint.step)}` : 'none yet'}`;
-    badge.className = `pn-badge ${s.status}`;
-    badge.textContent = STATUS_TEXT[s.status];
+      ],
+      path: s.result ? `model: ${s.result.modelPath} (${fmt.bytes(s.result.modelBytes)})` : `model: ${su.modelPath} · checkpoint: ${s.checkpoint ? `step ${fmt.int(s.checkpoint.step)}` : 'none yet'}`,
+      status: s.status,
+      statusText: STATUS_TEXT[s.status],
+    });
 
     const p = s.progress;
     const total = p?.totalSteps ?? su.steps;
@@ -149,24 +134,9 @@ export function startTraining(root: HTMLElement): void {
     buttons.open.hidden = buttons.step.hidden = buttons.evaluate.hidden = !s.actions.openModel;
     hint.textContent = s.hint ?? '';
     hint.hidden = !s.hint;
-    error.replaceChildren(...(s.error ? [el('strong', { text: s.error.title }), el('span', { text: s.error.message })] : []));
-    error.hidden = !s.error;
+    error.show(s.error);
 
     drawTrainingCharts(boxes, s);
     finalBox.replaceChildren(...[finalEvaluation(s)].filter((x): x is HTMLElement => x !== null));
-  };
-
-  window.addEventListener('message', (e: MessageEvent<TrainingToWebview>) => {
-    if (e.data?.type !== 'state') return;
-    state = e.data.state;
-    vscodeApi.setState(state);
-    render();
   });
-  let resizeTimer: ReturnType<typeof setTimeout> | undefined;
-  new ResizeObserver(() => {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(render, 100);
-  }).observe(root);
-  render();
-  post({ type: 'ready' });
 }

@@ -3,7 +3,8 @@
 // One panel; a new evaluation replaces what it shows. A finished evaluation comes back after a
 // window reload from the state its webview saved.
 import * as vscode from 'vscode';
-import { webviewHtml, webviewOptions } from '../webviewHtml';
+import { webviewOptions } from '../webviewHtml';
+import { PanelHost } from '../panelHost';
 import { isEvaluationViewState, type EvaluationToHost, type EvaluationToWebview, type EvaluationViewState } from '../../protocol/evaluation';
 
 export interface EvaluationPanelHandlers {
@@ -12,7 +13,7 @@ export interface EvaluationPanelHandlers {
   rerun(modelPath: string): void;
 }
 
-export class EvaluationPanel {
+export class EvaluationPanel extends PanelHost<EvaluationToHost, EvaluationToWebview> {
   static readonly viewType = 'looplens.evaluation';
   private static current: EvaluationPanel | undefined;
 
@@ -51,19 +52,14 @@ export class EvaluationPanel {
     return `Evaluation · ${s.setup.modelName}`;
   }
 
-  private readonly disposables: vscode.Disposable[] = [];
-
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private state: EvaluationViewState,
     private readonly handlers: EvaluationPanelHandlers,
   ) {
-    const css = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panels.css'));
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'evaluation', 'LoopLens evaluation').replace('</head>', `  <link href="${css}" rel="stylesheet">\n</head>`);
+    super(panel, extensionUri, { script: 'evaluation', title: 'LoopLens evaluation', stylesheet: 'panels.css' });
     panel.title = EvaluationPanel.titleOf(state);
-    panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    panel.webview.onDidReceiveMessage((m: EvaluationToHost) => this.onMessage(m), null, this.disposables);
   }
 
   private setState(state: EvaluationViewState): void {
@@ -72,7 +68,7 @@ export class EvaluationPanel {
     void this.post({ type: 'state', state });
   }
 
-  private onMessage(m: EvaluationToHost): void {
+  protected override onMessage(m: EvaluationToHost): void {
     switch (m.type) {
       case 'ready':
         void this.post({ type: 'state', state: this.state });
@@ -89,12 +85,8 @@ export class EvaluationPanel {
     }
   }
 
-  private async post(message: EvaluationToWebview): Promise<void> {
-    await this.panel.webview.postMessage(message);
-  }
-
-  private dispose(): void {
+  protected override dispose(): void {
     if (EvaluationPanel.current === this) EvaluationPanel.current = undefined;
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 }

@@ -4,6 +4,7 @@
 // stays off: the webview restores its step/layer from vscode.setState when shown again.
 import * as vscode from 'vscode';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
+import { PanelHost } from '../panelHost';
 import type { StepperContent } from '../../core/view/stepperViewModel';
 import { encodeFloat32Base64 } from '../../core/view/encodeAttention';
 import type { StepperToHost, StepperToWebview, StepperUiState } from '../../protocol/stepper';
@@ -18,7 +19,7 @@ export interface StepperHandlers {
 /** Rebuilds a panel after a window reload from the UI state the webview saved (null when it cannot). */
 export type StepperRestore = (state: StepperUiState | undefined) => Promise<{ content: StepperContent; handlers: StepperHandlers } | null>;
 
-export class StepperPanel {
+export class StepperPanel extends PanelHost<StepperToHost, StepperToWebview> {
   static readonly viewType = 'looplens.stepper';
   private static current: StepperPanel | undefined;
 
@@ -67,19 +68,14 @@ export class StepperPanel {
     return `Stepper · ${content.viewModel.task.name} ${content.viewModel.task.inputText}`;
   }
 
-  private readonly disposables: vscode.Disposable[] = [];
-
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private content: StepperContent,
     private handlers: StepperHandlers,
   ) {
-    const css = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'stepper.css'));
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'stepper', 'LoopLens stepper').replace('</head>', `  <link href="${css}" rel="stylesheet">\n</head>`);
+    super(panel, extensionUri, { script: 'stepper', title: 'LoopLens stepper', stylesheet: 'stepper.css' });
     panel.title = StepperPanel.titleOf(content);
-    panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    panel.webview.onDidReceiveMessage((m: StepperToHost) => this.onMessage(m), null, this.disposables);
   }
 
   private setContent(content: StepperContent): void {
@@ -88,7 +84,7 @@ export class StepperPanel {
     void this.post({ type: 'viewModel', viewModel: content.viewModel });
   }
 
-  private async onMessage(m: StepperToHost): Promise<void> {
+  protected override async onMessage(m: StepperToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
         await this.post({ type: 'viewModel', viewModel: this.content.viewModel });
@@ -127,12 +123,8 @@ export class StepperPanel {
     }
   }
 
-  private async post(message: StepperToWebview): Promise<void> {
-    await this.panel.webview.postMessage(message);
-  }
-
-  private dispose(): void {
+  protected override dispose(): void {
     if (StepperPanel.current === this) StepperPanel.current = undefined;
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 }

@@ -3,7 +3,8 @@
 // sent whole, at most a few times a second. After a window reload the serializer brings back the
 // last state the webview saved (a run that was going then was stopped by the reload).
 import * as vscode from 'vscode';
-import { webviewHtml, webviewOptions } from '../webviewHtml';
+import { webviewOptions } from '../webviewHtml';
+import { PanelHost } from '../panelHost';
 import { isTrainingViewState, type TrainingToHost, type TrainingToWebview, type TrainingViewState } from '../../protocol/training';
 
 export interface TrainingPanelHandlers {
@@ -16,7 +17,7 @@ export interface TrainingPanelHandlers {
 
 const SEND_INTERVAL_MS = 300;
 
-export class TrainingPanel {
+export class TrainingPanel extends PanelHost<TrainingToHost, TrainingToWebview> {
   static readonly viewType = 'looplens.training';
   private static current: TrainingPanel | undefined;
 
@@ -57,21 +58,17 @@ export class TrainingPanel {
     return `Training · ${s.setup.task} (${s.setup.preset})`;
   }
 
-  private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastSent = 0;
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private state: TrainingViewState,
     private readonly handlers: TrainingPanelHandlers,
   ) {
-    const css = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panels.css'));
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'training', 'LoopLens training').replace('</head>', `  <link href="${css}" rel="stylesheet">\n</head>`);
+    super(panel, extensionUri, { script: 'training', title: 'LoopLens training', stylesheet: 'panels.css' });
     panel.title = TrainingPanel.titleOf(state);
-    panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    panel.webview.onDidReceiveMessage((m: TrainingToHost) => this.onMessage(m), null, this.disposables);
   }
 
   /** Shows a newer state; sends at once when the run ends, otherwise at most every 300 ms. */
@@ -89,7 +86,7 @@ export class TrainingPanel {
     }, wait);
   }
 
-  private onMessage(m: TrainingToHost): void {
+  protected override onMessage(m: TrainingToHost): void {
     const path = this.state.result?.modelPath ?? this.state.setup.modelPath;
     switch (m.type) {
       case 'ready':
@@ -113,14 +110,10 @@ export class TrainingPanel {
     }
   }
 
-  private async post(message: TrainingToWebview): Promise<void> {
-    await this.panel.webview.postMessage(message);
-  }
-
-  private dispose(): void {
+  protected override dispose(): void {
     clearTimeout(this.timer);
     if (TrainingPanel.current === this) TrainingPanel.current = undefined;
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 }
 
