@@ -1,22 +1,14 @@
 // looplens start / train / eval / trace through runCli: a real (very short) run end to end, and bad
 // arguments → usage message, exit 2, no stack trace; bad files → message, exit 1.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../../src/cli/framework/run';
 import { commands } from '../../../src/cli/commands';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { memoryIO } from './helpers';
-
-const dirs: string[] = [];
-const tmpDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'looplens-cli-'));
-  dirs.push(d);
-  return d;
-};
-after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+import { tmpDir } from '../../support/tmpDir';
 
 const noStack = (text: string) => assert.doesNotMatch(text, /\n\s+at .+:\d+:\d+/, 'no stack trace');
 

@@ -1,7 +1,5 @@
 // Shared by the extension-layer unit tests: temp folders and a small untrained model file.
-import { after } from 'node:test';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { saveModel } from '../../../src/core/model/modelFile';
 import type { EvalSummary, TrainingRecord } from '../../../src/core/model/modelMetadata';
@@ -10,14 +8,7 @@ import { getTask } from '../../../src/core/tasks';
 import { Rng } from '../../../src/core/util/rng';
 import type { LoopedConfig } from '../../../src/core/model/config';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-export function tmpDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'looplens-ext-'));
-  dirs.push(d);
-  return d;
-}
+export { tmpDir } from '../../support/tmpDir';
 
 export const smallConfig: LoopedConfig = { vocabSize: 6, d: 16, layers: 1, heads: 2, readIn: 'linear', inputInjection: true };
 

@@ -1,7 +1,6 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { loadModel, LoopLensModelError, modelFileBytes, parseModel, saveModel, type ModelContents } from '../../../src/core/model/modelFile';
@@ -13,14 +12,7 @@ import { getTask } from '../../../src/core/tasks';
 import { Rng } from '../../../src/core/util/rng';
 import { encodeCheckpoint } from '../../../src/core/train/checkpoint';
 import type { LoopedConfig } from '../../../src/core/model/config';
-
-const dirs: string[] = [];
-const tmpDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'looplens-model-'));
-  dirs.push(d);
-  return d;
-};
-after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+import { tmpDir } from '../../support/tmpDir';
 
 const config: LoopedConfig = { vocabSize: 6, d: 16, layers: 2, heads: 4, readIn: 'linear', inputInjection: true };
 const rng = new Rng(5);

@@ -1,7 +1,6 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import {
@@ -15,6 +14,7 @@ import {
   type CheckpointState,
 } from '../../../src/core/train/checkpoint';
 import { Rng } from '../../../src/core/util/rng';
+import { tmpDir } from '../../support/tmpDir';
 
 function sampleState(step = 7, size = 50): CheckpointState<{ task: string; d: number }> {
   const r = new Rng(step);
@@ -30,14 +30,6 @@ function sampleState(step = 7, size = 50): CheckpointState<{ task: string; d: nu
     extra: { adamStep: step },
   };
 }
-
-const dirs: string[] = [];
-const tmpDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'looplens-ckpt-'));
-  dirs.push(d);
-  return d;
-};
-after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 test('encode → decode round-trips every field exactly', () => {
   const s = sampleState();

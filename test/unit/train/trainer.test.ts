@@ -1,7 +1,6 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { train, TrainingDivergedError, EtaEstimator, type TrainEvent, type TrainPoint } from '../../../src/core/train/trainer';
 import { readCheckpoint } from '../../../src/core/train/checkpoint';
@@ -9,14 +8,7 @@ import { RecipeError } from '../../../src/core/train/recipe';
 import { evaluateParams, ORACLE } from '../../../src/core/infer/evaluate';
 import { getTask } from '../../../src/core/tasks';
 import { microParity, tinyParity } from '../../support/tinyRecipes';
-
-const dirs: string[] = [];
-const tmpDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'looplens-trainer-'));
-  dirs.push(d);
-  return d;
-};
-after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+import { tmpDir } from '../../support/tmpDir';
 
 const sameParams = (a: Record<string, Float32Array>, b: Record<string, Float32Array>) => {
   assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort());

@@ -1,9 +1,8 @@
 // The training worker as a real child process: JSON lines in and out, SIGKILL mid-run then resume,
 // cancel over stdin, bad requests.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as readline from 'node:readline';
@@ -11,14 +10,7 @@ import { readCheckpoint } from '../../../src/core/train/checkpoint';
 import { loadModel } from '../../../src/core/model/modelFile';
 import type { WorkerOutbound, WorkerStartOptions } from '../../../src/core/train/workerProtocol';
 import { microParity } from '../../support/tinyRecipes';
-
-const dirs: string[] = [];
-const tmpDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'looplens-worker-'));
-  dirs.push(d);
-  return d;
-};
-after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+import { tmpDir } from '../../support/tmpDir';
 
 interface Worker {
   child: ChildProcess;
