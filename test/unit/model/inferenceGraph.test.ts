@@ -5,33 +5,16 @@ import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { Rng } from '../../../src/core/util/rng';
 import type { LoopedConfig } from '../../../src/core/model/config';
-import { initParams, paramSpecs } from '../../../src/core/model/params';
+import { initParams } from '../../../src/core/model/params';
 import type { Params } from '../../../src/core/model/params';
-import { buildTrainGraph, trainNames } from '../../../src/core/model/trainGraph';
 import { inferenceModelBytes } from '../../../src/core/model/inferenceGraph';
-import { toModelBytes } from '../../../src/core/onnx/serialize';
 import { decodeModelProto } from '../../../src/core/onnx/onnxSchema';
 import { randomBatch, relError } from './torchReference';
+import { runDebugTrainGraph } from '../../support/debugTrainGraph';
 import type { TrainBatch } from '../../../src/core/train/trainStep';
 
 async function trainingForward(config: LoopedConfig, params: Params, b: TrainBatch): Promise<{ logits: Float32Array; order: number[] }> {
-  const g = buildTrainGraph({ config, batch: b.batch, width: b.width, horizon: b.horizon, debugOutputs: true });
-  const s = await ort.InferenceSession.create(toModelBytes(g));
-  const feeds: Record<string, ort.Tensor> = {
-    step: new ort.Tensor('int64', BigInt64Array.of(1n), []),
-    lr: new ort.Tensor('float64', Float64Array.of(0), []),
-    tokens: new ort.Tensor('int64', b.tokens, [b.batch, b.width]),
-    targets: new ort.Tensor('int64', b.targets, [b.batch, b.width]),
-    mask: new ort.Tensor('float32', b.mask, [b.batch, b.width]),
-    steps: new ort.Tensor('int64', b.steps, [b.batch]),
-  };
-  for (const sp of paramSpecs(config)) {
-    const z = new Float32Array(params[sp.name]!.length);
-    feeds[trainNames.param(sp.name)] = new ort.Tensor('float32', params[sp.name]!, sp.shape);
-    feeds[trainNames.m(sp.name)] = new ort.Tensor('float32', z, sp.shape);
-    feeds[trainNames.v(sp.name)] = new ort.Tensor('float32', z, sp.shape);
-  }
-  const out = await s.run(feeds, ['debug.logits', 'debug.order']);
+  const out = await runDebugTrainGraph(config, params, b, ['debug.logits', 'debug.order']);
   return { logits: out['debug.logits']!.data as Float32Array, order: Array.from(out['debug.order']!.data as BigInt64Array, Number) };
 }
 

@@ -7,34 +7,19 @@ import { Rng } from '../../../src/core/util/rng';
 import type { LoopedConfig } from '../../../src/core/model/config';
 import { initParams, paramSpecs } from '../../../src/core/model/params';
 import type { Params } from '../../../src/core/model/params';
-import { buildTrainGraph, trainNames } from '../../../src/core/model/trainGraph';
-import { toModelBytes } from '../../../src/core/onnx/serialize';
+import { trainNames } from '../../../src/core/model/trainGraph';
 import { inferenceModelBytes } from '../../../src/core/model/inferenceGraph';
 import { PAPER_ADAMW } from '../../../src/core/optim/adamw';
 import { TrainStepRunner } from '../../../src/core/train/trainStep';
 import type { TrainBatch } from '../../../src/core/train/trainStep';
 import { randomBatch, relError, runTorchReference, torchMissingReason } from './torchReference';
+import { runDebugTrainGraph } from '../../support/debugTrainGraph';
 
 const TOL = 1e-4;
 const missing = torchMissingReason();
 
 async function debugGradients(config: LoopedConfig, params: Params, b: TrainBatch): Promise<{ loss: number; grads: Record<string, Float32Array> }> {
-  const g = buildTrainGraph({ config, batch: b.batch, width: b.width, horizon: b.horizon, debugOutputs: true });
-  const s = await ort.InferenceSession.create(toModelBytes(g));
-  const feeds: Record<string, ort.Tensor> = {
-    step: new ort.Tensor('int64', BigInt64Array.of(1n), []),
-    lr: new ort.Tensor('float64', Float64Array.of(0), []),
-    tokens: new ort.Tensor('int64', b.tokens, [b.batch, b.width]),
-    targets: new ort.Tensor('int64', b.targets, [b.batch, b.width]),
-    mask: new ort.Tensor('float32', b.mask, [b.batch, b.width]),
-    steps: new ort.Tensor('int64', b.steps, [b.batch]),
-  };
-  for (const sp of paramSpecs(config)) {
-    feeds[trainNames.param(sp.name)] = new ort.Tensor('float32', params[sp.name]!, sp.shape);
-    feeds[trainNames.m(sp.name)] = new ort.Tensor('float32', new Float32Array(params[sp.name]!.length), sp.shape);
-    feeds[trainNames.v(sp.name)] = new ort.Tensor('float32', new Float32Array(params[sp.name]!.length), sp.shape);
-  }
-  const out = await s.run(feeds);
+  const out = await runDebugTrainGraph(config, params, b);
   const grads: Record<string, Float32Array> = {};
   for (const sp of paramSpecs(config)) grads[sp.name] = out[trainNames.grad(sp.name)]!.data as Float32Array;
   return { loss: Number(out.loss!.data[0]), grads };
