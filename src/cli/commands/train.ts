@@ -9,6 +9,7 @@ import { resolveTask } from '../../core/tasks/resolve';
 import { readCheckpoint } from '../../core/train/checkpoint';
 import { applyOverrides, makeRecipe, presetNames } from '../../core/train/presets';
 import { RecipeError, type TrainRecipe } from '../../core/train/recipe';
+import type { Args } from '../framework/args';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
 import { checkpointPathFor, defaultEvalLengths, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
@@ -43,13 +44,16 @@ export const trainCommand = defineCommand({
     'eval-every': { type: 'string', valueName: 'N', description: 'also evaluate (64 examples per test length) every N steps and print the learning curve', defaultText: 'never' },
     ...providerOptions,
   },
-  examples: ['looplens train --task parity --preset cpu', 'looplens train --task parity --steps 2000 --out parity-short.onnx', 'looplens train --task parity --resume', 'looplens train --task-file models/tasks/copy.raspl --steps 2000'],
+  examples: ['looplens train --task parity --preset cpu', 'looplens train --task parity --steps 2000 --out parity-short.onnx', 'looplens train --task parity --resume', 'looplens train --out runs/my-task-cpu.onnx --resume   # the checkpoint knows its task', 'looplens train --task-file models/tasks/copy.raspl --steps 2000'],
   async run(args, ctx) {
     const taskFile = args.string('task-file', '');
-    const taskName = taskFile === '' ? args.requiredString('task') : args.string('task', '');
+    const resume = args.flag('resume');
+    // A checkpoint knows its task (a custom task's source included), so --resume with --out or --checkpoint needs neither.
+    const savedRecipe = resume && taskFile === '' && args.string('task') === undefined ? await recipeToResume(args, ctx.cwd) : undefined;
+    const taskName = taskFile === '' && !savedRecipe ? args.requiredString('task') : args.string('task', '');
     if (taskFile !== '' && taskName !== '') throw new UsageError('give either --task or --task-file, not both');
-    const task: Task | string = taskFile === '' ? taskName : loadTaskFile(path.resolve(ctx.cwd, taskFile), taskFile);
-    const taskArgs = taskFile === '' ? `--task ${taskName}` : `--task-file ${taskFile}`;
+    const task: Task | string = savedRecipe ? resolveTask(savedRecipe) : taskFile === '' ? taskName : loadTaskFile(path.resolve(ctx.cwd, taskFile), taskFile);
+    const taskArgs = savedRecipe ? '' : taskFile === '' ? `--task ${taskName} ` : `--task-file ${taskFile} `;
     const preset = args.string('preset', 'cpu');
     const overrides = {
       steps: args.int('steps', { min: 1, max: 10_000_000 }),
@@ -73,7 +77,6 @@ export const trainCommand = defineCommand({
     }
     const out = path.resolve(ctx.cwd, args.string('out', `runs/${recipe.task}-${recipe.preset}.onnx`));
     const checkpointPath = path.resolve(ctx.cwd, args.string('checkpoint', checkpointPathFor(out)));
-    const resume = args.flag('resume');
     if (resume) {
       if (!fs.existsSync(checkpointPath)) throw new UsageError(`--resume: no checkpoint at ${checkpointPath}`);
       // Continue the checkpoint's own recipe; only options given explicitly are checked against it (the trainer refuses conflicts except --steps).
@@ -102,7 +105,7 @@ export const trainCommand = defineCommand({
     );
     if (r.train.status === 'cancelled') {
       ctx.print(`stopped at step ${r.train.step}/${r.train.recipe.steps}; checkpoint ${checkpointPath}`);
-      ctx.print(`continue with: looplens train ${taskArgs} --preset ${recipe.preset} --out ${path.relative(ctx.cwd, out) || out} --resume`);
+      ctx.print(`continue with: looplens train ${taskArgs}--out ${path.relative(ctx.cwd, out) || out} --resume`);
       return 130;
     }
     ctx.print(`trained ${r.train.step} steps in ${(r.train.elapsedSeconds / 60).toFixed(1)} min, final loss ${r.train.finalLoss?.toPrecision(3) ?? '-'} (${r.train.provider})`);
@@ -113,6 +116,17 @@ export const trainCommand = defineCommand({
     ctx.print(`\nmodel: ${out} (${((r.modelBytes ?? 0) / 1024).toFixed(0)} KB)`);
   },
 });
+
+/** The recipe of the checkpoint that --out / --checkpoint name, for `train --resume` without --task. */
+async function recipeToResume(args: Args, cwd: string): Promise<TrainRecipe> {
+  const explicit = args.string('checkpoint') ?? (args.string('out') === undefined ? undefined : checkpointPathFor(path.resolve(cwd, args.string('out')!)));
+  if (explicit === undefined) throw new UsageError('--resume without --task or --task-file needs --out MODEL or --checkpoint FILE to find the checkpoint');
+  const file = path.resolve(cwd, explicit);
+  if (!fs.existsSync(file)) throw new UsageError(`--resume: no checkpoint at ${file}`);
+  const recipe = ((await readCheckpoint(file)).config as { recipe?: TrainRecipe }).recipe;
+  if (!recipe) throw new UsageError(`--resume: ${file} has no training recipe; give --task or --task-file`);
+  return recipe;
+}
 
 /** Reads and checks a .raspl task file; a bad program is a usage error showing file:line:column. */
 function loadTaskFile(file: string, shown: string): Task {

@@ -35,6 +35,16 @@ test('train --task-file trains the custom task; eval and trace work after the .r
   const ioTrace = memoryIO();
   assert.equal(await runCli(['trace', out, '--input', '1011', '--ep', 'cpu'], commands, ioTrace), 0, ioTrace.err());
   assert.match(ioTrace.out(), /1011=/);
+
+  // The checkpoint carries the program too: --resume needs only --out, with the .raspl file gone.
+  const ioResume = memoryIO();
+  assert.equal(await runCli(['train', '--out', out, '--resume', '--steps', '14', '--no-eval', '--ep', 'cpu', '--threads', '1'], commands, ioResume), 0, ioResume.err());
+  assert.match(ioResume.err(), /resuming from .*mine\.ckpt at step 12/);
+  assert.match(ioResume.out(), /trained 14 steps/);
+  assert.equal((await loadModel(out)).metadata.taskFile?.source, paritySource);
+  const ioLost = memoryIO();
+  assert.equal(await runCli(['train', '--resume'], commands, ioLost), 2);
+  assert.match(ioLost.err(), /--resume without --task or --task-file needs --out MODEL or --checkpoint FILE/);
 });
 
 test('train --task-file with a broken program: exit 2 with file:line:column, no stack trace', async () => {
