@@ -4,34 +4,13 @@
 // an evaluation), renders them in headless Chromium in a dark and a light theme, checks for
 // script errors and horizontal overflow, and writes screenshots to .artifacts/panels/.
 // Run: node --import tsx test/visual/panelsScreenshot.ts   (needs /usr/bin/chromium)
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
-import { chromium } from 'playwright-core';
 import { TRAINING_PROTOCOL, type TrainingViewState } from '../../src/protocol/training';
 import { EVALUATION_PROTOCOL, type EvaluationViewState } from '../../src/protocol/evaluation';
+import { bundleInto, harnessHtml, horizontalOverflow, launchChromium, openHarness, runHarness, THEMES } from './harness';
 
 const out = resolve('.artifacts/panels');
-mkdirSync(out, { recursive: true });
-
-const THEMES: Record<string, Record<string, string>> = {
-  dark: {
-    'font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', 'font-size': '13px', 'editor-font-family': '"DejaVu Sans Mono", monospace',
-    foreground: '#cccccc', 'editor-background': '#1f1f1f', descriptionForeground: '#9d9d9d', 'editorWidget-background': '#202020', 'editorWidget-border': '#313131',
-    focusBorder: '#0078d4', errorForeground: '#f85149', 'charts-blue': '#3794ff', 'charts-green': '#89d185', 'charts-red': '#f14c4c', 'charts-yellow': '#cca700',
-    'charts-orange': '#d18616', 'charts-purple': '#b180d7', 'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#313131',
-    'button-secondaryForeground': '#cccccc', 'progressBar-background': '#0078d4', 'editorHoverWidget-background': '#202020', 'editorHoverWidget-border': '#454545',
-    'inputValidation-errorBackground': '#5a1d1d',
-  },
-  light: {
-    'font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', 'font-size': '13px', 'editor-font-family': '"DejaVu Sans Mono", monospace',
-    foreground: '#3b3b3b', 'editor-background': '#ffffff', descriptionForeground: '#717171', 'editorWidget-background': '#f8f8f8', 'editorWidget-border': '#e5e5e5',
-    focusBorder: '#005fb8', errorForeground: '#f85149', 'charts-blue': '#1a85ff', 'charts-green': '#388a34', 'charts-red': '#e51400', 'charts-yellow': '#bf8803',
-    'charts-orange': '#d18616', 'charts-purple': '#652d90', 'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#e5e5e5',
-    'button-secondaryForeground': '#3b3b3b', 'progressBar-background': '#005fb8', 'editorHoverWidget-background': '#f8f8f8', 'editorHoverWidget-border': '#c8c8c8',
-    'inputValidation-errorBackground': '#f2dede',
-  },
-};
 
 /** A plausible parity run (synthetic numbers with the shape of a real cpu-preset run). */
 function trainingState(kind: 'running' | 'finished' | 'failed'): TrainingViewState {
@@ -99,17 +78,9 @@ function evaluationState(running: boolean): EvaluationViewState {
   };
 }
 
+/** The host's side, played by the stub: on 'ready' it sends the state, as TrainingPanel and EvaluationPanel do. */
 function page(script: string, theme: Record<string, string>, state: unknown): string {
-  const vars = Object.entries(theme).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
-  const csp = "default-src 'none'; style-src file: 'unsafe-inline'; img-src file: data:; font-src file:; script-src 'nonce-harness'";
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<style>:root { ${vars} } body { margin: 0; font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }</style>
-<link rel="stylesheet" href="looplens.css"><link rel="stylesheet" href="panels.css"></head>
-<body><div id="app" aria-busy="true">Loading…</div>
-<script nonce="harness">
-  const STATE = ${JSON.stringify(state)};
-  window.__sent = [];
+  const stub = `  const STATE = ${JSON.stringify(state)};
   window.acquireVsCodeApi = () => ({
     getState: () => undefined,
     setState: () => undefined,
@@ -117,16 +88,13 @@ function page(script: string, theme: Record<string, string>, state: unknown): st
       window.__sent.push(m);
       if (m.type === 'ready') setTimeout(() => window.postMessage({ type: 'state', state: STATE }, '*'), 5);
     },
-  });
-</script>
-<script nonce="harness" src="${script}.js"></script></body></html>`;
+  });`;
+  return harnessHtml({ theme, stylesheets: ['panels.css'], stub, script });
 }
 
-async function main(): Promise<void> {
-  await esbuild.build({ entryPoints: { training: 'webview/training.entry.ts', evaluation: 'webview/evaluation.entry.ts' }, outdir: out, bundle: true, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'warning' });
-  copyFileSync('media/looplens.css', join(out, 'looplens.css'));
-  copyFileSync('media/panels.css', join(out, 'panels.css'));
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+async function main(): Promise<string[]> {
+  await bundleInto(out, ['training', 'evaluation'], ['panels.css']);
+  const browser = await launchChromium();
   const problems: string[] = [];
   const cases = [
     { name: 'training-running-dark', script: 'training', theme: 'dark', state: trainingState('running'), expect: '#chart-loss svg path.ch-line' },
@@ -140,17 +108,13 @@ async function main(): Promise<void> {
   for (const c of cases) {
     const html = join(out, `${c.name}.html`);
     writeFileSync(html, page(c.script, THEMES[c.theme]!, c.state));
-    const p = await browser.newPage({ viewport: { width: ('width' in c && c.width) || 1280, height: 800 } });
-    const errors: string[] = [];
-    p.on('pageerror', (e) => errors.push(String(e)));
-    p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await p.goto(`file://${html}`);
+    const { page: p, errors } = await openHarness(browser, html, ('width' in c && c.width) || 1280);
     await p.waitForSelector(c.expect, { timeout: 10000 }).catch(() => errors.push(`${c.expect} never appeared`));
     await p.waitForTimeout(300);
     // hover the first chart to exercise the read-out
     const box = await p.locator('svg').first().boundingBox();
     if (box) await p.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
-    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await horizontalOverflow(p);
     if (overflow > 0) problems.push(`${c.name}: page overflows horizontally by ${overflow}px`);
     problems.push(...errors.map((e) => `${c.name}: ${e}`));
     await p.screenshot({ path: join(out, `${c.name}.png`), fullPage: true });
@@ -158,14 +122,7 @@ async function main(): Promise<void> {
     await p.close();
   }
   await browser.close();
-  if (problems.length) {
-    console.error(problems.join('\n'));
-    process.exit(1);
-  }
-  console.log(`screenshots in ${out}`);
+  return problems;
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+runHarness(out, main);
