@@ -2,7 +2,7 @@
 // 14+5, n=4: x `1 1 1 0 2 0 1 0 1 5 3 ...`  y `_x9 1 0 0 1 1 3`.
 // T(n) = n: the paper's proposition says n+1 steps, its experiments (which we match) use n.
 import { addBitsLsb, bitsMsbToDecimal, randomBits } from './bits';
-import { cleanText, defineTask, parseBits } from './defineTask';
+import { cleanText, defineTask, oneLengthN, parseBits } from './defineTask';
 import { TaskInputError } from './types';
 
 const PLUS = 2;
@@ -28,14 +28,10 @@ export const addition = defineTask({
   paperBlock: { layers: 3, heads: 8 },
   curriculum: { start: 2, interval: 1600, end: 20 },
   testLength: 30,
-  lengthNames: ['n'],
+  ...oneLengthN,
   adaptiveExtraSteps: 20,
   rowWidth: (maxLen) => 3 * maxLen,
-  horizon: (nPoints) => nPoints + 2,
-  steps: ([n]) => n!,
-  mainLength: ([n]) => n!,
   minWidth: ([n]) => 3 * n! + 2,
-  sampleLengths: (rng, nPoints) => [rng.int(1, nPoints - 1)],
   samplePrompt: (rng, [n]) => [...randomBits(rng, n!), PLUS, ...randomBits(rng, n!), EQ],
   lengthsOf: (prompt) => [(prompt.length - 2) / 2],
   solve: (prompt) => {

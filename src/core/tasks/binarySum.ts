@@ -1,7 +1,7 @@
 // Binary sum: the number of 1 bits, written in binary LSB first with no leading zeros.
 // n=3: x `1 1 0 5 3 ...` y `_ _ _ 0 1 3 ...`. A sum of 0 is an empty answer (all pads). T(n) = n.
 import { randomBits, toBitsLsbMinimal } from './bits';
-import { cleanText, defineTask, parseBits } from './defineTask';
+import { cleanText, defineTask, oneLengthN, parseBits } from './defineTask';
 
 const PAD = 3;
 const IGNORE = 4;
@@ -20,14 +20,10 @@ export const binarySum = defineTask({
   paperBlock: { layers: 2, heads: 16 },
   curriculum: { start: 2, interval: 500, end: 20 },
   testLength: 24,
-  lengthNames: ['n'],
+  ...oneLengthN,
   adaptiveExtraSteps: 20,
   rowWidth: (maxLen) => maxLen + 7,
-  horizon: (nPoints) => nPoints + 2,
-  steps: ([n]) => n!,
-  mainLength: ([n]) => n!,
   minWidth: ([n]) => n! + Math.max(1, toBitsLsbMinimal(n!).length),
-  sampleLengths: (rng, nPoints) => [rng.int(1, nPoints - 1)],
   samplePrompt: (rng, [n]) => [...randomBits(rng, n!), EQ],
   lengthsOf: (prompt) => [prompt.length - 1],
   solve: (prompt) => toBitsLsbMinimal(prompt.slice(0, -1).filter((b) => b === 1).length),

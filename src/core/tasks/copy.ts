@@ -1,6 +1,6 @@
 // Copy: repeat the input. x `0 0 0 2 3 3 3 3`, y `_ _ _ 0 0 0 3 3` (answer starts at '='). T(n) = n.
 import { randomBits } from './bits';
-import { cleanText, defineTask, parseBits } from './defineTask';
+import { cleanText, defineTask, oneLengthN, parseBits } from './defineTask';
 
 const EQ = 2;
 const PAD = 3;
@@ -19,14 +19,10 @@ export const copy = defineTask({
   paperBlock: { layers: 2, heads: 8 },
   curriculum: { start: 2, interval: 1000, end: 20 },
   testLength: 30,
-  lengthNames: ['n'],
+  ...oneLengthN,
   adaptiveExtraSteps: 20,
   rowWidth: (maxLen) => 2 * maxLen,
-  horizon: (nPoints) => nPoints + 2,
-  steps: ([n]) => n!,
-  mainLength: ([n]) => n!,
   minWidth: ([n]) => 2 * n!,
-  sampleLengths: (rng, nPoints) => [rng.int(1, nPoints - 1)],
   samplePrompt: (rng, [n]) => [...randomBits(rng, n!), EQ],
   lengthsOf: (prompt) => [prompt.length - 1],
   solve: (prompt) => prompt.slice(0, -1),

@@ -39,6 +39,19 @@ export interface TaskSpec {
   gloss(prompt: readonly number[], answer: readonly number[]): string;
 }
 
+/**
+ * The length rule of the tasks with one input length n (parity, copy, binary sum, unique set,
+ * addition): T(n) = n loops, max_len measured on n, training n drawn from 1..n_points-1, and a
+ * training horizon of n_points + 2 loops.
+ */
+export const oneLengthN = {
+  lengthNames: ['n'] as const,
+  horizon: (nPoints: number) => nPoints + 2,
+  steps: ([n]: readonly number[]) => n!,
+  mainLength: ([n]: readonly number[]) => n!,
+  sampleLengths: (rng: Rng, nPoints: number) => [rng.int(1, nPoints - 1)],
+} satisfies Partial<TaskSpec>;
+
 export const PAPER_D_MODEL = 256;
 export const PAPER_D_MLP = 1024;
 

@@ -1,5 +1,5 @@
 // Parity: is the number of 1 bits odd? x `0 1 1 1 1 2 3 3`, y `_ _ _ _ _ 0 3 3` (answer at '='). T(n) = n.
-import { cleanText, defineTask, parseBits } from './defineTask';
+import { cleanText, defineTask, oneLengthN, parseBits } from './defineTask';
 
 const EQ = 2;
 const PAD = 3;
@@ -18,14 +18,10 @@ export const parity = defineTask({
   paperBlock: { layers: 1, heads: 64 },
   curriculum: { start: 2, interval: 500, end: 21 },
   testLength: 40,
-  lengthNames: ['n'],
+  ...oneLengthN,
   adaptiveExtraSteps: 20,
   rowWidth: (maxLen) => maxLen,
-  horizon: (nPoints) => nPoints + 2,
-  steps: ([n]) => n!,
-  mainLength: ([n]) => n!,
   minWidth: ([n]) => n! + 1,
-  sampleLengths: (rng, nPoints) => [rng.int(1, nPoints - 1)],
   samplePrompt: (rng, [n]) => {
     const bits: number[] = [];
     for (let i = 0; i < n!; i++) bits.push(rng.bit());

@@ -1,6 +1,6 @@
 // Unique set: keep the first occurrence of each element, in order. Elements 0..49, 51 '=', 52 ignored,
 // 53 pad, vocabulary 60. n=5: x `26 22 2 2 1 51 53 ...` y `_x5 26 22 2 1 53 53`. T(n) = n.
-import { cleanText, defineTask } from './defineTask';
+import { cleanText, defineTask, oneLengthN } from './defineTask';
 import { TaskInputError } from './types';
 
 const ELEMENTS = 50;
@@ -25,14 +25,10 @@ export const uniqueSet = defineTask({
   paperBlock: { layers: 3, heads: 8 },
   curriculum: { start: 2, interval: 1000, end: 20 },
   testLength: 30,
-  lengthNames: ['n'],
+  ...oneLengthN,
   adaptiveExtraSteps: 30,
   rowWidth: (maxLen) => 2 * maxLen,
-  horizon: (nPoints) => nPoints + 2,
-  steps: ([n]) => n!,
-  mainLength: ([n]) => n!,
   minWidth: ([n]) => 2 * n!,
-  sampleLengths: (rng, nPoints) => [rng.int(1, nPoints - 1)],
   samplePrompt: (rng, [n]) => {
     const items: number[] = [];
     for (let i = 0; i < n!; i++) items.push(rng.below(ELEMENTS));
