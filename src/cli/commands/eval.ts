@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import { CALIBRATION_EXAMPLES, evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/infer/evaluate';
 import { loadModel } from '../../core/model/modelFile';
 import { defineCommand } from '../framework/command';
-import { ALL_RULE_COLUMNS, defaultEvalLengths, printEvalTable, providerFrom, providerOptions } from '../support/training';
+import { ALL_RULE_COLUMNS, defaultEvalLengths, printEvalTable, printPositionTable, providerFrom, providerOptions } from '../support/training';
 
 export const evalCommand = defineCommand({
   name: 'eval',
   summary: 'Evaluate a model file: exact-match accuracy vs input length, oracle and adaptive stopping.',
-  usage: 'looplens eval MODEL [--lengths L,L,...] [--examples N] [--batch B] [--seed S] [--all-rules] [--calibrated] [--json]',
+  usage: 'looplens eval MODEL [--lengths L,L,...] [--examples N] [--batch B] [--seed S] [--all-rules] [--calibrated] [--positions] [--json]',
   positionals: [{ name: 'MODEL', description: 'a .onnx model file written by looplens train', required: true }],
   options: {
     lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths (n; n_b for multiplication with n_a = 2)', defaultText: 'per task, e.g. 10,20,30,40' },
@@ -18,6 +18,7 @@ export const evalCommand = defineCommand({
     seed: { type: 'string', valueName: 'S', description: 'seed of the test examples', defaultText: '1234' },
     'all-rules': { type: 'boolean', description: 'also report the other per-example rules (answer position, least confident position, stable for 3 steps)' },
     calibrated: { type: 'boolean', description: 'also report the length-calibrated per-example rule (per-batch rule on a separate batch of random inputs)' },
+    positions: { type: 'boolean', description: "also print accuracy per answer position at T(n) (where in the answer the model goes wrong)" },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     ...providerOptions,
   },
@@ -46,6 +47,7 @@ export const evalCommand = defineCommand({
       seed,
       rules,
       calibration: args.flag('calibrated') ? CALIBRATION_EXAMPLES : 0,
+      positions: args.flag('positions'),
       provider: ep.provider,
       cpuThreads: ep.cpuThreads,
       log: ep.log,
@@ -53,10 +55,11 @@ export const evalCommand = defineCommand({
     });
     bar.finish();
     if (json) {
-      ctx.print(JSON.stringify({ model: file, summary: r.summary, rules: r.report.toJSON(), seconds: r.seconds }, null, 2));
+      ctx.print(JSON.stringify({ model: file, summary: r.summary, rules: r.report.toJSON(), ...(r.positions ? { positions: Object.fromEntries(r.positions) } : {}), seconds: r.seconds }, null, 2));
       return;
     }
     ctx.print(`\nexact match, ${examples} examples per length, batches of ${batchSize} (${r.seconds.toFixed(1)} s):`);
     printEvalTable(ctx, r.report, allRules ? ALL_RULE_COLUMNS : undefined, r.calibrated);
+    if (r.positions) printPositionTable(ctx, r.positions);
   },
 });

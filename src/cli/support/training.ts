@@ -4,6 +4,7 @@ import type { ExecutionProviderSetting } from '../../core/infer/executionProvide
 import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS, type CalibratedStats } from '../../core/infer/evaluate';
 import type { HaltingRule } from '../../core/infer/halting';
 import { renderTable, type LengthReport } from '../../core/eval/lengthReport';
+import type { PositionTally } from '../../core/eval/metrics';
 import { runTrainJob, type TrainJobOptions, type TrainJobResult } from '../../core/train/trainJob';
 import type { TrainEvent } from '../../core/train/trainer';
 import { getTask, type Task } from '../../core/tasks';
@@ -145,4 +146,16 @@ export function defaultEvalLengths(taskName: string | Task): number[] {
 /** runs/parity-cpu.onnx → runs/parity-cpu.ckpt */
 export function checkpointPathFor(modelPath: string): string {
   return modelPath.replace(/\.onnx$/i, '') + '.ckpt';
+}
+
+/** Accuracy per answer position at T(n), one row per length: where in the answer a model goes wrong. */
+export function printPositionTable(ctx: CliContext, positions: Map<number, PositionTally>): void {
+  const widest = Math.max(...[...positions.values()].map((t) => t.seen.length));
+  const head = ['length', ...Array.from({ length: widest }, (_, k) => `+${k}`)];
+  const body = [...positions.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([n, t]) => [String(n), ...Array.from({ length: widest }, (_, k) => (t.seen[k] ? (100 * t.correct[k]! / t.seen[k]!).toFixed(0) : ''))]);
+  ctx.print('');
+  ctx.print("accuracy (%) per masked position at T(n); +0 is the '=' position, then the rest of the answer and the trailing pads:");
+  ctx.print(renderTable(head, body));
 }

@@ -39,3 +39,32 @@ export function mean(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) s += values[i]!;
   return s / values.length;
 }
+
+/** Right / seen per masked position, counted from each row's first masked position ('='). */
+export interface PositionTally {
+  examples: number;
+  /** correct[k]: rows whose k-th masked position was predicted right. */
+  correct: number[];
+  /** seen[k]: rows that have a k-th masked position. */
+  seen: number[];
+}
+
+/**
+ * Adds a batch to a per-position tally: where in the answer a model goes wrong (for addition, say,
+ * the carry-out slot against the slots that only need the operands aligned).
+ */
+export function tallyPositions(tally: PositionTally, predictions: ArrayLike<number>, targets: ArrayLike<number | bigint>, mask: ArrayLike<number>, batch: number, width: number): PositionTally {
+  checkSizes(batch * width, predictions, targets, mask);
+  for (let b = 0; b < batch; b++) {
+    let k = 0;
+    for (let w = 0; w < width; w++) {
+      const i = b * width + w;
+      if (!mask[i]) continue;
+      tally.seen[k] = (tally.seen[k] ?? 0) + 1;
+      tally.correct[k] = (tally.correct[k] ?? 0) + (Number(targets[i]) === predictions[i] ? 1 : 0);
+      k++;
+    }
+  }
+  tally.examples += batch;
+  return tally;
+}

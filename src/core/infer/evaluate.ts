@@ -9,8 +9,8 @@ import type { Params } from '../model/params';
 import type { Task } from '../tasks/types';
 import { makeEvalBatch } from '../train/batches';
 import { Rng } from '../util/rng';
-import { describeRule, haltPerBatch, predictionsAt, type HaltingRule } from './halting';
-import { exactMatch } from '../eval/metrics';
+import { describeRule, haltPerBatch, predictionsAt, predictionsAtSteps, type HaltingRule } from './halting';
+import { exactMatch, tallyPositions, type PositionTally } from '../eval/metrics';
 import { LoopedSession, type SessionSettings } from './loopedSession';
 import { CALIBRATION_EXAMPLES } from './calibration';
 
@@ -50,6 +50,8 @@ export interface EvaluateOptions extends SessionSettings {
    * per length, shared by all its test batches: nearly free, the accuracy of one draw (the stepper's case).
    */
   calibrationScope?: 'batch' | 'length';
+  /** Also count, per length, how often each answer position is right under the oracle (EvaluateResult.positions). */
+  positions?: boolean;
   /** Loop steps past T(n) the adaptive rules may use (default: the task's, 20 or 30). */
   extraSteps?: number;
   signal?: AbortSignal;
@@ -67,6 +69,8 @@ export interface EvaluateResult {
   report: LengthReport;
   /** Per length, when EvaluateOptions.calibration was set. */
   calibrated?: Map<number, CalibratedStats>;
+  /** Per length, when EvaluateOptions.positions was set: accuracy per masked position at T(n). */
+  positions?: Map<number, PositionTally>;
   summary: EvalSummary;
   seconds: number;
 }
@@ -103,6 +107,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new Error(`batch size must be a positive integer, got ${o.batchSize}`);
   const report = new LengthReport();
   const calibrated = o.calibration ? new Map<number, CalibratedStats>() : undefined;
+  const positions = o.positions ? new Map<number, PositionTally>() : undefined;
   const batches = Math.ceil(o.examples / o.batchSize);
   const total = batches * o.lengths.length;
   let done = 0;
@@ -121,6 +126,10 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
       const logits = await session.run(batch.tokens, batch.batch, batch.width, maxSteps);
       const outcomes = evaluateRules(logits, { targets: batch.targets, mask: batch.mask, steps: batch.steps }, rules, { maxSteps });
       for (const oc of outcomes) report.add(n, oc.rule, oc.correct, oc.steps, batch.steps);
+      if (positions) {
+        const tally = positions.get(n) ?? { examples: 0, correct: [], seen: [] };
+        positions.set(n, tallyPositions(tally, predictionsAtSteps(logits, batch.steps), batch.targets, batch.mask, batch.batch, batch.width));
+      }
       if (calibrated && o.calibration) {
         const step = lengthStep ?? (await calibrate());
         const correct = exactMatch(predictionsAt(logits, step), batch.targets, batch.mask, batch.batch, batch.width);
@@ -143,7 +152,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
       }
     }
   }
-  return { report, calibrated, summary, seconds: (Date.now() - t0) / 1000 };
+  return { report, calibrated, positions, summary, seconds: (Date.now() - t0) / 1000 };
 }
 
 /**

@@ -43,6 +43,12 @@ test('main job with --steps: trains, evaluates, prints the table and where the m
   assert.match(io2.out(), /Parity model parity\.onnx: d=64, 1 layer\(s\), 4 heads; trained 14 steps \(cpu preset\)/);
   assert.match(io2.out(), /exact match, 16 examples per length, batches of 8/);
   assert.match(io2.out(), /ex-answer acc\s+ex-min acc\s+stable3 acc/);
+  const io2b = memoryIO();
+  assert.equal(await runCli(['eval', out, '--lengths', '4,6', '--examples', '16', '--batch', '8', '--ep', 'cpu', '--positions'], commands, io2b), 0, io2b.err());
+  // parity at the test width n + 2: the answer at '=' (+0) and one trailing pad (+1) are masked
+  assert.match(io2b.out(), /accuracy \(%\) per masked position at T\(n\)/);
+  assert.match(io2b.out(), /^length\s+\+0\s+\+1\s*$/m);
+  assert.match(io2b.out(), /^\s+4\s+\d+\s+\d+\s*$/m);
 
   const io3 = memoryIO();
   assert.equal(await runCli(['trace', out, '--input', '10110', '--ep', 'cpu'], commands, io3), 0, io3.err());

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exactMatch, mean, tokenAccuracy } from '../../../src/core/eval/metrics';
+import { exactMatch, mean, tallyPositions, tokenAccuracy } from '../../../src/core/eval/metrics';
 import { LengthReport, renderTable } from '../../../src/core/eval/lengthReport';
 import { evaluateRules } from '../../../src/core/eval/evaluateBatch';
 import type { StepLogits } from '../../../src/core/infer/halting';
@@ -57,4 +57,16 @@ test('evaluateRules + LengthReport give the table the CLI prints', () => {
 
 test('renderTable aligns columns', () => {
   assert.equal(renderTable(['a', 'bb'], [['100', '1']]), '  a  bb\n---  --\n100   1');
+});
+
+test('tallyPositions counts from each row\'s first masked position, rows of different answer starts aligned', () => {
+  // Two rows of width 5: the first's answer starts at column 2, the second's at column 3.
+  const mask = [0, 0, 1, 1, 1, 0, 0, 0, 1, 1];
+  const targets = [9, 9, 1, 0, 3, 9, 9, 9, 1, 3];
+  const predictions = [0, 0, 1, 1, 3, 0, 0, 0, 0, 3];
+  const t = tallyPositions({ examples: 0, correct: [], seen: [] }, predictions, targets, mask, 2, 5);
+  assert.deepEqual(t, { examples: 2, seen: [2, 2, 1], correct: [1, 1, 1] });
+  tallyPositions(t, [1, 0, 3, 0, 0], [1, 0, 3, 0, 0], [1, 1, 1, 0, 0], 1, 5);
+  assert.deepEqual(t, { examples: 3, seen: [3, 3, 2], correct: [2, 2, 2] });
+  assert.throws(() => tallyPositions(t, [1], [1, 2], [1, 1], 1, 2), /expected 2 values/);
 });
