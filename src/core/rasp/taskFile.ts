@@ -18,24 +18,11 @@ import type { AlphabetRange, Directive, DirectiveKind, Expr, LayoutSegment, Prog
 import { scalarBinary } from './builtins';
 import { RaspError, type SourceSpan } from './errors';
 import { runProgram, type RunResult } from './interpreter';
+import type { TaskExample } from '../tasks/types';
 import type { Rng } from '../util/rng';
 
-/** One generated row, in the same format as the built-in tasks' rows (src/core/tasks). */
-export interface RaspExample {
-  task: string;
-  input: number[];
-  /** Answer tokens on masked positions, the ignored label elsewhere. */
-  target: number[];
-  /** 1 from the answer's first position to the end of the row. */
-  mask: number[];
-  /** One entry per @lengths variable, in declaration order. */
-  lengths: number[];
-  /** T for these lengths. */
-  steps: number;
-  answerStart: number;
-  /** Masked positions before the trailing pads. */
-  answerLength: number;
-}
+/** One generated row: exactly a built-in task's row (src/core/tasks/types.ts), so both train the same way. */
+export type RaspExample = TaskExample;
 
 export interface RowMatch {
   lengths: number[];
