@@ -1,0 +1,34 @@
+// The models shipped in models/ are what the README says: each loads (format, CRC, task), was trained
+// on the lengths its recipe names, and still answers at its longest training length and beyond.
+// A regression guard for the model format and the inference graph as much as for the files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { evaluateParams, ORACLE, PER_BATCH } from '../../../src/core/infer/evaluate';
+import { loadModel } from '../../../src/core/model/modelFile';
+
+const modelsDir = path.join(__dirname, '../../../models');
+const shipped = fs.readdirSync(modelsDir).filter((f) => f.endsWith('.onnx')).sort();
+
+test('models/ ships parity and copy models', () => {
+  assert.deepEqual(shipped, ['copy.onnx', 'parity.onnx']);
+});
+
+for (const file of shipped) {
+  test(`models/${file} loads and is right beyond its training lengths`, async () => {
+    const model = await loadModel(path.join(modelsDir, file));
+    assert.equal(model.task.name, path.basename(file, '.onnx'));
+    const recipe = model.metadata.training.recipe as { curriculum: { end: number }; preset: string };
+    const trainMax = recipe.curriculum.end - 1;
+    assert.equal(recipe.preset, 'cpu');
+    // 64 examples at the longest training length and 5 beyond it, under the oracle and the paper's rule
+    // (the README gives the 6400-example numbers further out).
+    const lengths = [trainMax, trainMax + 5];
+    const r = await evaluateParams(model.task, model.config, model.params, { lengths, examples: 64, batchSize: 64, seed: 99, rules: [ORACLE, PER_BATCH], provider: 'cpu', cpuThreads: 1 });
+    for (const row of r.summary.rows) {
+      assert.ok(row.oracle >= 0.9, `${file} n=${row.length}: oracle ${row.oracle}`);
+      assert.ok(row.perBatch >= 0.9, `${file} n=${row.length}: per-batch ${row.perBatch}`);
+    }
+  });
+}
