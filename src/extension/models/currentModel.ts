@@ -7,14 +7,15 @@ import { loadModel, type LoadedModel } from '../../core/model/modelFile';
 import { openSession } from '../../core/infer/executionProvider';
 import { LoopedSession } from '../../core/infer/loopedSession';
 import { readSettings } from '../settings';
+import { SessionSlot } from './sessionSlot';
 import { statusText, tooltipMarkdown } from './modelSummary';
 
 const STATE_KEY = 'looplens.currentModelPath';
 
 export class CurrentModel implements vscode.Disposable {
   private model: LoadedModel | undefined;
-  private session: { key: string; session: Promise<ort.InferenceSession> } | undefined;
-  private evalGraph: { key: string; session: Promise<LoopedSession> } | undefined;
+  private readonly traceGraph = new SessionSlot<ort.InferenceSession>();
+  private readonly evalGraph = new SessionSlot<LoopedSession>();
   private readonly changed = new vscode.EventEmitter<LoadedModel | undefined>();
   private readonly status: vscode.StatusBarItem;
   readonly onDidChange = this.changed.event;
@@ -62,53 +63,27 @@ export class CurrentModel implements vscode.Disposable {
 
   /** The ONNX Runtime session of the current model's trace graph (opened once per model and settings). */
   async traceSession(): Promise<ort.InferenceSession> {
-    const m = this.model;
-    if (!m) throw new Error('no model is open');
-    const s = readSettings();
-    const key = `${m.source}|${s.executionProvider}|${s.cpuThreads}`;
-    if (this.session?.key !== key) {
-      this.releaseTrace();
-      const opened = openSession(m.bytes, { provider: s.executionProvider, cpuThreads: s.cpuThreads, log: (line) => this.log.appendLine(line) }).then((o) => o.session);
-      this.session = { key, session: opened };
-      opened.catch(() => {
-        if (this.session?.session === opened) this.session = undefined; // let the next call try again
-      });
-    }
-    return this.session.session;
+    const { m, key, settings: s } = this.sessionKey();
+    return this.traceGraph.get(key, () => openSession(m.bytes, { provider: s.executionProvider, cpuThreads: s.cpuThreads, log: (line) => this.log.appendLine(line) }).then((o) => o.session));
   }
 
   /** A session of the current model's lean eval graph (batched read-outs only), for the length-calibrated stopping rule. */
   async evalSession(): Promise<LoopedSession> {
+    const { m, key, settings: s } = this.sessionKey();
+    return this.evalGraph.get(key, () => LoopedSession.fromParams(m.config, m.params, 'eval', { provider: s.executionProvider, cpuThreads: s.cpuThreads, log: (line) => this.log.appendLine(line) }));
+  }
+
+  /** Sessions are kept per model and per execution-provider settings. */
+  private sessionKey(): { m: LoadedModel; key: string; settings: ReturnType<typeof readSettings> } {
     const m = this.model;
     if (!m) throw new Error('no model is open');
-    const s = readSettings();
-    const key = `${m.source}|${s.executionProvider}|${s.cpuThreads}`;
-    if (this.evalGraph?.key !== key) {
-      this.releaseEval();
-      const opened = LoopedSession.fromParams(m.config, m.params, 'eval', { provider: s.executionProvider, cpuThreads: s.cpuThreads, log: (line) => this.log.appendLine(line) });
-      this.evalGraph = { key, session: opened };
-      opened.catch(() => {
-        if (this.evalGraph?.session === opened) this.evalGraph = undefined;
-      });
-    }
-    return this.evalGraph.session;
-  }
-
-  private releaseTrace(): void {
-    const s = this.session;
-    this.session = undefined;
-    void s?.session.then((x) => x.release()).catch(() => undefined);
-  }
-
-  private releaseEval(): void {
-    const e = this.evalGraph;
-    this.evalGraph = undefined;
-    void e?.session.then((x) => x.release()).catch(() => undefined);
+    const settings = readSettings();
+    return { m, key: `${m.source}|${settings.executionProvider}|${settings.cpuThreads}`, settings };
   }
 
   private releaseSession(): void {
-    this.releaseTrace();
-    this.releaseEval();
+    this.traceGraph.release();
+    this.evalGraph.release();
   }
 
   dispose(): void {
