@@ -90,7 +90,13 @@ function modelFor(task: Task, d: number, layers: number, heads: number): LoopedC
  */
 const CUSTOM_CPU = { d: 64, layers: 1, heads: 4, steps: 3000, lr: 1e-3 };
 
+/** What a curriculum decides in a recipe: the lr hold (paper: end * interval), the fixed row width and the loop horizon. */
+function fromCurriculum(task: Task, curriculum: CurriculumSpec): { holdSteps: number; width: number; horizon: number } {
+  return { holdSteps: curriculumLrHoldSteps(curriculum), width: task.rowWidth(curriculum.end), horizon: task.horizon(curriculum.end) };
+}
+
 function base(task: Task, preset: string, model: LoopedConfig, curriculum: CurriculumSpec, steps: number, lr: number): TrainRecipe {
+  const derived = fromCurriculum(task, curriculum);
   return {
     task: task.name,
     ...(task.raspl === undefined ? {} : { taskFile: { file: task.raspl.file, source: task.raspl.source } }),
@@ -99,11 +105,11 @@ function base(task: Task, preset: string, model: LoopedConfig, curriculum: Curri
     batchSize: 64,
     steps,
     curriculum,
-    schedule: { kind: 'cosine', lr, holdSteps: curriculumLrHoldSteps(curriculum) },
+    schedule: { kind: 'cosine', lr, holdSteps: derived.holdSteps },
     optimizer: { ...PAPER_ADAMW },
     seed: 0,
-    width: task.rowWidth(curriculum.end),
-    horizon: task.horizon(curriculum.end),
+    width: derived.width,
+    horizon: derived.horizon,
   };
 }
 
@@ -142,10 +148,10 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
     // A new curriculum moves everything derived from it: the lr hold, the row width, the horizon.
     if (o.interval !== undefined) out.curriculum.interval = o.interval;
     if (o.maxLength !== undefined) out.curriculum.end = o.maxLength + 1;
-    const task = resolveTask(out);
-    out.schedule.holdSteps = curriculumLrHoldSteps(out.curriculum);
-    out.width = task.rowWidth(out.curriculum.end);
-    out.horizon = task.horizon(out.curriculum.end);
+    const { holdSteps, width, horizon } = fromCurriculum(resolveTask(out), out.curriculum);
+    out.width = width;
+    out.horizon = horizon;
+    out.schedule.holdSteps = holdSteps;
   }
   return out;
 }
