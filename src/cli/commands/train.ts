@@ -78,9 +78,9 @@ export const trainCommand = defineCommand({
     const out = path.resolve(ctx.cwd, args.string('out', `runs/${recipe.task}-${recipe.preset}.onnx`));
     const checkpointPath = path.resolve(ctx.cwd, args.string('checkpoint', checkpointPathFor(out)));
     if (resume) {
-      if (!fs.existsSync(checkpointPath)) throw new UsageError(`--resume: no checkpoint at ${checkpointPath}`);
-      // Continue the checkpoint's own recipe; only options given explicitly are checked against it (the trainer refuses conflicts except --steps).
-      const saved = ((await readCheckpoint(checkpointPath)).config as { recipe?: TrainRecipe }).recipe;
+      // Continue the checkpoint's own recipe (read once: recipeToResume already did when no task was given);
+      // only options given explicitly are checked against it (the trainer refuses conflicts except --steps).
+      const saved = savedRecipe ?? (await savedRecipeAt(checkpointPath));
       if (saved) recipe = applyOverrides(saved, overrides);
     }
     const checkpointEvery = args.intOr('checkpoint-every', 250, { min: 1 });
@@ -122,10 +122,15 @@ async function recipeToResume(args: Args, cwd: string): Promise<TrainRecipe> {
   const explicit = args.string('checkpoint') ?? (args.string('out') === undefined ? undefined : checkpointPathFor(path.resolve(cwd, args.string('out')!)));
   if (explicit === undefined) throw new UsageError('--resume without --task or --task-file needs --out MODEL or --checkpoint FILE to find the checkpoint');
   const file = path.resolve(cwd, explicit);
-  if (!fs.existsSync(file)) throw new UsageError(`--resume: no checkpoint at ${file}`);
-  const recipe = ((await readCheckpoint(file)).config as { recipe?: TrainRecipe }).recipe;
+  const recipe = await savedRecipeAt(file);
   if (!recipe) throw new UsageError(`--resume: ${file} has no training recipe; give --task or --task-file`);
   return recipe;
+}
+
+/** The recipe a checkpoint was trained with (absent in old checkpoints); a missing file is a usage error. */
+async function savedRecipeAt(file: string): Promise<TrainRecipe | undefined> {
+  if (!fs.existsSync(file)) throw new UsageError(`--resume: no checkpoint at ${file}`);
+  return ((await readCheckpoint(file)).config as { recipe?: TrainRecipe }).recipe;
 }
 
 /** Reads and checks a .raspl task file; a bad program is a usage error showing file:line:column. */
