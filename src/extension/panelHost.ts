@@ -2,7 +2,7 @@
 // webviewHtml), pass the page's messages to onMessage, post typed messages back, and release
 // its listeners when the panel closes. Each panel keeps its own state, title and single instance.
 import * as vscode from 'vscode';
-import { webviewHtml } from './webviewHtml';
+import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export interface PanelPage {
   /** Bundle name in media/dist (webview/NAME.entry.ts). */
@@ -36,4 +36,24 @@ export abstract class PanelHost<ToHost, ToWebview> {
   protected dispose(): void {
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/**
+ * Brings a panel back after a window reload from the state its webview saved. `restore` checks
+ * (and may adjust) the saved state; a state it rejects closes the restored panel.
+ */
+export function registerPanelRestorer<State>(
+  viewType: string,
+  extensionUri: vscode.Uri,
+  restore: (saved: unknown) => State | null,
+  revive: (panel: vscode.WebviewPanel, state: State) => void,
+): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(viewType, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
+      panel.webview.options = webviewOptions(extensionUri);
+      const state = restore(saved);
+      if (state === null) panel.dispose();
+      else revive(panel, state);
+    },
+  });
 }

@@ -4,7 +4,7 @@
 // window reload from the state its webview saved.
 import * as vscode from 'vscode';
 import { webviewOptions } from '../webviewHtml';
-import { PanelHost } from '../panelHost';
+import { PanelHost, registerPanelRestorer } from '../panelHost';
 import { isEvaluationViewState, type EvaluationToHost, type EvaluationToWebview, type EvaluationViewState } from '../../protocol/evaluation';
 
 export interface EvaluationPanelHandlers {
@@ -33,18 +33,9 @@ export class EvaluationPanel extends PanelHost<EvaluationToHost, EvaluationToWeb
   }
 
   static registerSerializer(extensionUri: vscode.Uri, handlers: EvaluationPanelHandlers): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(EvaluationPanel.viewType, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
-        panel.webview.options = webviewOptions(extensionUri);
-        if (!isEvaluationViewState(saved)) {
-          panel.dispose();
-          return;
-        }
-        // An evaluation that was running when the window reloaded was stopped with it.
-        const state: EvaluationViewState = saved.status === 'running' ? { ...saved, status: 'cancelled', progress: null } : saved;
-        EvaluationPanel.current?.panel.dispose();
-        EvaluationPanel.current = new EvaluationPanel(panel, extensionUri, state, handlers);
-      },
+    return registerPanelRestorer(EvaluationPanel.viewType, extensionUri, restoredState, (panel, state) => {
+      EvaluationPanel.current?.panel.dispose();
+      EvaluationPanel.current = new EvaluationPanel(panel, extensionUri, state, handlers);
     });
   }
 
@@ -89,4 +80,10 @@ export class EvaluationPanel extends PanelHost<EvaluationToHost, EvaluationToWeb
     if (EvaluationPanel.current === this) EvaluationPanel.current = undefined;
     super.dispose();
   }
+}
+
+/** A saved state to show again; an evaluation that was running when the window reloaded was stopped with it. */
+function restoredState(saved: unknown): EvaluationViewState | null {
+  if (!isEvaluationViewState(saved)) return null;
+  return saved.status === 'running' ? { ...saved, status: 'cancelled', progress: null } : saved;
 }

@@ -4,7 +4,7 @@
 // last state the webview saved (a run that was going then was stopped by the reload).
 import * as vscode from 'vscode';
 import { webviewOptions } from '../webviewHtml';
-import { PanelHost } from '../panelHost';
+import { PanelHost, registerPanelRestorer } from '../panelHost';
 import { isTrainingViewState, type TrainingToHost, type TrainingToWebview, type TrainingViewState } from '../../protocol/training';
 
 export interface TrainingPanelHandlers {
@@ -40,17 +40,9 @@ export class TrainingPanel extends PanelHost<TrainingToHost, TrainingToWebview> 
 
   /** Brings the panel back after a reload from the state its webview saved (needs onWebviewPanel:looplens.training). */
   static registerSerializer(extensionUri: vscode.Uri, handlers: TrainingPanelHandlers): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(TrainingPanel.viewType, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
-        panel.webview.options = webviewOptions(extensionUri);
-        const state = restoredState(saved);
-        if (!state) {
-          panel.dispose();
-          return;
-        }
-        TrainingPanel.current?.panel.dispose();
-        TrainingPanel.current = new TrainingPanel(panel, extensionUri, state, handlers);
-      },
+    return registerPanelRestorer(TrainingPanel.viewType, extensionUri, restoredState, (panel, state) => {
+      TrainingPanel.current?.panel.dispose();
+      TrainingPanel.current = new TrainingPanel(panel, extensionUri, state, handlers);
     });
   }
 
