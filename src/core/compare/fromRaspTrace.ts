@@ -12,7 +12,7 @@ export interface RaspTraceLike {
     phase: 'init' | 'step' | 'post';
     step: number;
     variables: { name: string; line: number; values: number[] }[];
-    selectors: { id: string; name: string; line: number; matrix: Uint8Array }[];
+    selectors: { id: string; name: string; line: number; matrix: Uint8Array; reads?: Uint8Array }[];
     answer?: number[];
   }[];
 }
@@ -47,7 +47,8 @@ export function programStepTraceFromRasp(trace: RaspTraceLike, source: string): 
         entry = { name: sel.name, line: sel.line, matrices: new Array(T).fill(null) };
         selectors.set(sel.id, entry);
       }
-      entry.matrices[s - 1] = sel.matrix;
+      // A head computing a max/min attends to the keys holding it, so that is what it is compared with.
+      entry.matrices[s - 1] = sel.reads ?? sel.matrix;
     }
   }
 

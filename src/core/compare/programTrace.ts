@@ -14,7 +14,7 @@ export interface ProgramVariableTrace {
 export interface ProgramSelectorTrace {
   name: string;
   line: number | null;
-  /** matrices[s - 1], s = 1 .. steps: row-major [query, key], 1 where the query selects the key (causal: key <= query); null when not used at that step. */
+  /** matrices[s - 1], s = 1 .. steps: row-major [query, key], 1 where the query reads the key (causal: key <= query; for a max/min aggregate only the selected keys holding the max/min); null when not used at that step. */
   matrices: (Uint8Array | null)[];
 }
 

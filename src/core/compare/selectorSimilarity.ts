@@ -1,14 +1,15 @@
 // How much one attention head at one step looks like one RASP-L selector.
 //
 // Definition (also shown in the UI): for every query row i whose selector row selects at least
-// one key, turn the selector row into a distribution (uniform over the selected keys: what a
-// RASP-L mean-aggregate reads) and take the total-variation distance to the head's attention row,
+// one key, turn the selector row into a distribution (uniform over the keys the aggregate reads:
+// every selected key for a mean, the selected keys holding the max/min for a max/min aggregate,
+// see fromRaspTrace) and take the total-variation distance to the head's attention row,
 // TV_i = ½ Σ_j |A_ij − S_ij / Σ_k S_ik| ∈ [0, 1]. The similarity is 1 − mean_i TV_i: 1 when the
 // head attends exactly where the selector selects, 0 when the two never overlap. Rows that select
 // nothing are skipped: RASP-L returns the default value there, so there is nothing to match.
 
 export const SIMILARITY_DEFINITION =
-  'similarity = 1 − mean over query rows of the total-variation distance between the head\'s attention row and the selector row made uniform over its selected keys (rows selecting nothing are skipped); 1 = same pattern, 0 = disjoint.';
+  'similarity = 1 − mean over query rows of the total-variation distance between the head\'s attention row and the selector row made uniform over the keys it reads (all selected keys for a mean; those holding the max/min for a max/min aggregate; rows selecting nothing are skipped); 1 = same pattern, 0 = disjoint.';
 
 export interface SimilarityResult {
   /** In [0, 1]; null when no row could be compared. */

@@ -252,7 +252,6 @@ function fmtOffset(o: number): string {
 export function aggregate(rt: Runtime, sel: Selector, values: Seq, dflt: number, reduction: Reduction): Seq {
   const n = rt.n;
   rt.spend((n * (n + 1)) / 2);
-  rt.recordSelector(sel);
   const out = new Int32Array(n);
   const v = values.values;
   for (let q = 0; q < n; q++) {
@@ -270,7 +269,19 @@ export function aggregate(rt: Runtime, sel: Selector, values: Seq, dflt: number,
     // mean is cast to int by truncation (RASP-L's numeric aggregate); no selected key -> default
     out[q] = count === 0 ? dflt : reduction === 'mean' ? Math.trunc(acc / count) : acc;
   }
+  rt.recordSelector(sel, reduction === 'mean' ? undefined : keysHolding(sel, v, out));
   return values.index ? new Seq(out, true, null) : new Seq(out);
+}
+
+/**
+ * The selected keys whose value is the row's max/min: where an attention head that computes the
+ * max/min aggregate puts its weight (a mean reads every selected key alike).
+ */
+function keysHolding(sel: Selector, values: Int32Array, result: Int32Array): Uint8Array {
+  const n = sel.n;
+  const reads = new Uint8Array(n * n);
+  for (let q = 0; q < n; q++) for (let k = 0; k <= q; k++) reads[q * n + k] = sel.m[q * n + k] !== 0 && values[k] === result[q] ? 1 : 0;
+  return reads;
 }
 
 export function selectorWidth(rt: Runtime, sel: Selector): Seq {

@@ -132,7 +132,7 @@ class Interpreter implements Runtime {
     return this.abstractCall(f, kinds, 0);
   }
 
-  recordSelector(sel: Selector): void {
+  recordSelector(sel: Selector, reads?: Uint8Array): void {
     if (this.recording === null) return;
     const chain = this.frames.map((f) => f.name);
     const callee = this.site?.kind === 'call' && this.site.callee.kind === 'name' ? this.site.callee.name : 'select';
@@ -144,7 +144,7 @@ class Interpreter implements Runtime {
     const label = [this.stmtTarget, [...chain, callee].join(' › ')].filter((s) => s !== '').join(' · ');
     const dup = this.recording.filter((s) => s.name === label || s.name.startsWith(`${label} (`)).length;
     const span = this.errorSpanForTrace();
-    this.recording.push({ id, name: dup === 0 ? label : `${label} (${dup + 1})`, line: span.start.line, column: span.start.column, stack: chain, matrix: sel.m });
+    this.recording.push({ id, name: dup === 0 ? label : `${label} (${dup + 1})`, line: span.start.line, column: span.start.column, stack: chain, matrix: sel.m, ...(reads === undefined ? {} : { reads }) });
   }
 
   private errorSpanForTrace(): SourceSpan {

@@ -24,6 +24,11 @@ export interface TraceSelector {
   stack: string[];
   /** Row-major [query][key], 1 where the query selects the key; key > query is always 0. */
   matrix: Uint8Array;
+  /**
+   * For a max/min aggregate: the selected keys holding the row's max/min, the ones it reads (same
+   * layout). Absent for mean aggregates and selector_width, which read every selected key.
+   */
+  reads?: Uint8Array;
 }
 
 export interface TraceRecord {

@@ -85,8 +85,8 @@ export interface Runtime {
   applyScalar(f: FunctionValue, args: number[]): number;
   /** What the index rule says about f applied to arguments of these kinds (throws when forbidden). */
   kindOfCall(f: FunctionValue, kinds: Kind[]): Kind;
-  /** Records a selector used by the current aggregate/selector_width (for the trace). */
-  recordSelector(sel: Selector): void;
+  /** Records a selector used by the current aggregate/selector_width (for the trace); `reads`: see TraceSelector. */
+  recordSelector(sel: Selector, reads?: Uint8Array): void;
 }
 
 export function isFunction(v: Value): v is FunctionValue {

@@ -69,3 +69,24 @@ test('the interpreter’s parity trace drives the same comparisons as the hand-w
   assert.equal(vm.compare!.headMatches[0]!.best.selector, 0);
   assert.ok(vm.compare!.headMatches[0]!.best.similarity > 0.9);
 });
+
+test('a max aggregate is compared on the keys holding the max, a mean on every selected key', () => {
+  const source = `x = tok_map(tokens, lambda t: t)
+step:
+    m = kqv(tokens, tokens, x, lambda k, q: k <= q, 0, max)
+    a = kqv(tokens, tokens, x, lambda k, q: k <= q)
+`;
+  const { program, errors } = parseProgram(source, 'max-test.raspl');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(checkProgram(program), []);
+  const input = [1, 0, 1, 2];
+  const raw = runProgram(program, input, { steps: 1, outputVar: 'm' }).trace;
+  const [maxSel, meanSel] = raw.records.find((r) => r.phase === 'step')!.selectors;
+  // Query 2 (token 1) selects keys 0..2 (tokens 1, 0, 1 <= 1); the max, 1, sits at keys 0 and 2.
+  assert.deepEqual(Array.from(maxSel!.matrix.subarray(8, 12)), [1, 1, 1, 0]);
+  assert.deepEqual(Array.from(maxSel!.reads!.subarray(8, 12)), [1, 0, 1, 0]);
+  assert.equal(meanSel!.reads, undefined);
+  const p = checkProgramTrace(programStepTraceFromRasp(raw, source));
+  assert.deepEqual(Array.from(p.selectors[0]!.matrices[0]!.subarray(8, 12)), [1, 0, 1, 0]);
+  assert.deepEqual(Array.from(p.selectors[1]!.matrices[0]!.subarray(8, 12)), [1, 1, 1, 0]);
+});
