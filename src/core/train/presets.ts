@@ -71,8 +71,9 @@ const CPU: Record<TaskName, CpuShape> = {
   // 9% at n = 8. `looplens eval --positions` puts the errors on the low-order answer bits, the ones
   // whose operand-a bit sits deepest in the unmarked run of bits before '+' (NoPE gives it no
   // position but what the model builds). Lengths 1..3 for 1500 steps: 4 heads 59%, 8 heads 73%,
-  // 16 heads 95% at n = 3. So: 16 heads and a slower curriculum; the full run takes hours here
-  // (about 1 s/step at full length) and is not measured.
+  // 16 heads 95% at n = 3. So: 16 heads and a slower curriculum; the full run is not measured:
+  // `npm run bench:recipe -- --task addition --preset cpu` projects 3.8 h of CPU on one thread
+  // (1.4 s/step at full length), and the paper preset 132 h.
   addition: { d: 64, layers: 3, heads: 16, curriculum: { start: 2, interval: 500, end: 20 }, steps: 16000, lr: 1e-3 },
   binary_sum: { d: 64, layers: 2, heads: 8, curriculum: { start: 2, interval: 200, end: 20 }, steps: 8000, lr: 1e-3 },
   multiplication: { d: 64, layers: 4, heads: 4, curriculum: { start: 2, interval: 300, end: 12 }, steps: 8000, lr: 1e-3 },
