@@ -124,26 +124,32 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
   };
 }
 
-export function trainingSetupOf(plan: TrainPlan, runtime: Pick<RuntimeChoice, 'provider'>): TrainingSetup {
-  const task = resolveTask(plan);
-  const r = recipeOf(plan);
+/** What the Training panel shows of a recipe: the one planned, or the one a resumed run actually runs. */
+export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed'> {
   return {
-    task: task.name,
-    ...(plan.taskFile === undefined ? {} : { taskFile: { ...plan.taskFile } }),
-    taskTitle: task.title,
-    preset: plan.preset,
+    task: r.task,
+    taskTitle: resolveTask(r).title,
+    preset: r.preset,
     model: { d: r.model.d, layers: r.model.layers, heads: r.model.heads },
     steps: r.steps,
     batchSize: r.batchSize,
     lr: r.schedule.lr,
     curriculum: { ...r.curriculum },
-    maxTrainLength: maxTrainLengthOf(r.curriculum, task),
+    maxTrainLength: r.curriculum.end - 1, // a validated recipe's curriculum ends at >= 2
     seed: r.seed,
+  };
+}
+
+export function trainingSetupOf(plan: TrainPlan, runtime: Pick<RuntimeChoice, 'provider'>): TrainingSetup {
+  const r = recipeOf(plan);
+  return {
+    ...recipeSetup(r),
+    ...(plan.taskFile === undefined ? {} : { taskFile: { ...plan.taskFile } }),
     modelPath: plan.modelPath,
     checkpointPath: checkpointPathFor(plan.modelPath),
     provider: runtime.provider,
     finalEval: plan.finalEval,
-    quickEvalLengths: quickEvalLengths(task, r),
+    quickEvalLengths: quickEvalLengths(resolveTask(plan), r),
   };
 }
 

@@ -1,7 +1,7 @@
 // The Training panel's state as a pure function of the worker's messages (no vscode import, so
 // unit tests drive it with recorded or real worker output). The host owns one state per run and
 // sends it whole to the webview.
-import { resolveTask } from '../../core/tasks/resolve';
+import { recipeSetup } from './trainPlan';
 import type { WorkerOutbound } from '../../core/train/workerProtocol';
 import { describeExit, type ChildExit } from '../workers/childWorker';
 import { TRAINING_PROTOCOL, type TrainingErrorView, type TrainingSetup, type TrainingViewState } from '../../protocol/training';
@@ -60,19 +60,7 @@ export function applyWorkerMessage(s: TrainingViewState, m: WorkerOutbound): Tra
       return {
         ...s,
         // The recipe actually running (a resume runs the checkpoint's).
-        setup: {
-          ...s.setup,
-          task: r.task,
-          taskTitle: resolveTask(r).title,
-          preset: r.preset,
-          model: { d: r.model.d, layers: r.model.layers, heads: r.model.heads },
-          steps: r.steps,
-          batchSize: r.batchSize,
-          lr: r.schedule.lr,
-          curriculum: { ...r.curriculum },
-          maxTrainLength: r.curriculum.end - 1,
-          seed: r.seed,
-        },
+        setup: { ...s.setup, ...recipeSetup(r) },
         status: running,
         phase: 'starting',
         resumedFrom: m.resumed ? m.step : s.resumedFrom,
