@@ -316,6 +316,27 @@ async function resumeState(o: TrainerOptions): Promise<RunState> {
   };
 }
 
+/**
+ * What a checkpoint holds, as the result of a run stopped there: a run still going (its checkpoint
+ * is replaced atomically, so it is whole whenever it is read) or one that was stopped can be saved
+ * as a model and evaluated or opened without resuming it.
+ */
+export async function checkpointResult(checkpointPath: string): Promise<TrainResult> {
+  const st = await resumeState({ checkpointPath });
+  const last = [...st.history].reverse().find((h): h is TrainPoint => h.kind === 'train');
+  return {
+    status: 'cancelled',
+    step: st.opt.step,
+    recipe: st.recipe,
+    params: st.opt.params,
+    history: st.history,
+    elapsedSeconds: st.elapsedMs / 1000,
+    finalLoss: last ? last.loss : null,
+    provider: 'unrecorded', // a checkpoint does not say where its steps ran
+    checkpointPath,
+  };
+}
+
 /** Top-level recipe fields whose JSON differs. */
 export function recipeDifferences(a: TrainRecipe, b: TrainRecipe): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
