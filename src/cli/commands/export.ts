@@ -31,6 +31,7 @@ export const exportCommand = defineCommand({
     const task = resolveTask(run.recipe);
     const bytes = await saveModel(out, { task, config: run.recipe.model, params: run.params, training: trainingRecordOf(run) });
     ctx.print(`${task.title}, step ${run.step} of ${run.recipe.steps} (${run.recipe.preset} preset) → ${out} (${(bytes / 1024).toFixed(0)} KiB)`);
-    ctx.print(`Evaluate it: looplens eval ${path.relative(ctx.cwd, out) || out} --examples 6400`);
+    const shown = path.relative(ctx.cwd, out);
+    ctx.print(`Evaluate it: looplens eval ${shown.startsWith('..') || path.isAbsolute(shown) ? out : shown} --examples 6400`);
   },
 });
