@@ -124,6 +124,13 @@ interface RunState {
 
 const emptyWindow = (): Window => ({ n: 0, loss: 0, gradNorm: 0, ms: 0 });
 
+/** Mean loss of the steps not yet logged, else of the last logged window (null before any step). */
+function lastLoss(st: Pick<RunState, 'window' | 'history'>): number | null {
+  if (st.window.n > 0) return st.window.loss / st.window.n;
+  const last = [...st.history].reverse().find((h): h is TrainPoint => h.kind === 'train');
+  return last ? last.loss : null;
+}
+
 /** Trains per `recipe` (or resumes); resolves when finished or cancelled. */
 export async function train(options: TrainerOptions): Promise<TrainResult> {
   const emit = options.onEvent ?? (() => undefined);
@@ -147,11 +154,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
     lastCheckpoint = runner.stepCount;
     emit({ type: 'checkpoint', step: runner.stepCount, path: options.checkpointPath });
   };
-  const finalLoss = (): number | null => {
-    if (st.window.n > 0) return st.window.loss / st.window.n;
-    const last = [...st.history].reverse().find((h): h is TrainPoint => h.kind === 'train');
-    return last ? last.loss : null;
-  };
+  const finalLoss = (): number | null => lastLoss(st);
   const result = (status: TrainResult['status']): TrainResult => ({
     status,
     step: runner.stepCount,
@@ -323,7 +326,6 @@ async function resumeState(o: TrainerOptions): Promise<RunState> {
  */
 export async function checkpointResult(checkpointPath: string): Promise<TrainResult> {
   const st = await resumeState({ checkpointPath });
-  const last = [...st.history].reverse().find((h): h is TrainPoint => h.kind === 'train');
   return {
     status: 'cancelled',
     step: st.opt.step,
@@ -331,7 +333,7 @@ export async function checkpointResult(checkpointPath: string): Promise<TrainRes
     params: st.opt.params,
     history: st.history,
     elapsedSeconds: st.elapsedMs / 1000,
-    finalLoss: last ? last.loss : null,
+    finalLoss: lastLoss(st),
     provider: 'unrecorded', // a checkpoint does not say where its steps ran
     checkpointPath,
   };
