@@ -7,6 +7,7 @@ import { resolveTask } from '../../core/tasks/resolve';
 import { checkpointResult } from '../../core/train/trainer';
 import { trainingRecordOf } from '../../core/train/trainRecord';
 import { defineCommand } from '../framework/command';
+import { shownPath } from '../support/shownPath';
 
 /** runs/copy-cpu.ckpt at step 4000 → runs/copy-cpu-step4000.onnx */
 export function exportPathFor(checkpointPath: string, step: number): string {
@@ -31,7 +32,6 @@ export const exportCommand = defineCommand({
     const task = resolveTask(run.recipe);
     const bytes = await saveModel(out, { task, config: run.recipe.model, params: run.params, training: trainingRecordOf(run) });
     ctx.print(`${task.title}, step ${run.step} of ${run.recipe.steps} (${run.recipe.preset} preset) → ${out} (${(bytes / 1024).toFixed(0)} KiB)`);
-    const shown = path.relative(ctx.cwd, out);
-    ctx.print(`Evaluate it: looplens eval ${shown.startsWith('..') || path.isAbsolute(shown) ? out : shown} --examples 6400`);
+    ctx.print(`Evaluate it: looplens eval ${shownPath(ctx.cwd, out)} --examples 6400`);
   },
 });

@@ -11,6 +11,7 @@ import { getTask, TaskInputError } from '../../core/tasks';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
 import { checkpointPathFor, defaultEvalLengths, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
+import { shownPath } from '../support/shownPath';
 
 /** The checkpoint's step when it can be continued with `recipe` (same recipe up to `steps`), else undefined. */
 async function resumableStep(checkpointPath: string, recipe: TrainRecipe): Promise<number | undefined> {
@@ -82,8 +83,7 @@ export const startCommand = defineCommand({
       ctx.print(`\nexact-match accuracy on ${ev.examples} random inputs per length${beyond.length ? ` (lengths ${beyond.join(', ')} are longer than any training input)` : ''}:`);
       printEvalTable(ctx, r.evaluation.report);
     }
-    const relative = path.relative(ctx.cwd, out);
-    const rel = relative === '' || relative.startsWith('..') ? out : relative;
+    const rel = shownPath(ctx.cwd, out);
     ctx.print('');
     ctx.print(`model file: ${out}`);
     const sample = recipe.task === 'parity' ? '1011010011' : getTask(recipe.task).inputSyntax;
