@@ -13,6 +13,7 @@ import type { Args } from '../framework/args';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
 import { checkpointPathFor, defaultEvalLengths, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
+import { shownPath } from '../support/shownPath';
 
 export const trainCommand = defineCommand({
   name: 'train',
@@ -105,7 +106,7 @@ export const trainCommand = defineCommand({
     );
     if (r.train.status === 'cancelled') {
       ctx.print(`stopped at step ${r.train.step}/${r.train.recipe.steps}; checkpoint ${checkpointPath}`);
-      ctx.print(`continue with: looplens train ${taskArgs}--out ${path.relative(ctx.cwd, out) || out} --resume`);
+      ctx.print(`continue with: looplens train ${taskArgs}--out ${shownPath(ctx.cwd, out)} --resume`);
       return 130;
     }
     ctx.print(`trained ${r.train.step} steps in ${(r.train.elapsedSeconds / 60).toFixed(1)} min, final loss ${r.train.finalLoss?.toPrecision(3) ?? '-'} (${r.train.provider})`);

@@ -51,6 +51,7 @@ export function createProgress(opts: ProgressOptions): ProgressReporter {
   const total = Math.max(0, opts.total);
   const start = now();
   let done = 0;
+  let firstDone: number | undefined; // a resumed job starts part-way: the rate counts only what this run did
   let fields: ProgressFields = {};
   let lastDraw = -Infinity;
   let drawn = false;
@@ -58,7 +59,7 @@ export function createProgress(opts: ProgressOptions): ProgressReporter {
 
   const status = (): { pct: number; text: string } => {
     const elapsed = (now() - start) / 1000;
-    const rate = elapsed > 0 ? done / elapsed : 0;
+    const rate = elapsed > 0 ? (done - (firstDone ?? done)) / elapsed : 0;
     const known = opts.remainingSeconds?.();
     const eta = known !== undefined && Number.isFinite(known) ? known : rate > 0 ? (total - done) / rate : Infinity;
     const pct = total > 0 ? Math.min(100, (100 * done) / total) : 100;
@@ -83,6 +84,7 @@ export function createProgress(opts: ProgressOptions): ProgressReporter {
     update(n, f) {
       if (finished) return;
       done = Math.max(0, Math.min(total, n));
+      firstDone ??= done;
       if (f) fields = { ...fields, ...f };
       const t = now();
       if (tty) {

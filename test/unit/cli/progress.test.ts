@@ -24,6 +24,19 @@ test('non-TTY: no line at 0%, one line per interval, one at the end', () => {
   assert.ok(!s.text().includes('\r') && !s.text().includes('\u001b'), 'no terminal control codes in logs');
 });
 
+test('a job resumed part-way: the rate and ETA count only the units this run did', () => {
+  let now = 0;
+  const s = fakeStream(false);
+  const p = createProgress({ label: 'train', total: 1000, stream: s.stream, unit: 'step', intervalMs: 1000, now: () => now });
+  p.update(800); // resumed from a checkpoint at step 800
+  now += 1000;
+  p.update(810);
+  now += 1000;
+  p.update(820);
+  const lines = s.text().trimEnd().split('\n');
+  assert.match(lines.at(-1)!, /^train: 820\/1000\s+82%\s+10\.0 step\/s\s+0:02 elapsed, ETA 0:18$/, lines.join('\n'));
+});
+
 test('TTY: redraws one line with a bar, throttled, and log lines do not break it', () => {
   let now = 0;
   const s = fakeStream(true);

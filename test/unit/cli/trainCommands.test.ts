@@ -133,6 +133,23 @@ test('train --resume continues the checkpoint\'s own recipe; conflicting options
   noStack(io3.err());
 });
 
+test('Ctrl-C stops train after a checkpoint and prints a resume command that names the model plainly', async () => {
+  const dir = tmpDir();
+  const out = path.join(dir, 'stop.onnx');
+  const io = { ...memoryIO(), cwd: path.join(path.parse(dir).root, 'elsewhere') }; // the model lies outside the working folder
+  const listening = process.listenerCount('SIGINT');
+  const run = runCli(['train', '--task', 'parity', '--steps', '100000', '--no-eval', '--out', out, '--ep', 'cpu'], commands, io);
+  // one Ctrl-C once train listens for it (a second one would quit the process at once)
+  while (process.listenerCount('SIGINT') === listening) await new Promise((resolve) => setTimeout(resolve, 20));
+  process.emit('SIGINT', 'SIGINT');
+  assert.equal(await run, 130, io.err());
+  assert.match(io.out(), /stopped at step \d+\/100000; checkpoint .*stop\.ckpt/);
+  // an absolute path, not a '../..' one relative to a folder the model is not in
+  assert.ok(io.out().includes(`continue with: looplens train --task parity --out ${out} --resume`), io.out());
+  assert.ok(fs.existsSync(path.join(dir, 'stop.ckpt')), 'the checkpoint was written before stopping');
+  assert.equal(process.listenerCount('SIGINT'), listening, 'train no longer listens for Ctrl-C');
+});
+
 test('train --eval-every prints the learning curve at the test lengths', async () => {
   const out = path.join(tmpDir(), 'c.onnx');
   const io = memoryIO();
