@@ -86,7 +86,23 @@ async function runCommandOnce(page: Page, title: string, waitMs: number): Promis
     throw new Error(`"${title}" not among the palette's rows [${seen.slice(0, 5).join(' | ')}]: ${(e as Error).message.split('\n')[0]}`);
   });
   await row.click({ timeout: 3_000 });
-  await widget.waitFor({ state: 'hidden', timeout: 5_000 });
+  await paletteClosed(widget, input, 10_000);
+}
+
+/**
+ * The palette is done once it hides, or once the same quick-input widget shows something other
+ * than a `>` command query: a command that opens its own quick pick reuses the widget, and under
+ * load that pick can appear before a poll for "hidden" ever sees the palette gone.
+ */
+async function paletteClosed(widget: Locator, input: Locator, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!(await widget.isVisible())) return;
+    const value = await input.inputValue({ timeout: 1_000 }).catch(() => '');
+    if (!value.startsWith('>')) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the command palette stayed open for ${timeoutMs / 1000} s after the click`);
 }
 
 async function openFileOnce(page: Page, path: string, waitMs: number): Promise<void> {
