@@ -5,7 +5,6 @@
 // thread by default), which other processes on the machine disturb far less than wall time.
 // Usage: npm run bench:recipe -- --task addition [--preset paper|cpu] [--points 5] [--steps 2]
 //        [--threads 1] [--ep auto|cpu|cuda]
-import { readFileSync } from 'node:fs';
 import { getTask, isTaskName, taskNames } from '../src/core/tasks';
 import { makeRecipe, isPresetName, presetNames } from '../src/core/train/presets';
 import { batchShape } from '../src/core/train/recipe';
@@ -15,17 +14,7 @@ import { TrainStepRunner } from '../src/core/train/trainStep';
 import { initParams } from '../src/core/model/params';
 import { parseExecutionProvider } from '../src/core/infer/executionProvider';
 import { Rng } from '../src/core/util/rng';
-
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
-}
-
-function positiveInt(name: string, dflt: string): number {
-  const v = Number(arg(name, dflt));
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
-  return v;
-}
+import { arg, loadavg, positiveInt } from './support/benchArgs';
 
 function hours(ms: number): string {
   const h = ms / 3_600_000;
@@ -45,7 +34,7 @@ async function main(): Promise<void> {
   const { start, interval, end } = recipe.curriculum;
   const m = recipe.model;
   console.log(`${taskName} · ${preset} preset: d ${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, curriculum ${start}..${end} every ${interval} steps`);
-  console.log(`${timed} timed step(s) after a warm-up at ${points} curriculum points, ${threads} thread(s); load average before: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  console.log(`${timed} timed step(s) after a warm-up at ${points} curriculum points, ${threads} thread(s); load average before: ${loadavg()}`);
 
   const rng = new Rng(0);
   const runner = TrainStepRunner.create(m, initParams(m, () => rng.float()), { provider: parseExecutionProvider(arg('ep', 'auto')), cpuThreads: threads });

@@ -3,7 +3,6 @@
 // torch. Each measurement runs in its own process so its peak RSS is its own.
 // Usage: npm run bench:train [-- --steps N] [--configs a,b] [--ep auto|cpu|cuda] [--threads 1,2] [--no-torch]
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../src/core/util/rng';
 import { getTask } from '../src/core/tasks';
@@ -12,6 +11,7 @@ import { initParams } from '../src/core/model/params';
 import type { LoopedConfig } from '../src/core/model/config';
 import { TrainStepRunner } from '../src/core/train/trainStep';
 import { parseExecutionProvider } from '../src/core/infer/executionProvider';
+import { arg, loadavg } from './support/benchArgs';
 
 const CONFIGS: Record<string, { label: string; d: number; heads: number; layers: number }> = {
   a: { label: '(a) d=256, 1 layer, 64 heads', d: 256, heads: 64, layers: 1 },
@@ -26,11 +26,6 @@ interface Measured {
   peakRssMB?: number;
   compileMs?: number;
   provider?: string;
-}
-
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
 }
 
 function median(xs: number[]): number {
@@ -76,14 +71,6 @@ function runJson(cmd: string, args: string[]): Measured | string {
 function torchMissing(): string | undefined {
   const r = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
   return r.status === 0 ? undefined : 'PyTorch not found in /usr/bin/python3 (install python3-torch and libopenblas0-pthread)';
-}
-
-function loadavg(): string {
-  try {
-    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  } catch {
-    return 'n/a';
-  }
 }
 
 async function main(): Promise<void> {

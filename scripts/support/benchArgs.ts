@@ -1,0 +1,25 @@
+// What the benchmark scripts share: reading `--name value` options and saying how busy the
+// machine was, since other processes slow every figure a benchmark prints.
+import { readFileSync } from 'node:fs';
+
+/** The value after `--name` on the command line, else `dflt`. */
+export function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
+}
+
+/** `--name` as a positive integer; anything else is an error that names the option. */
+export function positiveInt(name: string, dflt: string): number {
+  const v = Number(arg(name, dflt));
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
+  return v;
+}
+
+/** The 1, 5 and 15-minute load averages, or 'n/a' where /proc is missing. */
+export function loadavg(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'n/a';
+  }
+}
