@@ -105,6 +105,14 @@ export function isTrainingViewState(saved: unknown): saved is TrainingViewState 
   return !!s && s.protocol === TRAINING_PROTOCOL && !!s.setup && Array.isArray(s.history);
 }
 
+/**
+ * Whether the run's last checkpoint can be saved as a model now: one was written and the run has
+ * not finished (a finished run has its model already). One rule for the button and the host.
+ */
+export function canExportCheckpoint(s: TrainingViewState): boolean {
+  return s.checkpoint !== null && s.status !== 'finished' && s.status !== 'starting';
+}
+
 export type TrainingToWebview = { type: 'state'; state: TrainingViewState };
 
 export type TrainingToHost =
@@ -113,4 +121,5 @@ export type TrainingToHost =
   | { type: 'resume' }
   | { type: 'openModel' }
   | { type: 'stepThrough' }
-  | { type: 'evaluate' };
+  | { type: 'evaluate' }
+  | { type: 'exportCheckpoint' };

@@ -55,6 +55,12 @@ vsCodeTest('Cancel stops a run after a checkpoint and says how to resume; Resume
   await waitForText(vs.notification(/training stopped/), /Nothing is lost/);
   await vs.screenshot('training-cancelled');
 
+  // the stopped run's checkpoint, saved as a model without resuming
+  const held = Number(/holds step (\d+)/.exec(hint)![1]);
+  await frame.locator('#export-checkpoint').click();
+  await waitForText(vs.notification(/saved Parity at step/), new RegExp(`saved Parity at step ${held} of 3000 as models/parity-cpu-2-step${held}\\.onnx`));
+  assert.ok(existsSync(join(vs.server.workspace, 'models', `parity-cpu-2-step${held}.onnx`)), 'the checkpoint was saved as a model');
+
   await frame.locator('#resume').click();
   await waitForText(frame.locator('#phase'), /resumed from step \d+/, 60_000);
   await frame.locator('#cancel').click();

@@ -2,7 +2,7 @@
 // charts, the final evaluation) and keeps the last state in vscode.setState so it redraws at once
 // when the panel is shown again.
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import { isTrainingViewState, type TrainingToHost, type TrainingViewState } from '../../src/protocol/training';
+import { canExportCheckpoint, isTrainingViewState, type TrainingToHost, type TrainingViewState } from '../../src/protocol/training';
 import { el } from '../stepper/dom';
 import { fmt } from '../charts/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
@@ -48,6 +48,8 @@ export function startTraining(root: HTMLElement): void {
   const buttons = {
     cancel: button('Cancel', 'cancel', () => page.state()?.actions.cancel && post({ type: 'cancel' }), true),
     resume: button('Resume', 'resume', () => page.state()?.actions.resume && post({ type: 'resume' })),
+    // the run's last checkpoint as a model, to open or evaluate without stopping or resuming
+    exportCheckpoint: button('Save Checkpoint as Model', 'export-checkpoint', () => post({ type: 'exportCheckpoint' }), true),
     open: button('Open Model', 'open-model', () => post({ type: 'openModel' })),
     step: button('Step Through', 'step-through', () => post({ type: 'stepThrough' }), true),
     evaluate: button('Evaluate', 'evaluate', () => post({ type: 'evaluate' }), true),
@@ -131,6 +133,9 @@ export function startTraining(root: HTMLElement): void {
     buttons.cancel.hidden = buttons.resume.hidden = !pair;
     buttons.cancel.toggleAttribute('disabled', !s.actions.cancel);
     buttons.resume.toggleAttribute('disabled', !s.actions.resume);
+    const ckpt = canExportCheckpoint(s);
+    buttons.exportCheckpoint.hidden = !ckpt;
+    if (ckpt && s.checkpoint) buttons.exportCheckpoint.title = `Save step ${fmt.int(s.checkpoint.step)} (${s.checkpoint.path}) as a model file beside it`;
     buttons.open.hidden = buttons.step.hidden = buttons.evaluate.hidden = !s.actions.openModel;
     hint.textContent = s.hint ?? '';
     hint.hidden = !s.hint;

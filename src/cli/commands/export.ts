@@ -2,19 +2,9 @@
 // be evaluated, traced or opened in VS Code before it ends (or after it was stopped) without
 // resuming it. The model's training record says how many of the recipe's steps it had done.
 import * as path from 'node:path';
-import { saveModel } from '../../core/model/modelFile';
-import { resolveTask } from '../../core/tasks/resolve';
-import { checkpointResult } from '../../core/train/trainer';
-import { trainingRecordOf } from '../../core/train/trainRecord';
+import { exportCheckpoint } from '../../core/train/exportCheckpoint';
 import { defineCommand } from '../framework/command';
 import { shownPath } from '../support/shownPath';
-
-/** runs/copy-cpu.ckpt at step 4000 → runs/copy-cpu-step4000.onnx */
-export function exportPathFor(checkpointPath: string, step: number): string {
-  const ext = path.extname(checkpointPath);
-  const stem = ext === '' ? checkpointPath : checkpointPath.slice(0, -ext.length);
-  return `${stem}-step${step}.onnx`;
-}
 
 export const exportCommand = defineCommand({
   name: 'export',
@@ -27,11 +17,9 @@ export const exportCommand = defineCommand({
   examples: ['looplens export runs/copy-cpu.ckpt', 'looplens export runs/copy-cpu.ckpt --out copy-halfway.onnx && looplens eval copy-halfway.onnx --examples 6400'],
   async run(args, ctx) {
     const checkpoint = path.resolve(ctx.cwd, args.requiredPositional(0, 'CHECKPOINT'));
-    const run = await checkpointResult(checkpoint);
-    const out = path.resolve(ctx.cwd, args.string('out') ?? exportPathFor(checkpoint, run.step));
-    const task = resolveTask(run.recipe);
-    const bytes = await saveModel(out, { task, config: run.recipe.model, params: run.params, training: trainingRecordOf(run) });
-    ctx.print(`${task.title}, step ${run.step} of ${run.recipe.steps} (${run.recipe.preset} preset) → ${out} (${(bytes / 1024).toFixed(0)} KiB)`);
-    ctx.print(`Evaluate it: looplens eval ${shownPath(ctx.cwd, out)} --examples 6400`);
+    const out = args.string('out');
+    const e = await exportCheckpoint(checkpoint, out === undefined ? undefined : path.resolve(ctx.cwd, out));
+    ctx.print(`${e.taskTitle}, step ${e.step} of ${e.totalSteps} (${e.preset} preset) → ${e.modelPath} (${(e.bytes / 1024).toFixed(0)} KiB)`);
+    ctx.print(`Evaluate it: looplens eval ${shownPath(ctx.cwd, e.modelPath)} --examples 6400`);
   },
 });

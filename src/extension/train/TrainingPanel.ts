@@ -1,11 +1,11 @@
 // The Training panel: live curves of the current run (drawn by webview/training.entry.ts) and its
-// Cancel / Resume / Open Model buttons. One panel; a new run replaces what it shows. The state is
-// sent whole, at most a few times a second. After a window reload the serializer brings back the
+// Cancel / Resume / Save Checkpoint as Model / Open Model buttons. One panel; a new run replaces
+// what it shows. The state is sent whole, at most a few times a second. After a window reload the serializer brings back the
 // last state the webview saved (a run that was going then was stopped by the reload).
 import * as vscode from 'vscode';
 import { webviewOptions } from '../webviewHtml';
 import { PanelHost, registerPanelRestorer } from '../panelHost';
-import { isTrainingViewState, type TrainingToHost, type TrainingToWebview, type TrainingViewState } from '../../protocol/training';
+import { canExportCheckpoint, isTrainingViewState, type TrainingToHost, type TrainingToWebview, type TrainingViewState } from '../../protocol/training';
 
 export interface TrainingPanelHandlers {
   cancel(): void;
@@ -13,6 +13,7 @@ export interface TrainingPanelHandlers {
   openModel(path: string): void;
   stepThrough(path: string): void;
   evaluate(path: string): void;
+  exportCheckpoint(state: TrainingViewState): void;
 }
 
 const SEND_INTERVAL_MS = 300;
@@ -98,6 +99,9 @@ export class TrainingPanel extends PanelHost<TrainingToHost, TrainingToWebview> 
         return;
       case 'evaluate':
         if (this.state.actions.openModel) this.handlers.evaluate(path);
+        return;
+      case 'exportCheckpoint':
+        if (canExportCheckpoint(this.state)) this.handlers.exportCheckpoint(this.state);
         return;
     }
   }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TrainingViewState } from '../../protocol/training';
+import { exportCheckpoint, type ExportedCheckpoint } from '../../core/train/exportCheckpoint';
 import { headlineRow } from '../models/modelSummary';
 import { readSettings } from '../settings';
 import { defaultModelsFolder } from '../models/modelFolders';
@@ -41,6 +42,7 @@ export class Trainer implements vscode.Disposable {
     openModel: (p) => void vscode.commands.executeCommand('looplens.openModel', p),
     stepThrough: (p) => void vscode.commands.executeCommand('looplens.stepThrough', p),
     evaluate: (p) => void vscode.commands.executeCommand('looplens.evaluate', p),
+    exportCheckpoint: (state) => void this.exportCheckpoint(state),
   };
 
   private async command(): Promise<void> {
@@ -105,6 +107,27 @@ export class Trainer implements vscode.Disposable {
       this.log.appendLine(`training worker ${run.pid ?? '?'} ended: ${s.status}${s.error ? ` (${s.error.message})` : ''}`);
       void this.announce(s);
     });
+  }
+
+  /** Saves the run's last checkpoint as a model beside it, to open or evaluate while the run goes on. */
+  private async exportCheckpoint(state: TrainingViewState): Promise<void> {
+    let e: ExportedCheckpoint;
+    try {
+      e = await exportCheckpoint(state.setup.checkpointPath);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`LoopLens cannot save the checkpoint as a model: ${(err as Error).message}`);
+      return;
+    }
+    this.log.appendLine(`training: saved the checkpoint at step ${e.step} as ${e.modelPath}`);
+    const choice = await vscode.window.showInformationMessage(
+      `LoopLens: saved ${e.taskTitle} at step ${e.step} of ${e.totalSteps} as ${vscode.workspace.asRelativePath(e.modelPath)}.`,
+      'Open Model',
+      'Step Through',
+      'Evaluate',
+    );
+    if (choice === 'Open Model') this.handlers.openModel(e.modelPath);
+    if (choice === 'Step Through') this.handlers.stepThrough(e.modelPath);
+    if (choice === 'Evaluate') this.handlers.evaluate(e.modelPath);
   }
 
   /** The notification when a run ends, with what to do next. */

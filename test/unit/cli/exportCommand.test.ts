@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../../src/cli/framework/run';
 import { commands } from '../../../src/cli/commands';
-import { exportPathFor } from '../../../src/cli/commands/export';
+import { exportPathFor } from '../../../src/core/train/exportCheckpoint';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { memoryIO } from './helpers';
 import { tmpDir } from '../../support/tmpDir';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { applyWorkerExit, applyWorkerMessage, formatDuration, initialTrainingState, markCancelling, progressLine } from '../../../src/extension/train/trainingState';
 import { makeRecipe } from '../../../src/core/train/presets';
 import type { WorkerOutbound } from '../../../src/core/train/workerProtocol';
-import type { TrainingSetup, TrainingViewState } from '../../../src/protocol/training';
+import { canExportCheckpoint, type TrainingSetup, type TrainingViewState } from '../../../src/protocol/training';
 
 const setup: TrainingSetup = {
   task: 'parity', taskTitle: 'Parity', preset: 'cpu', model: { d: 64, layers: 1, heads: 4 }, steps: 100, batchSize: 64, lr: 1e-3,
@@ -134,4 +134,24 @@ test('a cancel before training began (worker exits 0 without a result) is a stop
   assert.equal(s.error, null);
   assert.equal(s.actions.resume, true);
   assert.match(s.hint ?? '', /^Stopped before training began\. Nothing is lost: the checkpoint \/m\/parity-cpu\.ckpt holds step 20/);
+});
+
+test('Save Checkpoint as Model: offered once a checkpoint exists and until the run has its own model', () => {
+  const started = run([{ type: 'ready', pid: 1 }, { type: 'start', recipe, step: 0, resumed: false, checkpointPath: setup.checkpointPath }, progress(10)]);
+  assert.equal(canExportCheckpoint(started), false, 'no checkpoint written yet');
+  const saved = applyWorkerMessage(started, { type: 'checkpoint', step: 50, path: setup.checkpointPath });
+  assert.equal(canExportCheckpoint(saved), true, 'a running run with a checkpoint');
+  const stopping = markCancelling(saved);
+  assert.equal(canExportCheckpoint(stopping), true);
+  const stopped = applyWorkerMessage(stopping, { type: 'done', status: 'cancelled', step: 60, elapsedSeconds: 1, finalLoss: 0.4, checkpointPath: setup.checkpointPath });
+  assert.equal(canExportCheckpoint(applyWorkerExit(stopped, { code: 0, signal: null })), true, 'a stopped run keeps its checkpoint');
+  const killed = applyWorkerExit(saved, { code: null, signal: 'SIGKILL' });
+  assert.equal(killed.status, 'failed');
+  assert.equal(canExportCheckpoint(killed), true, 'a killed run keeps its checkpoint');
+  const finished = run([
+    { type: 'done', status: 'finished', step: 100, elapsedSeconds: 3, finalLoss: 0.05, checkpointPath: setup.checkpointPath },
+    { type: 'result', status: 'finished', step: 100, elapsedSeconds: 3, finalLoss: 0.05, checkpointPath: setup.checkpointPath, modelPath: setup.modelPath, modelBytes: 1, evaluation: null },
+  ], saved);
+  assert.equal(finished.status, 'finished');
+  assert.equal(canExportCheckpoint(finished), false, 'a finished run has saved its model');
 });

@@ -1,0 +1,34 @@
+// A training checkpoint saved as a model file, so a run can be evaluated, traced or opened before
+// it ends (or after it was stopped) without resuming it. Used by `looplens export` and by the
+// Training panel's "Save Checkpoint as Model". The model's training record says how many of the
+// recipe's steps were done.
+import * as path from 'node:path';
+import { saveModel } from '../model/modelFile';
+import { resolveTask } from '../tasks/resolve';
+import { checkpointResult } from './trainer';
+import { trainingRecordOf } from './trainRecord';
+
+export interface ExportedCheckpoint {
+  modelPath: string;
+  bytes: number;
+  step: number;
+  totalSteps: number;
+  preset: string;
+  taskTitle: string;
+}
+
+/** runs/copy-cpu.ckpt at step 4000 → runs/copy-cpu-step4000.onnx */
+export function exportPathFor(checkpointPath: string, step: number): string {
+  const ext = path.extname(checkpointPath);
+  const stem = ext === '' ? checkpointPath : checkpointPath.slice(0, -ext.length);
+  return `${stem}-step${step}.onnx`;
+}
+
+/** Writes the checkpoint's weights as a model to `modelPath` (default: exportPathFor). */
+export async function exportCheckpoint(checkpointPath: string, modelPath?: string): Promise<ExportedCheckpoint> {
+  const run = await checkpointResult(checkpointPath);
+  const out = modelPath ?? exportPathFor(checkpointPath, run.step);
+  const task = resolveTask(run.recipe);
+  const bytes = await saveModel(out, { task, config: run.recipe.model, params: run.params, training: trainingRecordOf(run) });
+  return { modelPath: out, bytes, step: run.step, totalSteps: run.recipe.steps, preset: run.recipe.preset, taskTitle: task.title };
+}
