@@ -150,7 +150,7 @@ test('Save Checkpoint as Model: offered once a checkpoint exists and until the r
   assert.equal(canExportCheckpoint(killed), true, 'a killed run keeps its checkpoint');
   const finished = run([
     { type: 'done', status: 'finished', step: 100, elapsedSeconds: 3, finalLoss: 0.05, checkpointPath: setup.checkpointPath },
-    { type: 'result', status: 'finished', step: 100, elapsedSeconds: 3, finalLoss: 0.05, checkpointPath: setup.checkpointPath, modelPath: setup.modelPath, modelBytes: 1, evaluation: null },
+    { type: 'result', status: 'finished', step: 100, elapsedSeconds: 3, finalLoss: 0.05, checkpointPath: setup.checkpointPath, modelPath: setup.modelPath, modelBytes: 1 },
   ], saved);
   assert.equal(finished.status, 'finished');
   assert.equal(canExportCheckpoint(finished), false, 'a finished run has saved its model');
