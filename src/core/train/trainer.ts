@@ -368,6 +368,7 @@ function toCheckpoint(recipe: TrainRecipe, s: OptimizerState, rngState: Checkpoi
  */
 export class EtaEstimator {
   private msPerWork: number | undefined;
+  private observed = 0;
   private readonly overhead = 2;
 
   constructor(
@@ -381,8 +382,14 @@ export class EtaEstimator {
   }
 
   observe(step: number, ms: number): void {
+    this.observed++;
+    // A session's first step includes ONNX Runtime's warm-up (many times a normal step at a resumed
+    // run's full length), so it is left out; then a plain mean, so the estimate settles in a few
+    // steps, that becomes a moving average.
+    if (this.observed === 1) return;
     const rate = ms / this.work(nPointsAt(this.recipe.curriculum, step));
-    this.msPerWork = this.msPerWork === undefined ? rate : 0.95 * this.msPerWork + 0.05 * rate;
+    const weight = Math.max(0.05, 1 / (this.observed - 1));
+    this.msPerWork = this.msPerWork === undefined ? rate : (1 - weight) * this.msPerWork + weight * rate;
   }
 
   msPerStep(nPoints: number): number {

@@ -118,13 +118,28 @@ test('the ETA grows with the curriculum: later steps are costed at their longer 
   const recipe = { ...microParity(100), curriculum: { start: 2, interval: 10, end: 22 }, widthMode: 'fixed' as const };
   const eta = new EtaEstimator(getTask('parity'), recipe);
   assert.ok(Number.isNaN(eta.remainingSeconds(0)));
-  eta.observe(0, 30); // n_points 2: work 2 + 1 = 3 → 10 ms per unit
+  eta.observe(0, 3000); // the session's first step (ONNX Runtime's warm-up) is not counted
+  assert.ok(Number.isNaN(eta.remainingSeconds(1)));
+  eta.observe(1, 30); // n_points 2: work 2 + 1 = 3 → 10 ms per unit
   assert.equal(eta.msPerStep(2), 30);
   assert.equal(eta.msPerStep(22), 130);
   // remaining from step 90 (n_points 11): 10 steps of work 2 + 5.5
   assert.ok(Math.abs(eta.remainingSeconds(90) - (10 * 7.5 * 10) / 1000) < 1e-9);
   // Rows that widen with the curriculum: a step at n_points 20 (width 20) costs 20 * 12 units, at 2 (width 2) 2 * 3.
   const wide = new EtaEstimator(getTask('parity'), { ...recipe, width: 22, horizon: 24, widthMode: 'curriculum' });
-  wide.observe(0, 6);
+  wide.observe(0, 600);
+  wide.observe(1, 6);
   assert.equal(wide.msPerStep(20), 240);
+});
+
+test('the ETA settles at once: a plain mean of the first steps, then a moving average', () => {
+  const recipe = { ...microParity(1000), curriculum: { start: 2, interval: 1000, end: 3 }, widthMode: 'fixed' as const }; // n_points 2 throughout
+  const eta = new EtaEstimator(getTask('parity'), recipe);
+  eta.observe(0, 9999); // warm-up, left out
+  eta.observe(1, 30);
+  eta.observe(2, 60);
+  eta.observe(3, 90);
+  assert.ok(Math.abs(eta.msPerStep(2) - 60) < 1e-9, 'the mean of 30, 60 and 90 ms');
+  for (let s = 4; s < 200; s++) eta.observe(s, 90);
+  assert.ok(Math.abs(eta.msPerStep(2) - 90) < 0.1, 'a later, steady rate takes over');
 });
