@@ -154,7 +154,6 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
     lastCheckpoint = runner.stepCount;
     emit({ type: 'checkpoint', step: runner.stepCount, path: options.checkpointPath });
   };
-  const finalLoss = (): number | null => lastLoss(st);
   const result = (status: TrainResult['status']): TrainResult => ({
     status,
     step: runner.stepCount,
@@ -162,7 +161,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
     params: runner.params,
     history: st.history,
     elapsedSeconds: elapsedMs() / 1000,
-    finalLoss: finalLoss(),
+    finalLoss: lastLoss(st),
     provider: runner.provider ?? options.provider ?? 'cpu',
     checkpointPath: options.checkpointPath,
   });
@@ -174,7 +173,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
     while (runner.stepCount < recipe.steps) {
       if (options.signal?.aborted) {
         await checkpoint();
-        emit({ type: 'done', status: 'cancelled', step: runner.stepCount, elapsedSeconds: elapsedMs() / 1000, finalLoss: finalLoss(), checkpointPath: options.checkpointPath });
+        emit({ type: 'done', status: 'cancelled', step: runner.stepCount, elapsedSeconds: elapsedMs() / 1000, finalLoss: lastLoss(st), checkpointPath: options.checkpointPath });
         return result('cancelled');
       }
       const step = runner.stepCount; // 0-based index of this update
@@ -242,7 +241,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
       if (r.step % ckptEvery === 0 && r.step < recipe.steps) await checkpoint();
     }
     if (lastCheckpoint !== runner.stepCount || (options.checkpointPath && !fs.existsSync(options.checkpointPath))) await checkpoint();
-    emit({ type: 'done', status: 'finished', step: runner.stepCount, elapsedSeconds: elapsedMs() / 1000, finalLoss: finalLoss(), checkpointPath: options.checkpointPath });
+    emit({ type: 'done', status: 'finished', step: runner.stepCount, elapsedSeconds: elapsedMs() / 1000, finalLoss: lastLoss(st), checkpointPath: options.checkpointPath });
     return result('finished');
   } finally {
     await runner.release();
