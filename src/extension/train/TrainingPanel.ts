@@ -1,7 +1,8 @@
 // The Training panel: live curves of the current run (drawn by webview/training.entry.ts) and its
 // Cancel / Resume / Save Checkpoint as Model / Open Model buttons. One panel; a new run replaces
-// what it shows. The state is sent whole, at most a few times a second. After a window reload the serializer brings back the
-// last state the webview saved (a run that was going then was stopped by the reload).
+// what it shows. The state is sent whole, at most a few times a second. After a window reload the
+// serializer brings back the last state the webview saved (a run that was going then was stopped
+// by the reload).
 import * as vscode from 'vscode';
 import { webviewOptions } from '../webviewHtml';
 import { PanelHost, registerPanelRestorer } from '../panelHost';
