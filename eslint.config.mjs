@@ -1,6 +1,7 @@
 // Lint: eslint's recommended rules plus typescript-eslint's, over every TypeScript source.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import looplens from './scripts/lint/layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'media/dist/**', 'node_modules/**', '.e2e/**', '.cache/**', '.artifacts/**', 'out/**'] },
@@ -14,9 +15,10 @@ export default tseslint.config(
     },
   },
   {
-    // The ML core must run in plain Node: no vscode import below src/core.
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core and src/cli must not depend on vscode.' }] }] },
+    // Which folder may import which: the table in scripts/lint/layers.mjs.
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    plugins: { looplens },
+    rules: { 'looplens/layers': 'error' },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

@@ -8,7 +8,7 @@
 import { getTask, isTaskName, taskNames } from '../src/core/tasks';
 import { makeRecipe, isPresetName, presetNames } from '../src/core/train/presets';
 import { batchShape } from '../src/core/train/recipe';
-import { makeTrainingBatch } from '../src/core/train/batches';
+import { makeTrainingBatch } from '../src/core/tasks/batches';
 import { nPointsAt } from '../src/core/train/curriculum';
 import { TrainStepRunner } from '../src/core/train/trainStep';
 import { initParams } from '../src/core/model/params';

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Rng } from '../src/core/util/rng';
 import { getTask } from '../src/core/tasks';
-import { packBatch } from '../src/core/train/batches';
+import { packBatch } from '../src/core/tasks/batches';
 import { initParams } from '../src/core/model/params';
 import type { LoopedConfig } from '../src/core/model/config';
 import { TrainStepRunner } from '../src/core/train/trainStep';

@@ -1,5 +1,4 @@
-// The Welcome webview: renders what the host reports about the runtime and commands.
-import '@vscode-elements/elements/dist/vscode-button/index.js';
+// The Welcome webview: renders what the host reports about the runtime.
 import type { WelcomeToHost, WelcomeToWebview } from '../src/protocol/welcome';
 
 declare function acquireVsCodeApi(): { postMessage(m: WelcomeToHost): void };

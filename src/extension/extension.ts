@@ -10,14 +10,6 @@ import { readSettings } from './settings';
 import { cudaUnavailableReason, onnxRuntimeVersion } from '../core/infer/executionProvider';
 import type { WelcomeInfo } from '../protocol/welcome';
 
-/** The main features, as the Welcome panel lists them. */
-const mainCommands: Record<string, string> = {
-  'looplens.train': 'Train Looped Model',
-  'looplens.openModel': 'Open Looped Model…',
-  'looplens.stepThrough': 'Step Through Iterations',
-  'looplens.evaluate': 'Evaluate Length Generalization',
-};
-
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('LoopLens');
   context.subscriptions.push(log);
@@ -31,7 +23,6 @@ export function activate(context: vscode.ExtensionContext): void {
       onnxRuntime: onnxRuntimeVersion,
       provider,
       providerNote: settings.executionProvider !== 'cpu' ? missing : undefined,
-      commands: Object.entries(mainCommands).map(([, title]) => ({ title, ready: true })),
     };
   };
 

@@ -3,7 +3,10 @@
 // finished evaluation redraws after a window reload without the host.
 import type { EvalSummaryRow } from '../core/model/modelMetadata';
 
-export const EVALUATION_PROTOCOL = 1;
+export type { EvalSummaryRow };
+
+/** 2: setup.calibrationExamples (a state saved by version 1 lacks it). */
+export const EVALUATION_PROTOCOL = 2;
 
 export interface EvaluationSetup {
   modelPath: string;
@@ -25,6 +28,8 @@ export interface EvaluationSetup {
   seed: number;
   /** The adaptive rules may run this many steps past T(n). */
   extraSteps: number;
+  /** Random inputs behind the length-calibrated rule's one step per length. */
+  calibrationExamples: number;
 }
 
 export type EvaluationStatus = 'running' | 'finished' | 'cancelled' | 'failed';

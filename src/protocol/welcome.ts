@@ -4,8 +4,7 @@ export interface WelcomeInfo {
   onnxRuntime: string;
   provider: string;
   providerNote?: string;
-  commands: { title: string; ready: boolean }[];
 }
 
 export type WelcomeToWebview = { type: 'info'; info: WelcomeInfo };
-export type WelcomeToHost = { type: 'ready' } | { type: 'run'; command: string };
+export type WelcomeToHost = { type: 'ready' };

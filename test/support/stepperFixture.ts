@@ -5,7 +5,7 @@
 import { getTask } from '../../src/core/tasks';
 import type { TaskExample } from '../../src/core/tasks/types';
 import type { ModelTrace } from '../../src/core/infer/modelTrace';
-import type { ProgramStepTrace } from '../../src/core/compare/programTrace';
+import type { ProgramStepTrace } from '../../src/core/programs/compare/programSteps';
 import { Rng } from '../../src/core/util/rng';
 
 export interface FixtureOptions {

@@ -71,7 +71,7 @@ function evaluationState(running: boolean): EvaluationViewState {
     protocol: EVALUATION_PROTOCOL,
     setup: {
       modelPath: '/home/me/project/models/parity-cpu.onnx', modelName: 'parity-cpu.onnx', task: 'parity', taskTitle: 'Parity', model: { d: 64, layers: 1, heads: 4 },
-      trainedWith: '6,000 steps, cpu preset', maxTrainLength: 20, lengthLabel: 'n', oracleRule: 'T(n) = n', lengths, examples: 1280, batchSize: 64, seed: 1234, extraSteps: 20,
+      trainedWith: '6,000 steps, cpu preset', maxTrainLength: 20, lengthLabel: 'n', oracleRule: 'T(n) = n', lengths, examples: 1280, batchSize: 64, seed: 1234, extraSteps: 20, calibrationExamples: 256,
     },
     status: running ? 'running' : 'finished', progress: running ? { done: 130, total: 200, length: 35 } : null, rows,
     perExampleRule: running ? null : 'max-confidence per example (mean over the answer positions)', seconds: running ? null : 212.4, error: null,

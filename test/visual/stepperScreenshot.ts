@@ -8,8 +8,9 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildStepperContent } from '../../src/core/view/stepperViewModel';
+import { summarizeTrace } from '../../src/core/trace/tracedInput';
 import { encodeFloat32Base64 } from '../../src/core/view/encodeAttention';
-import { raspProgramSource } from '../../src/core/view/raspProgramSource';
+import { raspProgramSource } from '../../src/core/programs/source/raspProgramSource';
 import { buildStepperFixture } from '../support/stepperFixture';
 import { bundleInto, harnessHtml, horizontalOverflow, launchChromium, openHarness, runHarness, THEMES } from './harness';
 
@@ -19,7 +20,7 @@ function fixtureMessages(bits: string, heads: number, layers: number) {
   const f = buildStepperFixture({ bits, heads, layers, dModel: 16, wrongSteps: [3] });
   // the program side is the shipped task file run by the RASP-L interpreter; the model side is the synthetic fixture
   const program = raspProgramSource(readFileSync('models/tasks/parity.raspl', 'utf8'), 'models/tasks/parity.raspl').run(f.example.input, f.trace.steps);
-  const content = buildStepperContent({ modelLabel: 'parity-fixture.onnx', modelPath: '/models/parity-fixture.onnx', inputText: bits, task: f.task, example: f.example, trace: f.trace, program });
+  const content = buildStepperContent({ modelLabel: 'parity-fixture.onnx', modelPath: '/models/parity-fixture.onnx', inputText: bits, traced: summarizeTrace(f.task, f.example, f.trace), program });
   const attention: Record<string, string> = {};
   for (let t = 1; t <= f.trace.steps; t++) {
     for (let l = 0; l < f.trace.layers; l++) {

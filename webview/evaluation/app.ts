@@ -2,13 +2,12 @@
 // kept in vscode.setState so a finished evaluation redraws even after a window reload.
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import { isEvaluationViewState, type EvaluationToHost, type EvaluationViewState } from '../../src/protocol/evaluation';
-import { el } from '../stepper/dom';
+import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 import { drawAccuracy, drawSteps } from './charts';
 import { evaluationTable } from './table';
 import { button, card, errorBox, modelChips, panelHeader } from '../shared/panelParts';
 import { statePage } from '../shared/statePage';
-import { CALIBRATION_EXAMPLES } from '../../src/core/infer/calibration';
 
 const STATUS_TEXT: Record<EvaluationViewState['status'], string> = { running: 'Evaluating', finished: 'Finished', cancelled: 'Stopped', failed: 'Failed' };
 
@@ -78,6 +77,6 @@ export function startEvaluation(root: HTMLElement): void {
       `Oracle: read the output after exactly ${su.oracleRule} loops. Adaptive (the paper's maximum-confidence rule): run up to T(n) + ${su.extraSteps} loops and stop at the step ` +
       `whose read-out is most confident (lowest mean −log max-probability over the answer positions), one step per batch of ${su.batchSize} examples of one length. ` +
       `Per example: the same choice made for each input alone${s.perExampleRule ? ` (${s.perExampleRule})` : ''}, as a user stepping one input would. ` +
-      `Length-calibrated (the stop the stepper marks): the per-batch rule applied once to ${CALIBRATION_EXAMPLES} other random inputs of the same length, then used for every input of that length; it needs neither T(n) nor the other test inputs.`;
+      `Length-calibrated (the stop the stepper marks): the per-batch rule applied once to ${su.calibrationExamples} other random inputs of the same length, then used for every input of that length; it needs neither T(n) nor the other test inputs.`;
   });
 }

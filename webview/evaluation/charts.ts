@@ -1,7 +1,6 @@
 // The Evaluation panel's charts: exact match vs test length under the four stopping rules with the
 // training range shaded, and the step each adaptive rule chose next to T(n).
-import type { EvalSummaryRow } from '../../src/core/model/modelMetadata';
-import type { EvaluationViewState } from '../../src/protocol/evaluation';
+import type { EvalSummaryRow, EvaluationViewState } from '../../src/protocol/evaluation';
 import { drawChart } from '../charts/lineChart';
 import { fmt } from '../charts/format';
 

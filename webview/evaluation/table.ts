@@ -1,6 +1,6 @@
 // The evaluation table: one row per test length, with lengths still running shown as pending.
 import type { EvaluationViewState } from '../../src/protocol/evaluation';
-import { el } from '../stepper/dom';
+import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 
 const cls = (acc: number) => (acc >= 0.95 ? 'good' : acc < 0.6 ? 'bad' : '');

@@ -1,7 +1,7 @@
 // Pieces the Training and Evaluation pages both show: the header (title, chips, path, status
 // badge), cards, buttons and the error box. Styles: media/panels.css.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { el } from '../stepper/dom';
+import { el } from './dom';
 
 export function button(label: string, id: string, onClick: () => void, secondary = false): HTMLElement {
   const b = el('vscode-button', { text: label, attrs: { id, ...(secondary ? { secondary: true } : {}) } });

@@ -3,7 +3,7 @@
 // step as ticks along the bottom, and T(n), the adaptive stop and the selected step marked.
 import { axisBottom, axisLeft, line, scaleLinear, select } from 'd3';
 import type { Ctx } from './context';
-import { el } from './dom';
+import { el } from '../shared/dom';
 
 const M = { top: 14, right: 14, bottom: 40, left: 40 };
 const H = 170;

@@ -4,7 +4,7 @@
 import type { StepperToHost, StepperToWebview, StepperUiState, StepperViewModel } from '../../src/protocol/stepper';
 import { AttentionCache } from './attentionCache';
 import { initialStep, type Actions, type Ctx, type View } from './context';
-import { el } from './dom';
+import { el } from '../shared/dom';
 import { createHeader, type HeaderView } from './header';
 import { createControls } from './controls';
 import { createStrip } from './strip';
@@ -134,8 +134,7 @@ export function startStepper(root: HTMLElement): void {
     else if (m.type === 'attention') {
       attention?.receive(m.step, m.layer, m.data);
       if (vm && m.step === ui.step && m.layer === ui.layer) heatmaps?.update(ctx());
-    } else if (m.type === 'busy') header?.setStatus('busy', m.message);
-    else if (m.type === 'error') {
+    } else if (m.type === 'error') {
       if (header) header.setStatus('error', m.message);
       else root.replaceChildren(el('p', { class: 'st-error', text: m.message }));
     }

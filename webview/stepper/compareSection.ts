@@ -1,7 +1,8 @@
 // The comparison cards: head ↔ selector matching (beside the program), and answer agreement
 // across steps with the linear probes (below), each with its measure defined in plain words.
 import type { Ctx, View } from './context';
-import { el, section } from './dom';
+import { el } from '../shared/dom';
+import { section } from './parts';
 import { agreementLegend, drawAgreement } from './agreementChart';
 import { drawHeadSelectorTable } from './headSelectorTable';
 import { drawProbes } from './probesTable';

@@ -4,7 +4,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { Ctx, View } from './context';
-import { el } from './dom';
+import { el } from '../shared/dom';
 
 function button(label: string, title: string, onClick: () => void, secondary = true): HTMLElement {
   const b = el('vscode-button', { text: label, title, attrs: { secondary, 'aria-label': title } });

@@ -2,7 +2,8 @@
 // the head's mean similarity to the selector over the compared steps (best per row in bold), the
 // best match at the selected step, and the uniform-attention floor as the last row.
 import type { Ctx } from './context';
-import { el, fmt } from './dom';
+import { el } from '../shared/dom';
+import { fmt } from './parts';
 
 export function drawHeadSelectorTable(box: HTMLElement, ctx: Ctx): void {
   const { vm, ui, palette: p } = ctx;

@@ -2,7 +2,7 @@
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { Ctx, View } from './context';
-import { el } from './dom';
+import { el } from '../shared/dom';
 
 export interface HeaderView extends View {
   setStatus(kind: 'busy' | 'error' | null, message?: string): void;

@@ -2,7 +2,8 @@
 // queries, columns keys (causal: the upper triangle is masked). Each head is labelled with the
 // RASP-L selector it resembles most at this step. Hover reads a value; click focuses the head.
 import type { Ctx, View } from './context';
-import { el, fmt, section } from './dom';
+import { el } from '../shared/dom';
+import { fmt, section } from './parts';
 
 export function createHeatmaps(parent: HTMLElement): View {
   const caption = el('p', { class: 'st-caption' });

@@ -1,7 +1,8 @@
 // Linear probes: can each program variable be read linearly from the hidden state? Held-out
 // accuracy next to the majority-value baseline it has to beat.
 import type { Ctx } from './context';
-import { el, fmt } from './dom';
+import { el } from '../shared/dom';
+import { fmt } from './parts';
 
 export function drawProbes(box: HTMLElement, ctx: Ctx): void {
   const probes = ctx.vm.compare?.probes ?? [];

@@ -2,7 +2,8 @@
 // with the variable's value at the answer position after the selected step; the line of the
 // focused head's best selector and the hovered variable are highlighted. Line numbers open the file.
 import type { Ctx, View } from './context';
-import { el, section } from './dom';
+import { el } from '../shared/dom';
+import { section } from './parts';
 
 export interface ProgramSourceView extends View {
   highlight(line: number | null): void;

@@ -2,7 +2,8 @@
 // input, what the model decodes (shaded by its confidence), the target, then every RASP-L variable
 // after the same number of program steps and the program's own read-out of the answer.
 import type { Ctx, View } from './context';
-import { el, fmt, section } from './dom';
+import { el } from '../shared/dom';
+import { fmt, section } from './parts';
 
 export function createStateTable(parent: HTMLElement): View {
   const caption = el('p', { class: 'st-caption' });

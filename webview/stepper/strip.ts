@@ -3,7 +3,8 @@
 // markers for the oracle step T(n) and where the adaptive rule stops. Click a column to go there.
 import { axisBottom, axisLeft, scaleBand, scaleLinear, select } from 'd3';
 import type { Ctx, View } from './context';
-import { el, fmt } from './dom';
+import { el } from '../shared/dom';
+import { fmt } from './parts';
 
 const M = { top: 26, right: 12, bottom: 22, left: 104 };
 const LANE = { answer: 24, program: 12, gap: 6, confidence: 58 };

@@ -1,5 +1,5 @@
 // One floating tooltip for the whole page (hover values of heatmaps, strip cells, tables).
-import { el } from './dom';
+import { el } from '../shared/dom';
 
 export interface Tooltip {
   show(ev: MouseEvent, lines: string[]): void;

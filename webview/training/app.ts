@@ -3,7 +3,7 @@
 // when the panel is shown again.
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import { canExportCheckpoint, isTrainingViewState, type TrainingToHost, type TrainingViewState } from '../../src/protocol/training';
-import { el } from '../stepper/dom';
+import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
 import { finalEvaluation } from './finalTable';

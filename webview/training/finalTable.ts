@@ -1,7 +1,7 @@
 // The finished model's evaluation (also saved in the model file): accuracy per test length under
 // the oracle, the paper's per-batch adaptive rule and the per-example rule.
 import type { TrainingViewState } from '../../src/protocol/training';
-import { el } from '../stepper/dom';
+import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 
 const cls = (acc: number) => (acc >= 0.95 ? 'good' : acc < 0.6 ? 'bad' : '');

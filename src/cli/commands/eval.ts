@@ -1,7 +1,8 @@
 // `looplens eval MODEL --lengths 10,20,30,40 [--examples N] [--batch B]`: accuracy vs test length
 // under the oracle, the paper's per-batch max-confidence rule and the per-example rule.
 import * as path from 'node:path';
-import { CALIBRATION_EXAMPLES, evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/infer/evaluate';
+import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
+import { evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/eval/evaluate';
 import { loadModel } from '../../core/model/modelFile';
 import { defineCommand } from '../framework/command';
 import { ALL_RULE_COLUMNS, defaultEvalLengths, printEvalTable, printPositionTable, providerFrom, providerOptions } from '../support/training';

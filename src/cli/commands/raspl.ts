@@ -3,7 +3,9 @@
 // `looplens raspl check FILE` only reports errors.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { analyze, formatTrace, MAX_STEPS, parsePlainInput, RaspError, runProgram, type ProgramTrace, type RaspTask } from '../../core/rasp';
+import { formatTrace, MAX_STEPS, parsePlainInput, RaspError, runProgram, type ProgramTrace } from '../../core/rasp';
+import { analyze } from '../../core/programs/tasks/analyze';
+import type { RaspTask } from '../../core/programs/tasks/raspTask';
 import { getTask, isTaskName } from '../../core/tasks';
 import { Rng } from '../../core/util/rng';
 import { defineCommand, type CliContext } from '../framework/command';

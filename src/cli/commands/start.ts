@@ -3,10 +3,10 @@
 // file is and how to open it. An interrupted run is continued from its checkpoint.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCheckpoint } from '../../core/train/checkpoint';
 import { makeRecipe } from '../../core/train/presets';
 import { RecipeError, type TrainRecipe } from '../../core/train/recipe';
-import { CHECKPOINT_KIND, recipeDifferences } from '../../core/train/trainer';
+import { canResumeWith } from '../../core/train/recipeDiff';
+import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { getTask, TaskInputError } from '../../core/tasks';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
@@ -17,10 +17,8 @@ import { shownPath } from '../support/shownPath';
 async function resumableStep(checkpointPath: string, recipe: TrainRecipe): Promise<number | undefined> {
   if (!fs.existsSync(checkpointPath)) return undefined;
   try {
-    const ck = await readCheckpoint(checkpointPath);
-    const cfg = ck.config as { kind?: string; recipe?: TrainRecipe };
-    if (cfg?.kind !== CHECKPOINT_KIND || !cfg.recipe) return undefined;
-    return recipeDifferences(cfg.recipe, recipe).every((k) => k === 'steps') && ck.step <= recipe.steps ? ck.step : undefined;
+    const ck = await readTrainingCheckpoint(checkpointPath);
+    return canResumeWith(ck.recipe, recipe) && ck.step <= recipe.steps ? ck.step : undefined;
   } catch {
     return undefined;
   }
@@ -70,7 +68,7 @@ export const startCommand = defineCommand({
     else if (from !== undefined) ctx.print(`continuing the interrupted run in ${checkpointPath} from step ${from} (--fresh starts over)`);
     const r = await trainWithProgress(
       ctx,
-      { recipe, checkpointPath, checkpointEvery: 250, resume: from !== undefined, modelPath: out, finalEval: ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
+      { recipe, checkpointPath, checkpointEvery: DEFAULT_CHECKPOINT_EVERY, resume: from !== undefined, modelPath: out, finalEval: ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
       `train ${recipe.task}`,
     );
     if (r.train.status === 'cancelled') {

@@ -2,9 +2,8 @@
 // confident it is, and where T(n) and the adaptive rule would stop.
 import * as path from 'node:path';
 import { renderTable } from '../../core/eval/lengthReport';
-import { CALIBRATION_EXAMPLES } from '../../core/infer/evaluate';
-import { traceInput } from '../../core/infer/traceRunner';
 import { loadModel } from '../../core/model/modelFile';
+import { openTraceSessions, releaseTraceSessions, traceText } from '../../core/trace/traceInput';
 import { TaskInputError } from '../../core/tasks';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
@@ -28,23 +27,29 @@ export const traceCommand = defineCommand({
     const steps = args.int('steps', { min: 1, max: 10_000 });
     const ep = providerFrom(args, ctx);
     const model = await loadModel(file);
+    const sessions = await openTraceSessions(model, ep);
     let r;
     try {
-      r = await traceInput(model, text, { steps, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log });
+      r = await traceText(model.task, sessions, text, { steps });
     } catch (err) {
       if (err instanceof TaskInputError) throw new UsageError(`--input: ${err.message}`);
       throw err;
+    } finally {
+      await releaseTraceSessions(sessions);
     }
+    const oracleStep = r.example.steps;
     if (args.flag('json')) {
-      ctx.print(JSON.stringify({ input: r.rendered.input, answer: r.rendered.answer, oracleStep: r.oracleStep, chosen: r.chosen, steps: r.steps }, null, 2));
+      const steps = r.steps.map((s) => ({ step: s.step, predicted: s.answerText, correct: s.correct === true, confidence: s.meanConfidence, answerConfidence: s.answerConfidence, score: s.score }));
+      ctx.print(JSON.stringify({ input: r.rendered.input, answer: r.rendered.answer, oracleStep, stops: r.stops, shownStop: r.shownStop, steps }, null, 2));
       return;
     }
     ctx.print(`${model.task.title}: ${r.rendered.input} → expected ${r.rendered.answer === '' ? '(empty)' : r.rendered.answer}   ${r.rendered.gloss}`);
-    ctx.print(`T(n) = ${r.oracleStep}; the per-example max-confidence rule picks step ${r.chosen.confidence}; first stable prediction (3 steps) at step ${r.chosen.stable}`);
-    if (r.chosen.calibrated !== undefined) ctx.print(`length-calibrated rule (per-batch rule on ${CALIBRATION_EXAMPLES} random inputs of this length) picks step ${r.chosen.calibrated}`);
+    ctx.print(`T(n) = ${oracleStep}; the per-example max-confidence rule picks step ${r.stops.perExample}; first stable prediction (3 steps) at step ${r.stops.stable}`);
+    if (r.stops.calibrated !== null) ctx.print(`length-calibrated rule (per-batch rule on ${r.calibration!.examples} random inputs of this length) picks step ${r.stops.calibrated}`);
+    else if (r.shownStop.note) ctx.print(r.shownStop.note);
     const body = r.steps.map((s) => {
-      const marks = [s.step === r.oracleStep ? '← T(n)' : '', s.step === r.chosen.confidence ? '← adaptive' : '', s.step === r.chosen.calibrated ? '← calibrated' : ''].filter(Boolean).join(' ');
-      return [String(s.step), s.predicted === '' ? '(empty)' : s.predicted, s.correct ? 'yes' : 'no', s.confidence.toFixed(3), s.answerConfidence.toFixed(3), s.score.toFixed(4), marks];
+      const marks = [s.step === oracleStep ? '← T(n)' : '', s.step === r.stops.perExample ? '← adaptive' : '', s.step === r.stops.calibrated ? '← calibrated' : ''].filter(Boolean).join(' ');
+      return [String(s.step), s.answerText === '' ? '(empty)' : s.answerText, s.correct ? 'yes' : 'no', s.meanConfidence.toFixed(3), s.answerConfidence.toFixed(3), s.score.toFixed(4), marks];
     });
     ctx.print(renderTable(['step', 'output', 'right', 'mean conf', "conf at '='", 'score', ''], body, ['right', 'left', 'left', 'right', 'right', 'right', 'left']));
     ctx.print('mean conf: mean max-probability over the answer positions; score: mean -log(max prob), the adaptive rule picks its minimum.');

@@ -4,11 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RaspError } from '../../core/rasp';
 import { taskNames, TaskInputError, type Task } from '../../core/tasks';
-import { taskFromRaspl } from '../../core/tasks/fromRaspl';
-import { resolveTask } from '../../core/tasks/resolve';
-import { readCheckpoint } from '../../core/train/checkpoint';
+import { taskFromRaspl } from '../../core/programs/tasks/fromRaspl';
+import { resolveTask } from '../../core/programs/tasks/resolve';
 import { applyOverrides, makeRecipe, presetNames } from '../../core/train/presets';
 import { RecipeError, type TrainRecipe } from '../../core/train/recipe';
+import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import type { Args } from '../framework/args';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
@@ -29,7 +29,7 @@ export const trainCommand = defineCommand({
     batch: { type: 'string', valueName: 'B', description: 'examples per training batch', defaultText: '64' },
     out: { type: 'string', valueName: 'FILE', description: 'model file to write', defaultText: 'runs/TASK-PRESET.onnx' },
     checkpoint: { type: 'string', valueName: 'FILE', description: 'checkpoint file', defaultText: 'the model path with .ckpt' },
-    'checkpoint-every': { type: 'string', valueName: 'N', description: 'steps between checkpoints', defaultText: '250' },
+    'checkpoint-every': { type: 'string', valueName: 'N', description: 'steps between checkpoints', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
     resume: { type: 'boolean', description: 'continue from the checkpoint (only --steps may change)' },
     lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths for the final evaluation', defaultText: 'per task, e.g. 10,20,30,40' },
     examples: { type: 'string', valueName: 'N', description: 'final-evaluation examples per length', defaultText: '640' },
@@ -81,10 +81,9 @@ export const trainCommand = defineCommand({
     if (resume) {
       // Continue the checkpoint's own recipe (read once: recipeToResume already did when no task was given);
       // only options given explicitly are checked against it (the trainer refuses conflicts except --steps).
-      const saved = savedRecipe ?? (await savedRecipeAt(checkpointPath));
-      if (saved) recipe = applyOverrides(saved, overrides);
+      recipe = applyOverrides(savedRecipe ?? (await savedRecipeAt(checkpointPath)), overrides);
     }
-    const checkpointEvery = args.intOr('checkpoint-every', 250, { min: 1 });
+    const checkpointEvery = args.intOr('checkpoint-every', DEFAULT_CHECKPOINT_EVERY, { min: 1 });
     const ev = {
       lengths: args.intList('lengths', { min: 1, max: 500 }) ?? defaultEvalLengths(resolveTask(recipe)),
       examples: args.intOr('examples', 640, { min: 1, max: 1_000_000 }),
@@ -122,16 +121,13 @@ export const trainCommand = defineCommand({
 async function recipeToResume(args: Args, cwd: string): Promise<TrainRecipe> {
   const explicit = args.string('checkpoint') ?? (args.string('out') === undefined ? undefined : checkpointPathFor(path.resolve(cwd, args.string('out')!)));
   if (explicit === undefined) throw new UsageError('--resume without --task or --task-file needs --out MODEL or --checkpoint FILE to find the checkpoint');
-  const file = path.resolve(cwd, explicit);
-  const recipe = await savedRecipeAt(file);
-  if (!recipe) throw new UsageError(`--resume: ${file} has no training recipe; give --task or --task-file`);
-  return recipe;
+  return savedRecipeAt(path.resolve(cwd, explicit));
 }
 
-/** The recipe a checkpoint was trained with (absent in old checkpoints); a missing file is a usage error. */
-async function savedRecipeAt(file: string): Promise<TrainRecipe | undefined> {
+/** The recipe a checkpoint was trained with; a missing file is a usage error. */
+async function savedRecipeAt(file: string): Promise<TrainRecipe> {
   if (!fs.existsSync(file)) throw new UsageError(`--resume: no checkpoint at ${file}`);
-  return ((await readCheckpoint(file)).config as { recipe?: TrainRecipe }).recipe;
+  return (await readTrainingCheckpoint(file)).recipe;
 }
 
 /** Reads and checks a .raspl task file; a bad program is a usage error showing file:line:column. */

@@ -13,7 +13,8 @@
 //                        'min'    the least confident masked position (max of -log p)
 //   stable             the first step whose prediction over the masked positions stays identical
 //                      for `hold` consecutive steps (falls back to the last allowed step)
-// Ties go to the earliest step.
+// Ties go to the earliest step. The score itself is confidenceScore.ts's.
+import { maskedMean, uncertaintyAt } from './confidenceScore';
 
 export interface StepLogits {
   /** [steps, batch, width, vocab], row-major. */
@@ -60,38 +61,36 @@ function checkMask(l: StepLogits, mask: ArrayLike<number>): void {
   if (mask.length !== l.batch * l.width) throw new Error(`mask has ${mask.length} values, expected batch*width = ${l.batch * l.width}`);
 }
 
-/** -log(max softmax) at one position = logsumexp - max. */
-function uncertaintyAt(data: Float32Array, offset: number, vocab: number): number {
-  let max = -Infinity;
-  for (let v = 0; v < vocab; v++) max = Math.max(max, data[offset + v]!);
-  let sum = 0;
-  for (let v = 0; v < vocab; v++) sum += Math.exp(data[offset + v]! - max);
-  return Math.log(sum);
+/** -log(max softmax) at every position of one 1-based step: Float64Array [batch * width]. */
+function stepUncertainty(l: StepLogits, step: number): Float64Array {
+  const n = l.batch * l.width;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = uncertaintyAt(l.data, ((step - 1) * n + i) * l.vocab, l.vocab);
+  return out;
 }
 
-/** Per-step, per-example uncertainty [steps, batch] for a score variant (lower = more confident). */
+/** One example's score at one step from its positions' uncertainties `u` (mask row starts at `maskOffset`). */
+function exampleScore(u: Float64Array, mask: ArrayLike<number>, maskOffset: number, score: ConfidenceScore): number {
+  if (score === 'mean') return maskedMean(u, mask, maskOffset);
+  let acc = NaN;
+  for (let w = 0; w < u.length; w++) {
+    if (!mask[maskOffset + w]) continue;
+    if (score === 'answer') return u[w]!; // the first masked position ('=')
+    acc = Number.isNaN(acc) ? u[w]! : Math.max(acc, u[w]!);
+  }
+  return acc;
+}
+
+/** Per-step, per-example uncertainty [steps, batch] for a score variant (lower = more confident; 0 for an example with no masked position). */
 export function exampleUncertainty(l: StepLogits, mask: ArrayLike<number>, score: ConfidenceScore = 'mean'): Float64Array {
   checkLogits(l);
   checkMask(l, mask);
-  const { steps: T, batch: B, width: W, vocab: V } = l;
+  const { steps: T, batch: B, width: W } = l;
   const out = new Float64Array(T * B);
-  for (let t = 0; t < T; t++) {
-    for (let b = 0; b < B; b++) {
-      let acc = score === 'min' ? -Infinity : 0;
-      let count = 0;
-      for (let w = 0; w < W; w++) {
-        if (!mask[b * W + w]) continue;
-        const u = uncertaintyAt(l.data, ((t * B + b) * W + w) * V, V);
-        count++;
-        if (score === 'mean') acc += u;
-        else if (score === 'min') acc = Math.max(acc, u);
-        else {
-          acc = u; // 'answer': the first masked position
-          break;
-        }
-      }
-      out[t * B + b] = count === 0 ? 0 : score === 'mean' ? acc / count : acc;
-    }
+  const scored = Array.from({ length: B }, (_, b) => Array.from({ length: W }, (_, w) => mask[b * W + w]).some(Boolean));
+  for (let t = 1; t <= T; t++) {
+    const u = stepUncertainty(l, t);
+    for (let b = 0; b < B; b++) out[(t - 1) * B + b] = scored[b] ? exampleScore(u.subarray(b * W, (b + 1) * W), mask, b * W, score) : 0;
   }
   return out;
 }
@@ -100,18 +99,9 @@ export function exampleUncertainty(l: StepLogits, mask: ArrayLike<number>, score
 export function batchUncertainty(l: StepLogits, mask: ArrayLike<number>): Float64Array {
   checkLogits(l);
   checkMask(l, mask);
-  const { steps: T, batch: B, width: W, vocab: V } = l;
-  const out = new Float64Array(T);
-  for (let t = 0; t < T; t++) {
-    let sum = 0;
-    let count = 0;
-    for (let i = 0; i < B * W; i++) {
-      if (!mask[i]) continue;
-      sum += uncertaintyAt(l.data, (t * B * W + i) * V, V);
-      count++;
-    }
-    out[t] = count === 0 ? 0 : sum / count;
-  }
+  const out = new Float64Array(l.steps);
+  const scored = Array.from(mask).some(Boolean);
+  for (let t = 1; t <= l.steps; t++) out[t - 1] = scored ? maskedMean(stepUncertainty(l, t), mask) : 0;
   return out;
 }
 

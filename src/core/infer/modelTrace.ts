@@ -2,6 +2,8 @@
 // loop iteration, as flat Float32Arrays, plus the pure per-step helpers the stepper and the
 // halting rules need (argmax decode, confidence, the paper's score).
 // Steps are 1-based: step t is the output after t iterations (index t - 1 in the arrays).
+import { maskedMean, uncertaintyAt } from './confidenceScore';
+import type { StepLogits } from './halting';
 
 export interface ModelTraceDims {
   steps: number;
@@ -121,18 +123,11 @@ export function decodeStep(trace: ModelTrace, step: number): Int32Array {
   return out;
 }
 
-/** -log(max softmax probability) per position: log Σ_v exp(z_v - max z), computed in float64. */
+/** -log(max softmax probability) per position (confidenceScore.ts's uncertainty). */
 export function negLogMaxProb(trace: ModelTrace, step: number): Float64Array {
   const z = logitsAt(trace, step);
-  const { width: W, vocab: V } = trace;
-  const out = new Float64Array(W);
-  for (let p = 0; p < W; p++) {
-    let m = -Infinity;
-    for (let v = 0; v < V; v++) m = Math.max(m, z[p * V + v]!);
-    let s = 0;
-    for (let v = 0; v < V; v++) s += Math.exp(z[p * V + v]! - m);
-    out[p] = Math.log(s);
-  }
+  const out = new Float64Array(trace.width);
+  for (let p = 0; p < trace.width; p++) out[p] = uncertaintyAt(z, p * trace.vocab, trace.vocab);
   return out;
 }
 
@@ -147,30 +142,12 @@ export function confidenceStep(trace: ModelTrace, step: number): Float64Array {
  */
 export function paperScore(trace: ModelTrace, step: number, mask: ArrayLike<boolean | number>): number {
   if (mask.length !== trace.width) throw new Error(`paperScore: mask has ${mask.length} positions, the trace has ${trace.width}`);
-  const nl = negLogMaxProb(trace, step);
-  let s = 0;
-  let n = 0;
-  for (let p = 0; p < trace.width; p++) {
-    if (mask[p]) {
-      s += nl[p]!;
-      n++;
-    }
-  }
-  if (n === 0) throw new Error('paperScore: the mask scores no position');
-  return s / n;
+  const score = maskedMean(negLogMaxProb(trace, step), mask);
+  if (Number.isNaN(score)) throw new Error('paperScore: the mask scores no position');
+  return score;
 }
 
-/** The per-example maximum-confidence rule: the step in 1..maxStep with the lowest paper score (earliest on ties). */
-export function mostConfidentStep(trace: ModelTrace, mask: ArrayLike<boolean | number>, maxStep = trace.steps): number {
-  const last = Math.min(maxStep, trace.steps);
-  let best = 1;
-  let bestScore = Infinity;
-  for (let t = 1; t <= last; t++) {
-    const s = paperScore(trace, t, mask);
-    if (s < bestScore) {
-      best = t;
-      bestScore = s;
-    }
-  }
-  return best;
+/** The trace's read-out as halting rules take it: a batch of one. */
+export function traceLogits(trace: ModelTrace): StepLogits {
+  return { data: trace.logits, steps: trace.steps, batch: 1, width: trace.width, vocab: trace.vocab };
 }

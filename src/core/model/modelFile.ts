@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { decodeModelProto } from '../onnx/onnxSchema';
 import { atomicWriteFile } from '../util/atomicWrite';
 import { crc32 } from '../util/crc32';
-import { resolveTask } from '../tasks/resolve';
+import { resolveTask } from '../programs/tasks/resolve';
 import type { RaspSourceRef, Task } from '../tasks/types';
 import { validateConfig, type LoopedConfig } from './config';
 import { inferenceModelBytes, inferenceNames } from './inferenceGraph';

@@ -4,7 +4,7 @@
 import type { LoopedConfig } from './config';
 import type { RaspSourceRef, TaskName, TaskTokens } from '../tasks/types';
 import type { Task } from '../tasks/types';
-import { symbolSeparator } from '../tasks/fromRaspl';
+import { symbolSeparator } from '../programs/tasks/fromRaspl';
 
 export const MODEL_FORMAT = 'looplens-model';
 /** Bump when a reader of the previous version could misread a new file. */
@@ -132,7 +132,7 @@ export function vocabularyOf(task: Task): VocabularyInfo {
 
 /**
  * For the built-in tasks T(n) follows from the visible input, so reading at T(n) is the default for
- * one input; the measured per-example confidence rules were at chance on parity (issue 5).
+ * one input: on parity every per-example confidence rule measured was at chance, so none can stand in for it.
  */
 export function stepsRuleOf(task: Task): StepsRule {
   const oracle = task.raspl === undefined && isBuiltinRule(task.name) ? ORACLE_RULES[task.name] : `T from @steps in ${task.raspl?.file ?? task.name}`;

@@ -47,6 +47,3 @@ export class RaspError extends Error {
 export function spanAt(line: number, column: number, endColumn = column + 1): SourceSpan {
   return { start: { line, column }, end: { line, column: endColumn } };
 }
-
-/** A span covering the whole (unknown) location: used when no source position applies. */
-export const NO_SPAN: SourceSpan = spanAt(1, 1);

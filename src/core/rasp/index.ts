@@ -1,13 +1,11 @@
-// Public API of RASP-L in LoopLens: parse + check a file, load a task file, run with a trace.
-// (src/core/compare/fromRaspTrace.ts adapts a trace to the comparison layer's per-step arrays.)
+// Public API of the RASP-L language: parse + check a program, run it with a trace. Task files
+// (the @ header), the editor's problems and the comparisons with models live in src/core/programs.
 
 export { RaspError, type SourcePos, type SourceSpan, type RaspErrorKind } from './errors';
 export type { Program } from './ast';
 export { parseProgram } from './parser';
 export { checkProgram } from './check';
 export { runProgram, MAX_STEPS, MAX_WIDTH, type RunOptions, type RunResult } from './interpreter';
-export { RaspTask, taskFromProgram, parsePlainInput, type RaspExample, type RowMatch } from './taskFile';
+export { parsePlainInput } from './plainInput';
 export { formatTrace, describeSelector, type ProgramTrace, type TraceRecord, type TraceVariable, type TraceSelector, type TracePhase, type FormatOptions } from './trace';
 export { PRELUDE_SOURCE } from './prelude';
-export { diagnose, SAMPLE_INPUT, type Problem } from './diagnose';
-export { analyze, loadTask, dryRunTask, type Analysis } from './analyze';

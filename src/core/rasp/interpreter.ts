@@ -4,9 +4,10 @@
 // no loops or recursion in the language, so a run always ends.
 import type { BinaryOp, Expr, Program, Stmt } from './ast';
 import { checkInt, kindOf, makeSeq, MEAN, PREDICATES, scalarBinary, SCALAR_FUNCTIONS, selectorBinary, selectorNot, SEQUENCE_FUNCTIONS } from './builtins';
+import { callKind, type CallKindSite } from './callKinds';
 import { Env } from './env';
 import { RaspError, type SourceSpan } from './errors';
-import { binaryKind, condKind, DATA, functionKind, IndexRuleError, unaryKind, type Kind } from './kinds';
+import { binaryKind, condKind, IndexRuleError, unaryKind, type Kind } from './kinds';
 import { preludeProgram } from './prelude';
 import type { ProgramTrace, TracePhase, TraceRecord, TraceSelector } from './trace';
 import { describeValue, functionName, isFunction, MAX_VALUE, Selector, Seq, type FunctionValue, type Runtime, type UserFunction, type Value } from './values';
@@ -61,10 +62,11 @@ export function reservedNames(): Set<string> {
   return names;
 }
 
-class Interpreter implements Runtime {
+class Interpreter implements Runtime, CallKindSite {
   readonly n: number;
   private budget: number;
-  private readonly globals: Env;
+  readonly globals: Env;
+  readonly maxDepth = MAX_DEPTH;
   private frames: Frame[] = [];
   private inPrelude = false;
   private site: Expr | null = null;
@@ -98,6 +100,10 @@ class Interpreter implements Runtime {
     throw new RaspError('runtime', message, this.errorSpan(this.site?.span ?? null), this.frames.map((f) => f.name));
   }
 
+  failAt(message: string, span: SourceSpan | null): never {
+    throw new RaspError('runtime', message, span ?? this.errorSpan(null), this.frames.map((f) => f.name));
+  }
+
   /** Where an error is shown: in user code, the failing expression; in the prelude, the user's call into it. */
   private errorSpan(span: SourceSpan | null): SourceSpan {
     if (!this.inPrelude && span !== null) return span;
@@ -128,8 +134,7 @@ class Interpreter implements Runtime {
   }
 
   kindOfCall(f: FunctionValue, kinds: Kind[]): Kind {
-    if (!kinds.some((k) => k.t === 'index')) return DATA;
-    return this.abstractCall(f, kinds, 0);
+    return callKind(this, f, kinds);
   }
 
   recordSelector(sel: Selector, reads?: Uint8Array): void {
@@ -426,73 +431,6 @@ class Interpreter implements Runtime {
       this.frames.pop();
       this.inPrelude = savedPrelude;
       this.site = savedSite;
-    }
-  }
-
-  // ---- the index rule inside per-position functions ------------------------------------------
-  private abstractCall(f: FunctionValue, kinds: Kind[], depth: number): Kind {
-    if (depth > MAX_DEPTH) return DATA;
-    if (f.type === 'builtin') return this.rule(() => functionKind(f.name, kinds));
-    if (f.type === 'lambda') {
-      const locals = new Map<string, Kind>();
-      f.params.forEach((p, i) => locals.set(p, kinds[i] ?? DATA));
-      return this.abstractExpr(f.body, locals, f.env, f.fromPrelude, depth);
-    }
-    const locals = new Map<string, Kind>();
-    f.def.params.forEach((p, i) => locals.set(p.name, kinds[i] ?? DATA));
-    for (const s of f.def.body) {
-      if (s.kind === 'assign') locals.set(s.target, this.abstractExpr(s.value, locals, this.globals, f.fromPrelude, depth));
-      if (s.kind === 'return') return this.abstractExpr(s.value, locals, this.globals, f.fromPrelude, depth);
-    }
-    return DATA;
-  }
-
-  private abstractExpr(e: Expr, locals: Map<string, Kind>, env: Env, fromPrelude: boolean, depth: number): Kind {
-    const here = <T>(f: () => T): T => {
-      try {
-        return f();
-      } catch (err) {
-        if (!(err instanceof IndexRuleError)) throw err;
-        const span = fromPrelude ? this.errorSpan(null) : e.span;
-        throw new RaspError('runtime', err.message, span, this.frames.map((fr) => fr.name));
-      }
-    };
-    const sub = (x: Expr) => this.abstractExpr(x, locals, env, fromPrelude, depth);
-    switch (e.kind) {
-      case 'int':
-        return { t: 'const', value: e.value };
-      case 'name': {
-        const k = locals.get(e.name);
-        if (k !== undefined) return k;
-        const v = env.lookup(e.name);
-        return v === undefined ? DATA : kindOf(v);
-      }
-      case 'lambda':
-        return DATA;
-      case 'unary': {
-        const k = sub(e.operand);
-        return here(() => unaryKind(e.op, k));
-      }
-      case 'binary': {
-        const l = sub(e.left);
-        const r = sub(e.right);
-        return here(() => binaryKind(e.op, l, r));
-      }
-      case 'cond': {
-        const t = sub(e.test);
-        const a = sub(e.then);
-        const b = sub(e.otherwise);
-        return here(() => condKind(t, a, b));
-      }
-      case 'call': {
-        const argKinds = e.args.map(sub);
-        if (e.callee.kind !== 'name' || locals.has(e.callee.name)) return DATA;
-        const callee = env.lookup(e.callee.name);
-        if (callee === undefined || !isFunction(callee)) return DATA;
-        if (callee.type === 'builtin') return callee.scalar === undefined ? DATA : here(() => functionKind(callee.name, argKinds));
-        if (!argKinds.some((k) => k.t === 'index')) return DATA;
-        return this.abstractCall(callee, argKinds, depth + 1);
-      }
     }
   }
 }

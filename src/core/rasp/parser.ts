@@ -32,14 +32,6 @@ export function parseProgram(source: string, file = '<input>'): ParseResult {
   return { program, errors };
 }
 
-/** Parses one expression (used for `--steps`-like inputs and tests). */
-export function parseExpression(source: string): { expr: Expr | null; errors: RaspError[] } {
-  const lexed = tokenize(source);
-  const parser = new Parser(lexed.tokens, '<expr>', source);
-  const expr = parser.parseLoneExpression();
-  return { expr, errors: [...lexed.errors, ...parser.errors] };
-}
-
 class Parser {
   readonly errors: RaspError[] = [];
   private i = 0;
@@ -174,19 +166,6 @@ class Parser {
       }
     }
     return program;
-  }
-
-  parseLoneExpression(): Expr | null {
-    try {
-      const e = this.parseExpr();
-      while (this.peek().type === 'newline') this.next();
-      if (this.peek().type !== 'eof') this.fail(`unexpected ${this.describe(this.peek())} after the expression`);
-      return e;
-    } catch (e) {
-      if (!(e instanceof RaspError)) throw e;
-      this.errors.push(e);
-      return null;
-    }
   }
 
   private parseBlock(): Block {

@@ -65,12 +65,34 @@ function checkLengths(spec: TaskSpec, lengths: readonly number[]): void {
 function buildRow(spec: TaskSpec, prompt: number[], width: number): TaskExample {
   const lengths = spec.lengthsOf(prompt);
   const answer = spec.solve(prompt);
-  const answerStart = prompt.length - 1; // the answer starts AT '='
-  const needed = answerStart + Math.max(answer.length, 1);
+  // the answer starts AT '='
+  return layOutRow({ task: spec.name, prompt, answerStart: prompt.length - 1, answer, lengths, steps: spec.steps(lengths), tokens: spec.tokens }, width);
+}
+
+/** What a row holds before it is laid out to a width. */
+export interface RowContent {
+  task: string;
+  prompt: readonly number[];
+  /** Where the answer starts (the position of '='), inside the prompt. */
+  answerStart: number;
+  /** The answer tokens, trailing pads left off. */
+  answer: readonly number[];
+  lengths: number[];
+  steps: number;
+  tokens: Pick<TaskTokens, 'pad' | 'ignore'>;
+}
+
+/**
+ * The one row layout of every task, built-in or RASP-L: input = prompt then pads; target = the
+ * ignored label before answerStart, the answer, then pads; mask = 1 from answerStart to the end.
+ */
+export function layOutRow(row: RowContent, width: number): TaskExample {
+  const { prompt, answerStart, answer, lengths } = row;
+  const needed = Math.max(prompt.length, answerStart + Math.max(answer.length, 1));
   if (!Number.isInteger(width) || width < needed) {
-    throw new TaskInputError(`${spec.name} row for lengths [${lengths.join(', ')}] needs width >= ${needed}, got ${width}`);
+    throw new TaskInputError(`${row.task} row for lengths [${lengths.join(', ')}] needs width >= ${needed}, got ${width}`);
   }
-  const { pad, ignore } = spec.tokens;
+  const { pad, ignore } = row.tokens;
   const input = new Array<number>(width).fill(pad);
   const target = new Array<number>(width).fill(pad);
   const mask = new Array<number>(width).fill(0);
@@ -78,7 +100,7 @@ function buildRow(spec: TaskSpec, prompt: number[], width: number): TaskExample 
   for (let i = 0; i < answerStart; i++) target[i] = ignore;
   for (let i = 0; i < answer.length; i++) target[answerStart + i] = answer[i]!;
   for (let i = answerStart; i < width; i++) mask[i] = 1;
-  return { task: spec.name, input, target, mask, lengths, steps: spec.steps(lengths), answerStart, answerLength: answer.length };
+  return { task: row.task, input, target, mask, lengths, steps: row.steps, answerStart, answerLength: answer.length };
 }
 
 export function defineTask(spec: TaskSpec): Task {

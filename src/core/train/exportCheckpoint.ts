@@ -4,8 +4,8 @@
 // recipe's steps were done.
 import * as path from 'node:path';
 import { saveModel } from '../model/modelFile';
-import { resolveTask } from '../tasks/resolve';
-import { checkpointResult } from './trainer';
+import { resolveTask } from '../programs/tasks/resolve';
+import { checkpointResult } from './trainingCheckpoint';
 import { trainingRecordOf } from './trainRecord';
 
 export interface ExportedCheckpoint {

@@ -3,7 +3,7 @@
 // resumed run and a saved model always know exactly how they were made.
 import { validateConfig, type LoopedConfig } from '../model/config';
 import type { AdamWOptions } from '../optim/adamw';
-import { resolveTask } from '../tasks/resolve';
+import { resolveTask } from '../programs/tasks/resolve';
 import type { CurriculumSpec, RaspSourceRef } from '../tasks/types';
 import { checkCurriculum } from './curriculum';
 import { learningRateAt, type LrSchedule } from './schedule';

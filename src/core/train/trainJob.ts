@@ -1,10 +1,11 @@
 // A whole training job, shared by `looplens train`, the main job and the worker process: train (or
 // resume), optionally evaluate at test lengths, and save the model file with its training record.
-import { evaluateParams, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, type EvaluateResult } from '../infer/evaluate';
+import { evaluateParams, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, type EvaluateResult } from '../eval/evaluate';
 import { saveModel } from '../model/modelFile';
-import { resolveTask } from '../tasks/resolve';
+import { resolveTask } from '../programs/tasks/resolve';
 import { trainingRecordOf } from './trainRecord';
-import { train, type TrainerOptions, type TrainResult } from './trainer';
+import type { TrainResult } from './trainEvents';
+import { train, type TrainerOptions } from './trainer';
 
 export interface FinalEvalSettings {
   lengths: number[];

@@ -1,6 +1,6 @@
 // The training record a model file carries (modelMetadata.ts TrainingRecord), made from a run.
 import type { EvalSummary, TrainingRecord } from '../model/modelMetadata';
-import type { TrainPoint, TrainResult } from './trainer';
+import type { TrainPoint, TrainResult } from './trainEvents';
 
 /** At most `max` points of the training-loss curve, evenly spaced, always keeping the last one. */
 export function downsampleLoss(points: readonly TrainPoint[], max = 300): { step: number; loss: number }[] {

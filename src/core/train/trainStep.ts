@@ -11,7 +11,7 @@ import type { Params } from '../model/params';
 import { buildTrainGraph, trainNames as n } from '../model/trainGraph';
 import { PAPER_ADAMW } from '../optim/adamw';
 import type { AdamWOptions } from '../optim/adamw';
-import type { Batch } from './batches';
+import type { Batch } from '../tasks/batches';
 
 /** What a training step reads of a Batch (batches.ts). Any horizon >= max T(n_i) gives the same
  * result (see trainGraph.ts); keeping it fixed avoids recompiling. */

@@ -1,24 +1,19 @@
 // Training in a child process (bundled to dist/train-worker.js): reads the start options from stdin,
 // streams progress as JSON lines on stdout, stops cleanly on "cancel" or when stdin closes.
 // Protocol: workerProtocol.ts. Only protocol lines go to stdout; console output is sent to stderr.
-import * as readline from 'node:readline';
 import { LoopLensModelError } from '../model/modelFile';
 import { TaskInputError } from '../tasks/types';
+import { readJsonLines } from '../util/jsonLines';
+import { workerStdout } from '../util/workerStdout';
 import { CheckpointError } from './checkpoint';
 import { makeRecipe } from './presets';
 import { RecipeError, validateRecipe } from './recipe';
 import { runTrainJob } from './trainJob';
-import { TrainingDivergedError, type TrainEvent } from './trainer';
+import type { TrainEvent } from './trainEvents';
+import { TrainingDivergedError } from './trainer';
 import { parseInbound, type WorkerErrorKind, type WorkerOutbound, type WorkerStartOptions } from './workerProtocol';
 
-const stdoutWrite = process.stdout.write.bind(process.stdout);
-// Libraries that print must not corrupt the protocol stream.
-console.log = (...a: unknown[]) => process.stderr.write(`${a.map(String).join(' ')}\n`);
-console.info = console.log;
-
-function send(msg: WorkerOutbound): void {
-  stdoutWrite(`${JSON.stringify(msg, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
-}
+const { send, exitAfterFlush } = workerStdout<WorkerOutbound>();
 
 function errorKind(err: unknown): WorkerErrorKind {
   if (err instanceof TrainingDivergedError) return 'diverged';
@@ -83,44 +78,35 @@ async function start(o: WorkerStartOptions, abort: AbortController): Promise<num
   }
 }
 
-/** Exits once everything written to stdout has been handed to the OS (pipes can be asynchronous). */
-function exitAfterFlush(code: number): void {
-  stdoutWrite('', () => process.exit(code));
-}
-
 function main(): void {
   const abort = new AbortController();
   let job: Promise<number> | undefined;
-  const rl = readline.createInterface({ input: process.stdin });
-  rl.on('line', (line) => {
-    if (line.trim() === '') return;
-    let msg;
-    try {
-      msg = parseInbound(line);
-    } catch (err) {
-      send({ type: 'error', kind: 'bad-request', message: (err as Error).message });
+  const stopReading = readJsonLines(process.stdin, parseInbound, {
+    onBadLine: (err) => {
+      send({ type: 'error', kind: 'bad-request', message: `worker: ${err.message}` });
       if (!job) exitAfterFlush(1);
-      return;
-    }
-    if (msg.type === 'cancel') {
-      abort.abort();
+    },
+    onMessage: (msg) => {
+      if (msg.type === 'cancel') {
+        abort.abort();
+        if (!job) exitAfterFlush(0);
+        return;
+      }
+      if (job) {
+        send({ type: 'error', kind: 'bad-request', message: 'worker: training already started; one job per worker' });
+        return;
+      }
+      job = start(msg.options, abort);
+      void job.then((code) => {
+        stopReading();
+        exitAfterFlush(code);
+      });
+    },
+    // The parent closed our stdin (or died): stop like a cancel so the checkpoint is written.
+    onEnd: () => {
       if (!job) exitAfterFlush(0);
-      return;
-    }
-    if (job) {
-      send({ type: 'error', kind: 'bad-request', message: 'worker: training already started; one job per worker' });
-      return;
-    }
-    job = start(msg.options, abort);
-    void job.then((code) => {
-      rl.close();
-      exitAfterFlush(code);
-    });
-  });
-  // The parent closed our stdin (or died): stop like a cancel so the checkpoint is written.
-  rl.on('close', () => {
-    if (!job) exitAfterFlush(0);
-    abort.abort();
+      abort.abort();
+    },
   });
   send({ type: 'ready', pid: process.pid });
 }

@@ -9,7 +9,8 @@ import type { EvalSummary } from '../model/modelMetadata';
 import type { RecipeOverrides } from './presets';
 import type { TrainRecipe } from './recipe';
 import type { FinalEvalSettings } from './trainJob';
-import type { QuickEvalSettings, TrainEvent } from './trainer';
+import type { QuickEvalSettings } from './quickEval';
+import type { TrainEvent } from './trainEvents';
 
 export interface WorkerStartOptions {
   /** A full recipe, or `task` + `preset` (+ `overrides`) to build one. Optional when resuming. */
@@ -53,19 +54,13 @@ export type WorkerOutbound =
     }
   | { type: 'error'; kind: WorkerErrorKind; message: string; step?: number; checkpointPath?: string };
 
-/** Parses one inbound line; throws an Error with a clear message on anything else. */
-export function parseInbound(line: string): WorkerInbound {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(line);
-  } catch {
-    throw new Error(`worker: not a JSON line: ${line.slice(0, 80)}`);
-  }
-  const m = msg as { type?: unknown; options?: unknown };
-  if (m && m.type === 'cancel') return { type: 'cancel' };
-  if (m && m.type === 'start') {
-    if (!m.options || typeof m.options !== 'object') throw new Error('worker: "start" needs an "options" object');
+/** Checks a decoded inbound line (util/jsonLines.ts); throws an Error with a clear message on anything else. */
+export function parseInbound(value: unknown): WorkerInbound {
+  const m = (value ?? {}) as { type?: unknown; options?: unknown };
+  if (m.type === 'cancel') return { type: 'cancel' };
+  if (m.type === 'start') {
+    if (!m.options || typeof m.options !== 'object') throw new Error('"start" needs an "options" object');
     return { type: 'start', options: m.options as WorkerStartOptions };
   }
-  throw new Error(`worker: unknown message type ${JSON.stringify(m?.type)}; expected "start" or "cancel"`);
+  throw new Error(`unknown message type ${JSON.stringify(m.type)}; expected "start" or "cancel"`);
 }

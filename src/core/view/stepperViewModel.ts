@@ -1,24 +1,17 @@
-// Builds the stepper's view model from one traced input: the model's per-step read-out, the
-// task's view of the example, the halting decision, and (when there is one) the RASP-L program's
-// trace with the learned-vs-program measures. Pure: no vscode, no I/O.
+// Builds the stepper's view model from one traced input (core/trace): the model's per-step
+// read-out, the task's view of the example, the stop the trace chose, and (when there is one) the
+// RASP-L program's trace with the learned-vs-program measures. Pure: no vscode, no I/O.
 import type { Task, TaskExample } from '../tasks/types';
-import type { ModelTrace } from '../infer/modelTrace';
-import { attentionAt, checkTrace, decodeStep, mostConfidentStep, negLogMaxProb } from '../infer/modelTrace';
-import type { ProgramStepTrace } from '../compare/programTrace';
-import { checkProgramTrace } from '../compare/programTrace';
-import { answerAgreement } from '../compare/agreement';
-import { matchHeads, uniformBaseline } from '../compare/headMatching';
-import { SIMILARITY_DEFINITION } from '../compare/selectorSimilarity';
-import { PROBE_DEFINITION } from '../compare/linearProbe';
-import { probeVariables } from '../compare/probeProgram';
-import type { CompareView, HaltingView, ProgramView, StepState, StepperViewModel, TokenCell } from '../../protocol/stepper';
-import { STEPPER_PROTOCOL } from '../../protocol/stepper';
-
-export interface StepperHaltingInput {
-  adaptiveStep: number | null;
-  rule: string;
-  note?: string;
-}
+import { attentionAt, checkTrace } from '../infer/modelTrace';
+import type { TracedInput, TracedStep } from '../trace/tracedInput';
+import type { ProgramStepTrace } from '../programs/compare/programSteps';
+import { checkProgramTrace } from '../programs/compare/programSteps';
+import { answerAgreement } from '../programs/compare/agreement';
+import { matchHeads, uniformBaseline } from '../programs/compare/headMatching';
+import { SIMILARITY_DEFINITION } from '../programs/compare/selectorSimilarity';
+import { PROBE_DEFINITION } from '../programs/compare/linearProbe';
+import { probeVariables } from '../programs/compare/probeProgram';
+import { STEPPER_VIEW_VERSION, type CompareView, type HaltingView, type ProgramView, type StepState, type StepperViewModel, type TokenCell } from './stepperView';
 
 export interface StepperInput {
   /** Label of the model in the title (e.g. `parity-cpu.onnx`). */
@@ -27,11 +20,8 @@ export interface StepperInput {
   modelPath?: string | null;
   /** The text the user typed (as given to task.fromText). */
   inputText: string;
-  task: Task;
-  example: TaskExample;
-  trace: ModelTrace;
-  /** The adaptive rule's decision for this input; by default the paper's maximum-confidence score, per example. */
-  halting?: StepperHaltingInput;
+  /** The input traced through the model, with its stops (core/trace traceText or summarizeTrace). */
+  traced: TracedInput;
   /** The task's RASP-L step program run on the same row, when available. */
   program?: ProgramStepTrace | null;
   /** Fit linear probes from hidden states to program variables (default true). */
@@ -48,7 +38,6 @@ export interface StepperContent {
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
-const DEFAULT_RULE = 'max confidence (paper’s score), per example';
 
 function tokenCells(task: Task, ex: TaskExample): TokenCell[] {
   return ex.input.map((id, position) => ({
@@ -60,45 +49,34 @@ function tokenCells(task: Task, ex: TaskExample): TokenCell[] {
   }));
 }
 
-function stepStates(task: Task, ex: TaskExample, trace: ModelTrace, decoded: Int32Array[], program: ProgramStepTrace | null): StepState[] {
-  return decoded.map((row, i) => {
-    const step = i + 1;
-    const nl = negLogMaxProb(trace, step);
-    let score = 0;
-    let conf = 0;
-    let scored = 0;
-    let agree = 0;
-    let agreeTotal = 0;
-    const progRow = program && step <= program.steps ? program.answers[step] : null;
-    ex.mask.forEach((m, p) => {
-      if (m !== 1) return;
-      scored++;
-      score += nl[p]!;
-      conf += Math.exp(-nl[p]!);
-      if (progRow && p < progRow.length) {
-        agreeTotal++;
-        if (progRow[p] === row[p]) agree++;
-      }
-    });
-    const rendered = task.render(ex, row);
-    return {
-      step,
-      decoded: Array.from(row),
-      confidence: Array.from(nl, (x) => round4(Math.exp(-x))),
-      score: scored ? score / scored : 0,
-      meanConfidence: scored ? conf / scored : 0,
-      answerText: rendered.predicted ?? '',
-      correct: rendered.correct ?? null,
-      programAgreement: progRow && agreeTotal > 0 ? agree / agreeTotal : null,
-    };
+/** Fraction of scored positions where the model's decoded token equals the program's read-out; null without one. */
+function programAgreement(ex: TaskExample, decoded: Int32Array, programRow: ArrayLike<number> | null | undefined): number | null {
+  if (!programRow) return null;
+  let agree = 0;
+  let total = 0;
+  ex.mask.forEach((m, p) => {
+    if (m !== 1 || p >= programRow.length) return;
+    total++;
+    if (programRow[p] === decoded[p]) agree++;
   });
+  return total > 0 ? agree / total : null;
 }
 
-function haltingView(input: StepperInput): HaltingView {
-  const { task, example, trace } = input;
-  if (input.halting) return { oracleStep: example.steps, ...input.halting };
-  const budget = Math.min(trace.steps, task.maxSteps(example.lengths));
-  return { oracleStep: example.steps, adaptiveStep: mostConfidentStep(trace, example.mask, budget), rule: DEFAULT_RULE };
+function stepState(ex: TaskExample, s: TracedStep, program: ProgramStepTrace | null): StepState {
+  return {
+    step: s.step,
+    decoded: Array.from(s.decoded),
+    confidence: Array.from(s.confidence, round4),
+    score: s.score,
+    meanConfidence: s.meanConfidence,
+    answerText: s.answerText,
+    correct: s.correct,
+    programAgreement: program && s.step <= program.steps ? programAgreement(ex, s.decoded, program.answers[s.step]) : null,
+  };
+}
+
+function haltingView(t: TracedInput): HaltingView {
+  return { oracleStep: t.example.steps, adaptiveStep: t.shownStop.step, rule: t.shownStop.rule };
 }
 
 function programView(p: ProgramStepTrace, mask: number[]): ProgramView {
@@ -113,7 +91,7 @@ function programView(p: ProgramStepTrace, mask: number[]): ProgramView {
 }
 
 function compareView(input: StepperInput, program: ProgramStepTrace, decoded: Int32Array[], notes: string[]): CompareView {
-  const { trace, example } = input;
+  const { trace, example } = input.traced;
   const agreement = answerAgreement(decoded, program.answers, example.mask);
   const sameWidth = program.width === trace.width;
   if (!sameWidth) notes.push(`The program ran on ${program.width} positions and the model on ${trace.width}: head↔selector matching and probes are skipped.`);
@@ -129,18 +107,13 @@ function compareView(input: StepperInput, program: ProgramStepTrace, decoded: In
 }
 
 export function buildStepperContent(input: StepperInput): StepperContent {
-  const { task, example, trace } = input;
+  const { task, example, trace, rendered } = input.traced;
   checkTrace(trace);
-  if (example.input.length !== trace.width) {
-    throw new Error(`The traced row has ${trace.width} positions but the example has ${example.input.length}: trace the example's own row.`);
-  }
-  if (trace.vocab !== task.vocabSize) throw new Error(`The model's vocabulary (${trace.vocab}) is not the ${task.name} task's (${task.vocabSize}).`);
   const program = input.program ? checkProgramTrace(input.program) : null;
-  const decoded = Array.from({ length: trace.steps }, (_, i) => decodeStep(trace, i + 1));
-  const notes: string[] = [...(input.notes ?? [])];
-  const rendered = task.render(example);
+  const decoded = input.traced.steps.map((s) => s.decoded);
+  const notes: string[] = [...(input.notes ?? []), ...(input.traced.shownStop.note ? [input.traced.shownStop.note] : [])];
   const viewModel: StepperViewModel = {
-    protocol: STEPPER_PROTOCOL,
+    protocol: STEPPER_VIEW_VERSION,
     title: `${task.title} · ${rendered.input} · ${input.modelLabel}`,
     origin: { modelPath: input.modelPath ?? null, inputText: input.inputText },
     task: {
@@ -161,8 +134,8 @@ export function buildStepperContent(input: StepperInput): StepperContent {
       symbols: [...task.symbols],
     },
     tokens: tokenCells(task, example),
-    steps: stepStates(task, example, trace, decoded, program),
-    halting: haltingView(input),
+    steps: input.traced.steps.map((s) => stepState(example, s, program)),
+    halting: haltingView(input.traced),
     attention: { steps: trace.steps, layers: trace.layers, heads: trace.heads, width: trace.width },
     program: program ? programView(program, example.mask) : null,
     compare: program ? compareView(input, program, decoded, notes) : null,

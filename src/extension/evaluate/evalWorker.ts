@@ -1,23 +1,19 @@
 // Evaluation in a child process (bundled to dist/eval-worker.js; no vscode import): loads the model
 // file, then for each test length runs random examples under the oracle, the paper's per-batch
 // maximum-confidence rule and the per-example rule, streaming one row per length. Protocol:
-// evalWorkerProtocol.ts. Each length has its own seeded generator (core/infer/evaluate.ts), so a
+// evalWorkerProtocol.ts. Each length has its own seeded generator (core/eval/evaluate.ts), so a
 // row does not depend on which other lengths were asked for.
-import * as readline from 'node:readline';
-import { CALIBRATION_EXAMPLES, evaluateWith, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE } from '../../core/infer/evaluate';
+import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
+import { evaluateWith, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE } from '../../core/eval/evaluate';
 import { describeRule } from '../../core/infer/halting';
 import { LoopedSession } from '../../core/infer/loopedSession';
 import { loadModel } from '../../core/model/modelFile';
 import type { EvalSummaryRow } from '../../core/model/modelMetadata';
-import type { EvalWorkerInbound, EvalWorkerOptions, EvalWorkerOutbound } from './evalWorkerProtocol';
+import { readJsonLines } from '../../core/util/jsonLines';
+import { workerStdout } from '../../core/util/workerStdout';
+import { parseEvalInbound, type EvalWorkerOptions, type EvalWorkerOutbound } from './evalWorkerProtocol';
 
-const stdoutWrite = process.stdout.write.bind(process.stdout);
-console.log = (...a: unknown[]) => process.stderr.write(`${a.map(String).join(' ')}\n`);
-console.info = console.log;
-
-function send(m: EvalWorkerOutbound): void {
-  stdoutWrite(`${JSON.stringify(m, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
-}
+const { send, exitAfterFlush } = workerStdout<EvalWorkerOutbound>();
 
 function check(o: EvalWorkerOptions): void {
   if (!o || typeof o.modelPath !== 'string') throw new Error('start options need a modelPath');
@@ -64,45 +60,38 @@ async function evaluate(o: EvalWorkerOptions, signal: AbortSignal): Promise<void
 function main(): void {
   const abort = new AbortController();
   let job: Promise<number> | undefined;
-  const exit = (code: number) => stdoutWrite('', () => process.exit(code));
-  const rl = readline.createInterface({ input: process.stdin });
-  rl.on('line', (line) => {
-    if (line.trim() === '') return;
-    let m: EvalWorkerInbound;
-    try {
-      m = JSON.parse(line) as EvalWorkerInbound;
-    } catch {
-      send({ type: 'error', message: `not a JSON line: ${line.slice(0, 80)}` });
-      return;
-    }
-    if (m.type === 'cancel') {
+  const stopReading = readJsonLines(process.stdin, parseEvalInbound, {
+    onBadLine: (err) => send({ type: 'error', message: err.message }),
+    onMessage: (m) => {
+      if (m.type === 'cancel') {
+        abort.abort();
+        if (!job) exitAfterFlush(0);
+        return;
+      }
+      if (job) {
+        send({ type: 'error', message: 'one evaluation per worker' });
+        return;
+      }
+      job = evaluate(m.options, abort.signal).then(
+        () => 0,
+        (err: unknown) => {
+          if (err instanceof EvaluationCancelled) {
+            send({ type: 'cancelled' });
+            return 0;
+          }
+          send({ type: 'error', message: (err as Error).message ?? String(err) });
+          return 1;
+        },
+      );
+      void job.then((code) => {
+        stopReading();
+        exitAfterFlush(code);
+      });
+    },
+    onEnd: () => {
       abort.abort();
-      if (!job) exit(0);
-      return;
-    }
-    if (m.type !== 'start' || job) {
-      send({ type: 'error', message: job ? 'one evaluation per worker' : `unknown message type ${JSON.stringify((m as { type?: unknown }).type)}` });
-      return;
-    }
-    job = evaluate(m.options, abort.signal).then(
-      () => 0,
-      (err: unknown) => {
-        if (err instanceof EvaluationCancelled) {
-          send({ type: 'cancelled' });
-          return 0;
-        }
-        send({ type: 'error', message: (err as Error).message ?? String(err) });
-        return 1;
-      },
-    );
-    void job.then((code) => {
-      rl.close();
-      exit(code);
-    });
-  });
-  rl.on('close', () => {
-    abort.abort();
-    if (!job) exit(0);
+      if (!job) exitAfterFlush(0);
+    },
   });
   send({ type: 'ready', pid: process.pid });
 }

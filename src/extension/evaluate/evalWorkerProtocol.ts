@@ -27,3 +27,11 @@ export type EvalWorkerOutbound =
   | { type: 'cancelled' }
   | { type: 'log'; message: string }
   | { type: 'error'; message: string };
+
+/** Checks a decoded inbound line (core/util/jsonLines.ts); the worker checks the options themselves when it starts. */
+export function parseEvalInbound(value: unknown): EvalWorkerInbound {
+  const m = (value ?? {}) as { type?: unknown; options?: unknown };
+  if (m.type === 'cancel') return { type: 'cancel' };
+  if (m.type === 'start') return { type: 'start', options: m.options as EvalWorkerOptions };
+  throw new Error(`unknown message type ${JSON.stringify(m.type)}`);
+}

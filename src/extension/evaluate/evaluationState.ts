@@ -1,5 +1,6 @@
 // The Evaluation panel's state as a pure function of the evaluation worker's messages (no vscode
 // import; unit-tested).
+import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
 import type { LoadedModel } from '../../core/model/modelFile';
 import { EVALUATION_PROTOCOL, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
 import { describeExit, type ChildExit } from '../workers/childWorker';
@@ -25,6 +26,8 @@ export function evaluationSetupOf(m: LoadedModel, o: { lengths: number[]; exampl
     batchSize: o.batchSize,
     seed: o.seed,
     extraSteps: m.task.adaptiveExtraSteps,
+    // what evalWorker.ts calibrates with
+    calibrationExamples: CALIBRATION_EXAMPLES,
   };
 }
 

@@ -9,7 +9,7 @@ import { ensureModel, openModelFile, pathArgument, type CurrentModel } from '../
 import { readSettings } from '../settings';
 import { ChildWorker } from '../workers/childWorker';
 import { defaultTestLengths, maxTrainLengthOf, parseLengths } from './evalDefaults';
-import { EvaluationPanel, type EvaluationPanelHandlers } from './EvaluationPanel';
+import { EvaluationPanel, type EvaluationPanelHandlers } from '../panels/EvaluationPanel';
 import { applyEvalExit, applyEvalMessage, evaluationSetupOf, initialEvaluationState } from './evaluationState';
 import type { EvalWorkerInbound, EvalWorkerOutbound } from './evalWorkerProtocol';
 

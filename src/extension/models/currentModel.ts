@@ -1,11 +1,11 @@
 // The current looped model: the one Step Through and Evaluate use by default and the status bar
 // shows. Opening validates the file (a bad file leaves the current model as it was); the ONNX
-// Runtime session of its trace graph is opened on first use and kept until the model changes.
+// Runtime sessions of its trace and eval graphs are opened on first use and kept until the model
+// changes, with the length-calibrated stops already computed for it.
 import * as vscode from 'vscode';
-import type * as ort from 'onnxruntime-node';
 import { loadModel, type LoadedModel } from '../../core/model/modelFile';
-import { openSession } from '../../core/infer/executionProvider';
-import { LoopedSession } from '../../core/infer/loopedSession';
+import { LoopedSession, type SessionSettings } from '../../core/infer/loopedSession';
+import type { TraceSessions } from '../../core/trace/traceInput';
 import { readSettings } from '../settings';
 import { SessionSlot } from './sessionSlot';
 import { statusText, tooltipMarkdown } from './modelSummary';
@@ -14,7 +14,7 @@ const STATE_KEY = 'looplens.currentModelPath';
 
 export class CurrentModel implements vscode.Disposable {
   private model: LoadedModel | undefined;
-  private readonly traceGraph = new SessionSlot<ort.InferenceSession>();
+  private readonly traceGraph = new SessionSlot<LoopedSession>();
   private readonly evalGraph = new SessionSlot<LoopedSession>();
   private readonly changed = new vscode.EventEmitter<LoadedModel | undefined>();
   private readonly status: vscode.StatusBarItem;
@@ -61,29 +61,30 @@ export class CurrentModel implements vscode.Disposable {
     }
   }
 
-  /** The ONNX Runtime session of the current model's trace graph (opened once per model and settings). */
-  async traceSession(): Promise<ort.InferenceSession> {
-    const { m, key, settings: s } = this.sessionKey();
-    return this.traceGraph.get(key, () => openSession(m.bytes, { provider: s.executionProvider, cpuThreads: s.cpuThreads, log: (line) => this.log.appendLine(line) }).then((o) => o.session));
-  }
+  /** Length-calibrated stops of the current model (core/trace fills it), by lengths and width. */
+  readonly calibratedStops = new Map<string, number>();
 
-  /** A session of the current model's lean eval graph (batched read-outs only), for the length-calibrated stopping rule. */
-  async evalSession(): Promise<LoopedSession> {
-    const { m, key, settings: s } = this.sessionKey();
-    return this.evalGraph.get(key, () => LoopedSession.fromParams(m.config, m.params, 'eval', { provider: s.executionProvider, cpuThreads: s.cpuThreads, log: (line) => this.log.appendLine(line) }));
+  /** Sessions of the current model's trace graph (from the file) and lean eval graph (for the length-calibrated stop), opened once per model and settings. */
+  async traceSessions(): Promise<TraceSessions> {
+    const { m, key, settings } = this.sessionKey();
+    return {
+      trace: await this.traceGraph.get(key, () => LoopedSession.fromBytes(m.bytes, m.config, 'trace', settings)),
+      eval: await this.evalGraph.get(key, () => LoopedSession.fromParams(m.config, m.params, 'eval', settings)),
+    };
   }
 
   /** Sessions are kept per model and per execution-provider settings. */
-  private sessionKey(): { m: LoadedModel; key: string; settings: ReturnType<typeof readSettings> } {
+  private sessionKey(): { m: LoadedModel; key: string; settings: SessionSettings } {
     const m = this.model;
     if (!m) throw new Error('no model is open');
-    const settings = readSettings();
-    return { m, key: `${m.source}|${settings.executionProvider}|${settings.cpuThreads}`, settings };
+    const s = readSettings();
+    return { m, key: `${m.source}|${s.executionProvider}|${s.cpuThreads}`, settings: { provider: s.executionProvider, cpuThreads: s.cpuThreads, log: (line) => this.log.appendLine(line) } };
   }
 
   private releaseSession(): void {
     this.traceGraph.release();
     this.evalGraph.release();
+    this.calibratedStops.clear();
   }
 
   dispose(): void {

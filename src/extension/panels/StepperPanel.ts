@@ -3,8 +3,8 @@
 // for a new view when the user types another input. One panel at a time; retainContextWhenHidden
 // stays off: the webview restores its step/layer from vscode.setState when shown again.
 import * as vscode from 'vscode';
-import { webviewHtml, webviewOptions } from '../webviewHtml';
-import { PanelHost } from '../panelHost';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+import { PanelHost, registerPanelRestorer } from './panelHost';
 import type { StepperContent } from '../../core/view/stepperViewModel';
 import { encodeFloat32Base64 } from '../../core/view/encodeAttention';
 import type { StepperToHost, StepperToWebview, StepperUiState } from '../../protocol/stepper';
@@ -39,28 +39,27 @@ export class StepperPanel extends PanelHost<StepperToHost, StepperToWebview> {
 
   /** Registers the serializer that brings the panel back after a reload (needs activation event onWebviewPanel:looplens.stepper). */
   static registerSerializer(extensionUri: vscode.Uri, restore: StepperRestore): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(StepperPanel.viewType, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        panel.webview.options = webviewOptions(extensionUri);
-        let restored: Awaited<ReturnType<StepperRestore>> = null;
-        let reason = 'Run “LoopLens: Step Through Iterations” again to reopen it.';
-        try {
-          restored = await restore(state as StepperUiState | undefined);
-        } catch (e) {
-          reason = `${(e as Error).message} ${reason}`;
-        }
-        if (restored) {
-          StepperPanel.current?.panel.dispose();
-          StepperPanel.current = new StepperPanel(panel, extensionUri, restored.content, restored.handlers);
-        } else {
-          panel.webview.html = webviewHtml(panel.webview, extensionUri, 'stepper', 'LoopLens stepper');
-          const once = panel.webview.onDidReceiveMessage((m: StepperToHost) => {
-            if (m.type !== 'ready') return;
-            once.dispose();
-            void panel.webview.postMessage({ type: 'error', message: `This stepper view could not be restored. ${reason}` } satisfies StepperToWebview);
-          });
-        }
+    return registerPanelRestorer(
+      StepperPanel.viewType,
+      extensionUri,
+      (saved) => restore(saved as StepperUiState | undefined),
+      (panel, restored) => {
+        StepperPanel.current?.panel.dispose();
+        StepperPanel.current = new StepperPanel(panel, extensionUri, restored.content, restored.handlers);
       },
+      (panel, error) => StepperPanel.showNotRestored(panel, extensionUri, error),
+    );
+  }
+
+  /** Keeps a panel that could not be restored open, saying why, instead of closing it unexplained. */
+  private static showNotRestored(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, error: Error | undefined): void {
+    const again = 'Run “LoopLens: Step Through Iterations” again to reopen it.';
+    const reason = error ? `${error.message} ${again}` : again;
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'stepper', 'LoopLens stepper');
+    const once = panel.webview.onDidReceiveMessage((m: StepperToHost) => {
+      if (m.type !== 'ready') return;
+      once.dispose();
+      void panel.webview.postMessage({ type: 'error', message: `This stepper view could not be restored. ${reason}` } satisfies StepperToWebview);
     });
   }
 

@@ -1,9 +1,10 @@
-// The Welcome panel: what LoopLens is, which runtime and provider it found, and its commands.
+// The Welcome panel: what LoopLens is, and which runtime and provider it found.
 import * as vscode from 'vscode';
-import { webviewHtml, webviewOptions } from '../webviewHtml';
+import { webviewOptions } from './webviewHtml';
+import { PanelHost } from './panelHost';
 import type { WelcomeInfo, WelcomeToHost, WelcomeToWebview } from '../../protocol/welcome';
 
-export class WelcomePanel {
+export class WelcomePanel extends PanelHost<WelcomeToHost, WelcomeToWebview> {
   static readonly viewType = 'looplens.welcome';
   private static current: WelcomePanel | undefined;
 
@@ -16,27 +17,20 @@ export class WelcomePanel {
     WelcomePanel.current = new WelcomePanel(panel, extensionUri, info);
   }
 
-  private readonly disposables: vscode.Disposable[] = [];
-
-  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, info: () => Promise<WelcomeInfo>) {
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'welcome', 'LoopLens');
-    panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    panel.webview.onDidReceiveMessage(
-      async (m: WelcomeToHost) => {
-        if (m.type === 'ready') await this.post({ type: 'info', info: await info() });
-        else if (m.type === 'run') await vscode.commands.executeCommand(m.command);
-      },
-      null,
-      this.disposables,
-    );
+  private constructor(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly info: () => Promise<WelcomeInfo>,
+  ) {
+    super(panel, extensionUri, { script: 'welcome', title: 'LoopLens' });
   }
 
-  private async post(message: WelcomeToWebview): Promise<void> {
-    await this.panel.webview.postMessage(message);
+  protected override async onMessage(m: WelcomeToHost): Promise<void> {
+    if (m.type === 'ready') await this.post({ type: 'info', info: await this.info() });
   }
 
-  private dispose(): void {
-    WelcomePanel.current = undefined;
-    this.disposables.forEach((d) => d.dispose());
+  protected override dispose(): void {
+    if (WelcomePanel.current === this) WelcomePanel.current = undefined;
+    super.dispose();
   }
 }

@@ -1,7 +1,7 @@
 // RASP-L problems in the Problems panel, updated as you type (debounced) and when a .raspl file
-// opens; cleared when it closes. The analysis itself is src/core/rasp/diagnose.ts.
+// opens; cleared when it closes. The analysis itself is src/core/programs/tasks/diagnose.ts.
 import * as vscode from 'vscode';
-import { diagnose, type Problem } from '../../core/rasp';
+import { diagnose, type Problem } from '../../core/programs/tasks/diagnose';
 
 const DEBOUNCE_MS = 300;
 

@@ -2,7 +2,8 @@
 // the program (T(n) steps for a task file) and shows the step-by-step trace as a read-only
 // document beside the program.
 import * as vscode from 'vscode';
-import { analyze, formatTrace, parsePlainInput, RaspError, runProgram, type Analysis, type ProgramTrace } from '../../core/rasp';
+import { formatTrace, parsePlainInput, RaspError, runProgram, type ProgramTrace } from '../../core/rasp';
+import { analyze, type Analysis } from '../../core/programs/tasks/analyze';
 import { Rng } from '../../core/util/rng';
 
 export const TRACE_SCHEME = 'looplens-raspl-trace';

@@ -2,20 +2,14 @@
 // in the stepper panel beside the task's RASP-L reference program (models/tasks/<task>.raspl,
 // shipped with the extension).
 //
-// Halting: the stepper opens at T(n), the oracle step. For the built-in tasks T(n) follows from the
-// visible input length (the model file's stepsRule.defaultHalting says 'oracle'). The "adaptive
-// stop" it marks is the best per-example rule measured (core/infer/evaluate.ts calibratedStep): the
-// paper's per-batch confidence rule applied to random inputs of this input's length, which needs
-// neither T(n) nor other test inputs. The paper's per-example score alone was near chance on parity
-// (issue 5: the read-out is confident at every step); where it stops is said in a note.
+// The stepper opens at T(n) and marks the stop core/trace chose (the length-calibrated rule, with
+// the per-example score's stop in a note); the host only forwards.
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedModel } from '../../core/model/modelFile';
-import { traceStepperContent, DEFAULT_STEPPER_RULE, type StepperProgramSource } from '../../core/view/traceStepper';
-import { CALIBRATION_EXAMPLES, calibratedStep } from '../../core/infer/evaluate';
-import { Rng } from '../../core/util/rng';
-import { raspProgramSource } from '../../core/view/raspProgramSource';
+import { raspProgramSource, type ProgramSource } from '../../core/programs/source/raspProgramSource';
+import { stepperContent } from '../../core/view/stepperContent';
 import type { StepperContent } from '../../core/view/stepperViewModel';
 import type { Task } from '../../core/tasks/types';
 import { StepperPanel } from '../panels/StepperPanel';
@@ -23,10 +17,8 @@ import { ensureModel, openModelFile, pathArgument, type CurrentModel } from '../
 import { inputProblem, sampleInput } from './stepInput';
 
 export class StepThrough {
-  private readonly programs = new Map<string, StepperProgramSource | null>();
+  private readonly programs = new Map<string, ProgramSource | null>();
   private readonly lastInput = new Map<string, string>();
-  /** Length-calibrated stops: model|lengths|width|steps → step (the same for every input of those lengths). */
-  private readonly calibrated = new Map<string, number>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -50,11 +42,11 @@ export class StepThrough {
    * The task's program: for a custom task the task file stored in the model (its own labeller),
    * else the reference program shipped with the extension; null (with the reason logged) when unusable.
    */
-  private program(task: Task): StepperProgramSource | null {
+  private program(task: Task): ProgramSource | null {
     const key = task.raspl ? `${task.name}\0${task.raspl.source}` : task.name;
     if (this.programs.has(key)) return this.programs.get(key)!;
     const file = task.raspl ? task.raspl.file : vscode.Uri.joinPath(this.context.extensionUri, 'models', 'tasks', `${task.name}.raspl`).fsPath;
-    let program: StepperProgramSource | null = null;
+    let program: ProgramSource | null = null;
     try {
       program = raspProgramSource(task.raspl ? task.raspl.source : fs.readFileSync(file, 'utf8'), file);
     } catch (e) {
@@ -70,40 +62,15 @@ export class StepThrough {
     const problem = inputProblem(model.task, text);
     if (problem) throw new Error(problem);
     this.lastInput.set(model.source, text);
-    const content = await traceStepperContent({
-      session: await this.current.traceSession(),
+    return stepperContent({
+      sessions: await this.current.traceSessions(),
+      calibratedStops: this.current.calibratedStops,
       task: model.task,
       text,
       modelLabel: path.basename(model.source),
       modelPath: model.source,
       program: this.program(model.task),
-      rule: DEFAULT_STEPPER_RULE,
     });
-    return this.withCalibratedStop(model, text, content);
-  }
-
-  /** Marks the length-calibrated rule's step as the adaptive stop (keeping the per-example score's in a note). */
-  private async withCalibratedStop(model: LoadedModel, text: string, content: StepperContent): Promise<StepperContent> {
-    const example = model.task.fromText(text);
-    const steps = content.viewModel.steps.length;
-    const width = example.input.length;
-    const key = `${model.source}|${example.lengths.join(',')}|${width}|${steps}`;
-    let stop = this.calibrated.get(key);
-    if (stop === undefined) {
-      try {
-        stop = await calibratedStep(model.task, await this.current.evalSession(), example.lengths, { examples: CALIBRATION_EXAMPLES, rng: new Rng(1), maxSteps: steps, width });
-        this.calibrated.set(key, stop);
-      } catch (e) {
-        this.log.appendLine(`the length-calibrated stop could not be computed: ${(e as Error).message}`);
-        return content;
-      }
-    }
-    const h = content.viewModel.halting;
-    const note = `Stop = ${stop} is the length-calibrated rule: the paper's confidence rule applied to ${CALIBRATION_EXAMPLES} random inputs of this length, which needs neither T(n) nor other test inputs. The paper's score on this one input alone (${h.rule}) would stop at step ${h.adaptiveStep ?? '–'}.`;
-    return {
-      ...content,
-      viewModel: { ...content.viewModel, halting: { ...h, adaptiveStep: stop, rule: `length-calibrated: the paper's rule on ${CALIBRATION_EXAMPLES} random inputs of this length` }, notes: [...content.viewModel.notes, note] },
-    };
   }
 
   async run(file?: string): Promise<void> {

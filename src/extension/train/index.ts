@@ -10,7 +10,7 @@ import { headlineRow } from '../models/modelSummary';
 import { readSettings } from '../settings';
 import { defaultModelsFolder } from '../models/modelFolders';
 import { askTrainRequest } from './trainCommand';
-import { TrainingPanel, type TrainingPanelHandlers } from './TrainingPanel';
+import { TrainingPanel, type TrainingPanelHandlers } from '../panels/TrainingPanel';
 import { TrainingRun } from './trainingRun';
 import { formatDuration, progressLine } from './trainingState';
 import { trainingSetupOf, workerStartOptions } from './trainPlan';

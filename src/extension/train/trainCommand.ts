@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { readCheckpoint } from '../../core/train/checkpoint';
 import { RaspError } from '../../core/rasp';
 import { getTask, taskNames } from '../../core/tasks';
-import { taskFromRaspl } from '../../core/tasks/fromRaspl';
+import { taskFromRaspl } from '../../core/programs/tasks/fromRaspl';
 import type { Task, TaskName } from '../../core/tasks/types';
 import type { PresetName } from '../../core/train/presets';
 import {

@@ -3,10 +3,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
-import { resolveTask } from '../../core/tasks/resolve';
+import { resolveTask } from '../../core/programs/tasks/resolve';
 import type { RaspSourceRef, Task } from '../../core/tasks/types';
 import { makeRecipe, type PresetName } from '../../core/train/presets';
 import type { TrainRecipe } from '../../core/train/recipe';
+import { DEFAULT_CHECKPOINT_EVERY } from '../../core/train/trainingCheckpoint';
 import type { WorkerStartOptions } from '../../core/train/workerProtocol';
 import type { TrainingSetup } from '../../protocol/training';
 import { defaultTestLengths, maxTrainLengthOf, parseLengths } from '../evaluate/evalDefaults';
@@ -112,7 +113,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
     // A resume continues the checkpoint's own recipe (whatever made it: this command or the CLI).
     recipe: resume ? undefined : makeRecipe(resolveTask(setup), setup.preset, { steps: setup.steps, seed: setup.seed }),
     checkpointPath: setup.checkpointPath,
-    checkpointEvery: Math.max(50, Math.min(500, Math.round(setup.steps / 20))),
+    checkpointEvery: DEFAULT_CHECKPOINT_EVERY,
     resume,
     modelPath: setup.modelPath,
     finalEval: setup.finalEval ? { lengths: setup.finalEval.lengths, examples: setup.finalEval.examples, batchSize: 64 } : undefined,

@@ -5,6 +5,7 @@
 // tests it is node itself.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as readline from 'node:readline';
+import { readJsonLines, writeJsonLine } from '../../core/util/jsonLines';
 
 export interface ChildWorkerOptions {
   /** The script to run (e.g. dist/train-worker.js). */
@@ -37,19 +38,14 @@ export class ChildWorker<In, Out> {
     });
     const log = o.onLog ?? (() => undefined);
     const stdoutDone = new Promise<void>((resolve) => {
-      const rl = readline.createInterface({ input: this.child.stdout! });
-      rl.on('line', (line) => {
-        if (line.trim() === '') return;
-        let msg: Out;
-        try {
-          msg = JSON.parse(line) as Out;
-        } catch {
-          log(line);
-          return;
-        }
-        for (const l of [...this.listeners]) l(msg);
+      // The child is one of ours: its protocol file types the lines it writes.
+      readJsonLines(this.child.stdout!, (value) => value as Out, {
+        onMessage: (msg) => {
+          for (const l of [...this.listeners]) l(msg);
+        },
+        onBadLine: (err) => log(err.line),
+        onEnd: resolve,
       });
-      rl.on('close', () => resolve());
     });
     readline.createInterface({ input: this.child.stderr! }).on('line', (line) => log(line));
     // Writing to a child that already exited raises EPIPE on stdin; the exit handler reports it.
@@ -80,7 +76,7 @@ export class ChildWorker<In, Out> {
   }
 
   send(message: In): void {
-    if (this.child.stdin?.writable) this.child.stdin.write(`${JSON.stringify(message)}\n`);
+    if (this.child.stdin?.writable) writeJsonLine(this.child.stdin, message);
   }
 
   /** Closes stdin: the worker protocols treat that as "the parent went away". */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attentionAt, checkTrace, confidenceStep, decodeStep, headAttention, hiddenAt, mostConfidentStep, paperScore, traceFromBatch, type ModelTrace } from '../../../src/core/infer/modelTrace';
+import { attentionAt, checkTrace, confidenceStep, decodeStep, headAttention, hiddenAt, paperScore, traceFromBatch, traceLogits, type ModelTrace } from '../../../src/core/infer/modelTrace';
+import { exampleUncertainty, haltPerExample } from '../../../src/core/infer/halting';
 
 // 2 steps, width 2, vocab 3; logits chosen so softmax values are easy to write down.
 function tiny(): ModelTrace {
@@ -33,8 +34,14 @@ test('paper score averages -log max prob over scored positions only', () => {
   assert.ok(Math.abs(paperScore(t, 2, [0, 1]) - -Math.log(0.8)) < 1e-6);
   assert.throws(() => paperScore(t, 1, [0, 0]), /scores no position/);
   assert.throws(() => paperScore(t, 1, [1]), /mask has 1 positions/);
-  assert.equal(mostConfidentStep(t, [1, 1]), 2);
-  assert.equal(mostConfidentStep(t, [1, 1], 1), 1);
+});
+
+test("a trace's per-example stop uses the same score as the halting rules", () => {
+  const t = tiny();
+  const scores = exampleUncertainty(traceLogits(t), [1, 1], 'mean');
+  for (const step of [1, 2]) assert.ok(Math.abs(scores[step - 1]! - paperScore(t, step, [1, 1])) < 1e-12);
+  assert.equal(haltPerExample(traceLogits(t), [1, 1], 'mean').steps[0], 2);
+  assert.equal(haltPerExample(traceLogits(t), [1, 1], 'mean', { maxSteps: 1 }).steps[0], 1);
 });
 
 test('views slice the right step, layer and head', () => {

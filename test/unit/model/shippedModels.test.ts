@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { evaluateParams, ORACLE, PER_BATCH } from '../../../src/core/infer/evaluate';
+import { evaluateParams, ORACLE, PER_BATCH } from '../../../src/core/eval/evaluate';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { makeRecipe } from '../../../src/core/train/presets';
 

@@ -2,7 +2,8 @@
 // what to do. Runtime errors point at the user's code even when they happen inside the library.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, RaspError } from '../../../src/core/rasp';
+import { RaspError } from '../../../src/core/rasp';
+import { analyze } from '../../../src/core/programs/tasks/analyze';
 import { run } from './helpers';
 
 type Case = [source: string, line: number, column: number, kind: string, message: string];

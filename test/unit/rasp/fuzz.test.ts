@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, RaspError, runProgram } from '../../../src/core/rasp';
+import { RaspError, runProgram } from '../../../src/core/rasp';
+import { analyze } from '../../../src/core/programs/tasks/analyze';
 import { Rng } from '../../../src/core/util/rng';
 import { TASKS_DIR } from './helpers';
 

@@ -1,7 +1,9 @@
 // Shared helpers for the RASP-L tests: load the shipped task files, run small programs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, runProgram, type RaspTask, type RunResult } from '../../../src/core/rasp';
+import { runProgram, type RunResult } from '../../../src/core/rasp';
+import { analyze } from '../../../src/core/programs/tasks/analyze';
+import type { RaspTask } from '../../../src/core/programs/tasks/raspTask';
 
 export const TASKS_DIR = join(__dirname, '..', '..', '..', 'models', 'tasks');
 

@@ -13,7 +13,9 @@ import {
   writeCheckpointSync,
   type CheckpointState,
 } from '../../../src/core/train/checkpoint';
+import { CHECKPOINT_KIND, readTrainingCheckpoint } from '../../../src/core/train/trainingCheckpoint';
 import { Rng } from '../../../src/core/util/rng';
+import { microParity } from '../../support/tinyRecipes';
 import { tmpDir } from '../../support/tmpDir';
 
 function sampleState(step = 7, size = 50): CheckpointState<{ task: string; d: number }> {
@@ -108,4 +110,14 @@ test('a writer killed with SIGKILL never leaves a half-written checkpoint', asyn
     assert.equal(s.params.big!.data[0], s.step, 'content belongs to one write');
     assert.equal(s.params.big!.data[s.params.big!.data.length - 1], s.step);
   }
+});
+
+test('a checkpoint that is not a training run says so when read as one', async () => {
+  const p = path.join(tmpDir(), 'other.ckpt');
+  writeCheckpointSync(p, sampleState());
+  await assert.rejects(readTrainingCheckpoint(p), (e: unknown) => e instanceof CheckpointError && e.message === `${p} is not a LoopLens training checkpoint`);
+  writeCheckpointSync(p, { ...sampleState(), config: { kind: CHECKPOINT_KIND, recipe: { ...microParity(5), steps: 0 } } });
+  await assert.rejects(readTrainingCheckpoint(p), (e: unknown) => e instanceof CheckpointError && /holds a bad training recipe: steps must be a positive integer/.test(e.message));
+  writeCheckpointSync(p, { ...sampleState(), config: { kind: CHECKPOINT_KIND, recipe: microParity(5) } });
+  assert.deepEqual((await readTrainingCheckpoint(p)).recipe, microParity(5));
 });

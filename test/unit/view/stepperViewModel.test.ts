@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildStepperContent } from '../../../src/core/view/stepperViewModel';
+import { summarizeTrace } from '../../../src/core/trace/tracedInput';
 import { buildStepperFixture } from '../../support/stepperFixture';
 
 const V = 6; // parity vocabulary
@@ -8,7 +9,7 @@ const conf = (margin: number) => Math.exp(margin) / (Math.exp(margin) + V - 1);
 
 function build(opts: Parameters<typeof buildStepperFixture>[0], program = true) {
   const f = buildStepperFixture(opts);
-  const content = buildStepperContent({ modelLabel: 'fixture.onnx', modelPath: '/m/fixture.onnx', inputText: opts.bits, task: f.task, example: f.example, trace: f.trace, program: program ? f.program : null });
+  const content = buildStepperContent({ modelLabel: 'fixture.onnx', modelPath: '/m/fixture.onnx', inputText: opts.bits, traced: summarizeTrace(f.task, f.example, f.trace), program: program ? f.program : null });
   return { f, content, vm: content.viewModel };
 }
 
@@ -93,7 +94,7 @@ test('without a program there are no comparisons, and a mismatched trace is refu
   assert.ok(vm.steps.every((s) => s.programAgreement === null));
   const other = f.task.fromText('10110');
   assert.throws(
-    () => buildStepperContent({ modelLabel: 'm', inputText: '10110', task: f.task, example: other, trace: f.trace }),
+    () => buildStepperContent({ modelLabel: 'm', inputText: '10110', traced: summarizeTrace(f.task, other, f.trace) }),
     /traced row has 6 positions but the example has 7/,
   );
 });
@@ -101,7 +102,7 @@ test('without a program there are no comparisons, and a mismatched trace is refu
 test('a program on a different width is compared on answers only, with a note saying why', () => {
   const f = buildStepperFixture({ bits: '1011' });
   const narrow = { ...f.program, width: 5, variables: [], selectors: [], answers: f.program.answers.map((r) => (r ? Array.from(r).slice(0, 5) : null)) };
-  const vm = buildStepperContent({ modelLabel: 'm', inputText: '1011', task: f.task, example: f.example, trace: f.trace, program: narrow }).viewModel;
+  const vm = buildStepperContent({ modelLabel: 'm', inputText: '1011', traced: summarizeTrace(f.task, f.example, f.trace), program: narrow }).viewModel;
   assert.equal(vm.compare!.headMatches.length, 0);
   assert.match(vm.notes.join(' '), /program ran on 5 positions and the model on 6/);
   assert.equal(vm.compare!.agreement[0]!.total, 1);

@@ -20,11 +20,9 @@ export const sub = (a: Operand, b: Operand): Tensor => binary('Sub', a, b);
 export const mul = (a: Operand, b: Operand): Tensor => binary('Mul', a, b);
 export const div = (a: Operand, b: Operand): Tensor => binary('Div', a, b);
 export const pow = (a: Operand, b: Operand): Tensor => binary('Pow', a, b);
-export const max2 = (a: Operand, b: Operand): Tensor => binary('Max', a, b);
 export const min2 = (a: Operand, b: Operand): Tensor => binary('Min', a, b);
 export const equal = (a: Operand, b: Operand): Tensor => binary('Equal', a, b, 'bool');
 export const less = (a: Operand, b: Operand): Tensor => binary('Less', a, b, 'bool');
-export const lessOrEqual = (a: Operand, b: Operand): Tensor => binary('LessOrEqual', a, b, 'bool');
 export const greater = (a: Operand, b: Operand): Tensor => binary('Greater', a, b, 'bool');
 export const greaterOrEqual = (a: Operand, b: Operand): Tensor => binary('GreaterOrEqual', a, b, 'bool');
 export const and = (a: Tensor, b: Tensor): Tensor => binary('And', a, b, 'bool');
@@ -42,7 +40,6 @@ export const sigmoid = (x: Tensor): Tensor => unary('Sigmoid', x);
 export const relu = (x: Tensor): Tensor => unary('Relu', x);
 export const identity = (x: Tensor): Tensor => unary('Identity', x);
 export const isNaN = (x: Tensor): Tensor => emit('IsNaN', [x], {}, { dtype: 'bool', shape: x.shape });
-export const isInf = (x: Tensor): Tensor => emit('IsInf', [x], {}, { dtype: 'bool', shape: x.shape });
 
 /** GELU (opset 20); `tanh` is GPT-2's approximation 0.5x(1+tanh(sqrt(2/pi)(x+0.044715x^3))). */
 export const gelu = (x: Tensor, approximate: 'tanh' | 'none' = 'tanh'): Tensor => unary('Gelu', x, { approximate: attr.string(approximate) });

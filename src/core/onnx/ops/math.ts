@@ -3,7 +3,7 @@ import { attr } from '../graph';
 import type { Tensor } from '../graph';
 import type { DType } from '../graph';
 import type { Dim } from '../shapes';
-import { broadcast, dimEq, normAxis, shapeToString } from '../shapes';
+import { broadcast, dimEq, normAxis } from '../shapes';
 import { emit, emitMany, sameDType } from './common';
 
 /** numpy matmul for rank >= 2 operands (batch dims broadcast). */
@@ -55,7 +55,7 @@ export function layerNorm(x: Tensor, scale: Tensor, bias: Tensor, epsilon = 1e-5
   return [y!, mean!, inv!];
 }
 
-type ReduceOp = 'ReduceSum' | 'ReduceMean' | 'ReduceMax' | 'ReduceSumSquare';
+type ReduceOp = 'ReduceSum' | 'ReduceMean' | 'ReduceSumSquare';
 
 function reduce(op: ReduceOp, x: Tensor, axes: readonly number[] | undefined, keepdims: boolean): Tensor {
   const ax = (axes ?? x.shape.map((_, i) => i)).map((a) => normAxis(a, x.rank));
@@ -67,14 +67,7 @@ function reduce(op: ReduceOp, x: Tensor, axes: readonly number[] | undefined, ke
 /** Sum over `axes` (all axes when omitted). */
 export const reduceSum = (x: Tensor, axes?: readonly number[], keepdims = false): Tensor => reduce('ReduceSum', x, axes, keepdims);
 export const reduceMean = (x: Tensor, axes?: readonly number[], keepdims = false): Tensor => reduce('ReduceMean', x, axes, keepdims);
-export const reduceMax = (x: Tensor, axes?: readonly number[], keepdims = false): Tensor => reduce('ReduceMax', x, axes, keepdims);
 export const reduceSumSquare = (x: Tensor, axes?: readonly number[], keepdims = false): Tensor => reduce('ReduceSumSquare', x, axes, keepdims);
-
-export function argMax(x: Tensor, axis: number, keepdims = false): Tensor {
-  const a = normAxis(axis, x.rank);
-  const shape = x.shape.flatMap((d, i) => (i === a ? (keepdims ? [1] : []) : [d]));
-  return emit('ArgMax', [x], { axis: attr.int(a), keepdims: attr.int(keepdims ? 1 : 0) }, { dtype: 'int64', shape });
-}
 
 /** Gather along `axis`: output shape = x.shape[:axis] + idx.shape + x.shape[axis+1:]. */
 export function gather(x: Tensor, idx: Tensor, axis = 0): Tensor {
@@ -116,16 +109,4 @@ export function topK(x: Tensor, k: Tensor, axis: number, kDim: Dim, largest = tr
     { dtype: 'int64', shape },
   ]);
   return [v!, i!];
-}
-
-/** Lower (upper=false) or upper triangle of the last two axes. */
-export function trilu(x: Tensor, upper: boolean, k?: Tensor): Tensor {
-  return emit('Trilu', k ? [x, k] : [x], { upper: attr.int(upper ? 1 : 0) }, { dtype: x.dtype, shape: x.shape });
-}
-
-export function assertShape(x: Tensor, shape: readonly Dim[]): Tensor {
-  if (x.rank !== shape.length || !x.shape.every((d, i) => dimEq(d, shape[i]!))) {
-    throw new Error(`expected ${x.name} to have shape ${shapeToString(shape)}, got ${shapeToString(x.shape)}`);
-  }
-  return x;
 }

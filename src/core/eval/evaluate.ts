@@ -1,0 +1,169 @@
+// Length-generalization evaluation: for each test length, random examples in batches of one length
+// (as the paper evaluates), the read-out of every loop step up to T(n) + extra, and exact-match
+// accuracy under the oracle rule, the paper's per-batch maximum-confidence rule and per-example rules.
+import { evaluateRules } from './evaluateBatch';
+import { LengthReport } from './lengthReport';
+import type { EvalSummary, EvalSummaryRow } from '../model/modelMetadata';
+import type { LoopedConfig } from '../model/config';
+import type { Params } from '../model/params';
+import type { Task } from '../tasks/types';
+import { makeEvalBatch } from '../tasks/batches';
+import { Rng } from '../util/rng';
+import { describeRule, predictionsAt, predictionsAtSteps, type HaltingRule } from '../infer/halting';
+import { exactMatch, tallyPositions, type PositionTally } from './metrics';
+import { LoopedSession, type SessionSettings } from '../infer/loopedSession';
+import { calibratedStep } from './calibration';
+
+export const ORACLE: HaltingRule = { kind: 'oracle' };
+export const PER_BATCH: HaltingRule = { kind: 'batch-confidence' };
+/** The paper's per-example variant: each example stops at its own lowest mean -log(max prob). */
+export const PER_EXAMPLE: HaltingRule = { kind: 'example-confidence', score: 'mean' };
+/** Per-example scores measured next to the paper's, to see whether any stops one input well (on parity none did). */
+export const PER_EXAMPLE_VARIANTS: HaltingRule[] = [
+  PER_EXAMPLE,
+  { kind: 'example-confidence', score: 'answer' },
+  { kind: 'example-confidence', score: 'min' },
+  { kind: 'stable', hold: 3 },
+];
+
+export interface EvaluateOptions extends SessionSettings {
+  /** Test lengths: n (n_b for multiplication, with n_a = 2). */
+  lengths: number[];
+  /** Examples per length (rounded up to whole batches). */
+  examples: number;
+  /** Examples per batch; the per-batch rule picks one step per batch. */
+  batchSize: number;
+  seed?: number;
+  /** Rules to score; default oracle, per-batch, per-example (paper score). */
+  rules?: HaltingRule[];
+  /**
+   * Also score the length-calibrated per-example rule with calibration batches of this many random
+   * inputs (0/absent: off). See calibratedStep(): it decides each example's step without T(n) and
+   * without looking at the other test examples.
+   */
+  calibration?: number;
+  /**
+   * 'batch' (default): a fresh calibration batch for every test batch, so the accuracy averages over
+   * calibration draws (costs calibration/batchSize extra runs per batch). 'length': one calibration
+   * per length, shared by all its test batches: nearly free, the accuracy of one draw (the stepper's case).
+   */
+  calibrationScope?: 'batch' | 'length';
+  /** Also count, per length, how often each answer position is right under the oracle (EvaluateResult.positions). */
+  positions?: boolean;
+  /** Loop steps past T(n) the adaptive rules may use (default: the task's, 20 or 30). */
+  extraSteps?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: { done: number; total: number; length: number }) => void;
+}
+
+/** Accuracy of the length-calibrated rule at one length. */
+export interface CalibratedStats {
+  examples: number;
+  correct: number;
+  stepSum: number;
+}
+
+export interface EvaluateResult {
+  report: LengthReport;
+  /** Per length, when EvaluateOptions.calibration was set. */
+  calibrated?: Map<number, CalibratedStats>;
+  /** Per length, when EvaluateOptions.positions was set: accuracy per masked position at T(n). */
+  positions?: Map<number, PositionTally>;
+  summary: EvalSummary;
+  seconds: number;
+}
+
+/** Lengths of an evaluation example at main length n. */
+export function evalLengths(task: Task, n: number): number[] {
+  // Multiplication tests n_b with n_a = 2; a custom task with several lengths sets them all to n.
+  if (task.raspl !== undefined) return task.lengthNames.map(() => n);
+  return task.lengthNames.length === 2 ? [2, n] : [n];
+}
+
+export class EvaluationCancelled extends Error {
+  constructor() {
+    super('evaluation cancelled');
+    this.name = 'EvaluationCancelled';
+  }
+}
+
+/** Evaluates parameters (builds the lean eval graph once). */
+export async function evaluateParams(task: Task, config: LoopedConfig, params: Params, o: EvaluateOptions): Promise<EvaluateResult> {
+  const session = await LoopedSession.fromParams(config, params, 'eval', o);
+  try {
+    return await evaluateWith(task, session, o);
+  } finally {
+    await session.release();
+  }
+}
+
+export async function evaluateWith(task: Task, session: LoopedSession, o: EvaluateOptions): Promise<EvaluateResult> {
+  const t0 = Date.now();
+  const rules = o.rules ?? [ORACLE, PER_BATCH, PER_EXAMPLE];
+  if (o.lengths.length === 0) throw new Error('evaluation needs at least one test length');
+  if (!Number.isInteger(o.examples) || o.examples < 1) throw new Error(`examples must be a positive integer, got ${o.examples}`);
+  if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new Error(`batch size must be a positive integer, got ${o.batchSize}`);
+  const report = new LengthReport();
+  const calibrated = o.calibration ? new Map<number, CalibratedStats>() : undefined;
+  const positions = o.positions ? new Map<number, PositionTally>() : undefined;
+  const batches = Math.ceil(o.examples / o.batchSize);
+  const total = batches * o.lengths.length;
+  let done = 0;
+  for (const n of o.lengths) {
+    // One generator per length: a length's examples do not depend on which other lengths are asked for.
+    const rng = new Rng(((o.seed ?? 1234) * 1000003 + n) >>> 0);
+    const calibrationRng = new Rng(((o.seed ?? 1234) * 1000003 + n + 500009) >>> 0);
+    const lengths = evalLengths(task, n);
+    const maxSteps = task.steps(lengths) + (o.extraSteps ?? task.adaptiveExtraSteps);
+    const calibrate = () => calibratedStep(task, session, lengths, { examples: o.calibration ?? 0, rng: calibrationRng, maxSteps });
+    const lengthStep = calibrated && o.calibration && o.calibrationScope === 'length' ? await calibrate() : undefined;
+    for (let b = 0; b < batches; b++) {
+      if (o.signal?.aborted) throw new EvaluationCancelled();
+      const size = Math.min(o.batchSize, o.examples - b * o.batchSize);
+      const batch = makeEvalBatch(task, rng, lengths, size, { horizon: maxSteps });
+      const logits = await session.run(batch.tokens, batch.batch, batch.width, maxSteps);
+      const outcomes = evaluateRules(logits, { targets: batch.targets, mask: batch.mask, steps: batch.steps }, rules, { maxSteps });
+      for (const oc of outcomes) report.add(n, oc.rule, oc.correct, oc.steps, batch.steps);
+      if (positions) {
+        const tally = positions.get(n) ?? { examples: 0, correct: [], seen: [] };
+        positions.set(n, tallyPositions(tally, predictionsAtSteps(logits, batch.steps), batch.targets, batch.mask, batch.batch, batch.width));
+      }
+      if (calibrated && o.calibration) {
+        const step = lengthStep ?? (await calibrate());
+        const correct = exactMatch(predictionsAt(logits, step), batch.targets, batch.mask, batch.batch, batch.width);
+        const st = calibrated.get(n) ?? { examples: 0, correct: 0, stepSum: 0 };
+        st.examples += batch.batch;
+        st.correct += correct.reduce((a, c) => a + c, 0);
+        st.stepSum += step * batch.batch;
+        calibrated.set(n, st);
+      }
+      o.onProgress?.({ done: ++done, total, length: n });
+    }
+  }
+  const summary = summarize(report, o, rules);
+  if (calibrated) {
+    for (const row of summary.rows) {
+      const st = calibrated.get(row.length);
+      if (st) {
+        row.calibrated = st.correct / st.examples;
+        row.calibratedStep = st.stepSum / st.examples;
+      }
+    }
+  }
+  return { report, calibrated, positions, summary, seconds: (Date.now() - t0) / 1000 };
+}
+
+function summarize(report: LengthReport, o: EvaluateOptions, rules: HaltingRule[]): EvalSummary {
+  const perExample = rules.find((r) => r.kind === 'example-confidence' || r.kind === 'stable') ?? PER_EXAMPLE;
+  const rows: EvalSummaryRow[] = report.table().map((row) => ({
+    length: row.length,
+    oracleStep: row.oracleStep,
+    examples: row.rules[0]?.examples ?? 0,
+    oracle: report.accuracy(row.length, ORACLE) ?? NaN,
+    perBatch: report.accuracy(row.length, PER_BATCH) ?? NaN,
+    perBatchStep: report.meanStep(row.length, PER_BATCH) ?? NaN,
+    perExample: report.accuracy(row.length, perExample) ?? NaN,
+    perExampleStep: report.meanStep(row.length, perExample) ?? NaN,
+  }));
+  return { examplesPerLength: o.examples, seed: o.seed ?? 1234, perExampleRule: describeRule(perExample), rows };
+}

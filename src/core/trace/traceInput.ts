@@ -1,0 +1,72 @@
+// The one trace call: an input through a model's trace graph, every loop step recorded, with every
+// halting rule's stop. The CLI's `trace`, the stepper and the debugger call it; hosts only forward.
+import { CALIBRATION_EXAMPLES, calibratedStep } from '../eval/calibration';
+import { LoopedSession, type SessionSettings } from '../infer/loopedSession';
+import { traceFromBatch } from '../infer/modelTrace';
+import type { LoadedModel } from '../model/modelFile';
+import type { Task, TaskExample } from '../tasks/types';
+import { Rng } from '../util/rng';
+import { summarizeTrace, type CalibrationOutcome, type TracedInput } from './tracedInput';
+
+export interface TraceSessions {
+  /** The model file's trace graph (read-out, attention and hidden state of every step). */
+  trace: LoopedSession;
+  /** The lean eval graph, for the length-calibrated stop; without it that stop is not computed. */
+  eval?: LoopedSession;
+}
+
+export interface TraceInputOptions {
+  /** Loop steps to run (default T(n) + the task's adaptive budget). */
+  steps?: number;
+  /** Row width (default: the task's test-style width for the input's lengths). */
+  width?: number;
+  /** Random inputs behind the length-calibrated stop (default CALIBRATION_EXAMPLES; 0 = skip it). */
+  calibration?: number;
+  /** Seed of the calibration inputs (default 1). */
+  seed?: number;
+  /** Calibrated stops already computed for this model, by lengths, width, steps and examples: filled as they are computed. */
+  calibratedStops?: Map<string, number>;
+}
+
+/** Opens a model file's trace graph and (unless `withEval` is false) its eval graph. */
+export async function openTraceSessions(model: LoadedModel, s: SessionSettings = {}, withEval = true): Promise<TraceSessions> {
+  const trace = await LoopedSession.fromBytes(model.bytes, model.config, 'trace', s);
+  return withEval ? { trace, eval: await LoopedSession.fromParams(model.config, model.params, 'eval', s) } : { trace };
+}
+
+export async function releaseTraceSessions(s: TraceSessions): Promise<void> {
+  await s.trace.release();
+  await s.eval?.release();
+}
+
+async function calibrate(task: Task, sessions: TraceSessions, example: TaskExample, steps: number, o: TraceInputOptions): Promise<CalibrationOutcome | null> {
+  const examples = o.calibration ?? CALIBRATION_EXAMPLES;
+  if (examples === 0 || !sessions.eval) return null;
+  const width = example.input.length;
+  const key = `${example.lengths.join(',')}|${width}|${steps}|${examples}|${o.seed ?? 1}`;
+  const known = o.calibratedStops?.get(key);
+  if (known !== undefined) return { step: known, examples };
+  try {
+    const step = await calibratedStep(task, sessions.eval, example.lengths, { examples, rng: new Rng(o.seed ?? 1), maxSteps: steps, width });
+    o.calibratedStops?.set(key, step);
+    return { step, examples };
+  } catch (e) {
+    return { step: null, examples, error: (e as Error).message };
+  }
+}
+
+/** Traces one task example. */
+export async function traceExample(task: Task, sessions: TraceSessions, example: TaskExample, o: TraceInputOptions = {}): Promise<TracedInput> {
+  const steps = o.steps ?? task.maxSteps(example.lengths);
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps must be a positive integer, got ${steps}`);
+  const W = example.input.length;
+  const run = await sessions.trace.run(BigInt64Array.from(example.input, BigInt), 1, W, steps);
+  const c = sessions.trace.config;
+  const trace = traceFromBatch(LoopedSession.traceOutputs(run), { steps, layers: c.layers, heads: c.heads, width: W, vocab: c.vocabSize, dModel: c.d, batch: 1 }, 0);
+  return summarizeTrace(task, example, trace, await calibrate(task, sessions, example, steps, o));
+}
+
+/** Traces one typed input (the task's syntax, e.g. `1011` for parity). Throws TaskInputError on bad text. */
+export async function traceText(task: Task, sessions: TraceSessions, text: string, o: TraceInputOptions = {}): Promise<TracedInput> {
+  return traceExample(task, sessions, task.fromText(text, o.width), o);
+}

@@ -1,0 +1,56 @@
+// The remaining-time estimate a training run reports with its progress.
+import type { Task } from '../tasks/types';
+import { nPointsAt } from './curriculum';
+import { batchShape, type TrainRecipe } from './recipe';
+
+/**
+ * Remaining-time estimate. The work of a step grows with the curriculum: the graph runs each
+ * example for T(n_i) iterations (~n_points/2 on average) over rows of the batch's width (which
+ * grows too with widthMode 'curriculum'). Time is modelled as ms = a * width * (overhead + mean T),
+ * `a` is tracked from the observed steps, and the remaining work is summed over the remaining curriculum.
+ */
+export class EtaEstimator {
+  private msPerWork: number | undefined;
+  private observed = 0;
+  private readonly overhead = 2;
+
+  constructor(
+    private readonly task: Task,
+    private readonly recipe: TrainRecipe,
+  ) {}
+
+  private work(nPoints: number): number {
+    const meanT = (nPoints / 2) * (this.task.name === 'multiplication' ? 1.5 : 1);
+    return batchShape(this.recipe, nPoints).width * (this.overhead + meanT);
+  }
+
+  observe(step: number, ms: number): void {
+    this.observed++;
+    // A session's first step includes ONNX Runtime's warm-up (many times a normal step at a resumed
+    // run's full length), so it is left out; then a plain mean, so the estimate settles in a few
+    // steps, that becomes a moving average.
+    if (this.observed === 1) return;
+    const rate = ms / this.work(nPointsAt(this.recipe.curriculum, step));
+    const weight = Math.max(0.05, 1 / (this.observed - 1));
+    this.msPerWork = this.msPerWork === undefined ? rate : (1 - weight) * this.msPerWork + weight * rate;
+  }
+
+  msPerStep(nPoints: number): number {
+    return (this.msPerWork ?? 0) * this.work(nPoints);
+  }
+
+  /** Seconds for steps `done` .. recipe.steps-1. */
+  remainingSeconds(done: number): number {
+    if (this.msPerWork === undefined) return NaN;
+    const c = this.recipe.curriculum;
+    let work = 0;
+    let s = done;
+    while (s < this.recipe.steps) {
+      const np = nPointsAt(c, s);
+      const segEnd = np >= c.end ? this.recipe.steps : Math.min(this.recipe.steps, (np - c.start + 1) * c.interval);
+      work += (segEnd - s) * this.work(np);
+      s = segEnd;
+    }
+    return (work * this.msPerWork) / 1000;
+  }
+}

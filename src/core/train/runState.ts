@@ -1,0 +1,50 @@
+// Everything a run carries from step to step (and through a checkpoint): recipe, optimizer state,
+// data stream, history, the steps not yet logged and the time spent so far.
+import { initParams, type Params } from '../model/params';
+import { Rng } from '../util/rng';
+import type { TrainRecipe } from './recipe';
+import type { HistoryEntry, TrainPoint } from './trainEvents';
+import type { OptimizerState } from './trainStep';
+
+/** Sums over the steps since the last history point. */
+export interface LossWindow {
+  n: number;
+  loss: number;
+  gradNorm: number;
+  ms: number;
+}
+
+export interface RunState {
+  recipe: TrainRecipe;
+  opt: OptimizerState;
+  rng: Rng;
+  history: HistoryEntry[];
+  window: LossWindow;
+  elapsedMs: number;
+}
+
+export const emptyWindow = (): LossWindow => ({ n: 0, loss: 0, gradNorm: 0, ms: 0 });
+
+/** Mean loss of the steps not yet logged, else of the last logged window (null before any step). */
+export function lastLoss(st: Pick<RunState, 'window' | 'history'>): number | null {
+  if (st.window.n > 0) return st.window.loss / st.window.n;
+  const last = [...st.history].reverse().find((h): h is TrainPoint => h.kind === 'train');
+  return last ? last.loss : null;
+}
+
+/** Seeds: one root Rng per recipe seed; the initialisation and the data stream get independent forks. */
+export function seededStreams(seed: number): { init: Rng; data: Rng } {
+  const root = new Rng(seed);
+  return { init: root.fork(), data: root.fork() };
+}
+
+/** Step 0 of a validated recipe: initial parameters, zero AdamW moments. */
+export function freshRunState(recipe: TrainRecipe): RunState {
+  const { init, data } = seededStreams(recipe.seed);
+  const params = initParams(recipe.model, () => init.float());
+  return { recipe, opt: { step: 0, params, m: zeros(params), v: zeros(params) }, rng: data, history: [], window: emptyWindow(), elapsedMs: 0 };
+}
+
+function zeros(p: Params): Params {
+  return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, new Float32Array(v.length)]));
+}

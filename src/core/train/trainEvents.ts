@@ -1,0 +1,49 @@
+// What a training run reports: its history points, the events it streams while it runs, and its
+// result. Shared by the trainer, its checkpoints, the worker protocol, the CLI and the extension.
+import type { Params } from '../model/params';
+import type { TrainRecipe } from './recipe';
+
+/** One logged window of training steps (means over the window). */
+export interface TrainPoint {
+  kind: 'train';
+  /** Steps completed at the end of the window. */
+  step: number;
+  loss: number;
+  gradNorm: number;
+  lr: number;
+  nPoints: number;
+  msPerStep: number;
+}
+
+/** A quick evaluation during training (accuracies in [0, 1]). */
+export interface QuickEvalPoint {
+  kind: 'eval';
+  step: number;
+  rows: { length: number; examples: number; oracle: number; perBatch: number; perBatchStep: number }[];
+}
+
+export type HistoryEntry = TrainPoint | QuickEvalPoint;
+
+export type TrainEvent =
+  | { type: 'start'; recipe: TrainRecipe; step: number; resumed: boolean; checkpointPath?: string }
+  | { type: 'phase'; phase: 'compiling' | 'training' | 'evaluating' | 'checkpointing'; step: number }
+  | { type: 'progress'; step: number; totalSteps: number; loss: number; gradNorm: number; lr: number; nPoints: number; msPerStep: number; etaSeconds: number; elapsedSeconds: number }
+  | { type: 'history'; entry: TrainPoint }
+  | { type: 'eval'; entry: QuickEvalPoint }
+  | { type: 'checkpoint'; step: number; path: string }
+  | { type: 'done'; status: 'finished' | 'cancelled'; step: number; elapsedSeconds: number; finalLoss: number | null; checkpointPath?: string };
+
+export interface TrainResult {
+  status: 'finished' | 'cancelled';
+  /** Steps completed. */
+  step: number;
+  recipe: TrainRecipe;
+  params: Params;
+  history: HistoryEntry[];
+  /** Training wall time summed over resumed sessions. */
+  elapsedSeconds: number;
+  /** Mean loss of the last logged window (null before any step). */
+  finalLoss: number | null;
+  provider: string;
+  checkpointPath?: string;
+}

@@ -1,0 +1,117 @@
+// A training run's checkpoint: the run state (runState.ts) in a checkpoint file (checkpoint.ts),
+// marked as LoopLens training with its recipe, and read back with every part checked.
+import { paramSpecs, type Params } from '../model/params';
+import { Rng, type RngState } from '../util/rng';
+import { CheckpointError, readCheckpoint, writeCheckpoint, type CheckpointState, type TensorData } from './checkpoint';
+import { nPointsAt } from './curriculum';
+import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
+import { resumedRecipe } from './recipeDiff';
+import { emptyWindow, lastLoss, type LossWindow, type RunState } from './runState';
+import type { HistoryEntry, TrainResult } from './trainEvents';
+
+export const CHECKPOINT_KIND = 'looplens-train';
+
+/** Steps between a run's checkpoints unless told otherwise (CLI, extension and trainer alike). */
+export const DEFAULT_CHECKPOINT_EVERY = 250;
+
+export interface TrainingCheckpoint {
+  /** The recipe the run was trained with (validated). */
+  recipe: TrainRecipe;
+  /** Steps completed. */
+  step: number;
+  state: CheckpointState;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The training recipe a decoded checkpoint holds; a CheckpointError naming `source` if it holds none or a bad one. */
+export function trainingRecipeOf(state: CheckpointState, source: string): TrainRecipe {
+  const config = state.config;
+  const recipe: unknown = isRecord(config) && config.kind === CHECKPOINT_KIND ? config.recipe : undefined;
+  if (typeof recipe !== 'object' || recipe === null) throw new CheckpointError(`${source} is not a LoopLens training checkpoint`);
+  try {
+    return validateRecipe(recipe as TrainRecipe); // validateRecipe checks every field
+  } catch (err) {
+    if (err instanceof RecipeError) throw new CheckpointError(`${source} holds a bad ${err.message}`);
+    throw err;
+  }
+}
+
+/** Reads a training checkpoint file; CheckpointError if it is missing, damaged or not a training checkpoint. */
+export async function readTrainingCheckpoint(path: string): Promise<TrainingCheckpoint> {
+  const state = await readCheckpoint(path);
+  return { recipe: trainingRecipeOf(state, path), step: state.step, state };
+}
+
+/** A run state as of now: the data stream as its state, the optimizer's current step, parameters and moments. */
+export type RunSnapshot = Omit<RunState, 'rng'> & { rngState: RngState };
+
+/** Writes a run's checkpoint (atomically, checkpoint.ts). */
+export async function writeRunState(path: string, st: RunSnapshot): Promise<void> {
+  const { recipe, opt } = st;
+  const shapes = new Map(paramSpecs(recipe.model).map((p) => [p.name, p.shape]));
+  const tensors = (p: Params): Record<string, TensorData> => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { shape: shapes.get(k)!, data: v }]));
+  await writeCheckpoint(path, {
+    config: { kind: CHECKPOINT_KIND, recipe },
+    step: opt.step,
+    rngState: st.rngState,
+    curriculum: { nPoints: nPointsAt(recipe.curriculum, opt.step) },
+    history: st.history,
+    params: tensors(opt.params),
+    moments: { m: tensors(opt.m), v: tensors(opt.v) },
+    extra: { optimizerStep: opt.step, window: st.window, elapsedMs: st.elapsedMs, savedAt: new Date().toISOString() },
+  });
+}
+
+/** The run state in a checkpoint, to continue it; `requested` may change only the steps (recipeDiff.ts). */
+export async function readRunState(path: string, requested?: TrainRecipe): Promise<RunState> {
+  const ck = await readTrainingCheckpoint(path);
+  const { state } = ck;
+  const extra = state.extra ?? {};
+  const plain = (group: Record<string, TensorData> | undefined, what: string): Params => {
+    if (!group) throw new CheckpointError(`${path} is missing the ${what}`);
+    return Object.fromEntries(Object.entries(group).map(([k, t]) => [k, t.data]));
+  };
+  if (!state.history.every(isHistoryEntry)) throw new CheckpointError(`${path} is corrupt: its history has an entry that is not a training or evaluation point`);
+  return {
+    recipe: resumedRecipe(ck.recipe, requested, path),
+    opt: {
+      step: typeof extra.optimizerStep === 'number' ? extra.optimizerStep : state.step,
+      params: plain(state.params, 'parameters'),
+      m: plain(state.moments.m, 'AdamW first moments'),
+      v: plain(state.moments.v, 'AdamW second moments'),
+    },
+    rng: Rng.fromState(state.rngState),
+    history: state.history,
+    window: isLossWindow(extra.window) ? extra.window : emptyWindow(),
+    elapsedMs: typeof extra.elapsedMs === 'number' ? extra.elapsedMs : 0,
+  };
+}
+
+/**
+ * What a checkpoint holds, as the result of a run stopped there: a run still going (its checkpoint
+ * is replaced atomically, so it is whole whenever it is read) or one that was stopped can be saved
+ * as a model and evaluated or opened without resuming it.
+ */
+export async function checkpointResult(checkpointPath: string): Promise<TrainResult> {
+  const st = await readRunState(checkpointPath);
+  return {
+    status: 'cancelled',
+    step: st.opt.step,
+    recipe: st.recipe,
+    params: st.opt.params,
+    history: st.history,
+    elapsedSeconds: st.elapsedMs / 1000,
+    finalLoss: lastLoss(st),
+    provider: 'unrecorded', // a checkpoint does not say where its steps ran
+    checkpointPath,
+  };
+}
+
+function isHistoryEntry(h: unknown): h is HistoryEntry {
+  return isRecord(h) && (h.kind === 'train' || h.kind === 'eval') && typeof h.step === 'number';
+}
+
+function isLossWindow(w: unknown): w is LossWindow {
+  return isRecord(w) && ['n', 'loss', 'gradNorm', 'ms'].every((k) => typeof w[k] === 'number');
+}

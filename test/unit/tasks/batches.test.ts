@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeEvalBatch, makeTrainingBatch, oneHotTokens, packBatch, stepSelector } from '../../../src/core/tasks/batches';
+import { getTask } from '../../../src/core/tasks';
+import { Rng } from '../../../src/core/util/rng';
+
+test('training batch: flat int64 arrays match the rows, mixed lengths, paper horizon', () => {
+  const task = getTask('addition');
+  const b = makeTrainingBatch(task, new Rng(1), { batchSize: 64, nPoints: 10 });
+  assert.equal(b.batch, 64);
+  assert.equal(b.width, 60);
+  assert.equal(b.horizon, 12);
+  assert.ok(b.tokens instanceof BigInt64Array && b.targets instanceof BigInt64Array && b.steps instanceof BigInt64Array);
+  assert.ok(b.mask instanceof Float32Array);
+  assert.equal(b.tokens.length, 64 * 60);
+  const lengths = new Set(b.lengths.map((l) => l[0]));
+  assert.ok(lengths.size > 3, 'lengths are mixed inside one batch');
+  b.examples.forEach((ex, i) => {
+    assert.deepEqual(Array.from(b.tokens.subarray(i * 60, (i + 1) * 60), Number), ex.input);
+    assert.deepEqual(Array.from(b.targets.subarray(i * 60, (i + 1) * 60), Number), ex.target);
+    assert.deepEqual(Array.from(b.mask.subarray(i * 60, (i + 1) * 60)), ex.mask);
+    assert.equal(Number(b.steps[i]), ex.lengths[0]);
+    assert.ok(ex.lengths[0]! <= 9);
+  });
+  for (const t of b.targets) assert.ok(t >= 0n && t < BigInt(task.vocabSize), 'targets are valid class ids everywhere');
+});
+
+test('same seed, same batch', () => {
+  const t = getTask('parity');
+  const a = makeTrainingBatch(t, new Rng(9), { batchSize: 8, nPoints: 21 });
+  const b = makeTrainingBatch(t, new Rng(9), { batchSize: 8, nPoints: 21 });
+  assert.deepEqual(a.tokens, b.tokens);
+  assert.deepEqual(a.steps, b.steps);
+});
+
+test('eval batch: one length, test width, adaptive budget horizon', () => {
+  const t = getTask('multiplication');
+  const b = makeEvalBatch(t, new Rng(2), [2, 15], 5);
+  assert.equal(b.width, 68);
+  assert.equal(b.horizon, 60);
+  assert.deepEqual(Array.from(b.steps, Number), [30, 30, 30, 30, 30]);
+  const p = makeEvalBatch(getTask('parity'), new Rng(2), [40], 3, { horizon: 40 });
+  assert.equal(p.width, 42);
+  assert.equal(p.horizon, 40);
+});
+
+test('packing checks width and horizon', () => {
+  const t = getTask('copy');
+  const r = new Rng(4);
+  assert.throws(() => packBatch([t.sampleAt(r, [3], 10), t.sampleAt(r, [3], 12)]), /share one width/);
+  assert.throws(() => packBatch([t.sampleAt(r, [5], 12)], 4), /horizon 4 is shorter than the largest T\(n\) in the batch \(5\)/);
+  assert.throws(() => packBatch([]), /at least one/);
+  assert.throws(() => makeTrainingBatch(t, r, { batchSize: 0, nPoints: 3 }), /batch size/);
+});
+
+test('one-hot and step selector', () => {
+  const t = getTask('parity');
+  const b = packBatch([t.fromText('10', 4), t.fromText('111', 4)], 5);
+  const oh = oneHotTokens(b, 6);
+  assert.equal(oh.length, 2 * 4 * 6);
+  // row 0: 1 0 = pad → ids 1 0 2 3
+  assert.deepEqual(Array.from(oh.subarray(0, 24)), [0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0]);
+  const sel = stepSelector(b);
+  assert.equal(sel.length, 5 * 2);
+  // example 0 read at step 2 (index 1), example 1 at step 3 (index 2)
+  assert.deepEqual(Array.from(sel), [0, 0, 1, 0, 0, 1, 0, 0, 0, 0]);
+});
