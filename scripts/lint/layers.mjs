@@ -25,6 +25,10 @@ export const LAYERS = {
   'src/core/programs/compare': [...CORE_FOUNDATION, 'src/core/rasp', 'src/core/model', 'src/core/infer'],
   'src/core/programs/source': [...CORE_FOUNDATION, 'src/core/rasp', 'src/core/model', 'src/core/infer', 'src/core/programs/compare'],
   'src/core/view': ['src/core'],
+  // The debugger's session model (no DAP, no vscode): reads the stepper's content (view) for one input.
+  'src/core/debug': ['src/core'],
+  // Exports: a panel's tables, a trace as JSON. Built from view models and core results, written by hosts.
+  'src/core/export': ['src/core'],
   // The protocol carries core's data shapes: it may name core types, never run core code.
   'src/protocol': [{ folder: 'src/core', typesOnly: true }],
   'src/cli': ['src/core'],

@@ -1,38 +1,38 @@
 // LoopLens's entry point in VS Code: registers commands; every feature lives in its own module.
 import * as vscode from 'vscode';
-import { WelcomePanel } from './panels/WelcomePanel';
+import { PanelHost } from './panels/panelHost';
 import { registerRaspl } from './rasp';
 import { registerModels } from './models';
 import { registerTraining } from './train';
 import { registerStepThrough } from './stepThrough';
 import { registerEvaluation } from './evaluate';
+import { registerDebugger } from './debug';
+import { registerModelsView } from './modelsView';
+import { registerModelEditor } from './modelEditor';
+import { registerGettingStarted } from './gettingStarted';
+import { registerCudaSetup } from './cuda';
 import { readSettings } from './settings';
 import { cudaUnavailableReason, onnxRuntimeVersion } from '../core/infer/executionProvider';
-import type { WelcomeInfo } from '../protocol/welcome';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('LoopLens');
   context.subscriptions.push(log);
-
-  const welcomeInfo = async (): Promise<WelcomeInfo> => {
-    const settings = readSettings();
-    const missing = cudaUnavailableReason();
-    const provider = settings.executionProvider === 'cpu' || (settings.executionProvider === 'auto' && missing) ? 'CPU' : 'CUDA';
-    return {
-      version: context.extension.packageJSON.version as string,
-      onnxRuntime: onnxRuntimeVersion,
-      provider,
-      providerNote: settings.executionProvider !== 'cpu' ? missing : undefined,
-    };
-  };
+  PanelHost.report = (line) => log.appendLine(line); // messages a panel dropped (panels/messageValidation.ts)
 
   registerRaspl(context); // .raspl diagnostics + looplens.runRaspl
-  context.subscriptions.push(vscode.commands.registerCommand('looplens.showWelcome', () => WelcomePanel.show(context.extensionUri, welcomeInfo)));
+  registerGettingStarted(context); // looplens.showWelcome (the walkthrough), its steps' commands, looplens.newRasplTask
+  registerCudaSetup(context, log); // looplens.setUpCuda
   const currentModel = registerModels(context, log); // status bar + looplens.openModel
-  registerTraining(context, log); // looplens.train (child process) + Training panel
+  const trainer = registerTraining(context, log); // looplens.train (child process) + Training panel + looplens.resumeTraining
+  registerModelsView(context, trainer); // the LoopLens activity-bar view: the Models tree and its items' actions
+  registerModelEditor(context, log); // the read-only custom editor for .onnx files
   registerStepThrough(context, currentModel, log); // looplens.stepThrough + stepper panel restore
   registerEvaluation(context, currentModel, log); // looplens.evaluate (child process) + Evaluation panel
+  registerDebugger(context, currentModel, log); // debug type looplens + looplens.debugModel + inline values in .raspl
   log.appendLine(`LoopLens activated (ONNX Runtime ${onnxRuntimeVersion}).`);
+  const settings = readSettings();
+  const missing = cudaUnavailableReason();
+  if (settings.executionProvider !== 'cpu' && missing) log.appendLine(`execution provider: CPU, because ${missing}`);
 }
 
 export function deactivate(): void {}

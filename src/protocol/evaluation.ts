@@ -2,8 +2,45 @@
 // The host sends the whole state (it is small); the webview keeps it in vscode.setState, so a
 // finished evaluation redraws after a window reload without the host.
 import type { EvalSummaryRow } from '../core/model/modelMetadata';
+import type { ExportRequest, ExportResult } from './export';
 
 export type { EvalSummaryRow };
+
+/** A 95% confidence interval of an accuracy (Wilson score interval, computed by the host). */
+export interface AccuracyInterval {
+  low: number;
+  high: number;
+}
+
+/** A row of results with the intervals of its accuracies (absent in states saved before they existed). */
+export interface EvaluationRow extends EvalSummaryRow {
+  ci?: { oracle: AccuracyInterval | null; perBatch: AccuracyInterval | null; perExample: AccuracyInterval | null; calibrated: AccuracyInterval | null };
+}
+
+/** An example the model gets wrong at one length, to open in the stepper. */
+export interface FailureView {
+  length: number;
+  /** The input as typed in the stepper (the task's syntax). */
+  input: string;
+  expected: string;
+  predicted: string;
+  /** The rule it is wrong under, and the step it read. */
+  rule: string;
+  step: number;
+}
+
+/** A second model evaluated with the same lengths, examples and seed, drawn over the first. */
+export interface EvaluationOverlay {
+  modelPath: string;
+  modelName: string;
+  status: EvaluationStatus;
+  rows: EvaluationRow[];
+  progress: { done: number; total: number; length: number } | null;
+  error: string | null;
+}
+
+/** Tables the Evaluation panel exports (core/export/evaluationExport.ts): every model's results. */
+export const EVALUATION_EXPORT_TABLES = ['results'] as const;
 
 /** 2: setup.calibrationExamples (a state saved by version 1 lacks it). */
 export const EVALUATION_PROTOCOL = 2;
@@ -16,8 +53,11 @@ export interface EvaluationSetup {
   model: { d: number; layers: number; heads: number };
   /** e.g. "6000 steps, cpu preset". */
   trainedWith: string;
-  /** Training lengths are 1..maxTrainLength (n_b for multiplication, with n_a in {1, 2}). */
-  maxTrainLength: number;
+  /**
+   * The model's training lengths are 1..maxTrainLength (n_b for multiplication, with n_a in {1, 2}),
+   * as its file records them; null: the file predates that record ("trained lengths unknown").
+   */
+  maxTrainLength: number | null;
   /** "n" or "n_b (n_a = 2)": what the length axis counts. */
   lengthLabel: string;
   /** "T(n) = n" */
@@ -38,9 +78,14 @@ export interface EvaluationViewState {
   protocol: typeof EVALUATION_PROTOCOL;
   setup: EvaluationSetup;
   status: EvaluationStatus;
-  progress: { done: number; total: number; length: number } | null;
+  progress: { done: number; total: number; length: number; etaSeconds?: number | null } | null;
   /** One row per finished length, in the order they finished (ascending length). */
-  rows: EvalSummaryRow[];
+  rows: EvaluationRow[];
+  /** The time the host estimated before starting (seconds), when it measured one. */
+  estimateSeconds?: number | null;
+  /** The first failing example of each length that has one. */
+  failures?: FailureView[];
+  overlay?: EvaluationOverlay | null;
   perExampleRule: string | null;
   seconds: number | null;
   error: string | null;
@@ -52,6 +97,16 @@ export function isEvaluationViewState(saved: unknown): saved is EvaluationViewSt
   return !!s && s.protocol === EVALUATION_PROTOCOL && !!s.setup && Array.isArray(s.rows);
 }
 
-export type EvaluationToWebview = { type: 'state'; state: EvaluationViewState };
+export type EvaluationToWebview = { type: 'state'; state: EvaluationViewState } | ExportResult;
 
-export type EvaluationToHost = { type: 'ready' } | { type: 'cancel' } | { type: 'stepThrough' } | { type: 'rerun' };
+export type EvaluationToHost =
+  | { type: 'ready' }
+  | { type: 'cancel' }
+  | { type: 'stepThrough' }
+  | { type: 'rerun' }
+  /** Open the failing example of this length (FailureView) in the stepper. */
+  | { type: 'openExample'; length: number }
+  /** Evaluate another model with the same setup and draw it over this one; clearOverlay removes it. */
+  | { type: 'overlay' }
+  | { type: 'clearOverlay' }
+  | ExportRequest;

@@ -2,6 +2,7 @@
 // The host owns the run's state and sends it whole (throttled); the webview only draws it and
 // keeps the last copy in vscode.setState so a hidden-then-shown panel redraws at once.
 import type { EvalSummaryRow } from '../core/model/modelMetadata';
+import type { ExportRequest, ExportResult } from './export';
 
 export const TRAINING_PROTOCOL = 1;
 
@@ -17,7 +18,7 @@ export interface TrainingSetup {
   batchSize: number;
   lr: number;
   curriculum: { start: number; interval: number; end: number };
-  /** Longest training length: curriculum.end - 1 (n_b for multiplication). */
+  /** Longest length the run trains on by its last step (n_b for multiplication): what "trained" tags mean. */
   maxTrainLength: number;
   seed: number;
   modelPath: string;
@@ -113,7 +114,10 @@ export function canExportCheckpoint(s: TrainingViewState): boolean {
   return s.checkpoint !== null && s.status !== 'finished' && s.status !== 'starting';
 }
 
-export type TrainingToWebview = { type: 'state'; state: TrainingViewState };
+export type TrainingToWebview = { type: 'state'; state: TrainingViewState } | ExportResult;
+
+/** Tables the Training panel exports: the logged history, the quick evaluations, the final evaluation. */
+export const TRAINING_EXPORT_TABLES = ['history', 'evals', 'final'] as const;
 
 export type TrainingToHost =
   | { type: 'ready' }
@@ -122,4 +126,6 @@ export type TrainingToHost =
   | { type: 'openModel' }
   | { type: 'stepThrough' }
   | { type: 'evaluate' }
-  | { type: 'exportCheckpoint' };
+  | { type: 'exportCheckpoint' }
+  /** Save a table (TRAINING_EXPORT_TABLES) or a chart. */
+  | ExportRequest;

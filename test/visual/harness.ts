@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** The --vscode-* variables VS Code sets in a webview, for its default dark and light themes. */
+/** The --vscode-* variables VS Code sets in a webview, for its default dark and light themes and its dark and light high-contrast themes. */
 export const THEMES: Record<string, Record<string, string>> = {
   dark: {
     'font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', 'font-size': '13px', 'editor-font-family': '"DejaVu Sans Mono", monospace', 'editor-font-size': '13px',
@@ -34,6 +34,32 @@ export const THEMES: Record<string, Record<string, string>> = {
     'textCodeBlock-background': '#f3f3f3', 'list-hoverBackground': '#f2f2f2', 'editorHoverWidget-background': '#f8f8f8', 'editorHoverWidget-border': '#c8c8c8',
     'progressBar-background': '#005fb8', 'inputValidation-errorBackground': '#f2dede',
     'textLink-foreground': '#005fb8', 'editorLineNumber-foreground': '#6e7681', 'editor-lineHighlightBackground': '#0000000a', 'editor-selectionHighlightBackground': '#add6ff80', 'widget-shadow': '#00000029',
+  },
+  hc: {
+    'font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', 'font-size': '13px', 'editor-font-family': '"DejaVu Sans Mono", monospace', 'editor-font-size': '13px',
+    foreground: '#ffffff', 'editor-background': '#000000', 'editor-foreground': '#ffffff', descriptionForeground: '#ffffffb3', disabledForeground: '#a5a5a5',
+    'editorWidget-background': '#0c141f', 'editorWidget-border': '#6fc3df', focusBorder: '#f38518', contrastBorder: '#6fc3df', errorForeground: '#f48771',
+    'charts-blue': '#3794ff', 'charts-green': '#89d185', 'charts-red': '#f14c4c', 'charts-yellow': '#cca700', 'charts-orange': '#d18616', 'charts-purple': '#b180d7',
+    'button-background': '#000000', 'button-foreground': '#ffffff', 'button-hoverBackground': '#000000', 'button-secondaryBackground': '#000000', 'button-secondaryForeground': '#ffffff', 'button-secondaryHoverBackground': '#000000', 'button-border': '#6fc3df',
+    'settings-textInputBackground': '#000000', 'settings-textInputForeground': '#ffffff', 'settings-textInputBorder': '#6fc3df',
+    'input-background': '#000000', 'input-foreground': '#ffffff', 'input-border': '#6fc3df', 'input-placeholderForeground': '#ffffffb3',
+    'settings-dropdownBackground': '#000000', 'settings-dropdownBorder': '#6fc3df', 'settings-dropdownForeground': '#ffffff', 'settings-dropdownListBorder': '#6fc3df',
+    'textCodeBlock-background': '#000000', 'list-hoverBackground': '#000000', 'editorHoverWidget-background': '#0c141f', 'editorHoverWidget-border': '#6fc3df',
+    'progressBar-background': '#6fc3df', 'inputValidation-errorBackground': '#000000',
+    'textLink-foreground': '#21a6ff', 'editorLineNumber-foreground': '#ffffff', 'editor-lineHighlightBackground': '#00000000', 'editor-selectionHighlightBackground': '#f3851866', 'widget-shadow': '#00000000',
+  },
+  hcLight: {
+    'font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', 'font-size': '13px', 'editor-font-family': '"DejaVu Sans Mono", monospace', 'editor-font-size': '13px',
+    foreground: '#292929', 'editor-background': '#ffffff', 'editor-foreground': '#292929', descriptionForeground: '#292929', disabledForeground: '#7f7f7f',
+    'editorWidget-background': '#ffffff', 'editorWidget-border': '#0f4a85', focusBorder: '#006bbd', contrastBorder: '#0f4a85', errorForeground: '#b5200d',
+    'charts-blue': '#0f4a85', 'charts-green': '#374e06', 'charts-red': '#b5200d', 'charts-yellow': '#895503', 'charts-orange': '#895503', 'charts-purple': '#652d90',
+    'button-background': '#0f4a85', 'button-foreground': '#ffffff', 'button-hoverBackground': '#0f4a85', 'button-secondaryBackground': '#ffffff', 'button-secondaryForeground': '#292929', 'button-secondaryHoverBackground': '#ffffff', 'button-border': '#0f4a85',
+    'settings-textInputBackground': '#ffffff', 'settings-textInputForeground': '#292929', 'settings-textInputBorder': '#0f4a85',
+    'input-background': '#ffffff', 'input-foreground': '#292929', 'input-border': '#0f4a85', 'input-placeholderForeground': '#292929b3',
+    'settings-dropdownBackground': '#ffffff', 'settings-dropdownBorder': '#0f4a85', 'settings-dropdownForeground': '#292929', 'settings-dropdownListBorder': '#0f4a85',
+    'textCodeBlock-background': '#f2f2f2', 'list-hoverBackground': '#ffffff', 'editorHoverWidget-background': '#ffffff', 'editorHoverWidget-border': '#0f4a85',
+    'progressBar-background': '#0f4a85', 'inputValidation-errorBackground': '#ffffff',
+    'textLink-foreground': '#0f4a85', 'editorLineNumber-foreground': '#292929', 'editor-lineHighlightBackground': '#00000000', 'editor-selectionHighlightBackground': '#0f4a8533', 'widget-shadow': '#00000000',
   },
 };
 

@@ -1,13 +1,15 @@
 // Visual check of the Training and Evaluation webviews outside VS Code: bundles their entries,
 // serves each from a static page with the same CSP as webviewHtml and an acquireVsCodeApi stub
 // that answers 'ready' with a synthetic state (a run in progress, a finished run, a failed run,
-// an evaluation), renders them in headless Chromium in a dark and a light theme, checks for
-// script errors and horizontal overflow, and writes screenshots to .artifacts/panels/.
+// an evaluation, one with a second model overlaid), renders them in headless Chromium in dark,
+// light and high-contrast themes, checks for script errors and horizontal overflow, clicks the
+// export links and a failing length, and writes screenshots to .artifacts/panels/.
 // Run: node --import tsx test/visual/panelsScreenshot.ts   (needs /usr/bin/chromium)
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TRAINING_PROTOCOL, type TrainingViewState } from '../../src/protocol/training';
 import { EVALUATION_PROTOCOL, type EvaluationViewState } from '../../src/protocol/evaluation';
+import { withIntervals } from '../../src/extension/evaluate/evaluationState';
 import { bundleInto, harnessHtml, horizontalOverflow, launchChromium, openHarness, runHarness, THEMES } from './harness';
 
 const out = resolve('.artifacts/panels');
@@ -61,9 +63,20 @@ function trainingState(kind: 'running' | 'finished' | 'failed'): TrainingViewSta
   return base;
 }
 
+/** A finished evaluation with a second model overlaid and failing examples kept. */
+function overlaidEvaluation(): EvaluationViewState {
+  const s = evaluationState(false);
+  const rows = s.rows.map((r) => ({ ...r, oracle: Math.max(0, r.oracle - (r.length > 20 ? (r.length - 20) / 50 : 0)), perBatch: Math.max(0, r.perBatch - (r.length > 20 ? (r.length - 20) / 45 : 0)) }));
+  return {
+    ...s,
+    failures: s.rows.filter((r) => r.oracle < 1).map((r) => ({ length: r.length, input: `${'10'.repeat(r.length / 2)}=`, expected: '1', predicted: '0', rule: 'oracle T(n)', step: r.length })),
+    overlay: { modelPath: '/home/me/project/models/parity-small.onnx', modelName: 'parity-small.onnx', status: 'finished', rows: rows.map((r) => withIntervals(r)), progress: null, error: null },
+  };
+}
+
 function evaluationState(running: boolean): EvaluationViewState {
   const lengths = [5, 10, 15, 20, 25, 30, 35, 40, 50, 60];
-  const rows = lengths.slice(0, running ? 6 : lengths.length).map((n) => ({
+  const rows = lengths.slice(0, running ? 6 : lengths.length).map((n) => withIntervals({
     length: n, oracleStep: n, examples: 1280, oracle: n <= 40 ? 1 : 1 - (n - 40) / 150, perBatch: n <= 30 ? 1 : n <= 40 ? 0.97 : 0.52,
     perBatchStep: n <= 40 ? n : 2, perExample: 0.58 - n / 300, perExampleStep: Math.max(1, n / 4),
   }));
@@ -73,7 +86,7 @@ function evaluationState(running: boolean): EvaluationViewState {
       modelPath: '/home/me/project/models/parity-cpu.onnx', modelName: 'parity-cpu.onnx', task: 'parity', taskTitle: 'Parity', model: { d: 64, layers: 1, heads: 4 },
       trainedWith: '6,000 steps, cpu preset', maxTrainLength: 20, lengthLabel: 'n', oracleRule: 'T(n) = n', lengths, examples: 1280, batchSize: 64, seed: 1234, extraSteps: 20, calibrationExamples: 256,
     },
-    status: running ? 'running' : 'finished', progress: running ? { done: 130, total: 200, length: 35 } : null, rows,
+    status: running ? 'running' : 'finished', progress: running ? { done: 130, total: 200, length: 35, etaSeconds: 96 } : null, rows, estimateSeconds: 260,
     perExampleRule: running ? null : 'max-confidence per example (mean over the answer positions)', seconds: running ? null : 212.4, error: null,
   };
 }
@@ -104,6 +117,10 @@ async function main(): Promise<string[]> {
     { name: 'evaluation-running-light', script: 'evaluation', theme: 'light', state: evaluationState(true), expect: '#chart-accuracy svg' },
     // beside VS Code's side bar the editor is about 900 px wide
     { name: 'training-running-narrow', script: 'training', theme: 'dark', state: trainingState('running'), expect: '#chart-loss svg path.ch-line', width: 900 },
+    { name: 'training-finished-hc', script: 'training', theme: 'hc', state: trainingState('finished'), expect: '#final-eval' },
+    { name: 'evaluation-overlay-hc', script: 'evaluation', theme: 'hc', state: overlaidEvaluation(), expect: '#eval-table tr.overlay-row', clicks: true },
+    { name: 'evaluation-overlay-light', script: 'evaluation', theme: 'light', state: overlaidEvaluation(), expect: '#chart-accuracy svg path.ch-err' },
+    { name: 'evaluation-hc-light', script: 'evaluation', theme: 'hcLight', state: evaluationState(true), expect: '#chart-accuracy svg' },
   ];
   for (const c of cases) {
     const html = join(out, `${c.name}.html`);
@@ -114,6 +131,16 @@ async function main(): Promise<string[]> {
     // hover the first chart to exercise the read-out
     const box = await p.locator('svg').first().boundingBox();
     if (box) await p.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
+    if ('clicks' in c && c.clicks) {
+      // the export links and a failing length send their messages to the host
+      await p.click('.pn-card-head .ex-link >> text=CSV');
+      await p.click('#chart-accuracy >> xpath=.. >> .ex-link >> text=SVG');
+      await p.click('#eval-table tr.clickable >> nth=0');
+      const sent = (await p.evaluate(() => (window as unknown as { __sent: { type: string; table?: string; format?: string; data?: string; length?: number }[] }).__sent)) as { type: string; table?: string; format?: string; data?: string; length?: number }[];
+      if (!sent.some((m) => m.type === 'exportData' && m.table === 'results' && m.format === 'csv')) problems.push(`${c.name}: the results CSV link sent nothing`);
+      if (!sent.some((m) => m.type === 'exportImage' && m.format === 'svg' && (m.data ?? '').startsWith('<svg'))) problems.push(`${c.name}: the chart SVG link sent no SVG`);
+      if (!sent.some((m) => m.type === 'openExample' && typeof m.length === 'number')) problems.push(`${c.name}: clicking a failing length sent no openExample`);
+    }
     const overflow = await horizontalOverflow(p);
     if (overflow > 0) problems.push(`${c.name}: page overflows horizontally by ${overflow}px`);
     problems.push(...errors.map((e) => `${c.name}: ${e}`));

@@ -1,7 +1,9 @@
 // Visual check of the stepper webview outside VS Code: bundles webview/stepper.entry.ts, serves it
 // from a static page whose acquireVsCodeApi stub answers like StepperPanel (view model on 'ready',
 // attention slices on 'needAttention'), renders the synthetic fixture in headless Chromium at
-// 1280x800 in a dark and a light VS Code theme, checks there is no horizontal overflow, and writes
+// 1280x800 in VS Code's dark, light and high-contrast (dark and light) themes, checks there is no
+// horizontal overflow and no script error, exercises the attention viewer (enlarge a head, zoom,
+// hover a token, colour scales, exports) and a long row (the answer in view), and writes
 // screenshots to .artifacts/stepper/.
 // Run: node --import tsx test/visual/stepperScreenshot.ts   (needs /usr/bin/chromium)
 import { writeFileSync, readFileSync } from 'node:fs';
@@ -67,17 +69,69 @@ async function interactionChecks(p: Page): Promise<string[]> {
   await p.evaluate(() => sessionStorage.clear());
   await p.reload();
   await p.waitForSelector('.st-heatmap');
+  bad.push(...(await attentionChecks(p)));
   return bad.map((b) => `dark: ${b}`);
+}
+
+/** The attention viewer: enlarge a head (click and keyboard), zoom, hover a token everywhere, change the scale, export. */
+async function attentionChecks(p: Page): Promise<string[]> {
+  const bad: string[] = [];
+  await p.click('.st-head[data-head="0"]');
+  await p.waitForSelector('.st-detail:not([hidden]) .st-detail-svg .st-axis text', { timeout: 3000 }).catch(() => bad.push('clicking head 1 did not enlarge it with token axes'));
+  const ticks = await p.locator('.st-detail .st-axis.x .tick').count();
+  if (ticks < 5) bad.push(`the enlarged head has ${ticks} key labels`);
+  await p.focus('.st-detail');
+  await p.keyboard.press('+');
+  await p.keyboard.press('+');
+  await p.keyboard.press('ArrowRight');
+  const zoomedTicks = await p.locator('.st-detail .st-axis.x .tick').count();
+  if (zoomedTicks >= ticks) bad.push(`zooming in did not narrow the key axis (${ticks} → ${zoomedTicks} labels)`);
+  const label = async () => (await p.textContent('.st-step-label')) ?? '';
+  const before = await label();
+  await p.keyboard.press('ArrowLeft'); // pans the map; must not change the step while the map has focus
+  if ((await label()) !== before) bad.push('an arrow key in the enlarged map changed the step');
+  await p.keyboard.press(']');
+  if (!((await p.textContent('.st-detail-title')) ?? '').includes('head 2')) bad.push('] did not move to the next head');
+  await p.keyboard.press('Escape');
+  if (!(await p.locator('.st-detail').isHidden())) bad.push('Escape did not close the enlarged head');
+  await p.focus('.st-head[data-head="1"]');
+  await p.keyboard.press('Enter');
+  if (await p.locator('.st-detail').isHidden()) bad.push('Enter on a head did not enlarge it');
+  // hover a token of the ruler: every head reads out its weight for that query
+  await p.hover('.st-ruler .st-chip-tok >> nth=5');
+  const readouts = await p.locator('.st-head .st-readout').allTextContents();
+  if (readouts.length === 0 || readouts.some((r) => !/q5 → k\d+/.test(r))) bad.push(`hovering token 5 gave read-outs ${JSON.stringify(readouts.slice(0, 3))}`);
+  for (const scale of ['log', 'row', 'linear']) {
+    await p.evaluate((v) => {
+      const sel = document.querySelector('#st-scale') as HTMLElement & { value: string };
+      sel.value = v;
+      sel.dispatchEvent(new Event('change'));
+    }, scale);
+  }
+  await p.click('.st-attention .card-head .ex-link >> nth=0');
+  await p.click('.st-attention .card-head .ex-link >> nth=3');
+  const sent = (await p.evaluate(() => (window as unknown as { __sent: { type: string; table?: string; format?: string }[] }).__sent)) as { type: string; table?: string; format?: string; data?: string }[];
+  if (!sent.some((m) => m.type === 'exportData' && m.table === 'attention' && m.format === 'csv')) bad.push('the attention CSV link sent no exportData');
+  if (!sent.some((m) => m.type === 'exportImage' && m.format === 'svg' && /^<svg/.test(m.data ?? ''))) bad.push('the attention SVG link sent no SVG');
+  await p.keyboard.press('Escape');
+  return bad;
 }
 
 async function main(): Promise<string[]> {
   await bundleInto(out, ['stepper'], ['stepper.css']);
   const browser = await launchChromium();
   const problems: string[] = [];
+  const long = '110100101101011010110010110111010010110101101011001011011101';
   const cases = [
     { name: 'dark', theme: THEMES.dark!, bits: '110100101101', heads: 4, layers: 1 },
     { name: 'light', theme: THEMES.light!, bits: '110100101101', heads: 4, layers: 1 },
+    { name: 'hc', theme: THEMES.hc!, bits: '110100101101', heads: 4, layers: 1 },
+    { name: 'hc-light', theme: THEMES.hcLight!, bits: '110100101101', heads: 4, layers: 1 },
     { name: 'wide', theme: THEMES.dark!, bits: '1101001011010110101100101101', heads: 16, layers: 2 },
+    { name: 'wide-hc', theme: THEMES.hc!, bits: '1101001011010110101100101101', heads: 16, layers: 2, enlarge: true },
+    { name: 'wide-light-compact', theme: THEMES.light!, bits: '1101001011010110101100101101', heads: 16, layers: 2, compact: true },
+    // parity at n = 60: the answer is the 61st column of the state table and must be in view
+    { name: 'long', theme: THEMES.dark!, bits: long, heads: 4, layers: 1, answerInView: true },
   ];
   for (const c of cases) {
     const html = join(out, `${c.name}.html`);
@@ -88,6 +142,20 @@ async function main(): Promise<string[]> {
     await p.waitForTimeout(200);
     const label = await p.textContent('.st-step-label');
     if (c.name === 'dark') problems.push(...(await interactionChecks(p)));
+    if ('enlarge' in c && c.enlarge) {
+      await p.click('.st-head[data-head="2"]');
+      await p.hover('.st-ruler .st-chip-tok >> nth=12');
+    }
+    if ('compact' in c && c.compact) await p.check('#st-compact');
+    if ('answerInView' in c && c.answerInView) {
+      await p.waitForTimeout(200);
+      const inView = await p.evaluate(() => {
+        const box = document.querySelector('.st-state-scroll')!.getBoundingClientRect();
+        const cell = document.querySelector('.st-state .st-pos td.answer-start')!.getBoundingClientRect();
+        return cell.left >= box.left && cell.right <= box.right;
+      });
+      if (!inView) problems.push(`${c.name}: the answer column is scrolled out of the state table`);
+    }
     const overflow = await horizontalOverflow(p);
     if (overflow > 0) problems.push(`${c.name}: page overflows horizontally by ${overflow}px`);
     problems.push(...errors.map((e) => `${c.name}: ${e}`));

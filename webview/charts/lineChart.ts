@@ -7,6 +7,9 @@ import { axisBottom, axisLeft, axisRight, curveLinear, curveStepAfter, extent, l
 export interface ChartPoint {
   x: number;
   y: number | null;
+  /** An interval around y (e.g. a 95% confidence interval), drawn as an error bar when the series asks for it. */
+  lo?: number | null;
+  hi?: number | null;
 }
 
 export interface ChartSeries {
@@ -22,6 +25,8 @@ export interface ChartSeries {
   noLegend?: boolean;
   /** A wide, translucent line drawn under the others: stays visible where another series lies on top of it. */
   wide?: boolean;
+  /** Draw each point's [lo, hi] as an error bar. */
+  errorBars?: boolean;
 }
 
 export interface ChartAxis {
@@ -47,6 +52,9 @@ export interface ChartSpec {
   empty: string;
   /** Extra legend entries (e.g. for a band). */
   legendExtra?: HTMLElement[];
+  /** Called with the x of the points nearest the pointer when the plot is clicked (the read-out then says `clickHint`). */
+  onClickX?: (x: number) => void;
+  clickHint?: string;
 }
 
 const M = { top: 12, right: 16, bottom: 34, left: 54 };
@@ -156,6 +164,11 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): void {
       const path = line<ChartPoint>().defined((p) => defined(p, log)).x((p) => x(p.x)).y((p) => sy(p.y!)).curve(style === 'step' ? curveStepAfter : curveLinear);
       g.append('path').attr('class', `ch-line${s.dashed ? ' dashed' : ''}${s.wide ? ' wide' : ''}`).attr('d', path(s.points));
     }
+    if (s.errorBars) {
+      const bars = s.points.filter((p) => defined(p, log) && p.lo !== null && p.lo !== undefined && p.hi !== null && p.hi !== undefined && Number.isFinite(p.lo) && Number.isFinite(p.hi));
+      g.selectAll('path.ch-err').data(bars).join('path').attr('class', 'ch-err')
+        .attr('d', (p) => `M${x(p.x) - 3},${sy(p.lo!)}h6M${x(p.x)},${sy(p.lo!)}V${sy(p.hi!)}M${x(p.x) - 3},${sy(p.hi!)}h6`);
+    }
     if (style === 'dots' || style === 'line-dots') {
       g.selectAll('circle').data(s.points.filter((p) => defined(p, log))).join('circle')
         .attr('class', `ch-dot${s.hollow ? ' hollow' : ''}`).attr('cx', (p) => x(p.x)).attr('cy', (p) => sy(p.y!)).attr('r', s.wide ? 4.5 : 3.2);
@@ -187,7 +200,8 @@ function installHover(host: HTMLElement, svg: ReturnType<typeof select<SVGSVGEle
         const row = document.createElement('div');
         row.className = `ch-key ${s.color}`;
         const value = document.createElement('b');
-        value.textContent = (axis.format ?? fmtDefault)(near.y!);
+        const f = axis.format ?? fmtDefault;
+        value.textContent = f(near.y!) + (s.errorBars && near.lo !== null && near.lo !== undefined && near.hi !== null && near.hi !== undefined ? ` [${f(near.lo)}, ${f(near.hi)}]` : '');
         row.append(swatch(s), `${s.label}: `, value, near.x !== cx ? ` (at ${fx(near.x)})` : '');
         lines.push(row);
       }
@@ -196,7 +210,10 @@ function installHover(host: HTMLElement, svg: ReturnType<typeof select<SVGSVGEle
       const head = document.createElement('div');
       head.className = 'muted';
       head.textContent = `${spec.x.label} ${fx(cx)}`;
-      tip.replaceChildren(head, ...lines);
+      const hint = document.createElement('div');
+      hint.className = 'muted';
+      hint.textContent = spec.clickHint ?? '';
+      tip.replaceChildren(head, ...lines, ...(spec.clickHint ? [hint] : []));
       tip.style.display = 'block';
       tip.style.left = `${Math.max(0, Math.min(x(cx) + 12, width - tip.offsetWidth - 4))}px`;
       tip.style.top = `${M.top}px`;
@@ -204,7 +221,15 @@ function installHover(host: HTMLElement, svg: ReturnType<typeof select<SVGSVGEle
     .on('mouseleave', () => {
       cursor.style('display', 'none');
       tip.style.display = 'none';
-    });
+    })
+    .on('click', (ev: MouseEvent) => {
+      if (!spec.onClickX) return;
+      const at = x.invert(pointer(ev)[0]);
+      const xs = spec.series.flatMap((s) => s.points.filter((p) => p.y !== null && Number.isFinite(p.y)).map((p) => p.x));
+      if (xs.length === 0) return;
+      spec.onClickX(xs.reduce((a, b) => (Math.abs(b - at) < Math.abs(a - at) ? b : a)));
+    })
+    .classed('ch-clickable', !!spec.onClickX);
 }
 
 function swatch(s: ChartSeries): HTMLElement {

@@ -6,8 +6,10 @@ import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 import { drawAccuracy, drawSteps } from './charts';
 import { evaluationTable } from './table';
-import { button, card, errorBox, modelChips, panelHeader } from '../shared/panelParts';
+import { button, card, errorBox, modelChips, panelHeader, withExports } from '../shared/panelParts';
 import { statePage } from '../shared/statePage';
+import { exportBar, exportStatus, isExportResult } from '../shared/exportBar';
+import { chartImageItems } from '../charts/exportImage';
 
 const STATUS_TEXT: Record<EvaluationViewState['status'], string> = { running: 'Evaluating', finished: 'Finished', cancelled: 'Stopped', failed: 'Failed' };
 
@@ -22,7 +24,16 @@ export function startEvaluation(root: HTMLElement): void {
     cancel: button('Cancel', 'cancel', () => page.state()?.status === 'running' && post({ type: 'cancel' }), true),
     rerun: button('Evaluate Again…', 'rerun', () => page.state()?.status !== 'running' && post({ type: 'rerun' }), true),
     step: button('Step Through', 'step-through', () => post({ type: 'stepThrough' }), true),
+    overlay: button('Overlay Another Model…', 'overlay', () => post({ type: 'overlay' }), true),
+    clearOverlay: button('Remove Overlay', 'clear-overlay', () => post({ type: 'clearOverlay' }), true),
   };
+  const status = exportStatus();
+  window.addEventListener('message', (e: MessageEvent<{ type?: string }>) => {
+    if (isExportResult(e.data)) status.show(e.data);
+  });
+  /** A chart's export links: its SVG as drawn, or rasterised to PNG. */
+  const chartExports = (box: HTMLElement, name: string) =>
+    exportBar(chartImageItems(box, () => `${page.state()?.setup.modelName.replace(/\.onnx$/, '') ?? 'evaluation'}-${name}`, (n, format, data) => post({ type: 'exportImage', name: n, format, data })), status);
   const error = errorBox();
   const accuracy = el('div', { attrs: { id: 'chart-accuracy' } });
   const steps = el('div', { attrs: { id: 'chart-steps' } });
@@ -36,10 +47,20 @@ export function startEvaluation(root: HTMLElement): void {
     el(
       'div',
       { class: 'pn-grid' },
-      card('Accuracy vs length', 'Exact match over every answer position, trailing pads included.', accuracy),
-      card('Chosen number of loops', 'Where each rule stopped, on average, against T(n).', steps),
+      withExports(card('Accuracy vs length', 'Exact match over every answer position, trailing pads included; bars: 95% confidence intervals (Wilson). Click a length to open an example it gets wrong in the stepper.', accuracy), chartExports(accuracy, 'accuracy')),
+      withExports(card('Chosen number of loops', 'Where each rule stopped, on average, against T(n).', steps), chartExports(steps, 'steps')),
     ),
-    el('section', { class: 'pn-card' }, el('h2', { text: 'Results' }), tableBox, note),
+    withExports(
+      el('section', { class: 'pn-card' }, el('h2', { text: 'Results' }), tableBox, note),
+      exportBar(
+        [
+          { label: 'CSV', title: 'Every length (and the overlaid model) with each rule’s accuracy, its 95% interval and mean step', run: () => post({ type: 'exportData', table: 'results', format: 'csv' }) },
+          { label: 'JSON', title: 'The same as JSON records', run: () => post({ type: 'exportData', table: 'results', format: 'json' }) },
+        ],
+        status,
+      ),
+    ),
+    status.element,
   );
 
   page.start(root, (s) => {
@@ -57,10 +78,12 @@ export function startEvaluation(root: HTMLElement): void {
       progress.max = s.progress.total;
       progress.value = s.progress.done;
     }
+    const eta = s.progress?.etaSeconds;
+    const estimate = s.estimateSeconds !== null && s.estimateSeconds !== undefined ? ` (estimated ${fmt.duration(s.estimateSeconds)} before starting)` : '';
     line.textContent = running
       ? s.progress
-        ? `Length ${s.progress.length}: batch ${s.progress.done} of ${s.progress.total}`
-        : 'Loading the model…'
+        ? `Length ${s.progress.length}: batch ${s.progress.done} of ${s.progress.total}${eta !== null && eta !== undefined ? ` · about ${fmt.duration(eta)} left` : ''}${estimate}`
+        : `Loading the model…${estimate}`
       : s.status === 'finished'
         ? `${s.rows.length} length${s.rows.length === 1 ? '' : 's'} × ${fmt.int(su.examples)} examples in ${fmt.duration(s.seconds)}.`
         : s.status === 'cancelled'
@@ -69,14 +92,21 @@ export function startEvaluation(root: HTMLElement): void {
     // disabled rather than hidden: the buttons keep their places while the run changes state
     buttons.cancel.toggleAttribute('disabled', !running);
     buttons.rerun.toggleAttribute('disabled', running);
+    buttons.clearOverlay.hidden = !s.overlay;
+    if (s.overlay) {
+      const o = s.overlay;
+      const what = o.status === 'running' ? (o.progress ? `length ${o.progress.length}, batch ${o.progress.done} of ${o.progress.total}` : 'loading') : o.status === 'failed' ? `failed: ${o.error ?? 'unknown error'}` : o.status === 'cancelled' ? 'stopped' : 'finished';
+      line.textContent += ` · Overlay ${o.modelName}: ${what}.`;
+    }
     error.show(s.error ? { title: 'Evaluation failed', message: s.error } : null);
-    drawAccuracy(accuracy, s);
+    drawAccuracy(accuracy, s, (length) => post({ type: 'openExample', length }));
     drawSteps(steps, s);
-    tableBox.replaceChildren(evaluationTable(s));
+    tableBox.replaceChildren(evaluationTable(s, (length) => post({ type: 'openExample', length })));
     note.textContent =
       `Oracle: read the output after exactly ${su.oracleRule} loops. Adaptive (the paper's maximum-confidence rule): run up to T(n) + ${su.extraSteps} loops and stop at the step ` +
-      `whose read-out is most confident (lowest mean −log max-probability over the answer positions), one step per batch of ${su.batchSize} examples of one length. ` +
+      `whose read-out is most confident (lowest mean −log max-probability over the answer positions), one step for all the test examples of a length, as the paper's code scores them. ` +
       `Per example: the same choice made for each input alone${s.perExampleRule ? ` (${s.perExampleRule})` : ''}, as a user stepping one input would. ` +
-      `Length-calibrated (the stop the stepper marks): the per-batch rule applied once to ${su.calibrationExamples} other random inputs of the same length, then used for every input of that length; it needs neither T(n) nor the other test inputs.`;
+      `Length-calibrated (the stop the stepper marks): the paper's rule applied once to ${su.calibrationExamples} other random inputs of the same length, then used for every input of that length; it needs neither T(n) nor the other test inputs.`;
   });
 }
+

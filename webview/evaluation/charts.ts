@@ -1,18 +1,19 @@
 // The Evaluation panel's charts: exact match vs test length under the four stopping rules with the
 // training range shaded, and the step each adaptive rule chose next to T(n).
-import type { EvalSummaryRow, EvaluationViewState } from '../../src/protocol/evaluation';
-import { drawChart } from '../charts/lineChart';
+import type { AccuracyInterval, EvalSummaryRow, EvaluationRow, EvaluationViewState } from '../../src/protocol/evaluation';
+import { drawChart, type ChartSeries } from '../charts/lineChart';
 import { fmt } from '../charts/format';
 
 function lengthAxis(s: EvaluationViewState) {
   const ls = s.setup.lengths;
   const lo = Math.min(1, ...ls);
-  const hi = Math.max(...ls, s.setup.maxTrainLength);
+  const hi = Math.max(...ls, s.setup.maxTrainLength ?? 1);
   return { label: `test length ${s.setup.lengthLabel}`, domain: [lo, hi] as [number, number], integer: true, format: (v: number) => fmt.int(v) };
 }
 
 function band(s: EvaluationViewState) {
-  return [{ from: 1, to: s.setup.maxTrainLength, label: `trained on 1..${s.setup.maxTrainLength}` }];
+  // no band when the model file does not record its trained lengths (nothing is guessed)
+  return s.setup.maxTrainLength === null ? [] : [{ from: 1, to: s.setup.maxTrainLength, label: `trained on 1..${s.setup.maxTrainLength}` }];
 }
 
 /** Rows from older evaluations (or older model files) have no calibrated values: no points, not zeros. */
@@ -23,19 +24,38 @@ function calibratedPoints(rows: EvalSummaryRow[], value: (r: EvalSummaryRow) => 
   });
 }
 
-export function drawAccuracy(box: HTMLElement, s: EvaluationViewState): void {
+/** A row's accuracy with its interval (host-computed; absent in states saved before intervals existed). */
+function withCi(r: EvaluationRow, y: number, ci: AccuracyInterval | null | undefined) {
+  return { x: r.length, y, lo: ci?.low ?? null, hi: ci?.high ?? null };
+}
+
+/** The overlaid model's oracle and paper-rule accuracies, in their own colours. */
+function overlaySeries(s: EvaluationViewState): ChartSeries[] {
+  const o = s.overlay;
+  if (!o || o.rows.length === 0) return [];
+  return [
+    { label: `${o.modelName}: oracle`, color: 'c-orange', style: 'line-dots', errorBars: true, points: o.rows.map((r) => withCi(r, r.oracle, r.ci?.oracle)) },
+    { label: `${o.modelName}: paper rule`, color: 'c-red', style: 'line-dots', dashed: true, errorBars: true, points: o.rows.map((r) => withCi(r, r.perBatch, r.ci?.perBatch)) },
+  ];
+}
+
+export function drawAccuracy(box: HTMLElement, s: EvaluationViewState, openExample?: (length: number) => void): void {
   const rows = s.rows;
+  const failing = new Set((s.failures ?? []).map((f) => f.length));
   drawChart(box, {
+    onClickX: openExample ? (x) => openExample(x) : undefined,
+    clickHint: failing.size > 0 ? 'click: open an example this length gets wrong in the stepper' : undefined,
     ariaLabel: 'Exact-match accuracy against test length',
     height: 240,
     x: lengthAxis(s),
     y: { label: 'exact match', domain: [0, 1], format: fmt.pct, ticks: 5 },
     bands: band(s),
     series: [
-      { label: `oracle: read at ${s.setup.oracleRule}`, color: 'c-yellow', style: 'line-dots', wide: true, points: rows.map((r) => ({ x: r.length, y: r.oracle })) },
-      { label: `adaptive, per batch of ${s.setup.batchSize} (the paper's rule)`, color: 'c-blue', style: 'line-dots', points: rows.map((r) => ({ x: r.length, y: r.perBatch })) },
-      { label: 'adaptive, per example', color: 'c-purple', style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.length, y: r.perExample })) },
+      { label: `oracle: read at ${s.setup.oracleRule}`, color: 'c-yellow', style: 'line-dots', wide: true, errorBars: true, points: rows.map((r) => withCi(r, r.oracle, r.ci?.oracle)) },
+      { label: `adaptive (the paper's rule: one step per length)`, color: 'c-blue', style: 'line-dots', errorBars: true, points: rows.map((r) => withCi(r, r.perBatch, r.ci?.perBatch)) },
+      { label: 'adaptive, per example', color: 'c-purple', style: 'line-dots', dashed: true, hollow: true, errorBars: true, points: rows.map((r) => withCi(r, r.perExample, r.ci?.perExample)) },
       { label: "length-calibrated (the stepper's stop)", color: 'c-green', style: 'line-dots', dashed: true, points: calibratedPoints(rows, (r) => r.calibrated) },
+      ...overlaySeries(s),
     ],
     empty: s.status === 'running' ? 'Evaluating the first length…' : 'No lengths were evaluated.',
   });
@@ -51,7 +71,7 @@ export function drawSteps(box: HTMLElement, s: EvaluationViewState): void {
     bands: band(s),
     series: [
       { label: s.setup.oracleRule, color: 'c-yellow', style: 'line-dots', wide: true, points: rows.map((r) => ({ x: r.length, y: r.oracleStep })) },
-      { label: 'per batch: mean chosen step', color: 'c-blue', style: 'line-dots', points: rows.map((r) => ({ x: r.length, y: r.perBatchStep })) },
+      { label: 'paper rule: chosen step', color: 'c-blue', style: 'line-dots', points: rows.map((r) => ({ x: r.length, y: r.perBatchStep })) },
       { label: 'per example: mean chosen step', color: 'c-purple', style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.length, y: r.perExampleStep })) },
       { label: 'length-calibrated step', color: 'c-green', style: 'line-dots', dashed: true, points: calibratedPoints(rows, (r) => r.calibratedStep) },
     ],

@@ -1,35 +1,63 @@
 // The evaluation table: one row per test length, with lengths still running shown as pending.
-import type { EvaluationViewState } from '../../src/protocol/evaluation';
+import type { AccuracyInterval, EvaluationRow, EvaluationViewState } from '../../src/protocol/evaluation';
 import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 
 const cls = (acc: number) => (acc >= 0.95 ? 'good' : acc < 0.6 ? 'bad' : '');
 const step = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 
-export function evaluationTable(s: EvaluationViewState): HTMLElement {
-  const head = el('tr', {}, ...['length', 'T(n)', 'examples', 'oracle', 'adaptive (per batch)', 'mean step', 'per example', 'mean step', 'length-calibrated', 'step'].map((t) => el('th', { text: t })));
+/** An accuracy cell: the value, with its 95% interval on hover (the chart draws it as an error bar). */
+function acc(value: number, ci: AccuracyInterval | null | undefined): HTMLElement {
+  const td = el('td', { class: cls(value), text: fmt.pct(value) });
+  if (ci) td.title = `95% confidence interval (Wilson): ${fmt.pct(ci.low)} – ${fmt.pct(ci.high)}`;
+  return td;
+}
+
+export function evaluationTable(s: EvaluationViewState, openExample?: (length: number) => void): HTMLElement {
+  const failures = new Map((s.failures ?? []).map((f) => [f.length, f]));
+  const head = el('tr', {}, ...['length', 'T(n)', 'examples', 'oracle', 'adaptive (paper rule)', 'mean step', 'per example', 'mean step', 'length-calibrated', 'step'].map((t) => el('th', { text: t })));
   const done = new Map(s.rows.map((r) => [r.length, r]));
   const body = s.setup.lengths.map((n) => {
     const r = done.get(n);
-    const trained = n <= s.setup.maxTrainLength ? 'trained' : '';
+    const trained = s.setup.maxTrainLength !== null && n <= s.setup.maxTrainLength ? 'trained' : '';
     if (!r) {
       const what = s.status === 'running' ? (s.progress?.length === n ? 'running…' : 'waiting') : 'not run';
       return el('tr', { class: trained }, el('td', { text: String(n) }), el('td', { class: 'pending', text: what, attrs: { colspan: 9 } }));
     }
-    return el(
+    const f = failures.get(n);
+    const tr = el(
       'tr',
-      { class: trained },
+      { class: `${trained}${f && openExample ? ' clickable' : ''}`, title: f ? `Click: open ${f.input} in the stepper (expected ${f.expected || '(empty)'}, the model says ${f.predicted || '(empty)'} under ${f.rule})` : '' },
       el('td', { text: String(r.length) }),
       el('td', { text: fmt.int(r.oracleStep) }),
       el('td', { text: fmt.int(r.examples) }),
-      el('td', { class: cls(r.oracle), text: fmt.pct(r.oracle) }),
-      el('td', { class: cls(r.perBatch), text: fmt.pct(r.perBatch) }),
+      acc(r.oracle, (r as EvaluationRow).ci?.oracle),
+      acc(r.perBatch, (r as EvaluationRow).ci?.perBatch),
       el('td', { text: step(r.perBatchStep) }),
-      el('td', { class: cls(r.perExample), text: fmt.pct(r.perExample) }),
+      acc(r.perExample, (r as EvaluationRow).ci?.perExample),
       el('td', { text: step(r.perExampleStep) }),
       el('td', { class: r.calibrated === undefined ? '' : cls(r.calibrated), text: r.calibrated === undefined ? '–' : fmt.pct(r.calibrated) }),
       el('td', { text: step(r.calibratedStep ?? NaN) }),
     );
+    if (f && openExample) tr.addEventListener('click', () => openExample(n));
+    return tr;
   });
-  return el('div', { class: 'pn-table-box' }, el('table', { class: 'pn-table', attrs: { id: 'eval-table' } }, el('thead', {}, head), el('tbody', {}, ...body)));
+  // the overlaid model's rows, under the first model's
+  const overlay = (s.overlay?.rows ?? []).map((r) =>
+    el(
+      'tr',
+      { class: 'overlay-row', title: `${s.overlay!.modelName}` },
+      el('td', { text: `${r.length} · ${s.overlay!.modelName}` }),
+      el('td', { text: fmt.int(r.oracleStep) }),
+      el('td', { text: fmt.int(r.examples) }),
+      acc(r.oracle, r.ci?.oracle),
+      acc(r.perBatch, r.ci?.perBatch),
+      el('td', { text: step(r.perBatchStep) }),
+      acc(r.perExample, r.ci?.perExample),
+      el('td', { text: step(r.perExampleStep) }),
+      el('td', { text: r.calibrated === undefined ? '–' : fmt.pct(r.calibrated) }),
+      el('td', { text: step(r.calibratedStep ?? NaN) }),
+    ),
+  );
+  return el('div', { class: 'pn-table-box' }, el('table', { class: 'pn-table', attrs: { id: 'eval-table' } }, el('thead', {}, head), el('tbody', {}, ...body, ...overlay)));
 }

@@ -56,3 +56,12 @@ export function errorBox(): { element: HTMLElement; show(error: { title: string;
     },
   };
 }
+
+/** Puts `bar` (e.g. export links) beside the card's heading. */
+export function withExports(section: HTMLElement, bar: HTMLElement): HTMLElement {
+  const h2 = section.querySelector('h2')!;
+  const head = el('div', { class: 'pn-card-head' });
+  h2.replaceWith(head);
+  head.append(h2, bar);
+  return section;
+}

@@ -8,13 +8,14 @@ import { el } from '../shared/dom';
 const M = { top: 14, right: 14, bottom: 40, left: 40 };
 const H = 170;
 
-export function drawAgreement(box: HTMLElement, ctx: Ctx): void {
+/** Draws the chart; returns what moves the selected-step line (a step change draws nothing else). */
+export function drawAgreement(box: HTMLElement, ctx: Ctx): (step: number) => void {
   const { vm, ui, palette: p, tooltip } = ctx;
   const points = vm.compare?.agreement ?? [];
   box.replaceChildren();
   if (points.length === 0) {
     box.append(el('p', { class: 'muted', text: 'No program steps to compare with.' }));
-    return;
+    return () => {};
   }
   const width = Math.max(280, box.clientWidth);
   const T = vm.steps.length;
@@ -30,7 +31,9 @@ export function drawAgreement(box: HTMLElement, ctx: Ctx): void {
   };
   vline(vm.halting.oracleStep, 'oracle');
   vline(vm.halting.adaptiveStep, 'adaptive');
-  vline(ui.step, 'current');
+  const current = svg.append('line').attr('class', 'st-marker current').attr('y1', M.top).attr('y2', H - M.bottom);
+  const moveTo = (step: number) => current.attr('x1', x(step)).attr('x2', x(step));
+  moveTo(ui.step);
   svg.append('path').datum(points).attr('fill', 'none').attr('stroke', p.accent).attr('stroke-width', 2)
     .attr('d', line<(typeof points)[number]>().x((d) => x(d.step)).y((d) => y(d.fraction)));
   svg.selectAll('circle.pt').data(points).join('circle').attr('class', 'pt').attr('cx', (d) => x(d.step)).attr('cy', (d) => y(d.fraction)).attr('r', 3).attr('fill', p.accent)
@@ -39,6 +42,7 @@ export function drawAgreement(box: HTMLElement, ctx: Ctx): void {
   // exact match of the model per step, as ticks under the axis line
   svg.selectAll('rect.ok').data(vm.steps).join('rect').attr('class', 'ok').attr('x', (d) => x(d.step) - 2).attr('y', H - M.bottom + 16).attr('width', 4).attr('height', 6)
     .attr('fill', (d) => (d.correct === null ? p.muted : d.correct ? p.pass : p.fail));
+  return moveTo;
 }
 
 export function agreementLegend(): HTMLElement {

@@ -1,29 +1,34 @@
 // The stepper page: receives view models and attention slices from the host, keeps the UI state
 // (persisted with vscode.setState so a hidden-then-shown panel comes back where it was), and
-// drives the view modules.
+// drives the view modules. A step change updates only what depends on the step; a new view
+// model, theme, size or compact mode redraws everything (Ctx.layout).
 import type { StepperToHost, StepperToWebview, StepperUiState, StepperViewModel } from '../../src/protocol/stepper';
 import { AttentionCache } from './attentionCache';
 import { initialStep, type Actions, type Ctx, type View } from './context';
 import { el } from '../shared/dom';
+import { exportStatus, isExportResult } from '../shared/exportBar';
 import { createHeader, type HeaderView } from './header';
 import { createControls } from './controls';
 import { createStrip } from './strip';
 import { createStateTable } from './stateTable';
-import { createHeatmaps } from './heatmaps';
+import { createAttentionView } from './attentionView';
+import { createLensView } from './lensView';
+import { createHiddenView } from './hiddenView';
 import { createProgramSource, type ProgramSourceView } from './programSource';
 import { createCompareSection, createHeadSelectorCard } from './compareSection';
 import { installKeyboard } from './keyboard';
-import { palette } from './theme';
+import { palette, type Palette } from './theme';
 import { createTooltip } from './tooltip';
 import { hostApi } from '../shared/vscodeApi';
 
 const PLAY_MS = 700;
+const RESIZE_REDRAW_MS = 120;
 
 /** The step/layer an earlier load saved; a missing focus or origin means none. */
 function savedUi(saved: unknown): StepperUiState | null {
   const s = saved as Partial<StepperUiState> | undefined;
   if (!s || typeof s.step !== 'number' || typeof s.layer !== 'number') return null;
-  return { step: s.step, layer: s.layer, focusHead: typeof s.focusHead === 'number' ? s.focusHead : null, origin: s.origin ?? null };
+  return { ...s, step: s.step, layer: s.layer, focusHead: typeof s.focusHead === 'number' ? s.focusHead : null, origin: s.origin ?? null };
 }
 
 export function startStepper(root: HTMLElement): void {
@@ -33,23 +38,53 @@ export function startStepper(root: HTMLElement): void {
   let vm: StepperViewModel | null = null;
   let ui: StepperUiState = vscodeApi.savedState() ?? { step: 1, layer: 0, focusHead: null, origin: null };
   let playing = false;
-  let timer: ReturnType<typeof setInterval> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let attention: AttentionCache | null = null;
   let views: View[] = [];
-  let heatmaps: View | null = null;
+  let viewNames: string[] = [];
+  let attentionView: View | null = null;
   let header: HeaderView | null = null;
   let program: ProgramSourceView | null = null;
+  let pal: Palette = palette();
+  let layout = 0;
+  const status = exportStatus();
 
-  const ctx = (): Ctx => ({ vm: vm!, ui, playing, attention: attention!, tooltip, palette: palette(), actions });
+  const ctx = (): Ctx => ({ vm: vm!, ui, playing, attention: attention!, tooltip, palette: pal, actions, layout });
   const refresh = () => {
     if (!vm) return;
     vscodeApi.setState(ui);
+    root.classList.toggle('st-compact', ui.compact === true);
     const c = ctx();
-    views.forEach((v) => v.update(c));
+    const prof = (window as unknown as { __looplensProfile?: Record<string, number> }).__looplensProfile;
+    if (!prof) views.forEach((v) => v.update(c));
+    else {
+      // scripts/measure-redraw.ts: time per view
+      views.forEach((v, i) => {
+        const t0 = performance.now();
+        v.update(c);
+        prof[viewNames[i] ?? i] = (prof[viewNames[i] ?? i] ?? 0) + performance.now() - t0;
+      });
+    }
+  };
+  /** Everything redraws: a new theme, size or compact mode. */
+  const relayout = () => {
+    pal = palette();
+    layout++;
+    refresh();
   };
   const stop = () => {
     playing = false;
-    clearInterval(timer);
+    clearTimeout(timer);
+  };
+  const tick = () => {
+    if (!vm || !playing) return;
+    if (ui.step >= vm.steps.length) {
+      stop();
+      refresh();
+      return;
+    }
+    actions.setStep(ui.step + 1);
+    timer = setTimeout(tick, ui.playMs ?? PLAY_MS);
   };
   const actions: Actions = {
     setStep(step) {
@@ -58,6 +93,7 @@ export function startStepper(root: HTMLElement): void {
       if (s === ui.step) return;
       ui = { ...ui, step: s };
       refresh();
+      post({ type: 'stepChanged', step: s });
     },
     setLayer(layer) {
       if (!vm || layer === ui.layer || layer < 0 || layer >= vm.model.layers) return;
@@ -75,12 +111,7 @@ export function startStepper(root: HTMLElement): void {
       } else {
         if (ui.step >= vm.steps.length) ui = { ...ui, step: 1 };
         playing = true;
-        timer = setInterval(() => {
-          if (!vm || ui.step >= vm.steps.length) {
-            stop();
-            refresh();
-          } else actions.setStep(ui.step + 1);
-        }, PLAY_MS);
+        timer = setTimeout(tick, ui.playMs ?? PLAY_MS);
       }
       refresh();
     },
@@ -95,6 +126,18 @@ export function startStepper(root: HTMLElement): void {
     highlightLine(line) {
       program?.highlight(line);
     },
+    patchUi(patch) {
+      const compactChanged = patch.compact !== undefined && patch.compact !== (ui.compact === true);
+      ui = { ...ui, ...patch };
+      if (compactChanged) relayout();
+      else refresh();
+    },
+    exportData(table, format) {
+      post({ type: 'exportData', table, format, step: ui.step, layer: ui.layer });
+    },
+    exportImage(name, format, data) {
+      post({ type: 'exportImage', name, format, data });
+    },
   };
 
   function show(next: StepperViewModel): void {
@@ -102,28 +145,35 @@ export function startStepper(root: HTMLElement): void {
     const sameOrigin = ui.origin !== null && ui.origin.modelPath === next.origin.modelPath && ui.origin.inputText === next.origin.inputText;
     vm = next;
     ui = sameOrigin
-      ? { ...ui, step: Math.min(Math.max(1, ui.step), next.steps.length), layer: Math.min(ui.layer, next.model.layers - 1) }
-      : { step: initialStep(next), layer: 0, focusHead: null, origin: next.origin };
+      ? { ...ui, step: Math.min(Math.max(1, ui.step), next.steps.length), layer: Math.min(ui.layer, next.model.layers - 1), enlargedHead: ui.enlargedHead !== undefined && ui.enlargedHead !== null && ui.enlargedHead < next.model.heads ? ui.enlargedHead : null }
+      : { step: initialStep(next), layer: 0, focusHead: null, origin: next.origin, scale: ui.scale, compact: ui.compact, playMs: ui.playMs, sortHeads: ui.sortHeads };
     attention = new AttentionCache(post, next.steps.length);
+    pal = palette();
+    layout++;
     root.removeAttribute('aria-busy');
     root.replaceChildren();
+    root.classList.toggle('st-compact', ui.compact === true);
     const c = ctx();
     header = createHeader(root, c);
+    root.append(status.element);
     const controls = createControls(root, c);
     const stripCard = el('section', { class: 'st-card st-strip-card', attrs: { 'aria-label': 'Loop iterations' } });
     root.append(stripCard);
     const strip = createStrip(stripCard, c);
-    const state = createStateTable(root);
+    const state = createStateTable(root, c);
+    attentionView = createAttentionView(root, c);
+    const lens = createLensView(root, c);
+    const hidden = createHiddenView(root, c);
     const columns = el('div', { class: 'st-columns' });
     root.append(columns);
-    heatmaps = createHeatmaps(columns);
+    program = createProgramSource(columns, c);
     const side = el('div', { class: 'st-side' });
     columns.append(side);
-    program = createProgramSource(side, c);
     const matching = createHeadSelectorCard(side, c);
     const compare = createCompareSection(root, c);
     if (next.notes.length) root.append(el('ul', { class: 'st-notes' }, ...next.notes.map((n) => el('li', { text: n }))));
-    views = [header, controls, strip, state, heatmaps, program, matching, compare];
+    views = [header, controls, strip, state, attentionView, lens, hidden, program, matching, compare];
+    viewNames = ['header', 'controls', 'strip', 'state', 'attention', 'lens', 'hidden', 'program', 'matching', 'compare'];
     refresh();
   }
 
@@ -133,12 +183,32 @@ export function startStepper(root: HTMLElement): void {
     if (m.type === 'viewModel') show(m.viewModel);
     else if (m.type === 'attention') {
       attention?.receive(m.step, m.layer, m.data);
-      if (vm && m.step === ui.step && m.layer === ui.layer) heatmaps?.update(ctx());
+      if (vm && m.step === ui.step && m.layer === ui.layer) attentionView?.update(ctx());
     } else if (m.type === 'error') {
       if (header) header.setStatus('error', m.message);
       else root.replaceChildren(el('p', { class: 'st-error', text: m.message }));
-    }
+    } else if (m.type === 'showStep') {
+      // the debugger moved: follow it without answering (no stepChanged back)
+      if (!vm) return;
+      const s = Math.max(1, Math.min(vm.steps.length, Math.round(m.step)));
+      if (s === ui.step) return;
+      stop();
+      ui = { ...ui, step: s };
+      refresh();
+    } else if (isExportResult(m)) status.show(m);
   });
+  let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastWidth = window.innerWidth;
+  window.addEventListener('resize', () => {
+    if (window.innerWidth === lastWidth) return;
+    lastWidth = window.innerWidth;
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(relayout, RESIZE_REDRAW_MS);
+  });
+  // VS Code changes the theme by rewriting the body's class and style: redraw with its colours
+  new MutationObserver(() => {
+    if (vm) relayout();
+  }).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
   installKeyboard(() => (vm ? ui.step : null), () => vm?.steps.length ?? 1, () => (vm ? actions : null));
   post({ type: 'ready' });
 }

@@ -44,12 +44,25 @@ export function createCompareSection(parent: HTMLElement, ctx: Ctx): View {
     ),
   );
   let current = ctx;
-  new ResizeObserver(() => drawAgreement(chart, current)).observe(chart);
+  let drawnFor = -1;
+  let width = 0;
+  let select: (step: number) => void = () => {};
+  new ResizeObserver(() => {
+    if (chart.clientWidth === width) return;
+    width = chart.clientWidth;
+    select = drawAgreement(chart, current);
+  }).observe(chart);
   return {
     update(next) {
       current = next;
-      drawAgreement(chart, next);
-      drawProbes(probes, next);
+      if (drawnFor !== next.layout) {
+        drawnFor = next.layout;
+        select = drawAgreement(chart, next);
+        drawProbes(probes, next);
+      } else {
+        select(next.ui.step);
+        drawProbes(probes, next); // the probes are per step
+      }
     },
   };
 }

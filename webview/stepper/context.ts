@@ -14,6 +14,12 @@ export interface Actions {
   openProgram(line: number): void;
   /** Highlight a source line of the program (hover feedback only; not persisted). */
   highlightLine(line: number | null): void;
+  /** Changes view settings kept in the UI state (enlarged head, colour scale, order, compact, speed, trajectory). */
+  patchUi(patch: Partial<Omit<StepperUiState, 'step' | 'layer' | 'origin'>>): void;
+  /** Asks the host to save one of its tables (core/export/stepperExport.ts) at the current step and layer. */
+  exportData(table: string, format: 'csv' | 'json'): void;
+  /** Sends a drawing to the host to save (SVG text or PNG base64). */
+  exportImage(name: string, format: 'svg' | 'png', data: string): void;
 }
 
 export interface Ctx {
@@ -24,6 +30,8 @@ export interface Ctx {
   tooltip: Tooltip;
   palette: Palette;
   actions: Actions;
+  /** Changes when everything must be redrawn (new view model, theme, size, compact mode); a step change keeps it. */
+  layout: number;
 }
 
 /** A piece of the page: built once per view model, updated on every UI change. */

@@ -1,5 +1,6 @@
 // The step scrubber: first/prev/play/next/last, a slider, jumps to T(n) and the adaptive stop,
-// and the layer whose attention is shown.
+// the play speed, the layer whose attention is shown, and compact mode. Every control keeps its
+// width when its label changes (Play/Pause, the step label), so nothing shifts while playing.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
@@ -12,12 +13,27 @@ function button(label: string, title: string, onClick: () => void, secondary = t
   return b;
 }
 
+/** Play speeds: milliseconds per step. */
+export const PLAY_SPEEDS = [
+  { ms: 1400, label: '0.5×' },
+  { ms: 700, label: '1×' },
+  { ms: 350, label: '2×' },
+  { ms: 150, label: '5×' },
+  { ms: 60, label: 'max' },
+];
+
 export function createControls(parent: HTMLElement, ctx: Ctx): View {
   const { vm, actions } = ctx;
   const T = vm.steps.length;
   let current = ctx;
   const step = () => current.ui.step;
   const play = button('▶ Play', 'Play through the steps (Space)', () => actions.togglePlay(), false);
+  play.classList.add('st-play');
+  const speed = el('select', { class: 'st-select', attrs: { 'aria-label': 'Play speed', title: 'Play speed (steps per second)', id: 'st-speed' } });
+  for (const sp of PLAY_SPEEDS) speed.append(el('option', { text: sp.label, attrs: { value: sp.ms } }));
+  speed.addEventListener('change', () => actions.patchUi({ playMs: Number(speed.value) }));
+  const compact = el('input', { attrs: { type: 'checkbox', id: 'st-compact' } });
+  compact.addEventListener('change', () => actions.patchUi({ compact: compact.checked }));
   const slider = el('input', { class: 'st-slider', attrs: { type: 'range', min: 1, max: T, step: 1, 'aria-label': 'Loop step' } });
   slider.addEventListener('input', () => actions.setStep(Number(slider.value)));
   const label = el('span', { class: 'st-step-label', attrs: { 'aria-live': 'polite' } });
@@ -41,12 +57,14 @@ export function createControls(parent: HTMLElement, ctx: Ctx): View {
     button('«', 'First step (Home)', () => actions.setStep(1)),
     button('‹ Prev', 'Previous step (←)', () => actions.setStep(step() - 1)),
     play,
+    speed,
     button('Next ›', 'Next step (→)', () => actions.setStep(step() + 1)),
     button('»', 'Last step (End)', () => actions.setStep(T)),
     slider,
     label,
     jumps,
     layerPicker,
+    el('label', { class: 'st-tool st-check', title: 'Smaller maps, cells and fonts' }, compact, 'compact'),
   );
   parent.append(bar);
   const view: View = {
@@ -56,6 +74,8 @@ export function createControls(parent: HTMLElement, ctx: Ctx): View {
       const tags = [c.ui.step === oracleStep ? 'T(n)' : '', c.ui.step === adaptiveStep ? 'adaptive stop' : ''].filter(Boolean).join(', ');
       label.textContent = `Step ${c.ui.step} / ${T}${tags ? ` · ${tags}` : ''}`;
       play.textContent = c.playing ? '▮▮ Pause' : '▶ Play';
+      speed.value = String(c.ui.playMs ?? 700);
+      compact.checked = c.ui.compact === true;
     },
   };
   view.update(ctx);

@@ -3,6 +3,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { Ctx, View } from './context';
 import { el } from '../shared/dom';
+import { exportBar } from '../shared/exportBar';
 
 export interface HeaderView extends View {
   setStatus(kind: 'busy' | 'error' | null, message?: string): void;
@@ -39,7 +40,14 @@ export function createHeader(parent: HTMLElement, ctx: Ctx): HeaderView {
           el('span', { class: 'st-chip', text: `${vm.model.layers} layer${vm.model.layers > 1 ? 's' : ''} × ${vm.model.heads} heads, d = ${vm.model.dModel}` }),
         ),
       ),
-      el('div', { class: 'st-input' }, field, run, status),
+      el(
+        'div',
+        { class: 'st-input' },
+        field,
+        run,
+        exportBar([{ label: 'Export trace (JSON)', title: 'Every step’s logits, attention and hidden state, the input row and the program’s variables, as one JSON file for a notebook (fields: README, “Exporting”)', run: () => ctx.actions.exportData('trace', 'json') }]),
+        status,
+      ),
     ),
   );
   return {

@@ -4,7 +4,7 @@ import type { Actions } from './context';
 export function installKeyboard(getStep: () => number | null, lastStep: () => number, actions: () => Actions | null): void {
   document.addEventListener('keydown', (e) => {
     const t = e.target as HTMLElement | null;
-    if (t && (t.closest('vscode-textfield, input[type="text"], textarea, vscode-single-select') || t.isContentEditable)) return;
+    if (t && (t.closest('vscode-textfield, input, textarea, select, vscode-single-select, .st-detail') || t.isContentEditable)) return;
     const step = getStep();
     const a = actions();
     if (step === null || !a || e.altKey || e.ctrlKey || e.metaKey) return;

@@ -1,14 +1,18 @@
-// Linear probes: can each program variable be read linearly from the hidden state? Held-out
-// accuracy next to the majority-value baseline it has to beat.
+// Linear probes at the shown step: can each program variable be read linearly from the hidden
+// state after this many iterations? Fitted over random inputs of the same length, held-out
+// accuracy next to the majority-value baseline it has to beat, and a plain verdict.
 import type { Ctx } from './context';
 import { el } from '../shared/dom';
 import { fmt } from './parts';
 
 export function drawProbes(box: HTMLElement, ctx: Ctx): void {
-  const probes = ctx.vm.compare?.probes ?? [];
+  const c = ctx.vm.compare;
+  const step = ctx.ui.step;
+  const probes = (c?.probes ?? []).filter((p) => p.step === step);
   box.replaceChildren();
   if (probes.length === 0) {
-    box.append(el('p', { class: 'muted', text: 'No probe: fewer than two comparable steps, or no variable takes two values.' }));
+    const why = c?.probeNote ?? (c && c.probeExamples > 0 ? `No program variable takes two values at step ${step}: nothing to probe.` : 'No probes.');
+    box.append(el('p', { class: 'muted', text: why }));
     return;
   }
   const bar = (x: number, cls: string) => {
@@ -24,14 +28,21 @@ export function drawProbes(box: HTMLElement, ctx: Ctx): void {
       el('td', { class: 'num', text: fmt.pct(pr.heldOutAccuracy) }),
       el('td', { class: 'num muted', text: fmt.pct(pr.baselineAccuracy) }),
       el('td', { class: 'st-bars' }, bar(pr.heldOutAccuracy, 'probe'), bar(pr.baselineAccuracy, 'base')),
+      el('td', { class: pr.beatsBaseline ? '' : 'muted', text: pr.beatsBaseline ? 'beats the baseline' : 'not above the baseline' }),
       el('td', { class: 'num muted', text: `${pr.trainSamples} / ${pr.testSamples}` }),
     ),
   );
+  const beat = probes.filter((p) => p.beatsBaseline).length;
+  const summary =
+    beat === 0
+      ? `At step ${step} no probe beats its baseline: the hidden state does not linearly encode these variables here (${c!.probeExamples} random inputs of this length).`
+      : `Step ${step}: ${beat} of ${probes.length} probes beat their baseline (${c!.probeExamples} random inputs of this length; a quarter held out).`;
   box.append(
+    el('p', { class: 'st-caption', text: summary }),
     el(
       'table',
       { class: 'st-probes' },
-      el('thead', {}, el('tr', {}, el('th', { text: 'variable' }), el('th', { text: 'held-out' }), el('th', { text: 'baseline' }), el('th', { text: '' }), el('th', { text: 'fit / test' }))),
+      el('thead', {}, el('tr', {}, el('th', { text: 'variable' }), el('th', { text: 'held-out' }), el('th', { text: 'baseline' }), el('th', { text: '' }), el('th', { text: 'verdict' }), el('th', { text: 'fit / test' }))),
       el('tbody', {}, ...rows),
     ),
   );

@@ -13,18 +13,33 @@ export function createStrip(parent: HTMLElement, ctx: Ctx): View {
   const box = el('div', { class: 'st-strip' });
   parent.append(box);
   let current = ctx;
-  const draw = () => render(box, current);
-  new ResizeObserver(draw).observe(box);
+  let drawnFor = -1;
+  let width = 0;
+  let select: ((step: number) => void) | null = null;
+  const draw = () => {
+    select = render(box, current);
+    select(current.ui.step);
+  };
+  new ResizeObserver(() => {
+    if (box.clientWidth !== width) {
+      width = box.clientWidth;
+      draw();
+    }
+  }).observe(box);
   return {
     update(c) {
       current = c;
-      draw();
+      if (drawnFor !== c.layout || !select) {
+        drawnFor = c.layout;
+        draw();
+      } else select(c.ui.step); // a step change only moves the selection
     },
   };
 }
 
-function render(box: HTMLElement, ctx: Ctx): void {
-  const { vm, ui, palette: p, actions, tooltip } = ctx;
+/** Draws the strip; returns what moves the selection to a step. */
+function render(box: HTMLElement, ctx: Ctx): (step: number) => void {
+  const { vm, palette: p, actions, tooltip } = ctx;
   const T = vm.steps.length;
   const hasProgram = vm.program !== null;
   const width = Math.max(320, box.clientWidth);
@@ -89,12 +104,13 @@ function render(box: HTMLElement, ctx: Ctx): void {
   };
   const { oracleStep, adaptiveStep } = vm.halting;
   const same = oracleStep === adaptiveStep;
-  marker(oracleStep, same ? 'T(n) = stop' : 'T(n)', 'oracle', same ? 0 : -3);
-  if (!same) marker(adaptiveStep, 'stop', 'adaptive', 3);
+  // the left marker's label extends left, the right one's right, so two close markers never overlap
+  const stopLeft = !same && adaptiveStep !== null && oracleStep !== null && adaptiveStep < oracleStep;
+  marker(oracleStep, same ? 'T(n) = stop' : 'T(n)', 'oracle', same ? 0 : stopLeft ? 3 : -3);
+  if (!same) marker(adaptiveStep, 'stop', 'adaptive', stopLeft ? -3 : 3);
 
   // Selected step and hit areas
-  const sel = ui.step;
-  g.append('rect').attr('class', 'st-selected').attr('x', x(sel)! - 2).attr('y', M.top - 3).attr('width', x.bandwidth() + 4).attr('height', axisY - M.top + 5).attr('rx', 3);
+  const selected = g.append('rect').attr('class', 'st-selected').attr('y', M.top - 3).attr('width', x.bandwidth() + 4).attr('height', axisY - M.top + 5).attr('rx', 3);
   for (const s of vm.steps) {
     g.append('rect').attr('class', 'st-hit').attr('x', x(s.step)!).attr('y', M.top - 4).attr('width', x.step()).attr('height', axisY - M.top + 6)
       .on('click', () => actions.setStep(s.step))
@@ -108,4 +124,5 @@ function render(box: HTMLElement, ctx: Ctx): void {
       )
       .on('mouseleave', () => tooltip.hide());
   }
+  return (step) => selected.attr('x', x(step)! - 2);
 }

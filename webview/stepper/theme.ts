@@ -22,6 +22,14 @@ export interface Palette {
   heat(x: number): string;
   /** Readable text on top of heat(x). */
   heatText(x: number): string;
+  /**
+   * The maps' colour ramp as a lookup table: 256 RGBA entries from the editor background through
+   * the accent to a strong end (the accent mixed with the foreground), so small and large weights
+   * both stay visible in dark, light and high-contrast themes.
+   */
+  lut: Uint8ClampedArray;
+  /** lut as CSS colours (for SVG exports and legends). */
+  ramp(x: number): string;
 }
 
 export function palette(): Palette {
@@ -35,6 +43,18 @@ export function palette(): Palette {
   };
   const fgLum = lum(foreground);
   const bgLum = lum(background);
+  const strong = interpolateRgb(accent, foreground)(0.6);
+  const lo = interpolateRgb(background, accent);
+  const hi = interpolateRgb(accent, strong);
+  const ramp3 = (x: number) => {
+    const v = Math.max(0, Math.min(1, x));
+    return v <= 0.6 ? lo(v / 0.6) : hi((v - 0.6) / 0.4);
+  };
+  const lut = new Uint8ClampedArray(256 * 4);
+  for (let i = 0; i < 256; i++) {
+    const c = d3color(ramp3(i / 255))?.rgb();
+    lut.set([c?.r ?? 0, c?.g ?? 0, c?.b ?? 0, 255], i * 4);
+  }
   return {
     background,
     foreground,
@@ -46,6 +66,11 @@ export function palette(): Palette {
     grid: cssVar('--vscode-editorWidget-border', '#454545'),
     monoFont: cssVar('--vscode-editor-font-family', 'monospace'),
     heat: (x) => ramp(Math.max(0, Math.min(1, x))),
+    lut,
+    ramp: (x) => {
+      const i = Math.round(Math.max(0, Math.min(1, x)) * 255) * 4;
+      return `rgb(${lut[i]},${lut[i + 1]},${lut[i + 2]})`;
+    },
     heatText: (x) => {
       const l = lum(ramp(Math.max(0, Math.min(1, x))));
       return Math.abs(l - fgLum) >= Math.abs(l - bgLum) ? foreground : background;

@@ -7,7 +7,9 @@ import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
 import { finalEvaluation } from './finalTable';
-import { button, card, errorBox, modelChips, panelHeader } from '../shared/panelParts';
+import { button, card, errorBox, modelChips, panelHeader, withExports } from '../shared/panelParts';
+import { exportBar, exportStatus, isExportResult, type ExportItem } from '../shared/exportBar';
+import { chartImageItems } from '../charts/exportImage';
 import { statePage } from '../shared/statePage';
 
 const STATUS_TEXT: Record<TrainingViewState['status'], string> = {
@@ -58,6 +60,18 @@ export function startTraining(root: HTMLElement): void {
   const error = errorBox();
   const boxes: TrainingChartBoxes = { loss: el('div', { attrs: { id: 'chart-loss' } }), gradNorm: el('div', { attrs: { id: 'chart-grad' } }), schedule: el('div', { attrs: { id: 'chart-schedule' } }), accuracy: el('div', { attrs: { id: 'chart-accuracy' } }) };
   const finalBox = el('div');
+  const status = exportStatus();
+  window.addEventListener('message', (e: MessageEvent<{ type?: string }>) => {
+    if (isExportResult(e.data)) status.show(e.data);
+  });
+  const base = () => `${page.state()?.setup.task ?? 'training'}-${page.state()?.setup.preset ?? ''}`;
+  const data = (table: 'history' | 'evals' | 'final', what: string): ExportItem[] => [
+    { label: 'CSV', title: `${what} as CSV`, run: () => post({ type: 'exportData', table, format: 'csv' }) },
+    { label: 'JSON', title: `${what} as JSON records`, run: () => post({ type: 'exportData', table, format: 'json' }) },
+  ];
+  const chart = (box: HTMLElement, name: string, table: 'history' | 'evals', what: string) =>
+    exportBar([...data(table, what), ...chartImageItems(box, () => `${base()}-${name}`, (n, format, d) => post({ type: 'exportImage', name: n, format, data: d }))], status);
+  const finalExports = exportBar(data('final', 'The final evaluation'), status);
 
   root.removeAttribute('aria-busy');
   root.replaceChildren(
@@ -75,12 +89,13 @@ export function startTraining(root: HTMLElement): void {
     el(
       'div',
       { class: 'pn-grid' },
-      card('Loss', 'Cross-entropy on the answer positions, each example read at its own T(n). Log scale.', boxes.loss),
-      card('Gradient norm', 'Global norm of the gradient; updates are clipped to norm 1.0 as in the paper.', boxes.gradNorm),
-      card('Learning rate and curriculum', 'Constant while the training lengths grow, then cosine to 0.', boxes.schedule),
-      card('Quick evaluation', 'Exact match on 64 random examples at the longest training length and at the test length.', boxes.accuracy),
+      withExports(card('Loss', 'Cross-entropy on the answer positions, each example read at its own T(n). Log scale.', boxes.loss), chart(boxes.loss, 'loss', 'history', 'The logged history (step, loss, gradient norm, learning rate, curriculum)')),
+      withExports(card('Gradient norm', 'Global norm of the gradient; updates are clipped to norm 1.0 as in the paper.', boxes.gradNorm), chart(boxes.gradNorm, 'grad-norm', 'history', 'The logged history')),
+      withExports(card('Learning rate and curriculum', 'Constant while the training lengths grow, then cosine to 0.', boxes.schedule), chart(boxes.schedule, 'schedule', 'history', 'The logged history')),
+      withExports(card('Quick evaluation', 'Exact match on 64 random examples at the longest training length and at the test length.', boxes.accuracy), chart(boxes.accuracy, 'quick-eval', 'evals', 'The quick evaluations (step, length, accuracies)')),
     ),
     finalBox,
+    status.element,
   );
 
   page.start(root, (s) => {
@@ -142,6 +157,7 @@ export function startTraining(root: HTMLElement): void {
     error.show(s.error);
 
     drawTrainingCharts(boxes, s);
-    finalBox.replaceChildren(...[finalEvaluation(s)].filter((x): x is HTMLElement => x !== null));
+    const fin = finalEvaluation(s);
+    finalBox.replaceChildren(...(fin ? [withExports(fin, finalExports)] : []));
   });
 }

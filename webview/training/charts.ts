@@ -53,7 +53,7 @@ export function drawTrainingCharts(boxes: TrainingChartBoxes, s: TrainingViewSta
     const trained = n <= s.setup.maxTrainLength ? ' (trained)' : ' (longer than trained)';
     const rows = s.evals.map((e) => ({ step: e.step, row: e.rows.find((r) => r.length === n) }));
     series.push({ label: `n = ${n}${trained}: oracle T(n)`, color, style: 'line-dots', points: rows.map((r) => ({ x: r.step, y: r.row ? r.row.oracle : null })) });
-    series.push({ label: `n = ${n}: adaptive (per batch)`, color, style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.step, y: r.row ? r.row.perBatch : null })) });
+    series.push({ label: `n = ${n}: adaptive (paper rule)`, color, style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.step, y: r.row ? r.row.perBatch : null })) });
   });
   drawChart(boxes.accuracy, {
     ariaLabel: 'Quick evaluation accuracy during training',

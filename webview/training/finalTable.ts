@@ -1,5 +1,5 @@
 // The finished model's evaluation (also saved in the model file): accuracy per test length under
-// the oracle, the paper's per-batch adaptive rule and the per-example rule.
+// the oracle, the paper's adaptive rule and the per-example rule.
 import type { TrainingViewState } from '../../src/protocol/training';
 import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
@@ -9,7 +9,7 @@ const cls = (acc: number) => (acc >= 0.95 ? 'good' : acc < 0.6 ? 'bad' : '');
 export function finalEvaluation(s: TrainingViewState): HTMLElement | null {
   const ev = s.result?.evaluation;
   if (!ev || ev.rows.length === 0) return null;
-  const head = el('tr', {}, ...['length', 'T(n)', 'oracle', 'adaptive (per batch)', 'its step', 'per example', 'mean step'].map((t) => el('th', { text: t })));
+  const head = el('tr', {}, ...['length', 'T(n)', 'oracle', 'adaptive (paper rule)', 'its step', 'per example', 'mean step'].map((t) => el('th', { text: t })));
   const body = ev.rows.map((r) =>
     el(
       'tr',

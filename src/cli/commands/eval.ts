@@ -1,11 +1,12 @@
 // `looplens eval MODEL --lengths 10,20,30,40 [--examples N] [--batch B]`: accuracy vs test length
-// under the oracle, the paper's per-batch max-confidence rule and the per-example rule.
+// under the oracle, the paper's max-confidence rule (one step per length) and the per-example rule.
 import * as path from 'node:path';
 import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
 import { evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/eval/evaluate';
 import { loadModel } from '../../core/model/modelFile';
 import { defineCommand } from '../framework/command';
 import { ALL_RULE_COLUMNS, defaultEvalLengths, printEvalTable, printPositionTable, providerFrom, providerOptions } from '../support/training';
+import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
 
 export const evalCommand = defineCommand({
   name: 'eval',
@@ -15,10 +16,10 @@ export const evalCommand = defineCommand({
   options: {
     lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths (n; n_b for multiplication with n_a = 2)', defaultText: 'per task, e.g. 10,20,30,40' },
     examples: { type: 'string', valueName: 'N', description: 'random examples per length (the paper reports 6400)', defaultText: '1280' },
-    batch: { type: 'string', valueName: 'B', description: 'examples per batch; the per-batch rule picks one step per batch', defaultText: '256' },
+    batch: { type: 'string', valueName: 'B', description: 'examples per inference batch', defaultText: '256' },
     seed: { type: 'string', valueName: 'S', description: 'seed of the test examples', defaultText: '1234' },
     'all-rules': { type: 'boolean', description: 'also report the other per-example rules (answer position, least confident position, stable for 3 steps)' },
-    calibrated: { type: 'boolean', description: 'also report the length-calibrated per-example rule (per-batch rule on a separate batch of random inputs)' },
+    calibrated: { type: 'boolean', description: 'also report the length-calibrated per-example rule (the paper rule on a separate batch of random inputs)' },
     positions: { type: 'boolean', description: "also print accuracy per answer position at T(n) (where in the answer the model goes wrong)" },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     ...providerOptions,
@@ -39,7 +40,7 @@ export const evalCommand = defineCommand({
 
     const c = model.config;
     const tr = model.metadata.training;
-    if (!json) ctx.print(`${model.task.title} model ${path.basename(file)}: d=${c.d}, ${c.layers} layer(s), ${c.heads} heads; trained ${tr.stepsCompleted} steps (${tr.preset} preset)`);
+    if (!json) ctx.print(`${model.task.title} model ${path.basename(file)}: d=${c.d}, ${c.layers} layer(s), ${c.heads} heads; trained ${tr.stepsCompleted} steps (${tr.preset} preset) on lengths ${trainedLengthsText(recordedTrainedLengths(tr))}`);
     const bar = ctx.progress({ label: 'evaluating', total: lengths.length * Math.ceil(examples / batchSize), unit: 'batch' });
     const r = await evaluateParams(model.task, c, model.params, {
       lengths,

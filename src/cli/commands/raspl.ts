@@ -1,13 +1,14 @@
 // `looplens raspl run FILE --input …` runs a RASP-L program (or task file) and prints its trace:
 // one table per loop step, positions as columns, every variable as a row, plus the selectors.
 // `looplens raspl check FILE` only reports errors.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatTrace, MAX_STEPS, parsePlainInput, RaspError, runProgram, type ProgramTrace } from '../../core/rasp';
 import { analyze } from '../../core/programs/tasks/analyze';
 import type { RaspTask } from '../../core/programs/tasks/raspTask';
 import { getTask, isTaskName } from '../../core/tasks';
+import { LIMITS } from '../../core/util/limits';
 import { Rng } from '../../core/util/rng';
+import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead';
 import { defineCommand, type CliContext } from '../framework/command';
 import { UsageError } from '../framework/errors';
 
@@ -95,9 +96,9 @@ export const rasplCommand = defineCommand({
     const file = args.requiredPositional(1, 'FILE');
     let source: string;
     try {
-      source = readFileSync(resolve(ctx.cwd, file), 'utf8');
+      source = readRegularTextFileSync(resolve(ctx.cwd, file), { what: 'RASP-L file', maxBytes: LIMITS.raspSourceBytes });
     } catch (err) {
-      throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { cause: err });
+      throw new Error(`cannot read ${file}: ${err instanceof FileReadError && err.code === 'missing' ? 'no such file' : (err as Error).message}`, { cause: err });
     }
     const analysis = analyze(source, file);
     if (analysis.errors.length > 0) {
@@ -112,7 +113,8 @@ export const rasplCommand = defineCommand({
     const mode = args.choice('selectors', ['summary', 'full', 'none'] as const) ?? 'summary';
     const steps = args.int('steps', { min: 0, max: MAX_STEPS });
     const input = args.string('input');
-    const lengths = args.intList('lengths', { min: 1, max: 1000 });
+    if (input !== undefined && input.length > LIMITS.inputChars) throw new UsageError(`--input has ${input.length} characters; at most ${LIMITS.inputChars} are allowed`);
+    const lengths = args.intList('lengths', { min: 1, max: LIMITS.length });
     if (input !== undefined && lengths !== undefined) throw new UsageError('give --input or --lengths, not both');
     try {
       let trace: ProgramTrace;

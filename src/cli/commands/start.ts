@@ -13,12 +13,17 @@ import { UsageError } from '../framework/errors';
 import { checkpointPathFor, defaultEvalLengths, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
 import { shownPath } from '../support/shownPath';
 
-/** The checkpoint's step when it can be continued with `recipe` (same recipe up to `steps`), else undefined. */
-async function resumableStep(checkpointPath: string, recipe: TrainRecipe): Promise<number | undefined> {
+/**
+ * The checkpoint's step and the recipe to continue it with, when it is this job's run: the same
+ * recipe up to `steps`, or the one this job planned for the checkpoint's own step count (a run
+ * started with another --steps, whose curriculum was scaled to it: it keeps that pace). Else undefined.
+ */
+async function resumable(checkpointPath: string, recipe: TrainRecipe, planFor: (steps: number) => TrainRecipe): Promise<{ step: number; recipe: TrainRecipe } | undefined> {
   if (!fs.existsSync(checkpointPath)) return undefined;
   try {
     const ck = await readTrainingCheckpoint(checkpointPath);
-    return canResumeWith(ck.recipe, recipe) && ck.step <= recipe.steps ? ck.step : undefined;
+    const ours = canResumeWith(ck.recipe, recipe) || canResumeWith(ck.recipe, planFor(ck.recipe.steps));
+    return ours && ck.step <= recipe.steps ? { step: ck.step, recipe: { ...ck.recipe, steps: recipe.steps } } : undefined;
   } catch {
     return undefined;
   }
@@ -43,8 +48,10 @@ export const startCommand = defineCommand({
   examples: ['looplens', 'looplens start --steps 300 --examples 64'],
   async run(args, ctx) {
     let recipe;
+    const task = args.string('task', 'parity');
+    const seed = args.int('seed', { min: 0, max: 2 ** 32 - 1 });
     try {
-      recipe = makeRecipe(args.string('task', 'parity'), 'cpu', { steps: args.int('steps', { min: 1, max: 10_000_000 }), seed: args.int('seed', { min: 0, max: 2 ** 32 - 1 }) });
+      recipe = makeRecipe(task, 'cpu', { steps: args.int('steps', { min: 1, max: 10_000_000 }), seed });
     } catch (err) {
       if (err instanceof RecipeError || err instanceof TaskInputError) throw new UsageError(err.message);
       throw err;
@@ -58,7 +65,9 @@ export const startCommand = defineCommand({
     };
     const ep = providerFrom(args, ctx, 1);
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    const from = args.flag('fresh') ? undefined : await resumableStep(checkpointPath, recipe);
+    const found = args.flag('fresh') ? undefined : await resumable(checkpointPath, recipe, (steps) => makeRecipe(task, 'cpu', { steps, seed }));
+    const from = found?.step;
+    if (found) recipe = found.recipe; // a run continues at the pace it started with
 
     const m = recipe.model;
     const trainMax = recipe.curriculum.end - 1;

@@ -45,7 +45,7 @@ export const traceCommand = defineCommand({
     }
     ctx.print(`${model.task.title}: ${r.rendered.input} → expected ${r.rendered.answer === '' ? '(empty)' : r.rendered.answer}   ${r.rendered.gloss}`);
     ctx.print(`T(n) = ${oracleStep}; the per-example max-confidence rule picks step ${r.stops.perExample}; first stable prediction (3 steps) at step ${r.stops.stable}`);
-    if (r.stops.calibrated !== null) ctx.print(`length-calibrated rule (per-batch rule on ${r.calibration!.examples} random inputs of this length) picks step ${r.stops.calibrated}`);
+    if (r.stops.calibrated !== null) ctx.print(`length-calibrated rule (the paper's rule on ${r.calibration!.examples} random inputs of this length) picks step ${r.stops.calibrated}`);
     else if (r.shownStop.note) ctx.print(r.shownStop.note);
     const body = r.steps.map((s) => {
       const marks = [s.step === oracleStep ? '← T(n)' : '', s.step === r.stops.perExample ? '← adaptive' : '', s.step === r.stops.calibrated ? '← calibrated' : ''].filter(Boolean).join(' ');

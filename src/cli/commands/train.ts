@@ -6,9 +6,12 @@ import { RaspError } from '../../core/rasp';
 import { taskNames, TaskInputError, type Task } from '../../core/tasks';
 import { taskFromRaspl } from '../../core/programs/tasks/fromRaspl';
 import { resolveTask } from '../../core/programs/tasks/resolve';
-import { applyOverrides, makeRecipe, presetNames } from '../../core/train/presets';
+import { applyOverrides, describeScaling, planRecipe, presetNames, recipeFitWarnings, type RecipeScaling } from '../../core/train/presets';
 import { RecipeError, type TrainRecipe } from '../../core/train/recipe';
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
+import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
+import { LIMITS, ResourceLimitError } from '../../core/util/limits';
+import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead';
 import type { Args } from '../framework/args';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
@@ -23,7 +26,7 @@ export const trainCommand = defineCommand({
     task: { type: 'string', valueName: 'TASK', description: `one of ${taskNames.join(', ')}` },
     'task-file': { type: 'string', valueName: 'FILE', description: 'your own RASP-L task file (.raspl, see models/tasks/README.md) instead of --task' },
     preset: { type: 'string', valueName: 'NAME', description: `training recipe: ${presetNames.join(', ')}`, defaultText: 'cpu' },
-    steps: { type: 'string', valueName: 'N', description: "training steps (default: the preset's)" },
+    steps: { type: 'string', valueName: 'N', description: "training steps (default: the preset's); the preset's curriculum and lr hold scale with them unless --interval is given" },
     seed: { type: 'string', valueName: 'S', description: 'seed for initialisation and data', defaultText: "the preset's" },
     lr: { type: 'string', valueName: 'X', description: "peak learning rate (default: the preset's)" },
     batch: { type: 'string', valueName: 'B', description: 'examples per training batch', defaultText: '64' },
@@ -70,8 +73,10 @@ export const trainCommand = defineCommand({
       warmupSteps: args.int('warmup', { min: 0, max: 10_000_000 }),
     };
     let recipe: TrainRecipe;
+    let scaling: RecipeScaling | undefined;
     try {
-      recipe = makeRecipe(task, preset, overrides);
+      // a changed --steps (or --max-length) rescales the preset's curriculum and lr hold, unless --interval is given
+      ({ recipe, scaling } = planRecipe(task, preset, overrides));
     } catch (err) {
       if (err instanceof RecipeError || err instanceof TaskInputError) throw new UsageError(err.message);
       throw err;
@@ -82,6 +87,7 @@ export const trainCommand = defineCommand({
       // Continue the checkpoint's own recipe (read once: recipeToResume already did when no task was given);
       // only options given explicitly are checked against it (the trainer refuses conflicts except --steps).
       recipe = applyOverrides(savedRecipe ?? (await savedRecipeAt(checkpointPath)), overrides);
+      scaling = undefined; // a resumed run keeps its curriculum
     }
     const checkpointEvery = args.intOr('checkpoint-every', DEFAULT_CHECKPOINT_EVERY, { min: 1 });
     const ev = {
@@ -92,6 +98,15 @@ export const trainCommand = defineCommand({
     const evalEvery = args.int('eval-every', { min: 1 });
     const quickEval = evalEvery === undefined ? undefined : { every: evalEvery, lengths: ev.lengths, examples: 64 };
     const ep = providerFrom(args, ctx);
+    try {
+      checkTrainingResources(recipe); // memory against this machine's, before anything is allocated
+    } catch (err) {
+      if (err instanceof ResourceLimitError) throw new UsageError(err.message);
+      throw err;
+    }
+    for (const w of recipeWarnings(recipe)) ctx.warn(`warning: ${w}`);
+    for (const w of recipeFitWarnings(recipe)) ctx.warn(`warning: ${w}`);
+    if (scaling) ctx.print(`the ${recipe.preset} preset's curriculum and learning rate are ${describeScaling(scaling)}`);
     if (!resume && fs.existsSync(checkpointPath)) ctx.warn(`note: starting over; the existing checkpoint ${checkpointPath} will be replaced (use --resume to continue it)`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.mkdirSync(path.dirname(checkpointPath), { recursive: true });
@@ -134,9 +149,9 @@ async function savedRecipeAt(file: string): Promise<TrainRecipe> {
 function loadTaskFile(file: string, shown: string): Task {
   let source: string;
   try {
-    source = fs.readFileSync(file, 'utf8');
+    source = readRegularTextFileSync(file, { what: 'task file', maxBytes: LIMITS.raspSourceBytes });
   } catch (err) {
-    throw new UsageError(`--task-file: cannot read ${shown}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new UsageError(`--task-file: cannot read ${shown}: ${err instanceof FileReadError && err.code === 'missing' ? 'no such file' : (err as Error).message}`);
   }
   try {
     return taskFromRaspl(source, path.basename(file));

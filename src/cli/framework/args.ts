@@ -98,7 +98,7 @@ export function parseCommandArgs(cmd: CommandSpec, argv: string[]): Args {
   for (const [name, o] of Object.entries(cmd.options)) options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
   let parsed: { values: Record<string, RawValue | RawValue[]>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true }) as typeof parsed;
   } catch (err) {
     throw new UsageError(cleanParseArgsMessage((err as Error).message));
   }
@@ -115,6 +115,35 @@ export function parseCommandArgs(cmd: CommandSpec, argv: string[]): Args {
     });
   }
   return new Args(cmd.name, values, parsed.positionals);
+}
+
+/**
+ * `--steps -5` → `--steps=-5`: node's parseArgs reads a value starting with '-' as an option and
+ * fails with its own "argument is ambiguous" text. A negative number after an option that takes a
+ * value is that option's value; the accessors then say what range is allowed.
+ */
+function joinNegativeValues(argv: readonly string[], options: Record<string, { type: 'string' | 'boolean'; short?: string }>): string[] {
+  /** The long name of a value-taking option `arg` names, else null. */
+  const takesValue = (arg: string): string | null => {
+    if (arg.startsWith('--')) return !arg.includes('=') && options[arg.slice(2)]?.type === 'string' ? arg.slice(2) : null;
+    if (/^-[A-Za-z]$/.test(arg)) return Object.entries(options).find(([, o]) => o.short === arg[1] && o.type === 'string')?.[0] ?? null;
+    return null;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    const name = takesValue(a);
+    if (next !== undefined && name !== null && /^-(\d|\.\d|Infinity|NaN)/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 // node's messages mention "To specify a positional argument starting with a '-'..." etc.; keep the first sentence.

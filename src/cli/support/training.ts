@@ -98,13 +98,13 @@ export async function trainWithProgress(ctx: CliContext, job: Omit<TrainJobOptio
 
 export const DEFAULT_RULE_COLUMNS: { rule: HaltingRule; title: string }[] = [
   { rule: ORACLE, title: 'oracle' },
-  { rule: PER_BATCH, title: 'per-batch' },
+  { rule: PER_BATCH, title: 'paper rule' },
   { rule: PER_EXAMPLE, title: 'per-example' },
 ];
 
 export const ALL_RULE_COLUMNS: { rule: HaltingRule; title: string }[] = [
   { rule: ORACLE, title: 'oracle' },
-  { rule: PER_BATCH, title: 'per-batch' },
+  { rule: PER_BATCH, title: 'paper rule' },
   ...PER_EXAMPLE_VARIANTS.map((rule) => ({
     rule,
     title: rule.kind === 'stable' ? `stable${rule.hold}` : rule.kind === 'example-confidence' ? `ex-${rule.score}` : rule.kind,
@@ -130,9 +130,9 @@ export function printEvalTable(ctx: CliContext, report: LengthReport, columns = 
   });
   ctx.print(renderTable(head, body));
   ctx.print('');
-  ctx.print("oracle: read at T(n).  per-batch: the paper's max-confidence rule, one step per batch of one length.");
+  ctx.print("oracle: read at T(n).  paper rule: the paper's max-confidence rule, one step for all the test examples of a length.");
   ctx.print('per-example: each example at its own most confident step (mean -log max prob over the answer). step = mean chosen step.');
-  if (calibrated) ctx.print('calibrated: each batch read at the step the per-batch rule picks on a separate batch of random inputs of that length.');
+  if (calibrated) ctx.print('calibrated: each batch read at the step the paper rule picks on a separate batch of random inputs of that length.');
 }
 
 /** Test lengths for a task: parity 10,20,30,40; else half and all of the longest training length, then up to the paper's test length. */

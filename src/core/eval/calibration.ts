@@ -1,4 +1,4 @@
-// The length-calibrated stopping rule: the step the paper's per-batch rule picks on fresh random
+// The length-calibrated stopping rule: the step the paper's rule picks on fresh random
 // inputs of one input's lengths. The stepper, `looplens trace`, `eval --calibrated` and the
 // Evaluate panel all use it.
 import { haltPerBatch } from '../infer/halting';
@@ -11,7 +11,7 @@ import type { Rng } from '../util/rng';
 export const CALIBRATION_EXAMPLES = 256;
 
 /**
- * The length-calibrated rule: the step the paper's per-batch rule picks on `examples` fresh random
+ * The length-calibrated rule: the step the paper's rule picks on `examples` fresh random
  * inputs of the same lengths. It needs the task's input generator but neither T(n) nor the other
  * test inputs, so it applies to one input on its own (the stepper's case). Per-example confidence
  * rules fail on parity because the read-out is confident at every step; averaged over a batch the

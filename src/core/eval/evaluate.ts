@@ -1,7 +1,8 @@
 // Length-generalization evaluation: for each test length, random examples in batches of one length
 // (as the paper evaluates), the read-out of every loop step up to T(n) + extra, and exact-match
-// accuracy under the oracle rule, the paper's per-batch maximum-confidence rule and per-example rules.
-import { evaluateRules } from './evaluateBatch';
+// accuracy under the oracle rule, the paper's maximum-confidence rule (one step for the whole test
+// set of a length, as its released code scores it) and per-example rules.
+import { scoreRules } from './ruleOutcomes';
 import { LengthReport } from './lengthReport';
 import type { EvalSummary, EvalSummaryRow } from '../model/modelMetadata';
 import type { LoopedConfig } from '../model/config';
@@ -13,8 +14,12 @@ import { describeRule, predictionsAt, predictionsAtSteps, type HaltingRule } fro
 import { exactMatch, tallyPositions, type PositionTally } from './metrics';
 import { LoopedSession, type SessionSettings } from '../infer/loopedSession';
 import { calibratedStep } from './calibration';
+import { checkEvaluationBudget } from './evalLimits';
+import { LengthConfidence } from './lengthConfidence';
+import { firstFailure, type FailureExample } from './failures';
 
 export const ORACLE: HaltingRule = { kind: 'oracle' };
+/** The paper's rule: evaluateWith applies it to every test example of a length at once (LengthConfidence). */
 export const PER_BATCH: HaltingRule = { kind: 'batch-confidence' };
 /** The paper's per-example variant: each example stops at its own lowest mean -log(max prob). */
 export const PER_EXAMPLE: HaltingRule = { kind: 'example-confidence', score: 'mean' };
@@ -31,10 +36,10 @@ export interface EvaluateOptions extends SessionSettings {
   lengths: number[];
   /** Examples per length (rounded up to whole batches). */
   examples: number;
-  /** Examples per batch; the per-batch rule picks one step per batch. */
+  /** Examples per inference batch (the paper's rule still picks one step for the whole length). */
   batchSize: number;
   seed?: number;
-  /** Rules to score; default oracle, per-batch, per-example (paper score). */
+  /** Rules to score; default oracle, the paper's rule, per-example (paper score). */
   rules?: HaltingRule[];
   /**
    * Also score the length-calibrated per-example rule with calibration batches of this many random
@@ -52,6 +57,8 @@ export interface EvaluateOptions extends SessionSettings {
   positions?: boolean;
   /** Loop steps past T(n) the adaptive rules may use (default: the task's, 20 or 30). */
   extraSteps?: number;
+  /** Also keep the first example each length gets wrong, under the oracle if any (EvaluateResult.failures), to open in the stepper. */
+  failures?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number; length: number }) => void;
 }
@@ -69,6 +76,8 @@ export interface EvaluateResult {
   calibrated?: Map<number, CalibratedStats>;
   /** Per length, when EvaluateOptions.positions was set: accuracy per masked position at T(n). */
   positions?: Map<number, PositionTally>;
+  /** Per length, when EvaluateOptions.failures was set: the first example wrong under the oracle, else under another per-batch rule (absent: none was). */
+  failures?: Map<number, FailureExample>;
   summary: EvalSummary;
   seconds: number;
 }
@@ -100,12 +109,17 @@ export async function evaluateParams(task: Task, config: LoopedConfig, params: P
 export async function evaluateWith(task: Task, session: LoopedSession, o: EvaluateOptions): Promise<EvaluateResult> {
   const t0 = Date.now();
   const rules = o.rules ?? [ORACLE, PER_BATCH, PER_EXAMPLE];
+  // The paper's rule sees the whole test set of a length at once (LengthConfidence); the others decide per batch.
+  const paperRuleOf = rules.find((r) => r.kind === 'batch-confidence');
+  const batchRules = rules.filter((r) => r !== paperRuleOf);
   if (o.lengths.length === 0) throw new Error('evaluation needs at least one test length');
   if (!Number.isInteger(o.examples) || o.examples < 1) throw new Error(`examples must be a positive integer, got ${o.examples}`);
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new Error(`batch size must be a positive integer, got ${o.batchSize}`);
+  checkEvaluationBudget(task, session.config, o); // lengths, widths, steps and memory, before the first batch
   const report = new LengthReport();
   const calibrated = o.calibration ? new Map<number, CalibratedStats>() : undefined;
   const positions = o.positions ? new Map<number, PositionTally>() : undefined;
+  const failures = o.failures ? new Map<number, FailureExample>() : undefined;
   const batches = Math.ceil(o.examples / o.batchSize);
   const total = batches * o.lengths.length;
   let done = 0;
@@ -117,13 +131,23 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
     const maxSteps = task.steps(lengths) + (o.extraSteps ?? task.adaptiveExtraSteps);
     const calibrate = () => calibratedStep(task, session, lengths, { examples: o.calibration ?? 0, rng: calibrationRng, maxSteps });
     const lengthStep = calibrated && o.calibration && o.calibrationScope === 'length' ? await calibrate() : undefined;
+    const paperRule = paperRuleOf ? new LengthConfidence(maxSteps) : null;
     for (let b = 0; b < batches; b++) {
       if (o.signal?.aborted) throw new EvaluationCancelled();
       const size = Math.min(o.batchSize, o.examples - b * o.batchSize);
       const batch = makeEvalBatch(task, rng, lengths, size, { horizon: maxSteps });
       const logits = await session.run(batch.tokens, batch.batch, batch.width, maxSteps);
-      const outcomes = evaluateRules(logits, { targets: batch.targets, mask: batch.mask, steps: batch.steps }, rules, { maxSteps });
-      for (const oc of outcomes) report.add(n, oc.rule, oc.correct, oc.steps, batch.steps);
+      const truth = { targets: batch.targets, mask: batch.mask, steps: batch.steps };
+      for (const oc of scoreRules(logits, truth, batchRules, { maxSteps })) {
+        report.add(n, oc.rule, oc.correct, oc.steps, batch.steps);
+        // the oracle's failure first; else one under another rule (a model right at T(n) but stopped elsewhere)
+        const had = failures?.get(n);
+        if (failures && (!had || (oc.rule.kind === 'oracle' && had.rule !== describeRule(ORACLE)))) {
+          const f = firstFailure(task, batch, oc, describeRule(oc.rule));
+          if (f) failures.set(n, f);
+        }
+      }
+      paperRule?.add(logits, truth);
       if (positions) {
         const tally = positions.get(n) ?? { examples: 0, correct: [], seen: [] };
         positions.set(n, tallyPositions(tally, predictionsAtSteps(logits, batch.steps), batch.targets, batch.mask, batch.batch, batch.width));
@@ -139,6 +163,10 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
       }
       o.onProgress?.({ done: ++done, total, length: n });
     }
+    if (paperRule) {
+      const r = paperRule.result();
+      report.add(n, paperRuleOf!, r.correct, r.steps, r.oracleSteps);
+    }
   }
   const summary = summarize(report, o, rules);
   if (calibrated) {
@@ -150,7 +178,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
       }
     }
   }
-  return { report, calibrated, positions, summary, seconds: (Date.now() - t0) / 1000 };
+  return { report, calibrated, positions, failures, summary, seconds: (Date.now() - t0) / 1000 };
 }
 
 function summarize(report: LengthReport, o: EvaluateOptions, rules: HaltingRule[]): EvalSummary {

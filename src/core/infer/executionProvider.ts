@@ -3,6 +3,7 @@
 import * as ort from 'onnxruntime-node';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { stripAnsi } from '../util/plainText';
 
 export type ExecutionProviderSetting = 'auto' | 'cuda' | 'cpu';
 export type ExecutionProvider = 'cuda' | 'cpu';
@@ -36,7 +37,7 @@ export function cudaUnavailableReason(): string | undefined {
   const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
   const dir = ortNativeDir();
   if (!existsSync(join(dir, lib))) {
-    return `the CUDA execution provider is not installed (${lib} missing in ${dir}); run \`npm run install:cuda\` on a machine with CUDA`;
+    return `the CUDA execution provider is not installed (${lib} missing in ${dir}); install it with "LoopLens: Set Up CUDA…" in VS Code, or \`npm run install:cuda\` in a LoopLens checkout`;
   }
   return undefined;
 }
@@ -50,9 +51,31 @@ function sessionOptions(provider: ExecutionProvider, cpuThreads: number | undefi
   return options;
 }
 
+/** ONNX Runtime's error text as one plain line: no terminal colour codes, no native source locations. */
+export function ortErrorMessage(err: unknown): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  const plain = stripAnsi(raw)
+    .replace(/\[(ONNXRuntimeError|ErrorCode:[^\]]*)\]\s*:?\s*(\d+\s*:\s*)?/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length > 300 ? `${plain.slice(0, 300)}…` : plain;
+}
+
+/** An ONNX Runtime failure, reworded: what LoopLens was doing, then ONNX Runtime's reason in plain text. */
+export class OnnxRuntimeError extends Error {
+  constructor(what: string, cause: unknown) {
+    super(`ONNX Runtime could not ${what}: ${ortErrorMessage(cause)}`);
+    this.name = 'OnnxRuntimeError';
+  }
+}
+
 async function open(model: Uint8Array | string, provider: ExecutionProvider, cpuThreads?: number): Promise<ort.InferenceSession> {
   const options = sessionOptions(provider, cpuThreads);
-  return typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
+  try {
+    return typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+  } catch (e) {
+    throw new OnnxRuntimeError(`load the graph on the ${provider === 'cuda' ? 'CUDA' : 'CPU'} provider`, e);
+  }
 }
 
 /** Opens an inference session on the requested provider, following the rules of the `looplens.executionProvider` setting. */

@@ -222,7 +222,7 @@ export function describeRule(rule: HaltingRule): string {
     case 'oracle':
       return 'oracle T(n)';
     case 'batch-confidence':
-      return 'max-confidence per batch (paper)';
+      return 'max-confidence over the test set (paper)';
     case 'example-confidence':
       return `max-confidence per example (${rule.score === 'mean' ? 'mean over answer' : rule.score === 'answer' ? "'=' position" : 'least confident position'})`;
     case 'stable':

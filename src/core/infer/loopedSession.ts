@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-node';
 import type { LoopedConfig } from '../model/config';
 import { inferenceModelBytes, inferenceNames, type InferenceKind } from '../model/inferenceGraph';
 import type { Params } from '../model/params';
-import { openSession, type ExecutionProvider, type ExecutionProviderSetting } from './executionProvider';
+import { OnnxRuntimeError, openSession, type ExecutionProvider, type ExecutionProviderSetting } from './executionProvider';
 import type { StepLogits } from './halting';
 import type { BatchedTraceOutputs } from './modelTrace';
 
@@ -17,7 +17,7 @@ export interface SessionSettings {
 export interface LoopedRun extends StepLogits {
   /** Trace graph only: [steps, layers, batch, heads, width, width]. */
   attention?: Float32Array;
-  /** Trace graph only: [steps, batch, width, d]. */
+  /** Trace and hidden graphs: [steps, batch, width, d]. */
   hidden?: Float32Array;
 }
 
@@ -45,16 +45,19 @@ export class LoopedSession {
     if (tokens.length !== batch * width) throw new Error(`tokens hold ${tokens.length} values, expected batch*width = ${batch * width}`);
     if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps must be a positive integer, got ${steps}`);
     const n = inferenceNames;
-    const out = await this.session.run({
-      [n.tokens]: new ort.Tensor('int64', tokens, [batch, width]),
-      [n.numSteps]: new ort.Tensor('int64', BigInt64Array.of(BigInt(steps)), []),
-    });
+    let out: ort.InferenceSession.OnnxValueMapType;
+    try {
+      out = await this.session.run({
+        [n.tokens]: new ort.Tensor('int64', tokens, [batch, width]),
+        [n.numSteps]: new ort.Tensor('int64', BigInt64Array.of(BigInt(steps)), []),
+      });
+    } catch (e) {
+      throw new OnnxRuntimeError(`run the ${this.kind} graph (${batch} row(s) of ${width} positions, ${steps} loop steps)`, e);
+    }
     const logits = out[n.logits]!;
     const run: LoopedRun = { data: logits.data as Float32Array, steps, batch, width, vocab: this.config.vocabSize };
-    if (this.kind === 'trace') {
-      run.attention = out[n.attention]!.data as Float32Array;
-      run.hidden = out[n.hidden]!.data as Float32Array;
-    }
+    if (this.kind === 'trace') run.attention = out[n.attention]!.data as Float32Array;
+    if (this.kind !== 'eval') run.hidden = out[n.hidden]!.data as Float32Array;
     return run;
   }
 

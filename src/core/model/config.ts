@@ -1,4 +1,5 @@
 // Configuration of the looped transformer (Fan et al. 2024, paper.md "Model").
+import { formatBytes, LIMITS } from '../util/limits';
 export interface LoopedConfig {
   /** Number of token ids (6 for the binary tasks, 60 for unique set). Read-in and read-out size. */
   vocabSize: number;
@@ -33,19 +34,43 @@ export function headDim(c: LoopedConfig): number {
   return c.d / c.heads;
 }
 
-/** Throws a clear error on a configuration the graphs cannot build. */
+/** Number of parameters of a config (arithmetic only: nothing is allocated). */
+export function parameterCount(c: LoopedConfig): number {
+  const { d, vocabSize: V, layers: L } = c;
+  const m = mlpWidth(c);
+  const readInCount = c.readIn === 'linear' ? V * d + d : V * d;
+  const block = 2 * d + (3 * d * d + 3 * d) + (d * d + d) + 2 * d + (d * m + m) + (m * d + d);
+  return readInCount + L * block + 2 * d + d * V + V;
+}
+
+/** Throws a clear error on a configuration the graphs cannot build, or one over LIMITS (checked before anything is allocated). */
 export function validateConfig(c: LoopedConfig): LoopedConfig {
-  const posInt = (k: string, v: unknown): void => {
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new Error(`model config must be an object, got ${c === null ? 'null' : typeof c}`);
+  const posInt = (k: string, v: unknown, max: number): void => {
+    if (v === undefined || v === null) throw new Error(`model config: ${k} is ${v === null ? 'null' : 'missing'}; expected a positive integer`);
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Error(`model config: ${k} must be a positive integer, got ${String(v)}`);
+    if (v > max) throw new Error(`model config: ${k} must be at most ${max}, got ${v}`);
   };
-  posInt('vocabSize', c.vocabSize);
-  posInt('d', c.d);
-  posInt('layers', c.layers);
-  posInt('heads', c.heads);
+  posInt('vocabSize', c.vocabSize, LIMITS.vocabSize);
+  posInt('d', c.d, LIMITS.d);
+  posInt('layers', c.layers, LIMITS.layers);
+  posInt('heads', c.heads, LIMITS.heads);
   if (c.d % c.heads !== 0) throw new Error(`model config: heads (${c.heads}) must divide d (${c.d})`);
   if (c.readIn !== 'linear' && c.readIn !== 'embedding') throw new Error(`model config: readIn must be 'linear' or 'embedding', got ${String(c.readIn)}`);
   if (typeof c.inputInjection !== 'boolean') throw new Error('model config: inputInjection must be true or false');
-  if (c.mlpRatio !== undefined) posInt('mlpRatio', c.mlpRatio);
-  if (c.lnEps !== undefined && !(c.lnEps > 0)) throw new Error(`model config: lnEps must be > 0, got ${c.lnEps}`);
+  if (c.mlpRatio !== undefined) posInt('mlpRatio', c.mlpRatio, LIMITS.mlpRatio);
+  if (c.lnEps !== undefined && !(typeof c.lnEps === 'number' && c.lnEps > 0 && c.lnEps < 1)) throw new Error(`model config: lnEps must be a number in (0, 1), got ${String(c.lnEps)}`);
+  const n = parameterCount(c);
+  if (n > LIMITS.parameters) {
+    throw new Error(`model config: d=${c.d}, ${c.layers} layer(s) and vocabulary ${c.vocabSize} make ${formatCount(n)} parameters (${formatBytes(4 * n)} of weights), more than the ${formatCount(LIMITS.parameters)} LoopLens allows`);
+  }
   return c;
+}
+
+/** 12_900_000_000 → "12.9 billion". */
+export function formatCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} billion`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} million`;
+  if (n >= 1e4) return `${Math.round(n / 1e3)} thousand`;
+  return String(n);
 }

@@ -1,7 +1,9 @@
 // Inference graphs of a trained looped transformer, weights stored as initializers:
 //   trace: per loop iteration the logits, every layer's and head's attention probabilities and the
 //          hidden state — what the stepper shows;
-//   eval:  per loop iteration the logits only — for fast batched evaluation and halting rules.
+//   eval:  per loop iteration the logits only — for fast batched evaluation and halting rules;
+//   hidden: per loop iteration the logits and the hidden state, no attention — for linear probes
+//          over many inputs (attention of a batch would be [T, L, B, H, W, W]).
 // Inputs: tokens int64 [batch, width] (both dynamic) and num_steps int64 scalar (the loop count,
 // dynamic: an ONNX Loop whose scan outputs stack the per-iteration values).
 import { Graph } from '../onnx/graph';
@@ -15,7 +17,7 @@ import { causalMask, loopIteration, prepareLoopParams, readIn, readOut } from '.
 import { checkParams, paramSpecs } from './params';
 import type { Params } from './params';
 
-export type InferenceKind = 'trace' | 'eval';
+export type InferenceKind = 'trace' | 'eval' | 'hidden';
 
 /** Names of the inference graphs' inputs and outputs. */
 export const inferenceNames = {
@@ -25,7 +27,7 @@ export const inferenceNames = {
   logits: 'logits',
   /** [T, layers, batch, heads, width (query), width (key)] (trace only) */
   attention: 'attention',
-  /** [T, batch, width, d], the state after ln_f (trace only) */
+  /** [T, batch, width, d], the state after ln_f (trace and hidden only) */
   hidden: 'hidden',
 } as const;
 
@@ -33,7 +35,7 @@ export function buildInferenceGraph(config: LoopedConfig, params: Params, kind: 
   const c = validateConfig(config);
   checkParams(c, params);
   const n = inferenceNames;
-  const g = new Graph(kind === 'trace' ? 'looplens_trace' : 'looplens_eval');
+  const g = new Graph(`looplens_${kind}`);
   const p: Record<string, Tensor> = {};
   for (const s of paramSpecs(c)) p[s.name] = g.initializer(s.name, 'float32', s.shape, params[s.name]!);
   const tokens = g.input(n.tokens, 'int64', ['batch', 'width']);
@@ -48,6 +50,7 @@ export function buildInferenceGraph(config: LoopedConfig, params: Params, kind: 
     const next = loopIteration(c, lp, x, mask, kind === 'trace' ? probs : undefined);
     const logits = readOut(p, next);
     if (kind === 'eval') return { carried: [next], scans: [logits] };
+    if (kind === 'hidden') return { carried: [next], scans: [logits, next] };
     const attention = op.concat(probs.map((t) => op.unsqueeze(t, [0])), 0);
     return { carried: [next], scans: [logits, attention, next] };
   });
@@ -56,6 +59,7 @@ export function buildInferenceGraph(config: LoopedConfig, params: Params, kind: 
     g.output(scans[1]!, n.attention);
     g.output(scans[2]!, n.hidden);
   }
+  if (kind === 'hidden') g.output(scans[1]!, n.hidden);
   return g;
 }
 

@@ -23,6 +23,8 @@ export const metaKeys = {
   training: 'looplens.training',
   weightsCrc: 'looplens.weights_crc32',
   createdAt: 'looplens.created_at',
+  /** sha256 of the whole file but this entry (modelIntegrity.ts CHECKSUM_KEY); written last by modelFileBytes. */
+  checksum: 'looplens.checksum',
 } as const;
 
 /** The task's symbols and special tokens, so a reader can decode outputs without LoopLens's task code. */
@@ -77,6 +79,15 @@ export interface EvalSummary {
   rows: EvalSummaryRow[];
 }
 
+/**
+ * The lengths a run's curriculum actually reached (examples had lengths min..max by its last step;
+ * n_b for multiplication), which may be fewer than its recipe's curriculum names.
+ */
+export interface TrainedLengths {
+  min: number;
+  max: number;
+}
+
 /** How the model was trained. */
 export interface TrainingRecord {
   preset: string;
@@ -94,6 +105,8 @@ export interface TrainingRecord {
   /** Downsampled training-loss curve (at most a few hundred points). */
   lossCurve: { step: number; loss: number }[];
   evaluation?: EvalSummary;
+  /** The lengths the curriculum reached; absent in files written before LoopLens recorded them (say "unknown", never guess). */
+  trainedLengths?: TrainedLengths;
 }
 
 export interface ModelMetadata {
@@ -110,6 +123,12 @@ export interface ModelMetadata {
   /** CRC-32 of every parameter's float32 bytes in parameter-spec order (detects damaged weights). */
   weightsCrc32: number;
   createdAt: string;
+  /**
+   * The file's integrity checksum (`sha256:<hex>`, metadata key looplens.checksum) over every byte
+   * but its own entry: all metadata, the graph and the weights (modelIntegrity.ts). Set when read
+   * from a file; writers compute it (modelFileBytes), so it is never encoded from here.
+   */
+  checksum?: string;
 }
 
 const ORACLE_RULES: Record<TaskName, string> = {

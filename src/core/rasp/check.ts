@@ -10,6 +10,14 @@ interface Signature {
   params: { name: string; optional: boolean }[];
 }
 
+/** Names visible at a point: looked up, never copied (copying the globals per def made checking quadratic). */
+interface Scope {
+  has(name: string): boolean;
+}
+
+/** "Did you mean" hints cost a scan of the globals each; after this many a file gets none (keeps checking linear). */
+const MAX_SUGGESTIONS = 50;
+
 export function checkProgram(program: Program): RaspError[] {
   return new Checker(program).run();
 }
@@ -20,6 +28,7 @@ class Checker {
   private readonly signatures = new Map<string, Signature>();
   /** Every name a def body may read: builtins, defs, and all globals assigned anywhere. */
   private readonly globals = new Set<string>();
+  private suggestionsLeft = MAX_SUGGESTIONS;
 
   constructor(private readonly program: Program) {}
 
@@ -85,7 +94,8 @@ class Checker {
   }
 
   private checkDef(d: DefStmt): void {
-    const scope = new Set<string>([...this.globals, ...d.params.map((q) => q.name)]);
+    const locals = new Set<string>(d.params.map((q) => q.name));
+    const scope: Scope & { add(name: string): void } = { has: (n) => locals.has(n) || this.globals.has(n), add: (n) => locals.add(n) };
     for (const q of d.params) {
       if (q.name === 'tokens' || q.name === 'indices') this.error(`parameter "${q.name}" would hide the input; choose another name`, q.span);
       if (q.default !== undefined) this.checkExpr(q.default, this.globals);
@@ -103,7 +113,7 @@ class Checker {
   }
 
   /** Reports names that are unknown, or known but not assigned yet (`earlyMessage` words that case). */
-  private checkExpr(e: Expr, scope: Set<string>, earlyMessage?: (name: string) => string): void {
+  private checkExpr(e: Expr, scope: Scope, earlyMessage?: (name: string) => string): void {
     // Inside a lambda, names are looked up when it is called, so any global will do.
     const visit = (x: Expr, bound: Set<string>, inLambda = false): void => {
       switch (x.kind) {
@@ -165,7 +175,8 @@ class Checker {
   }
 
   private suggest(name: string): string {
-    if (name.length < 3) return '';
+    if (name.length < 3 || this.suggestionsLeft <= 0) return '';
+    this.suggestionsLeft--;
     let best = '';
     let bestScore = Infinity;
     for (const g of this.globals) {
@@ -195,33 +206,96 @@ class Checker {
       d.body.forEach((s) => s.kind !== 'pass' && visit(s.value));
       calls.set(d.name, used);
     }
-    const reported = new Set<string>();
-    for (const start of defs.keys()) {
-      const path = findCycle(start, calls);
-      if (path === null || reported.has(start)) continue;
-      path.forEach((n) => reported.add(n));
-      const d = defs.get(start)!;
+    for (const path of callCycles(this.program.defs.map((d) => d.name), calls)) {
+      const d = defs.get(path[0]!)!;
       this.error(`recursion is not allowed in RASP-L: ${path.join(' → ')}`, d.nameSpan);
     }
   }
 }
 
-function findCycle(start: string, calls: Map<string, Set<string>>): string[] | null {
+/**
+ * One cycle (as a path `a → … → a`) per strongly connected component of the call graph that has
+ * one, starting at the component's first def in source order. Tarjan's algorithm, iterative (no
+ * stack overflow on long call chains) and linear in defs + calls.
+ */
+export function callCycles(order: string[], calls: Map<string, Set<string>>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
   const stack: string[] = [];
-  const seen = new Set<string>();
-  const dfs = (name: string): string[] | null => {
-    stack.push(name);
-    for (const next of calls.get(name) ?? []) {
-      if (next === start) return [...stack, start];
-      if (seen.has(next)) continue;
-      seen.add(next);
-      const found = dfs(next);
-      if (found !== null) return found;
+  const components: string[][] = [];
+  let next = 0;
+  for (const root of order) {
+    if (index.has(root)) continue;
+    const work: { name: string; it: Iterator<string> }[] = [];
+    const enter = (name: string) => {
+      index.set(name, next);
+      low.set(name, next);
+      next++;
+      stack.push(name);
+      onStack.add(name);
+      work.push({ name, it: (calls.get(name) ?? new Set<string>()).values() });
+    };
+    enter(root);
+    while (work.length > 0) {
+      const top = work[work.length - 1]!;
+      const step = top.it.next();
+      if (!step.done) {
+        const w = step.value;
+        if (!calls.has(w)) continue;
+        if (!index.has(w)) enter(w);
+        else if (onStack.has(w)) low.set(top.name, Math.min(low.get(top.name)!, index.get(w)!));
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1]!.name;
+        low.set(parent, Math.min(low.get(parent)!, low.get(top.name)!));
+      }
+      if (low.get(top.name) === index.get(top.name)) {
+        const comp: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          comp.push(w);
+        } while (w !== top.name);
+        components.push(comp);
+      }
     }
-    stack.pop();
-    return null;
-  };
-  return dfs(start);
+  }
+  const position = new Map(order.map((n, i) => [n, i]));
+  const out: { at: number; path: string[] }[] = [];
+  for (const comp of components) {
+    const members = new Set(comp);
+    const start = comp.reduce((a, b) => (position.get(a)! <= position.get(b)! ? a : b));
+    if (comp.length === 1 && !calls.get(start)?.has(start)) continue;
+    out.push({ at: position.get(start)!, path: cycleThrough(start, members, calls) });
+  }
+  return out.sort((a, b) => a.at - b.at).map((c) => c.path);
+}
+
+/** A path from `start` back to itself inside one strongly connected component (breadth-first, linear). */
+function cycleThrough(start: string, members: Set<string>, calls: Map<string, Set<string>>): string[] {
+  const parent = new Map<string, string>();
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const v = queue[i]!;
+    for (const w of calls.get(v) ?? []) {
+      if (!members.has(w)) continue;
+      if (w === start) {
+        const path = [start];
+        for (let x: string | undefined = v; x !== undefined && x !== start; x = parent.get(x)) path.push(x);
+        path.push(start);
+        return [start, ...path.slice(1, -1).reverse(), start];
+      }
+      if (!parent.has(w)) {
+        parent.set(w, v);
+        queue.push(w);
+      }
+    }
+  }
+  return [start, start];
 }
 
 function editDistance(a: string, b: string): number {

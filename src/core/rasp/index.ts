@@ -3,9 +3,10 @@
 
 export { RaspError, type SourcePos, type SourceSpan, type RaspErrorKind } from './errors';
 export type { Program } from './ast';
-export { parseProgram } from './parser';
+export { parseProgram, parseExpression } from './parser';
 export { checkProgram } from './check';
-export { runProgram, MAX_STEPS, MAX_WIDTH, type RunOptions, type RunResult } from './interpreter';
+export { runProgram, evaluateAfterSteps, MAX_STEPS, MAX_WIDTH, type RunOptions, type RunResult } from './interpreter';
+export { evaluateExpression, evaluateParsed, isTrue, formatWatchValue, watchValue, type WatchValue, type ExtraNames } from './watch';
 export { parsePlainInput } from './plainInput';
 export { formatTrace, describeSelector, type ProgramTrace, type TraceRecord, type TraceVariable, type TraceSelector, type TracePhase, type FormatOptions } from './trace';
 export { PRELUDE_SOURCE } from './prelude';

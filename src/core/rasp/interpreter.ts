@@ -35,6 +35,8 @@ export const MAX_DEPTH = 48;
 export const MAX_STEPS = 10_000;
 export const MAX_WIDTH = 4096;
 const DEFAULT_BUDGET = 400_000_000;
+/** Most values one traced run records (about 400 MB as JavaScript numbers); past it the run stops with a RaspError. */
+export const MAX_TRACE_VALUES = 50_000_000;
 
 interface Frame {
   name: string;
@@ -158,6 +160,24 @@ class Interpreter implements Runtime, CallKindSite {
   }
 
   // ---- statements ---------------------------------------------------------------------------
+  /**
+   * Runs the top level, pre: and `steps` loop steps (no post:, no trace), then evaluates `exprs` in
+   * the program's global scope; `extra` names are visible where the program and the library do not
+   * define the same name.
+   */
+  evaluateAfter(steps: number, exprs: Expr[], extra: ReadonlyMap<string, Value>): Value[] {
+    this.recording = null;
+    this.execTop(this.program.top);
+    if (this.program.blocks.pre) this.execTop(this.program.blocks.pre.body);
+    const stepBlock = this.program.blocks.step;
+    for (let t = 1; t <= steps; t++) this.execTop(stepBlock!.body);
+    const env = new Env(this.globals);
+    for (const [name, v] of extra) if (this.globals.lookup(name) === undefined) env.set(name, v);
+    this.stmtTarget = '';
+    this.stmtSpan = null;
+    return exprs.map((e) => this.eval(e, env));
+  }
+
   run(options: RunOptions): RunResult {
     const steps = options.steps ?? (this.program.blocks.step !== undefined ? 1 : 0);
     const tracing = options.trace !== false;
@@ -170,6 +190,7 @@ class Interpreter implements Runtime, CallKindSite {
         const record: TraceRecord = { phase: name, step, variables: this.snapshot(), selectors: this.recording ?? [] };
         if (options.outputVar !== undefined) record.answer = this.readOut(options.outputVar);
         records.push(record);
+        this.chargeRecord(record);
       }
       this.recording = null;
     };
@@ -216,6 +237,21 @@ class Interpreter implements Runtime, CallKindSite {
     }
     const v = env.lookup(outputVar);
     return v instanceof Seq ? Array.from(v.values) : undefined;
+  }
+
+  /** Values a trace has recorded so far (variables and selector matrices, every step): bounded by MAX_TRACE_VALUES. */
+  private recorded = 0;
+
+  private chargeRecord(r: TraceRecord): void {
+    for (const v of r.variables) this.recorded += v.values.length;
+    for (const sel of r.selectors) this.recorded += sel.matrix.length + (sel.reads?.length ?? 0);
+    if (this.recorded > MAX_TRACE_VALUES) {
+      throw new RaspError(
+        'runtime',
+        `the trace of this run would record more than ${MAX_TRACE_VALUES / 1e6} million values (every variable and selector at every step, ${this.n} positions): use a shorter input or fewer steps`,
+        { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+      );
+    }
   }
 
   private snapshot(): TraceRecord['variables'] {
@@ -435,16 +471,36 @@ class Interpreter implements Runtime, CallKindSite {
   }
 }
 
-/** Runs `program` (which must have passed checkProgram) on `input`. Throws RaspError on runtime errors. */
-export function runProgram(program: Program, input: readonly number[], options: RunOptions = {}): RunResult {
+function checkRunInput(program: Program, input: readonly number[], steps: number): void {
   const at = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
   if (input.length === 0) throw new RaspError('runtime', 'the input is empty: give at least one token', at);
   if (input.length > MAX_WIDTH) throw new RaspError('runtime', `the input has ${input.length} tokens; at most ${MAX_WIDTH} are supported`, at);
   const bad = input.findIndex((v) => !Number.isInteger(v) || Math.abs(v) > MAX_VALUE);
   if (bad >= 0) throw new RaspError('runtime', `input token ${bad} is ${input[bad]}: tokens must be small integers`, at);
-  const steps = options.steps ?? (program.blocks.step !== undefined ? 1 : 0);
   if (!Number.isInteger(steps) || steps < 0 || steps > MAX_STEPS) throw new RaspError('runtime', `the number of steps must be an integer in 0..${MAX_STEPS}, got ${steps}`, at);
   if (steps > 0 && program.blocks.step === undefined) throw new RaspError('runtime', `asked for ${steps} loop step(s) but the program has no "step:" block`, at);
+}
+
+/**
+ * Runs `program` (checked) on `input` for `steps` loop steps and evaluates `exprs` in its state then
+ * (the debugger's watches and conditions): top level, pre: and the steps run, post: does not.
+ * `extra` adds names the program does not define (e.g. the model's decoded tokens). Throws RaspError.
+ */
+export function evaluateAfterSteps(program: Program, input: readonly number[], steps: number, exprs: Expr[], extra: ReadonlyMap<string, Value> = new Map(), budget = DEFAULT_BUDGET): Value[] {
+  checkRunInput(program, input, steps);
+  try {
+    return new Interpreter(program, input, budget).evaluateAfter(steps, exprs, extra);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RaspError('runtime', 'the program nests calls or expressions too deeply to run', { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } });
+    throw e;
+  }
+}
+
+/** Runs `program` (which must have passed checkProgram) on `input`. Throws RaspError on runtime errors. */
+export function runProgram(program: Program, input: readonly number[], options: RunOptions = {}): RunResult {
+  const at = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+  const steps = options.steps ?? (program.blocks.step !== undefined ? 1 : 0);
+  checkRunInput(program, input, steps);
   try {
     return new Interpreter(program, input, options.budget ?? DEFAULT_BUDGET).run({ ...options, steps });
   } catch (e) {

@@ -32,6 +32,25 @@ export function parseProgram(source: string, file = '<input>'): ParseResult {
   return { program, errors };
 }
 
+/**
+ * Parses one expression on its own (a debugger watch or a breakpoint condition). Throws the first
+ * RaspError('syntax'), located in `source` (line 1, 1-based columns).
+ */
+export function parseExpression(source: string): Expr {
+  if (source.trim() === '') throw new RaspError('syntax', 'the expression is empty', { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } });
+  if (/[\r\n]/.test(source.trim())) throw new RaspError('syntax', 'an expression is one line', { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } });
+  const lead = source.length - source.trimStart().length;
+  const lexed = tokenize(source.trim());
+  const shift = (e: RaspError) => new RaspError('syntax', e.message, { start: { line: 1, column: e.span.start.column + lead }, end: { line: 1, column: e.span.end.column + lead } });
+  if (lexed.errors.length > 0) throw shift(lexed.errors[0]!);
+  try {
+    return new Parser(lexed.tokens, '<expression>', source).parseLoneExpression(lead);
+  } catch (e) {
+    if (e instanceof RaspError) throw shift(e);
+    throw e;
+  }
+}
+
 class Parser {
   readonly errors: RaspError[] = [];
   private i = 0;
@@ -166,6 +185,15 @@ class Parser {
       }
     }
     return program;
+  }
+
+  /** One expression and nothing after it; spans are shifted right by `lead` columns. */
+  parseLoneExpression(lead: number): Expr {
+    const e = this.parseExpr();
+    const t = this.peek();
+    if (t.type === 'op' && t.text === '=') this.fail('an assignment is not an expression: use "==" to compare', t);
+    if (t.type !== 'newline' && t.type !== 'eof') this.fail(`unexpected ${this.describe(t)} after the expression`, t);
+    return lead === 0 ? e : shiftSpans(e, lead);
   }
 
   private parseBlock(): Block {
@@ -563,5 +591,25 @@ class Parser {
     if (t.type === 'string') this.fail('strings are only allowed in @symbols', t);
     if (t.type === 'op' && t.text === '[') this.fail('lists are not supported: RASP-L values are sequences built from tokens/indices', t);
     this.fail(`expected a value, found ${this.describe(t)}`, t);
+  }
+}
+
+/** The expression with every span moved `by` columns right (it was parsed from trimmed text). */
+function shiftSpans(e: Expr, by: number): Expr {
+  const sp = (x: SourceSpan): SourceSpan => ({ start: { line: x.start.line, column: x.start.column + by }, end: { line: x.end.line, column: x.end.column + by } });
+  switch (e.kind) {
+    case 'int':
+    case 'name':
+      return { ...e, span: sp(e.span) };
+    case 'call':
+      return { ...e, callee: shiftSpans(e.callee, by), args: e.args.map((a) => shiftSpans(a, by)), kwargs: e.kwargs.map((k) => ({ ...k, value: shiftSpans(k.value, by), span: sp(k.span) })), span: sp(e.span) };
+    case 'lambda':
+      return { ...e, body: shiftSpans(e.body, by), span: sp(e.span) };
+    case 'binary':
+      return { ...e, left: shiftSpans(e.left, by), right: shiftSpans(e.right, by), span: sp(e.span) };
+    case 'unary':
+      return { ...e, operand: shiftSpans(e.operand, by), span: sp(e.span) };
+    case 'cond':
+      return { ...e, test: shiftSpans(e.test, by), then: shiftSpans(e.then, by), otherwise: shiftSpans(e.otherwise, by), span: sp(e.span) };
   }
 }

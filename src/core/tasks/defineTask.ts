@@ -187,8 +187,19 @@ export function renderExample(r: RowRendering, ex: TaskExample, predicted?: Arra
   return out;
 }
 
-/** Removes whitespace and one optional trailing '='; rejects empty input. */
+/**
+ * Removes whitespace and one optional trailing '='; rejects empty input. Without `keepSpaces` the
+ * task's symbols are written side by side, so whitespace between two of them ("1 0 1") is refused
+ * rather than silently joined (it may be a mistake, e.g. a unique-set style list).
+ */
 export function cleanText(task: TaskName, text: string, syntax: string, keepSpaces = false): string {
+  if (!keepSpaces) {
+    const sep = /([0-9])([\s,;]+)([0-9])/.exec(text);
+    if (sep) {
+      const what = /,/.test(sep[2]!) ? 'a comma' : /;/.test(sep[2]!) ? 'a semicolon' : 'a space';
+      throw new TaskInputError(`${task} input is written without separators, e.g. ${syntax}; found ${what} between "${sep[1]}" and "${sep[3]}" in "${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`);
+    }
+  }
   let t = keepSpaces ? text.trim().replace(/\s+/g, ' ') : text.replace(/\s+/g, '');
   if (t.endsWith('=')) t = t.slice(0, -1).trim();
   if (t.length === 0) throw new TaskInputError(`${task} input is empty; expected something like ${syntax}`);

@@ -10,9 +10,10 @@
 //   pad      zero bytes up to a multiple of 4
 //   data     float32 tensor data, in index order
 //   u32      CRC-32 of every byte before it
-import * as fs from 'node:fs';
 import { atomicWriteFile, atomicWriteFileSync, type AtomicWriteHooks } from '../util/atomicWrite';
 import { crc32 } from '../util/crc32';
+import { LIMITS } from '../util/limits';
+import { FileReadError, readRegularFile, readRegularFileSync } from '../util/safeRead';
 import type { RngState } from '../util/rng';
 
 export interface TensorData {
@@ -182,14 +183,17 @@ export async function writeCheckpoint(path: string, state: CheckpointState, hook
   await atomicWriteFile(path, encodeCheckpoint(state), hooks);
 }
 
+/** A checkpoint file is read only when it is a regular file of at most LIMITS.checkpointFileBytes (a FIFO or device is refused, never read). */
+const CHECKPOINT_READ = { what: 'checkpoint', maxBytes: LIMITS.checkpointFileBytes };
+
 export function readCheckpointSync(path: string): CheckpointState {
-  return decodeCheckpoint(readBytes(() => fs.readFileSync(path), path), path);
+  return decodeCheckpoint(readBytes(() => readRegularFileSync(path, CHECKPOINT_READ), path), path);
 }
 
 export async function readCheckpoint(path: string): Promise<CheckpointState> {
   let bytes: Uint8Array;
   try {
-    bytes = await fs.promises.readFile(path);
+    bytes = await readRegularFile(path, CHECKPOINT_READ);
   } catch (err) {
     throw readError(err, path);
   }
@@ -205,6 +209,7 @@ function readBytes(read: () => Uint8Array, path: string): Uint8Array {
 }
 
 function readError(err: unknown, path: string): CheckpointError {
+  if (err instanceof FileReadError) return new CheckpointError(err.message);
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new CheckpointError(`no checkpoint at ${path}`);
   return new CheckpointError(`cannot read checkpoint ${path}: ${(err as Error).message}`);

@@ -4,16 +4,23 @@
 //   cpu:   a small recipe that trains on a 2-core CPU in minutes: d = 64, lr 1e-3 (a small model
 //          needs a larger rate to learn in a few thousand steps), a dense curriculum, and rows only
 //          as wide as the curriculum needs (full-width rows dilute the answer among pad positions).
-// The runs behind each cpu recipe: models/README.md, "Measurements behind the cpu presets".
+//   tiny:  the cpu recipe on short lengths for a fraction of the steps: a model in under a minute,
+//          for trying the flow (train, open, step through), not for length generalization.
+// The runs behind each cpu and tiny recipe: models/README.md, "Measurements behind the cpu presets"
+// and "The tiny preset".
+//
+// Changing the step count (or the longest length) of a preset rescales its curriculum, and with it
+// the learning-rate hold, so the curriculum keeps its share of the run (planRecipe); a recipe that
+// still cannot reach its lengths, or never decays its rate, gets a warning (recipeFitWarnings).
 import { PAPER_ADAMW } from '../optim/adamw';
 import type { LoopedConfig } from '../model/config';
 import { getTask, isTaskName, type Task, type TaskName } from '../tasks';
 import type { CurriculumSpec } from '../tasks/types';
-import { curriculumLrHoldSteps } from './curriculum';
+import { curriculumLrHoldSteps, curriculumReachesEndAt, nPointsAt } from './curriculum';
 import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
 import { resolveTask } from '../programs/tasks/resolve';
 
-export const presetNames = ['paper', 'cpu'] as const;
+export const presetNames = ['paper', 'cpu', 'tiny'] as const;
 export type PresetName = (typeof presetNames)[number];
 
 export function isPresetName(s: string): s is PresetName {
@@ -37,7 +44,7 @@ export interface RecipeOverrides {
   warmupSteps?: number;
 }
 
-interface CpuShape {
+interface SmallShape {
   seed?: number;
   d: number;
   layers: number;
@@ -48,7 +55,7 @@ interface CpuShape {
 }
 
 /** The cpu preset per task; one line each on why (the measurements: models/README.md). */
-const CPU: Record<TaskName, CpuShape> = {
+const CPU: Record<TaskName, SmallShape> = {
   // Seed 1: seed 0's model is as confident past T(n) as at it, so the per-batch rule fails at 30-40.
   parity: { seed: 1, d: 64, layers: 1, heads: 4, curriculum: { start: 2, interval: 100, end: 21 }, steps: 6000, lr: 1e-3 },
   // 16 heads and 12000 steps: fewer heads or steps fall short at n = 30.
@@ -61,6 +68,26 @@ const CPU: Record<TaskName, CpuShape> = {
   multiplication: { d: 64, layers: 4, heads: 4, curriculum: { start: 2, interval: 300, end: 12 }, steps: 8000, lr: 1e-3 },
   unique_set: { d: 64, layers: 3, heads: 4, curriculum: { start: 2, interval: 200, end: 20 }, steps: 8000, lr: 1e-3 },
 };
+
+/** The tiny preset per task: one layer, short lengths, 1000-1500 steps; one line each on what it learns (models/README.md). */
+const TINY: Record<TaskName, SmallShape> = {
+  // Lengths 1..10: 100% at n = 10 and 88% at 15 (oracle) in about 30 s.
+  parity: { seed: 1, d: 64, layers: 1, heads: 4, curriculum: { start: 2, interval: 100, end: 11 }, steps: 1500, lr: 1e-3 },
+  // 8 heads, lengths 1..6: 100 / 95% at n = 3 / 6.
+  copy: { d: 64, layers: 1, heads: 8, curriculum: { start: 2, interval: 100, end: 7 }, steps: 1000, lr: 1e-3 },
+  // 16 heads and lengths 1..3 only (fewer heads or longer lengths learn nothing this fast): 100 / 86% at n = 2 / 3.
+  addition: { d: 64, layers: 1, heads: 16, curriculum: { start: 2, interval: 200, end: 4 }, steps: 1500, lr: 1e-3 },
+  // 8 heads, lengths 1..6: 100% at n = 6.
+  binary_sum: { d: 64, layers: 1, heads: 8, curriculum: { start: 2, interval: 100, end: 7 }, steps: 1000, lr: 1e-3 },
+  // n_b 1..3 (n_a 1..2): 93 / 67% at n_b = 2 / 3.
+  multiplication: { d: 64, layers: 1, heads: 4, curriculum: { start: 2, interval: 200, end: 4 }, steps: 1000, lr: 1e-3 },
+  // 8 heads and lr 3e-3 (4 heads, or lr 1e-3, stay near chance in this time): 97 / 74% at n = 3 / 6.
+  unique_set: { d: 64, layers: 1, heads: 8, curriculum: { start: 2, interval: 100, end: 7 }, steps: 1500, lr: 3e-3 },
+};
+
+/** The tiny preset for a custom RASP-L task: parity's tiny shape over the first TINY_CUSTOM_LENGTHS lengths of its curriculum. */
+const CUSTOM_TINY = { d: 64, layers: 1, heads: 4, steps: 1000, lr: 1e-3, interval: 100 };
+const TINY_CUSTOM_LENGTHS = 8;
 
 function modelFor(task: Task, d: number, layers: number, heads: number): LoopedConfig {
   return { vocabSize: task.vocabSize, d, layers, heads, readIn: task.readIn, inputInjection: true };
@@ -99,21 +126,128 @@ function base(task: Task, preset: string, model: LoopedConfig, curriculum: Curri
 export function paperRecipe(taskName: TaskName | Task): TrainRecipe {
   const task = typeof taskName === 'string' ? getTask(taskName) : taskName;
   const b = task.paperBlock;
-  return base(task, 'paper', modelFor(task, b.dModel, b.layers, b.heads), { ...task.curriculum }, 100_001, 1e-4);
+  // Rows grow with the curriculum (max_len = the current longest length + 1), as the released code builds them.
+  return { ...base(task, 'paper', modelFor(task, b.dModel, b.layers, b.heads), { ...task.curriculum }, 100_001, 1e-4), widthMode: 'curriculum' };
+}
+
+function smallRecipe(task: Task, preset: 'cpu' | 'tiny', s: SmallShape): TrainRecipe {
+  return { ...base(task, preset, modelFor(task, s.d, s.layers, s.heads), { ...s.curriculum }, s.steps, s.lr), seed: s.seed ?? 0, widthMode: 'curriculum' };
 }
 
 export function cpuRecipe(taskName: TaskName | Task): TrainRecipe {
   const task = typeof taskName === 'string' ? getTask(taskName) : taskName;
   const s = isTaskName(task.name) && task.raspl === undefined ? CPU[task.name] : { ...CUSTOM_CPU, curriculum: { ...task.curriculum } };
-  return { ...base(task, 'cpu', modelFor(task, s.d, s.layers, s.heads), { ...s.curriculum }, s.steps, s.lr), seed: s.seed ?? 0, widthMode: 'curriculum' };
+  return smallRecipe(task, 'cpu', s);
 }
 
-/** A preset for a task with the user's overrides applied and validated. */
-export function makeRecipe(taskName: string | Task, preset: string, overrides: RecipeOverrides = {}): TrainRecipe {
+export function tinyRecipe(taskName: TaskName | Task): TrainRecipe {
+  const task = typeof taskName === 'string' ? getTask(taskName) : taskName;
+  if (isTaskName(task.name) && task.raspl === undefined) return smallRecipe(task, 'tiny', TINY[task.name]);
+  // A custom task: its own curriculum, cut to TINY_CUSTOM_LENGTHS lengths past its shortest.
+  const c = task.curriculum;
+  return smallRecipe(task, 'tiny', { ...CUSTOM_TINY, curriculum: { ...c, interval: CUSTOM_TINY.interval, end: Math.min(c.end, c.start + TINY_CUSTOM_LENGTHS) } });
+}
+
+/** A preset's recipe for a task, exactly as the preset defines it. */
+export function presetRecipe(taskName: TaskName | Task, preset: PresetName): TrainRecipe {
+  return preset === 'paper' ? paperRecipe(taskName) : preset === 'tiny' ? tinyRecipe(taskName) : cpuRecipe(taskName);
+}
+
+/** How planRecipe moved a preset's curriculum and lr hold to fit a changed step count or longest length. */
+export interface RecipeScaling {
+  /** The preset's steps, curriculum interval and lr hold. */
+  from: { steps: number; interval: number; holdSteps: number };
+  /** The recipe's. */
+  to: { steps: number; interval: number; holdSteps: number };
+}
+
+export interface RecipePlan {
+  recipe: TrainRecipe;
+  /** Set when the curriculum and the lr hold were rescaled to the recipe's steps (or longest length). */
+  scaling?: RecipeScaling;
+  /** What would make the run train on fewer lengths, or at another rate, than its recipe suggests (recipeFitWarnings). */
+  warnings: string[];
+}
+
+/**
+ * A preset for a task with the user's overrides applied, rescaled and validated. When the steps or
+ * the longest length change and no interval is given, the curriculum's interval is chosen so that
+ * the curriculum takes the same share of the run as in the preset, and the lr hold (curriculum end
+ * x interval, the paper's rule) moves with it. An explicit interval is kept as given.
+ */
+export function planRecipe(taskName: string | Task, preset: string, overrides: RecipeOverrides = {}): RecipePlan {
   const task = typeof taskName === 'string' ? getTask(taskName) : taskName;
   if (!isPresetName(preset)) throw new RecipeError(`unknown preset "${preset}"; valid presets: ${presetNames.join(', ')}`);
-  const r = preset === 'paper' ? paperRecipe(task) : cpuRecipe(task);
-  return validateRecipe(applyOverrides(r, overrides));
+  const original = presetRecipe(task, preset);
+  let r = applyOverrides(original, overrides);
+  let scaling: RecipeScaling | undefined;
+  const resized = r.steps !== original.steps || r.curriculum.end !== original.curriculum.end;
+  if (overrides.interval === undefined && resized && Number.isSafeInteger(r.steps) && r.steps >= 1) {
+    const interval = scaledInterval(original, r.steps, r.curriculum.end);
+    if (interval !== r.curriculum.interval) {
+      r = applyOverrides(r, { interval });
+      scaling = {
+        from: { steps: original.steps, interval: original.curriculum.interval, holdSteps: original.schedule.holdSteps },
+        to: { steps: r.steps, interval: r.curriculum.interval, holdSteps: r.schedule.holdSteps },
+      };
+    }
+  }
+  validateRecipe(r);
+  return { recipe: r, ...(scaling ? { scaling } : {}), warnings: recipeFitWarnings(r) };
+}
+
+/** A preset for a task with the user's overrides applied, rescaled (planRecipe) and validated. */
+export function makeRecipe(taskName: string | Task, preset: string, overrides: RecipeOverrides = {}): TrainRecipe {
+  return planRecipe(taskName, preset, overrides).recipe;
+}
+
+/**
+ * The interval that gives a curriculum ending at `end` the same share of a `steps`-step run as
+ * `original`'s curriculum has of its run (at least 1 step per length).
+ */
+export function scaledInterval(original: TrainRecipe, steps: number, end: number): number {
+  const c = original.curriculum;
+  const span = end - c.start;
+  if (span <= 0) return c.interval; // one length only: the interval never matters
+  const share = curriculumReachesEndAt(c) / original.steps;
+  return Math.max(1, Math.round((share * steps) / span));
+}
+
+/** Longest length the curriculum trains on by step `steps` (lengths are 1..this, n_b for multiplication). */
+function longestBy(r: TrainRecipe, steps: number): number {
+  return nPointsAt(r.curriculum, Math.max(0, steps - 1)) - 1;
+}
+
+/**
+ * What a user should know before spending the time: the curriculum does not reach its longest
+ * lengths within the run (or only at its very end), or the learning rate never decays.
+ */
+export function recipeFitWarnings(r: TrainRecipe): string[] {
+  const out: string[] = [];
+  const c = r.curriculum;
+  const steps = r.steps.toLocaleString('en-US');
+  const reach = curriculumReachesEndAt(c);
+  if (reach >= r.steps) {
+    out.push(
+      `The curriculum would reach lengths up to ${c.end - 1} at step ${reach.toLocaleString('en-US')}, after the run's ${steps} steps: ` +
+        `this run trains on lengths up to ${longestBy(r, r.steps)} only. Give more steps or a shorter interval.`,
+    );
+  } else if (c.end > c.start && reach > 0.8 * r.steps) {
+    out.push(`The curriculum reaches lengths up to ${c.end - 1} only at step ${reach.toLocaleString('en-US')} of ${steps}: few steps are left to learn the longest lengths.`);
+  }
+  if (r.schedule.kind === 'cosine' && r.schedule.holdSteps >= r.steps) {
+    out.push(`The learning rate stays at ${r.schedule.lr} for all ${steps} steps: its cosine decay would start at step ${r.schedule.holdSteps.toLocaleString('en-US')}.`);
+  }
+  return out;
+}
+
+/** "curriculum +1 length every 5 steps (preset: every 100 of 6,000 steps), lr decays from step 105 (preset: 2,100)" */
+export function describeScaling(s: RecipeScaling): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  return (
+    `scaled to ${n(s.to.steps)} steps: the curriculum adds a length every ${s.to.interval === 1 ? 'step' : `${n(s.to.interval)} steps`} (the preset: every ${n(s.from.interval)} of ${n(s.from.steps)}), ` +
+    `the learning rate decays from step ${n(s.to.holdSteps)} (the preset: ${n(s.from.holdSteps)})`
+  );
 }
 
 export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe {

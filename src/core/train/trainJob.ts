@@ -2,6 +2,7 @@
 // resume), optionally evaluate at test lengths, and save the model file with its training record.
 import { evaluateParams, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, type EvaluateResult } from '../eval/evaluate';
 import { saveModel } from '../model/modelFile';
+import { cleanStaleTempFiles } from '../util/atomicWrite';
 import { resolveTask } from '../programs/tasks/resolve';
 import { trainingRecordOf } from './trainRecord';
 import type { TrainResult } from './trainEvents';
@@ -30,6 +31,7 @@ export interface TrainJobResult {
 }
 
 export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
+  if (o.modelPath) cleanStaleTempFiles(o.modelPath); // left by a save that was killed mid-write
   const result = await train(o);
   if (result.status !== 'finished') return { train: result };
   const task = resolveTask(result.recipe);

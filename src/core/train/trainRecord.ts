@@ -1,6 +1,41 @@
-// The training record a model file carries (modelMetadata.ts TrainingRecord), made from a run.
-import type { EvalSummary, TrainingRecord } from '../model/modelMetadata';
+// The training record a model file carries (modelMetadata.ts TrainingRecord), made from a run,
+// and the lengths a run actually trained on (what every "trained" tag is drawn from).
+import type { EvalSummary, TrainedLengths, TrainingRecord } from '../model/modelMetadata';
+import { resolveTask } from '../programs/tasks/resolve';
+import type { Task } from '../tasks/types';
+import { nPointsAt } from './curriculum';
+import type { TrainRecipe } from './recipe';
 import type { TrainPoint, TrainResult } from './trainEvents';
+
+/** Shortest length a task's training examples have: 1 for the built-in tasks, a RASP-L task's shortest @lengths value. */
+function shortestTrainingLength(task: Task): number {
+  // A RASP-L task's curriculum starts one past its shortest length (fromRaspl.ts); built-ins sample from 1.
+  return task.raspl === undefined ? 1 : Math.max(1, task.curriculum.start - 1);
+}
+
+/**
+ * The lengths a run of `recipe` has trained on after `steps` steps: the curriculum is a pure
+ * function of the step, so its last step's n_points says it. undefined before the first step.
+ */
+export function trainedLengthsAt(recipe: TrainRecipe, steps: number, task: Task = resolveTask(recipe)): TrainedLengths | undefined {
+  if (!Number.isInteger(steps) || steps < 1) return undefined;
+  const max = nPointsAt(recipe.curriculum, steps - 1) - 1;
+  const min = Math.min(shortestTrainingLength(task), max);
+  return { min, max };
+}
+
+/** The trained lengths a model file records, if it records them (and sensibly); undefined for older files. */
+export function recordedTrainedLengths(record: Pick<TrainingRecord, 'trainedLengths'> | undefined): TrainedLengths | undefined {
+  const t = record?.trainedLengths as Partial<TrainedLengths> | null | undefined;
+  if (!t || typeof t !== 'object') return undefined;
+  const ok = Number.isSafeInteger(t.min) && Number.isSafeInteger(t.max) && t.min! >= 1 && t.max! >= t.min!;
+  return ok ? { min: t.min!, max: t.max! } : undefined;
+}
+
+/** "1..20", or "unknown" when the file predates the record. */
+export function trainedLengthsText(t: TrainedLengths | undefined): string {
+  return t ? `${t.min}..${t.max}` : 'unknown';
+}
 
 /** At most `max` points of the training-loss curve, evenly spaced, always keeping the last one. */
 export function downsampleLoss(points: readonly TrainPoint[], max = 300): { step: number; loss: number }[] {
@@ -27,5 +62,7 @@ export function trainingRecordOf(r: TrainResult, evaluation?: EvalSummary): Trai
     lossCurve: downsampleLoss(points),
   };
   if (evaluation) record.evaluation = evaluation;
+  const trained = trainedLengthsAt(r.recipe, r.step);
+  if (trained) record.trainedLengths = trained;
   return record;
 }

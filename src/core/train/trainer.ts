@@ -19,6 +19,8 @@ import { emptyWindow, freshRunState, lastLoss, type RunState } from './runState'
 import type { TrainEvent, TrainPoint, TrainResult } from './trainEvents';
 import { DEFAULT_CHECKPOINT_EVERY, readRunState, writeRunState } from './trainingCheckpoint';
 import { NonFiniteLossError, TrainStepRunner } from './trainStep';
+import { checkTrainingResources } from './trainLimits';
+import { cleanStaleTempFiles } from '../util/atomicWrite';
 
 export interface TrainerOptions {
   /** The recipe of a new run. When resuming it may be omitted; if given, only its `steps` may differ from the checkpoint's. */
@@ -171,10 +173,16 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
 
 /** A new run's step 0, or the checkpoint's state when resuming. */
 async function initialState(o: TrainerOptions): Promise<RunState> {
+  // A write killed mid-way (SIGKILL, power loss) leaves its temp file beside the checkpoint: remove those first.
+  if (o.checkpointPath) cleanStaleTempFiles(o.checkpointPath);
   if (o.resume) {
     if (!o.checkpointPath) throw new RecipeError('resuming needs a checkpoint path');
-    return readRunState(o.checkpointPath, o.recipe);
+    const st = await readRunState(o.checkpointPath, o.recipe);
+    checkTrainingResources(st.recipe);
+    return st;
   }
   if (!o.recipe) throw new RecipeError('a new training run needs a recipe');
-  return freshRunState(validateRecipe(o.recipe));
+  const recipe = validateRecipe(o.recipe);
+  checkTrainingResources(recipe); // memory against this machine's, before a parameter is allocated
+  return freshRunState(recipe);
 }

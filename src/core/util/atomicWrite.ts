@@ -46,6 +46,55 @@ export function atomicWriteFileSync(target: string, bytes: Uint8Array, hooks: At
   syncDirectory(path.dirname(target));
 }
 
+/** Temp files of `target` (tempPathFor's names) whose writer is gone: a process killed mid-write leaves one behind. */
+export function staleTempFiles(target: string, isAlive: (pid: number) => boolean = processIsAlive): string[] {
+  const dir = path.dirname(target);
+  const prefix = `.${path.basename(target)}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length));
+    if (!m) continue;
+    const pid = Number(m[1]);
+    // This process's own temp files belong to writes in flight; a live process's too.
+    if (pid === process.pid || isAlive(pid)) continue;
+    out.push(path.join(dir, name));
+  }
+  return out;
+}
+
+/** Removes staleTempFiles(target); returns what it removed. Never throws (a cleanup must not stop a run). */
+export function cleanStaleTempFiles(target: string, isAlive?: (pid: number) => boolean): string[] {
+  const removed: string[] = [];
+  for (const f of staleTempFiles(target, isAlive)) {
+    try {
+      const st = fs.lstatSync(f);
+      if (!st.isFile()) continue;
+      fs.rmSync(f, { force: true });
+      removed.push(f);
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+  return removed;
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function atomicWriteFile(target: string, bytes: Uint8Array, hooks: AtomicWriteHooks = {}): Promise<void> {
   const tmp = tempPathFor(target);
   const fh = await fs.promises.open(tmp, 'w', 0o644);

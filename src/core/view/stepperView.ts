@@ -2,9 +2,12 @@
 // input and the protocol (src/protocol/stepper.ts) carries to the webview. Types only, all
 // JSON-serializable.
 import type { HeadMatch, HeadStepMatch } from '../programs/compare/headMatching';
+import type { HeadLabelView, HeadStepLabel } from './headLabels';
+import type { LensView } from './lens';
+import type { HiddenView } from './hiddenStates';
 
-/** Version of this shape; a restored page with another version asks for a fresh one. */
-export const STEPPER_VIEW_VERSION = 1;
+/** Version of this shape; a restored page with another version asks for a fresh one. 2: lens, hidden, compare.headLabels. */
+export const STEPPER_VIEW_VERSION = 2;
 
 /** Steps are 1-based loop iteration counts everywhere: step t is the output after t applications of the block. */
 export type Step = number;
@@ -113,13 +116,20 @@ export interface AgreementPoint {
 
 /** Head ↔ selector matches as the comparison computes them. */
 export type { HeadMatch, HeadStepMatch };
+/** Per-step selector labels of heads that beat the uniform baseline (core/view/headLabels.ts), the logit lens and the hidden-state measures. */
+export type { HeadLabelView, HeadStepLabel, LensView, HiddenView };
 
+/** One variable's linear probe at one loop step, fitted over random inputs of this input's lengths (core/programs/source/probeSet.ts). */
 export interface ProbeView {
   variable: string;
-  /** Accuracy of the rounded linear read-out of the variable on held-out samples. */
+  /** The loop step whose hidden state the probe reads. */
+  step: Step;
+  /** Accuracy of the linear read-out of the variable on held-out inputs (nearest value seen in training). */
   heldOutAccuracy: number;
   /** Accuracy of always predicting the most frequent training value, on the same held-out samples. */
   baselineAccuracy: number;
+  /** Held-out accuracy above the baseline by more than the margin PROBE_DEFINITION states. */
+  beatsBaseline: boolean;
   trainSamples: number;
   testSamples: number;
 }
@@ -131,7 +141,14 @@ export interface CompareView {
   headMatches: HeadMatch[];
   /** Mean similarity of uniform causal attention to each selector: the floor a head must beat to mean anything. */
   uniformBaseline: (number | null)[];
+  /** Per head: the selector label at each step where it beats the baseline, and the score heads are sorted by. */
+  headLabels: HeadLabelView[];
+  /** Every loop step's probes (filter by `step`); empty when none were fitted (see `probeNote`). */
   probes: ProbeView[];
+  /** Random inputs the probes were fitted and scored on (0 when none were run). */
+  probeExamples: number;
+  /** Why there are no probes, or that none beats its baseline at any step; null otherwise. */
+  probeNote: string | null;
   probeDefinition: string;
 }
 
@@ -153,6 +170,10 @@ export interface StepperViewModel {
   steps: StepState[];
   halting: HaltingView;
   attention: AttentionInfo;
+  /** The read-out after every step: target probability and top tokens per position (core/view/lens.ts). */
+  lens: LensView;
+  /** Norms, change per step, fixed point and PCA of the hidden state (core/view/hiddenStates.ts). */
+  hidden: HiddenView;
   program: ProgramView | null;
   compare: CompareView | null;
   /** Warnings worth showing (e.g. why a comparison was skipped). */

@@ -10,8 +10,11 @@ import { answerAgreement } from '../programs/compare/agreement';
 import { matchHeads, uniformBaseline } from '../programs/compare/headMatching';
 import { SIMILARITY_DEFINITION } from '../programs/compare/selectorSimilarity';
 import { PROBE_DEFINITION } from '../programs/compare/linearProbe';
-import { probeVariables } from '../programs/compare/probeProgram';
-import { STEPPER_VIEW_VERSION, type CompareView, type HaltingView, type ProgramView, type StepState, type StepperViewModel, type TokenCell } from './stepperView';
+import type { StepProbes } from '../programs/source/probeSet';
+import { headLabels } from './headLabels';
+import { logitLens } from './lens';
+import { hiddenStates } from './hiddenStates';
+import { STEPPER_VIEW_VERSION, type CompareView, type HaltingView, type ProbeView, type ProgramView, type StepState, type StepperViewModel, type TokenCell } from './stepperView';
 
 export interface StepperInput {
   /** Label of the model in the title (e.g. `parity-cpu.onnx`). */
@@ -24,8 +27,8 @@ export interface StepperInput {
   traced: TracedInput;
   /** The task's RASP-L step program run on the same row, when available. */
   program?: ProgramStepTrace | null;
-  /** Fit linear probes from hidden states to program variables (default true). */
-  probes?: boolean;
+  /** Linear probes of the program's variables over random inputs of this input's lengths (ProbeSet.probeVariables); none when absent; 'pending' while they are fitted (the view says so). */
+  probes?: StepProbes | null | 'pending';
   /** Extra notes to show (e.g. why the program could not run). */
   notes?: string[];
 }
@@ -33,6 +36,10 @@ export interface StepperInput {
 /** The view model plus host-side access to attention slices (too large to send whole). */
 export interface StepperContent {
   viewModel: StepperViewModel;
+  /** The traced input behind the view (for exports: core/export/traceExport.ts). */
+  traced: TracedInput;
+  /** The program's trace on the same row, when it ran. */
+  program: ProgramStepTrace | null;
   /** Attention of every head of `layer` at `step`: float32 [heads, width, width]. */
   attention(step: number, layer: number): Float32Array;
 }
@@ -90,18 +97,35 @@ function programView(p: ProgramStepTrace, mask: number[]): ProgramView {
   };
 }
 
+/** The probes as the view shows them, with a plain sentence when there are none or none beats its baseline. */
+function probeView(p: StepProbes | null | 'pending', sameWidth: boolean): Pick<CompareView, 'probes' | 'probeExamples' | 'probeNote'> {
+  if (sameWidth && p === 'pending') return { probes: [], probeExamples: 0, probeNote: 'Fitting the probes over random inputs of this length…' };
+  if (!sameWidth || !p || p === 'pending') return { probes: [], probeExamples: 0, probeNote: sameWidth ? 'No probes were run for this view.' : 'The program and the model read rows of different widths: no probes.' };
+  const probes: ProbeView[] = p.probes.map((x) => ({ variable: x.variable, step: x.step, heldOutAccuracy: x.heldOutAccuracy, baselineAccuracy: x.baselineAccuracy, beatsBaseline: x.beatsBaseline, trainSamples: x.trainSamples, testSamples: x.testSamples }));
+  const probeNote =
+    probes.length === 0
+      ? `No program variable takes two values at any step on the ${p.examples} random inputs: nothing to probe.`
+      : probes.some((x) => x.beatsBaseline)
+        ? null
+        : `No linear probe beats its majority baseline at any step (${p.examples} random inputs): the hidden state does not linearly encode the program's variables.`;
+  return { probes, probeExamples: p.examples, probeNote };
+}
+
 function compareView(input: StepperInput, program: ProgramStepTrace, decoded: Int32Array[], notes: string[]): CompareView {
   const { trace, example } = input.traced;
   const agreement = answerAgreement(decoded, program.answers, example.mask);
   const sameWidth = program.width === trace.width;
   if (!sameWidth) notes.push(`The program ran on ${program.width} positions and the model on ${trace.width}: head↔selector matching and probes are skipped.`);
   if (program.steps < trace.steps) notes.push(`The program trace has ${program.steps} steps and the model ${trace.steps}: comparisons stop at step ${program.steps}.`);
+  const headMatches = sameWidth ? matchHeads(trace, program.selectors, program.steps) : [];
+  const baseline = sameWidth ? uniformBaseline(program.selectors, program.width, Math.min(program.steps, trace.steps)) : [];
   return {
     similarityDefinition: SIMILARITY_DEFINITION,
     agreement,
-    headMatches: sameWidth ? matchHeads(trace, program.selectors, program.steps) : [],
-    uniformBaseline: sameWidth ? uniformBaseline(program.selectors, program.width, Math.min(program.steps, trace.steps)) : [],
-    probes: sameWidth && input.probes !== false ? probeVariables(trace, program.variables, program.steps) : [],
+    headMatches,
+    uniformBaseline: baseline,
+    headLabels: headLabels(headMatches, baseline),
+    ...probeView(input.probes ?? null, sameWidth),
     probeDefinition: PROBE_DEFINITION,
   };
 }
@@ -137,10 +161,12 @@ export function buildStepperContent(input: StepperInput): StepperContent {
     steps: input.traced.steps.map((s) => stepState(example, s, program)),
     halting: haltingView(input.traced),
     attention: { steps: trace.steps, layers: trace.layers, heads: trace.heads, width: trace.width },
+    lens: logitLens(trace, example),
+    hidden: hiddenStates(trace, example.mask),
     program: program ? programView(program, example.mask) : null,
     compare: program ? compareView(input, program, decoded, notes) : null,
     notes,
   };
   if (example.steps > trace.steps) notes.push(`The trace stops at step ${trace.steps}, before T(n) = ${example.steps}.`);
-  return { viewModel, attention: (step, layer) => attentionAt(trace, step, layer) };
+  return { viewModel, traced: input.traced, program, attention: (step, layer) => attentionAt(trace, step, layer) };
 }

@@ -43,13 +43,15 @@ async function evaluate(o: EvalWorkerOptions, signal: AbortSignal): Promise<void
         // The stepper's stop: one length-calibrated step per length (nearly free, see evaluate.ts).
         calibration: CALIBRATION_EXAMPLES,
         calibrationScope: 'length',
+        failures: true,
         signal,
         onProgress: (p) => send({ type: 'progress', done: i * perLength + p.done, total, length: n }),
       });
       perExampleRule = r.summary.perExampleRule;
       const row = r.summary.rows[0]!;
       rows.push(row);
-      send({ type: 'row', row });
+      const failure = r.failures?.get(n);
+      send({ type: 'row', row, ...(failure ? { failure } : {}) });
     }
   } finally {
     await session.release();

@@ -5,12 +5,13 @@
 // Closing stdin counts as cancel.
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
 import type { EvalSummaryRow } from '../../core/model/modelMetadata';
+import type { FailureExample } from '../../core/eval/failures';
 
 export interface EvalWorkerOptions {
   modelPath: string;
   lengths: number[];
   examples: number;
-  /** Examples per batch; the paper's adaptive rule picks one step per batch. */
+  /** Examples per inference batch (the paper's adaptive rule picks one step for all of a length's examples). */
   batchSize: number;
   seed: number;
   provider: ExecutionProviderSetting;
@@ -22,7 +23,8 @@ export type EvalWorkerInbound = { type: 'start'; options: EvalWorkerOptions } | 
 export type EvalWorkerOutbound =
   | { type: 'ready'; pid: number }
   | { type: 'progress'; done: number; total: number; length: number }
-  | { type: 'row'; row: EvalSummaryRow }
+  /** A finished length, with the first example it got wrong (under the oracle when there is one). */
+  | { type: 'row'; row: EvalSummaryRow; failure?: FailureExample }
   | { type: 'result'; rows: EvalSummaryRow[]; perExampleRule: string; seconds: number }
   | { type: 'cancelled' }
   | { type: 'log'; message: string }

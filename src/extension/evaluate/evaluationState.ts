@@ -1,24 +1,28 @@
 // The Evaluation panel's state as a pure function of the evaluation worker's messages (no vscode
 // import; unit-tested).
 import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
+import { remainingSeconds, type EvaluationPlan } from '../../core/eval/estimate';
+import { accuracyInterval } from '../../core/eval/interval';
+import type { EvalSummaryRow } from '../../core/model/modelMetadata';
 import type { LoadedModel } from '../../core/model/modelFile';
-import { EVALUATION_PROTOCOL, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
+import { EVALUATION_PROTOCOL, type EvaluationOverlay, type EvaluationRow, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
 import { describeExit, type ChildExit } from '../workers/childWorker';
-import { maxTrainLengthOf } from './evalDefaults';
+import { recordedTrainedLengths } from '../../core/train/trainRecord';
+import { trainedText } from '../models/modelInfo';
 import type { EvalWorkerOutbound } from './evalWorkerProtocol';
 import * as path from 'node:path';
 
 export function evaluationSetupOf(m: LoadedModel, o: { lengths: number[]; examples: number; batchSize: number; seed: number }): EvaluationSetup {
   const t = m.metadata.training;
-  const recipe = t.recipe as { curriculum?: { end: number } };
   return {
     modelPath: m.source,
     modelName: path.basename(m.source),
     task: m.task.name,
     taskTitle: m.task.title,
     model: { d: m.config.d, layers: m.config.layers, heads: m.config.heads },
-    trainedWith: `${t.stepsCompleted.toLocaleString('en-US')} steps, ${t.preset} preset`,
-    maxTrainLength: maxTrainLengthOf(recipe.curriculum, m.task),
+    trainedWith: `${t.stepsCompleted.toLocaleString('en-US')} steps, ${t.preset} preset, ${trainedText(recordedTrainedLengths(t))}`,
+    // the lengths the run reached, as recorded; an older file says nothing, and nothing is guessed
+    maxTrainLength: recordedTrainedLengths(t)?.max ?? null,
     lengthLabel: m.task.lengthNames.length === 2 ? `${m.task.lengthNames[1]} (${m.task.lengthNames[0]} = 2)` : m.task.lengthNames[0]!,
     oracleRule: m.metadata.stepsRule.oracle,
     lengths: [...o.lengths],
@@ -31,18 +35,29 @@ export function evaluationSetupOf(m: LoadedModel, o: { lengths: number[]; exampl
   };
 }
 
-export function initialEvaluationState(setup: EvaluationSetup): EvaluationViewState {
-  return { protocol: EVALUATION_PROTOCOL, setup, status: 'running', progress: null, rows: [], perExampleRule: null, seconds: null, error: null };
+export function initialEvaluationState(setup: EvaluationSetup, estimateSeconds: number | null = null): EvaluationViewState {
+  return { protocol: EVALUATION_PROTOCOL, setup, status: 'running', progress: null, rows: [], perExampleRule: null, seconds: null, error: null, estimateSeconds, failures: [], overlay: null };
 }
+
+/** A row with the 95% Wilson intervals of its accuracies. */
+export function withIntervals(r: EvalSummaryRow): EvaluationRow {
+  const ci = (v: number | undefined) => accuracyInterval(v, r.examples);
+  return { ...r, ci: { oracle: ci(r.oracle), perBatch: ci(r.perBatch), perExample: ci(r.perExample), calibrated: ci(r.calibrated) } };
+}
+
+const byLength = (a: { length: number }, b: { length: number }) => a.length - b.length;
 
 export function applyEvalMessage(s: EvaluationViewState, m: EvalWorkerOutbound): EvaluationViewState {
   switch (m.type) {
     case 'progress':
-      return { ...s, progress: { done: m.done, total: m.total, length: m.length } };
-    case 'row':
-      return { ...s, rows: [...s.rows.filter((r) => r.length !== m.row.length), m.row].sort((a, b) => a.length - b.length) };
+      return { ...s, progress: { done: m.done, total: m.total, length: m.length, etaSeconds: s.progress?.etaSeconds ?? null } };
+    case 'row': {
+      const failures = (s.failures ?? []).filter((f) => f.length !== m.row.length);
+      if (m.failure) failures.push({ length: m.row.length, ...m.failure });
+      return { ...s, rows: [...s.rows.filter((r) => r.length !== m.row.length), withIntervals(m.row)].sort(byLength), failures: failures.sort(byLength) };
+    }
     case 'result':
-      return { ...s, status: 'finished', rows: [...m.rows].sort((a, b) => a.length - b.length), perExampleRule: m.perExampleRule, seconds: m.seconds, progress: null };
+      return { ...s, status: 'finished', rows: m.rows.map(withIntervals).sort(byLength), perExampleRule: m.perExampleRule, seconds: m.seconds, progress: null };
     case 'cancelled':
       return { ...s, status: 'cancelled', progress: null };
     case 'error':
@@ -50,6 +65,35 @@ export function applyEvalMessage(s: EvaluationViewState, m: EvalWorkerOutbound):
     default:
       return s;
   }
+}
+
+/** The progress with the time left: the rate so far applied to the work left (core/eval/estimate.ts). */
+export function withEta(s: EvaluationViewState, plan: EvaluationPlan, elapsedSeconds: number): EvaluationViewState {
+  if (!s.progress) return s;
+  return { ...s, progress: { ...s.progress, etaSeconds: remainingSeconds(plan, s.progress.done, elapsedSeconds) } };
+}
+
+/** An overlay model's evaluation follows its own worker's messages. */
+export function applyOverlayMessage(o: EvaluationOverlay, m: EvalWorkerOutbound): EvaluationOverlay {
+  switch (m.type) {
+    case 'progress':
+      return { ...o, progress: { done: m.done, total: m.total, length: m.length } };
+    case 'row':
+      return { ...o, rows: [...o.rows.filter((r) => r.length !== m.row.length), withIntervals(m.row)].sort(byLength) };
+    case 'result':
+      return { ...o, status: 'finished', rows: m.rows.map(withIntervals).sort(byLength), progress: null };
+    case 'cancelled':
+      return { ...o, status: 'cancelled', progress: null };
+    case 'error':
+      return { ...o, status: 'failed', error: m.message, progress: null };
+    default:
+      return o;
+  }
+}
+
+export function applyOverlayExit(o: EvaluationOverlay, exit: ChildExit): EvaluationOverlay {
+  if (o.status !== 'running') return o;
+  return { ...o, status: 'failed', error: `The evaluation process ended without a result (${describeExit(exit)}).`, progress: null };
 }
 
 export function applyEvalExit(s: EvaluationViewState, exit: ChildExit): EvaluationViewState {

@@ -16,6 +16,7 @@ export class CurrentModel implements vscode.Disposable {
   private model: LoadedModel | undefined;
   private readonly traceGraph = new SessionSlot<LoopedSession>();
   private readonly evalGraph = new SessionSlot<LoopedSession>();
+  private readonly hiddenGraph = new SessionSlot<LoopedSession>();
   private readonly changed = new vscode.EventEmitter<LoadedModel | undefined>();
   private readonly status: vscode.StatusBarItem;
   readonly onDidChange = this.changed.event;
@@ -68,9 +69,16 @@ export class CurrentModel implements vscode.Disposable {
   async traceSessions(): Promise<TraceSessions> {
     const { m, key, settings } = this.sessionKey();
     return {
-      trace: await this.traceGraph.get(key, () => LoopedSession.fromBytes(m.bytes, m.config, 'trace', settings)),
+      // Built from the checked config and weights, like every trace (core/trace openTraceSessions).
+      trace: await this.traceGraph.get(key, () => LoopedSession.fromParams(m.config, m.params, 'trace', settings)),
       eval: await this.evalGraph.get(key, () => LoopedSession.fromParams(m.config, m.params, 'eval', settings)),
     };
+  }
+
+  /** The current model's hidden-state graph, for linear probes over random inputs (the stepper, the debugger). */
+  async hiddenSession(): Promise<LoopedSession> {
+    const { m, key, settings } = this.sessionKey();
+    return this.hiddenGraph.get(key, () => LoopedSession.fromParams(m.config, m.params, 'hidden', settings));
   }
 
   /** Sessions are kept per model and per execution-provider settings. */
@@ -84,6 +92,7 @@ export class CurrentModel implements vscode.Disposable {
   private releaseSession(): void {
     this.traceGraph.release();
     this.evalGraph.release();
+    this.hiddenGraph.release();
     this.calibratedStops.clear();
   }
 

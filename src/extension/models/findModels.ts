@@ -1,6 +1,7 @@
-// Finds model files (.onnx) in the places LoopLens looks: the models shipped with the extension,
-// each workspace folder's models/, the looplens.modelsFolder setting and where Train saves when no
-// folder is open. No vscode import. Only names are read here; a file is validated when opened.
+// Finds model files (.onnx) and training checkpoints (.ckpt) in the places LoopLens looks: the
+// models shipped with the extension, each workspace folder's models/ and runs/ (where
+// `looplens train` writes), the looplens.modelsFolder setting and where Train saves when no folder
+// is open. No vscode import. Only names are read here; a file is validated when opened.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -26,6 +27,16 @@ const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.artifacts', '.cac
 
 /** .onnx files under each folder (up to `depth` levels of sub-folders), each file once, newest first within a folder. */
 export function findModelFiles(folders: readonly ModelFolder[], depth = 2): ModelFileEntry[] {
+  return findFiles(folders, '.onnx', depth);
+}
+
+/** Training checkpoints (.ckpt) under each folder, as findModelFiles finds models. */
+export function findCheckpointFiles(folders: readonly ModelFolder[], depth = 2): ModelFileEntry[] {
+  return findFiles(folders, '.ckpt', depth);
+}
+
+function findFiles(folders: readonly ModelFolder[], extension: string, depth: number): ModelFileEntry[] {
+  const ext = extension.toLowerCase();
   const seen = new Set<string>();
   const out: ModelFileEntry[] = [];
   for (const folder of folders) {
@@ -41,7 +52,7 @@ export function findModelFiles(folders: readonly ModelFolder[], depth = 2): Mode
         const p = path.join(dir, e.name);
         if (e.isDirectory()) {
           if (level < depth && !SKIP.has(e.name) && !e.name.startsWith('.')) walk(p, level + 1);
-        } else if (e.isFile() && e.name.toLowerCase().endsWith('.onnx')) {
+        } else if (e.isFile() && e.name.toLowerCase().endsWith(ext)) {
           const real = safeRealpath(p);
           if (seen.has(real)) continue;
           seen.add(real);
@@ -51,7 +62,7 @@ export function findModelFiles(folders: readonly ModelFolder[], depth = 2): Mode
           } catch {
             continue;
           }
-          found.push({ path: p, name: e.name.replace(/\.onnx$/i, ''), relative: path.relative(folder.dir, p), source: folder.source, bytes: st.size, modified: st.mtime });
+          found.push({ path: p, name: e.name.slice(0, -ext.length), relative: path.relative(folder.dir, p), source: folder.source, bytes: st.size, modified: st.mtime });
         }
       }
     };

@@ -21,14 +21,20 @@ export function settingFolder(): string | undefined {
   return ws ? path.join(ws.uri.fsPath, expanded) : undefined;
 }
 
+/** The source label of the models shipped with LoopLens (modelFolders). */
+export const SHIPPED_SOURCE = 'shipped with LoopLens';
+
 export function modelFolders(context: vscode.ExtensionContext): ModelFolder[] {
   const folders: ModelFolder[] = [];
   const setting = settingFolder();
   if (setting) folders.push({ dir: setting, source: 'looplens.modelsFolder' });
   for (const ws of vscode.workspace.workspaceFolders ?? []) {
-    folders.push({ dir: path.join(ws.uri.fsPath, 'models'), source: vscode.workspace.workspaceFolders!.length > 1 ? `${ws.name}/models` : 'workspace models/' });
+    const several = vscode.workspace.workspaceFolders!.length > 1;
+    folders.push({ dir: path.join(ws.uri.fsPath, 'models'), source: several ? `${ws.name}/models` : 'workspace models/' });
+    // where `looplens train` writes by default
+    folders.push({ dir: path.join(ws.uri.fsPath, 'runs'), source: several ? `${ws.name}/runs` : 'workspace runs/' });
   }
   folders.push({ dir: path.join(context.globalStorageUri.fsPath, 'models'), source: 'trained without a workspace' });
-  folders.push({ dir: vscode.Uri.joinPath(context.extensionUri, 'models').fsPath, source: 'shipped with LoopLens' });
+  folders.push({ dir: vscode.Uri.joinPath(context.extensionUri, 'models').fsPath, source: SHIPPED_SOURCE });
   return folders;
 }

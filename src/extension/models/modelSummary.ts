@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { LoadedModel } from '../../core/model/modelFile';
 import type { EvalSummaryRow } from '../../core/model/modelMetadata';
 import { formatDuration } from '../train/trainingState';
+import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(x === 1 || x === 0 ? 0 : 1)}%` : '–');
 
@@ -35,17 +36,23 @@ export function headlineRow(rows: readonly EvalSummaryRow[] | undefined): EvalSu
   return [...rows].sort((a, b) => b.length - a.length)[0];
 }
 
-/** "at length 40: oracle 100%, adaptive per batch 100%, per example 52%" */
+/** "at length 40: oracle 100%, adaptive (paper rule) 100%, per example 52%" */
 export function evalText(m: LoadedModel): string | undefined {
   const row = headlineRow(m.metadata.training.evaluation?.rows);
   if (!row) return undefined;
-  return `at length ${row.length}: oracle ${pct(row.oracle)}, adaptive per batch ${pct(row.perBatch)}, per example ${pct(row.perExample)}`;
+  return `at length ${row.length}: oracle ${pct(row.oracle)}, adaptive (paper rule) ${pct(row.perBatch)}, per example ${pct(row.perExample)}`;
+}
+
+/** "lengths 1..20", or "trained lengths unknown" for a file that predates the record. */
+export function lengthsText(m: LoadedModel): string {
+  const t = recordedTrainedLengths(m.metadata.training);
+  return t ? `lengths ${trainedLengthsText(t)}` : 'trained lengths unknown';
 }
 
 /** One line for the notification shown when a model is opened. */
 export function openedMessage(m: LoadedModel): string {
   const ev = evalText(m);
-  return `LoopLens: opened ${path.basename(m.source)}: ${m.task.title} (${configText(m)}), trained ${trainingText(m)}.${ev ? ` Evaluated ${ev}.` : ' Not evaluated yet.'}`;
+  return `LoopLens: opened ${path.basename(m.source)}: ${m.task.title} (${configText(m)}), trained ${trainingText(m)} (${lengthsText(m)}).${ev ? ` Evaluated ${ev}.` : ' Not evaluated yet.'}`;
 }
 
 /** Markdown for the status bar tooltip. */
@@ -55,10 +62,11 @@ export function tooltipMarkdown(m: LoadedModel): string {
     '',
     `- ${configText(m)}; ${m.metadata.stepsRule.oracle}`,
     `- trained ${trainingText(m)}`,
+    `- ${lengthsText(m)}`,
   ];
   const rows = m.metadata.training.evaluation?.rows ?? [];
   if (rows.length > 0) {
-    lines.push('', '| length | oracle | per batch | per example |', '|---:|---:|---:|---:|');
+    lines.push('', '| length | oracle | paper rule | per example |', '|---:|---:|---:|---:|');
     for (const r of rows) lines.push(`| ${r.length} | ${pct(r.oracle)} | ${pct(r.perBatch)} | ${pct(r.perExample)} |`);
   }
   lines.push('', 'Click to step through its loop iterations.');

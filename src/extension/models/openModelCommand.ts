@@ -7,26 +7,30 @@ import type { CurrentModel } from './currentModel';
 import { findModelFiles, formatBytes } from './findModels';
 import { modelFolders } from './modelFolders';
 import { openedMessage } from './modelSummary';
+import { describeModel, fileSummaries } from './modelInfo';
 
 type PickItem = vscode.QuickPickItem & { path?: string; action?: 'browse' | 'train' };
 
 /** Asks for a model file; undefined when the user gives up. */
 export async function pickModelFile(context: vscode.ExtensionContext, title = 'Open Looped Model'): Promise<string | undefined> {
   const files = findModelFiles(modelFolders(context));
+  // what each file is (task, shape, trained lengths, accuracy at the test length), read once per file version
+  const summaries = await Promise.all(files.map((f) => fileSummaries.model(f.path)));
   const items: PickItem[] = [];
   let lastSource = '';
-  for (const f of files) {
+  files.forEach((f, i) => {
     if (f.source !== lastSource) {
       items.push({ label: f.source, kind: vscode.QuickPickItemKind.Separator });
       lastSource = f.source;
     }
+    const s = summaries[i]!;
     items.push({
-      label: `$(file-binary) ${f.name}`,
-      description: f.relative === path.basename(f.path) ? undefined : path.dirname(f.relative),
+      label: `${s.kind === 'model' ? '$(sync)' : s.kind === 'foreign' ? '$(file-binary)' : '$(warning)'} ${f.name}`,
+      description: `${f.relative === path.basename(f.path) ? '' : `${path.dirname(f.relative)} · `}${describeModel(s)}`,
       detail: `${formatBytes(f.bytes)} · ${f.modified.toLocaleString()} · ${f.path}`,
       path: f.path,
     });
-  }
+  });
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   items.push({ label: '$(folder-opened) Browse…', description: 'choose an .onnx file', action: 'browse', alwaysShow: true });
   items.push({ label: '$(add) Train a new model…', description: 'LoopLens: Train Looped Model', action: 'train', alwaysShow: true });

@@ -5,12 +5,22 @@
 import * as vscode from 'vscode';
 import { webviewOptions } from './webviewHtml';
 import { PanelHost, registerPanelRestorer } from './panelHost';
-import { isEvaluationViewState, type EvaluationToHost, type EvaluationToWebview, type EvaluationViewState } from '../../protocol/evaluation';
+import { evaluationMessages } from './panelMessages';
+import { PANEL_RECORD_KEYS, restoreEvaluationState, type EvaluationRecord } from './panelRestore';
+import { EVALUATION_EXPORT_TABLES, type EvaluationToHost, type EvaluationToWebview, type EvaluationViewState } from '../../protocol/evaluation';
+import { evaluationTable } from '../../core/export/evaluationExport';
+import { tableText } from '../../core/export/table';
+import { handleExport } from './exportFile';
 
 export interface EvaluationPanelHandlers {
   cancel(): void;
   stepThrough(modelPath: string): void;
   rerun(modelPath: string): void;
+  /** Opens the failing example kept for `length` in the stepper. */
+  openExample(state: EvaluationViewState, length: number): void;
+  /** Evaluates another model of the same task with this setup, drawn over this one; clearOverlay removes it. */
+  overlay(state: EvaluationViewState): void;
+  clearOverlay(state: EvaluationViewState): void;
 }
 
 export class EvaluationPanel extends PanelHost<EvaluationToHost, EvaluationToWebview> {
@@ -32,8 +42,14 @@ export class EvaluationPanel extends PanelHost<EvaluationToHost, EvaluationToWeb
     EvaluationPanel.current?.setState(state);
   }
 
-  static registerSerializer(extensionUri: vscode.Uri, handlers: EvaluationPanelHandlers): vscode.Disposable {
-    return registerPanelRestorer(EvaluationPanel.viewType, extensionUri, restoredState, (panel, state) => {
+  /** The host's record of what the panel shows (workspaceState): the paths a restored panel uses. */
+  private static records: vscode.Memento | undefined;
+
+  /** Brings a saved evaluation back after a reload: its state checked, with the model paths from `records`. */
+  static registerSerializer(extensionUri: vscode.Uri, handlers: EvaluationPanelHandlers, records: vscode.Memento): vscode.Disposable {
+    EvaluationPanel.records = records;
+    const restore = (saved: unknown) => restoreEvaluationState(saved, records.get<EvaluationRecord>(PANEL_RECORD_KEYS.evaluation));
+    return registerPanelRestorer(EvaluationPanel.viewType, extensionUri, restore, (panel, state) => {
       EvaluationPanel.current?.panel.dispose();
       EvaluationPanel.current = new EvaluationPanel(panel, extensionUri, state, handlers);
     });
@@ -49,17 +65,29 @@ export class EvaluationPanel extends PanelHost<EvaluationToHost, EvaluationToWeb
     private state: EvaluationViewState,
     private readonly handlers: EvaluationPanelHandlers,
   ) {
-    super(panel, extensionUri, { script: 'evaluation', title: 'LoopLens evaluation', stylesheet: 'panels.css' });
+    super(panel, extensionUri, { script: 'evaluation', title: 'LoopLens evaluation', stylesheet: 'panels.css' }, evaluationMessages);
     panel.title = EvaluationPanel.titleOf(state);
+    this.record(state);
+  }
+
+  /** Remembers the host's setup and overlay path, for a restore after a reload. */
+  private recorded = '';
+  private record(state: EvaluationViewState): void {
+    const r: EvaluationRecord = { setup: state.setup, overlayModelPath: state.overlay?.modelPath ?? null };
+    const key = JSON.stringify(r);
+    if (key === this.recorded) return;
+    this.recorded = key;
+    void EvaluationPanel.records?.update(PANEL_RECORD_KEYS.evaluation, r);
   }
 
   private setState(state: EvaluationViewState): void {
     this.state = state;
+    this.record(state);
     this.panel.title = EvaluationPanel.titleOf(state);
     void this.post({ type: 'state', state });
   }
 
-  protected override onMessage(m: EvaluationToHost): void {
+  protected override async onMessage(m: EvaluationToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
         void this.post({ type: 'state', state: this.state });
@@ -73,17 +101,31 @@ export class EvaluationPanel extends PanelHost<EvaluationToHost, EvaluationToWeb
       case 'rerun':
         if (this.state.status !== 'running') this.handlers.rerun(this.state.setup.modelPath);
         return;
+      case 'openExample':
+        if (Number.isInteger(m.length) && this.state.setup.lengths.includes(m.length)) this.handlers.openExample(this.state, m.length);
+        return;
+      case 'overlay':
+        this.handlers.overlay(this.state);
+        return;
+      case 'clearOverlay':
+        if (this.state.overlay) this.handlers.clearOverlay(this.state);
+        return;
+      case 'exportData':
+      case 'exportImage':
+        void this.post(await handleExport(m, EVALUATION_EXPORT_TABLES, (r) => this.exportText(r.format)));
+        return;
     }
+  }
+
+  /** Every model's results with their 95% intervals (core/export/evaluationExport.ts). */
+  private exportText(format: 'csv' | 'json'): { name: string; text: string } {
+    const s = this.state;
+    const models = [{ modelName: s.setup.modelName, rows: s.rows }, ...(s.overlay ? [{ modelName: s.overlay.modelName, rows: s.overlay.rows }] : [])];
+    return { name: `${s.setup.modelName.replace(/\.onnx$/, '')}-evaluation`, text: tableText(evaluationTable(models), format) };
   }
 
   protected override dispose(): void {
     if (EvaluationPanel.current === this) EvaluationPanel.current = undefined;
     super.dispose();
   }
-}
-
-/** A saved state to show again; an evaluation that was running when the window reloaded was stopped with it. */
-function restoredState(saved: unknown): EvaluationViewState | null {
-  if (!isEvaluationViewState(saved)) return null;
-  return saved.status === 'running' ? { ...saved, status: 'cancelled', progress: null } : saved;
 }

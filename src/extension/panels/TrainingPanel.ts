@@ -6,7 +6,14 @@
 import * as vscode from 'vscode';
 import { webviewOptions } from './webviewHtml';
 import { PanelHost, registerPanelRestorer } from './panelHost';
-import { canExportCheckpoint, isTrainingViewState, type TrainingToHost, type TrainingToWebview, type TrainingViewState } from '../../protocol/training';
+import { trainingMessages } from './panelMessages';
+import { PANEL_RECORD_KEYS, restoreTrainingState, type TrainingRecord } from './panelRestore';
+import { canExportCheckpoint, TRAINING_EXPORT_TABLES, type TrainingToHost, type TrainingToWebview, type TrainingViewState } from '../../protocol/training';
+import type { ExportDataRequest } from '../../protocol/export';
+import { evaluationTable } from '../../core/export/evaluationExport';
+import { tableText } from '../../core/export/table';
+import { trainingEvalsTable, trainingHistoryTable } from '../../core/export/trainingExport';
+import { handleExport, type ExportedText } from './exportFile';
 
 export interface TrainingPanelHandlers {
   cancel(): void;
@@ -40,9 +47,17 @@ export class TrainingPanel extends PanelHost<TrainingToHost, TrainingToWebview> 
     TrainingPanel.current?.setState(state);
   }
 
-  /** Brings the panel back after a reload from the state its webview saved (needs onWebviewPanel:looplens.training). */
-  static registerSerializer(extensionUri: vscode.Uri, handlers: TrainingPanelHandlers): vscode.Disposable {
-    return registerPanelRestorer(TrainingPanel.viewType, extensionUri, restoredState, (panel, state) => {
+  /** The host's record of what the panel shows (workspaceState): the paths a restored panel uses. */
+  private static records: vscode.Memento | undefined;
+
+  /**
+   * Brings the panel back after a reload (needs onWebviewPanel:looplens.training): the state its
+   * webview saved, checked, with the run's setup (model and checkpoint paths) from `records`.
+   */
+  static registerSerializer(extensionUri: vscode.Uri, handlers: TrainingPanelHandlers, records: vscode.Memento): vscode.Disposable {
+    TrainingPanel.records = records;
+    const restore = (saved: unknown) => restoreTrainingState(saved, records.get<TrainingRecord>(PANEL_RECORD_KEYS.training));
+    return registerPanelRestorer(TrainingPanel.viewType, extensionUri, restore, (panel, state) => {
       TrainingPanel.current?.panel.dispose();
       TrainingPanel.current = new TrainingPanel(panel, extensionUri, state, handlers);
     });
@@ -61,13 +76,23 @@ export class TrainingPanel extends PanelHost<TrainingToHost, TrainingToWebview> 
     private state: TrainingViewState,
     private readonly handlers: TrainingPanelHandlers,
   ) {
-    super(panel, extensionUri, { script: 'training', title: 'LoopLens training', stylesheet: 'panels.css' });
+    super(panel, extensionUri, { script: 'training', title: 'LoopLens training', stylesheet: 'panels.css' }, trainingMessages);
     panel.title = TrainingPanel.titleOf(state);
+    this.record(state);
+  }
+
+  /** Remembers the host's setup of the run shown, for a restore after a reload. */
+  private recorded: TrainingViewState['setup'] | undefined;
+  private record(state: TrainingViewState): void {
+    if (this.recorded === state.setup) return;
+    this.recorded = state.setup;
+    void TrainingPanel.records?.update(PANEL_RECORD_KEYS.training, { setup: state.setup } satisfies TrainingRecord);
   }
 
   /** Shows a newer state; sends at once when the run ends, otherwise at most every 300 ms. */
   setState(state: TrainingViewState): void {
     this.state = state;
+    this.record(state);
     this.panel.title = TrainingPanel.titleOf(state);
     const final = state.status === 'finished' || state.status === 'failed' || state.status === 'cancelled';
     const wait = final ? 0 : Math.max(0, this.lastSent + SEND_INTERVAL_MS - Date.now());
@@ -104,7 +129,22 @@ export class TrainingPanel extends PanelHost<TrainingToHost, TrainingToWebview> 
       case 'exportCheckpoint':
         if (canExportCheckpoint(this.state)) this.handlers.exportCheckpoint(this.state);
         return;
+      case 'exportData':
+      case 'exportImage':
+        void handleExport(m, TRAINING_EXPORT_TABLES, (r) => this.exportText(r)).then((result) => this.post(result));
+        return;
     }
+  }
+
+  /** The run's tables (core/export/trainingExport.ts; the final evaluation as the Evaluation panel exports it). */
+  private exportText(r: ExportDataRequest): ExportedText {
+    const s = this.state;
+    const base = `${s.setup.task}-${s.setup.preset}`;
+    if (r.table === 'history') return { name: `${base}-training-history`, text: tableText(trainingHistoryTable(s.history), r.format) };
+    if (r.table === 'evals') return { name: `${base}-quick-evaluations`, text: tableText(trainingEvalsTable(s.evals), r.format) };
+    const ev = s.result?.evaluation;
+    if (!ev) throw new Error('this run has no final evaluation');
+    return { name: `${base}-final-evaluation`, text: tableText(evaluationTable([{ modelName: s.result!.modelPath.split(/[\\/]/).pop() ?? 'model', rows: ev.rows }]), r.format) };
   }
 
   protected override dispose(): void {
@@ -114,16 +154,3 @@ export class TrainingPanel extends PanelHost<TrainingToHost, TrainingToWebview> 
   }
 }
 
-/** A saved state, with a run that was still going marked as stopped by the reload. */
-export function restoredState(saved: unknown): TrainingViewState | null {
-  if (!isTrainingViewState(saved)) return null;
-  const state = saved;
-  if (state.status === 'finished' || state.status === 'failed' || state.status === 'cancelled') return state;
-  return {
-    ...state,
-    status: 'cancelled',
-    phase: 'done',
-    hint: `The window was reloaded during training, which stopped the worker after it saved a checkpoint. Resume continues from the last checkpoint (${state.setup.checkpointPath}).`,
-    actions: { cancel: false, resume: true, openModel: false },
-  };
-}

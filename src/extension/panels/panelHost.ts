@@ -3,6 +3,7 @@
 // its listeners when the panel closes. Each panel keeps its own state, title and single instance.
 import * as vscode from 'vscode';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { validateMessage, type MessageSchemas } from './messageValidation';
 
 export interface PanelPage {
   /** Bundle name in media/dist (webview/NAME.entry.ts). */
@@ -13,19 +14,40 @@ export interface PanelPage {
   stylesheet?: string;
 }
 
-export abstract class PanelHost<ToHost, ToWebview> {
+export abstract class PanelHost<ToHost extends { type: string }, ToWebview> {
   protected readonly disposables: vscode.Disposable[] = [];
+  /** Where dropped messages and failed handlers are reported (the extension sets its output channel). */
+  static report: (line: string) => void = (line) => console.warn(line);
 
+  /**
+   * `messages` says what the page may send (panelMessages.ts): each message is checked against it
+   * (shape, types, ranges) before onMessage sees it; one that fails is dropped and reported.
+   */
   protected constructor(
     protected readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     page: PanelPage,
+    messages: MessageSchemas<ToHost>,
   ) {
     panel.webview.html = webviewHtml(panel.webview, extensionUri, page.script, page.title, page.stylesheet);
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    panel.webview.onDidReceiveMessage((m: ToHost) => this.onMessage(m), null, this.disposables);
+    panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(page.script, messages, raw), null, this.disposables);
   }
 
+  private async receive(page: string, messages: MessageSchemas<ToHost>, raw: unknown): Promise<void> {
+    const v = validateMessage(messages, raw);
+    if (!v.ok) {
+      PanelHost.report(`LoopLens ${page} panel: dropped a message from the page: ${v.problem}`);
+      return;
+    }
+    try {
+      await this.onMessage(v.message);
+    } catch (e) {
+      PanelHost.report(`LoopLens ${page} panel: handling "${v.message.type}" failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Receives only messages that passed the panel's checks. */
   protected abstract onMessage(message: ToHost): void | Promise<void>;
 
   protected async post(message: ToWebview): Promise<void> {

@@ -43,8 +43,11 @@ function placeholder(a: Analysis): string {
   if (a.task === null) return 'token ids separated by spaces, e.g. 0 1 1 0 2';
   const lengths = a.task.lengthRanges.map((r) => Math.min(r.max, Math.max(r.min, 4)));
   const prompt = a.task.samplePrompt(new Rng(1), lengths);
+  // typed as in Step Through: the answer token at the end is optional
+  const shown = prompt[prompt.length - 1] === a.task.answerToken ? prompt.slice(0, -1) : prompt;
   const sym = a.task.symbols;
-  return `e.g. ${prompt.map((t) => sym?.[t] ?? String(t)).join(sym && sym.every((s) => s.length === 1) ? '' : ' ')} — token ids${sym ? ' or symbols' : ''}; pads are added up to @width`;
+  const answer = sym?.[a.task.answerToken] ?? String(a.task.answerToken);
+  return `e.g. ${shown.map((t) => sym?.[t] ?? String(t)).join(sym && sym.every((s) => s.length === 1) ? '' : ' ')} — token ids${sym ? ' or symbols' : ''}, the trailing ${answer} optional; pads are added up to @width`;
 }
 
 async function revealError(doc: vscode.TextDocument, e: RaspError): Promise<void> {

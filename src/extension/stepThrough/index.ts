@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedModel } from '../../core/model/modelFile';
 import { raspProgramSource, type ProgramSource } from '../../core/programs/source/raspProgramSource';
-import { stepperContent } from '../../core/view/stepperContent';
+import { contentOf, probeProgramVariables, traceWithProgram, type StepperContentOptions } from '../../core/view/stepperContent';
 import type { StepperContent } from '../../core/view/stepperViewModel';
 import type { Task } from '../../core/tasks/types';
 import { StepperPanel } from '../panels/StepperPanel';
@@ -28,13 +28,16 @@ export class StepThrough {
 
   register(): void {
     this.context.subscriptions.push(
-      vscode.commands.registerCommand('looplens.stepThrough', (arg?: unknown) => this.run(pathArgument(arg))),
+      vscode.commands.registerCommand('looplens.stepThrough', (arg?: unknown) => {
+        const ex = exampleArgument(arg);
+        return ex ? this.runExample(ex.modelPath, ex.input) : this.run(pathArgument(arg));
+      }),
       StepperPanel.registerSerializer(this.context.extensionUri, async (s) => {
         const file = s?.origin?.modelPath;
         if (!file) return null;
         const make = (text: string) => this.content(file, text);
         return { content: await make(s.origin!.inputText), handlers: { setInput: make } };
-      }),
+      }, this.context.workspaceState),
     );
   }
 
@@ -62,7 +65,7 @@ export class StepThrough {
     const problem = inputProblem(model.task, text);
     if (problem) throw new Error(problem);
     this.lastInput.set(model.source, text);
-    return stepperContent({
+    const o: StepperContentOptions = {
       sessions: await this.current.traceSessions(),
       calibratedStops: this.current.calibratedStops,
       task: model.task,
@@ -70,7 +73,32 @@ export class StepThrough {
       modelLabel: path.basename(model.source),
       modelPath: model.source,
       program: this.program(model.task),
-    });
+      // probes over random inputs of the same lengths (the debugger's `probe` uses the same ones)
+      probeSession: await this.current.hiddenSession().catch((e: Error) => {
+        this.log.appendLine(`probes are off: the hidden-state graph could not be opened: ${e.message}`);
+        return null;
+      }),
+    };
+    const traced = await traceWithProgram(o);
+    if (!o.probeSession || !traced.program) return contentOf(o, traced, null);
+    // the panel opens at once; the probes (seconds) follow and replace its content
+    void probeProgramVariables(o, traced).then(
+      (probes) => StepperPanel.update(contentOf(o, traced, probes)),
+      (e: Error) => this.log.appendLine(`the probes could not be fitted: ${e.message}`),
+    );
+    return contentOf(o, traced, 'pending');
+  }
+
+  /** Opens one given input of a model in the stepper, without asking (the Evaluation panel's failing examples). */
+  async runExample(file: string, text: string): Promise<void> {
+    const model = this.current.current?.source === file ? this.current.current : await openModelFile(this.current, file);
+    if (!model) return;
+    try {
+      const content = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `LoopLens: tracing ${text.length > 24 ? `${text.slice(0, 24)}…` : text}` }, () => this.content(model.source, text));
+      StepperPanel.show(this.context.extensionUri, content, { setInput: (t) => this.content(model.source, t) });
+    } catch (e) {
+      void vscode.window.showErrorMessage(`LoopLens could not trace this input: ${(e as Error).message}`);
+    }
   }
 
   async run(file?: string): Promise<void> {
@@ -94,6 +122,12 @@ export class StepThrough {
       void vscode.window.showErrorMessage(`LoopLens could not trace this input: ${(e as Error).message}`);
     }
   }
+}
+
+/** `{ modelPath, input }`: a command argument naming one input of a model; null for anything else. */
+export function exampleArgument(arg: unknown): { modelPath: string; input: string } | null {
+  const a = arg as { modelPath?: unknown; input?: unknown } | null | undefined;
+  return a && typeof a === 'object' && typeof a.modelPath === 'string' && typeof a.input === 'string' && a.input.length <= 10_000 ? { modelPath: a.modelPath, input: a.input } : null;
 }
 
 export function registerStepThrough(context: vscode.ExtensionContext, current: CurrentModel, log: vscode.OutputChannel): StepThrough {

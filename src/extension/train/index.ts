@@ -9,16 +9,28 @@ import { exportCheckpoint, type ExportedCheckpoint } from '../../core/train/expo
 import { headlineRow } from '../models/modelSummary';
 import { readSettings } from '../settings';
 import { defaultModelsFolder } from '../models/modelFolders';
-import { askTrainRequest } from './trainCommand';
+import { askTrainRequest, type TrainCommandOptions } from './trainCommand';
 import { TrainingPanel, type TrainingPanelHandlers } from '../panels/TrainingPanel';
 import { TrainingRun } from './trainingRun';
 import { formatDuration, progressLine } from './trainingState';
-import { trainingSetupOf, workerStartOptions } from './trainPlan';
+import { recipeOf, resumeSetupOf, trainingSetupOf, workerStartOptions } from './trainPlan';
+import { readTrainingCheckpoint, type TrainingCheckpoint } from '../../core/train/trainingCheckpoint';
+import { findCheckpointFiles } from '../models/findModels';
+import { modelFolders } from '../models/modelFolders';
+import { pathArgument } from '../models/openModelCommand';
 
 const pct = (x: number) => `${(100 * x).toFixed(x === 1 || x === 0 ? 0 : 1)}%`;
 
 export class Trainer implements vscode.Disposable {
   private run: TrainingRun | undefined;
+  private readonly runChanged = new vscode.EventEmitter<void>();
+  /** Fires when a run starts, writes a checkpoint or ends (the Models view follows it). */
+  readonly onDidChangeRun = this.runChanged.event;
+
+  /** The checkpoint of the run in progress, if any. */
+  get activeCheckpoint(): string | undefined {
+    return this.run?.isActive ? this.run.state.setup.checkpointPath : undefined;
+  }
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -28,8 +40,9 @@ export class Trainer implements vscode.Disposable {
   register(): void {
     this.context.subscriptions.push(
       this,
-      vscode.commands.registerCommand('looplens.train', () => this.command()),
-      TrainingPanel.registerSerializer(this.context.extensionUri, this.handlers),
+      vscode.commands.registerCommand('looplens.train', (options?: unknown) => this.command(trainOptions(options))),
+      vscode.commands.registerCommand('looplens.resumeTraining', (arg?: unknown) => this.resumeCheckpoint(pathArgument(arg))),
+      TrainingPanel.registerSerializer(this.context.extensionUri, this.handlers, this.context.workspaceState),
     );
   }
 
@@ -45,7 +58,7 @@ export class Trainer implements vscode.Disposable {
     exportCheckpoint: (state) => void this.exportCheckpoint(state),
   };
 
-  private async command(): Promise<void> {
+  private async command(options: TrainCommandOptions = {}): Promise<void> {
     if (this.run?.isActive) {
       const s = this.run.state;
       const choice = await vscode.window.showInformationMessage(`LoopLens is already training ${s.setup.taskTitle} (${progressLine(s)}). One run at a time: it uses every core.`, 'Show Training', 'Cancel It');
@@ -53,13 +66,58 @@ export class Trainer implements vscode.Disposable {
       if (choice === 'Cancel It') this.run.cancel();
       return;
     }
-    const request = await askTrainRequest(this.context.extensionUri, defaultModelsFolder(this.context));
+    const request = await askTrainRequest(this.context.extensionUri, defaultModelsFolder(this.context), options);
     if (!request) return;
     const settings = readSettings();
     const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
     const setup = trainingSetupOf(request.plan, runtime);
     fs.mkdirSync(path.dirname(setup.modelPath), { recursive: true });
-    this.start(setup, workerStartOptions(setup, runtime, request.resume));
+    this.start(setup, workerStartOptions(setup, runtime, request.resume, recipeOf(request.plan)));
+  }
+
+  /** "Resume Training" on a run's checkpoint (Models view), or on one picked from the unfinished runs. */
+  private async resumeCheckpoint(file?: string): Promise<void> {
+    if (this.run?.isActive) {
+      void vscode.window.showInformationMessage(`LoopLens is already training ${this.run.state.setup.taskTitle}: one run at a time.`, 'Show Training').then((c) => {
+        if (c === 'Show Training' && this.run) TrainingPanel.show(this.context.extensionUri, this.run.state, this.handlers);
+      });
+      return;
+    }
+    const checkpoint = file ?? (await this.pickUnfinishedRun());
+    if (!checkpoint) return;
+    let ck: TrainingCheckpoint;
+    try {
+      ck = await readTrainingCheckpoint(checkpoint);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`LoopLens cannot resume ${path.basename(checkpoint)}: ${(e as Error).message}`);
+      return;
+    }
+    if (ck.step >= ck.recipe.steps) {
+      void vscode.window.showInformationMessage(`LoopLens: the run in ${path.basename(checkpoint)} has finished (${ck.step} of ${ck.recipe.steps} steps); there is nothing to resume.`);
+      return;
+    }
+    const settings = readSettings();
+    const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
+    const setup = resumeSetupOf(ck.recipe, checkpoint, runtime);
+    this.start(setup, workerStartOptions(setup, runtime, true));
+  }
+
+  private async pickUnfinishedRun(): Promise<string | undefined> {
+    const found = findCheckpointFiles(modelFolders(this.context));
+    const items: (vscode.QuickPickItem & { file: string })[] = [];
+    for (const f of found) {
+      try {
+        const ck = await readTrainingCheckpoint(f.path);
+        if (ck.step < ck.recipe.steps) items.push({ label: f.name, description: `${ck.recipe.task} · step ${ck.step} of ${ck.recipe.steps}`, detail: f.path, file: f.path });
+      } catch {
+        // a damaged checkpoint cannot be resumed: leave it out
+      }
+    }
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage('LoopLens: no unfinished training run found in the workspace models/ or runs/ folders.');
+      return undefined;
+    }
+    return (await vscode.window.showQuickPick(items, { title: 'Resume Training', placeHolder: 'Which run should continue from its checkpoint?' }))?.file;
   }
 
   private async resume(state: TrainingViewState): Promise<void> {
@@ -79,9 +137,15 @@ export class Trainer implements vscode.Disposable {
     const run = new TrainingRun({ worker: { script }, start, setup, previous, log: (line) => this.log.appendLine(`[train] ${line}`) });
     this.run = run;
     TrainingPanel.show(this.context.extensionUri, run.state, this.handlers);
+    let lastCheckpoint = run.state.checkpoint?.step;
     run.onChange((s) => {
       if (this.run === run) TrainingPanel.update(s);
+      if (s.checkpoint?.step !== lastCheckpoint) {
+        lastCheckpoint = s.checkpoint?.step;
+        this.runChanged.fire();
+      }
     });
+    this.runChanged.fire();
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `LoopLens: training ${setup.taskTitle}`, cancellable: true },
       async (progress, token) => {
@@ -105,6 +169,7 @@ export class Trainer implements vscode.Disposable {
     this.log.appendLine(`training worker ${run.pid ?? '?'} started`);
     void run.finished.then((s) => {
       this.log.appendLine(`training worker ${run.pid ?? '?'} ended: ${s.status}${s.error ? ` (${s.error.message})` : ''}`);
+      this.runChanged.fire();
       void this.announce(s);
     });
   }
@@ -162,7 +227,18 @@ export class Trainer implements vscode.Disposable {
   dispose(): void {
     // Closing stdin makes the worker checkpoint and exit, so a window reload loses nothing.
     this.run?.dispose();
+    this.runChanged.dispose();
   }
+}
+
+/** The optional argument of looplens.train (the walkthrough's button passes one): skip the questions it answers. */
+function trainOptions(arg: unknown): TrainCommandOptions {
+  if (!arg || typeof arg !== 'object') return {};
+  const o = arg as Record<string, unknown>;
+  return {
+    ...(typeof o.task === 'string' ? { task: o.task } : {}),
+    ...(typeof o.preset === 'string' ? { preset: o.preset } : {}),
+  };
 }
 
 export function registerTraining(context: vscode.ExtensionContext, log: vscode.OutputChannel): Trainer {

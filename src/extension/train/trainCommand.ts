@@ -1,15 +1,19 @@
-// The questions "LoopLens: Train Looped Model" asks: task, preset, then a review list where steps,
-// seed, output file and final evaluation can be changed before starting (or an unfinished run at
-// that output resumed). Returns what to run, or undefined when the user gives up.
+// The questions "LoopLens: Train Looped Model" asks: task, preset (or the custom recipe page), then
+// a review list where steps, seed, output file and final evaluation can be changed before starting
+// (or an unfinished run at that output resumed); it says how the recipe was rescaled to the steps
+// and warns about what would not fit. Returns what to run, or undefined when the user gives up.
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
+import { LIMITS } from '../../core/util/limits';
+import { readRegularTextFileSync } from '../../core/util/safeRead';
 import * as path from 'node:path';
 import { readCheckpoint } from '../../core/train/checkpoint';
 import { RaspError } from '../../core/rasp';
 import { getTask, taskNames } from '../../core/tasks';
 import { taskFromRaspl } from '../../core/programs/tasks/fromRaspl';
 import type { Task, TaskName } from '../../core/tasks/types';
-import type { PresetName } from '../../core/train/presets';
+import { isPresetName, type PresetName } from '../../core/train/presets';
+import { askCustomRecipe } from './recipePage';
 import {
   checkpointPathFor,
   defaultFinalEval,
@@ -18,9 +22,17 @@ import {
   parseFinalEval,
   parseOptionalInt,
   presetChoices,
+  recipeNotes,
   recipeOf,
+  recipePlanOf,
   type TrainPlan,
 } from './trainPlan';
+
+/** What the command's caller already decided (the walkthrough's button): a built-in task, a preset or 'custom'. */
+export interface TrainCommandOptions {
+  task?: string;
+  preset?: string;
+}
 
 export interface TrainRequest {
   plan: TrainPlan;
@@ -46,7 +58,8 @@ async function pickTaskFile(extensionUri: vscode.Uri): Promise<Task | undefined>
   if (!uri) return undefined;
   // An open editor may hold unsaved edits: train what the user sees.
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  const source = open ? open.getText() : fs.readFileSync(uri.fsPath, 'utf8');
+  // Only a regular file within the RASP-L size limit (a FIFO would block the extension host).
+  const source = open ? open.getText() : readRegularTextFileSync(uri.fsPath, { what: 'task file', maxBytes: LIMITS.raspSourceBytes });
   const name = path.basename(uri.fsPath);
   try {
     return taskFromRaspl(source, name);
@@ -70,9 +83,16 @@ async function pickTask(extensionUri: vscode.Uri): Promise<TaskName | Task | und
   return picked?.task;
 }
 
-async function pickPreset(task: TaskName): Promise<PresetName | undefined> {
-  const items = presetChoices(task).map((c) => ({ label: c.label, description: c.description, detail: c.detail, preset: c.preset }));
-  const picked = await vscode.window.showQuickPick(items, { title: `Train Looped Model (2/3): recipe for ${getTask(task).title}`, placeHolder: 'Which training recipe?' });
+type PresetItem = vscode.QuickPickItem & { preset?: PresetName | 'custom' };
+
+/** A preset, or 'custom' for the custom recipe page. A RASP-L task is offered tiny, cpu and custom (the paper's recipes are per built-in task). */
+async function pickPreset(task: Task): Promise<PresetName | 'custom' | undefined> {
+  const items: PresetItem[] = presetChoices(task)
+    .filter((c) => task.raspl === undefined || c.preset !== 'paper')
+    .map((c) => ({ label: c.label, description: c.description, detail: c.detail, preset: c.preset }));
+  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+  items.push({ label: '$(settings) Custom recipe…', description: 'd, layers, heads, lr, batch, lengths, interval', detail: 'A page to set the recipe yourself, starting from a preset', preset: 'custom' });
+  const picked = await vscode.window.showQuickPick(items, { title: `Train Looped Model (2/3): recipe for ${task.title}`, placeHolder: 'Which training recipe?' });
   return picked?.preset;
 }
 
@@ -85,7 +105,7 @@ async function checkpointStep(file: string): Promise<number | undefined> {
   }
 }
 
-type ReviewItem = vscode.QuickPickItem & { action: 'start' | 'resume' | 'steps' | 'seed' | 'output' | 'eval' };
+type ReviewItem = vscode.QuickPickItem & { action: 'start' | 'resume' | 'steps' | 'seed' | 'output' | 'eval' | 'note' | 'custom' };
 
 async function ask(title: string, prompt: string, value: string, validate: (t: string) => string | undefined): Promise<string | undefined> {
   return vscode.window.showInputBox({ title, prompt, value, ignoreFocusOut: true, validateInput: validate });
@@ -101,10 +121,12 @@ const validator = (parse: (t: string) => unknown) => (t: string) => {
 };
 
 /** The review list: edit any field, then Start (or Resume). */
-async function review(plan: TrainPlan): Promise<TrainRequest | undefined> {
-  const title = `Train Looped Model (3/3): ${plan.taskFile ? `${plan.task} (${plan.taskFile.file})` : getTask(plan.task).title}, ${plan.preset} preset`;
+async function review(extensionUri: vscode.Uri, plan: TrainPlan): Promise<TrainRequest | undefined> {
+  const title = `Train Looped Model (3/3): ${plan.taskFile ? `${plan.task} (${plan.taskFile.file})` : getTask(plan.task).title}, ${plan.custom ? 'custom recipe' : `${plan.preset} preset`}`;
   for (;;) {
-    const recipe = recipeOf(plan);
+    const recipePlan = recipePlanOf(plan);
+    const recipe = recipePlan.recipe;
+    const notes = recipeNotes(recipePlan);
     const ckpt = fs.existsSync(plan.modelPath) ? undefined : await checkpointStep(checkpointPathFor(plan.modelPath));
     const rel = vscode.workspace.asRelativePath(plan.modelPath);
     const items: ReviewItem[] = [];
@@ -114,12 +136,19 @@ async function review(plan: TrainPlan): Promise<TrainRequest | undefined> {
     } else {
       items.push({ label: '$(play) Start training', description: `${recipe.steps.toLocaleString('en-US')} steps → ${rel}`, action: 'start' });
     }
+    for (const w of notes.warnings) items.push({ label: `$(warning) ${w}`, action: 'note', alwaysShow: true });
     items.push(
       { label: '', kind: vscode.QuickPickItemKind.Separator, action: 'steps' },
-      { label: `$(symbol-number) Steps: ${recipe.steps.toLocaleString('en-US')}`, description: plan.steps === undefined ? "the preset's" : 'changed', action: 'steps' },
+      {
+        label: `$(symbol-number) Steps: ${recipe.steps.toLocaleString('en-US')}`,
+        description: plan.steps === undefined ? "the preset's" : 'changed',
+        detail: notes.scaling,
+        action: 'steps',
+      },
       { label: `$(symbol-number) Seed: ${recipe.seed}`, description: plan.seed === undefined ? "the preset's" : 'changed', action: 'seed' },
       { label: `$(save) Output: ${rel}`, description: 'the model file; its checkpoint sits beside it (.ckpt)', action: 'output' },
       { label: `$(graph) Final evaluation: ${describeFinalEval(plan.finalEval)}`, description: 'saved in the model file', action: 'eval' },
+      { label: '$(settings) Custom recipe…', description: 'change d, layers, heads, lr, batch, lengths on a page', action: 'custom' },
     );
     const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Start, or change a setting first', ignoreFocusOut: true });
     if (!picked) return undefined;
@@ -127,9 +156,13 @@ async function review(plan: TrainPlan): Promise<TrainRequest | undefined> {
       case 'start':
       case 'resume':
         return { plan, resume: picked.action === 'resume' };
+      case 'note':
+        break; // a warning: read, then choose again
+      case 'custom':
+        return askCustomRecipe(extensionUri, plan);
       case 'steps': {
         const parse = (t: string) => parseOptionalInt(t, 'steps', 1, 10_000_000);
-        const v = await ask(title, "Training steps (empty: the preset's)", plan.steps === undefined ? '' : String(plan.steps), validator(parse));
+        const v = await ask(title, "Training steps (empty: the preset's). The curriculum and the learning-rate schedule scale with them.", plan.steps === undefined ? '' : String(plan.steps), validator(parse));
         if (v !== undefined) plan = { ...plan, steps: parse(v) };
         break;
       }
@@ -157,16 +190,18 @@ async function review(plan: TrainPlan): Promise<TrainRequest | undefined> {
   }
 }
 
-export async function askTrainRequest(extensionUri: vscode.Uri, defaultFolder: string): Promise<TrainRequest | undefined> {
-  const picked = await pickTask(extensionUri);
+export async function askTrainRequest(extensionUri: vscode.Uri, defaultFolder: string, options: TrainCommandOptions = {}): Promise<TrainRequest | undefined> {
+  const given = options.task !== undefined && (taskNames as readonly string[]).includes(options.task) ? (options.task as TaskName) : undefined;
+  const picked = given ?? (await pickTask(extensionUri));
   if (!picked) return undefined;
-  // A custom task trains with the cpu preset (the paper's recipes are per built-in task).
-  const preset = typeof picked === 'string' ? await pickPreset(picked) : 'cpu';
-  if (!preset) return undefined;
   const task = typeof picked === 'string' ? getTask(picked) : picked;
+  const givenPreset = options.preset === 'custom' || (options.preset !== undefined && isPresetName(options.preset)) ? (options.preset as PresetName | 'custom') : undefined;
+  const preset = givenPreset ?? (await pickPreset(task));
+  if (!preset) return undefined;
   const ref = { task: task.name, ...(task.raspl ? { taskFile: { ...task.raspl } } : {}) };
-  const plan: TrainPlan = { ...ref, preset, modelPath: defaultModelPath(defaultFolder, task.name, preset), finalEval: defaultFinalEval(task, recipeOf({ ...ref, preset })) };
-  const request = await review(plan);
+  const base: PresetName = preset === 'custom' ? 'cpu' : preset;
+  const plan: TrainPlan = { ...ref, preset: base, modelPath: defaultModelPath(defaultFolder, task.name, preset), finalEval: defaultFinalEval(task, recipeOf({ ...ref, preset: base })) };
+  const request = preset === 'custom' ? await askCustomRecipe(extensionUri, plan) : await review(extensionUri, plan);
   if (!request) return undefined;
   if (!request.resume && fs.existsSync(request.plan.modelPath)) {
     const ok = await vscode.window.showWarningMessage(`${request.plan.modelPath} exists. Replace it when training finishes?`, { modal: true }, 'Replace');

@@ -5,8 +5,9 @@ import * as path from 'node:path';
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import type { RaspSourceRef, Task } from '../../core/tasks/types';
-import { makeRecipe, type PresetName } from '../../core/train/presets';
+import { describeScaling, makeRecipe, planRecipe, type PresetName, type RecipeOverrides, type RecipePlan } from '../../core/train/presets';
 import type { TrainRecipe } from '../../core/train/recipe';
+import { trainedLengthsAt } from '../../core/train/trainRecord';
 import { DEFAULT_CHECKPOINT_EVERY } from '../../core/train/trainingCheckpoint';
 import type { WorkerStartOptions } from '../../core/train/workerProtocol';
 import type { TrainingSetup } from '../../protocol/training';
@@ -17,12 +18,21 @@ export interface FinalEvalChoice {
   examples: number;
 }
 
+/** What the custom recipe page changes on top of a preset (RecipeOverrides' model, optimizer and curriculum fields). */
+export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'lr' | 'batchSize' | 'maxLength' | 'interval'>;
+
+/** The preset label of a recipe made on the custom recipe page. */
+export const CUSTOM_PRESET_LABEL = 'custom';
+
 export interface TrainPlan {
   /** A built-in task name, or the name of the custom task in `taskFile`. */
   task: string;
   /** A custom RASP-L task file (name and source): trained like a built-in, the source travels with the recipe. */
   taskFile?: RaspSourceRef;
+  /** The preset the recipe starts from. */
   preset: PresetName;
+  /** Changes made on the custom recipe page; the recipe is then labelled "custom". */
+  custom?: RecipeFields;
   /** undefined: the preset's. */
   steps?: number;
   seed?: number;
@@ -40,13 +50,29 @@ export interface RuntimeChoice {
 export const FINAL_EVAL_EXAMPLES = 640;
 const QUICK_EVAL_EXAMPLES = 64;
 
-export function recipeOf(plan: Pick<TrainPlan, 'task' | 'taskFile' | 'preset' | 'steps' | 'seed'>): TrainRecipe {
-  return makeRecipe(resolveTask(plan), plan.preset, { steps: plan.steps, seed: plan.seed });
+/** The plan's recipe with how it was rescaled and what to warn about (core's planRecipe). Throws RecipeError on bad custom values. */
+export function recipePlanOf(plan: Pick<TrainPlan, 'task' | 'taskFile' | 'preset' | 'custom' | 'steps' | 'seed'>): RecipePlan {
+  const p = planRecipe(resolveTask(plan), plan.preset, { ...plan.custom, steps: plan.steps, seed: plan.seed });
+  return plan.custom ? { ...p, recipe: { ...p.recipe, preset: CUSTOM_PRESET_LABEL } } : p;
+}
+
+export function recipeOf(plan: Pick<TrainPlan, 'task' | 'taskFile' | 'preset' | 'custom' | 'steps' | 'seed'>): TrainRecipe {
+  return recipePlanOf(plan).recipe;
+}
+
+/** What the review list says about a plan's recipe: how it was rescaled to its steps, and its warnings. */
+export function recipeNotes(p: RecipePlan): { scaling: string | undefined; warnings: string[] } {
+  return { scaling: p.scaling ? `Curriculum and learning rate ${describeScaling(p.scaling)}.` : undefined, warnings: p.warnings };
 }
 
 /** parity-cpu.onnx → parity-cpu.ckpt (the CLI uses the same rule, so both can resume each other's runs). */
 export function checkpointPathFor(modelPath: string): string {
   return modelPath.replace(/\.onnx$/i, '') + '.ckpt';
+}
+
+/** parity-cpu.ckpt → parity-cpu.onnx: where a resumed run saves its model. */
+export function modelPathForCheckpoint(checkpointPath: string): string {
+  return checkpointPath.replace(/\.ckpt$/i, '') + '.onnx';
 }
 
 /**
@@ -107,11 +133,14 @@ export function historyEveryFor(steps: number): number {
   return Math.max(5, Math.ceil(steps / 600));
 }
 
-/** The worker's start options for a run described by `setup` (a fresh run, or a resume of its checkpoint). */
-export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice, resume: boolean): WorkerStartOptions {
+/**
+ * The worker's start options for a run described by `setup` (a fresh run of `recipe`, or a resume of
+ * its checkpoint). Without `recipe` a fresh run uses setup's preset with its steps and seed.
+ */
+export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice, resume: boolean, recipe?: TrainRecipe): WorkerStartOptions {
   return {
     // A resume continues the checkpoint's own recipe (whatever made it: this command or the CLI).
-    recipe: resume ? undefined : makeRecipe(resolveTask(setup), setup.preset, { steps: setup.steps, seed: setup.seed }),
+    recipe: resume ? undefined : (recipe ?? makeRecipe(resolveTask(setup), setup.preset, { steps: setup.steps, seed: setup.seed })),
     checkpointPath: setup.checkpointPath,
     checkpointEvery: DEFAULT_CHECKPOINT_EVERY,
     resume,
@@ -136,7 +165,8 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     batchSize: r.batchSize,
     lr: r.schedule.lr,
     curriculum: { ...r.curriculum },
-    maxTrainLength: r.curriculum.end - 1, // a validated recipe's curriculum ends at >= 2
+    // the lengths the run reaches by its last step (its "trained" tags), not merely the curriculum's end
+    maxTrainLength: trainedLengthsAt(r, r.steps)?.max ?? r.curriculum.end - 1,
     seed: r.seed,
   };
 }
@@ -154,14 +184,36 @@ export function trainingSetupOf(plan: TrainPlan, runtime: Pick<RuntimeChoice, 'p
   };
 }
 
+/** The setup of a run resumed from its checkpoint alone (Models view, "Resume Training"): its own recipe, its model beside it. */
+export function resumeSetupOf(recipe: TrainRecipe, checkpointPath: string, runtime: Pick<RuntimeChoice, 'provider'>): TrainingSetup {
+  const task = resolveTask(recipe);
+  return {
+    ...recipeSetup(recipe),
+    ...(recipe.taskFile === undefined ? {} : { taskFile: { ...recipe.taskFile } }),
+    modelPath: modelPathForCheckpoint(checkpointPath),
+    checkpointPath,
+    provider: runtime.provider,
+    finalEval: defaultFinalEval(task, recipe),
+    quickEvalLengths: quickEvalLengths(task, recipe),
+  };
+}
+
+/** "d = 64, 1 layer, 4 heads · 6,000 steps · lr 0.001 · lengths 1..20, +1 every 100 steps" */
+export function describeRecipe(r: TrainRecipe): string {
+  const m = r.model;
+  return `d = ${m.d}, ${m.layers} layer${m.layers === 1 ? '' : 's'}, ${m.heads} heads · ${r.steps.toLocaleString('en-US')} steps · lr ${r.schedule.lr} · lengths 1..${r.curriculum.end - 1}, +1 every ${r.curriculum.interval} steps`;
+}
+
 /** The presets as the QuickPick shows them for one task, with what they cost. */
 export function presetChoices(taskName: string | Task): { preset: PresetName; label: string; description: string; detail: string }[] {
-  const describe = (preset: PresetName) => {
-    const r = makeRecipe(taskName, preset);
-    const m = r.model;
-    return `d = ${m.d}, ${m.layers} layer${m.layers === 1 ? '' : 's'}, ${m.heads} heads · ${r.steps.toLocaleString('en-US')} steps · lr ${r.schedule.lr} · lengths 1..${r.curriculum.end - 1}, +1 every ${r.curriculum.interval} steps`;
-  };
+  const describe = (preset: PresetName) => describeRecipe(makeRecipe(taskName, preset));
   return [
+    {
+      preset: 'tiny',
+      label: 'tiny',
+      description: 'under a minute: to try the flow',
+      detail: `${describe('tiny')}. Short inputs only: enough to open, step through and evaluate a model, not to generalize far.`,
+    },
     {
       preset: 'cpu',
       label: 'cpu',

@@ -20,7 +20,7 @@ test('main job with --steps: trains, evaluates, prints the table and where the m
   assert.equal(code, 0, io.err());
   assert.match(io.out(), /training a looped transformer on parity \(inputs of length 1\.\.20\)/);
   assert.match(io.out(), /trained 12 steps in/);
-  assert.match(io.out(), /length\s+T\(n\)\s+oracle acc\s+per-batch acc\s+per-example acc\s+per-batch step\s+per-example step/);
+  assert.match(io.out(), /length\s+T\(n\)\s+oracle acc\s+paper rule acc\s+per-example acc\s+paper rule step\s+per-example step/);
   assert.match(io.out(), /^\s+3\s+3\s+\d+\.\d%/m);
   assert.match(io.out(), /^\s+6\s+6\s+\d+\.\d%/m);
   assert.match(io.out(), new RegExp(`model file: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
@@ -39,7 +39,7 @@ test('main job with --steps: trains, evaluates, prints the table and where the m
 
   const io2 = memoryIO();
   assert.equal(await runCli(['eval', out, '--lengths', '4', '--examples', '16', '--batch', '8', '--ep', 'cpu', '--all-rules', '--calibrated'], commands, io2), 0, io2.err());
-  assert.match(io2.out(), /stable3 acc\s+calibrated acc\s+per-batch step/);
+  assert.match(io2.out(), /stable3 acc\s+calibrated acc\s+paper rule step/);
   assert.match(io2.out(), /Parity model parity\.onnx: d=64, 1 layer\(s\), 4 heads; trained 14 steps \(cpu preset\)/);
   assert.match(io2.out(), /exact match, 16 examples per length, batches of 8/);
   assert.match(io2.out(), /ex-answer acc\s+ex-min acc\s+stable3 acc/);
@@ -54,7 +54,7 @@ test('main job with --steps: trains, evaluates, prints the table and where the m
   assert.equal(await runCli(['trace', out, '--input', '10110', '--ep', 'cpu'], commands, io3), 0, io3.err());
   assert.match(io3.out(), /Parity: 10110= → expected 1/);
   assert.match(io3.out(), /T\(n\) = 5;/);
-  assert.match(io3.out(), /length-calibrated rule \(per-batch rule on 256 random inputs of this length\) picks step \d+/);
+  assert.match(io3.out(), /length-calibrated rule \(the paper's rule on 256 random inputs of this length\) picks step \d+/);
   const lines = io3.out().split('\n').filter((l) => /^\s+\d+\s/.test(l));
   assert.equal(lines.length, 25, 'T(n) + 20 steps');
   assert.match(lines[4]!, /← T\(n\)/);

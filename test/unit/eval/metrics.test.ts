@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exactMatch, mean, tallyPositions, tokenAccuracy } from '../../../src/core/eval/metrics';
 import { LengthReport, renderTable } from '../../../src/core/eval/lengthReport';
-import { evaluateRules } from '../../../src/core/eval/evaluateBatch';
+import { scoreRules } from '../../../src/core/eval/ruleOutcomes';
 import type { StepLogits } from '../../../src/core/infer/halting';
 
 test('exact match counts every masked position, trailing pads included', () => {
@@ -17,7 +17,7 @@ test('exact match counts every masked position, trailing pads included', () => {
   assert.throws(() => exactMatch([1], targets, mask, 2, 4), /expected 8 values/);
 });
 
-test('evaluateRules + LengthReport give the table the CLI prints', () => {
+test('scoreRules + LengthReport give the table the CLI prints', () => {
   // 2 examples, width 2 (position 1 masked), vocab 2, 3 steps; targets are class 1.
   // example 0: correct only at step 2 (its T(n)) but most confident at step 3 (wrong)
   // example 1: correct at every step, most confident at step 2
@@ -29,7 +29,7 @@ test('evaluateRules + LengthReport give the table the CLI prints', () => {
   const logits: StepLogits = { data, steps: T, batch: B, width: W, vocab: V };
   const truth = { targets: [0, 1, 0, 1], mask: [0, 1, 0, 1], steps: [2, 2] };
   const rules = [{ kind: 'oracle' as const }, { kind: 'batch-confidence' as const }, { kind: 'example-confidence' as const, score: 'mean' as const }];
-  const out = evaluateRules(logits, truth, rules);
+  const out = scoreRules(logits, truth, rules);
   assert.deepEqual(Array.from(out[0]!.correct), [1, 1]);
   // batch: step 2 mean = (u(2)+u(8))/2 ≈ 0.064 < step 3 = (u(9)+u(1))/2 ≈ 0.157
   assert.deepEqual(Array.from(out[1]!.steps), [2, 2]);

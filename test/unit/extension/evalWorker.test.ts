@@ -33,7 +33,7 @@ test('rows arrive one length at a time, then the result; the panel state follows
   assert.equal(progress[0]!.total, 4);
   const model = await loadModel(file);
   let s = initialEvaluationState(evaluationSetupOf(model, { lengths: [2, 4], examples: 16, batchSize: 8, seed: 5 }));
-  assert.equal(s.setup.maxTrainLength, 5);
+  assert.equal(s.setup.maxTrainLength, null, 'the small model records no trained lengths: unknown, not guessed from its recipe');
   assert.equal(s.setup.oracleRule, 'T(n) = n');
   for (const m of messages) s = applyEvalMessage(s, m);
   s = applyEvalExit(s, exit);

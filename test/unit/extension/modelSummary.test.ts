@@ -18,8 +18,8 @@ test('a model is summarized by task, shape, training and its longest evaluated l
   assert.equal(statusText(m), 'parity · d16 L1 H2');
   assert.equal(trainingText(m), '30 steps with the test-micro preset in 1m 15s, final loss 0.0421');
   assert.equal(headlineRow(evaluation.rows)?.length, 40);
-  assert.equal(evalText(m), 'at length 40: oracle 50.0%, adaptive per batch 25.0%, per example 12.5%');
-  assert.equal(openedMessage(m), 'LoopLens: opened small.onnx: Parity (d = 16, 1 layer, 2 heads), trained 30 steps with the test-micro preset in 1m 15s, final loss 0.0421. Evaluated at length 40: oracle 50.0%, adaptive per batch 25.0%, per example 12.5%.');
+  assert.equal(evalText(m), 'at length 40: oracle 50.0%, adaptive (paper rule) 25.0%, per example 12.5%');
+  assert.equal(openedMessage(m), 'LoopLens: opened small.onnx: Parity (d = 16, 1 layer, 2 heads), trained 30 steps with the test-micro preset in 1m 15s, final loss 0.0421 (trained lengths unknown). Evaluated at length 40: oracle 50.0%, adaptive (paper rule) 25.0%, per example 12.5%.');
   const tip = tooltipMarkdown(m);
   assert.match(tip, /\| 10 \| 100% \| 100% \| 50\.0% \|/);
   assert.match(tip, /T\(n\) = n/);

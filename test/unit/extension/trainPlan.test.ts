@@ -68,7 +68,8 @@ test('history and quick evaluation intervals scale with the run', () => {
 });
 
 test('the preset list describes each recipe from the presets themselves', () => {
-  const [cpu, paper] = presetChoices('parity');
+  const [tiny, cpu, paper] = presetChoices('parity');
+  assert.equal(tiny!.preset, 'tiny');
   assert.equal(cpu!.preset, 'cpu');
   assert.match(cpu!.detail, /d = 64, 1 layer, 4 heads · 6,000 steps/);
   assert.match(paper!.detail, /d = 256, 1 layer, 64 heads · 100,001 steps · lr 0\.0001/);

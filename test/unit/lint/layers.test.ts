@@ -32,6 +32,8 @@ const wrong: [string, string, RegExp][] = [
   ['webview/shared/x.ts', "import { a } from '../stepper/app';\nexport const b = a;\n", /webview\/shared must not import webview\/stepper/],
   ['webview/stepper/x.ts', "import { a } from '../../src/extension/settings';\nexport const b = a;\n", /must not import src\/extension/],
   ['src/core/newfolder/x.ts', 'export const b = 1;\n', /is in no layer/],
+  ['src/core/debug/x.ts', "import * as vscode from 'vscode';\nexport const b = vscode;\n", /src\/core\/debug must not import vscode/],
+  ['src/core/debug/x.ts', "import { a } from '../../extension/debug/looplensDebugSession';\nexport const b = a;\n", /src\/core\/debug must not import src\/extension/],
 ];
 
 for (const [file, code, message] of wrong) {
@@ -45,6 +47,7 @@ for (const [file, code, message] of wrong) {
 const allowed: [string, string][] = [
   ['src/core/model/x.ts', "import { a } from '../onnx/graph';\nimport { b } from '../tasks/types';\nexport const c = [a, b];\n"],
   ['src/core/view/x.ts', "import { a } from '../programs/compare/agreement';\nexport const c = a;\n"],
+  ['src/core/debug/x.ts', "import { a } from '../view/stepperContent';\nimport { b } from '../rasp/watch';\nexport const c = [a, b];\n"],
   ['src/protocol/x.ts', "import type { A } from '../core/model/config';\nexport type B = A;\n"],
   ['src/extension/x.ts', "import * as vscode from 'vscode';\nimport type { A } from '../protocol/stepper';\nimport { b } from '../core/model/config';\nexport const c = [vscode, b];\nexport type D = A;\n"],
   ['src/cli/x.ts', "import { b } from '../core/model/config';\nexport const c = b;\n"],

@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { loadModel, LoopLensModelError, modelFileBytes, parseModel, saveModel, type ModelContents } from '../../../src/core/model/modelFile';
 import { encodeMetadata, metaKeys, MODEL_FORMAT_VERSION, type TrainingRecord } from '../../../src/core/model/modelMetadata';
 import { inferenceModelBytes } from '../../../src/core/model/inferenceGraph';
+import { signModelBytes } from '../../../src/core/model/modelIntegrity';
 import { initParams } from '../../../src/core/model/params';
 import { LoopedSession } from '../../../src/core/infer/loopedSession';
 import { getTask } from '../../../src/core/tasks';
@@ -98,7 +99,7 @@ test('missing, empty, truncated, corrupt, foreign and newer files get clear Loop
   const at = Buffer.from(bad).indexOf(Buffer.from(needle));
   assert.ok(at > 0);
   for (let i = 8; i < 24; i++) bad[at + i]! ^= 0x5a;
-  await expectError(write('flipped.onnx', bad), /corrupt: its weights do not match their checksum/);
+  await expectError(write('flipped.onnx', bad), /corrupt: its contents do not match its integrity checksum/);
 
   // A valid ONNX model that LoopLens did not write.
   await expectError(write('foreign.onnx', inferenceModelBytes(config, params, 'trace')), /an ONNX model but not a LoopLens model/);
@@ -108,6 +109,7 @@ test('missing, empty, truncated, corrupt, foreign and newer files get clear Loop
   await expectError(write('newer.onnx', inferenceModelBytes(config, params, 'trace', { metadata: meta })), /newer LoopLens \(model format version 2\)/);
 
   // Metadata that claims the wrong task vocabulary.
+  // (signed, so the check under test is reached: an unsigned file is refused before, see modelIntegrity.test.ts)
   const wrongTask = { ...encodeMetadata(parseModel(good).metadata), [metaKeys.task]: 'unique_set' };
-  await expectError(write('wrongtask.onnx', inferenceModelBytes(config, params, 'trace', { metadata: wrongTask })), /does not match the unique_set task/);
+  await expectError(write('wrongtask.onnx', signModelBytes(inferenceModelBytes(config, params, 'trace', { metadata: wrongTask }))), /does not match the unique_set task/);
 });

@@ -1,4 +1,4 @@
-// The one trace call (core/trace): an input through a saved model file's own trace graph, with
+// The one trace call (core/trace): an input through a saved model's trace graph (built from its checked config and weights), with
 // every rule's stop.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';

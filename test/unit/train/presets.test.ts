@@ -22,7 +22,7 @@ test('paper preset: the published recipe for every task', () => {
     assert.deepEqual(r.curriculum, t.curriculum);
     assert.equal(r.width, t.trainingWidth());
     assert.equal(r.horizon, t.horizon(t.curriculum.end));
-    assert.equal(r.widthMode, undefined, 'the paper pads every row to the final width');
+    assert.equal(r.widthMode, 'curriculum', "the released code's rows grow with the curriculum");
   }
   const p = paperRecipe('parity');
   assert.deepEqual([p.width, p.horizon, p.schedule.holdSteps], [21, 23, 10_500]);

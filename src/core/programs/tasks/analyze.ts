@@ -3,6 +3,7 @@ import type { Program } from '../../rasp/ast';
 import { checkProgram } from '../../rasp/check';
 import { RaspError } from '../../rasp/errors';
 import { parseProgram } from '../../rasp/parser';
+import { LIMITS } from '../../util/limits';
 import { Rng } from '../../util/rng';
 import type { RaspTask } from './raspTask';
 import { taskFromProgram } from './taskFile';
@@ -17,6 +18,11 @@ export interface Analysis {
 
 /** Parses and checks a .raspl source. Never throws on bad input. */
 export function analyze(source: string, file = '<input>'): Analysis {
+  if (source.length > LIMITS.raspSourceBytes) {
+    const empty = parseProgram('', file).program;
+    const at = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+    return { program: { ...empty, source }, task: null, errors: [new RaspError('syntax', `the file has ${source.length} characters; LoopLens checks RASP-L files of at most ${LIMITS.raspSourceBytes}`, at)] };
+  }
   try {
     return analyzeUnguarded(source, file);
   } catch (e) {

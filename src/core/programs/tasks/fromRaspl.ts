@@ -97,21 +97,7 @@ export function adaptRaspTask(rt: RaspTask, ref: { file: string; source: string 
 
 /** Typed input → full row: the prompt (the answer token may be left off) padded to `width`. */
 function rowFromText(rt: RaspTask, text: string, width: number | undefined, widthFor: (l: readonly number[]) => number): number[] {
-  let tokens = rt.parseInput(text);
-  let match;
-  try {
-    match = rt.matchRow(tokens);
-  } catch (e) {
-    // "1011" for a prompt laid out as bits then '=': retry with the answer token appended.
-    if (!(e instanceof RaspError) || tokens.includes(rt.answerToken)) throw e;
-    const withAnswer = [...tokens, rt.answerToken];
-    try {
-      match = rt.matchRow(withAnswer);
-    } catch {
-      throw e;
-    }
-    tokens = withAnswer;
-  }
+  const { tokens, match } = rt.matchInput(text);
   if (match.promptLength < tokens.length && width === undefined) return tokens;
   return rt.padRow(tokens.slice(0, match.promptLength), match.lengths, width ?? widthFor(match.lengths));
 }

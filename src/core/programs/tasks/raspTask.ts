@@ -6,6 +6,7 @@ import { runProgram, type RunResult } from '../../rasp/interpreter';
 import { layOutRow } from '../../tasks/defineTask';
 import type { TaskExample } from '../../tasks/types';
 import type { Rng } from '../../util/rng';
+import { LIMITS } from '../../util/limits';
 import { evalLengthExpr } from './lengthExpr';
 
 export interface RowMatch {
@@ -36,8 +37,8 @@ export class RaspTask {
   }
 
   private vars(lengths: readonly number[]): Map<string, number> {
-    if (lengths.length !== this.lengthRanges.length || !lengths.every((n) => Number.isInteger(n) && n >= 1)) {
-      throw new RaspError('task', `${this.name} needs ${this.lengthRanges.length} positive integer length(s) (${this.lengthNames.join(', ')}), got [${lengths.join(', ')}]`, this.program.directives[0]?.span ?? span0());
+    if (lengths.length !== this.lengthRanges.length || !lengths.every((n) => Number.isInteger(n) && n >= 1 && n <= LIMITS.rowWidth)) {
+      throw new RaspError('task', `${this.name} needs ${this.lengthRanges.length} positive integer length(s) (${this.lengthNames.join(', ')}) of at most ${LIMITS.rowWidth}, got [${lengths.join(', ')}]`, this.program.directives[0]?.span ?? span0());
     }
     return new Map(this.lengthRanges.map((r, i) => [r.name, lengths[i]!]));
   }
@@ -165,10 +166,28 @@ export class RaspTask {
     return out;
   }
 
-  /** Typed input → a full row: pads to the default width when only the prompt was given. */
-  rowFromInput(text: string): number[] {
+  /**
+   * Typed input and the row it matches. The answer token may be left off ("1011" for a prompt laid
+   * out as bits then '='): it is appended when that makes the row match. One format everywhere.
+   */
+  matchInput(text: string): { tokens: number[]; match: RowMatch } {
     const tokens = this.parseInput(text);
-    const match = this.matchRow(tokens);
+    try {
+      return { tokens, match: this.matchRow(tokens) };
+    } catch (e) {
+      if (!(e instanceof RaspError) || tokens.includes(this.answerToken)) throw e;
+      const withAnswer = [...tokens, this.answerToken];
+      try {
+        return { tokens: withAnswer, match: this.matchRow(withAnswer) };
+      } catch {
+        throw e; // the first complaint is about what the user typed
+      }
+    }
+  }
+
+  /** Typed input (with or without the trailing answer token) → a full row: pads to the default width when only the prompt was given. */
+  rowFromInput(text: string): number[] {
+    const { tokens, match } = this.matchInput(text);
     return match.promptLength === tokens.length ? this.padRow(tokens, match.lengths) : tokens;
   }
 

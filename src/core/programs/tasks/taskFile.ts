@@ -17,6 +17,7 @@
 // taskFromProgram reads and checks this header; the RaspTask it returns (raspTask.ts) makes the rows.
 import type { Directive, DirectiveKind, Program } from '../../rasp/ast';
 import { RaspError, type SourceSpan } from '../../rasp/errors';
+import { LIMITS } from '../../util/limits';
 import { evalLengthExpr } from './lengthExpr';
 import { inAlphabet, RaspTask } from './raspTask';
 
@@ -83,17 +84,30 @@ export function taskFromProgram(program: Program): { task: RaspTask | null; erro
   const assigned = [...program.top, ...(program.blocks.pre?.body ?? []), ...(program.blocks.step?.body ?? []), ...(program.blocks.post?.body ?? [])].some((s) => s.kind === 'assign' && s.target === outputVar);
   if (!assigned) err(`the output variable "${outputVar}" is never assigned${output === undefined ? ' (name another one with @output)' : ''}`, output?.span ?? first);
 
-  // Evaluate @steps/@width at the smallest lengths to catch bad expressions now.
+  // Lengths, rows and loop counts within LoopLens's limits: @lengths at most LIMITS.length, and
+  // @steps/@width evaluated at the smallest and the largest lengths (bad expressions and values that
+  // are too large are found now, at their line and column, not when a row is laid out).
   if (lengths !== undefined) {
-    const vars = new Map(lengths.ranges.map((r) => [r.name, r.min]));
+    for (const r of lengths.ranges) {
+      if (r.max > LIMITS.length) err(`length range ${r.name} in ${r.min}..${r.max}: lengths may be at most ${LIMITS.length}`, r.span);
+    }
+    const corners = [new Map(lengths.ranges.map((r) => [r.name, r.min])), new Map(lengths.ranges.map((r) => [r.name, Math.min(r.max, LIMITS.length)]))];
     for (const d of [steps, width]) {
       if (d === undefined) continue;
-      try {
-        evalLengthExpr(d.expr, vars, `@${d.kind}`);
-      } catch (e) {
-        if (e instanceof RaspError) errors.push(e);
-        else throw e;
+      for (const vars of corners) {
+        try {
+          evalLengthExpr(d.expr, vars, `@${d.kind}`);
+        } catch (e) {
+          if (e instanceof RaspError) errors.push(e);
+          else throw e;
+          break;
+        }
       }
+    }
+    if (input !== undefined) {
+      const longest = new Map(lengths.ranges.map((r) => [r.name, Math.min(r.max, LIMITS.length)]));
+      const prompt = input.segments.reduce((n, s) => n + (s.kind === 'literal' ? 1 : (longest.get(s.count) ?? 0)), 0);
+      if (prompt > LIMITS.rowWidth) err(`@input is ${prompt} tokens long at the longest lengths; a row may have at most ${LIMITS.rowWidth} positions`, input.span);
     }
   }
   if (errors.length > 0 || input === undefined || lengths === undefined || pad === undefined || answer === undefined || steps === undefined) return { task: null, errors };

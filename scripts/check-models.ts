@@ -1,0 +1,192 @@
+// `npm run check:models`: re-evaluates every shipped model (models/*.onnx) at its longest training
+// length, the paper's test length and twice the training length, and fails when a number of
+// models/results.json, or the table models/README.md shows from it, no longer holds.
+//   --write         measure and (re)write models/results.json, the README table and models/plots/*.svg
+//   --examples N    examples per length (default 6400, the paper's count); fewer checks within sampling error
+//   --quick         256 examples per length (what CI runs)
+//   --threads N     CPU threads (default 1)
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CALIBRATION_EXAMPLES } from '../src/core/eval/calibration';
+import { evaluateParams, ORACLE, PER_BATCH } from '../src/core/eval/evaluate';
+import { loadModel, type LoadedModel } from '../src/core/model/modelFile';
+import { accuracyPlotSvg } from './support/accuracyPlot';
+import { loadavg, positiveInt } from './support/benchArgs';
+
+const ROOT = path.resolve(__dirname, '..');
+const MODELS = path.join(ROOT, 'models');
+const RESULTS = path.join(MODELS, 'results.json');
+const README = path.join(MODELS, 'README.md');
+const TABLE_START = '<!-- check:models table: written by `npm run check:models -- --write` -->';
+const TABLE_END = '<!-- /check:models table -->';
+const SEED = 1234;
+const BATCH = 256;
+
+/** The paper's headline per task (paper.md), shown beside ours. */
+const PAPER_HEADLINE: Record<string, string> = {
+  parity: 'near-perfect beyond 40 (trained ≤ 20)',
+  copy: 'near-perfect at training max + 10',
+  addition: 'near-perfect at training max + 10',
+  binary_sum: 'test length 24',
+  multiplication: 'test length n_b = 15',
+  unique_set: 'test length 30',
+};
+
+interface Row {
+  length: number;
+  oracle: number;
+  paper: number;
+  paperStep: number;
+  calibrated: number;
+}
+
+interface ModelResult {
+  file: string;
+  task: string;
+  trainedMax: number;
+  testLength: number;
+  steps: number;
+  minutes: number;
+  preset: string;
+  seed: number;
+  rows: Row[];
+}
+
+interface Results {
+  examples: number;
+  seed: number;
+  models: ModelResult[];
+}
+
+function trainedMaxOf(m: LoadedModel): number {
+  const c = (m.metadata.training.recipe as { curriculum?: { end?: number } }).curriculum;
+  if (!c || typeof c.end !== 'number') throw new Error(`${m.source}: its training recipe has no curriculum`);
+  return c.end - 1;
+}
+
+async function measure(m: LoadedModel, lengths: number[], examples: number, threads: number): Promise<Row[]> {
+  const r = await evaluateParams(m.task, m.config, m.params, {
+    lengths,
+    examples,
+    batchSize: Math.min(BATCH, examples),
+    seed: SEED,
+    rules: [ORACLE, PER_BATCH],
+    calibration: CALIBRATION_EXAMPLES,
+    calibrationScope: 'length',
+    provider: 'cpu',
+    cpuThreads: threads,
+  });
+  return r.summary.rows.map((row) => ({ length: row.length, oracle: row.oracle, paper: row.perBatch, paperStep: row.perBatchStep, calibrated: row.calibrated ?? NaN }));
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+function table(results: Results): string {
+  const lines = [
+    `${results.examples} random examples per length (seed ${results.seed}); oracle / the paper's rule (one step per length) / length-calibrated (the stepper's stop).`,
+    '',
+    '| task | model | trained on | at the longest training length | at the test length | at twice the training length | the paper |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const m of results.models) {
+    const cell = (n: number) => {
+      const r = m.rows.find((x) => x.length === n);
+      return r ? `n = ${n}: ${pct(r.oracle)} / ${pct(r.paper)} / ${pct(r.calibrated)}` : '–';
+    };
+    const plot = `[plot](plots/${m.task}.svg)`;
+    lines.push(`| ${m.task} | \`${m.file}\` (${m.preset}, seed ${m.seed}, ${m.steps} steps, ${m.minutes} min) ${plot} | n ≤ ${m.trainedMax} | ${cell(m.trainedMax)} | ${cell(m.testLength)} | ${cell(2 * m.trainedMax)} | ${PAPER_HEADLINE[m.task] ?? ''} |`);
+  }
+  return lines.join('\n');
+}
+
+function readmeWithTable(results: Results): string {
+  const readme = fs.readFileSync(README, 'utf8');
+  const a = readme.indexOf(TABLE_START);
+  const b = readme.indexOf(TABLE_END);
+  const block = `${TABLE_START}\n${table(results)}\n${TABLE_END}`;
+  if (a < 0 || b < a) return `${readme.trimEnd()}\n\n## Shipped models\n\n${block}\n`;
+  return readme.slice(0, a) + block + readme.slice(b + TABLE_END.length);
+}
+
+async function plot(m: LoadedModel, res: ModelResult, threads: number): Promise<void> {
+  const max = 2 * res.trainedMax;
+  const stride = Math.max(1, Math.round(max / 20));
+  const lengths = [...new Set([...Array.from({ length: Math.ceil(max / stride) }, (_, i) => Math.min(max, (i + 1) * stride)), res.testLength])].sort((a, b) => a - b);
+  const rows = await measure(m, lengths, 256, threads);
+  const svg = accuracyPlotSvg({
+    title: `${m.task.title}: accuracy vs length (256 examples per length)`,
+    trainedMax: res.trainedMax,
+    series: [
+      { label: 'oracle T(n)', color: '#1b7837', points: rows.map((r) => ({ x: r.length, y: r.oracle })) },
+      { label: "the paper's rule", color: '#2166ac', dashed: true, points: rows.map((r) => ({ x: r.length, y: r.paper })) },
+      { label: 'length-calibrated', color: '#b2182b', dashed: true, points: rows.map((r) => ({ x: r.length, y: r.calibrated })) },
+    ],
+  });
+  fs.mkdirSync(path.join(MODELS, 'plots'), { recursive: true });
+  fs.writeFileSync(path.join(MODELS, 'plots', `${res.task}.svg`), svg);
+}
+
+/** How far a measurement on `n` examples may stray from one on the full set: 4 standard errors plus two examples. */
+function tolerance(p: number, n: number, full: number): number {
+  if (n >= full) return 0.005;
+  return 4 * Math.sqrt(Math.max(p * (1 - p), 1 / n) / n) + 2 / n;
+}
+
+async function main(): Promise<void> {
+  const write = process.argv.includes('--write');
+  const examples = process.argv.includes('--quick') ? 256 : positiveInt('examples', '6400');
+  const threads = positiveInt('threads', '1');
+  console.log(`check:models: ${examples} examples per length, ${threads} thread(s), load average ${loadavg()}`);
+  const files = fs.readdirSync(MODELS).filter((f) => f.endsWith('.onnx')).sort();
+  const known: Results | null = fs.existsSync(RESULTS) ? (JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Results) : null;
+  if (!write && !known) throw new Error('models/results.json is missing: run `npm run check:models -- --write` first');
+  const results: Results = { examples, seed: SEED, models: [] };
+  const problems: string[] = [];
+  for (const file of files) {
+    const t0 = Date.now();
+    const m = await loadModel(path.join(MODELS, file));
+    const trainedMax = trainedMaxOf(m);
+    const lengths = [...new Set([trainedMax, m.task.testLength, 2 * trainedMax])].sort((a, b) => a - b);
+    const rows = await measure(m, lengths, examples, threads);
+    const tr = m.metadata.training;
+    const res: ModelResult = { file, task: m.task.name, trainedMax, testLength: m.task.testLength, steps: tr.stepsCompleted, minutes: Math.round(tr.elapsedSeconds / 6) / 10, preset: tr.preset, seed: tr.seed, rows };
+    results.models.push(res);
+    console.log(`${file}: ${rows.map((r) => `n = ${r.length}: ${pct(r.oracle)} / ${pct(r.paper)} / ${pct(r.calibrated)}`).join(', ')}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    if (write) await plot(m, res, threads);
+    if (!known) continue;
+    const was = known.models.find((k) => k.file === file);
+    if (!was) {
+      problems.push(`${file} is not in models/results.json`);
+      continue;
+    }
+    for (const r of rows) {
+      const w = was.rows.find((x) => x.length === r.length);
+      if (!w) {
+        problems.push(`${file}: no recorded result at n = ${r.length}`);
+        continue;
+      }
+      for (const k of ['oracle', 'paper', 'calibrated'] as const) {
+        const tol = tolerance(w[k], examples, known.examples);
+        if (!(Math.abs(r[k] - w[k]) <= tol)) problems.push(`${file} n = ${r.length} ${k}: measured ${pct(r[k])}, recorded ${pct(w[k])} (tolerance ${pct(tol)})`);
+      }
+    }
+  }
+  if (write) {
+    fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    fs.writeFileSync(README, readmeWithTable(results));
+    console.log('wrote models/results.json, the table in models/README.md and models/plots/');
+    return;
+  }
+  for (const k of known!.models) if (!files.includes(k.file)) problems.push(`${k.file} is recorded but not shipped`);
+  if (readmeWithTable(known!) !== fs.readFileSync(README, 'utf8')) problems.push("models/README.md's table is not the one models/results.json gives: run with --write");
+  if (problems.length > 0) {
+    console.error(`check:models: ${problems.length} number(s) no longer hold:\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log(`check:models: every recorded number holds (${files.length} models)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`check:models: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+// An evaluation's working memory, estimated and checked against LIMITS before its first batch:
+// test lengths, row widths and loop steps within bounds, and per length the read-out of one batch
+// at every step, the largest activations of one step, the calibration batch and the per-example
+// bookkeeping of the paper's rule (one 0/1 per example and step). Refused with the estimate.
+import type { LoopedConfig } from '../model/config';
+import { checkBytes, checkRunShape, evalRunBytes } from '../infer/memoryEstimate';
+import type { Task } from '../tasks/types';
+import { LIMITS, ResourceLimitError } from '../util/limits';
+
+export interface EvaluationShape {
+  lengths: number[];
+  examples: number;
+  batchSize: number;
+  extraSteps?: number;
+  calibration?: number;
+}
+
+/** Lengths of an evaluation example at main length n (multiplication: n_a = 2; a custom task sets every length to n). */
+function lengthsAt(task: Task, n: number): number[] {
+  if (task.raspl !== undefined) return task.lengthNames.map(() => n);
+  return task.lengthNames.length === 2 ? [2, n] : [n];
+}
+
+/** Estimated peak bytes of evaluating one length (see the header). */
+export function evaluationBytes(task: Task, config: LoopedConfig, o: EvaluationShape, n: number): { bytes: number; width: number; steps: number } {
+  const lengths = lengthsAt(task, n);
+  const steps = task.steps(lengths) + (o.extraSteps ?? task.adaptiveExtraSteps);
+  const width = task.widthFor(lengths);
+  checkRunShape({ batch: 1, width, steps }, `evaluating length ${n}`);
+  const batch = evalRunBytes(config, { batch: Math.min(o.batchSize, o.examples), width, steps });
+  const calibration = o.calibration ? evalRunBytes(config, { batch: o.calibration, width, steps }) : 0;
+  const bookkeeping = o.examples * (steps * 8 + 64);
+  return { bytes: batch + calibration + bookkeeping, width, steps };
+}
+
+/** Throws ResourceLimitError (with the estimate and the limit) for an evaluation LoopLens will not start. */
+export function checkEvaluationBudget(task: Task, config: LoopedConfig, o: EvaluationShape): void {
+  for (const n of o.lengths) {
+    if (!Number.isSafeInteger(n) || n < 1 || n > LIMITS.length) throw new ResourceLimitError(`test length ${n} is outside 1..${LIMITS.length}`);
+  }
+  let widest = { n: 0, bytes: 0 };
+  for (const n of o.lengths) {
+    const e = evaluationBytes(task, config, o, n);
+    if (e.bytes > widest.bytes) widest = { n, bytes: e.bytes };
+  }
+  checkBytes(widest.bytes, LIMITS.evalBatchBytes, `evaluating length ${widest.n} (${o.examples} examples in batches of ${Math.min(o.batchSize, o.examples)})`, 'use a smaller batch, fewer examples or shorter lengths');
+}

@@ -1,0 +1,138 @@
+// Bringing a panel back after a window reload without trusting the page: the state a webview saved
+// (vscode.setState) is checked for shape, types and ranges, and every file path in it is replaced
+// by the host's own record of what the panel showed (the extension's workspaceState, written by the
+// panel whenever the host gives it a state). Without a record there is nothing to restore: a path
+// the page names is never read from, written to or opened. Pure (no vscode import): unit-tested.
+import { anything, array, bool, int, isPlainObject, nullable, num, object, oneOf, optional, str, ValidationError, type Check } from '../../core/util/validate';
+import { LIMITS } from '../../core/util/limits';
+import { EVALUATION_PROTOCOL, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
+import type { StepperUiState } from '../../protocol/stepper';
+import { TRAINING_PROTOCOL, type TrainingSetup, type TrainingViewState } from '../../protocol/training';
+
+/** workspaceState keys of the panels' records (one panel of each kind). */
+export const PANEL_RECORD_KEYS = {
+  training: 'looplens.panels.training',
+  evaluation: 'looplens.panels.evaluation',
+  stepper: 'looplens.panels.stepper',
+} as const;
+
+/** What the host remembers of the Training panel: the setup of the run it showed (host-made). */
+export interface TrainingRecord {
+  setup: TrainingSetup;
+}
+
+/** What the host remembers of the Evaluation panel: its setup and the overlaid model's path. */
+export interface EvaluationRecord {
+  setup: EvaluationSetup;
+  overlayModelPath: string | null;
+}
+
+/** What the host remembers of the stepper: the model its view came from. */
+export interface StepperRecord {
+  modelPath: string | null;
+}
+
+// Display-only numbers may have been NaN (saved as null); they are drawn, never computed with.
+const shown = nullable(num());
+const text = str({ maxLength: 100_000 });
+const count = int({ min: 0 });
+const plainObjects: Check<Record<string, unknown>[]> = (v, path) => {
+  const out = array(anything, { maxLength: 100_000 })(v, path);
+  out.forEach((x, i) => {
+    if (!isPlainObject(x)) throw new ValidationError(`${path}[${i}]`, 'must be an object');
+  });
+  return out as Record<string, unknown>[];
+};
+
+const trainingState = object({
+  protocol: oneOf(TRAINING_PROTOCOL),
+  status: oneOf('starting', 'running', 'cancelling', 'cancelled', 'finished', 'failed'),
+  phase: oneOf('starting', 'compiling', 'training', 'evaluating', 'checkpointing', 'final-eval', 'saving', 'done'),
+  progress: nullable(object({ step: count, totalSteps: count, loss: shown, gradNorm: shown, lr: shown, nPoints: shown, msPerStep: shown, etaSeconds: shown, elapsedSeconds: shown })),
+  history: plainObjects,
+  evals: plainObjects,
+  checkpoint: nullable(object({ step: count, path: anything })),
+  finalEval: nullable(object({ done: count, total: count, length: count })),
+  result: nullable(object({ step: count, elapsedSeconds: shown, finalLoss: shown, modelPath: anything, modelBytes: count, evaluation: nullable(object({ examplesPerLength: count, perExampleRule: text, rows: plainObjects })) })),
+  error: nullable(object({ kind: oneOf('diverged', 'killed', 'bad-request', 'checkpoint', 'model', 'internal'), title: text, message: text })),
+  resumedFrom: nullable(count),
+  hint: nullable(text),
+  actions: object({ cancel: bool, resume: bool, openModel: bool }),
+});
+
+/**
+ * The Training panel's saved state with the host's setup (so its model and checkpoint paths are the
+ * host's); a run that was going when the window reloaded is shown stopped. null: nothing to restore.
+ */
+export function restoreTrainingState(saved: unknown, record: TrainingRecord | undefined): TrainingViewState | null {
+  if (!record || !isPlainObject(record.setup)) return null;
+  let s;
+  try {
+    s = trainingState(saved, 'saved training state');
+  } catch {
+    return null;
+  }
+  const setup = record.setup;
+  const state = {
+    ...(s as unknown as TrainingViewState),
+    setup,
+    checkpoint: s.checkpoint ? { step: s.checkpoint.step, path: setup.checkpointPath } : null,
+    result: s.result ? { ...(s.result as unknown as NonNullable<TrainingViewState['result']>), modelPath: setup.modelPath } : null,
+  } satisfies TrainingViewState;
+  if (state.status === 'finished' || state.status === 'failed' || state.status === 'cancelled') return state;
+  return {
+    ...state,
+    status: 'cancelled',
+    phase: 'done',
+    hint: `The window was reloaded during training, which stopped the worker after it saved a checkpoint. Resume continues from the last checkpoint (${setup.checkpointPath}).`,
+    actions: { cancel: false, resume: true, openModel: false },
+  };
+}
+
+const evaluationState = object({
+  protocol: oneOf(EVALUATION_PROTOCOL),
+  status: oneOf('running', 'finished', 'cancelled', 'failed'),
+  progress: nullable(object({ done: count, total: count, length: count, etaSeconds: optional(shown) })),
+  rows: plainObjects,
+  estimateSeconds: optional(shown),
+  failures: optional(array(object({ length: int({ min: 1, max: LIMITS.length }), input: str({ maxLength: LIMITS.inputChars }), expected: text, predicted: text, rule: text, step: count }), { maxLength: 1000 })),
+  overlay: optional(nullable(object({ modelPath: anything, modelName: text, status: oneOf('running', 'finished', 'cancelled', 'failed'), rows: plainObjects, progress: nullable(object({ done: count, total: count, length: count })), error: nullable(text) }))),
+  perExampleRule: nullable(text),
+  seconds: shown,
+  error: nullable(text),
+});
+
+/** The Evaluation panel's saved state with the host's setup and overlay path; a running evaluation is shown stopped. */
+export function restoreEvaluationState(saved: unknown, record: EvaluationRecord | undefined): EvaluationViewState | null {
+  if (!record || !isPlainObject(record.setup)) return null;
+  let s;
+  try {
+    s = evaluationState(saved, 'saved evaluation state');
+  } catch {
+    return null;
+  }
+  const overlay = s.overlay && record.overlayModelPath !== null ? { ...(s.overlay as unknown as NonNullable<EvaluationViewState['overlay']>), modelPath: record.overlayModelPath } : null;
+  const state = { ...(s as unknown as EvaluationViewState), setup: record.setup, overlay } satisfies EvaluationViewState;
+  if (overlay && overlay.status === 'running') state.overlay = { ...overlay, status: 'cancelled', progress: null };
+  return state.status === 'running' ? { ...state, status: 'cancelled', progress: null } : state;
+}
+
+const stepperUiState = object({
+  step: int({ min: 0, max: LIMITS.steps }),
+  layer: int({ min: 0, max: LIMITS.layers - 1 }),
+  focusHead: nullable(int({ min: 0, max: LIMITS.heads - 1 })),
+  origin: nullable(object({ modelPath: anything, inputText: str({ maxLength: LIMITS.inputChars }) })),
+});
+
+/** The stepper's saved UI state with the model path from the host's record (null origin without one). */
+export function restoreStepperState(saved: unknown, record: StepperRecord | undefined): StepperUiState | undefined {
+  if (saved === undefined || saved === null) return undefined;
+  let s;
+  try {
+    s = stepperUiState(saved, 'saved stepper state');
+  } catch {
+    return undefined;
+  }
+  const origin = s.origin && record?.modelPath ? { modelPath: record.modelPath, inputText: s.origin.inputText } : null;
+  return { ...(s as unknown as StepperUiState), origin };
+}

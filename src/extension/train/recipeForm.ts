@@ -1,0 +1,131 @@
+// The custom recipe page's form as plain data: the form a plan starts from, a preset's values,
+// and the checked plan (or the errors) a form makes, with the preview the page shows. No vscode
+// import (unit-tested).
+import * as path from 'node:path';
+import type { RecipeField, RecipeForm, RecipePreview } from '../../protocol/recipe';
+import { paramSpecs, size } from '../../core/model/params';
+import { resolveTask } from '../../core/programs/tasks/resolve';
+import { curriculumReachesEndAt } from '../../core/train/curriculum';
+import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../core/train/presets';
+import type { TrainRecipe } from '../../core/train/recipe';
+import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
+
+/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps). */
+export function formOf(plan: TrainPlan): RecipeForm {
+  const r = recipePlanOf(plan).recipe;
+  return {
+    ...recipeFields(r),
+    preset: plan.preset,
+    interval: plan.custom?.interval !== undefined ? String(plan.custom.interval) : '',
+    seed: String(r.seed),
+    output: plan.modelPath,
+    finalEval: plan.finalEval ? `${plan.finalEval.lengths.join(',')} x ${plan.finalEval.examples}` : 'none',
+  };
+}
+
+function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 'seed' | 'output' | 'finalEval'> {
+  return {
+    d: String(r.model.d),
+    layers: String(r.model.layers),
+    heads: String(r.model.heads),
+    lr: String(r.schedule.lr),
+    batch: String(r.batchSize),
+    steps: String(r.steps),
+    maxLength: String(r.curriculum.end - 1),
+  };
+}
+
+/** `form` with the model, optimizer, curriculum, steps and seed of `preset` for the plan's task (output and final evaluation kept). */
+export function presetForm(plan: Pick<TrainPlan, 'task' | 'taskFile'>, form: RecipeForm): RecipeForm {
+  const preset = isPresetName(form.preset) ? form.preset : 'cpu';
+  const r = presetRecipe(resolveTask(plan), preset);
+  return { ...form, ...recipeFields(r), preset, interval: '', seed: String(r.seed) };
+}
+
+type Parsed = { ok: true; plan: TrainPlan } | { ok: false };
+
+function intField(text: string, min: number, max: number, what: string): number {
+  const t = text.trim().replace(/[_,]/g, '');
+  if (!/^\d+$/.test(t)) throw new Error(`${what} must be a whole number`);
+  const v = Number(t);
+  if (v < min || v > max) throw new Error(`${what} must be between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}`);
+  return v;
+}
+
+function lrField(text: string): number {
+  const v = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(v)) throw new Error('the learning rate must be a number, e.g. 0.001 or 1e-3');
+  if (!(v > 0 && v <= 1)) throw new Error('the learning rate must be above 0 and at most 1');
+  return v;
+}
+
+/**
+ * The plan a form makes on top of `base` (task, taskFile), and the preview: per-field errors, the
+ * recipe's derived values, how it was rescaled and its warnings.
+ */
+export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: RecipeForm): { plan: TrainPlan | undefined; preview: RecipePreview } {
+  const errors: Partial<Record<RecipeField, string>> = {};
+  const field = <T>(k: RecipeField, parse: (t: string) => T): T | undefined => {
+    try {
+      return parse(form[k]);
+    } catch (e) {
+      errors[k] = (e as Error).message;
+      return undefined;
+    }
+  };
+  const preset = field('preset', (t) => {
+    if (!isPresetName(t)) throw new Error(`choose one of ${presetNames.join(', ')}`);
+    return t;
+  });
+  const custom: RecipeFields = {
+    d: field('d', (t) => intField(t, 1, 4096, 'd')),
+    layers: field('layers', (t) => intField(t, 1, 64, 'layers')),
+    heads: field('heads', (t) => intField(t, 1, 1024, 'heads')),
+    lr: field('lr', lrField),
+    batchSize: field('batch', (t) => intField(t, 1, 4096, 'the batch size')),
+    maxLength: field('maxLength', (t) => intField(t, 1, 500, 'the longest length')),
+    interval: field('interval', (t) => (t.trim() === '' ? undefined : intField(t, 1, 10_000_000, 'the interval'))),
+  };
+  const steps = field('steps', (t) => intField(t, 1, 10_000_000, 'steps'));
+  const seed = field('seed', (t) => intField(t, 0, 2 ** 32 - 1, 'the seed'));
+  const modelPath = field('output', (t) => {
+    const p = t.trim();
+    if (!path.isAbsolute(p)) throw new Error('give an absolute path');
+    if (!/\.onnx$/i.test(p)) throw new Error('a model file name ends with .onnx');
+    return p;
+  });
+  const finalEval = field('finalEval', parseFinalEval);
+  const preview: RecipePreview = { ok: false, errors, error: null, summary: [], scaling: null, warnings: [] };
+  if (Object.keys(errors).length > 0 || preset === undefined || modelPath === undefined || finalEval === undefined) return { plan: undefined, preview };
+  const plan: TrainPlan = { task: base.task, ...(base.taskFile ? { taskFile: base.taskFile } : {}), preset: preset as PresetName, custom: dropUndefined(custom), steps, seed, modelPath, finalEval };
+  const parsed = planPreview(plan, preview);
+  return { plan: parsed.ok ? parsed.plan : undefined, preview };
+}
+
+function dropUndefined(o: RecipeFields): RecipeFields {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as RecipeFields;
+}
+
+function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
+  let p;
+  try {
+    p = recipePlanOf(plan);
+  } catch (e) {
+    preview.error = (e as Error).message.replace(/^training recipe: /, '');
+    return { ok: false };
+  }
+  const r = p.recipe;
+  const n = (v: number) => v.toLocaleString('en-US');
+  const params = paramSpecs(r.model).reduce((s, spec) => s + size(spec.shape), 0);
+  const reach = curriculumReachesEndAt(r.curriculum);
+  preview.summary = [
+    { label: 'parameters', value: `${n(params)} (${(params * 4 / 1024 / 1024).toFixed(params * 4 < 10 * 1024 * 1024 ? 2 : 0)} MB of weights)` },
+    { label: 'curriculum', value: `lengths 1..${r.curriculum.start - 1} at first, +1 every ${n(r.curriculum.interval)} steps, all of 1..${r.curriculum.end - 1} from step ${n(reach)}` },
+    { label: 'learning rate', value: r.schedule.kind === 'constant' ? `${r.schedule.lr}, constant` : `${r.schedule.lr} until step ${n(r.schedule.holdSteps)}, then cosine to 0 at step ${n(r.steps)}` },
+    { label: 'rows', value: `${r.widthMode === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${r.width} tokens; up to ${r.horizon} loop iterations` },
+  ];
+  preview.scaling = p.scaling ? `The interval and the learning-rate hold were scaled to ${n(p.scaling.to.steps)} steps (the ${plan.preset} preset: every ${n(p.scaling.from.interval)} of ${n(p.scaling.from.steps)} steps).` : null;
+  preview.warnings = p.warnings;
+  preview.ok = true;
+  return { ok: true, plan };
+}

@@ -1,0 +1,99 @@
+// The custom recipe page (Train Looped Model → Custom recipe…): a form with d, layers, heads, lr,
+// batch, steps, longest length, interval, seed, output and final evaluation, starting from a
+// preset. Every change is checked here (recipeForm.ts) and answered with a preview; Start returns
+// the plan to the Train command, closing the page. One page at a time.
+import * as vscode from 'vscode';
+import { getTask } from '../../core/tasks';
+import { resolveTask } from '../../core/programs/tasks/resolve';
+import { presetChoices, type TrainPlan } from './trainPlan';
+import { checkForm, formOf, presetForm } from './recipeForm';
+import type { TrainRequest } from './trainCommand';
+import { PanelHost } from '../panels/panelHost';
+import { webviewOptions } from '../panels/webviewHtml';
+import { recipeMessages } from '../panels/panelMessages';
+import type { RecipeForm, RecipeToHost, RecipeToWebview } from '../../protocol/recipe';
+
+export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
+  static readonly viewType = 'looplens.recipe';
+  private static current: RecipePage | undefined;
+  private settled = false;
+  /** The form as last seen: a page reloaded after being hidden shows it again, edits kept. */
+  private form: RecipeForm | undefined;
+
+  /** Opens the page for `plan` (replacing one already open, which then answers undefined). */
+  static ask(extensionUri: vscode.Uri, plan: TrainPlan): Promise<TrainPlan | undefined> {
+    RecipePage.current?.panel.dispose();
+    return new Promise((resolve) => {
+      const panel = vscode.window.createWebviewPanel(RecipePage.viewType, 'Custom Training Recipe', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+      RecipePage.current = new RecipePage(panel, extensionUri, plan, resolve);
+    });
+  }
+
+  private constructor(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly plan: TrainPlan,
+    private readonly resolve: (plan: TrainPlan | undefined) => void,
+  ) {
+    super(panel, extensionUri, { script: 'recipe', title: 'Custom Training Recipe', stylesheet: 'model.css' }, recipeMessages);
+  }
+
+  private taskTitle(): string {
+    return this.plan.taskFile ? `${this.plan.task} (${this.plan.taskFile.file})` : getTask(this.plan.task).title;
+  }
+
+  protected override async onMessage(m: RecipeToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready': {
+        const form = (this.form ??= formOf(this.plan));
+        const presets = presetChoices(resolveTask(this.plan))
+          .filter((c) => !this.plan.taskFile || c.preset !== 'paper')
+          .map((c) => ({ name: c.preset, description: c.description }));
+        await this.post({ type: 'init', init: { taskTitle: this.taskTitle(), presets, form, preview: checkForm(this.plan, form).preview } });
+        return;
+      }
+      case 'change':
+        this.form = m.form;
+        await this.post({ type: 'preview', preview: checkForm(this.plan, m.form).preview });
+        return;
+      case 'preset': {
+        const form: RecipeForm = presetForm(this.plan, m.form);
+        this.form = form;
+        await this.post({ type: 'preview', preview: checkForm(this.plan, form).preview, form });
+        return;
+      }
+      case 'start': {
+        const { plan, preview } = checkForm(this.plan, m.form);
+        if (!plan) {
+          await this.post({ type: 'preview', preview });
+          return;
+        }
+        this.settle(plan);
+        this.panel.dispose();
+        return;
+      }
+      case 'cancel':
+        this.settle(undefined);
+        this.panel.dispose();
+        return;
+    }
+  }
+
+  private settle(plan: TrainPlan | undefined): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.resolve(plan);
+  }
+
+  protected override dispose(): void {
+    this.settle(undefined); // closed without Start
+    if (RecipePage.current === this) RecipePage.current = undefined;
+    super.dispose();
+  }
+}
+
+/** Opens the page for `plan`; its Start gives the request the Train command runs (never a resume: a new recipe starts over). */
+export async function askCustomRecipe(extensionUri: vscode.Uri, plan: TrainPlan): Promise<TrainRequest | undefined> {
+  const chosen = await RecipePage.ask(extensionUri, plan);
+  return chosen ? { plan: chosen, resume: false } : undefined;
+}

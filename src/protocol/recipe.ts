@@ -1,0 +1,70 @@
+// Messages between the host and the custom recipe page (Train Looped Model → Custom recipe…). The
+// page holds a form of strings; the host parses and checks every change and answers with a preview
+// (per-field errors, what the recipe derives, how it was rescaled, its warnings). Imported by both sides.
+
+/** The form as typed: every field a string, parsed by the host. */
+export interface RecipeForm {
+  /** The preset the values start from: tiny, cpu or paper. */
+  preset: string;
+  d: string;
+  layers: string;
+  heads: string;
+  lr: string;
+  batch: string;
+  steps: string;
+  /** Longest training length: the curriculum grows to it. */
+  maxLength: string;
+  /** Steps between length increases; empty: scaled with the steps. */
+  interval: string;
+  seed: string;
+  /** The model file to write (absolute, .onnx). */
+  output: string;
+  /** "10,20,30,40 x 640" or "none". */
+  finalEval: string;
+}
+
+export type RecipeField = keyof RecipeForm;
+
+export interface RecipePreview {
+  /** True when the form makes a valid recipe (Start is enabled). */
+  ok: boolean;
+  /** What is wrong with each field, by field. */
+  errors: Partial<Record<RecipeField, string>>;
+  /** A problem of the recipe as a whole (e.g. heads that do not divide d). */
+  error: string | null;
+  /** What the recipe derives, label → value (row width, loop horizon, curriculum, lr schedule, parameters). */
+  summary: { label: string; value: string }[];
+  /** How the curriculum and lr schedule were rescaled to the steps, if they were. */
+  scaling: string | null;
+  warnings: string[];
+}
+
+export interface RecipePageInit {
+  /** e.g. "Parity" or "my_task (my_task.raspl)". */
+  taskTitle: string;
+  presets: { name: string; description: string }[];
+  form: RecipeForm;
+  preview: RecipePreview;
+}
+
+export type RecipeToWebview =
+  | { type: 'init'; init: RecipePageInit }
+  /** The answer to a change: the preview, and the form again when the host replaced values (a new preset). */
+  | { type: 'preview'; preview: RecipePreview; form?: RecipeForm };
+
+export type RecipeToHost =
+  | { type: 'ready' }
+  | { type: 'change'; form: RecipeForm }
+  /** Load a preset's values into the model, optimizer and curriculum fields. */
+  | { type: 'preset'; form: RecipeForm }
+  | { type: 'start'; form: RecipeForm }
+  | { type: 'cancel' };
+
+const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'lr', 'batch', 'steps', 'maxLength', 'interval', 'seed', 'output', 'finalEval'];
+
+/** Whether a message's form is a RecipeForm (every field a string of sensible length). */
+export function isRecipeForm(v: unknown): v is RecipeForm {
+  if (!v || typeof v !== 'object') return false;
+  const o = v as Record<string, unknown>;
+  return FIELDS.every((k) => typeof o[k] === 'string' && (o[k] as string).length <= 4096);
+}

@@ -1,0 +1,91 @@
+// Issue 15's researcher views in a real VS Code, on the shipped copy model (2 layers x 16 heads):
+// the stepper at n = 25 (longer than it was trained on), a head enlarged with token axes and
+// zoomed, a token hovered and read out in every head; then an evaluation exported as CSV through
+// the panel and the save dialog, and the file's contents checked.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EVALUATION_COLUMNS } from '../../src/core/export/evaluationExport';
+import { vsCodeTest, waitForText, type VsCode } from './harness';
+import { answerInputBox, pickQuickItem } from './harness/quickInput';
+
+const INPUT = '1011001110100101101011010'; // n = 25; trained on n <= 19
+
+async function openCopyModel(vs: VsCode): Promise<void> {
+  await vs.runCommand('LoopLens: Open Looped Model…');
+  await pickQuickItem(vs, 'copy.onnx', 'copy.onnx');
+  await vs.page.locator('.statusbar-item', { hasText: 'copy ·' }).waitFor({ state: 'visible', timeout: 20_000 });
+}
+
+vsCodeTest('the copy model’s stepper: enlarge a head, zoom, hover a token in every head', async (vs) => {
+  await openCopyModel(vs);
+  await vs.runCommand('LoopLens: Step Through Iterations');
+  await answerInputBox(vs, INPUT);
+  const frame = vs.webviewFrame();
+  await waitForText(frame.locator('.st-jumps'), 'T(n) = 25', 60_000);
+  await frame.locator('.st-heads .st-head').nth(15).waitFor({ state: 'visible', timeout: 20_000 });
+  assert.equal(await frame.locator('.st-heads .st-head').count(), 16, 'one map per head of layer 1');
+  // the README's screenshot: the editor area alone
+  await vs.runCommand('View: Toggle Primary Side Bar Visibility');
+  await vs.page.waitForTimeout(800);
+  await vs.screenshot('stepper-copy-n25');
+
+  // enlarge head 3: token axes, and zoom narrows them
+  await frame.locator('.st-head[data-head="2"]').click();
+  await waitForText(frame.locator('.st-detail-title'), 'head 3');
+  await frame.locator('.st-detail .st-axis.x .tick').first().waitFor({ state: 'visible' });
+  const ticks = await frame.locator('.st-detail .st-axis.x .tick').count();
+  await frame.locator('.st-detail').focus();
+  await vs.page.keyboard.press('+');
+  await vs.page.keyboard.press('+');
+  const zoomed = await frame.locator('.st-detail .st-axis.x .tick').count();
+  // zoomed in, part of the row fills the map and every key in view gets its token as a label
+  assert.ok(zoomed !== ticks && zoomed < 54, `zooming in changes the key labels (${ticks} → ${zoomed} of 54 positions)`);
+
+  // hover the token at position 30 (an answer slot): every head reads out where that query looks
+  await frame.locator('.st-ruler .st-chip-tok').nth(30).hover();
+  const readouts = await frame.locator('.st-heads .st-readout').allTextContents();
+  assert.equal(readouts.length, 16);
+  for (const r of readouts) assert.match(r, /^q30 → k\d+ \(.\) [01]\.\d\d$/);
+  await frame.locator('.st-attention').evaluate((e) => e.scrollIntoView());
+  await frame.locator('.st-ruler .st-chip-tok').nth(30).hover();
+  await vs.screenshot('stepper-copy-attention');
+}, { timeoutMs: 180_000 });
+
+vsCodeTest('the evaluation exports its results as CSV through the save dialog', async (vs) => {
+  // the copy model is still current
+  await vs.runCommand('LoopLens: Evaluate Length Generalization');
+  await answerInputBox(vs, '5, 10');
+  // the choices carry a time measured on this machine
+  await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: /about \d+ (s|min)/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+  await pickQuickItem(vs, '256', '256 examples per length');
+  const frame = vs.webviewFrame();
+  await waitForText(frame.locator('#status'), 'Finished', 120_000);
+  await frame.locator('.pn-card-head .ex-link', { hasText: 'CSV' }).first().click();
+  const input = vs.page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  // the simple save dialog fills in the suggested path once it has read the folder
+  const suggested = Date.now() + 15_000;
+  while (!/copy-evaluation\.csv$/.test(await input.inputValue()) && Date.now() < suggested) await new Promise((r) => setTimeout(r, 200));
+  assert.match(await input.inputValue(), /workspace\/copy-evaluation\.csv$/);
+  await input.press('Enter');
+  const file = join(vs.server.workspace, 'copy-evaluation.csv');
+  const deadline = Date.now() + 20_000;
+  while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  await waitForText(frame.locator('#export-status'), 'copy-evaluation.csv');
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  assert.equal(lines[0], EVALUATION_COLUMNS.join(','));
+  assert.equal(lines.length, 3, 'the header and one row per length');
+  const col = (name: string) => EVALUATION_COLUMNS.indexOf(name);
+  for (const [i, n] of [[1, 5], [2, 10]] as const) {
+    const cells = lines[i]!.split(',');
+    assert.equal(cells.length, EVALUATION_COLUMNS.length);
+    assert.equal(cells[col('model')], 'copy.onnx');
+    assert.equal(Number(cells[col('length')]), n);
+    assert.equal(Number(cells[col('examples')]), 256);
+    const [acc, lo, hi] = ['oracle', 'oracle_ci_low', 'oracle_ci_high'].map((c) => Number(cells[col(c)]));
+    assert.ok(acc! >= 0 && acc! <= 1 && lo! <= acc! && acc! <= hi!, `oracle ${acc} in [${lo}, ${hi}]`);
+    assert.ok(Number(cells[col('calibrated_step')]) >= 1);
+  }
+  await vs.screenshot('evaluation-copy-exported');
+}, { timeoutMs: 240_000 });

@@ -1,0 +1,116 @@
+// Training set-up in VS Code: the presets offered (tiny first), the review list's rescaling note and
+// warnings, the custom recipe page's form (checked field by field), resuming a run from its
+// checkpoint alone, and the "trained" length the Training panel tags.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { checkForm, formOf, presetForm } from '../../../src/extension/train/recipeForm';
+import {
+  CUSTOM_PRESET_LABEL,
+  modelPathForCheckpoint,
+  presetChoices,
+  recipeNotes,
+  recipeOf,
+  recipePlanOf,
+  recipeSetup,
+  resumeSetupOf,
+  trainingSetupOf,
+  workerStartOptions,
+  type TrainPlan,
+} from '../../../src/extension/train/trainPlan';
+import { applyOverrides, cpuRecipe } from '../../../src/core/train/presets';
+import { isRecipeForm } from '../../../src/protocol/recipe';
+import { validateMessage } from '../../../src/extension/panels/messageValidation';
+import { modelPageMessages, recipeMessages } from '../../../src/extension/panels/panelMessages';
+
+const plan: TrainPlan = { task: 'parity', preset: 'cpu', modelPath: '/ws/models/parity-cpu.onnx', finalEval: { lengths: [10, 20, 30, 40], examples: 640 } };
+
+test('presets offered: tiny (under a minute), cpu, paper', () => {
+  const choices = presetChoices('parity');
+  assert.deepEqual(choices.map((c) => c.preset), ['tiny', 'cpu', 'paper']);
+  assert.match(choices[0]!.description, /under a minute/);
+  assert.match(choices[0]!.detail, /d = 64, 1 layer, 4 heads · 1,500 steps · lr 0\.001 · lengths 1\.\.10, \+1 every 100 steps/);
+  assert.equal(choices[1]!.description, 'minutes to about half an hour on a laptop CPU');
+});
+
+test('the review list says how a changed step count rescaled the recipe, and warns when it cannot', () => {
+  const p = recipePlanOf({ ...plan, steps: 300 });
+  assert.equal(p.recipe.curriculum.interval, 5);
+  const notes = recipeNotes(p);
+  assert.match(notes.scaling!, /^Curriculum and learning rate scaled to 300 steps: the curriculum adds a length every 5 steps/);
+  assert.deepEqual(notes.warnings, []);
+  assert.deepEqual(recipeNotes(recipePlanOf(plan)), { scaling: undefined, warnings: [] });
+  const tooShort = recipeNotes(recipePlanOf({ ...plan, steps: 10 }));
+  assert.equal(tooShort.warnings.length, 2, tooShort.warnings.join('\n'));
+  // the panel's "trained" tag is the longest length the run will reach
+  assert.equal(trainingSetupOf({ ...plan, steps: 300 }, { provider: 'cpu' }).maxTrainLength, 20);
+  assert.equal(recipeSetup(applyOverrides(cpuRecipe('parity'), { steps: 300 })).maxTrainLength, 3, 'an unscaled curriculum reaches 1..3 only');
+});
+
+test('a custom recipe is labelled custom, rescales like a preset and reaches the worker as it is', () => {
+  const custom: TrainPlan = { ...plan, custom: { d: 32, heads: 2, lr: 2e-3, maxLength: 8 }, steps: 1000 };
+  const r = recipeOf(custom);
+  assert.equal(r.preset, CUSTOM_PRESET_LABEL);
+  assert.deepEqual([r.model.d, r.model.heads, r.schedule.lr, r.curriculum.end, r.steps], [32, 2, 2e-3, 9, 1000]);
+  const setup = trainingSetupOf(custom, { provider: 'cpu' });
+  assert.equal(setup.preset, 'custom');
+  const start = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 0 }, false, r);
+  assert.deepEqual(start.recipe, r);
+  assert.equal(workerStartOptions(setup, { provider: 'cpu', cpuThreads: 0 }, true, r).recipe, undefined, 'a resume uses the checkpoint\'s recipe');
+});
+
+test('the custom recipe page: its form, a preset\'s values, field errors and the preview', () => {
+  const form = formOf(plan);
+  assert.ok(isRecipeForm(form));
+  assert.deepEqual(
+    { d: form.d, layers: form.layers, heads: form.heads, lr: form.lr, batch: form.batch, steps: form.steps, maxLength: form.maxLength, interval: form.interval, seed: form.seed },
+    { d: '64', layers: '1', heads: '4', lr: '0.001', batch: '64', steps: '6000', maxLength: '20', interval: '', seed: '1' },
+  );
+  assert.equal(form.finalEval, '10,20,30,40 x 640');
+  const ok = checkForm(plan, { ...form, steps: '600', heads: '8' });
+  assert.equal(ok.preview.ok, true);
+  assert.equal(ok.plan?.custom?.heads, 8);
+  assert.equal(ok.plan?.steps, 600);
+  assert.match(ok.preview.scaling!, /scaled to 600 steps \(the cpu preset: every 100 of 6,000 steps\)/);
+  assert.deepEqual(ok.preview.summary.map((s) => s.label), ['parameters', 'curriculum', 'learning rate', 'rows']);
+  assert.match(ok.preview.summary[1]!.value, /\+1 every 10 steps, all of 1\.\.20 from step 190/);
+
+  const bad = checkForm(plan, { ...form, d: 'wide', lr: '0', output: 'model.onnx', interval: '-3', finalEval: 'lots' });
+  assert.equal(bad.plan, undefined);
+  assert.equal(bad.preview.ok, false);
+  assert.deepEqual(Object.keys(bad.preview.errors).sort(), ['d', 'finalEval', 'interval', 'lr', 'output']);
+  assert.equal(bad.preview.errors.d, 'd must be a whole number');
+  assert.equal(bad.preview.errors.output, 'give an absolute path');
+
+  const recipeLevel = checkForm(plan, { ...form, heads: '5' });
+  assert.equal(recipeLevel.plan, undefined);
+  assert.match(recipeLevel.preview.error!, /heads \(5\) must divide d \(64\)/);
+
+  const warned = checkForm(plan, { ...form, steps: '300', interval: '100' });
+  assert.equal(warned.preview.ok, true, 'a warning does not block Start');
+  assert.equal(warned.preview.warnings.length, 2);
+
+  const tiny = presetForm(plan, { ...form, preset: 'tiny', d: '999' });
+  assert.deepEqual([tiny.d, tiny.steps, tiny.maxLength, tiny.interval, tiny.output], ['64', '1500', '10', '', form.output]);
+});
+
+test('a run resumed from its checkpoint alone keeps its own recipe and saves its model beside it', () => {
+  const r = applyOverrides(cpuRecipe('parity'), { steps: 500 });
+  const setup = resumeSetupOf(r, '/ws/runs/parity-cpu.ckpt', { provider: 'auto' });
+  assert.equal(setup.modelPath, path.join('/ws/runs', 'parity-cpu.onnx'));
+  assert.equal(setup.checkpointPath, '/ws/runs/parity-cpu.ckpt');
+  assert.equal(setup.steps, 500);
+  assert.equal(setup.maxTrainLength, 5, 'steps 0..499 of a 100-step interval reach n_points 6');
+  assert.deepEqual(setup.finalEval?.examples, 640);
+  assert.equal(modelPathForCheckpoint('/a/b.CKPT'), '/a/b.onnx');
+});
+
+test('the pages\' messages are checked before their panels see them', () => {
+  const form = formOf(plan);
+  assert.equal(validateMessage(recipeMessages, { type: 'change', form }).ok, true);
+  const bad = validateMessage(recipeMessages, { type: 'start', form: { ...form, d: 64 } });
+  assert.deepEqual(bad, { ok: false, problem: 'message "start".form must be a recipe form (every field a string)' });
+  assert.equal(validateMessage(recipeMessages, { type: 'start' }).ok, false);
+  assert.equal(validateMessage(modelPageMessages, { type: 'stepThrough' }).ok, true);
+  assert.equal(validateMessage(modelPageMessages, { type: 'openFile', path: '/etc/passwd' }).ok, false, 'the model editor acts only on the file it opened');
+});

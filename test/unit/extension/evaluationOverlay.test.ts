@@ -1,0 +1,57 @@
+// The Evaluation panel's state for issue 15: 95% intervals on every row, the failing example kept
+// per length, the time left while it runs, and a second model's evaluation drawn over the first.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEvalMessage, applyOverlayExit, applyOverlayMessage, initialEvaluationState, withEta, withIntervals } from '../../../src/extension/evaluate/evaluationState';
+import { evaluationPlan } from '../../../src/core/eval/estimate';
+import { getTask } from '../../../src/core/tasks';
+import type { EvaluationOverlay, EvaluationSetup } from '../../../src/protocol/evaluation';
+
+const setup: EvaluationSetup = {
+  modelPath: '/m/parity.onnx', modelName: 'parity.onnx', task: 'parity', taskTitle: 'Parity', model: { d: 64, layers: 1, heads: 4 }, trainedWith: '6,000 steps, cpu preset',
+  maxTrainLength: 20, lengthLabel: 'n', oracleRule: 'T(n) = n', lengths: [10, 20], examples: 128, batchSize: 64, seed: 1234, extraSteps: 20, calibrationExamples: 256,
+};
+const row = (length: number, oracle: number) => ({ length, oracleStep: length, examples: 128, oracle, perBatch: oracle, perBatchStep: length, perExample: 0.5, perExampleStep: 3 });
+
+test('rows get their 95% intervals and the failing example of their length', () => {
+  let s = initialEvaluationState(setup, 42);
+  assert.equal(s.estimateSeconds, 42);
+  s = applyEvalMessage(s, { type: 'row', row: row(20, 0.75), failure: { input: '1011=', expected: '1', predicted: '0', rule: 'oracle T(n)', step: 4 } });
+  s = applyEvalMessage(s, { type: 'row', row: row(10, 1) });
+  assert.deepEqual(s.rows.map((r) => r.length), [10, 20]);
+  assert.deepEqual(s.failures, [{ length: 20, input: '1011=', expected: '1', predicted: '0', rule: 'oracle T(n)', step: 4 }]);
+  const ci = s.rows[1]!.ci!.oracle!;
+  assert.ok(ci.low < 0.75 && ci.high > 0.75 && ci.high - ci.low < 0.2, JSON.stringify(ci));
+  assert.equal(s.rows[0]!.ci!.oracle!.high, 1);
+  assert.equal(s.rows[0]!.ci!.calibrated, null, 'no calibrated accuracy, no interval');
+  const done = applyEvalMessage(s, { type: 'result', rows: [row(20, 0.75), row(10, 1)], perExampleRule: 'x', seconds: 3 });
+  assert.ok(done.rows.every((r) => r.ci), 'the final rows have intervals too');
+  assert.equal(done.failures!.length, 1, 'the failures stay');
+  assert.deepEqual(withIntervals(row(10, 0.5)).ci!.perExample, s.rows[0]!.ci!.perExample);
+});
+
+test('progress carries the time left from the work done so far', () => {
+  const plan = evaluationPlan(getTask('parity'), { lengths: [10, 20], examples: 128, batchSize: 64, dModel: 64 });
+  let s = initialEvaluationState(setup);
+  s = applyEvalMessage(s, { type: 'progress', done: 2, total: 4, length: 10 });
+  s = withEta(s, plan, 10);
+  const left = s.progress!.etaSeconds!;
+  // length 20 costs more per batch than length 10: more than the 10 s spent so far is left
+  assert.ok(left > 10, `left ${left}`);
+  s = applyEvalMessage(s, { type: 'progress', done: 3, total: 4, length: 20 });
+  assert.equal(s.progress!.etaSeconds, left, 'kept until the host recomputes it');
+});
+
+test('an overlay follows its own worker and fails clearly when the worker dies', () => {
+  let o: EvaluationOverlay = { modelPath: '/m/other.onnx', modelName: 'other.onnx', status: 'running', rows: [], progress: null, error: null };
+  o = applyOverlayMessage(o, { type: 'progress', done: 1, total: 4, length: 10 });
+  assert.deepEqual(o.progress, { done: 1, total: 4, length: 10 });
+  o = applyOverlayMessage(o, { type: 'row', row: row(10, 0.5) });
+  assert.equal(o.rows[0]!.ci!.oracle!.low < 0.5, true);
+  const dead = applyOverlayExit(o, { code: null, signal: 'SIGKILL' });
+  assert.equal(dead.status, 'failed');
+  assert.match(dead.error!, /ended without a result/);
+  const finished = applyOverlayMessage(o, { type: 'result', rows: [row(10, 0.5)], perExampleRule: 'x', seconds: 1 });
+  assert.equal(finished.status, 'finished');
+  assert.equal(applyOverlayExit(finished, { code: 0, signal: null }), finished);
+});

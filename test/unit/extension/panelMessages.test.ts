@@ -1,0 +1,129 @@
+// Issue 17, webview messages: every message of every panel is checked (shape, types, ranges)
+// before its panel sees it, and a restored panel takes its file paths from the host's records,
+// never from the state its page saved. (No vscode here: the checks and restores are pure.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateMessage, type MessageSchemas } from '../../../src/extension/panels/messageValidation';
+import { evaluationMessages, modelPageMessages, recipeMessages, stepperMessages, trainingMessages } from '../../../src/extension/panels/panelMessages';
+import { restoreEvaluationState, restoreStepperState, restoreTrainingState } from '../../../src/extension/panels/panelRestore';
+import { object, int } from '../../../src/core/util/validate';
+import type { TrainingSetup, TrainingViewState } from '../../../src/protocol/training';
+import type { EvaluationSetup, EvaluationViewState } from '../../../src/protocol/evaluation';
+
+const problem = <M extends { type: string }>(schemas: MessageSchemas<M>, raw: unknown): string | null => {
+  const v = validateMessage(schemas, raw);
+  return v.ok ? null : v.problem;
+};
+
+test('malformed messages are dropped with a reason, for every panel', () => {
+  for (const schemas of [stepperMessages, trainingMessages, evaluationMessages, recipeMessages, modelPageMessages] as MessageSchemas<{ type: string }>[]) {
+    assert.match(problem(schemas, null)!, /a message must be an object, got null/);
+    assert.match(problem(schemas, 'ready')!, /got string/);
+    assert.match(problem(schemas, [])!, /got an array/);
+    assert.match(problem(schemas, {})!, /unknown message type undefined/);
+    assert.match(problem(schemas, { type: 'nope' })!, /unknown message type "nope"/);
+    assert.match(problem(schemas, { type: 'toString' })!, /unknown message type "toString"/, 'no prototype keys');
+    assert.equal(problem(schemas, { type: 'ready' }), null);
+  }
+});
+
+test('stepper messages: fields checked for type and range', () => {
+  assert.equal(problem(stepperMessages, { type: 'setInput', text: '1011' }), null);
+  assert.match(problem(stepperMessages, { type: 'setInput' })!, /message "setInput"\.text is missing; expected a string/);
+  assert.match(problem(stepperMessages, { type: 'setInput', text: null })!, /\.text is null/);
+  assert.match(problem(stepperMessages, { type: 'setInput', text: '1'.repeat(20_001) })!, /at most 20000 characters/);
+  assert.equal(problem(stepperMessages, { type: 'needAttention', step: 3, layer: 0 }), null);
+  assert.match(problem(stepperMessages, { type: 'needAttention', step: 1.5, layer: 0 })!, /\.step must be an integer in 0\.\.10000, got 1\.5/);
+  assert.match(problem(stepperMessages, { type: 'needAttention', step: 1, layer: -1 })!, /\.layer must be an integer/);
+  assert.match(problem(stepperMessages, { type: 'needAttention', step: '1', layer: 0 })!, /\.step must be an integer/);
+  assert.match(problem(stepperMessages, { type: 'openProgram', file: 'x.raspl', line: 0 })!, /\.line must be an integer in 1\.\./);
+  assert.equal(problem(stepperMessages, { type: 'exportData', table: 'steps', format: 'csv' }), null);
+  assert.match(problem(stepperMessages, { type: 'exportData', table: 'secrets', format: 'csv' })!, /unknown table "secrets"/);
+  assert.match(problem(evaluationMessages, { type: 'openExample', length: 1e9 })!, /\.length must be an integer in 1\.\.500/);
+  const v = validateMessage(stepperMessages, { type: 'setInput', text: '11', extra: { deep: true } });
+  assert.ok(v.ok && v.message.type === 'setInput' && v.message.text === '11');
+});
+
+test('a new message type is one entry; its checked fields are what the handler gets', () => {
+  type M = { type: 'ready' } | { type: 'seek'; step: number };
+  const schemas: MessageSchemas<M> = { ready: object({}), seek: object({ step: int({ min: 1 }) }) };
+  const v = validateMessage(schemas, { type: 'seek', step: 4 });
+  assert.deepEqual(v, { ok: true, message: { type: 'seek', step: 4 } });
+  assert.equal(validateMessage(schemas, { type: 'seek', step: 0 }).ok, false);
+  // `npm run typecheck` holds the rest: a type without its entry, or a required field without its check, does not compile.
+  // @ts-expect-error the entry for "seek" is missing
+  const missing: MessageSchemas<M> = { ready: object({}) };
+  // @ts-expect-error "seek" needs a check of its step
+  const unchecked: MessageSchemas<M> = { ready: object({}), seek: object({}) };
+  assert.ok(missing && unchecked);
+});
+
+const trainingSetup = { task: 'parity', taskTitle: 'Parity', preset: 'cpu', modelPath: '/host/runs/parity.onnx', checkpointPath: '/host/runs/parity.ckpt' } as unknown as TrainingSetup;
+
+function savedTraining(over: Partial<TrainingViewState> = {}): unknown {
+  return {
+    protocol: 1,
+    setup: { ...trainingSetup, modelPath: '/etc/evil.onnx', checkpointPath: '/home/user/.bashrc' },
+    status: 'running',
+    phase: 'training',
+    progress: { step: 10, totalSteps: 100, loss: 0.5, gradNorm: null, lr: 0.001, nPoints: 3, msPerStep: 5, etaSeconds: null, elapsedSeconds: 1 },
+    history: [{ step: 10, loss: null, gradNorm: 1, lr: 0.001, nPoints: 3 }],
+    evals: [],
+    checkpoint: { step: 10, path: '/home/user/.bashrc' },
+    finalEval: null,
+    result: null,
+    error: null,
+    resumedFrom: null,
+    hint: null,
+    actions: { cancel: true, resume: false, openModel: false },
+    ...over,
+  };
+}
+
+test('a restored Training panel writes only to the host\'s recorded paths, and needs the record', () => {
+  const s = restoreTrainingState(savedTraining(), { setup: trainingSetup })!;
+  assert.equal(s.setup.modelPath, '/host/runs/parity.onnx');
+  assert.equal(s.setup.checkpointPath, '/host/runs/parity.ckpt');
+  assert.equal(s.checkpoint?.path, '/host/runs/parity.ckpt');
+  assert.equal(s.status, 'cancelled', 'a run going at the reload was stopped by it');
+  assert.deepEqual(s.actions, { cancel: false, resume: true, openModel: false });
+  const done = restoreTrainingState(savedTraining({ status: 'finished', result: { step: 100, elapsedSeconds: 9, finalLoss: 0.1, modelPath: '/etc/evil.onnx', modelBytes: 1, evaluation: null } }), { setup: trainingSetup })!;
+  assert.equal(done.result?.modelPath, '/host/runs/parity.onnx');
+  assert.equal(restoreTrainingState(savedTraining(), undefined), null, 'no record: nothing to restore');
+  assert.equal(restoreTrainingState(null, { setup: trainingSetup }), null);
+  assert.equal(restoreTrainingState(savedTraining({ status: 'exploded' as never }), { setup: trainingSetup }), null);
+  assert.equal(restoreTrainingState(savedTraining({ actions: null as never }), { setup: trainingSetup }), null);
+  assert.equal(restoreTrainingState(savedTraining({ history: 'x' as never }), { setup: trainingSetup }), null);
+});
+
+const evaluationSetup = { modelPath: '/host/models/parity.onnx', modelName: 'parity.onnx' } as unknown as EvaluationSetup;
+
+test('a restored Evaluation panel uses the host\'s model and overlay paths', () => {
+  const saved = {
+    protocol: 2,
+    setup: { ...evaluationSetup, modelPath: '/tmp/other.onnx' },
+    status: 'running',
+    progress: { done: 1, total: 2, length: 10 },
+    rows: [{ length: 10, oracle: null }],
+    failures: [{ length: 10, input: '1011', expected: '1', predicted: '0', rule: 'oracle', step: 4 }],
+    overlay: { modelPath: '/tmp/attacker.onnx', modelName: 'x.onnx', status: 'finished', rows: [], progress: null, error: null },
+    perExampleRule: null,
+    seconds: null,
+    error: null,
+  } as unknown;
+  const s = restoreEvaluationState(saved, { setup: evaluationSetup, overlayModelPath: '/host/models/copy.onnx' }) as EvaluationViewState;
+  assert.equal(s.setup.modelPath, '/host/models/parity.onnx');
+  assert.equal(s.overlay?.modelPath, '/host/models/copy.onnx');
+  assert.equal(s.status, 'cancelled');
+  assert.equal(restoreEvaluationState(saved, { setup: evaluationSetup, overlayModelPath: null })?.overlay, null, 'no recorded overlay: none');
+  assert.equal(restoreEvaluationState(saved, undefined), null);
+  assert.equal(restoreEvaluationState({ ...(saved as object), failures: [{ length: 'x' }] }, { setup: evaluationSetup, overlayModelPath: null }), null);
+});
+
+test('a restored stepper opens the host\'s recorded model, never the page\'s path', () => {
+  const saved = { step: 3, layer: 0, focusHead: null, origin: { modelPath: '/tmp/evil.onnx', inputText: '1011' } };
+  assert.deepEqual(restoreStepperState(saved, { modelPath: '/host/models/parity.onnx' })?.origin, { modelPath: '/host/models/parity.onnx', inputText: '1011' });
+  assert.equal(restoreStepperState(saved, undefined)?.origin, null);
+  assert.equal(restoreStepperState({ ...saved, step: -1 }, { modelPath: '/m' }), undefined);
+  assert.equal(restoreStepperState({ ...saved, origin: { modelPath: 1, inputText: '1'.repeat(30_000) } }, { modelPath: '/m' }), undefined);
+});

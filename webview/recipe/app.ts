@@ -1,0 +1,153 @@
+// The custom recipe page: a form of the recipe's fields grouped by what they change, checked by the
+// host as you type (errors under each field, a preview of what the recipe derives, its warnings),
+// and Start / Cancel. The host sends the form; the page only edits and shows it.
+import type { RecipeField, RecipeForm, RecipePageInit, RecipePreview, RecipeToHost, RecipeToWebview } from '../../src/protocol/recipe';
+import { el } from '../shared/dom';
+import { button } from '../shared/panelParts';
+import { hostApi } from '../shared/vscodeApi';
+
+interface FieldSpec {
+  key: RecipeField;
+  label: string;
+  hint: string;
+  placeholder?: string;
+  wide?: boolean;
+}
+
+const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
+  {
+    title: 'Model',
+    caption: 'One looped block, applied T(n) times.',
+    fields: [
+      { key: 'd', label: 'Width d', hint: 'hidden size; the paper: 256' },
+      { key: 'layers', label: 'Layers', hint: 'in the looped block' },
+      { key: 'heads', label: 'Heads', hint: 'attention heads per layer; must divide d' },
+    ],
+  },
+  {
+    title: 'Optimization',
+    caption: 'AdamW with gradient clipping at 1; the rate is constant while the curriculum grows, then cosine to 0.',
+    fields: [
+      { key: 'lr', label: 'Learning rate', hint: 'peak rate, e.g. 1e-3' },
+      { key: 'batch', label: 'Batch', hint: 'examples per step' },
+      { key: 'steps', label: 'Steps', hint: 'the curriculum and the schedule scale with them' },
+      { key: 'seed', label: 'Seed', hint: 'initialisation and data' },
+    ],
+  },
+  {
+    title: 'Curriculum',
+    caption: 'Training lengths start short and grow by one every interval steps up to the longest length.',
+    fields: [
+      { key: 'maxLength', label: 'Longest length', hint: 'trained lengths are 1..this' },
+      { key: 'interval', label: 'Interval', hint: 'steps between length increases', placeholder: 'scaled with the steps' },
+    ],
+  },
+  {
+    title: 'Output',
+    caption: 'The model file, and the evaluation saved in it when training ends.',
+    fields: [
+      { key: 'output', label: 'Model file', hint: 'absolute path ending in .onnx; its checkpoint sits beside it', wide: true },
+      { key: 'finalEval', label: 'Final evaluation', hint: 'lengths and examples per length, e.g. "10,20,30,40 x 640", or "none"', wide: true },
+    ],
+  },
+];
+
+const DEBOUNCE_MS = 200;
+
+export function startRecipePage(root: HTMLElement): void {
+  const host = hostApi<RecipeToHost, never>(() => null);
+  let form: RecipeForm | undefined;
+  const inputs = new Map<RecipeField, HTMLInputElement | HTMLSelectElement>();
+  const errors = new Map<RecipeField, HTMLElement>();
+  const title = el('h1', { text: 'Custom training recipe' });
+  const presetSelect = el('select', { attrs: { id: 'field-preset', 'aria-label': 'Start from preset' } });
+  const summary = el('dl', { class: 'mp-facts', attrs: { id: 'recipe-summary' } });
+  const scaling = el('p', { class: 'pn-caption', attrs: { id: 'recipe-scaling' } });
+  const warnings = el('ul', { class: 'mp-warnings', attrs: { id: 'recipe-warnings' } });
+  const problem = el('div', { class: 'pn-error', attrs: { id: 'recipe-error', role: 'alert' } });
+  const start = button('Start Training', 'start', () => {
+    if (form && !start.hasAttribute('disabled')) host.postMessage({ type: 'start', form: read() });
+  });
+  const cancel = button('Cancel', 'cancel', () => host.postMessage({ type: 'cancel' }), true);
+
+  const read = (): RecipeForm => {
+    const out = { ...form! };
+    for (const [k, input] of inputs) out[k] = input.value;
+    return out;
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const changed = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => host.postMessage({ type: 'change', form: read() }), DEBOUNCE_MS);
+  };
+
+  const fieldRow = (f: FieldSpec) => {
+    const id = `field-${f.key}`;
+    const input = el('input', { attrs: { id, type: 'text', spellcheck: 'false', autocomplete: 'off', ...(f.placeholder ? { placeholder: f.placeholder } : {}) } });
+    input.addEventListener('input', changed);
+    inputs.set(f.key, input);
+    const error = el('span', { class: 'mp-field-error', attrs: { id: `${id}-error`, role: 'alert' } });
+    errors.set(f.key, error);
+    input.setAttribute('aria-describedby', `${id}-hint ${id}-error`);
+    return el(
+      'div',
+      { class: `mp-field${f.wide ? ' wide' : ''}` },
+      el('label', { text: f.label, attrs: { for: id } }),
+      input,
+      el('span', { class: 'mp-hint', text: f.hint, attrs: { id: `${id}-hint` } }),
+      error,
+    );
+  };
+
+  presetSelect.addEventListener('change', () => host.postMessage({ type: 'preset', form: read() }));
+  inputs.set('preset', presetSelect);
+
+  root.removeAttribute('aria-busy');
+  root.replaceChildren(
+    el('header', { class: 'pn-header' }, el('div', {}, title, el('p', { class: 'pn-caption', text: 'Start from a preset and change what you like; every value is checked as you type.' }))),
+    el(
+      'section',
+      { class: 'pn-card' },
+      el('h2', { text: 'Start from' }),
+      el('div', { class: 'mp-field' }, el('label', { text: 'Preset', attrs: { for: 'field-preset' } }), presetSelect, el('span', { class: 'mp-hint', text: 'choosing one loads its values below' })),
+    ),
+    ...GROUPS.map((g) => el('section', { class: 'pn-card' }, el('h2', { text: g.title }), el('p', { class: 'pn-caption', text: g.caption }), el('div', { class: 'mp-form' }, ...g.fields.map(fieldRow)))),
+    el('section', { class: 'pn-card', attrs: { id: 'recipe-preview' } }, el('h2', { text: 'What this recipe does' }), summary, scaling, warnings, problem),
+    el('div', { class: 'pn-buttons mp-actions' }, start, cancel),
+  );
+
+  const showForm = (f: RecipeForm) => {
+    form = f;
+    for (const [k, input] of inputs) if (input.value !== f[k]) input.value = f[k];
+  };
+  const showPreview = (p: RecipePreview) => {
+    for (const [k, e] of errors) {
+      e.textContent = p.errors[k] ?? '';
+      inputs.get(k)?.classList.toggle('invalid', p.errors[k] !== undefined);
+    }
+    summary.replaceChildren(...p.summary.flatMap((f) => [el('dt', { text: f.label }), el('dd', { text: f.value })]));
+    scaling.textContent = p.scaling ?? '';
+    scaling.hidden = !p.scaling;
+    warnings.replaceChildren(...p.warnings.map((w) => el('li', { text: w })));
+    warnings.hidden = p.warnings.length === 0;
+    problem.replaceChildren(...(p.error ? [el('strong', { text: 'This recipe cannot be trained' }), el('span', { text: p.error })] : []));
+    problem.hidden = !p.error;
+    start.toggleAttribute('disabled', !p.ok);
+  };
+  const init = (i: RecipePageInit) => {
+    title.textContent = `Custom training recipe · ${i.taskTitle}`;
+    presetSelect.replaceChildren(...i.presets.map((p) => el('option', { text: `${p.name}: ${p.description}`, attrs: { value: p.name } })));
+    showForm(i.form);
+    showPreview(i.preview);
+  };
+
+  window.addEventListener('message', (e: MessageEvent<RecipeToWebview>) => {
+    const m = e.data;
+    if (m?.type === 'init') init(m.init);
+    if (m?.type === 'preview') {
+      if (m.form) showForm(m.form);
+      showPreview(m.preview);
+    }
+  });
+  host.postMessage({ type: 'ready' });
+}

@@ -1,0 +1,685 @@
+// The attention viewer: every head of the chosen layer at the selected step as small multiples
+// (rows are queries, columns keys, causal mask shaded), with token labels on both axes; a token
+// ruler to hover a query or a key and see it highlighted in every head at once with each head's
+// weight; a colour scale choice (linear, log, row-normalised) with its legend; a head's RASP-L
+// selector label only where it beats the uniform baseline (core/view/headLabels.ts); sorting and
+// filtering by that score; and one head enlarged beside the grid with axes, zoom and pan (mouse or
+// keyboard). Cells are painted from a colour lookup table into ImageData, so a step redraws all
+// heads in a few milliseconds even for 16 heads x 54 positions. Ideas from CircuitsVis and BertViz.
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import { axisBottom, axisLeft, scaleLinear, select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
+import type { AttentionScale, HeadLabelView, StepperViewModel } from '../../src/protocol/stepper';
+import type { Ctx, View } from './context';
+import { el } from '../shared/dom';
+import { exportBar } from '../shared/exportBar';
+import { canvasPngBase64, heatmapSvg, svgPngBase64 } from '../charts/exportImage';
+import { fmt } from './parts';
+import type { Palette } from './theme';
+
+const LOG_FLOOR = 1e-3;
+/**
+ * The scale a fresh view opens with: log, so diffuse heads (weights of a few percent spread over
+ * many keys, as in the copy model's first layer) stay visible in every theme; linear and
+ * row-normalised are one click away, and every read-out gives the raw weight.
+ */
+const DEFAULT_SCALE: AttentionScale = 'log';
+
+/** The hovered query and/or key (null: none). */
+interface Hover {
+  q: number | null;
+  k: number | null;
+}
+
+/** Colour index (0..255) of weight `a` in row `q` under `scale`; rowMax is the row's largest weight. */
+export function colourIndex(a: number, scale: AttentionScale, rowMax: number): number {
+  let v: number;
+  if (scale === 'log') v = a <= 0 ? 0 : (Math.log10(Math.max(a, LOG_FLOOR)) - Math.log10(LOG_FLOOR)) / -Math.log10(LOG_FLOOR);
+  else if (scale === 'row') v = rowMax > 0 ? a / rowMax : 0;
+  else v = a;
+  return Math.max(0, Math.min(255, Math.round(v * 255)));
+}
+
+const SCALE_TEXT: Record<AttentionScale, string> = { linear: 'linear', log: 'log (10⁻³ … 1)', row: 'row-normalised (÷ row max)' };
+
+/** Paints one head's [W, W] weights into an RGBA buffer (masked cells get `masked`). */
+function paint(buf: Uint8ClampedArray, a: Float32Array, off: number, W: number, scale: AttentionScale, lut: Uint8ClampedArray, masked: [number, number, number]): void {
+  for (let q = 0; q < W; q++) {
+    let rowMax = 0;
+    if (scale === 'row') for (let k = 0; k <= q; k++) rowMax = Math.max(rowMax, a[off + q * W + k]!);
+    for (let k = 0; k < W; k++) {
+      const o = (q * W + k) * 4;
+      if (k > q) {
+        buf[o] = masked[0];
+        buf[o + 1] = masked[1];
+        buf[o + 2] = masked[2];
+        buf[o + 3] = 255;
+        continue;
+      }
+      const i = colourIndex(a[off + q * W + k]!, scale, rowMax) * 4;
+      buf[o] = lut[i]!;
+      buf[o + 1] = lut[i + 1]!;
+      buf[o + 2] = lut[i + 2]!;
+      buf[o + 3] = 255;
+    }
+  }
+}
+
+function maskedColour(p: Palette): [number, number, number] {
+  const g = p.lut; // background is entry 0; the grid colour is mixed in by CSS-free arithmetic
+  const parse = (c: string): [number, number, number] => {
+    const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(c);
+    if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+    const h = /^#([0-9a-f]{6})/i.exec(c);
+    return h ? [parseInt(h[1]!.slice(0, 2), 16), parseInt(h[1]!.slice(2, 4), 16), parseInt(h[1]!.slice(4, 6), 16)] : [128, 128, 128];
+  };
+  const grid = parse(p.grid);
+  return [Math.round(0.82 * g[0]! + 0.18 * grid[0]), Math.round(0.82 * g[1]! + 0.18 * grid[1]), Math.round(0.82 * g[2]! + 0.18 * grid[2])];
+}
+
+/** Labels of a map's axes: every token when the cells are big enough, else every few positions. */
+function tickEvery(cell: number): number {
+  if (cell >= 9) return 1;
+  return [2, 5, 10, 20, 50].find((n) => n * cell >= 14) ?? 100;
+}
+
+function tokenName(vm: StepperViewModel, i: number): string {
+  const t = vm.tokens[i]!;
+  return `${i} (${t.label})`;
+}
+
+interface Card {
+  head: number;
+  fig: HTMLElement;
+  cells: HTMLCanvasElement;
+  overlay: HTMLCanvasElement;
+  label: HTMLElement;
+  readout: HTMLElement;
+}
+
+export function createAttentionView(parent: HTMLElement, first: Ctx): View {
+  let ctx = first;
+  const caption = el('p', { class: 'st-caption' });
+  const legend = el('span', { class: 'st-legend-scale' });
+  const scaleSelect = el('vscode-single-select', { attrs: { 'aria-label': 'Colour scale', id: 'st-scale' } }) as HTMLElement & { value: string };
+  for (const s of ['linear', 'log', 'row'] as AttentionScale[]) scaleSelect.append(el('vscode-option', { text: SCALE_TEXT[s], attrs: { value: s } }));
+  scaleSelect.addEventListener('change', () => ctx.actions.patchUi({ scale: scaleSelect.value as AttentionScale }));
+  const hasCompare = (first.vm.compare?.headLabels.length ?? 0) > 0;
+  const sortSelect = el('vscode-single-select', { attrs: { 'aria-label': 'Order of heads', id: 'st-sort' } }) as HTMLElement & { value: string };
+  sortSelect.append(el('vscode-option', { text: 'head number', attrs: { value: 'index' } }), el('vscode-option', { text: 'score over the baseline', attrs: { value: 'score' } }));
+  sortSelect.addEventListener('change', () => ctx.actions.patchUi({ sortHeads: sortSelect.value as 'index' | 'score' }));
+  const matched = el('input', { attrs: { type: 'checkbox', id: 'st-matched' } });
+  matched.addEventListener('change', () => ctx.actions.patchUi({ matchedOnly: matched.checked }));
+  let hoverMode: 'query' | 'key' = 'query';
+  const modeButtons = (['query', 'key'] as const).map((m) => {
+    const b = el('button', { class: `st-seg${m === hoverMode ? ' on' : ''}`, text: m === 'query' ? 'as queries' : 'as keys', attrs: { type: 'button', 'aria-pressed': m === hoverMode } });
+    b.addEventListener('click', () => {
+      hoverMode = m;
+      modeButtons.forEach((x, i) => {
+        const on = (['query', 'key'] as const)[i] === m;
+        x.classList.toggle('on', on);
+        x.setAttribute('aria-pressed', String(on));
+      });
+    });
+    return b;
+  });
+  const toolbar = el(
+    'div',
+    { class: 'st-att-toolbar' },
+    el('label', { class: 'st-tool' }, 'Colour', scaleSelect),
+    legend,
+    hasCompare ? el('label', { class: 'st-tool' }, 'Order', sortSelect) : null,
+    hasCompare ? el('label', { class: 'st-tool st-check' }, matched, 'only heads that beat the uniform baseline') : null,
+    el('span', { class: 'st-tool' }, 'Hover tokens', el('span', { class: 'st-segs' }, ...modeButtons)),
+  );
+  const ruler = el('div', { class: 'st-ruler', attrs: { 'aria-label': 'Tokens: hover one to highlight it in every head' } });
+  const grid = el('div', { class: 'st-heads' });
+  const detail = el('div', { class: 'st-detail', attrs: { tabindex: 0, 'aria-label': 'Enlarged head: + and − zoom, arrows pan, 0 resets, [ and ] change head, Escape closes' } });
+  detail.hidden = true;
+  const body = el('div', { class: 'st-att-body' }, grid, detail);
+  const exports = exportBar([
+    { label: 'CSV', title: 'This layer’s attention at this step as CSV (head, query, key, weight)', run: () => ctx.actions.exportData('attention', 'csv') },
+    { label: 'JSON', title: 'The same as JSON records', run: () => ctx.actions.exportData('attention', 'json') },
+    { label: 'PNG', title: 'The maps as a PNG image', run: async () => ctx.actions.exportImage(`${ctx.vm.task.name}-attention-step${ctx.ui.step}-layer${ctx.ui.layer + 1}`, 'png', await gridPng()) },
+    { label: 'SVG', title: 'The maps as an SVG image', run: () => ctx.actions.exportImage(`${ctx.vm.task.name}-attention-step${ctx.ui.step}-layer${ctx.ui.layer + 1}`, 'svg', gridSvg()) },
+  ]);
+  parent.append(el('section', { class: 'st-card st-attention', attrs: { 'aria-label': 'Attention per head' } }, el('div', { class: 'card-head' }, el('h2', { text: 'Attention per head' }), exports), caption, toolbar, ruler, body));
+
+  const W = first.vm.attention.width;
+  const H = first.vm.attention.heads;
+  let cards: Card[] = [];
+  let layoutKey = '';
+  let cell = 2;
+  let margin = 0;
+  let hover: Hover = { q: null, k: null };
+  let data: Float32Array | undefined;
+  const img = new ImageData(W, W);
+  const scratch = el('canvas');
+  scratch.width = W;
+  scratch.height = W;
+  const scratchCtx = scratch.getContext('2d')!;
+  const chips: HTMLElement[] = [];
+
+  // The token ruler: one chip per position; hover highlights it as a query or a key everywhere.
+  first.vm.tokens.forEach((t, i) => {
+    const chip = el('span', { class: `st-chip-tok${t.scored ? ' scored' : ''}`, text: t.label, title: `position ${i}${t.scored ? ` · answer, target ${t.target ?? '?'}` : ''}` });
+    chip.addEventListener('mouseenter', () => setHover(hoverMode === 'query' ? { q: i, k: null } : { q: null, k: i }));
+    chip.addEventListener('mouseleave', () => setHover({ q: null, k: null }));
+    chips.push(chip);
+  });
+  ruler.append(el('span', { class: 'st-ruler-label', text: 'tokens' }), ...chips);
+
+  const labelOf = (c: Ctx, h: number): HeadLabelView | undefined => c.vm.compare?.headLabels.find((l) => l.layer === c.ui.layer && l.head === h);
+  const stepLabel = (c: Ctx, h: number) => labelOf(c, h)?.perStep[c.ui.step - 1] ?? null;
+
+  function order(c: Ctx): number[] {
+    let heads = Array.from({ length: H }, (_, h) => h);
+    if (c.ui.matchedOnly && hasCompare) heads = heads.filter((h) => labelOf(c, h)?.perStep.some((x) => x !== null));
+    if (c.ui.sortHeads === 'score' && hasCompare) heads.sort((a, b) => (labelOf(c, b)?.score ?? -Infinity) - (labelOf(c, a)?.score ?? -Infinity) || a - b);
+    return heads;
+  }
+
+  function mapSize(c: Ctx): number {
+    const compact = c.ui.compact === true;
+    const target = compact ? (H > 8 ? 96 : 130) : H > 8 ? 150 : H > 4 ? 190 : 240;
+    return Math.max(Math.min(target, W * 16), Math.min(W * 2, 60));
+  }
+
+  /** Rebuilds the cards when the layout changes (layer, order, filter, size); else keeps them. */
+  function layout(c: Ctx): void {
+    const heads = order(c);
+    const size = mapSize(c);
+    const key = `${c.ui.layer}|${heads.join(',')}|${size}|${c.ui.enlargedHead ?? ''}|${c.ui.focusHead ?? ''}`;
+    if (key === layoutKey) return;
+    layoutKey = key;
+    cell = size / W;
+    margin = cell >= 9 ? 16 : 14;
+    const every = tickEvery(cell);
+    drawn.clear();
+    cards = heads.map((h) => {
+      const labels = el('canvas', { class: 'st-map-labels' });
+      const cells = el('canvas', { class: 'st-heatmap' });
+      const overlay = el('canvas', { class: 'st-map-overlay' });
+      const full = margin + size;
+      const dpr = window.devicePixelRatio || 1;
+      for (const [cv, w, x0] of [[labels, full, 0], [cells, size, margin], [overlay, size, margin]] as const) {
+        cv.width = Math.round(w * dpr);
+        cv.height = Math.round(w * dpr);
+        cv.style.width = `${w}px`;
+        cv.style.height = `${w}px`;
+        if (x0) {
+          cv.style.left = `${x0}px`;
+          cv.style.top = `${x0}px`;
+        }
+      }
+      drawLabels(labels, c, every, dpr);
+      const label = el('span', { class: 'st-head-match' });
+      const readout = el('div', { class: 'st-readout', text: ' ' });
+      const fig = el(
+        'figure',
+        { class: `st-head${c.ui.focusHead === h ? ' focused' : ''}${c.ui.enlargedHead === h ? ' enlarged' : ''}`, attrs: { tabindex: 0, 'data-head': h, 'aria-label': `Head ${h + 1}: Enter enlarges it` } },
+        el('figcaption', {}, el('span', { class: 'st-head-name', text: `head ${h + 1}` }), label),
+        el('div', { class: 'st-map' }, labels, cells, overlay),
+        readout,
+      );
+      fig.style.width = `${Math.max(96, full)}px`;
+      const enlarge = () => c.actions.patchUi({ enlargedHead: ctx.ui.enlargedHead === h ? null : h });
+      fig.addEventListener('click', enlarge);
+      fig.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          enlarge();
+        }
+      });
+      overlay.addEventListener('mousemove', (ev) => {
+        const r = overlay.getBoundingClientRect();
+        const k = Math.floor((ev.clientX - r.left) / cell);
+        const q = Math.floor((ev.clientY - r.top) / cell);
+        if (q < 0 || k < 0 || q >= W || k >= W) return;
+        setHover({ q, k });
+        const a = data ? data[(h * W + q) * W + k]! : NaN;
+        ctx.tooltip.show(ev, [`head ${h + 1} · query ${tokenName(ctx.vm, q)} → key ${tokenName(ctx.vm, k)}`, k > q ? 'masked (causal)' : `attention ${fmt.p3(a)}`]);
+      });
+      overlay.addEventListener('mouseleave', () => {
+        ctx.tooltip.hide();
+        setHover({ q: null, k: null });
+      });
+      return { head: h, fig, cells, overlay, label, readout };
+    });
+    if (cards.length === 0) grid.replaceChildren(el('p', { class: 'muted', text: 'No head of this layer beats the uniform baseline of any selector: clear the filter to see them all.' }));
+    else grid.replaceChildren(...cards.map((k) => k.fig));
+  }
+
+  function drawLabels(cv: HTMLCanvasElement, c: Ctx, every: number, dpr: number): void {
+    const g = cv.getContext('2d')!;
+    g.scale(dpr, dpr);
+    g.fillStyle = c.palette.muted;
+    g.font = `${Math.max(8, Math.min(11, cell))}px ${c.palette.monoFont}`;
+    g.textBaseline = 'middle';
+    const answer = c.vm.tokens.findIndex((t) => t.scored);
+    c.vm.tokens.forEach((t, i) => {
+      const show = every === 1 || i % every === 0 || i === answer;
+      if (!show) return;
+      const text = every === 1 ? t.label : i === answer ? '=' : String(i);
+      const mid = margin + i * cell + cell / 2;
+      g.textAlign = 'center';
+      g.fillText(text, mid, margin / 2);
+      g.textAlign = 'right';
+      g.fillText(text, margin - 2, mid);
+    });
+  }
+
+  /** Paints every card's cells for the current step/layer. */
+  function paintCells(c: Ctx): void {
+    if (!data) return;
+    const masked = maskedColour(c.palette);
+    const scale = c.ui.scale ?? DEFAULT_SCALE;
+    for (const card of cards) {
+      paint(img.data, data, card.head * W * W, W, scale, c.palette.lut, masked);
+      scratchCtx.putImageData(img, 0, 0);
+      const g = card.cells.getContext('2d')!;
+      g.imageSmoothingEnabled = false;
+      g.drawImage(scratch, 0, 0, card.cells.width, card.cells.height);
+      const lab = stepLabel(c, card.head);
+      const sel = lab ? c.vm.program?.selectors[lab.selector]?.name : null;
+      const text = lab && sel ? `≈ ${sel} ${fmt.p2(lab.similarity)}` : '';
+      if (card.label.textContent !== text) card.label.textContent = text;
+      card.label.title = lab && sel ? `beats the uniform baseline (${fmt.p2(lab.baseline)}) of selector ${sel} at step ${c.ui.step}: similarity ${fmt.p3(lab.similarity)}` : '';
+    }
+  }
+
+  /** Cards whose overlay shows something (the rest are left alone: no repaint while stepping without a hover). */
+  const drawn = new Set<Card>();
+  function paintOverlay(card: Card): void {
+    const { q, k } = hover;
+    if (q === null && k === null && !drawn.has(card)) return;
+    const g = card.overlay.getContext('2d')!;
+    const dpr = card.overlay.width / (W * cell);
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, W * cell, W * cell);
+    if (q === null && k === null) {
+      drawn.delete(card);
+      card.readout.textContent = ' ';
+      return;
+    }
+    drawn.add(card);
+    g.strokeStyle = ctx.palette.foreground;
+    g.lineWidth = 1;
+    g.fillStyle = ctx.palette.foreground;
+    g.globalAlpha = 0.12;
+    if (q !== null) g.fillRect(0, q * cell, W * cell, cell);
+    if (k !== null) g.fillRect(k * cell, 0, cell, W * cell);
+    g.globalAlpha = 1;
+    if (q !== null) g.strokeRect(0.5, q * cell + 0.5, W * cell - 1, Math.max(1, cell - 1));
+    if (k !== null) g.strokeRect(k * cell + 0.5, 0.5, Math.max(1, cell - 1), W * cell - 1);
+    if (q !== null && k !== null) {
+      g.strokeStyle = ctx.palette.warn;
+      g.lineWidth = 2;
+      g.strokeRect(k * cell, q * cell, Math.max(2, cell), Math.max(2, cell));
+    }
+    if (!data) return;
+    const off = card.head * W * W;
+    if (q !== null && k !== null) card.readout.textContent = k > q ? `q${q}→k${k}: masked` : `q${q}→k${k}: ${fmt.p3(data[off + q * W + k]!)}`;
+    else if (q !== null) {
+      let best = 0;
+      for (let j = 1; j <= q; j++) if (data[off + q * W + j]! > data[off + q * W + best]!) best = j;
+      card.readout.textContent = `q${q} → k${best} (${ctx.vm.tokens[best]!.label}) ${fmt.p2(data[off + q * W + best]!)}`;
+    } else if (k !== null) {
+      let best = k;
+      let sum = 0;
+      for (let i = k; i < W; i++) {
+        sum += data[off + i * W + k]!;
+        if (data[off + i * W + k]! > data[off + best * W + k]!) best = i;
+      }
+      card.readout.textContent = `k${k} ← q${best} ${fmt.p2(data[off + best * W + k]!)}, mean ${fmt.p2(sum / (W - k))}`;
+    }
+  }
+
+  /** The ruler's chips shaded by the weights of the hovered query in the enlarged (else focused, else first shown) head. */
+  let rulerShaded = false;
+  function paintRuler(): void {
+    if (hover.q === null && hover.k === null && !rulerShaded) return;
+    rulerShaded = hover.q !== null || hover.k !== null;
+    const h = ctx.ui.enlargedHead ?? ctx.ui.focusHead ?? cards[0]?.head ?? 0;
+    chips.forEach((chip, i) => {
+      chip.classList.toggle('hovered', hover.q === i || hover.k === i);
+      let w: number | null = null;
+      if (data && hover.q !== null && hover.k === null && i <= hover.q) w = data[(h * W + hover.q) * W + i]!;
+      if (data && hover.k !== null && hover.q === null && i >= hover.k) w = data[(h * W + i) * W + hover.k]!;
+      chip.style.background = w === null ? '' : ctx.palette.ramp(w);
+      chip.style.color = w === null ? '' : ctx.palette.heatText(w);
+      chip.title = `position ${i}${ctx.vm.tokens[i]!.scored ? ` · answer, target ${ctx.vm.tokens[i]!.target ?? '?'}` : ''}${w !== null ? ` · head ${h + 1}: ${fmt.p3(w)}` : ''}`;
+    });
+  }
+
+  function setHover(next: Hover): void {
+    if (next.q === hover.q && next.k === hover.k) return;
+    hover = next;
+    cards.forEach(paintOverlay);
+    paintRuler();
+    enlargedView.hover();
+  }
+
+  function drawLegend(c: Ctx): void {
+    const scale = c.ui.scale ?? DEFAULT_SCALE;
+    const w = 140;
+    legend.replaceChildren();
+    const svg = select(legend).append('svg').attr('width', w + 16).attr('height', 30).attr('class', 'st-legend-svg').attr('role', 'img').attr('aria-label', `colour scale: ${SCALE_TEXT[scale]}`);
+    const n = 32;
+    for (let i = 0; i < n; i++) svg.append('rect').attr('x', 8 + (i * w) / n).attr('y', 2).attr('width', w / n + 0.5).attr('height', 10).attr('fill', c.palette.ramp(i / (n - 1)));
+    const x = scaleLinear().domain([0, 1]).range([8, 8 + w]);
+    const ticks = scale === 'log' ? [0, 1 / 3, 2 / 3, 1] : [0, 0.5, 1];
+    const text = (v: number) => (scale === 'log' ? ['10⁻³', '10⁻²', '0.1', '1'][Math.round(v * 3)]! : scale === 'row' ? (v === 1 ? 'row max' : String(v)) : String(v));
+    svg.append('g').attr('class', 'st-axis').attr('transform', 'translate(0,13)').call(axisBottom(x).tickValues(ticks).tickFormat((v) => text(Number(v))).tickSize(3));
+  }
+
+  // One head enlarged: axes with every token, zoom and pan.
+  const enlargedView = createDetail(detail, () => ctx, () => data, (next) => setHover(next), () => hover);
+
+  function gridSvg(): string {
+    const c = ctx;
+    const scale = c.ui.scale ?? DEFAULT_SCALE;
+    const masked = maskedColour(c.palette);
+    const parts: { svg: string; w: number; h: number }[] = cards.map((card) => {
+      const off = card.head * W * W;
+      const rowMax = Array.from({ length: W }, (_, q) => Math.max(...Array.from({ length: q + 1 }, (_, k) => data![off + q * W + k]!)));
+      return headSvgPart(c, card.head, (q, k) => (k > q ? `rgb(${masked.join(',')})` : c.palette.ramp(colourIndex(data![off + q * W + k]!, scale, rowMax[q]!) / 255)));
+    });
+    return combine(parts, c.palette.background, `${c.vm.title} · layer ${c.ui.layer + 1}, step ${c.ui.step} · ${SCALE_TEXT[scale]}`, c.palette.foreground);
+  }
+
+  async function gridPng(): Promise<string> {
+    const svg = gridSvg();
+    const m = /width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"/.exec(svg)!;
+    return svgPngBase64(svg, Number(m[1]), Number(m[2]));
+  }
+
+  return {
+    update(c) {
+      ctx = c;
+      const { layers } = c.vm.attention;
+      const scale = c.ui.scale ?? DEFAULT_SCALE;
+      scaleSelect.value = scale;
+      sortSelect.value = c.ui.sortHeads ?? 'index';
+      matched.checked = c.ui.matchedOnly === true;
+      caption.textContent =
+        `Layer ${c.ui.layer + 1} of ${layers}, step ${c.ui.step}: rows are queries, columns keys (causal: the upper triangle is masked). ` +
+        (hasCompare ? 'A label names the RASP-L selector a head resembles at this step, only where it beats that selector’s uniform-attention baseline. ' : '') +
+        'Click a head (or press Enter on it) to enlarge it; hover a map or a token to highlight that query or key in every head.';
+      data = c.attention.get(c.ui.step, c.ui.layer);
+      c.attention.prefetch(c.ui.step, c.ui.layer);
+      layout(c);
+      drawLegend(c);
+      if (!data) {
+        grid.classList.add('loading');
+        return;
+      }
+      grid.classList.remove('loading');
+      paintCells(c);
+      cards.forEach(paintOverlay);
+      paintRuler();
+      enlargedView.update();
+    },
+  };
+}
+
+/** A head's map as a standalone SVG part (cells + token labels). */
+function headSvgPart(c: Ctx, head: number, color: (q: number, k: number) => string): { svg: string; w: number; h: number } {
+  const W = c.vm.attention.width;
+  const cellPx = Math.max(6, Math.min(14, Math.floor(360 / W)));
+  const svg = heatmapSvg({
+    title: `head ${head + 1}`,
+    rows: W,
+    cols: W,
+    color,
+    rowLabels: c.vm.tokens.map((t) => t.label),
+    colLabels: c.vm.tokens.map((t) => t.label),
+    rowTitle: 'query',
+    colTitle: 'key',
+    background: c.palette.background,
+    foreground: c.palette.foreground,
+    cell: cellPx,
+  });
+  const m = /width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"/.exec(svg)!;
+  return { svg, w: Number(m[1]), h: Number(m[2]) };
+}
+
+/** Several SVG documents side by side (4 to a row) under a title, as one document. */
+function combine(parts: { svg: string; w: number; h: number }[], background: string, title: string, foreground: string): string {
+  const perRow = Math.min(4, Math.max(1, parts.length));
+  const cw = Math.max(...parts.map((p) => p.w), 1);
+  const ch = Math.max(...parts.map((p) => p.h), 1);
+  const W = perRow * cw;
+  const H = 24 + Math.ceil(parts.length / perRow) * ch;
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const inner = parts.map((p, i) => p.svg.replace('<svg xmlns="http://www.w3.org/2000/svg"', `<svg x="${(i % perRow) * cw}" y="${24 + Math.floor(i / perRow) * ch}"`)).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><rect width="100%" height="100%" fill="${background}"/><text x="8" y="16" font-family="sans-serif" font-size="13" fill="${foreground}">${esc(title)}</text>${inner}</svg>`;
+}
+
+interface DetailView {
+  update(): void;
+  hover(): void;
+}
+
+/** The enlarged head: a canvas of cells under an SVG with token axes; d3-zoom pans and zooms both. */
+function createDetail(box: HTMLElement, getCtx: () => Ctx, getData: () => Float32Array | undefined, setHover: (h: Hover) => void, getHover: () => Hover): DetailView {
+  const M = { top: 8, right: 8, bottom: 54, left: 54 };
+  let head: number | null = null;
+  let transform: ZoomTransform = zoomIdentity;
+  let side = 400;
+  const title = el('strong', { class: 'st-detail-title' });
+  const label = el('span', { class: 'st-head-match' });
+  const btn = (text: string, t: string, f: () => void) => {
+    const b = el('button', { class: 'st-icon', text, title: t, attrs: { type: 'button', 'aria-label': t } });
+    b.addEventListener('click', (e) => {
+      e.stopPropagation();
+      f();
+    });
+    return b;
+  };
+  const stage = el('div', { class: 'st-detail-stage' });
+  const canvas = el('canvas', { class: 'st-detail-cells' });
+  stage.append(canvas);
+  const svgSel = select(stage).append('svg').attr('class', 'st-detail-svg');
+  const readout = el('p', { class: 'st-readout' });
+  let zoomer: ZoomBehavior<SVGSVGElement, unknown> | null = null;
+  const img = { data: null as ImageData | null, canvas: el('canvas') };
+  const step = (dh: number) => {
+    const c = getCtx();
+    if (head === null) return;
+    const H = c.vm.attention.heads;
+    c.actions.patchUi({ enlargedHead: (head + dh + H) % H });
+  };
+  const exportName = () => `${getCtx().vm.task.name}-attention-step${getCtx().ui.step}-layer${getCtx().ui.layer + 1}-head${(head ?? 0) + 1}`;
+  const exports = exportBar([
+    { label: 'PNG', title: 'This head as a PNG image (what is in view)', run: () => getCtx().actions.exportImage(exportName(), 'png', canvasPngBase64(canvas)) },
+    { label: 'SVG', title: 'This head as an SVG image (all cells, with token labels)', run: () => getCtx().actions.exportImage(exportName(), 'svg', headSvg()) },
+  ]);
+  box.append(
+    el(
+      'div',
+      { class: 'st-detail-head' },
+      el('div', {}, title, ' ', label),
+      el('span', { class: 'st-detail-tools' }, btn('‹', 'Previous head ([)', () => step(-1)), btn('›', 'Next head (])', () => step(1)), btn('+', 'Zoom in (+)', () => zoomBy(1.5)), btn('−', 'Zoom out (−)', () => zoomBy(1 / 1.5)), btn('⟲', 'Reset zoom (0)', () => reset()), btn('×', 'Close (Escape)', () => getCtx().actions.patchUi({ enlargedHead: null }))),
+    ),
+    stage,
+    readout,
+    exports,
+  );
+
+  function headSvg(): string {
+    const c = getCtx();
+    const data = getData();
+    const W = c.vm.attention.width;
+    const scale = c.ui.scale ?? DEFAULT_SCALE;
+    const off = (head ?? 0) * W * W;
+    const rowMax = Array.from({ length: W }, (_, q) => Math.max(...Array.from({ length: q + 1 }, (_, k) => data?.[off + q * W + k] ?? 0)));
+    return headSvgPart(c, head ?? 0, (q, k) => (k > q ? c.palette.grid : c.palette.ramp(colourIndex(data?.[off + q * W + k] ?? 0, scale, rowMax[q]!) / 255))).svg;
+  }
+
+  function zoomBy(f: number): void {
+    if (zoomer) svgSel.call(zoomer.scaleBy, f);
+  }
+  function reset(): void {
+    if (zoomer) svgSel.call(zoomer.transform, zoomIdentity);
+  }
+
+  box.addEventListener('keydown', (e) => {
+    const pan = 40;
+    const keys: Record<string, () => void> = {
+      '+': () => zoomBy(1.5),
+      '=': () => zoomBy(1.5),
+      '-': () => zoomBy(1 / 1.5),
+      '0': () => reset(),
+      ArrowLeft: () => zoomer && svgSel.call(zoomer.translateBy, pan / transform.k, 0),
+      ArrowRight: () => zoomer && svgSel.call(zoomer.translateBy, -pan / transform.k, 0),
+      ArrowUp: () => zoomer && svgSel.call(zoomer.translateBy, 0, pan / transform.k),
+      ArrowDown: () => zoomer && svgSel.call(zoomer.translateBy, 0, -pan / transform.k),
+      '[': () => step(-1),
+      ']': () => step(1),
+      Escape: () => getCtx().actions.patchUi({ enlargedHead: null }),
+    };
+    const f = keys[e.key];
+    if (!f) return;
+    e.preventDefault();
+    e.stopPropagation(); // the step keys (←/→) belong to the map while it has focus
+    f();
+  });
+
+  function paintImage(): void {
+    const c = getCtx();
+    const data = getData();
+    const W = c.vm.attention.width;
+    if (!data || head === null) return;
+    if (!img.data || img.data.width !== W) {
+      img.data = new ImageData(W, W);
+      img.canvas.width = W;
+      img.canvas.height = W;
+    }
+    const scale = c.ui.scale ?? DEFAULT_SCALE;
+    paint(img.data.data, data, head * W * W, W, scale, c.palette.lut, maskedColour(c.palette));
+    img.canvas.getContext('2d')!.putImageData(img.data, 0, 0);
+  }
+
+  function render(): void {
+    const c = getCtx();
+    const W = c.vm.attention.width;
+    const inner = side - M.left - M.right;
+    const dpr = window.devicePixelRatio || 1;
+    const g = canvas.getContext('2d')!;
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, side, side);
+    g.save();
+    g.beginPath();
+    g.rect(M.left, M.top, inner, inner);
+    g.clip();
+    g.translate(M.left + transform.x, M.top + transform.y);
+    g.scale(transform.k, transform.k);
+    g.imageSmoothingEnabled = false;
+    g.drawImage(img.canvas, 0, 0, inner, inner);
+    const cellPx = inner / W;
+    const { q, k } = getHover();
+    g.lineWidth = 1 / transform.k;
+    g.strokeStyle = c.palette.foreground;
+    if (q !== null) g.strokeRect(0, q * cellPx, inner, cellPx);
+    if (k !== null) g.strokeRect(k * cellPx, 0, cellPx, inner);
+    if (q !== null && k !== null) {
+      g.strokeStyle = c.palette.warn;
+      g.lineWidth = 2 / transform.k;
+      g.strokeRect(k * cellPx, q * cellPx, cellPx, cellPx);
+    }
+    g.restore();
+    // axes: positions under the zoom, labelled with tokens where there is room
+    const x = scaleLinear().domain([0, W]).range([M.left + transform.x, M.left + transform.x + inner * transform.k]);
+    const y = scaleLinear().domain([0, W]).range([M.top + transform.y, M.top + transform.y + inner * transform.k]);
+    const every = tickEvery(cellPx * transform.k);
+    const visible = (s: typeof x, lo: number, hi: number) => Array.from({ length: W }, (_, i) => i).filter((i) => i % every === 0 && s(i + 0.5) >= lo && s(i + 0.5) <= hi).map((i) => i + 0.5);
+    const name = (v: number) => {
+      const i = Math.floor(v);
+      return every === 1 ? c.vm.tokens[i]!.label : `${i}`;
+    };
+    svgSel.select<SVGGElement>('g.x').attr('transform', `translate(0,${M.top + inner})`).call(axisBottom(x).tickValues(visible(x, M.left, M.left + inner)).tickFormat((v) => name(Number(v))).tickSize(3));
+    svgSel.select<SVGGElement>('g.y').attr('transform', `translate(${M.left},0)`).call(axisLeft(y).tickValues(visible(y, M.top, M.top + inner)).tickFormat((v) => name(Number(v))).tickSize(3));
+  }
+
+  function build(): void {
+    const c = getCtx();
+    side = Math.max(260, Math.min(520, box.clientWidth - 4));
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(side * dpr);
+    canvas.height = Math.round(side * dpr);
+    canvas.style.width = `${side}px`;
+    canvas.style.height = `${side}px`;
+    const inner = side - M.left - M.right;
+    svgSel.attr('width', side).attr('height', side).selectAll('*').remove();
+    svgSel.append('g').attr('class', 'st-axis x');
+    svgSel.append('g').attr('class', 'st-axis y');
+    svgSel.append('text').attr('class', 'st-axis-title').attr('x', M.left + inner / 2).attr('y', side - 6).attr('text-anchor', 'middle').text('key');
+    svgSel.append('text').attr('class', 'st-axis-title').attr('transform', `translate(12,${M.top + inner / 2}) rotate(-90)`).attr('text-anchor', 'middle').text('query');
+    const hit = svgSel.append('rect').attr('class', 'st-detail-hit').attr('x', M.left).attr('y', M.top).attr('width', inner).attr('height', inner);
+    zoomer = zoom<SVGSVGElement, unknown>()
+      .scaleExtent([1, Math.max(2, c.vm.attention.width / 4)])
+      .translateExtent([[0, 0], [inner, inner]])
+      .extent([[0, 0], [inner, inner]])
+      .on('zoom', (ev: { transform: ZoomTransform }) => {
+        transform = ev.transform;
+        render();
+      });
+    svgSel.call(zoomer).on('dblclick.zoom', null);
+    svgSel.call(zoomer.transform, transform);
+    hit.on('mousemove', (ev: MouseEvent) => {
+      const W = getCtx().vm.attention.width;
+      const r = (hit.node() as SVGRectElement).getBoundingClientRect();
+      const cellPx = (inner * transform.k) / W;
+      const k = Math.floor((ev.clientX - r.left - transform.x) / cellPx);
+      const q = Math.floor((ev.clientY - r.top - transform.y) / cellPx);
+      if (q < 0 || k < 0 || q >= W || k >= W || head === null) return;
+      setHover({ q, k });
+      const data = getData();
+      const a = data ? data[(head * W + q) * W + k]! : NaN;
+      getCtx().tooltip.show(ev, [`head ${head + 1} · query ${tokenName(getCtx().vm, q)} → key ${tokenName(getCtx().vm, k)}`, k > q ? 'masked (causal)' : `attention ${fmt.p3(a)}`]);
+    });
+    hit.on('mouseleave', () => {
+      getCtx().tooltip.hide();
+      setHover({ q: null, k: null });
+    });
+  }
+
+  let builtFor = '';
+  return {
+    update() {
+      const c = getCtx();
+      const next = c.ui.enlargedHead ?? null;
+      box.hidden = next === null;
+      box.parentElement?.classList.toggle('with-detail', next !== null);
+      if (next === null) {
+        head = null;
+        return;
+      }
+      if (next !== head) transform = zoomIdentity;
+      head = next;
+      const key = `${c.vm.attention.width}|${box.clientWidth}`;
+      if (key !== builtFor) {
+        builtFor = key;
+        build();
+      }
+      const lab = c.vm.compare?.headLabels.find((l) => l.layer === c.ui.layer && l.head === head)?.perStep[c.ui.step - 1] ?? null;
+      const sel = lab ? c.vm.program?.selectors[lab.selector]?.name : null;
+      title.textContent = `Layer ${c.ui.layer + 1} · head ${head + 1} · step ${c.ui.step}`;
+      label.textContent = lab && sel ? `≈ ${sel} ${fmt.p2(lab.similarity)} (baseline ${fmt.p2(lab.baseline)})` : '';
+      paintImage();
+      render();
+      this.hover();
+    },
+    hover() {
+      if (head === null) return;
+      const { q, k } = getHover();
+      const data = getData();
+      const c = getCtx();
+      const W = c.vm.attention.width;
+      if (data && q !== null && k !== null) readout.textContent = `query ${tokenName(c.vm, q)} → key ${tokenName(c.vm, k)}: ${k > q ? 'masked' : fmt.p3(data[(head * W + q) * W + k]!)}`;
+      else readout.textContent = 'Scroll or +/− to zoom, drag or arrows to pan.';
+      render();
+    },
+  };
+}
