@@ -1,4 +1,4 @@
-// The LoopLens debugger in a real VS Code (issue 14), on the shipped parity model: "LoopLens: Debug
+// The LoopLens debugger in a real VS Code, on the shipped parity model: "LoopLens: Debug
 // Model on Input" copies the parity program into the workspace and starts a session; F10 three
 // times moves one loop iteration each; the Variables view and the inline values in the .raspl
 // editor show the program's values at that iteration, and change; the stepper panel follows the

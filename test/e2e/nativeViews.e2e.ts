@@ -1,4 +1,4 @@
-// LoopLens as a VS Code citizen (issue 16), in a real VS Code: the activity-bar Models view, the
+// LoopLens as a VS Code citizen, in a real VS Code: the activity-bar Models view, the
 // model editor (double-click a .onnx; a foreign ONNX file's page), the Getting Started walkthrough
 // and a tiny training run picked through the quick picks that then shows in the Models view.
 // The screenshots named walkthrough-*.png are the walkthrough's images (media/walkthrough/).

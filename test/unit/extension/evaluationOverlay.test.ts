@@ -1,4 +1,4 @@
-// The Evaluation panel's state for issue 15: 95% intervals on every row, the failing example kept
+// The Evaluation panel's state: 95% intervals on every row, the failing example kept
 // per length, the time left while it runs, and a second model's evaluation drawn over the first.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

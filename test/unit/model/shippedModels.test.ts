@@ -12,8 +12,8 @@ import { makeRecipe } from '../../../src/core/train/presets';
 const modelsDir = path.join(__dirname, '../../../models');
 const shipped = fs.readdirSync(modelsDir).filter((f) => f.endsWith('.onnx')).sort();
 
-test('models/ ships parity and copy models', () => {
-  assert.deepEqual(shipped, ['copy.onnx', 'parity.onnx']);
+test('models/ ships parity, copy and binary sum models', () => {
+  assert.deepEqual(shipped, ['binary_sum.onnx', 'copy.onnx', 'parity.onnx']);
 });
 
 for (const file of shipped) {
