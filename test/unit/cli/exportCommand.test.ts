@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { runCli } from '../../../src/cli/framework/run';
 import { commands } from '../../../src/cli/commands';
 import { exportPathFor } from '../../../src/core/train/exportCheckpoint';
-import { loadModel } from '../../../src/core/model/modelFile';
+import { loadModel, modelFileBytes } from '../../../src/core/model/modelFile';
+import { stripChecksum } from '../../../src/core/model/modelIntegrity';
 import { memoryIO } from './helpers';
 import { tmpDir } from '../../support/tmpDir';
 
@@ -62,4 +63,23 @@ test('export: a missing file or a file that is not a checkpoint → a clear mess
 test('export path: the checkpoint path with the step', () => {
   assert.equal(exportPathFor('/r/copy-cpu.ckpt', 4000), '/r/copy-cpu-step4000.onnx');
   assert.equal(exportPathFor('/r/run', 5), '/r/run-step5.onnx');
+});
+
+test('export of a model file written before the checksum adds the checksum and the lengths its curriculum reached', async () => {
+  const dir = tmpDir();
+  const trained = path.join(dir, 'parity.onnx');
+  const io = memoryIO();
+  assert.equal(await runCli(['train', '--task', 'parity', '--steps', '6', '--no-eval', '--out', trained, '--ep', 'cpu', '--threads', '1'], commands, io), 0, io.err());
+  const m = await loadModel(trained);
+  const recorded = m.metadata.training.trainedLengths;
+  assert.ok(recorded, 'a fresh run records its trained lengths');
+  // An older file: no trained lengths, no checksum.
+  const { trainedLengths: _dropped, ...olderRecord } = m.metadata.training;
+  const older = path.join(dir, 'older.onnx');
+  fs.writeFileSync(older, stripChecksum(modelFileBytes({ task: m.task, config: m.config, params: m.params, training: olderRecord })));
+  const out = path.join(dir, 'again.onnx');
+  const ioExport = memoryIO();
+  assert.equal(await runCli(['export', older, '--out', out], commands, ioExport), 0, ioExport.err());
+  assert.match(ioExport.out(), /integrity checksum added/);
+  assert.deepEqual((await loadModel(out)).metadata.training.trainedLengths, recorded);
 });
