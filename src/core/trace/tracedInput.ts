@@ -2,7 +2,7 @@
 // whether it is right, and the step every halting rule stops at. The one place that decides which
 // stop a user is shown (`shownStop`): the CLI's `trace`, the stepper and the debugger all read it.
 import { haltPerExample, haltStable } from '../infer/halting';
-import { confidenceStep, decodeStep, paperScore, traceLogits, type ModelTrace } from '../infer/modelTrace';
+import { decodeStep, negLogMaxProb, traceLogits, type ModelTrace } from '../infer/modelTrace';
 import { maskedMean } from '../infer/confidenceScore';
 import type { RenderedExample, Task, TaskExample } from '../tasks/types';
 
@@ -66,16 +66,19 @@ export interface CalibrationOutcome {
 }
 
 function tracedSteps(task: Task, example: TaskExample, trace: ModelTrace): TracedStep[] {
+  if (!Array.from(example.mask).some(Boolean)) throw new Error('paperScore: the mask scores no position');
   return Array.from({ length: trace.steps }, (_, i) => {
     const step = i + 1;
     const decoded = decodeStep(trace, step);
-    const confidence = confidenceStep(trace, step);
+    // One pass over the logits per step: the score and the confidences both come from -log max p.
+    const uncertainty = negLogMaxProb(trace, step);
+    const confidence = uncertainty.map((u) => Math.exp(-u));
     const rendered = task.render(example, Array.from(decoded));
     return {
       step,
       decoded,
       confidence,
-      score: paperScore(trace, step, example.mask),
+      score: maskedMean(uncertainty, example.mask),
       meanConfidence: maskedMean(confidence, example.mask),
       answerConfidence: confidence[example.answerStart]!,
       answerText: rendered.predicted ?? '',

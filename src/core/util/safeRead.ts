@@ -55,6 +55,17 @@ function openError(err: unknown, path: string, o: ReadOptions): FileReadError {
 // O_NONBLOCK: opening a FIFO without a writer returns at once (then fstat refuses it) instead of blocking.
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
+/** The `off` bytes read into `buf` (sized one past the limit): refused when the file grew past the limit meanwhile. */
+function readBytes(buf: Buffer, off: number, path: string, o: ReadOptions): Uint8Array {
+  if (off > o.maxBytes) throw new FileReadError(`${path} grew past ${formatBytes(o.maxBytes)} while it was read`, 'too-large');
+  return buf.subarray(0, off);
+}
+
+/** A failure while reading: our own refusals as they are, the system's in our words. */
+function readError(err: unknown, path: string, o: ReadOptions): Error {
+  return err instanceof FileReadError ? err : openError(err, path, o);
+}
+
 /** The whole file, after checking it is a regular file of at most `maxBytes`. Throws FileReadError. */
 export async function readRegularFile(path: string, o: ReadOptions): Promise<Uint8Array> {
   let fh: fs.promises.FileHandle;
@@ -76,11 +87,9 @@ export async function readRegularFile(path: string, o: ReadOptions): Promise<Uin
       off += bytesRead;
       if (off === buf.length) break;
     }
-    if (off > o.maxBytes) throw new FileReadError(`${path} grew past ${formatBytes(o.maxBytes)} while it was read`, 'too-large');
-    return buf.subarray(0, off);
+    return readBytes(buf, off, path, o);
   } catch (err) {
-    if (err instanceof FileReadError) throw err;
-    throw openError(err, path, o);
+    throw readError(err, path, o);
   } finally {
     await fh.close();
   }
@@ -106,11 +115,9 @@ export function readRegularFileSync(path: string, o: ReadOptions): Uint8Array {
       off += n;
       if (off === buf.length) break;
     }
-    if (off > o.maxBytes) throw new FileReadError(`${path} grew past ${formatBytes(o.maxBytes)} while it was read`, 'too-large');
-    return buf.subarray(0, off);
+    return readBytes(buf, off, path, o);
   } catch (err) {
-    if (err instanceof FileReadError) throw err;
-    throw openError(err, path, o);
+    throw readError(err, path, o);
   } finally {
     fs.closeSync(fd);
   }
