@@ -1,18 +1,22 @@
-// The debugger's speed, against its targets (start 1.5 s, step 100 ms, probe 1 s), at n = 40 on the shipped parity model, through
-// the real adapter over the Debug Adapter Protocol (@vscode/debugadapter-testsupport's DebugClient
-// on a local socket, as VS Code drives it):
+// The debugger's speed, against its targets (start 1.5 s, step 100 ms, probe 1 s), and its memory,
+// at n = 40 on the shipped parity model, through the real adapter over the Debug Adapter Protocol
+// (@vscode/debugadapter-testsupport's DebugClient on a local socket, as VS Code drives it):
 //   start a session   ≤ 1.5 s  launch → stopped at iteration 1, with the call stack, the three
 //                              Variables scopes and the inline values
 //   one step          ≤ 100 ms next → stopped, with the same refreshed
-//   one probe         ≤ 1 s    `probe <expr>` at one iteration over 256 random inputs
-// Every figure depends on what else the machine runs: the load average is printed before and after.
+//   one probe         ≤ 1 s    `probe <expr>` at one iteration over 256 random inputs: cold (no
+//                              hidden state kept yet: the model runs to that iteration), and warm
+//   memory                     what a session keeps: the probes' hidden states and the trace
+// Every figure depends on what else the machine runs: the load average is printed with each part.
 // Usage: npm run bench:debug [-- --n 40 --steps 20 --threads 0 --model models/parity.onnx]
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { LoopedSession } from '../src/core/infer/loopedSession';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { LoopStateSession } from '../src/core/infer/stateSession';
 import { loadModel } from '../src/core/model/modelFile';
 import { ProbeSet } from '../src/core/programs/source/probeSet';
 import { raspProgramSource } from '../src/core/programs/source/raspProgramSource';
@@ -40,7 +44,20 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-const fmt = (t: { wall: number; cpu: number }) => `${t.wall.toFixed(0)} ms wall, ${t.cpu.toFixed(0)} ms CPU`;
+const fmt = (t: { wall: number; cpu: number }) => `${t.wall.toFixed(0)} ms wall, ${t.cpu.toFixed(0)} ms CPU (load ${loadavg().split(' ')[0]})`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+/** JS heap and array buffers after full collections (a few turns apart, so that released ONNX Runtime outputs are gone too): what the process holds in JavaScript. */
+async function heldBytes(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
 const verdict = (t: { wall: number; cpu: number }, target: number) => `${fmt(t)} (target ≤ ${target} ms: ${t.wall <= target ? 'met' : t.cpu <= target ? 'met in CPU time, not in wall time on this busy machine' : 'NOT met'})`;
 
 async function main(): Promise<void> {
@@ -115,6 +132,8 @@ async function main(): Promise<void> {
   await cold.dc.customRequest('looplens/full');
   console.log(`  its full content in the background (length-calibrated stop, probes of every variable at every step over 256 inputs): ${fmt(t())} more`);
   await cold.dc.stop();
+  await new Promise((r) => setTimeout(r, 500)); // the adapter lets go of the stopped session
+  const baseline = await heldBytes();
   const warm = await startSession();
   console.log(`start, warm (graphs open, as the extension keeps them): ${verdict(warm.start, 1500)}`);
   const dc = warm.dc;
@@ -128,27 +147,54 @@ async function main(): Promise<void> {
   const after = await timeSteps(dc, stepsTimed, 'stepBack');
   console.log(`one step (step back …) after it: median ${verdict(after, 100)}, max ${after.max.toFixed(0)} ms wall`);
 
-  // 3. a probe of one expression at one iteration over 256 random inputs
+  // 3. memory: what the session keeps once its background work is done
+  const memory = (await dc.customRequest('looplens/memory')).body as { probeStates: number; trace: number };
   const model = await loadModel(modelPath);
-  const program = raspProgramSource(readFileSync(programPath, 'utf8'), programPath);
-  const example = model.task.fromText(input);
-  const hidden = await LoopedSession.fromParams(model.config, model.params, 'hidden', { provider: 'cpu', cpuThreads });
-  for (const expr of ['s', 'shift_right(s, 1)']) {
-    const fresh = new ProbeSet(model.task, hidden, program, example, { examples: 256 });
-    t = timer();
-    const r = await fresh.probeExpression(n, parseExpression(expr));
-    console.log(`probe ${expr} at iteration ${n} over 256 inputs, nothing cached (the model run to iteration ${n}): ${verdict(t(), 1000)} → held-out ${(100 * r.heldOutAccuracy).toFixed(1)}% vs ${(100 * r.baselineAccuracy).toFixed(1)}%`);
-  }
-  await hidden.release();
-  const goto = dc.waitForEvent('stopped');
-  await dc.customRequest('looplens/goto', { step: n });
-  await goto;
-  for (const expr of ['s', 'shift_right(s, 1)', 'tokens == EQ']) {
-    t = timer();
-    const r = await dc.evaluateRequest({ expression: `probe ${expr}`, context: 'repl' });
-    console.log(`probe ${expr} in the session at iteration ${n} (hidden states kept by the full content): ${verdict(t(), 1000)} → ${r.body.result.replace(/ \(256 random.*$/, '')}`);
+  const traced = (await dc.customRequest('looplens/full')).body as { probeExamples: number; steps: number };
+  const everyIteration = traced.probeExamples * model.task.fromText(input).input.length * (model.config.d + model.config.vocabSize) * 4 * traced.steps;
+  console.log(`session memory: probes' kept hidden states ${mib(memory.probeStates)} (every traced iteration's would be ${mib(everyIteration)}), the traced input ${mib(memory.trace)}; JS heap + array buffers of the process after GC: ${mib((await heldBytes()) - baseline)} more than before the session`);
+
+  // 4. a probe of one expression at one iteration over 256 random inputs
+  for (const [at, why] of [
+    [n, 'a kept iteration'],
+    [n - 3, `recomputed from the state kept at ${8 * Math.floor((n - 3) / 8)}`],
+  ] as const) {
+    const moved = dc.waitForEvent('stopped');
+    await dc.customRequest('looplens/goto', { step: at });
+    await moved;
+    for (const expr of ['s', 'shift_right(s, 1)']) {
+      t = timer();
+      const r = await dc.evaluateRequest({ expression: `probe ${expr}`, context: 'repl' });
+      console.log(`probe ${expr} at iteration ${at} in the session, after its background work (${why}): ${verdict(t(), 1000)} → ${r.body.result.replace(/ \(256 random.*$/, '')}`);
+    }
   }
   await dc.stop();
+
+  // cold: a probe asked at once, before the background work has run the model
+  const fresh = await startSession();
+  const goto = fresh.dc.waitForEvent('stopped');
+  await fresh.dc.customRequest('looplens/goto', { step: n });
+  await goto;
+  t = timer();
+  const first = await fresh.dc.evaluateRequest({ expression: 'probe s', context: 'repl' });
+  console.log(`probe s at iteration ${n} in a session just started (nothing kept: the model runs ${n} iterations on 256 inputs): ${verdict(t(), 1000)} → ${first.body.result.replace(/ \(256 random.*$/, '')}`);
+  t = timer();
+  await fresh.dc.evaluateRequest({ expression: 'probe shift_right(s, 1)', context: 'repl' });
+  console.log(`  then probe shift_right(s, 1) at the same iteration (its states still in memory): ${verdict(t(), 1000)}`);
+  await fresh.dc.stop();
+
+  // the same without the adapter: a fresh probe set on the state graph
+  const program = raspProgramSource(readFileSync(programPath, 'utf8'), programPath);
+  const example = model.task.fromText(input);
+  const states = await LoopStateSession.fromParams(model.config, model.params, { provider: 'cpu', cpuThreads });
+  await states.run(BigInt64Array.from(example.input, BigInt), 1, example.input.length, 1, null); // a session's first run sets it up: the extension's is open already
+  for (const expr of ['s', 'shift_right(s, 1)']) {
+    const set = new ProbeSet(model.task, states, program, example, { examples: 256 });
+    t = timer();
+    const r = await set.probeExpression(n, parseExpression(expr));
+    console.log(`probe ${expr} at iteration ${n} on a fresh probe set (core only, nothing kept): ${verdict(t(), 1000)} → held-out ${(100 * r.heldOutAccuracy).toFixed(1)}% vs ${(100 * r.baselineAccuracy).toFixed(1)}%`);
+  }
+  await states.release();
   server.close();
   console.log(`load average after: ${loadavg()}`);
   process.exit(0);

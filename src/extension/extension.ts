@@ -26,9 +26,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const trainer = registerTraining(context, log); // looplens.train (child process) + Training panel + looplens.resumeTraining
   registerModelsView(context, trainer); // the LoopLens activity-bar view: the Models tree and its items' actions
   registerModelEditor(context, log); // the read-only custom editor for .onnx files
-  registerStepThrough(context, currentModel, log); // looplens.stepThrough + stepper panel restore
+  const stepThrough = registerStepThrough(context, currentModel, log); // looplens.stepThrough + stepper panel restore
   registerEvaluation(context, currentModel, log); // looplens.evaluate (child process) + Evaluation panel
-  registerDebugger(context, currentModel, log); // debug type looplens + looplens.debugModel + inline values in .raspl
+  registerDebugger(context, currentModel, log, stepThrough); // debug type looplens + looplens.debugModel + inline values in .raspl
   log.appendLine(`LoopLens activated (ONNX Runtime ${onnxRuntimeVersion}).`);
   const settings = readSettings();
   const missing = cudaUnavailableReason();

@@ -1,7 +1,7 @@
 // A debugger host for tests and the debug benchmark: opens a model file's sessions on the CPU
-// (trace, eval, hidden), kept per file for the whole process, as the extension keeps the current
+// (trace, eval, state), kept per file for the whole process, as the extension keeps the current
 // model's.
-import { LoopedSession } from '../../src/core/infer/loopedSession';
+import { LoopStateSession } from '../../src/core/infer/stateSession';
 import { loadModel } from '../../src/core/model/modelFile';
 import { openTraceSessions } from '../../src/core/trace/traceInput';
 import type { DebugModelSessions } from '../../src/core/debug/launch';
@@ -15,7 +15,7 @@ export function openForDebug(file: string, cpuThreads?: number): Promise<DebugMo
       const model = await loadModel(file);
       const settings = { provider: 'cpu' as const, cpuThreads };
       const sessions = await openTraceSessions(model, settings);
-      const hidden = LoopedSession.fromParams(model.config, model.params, 'hidden', settings);
+      const hidden = LoopStateSession.fromParams(model.config, model.params, settings);
       return { model, sessions, hidden: () => hidden, calibratedStops: new Map<string, number>() };
     })();
     opened.set(file, p);

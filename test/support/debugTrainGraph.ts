@@ -2,7 +2,7 @@
 // moments: the loss, gradients and logits that tests compare with other implementations.
 import * as ort from 'onnxruntime-node';
 import type { LoopedConfig } from '../../src/core/model/config';
-import { paramSpecs, type Params } from '../../src/core/model/params';
+import { packParams, type Params } from '../../src/core/model/params';
 import { buildTrainGraph, trainNames } from '../../src/core/model/trainGraph';
 import { toModelBytes } from '../../src/core/onnx/serialize';
 import type { TrainBatch } from '../../src/core/train/trainStep';
@@ -19,11 +19,9 @@ export async function runDebugTrainGraph(config: LoopedConfig, params: Params, b
     mask: new ort.Tensor('float32', b.mask, [b.batch, b.width]),
     steps: new ort.Tensor('int64', b.steps, [b.batch]),
   };
-  for (const sp of paramSpecs(config)) {
-    const zeros = new Float32Array(params[sp.name]!.length);
-    feeds[trainNames.param(sp.name)] = new ort.Tensor('float32', params[sp.name]!, sp.shape);
-    feeds[trainNames.m(sp.name)] = new ort.Tensor('float32', zeros, sp.shape);
-    feeds[trainNames.v(sp.name)] = new ort.Tensor('float32', zeros, sp.shape);
-  }
+  const flat = packParams(config, params);
+  feeds[trainNames.params] = new ort.Tensor('float32', flat, [flat.length]);
+  feeds[trainNames.m] = new ort.Tensor('float32', new Float32Array(flat.length), [flat.length]);
+  feeds[trainNames.v] = new ort.Tensor('float32', new Float32Array(flat.length), [flat.length]);
   return fetches ? s.run(feeds, fetches) : s.run(feeds);
 }

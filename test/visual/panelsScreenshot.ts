@@ -3,7 +3,8 @@
 // that answers 'ready' with a synthetic state (a run in progress, a finished run, a failed run,
 // an evaluation, one with a second model overlaid), renders them in headless Chromium in dark,
 // light and high-contrast themes, checks for script errors and horizontal overflow, clicks the
-// export links and a failing length, and writes screenshots to .artifacts/panels/.
+// export links and a failing length, checks the overlay on both evaluation charts, and writes
+// screenshots to .artifacts/panels/.
 // Run: node --import tsx test/visual/panelsScreenshot.ts   (needs /usr/bin/chromium)
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -66,7 +67,13 @@ function trainingState(kind: 'running' | 'finished' | 'failed'): TrainingViewSta
 /** A finished evaluation with a second model overlaid and failing examples kept. */
 function overlaidEvaluation(): EvaluationViewState {
   const s = evaluationState(false);
-  const rows = s.rows.map((r) => ({ ...r, oracle: Math.max(0, r.oracle - (r.length > 20 ? (r.length - 20) / 50 : 0)), perBatch: Math.max(0, r.perBatch - (r.length > 20 ? (r.length - 20) / 45 : 0)) }));
+  const rows = s.rows.map((r) => ({
+    ...r,
+    oracle: Math.max(0, r.oracle - (r.length > 20 ? (r.length - 20) / 50 : 0)),
+    perBatch: Math.max(0, r.perBatch - (r.length > 20 ? (r.length - 20) / 45 : 0)),
+    perBatchStep: r.length > 30 ? r.length + 4 : r.length,
+    perExampleStep: r.perExampleStep + 2,
+  }));
   return {
     ...s,
     failures: s.rows.filter((r) => r.oracle < 1).map((r) => ({ length: r.length, input: `${'10'.repeat(r.length / 2)}=`, expected: '1', predicted: '0', rule: 'oracle T(n)', step: r.length })),
@@ -140,6 +147,12 @@ async function main(): Promise<string[]> {
       if (!sent.some((m) => m.type === 'exportData' && m.table === 'results' && m.format === 'csv')) problems.push(`${c.name}: the results CSV link sent nothing`);
       if (!sent.some((m) => m.type === 'exportImage' && m.format === 'svg' && (m.data ?? '').startsWith('<svg'))) problems.push(`${c.name}: the chart SVG link sent no SVG`);
       if (!sent.some((m) => m.type === 'openExample' && typeof m.length === 'number')) problems.push(`${c.name}: clicking a failing length sent no openExample`);
+      // the chosen-step chart carries the overlay too: both models in the legend, the second's points in its colour
+      const st = c.state as EvaluationViewState;
+      const legend = (await p.textContent('#chart-steps .ch-legend')) ?? '';
+      for (const name of [st.setup.modelName, st.overlay!.modelName]) if (!legend.includes(`${name}: paper rule: chosen step`)) problems.push(`${c.name}: the chosen-step legend does not name ${name}`);
+      const dots = await p.locator('#chart-steps svg g.c-red circle').count();
+      if (dots !== 2 * st.overlay!.rows.length) problems.push(`${c.name}: the chosen-step chart shows ${dots} points of the overlaid model, not ${2 * st.overlay!.rows.length}`);
     }
     const overflow = await horizontalOverflow(p);
     if (overflow > 0) problems.push(`${c.name}: page overflows horizontally by ${overflow}px`);

@@ -3,8 +3,9 @@
 // attention slices on 'needAttention'), renders the synthetic fixture in headless Chromium at
 // 1280x800 in VS Code's dark, light and high-contrast (dark and light) themes, checks there is no
 // horizontal overflow and no script error, exercises the attention viewer (enlarge a head, zoom,
-// hover a token, colour scales, exports) and a long row (the answer in view), and writes
-// screenshots to .artifacts/stepper/.
+// hover a token, colour scales, exports), cards out of view catching up in idle time, the
+// projection's SVG export, and a long row (the answer in view), and writes screenshots to
+// .artifacts/stepper/.
 // Run: node --import tsx test/visual/stepperScreenshot.ts   (needs /usr/bin/chromium)
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -117,6 +118,37 @@ async function attentionChecks(p: Page): Promise<string[]> {
   return bad;
 }
 
+/** Cards out of view wait for idle time, then catch up; the projection's SVG holds what its canvases show. */
+async function deferredChecks(p: Page): Promise<string[]> {
+  const bad: string[] = [];
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await p.waitForTimeout(300);
+  const stepOf = (text: string | null) => Number(/(\d+)/.exec(text ?? '')?.[1] ?? NaN);
+  // End, and read the page in the same task: the cards in view have the step, the rest not yet
+  const now = await p.evaluate(() => {
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+    // no named helper in here: tsx would wrap it in a __name call the page does not have
+    const [label, state, matching] = ['.st-step-label', '.st-state .st-model th', '.st-heads-selectors thead th:last-child'].map((s) => document.querySelector(s)?.textContent ?? '');
+    return { label: label!, state: state!, matching: matching! };
+  });
+  const T = Number(/\/ (\d+)/.exec(now.label)?.[1]);
+  if (stepOf(now.label) !== T) bad.push(`End shows "${now.label}"`);
+  if (stepOf(now.state) !== T) bad.push(`the state table in view still reads "${now.state}" after End`);
+  if (stepOf(now.matching) === T) bad.push('the heads ↔ selectors card, out of view, was redrawn with the step instead of in idle time');
+  const caughtUp = await p
+    .waitForFunction((t) => (document.querySelector('.st-heads-selectors thead th:last-child')?.textContent ?? '').includes(`step ${t}`), T, { timeout: 3000 })
+    .then(() => true, () => false);
+  if (!caughtUp) bad.push('the heads ↔ selectors card, out of view, never caught up with the step');
+  // the projection's SVG export: every state (the cloud's canvas), the trajectory and the step's marks
+  const W = await p.locator('.st-ruler .st-chip-tok').count();
+  await p.click('.st-hidden .card-head .ex-link >> nth=3');
+  const svg = (await p.evaluate(() => (window as unknown as { __sent: { type: string; name?: string; data?: string }[] }).__sent.filter((m) => m.type === 'exportImage' && /hidden-pca/.test(m.name ?? '')).pop()?.data ?? '')) as string;
+  const circles = (svg.match(/<circle/g) ?? []).length;
+  // cloud T x W, trajectory T, the step's W points and its ring
+  if (!svg.startsWith('<svg') || circles !== T * W + T + W + 1) bad.push(`the projection's SVG has ${circles} points, not ${T * W + T + W + 1} (${T} steps x ${W} positions, the trajectory and step ${T})`);
+  return bad.map((b) => `deferred: ${b}`);
+}
+
 async function main(): Promise<string[]> {
   await bundleInto(out, ['stepper'], ['stepper.css']);
   const browser = await launchChromium();
@@ -142,6 +174,7 @@ async function main(): Promise<string[]> {
     await p.waitForTimeout(200);
     const label = await p.textContent('.st-step-label');
     if (c.name === 'dark') problems.push(...(await interactionChecks(p)));
+    if (c.name === 'wide') problems.push(...(await deferredChecks(p)));
     if ('enlarge' in c && c.enlarge) {
       await p.click('.st-head[data-head="2"]');
       await p.hover('.st-ruler .st-chip-tok >> nth=12');

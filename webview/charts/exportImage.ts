@@ -15,10 +15,14 @@ function inlineStyles(src: Element, dst: Element): void {
   for (let i = 0; i < src.children.length; i++) inlineStyles(src.children[i]!, dst.children[i]!);
 }
 
-/** A standalone SVG document of `svg` as drawn now, on `background`. */
-export function svgDocument(svg: SVGSVGElement, background: string): string {
+/**
+ * A standalone SVG document of `svg` as drawn now, on `background`; `add` may complete the copy
+ * (styles already inlined) with what the page draws beside the SVG, e.g. on a canvas.
+ */
+export function svgDocument(svg: SVGSVGElement, background: string, add?: (clone: SVGSVGElement) => void): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   inlineStyles(svg, clone);
+  add?.(clone);
   const w = svg.width.baseVal.value || svg.getBoundingClientRect().width;
   const h = svg.height.baseVal.value || svg.getBoundingClientRect().height;
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');

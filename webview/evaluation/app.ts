@@ -48,7 +48,7 @@ export function startEvaluation(root: HTMLElement): void {
       'div',
       { class: 'pn-grid' },
       withExports(card('Accuracy vs length', 'Exact match over every answer position, trailing pads included; bars: 95% confidence intervals (Wilson). Click a length to open an example it gets wrong in the stepper.', accuracy), chartExports(accuracy, 'accuracy')),
-      withExports(card('Chosen number of loops', 'Where each rule stopped, on average, against T(n).', steps), chartExports(steps, 'steps')),
+      withExports(card('Chosen number of loops', 'Where each rule stopped, on average, against T(n) (with an overlay, both models).', steps), chartExports(steps, 'steps')),
     ),
     withExports(
       el('section', { class: 'pn-card' }, el('h2', { text: 'Results' }), tableBox, note),

@@ -1,5 +1,6 @@
 // The Evaluation panel's charts: exact match vs test length under the four stopping rules with the
-// training range shaded, and the step each adaptive rule chose next to T(n).
+// training range shaded, and the step each adaptive rule chose next to T(n); a second model's
+// results (the overlay) on both, in its own colours and named in the legend.
 import type { AccuracyInterval, EvalSummaryRow, EvaluationRow, EvaluationViewState } from '../../src/protocol/evaluation';
 import { drawChart, type ChartSeries } from '../charts/lineChart';
 import { fmt } from '../charts/format';
@@ -29,6 +30,11 @@ function withCi(r: EvaluationRow, y: number, ci: AccuracyInterval | null | undef
   return { x: r.length, y, lo: ci?.low ?? null, hi: ci?.high ?? null };
 }
 
+/** With an overlay, the first model's series are named too, so the legend tells the two apart. */
+function whose(s: EvaluationViewState): string {
+  return s.overlay && s.overlay.rows.length > 0 ? `${s.setup.modelName}: ` : '';
+}
+
 /** The overlaid model's oracle and paper-rule accuracies, in their own colours. */
 function overlaySeries(s: EvaluationViewState): ChartSeries[] {
   const o = s.overlay;
@@ -41,6 +47,7 @@ function overlaySeries(s: EvaluationViewState): ChartSeries[] {
 
 export function drawAccuracy(box: HTMLElement, s: EvaluationViewState, openExample?: (length: number) => void): void {
   const rows = s.rows;
+  const who = whose(s);
   const failing = new Set((s.failures ?? []).map((f) => f.length));
   drawChart(box, {
     onClickX: openExample ? (x) => openExample(x) : undefined,
@@ -51,18 +58,30 @@ export function drawAccuracy(box: HTMLElement, s: EvaluationViewState, openExamp
     y: { label: 'exact match', domain: [0, 1], format: fmt.pct, ticks: 5 },
     bands: band(s),
     series: [
-      { label: `oracle: read at ${s.setup.oracleRule}`, color: 'c-yellow', style: 'line-dots', wide: true, errorBars: true, points: rows.map((r) => withCi(r, r.oracle, r.ci?.oracle)) },
-      { label: `adaptive (the paper's rule: one step per length)`, color: 'c-blue', style: 'line-dots', errorBars: true, points: rows.map((r) => withCi(r, r.perBatch, r.ci?.perBatch)) },
-      { label: 'adaptive, per example', color: 'c-purple', style: 'line-dots', dashed: true, hollow: true, errorBars: true, points: rows.map((r) => withCi(r, r.perExample, r.ci?.perExample)) },
-      { label: "length-calibrated (the stepper's stop)", color: 'c-green', style: 'line-dots', dashed: true, points: calibratedPoints(rows, (r) => r.calibrated) },
+      { label: `${who}oracle: read at ${s.setup.oracleRule}`, color: 'c-yellow', style: 'line-dots', wide: true, errorBars: true, points: rows.map((r) => withCi(r, r.oracle, r.ci?.oracle)) },
+      { label: `${who}adaptive (the paper's rule: one step per length)`, color: 'c-blue', style: 'line-dots', errorBars: true, points: rows.map((r) => withCi(r, r.perBatch, r.ci?.perBatch)) },
+      { label: `${who}adaptive, per example`, color: 'c-purple', style: 'line-dots', dashed: true, hollow: true, errorBars: true, points: rows.map((r) => withCi(r, r.perExample, r.ci?.perExample)) },
+      { label: `${who}length-calibrated (the stepper's stop)`, color: 'c-green', style: 'line-dots', dashed: true, points: calibratedPoints(rows, (r) => r.calibrated) },
       ...overlaySeries(s),
     ],
     empty: s.status === 'running' ? 'Evaluating the first length…' : 'No lengths were evaluated.',
   });
 }
 
+/** The overlaid model's chosen steps (its T(n) is the first model's: the task's). */
+function overlayStepSeries(s: EvaluationViewState): ChartSeries[] {
+  const o = s.overlay;
+  if (!o || o.rows.length === 0) return [];
+  return [
+    { label: `${o.modelName}: paper rule: chosen step`, color: 'c-red', style: 'line-dots', points: o.rows.map((r) => ({ x: r.length, y: r.perBatchStep })) },
+    { label: `${o.modelName}: per example: mean chosen step`, color: 'c-red', style: 'line-dots', dashed: true, hollow: true, points: o.rows.map((r) => ({ x: r.length, y: r.perExampleStep })) },
+    { label: `${o.modelName}: length-calibrated step`, color: 'c-orange', style: 'line-dots', dashed: true, points: calibratedPoints(o.rows, (r) => r.calibratedStep) },
+  ];
+}
+
 export function drawSteps(box: HTMLElement, s: EvaluationViewState): void {
   const rows = s.rows;
+  const who = whose(s);
   drawChart(box, {
     ariaLabel: 'Mean chosen loop step against test length',
     height: 240,
@@ -71,9 +90,10 @@ export function drawSteps(box: HTMLElement, s: EvaluationViewState): void {
     bands: band(s),
     series: [
       { label: s.setup.oracleRule, color: 'c-yellow', style: 'line-dots', wide: true, points: rows.map((r) => ({ x: r.length, y: r.oracleStep })) },
-      { label: 'paper rule: chosen step', color: 'c-blue', style: 'line-dots', points: rows.map((r) => ({ x: r.length, y: r.perBatchStep })) },
-      { label: 'per example: mean chosen step', color: 'c-purple', style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.length, y: r.perExampleStep })) },
-      { label: 'length-calibrated step', color: 'c-green', style: 'line-dots', dashed: true, points: calibratedPoints(rows, (r) => r.calibratedStep) },
+      { label: `${who}paper rule: chosen step`, color: 'c-blue', style: 'line-dots', points: rows.map((r) => ({ x: r.length, y: r.perBatchStep })) },
+      { label: `${who}per example: mean chosen step`, color: 'c-purple', style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.length, y: r.perExampleStep })) },
+      { label: `${who}length-calibrated step`, color: 'c-green', style: 'line-dots', dashed: true, points: calibratedPoints(rows, (r) => r.calibratedStep) },
+      //X...overlayStepSeries(s),
     ],
     empty: s.status === 'running' ? 'Evaluating the first length…' : 'No lengths were evaluated.',
   });

@@ -4,11 +4,12 @@
 import { axisBottom, axisLeft, line, scaleLinear, select } from 'd3';
 import type { Ctx } from './context';
 import { el } from '../shared/dom';
+import { stepLine, stepMarks } from './stepMarks';
 
 const M = { top: 14, right: 14, bottom: 40, left: 40 };
 const H = 170;
 
-/** Draws the chart; returns what moves the selected-step line (a step change draws nothing else). */
+/** Draws the chart; returns what moves the selected-step line (a canvas above it: a step change draws nothing else). */
 export function drawAgreement(box: HTMLElement, ctx: Ctx): (step: number) => void {
   const { vm, ui, palette: p, tooltip } = ctx;
   const points = vm.compare?.agreement ?? [];
@@ -31,8 +32,8 @@ export function drawAgreement(box: HTMLElement, ctx: Ctx): (step: number) => voi
   };
   vline(vm.halting.oracleStep, 'oracle');
   vline(vm.halting.adaptiveStep, 'adaptive');
-  const current = svg.append('line').attr('class', 'st-marker current').attr('y1', M.top).attr('y2', H - M.bottom);
-  const moveTo = (step: number) => current.attr('x1', x(step)).attr('x2', x(step));
+  const marks = stepMarks(box, width, H);
+  const moveTo = (step: number) => marks.draw((g) => stepLine(g, x(step), M.top, H - M.bottom, p.focus));
   moveTo(ui.step);
   svg.append('path').datum(points).attr('fill', 'none').attr('stroke', p.accent).attr('stroke-width', 2)
     .attr('d', line<(typeof points)[number]>().x((d) => x(d.step)).y((d) => y(d.fraction)));

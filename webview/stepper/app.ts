@@ -1,7 +1,8 @@
 // The stepper page: receives view models and attention slices from the host, keeps the UI state
 // (persisted with vscode.setState so a hidden-then-shown panel comes back where it was), and
 // drives the view modules. A step change updates only what depends on the step; a new view
-// model, theme, size or compact mode redraws everything (Ctx.layout).
+// model, theme, size or compact mode redraws everything (Ctx.layout). Cards out of view catch up
+// in idle time (viewScheduler.ts).
 import type { StepperToHost, StepperToWebview, StepperUiState, StepperViewModel } from '../../src/protocol/stepper';
 import { AttentionCache } from './attentionCache';
 import { initialStep, type Actions, type Ctx, type View } from './context';
@@ -20,6 +21,7 @@ import { installKeyboard } from './keyboard';
 import { palette, type Palette } from './theme';
 import { createTooltip } from './tooltip';
 import { hostApi } from '../shared/vscodeApi';
+import { scheduleViews, type ViewScheduler } from './viewScheduler';
 
 const PLAY_MS = 700;
 const RESIZE_REDRAW_MS = 120;
@@ -40,8 +42,7 @@ export function startStepper(root: HTMLElement): void {
   let playing = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attention: AttentionCache | null = null;
-  let views: View[] = [];
-  let viewNames: string[] = [];
+  let scheduler: ViewScheduler | null = null;
   let attentionView: View | null = null;
   let header: HeaderView | null = null;
   let program: ProgramSourceView | null = null;
@@ -54,17 +55,7 @@ export function startStepper(root: HTMLElement): void {
     if (!vm) return;
     vscodeApi.setState(ui);
     root.classList.toggle('st-compact', ui.compact === true);
-    const c = ctx();
-    const prof = (window as unknown as { __looplensProfile?: Record<string, number> }).__looplensProfile;
-    if (!prof) views.forEach((v) => v.update(c));
-    else {
-      // scripts/measure-redraw.ts: time per view
-      views.forEach((v, i) => {
-        const t0 = performance.now();
-        v.update(c);
-        prof[viewNames[i] ?? i] = (prof[viewNames[i] ?? i] ?? 0) + performance.now() - t0;
-      });
-    }
+    scheduler?.run();
   };
   /** Everything redraws: a new theme, size or compact mode. */
   const relayout = () => {
@@ -172,8 +163,18 @@ export function startStepper(root: HTMLElement): void {
     const matching = createHeadSelectorCard(side, c);
     const compare = createCompareSection(root, c);
     if (next.notes.length) root.append(el('ul', { class: 'st-notes' }, ...next.notes.map((n) => el('li', { text: n }))));
-    views = [header, controls, strip, state, attentionView, lens, hidden, program, matching, compare];
-    viewNames = ['header', 'controls', 'strip', 'state', 'attention', 'lens', 'hidden', 'program', 'matching', 'compare'];
+    const named: [string, View][] = [['header', header], ['controls', controls], ['strip', strip], ['state', state], ['attention', attentionView], ['lens', lens], ['hidden', hidden], ['program', program], ['matching', matching], ['compare', compare]];
+    const names = new Map(named.map(([n, v]) => [v, n]));
+    scheduler?.dispose();
+    scheduler = scheduleViews(named.map(([, v]) => v), ctx, (v, run) => {
+      const prof = (window as unknown as { __looplensProfile?: Record<string, number> }).__looplensProfile;
+      if (!prof) return run();
+      // scripts/measure-redraw.ts: time per view
+      const t0 = performance.now();
+      run();
+      const k = names.get(v)!;
+      prof[k] = (prof[k] ?? 0) + performance.now() - t0;
+    });
     refresh();
   }
 

@@ -14,7 +14,7 @@ import type { Ctx, View } from './context';
 import { el } from '../shared/dom';
 import { exportBar } from '../shared/exportBar';
 import { canvasPngBase64, heatmapSvg, svgPngBase64 } from '../charts/exportImage';
-import { fmt } from './parts';
+import { fmt, setText } from './parts';
 import type { Palette } from './theme';
 
 const LOG_FLOOR = 1e-3;
@@ -143,7 +143,8 @@ export function createAttentionView(parent: HTMLElement, first: Ctx): View {
     { label: 'PNG', title: 'The maps as a PNG image', run: async () => ctx.actions.exportImage(`${ctx.vm.task.name}-attention-step${ctx.ui.step}-layer${ctx.ui.layer + 1}`, 'png', await gridPng()) },
     { label: 'SVG', title: 'The maps as an SVG image', run: () => ctx.actions.exportImage(`${ctx.vm.task.name}-attention-step${ctx.ui.step}-layer${ctx.ui.layer + 1}`, 'svg', gridSvg()) },
   ]);
-  parent.append(el('section', { class: 'st-card st-attention', attrs: { 'aria-label': 'Attention per head' } }, el('div', { class: 'card-head' }, el('h2', { text: 'Attention per head' }), exports), caption, toolbar, ruler, body));
+  const card = el('section', { class: 'st-card st-attention', attrs: { 'aria-label': 'Attention per head' } }, el('div', { class: 'card-head' }, el('h2', { text: 'Attention per head' }), exports), caption, toolbar, ruler, body);
+  parent.append(card);
 
   const W = first.vm.attention.width;
   const H = first.vm.attention.heads;
@@ -283,8 +284,9 @@ export function createAttentionView(parent: HTMLElement, first: Ctx): View {
       const lab = stepLabel(c, card.head);
       const sel = lab ? c.vm.program?.selectors[lab.selector]?.name : null;
       const text = lab && sel ? `≈ ${sel} ${fmt.p2(lab.similarity)}` : '';
-      if (card.label.textContent !== text) card.label.textContent = text;
-      card.label.title = lab && sel ? `beats the uniform baseline (${fmt.p2(lab.baseline)}) of selector ${sel} at step ${c.ui.step}: similarity ${fmt.p3(lab.similarity)}` : '';
+      setText(card.label, text);
+      const title = lab && sel ? `beats the uniform baseline (${fmt.p2(lab.baseline)}) of selector ${sel} at step ${c.ui.step}: similarity ${fmt.p3(lab.similarity)}` : '';
+      if (card.label.title !== title) card.label.title = title;
     }
   }
 
@@ -394,22 +396,32 @@ export function createAttentionView(parent: HTMLElement, first: Ctx): View {
     return svgPngBase64(svg, Number(m[1]), Number(m[2]));
   }
 
+  let legendFor = '';
   return {
+    element: card,
     update(c) {
       ctx = c;
       const { layers } = c.vm.attention;
       const scale = c.ui.scale ?? DEFAULT_SCALE;
-      scaleSelect.value = scale;
-      sortSelect.value = c.ui.sortHeads ?? 'index';
+      // a select re-renders its shadow DOM on every write: write only what changed
+      if (scaleSelect.value !== scale) scaleSelect.value = scale;
+      const sort = c.ui.sortHeads ?? 'index';
+      if (sortSelect.value !== sort) sortSelect.value = sort;
       matched.checked = c.ui.matchedOnly === true;
-      caption.textContent =
+      setText(
+        caption,
         `Layer ${c.ui.layer + 1} of ${layers}, step ${c.ui.step}: rows are queries, columns keys (causal: the upper triangle is masked). ` +
-        (hasCompare ? 'A label names the RASP-L selector a head resembles at this step, only where it beats that selector’s uniform-attention baseline. ' : '') +
-        'Click a head (or press Enter on it) to enlarge it; hover a map or a token to highlight that query or key in every head.';
+          (hasCompare ? 'A label names the RASP-L selector a head resembles at this step, only where it beats that selector’s uniform-attention baseline. ' : '') +
+          'Click a head (or press Enter on it) to enlarge it; hover a map or a token to highlight that query or key in every head.',
+      );
       data = c.attention.get(c.ui.step, c.ui.layer);
       c.attention.prefetch(c.ui.step, c.ui.layer);
       layout(c);
-      drawLegend(c);
+      const legendKey = `${scale}|${c.layout}`;
+      if (legendKey !== legendFor) {
+        legendFor = legendKey;
+        drawLegend(c);
+      }
       if (!data) {
         grid.classList.add('loading');
         return;

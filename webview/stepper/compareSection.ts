@@ -5,13 +5,13 @@ import { el } from '../shared/dom';
 import { section } from './parts';
 import { agreementLegend, drawAgreement } from './agreementChart';
 import { drawHeadSelectorTable } from './headSelectorTable';
-import { drawProbes } from './probesTable';
+import { createProbesTable } from './probesTable';
 
 export function createHeadSelectorCard(parent: HTMLElement, ctx: Ctx): View {
   const c = ctx.vm.compare;
   if (!c || c.headMatches.length === 0) return { update() {} };
   const matrix = el('div', { class: 'st-matrix-box' });
-  parent.append(
+  const card = parent.appendChild(
     section(
       'Heads ↔ selectors',
       'st-heads-selectors',
@@ -20,7 +20,17 @@ export function createHeadSelectorCard(parent: HTMLElement, ctx: Ctx): View {
       el('p', { class: 'st-def', text: c.similarityDefinition }),
     ),
   );
-  return { update: (next) => drawHeadSelectorTable(matrix, next) };
+  let drawnFor = -1;
+  let select: (ctx: Ctx) => void = () => {};
+  return {
+    element: card,
+    update(next) {
+      if (drawnFor !== next.layout) {
+        drawnFor = next.layout;
+        select = drawHeadSelectorTable(matrix, next);
+      } else select(next);
+    },
+  };
 }
 
 export function createCompareSection(parent: HTMLElement, ctx: Ctx): View {
@@ -31,7 +41,7 @@ export function createCompareSection(parent: HTMLElement, ctx: Ctx): View {
   const c = ctx.vm.compare;
   const chart = el('div', { class: 'st-chart' });
   const probes = el('div');
-  parent.append(
+  const card = parent.appendChild(
     section(
       'Learned steps vs program steps',
       'st-compare',
@@ -43,6 +53,7 @@ export function createCompareSection(parent: HTMLElement, ctx: Ctx): View {
       ),
     ),
   );
+  const showProbes = createProbesTable(probes);
   let current = ctx;
   let drawnFor = -1;
   let width = 0;
@@ -53,16 +64,14 @@ export function createCompareSection(parent: HTMLElement, ctx: Ctx): View {
     select = drawAgreement(chart, current);
   }).observe(chart);
   return {
+    element: card,
     update(next) {
       current = next;
       if (drawnFor !== next.layout) {
         drawnFor = next.layout;
         select = drawAgreement(chart, next);
-        drawProbes(probes, next);
-      } else {
-        select(next.ui.step);
-        drawProbes(probes, next); // the probes are per step
-      }
+      } else select(next.ui.step);
+      showProbes(next); // the probes are per step
     },
   };
 }

@@ -37,6 +37,8 @@ export interface Ctx {
 /** A piece of the page: built once per view model, updated on every UI change. */
 export interface View {
   update(ctx: Ctx): void;
+  /** Its card: while the card is out of view, its updates wait for idle time (viewScheduler.ts). */
+  element?: HTMLElement;
 }
 
 /** The step a fresh view opens at: T(n) when the trace reaches it, else where the adaptive rule stopped. */

@@ -6,6 +6,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { Ctx, View } from './context';
 import { el } from '../shared/dom';
+import { setText } from './parts';
 
 function button(label: string, title: string, onClick: () => void, secondary = true): HTMLElement {
   const b = el('vscode-button', { text: label, title, attrs: { secondary, 'aria-label': title } });
@@ -72,9 +73,10 @@ export function createControls(parent: HTMLElement, ctx: Ctx): View {
       current = c;
       slider.value = String(c.ui.step);
       const tags = [c.ui.step === oracleStep ? 'T(n)' : '', c.ui.step === adaptiveStep ? 'adaptive stop' : ''].filter(Boolean).join(', ');
-      label.textContent = `Step ${c.ui.step} / ${T}${tags ? ` · ${tags}` : ''}`;
-      play.textContent = c.playing ? '▮▮ Pause' : '▶ Play';
-      speed.value = String(c.ui.playMs ?? 700);
+      setText(label, `Step ${c.ui.step} / ${T}${tags ? ` · ${tags}` : ''}`);
+      setText(play, c.playing ? '▮▮ Pause' : '▶ Play');
+      const ms = String(c.ui.playMs ?? 700);
+      if (speed.value !== ms) speed.value = ms;
       compact.checked = c.ui.compact === true;
     },
   };

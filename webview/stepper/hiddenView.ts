@@ -2,7 +2,7 @@
 // and how far it turned since the previous step (1 − cos, on a log scale), the mean change per step
 // with the fixed point marked (does the loop converge, and where), and a 2-D projection (PCA over
 // every step and position) with the trajectory of one chosen position through the steps.
-import { axisBottom, axisLeft, line, scaleLinear, scaleLog, select } from 'd3';
+import { axisBottom, axisLeft, Delaunay, line, pointer, scaleLinear, scaleLog, select } from 'd3';
 import type { Ctx, View } from './context';
 import { el } from '../shared/dom';
 import { exportBar } from '../shared/exportBar';
@@ -11,6 +11,7 @@ import { fmt } from './parts';
 import { createHeatGrid } from './heatgrid';
 import { gradientLegend } from './legend';
 import { pngOf } from './lensView';
+import { stepLine, stepMarks } from './stepMarks';
 
 const LOG_LO = 1e-5;
 const logValue = (v: number | null) => (v === null ? null : v <= LOG_LO ? 0 : Math.min(1, (Math.log10(v) - Math.log10(LOG_LO)) / -Math.log10(LOG_LO)));
@@ -58,8 +59,8 @@ export function createHiddenView(parent: HTMLElement, first: Ctx): View {
     { label: 'SVG', title: 'The projection as an SVG image', run: () => ctx.actions.exportImage(name('pca'), 'svg', pcaSvg()) },
     { label: 'SVG (change)', title: 'The change map as an SVG image', run: () => ctx.actions.exportImage(name('change'), 'svg', changeGrid.svg(ctx, `${ctx.vm.title} · 1 − cos(h_t, h_t−1), log colour 1e-5 … 1`)) },
   ]);
-  const pcaSvg = () => svgDocument(pcaBox.querySelector('svg')!, ctx.palette.background);
-  parent.append(
+  const pcaSvg = () => pcaMarks?.svg() ?? '';
+  const card = parent.appendChild(
     el(
       'section',
       { class: 'st-card st-hidden', attrs: { 'aria-label': 'Hidden state across iterations' } },
@@ -85,6 +86,7 @@ export function createHiddenView(parent: HTMLElement, first: Ctx): View {
   let pcaMarks: ReturnType<typeof drawPca> | null = null;
   let convMark: ((step: number) => void) | null = null;
   return {
+    element: card,
     update(c) {
       ctx = c;
       const answer = c.vm.tokens.findIndex((t) => t.scored);
@@ -148,12 +150,24 @@ function drawConvergence(box: HTMLElement, ctx: Ctx): (step: number) => void {
   };
   series(all, p.accent, '');
   if (scored.some((v) => v !== null)) series(scored, p.warn, '4 3');
-  const cur = svg.append('line').attr('class', 'st-marker current').attr('y1', M.top).attr('y2', H - M.bottom);
+  const marks = stepMarks(box, width, H);
   box.append(el('p', { class: 'st-legend' }, el('span', { class: 'st-key line', text: 'all positions' }), el('span', { class: 'st-key answer', text: 'answer positions' }), el('span', { class: 'st-key oracle', text: 'T(n)' }), el('span', { class: 'st-key adaptive', text: 'stop' }), el('span', { class: 'st-key fixed', text: 'fixed point' })));
-  return (step) => cur.attr('x1', x(step)).attr('x2', x(step));
+  return (step) => marks.draw((g) => stepLine(g, x(step), M.top, H - M.bottom, p.focus));
 }
 
-function drawPca(box: HTMLElement, ctx: Ctx, position: number): { position: number; select(step: number): void } {
+interface PcaChart {
+  position: number;
+  select(step: number): void;
+  /** The projection as a standalone SVG: every state, the trajectory and the selected step. */
+  svg(): string;
+}
+
+/**
+ * The projection: axes and the chosen position's trajectory in SVG; the cloud of every state
+ * (steps x positions, thousands of points) on a canvas under it, found on hover through a Delaunay
+ * triangulation; the selected step's points on a canvas above (stepMarks.ts).
+ */
+function drawPca(box: HTMLElement, ctx: Ctx, position: number): PcaChart {
   const { vm, palette: p, tooltip } = ctx;
   const M = { top: 10, right: 12, bottom: 34, left: 46 };
   const width = Math.max(260, box.clientWidth || 360);
@@ -167,36 +181,92 @@ function drawPca(box: HTMLElement, ctx: Ctx, position: number): { position: numb
   const x = scaleLinear().domain(pad(Math.min(...xs), Math.max(...xs))).range([M.left, width - M.right]);
   const y = scaleLinear().domain(pad(Math.min(...ys), Math.max(...ys))).range([H - M.bottom, M.top]);
   const [e1, e2] = vm.hidden.pca.explained;
-  const svg = select(box).append('svg').attr('width', width).attr('height', H).attr('role', 'img').attr('aria-label', 'Hidden states projected on two principal components');
+  const cloudColour = (t: number) => p.ramp(0.15 + (0.85 * (t + 1)) / T);
+  // every state, coloured by its step (early: faint, late: strong)
+  const cloud = stepMarks(box, width, H);
+  cloud.draw((g) => {
+    g.globalAlpha = 0.55;
+    pts.forEach((row, t) => {
+      g.fillStyle = cloudColour(t);
+      g.beginPath();
+      for (const [a, b] of row) {
+        g.moveTo(x(a) + 2, y(b));
+        g.arc(x(a), y(b), 2, 0, 2 * Math.PI);
+      }
+      g.fill();
+    });
+  });
+  const svg = select(box).append('svg').attr('class', 'st-pca-svg').attr('width', width).attr('height', H).attr('role', 'img').attr('aria-label', 'Hidden states projected on two principal components');
   svg.append('g').attr('class', 'st-axis').attr('transform', `translate(0,${H - M.bottom})`).call(axisBottom(x).ticks(5).tickSize(3));
   svg.append('g').attr('class', 'st-axis').attr('transform', `translate(${M.left},0)`).call(axisLeft(y).ticks(5).tickSize(3));
   svg.append('text').attr('class', 'st-axis-title').attr('x', (M.left + width - M.right) / 2).attr('y', H - 4).attr('text-anchor', 'middle').text(`PC1 (${fmt.pct(e1)} of the variance)`);
   svg.append('text').attr('class', 'st-axis-title').attr('transform', `translate(12,${(M.top + H - M.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(`PC2 (${fmt.pct(e2)})`);
-  // every state, coloured by its step (early: faint, late: strong)
-  const cloud = svg.append('g');
-  pts.forEach((row, t) => row.forEach(([a, b], q) => {
-    cloud.append('circle').attr('cx', x(a)).attr('cy', y(b)).attr('r', 2).attr('fill', p.ramp(0.15 + (0.85 * (t + 1)) / T)).attr('fill-opacity', 0.55)
-      .on('click', () => ctx.actions.patchUi({ trajectory: q }))
-      .on('mousemove', (ev: MouseEvent) => tooltip.show(ev, [`step ${t + 1} · position ${q} (${vm.tokens[q]!.label})`, `PC1 ${fmt.p3(a)}, PC2 ${fmt.p3(b)}`, 'click: draw this position’s trajectory']))
-      .on('mouseleave', () => tooltip.hide());
-  }));
+  svg.append('g').attr('class', 'st-pca-cloud'); // filled only in the export
+  // hover and click anywhere on the plot: the nearest state
+  const flat = pts.flatMap((row, t) => row.map(([a, b], q) => ({ t, q, a, b })));
+  const nearest = Delaunay.from(flat, (d) => x(d.a), (d) => y(d.b));
+  const hit = svg.append('rect').attr('class', 'st-pca-hit').attr('x', M.left).attr('y', M.top).attr('width', width - M.left - M.right).attr('height', H - M.top - M.bottom).attr('fill', 'transparent');
+  const at = (ev: MouseEvent) => {
+    const [mx, my] = pointer(ev, svg.node());
+    const d = flat[nearest.find(mx, my)];
+    return d && Math.hypot(x(d.a) - mx, y(d.b) - my) <= 6 ? d : undefined;
+  };
+  hit
+    .on('click', (ev: MouseEvent) => {
+      const d = at(ev);
+      if (d) ctx.actions.patchUi({ trajectory: d.q });
+    })
+    .on('mousemove', (ev: MouseEvent) => {
+      const d = at(ev);
+      if (d) tooltip.show(ev, [`step ${d.t + 1} · position ${d.q} (${vm.tokens[d.q]!.label})`, `PC1 ${fmt.p3(d.a)}, PC2 ${fmt.p3(d.b)}`, 'click: draw this position’s trajectory']);
+      else tooltip.hide();
+    })
+    .on('mouseleave', () => tooltip.hide());
   // the chosen position's trajectory
   const path = pts.map((row) => row[position]!);
-  svg.append('path').datum(path).attr('fill', 'none').attr('stroke', p.warn).attr('stroke-width', 1.6)
+  const traj = svg.append('g').attr('pointer-events', 'none');
+  traj.append('path').datum(path).attr('fill', 'none').attr('stroke', p.warn).attr('stroke-width', 1.6)
     .attr('d', line<[number, number]>().x((d) => x(d[0])).y((d) => y(d[1])));
-  svg.selectAll('circle.traj').data(path).join('circle').attr('class', 'traj').attr('cx', (d) => x(d[0])).attr('cy', (d) => y(d[1])).attr('r', 2.6).attr('fill', p.warn);
-  svg.append('text').attr('class', 'st-pca-label').attr('x', x(path[0]![0]) + 5).attr('y', y(path[0]![1]) - 5).text('step 1');
-  svg.append('text').attr('class', 'st-pca-label').attr('x', x(path[T - 1]![0]) + 5).attr('y', y(path[T - 1]![1]) + 12).text(`step ${T}`);
+  traj.selectAll('circle.traj').data(path).join('circle').attr('class', 'traj').attr('cx', (d) => x(d[0])).attr('cy', (d) => y(d[1])).attr('r', 2.6).attr('fill', p.warn);
+  traj.append('text').attr('class', 'st-pca-label').attr('x', x(path[0]![0]) + 5).attr('y', y(path[0]![1]) - 5).text('step 1');
+  traj.append('text').attr('class', 'st-pca-label').attr('x', x(path[T - 1]![0]) + 5).attr('y', y(path[T - 1]![1]) + 12).text(`step ${T}`);
   // the selected step: every position at that step, and the trajectory's point
-  const now = svg.append('g');
-  const cur = svg.append('circle').attr('r', 6).attr('fill', 'none').attr('stroke', p.foreground).attr('stroke-width', 2);
+  const marks = stepMarks(box, width, H);
+  let shown = 1;
   return {
     position,
     select(step) {
-      const row = pts[step - 1] ?? [];
-      now.selectAll('circle').data(row).join('circle').attr('cx', (d) => x(d[0])).attr('cy', (d) => y(d[1])).attr('r', 2.6).attr('fill', p.accent).attr('stroke', p.background).attr('stroke-width', 0.5);
-      const q = path[step - 1];
-      if (q) cur.attr('cx', x(q[0])).attr('cy', y(q[1]));
+      shown = step;
+      marks.draw((g) => {
+        g.fillStyle = p.accent;
+        g.strokeStyle = p.background;
+        g.lineWidth = 0.5;
+        for (const [a, b] of pts[step - 1] ?? []) {
+          g.beginPath();
+          g.arc(x(a), y(b), 2.6, 0, 2 * Math.PI);
+          g.fill();
+          g.stroke();
+        }
+        const q = path[step - 1];
+        if (!q) return;
+        g.strokeStyle = p.foreground;
+        g.lineWidth = 2;
+        g.beginPath();
+        g.arc(x(q[0]), y(q[1]), 6, 0, 2 * Math.PI);
+        g.stroke();
+      });
+    },
+    svg() {
+      return svgDocument(svg.node()!, p.background, (clone) => {
+        // what the canvases show, as SVG: the cloud under the trajectory, the selected step above it
+        const group = select(clone).select<SVGGElement>('g.st-pca-cloud');
+        pts.forEach((row, t) => row.forEach(([a, b]) => group.append('circle').attr('cx', x(a)).attr('cy', y(b)).attr('r', 2).attr('fill', cloudColour(t)).attr('fill-opacity', 0.55)));
+        const now = select(clone).append('g');
+        for (const [a, b] of pts[shown - 1] ?? []) now.append('circle').attr('cx', x(a)).attr('cy', y(b)).attr('r', 2.6).attr('fill', p.accent).attr('stroke', p.background).attr('stroke-width', 0.5);
+        const q = path[shown - 1];
+        if (q) now.append('circle').attr('cx', x(q[0])).attr('cy', y(q[1])).attr('r', 6).attr('fill', 'none').attr('stroke', p.foreground).attr('stroke-width', 2);
+        select(clone).select('rect.st-pca-hit').remove();
+      });
     },
   };
 }

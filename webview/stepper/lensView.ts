@@ -41,19 +41,19 @@ export function createLensView(parent: HTMLElement, first: Ctx): View {
     { label: 'SVG', title: 'The map as an SVG image', run: () => ctx.actions.exportImage(name(), 'svg', svg()) },
   ]);
   const legend = el('div', { class: 'st-legend-row' });
-  parent.append(
-    el(
-      'section',
-      { class: 'st-card st-lens', attrs: { 'aria-label': 'Logit lens per iteration' } },
-      el('div', { class: 'card-head' }, el('h2', { text: 'Logit lens: when each answer position settles' }), exports),
-      el('p', { class: 'st-caption', text: 'Rows are loop steps, columns the answer positions (their target above). Colour: the probability the read-out gives the target token after that step; dots: the step from which the position is right up to T(n). Dashed line: T(n); solid: the stop. Hover for the top tokens; click a row to go to that step.' }),
-      el('div', { class: 'st-scroll-x' }, grid.element),
-      legend,
-      summary,
-    ),
+  const card = el(
+    'section',
+    { class: 'st-card st-lens', attrs: { 'aria-label': 'Logit lens per iteration' } },
+    el('div', { class: 'card-head' }, el('h2', { text: 'Logit lens: when each answer position settles' }), exports),
+    el('p', { class: 'st-caption', text: 'Rows are loop steps, columns the answer positions (their target above). Colour: the probability the read-out gives the target token after that step; dots: the step from which the position is right up to T(n). Dashed line: T(n); solid: the stop. Hover for the top tokens; click a row to go to that step.' }),
+    el('div', { class: 'st-scroll-x' }, grid.element),
+    legend,
+    summary,
   );
+  parent.append(card);
   let drawnFor = -1;
   return {
+    element: card,
     update(c) {
       ctx = c;
       if (drawnFor !== c.layout) {

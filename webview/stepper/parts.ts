@@ -10,3 +10,8 @@ export const fmt = {
   p3: (x: number) => x.toFixed(3),
   p2: (x: number) => x.toFixed(2),
 };
+
+/** Writes text only when it differs: an unchanged write still replaces the text node and costs a layout. */
+export function setText(e: Element, text: string): void {
+  if (e.textContent !== text) e.textContent = text;
+}

@@ -3,7 +3,7 @@
 // focused head's best selector and the hovered variable are highlighted. Line numbers open the file.
 import type { Ctx, View } from './context';
 import { el } from '../shared/dom';
-import { section } from './parts';
+import { section, setText } from './parts';
 
 export interface ProgramSourceView extends View {
   highlight(line: number | null): void;
@@ -34,7 +34,7 @@ export function createProgramSource(parent: HTMLElement, ctx: Ctx): ProgramSourc
     lineEls.push(line);
     pre.append(line);
   });
-  parent.append(section(`RASP-L program · ${prog.file}`, 'st-program', caption, pre));
+  const card = parent.appendChild(section(`RASP-L program · ${prog.file}`, 'st-program', caption, pre));
   let hovered: number | null = null;
   let focusLine: number | null = null;
   const paint = () => lineEls.forEach((e, i) => {
@@ -42,18 +42,18 @@ export function createProgramSource(parent: HTMLElement, ctx: Ctx): ProgramSourc
     e.classList.toggle('selector', focusLine === i + 1);
   });
   return {
+    element: card,
     update(c) {
       const step = Math.min(c.ui.step, prog.steps);
       const at = c.vm.tokens.findIndex((t) => t.scored);
-      caption.textContent = `The marked step: block is one loop iteration. Right: each variable after step ${step} at position ${at} (${c.vm.tokens[at]?.label ?? '?'}), where the answer starts.`;
-      notes.forEach((n) => (n.textContent = ''));
+      setText(caption, `The marked step: block is one loop iteration. Right: each variable after step ${step} at position ${at} (${c.vm.tokens[at]?.label ?? '?'}), where the answer starts.`);
       const byLine = new Map<number, string[]>();
       for (const v of prog.variables) {
         if (!v.line) continue;
         const val = v.values[step]?.[at];
         byLine.set(v.line, [...(byLine.get(v.line) ?? []), `${v.name} = ${val ?? '–'}`]);
       }
-      for (const [line, parts] of byLine) if (notes[line - 1]) notes[line - 1]!.textContent = parts.join(', ');
+      notes.forEach((n, i) => setText(n, byLine.get(i + 1)?.join(', ') ?? ''));
       focusLine = null;
       if (c.ui.focusHead !== null) {
         const m = c.vm.compare?.headMatches.find((h) => h.layer === c.ui.layer && h.head === c.ui.focusHead);

@@ -6,11 +6,7 @@
 import type { Ctx, View } from './context';
 import { el } from '../shared/dom';
 import { exportBar } from '../shared/exportBar';
-import { fmt, section } from './parts';
-
-function setText(e: HTMLElement, text: string): void {
-  if (e.textContent !== text) e.textContent = text;
-}
+import { fmt, section, setText } from './parts';
 
 export function createStateTable(parent: HTMLElement, first: Ctx): View {
   let ctx = first;
@@ -98,16 +94,19 @@ export function createStateTable(parent: HTMLElement, first: Ctx): View {
   let scrolledFor = -1;
 
   return {
+    element: card,
     update(c) {
       ctx = c;
       const s = c.vm.steps[c.ui.step - 1]!;
       const p = c.palette;
       const progStep = prog ? Math.min(c.ui.step, prog.steps) : 0;
-      caption.textContent =
+      setText(
+        caption,
         `Model after ${c.ui.step} loop step${c.ui.step > 1 ? 's' : ''}` +
         (prog ? ` beside the RASP-L program after ${progStep} step${progStep === 1 ? '' : 's'}${progStep < c.ui.step ? ' (the program trace ends there)' : ''}` : '') +
-        '. Shaded cells: the model’s confidence; outlined: differs from the target; changed program values are bold.';
-      modelHead.textContent = `model · step ${c.ui.step}`;
+          '. Shaded cells: the model’s confidence; outlined: differs from the target; changed program values are bold.',
+      );
+      setText(modelHead, `model · step ${c.ui.step}`);
       // only what changed is written: fewer style invalidations per step on long rows
       c.vm.tokens.forEach((t, i) => {
         const td = modelCells[i]!;
@@ -125,7 +124,7 @@ export function createStateTable(parent: HTMLElement, first: Ctx): View {
         }
       });
       if (prog) {
-        sepHead!.textContent = `RASP-L · step ${progStep}`;
+        setText(sepHead!, `RASP-L · step ${progStep}`);
         prog.variables.forEach((v, k) => {
           const now = v.values[progStep] ?? [];
           const before = progStep > 0 ? (v.values[progStep - 1] ?? []) : now;
@@ -141,7 +140,8 @@ export function createStateTable(parent: HTMLElement, first: Ctx): View {
           const differs = id !== null && id !== undefined && id !== s.decoded[i];
           setText(td, sym(id));
           td.classList.toggle('differs', differs);
-          td.title = differs ? 'the model decodes something else here' : '';
+          const title = differs ? 'the model decodes something else here' : '';
+          if (td.title !== title) td.title = title;
         });
       }
       // a long row opens scrolled to its answer (once per layout: the user's scrolling is kept while stepping)

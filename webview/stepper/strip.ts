@@ -1,10 +1,12 @@
 // The per-iteration strip: one column per loop step with the decoded answer (green when exact,
 // red when not), agreement with the program, and the confidence the halting rule reads;
 // markers for the oracle step T(n) and where the adaptive rule stops. Click a column to go there.
+// Drawn once per layout; a step change moves only the selection frame, on a canvas above.
 import { axisBottom, axisLeft, scaleBand, scaleLinear, select } from 'd3';
 import type { Ctx, View } from './context';
 import { el } from '../shared/dom';
 import { fmt } from './parts';
+import { stepMarks } from './stepMarks';
 
 const M = { top: 26, right: 12, bottom: 22, left: 104 };
 const LANE = { answer: 24, program: 12, gap: 6, confidence: 58 };
@@ -27,6 +29,7 @@ export function createStrip(parent: HTMLElement, ctx: Ctx): View {
     }
   }).observe(box);
   return {
+    element: parent,
     update(c) {
       current = c;
       if (drawnFor !== c.layout || !select) {
@@ -109,8 +112,7 @@ function render(box: HTMLElement, ctx: Ctx): (step: number) => void {
   marker(oracleStep, same ? 'T(n) = stop' : 'T(n)', 'oracle', same ? 0 : stopLeft ? 3 : -3);
   if (!same) marker(adaptiveStep, 'stop', 'adaptive', stopLeft ? -3 : 3);
 
-  // Selected step and hit areas
-  const selected = g.append('rect').attr('class', 'st-selected').attr('y', M.top - 3).attr('width', x.bandwidth() + 4).attr('height', axisY - M.top + 5).attr('rx', 3);
+  // Hit areas; the selected step's frame is on a canvas above (stepMarks.ts)
   for (const s of vm.steps) {
     g.append('rect').attr('class', 'st-hit').attr('x', x(s.step)!).attr('y', M.top - 4).attr('width', x.step()).attr('height', axisY - M.top + 6)
       .on('click', () => actions.setStep(s.step))
@@ -124,5 +126,13 @@ function render(box: HTMLElement, ctx: Ctx): (step: number) => void {
       )
       .on('mouseleave', () => tooltip.hide());
   }
-  return (step) => selected.attr('x', x(step)! - 2);
+  const marks = stepMarks(box, width, height);
+  return (step) =>
+    marks.draw((c) => {
+      c.strokeStyle = p.focus;
+      c.lineWidth = 2;
+      c.beginPath();
+      c.roundRect(x(step)! - 2, M.top - 3, x.bandwidth() + 4, axisY - M.top + 5, 3);
+      c.stroke();
+    });
 }

@@ -16,6 +16,8 @@ export interface Palette {
   fail: string;
   warn: string;
   grid: string;
+  /** The focus border: the selected step's frame and line. */
+  focus: string;
   /** The editor's monospace font, for canvas text (canvas cannot read CSS variables). */
   monoFont: string;
   /** 0 → background, 1 → accent: used for attention, confidence and similarity. */
@@ -64,6 +66,7 @@ export function palette(): Palette {
     fail: cssVar('--vscode-charts-red', '#f14c4c'),
     warn: cssVar('--vscode-charts-orange', '#d18616'),
     grid: cssVar('--vscode-editorWidget-border', '#454545'),
+    focus: cssVar('--vscode-focusBorder', '#0078d4'),
     monoFont: cssVar('--vscode-editor-font-family', 'monospace'),
     heat: (x) => ramp(Math.max(0, Math.min(1, x))),
     lut,

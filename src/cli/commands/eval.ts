@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
 import { evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/eval/evaluate';
 import { loadModel } from '../../core/model/modelFile';
+import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
 import { defineCommand } from '../framework/command';
 import { ALL_RULE_COLUMNS, defaultEvalLengths, printEvalTable, printPositionTable, providerFrom, providerOptions } from '../support/training';
 import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
@@ -41,6 +42,7 @@ export const evalCommand = defineCommand({
     const c = model.config;
     const tr = model.metadata.training;
     if (!json) ctx.print(`${model.task.title} model ${path.basename(file)}: d=${c.d}, ${c.layers} layer(s), ${c.heads} heads; trained ${tr.stepsCompleted} steps (${tr.preset} preset) on lengths ${trainedLengthsText(recordedTrainedLengths(tr))}`);
+    if (!json) ctx.print(`loops: ${loopRuleText(model.metadata.stepsRule)}; ${injectionText(c)}`);
     const bar = ctx.progress({ label: 'evaluating', total: lengths.length * Math.ceil(examples / batchSize), unit: 'batch' });
     const r = await evaluateParams(model.task, c, model.params, {
       lengths,
@@ -57,7 +59,7 @@ export const evalCommand = defineCommand({
     });
     bar.finish();
     if (json) {
-      ctx.print(JSON.stringify({ model: file, summary: r.summary, rules: r.report.toJSON(), ...(r.positions ? { positions: Object.fromEntries(r.positions) } : {}), seconds: r.seconds }, null, 2));
+      ctx.print(JSON.stringify({ model: file, stepsRule: model.metadata.stepsRule, inputInjection: c.inputInjection, summary: r.summary, rules: r.report.toJSON(), ...(r.positions ? { positions: Object.fromEntries(r.positions) } : {}), seconds: r.seconds }, null, 2));
       return;
     }
     ctx.print(`\nexact match, ${examples} examples per length, batches of ${batchSize} (${r.seconds.toFixed(1)} s):`);

@@ -1,13 +1,31 @@
-// `looplens info`: versions and the execution providers this machine offers.
+// `looplens info [MODEL]`: versions and the execution providers this machine offers; given a model
+// file, what it is: task, shape, how it loops (T(n) or a fixed depth, with or without input
+// injection) and how it was trained.
+import * as path from 'node:path';
 import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
+import { loadModel } from '../../core/model/modelFile';
+import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
+import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
 import { defineCommand } from '../framework/command';
 
 export const infoCommand = defineCommand({
   name: 'info',
-  summary: 'Show the LoopLens CLI and ONNX Runtime versions.',
-  usage: 'looplens info',
+  summary: 'Show the LoopLens CLI and ONNX Runtime versions, or what a model file is.',
+  usage: 'looplens info [MODEL]',
+  positionals: [{ name: 'MODEL', description: 'a .onnx model file written by looplens train: its task, shape, loop rule and training' }],
   options: {},
-  run(_args, ctx) {
+  examples: ['looplens info', 'looplens info models/parity.onnx'],
+  async run(args, ctx) {
     ctx.print(`LoopLens CLI · ONNX Runtime ${onnxRuntimeVersion}`);
+    const file = args.positional(0);
+    if (file === undefined) return;
+    const m = await loadModel(path.resolve(ctx.cwd, file));
+    const c = m.config;
+    const t = m.metadata.training;
+    ctx.print(`${path.basename(file)}: ${m.task.title} (task ${m.task.name}), LoopLens model format ${m.metadata.formatVersion}`);
+    ctx.print(`  model: d=${c.d}, ${c.layers} layer(s), ${c.heads} heads, ${c.readIn} read-in, vocabulary ${c.vocabSize}`);
+    ctx.print(`  loops: ${loopRuleText(m.metadata.stepsRule)}`);
+    ctx.print(`  ${injectionText(c)}`);
+    ctx.print(`  trained: ${t.stepsCompleted} steps (${t.preset} preset, seed ${t.seed}) on lengths ${trainedLengthsText(recordedTrainedLengths(t))}`);
   },
 });

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { renderTable } from '../../core/eval/lengthReport';
 import { loadModel } from '../../core/model/modelFile';
+import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
 import { openTraceSessions, releaseTraceSessions, traceText } from '../../core/trace/traceInput';
 import { TaskInputError } from '../../core/tasks';
 import { defineCommand } from '../framework/command';
@@ -40,11 +41,13 @@ export const traceCommand = defineCommand({
     const oracleStep = r.example.steps;
     if (args.flag('json')) {
       const steps = r.steps.map((s) => ({ step: s.step, predicted: s.answerText, correct: s.correct === true, confidence: s.meanConfidence, answerConfidence: s.answerConfidence, score: s.score }));
-      ctx.print(JSON.stringify({ input: r.rendered.input, answer: r.rendered.answer, oracleStep, stops: r.stops, shownStop: r.shownStop, steps }, null, 2));
+      ctx.print(JSON.stringify({ input: r.rendered.input, answer: r.rendered.answer, oracleStep, fixedSteps: model.task.fixedSteps ?? null, stops: r.stops, shownStop: r.shownStop, steps }, null, 2));
       return;
     }
     ctx.print(`${model.task.title}: ${r.rendered.input} → expected ${r.rendered.answer === '' ? '(empty)' : r.rendered.answer}   ${r.rendered.gloss}`);
-    ctx.print(`T(n) = ${oracleStep}; the per-example max-confidence rule picks step ${r.stops.perExample}; first stable prediction (3 steps) at step ${r.stops.stable}`);
+    // An ablation model says so first: its T(n) is not the task's.
+    if (model.task.fixedSteps !== undefined || !model.config.inputInjection) ctx.print(`loops: ${loopRuleText(model.metadata.stepsRule)}; ${injectionText(model.config)}`);
+    ctx.print(`T(n) = ${oracleStep}${model.task.fixedSteps !== undefined ? ' (fixed depth)' : ''}; the per-example max-confidence rule picks step ${r.stops.perExample}; first stable prediction (3 steps) at step ${r.stops.stable}`);
     if (r.stops.calibrated !== null) ctx.print(`length-calibrated rule (the paper's rule on ${r.calibration!.examples} random inputs of this length) picks step ${r.stops.calibrated}`);
     else if (r.shownStop.note) ctx.print(r.shownStop.note);
     const body = r.steps.map((s) => {

@@ -7,7 +7,8 @@ import { taskNames, TaskInputError, type Task } from '../../core/tasks';
 import { taskFromRaspl } from '../../core/programs/tasks/fromRaspl';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import { applyOverrides, describeScaling, planRecipe, presetNames, recipeFitWarnings, type RecipeScaling } from '../../core/train/presets';
-import { RecipeError, type TrainRecipe } from '../../core/train/recipe';
+import { RecipeError, recipeTask, type TrainRecipe } from '../../core/train/recipe';
+import { ablationConflictMessage, ablationConflicts, loopText } from '../../core/train/recipeDiff';
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
 import { LIMITS, ResourceLimitError } from '../../core/util/limits';
@@ -46,9 +47,11 @@ export const trainCommand = defineCommand({
     width: { type: 'string', valueName: 'fixed|curriculum', description: "training rows: fixed width (paper) or as wide as the curriculum needs (default: the preset's)" },
     warmup: { type: 'string', valueName: 'N', description: 'linear learning-rate warm-up steps (not in the paper)', defaultText: '0' },
     'eval-every': { type: 'string', valueName: 'N', description: 'also evaluate (64 examples per test length) every N steps and print the learning curve', defaultText: 'never' },
+    'fixed-steps': { type: 'string', valueName: 'N', description: 'ablation, the fixed-depth baseline: run the block N times for every input and read every example at step N instead of its T(n); the model file records the depth and eval/trace use it', defaultText: 'T(n) per example' },
+    'no-injection': { type: 'boolean', description: 'ablation: no input injection (the input enters once, at the first loop step, instead of being added back at every step)' },
     ...providerOptions,
   },
-  examples: ['looplens train --task parity --preset cpu', 'looplens train --task parity --steps 2000 --out parity-short.onnx', 'looplens train --task parity --resume', 'looplens train --out runs/my-task-cpu.onnx --resume   # the checkpoint knows its task', 'looplens train --task-file models/tasks/copy.raspl --steps 2000'],
+  examples: ['looplens train --task parity --preset cpu', 'looplens train --task parity --steps 2000 --out parity-short.onnx', 'looplens train --task parity --resume', 'looplens train --task addition --fixed-steps 20 --out runs/addition-fixed20.onnx   # the fixed-depth baseline', 'looplens train --task addition --no-injection --out runs/addition-noinj.onnx', 'looplens train --out runs/my-task-cpu.onnx --resume   # the checkpoint knows its task', 'looplens train --task-file models/tasks/copy.raspl --steps 2000'],
   async run(args, ctx) {
     const taskFile = args.string('task-file', '');
     const resume = args.flag('resume');
@@ -71,6 +74,8 @@ export const trainCommand = defineCommand({
       interval: args.int('interval', { min: 1, max: 10_000_000 }),
       widthMode: args.choice('width', ['fixed', 'curriculum'] as const),
       warmupSteps: args.int('warmup', { min: 0, max: 10_000_000 }),
+      fixedSteps: args.int('fixed-steps', { min: 1, max: LIMITS.steps }),
+      inputInjection: args.flag('no-injection') ? false : undefined,
     };
     let recipe: TrainRecipe;
     let scaling: RecipeScaling | undefined;
@@ -86,12 +91,16 @@ export const trainCommand = defineCommand({
     if (resume) {
       // Continue the checkpoint's own recipe (read once: recipeToResume already did when no task was given);
       // only options given explicitly are checked against it (the trainer refuses conflicts except --steps).
-      recipe = applyOverrides(savedRecipe ?? (await savedRecipeAt(checkpointPath)), overrides);
+      const saved = savedRecipe ?? (await savedRecipeAt(checkpointPath));
+      recipe = applyOverrides(saved, overrides);
       scaling = undefined; // a resumed run keeps its curriculum
+      // A run cannot switch depth rule or injection half-way: say so before anything starts.
+      const conflicts = ablationConflicts(saved, recipe);
+      if (conflicts.length > 0) throw new UsageError(ablationConflictMessage(shownPath(ctx.cwd, checkpointPath), conflicts));
     }
     const checkpointEvery = args.intOr('checkpoint-every', DEFAULT_CHECKPOINT_EVERY, { min: 1 });
     const ev = {
-      lengths: args.intList('lengths', { min: 1, max: 500 }) ?? defaultEvalLengths(resolveTask(recipe)),
+      lengths: args.intList('lengths', { min: 1, max: 500 }) ?? defaultEvalLengths(recipeTask(recipe)),
       examples: args.intOr('examples', 640, { min: 1, max: 1_000_000 }),
       batchSize: args.intOr('eval-batch', 64, { min: 1, max: 4096 }),
     };
@@ -113,6 +122,7 @@ export const trainCommand = defineCommand({
 
     const m = recipe.model;
     ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}, seed ${recipe.seed}`);
+    if (recipe.fixedSteps !== undefined || !m.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
     const r = await trainWithProgress(
       ctx,
       { recipe, checkpointPath, checkpointEvery, resume, quickEval, modelPath: out, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },

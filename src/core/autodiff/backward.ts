@@ -2,7 +2,7 @@
 // the rule table for each op's input gradients, summing contributions of tensors used twice.
 import './rules';
 import { isFloat } from '../onnx/graph';
-import type { Node, Tensor } from '../onnx/graph';
+import type { Composite, Node, Tensor } from '../onnx/graph';
 import * as op from '../onnx/ops';
 import { dimEq, shapeToString } from '../onnx/shapes';
 import { gradientRule } from './registry';
@@ -11,6 +11,10 @@ import { zerosLike } from './reduceTo';
 export interface GradientOptions {
   /** Gradient of the loss itself (defaults to ones of the loss's shape). */
   seed?: Tensor;
+}
+
+function asNode(c: Composite | undefined): Node | undefined {
+  return c && { op: c.op, name: `composite ${c.op} -> ${c.outputs[0]!.name}`, inputs: c.inputs, outputs: c.outputs, attrs: c.attrs };
 }
 
 function checkShape(node: Node, x: Tensor, g: Tensor): void {
@@ -57,7 +61,8 @@ export function gradients(loss: Tensor, wrt: readonly Tensor[], options: Gradien
   contribute(loss, options.seed ?? (loss.rank === 0 ? g.root.scalar(1, loss.dtype) : op.add(zerosLike(loss), 1)));
   const stop = nodes.length;
   for (let i = stop - 1; i >= 0; i--) {
-    const n = nodes[i]!;
+    // A composite is differentiated as one op at its result's node; its inner nodes then get no gradient and are skipped.
+    const n: Node = asNode(g.compositeOf(nodes[i]!)) ?? nodes[i]!;
     if (!n.outputs.some((y) => reaches.has(y) && requires.has(y))) continue;
     const needs = n.inputs.map((x) => !!x && requires.has(x) && isFloat(x.dtype));
     if (!needs.some(Boolean)) continue;

@@ -7,6 +7,9 @@ import { broadcastAxes, dimEq } from '../onnx/shapes';
 export function unbroadcast(g: Tensor, x: Tensor): Tensor {
   if (g.rank === x.rank && g.shape.every((d, i) => dimEq(d, x.shape[i]!))) return g;
   const axes = broadcastAxes(x.shape, g.shape);
+  // Only leading axes were added (a bias over rows): sum them away, no Reshape after.
+  const lead = g.rank - x.rank;
+  if (axes.length === lead && axes.every((a, i) => a === i)) return op.reduceSum(g, axes, false);
   const summed = axes.length > 0 ? op.reduceSum(g, axes, true) : g;
   return op.reshapeLike(summed, x);
 }

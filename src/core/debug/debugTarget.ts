@@ -103,6 +103,15 @@ export class DebugTarget {
     this.contentNow = content;
   }
 
+  /** Another input of the same model and program: back to iteration 1, breakpoints (ids, lines, conditions) kept. */
+  retarget(content: StepperContent, probes: DebugTargetInit['probes']): void {
+    if (!content.program) throw new DebugUserError(`the program ${this.program.file} did not run on this input: ${content.viewModel.notes.join(' ')}`);
+    this.contentNow = content;
+    this.probes = Promise.resolve(probes ?? null);
+    this.current = 1;
+    this.currentLine = null;
+  }
+
   get step(): number {
     return this.current;
   }
@@ -310,7 +319,7 @@ export class DebugTarget {
   /** `probe <expr>`: a linear probe of the expression's value from the hidden state at iteration `step`. */
   async probe(source: string, step = this.current): Promise<DebugVariable> {
     const probes = await this.probes;
-    if (!probes) throw new DebugUserError('probes are not available in this session (the model’s hidden-state graph could not be opened)');
+    if (!probes) throw new DebugUserError('probes are not available in this session (the model’s state graph could not be opened)');
     let expr: Expr;
     try {
       expr = parseExpression(source);

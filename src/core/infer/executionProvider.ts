@@ -14,6 +14,12 @@ export interface SessionRequest {
   cpuThreads?: number;
   /** Receives one line when `auto` falls back to CPU, saying why. */
   log?: (message: string) => void;
+  /** Writes ONNX Runtime's per-node profile to `<prefix>_<time>.json` when the session ends profiling (scripts/profile-train.ts). */
+  profileFilePrefix?: string;
+  /** false: idle intra-op threads sleep instead of spinning (they waste a shared CPU while the main thread does other work). */
+  spinning?: boolean;
+  /** false: no memory pattern, for graphs whose tensor sizes change every run (a training step: examples stop at their own T(n)), where it only holds on to memory. */
+  memoryPattern?: boolean;
 }
 
 export interface OpenedSession {
@@ -42,12 +48,18 @@ export function cudaUnavailableReason(): string | undefined {
   return undefined;
 }
 
-function sessionOptions(provider: ExecutionProvider, cpuThreads: number | undefined): ort.InferenceSession.SessionOptions {
+function sessionOptions(provider: ExecutionProvider, request: SessionRequest): ort.InferenceSession.SessionOptions {
   const options: ort.InferenceSession.SessionOptions = {
     executionProviders: provider === 'cuda' ? [{ name: 'cuda' }] : ['cpu'],
     graphOptimizationLevel: 'all',
   };
-  if (cpuThreads && cpuThreads > 0) options.intraOpNumThreads = cpuThreads;
+  if (request.cpuThreads && request.cpuThreads > 0) options.intraOpNumThreads = request.cpuThreads;
+  if (request.spinning === false) options.extra = { session: { intra_op: { allow_spinning: '0' } } };
+  if (request.memoryPattern === false) options.enableMemPattern = false;
+  if (request.profileFilePrefix) {
+    options.enableProfiling = true;
+    options.profileFilePrefix = request.profileFilePrefix;
+  }
   return options;
 }
 
@@ -69,8 +81,8 @@ export class OnnxRuntimeError extends Error {
   }
 }
 
-async function open(model: Uint8Array | string, provider: ExecutionProvider, cpuThreads?: number): Promise<ort.InferenceSession> {
-  const options = sessionOptions(provider, cpuThreads);
+async function open(model: Uint8Array | string, provider: ExecutionProvider, request: SessionRequest): Promise<ort.InferenceSession> {
+  const options = sessionOptions(provider, request);
   try {
     return typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
   } catch (e) {
@@ -81,13 +93,13 @@ async function open(model: Uint8Array | string, provider: ExecutionProvider, cpu
 /** Opens an inference session on the requested provider, following the rules of the `looplens.executionProvider` setting. */
 export async function openSession(model: Uint8Array | string, request: SessionRequest): Promise<OpenedSession> {
   if (request.provider === 'cpu') {
-    return { session: await open(model, 'cpu', request.cpuThreads), provider: 'cpu' };
+    return { session: await open(model, 'cpu', request), provider: 'cpu' };
   }
   const missing = cudaUnavailableReason();
   if (request.provider === 'cuda') {
     if (missing) throw new ExecutionProviderError(`CUDA was requested but ${missing}. Set looplens.executionProvider to "auto" or "cpu" to run on the CPU.`);
     try {
-      return { session: await open(model, 'cuda', request.cpuThreads), provider: 'cuda' };
+      return { session: await open(model, 'cuda', request), provider: 'cuda' };
     } catch (e) {
       throw new ExecutionProviderError(
         `CUDA was requested but the CUDA provider failed to start: ${(e as Error).message}. ` +
@@ -99,13 +111,13 @@ export async function openSession(model: Uint8Array | string, request: SessionRe
   let reason = missing;
   if (!reason) {
     try {
-      return { session: await open(model, 'cuda', request.cpuThreads), provider: 'cuda' };
+      return { session: await open(model, 'cuda', request), provider: 'cuda' };
     } catch (e) {
       reason = `the CUDA provider failed to start (${(e as Error).message.split('\n')[0]})`;
     }
   }
   request.log?.(`LoopLens: using the CPU execution provider because ${reason}.`);
-  return { session: await open(model, 'cpu', request.cpuThreads), provider: 'cpu', fallbackReason: reason };
+  return { session: await open(model, 'cpu', request), provider: 'cpu', fallbackReason: reason };
 }
 
 export function parseExecutionProvider(value: string): ExecutionProviderSetting {

@@ -17,7 +17,7 @@ export interface SessionSettings {
 export interface LoopedRun extends StepLogits {
   /** Trace graph only: [steps, layers, batch, heads, width, width]. */
   attention?: Float32Array;
-  /** Trace and hidden graphs: [steps, batch, width, d]. */
+  /** Trace graph only: [steps, batch, width, d]. */
   hidden?: Float32Array;
 }
 
@@ -56,8 +56,10 @@ export class LoopedSession {
     }
     const logits = out[n.logits]!;
     const run: LoopedRun = { data: logits.data as Float32Array, steps, batch, width, vocab: this.config.vocabSize };
-    if (this.kind === 'trace') run.attention = out[n.attention]!.data as Float32Array;
-    if (this.kind !== 'eval') run.hidden = out[n.hidden]!.data as Float32Array;
+    if (this.kind === 'trace') {
+      run.attention = out[n.attention]!.data as Float32Array;
+      run.hidden = out[n.hidden]!.data as Float32Array;
+    }
     return run;
   }
 

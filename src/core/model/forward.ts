@@ -44,8 +44,15 @@ export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
   return op.add(op.matmul(x, w), b);
 }
 
-function layerNorm(c: LoopedConfig, p: ParamTensors, prefix: string, x: Tensor): Tensor {
-  return op.layerNorm(x, param(p, `${prefix}.weight`), param(p, `${prefix}.bias`), c.lnEps ?? DEFAULT_LN_EPS)[0];
+/** How a layer norm is emitted: one LayerNormalization op, or elementwise ops and means (faster in ONNX Runtime's CPU provider at small d, no mean/variance outputs). */
+export type LayerNormOps = 'op' | 'decomposed';
+
+function layerNorm(c: LoopedConfig, p: ParamTensors, prefix: string, x: Tensor, ops: LayerNormOps = 'op'): Tensor {
+  const [scale, bias, eps] = [param(p, `${prefix}.weight`), param(p, `${prefix}.bias`), c.lnEps ?? DEFAULT_LN_EPS];
+  if (ops === 'op') return op.layerNorm(x, scale, bias, eps)[0];
+  const centred = op.sub(x, op.reduceMean(x, [-1], true));
+  const variance = op.reduceMean(op.mul(centred, centred), [-1], true);
+  return op.add(op.mul(op.div(centred, op.sqrt(op.add(variance, eps))), scale), bias);
 }
 
 /** E(x): [b, W] int64 tokens -> [b, W, d]. A one-hot times a matrix is a row lookup. */
@@ -103,12 +110,12 @@ function mlp(p: ParamTensors, prefix: string, x: Tensor): Tensor {
 }
 
 /** One loop iteration: L pre-LN GPT-2 layers, then ln_f (inside the loop). */
-export function loopIteration(c: LoopedConfig, p: ParamTensors, x: Tensor, mask: Tensor, probsOut?: Tensor[]): Tensor {
+export function loopIteration(c: LoopedConfig, p: ParamTensors, x: Tensor, mask: Tensor, probsOut?: Tensor[], norm: LayerNormOps = 'op'): Tensor {
   let h = x;
   for (let l = 0; l < c.layers; l++) {
     const pre = `layers.${l}`;
-    h = op.add(h, attention(c, p, `${pre}.attn`, layerNorm(c, p, `${pre}.ln1`, h), mask, probsOut));
-    h = op.add(h, mlp(p, `${pre}.mlp`, layerNorm(c, p, `${pre}.ln2`, h)));
+    h = op.add(h, attention(c, p, `${pre}.attn`, layerNorm(c, p, `${pre}.ln1`, h, norm), mask, probsOut));
+    h = op.add(h, mlp(p, `${pre}.mlp`, layerNorm(c, p, `${pre}.ln2`, h, norm)));
   }
-  return layerNorm(c, p, 'lnF', h);
+  return layerNorm(c, p, 'lnF', h, norm);
 }

@@ -1,9 +1,8 @@
 // Inference graphs of a trained looped transformer, weights stored as initializers:
 //   trace: per loop iteration the logits, every layer's and head's attention probabilities and the
 //          hidden state — what the stepper shows;
-//   eval:  per loop iteration the logits only — for fast batched evaluation and halting rules;
-//   hidden: per loop iteration the logits and the hidden state, no attention — for linear probes
-//          over many inputs (attention of a batch would be [T, L, B, H, W, W]).
+//   eval:  per loop iteration the logits only — for fast batched evaluation and halting rules.
+// (Linear probes over many inputs use the resumable state graph, stateGraph.ts.)
 // Inputs: tokens int64 [batch, width] (both dynamic) and num_steps int64 scalar (the loop count,
 // dynamic: an ONNX Loop whose scan outputs stack the per-iteration values).
 import { Graph } from '../onnx/graph';
@@ -17,7 +16,7 @@ import { causalMask, loopIteration, prepareLoopParams, readIn, readOut } from '.
 import { checkParams, paramSpecs } from './params';
 import type { Params } from './params';
 
-export type InferenceKind = 'trace' | 'eval' | 'hidden';
+export type InferenceKind = 'trace' | 'eval';
 
 /** Names of the inference graphs' inputs and outputs. */
 export const inferenceNames = {
@@ -27,7 +26,7 @@ export const inferenceNames = {
   logits: 'logits',
   /** [T, layers, batch, heads, width (query), width (key)] (trace only) */
   attention: 'attention',
-  /** [T, batch, width, d], the state after ln_f (trace and hidden only) */
+  /** [T, batch, width, d], the state after ln_f (trace only) */
   hidden: 'hidden',
 } as const;
 
@@ -50,7 +49,6 @@ export function buildInferenceGraph(config: LoopedConfig, params: Params, kind: 
     const next = loopIteration(c, lp, x, mask, kind === 'trace' ? probs : undefined);
     const logits = readOut(p, next);
     if (kind === 'eval') return { carried: [next], scans: [logits] };
-    if (kind === 'hidden') return { carried: [next], scans: [logits, next] };
     const attention = op.concat(probs.map((t) => op.unsqueeze(t, [0])), 0);
     return { carried: [next], scans: [logits, attention, next] };
   });
@@ -59,7 +57,6 @@ export function buildInferenceGraph(config: LoopedConfig, params: Params, kind: 
     g.output(scans[1]!, n.attention);
     g.output(scans[2]!, n.hidden);
   }
-  if (kind === 'hidden') g.output(scans[1]!, n.hidden);
   return g;
 }
 

@@ -13,13 +13,16 @@ import { stripAnsi } from '../util/plainText';
 import { FileReadError, readRegularFile } from '../util/safeRead';
 import { ValidationError, type Check } from '../util/validate';
 import { resolveTask } from '../programs/tasks/resolve';
+import { fixedDepthTask } from '../tasks/fixedDepth';
 import type { Task } from '../tasks/types';
 import { validateConfig, type LoopedConfig } from './config';
 import { inferenceModelBytes, inferenceNames } from './inferenceGraph';
 import { CHECKSUM_KEY, ModelWireError, signModelBytes, verifyModelChecksum } from './modelIntegrity';
 import {
   encodeMetadata,
+  formatVersionFor,
   metaKeys,
+  MIN_MODEL_FORMAT_VERSION,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
   stepsRuleOf,
@@ -81,13 +84,14 @@ export function weightsCrc32(config: LoopedConfig, params: Params): number {
 export function modelFileBytes(m: ModelContents, createdAt = new Date().toISOString()): Uint8Array {
   const config = validateConfig(m.config);
   if (config.vocabSize !== m.task.vocabSize) throw new LoopLensModelError(`model vocabulary (${config.vocabSize}) does not match the ${m.task.name} task (${m.task.vocabSize})`);
+  const stepsRule = stepsRuleOf(m.task); // a fixed-depth task records its depth here
   const metadata: ModelMetadata = {
-    formatVersion: MODEL_FORMAT_VERSION,
+    formatVersion: formatVersionFor(stepsRule),
     task: m.task.name,
     ...(m.task.raspl === undefined ? {} : { taskFile: { file: m.task.raspl.file, source: m.task.raspl.source } }),
     vocabulary: vocabularyOf(m.task),
     config,
-    stepsRule: stepsRuleOf(m.task),
+    stepsRule,
     graph: traceGraphInfo(),
     training: m.training,
     weightsCrc32: weightsCrc32(config, m.params),
@@ -182,10 +186,10 @@ function parseModelBytes(bytes: Uint8Array, source: string, mode: 'strict' | 'le
   const version = /^\d{1,6}$/.test(versionText) ? Number(versionText) : NaN;
   if (!Number.isInteger(version) || version < 1) throw new LoopLensModelError(`${source} is corrupt: bad ${metaKeys.version} "${versionText.slice(0, 40)}"`);
   if (version > MODEL_FORMAT_VERSION) {
-    throw new LoopLensModelError(`${source} was written by a newer LoopLens (model format version ${version}); this LoopLens reads version ${MODEL_FORMAT_VERSION}. Update LoopLens to open it.`);
+    throw new LoopLensModelError(`${source} was written by a newer LoopLens (model format version ${version}); this LoopLens reads versions ${MIN_MODEL_FORMAT_VERSION} to ${MODEL_FORMAT_VERSION}. Update LoopLens to open it.`);
   }
-  if (version < MODEL_FORMAT_VERSION) {
-    throw new LoopLensModelError(`${source} uses the old model format version ${version}; this LoopLens reads version ${MODEL_FORMAT_VERSION}. Retrain or re-export it.`);
+  if (version < MIN_MODEL_FORMAT_VERSION) {
+    throw new LoopLensModelError(`${source} uses the old model format version ${version}; this LoopLens reads versions ${MIN_MODEL_FORMAT_VERSION} to ${MODEL_FORMAT_VERSION}. Retrain or re-export it.`);
   }
 
   let integrity;
@@ -251,6 +255,12 @@ function parseModelBytes(bytes: Uint8Array, source: string, mode: 'strict' | 'le
   } catch (err) {
     throw new LoopLensModelError(`${source}: ${(err as Error).message}`);
   }
+  const recipeDepth = training.recipe.fixedSteps;
+  if ((recipeDepth ?? undefined) !== stepsRule.fixedSteps) {
+    throw corrupt(`its steps rule (fixed depth ${stepsRule.fixedSteps ?? 'none'}) and its training recipe (fixed depth ${String(recipeDepth ?? 'none')}) disagree`);
+  }
+  // A fixed-depth model is read at its depth everywhere (evaluation, trace, stepper, debugger).
+  if (stepsRule.fixedSteps !== undefined) task = fixedDepthTask(task, stepsRule.fixedSteps);
   if (config.vocabSize !== task.vocabSize) throw corrupt(`config vocabulary ${config.vocabSize} does not match the ${task.name} task`);
   if (config.readIn !== task.readIn) throw corrupt(`config read-in '${config.readIn}' does not match the ${task.name} task's '${task.readIn}'`);
   if (vocabulary.size !== config.vocabSize) throw corrupt(`metadata ${metaKeys.vocabulary}.size ${vocabulary.size} does not match the config's vocabulary ${config.vocabSize}`);

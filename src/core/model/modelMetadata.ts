@@ -7,8 +7,19 @@ import type { Task } from '../tasks/types';
 import { symbolSeparator } from '../programs/tasks/fromRaspl';
 
 export const MODEL_FORMAT = 'looplens-model';
-/** Bump when a reader of the previous version could misread a new file. */
-export const MODEL_FORMAT_VERSION = 1;
+/**
+ * Bump when a reader of the previous version could misread a new file. Version 2 added the steps
+ * rule's fixedSteps (the fixed-depth baseline), which a version-1 reader would ignore and so read
+ * the model at T(n): only files with a fixed depth are written as 2, every other file stays 1.
+ */
+export const MODEL_FORMAT_VERSION = 2;
+/** The oldest format this LoopLens still reads. */
+export const MIN_MODEL_FORMAT_VERSION = 1;
+
+/** The format version a file with this steps rule is written as (the oldest that reads it right). */
+export function formatVersionFor(rule: StepsRule): number {
+  return rule.fixedSteps === undefined ? 1 : 2;
+}
 
 export const metaKeys = {
   format: 'looplens.format',
@@ -45,6 +56,8 @@ export interface StepsRule {
   adaptiveExtraSteps: number;
   /** The halting rule the stepper uses by default for one input. */
   defaultHalting: 'oracle' | 'batch-confidence' | 'example-confidence';
+  /** The fixed-depth baseline: every input is read at this step, whatever its length (absent: T(n)). */
+  fixedSteps?: number;
 }
 
 /** Which graph the file holds and the names of its inputs/outputs. */
@@ -154,8 +167,30 @@ export function vocabularyOf(task: Task): VocabularyInfo {
  * one input: on parity every per-example confidence rule measured was at chance, so none can stand in for it.
  */
 export function stepsRuleOf(task: Task): StepsRule {
+  const base = { lengthNames: [...task.lengthNames], adaptiveExtraSteps: task.adaptiveExtraSteps, defaultHalting: 'oracle' as const };
+  if (task.fixedSteps !== undefined) return { oracle: fixedDepthRuleText(task.fixedSteps), ...base, fixedSteps: task.fixedSteps };
   const oracle = task.raspl === undefined && isBuiltinRule(task.name) ? ORACLE_RULES[task.name] : `T from @steps in ${task.raspl?.file ?? task.name}`;
-  return { oracle, lengthNames: [...task.lengthNames], adaptiveExtraSteps: task.adaptiveExtraSteps, defaultHalting: 'oracle' };
+  return { oracle, ...base };
+}
+
+/** "T(n) = 12 (fixed depth)": how the steps rule of a fixed-depth model reads (the editor, the Models view, eval). */
+export function fixedDepthRuleText(steps: number): string {
+  return `T(n) = ${steps} (fixed depth)`;
+}
+
+/** How a model's loop count is decided, in words (eval, trace, info): its rule, the oracle's step and the adaptive rules' range. */
+export function loopRuleText(rule: StepsRule): string {
+  const extra = rule.adaptiveExtraSteps;
+  if (rule.fixedSteps !== undefined) {
+    const n = rule.fixedSteps;
+    return `a fixed depth of ${n} loop steps for every input (the fixed-depth baseline): the oracle reads every length at step ${n}, the adaptive rules search steps 1..${n + extra}`;
+  }
+  return `${rule.oracle}: the oracle reads each input at its T(n), the adaptive rules search steps 1..T(n) + ${extra}`;
+}
+
+/** Whether the input is injected at every loop step, in words. */
+export function injectionText(config: Pick<LoopedConfig, 'inputInjection'>): string {
+  return config.inputInjection ? 'input injection: the input is added back at every loop step' : 'no input injection (ablation): the input enters once, at the first loop step';
 }
 
 export function traceGraphInfo(): GraphInfo {

@@ -23,6 +23,7 @@ export const stepsRuleSchema: Check<StepsRule> = object({
   lengthNames: array(name, { maxLength: 16 }),
   adaptiveExtraSteps: int({ min: 0, max: LIMITS.steps }),
   defaultHalting: oneOf('oracle', 'batch-confidence', 'example-confidence'),
+  fixedSteps: optional(int({ min: 1, max: LIMITS.steps })),
 });
 
 export const graphSchema: Check<GraphInfo> = object({

@@ -121,3 +121,28 @@ export function cloneParams(p: Params): Params {
   for (const [k, v] of Object.entries(p)) out[k] = v.slice();
   return out;
 }
+
+/** Every parameter (or moment) end to end in paramSpecs order: the training graph's flat form. */
+export function packParams(config: LoopedConfig, p: Params): Float32Array {
+  const specs = paramSpecs(config);
+  const flat = new Float32Array(specs.reduce((n, s) => n + size(s.shape), 0));
+  let at = 0;
+  for (const s of specs) {
+    flat.set(p[s.name]!, at);
+    at += size(s.shape);
+  }
+  return flat;
+}
+
+/** Views into a flat array made by packParams, one per parameter (no copy). */
+export function unpackParams(config: LoopedConfig, flat: Float32Array): Params {
+  const out: Params = {};
+  let at = 0;
+  for (const s of paramSpecs(config)) {
+    const n = size(s.shape);
+    out[s.name] = flat.subarray(at, at + n);
+    at += n;
+  }
+  if (at !== flat.length) throw new Error(`flat parameters: ${flat.length} values, expected ${at}`);
+  return out;
+}

@@ -7,16 +7,23 @@
 // (a prefix of the sorted batch): an example's rows never interact with other examples' rows, so
 // the rows dropped after their read-out step cannot change the loss. For a uniform mix of lengths
 // this halves the arithmetic compared with running every example for all H iterations.
+//
+// Layout (trainForward.ts): a state is [rows, d] with the live examples' rows first; iteration t
+// splits its output into the rows that go on and those read out now (one Split, whose gradient is
+// one Concat). Parameters, gradients and AdamW moments are flat [P] vectors in paramSpecs order,
+// so the optimizer is a handful of ops over one tensor.
 import { Graph } from '../onnx/graph';
 import type { Tensor } from '../onnx/graph';
 import * as op from '../onnx/ops';
+import { dimMul } from '../onnx/shapes';
 import { gradients } from '../autodiff';
 import { adamwScalars, adamwUpdate, clipByGlobalNorm, globalNorm, PAPER_ADAMW } from '../optim/adamw';
 import type { AdamWOptions } from '../optim/adamw';
 import { validateConfig } from './config';
 import type { LoopedConfig } from './config';
-import { causalMask, loopIteration, prepareLoopParams, readIn, readOut } from './forward';
-import { paramSpecs } from './params';
+import { causalMask, readIn } from './forward';
+import { paramSpecs, size } from './params';
+import { prepareRowParams, rowIteration } from './trainForward';
 
 export interface TrainGraphSpec {
   config: LoopedConfig;
@@ -29,14 +36,14 @@ export interface TrainGraphSpec {
   debugOutputs?: boolean;
 }
 
-/** Graph input/output names (params, moments: one per ParamSpec.name). */
+/** Graph input/output names. Parameters and moments are flat float32 [P] (packParams's order). */
 export const trainNames = {
-  param: (name: string): string => `p.${name}`,
-  m: (name: string): string => `m.${name}`,
-  v: (name: string): string => `v.${name}`,
-  newParam: (name: string): string => `new.p.${name}`,
-  newM: (name: string): string => `new.m.${name}`,
-  newV: (name: string): string => `new.v.${name}`,
+  params: 'params',
+  m: 'm',
+  v: 'v',
+  newParams: 'new.params',
+  newM: 'new.m',
+  newV: 'new.v',
   grad: (name: string): string => `grad.${name}`,
   /** int64 scalar: the 1-based count of this update (bias correction). */
   step: 'step',
@@ -67,63 +74,72 @@ export function buildTrainGraph(spec: TrainGraphSpec): Graph {
   const n = trainNames;
   const g = new Graph('looplens_train_step');
   const specs = paramSpecs(c);
-  const p: Record<string, Tensor> = {};
-  for (const s of specs) p[s.name] = g.input(n.param(s.name), 'float32', s.shape);
-  const ms = specs.map((s) => g.input(n.m(s.name), 'float32', s.shape));
-  const vs = specs.map((s) => g.input(n.v(s.name), 'float32', s.shape));
+  const sizes = specs.map((s) => size(s.shape));
+  const P = sizes.reduce((a, b) => a + b, 0);
+  const flat = g.input(n.params, 'float32', [P]);
+  const m = g.input(n.m, 'float32', [P]);
+  const v = g.input(n.v, 'float32', [P]);
   const step = g.input(n.step, 'int64', []);
   const lr = g.input(n.lr, 'float64', []);
   const tokens = g.input(n.tokens, 'int64', [B, W]);
   const targets = g.input(n.targets, 'int64', [B, W]);
   const mask = g.input(n.mask, 'float32', [B, W]);
   const steps = g.input(n.steps, 'int64', [B]);
+  const pieces = op.split(flat, 0, sizes);
+  const p: Record<string, Tensor> = {};
+  specs.forEach((s, i) => (p[s.name] = op.reshape(pieces[i]!, s.shape)));
 
   // Sort by T(n_i) descending; c_t = number of examples still running at iteration t.
   const [sorted, order] = op.topK(steps, g.ints([B]), 0, B, true);
-  const tok = op.gather(tokens, order, 0);
-  const tgt = op.gather(targets, order, 0);
-  const msk = op.gather(mask, order, 0);
-  const ts = g.constant(Array.from({ length: H }, (_, i) => i + 1), 'int64', [H, 1]);
-  const counts = op.reduceSum(op.cast(op.greaterOrEqual(op.unsqueeze(sorted, [0]), ts), 'int64'), [1]); // [H]
-  const count = (t: number): Tensor => (t > H ? g.ints([0]) : op.slice(counts, [t - 1], [t], [0]));
+  const rowsOf = (x: Tensor): Tensor => op.reshape(op.gather(x, order, 0), [B * W]);
+  const tok = rowsOf(tokens);
+  const tgt = rowsOf(targets);
+  const msk = rowsOf(mask);
+  const ts = g.constant(Array.from({ length: H + 1 }, (_, i) => i + 1), 'int64', [H + 1, 1]);
+  const liveRows = op.mul(op.reduceSum(op.cast(op.greaterOrEqual(op.unsqueeze(sorted, [0]), ts), 'int64'), [1]), W); // [H+1]: c_t W
+  // Iteration t splits its rows into [c_{t+1} W going on, (c_t - c_{t+1}) W read out]: pairs for t = 1..H, end to end.
+  const going = op.slice(liveRows, [1], [H + 1], [0]);
+  const splits = op.reshape(op.concat([op.unsqueeze(going, [1]), op.unsqueeze(op.sub(op.slice(liveRows, [0], [H], [0]), going), [1])], 1), [2 * H]);
 
-  const e = readIn(c, p, tok); // [B, W, d]
-  const lp = prepareLoopParams(c, p);
+  const e = readIn(c, p, tok); // [B W, d]
+  const lp = prepareRowParams(c, p);
   const attnMask = causalMask(g, W);
-  const zero = g.ints([0]);
   const finals: Tensor[] = [];
-  let h: Tensor | undefined;
+  let x = e; // rows of the examples still running
+  let eLive = e;
   for (let t = 1; t <= H; t++) {
-    const ct = count(t);
-    const rows = `c${t}`;
-    const live = (x: Tensor): Tensor => op.slice(x, zero, ct, [0], [rows]);
-    // t = 1: h_0 + E(x) = E(x) with injection (h_0 = 0), and h_0 = E(x) without.
-    const x = !h ? e : c.inputInjection ? op.add(live(h), live(e)) : live(h);
-    h = loopIteration(c, lp, x, attnMask);
-    // Examples with T(n_i) == t are rows [c_{t+1}, c_t) of this iteration's state.
-    finals.push(op.slice(h, count(t + 1), ct, [0], [`done${t}`]));
+    const h = rowIteration(c, lp, x, W, attnMask);
+    if (t === H) {
+      finals.push(h); // every example still running ends here (T(n_i) <= H)
+      break;
+    }
+    const parts = op.slice(splits, [2 * (t - 1)], [2 * t], [0]);
+    const dims = [dimMul(W, `c${t + 1}`), dimMul(W, `done${t}`)];
+    const [next, done] = op.split(h, 0, parts, dims);
+    finals.push(done!);
+    if (c.inputInjection) {
+      eLive = op.split(eLive, 0, parts, dims)[0]!;
+      x = op.add(next!, eLive);
+    } else x = next!;
   }
   // Rows in sorted order: iteration H's finishers first, iteration 1's last.
-  const hFinal = op.assumeShape(op.concat(finals.reverse(), 0), [B, W, c.d]);
-  const logits = readOut(p, hFinal);
+  const hFinal = op.assumeShape(op.concat(finals.reverse(), 0), [B * W, c.d]);
+  const logits = op.gemm(hFinal, p['readOut.weight']!, p['readOut.bias']!);
   const loss = maskedCrossEntropy(logits, tgt, msk);
 
-  const params = specs.map((s) => p[s.name]!);
-  const grads = gradients(loss, params);
-  const norm = globalNorm(grads);
-  const clipped = opt.maxGradNorm === null ? grads : clipByGlobalNorm(grads, norm, opt.maxGradNorm);
-  const scalars = adamwScalars(step, lr, opt);
+  const [grad] = gradients(loss, [flat]);
+  const norm = globalNorm([grad!]);
+  const clipped = opt.maxGradNorm === null ? grad! : clipByGlobalNorm([grad!], norm, opt.maxGradNorm)[0]!;
+  const [p1, m1, v1] = adamwUpdate(flat, clipped, m, v, adamwScalars(step, lr, opt), opt);
   g.output(loss, n.loss);
   g.output(norm, n.gradNorm);
-  specs.forEach((s, i) => {
-    const [p1, m1, v1] = adamwUpdate(params[i]!, clipped[i]!, ms[i]!, vs[i]!, scalars, opt);
-    g.output(p1, n.newParam(s.name));
-    g.output(m1, n.newM(s.name));
-    g.output(v1, n.newV(s.name));
-  });
+  g.output(p1, n.newParams);
+  g.output(m1, n.newM);
+  g.output(v1, n.newV);
   if (spec.debugOutputs) {
-    specs.forEach((s, i) => g.output(grads[i]!, n.grad(s.name)));
-    g.output(logits, 'debug.logits');
+    const gs = op.split(grad!, 0, sizes);
+    specs.forEach((s, i) => g.output(op.reshape(gs[i]!, s.shape), n.grad(s.name)));
+    g.output(op.reshape(logits, [B, W, c.vocabSize]), 'debug.logits');
     g.output(order, 'debug.order');
   }
   return g;

@@ -48,9 +48,23 @@ export class Tensor {
 
 export interface Node {
   readonly op: string;
+  /** Operator domain; absent for the standard ONNX domain. */
+  readonly domain?: string;
   readonly name: string;
   /** `undefined` marks an omitted optional input (serialized as ""). */
   readonly inputs: readonly (Tensor | undefined)[];
+  readonly outputs: readonly Tensor[];
+  readonly attrs: Readonly<Record<string, AttrValue>>;
+}
+
+/**
+ * An op built from several primitive nodes but differentiated as one (its own gradient rule, which
+ * may read the forward's intermediate values listed after the result in `outputs`).
+ */
+export interface Composite {
+  readonly op: string;
+  readonly inputs: readonly Tensor[];
+  /** outputs[0] is the op's result; the others are intermediates its gradient rule reuses. */
   readonly outputs: readonly Tensor[];
   readonly attrs: Readonly<Record<string, AttrValue>>;
 }
@@ -59,6 +73,9 @@ export interface Initializer {
   readonly tensor: Tensor;
   readonly data: TensorData;
 }
+
+/** ONNX Runtime's contrib operator domain (FusedMatMul); every other node is standard ONNX. */
+export const MS_DOMAIN = 'com.microsoft';
 
 /** ONNX TensorProto.DataType code of a dtype. */
 export const ONNX_DTYPE: Readonly<Record<DType, number>> = { float32: 1, int32: 6, int64: 7, bool: 9, float64: 11 };
@@ -95,6 +112,8 @@ export class Graph {
   private readonly names: Set<string>;
   private readonly counter: { n: number };
   private readonly constCache: Map<string, Tensor>;
+  /** Composites keyed by the node that produces their result. */
+  private readonly composites = new Map<Node, Composite>();
 
   constructor(
     readonly name = 'looplens',
@@ -183,15 +202,28 @@ export class Graph {
     return this.constant(values, 'int64', [values.length]);
   }
 
+  /** Declares the nodes that produced `c.outputs[0]` (the last node of this graph) a composite op for autodiff. */
+  defineComposite(c: Composite): void {
+    const last = this.nodes[this.nodes.length - 1];
+    if (!last || last.outputs[0] !== c.outputs[0]) throw new Error(`composite ${c.op}: its result must be the last node's output`);
+    this.composites.set(last, c);
+  }
+
+  /** The composite whose result `node` produces, if any. */
+  compositeOf(node: Node): Composite | undefined {
+    return this.composites.get(node);
+  }
+
   /** Appends a node; outputs get fresh names unless given. */
   addNode(
     op: string,
     inputs: readonly (Tensor | undefined)[],
     attrs: Record<string, AttrValue>,
     outputs: readonly { dtype: DType; shape: Shape; name?: string }[],
+    domain?: string,
   ): Tensor[] {
     const outs = outputs.map((o) => new Tensor(this, o.name ? this.claim(o.name) : this.uniqueName(op.toLowerCase()), o.dtype, o.shape));
-    this.nodes.push({ op, name: this.uniqueName(`n_${op}`), inputs: [...inputs], outputs: outs, attrs });
+    this.nodes.push({ op, ...(domain ? { domain } : {}), name: this.uniqueName(`n_${op}`), inputs: [...inputs], outputs: outs, attrs });
     return outs;
   }
 }

@@ -32,7 +32,7 @@ function valueInfo(t: Tensor, withShape: boolean): object {
 
 const encoder = new TextEncoder();
 
-function attribute(name: string, a: AttrValue): object {
+function attribute(name: string, a: AttrValue, domains: Set<string>): object {
   switch (a.type) {
     case 'int':
       return { name, type: 2, i: a.value };
@@ -45,21 +45,22 @@ function attribute(name: string, a: AttrValue): object {
     case 'string':
       return { name, type: 3, s: encoder.encode(a.value) };
     case 'graph':
-      return { name, type: 5, g: graphProto(a.value, false) };
+      return { name, type: 5, g: graphProto(a.value, false, domains) };
     case 'tensor':
       return { name, type: 4, t: tensorProto('', a.value.dtype, a.value.dims, a.value.data) };
   }
 }
 
-function graphProto(g: Graph, isMain: boolean): object {
+function graphProto(g: Graph, isMain: boolean, domains: Set<string>): object {
   return {
     name: g.name,
     node: g.nodes.map((n) => ({
       name: n.name,
       op_type: n.op,
+      ...(n.domain ? (domains.add(n.domain), { domain: n.domain }) : {}),
       input: n.inputs.map((t) => (t ? t.name : '')),
       output: n.outputs.map((t) => t.name),
-      attribute: Object.entries(n.attrs).map(([k, v]) => attribute(k, v)),
+      attribute: Object.entries(n.attrs).map(([k, v]) => attribute(k, v, domains)),
     })),
     initializer: isMain ? g.initializers.map((i) => tensorProto(i.tensor.name, i.tensor.dtype, i.tensor.shape as number[], i.data)) : [],
     // Body graphs declare only element types: their dims are whatever the outer values are.
@@ -72,11 +73,13 @@ function graphProto(g: Graph, isMain: boolean): object {
 export function toModelBytes(g: Graph, options: ModelOptions = {}): Uint8Array {
   if (g.parent) throw new Error('toModelBytes needs the root graph');
   if (g.outputs.length === 0) throw new Error('the graph has no outputs');
+  const domains = new Set<string>();
+  const graph = graphProto(g, true, domains);
   const model: Record<string, unknown> = {
     ir_version: IR_VERSION,
-    opset_import: [{ domain: '', version: OPSET }],
+    opset_import: [{ domain: '', version: OPSET }, ...[...domains].map((domain) => ({ domain, version: 1 }))],
     producer_name: 'looplens',
-    graph: graphProto(g, true),
+    graph,
   };
   if (options.docString) model.doc_string = options.docString;
   if (options.metadata) model.metadata_props = Object.entries(options.metadata).map(([key, value]) => ({ key, value }));

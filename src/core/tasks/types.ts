@@ -89,6 +89,8 @@ export interface Task {
   readonly lengthNames: readonly string[];
   /** Extra steps the adaptive rule may run past T(n): 20, or 30 for multiplication and unique set. */
   readonly adaptiveExtraSteps: number;
+  /** Set for the fixed-depth baseline (fixedDepth.ts): every example is read at this step instead of its T(n). */
+  readonly fixedSteps?: number;
 
   /** Row width for a given max_len (paper: max_len = n_max+1 when training, test_len+2 when testing). */
   rowWidth(maxLen: number): number;

@@ -20,7 +20,8 @@ export class EtaEstimator {
   ) {}
 
   private work(nPoints: number): number {
-    const meanT = (nPoints / 2) * (this.task.name === 'multiplication' ? 1.5 : 1);
+    // A fixed-depth run loops every example the same number of times.
+    const meanT = this.recipe.fixedSteps ?? (nPoints / 2) * (this.task.name === 'multiplication' ? 1.5 : 1);
     return batchShape(this.recipe, nPoints).width * (this.overhead + meanT);
   }
 

@@ -4,7 +4,7 @@
 // recipe's steps were done.
 import * as path from 'node:path';
 import { saveModel } from '../model/modelFile';
-import { resolveTask } from '../programs/tasks/resolve';
+import { recipeTask } from './recipe';
 import { checkpointResult } from './trainingCheckpoint';
 import { trainingRecordOf } from './trainRecord';
 
@@ -28,7 +28,7 @@ export function exportPathFor(checkpointPath: string, step: number): string {
 export async function exportCheckpoint(checkpointPath: string, modelPath?: string): Promise<ExportedCheckpoint> {
   const run = await checkpointResult(checkpointPath);
   const out = modelPath ?? exportPathFor(checkpointPath, run.step);
-  const task = resolveTask(run.recipe);
+  const task = recipeTask(run.recipe);
   const bytes = await saveModel(out, { task, config: run.recipe.model, params: run.params, training: trainingRecordOf(run) });
   return { modelPath: out, bytes, step: run.step, totalSteps: run.recipe.steps, preset: run.recipe.preset, taskTitle: task.title };
 }

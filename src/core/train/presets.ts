@@ -42,6 +42,9 @@ export interface RecipeOverrides {
   interval?: number;
   widthMode?: 'fixed' | 'curriculum';
   warmupSteps?: number;
+  /** The paper's ablations: false trains without input injection; fixedSteps reads every example at that step (the fixed-depth baseline). */
+  inputInjection?: boolean;
+  fixedSteps?: number;
 }
 
 interface SmallShape {
@@ -262,6 +265,8 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
   if (o.heads !== undefined) out.model.heads = o.heads;
   if (o.widthMode !== undefined) out.widthMode = o.widthMode;
   if (o.warmupSteps !== undefined) out.schedule.warmupSteps = o.warmupSteps;
+  if (o.inputInjection !== undefined) out.model.inputInjection = o.inputInjection;
+  if (o.fixedSteps !== undefined) out.fixedSteps = o.fixedSteps;
   if (o.interval !== undefined || o.maxLength !== undefined) {
     // A new curriculum moves everything derived from it: the lr hold, the row width, the horizon.
     if (o.interval !== undefined) out.curriculum.interval = o.interval;
@@ -271,5 +276,7 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
     out.horizon = horizon;
     out.schedule.holdSteps = holdSteps;
   }
+  // A fixed depth is the loop horizon of every batch (no example is read later).
+  if (out.fixedSteps !== undefined) out.horizon = out.fixedSteps;
   return out;
 }

@@ -3,8 +3,9 @@
 // resumed run and a saved model always know exactly how they were made.
 import { validateConfig, type LoopedConfig } from '../model/config';
 import type { AdamWOptions } from '../optim/adamw';
-import { resolveTask } from '../programs/tasks/resolve';
-import type { CurriculumSpec, RaspSourceRef } from '../tasks/types';
+import { resolveTask, type TaskRef } from '../programs/tasks/resolve';
+import { fixedDepthTask } from '../tasks/fixedDepth';
+import type { CurriculumSpec, RaspSourceRef, Task } from '../tasks/types';
 import { checkCurriculum } from './curriculum';
 import { learningRateAt, type LrSchedule } from './schedule';
 
@@ -56,12 +57,23 @@ export interface TrainRecipe {
    * 71% / 60%. It is also cheaper. Absent means 'fixed'.
    */
   widthMode?: 'fixed' | 'curriculum';
+  /**
+   * The fixed-depth baseline (the paper's NTP-Loop): every example is read at this loop step
+   * instead of its T(n), and the horizon is this. Absent (the paper's looped model): T(n) per example.
+   */
+  fixedSteps?: number;
+}
+
+/** The task a recipe trains on, read at its fixed depth when it has one (tasks/fixedDepth.ts). */
+export function recipeTask(r: TaskRef & { fixedSteps?: number }): Task {
+  const task = resolveTask(r);
+  return r.fixedSteps === undefined ? task : fixedDepthTask(task, r.fixedSteps);
 }
 
 /** Row width and loop horizon of the batch at curriculum value `nPoints`. */
 export function batchShape(r: TrainRecipe, nPoints: number): { width: number; horizon: number } {
   if (r.widthMode !== 'curriculum') return { width: r.width, horizon: r.horizon };
-  const task = resolveTask(r);
+  const task = recipeTask(r);
   return { width: Math.min(r.width, task.rowWidth(nPoints)), horizon: Math.min(r.horizon, task.horizon(nPoints)) };
 }
 
@@ -90,7 +102,7 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   if (!r || typeof r !== 'object') fail('not an object');
   let task;
   try {
-    task = resolveTask(r);
+    task = recipeTask(r); // a bad fixedSteps is named here too
   } catch (e) {
     return fail((e as Error).message);
   }

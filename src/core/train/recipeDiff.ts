@@ -17,9 +17,33 @@ export function canResumeWith(saved: TrainRecipe, requested: TrainRecipe): boole
   return recipeDifferences(saved, requested).every((k) => k === 'steps');
 }
 
+/** How a recipe loops, in words: its depth rule and whether the input is injected (the paper's ablations). */
+export function loopText(r: Pick<TrainRecipe, 'fixedSteps' | 'model'>): string {
+  const depth = r.fixedSteps === undefined ? 'each example read at its T(n)' : `a fixed depth of ${r.fixedSteps} loop steps`;
+  return `${depth}, ${r.model.inputInjection ? 'with' : 'without'} input injection`;
+}
+
+/** Where `requested` changes the depth rule or the input injection `saved` was trained with, in words (empty: nowhere). */
+export function ablationConflicts(saved: TrainRecipe, requested: TrainRecipe): string[] {
+  const out: string[] = [];
+  const depth = (n: number | undefined) => (n === undefined ? 'T(n) per example' : `a fixed depth of ${n} steps`);
+  if (saved.fixedSteps !== requested.fixedSteps) out.push(`it was trained with ${depth(saved.fixedSteps)}, not ${depth(requested.fixedSteps)}`);
+  if (saved.model.inputInjection !== requested.model.inputInjection) {
+    out.push(`it was trained ${saved.model.inputInjection ? 'with' : 'without'} input injection, not ${requested.model.inputInjection ? 'with' : 'without'}`);
+  }
+  return out;
+}
+
+/** The message for a resume that would change the ablation settings (one run cannot switch between them). */
+export function ablationConflictMessage(checkpointPath: string, conflicts: readonly string[]): string {
+  return `cannot resume ${checkpointPath}: ${conflicts.join('; ')}. A resumed run keeps its depth rule and input injection: leave out --fixed-steps / --no-injection (the checkpoint knows them), or start a new run without --resume.`;
+}
+
 /** The recipe a resumed run trains with: `saved` with `requested`'s steps; a RecipeError if anything else differs. */
 export function resumedRecipe(saved: TrainRecipe, requested: TrainRecipe | undefined, checkpointPath: string): TrainRecipe {
   if (!requested) return saved;
+  const conflicts = ablationConflicts(saved, requested);
+  if (conflicts.length > 0) throw new RecipeError(ablationConflictMessage(checkpointPath, conflicts));
   const diff = recipeDifferences(saved, requested).filter((k) => k !== 'steps');
   if (diff.length > 0) {
     const s = fieldsOf(saved);

@@ -3,7 +3,7 @@
 import { evaluateParams, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, type EvaluateResult } from '../eval/evaluate';
 import { saveModel } from '../model/modelFile';
 import { cleanStaleTempFiles } from '../util/atomicWrite';
-import { resolveTask } from '../programs/tasks/resolve';
+import { recipeTask } from './recipe';
 import { trainingRecordOf } from './trainRecord';
 import type { TrainResult } from './trainEvents';
 import { train, type TrainerOptions } from './trainer';
@@ -34,7 +34,7 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   if (o.modelPath) cleanStaleTempFiles(o.modelPath); // left by a save that was killed mid-write
   const result = await train(o);
   if (result.status !== 'finished') return { train: result };
-  const task = resolveTask(result.recipe);
+  const task = recipeTask(result.recipe); // a fixed-depth run is evaluated at its depth
   let evaluation: EvaluateResult | undefined;
   if (o.finalEval) {
     try {

@@ -1,12 +1,13 @@
-// Runs training steps: holds the parameters and AdamW moments in JS, feeds them with one batch to
-// the compiled training-step graph (cached per batch, width, horizon) and adopts the outputs.
+// Runs training steps: holds the parameters and AdamW moments in JS as three flat arrays, feeds
+// them with one batch to the compiled training-step graph (cached per batch, width, horizon) and
+// adopts the outputs.
 import * as ort from 'onnxruntime-node';
 import { openSession } from '../infer/executionProvider';
 import type { ExecutionProvider, ExecutionProviderSetting, OpenedSession } from '../infer/executionProvider';
 import { toModelBytes } from '../onnx/serialize';
 import { validateConfig } from '../model/config';
 import type { LoopedConfig } from '../model/config';
-import { checkParams, cloneParams, paramSpecs, zerosLikeParams } from '../model/params';
+import { checkParams, cloneParams, packParams, unpackParams, zerosLikeParams } from '../model/params';
 import type { Params } from '../model/params';
 import { buildTrainGraph, trainNames as n } from '../model/trainGraph';
 import { PAPER_ADAMW } from '../optim/adamw';
@@ -31,6 +32,8 @@ export interface TrainStepOptions {
   /** Compiled graphs kept open (least recently used are released). Default 2. */
   maxCachedSessions?: number;
   log?: (message: string) => void;
+  /** ONNX Runtime profiling of every session (see SessionRequest); endProfiling() writes the files. */
+  profileFilePrefix?: string;
 }
 
 export interface TrainStepResult {
@@ -61,26 +64,31 @@ export class NonFiniteLossError extends Error {
   }
 }
 
+/** The optimizer state as the training graph takes it: flat [P] arrays in paramSpecs order. */
+interface FlatState {
+  step: number;
+  params: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  /** Per-parameter views into `params`. */
+  views: Params;
+}
+
 export class TrainStepRunner {
-  private state: OptimizerState;
+  private state!: FlatState;
   private readonly sessions = new Map<string, Promise<OpenedSession>>();
-  private readonly names: string[];
   private providerUsed: ExecutionProvider | undefined;
 
   private constructor(
     readonly config: LoopedConfig,
-    state: OptimizerState,
     private readonly options: TrainStepOptions,
-  ) {
-    this.state = state;
-    this.names = paramSpecs(config).map((s) => s.name);
-  }
+  ) {}
 
   /** A runner starting from `params` with zero moments, or from a saved OptimizerState. */
   static create(config: LoopedConfig, start: Params | OptimizerState, options: TrainStepOptions = {}): TrainStepRunner {
     validateConfig(config);
     const state: OptimizerState = isOptimizerState(start) ? start : { step: 0, params: start, m: zerosLikeParams(config), v: zerosLikeParams(config) };
-    const r = new TrainStepRunner(config, state, options);
+    const r = new TrainStepRunner(config, options);
     r.setState(state); // validates and copies
     return r;
   }
@@ -91,7 +99,7 @@ export class TrainStepRunner {
 
   /** Current parameters (the runner replaces, never mutates, these arrays). */
   get params(): Params {
-    return this.state.params;
+    return this.state.views;
   }
 
   get stepCount(): number {
@@ -105,7 +113,8 @@ export class TrainStepRunner {
 
   /** A deep copy of the optimizer state (for checkpoints). */
   getState(): OptimizerState {
-    return { step: this.state.step, params: cloneParams(this.state.params), m: cloneParams(this.state.m), v: cloneParams(this.state.v) };
+    const c = this.config;
+    return { step: this.state.step, params: cloneParams(this.state.views), m: cloneParams(unpackParams(c, this.state.m)), v: cloneParams(unpackParams(c, this.state.v)) };
   }
 
   setState(s: OptimizerState): void {
@@ -113,7 +122,11 @@ export class TrainStepRunner {
     checkParams(this.config, s.params, 'parameters');
     checkParams(this.config, s.m, 'AdamW first moments');
     checkParams(this.config, s.v, 'AdamW second moments');
-    this.state = { step: s.step, params: cloneParams(s.params), m: cloneParams(s.m), v: cloneParams(s.v) };
+    this.adopt(s.step, packParams(this.config, s.params), packParams(this.config, s.m), packParams(this.config, s.v));
+  }
+
+  private adopt(step: number, params: Float32Array, m: Float32Array, v: Float32Array): void {
+    this.state = { step, params, m, v, views: unpackParams(this.config, params) };
   }
 
   /** Compiles (or fetches) the session for this batch shape; useful to keep compile time out of timings. */
@@ -126,7 +139,16 @@ export class TrainStepRunner {
       return s;
     }
     const graph = buildTrainGraph({ config: this.config, batch, width, horizon, optimizer: this.optimizer });
-    s = openSession(toModelBytes(graph), { provider: this.options.provider ?? 'cpu', cpuThreads: this.options.cpuThreads, log: this.options.log });
+    s = openSession(toModelBytes(graph), {
+      provider: this.options.provider ?? 'cpu',
+      cpuThreads: this.options.cpuThreads,
+      log: this.options.log,
+      profileFilePrefix: this.options.profileFilePrefix,
+      // Sizes change every step, so a memory pattern only holds memory; spin-waiting threads take
+      // the cores other processes need (both measured: README, Performance).
+      memoryPattern: false,
+      spinning: false,
+    });
     this.sessions.set(key, s);
     s.catch(() => this.sessions.delete(key));
     const max = this.options.maxCachedSessions ?? 2;
@@ -154,26 +176,21 @@ export class TrainStepRunner {
       [n.mask]: new ort.Tensor('float32', batch.mask, [B, W]),
       [n.steps]: new ort.Tensor('int64', batch.steps, [B]),
     };
-    const specs = paramSpecs(this.config);
-    for (const s of specs) {
-      feeds[n.param(s.name)] = new ort.Tensor('float32', this.state.params[s.name]!, s.shape);
-      feeds[n.m(s.name)] = new ort.Tensor('float32', this.state.m[s.name]!, s.shape);
-      feeds[n.v(s.name)] = new ort.Tensor('float32', this.state.v[s.name]!, s.shape);
-    }
+    const P = this.state.params.length;
+    feeds[n.params] = new ort.Tensor('float32', this.state.params, [P]);
+    feeds[n.m] = new ort.Tensor('float32', this.state.m, [P]);
+    feeds[n.v] = new ort.Tensor('float32', this.state.v, [P]);
     const out = await opened.session.run(feeds);
     const loss = Number((out[n.loss]!.data as Float32Array)[0]);
     const gradNorm = Number((out[n.gradNorm]!.data as Float32Array)[0]);
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) throw new NonFiniteLossError(loss, gradNorm, stepNo);
-    const params: Params = {};
-    const m: Params = {};
-    const v: Params = {};
-    for (const name of this.names) {
-      params[name] = out[n.newParam(name)]!.data as Float32Array;
-      m[name] = out[n.newM(name)]!.data as Float32Array;
-      v[name] = out[n.newV(name)]!.data as Float32Array;
-    }
-    this.state = { step: stepNo, params, m, v };
+    this.adopt(stepNo, out[n.newParams]!.data as Float32Array, out[n.newM]!.data as Float32Array, out[n.newV]!.data as Float32Array);
     return { loss, gradNorm, step: stepNo };
+  }
+
+  /** Ends ONNX Runtime profiling of every open session, writing its file (with profileFilePrefix). */
+  async endProfiling(): Promise<void> {
+    for (const s of this.sessions.values()) (await s).session.endProfiling();
   }
 
   /** Releases every compiled session. */

@@ -10,11 +10,10 @@
 import * as fs from 'node:fs';
 import type { ExecutionProviderSetting } from '../infer/executionProvider';
 import { makeTrainingBatch } from '../tasks/batches';
-import { resolveTask } from '../programs/tasks/resolve';
 import { nPointsAt } from './curriculum';
 import { EtaEstimator } from './eta';
 import { quickEvaluate, type QuickEvalSettings } from './quickEval';
-import { batchShape, lrAt, validateRecipe, RecipeError, type TrainRecipe } from './recipe';
+import { batchShape, lrAt, recipeTask, validateRecipe, RecipeError, type TrainRecipe } from './recipe';
 import { emptyWindow, freshRunState, lastLoss, type RunState } from './runState';
 import type { TrainEvent, TrainPoint, TrainResult } from './trainEvents';
 import { DEFAULT_CHECKPOINT_EVERY, readRunState, writeRunState } from './trainingCheckpoint';
@@ -59,7 +58,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
   const emit = options.onEvent ?? (() => undefined);
   const st = await initialState(options);
   const { recipe } = st;
-  const task = resolveTask(recipe);
+  const task = recipeTask(recipe); // read at a fixed depth when the recipe has one
   const ckptEvery = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
   const histEvery = options.historyEvery ?? 10;
   for (const [k, v] of Object.entries({ checkpointEvery: ckptEvery, historyEvery: histEvery })) {

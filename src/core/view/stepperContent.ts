@@ -3,7 +3,7 @@
 // fits the linear probes over random inputs of the same lengths (core/programs/source/probeSet),
 // and builds the view model. What the hosts (StepThrough, the debugger) and tests call.
 import type { Task } from '../tasks/types';
-import type { LoopedSession } from '../infer/loopedSession';
+import type { LoopStateSession } from '../infer/stateSession';
 import type { ProgramStepTrace } from '../programs/compare/programSteps';
 import type { ProgramSource } from '../programs/source/raspProgramSource';
 import { ProbeCancelled, ProbeSet, type ProbeSetOptions, type StepProbes } from '../programs/source/probeSet';
@@ -19,8 +19,8 @@ export interface StepperContentOptions extends TraceInputOptions {
   modelLabel: string;
   modelPath?: string | null;
   program?: ProgramSource | null;
-  /** A session with hidden states (the model's `hidden` graph) for the probes; without it no probes are fitted. */
-  probeSession?: LoopedSession | null;
+  /** The model's resumable state graph for the probes; without it no probes are fitted. */
+  probeSession?: LoopStateSession | null;
   probeOptions?: ProbeSetOptions;
 }
 

@@ -1,17 +1,24 @@
 // The LoopLens debugger in VS Code: debug type `looplens` (adapter inline in the extension host),
 // "LoopLens: Debug Model on Input", the launch configurations, inline values in the .raspl editor,
-// and the stepper panel following the session (and the session following the panel).
+// and the stepper panel following the session (and the session following the panel). An input
+// typed in that panel moves the session to it (same breakpoints, from iteration 1); once the
+// session has ended, the panel traces inputs on its own, as one opened from the palette.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { LoadedModel } from '../../core/model/modelFile';
 import type { StepperContent } from '../../core/view/stepperViewModel';
-import { StepperPanel } from '../panels/StepperPanel';
+import { StepperPanel, type StepperHandlers } from '../panels/StepperPanel';
 import { ensureModel, openModelFile, pathArgument, type CurrentModel } from '../models';
 import { inputProblem, sampleInput } from '../stepThrough/stepInput';
 import { DEBUG_TYPE, LooplensDebugSession, type DebugSessionHost } from './looplensDebugSession';
 import { ensureWorkspaceProgram, inInstallFolder, sessionFolder, WorkspaceProgramError } from './workspaceProgram';
 
 const same = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && path.resolve(a) === path.resolve(b);
+
+/** What a stepper opened from the palette does for a model (stepThrough/): the panel does it too once its session has ended. */
+export interface PaletteStepper {
+  handlers(modelPath: string): Required<Pick<StepperHandlers, 'setInput' | 'openProgram'>>;
+}
 
 export class LooplensDebugger {
   /** Live adapters by VS Code debug session id. */
@@ -24,12 +31,14 @@ export class LooplensDebugger {
     private readonly context: vscode.ExtensionContext,
     private readonly current: CurrentModel,
     private readonly log: vscode.OutputChannel,
+    /** A palette stepper's handlers for a model (what the panel does once the session has ended). */
+    private readonly stepper: PaletteStepper,
   ) {}
 
   private readonly host: DebugSessionHost = {
     open: async (p) => {
       const model = this.current.current && same(this.current.current.source, p) ? this.current.current : await this.current.open(p);
-      return { model, sessions: await this.current.traceSessions(), hidden: () => this.current.hiddenSession(), calibratedStops: this.current.calibratedStops };
+      return { model, sessions: await this.current.traceSessions(), hidden: () => this.current.stateSession(), calibratedStops: this.current.calibratedStops };
     },
     onStop: (adapter, stop) => {
       this.inlineChanged.fire();
@@ -46,10 +55,31 @@ export class LooplensDebugger {
     return !!l && same(panel.origin.modelPath, l.model.source) && panel.origin.inputText === l.launch.input;
   }
 
-  /** The stepper shows the session's input (with the probes) and follows it; moving in the panel moves the session. */
+  /**
+   * The stepper shows the session's input (with the probes) and follows it; moving in the panel
+   * moves the session, and an input typed there moves the session to that input.
+   */
   private showStepper(adapter: LooplensDebugSession, content: StepperContent): void {
-    if (this.openStepper.get(adapter) === false || !adapter.target) return;
-    const panel = StepperPanel.show(this.context.extensionUri, content, { onStep: (step) => adapter.gotoStep(step) }, true);
+    const l = adapter.launch;
+    if (this.openStepper.get(adapter) === false || !adapter.target || !l) return;
+    const own = this.stepper.handlers(l.model.source);
+    const panel = StepperPanel.show(
+      this.context.extensionUri,
+      content,
+      {
+        onStep: (step) => adapter.gotoStep(step),
+        openProgram: own.openProgram,
+        setInput: async (text) => {
+          if (!adapter.active) return own.setInput(text);
+          const problem = inputProblem(l.model.task, text);
+          if (problem) throw new Error(problem);
+          const next = await adapter.setInput(text);
+          panel.showStep(adapter.target!.step);
+          return next;
+        },
+      },
+      true,
+    );
     panel.showStep(adapter.target.step);
   }
 
@@ -201,8 +231,8 @@ export class LooplensDebugger {
   }
 }
 
-export function registerDebugger(context: vscode.ExtensionContext, current: CurrentModel, log: vscode.OutputChannel): LooplensDebugger {
-  const d = new LooplensDebugger(context, current, log);
+export function registerDebugger(context: vscode.ExtensionContext, current: CurrentModel, log: vscode.OutputChannel, stepper: PaletteStepper): LooplensDebugger {
+  const d = new LooplensDebugger(context, current, log, stepper);
   d.register();
   return d;
 }

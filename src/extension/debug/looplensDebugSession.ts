@@ -14,7 +14,7 @@ import { DebugUserError, type DebugTarget, type StopInfo } from '../../core/debu
 import type { DebugVariable } from '../../core/debug/debugVariables';
 import { IdleGate } from '../../core/debug/idleGate';
 import { launchDebugTarget, type DebugLaunch, type DebugModelSessions, type LooplensLaunchConfig } from '../../core/debug/launch';
-import type { ProbeSetOptions } from '../../core/programs/source/probeSet';
+import { ProbeCancelled, type ProbeSetOptions } from '../../core/programs/source/probeSet';
 import type { StepperContent } from '../../core/view/stepperViewModel';
 
 export const DEBUG_TYPE = 'looplens';
@@ -73,6 +73,11 @@ export class LooplensDebugSession extends DebugSession {
     return this.launched;
   }
 
+  /** Launched and not ended. */
+  get active(): boolean {
+    return this.launched !== null && !this.ended;
+  }
+
   private fail(response: DebugProtocol.Response, e: unknown): void {
     const message = e instanceof DebugUserError ? e.message : `LoopLens debugger: ${(e as Error).message ?? String(e)}`;
     this.sendErrorResponse(response, { id: ERROR, format: message, showUser: true });
@@ -124,7 +129,12 @@ export class LooplensDebugSession extends DebugSession {
     const first = args.stopOnEntry === false ? t.runFromStart() : t.entry();
     this.host.onStart?.(this, t.content);
     this.report(first);
-    // then, in the background: the length-calibrated stop and the probes (the stepper panel shows them)
+    this.background(launched);
+  }
+
+  /** In the background: the length-calibrated stop and the probes of the current input (the stepper panel shows them). */
+  private background(launched: DebugLaunch): void {
+    const t = launched.target;
     launched.full().then(
       (content) => {
         if (this.ended) return;
@@ -133,9 +143,27 @@ export class LooplensDebugSession extends DebugSession {
         this.host.onContent?.(this, content);
       },
       (e) => {
-        if (!this.ended) this.output(`LoopLens: the length-calibrated stop and the probes could not be computed: ${(e as Error).message}\n`, 'stderr');
+        // an input left for another one: its work was abandoned on purpose
+        if (!this.ended && !(e instanceof ProbeCancelled)) this.output(`LoopLens: the length-calibrated stop and the probes could not be computed: ${(e as Error).message}\n`, 'stderr');
       },
     );
+  }
+
+  /**
+   * Debugs another input of the same model and program (typed in the stepper panel): the session
+   * stops at its iteration 1 with the same breakpoints. Throws DebugUserError for a bad input.
+   */
+  async setInput(text: string): Promise<StepperContent> {
+    const l = this.launched;
+    if (!l || this.ended) throw new DebugUserError('the debug session has ended');
+    const content = await l.setInput(text.trim());
+    this.output(`LoopLens: now debugging ${l.launch.input}: ${l.target.steps} iterations, T(n) = ${l.target.oracle}.\n`);
+    this.sendEvent(new ContinuedEvent(THREAD_ID)); // a fresh stop for the editor, as after a continue
+    const t = l.target;
+    const stop = t.entry();
+    this.report({ ...stop, description: `input ${l.launch.input}: ${stop.description}` });
+    this.background(l);
+    return content;
   }
 
   private output(text: string, category = 'stdout'): void {
@@ -197,7 +225,7 @@ export class LooplensDebugSession extends DebugSession {
   /** Moves the session to an iteration (the stepper panel moved); answers with the iteration. */
   gotoStep(step: number): StopInfo | null {
     const t = this.target;
-    if (!t || t.step === step) return null;
+    if (!t || this.ended || t.step === step) return null;
     const stop = t.goto(step);
     this.sendEvent(new ContinuedEvent(THREAD_ID)); // a fresh stop for the editor, as after a continue
     this.report(stop);
@@ -282,7 +310,8 @@ export class LooplensDebugSession extends DebugSession {
     const text = args.expression.trim();
     const probe = /^probe\s+(.+)$/s.exec(text);
     try {
-      const v = probe ? await t.probe(probe[1]!.trim()) : t.evaluate(text);
+      // the background work waits while a probe runs the model
+      const v = probe ? await this.idle.during(t.probe(probe[1]!.trim())) : t.evaluate(text);
       response.body = { result: v.value, variablesReference: v.children ? this.handles.create(v.children) : 0, ...(v.type ? { type: v.type } : {}) };
       this.sendResponse(response);
     } catch (e) {
@@ -311,7 +340,38 @@ export class LooplensDebugSession extends DebugSession {
       }
       l.full().then(
         (c) => {
-          response.body = { adaptiveStop: c.viewModel.halting.adaptiveStep, probeExamples: c.viewModel.compare?.probeExamples ?? 0 };
+          response.body = { adaptiveStop: c.viewModel.halting.adaptiveStep, probeExamples: c.viewModel.compare?.probeExamples ?? 0, steps: c.viewModel.steps.length };
+          this.sendResponse(response);
+        },
+        (e) => this.fail(response, e),
+      );
+      return;
+    }
+    if (command === 'looplens/memory') {
+      const l = this.launched;
+      if (!l) {
+        this.fail(response, new DebugUserError('the session has not started'));
+        return;
+      }
+      l.memory().then(
+        (m) => {
+          response.body = m;
+          this.sendResponse(response);
+        },
+        (e) => this.fail(response, e),
+      );
+      return;
+    }
+    if (command === 'looplens/setInput') {
+      // what the stepper panel does when the user types another input: for tests and the benchmark
+      const input = (args as { input?: unknown } | undefined)?.input;
+      if (typeof input !== 'string') {
+        this.fail(response, new DebugUserError('looplens/setInput needs an input'));
+        return;
+      }
+      this.setInput(input).then(
+        (c) => {
+          response.body = { input: c.viewModel.origin.inputText, steps: c.viewModel.steps.length };
           this.sendResponse(response);
         },
         (e) => this.fail(response, e),

@@ -4,6 +4,7 @@
 // (unit-tested).
 import { mlpWidth } from '../../core/model/config';
 import { LoopLensModelError, parseModel, type LoadedModel } from '../../core/model/modelFile';
+import { loopRuleText } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
 import { recordedTrainedLengths } from '../../core/train/trainRecord';
@@ -63,7 +64,7 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
   const taskFacts: Fact[] = [
     { label: 'task', value: task.raspl ? `${task.name} (RASP-L task file ${task.raspl.file})` : task.name },
     { label: 'input', value: `e.g. ${task.inputSyntax} (the trailing = is optional)` },
-    { label: 'loops', value: `${metadata.stepsRule.oracle}; the adaptive rule may run ${metadata.stepsRule.adaptiveExtraSteps} more` },
+    { label: 'loops', value: metadata.stepsRule.fixedSteps !== undefined ? loopRuleText(metadata.stepsRule) : `${metadata.stepsRule.oracle}; the adaptive rule may run ${metadata.stepsRule.adaptiveExtraSteps} more` },
     { label: 'test length', value: `${task.testLength} (the paper's)` },
     { label: 'vocabulary', value: `${vocab.size} tokens: ${vocab.symbols.map((s) => `"${s}"`).join(' ')}` },
     { label: 'special tokens', value: `answer starts at ${tokenName(vocab.tokens.equals)}, padding ${tokenName(vocab.tokens.pad)}${vocab.tokens.ignore !== undefined ? `, ignored label ${tokenName(vocab.tokens.ignore)}` : ''}` },
@@ -71,7 +72,7 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
   const architecture: Fact[] = [
     { label: 'block', value: `${plural(c.layers, 'layer')}, ${plural(c.heads, 'head')}, d = ${c.d}, MLP ${mlpWidth(c)}` },
     { label: 'read-in', value: c.readIn === 'linear' ? 'one-hot tokens through a linear layer' : 'an embedding table' },
-    { label: 'input injection', value: c.inputInjection ? 'yes: the input is added back at every loop' : 'no' },
+    { label: 'input injection', value: c.inputInjection ? 'yes: the input is added back at every loop' : 'no (ablation): the input enters once, at the first loop' },
     { label: 'parameters', value: `${n(params)} (${formatBytes(4 * params)} of float32 weights)` },
     { label: 'graph', value: `${metadata.graph.kind} graph: inputs ${metadata.graph.inputs.tokens}, ${metadata.graph.inputs.numSteps}; outputs ${Object.values(metadata.graph.outputs).join(', ')}` },
     { label: 'file', value: `${formatBytes(bytes)}, LoopLens model format ${metadata.formatVersion}${metadata.createdAt ? `, written ${new Date(metadata.createdAt).toLocaleString()}` : ''}` },
@@ -106,7 +107,8 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
     { label: 'ran on', value: t.provider },
     { label: 'finished', value: t.finishedAt ? new Date(t.finishedAt).toLocaleString() : '–' },
   ];
-  const chips = [`d = ${c.d}`, plural(c.layers, 'layer'), plural(c.heads, 'head'), `${t.preset} preset`, `${n(t.stepsCompleted)} steps`, trained ? `trained ${trained.min}..${trained.max}` : 'trained lengths unknown'];
+  const ablations = [...(metadata.stepsRule.fixedSteps !== undefined ? [`fixed depth ${metadata.stepsRule.fixedSteps}`] : []), ...(c.inputInjection ? [] : ['no input injection'])];
+  const chips = [`d = ${c.d}`, plural(c.layers, 'layer'), plural(c.heads, 'head'), ...ablations, `${t.preset} preset`, `${n(t.stepsCompleted)} steps`, trained ? `trained ${trained.min}..${trained.max}` : 'trained lengths unknown'];
   const ev = t.evaluation;
   return {
     kind: 'looplens',

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { loadModel, type LoadedModel } from '../../core/model/modelFile';
 import { LoopedSession, type SessionSettings } from '../../core/infer/loopedSession';
+import { LoopStateSession } from '../../core/infer/stateSession';
 import type { TraceSessions } from '../../core/trace/traceInput';
 import { readSettings } from '../settings';
 import { SessionSlot } from './sessionSlot';
@@ -16,7 +17,7 @@ export class CurrentModel implements vscode.Disposable {
   private model: LoadedModel | undefined;
   private readonly traceGraph = new SessionSlot<LoopedSession>();
   private readonly evalGraph = new SessionSlot<LoopedSession>();
-  private readonly hiddenGraph = new SessionSlot<LoopedSession>();
+  private readonly stateGraph = new SessionSlot<LoopStateSession>();
   private readonly changed = new vscode.EventEmitter<LoadedModel | undefined>();
   private readonly status: vscode.StatusBarItem;
   readonly onDidChange = this.changed.event;
@@ -75,10 +76,10 @@ export class CurrentModel implements vscode.Disposable {
     };
   }
 
-  /** The current model's hidden-state graph, for linear probes over random inputs (the stepper, the debugger). */
-  async hiddenSession(): Promise<LoopedSession> {
+  /** The current model's resumable state graph, for linear probes over random inputs (the stepper, the debugger). */
+  async stateSession(): Promise<LoopStateSession> {
     const { m, key, settings } = this.sessionKey();
-    return this.hiddenGraph.get(key, () => LoopedSession.fromParams(m.config, m.params, 'hidden', settings));
+    return this.stateGraph.get(key, () => LoopStateSession.fromParams(m.config, m.params, settings));
   }
 
   /** Sessions are kept per model and per execution-provider settings. */
@@ -92,7 +93,7 @@ export class CurrentModel implements vscode.Disposable {
   private releaseSession(): void {
     this.traceGraph.release();
     this.evalGraph.release();
-    this.hiddenGraph.release();
+    this.stateGraph.release();
     this.calibratedStops.clear();
   }
 

@@ -1,6 +1,7 @@
 // "LoopLens: Step Through Iterations": one input through the current model, every loop iteration
-// in the stepper panel beside the task's RASP-L reference program (models/tasks/<task>.raspl,
-// shipped with the extension).
+// in the stepper panel beside the task's RASP-L program: the workspace's models/tasks/<task>.raspl
+// when there is one (the debugger's copy, maybe edited), else the reference program shipped with
+// the extension. Its program link opens the workspace copy, never the install folder.
 //
 // The stepper opens at T(n) and marks the stop core/trace chose (the length-calibrated rule, with
 // the per-example score's stop in a note); the host only forwards.
@@ -12,8 +13,10 @@ import { raspProgramSource, type ProgramSource } from '../../core/programs/sourc
 import { contentOf, probeProgramVariables, traceWithProgram, type StepperContentOptions } from '../../core/view/stepperContent';
 import type { StepperContent } from '../../core/view/stepperViewModel';
 import type { Task } from '../../core/tasks/types';
-import { StepperPanel } from '../panels/StepperPanel';
+import { StepperPanel, type StepperHandlers } from '../panels/StepperPanel';
 import { ensureModel, openModelFile, pathArgument, type CurrentModel } from '../models';
+import { workspaceProgramPath } from '../debug/workspaceProgram';
+import { openProgramLine } from './programLink';
 import { inputProblem, sampleInput } from './stepInput';
 
 export class StepThrough {
@@ -35,27 +38,46 @@ export class StepThrough {
       StepperPanel.registerSerializer(this.context.extensionUri, async (s) => {
         const file = s?.origin?.modelPath;
         if (!file) return null;
-        const make = (text: string) => this.content(file, text);
-        return { content: await make(s.origin!.inputText), handlers: { setInput: make } };
+        return { content: await this.content(file, s.origin!.inputText), handlers: this.handlers(file) };
       }, this.context.workspaceState),
     );
   }
 
+  /** What a panel showing a model's inputs does: trace another input, open its program at a line. */
+  handlers(modelPath: string): Required<Pick<StepperHandlers, 'setInput' | 'openProgram'>> {
+    return {
+      setInput: (text) => this.content(modelPath, text),
+      openProgram: async (file, line) => {
+        const model = this.current.current?.source === modelPath ? this.current.current : await this.current.open(modelPath);
+        await openProgramLine(this.context.extensionUri, model.task, model.source, file, line);
+      },
+    };
+  }
+
   /**
-   * The task's program: for a custom task the task file stored in the model (its own labeller),
-   * else the reference program shipped with the extension; null (with the reason logged) when unusable.
+   * The task's program: the workspace's copy (models/tasks/<task>.raspl) when there is one, else for
+   * a custom task the task file stored in the model (its own labeller), else the reference program
+   * shipped with the extension; null (with the reason logged) when unusable.
    */
-  private program(task: Task): ProgramSource | null {
-    const key = task.raspl ? `${task.name}\0${task.raspl.source}` : task.name;
-    if (this.programs.has(key)) return this.programs.get(key)!;
-    const file = task.raspl ? task.raspl.file : vscode.Uri.joinPath(this.context.extensionUri, 'models', 'tasks', `${task.name}.raspl`).fsPath;
+  private program(task: Task, modelPath: string): ProgramSource | null {
+    const copy = workspaceProgramPath(task, modelPath);
+    const own = copy !== null && fs.existsSync(copy) ? copy : null;
+    const file = own ?? (task.raspl ? task.raspl.file : vscode.Uri.joinPath(this.context.extensionUri, 'models', 'tasks', `${task.name}.raspl`).fsPath);
     let program: ProgramSource | null = null;
     try {
-      program = raspProgramSource(task.raspl ? task.raspl.source : fs.readFileSync(file, 'utf8'), file);
+      const text = own || !task.raspl ? fs.readFileSync(file, 'utf8') : task.raspl.source;
+      const key = `${file}\0${text}`; // an edited copy is read again
+      if (this.programs.has(key)) return this.programs.get(key)!;
+      if (this.programs.size > 8) this.programs.clear();
+      program = raspProgramSource(text, file);
+      if (program.task?.name !== task.name) {
+        this.log.appendLine(`the RASP-L program ${file} is the "${program.task?.name}" task, not "${task.name}": the stepper shows the model alone`);
+        program = null;
+      }
+      this.programs.set(key, program);
     } catch (e) {
       this.log.appendLine(`the RASP-L program ${file} cannot be used: ${(e as Error).message}`);
     }
-    this.programs.set(key, program);
     return program;
   }
 
@@ -72,10 +94,10 @@ export class StepThrough {
       text,
       modelLabel: path.basename(model.source),
       modelPath: model.source,
-      program: this.program(model.task),
+      program: this.program(model.task, model.source),
       // probes over random inputs of the same lengths (the debugger's `probe` uses the same ones)
-      probeSession: await this.current.hiddenSession().catch((e: Error) => {
-        this.log.appendLine(`probes are off: the hidden-state graph could not be opened: ${e.message}`);
+      probeSession: await this.current.stateSession().catch((e: Error) => {
+        this.log.appendLine(`probes are off: the state graph could not be opened: ${e.message}`);
         return null;
       }),
     };
@@ -95,7 +117,7 @@ export class StepThrough {
     if (!model) return;
     try {
       const content = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `LoopLens: tracing ${text.length > 24 ? `${text.slice(0, 24)}…` : text}` }, () => this.content(model.source, text));
-      StepperPanel.show(this.context.extensionUri, content, { setInput: (t) => this.content(model.source, t) });
+      StepperPanel.show(this.context.extensionUri, content, this.handlers(model.source));
     } catch (e) {
       void vscode.window.showErrorMessage(`LoopLens could not trace this input: ${(e as Error).message}`);
     }
@@ -117,7 +139,7 @@ export class StepThrough {
     if (text === undefined) return;
     try {
       const content = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `LoopLens: tracing ${text.length > 24 ? `${text.slice(0, 24)}…` : text}` }, () => this.content(model.source, text));
-      StepperPanel.show(this.context.extensionUri, content, { setInput: (t) => this.content(model.source, t) });
+      StepperPanel.show(this.context.extensionUri, content, this.handlers(model.source));
     } catch (e) {
       void vscode.window.showErrorMessage(`LoopLens could not trace this input: ${(e as Error).message}`);
     }

@@ -37,6 +37,15 @@ const cases: GradCase[] = [
   { name: 'MatMul 2-D', inputs: [{ name: 'a', shape: [3, 4] }, { name: 'b', shape: [4, 5] }], f: ([a, b]) => op.matmul(a!, b!) },
   { name: 'MatMul batched 4-D', inputs: [{ name: 'a', shape: [2, 3, 4, 5] }, { name: 'b', shape: [2, 3, 5, 2] }], f: ([a, b]) => op.matmul(a!, b!) },
   { name: 'MatMul 3-D x 2-D weight', inputs: [{ name: 'a', shape: [2, 3, 4] }, { name: 'b', shape: [4, 5] }], f: ([a, b]) => op.matmul(a!, b!) },
+  ...[false, true].flatMap((tA) =>
+    [false, true].map(
+      (tB): GradCase => ({
+        name: `FusedMatMul batched transA=${tA} transB=${tB} alpha`,
+        inputs: [{ name: 'a', shape: tA ? [2, 3, 4, 3] : [2, 3, 3, 4] }, { name: 'b', shape: tB ? [2, 3, 5, 4] : [2, 3, 4, 5] }],
+        f: ([a, b]) => op.fusedMatMul(a!, b!, { transA: tA, transB: tB, alpha: 0.7 }),
+      }),
+    ),
+  ),
   { name: 'MatMul broadcast batch [1,3,4]x[2,4,2]', inputs: [{ name: 'a', shape: [1, 3, 4] }, { name: 'b', shape: [2, 4, 2] }], f: ([a, b]) => op.matmul(a!, b!) },
   ...[false, true].flatMap((tA) =>
     [false, true].map(
@@ -63,6 +72,13 @@ const cases: GradCase[] = [
     inputs: [{ name: 'x', shape: [2, 3, 5] }, { name: 's', shape: [5] }, { name: 'b', shape: [5] }],
     f: ([x, s, b]) => op.layerNorm(x!, s!, b!, 1e-5)[0],
   },
+  { name: 'NormalizeParts composite', inputs: [{ name: 'x', shape: [2, 3, 5] }], f: ([x]) => op.normalizeParts(x!, 1e-5) },
+  {
+    // A LayerNorm as the training graph builds it, with the input also reaching the loss directly: both contributions must add up.
+    name: 'NormalizeParts composite with scale and bias, beside a direct use of its input',
+    inputs: [{ name: 'x', shape: [4, 6] }, { name: 's', shape: [6] }, { name: 'b', shape: [6] }],
+    f: ([x, s, b]) => op.mul(op.add(op.mul(op.normalizeParts(x!, 1e-5), s!), b!), op.tanh(x!)),
+  },
   { name: 'ReduceSum axes [0,2] keepdims=0', inputs: [{ name: 'a', shape: [2, 3, 4] }], f: ([a]) => op.reduceSum(a!, [0, 2]) },
   { name: 'ReduceSum all', inputs: [{ name: 'a', shape: [2, 3] }], f: ([a]) => op.reduceSum(a!) },
   { name: 'ReduceMean axis -1 keepdims=1', inputs: [{ name: 'a', shape: [2, 3, 4] }], f: ([a]) => op.reduceMean(a!, [-1], true) },
@@ -85,6 +101,17 @@ const cases: GradCase[] = [
     f: ([a]) => {
       const [p, , r] = op.split(a!, 1, [2, 3, 2]);
       return op.mul(p!, r!);
+    },
+  },
+  {
+    name: 'Split with run-time sizes (rows going on and rows read out)',
+    inputs: [
+      { name: 'a', shape: ['n', 3], runShape: [5, 3] },
+      { name: 'sizes', shape: [2], dtype: 'int64', values: [2, 3] },
+    ],
+    f: ([a, sizes]) => {
+      const [p, q] = op.split(a!, 0, sizes!, ['p', 'q']);
+      return op.concat([op.mul(q!, op.tanh(q!)), p!], 0);
     },
   },
   { name: 'Concat static', inputs: [{ name: 'a', shape: [2, 3] }, { name: 'b', shape: [2, 1] }], f: ([a, b]) => op.concat([a!, b!, a!], 1) },

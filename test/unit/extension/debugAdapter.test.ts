@@ -217,6 +217,48 @@ test('evaluate: a RASP-L expression at the current iteration, a probe, and a cle
   }
 });
 
+test('another input typed in the stepper panel: the session moves to it at iteration 1, with its breakpoints; a bad one changes nothing', { timeout: 180_000 }, async () => {
+  const dc = await client();
+  try {
+    const { breakpoints } = await start(dc, { breakpoints: [{ line: OUT_LINE, condition: 'step == 3' }] });
+    await step(dc, 'next');
+    await step(dc, 'next');
+    assert.equal((await frame(dc)).name, 'iteration 3 of T(n) = 8');
+    await assert.rejects(dc.customRequest('looplens/setInput', { input: '10x1' }), /Bad input "10x1" for Parity/);
+    assert.equal((await frame(dc)).name, 'iteration 3 of T(n) = 8', 'a bad input leaves the session as it was');
+    const other = '110100111011';
+    const moved = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    const r = await dc.customRequest('looplens/setInput', { input: other });
+    assert.deepEqual(r.body, { input: other, steps: 12 + 20 }, 'T(n) = 12, and the 20 steps traced after it');
+    const stopped = await moved;
+    assert.equal(stopped.body.reason, 'entry');
+    assert.match(stopped.body.description!, /^input 110100111011: iteration 1 of T\(n\) = 12/);
+    assert.equal((await frame(dc)).name, 'iteration 1 of T(n) = 12');
+    assert.equal((await dc.threadsRequest()).body.threads[0]!.name, `parity · ${other}`);
+    const x = (await scope(dc, 'Program')).find((v) => v.name === 'x')!;
+    assert.equal(x.value, `[${[...other].join(' ')} 0 0]`, 'the Variables show the new input');
+    assert.equal(stops.at(-1), 1, 'the host (the stepper panel) is told');
+    // the breakpoint set before is still armed, with its id
+    const hit = await step(dc, 'continue');
+    assert.equal(hit.body.reason, 'breakpoint');
+    assert.deepEqual(hit.body.hitBreakpointIds, [breakpoints[0]!.id]);
+    assert.equal((await frame(dc)).name, 'iteration 3 of T(n) = 12');
+    // probes are over random inputs of the new input's length
+    const probe = await dc.evaluateRequest({ expression: 'probe x', context: 'repl' });
+    assert.match(probe.body.result, /at iteration 3 \(64 random inputs/);
+    const full = (await dc.customRequest('looplens/full')).body as { probeExamples: number };
+    assert.equal(full.probeExamples, 64);
+    const memory = (await dc.customRequest('looplens/memory')).body as { probeStates: number; trace: number };
+    const W = other.length + 2;
+    const perState = 64 * W * (64 + 6) * 4; // 64 random inputs: hidden (d = 64) and read-out (vocab 6), float32
+    // states kept at iterations 8, 16, 24 and 32 of the 32 traced (every 8th), and the last one asked for (3)
+    assert.equal(memory.probeStates, 5 * perState);
+    assert.equal(memory.trace, 32 * W * (6 + 4 * W + 64) * 4, 'logits, attention (1 layer, 4 heads) and hidden of the traced input');
+  } finally {
+    await dc.stop();
+  }
+});
+
 test('a bad launch configuration is answered with a clear error', { timeout: 120_000 }, async () => {
   const cases: [Record<string, unknown>, RegExp][] = [
     [{ model: undefined }, /needs "model": the path of a looped model/],

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../../src/core/util/rng';
-import { checkParams, initParams, paramSpecs } from '../../../src/core/model/params';
+import { checkParams, initParams, packParams, paramSpecs, unpackParams } from '../../../src/core/model/params';
 import { validateConfig } from '../../../src/core/model/config';
 import type { LoopedConfig } from '../../../src/core/model/config';
 
@@ -48,4 +48,20 @@ test('bad configurations and parameter sets get clear errors', () => {
   const p = initParams(cfg, () => rng.float());
   delete p['lnF.bias'];
   assert.throws(() => checkParams(cfg, p), /missing lnF.bias/);
+});
+
+test('flat parameters, the training graph form: packed in spec order, unpacked as views', () => {
+  const rng = new Rng(3);
+  const p = initParams(cfg, () => rng.float());
+  const flat = packParams(cfg, p);
+  const specs = paramSpecs(cfg);
+  assert.equal(flat.length, specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0));
+  assert.equal(flat[0], p[specs[0]!.name]![0]);
+  assert.equal(flat[flat.length - 1], p[specs[specs.length - 1]!.name]!.at(-1));
+  const views = unpackParams(cfg, flat);
+  checkParams(cfg, views);
+  for (const s of specs) assert.deepEqual(views[s.name], p[s.name], s.name);
+  flat[0] = 42; // views share the flat array's memory
+  assert.equal(views[specs[0]!.name]![0], 42);
+  assert.throws(() => unpackParams(cfg, flat.subarray(1)), /values, expected/);
 });

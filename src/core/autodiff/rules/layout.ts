@@ -18,7 +18,8 @@ registerGradient('Transpose', ({ node, gy }) => {
 registerGradient('Split', ({ node, gy }) => {
   const axis = node.attrs.axis ? (node.attrs.axis.value as number) : 0;
   const parts = node.outputs.map((y, i) => gy[i] ?? zerosLike(y));
-  return [op.concat(parts, axis), undefined];
+  const x = node.inputs[0]!;
+  return [op.concat(parts, axis, x.shape[normAxis(axis, x.rank)]), undefined];
 });
 
 /** Size of `x` along `axis` as a 1-element int64 tensor (static dims become constants). */
@@ -31,22 +32,19 @@ function dimTensor(x: Tensor, axis: number): Tensor {
 registerGradient('Concat', ({ node, gy, needs }) => {
   const axis = normAxis(node.attrs.axis!.value as number, node.outputs[0]!.rank);
   const g = gy[0]!;
-  const root = g.graph.root;
-  let start: Tensor | number = 0;
-  return node.inputs.map((x, i) => {
-    const len = x!.shape[axis]!;
-    let piece: Tensor | undefined;
-    if (typeof start === 'number' && typeof len === 'number') {
-      if (needs[i]) piece = op.slice(g, [start], [start + len], [axis]);
+  const xs = node.inputs as Tensor[];
+  if (xs.every((x) => typeof x.shape[axis] === 'number')) {
+    let start = 0;
+    return xs.map((x, i) => {
+      const len = x.shape[axis] as number;
+      const piece = needs[i] ? op.slice(g, [start], [start + len], [axis]) : undefined;
       start += len;
-    } else {
-      const s: Tensor = typeof start === 'number' ? root.ints([start]) : start;
-      const e = op.add(s, dimTensor(x!, axis));
-      if (needs[i]) piece = op.slice(g, s, e, [axis], [len]);
-      start = e;
-    }
-    return piece;
-  });
+      return piece;
+    });
+  }
+  // Run-time sizes: one Split of the gradient into the inputs' sizes.
+  const parts = op.split(g, axis, op.concat(xs.map((x) => dimTensor(x, axis)), 0), xs.map((x) => x.shape[axis]!));
+  return parts.map((p, i) => (needs[i] ? p : undefined));
 });
 
 registerGradient('Slice', ({ node, gy }) => {

@@ -1,9 +1,11 @@
-// Gradient rules of MatMul and Gemm. 2-D cases use Gemm's transpose flags so no Transpose is
-// materialised; a batched activation times a 2-D weight is flattened to one big Gemm for the
-// weight gradient instead of a batched MatMul followed by a sum.
+// Gradient rules of MatMul, FusedMatMul and Gemm. No Transpose is materialised where a flag can
+// say it: 2-D cases use Gemm's transpose flags, batched ones with equal batch dims FusedMatMul's;
+// a batched activation times a 2-D weight is flattened to one big Gemm for the weight gradient
+// instead of a batched MatMul followed by a sum.
 import * as op from '../../onnx/ops';
 import type { Tensor } from '../../onnx/graph';
 import { registerGradient } from '../registry';
+import { dimEq } from '../../onnx/shapes';
 import { swapLast, unbroadcast } from '../reduceTo';
 
 registerGradient('MatMul', ({ node, gy, needs }) => {
@@ -11,6 +13,9 @@ registerGradient('MatMul', ({ node, gy, needs }) => {
   const g = gy[0]!;
   if (a!.rank === 2 && b!.rank === 2) {
     return [needs[0] ? op.gemm(g, b!, undefined, { transB: true }) : undefined, needs[1] ? op.gemm(a!, g, undefined, { transA: true }) : undefined];
+  }
+  if (a!.rank === b!.rank && a!.shape.slice(0, -2).every((d, i) => dimEq(d, b!.shape[i]!))) {
+    return [needs[0] ? op.fusedMatMul(g, b!, { transB: true }) : undefined, needs[1] ? op.fusedMatMul(a!, g, { transA: true }) : undefined];
   }
   let ga: Tensor | undefined;
   let gb: Tensor | undefined;
@@ -24,6 +29,21 @@ registerGradient('MatMul', ({ node, gy, needs }) => {
       gb = unbroadcast(op.matmul(swapLast(a!), g), b!);
     }
   }
+  return [ga, gb];
+});
+
+registerGradient('FusedMatMul', ({ node, gy, needs }) => {
+  const [a, b] = node.inputs as Tensor[];
+  const g = gy[0]!;
+  const tA = flag(node, 'transA', 0) === 1;
+  const tB = flag(node, 'transB', 0) === 1;
+  const alpha = flag(node, 'alpha', 1);
+  if (flag(node, 'transBatchA', 0) || flag(node, 'transBatchB', 0)) throw new Error('FusedMatMul gradient: transBatchA/B are not supported');
+  // Y = alpha op(A) op(B)
+  let ga: Tensor | undefined;
+  let gb: Tensor | undefined;
+  if (needs[0]) ga = tA ? op.fusedMatMul(b!, g, { transA: tB, transB: true, alpha }) : op.fusedMatMul(g, b!, { transB: !tB, alpha });
+  if (needs[1]) gb = tB ? op.fusedMatMul(g, a!, { transA: true, transB: tA, alpha }) : op.fusedMatMul(a!, g, { transA: !tA, alpha });
   return [ga, gb];
 });
 

@@ -1,4 +1,4 @@
-// Gradient rules of Softmax, LogSoftmax and LayerNormalization.
+// Gradient rules of Softmax, LogSoftmax, LayerNormalization and the NormalizeParts composite.
 import * as op from '../../onnx/ops';
 import type { Tensor } from '../../onnx/graph';
 import { registerGradient } from '../registry';
@@ -44,4 +44,14 @@ registerGradient('LayerNormalization', ({ node, gy, needs }) => {
   const gscale = needs[1] ? op.reduceSum(op.mul(g, xhat), lead) : undefined;
   const gbias = bias && needs[2] ? op.reduceSum(g, lead) : undefined;
   return [gx, gscale, gbias];
+});
+
+registerGradient('NormalizeParts', ({ node, gy }) => {
+  const [xhat, inv] = node.outputs;
+  if (gy[1]) throw new Error('NormalizeParts gradient: only its result can be differentiated');
+  const g = gy[0]!;
+  // dx = inv * (g - mean(g) - xhat * mean(g xhat))
+  const m1 = op.reduceMean(g, [-1], true);
+  const m2 = op.reduceMean(op.mul(g, xhat!), [-1], true);
+  return [op.mul(op.sub(op.sub(g, m1), op.mul(xhat!, m2)), inv!)];
 });

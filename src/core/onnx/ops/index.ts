@@ -3,4 +3,5 @@ export * from './elementwise';
 export * from './layout';
 export * from './math';
 export * from './control';
+export * from './composite';
 export type { Operand } from './common';

@@ -1,7 +1,7 @@
 // Shape and layout ops: Reshape, Transpose, Split, Concat, Slice, Pad, (Un)Squeeze, Expand, Shape.
 import { attr, Tensor } from '../graph';
 import type { Dim, Shape } from '../shapes';
-import { dimEq, isStatic, normAxis, resolveReshape, shapeToString, sym } from '../shapes';
+import { dimEq, isStatic, normAxis, product, resolveReshape, shapeToString, sym } from '../shapes';
 import { emit, emitMany, graphOf } from './common';
 
 /**
@@ -28,7 +28,14 @@ export function reshape(x: Tensor, target: readonly Dim[]): Tensor {
 export function reshapeLike(x: Tensor, like: Tensor): Tensor {
   if (x.rank === like.rank && x.shape.every((d, i) => dimEq(d, like.shape[i]!))) return x;
   if (isStatic(like.shape)) return reshape(x, like.shape);
-  return emit('Reshape', [x, shapeOf(like)], {}, { dtype: x.dtype, shape: like.shape });
+  // A constant target shape (no Shape op) when it is exact even for an empty tensor: every symbolic
+  // dim copies the input's at the same index (0), or there is a single one (-1) beside numbers only,
+  // whose inferred size is then 0 when the tensor is empty.
+  const symbolic = like.shape.filter((d) => typeof d !== 'number').length;
+  const copied = like.shape.filter((d, i) => typeof d !== 'number' && i < x.rank && dimEq(d, x.shape[i]!)).length;
+  if ((copied === symbolic || symbolic === 1) && dimEq(product(x.shape), product(like.shape))) return reshape(x, like.shape);
+  // allowzero: a run-time shape's 0 is an empty dim (a loop iteration no example needs), not "copy the input's".
+  return emit('Reshape', [x, shapeOf(like)], { allowzero: attr.int(1) }, { dtype: x.dtype, shape: like.shape });
 }
 
 export function shapeOf(x: Tensor): Tensor {
@@ -47,16 +54,28 @@ export function inversePerm(perm: readonly number[]): number[] {
   return inv;
 }
 
-/** Split along `axis` into pieces of the given static sizes. */
-export function split(x: Tensor, axis: number, sizes: readonly number[]): Tensor[] {
+/**
+ * Split along `axis` into pieces of the given static sizes, or of run-time sizes (a 1-D int64
+ * tensor, which must add up to the dim) whose dims `outDims` names.
+ */
+export function split(x: Tensor, axis: number, sizes: readonly number[] | Tensor, outDims?: readonly Dim[]): Tensor[] {
   const a = normAxis(axis, x.rank);
-  const total = sizes.reduce((s, v) => s + v, 0);
-  if (x.shape[a] !== total) throw new Error(`Split ${x}: sizes ${sizes} do not add up to dim ${a}`);
-  const outs = sizes.map((s) => ({ dtype: x.dtype, shape: x.shape.map((d, i) => (i === a ? s : d)) }));
-  return emitMany('Split', [x, x.graph.root.ints(sizes)], { axis: attr.int(a) }, outs);
+  let dims: readonly Dim[];
+  if (sizes instanceof Tensor) {
+    if (!outDims || sizes.rank !== 1 || sizes.shape[0] !== outDims.length) throw new Error(`Split ${x}: run-time sizes need one out dim per piece`);
+    dims = outDims;
+  } else {
+    const total = sizes.reduce((s, v) => s + v, 0);
+    if (x.shape[a] !== total) throw new Error(`Split ${x}: sizes ${sizes} do not add up to dim ${a}`);
+    dims = sizes;
+  }
+  const outs = dims.map((s) => ({ dtype: x.dtype, shape: x.shape.map((d, i) => (i === a ? s : d)) }));
+  const sizesTensor = sizes instanceof Tensor ? sizes : x.graph.root.ints(sizes);
+  return emitMany('Split', [x, sizesTensor], { axis: attr.int(a) }, outs);
 }
 
-export function concat(xs: readonly Tensor[], axis: number): Tensor {
+/** Concat along `axis`; `dim` names the result's size there when the pieces' sizes are run-time ones that add up to a known dim. */
+export function concat(xs: readonly Tensor[], axis: number, dim?: Dim): Tensor {
   if (xs.length === 1) return xs[0]!;
   const a = normAxis(axis, xs[0]!.rank);
   let total: Dim = 0;
@@ -64,6 +83,7 @@ export function concat(xs: readonly Tensor[], axis: number): Tensor {
     if (x.dtype !== xs[0]!.dtype || x.rank !== xs[0]!.rank) throw new Error(`Concat: mismatched ${x} and ${xs[0]}`);
     total = typeof total === 'number' && typeof x.shape[a] === 'number' ? total + (x.shape[a] as number) : sym(graphOf(...xs).uniqueName('cat'));
   }
+  if (dim !== undefined) total = dim;
   const shape = xs[0]!.shape.map((d, i) => (i === a ? total : d));
   return emit('Concat', xs, { axis: attr.int(a) }, { dtype: xs[0]!.dtype, shape });
 }

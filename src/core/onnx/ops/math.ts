@@ -1,10 +1,10 @@
 // Linear algebra, normalisation, reductions and indexing ops.
-import { attr } from '../graph';
+import { attr, MS_DOMAIN } from '../graph';
 import type { Tensor } from '../graph';
 import type { DType } from '../graph';
 import type { Dim } from '../shapes';
 import { broadcast, dimEq, normAxis } from '../shapes';
-import { emit, emitMany, sameDType } from './common';
+import { emit, emitMany, graphOf, sameDType } from './common';
 
 /** numpy matmul for rank >= 2 operands (batch dims broadcast). */
 export function matmul(a: Tensor, b: Tensor): Tensor {
@@ -15,6 +15,28 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (!dimEq(k!, k2!)) throw new Error(`MatMul: inner dims differ (${a}, ${b})`);
   const batch = broadcast(a.shape.slice(0, -2), b.shape.slice(0, -2));
   return emit('MatMul', [a, b], {}, { dtype, shape: [...batch, m!, n!] });
+}
+
+/**
+ * ONNX Runtime's FusedMatMul: alpha * op(A) @ op(B) over the last two axes, op = transpose when
+ * asked, batch dims equal. The transposes are folded into the kernel instead of materialised,
+ * which matters for the attention's [b, heads, W, W] probabilities.
+ */
+export function fusedMatMul(a: Tensor, b: Tensor, opts: { transA?: boolean; transB?: boolean; alpha?: number } = {}): Tensor {
+  const dtype = sameDType('FusedMatMul', a, b);
+  if (a.rank < 2 || a.rank !== b.rank) throw new Error(`FusedMatMul: operands need the same rank >= 2 (${a}, ${b})`);
+  const last2 = (x: Tensor, t?: boolean): [Dim, Dim] => {
+    const [r, c] = x.shape.slice(-2) as [Dim, Dim];
+    return t ? [c, r] : [r, c];
+  };
+  const [m, k] = last2(a, opts.transA);
+  const [k2, n] = last2(b, opts.transB);
+  if (!dimEq(k, k2)) throw new Error(`FusedMatMul: inner dims differ (${a}, ${b}, transA=${!!opts.transA}, transB=${!!opts.transB})`);
+  const batch = a.shape.slice(0, -2);
+  if (!batch.every((d, i) => dimEq(d, b.shape[i]!))) throw new Error(`FusedMatMul: batch dims differ (${a}, ${b})`);
+  const attrs: Record<string, ReturnType<typeof attr.int>> = { transA: attr.int(opts.transA ? 1 : 0), transB: attr.int(opts.transB ? 1 : 0) };
+  if (opts.alpha !== undefined && opts.alpha !== 1) attrs.alpha = attr.float(opts.alpha);
+  return graphOf(a, b).addNode('FusedMatMul', [a, b], attrs, [{ dtype, shape: [...batch, m, n] }], MS_DOMAIN)[0]!;
 }
 
 /** Gemm: alpha * op(A) @ op(B) + beta * C for 2-D A, B (C broadcast to the result). */

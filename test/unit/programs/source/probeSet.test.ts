@@ -1,11 +1,11 @@
 // Probes over random inputs (core/programs/source/probeSet.ts) on the shipped parity model: per
 // step a probe per program variable, held-out inputs, the majority baseline, user expressions,
-// and the same number for a variable whichever way it is asked.
+// the same number for a variable whichever way it is asked, and a few states kept, not every one.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LoopedSession } from '../../../../src/core/infer/loopedSession';
+import { LoopStateSession } from '../../../../src/core/infer/stateSession';
 import { loadModel } from '../../../../src/core/model/modelFile';
 import { ProbeSet } from '../../../../src/core/programs/source/probeSet';
 import { raspProgramSource } from '../../../../src/core/programs/source/raspProgramSource';
@@ -13,14 +13,14 @@ import { parseExpression } from '../../../../src/core/rasp';
 
 const root = path.resolve(__dirname, '../../../..');
 const programFile = path.join(root, 'models/tasks/parity.raspl');
-const sessions: LoopedSession[] = [];
+const sessions: LoopStateSession[] = [];
 after(async () => {
   for (const s of sessions) await s.release();
 });
 
-async function probeSet(examples = 64, o: { chunk?: number; cacheBytes?: number } = {}) {
+async function probeSet(examples = 64, o: { chunk?: number; keepEvery?: number; keepBytes?: number } = {}) {
   const model = await loadModel(path.join(root, 'models/parity.onnx'));
-  const hidden = await LoopedSession.fromParams(model.config, model.params, 'hidden', { provider: 'cpu' });
+  const hidden = await LoopStateSession.fromParams(model.config, model.params, { provider: 'cpu' });
   sessions.push(hidden);
   const program = raspProgramSource(fs.readFileSync(programFile, 'utf8'), programFile);
   const example = model.task.fromText('10110011');
@@ -62,10 +62,31 @@ test('a variable probed as an expression gives the very number the per-variable 
     assert.equal(asExpr.heldOutAccuracy, fromTable.heldOutAccuracy, name);
     assert.equal(asExpr.baselineAccuracy, fromTable.baselineAccuracy, name);
   }
-  // and without the all-steps cache (a fresh set runs the model for that step only)
-  const fresh = (await probeSet(64, { cacheBytes: 0 })).set;
+  // and with nothing kept (a fresh set runs the model to that step)
+  const fresh = (await probeSet(64, { keepBytes: 0 })).set;
   const s6 = all.probes.find((p) => p.variable === 's' && p.step === 6)!;
   assert.equal((await fresh.probeExpression(6, parseExpression('s'))).heldOutAccuracy, s6.heldOutAccuracy);
+  assert.deepEqual(fresh.keptIterations, []);
+});
+
+test('a few states are kept, not every one: probes between them recompute from the one before, with the same numbers', async () => {
+  const { set, example } = await probeSet(64, { chunk: 16, keepEvery: 4 });
+  const all = await set.probeVariables(11);
+  assert.deepEqual(set.keptIterations, [4, 8], 'the state after every 4th iteration');
+  const W = example.input.length;
+  const perState = 64 * W * (64 + 6) * 4; // hidden (d = 64) and read-out (vocab 6), float32, every input
+  assert.equal(set.keptBytes, 2 * perState);
+  for (const t of [3, 4, 7, 11]) {
+    const fromTable = all.probes.find((p) => p.variable === 's' && p.step === t)!;
+    assert.equal((await set.probeExpression(t, parseExpression('s'))).heldOutAccuracy, fromTable.heldOutAccuracy, `s at step ${t}`);
+  }
+  assert.deepEqual(set.keptIterations, [4, 8], 'step 11 is not a multiple of 4: not kept');
+  assert.equal(set.keptBytes, 3 * perState, 'and the last step asked');
+  // a cap of 2.5 states: the interval doubles and only iteration 8 stays
+  const capped = (await probeSet(64, { chunk: 16, keepEvery: 4, keepBytes: 2.5 * perState })).set;
+  await capped.probeExpression(12, parseExpression('s'));
+  assert.deepEqual(capped.keptIterations, [8]);
+  assert.equal((await capped.probeExpression(7, parseExpression('s'))).heldOutAccuracy, all.probes.find((p) => p.variable === 's' && p.step === 7)!.heldOutAccuracy);
 });
 
 test('user expressions: the iteration’s names, constants, and a clear refusal of selectors', async () => {

@@ -1,0 +1,27 @@
+// The model editor on an ablation model: a fixed depth and the absence of input injection are
+// stated in the overview and its chips, not left to the recipe JSON.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildModelPage } from '../../../src/extension/modelEditor/modelPage';
+import type { LoopLensModelPage } from '../../../src/protocol/modelPage';
+import { modelFileBytes } from '../../../src/core/model/modelFile';
+import { initParams } from '../../../src/core/model/params';
+import { getTask } from '../../../src/core/tasks';
+import { fixedDepthTask } from '../../../src/core/tasks/fixedDepth';
+import { Rng } from '../../../src/core/util/rng';
+import { smallConfig } from './helpers';
+
+const fact = (facts: { label: string; value: string }[], label: string) => facts.find((f) => f.label === label)?.value;
+
+test('the model editor states a fixed depth and a missing input injection', () => {
+  const rng = new Rng(2);
+  const config = { ...smallConfig, inputInjection: false };
+  const training = { preset: 'cpu', recipe: { task: 'parity', fixedSteps: 9 }, stepsCompleted: 10, seed: 0, elapsedSeconds: 1, finalLoss: 0.5, provider: 'cpu', finishedAt: '', lossCurve: [] };
+  const bytes = modelFileBytes({ task: fixedDepthTask(getTask('parity'), 9), config, params: initParams(config, () => rng.float()), training });
+  const page = buildModelPage({ fileName: 'abl.onnx', path: '/x/abl.onnx', onDisk: true }, bytes) as LoopLensModelPage;
+  assert.equal(page.kind, 'looplens');
+  assert.match(fact(page.task, 'loops')!, /^a fixed depth of 9 loop steps for every input \(the fixed-depth baseline\): the oracle reads every length at step 9, the adaptive rules search steps 1\.\.29$/);
+  assert.equal(fact(page.architecture, 'input injection'), 'no (ablation): the input enters once, at the first loop');
+  assert.ok(page.chips.includes('fixed depth 9') && page.chips.includes('no input injection'), page.chips.join(' | '));
+  assert.match(fact(page.architecture, 'file')!, /LoopLens model format 2/);
+});
