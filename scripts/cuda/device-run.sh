@@ -242,7 +242,7 @@ if [ "$COMPARE_CPU" = 1 ]; then train cpu "$LOG_DIR/train-cpu.log" || failed+=("
 {
   echo "== CUDA figures: bundle $BUNDLE, GPU $gpu, Node $node_version, $(date -u +%FT%TZ)"
   echo "bench:train --ep cuda --steps $BENCH_STEPS --threads 1 ($bench_s s):"
-  grep -E '^\(|LoopLens|PyTorch|=>' "$LOG_DIR/bench-train-cuda.log" | sed 's/^/  /'
+  grep -E '^\(|LoopLens|PyTorch|engine-for-engine|total:' "$LOG_DIR/bench-train-cuda.log" | sed 's/^/  /'
   for ep in cuda cpu; do
     [ -f "$LOG_DIR/train-$ep.log" ] || continue
     echo "looplens train --task parity --ep $ep --steps $TRAIN_STEPS:"

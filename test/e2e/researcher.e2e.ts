@@ -1,13 +1,14 @@
 // Issue 15's researcher views in a real VS Code, on the shipped copy model (2 layers x 16 heads):
 // the stepper at n = 25 (longer than it was trained on), a head enlarged with token axes and
-// zoomed, a token hovered and read out in every head; then an evaluation exported as CSV through
-// the panel and the save dialog, and the file's contents checked.
+// zoomed, a token hovered and read out in every head; an evaluation exported as CSV through the
+// panel and the save dialog, and the file's contents checked; and a failing length of an
+// evaluation clicked, opening one of its wrong examples in the stepper.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { EVALUATION_COLUMNS } from '../../src/core/export/evaluationExport';
 import { vsCodeTest, waitForText, type VsCode } from './harness';
 import { answerInputBox, pickQuickItem } from './harness/quickInput';
+import { acceptSaveDialog } from './harness/saveDialog';
 
 const INPUT = '1011001110100101101011010'; // n = 25; trained on n <= 19
 
@@ -62,16 +63,7 @@ vsCodeTest('the evaluation exports its results as CSV through the save dialog', 
   const frame = vs.webviewFrame();
   await waitForText(frame.locator('#status'), 'Finished', 120_000);
   await frame.locator('.pn-card-head .ex-link', { hasText: 'CSV' }).first().click();
-  const input = vs.page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  // the simple save dialog fills in the suggested path once it has read the folder
-  const suggested = Date.now() + 15_000;
-  while (!/copy-evaluation\.csv$/.test(await input.inputValue()) && Date.now() < suggested) await new Promise((r) => setTimeout(r, 200));
-  assert.match(await input.inputValue(), /workspace\/copy-evaluation\.csv$/);
-  await input.press('Enter');
-  const file = join(vs.server.workspace, 'copy-evaluation.csv');
-  const deadline = Date.now() + 20_000;
-  while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  const file = await acceptSaveDialog(vs, 'copy-evaluation.csv');
   await waitForText(frame.locator('#export-status'), 'copy-evaluation.csv');
   const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
   assert.equal(lines[0], EVALUATION_COLUMNS.join(','));
@@ -89,3 +81,35 @@ vsCodeTest('the evaluation exports its results as CSV through the save dialog', 
   }
   await vs.screenshot('evaluation-copy-exported');
 }, { timeoutMs: 240_000 });
+
+vsCodeTest('clicking a failing length in the evaluation opens a wrong example of that length in the stepper', async (vs) => {
+  // the copy model is still current; at n = 30 (trained on n <= 19) it gets about 2% wrong
+  await vs.runCommand('LoopLens: Evaluate Length Generalization');
+  await answerInputBox(vs, '30');
+  await pickQuickItem(vs, '256', '256 examples per length', 60_000);
+  const frame = vs.webviewFrame();
+  await waitForText(frame.locator('#status'), 'Finished', 180_000);
+  const row = frame.locator('#eval-table tbody tr.clickable').first();
+  const title = (await row.getAttribute('title')) ?? '';
+  const failure = /^Click: open (\S+) in the stepper \(expected (\S+), the model says (\S+) under (.+)\)$/.exec(title);
+  assert.ok(failure, `the failing row says what it opens: ${JSON.stringify(title)}`);
+  const [, input, expected, predicted, rule] = failure;
+  assert.equal(await row.locator('td').first().textContent(), '30');
+  assert.equal(input!.replace(/=$/, '').length, 30, `an input of length 30: ${input}`);
+  assert.notEqual(predicted, expected);
+  assert.equal(rule, 'oracle T(n)', 'a failure at T(n), where the stepper opens');
+  await row.click();
+
+  // the stepper, on that input, opens at T(n) = 30 with the wrong answer
+  await waitForText(frame.locator('.st-jumps'), 'T(n) = 30', 60_000);
+  assert.equal(await frame.locator('#st-input').evaluate((e) => (e as HTMLElement & { value: string }).value), input);
+  assert.match((await frame.locator('.st-heading h1').textContent()) ?? '', new RegExp(`· ${input} ·`));
+  assert.match((await frame.locator('.st-step-label').textContent()) ?? '', /^Step 30 \/ \d+ · T\(n\)/);
+  const wrong = await frame.locator('.st-state .st-model td.wrong').count();
+  assert.ok(wrong >= 1, `the model row marks ${wrong} wrong answer positions`);
+  const target = (await frame.locator('.st-state .st-target td').allTextContents()).join('');
+  assert.ok(target.includes(expected!), `the target row (${target}) holds the expected answer ${expected}`);
+  await frame.locator('.st-state').evaluate((e) => e.scrollIntoView());
+  await frame.locator('.st-heads:not(.loading) .st-head').first().waitFor({ state: 'visible', timeout: 60_000 }); // the attention slices arrived
+  await vs.screenshot('stepper-failing-length-30');
+}, { timeoutMs: 300_000 });

@@ -1,11 +1,26 @@
 // Training in a real VS Code: "Train Looped Model" asks task, preset and a review list (a tiny run:
 // 40 steps, small final evaluation), trains in a child process while the Training panel draws the
-// curves, then offers the finished model, which opens as the current one.
+// curves, then offers the finished model, which opens as the current one; the panel exports its
+// learning curve, quick evaluations and final evaluation through the save dialog (the files'
+// contents checked).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { vsCodeTest, waitForText } from './harness';
+import type { FrameLocator } from 'playwright-core';
+import { EVALUATION_COLUMNS } from '../../src/core/export/evaluationExport';
+import { trainingEvalsTable, trainingHistoryTable } from '../../src/core/export/trainingExport';
+import { vsCodeTest, waitForText, type VsCode } from './harness';
 import { answerInputBox, pickQuickItem } from './harness/quickInput';
+import { acceptSaveDialog } from './harness/saveDialog';
+
+/** Clicks export link `label` of the card headed `heading`, accepts the save dialog's `fileName`, and returns the file's text. */
+async function exportFromCard(vs: VsCode, frame: FrameLocator, heading: string, label: string, fileName: string): Promise<string> {
+  const card = frame.locator('.pn-card').filter({ has: frame.locator('.pn-card-head h2', { hasText: heading }) });
+  await card.locator('.ex-link', { hasText: new RegExp(`^${label}$`) }).click();
+  const file = await acceptSaveDialog(vs, fileName);
+  await waitForText(frame.locator('#export-status'), fileName);
+  return readFileSync(file, 'utf8');
+}
 
 vsCodeTest('Train Looped Model: a tiny parity run shows its curves, finishes and saves a model that opens', async (vs) => {
   await vs.runCommand('LoopLens: Train Looped Model');
@@ -35,6 +50,33 @@ vsCodeTest('Train Looped Model: a tiny parity run shows its curves, finishes and
   await waitForText(toast, /saved models\/parity-cpu\.onnx/);
   await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Open Model' }).first().click();
   await vs.page.locator('.statusbar-item', { hasText: /parity · d64 L1 H4/ }).waitFor({ state: 'visible', timeout: 15_000 });
+
+  // the panel's exports, after the toast (their own notifications push it out of view); first the
+  // learning curve as CSV: one row per logged window, up to the last step
+  const history = (await exportFromCard(vs, frame, 'Loss', 'CSV', 'parity-cpu-training-history.csv')).trimEnd().split('\n');
+  assert.equal(history[0], trainingHistoryTable([]).columns.join(','));
+  const logged = history.slice(1).map((l) => l.split(',').map(Number));
+  assert.ok(logged.length >= 2, `${logged.length} logged windows`);
+  for (const [i, [step, loss, grad, lr, nPoints, maxLength]] of logged.entries()) {
+    assert.ok(step! > (logged[i - 1]?.[0] ?? 0) && step! <= 40, `steps increase up to 40: ${history[i + 1]}`);
+    assert.ok(loss! > 0 && Number.isFinite(loss) && grad! > 0 && lr! >= 0, `loss, gradient norm and rate: ${history[i + 1]}`);
+    assert.equal(maxLength, nPoints! - 1);
+  }
+  assert.equal(logged.at(-1)![0], 40, 'the last window ends at the last step');
+  // the quick evaluations as JSON records: the points of the Quick evaluation chart
+  const quick = JSON.parse(await exportFromCard(vs, frame, 'Quick evaluation', 'JSON', 'parity-cpu-quick-evaluations.json')) as Record<string, number>[];
+  assert.ok(quick.length >= 1, 'at least one quick evaluation');
+  assert.equal(await frame.locator('#chart-accuracy svg circle.ch-dot').count(), 2 * quick.length, 'two dots (oracle, paper rule) per record');
+  for (const r of quick) {
+    assert.deepEqual(Object.keys(r), trainingEvalsTable([]).columns);
+    assert.ok(r.step! >= 1 && r.step! <= 40 && r.examples! > 0 && r.oracle! >= 0 && r.oracle! <= 1 && r.paper_rule! >= 0 && r.paper_rule! <= 1, JSON.stringify(r));
+  }
+  // the final evaluation as CSV: lengths 3 and 6, 32 examples each, as the table shows
+  const finalCsv = (await exportFromCard(vs, frame, 'Final evaluation', 'CSV', 'parity-cpu-final-evaluation.csv')).trimEnd().split('\n');
+  assert.equal(finalCsv[0], EVALUATION_COLUMNS.join(','));
+  const col = (name: string) => EVALUATION_COLUMNS.indexOf(name);
+  assert.deepEqual(finalCsv.slice(1).map((l) => [l.split(',')[col('model')], Number(l.split(',')[col('length')]), Number(l.split(',')[col('examples')])]), [['parity-cpu.onnx', 3, 32], ['parity-cpu.onnx', 6, 32]]);
+  await vs.screenshot('training-exported');
 }, { timeoutMs: 240_000 });
 
 vsCodeTest('Cancel stops a run after a checkpoint and says how to resume; Resume continues it', async (vs) => {

@@ -93,7 +93,7 @@ export function drawSteps(box: HTMLElement, s: EvaluationViewState): void {
       { label: `${who}paper rule: chosen step`, color: 'c-blue', style: 'line-dots', points: rows.map((r) => ({ x: r.length, y: r.perBatchStep })) },
       { label: `${who}per example: mean chosen step`, color: 'c-purple', style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.length, y: r.perExampleStep })) },
       { label: `${who}length-calibrated step`, color: 'c-green', style: 'line-dots', dashed: true, points: calibratedPoints(rows, (r) => r.calibratedStep) },
-      //X...overlayStepSeries(s),
+      ...overlayStepSeries(s),
     ],
     empty: s.status === 'running' ? 'Evaluating the first length…' : 'No lengths were evaluated.',
   });

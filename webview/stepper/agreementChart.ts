@@ -4,7 +4,7 @@
 import { axisBottom, axisLeft, line, scaleLinear, select } from 'd3';
 import type { Ctx } from './context';
 import { el } from '../shared/dom';
-import { stepLine, stepMarks } from './stepMarks';
+import { chartCanvas, stepLine } from './chartCanvas';
 
 const M = { top: 14, right: 14, bottom: 40, left: 40 };
 const H = 170;
@@ -32,7 +32,7 @@ export function drawAgreement(box: HTMLElement, ctx: Ctx): (step: number) => voi
   };
   vline(vm.halting.oracleStep, 'oracle');
   vline(vm.halting.adaptiveStep, 'adaptive');
-  const marks = stepMarks(box, width, H);
+  const marks = chartCanvas(box, width, H);
   const moveTo = (step: number) => marks.draw((g) => stepLine(g, x(step), M.top, H - M.bottom, p.focus));
   moveTo(ui.step);
   svg.append('path').datum(points).attr('fill', 'none').attr('stroke', p.accent).attr('stroke-width', 2)

@@ -26,6 +26,18 @@ import { scheduleViews, type ViewScheduler } from './viewScheduler';
 const PLAY_MS = 700;
 const RESIZE_REDRAW_MS = 120;
 
+/** Runs a view's update; while scripts/measure-redraw.ts profiles the page, adds its time under the view's name. */
+function profiled(names: Map<View, string>): (view: View, update: () => void) => void {
+  return (view, update) => {
+    const prof = (window as unknown as { __looplensProfile?: Record<string, number> }).__looplensProfile;
+    if (!prof) return update();
+    const t0 = performance.now();
+    update();
+    const k = names.get(view) ?? '?';
+    prof[k] = (prof[k] ?? 0) + performance.now() - t0;
+  };
+}
+
 /** The step/layer an earlier load saved; a missing focus or origin means none. */
 function savedUi(saved: unknown): StepperUiState | null {
   const s = saved as Partial<StepperUiState> | undefined;
@@ -163,18 +175,9 @@ export function startStepper(root: HTMLElement): void {
     const matching = createHeadSelectorCard(side, c);
     const compare = createCompareSection(root, c);
     if (next.notes.length) root.append(el('ul', { class: 'st-notes' }, ...next.notes.map((n) => el('li', { text: n }))));
-    const named: [string, View][] = [['header', header], ['controls', controls], ['strip', strip], ['state', state], ['attention', attentionView], ['lens', lens], ['hidden', hidden], ['program', program], ['matching', matching], ['compare', compare]];
-    const names = new Map(named.map(([n, v]) => [v, n]));
+    const named = new Map<View, string>([[header, 'header'], [controls, 'controls'], [strip, 'strip'], [state, 'state'], [attentionView, 'attention'], [lens, 'lens'], [hidden, 'hidden'], [program, 'program'], [matching, 'matching'], [compare, 'compare']]);
     scheduler?.dispose();
-    scheduler = scheduleViews(named.map(([, v]) => v), ctx, (v, run) => {
-      const prof = (window as unknown as { __looplensProfile?: Record<string, number> }).__looplensProfile;
-      if (!prof) return run();
-      // scripts/measure-redraw.ts: time per view
-      const t0 = performance.now();
-      run();
-      const k = names.get(v)!;
-      prof[k] = (prof[k] ?? 0) + performance.now() - t0;
-    });
+    scheduler = scheduleViews([...named.keys()], ctx, profiled(named));
     refresh();
   }
 

@@ -11,7 +11,7 @@ import { fmt } from './parts';
 import { createHeatGrid } from './heatgrid';
 import { gradientLegend } from './legend';
 import { pngOf } from './lensView';
-import { stepLine, stepMarks } from './stepMarks';
+import { chartCanvas, stepLine } from './chartCanvas';
 
 const LOG_LO = 1e-5;
 const logValue = (v: number | null) => (v === null ? null : v <= LOG_LO ? 0 : Math.min(1, (Math.log10(v) - Math.log10(LOG_LO)) / -Math.log10(LOG_LO)));
@@ -59,7 +59,10 @@ export function createHiddenView(parent: HTMLElement, first: Ctx): View {
     { label: 'SVG', title: 'The projection as an SVG image', run: () => ctx.actions.exportImage(name('pca'), 'svg', pcaSvg()) },
     { label: 'SVG (change)', title: 'The change map as an SVG image', run: () => ctx.actions.exportImage(name('change'), 'svg', changeGrid.svg(ctx, `${ctx.vm.title} · 1 − cos(h_t, h_t−1), log colour 1e-5 … 1`)) },
   ]);
-  const pcaSvg = () => pcaMarks?.svg() ?? '';
+  const pcaSvg = () => {
+    if (!pcaMarks) throw new Error('the projection has not been drawn yet');
+    return pcaMarks.svg();
+  };
   const card = parent.appendChild(
     el(
       'section',
@@ -150,7 +153,7 @@ function drawConvergence(box: HTMLElement, ctx: Ctx): (step: number) => void {
   };
   series(all, p.accent, '');
   if (scored.some((v) => v !== null)) series(scored, p.warn, '4 3');
-  const marks = stepMarks(box, width, H);
+  const marks = chartCanvas(box, width, H);
   box.append(el('p', { class: 'st-legend' }, el('span', { class: 'st-key line', text: 'all positions' }), el('span', { class: 'st-key answer', text: 'answer positions' }), el('span', { class: 'st-key oracle', text: 'T(n)' }), el('span', { class: 'st-key adaptive', text: 'stop' }), el('span', { class: 'st-key fixed', text: 'fixed point' })));
   return (step) => marks.draw((g) => stepLine(g, x(step), M.top, H - M.bottom, p.focus));
 }
@@ -165,7 +168,7 @@ interface PcaChart {
 /**
  * The projection: axes and the chosen position's trajectory in SVG; the cloud of every state
  * (steps x positions, thousands of points) on a canvas under it, found on hover through a Delaunay
- * triangulation; the selected step's points on a canvas above (stepMarks.ts).
+ * triangulation; the selected step's points on a canvas above (chartCanvas.ts).
  */
 function drawPca(box: HTMLElement, ctx: Ctx, position: number): PcaChart {
   const { vm, palette: p, tooltip } = ctx;
@@ -183,7 +186,7 @@ function drawPca(box: HTMLElement, ctx: Ctx, position: number): PcaChart {
   const [e1, e2] = vm.hidden.pca.explained;
   const cloudColour = (t: number) => p.ramp(0.15 + (0.85 * (t + 1)) / T);
   // every state, coloured by its step (early: faint, late: strong)
-  const cloud = stepMarks(box, width, H);
+  const cloud = chartCanvas(box, width, H);
   cloud.draw((g) => {
     g.globalAlpha = 0.55;
     pts.forEach((row, t) => {
@@ -231,7 +234,7 @@ function drawPca(box: HTMLElement, ctx: Ctx, position: number): PcaChart {
   traj.append('text').attr('class', 'st-pca-label').attr('x', x(path[0]![0]) + 5).attr('y', y(path[0]![1]) - 5).text('step 1');
   traj.append('text').attr('class', 'st-pca-label').attr('x', x(path[T - 1]![0]) + 5).attr('y', y(path[T - 1]![1]) + 12).text(`step ${T}`);
   // the selected step: every position at that step, and the trajectory's point
-  const marks = stepMarks(box, width, H);
+  const marks = chartCanvas(box, width, H);
   let shown = 1;
   return {
     position,

@@ -6,7 +6,7 @@ import { axisBottom, axisLeft, scaleBand, scaleLinear, select } from 'd3';
 import type { Ctx, View } from './context';
 import { el } from '../shared/dom';
 import { fmt } from './parts';
-import { stepMarks } from './stepMarks';
+import { chartCanvas } from './chartCanvas';
 
 const M = { top: 26, right: 12, bottom: 22, left: 104 };
 const LANE = { answer: 24, program: 12, gap: 6, confidence: 58 };
@@ -112,7 +112,7 @@ function render(box: HTMLElement, ctx: Ctx): (step: number) => void {
   marker(oracleStep, same ? 'T(n) = stop' : 'T(n)', 'oracle', same ? 0 : stopLeft ? 3 : -3);
   if (!same) marker(adaptiveStep, 'stop', 'adaptive', stopLeft ? -3 : 3);
 
-  // Hit areas; the selected step's frame is on a canvas above (stepMarks.ts)
+  // Hit areas; the selected step's frame is on a canvas above (chartCanvas.ts)
   for (const s of vm.steps) {
     g.append('rect').attr('class', 'st-hit').attr('x', x(s.step)!).attr('y', M.top - 4).attr('width', x.step()).attr('height', axisY - M.top + 6)
       .on('click', () => actions.setStep(s.step))
@@ -126,7 +126,7 @@ function render(box: HTMLElement, ctx: Ctx): (step: number) => void {
       )
       .on('mouseleave', () => tooltip.hide());
   }
-  const marks = stepMarks(box, width, height);
+  const marks = chartCanvas(box, width, height);
   return (step) =>
     marks.draw((c) => {
       c.strokeStyle = p.focus;

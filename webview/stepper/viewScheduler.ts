@@ -9,12 +9,13 @@ const MARGIN = '200px 0px';
 const IDLE_TIMEOUT_MS = 400;
 
 export interface ViewScheduler {
-  /** Updates every view now or later, as above; `onUpdate` wraps each update (profiling). */
+  /** Updates every view now or later, as above. */
   run(): void;
   /** Stops observing (the views are about to be replaced). */
   dispose(): void;
 }
 
+/** `ctx` gives the state to draw when an update runs; `onUpdate` runs each update (measure-redraw.ts times them). */
 export function scheduleViews(views: View[], ctx: () => Ctx, onUpdate: (view: View, update: () => void) => void = (_v, u) => u()): ViewScheduler {
   /** Cards known to be out of view; a card not yet reported counts as in view. */
   const hidden = new Set<Element>();

@@ -2,7 +2,7 @@
 // be evaluated, traced or opened in VS Code before it ends (or after it was stopped) without
 // resuming it. The model's training record says how many of the recipe's steps it had done.
 import * as path from 'node:path';
-import { saveModel, upgradeModelFile } from '../../core/model/modelFile';
+import { upgradeModelFile } from '../../core/model/modelFile';
 import { exportCheckpoint } from '../../core/train/exportCheckpoint';
 import { validateRecipe, type TrainRecipe } from '../../core/train/recipe';
 import { recordedTrainedLengths, trainedLengthsAt } from '../../core/train/trainRecord';
@@ -28,14 +28,13 @@ export const exportCommand = defineCommand({
     if (/\.onnx$/i.test(checkpoint)) {
       // A model file from before the integrity checksum: weights checked against their CRC-32, graph rebuilt, checksum added.
       const target = out === undefined ? checkpoint.replace(/\.onnx$/i, '-reexported.onnx') : path.resolve(ctx.cwd, out);
-      const r = await upgradeModelFile(checkpoint, target);
+      // Older files lack the trained lengths; the curriculum is a pure function of the step, so the recipe and step count give them exactly.
+      const r = await upgradeModelFile(checkpoint, target, (record, task) => {
+        if (recordedTrainedLengths(record)) return record;
+        const trainedLengths = trainedLengthsAt(validateRecipe(record.recipe as unknown as TrainRecipe), record.stepsCompleted, task);
+        return trainedLengths ? { ...record, trainedLengths } : record;
+      });
       const m = r.model;
-      const record = m.metadata.training;
-      if (!recordedTrainedLengths(record)) {
-        // Older files lack the trained lengths; the curriculum is a pure function of the step, so the recipe and step count give them exactly.
-        const trainedLengths = trainedLengthsAt(validateRecipe(record.recipe as unknown as TrainRecipe), record.stepsCompleted, m.task);
-        if (trainedLengths) await saveModel(target, { task: m.task, config: m.config, params: m.params, training: { ...record, trainedLengths } });
-      }
       ctx.print(`${m.task.title}, ${m.metadata.training.stepsCompleted} steps (${m.metadata.training.preset} preset): weights checked, ${r.wasSigned ? 're-exported' : 'integrity checksum added'} → ${target} (${(r.bytes.length / 1024).toFixed(0)} KiB)`);
       ctx.print(`Evaluate it: looplens eval ${shownPath(ctx.cwd, target)} --examples 6400`);
       return;

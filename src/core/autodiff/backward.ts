@@ -7,6 +7,7 @@ import * as op from '../onnx/ops';
 import { dimEq, shapeToString } from '../onnx/shapes';
 import { gradientRule } from './registry';
 import { zerosLike } from './reduceTo';
+import { Accumulator } from './accumulate';
 
 export interface GradientOptions {
   /** Gradient of the loss itself (defaults to ones of the loss's shape). */
@@ -50,10 +51,11 @@ export function gradients(loss: Tensor, wrt: readonly Tensor[], options: Gradien
     if (list) list.push(gx);
     else pending.set(x, [gx]);
   };
+  const accumulator = new Accumulator(g);
   const total = (x: Tensor): Tensor | undefined => {
     const list = pending.get(x);
     if (!list) return undefined;
-    const s = op.sum(list);
+    const s = list.length === 1 ? list[0]! : accumulator.sum(list);
     pending.set(x, [s]);
     return s;
   };
@@ -78,5 +80,7 @@ export function gradients(loss: Tensor, wrt: readonly Tensor[], options: Gradien
       contribute(x, gk);
     });
   }
-  return wrt.map((w) => total(w) ?? zerosLike(w));
+  const result = wrt.map((w) => total(w) ?? zerosLike(w));
+  g.pruneFrom(stop, result);
+  return result;
 }

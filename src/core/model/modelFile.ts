@@ -300,6 +300,9 @@ function cleanDecodeMessage(err: unknown): string {
   return stripAnsi(String((err as Error)?.message ?? err)).split('\n')[0]!.slice(0, 200);
 }
 
+/** Fills in what an older training record lacks (the caller knows how, e.g. from the recipe), before the rewrite. */
+export type CompleteRecord = (training: TrainingRecord, task: Task) => TrainingRecord;
+
 export interface UpgradedModel {
   /** The rewritten file's bytes (graph rebuilt from the config, integrity checksum added). */
   bytes: Uint8Array;
@@ -313,16 +316,17 @@ export interface UpgradedModel {
  * against their CRC-32, its metadata against the schema, and it is rewritten from its own config,
  * weights and training record (the graph rebuilt, every further metadata key kept) with the checksum.
  */
-export function upgradeModelBytes(bytes: Uint8Array, source = '<bytes>'): UpgradedModel {
+export function upgradeModelBytes(bytes: Uint8Array, source = '<bytes>', completeRecord?: CompleteRecord): UpgradedModel {
   const p = parseModelBytes(bytes, source, 'legacy');
   const m = p.model;
-  const out = modelFileBytes({ task: m.task, config: m.config, params: m.params, training: m.metadata.training, extraMetadata: p.extraMetadata }, m.metadata.createdAt);
+  const training = completeRecord ? completeRecord(m.metadata.training, m.task) : m.metadata.training;
+  const out = modelFileBytes({ task: m.task, config: m.config, params: m.params, training, extraMetadata: p.extraMetadata }, m.metadata.createdAt);
   return { bytes: out, model: parseModel(out, source), wasSigned: p.signed };
 }
 
-/** upgradeModelBytes on a file, written atomically to `out` (default: in place). Returns the result. */
-export async function upgradeModelFile(path: string, out = path): Promise<UpgradedModel> {
-  const r = upgradeModelBytes(await readModelFile(path), path);
+/** upgradeModelBytes on a file, written atomically (and once) to `out` (default: in place). Returns the result. */
+export async function upgradeModelFile(path: string, out = path, completeRecord?: CompleteRecord): Promise<UpgradedModel> {
+  const r = upgradeModelBytes(await readModelFile(path), path, completeRecord);
   await atomicWriteFile(out, r.bytes);
   return r;
 }

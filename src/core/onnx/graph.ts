@@ -114,6 +114,7 @@ export class Graph {
   private readonly constCache: Map<string, Tensor>;
   /** Composites keyed by the node that produces their result. */
   private readonly composites = new Map<Node, Composite>();
+  private readonly producers = new Map<Tensor, Node>();
 
   constructor(
     readonly name = 'looplens',
@@ -209,6 +210,24 @@ export class Graph {
     this.composites.set(last, c);
   }
 
+  /** The node of this graph that produced `t` (undefined for inputs and constants). */
+  producerOf(t: Tensor): Node | undefined {
+    return this.producers.get(t);
+  }
+
+  /** Removes the nodes from index `start` on that none of `roots` depends on (dead code a pass left behind). */
+  pruneFrom(start: number, roots: readonly Tensor[]): void {
+    const live = new Set<Tensor>(roots);
+    const keep: Node[] = [];
+    for (let i = this.nodes.length - 1; i >= start; i--) {
+      const n = this.nodes[i]!;
+      if (!n.outputs.some((y) => live.has(y))) continue;
+      keep.push(n);
+      for (const x of n.inputs) if (x) live.add(x);
+    }
+    this.nodes.splice(start, this.nodes.length - start, ...keep.reverse());
+  }
+
   /** The composite whose result `node` produces, if any. */
   compositeOf(node: Node): Composite | undefined {
     return this.composites.get(node);
@@ -223,7 +242,9 @@ export class Graph {
     domain?: string,
   ): Tensor[] {
     const outs = outputs.map((o) => new Tensor(this, o.name ? this.claim(o.name) : this.uniqueName(op.toLowerCase()), o.dtype, o.shape));
-    this.nodes.push({ op, ...(domain ? { domain } : {}), name: this.uniqueName(`n_${op}`), inputs: [...inputs], outputs: outs, attrs });
+    const node: Node = { op, ...(domain ? { domain } : {}), name: this.uniqueName(`n_${op}`), inputs: [...inputs], outputs: outs, attrs };
+    this.nodes.push(node);
+    for (const t of outs) this.producers.set(t, node);
     return outs;
   }
 }

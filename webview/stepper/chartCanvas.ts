@@ -1,15 +1,16 @@
-// A canvas laid over an SVG chart for what moves with the selected step (a line, a frame, points).
-// A step change then repaints this canvas alone: moving an SVG element would invalidate the
-// chart's paint and make Chromium re-layerize the page, which costs more than the whole redraw.
+// A canvas laid over an SVG chart, for what moves with the selected step (a line, a frame,
+// points): a step change then repaints this canvas alone, where moving an SVG element would
+// invalidate the chart's paint and make Chromium re-layerize the page, which costs more than the
+// whole redraw. Also for marks too many for SVG elements (the projection's cloud of every state).
 import { el } from '../shared/dom';
 
-export interface StepMarks {
+export interface ChartCanvas {
   /** Clears the canvas and paints with `paint` (coordinates in CSS pixels of the chart). */
   draw(paint: (g: CanvasRenderingContext2D) => void): void;
 }
 
 /** Puts a canvas of `width` x `height` over the top-left of `box` (which must be positioned). */
-export function stepMarks(box: HTMLElement, width: number, height: number): StepMarks {
+export function chartCanvas(box: HTMLElement, width: number, height: number): ChartCanvas {
   const canvas = el('canvas', { class: 'st-marks', attrs: { 'aria-hidden': 'true' } });
   const dpr = window.devicePixelRatio || 1;
   canvas.width = Math.round(width * dpr);
