@@ -5,6 +5,7 @@
 //   --examples N    examples per length (default 6400, the paper's count); fewer checks within sampling error
 //   --quick         256 examples per length (what CI runs)
 //   --threads N     CPU threads (default 1)
+//   --only F,F      with --write: measure only these model files (e.g. a newly shipped one) and keep the others' recorded results
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CALIBRATION_EXAMPLES } from '../src/core/eval/calibration';
@@ -132,6 +133,19 @@ function tolerance(p: number, n: number, full: number): number {
   return 4 * Math.sqrt(Math.max(p * (1 - p), 1 / n) / n) + 2 / n;
 }
 
+/** The files `--only` names, checked: it re-measures some models and keeps the others' results, so those must exist at the same count. */
+function onlyFiles(files: string[], write: boolean, known: Results | null, examples: number): Set<string> | undefined {
+  const i = process.argv.indexOf('--only');
+  if (i < 0) return undefined;
+  const names = (process.argv[i + 1] ?? '').split(',').filter((f) => f.length > 0);
+  if (!write) throw new Error('--only goes with --write (a check always re-measures every model)');
+  if (names.length === 0) throw new Error('--only needs model file names, e.g. --only multiplication.onnx');
+  for (const f of names) if (!files.includes(f)) throw new Error(`--only ${f}: no such model in models/ (${files.join(', ')})`);
+  if (!known || known.examples !== examples) throw new Error(`--only keeps the other models' recorded results, so it needs models/results.json measured at the same --examples (${known?.examples ?? 'none'} recorded, ${examples} asked)`);
+  for (const f of files) if (!names.includes(f) && !known.models.some((k) => k.file === f)) throw new Error(`--only: ${f} has no recorded result to keep; measure it too`);
+  return new Set(names);
+}
+
 async function main(): Promise<void> {
   const write = process.argv.includes('--write');
   const examples = process.argv.includes('--quick') ? 256 : positiveInt('examples', '6400');
@@ -140,9 +154,15 @@ async function main(): Promise<void> {
   const files = fs.readdirSync(MODELS).filter((f) => f.endsWith('.onnx')).sort();
   const known: Results | null = fs.existsSync(RESULTS) ? (JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Results) : null;
   if (!write && !known) throw new Error('models/results.json is missing: run `npm run check:models -- --write` first');
+  const only = onlyFiles(files, write, known, examples);
   const results: Results = { examples, seed: SEED, models: [] };
   const problems: string[] = [];
   for (const file of files) {
+    const kept = only && !only.has(file) ? known!.models.find((k) => k.file === file) : undefined;
+    if (kept) {
+      results.models.push(kept);
+      continue;
+    }
     const t0 = Date.now();
     const m = await loadModel(path.join(MODELS, file));
     const trainedMax = trainedMaxOf(m);
