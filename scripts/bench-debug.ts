@@ -24,7 +24,7 @@ import { parseExpression } from '../src/core/rasp';
 import { Rng } from '../src/core/util/rng';
 import { LooplensDebugSession } from '../src/extension/debug/looplensDebugSession';
 import { openForDebug } from '../test/support/debugHost';
-import { arg, loadavg, positiveInt } from './support/benchArgs';
+import { arg, loadavg, median, positiveInt } from './support/benchArgs';
 import { readFileSync } from 'node:fs';
 
 const root = path.resolve(__dirname, '..');
@@ -37,11 +37,6 @@ function timer(): () => { wall: number; cpu: number } {
     const c = process.cpuUsage(c0);
     return { wall: performance.now() - w0, cpu: (c.user + c.system) / 1000 };
   };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 const fmt = (t: { wall: number; cpu: number }) => `${t.wall.toFixed(0)} ms wall, ${t.cpu.toFixed(0)} ms CPU (load ${loadavg().split(' ')[0]})`;

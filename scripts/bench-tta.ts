@@ -20,7 +20,9 @@ function minutes(ms: number): string {
 async function main(): Promise<void> {
   const every = positiveInt('every', '250');
   const target = Number(arg('target', '0.99'));
+  if (!(target > 0 && target <= 1)) throw new Error('--target must be an accuracy in (0, 1]');
   const threads = Number(arg('threads', '0'));
+  if (!Number.isInteger(threads) || threads < 0) throw new Error('--threads must be 0 (ONNX Runtime decides) or a positive integer');
   const stop = process.argv.includes('--stop');
   const overrides: RecipeOverrides = {};
   if (process.argv.includes('--steps')) overrides.steps = positiveInt('steps', '6000');

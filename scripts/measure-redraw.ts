@@ -9,7 +9,7 @@
 // Chromium spends per step (every thread, from its trace: script, style, layout, paint, raster,
 // compositing, and the idle-time updates) is measured too. Prints the numbers with the load.
 // Exits 1 when the 95th percentile to the painted frame, over every scroll position, is over the
-// budget (the 50 ms per step).
+// budget (--budget, default 50 ms per step), or when the page had a script error.
 // Run: node --import tsx scripts/measure-redraw.ts [--model models/copy.onnx] [--input BITS] [--rounds 2] [--budget 50]
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';

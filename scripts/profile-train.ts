@@ -52,7 +52,11 @@ async function profile(key: string, steps: number, threads: number, top: number,
   const wallMs = (performance.now() - t0) / steps;
   await runner.endProfiling();
   await runner.release();
-  const file = readdirSync(dir).find((f) => f.startsWith(`train-${key}`) && f.endsWith('.json'));
+  // the newest: a --keep folder may hold earlier runs' profiles (ONNX Runtime names them <prefix>_<date and time>.json)
+  const file = readdirSync(dir)
+    .filter((f) => f.startsWith(`train-${key}_`) && f.endsWith('.json'))
+    .sort()
+    .pop();
   if (!file) throw new Error(`ONNX Runtime wrote no profile under ${dir}`);
   const events = JSON.parse(readFileSync(join(dir, file), 'utf8')) as ProfileEvent[];
   const runs = events.filter((e) => e.cat === 'Session' && e.name === 'model_run');

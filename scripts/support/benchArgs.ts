@@ -1,5 +1,5 @@
-// What the benchmark scripts share: reading `--name value` options and saying how busy the
-// machine was, since other processes slow every figure a benchmark prints.
+// What the benchmark scripts share: reading `--name value` options, medians, and saying how busy
+// the machine was, since other processes slow every figure a benchmark prints.
 import { readFileSync } from 'node:fs';
 
 /** The value after `--name` on the command line, else `dflt`. */
@@ -22,4 +22,9 @@ export function loadavg(): string {
   } catch {
     return 'n/a';
   }
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }

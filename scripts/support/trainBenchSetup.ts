@@ -23,8 +23,3 @@ export function benchBatch(rng: Rng): Batch {
   const parity = getTask('parity');
   return packBatch(Array.from({ length: BATCH }, () => parity.sampleAt(rng, [rng.int(1, MAX_LEN)], WIDTH)), HORIZON);
 }
-
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}

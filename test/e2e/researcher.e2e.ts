@@ -83,7 +83,7 @@ vsCodeTest('the evaluation exports its results as CSV through the save dialog', 
 }, { timeoutMs: 240_000 });
 
 vsCodeTest('clicking a failing length in the evaluation opens a wrong example of that length in the stepper', async (vs) => {
-  // the copy model is still current; at n = 30 (trained on n <= 19) it gets about 2% wrong
+  // the copy model is still current; at n = 30 (trained on n <= 19) it gets a few of 256 wrong (models/README.md)
   await vs.runCommand('LoopLens: Evaluate Length Generalization');
   await answerInputBox(vs, '30');
   await pickQuickItem(vs, '256', '256 examples per length', 60_000);

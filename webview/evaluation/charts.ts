@@ -68,11 +68,19 @@ export function drawAccuracy(box: HTMLElement, s: EvaluationViewState, openExamp
   });
 }
 
-/** The overlaid model's chosen steps (its T(n) is the first model's: the task's). */
+/**
+ * The overlaid model's chosen steps, and its own T(n) where that differs from the first model's
+ * (one of them reads every length at a fixed depth).
+ */
 function overlayStepSeries(s: EvaluationViewState): ChartSeries[] {
   const o = s.overlay;
   if (!o || o.rows.length === 0) return [];
+  const ownOracle = o.rows.some((r) => {
+    const first = s.rows.find((f) => f.length === r.length);
+    return first !== undefined && first.oracleStep !== r.oracleStep;
+  });
   return [
+    ...(ownOracle ? [{ label: `${o.modelName}: its T(n)`, color: 'c-yellow', style: 'line-dots', dashed: true, hollow: true, points: o.rows.map((r) => ({ x: r.length, y: r.oracleStep })) } satisfies ChartSeries] : []),
     { label: `${o.modelName}: paper rule: chosen step`, color: 'c-red', style: 'line-dots', points: o.rows.map((r) => ({ x: r.length, y: r.perBatchStep })) },
     { label: `${o.modelName}: per example: mean chosen step`, color: 'c-red', style: 'line-dots', dashed: true, hollow: true, points: o.rows.map((r) => ({ x: r.length, y: r.perExampleStep })) },
     { label: `${o.modelName}: length-calibrated step`, color: 'c-orange', style: 'line-dots', dashed: true, points: calibratedPoints(o.rows, (r) => r.calibratedStep) },

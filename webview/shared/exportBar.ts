@@ -16,7 +16,8 @@ export function exportBar(items: ExportItem[], status?: ExportStatus): HTMLEleme
     const b = el('button', { class: 'ex-link', text: it.label, title: it.title, attrs: { type: 'button' } });
     b.addEventListener('click', (ev) => {
       ev.stopPropagation();
-      Promise.resolve(it.run()).catch((e: unknown) => status?.show({ type: 'exportFailed', message: (e as Error).message }));
+      // run now; a synchronous throw (nothing drawn to export yet) is reported like a rejection
+      new Promise<void>((resolve) => resolve(it.run())).catch((e: unknown) => status?.show({ type: 'exportFailed', message: (e as Error).message }));
     });
     bar.append(b);
   }

@@ -187,6 +187,7 @@ export async function launchDebugTarget(config: LooplensLaunchConfig, open: (mod
   const quick = await quickTrace(launch.input);
   let run = startRun(launch.input, quick);
   const target = new DebugTarget({ content: contentOf(options(launch.input), quick, 'pending'), program, probes: run.probes });
+  let switching: Promise<unknown> = Promise.resolve();
   return {
     target,
     model,
@@ -195,13 +196,18 @@ export async function launchDebugTarget(config: LooplensLaunchConfig, open: (mod
     },
     full: () => run.full(),
     cancel: () => run.cancel(),
-    setInput: async (text) => {
-      const next = await quickTrace(text);
-      run.cancel();
-      run = startRun(text, next);
-      launch = { ...launch, input: text };
-      target.retarget(contentOf(options(text), next, 'pending'), run.probes);
-      return target.content;
+    setInput: (text) => {
+      // one switch at a time, in the order asked: inputs typed in quick succession end on the last one
+      const switched = switching.then(async () => {
+        const next = await quickTrace(text);
+        run.cancel();
+        run = startRun(text, next);
+        launch = { ...launch, input: text };
+        target.retarget(contentOf(options(text), next, 'pending'), run.probes);
+        return target.content;
+      });
+      switching = switched.catch(() => undefined);
+      return switched;
     },
     memory: async () => {
       const t = target.content.traced.trace;

@@ -12,7 +12,8 @@ export type ParamTensors = Readonly<Record<string, Tensor>>;
 /** Additive causal mask value: exp(score - 1e9) is exactly 0 in float32. */
 export const MASKED_SCORE = -1e9;
 
-function param(p: ParamTensors, name: string): Tensor {
+/** The tensor of parameter `name` (an internal error when a graph builder asks for one that does not exist). */
+export function param(p: ParamTensors, name: string): Tensor {
   const t = p[name];
   if (!t) throw new Error(`model graph: parameter ${name} is missing`);
   return t;

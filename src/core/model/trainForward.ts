@@ -9,13 +9,7 @@ import * as op from '../onnx/ops';
 import { dimDiv } from '../onnx/shapes';
 import { DEFAULT_LN_EPS, headDim } from './config';
 import type { LoopedConfig } from './config';
-import type { ParamTensors } from './forward';
-
-function param(p: ParamTensors, name: string): Tensor {
-  const t = p[name];
-  if (!t) throw new Error(`training graph: parameter ${name} is missing`);
-  return t;
-}
+import { param, type ParamTensors } from './forward';
 
 /**
  * Loop-invariant weights, computed once per step outside the loop: ln1's and ln2's scale and bias

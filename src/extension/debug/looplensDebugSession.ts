@@ -134,11 +134,10 @@ export class LooplensDebugSession extends DebugSession {
 
   /** In the background: the length-calibrated stop and the probes of the current input (the stepper panel shows them). */
   private background(launched: DebugLaunch): void {
-    const t = launched.target;
     launched.full().then(
       (content) => {
         if (this.ended) return;
-        this.output(`LoopLens: adaptive stop at iteration ${t.adaptiveStop ?? '?'} (${content.viewModel.halting.rule}); probes fitted over ${content.viewModel.compare?.probeExamples ?? 0} random inputs.\n`);
+        this.output(`LoopLens: adaptive stop at iteration ${content.viewModel.halting.adaptiveStep ?? '?'} (${content.viewModel.halting.rule}); probes fitted over ${content.viewModel.compare?.probeExamples ?? 0} random inputs.\n`);
         if (this.invalidatedEvents) this.sendEvent(new InvalidatedEvent(['variables']));
         this.host.onContent?.(this, content);
       },
@@ -157,6 +156,7 @@ export class LooplensDebugSession extends DebugSession {
     const l = this.launched;
     if (!l || this.ended) throw new DebugUserError('the debug session has ended');
     const content = await l.setInput(text.trim());
+    if (this.ended) throw new DebugUserError('the debug session has ended');
     this.output(`LoopLens: now debugging ${l.launch.input}: ${l.target.steps} iterations, T(n) = ${l.target.oracle}.\n`);
     this.sendEvent(new ContinuedEvent(THREAD_ID)); // a fresh stop for the editor, as after a continue
     const t = l.target;

@@ -38,7 +38,7 @@ export function workspaceProgramPath(task: Task, modelPath?: string): string | n
 export function ensureWorkspaceProgram(extensionUri: vscode.Uri, task: Task, modelPath?: string): string {
   const folder = sessionFolder(modelPath);
   const file = workspaceProgramPath(task, modelPath);
-  if (!folder || !file) throw new WorkspaceProgramError('Open a folder first: LoopLens keeps the task’s RASP-L program as a file of your workspace (models/tasks/<task>.raspl), where its breakpoints and inline values live.');
+  if (!folder || !file) throw new WorkspaceProgramError(`Open a folder first: LoopLens keeps the task’s RASP-L program as a file of your workspace (models/tasks/${task.name}.raspl), where its breakpoints and inline values live.`);
   if (fs.existsSync(file)) return file;
   const source = task.raspl ? task.raspl.source : shippedProgramSource(extensionUri, task);
   if (source === null) throw new WorkspaceProgramError(`LoopLens has no RASP-L program for the ${task.name} task: write one (see models/tasks/README.md) and set "program" in the launch configuration.`);

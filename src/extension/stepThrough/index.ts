@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LoadedModel } from '../../core/model/modelFile';
+import { loadModel, type LoadedModel } from '../../core/model/modelFile';
 import { raspProgramSource, type ProgramSource } from '../../core/programs/source/raspProgramSource';
 import { contentOf, probeProgramVariables, traceWithProgram, type StepperContentOptions } from '../../core/view/stepperContent';
 import type { StepperContent } from '../../core/view/stepperViewModel';
@@ -48,7 +48,8 @@ export class StepThrough {
     return {
       setInput: (text) => this.content(modelPath, text),
       openProgram: async (file, line) => {
-        const model = this.current.current?.source === modelPath ? this.current.current : await this.current.open(modelPath);
+        // only the task is needed: another model is read, not made current (that would release the current one's sessions)
+        const model = this.current.current?.source === modelPath ? this.current.current : await loadModel(modelPath);
         await openProgramLine(this.context.extensionUri, model.task, model.source, file, line);
       },
     };
@@ -71,7 +72,7 @@ export class StepThrough {
       if (this.programs.size > 8) this.programs.clear();
       program = raspProgramSource(text, file);
       if (program.task?.name !== task.name) {
-        this.log.appendLine(`the RASP-L program ${file} is the "${program.task?.name}" task, not "${task.name}": the stepper shows the model alone`);
+        this.log.appendLine(`the RASP-L program ${file} ${program.task ? `is the "${program.task.name}" task` : 'declares no task'}, not "${task.name}": the stepper shows the model alone`);
         program = null;
       }
       this.programs.set(key, program);

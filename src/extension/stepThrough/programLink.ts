@@ -15,7 +15,7 @@ async function programDocument(extensionUri: vscode.Uri, task: Task, modelPath: 
     return await vscode.workspace.openTextDocument(vscode.Uri.file(ensureWorkspaceProgram(extensionUri, task, modelPath)));
   } catch (e) {
     if (!(e instanceof WorkspaceProgramError)) throw e;
-    void vscode.window.showInformationMessage('LoopLens opened the task’s RASP-L program as an untitled file: open a folder to keep it as models/tasks/<task>.raspl in your workspace.');
+    void vscode.window.showInformationMessage(`LoopLens opened the ${task.title} task’s RASP-L program as an untitled file: open a folder to keep it as models/tasks/${task.name}.raspl in your workspace.`);
     const content = task.raspl?.source ?? fs.readFileSync(file, 'utf8');
     return vscode.workspace.openTextDocument({ language: 'raspl', content });
   }

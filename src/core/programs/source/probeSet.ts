@@ -30,7 +30,7 @@ export interface ProbeSetOptions {
   chunk?: number;
   /** Keep the hidden states after every this many iterations (default 8): a probe elsewhere recomputes at most every - 1 iterations. */
   keepEvery?: number;
-  /** Bytes of kept hidden states before fewer are kept (default 32 MB). */
+  /** Bytes of kept hidden states before fewer are kept (default 32 MiB). */
   keepBytes?: number;
   /** Awaited at every pause of a long computation (default: one turn of the event loop); a debug session waits there while the user steps. */
   pause?: () => Promise<void>;

@@ -23,7 +23,7 @@ export interface IterationStates {
 export interface ProbeStatesOptions {
   /** Keep the state after every this many iterations (default 8). */
   every?: number;
-  /** Bytes of kept states before the interval doubles (default 32 MB). */
+  /** Bytes of kept states before the interval doubles (default 32 MiB). */
   keepBytes?: number;
 }
 
