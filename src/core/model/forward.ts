@@ -51,9 +51,7 @@ export type LayerNormOps = 'op' | 'decomposed';
 function layerNorm(c: LoopedConfig, p: ParamTensors, prefix: string, x: Tensor, ops: LayerNormOps = 'op'): Tensor {
   const [scale, bias, eps] = [param(p, `${prefix}.weight`), param(p, `${prefix}.bias`), c.lnEps ?? DEFAULT_LN_EPS];
   if (ops === 'op') return op.layerNorm(x, scale, bias, eps)[0];
-  const centred = op.sub(x, op.reduceMean(x, [-1], true));
-  const variance = op.reduceMean(op.mul(centred, centred), [-1], true);
-  return op.add(op.mul(op.div(centred, op.sqrt(op.add(variance, eps))), scale), bias);
+  return op.add(op.mul(op.normalizeParts(x, eps), scale), bias);
 }
 
 /** E(x): [b, W] int64 tokens -> [b, W, d]. A one-hot times a matrix is a row lookup. */
