@@ -21,6 +21,10 @@ export interface RecipeForm {
   output: string;
   /** "10,20,30,40 x 640" or "none". */
   finalEval: string;
+  /** The paper's ablations. Input injection: 'on' (the paper's model) or 'off'. */
+  injection: string;
+  /** Loop steps every example is read at (the fixed-depth baseline); empty: T(n) per example. */
+  fixedSteps: string;
 }
 
 export type RecipeField = keyof RecipeForm;
@@ -60,7 +64,7 @@ export type RecipeToHost =
   | { type: 'start'; form: RecipeForm }
   | { type: 'cancel' };
 
-const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'lr', 'batch', 'steps', 'maxLength', 'interval', 'seed', 'output', 'finalEval'];
+const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'lr', 'batch', 'steps', 'maxLength', 'interval', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
 
 /** Whether a message's form is a RecipeForm (every field a string of sensible length). */
 export function isRecipeForm(v: unknown): v is RecipeForm {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
+import { loadModel } from '../../src/core/model/modelFile';
 import { foreignOnnxBytes } from '../support/foreignOnnx';
 import { artifactsDir } from './harness/vscode';
 import { vsCodeTest, waitForText, type VsCode } from './harness';
@@ -148,6 +149,12 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   await frame.locator('#field-lr').fill('fast');
   await waitForText(frame.locator('#field-lr-error'), 'the learning rate must be a number');
   await frame.locator('#field-lr').fill('0.002');
+  // the paper's ablations: trained without input injection at a fixed depth, as the model file records
+  await frame.locator('#field-fixedSteps').fill('0');
+  await waitForText(frame.locator('#field-fixedSteps-error'), 'the fixed depth must be between 1 and 10,000');
+  await frame.locator('#field-fixedSteps').fill('8');
+  await frame.locator('#field-injection').selectOption('off');
+  await waitForText(frame.locator('#recipe-summary'), /depth\s*fixed: 8 loop steps for every input.*input injection\s*off/);
   await waitForText(frame.locator('#recipe-scaling'), /scaled to 60 steps/);
   await waitForText(frame.locator('#recipe-summary'), /parameters.*curriculum.*\+1 every \d+ steps, all of 1\.\.6 from step/);
   await frame.locator('#start:not([disabled])').waitFor({ state: 'visible', timeout: 10_000 });
@@ -158,5 +165,8 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   await waitForText(panel.locator('h1'), 'Training Parity', 30_000);
   await waitForText(panel.locator('.pn-chips'), /custom preset.*d = 64.*8 heads.*lengths 1\.\.6/);
   await waitForText(panel.locator('#status'), 'Finished', 120_000);
-  assert.ok(existsSync(join(vs.server.workspace, 'models', 'parity-custom.onnx')), 'the model was saved under the custom name');
+  const saved = join(vs.server.workspace, 'models', 'parity-custom.onnx');
+  assert.ok(existsSync(saved), 'the model was saved under the custom name');
+  const model = await loadModel(saved);
+  assert.deepEqual([model.config.inputInjection, model.metadata.stepsRule.fixedSteps], [false, 8], 'the ablations chosen on the page');
 }, { timeoutMs: 200_000 });

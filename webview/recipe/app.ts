@@ -12,6 +12,8 @@ interface FieldSpec {
   hint: string;
   placeholder?: string;
   wide?: boolean;
+  /** A fixed choice: shown as a select of these values. */
+  options?: { value: string; text: string }[];
 }
 
 const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
@@ -40,6 +42,22 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
     fields: [
       { key: 'maxLength', label: 'Longest length', hint: 'trained lengths are 1..this' },
       { key: 'interval', label: 'Interval', hint: 'steps between length increases', placeholder: 'scaled with the steps' },
+    ],
+  },
+  {
+    title: "The paper's ablations",
+    caption: "Fan et al. train these variants to show what length generalization owes to input injection and to T(n) loop steps per input; the defaults are the paper's looped model.",
+    fields: [
+      {
+        key: 'injection',
+        label: 'Input injection',
+        hint: 'off: the input enters once, at the first loop step, instead of being added back at every step',
+        options: [
+          { value: 'on', text: "on (the paper's model)" },
+          { value: 'off', text: 'off (ablation)' },
+        ],
+      },
+      { key: 'fixedSteps', label: 'Fixed depth', hint: 'the same number of loop steps for every input, each example read at that step; empty: T(n) per example', placeholder: 'T(n) per example' },
     ],
   },
   {
@@ -83,8 +101,10 @@ export function startRecipePage(root: HTMLElement): void {
 
   const fieldRow = (f: FieldSpec) => {
     const id = `field-${f.key}`;
-    const input = el('input', { attrs: { id, type: 'text', spellcheck: 'false', autocomplete: 'off', ...(f.placeholder ? { placeholder: f.placeholder } : {}) } });
-    input.addEventListener('input', changed);
+    const input = f.options
+      ? el('select', { attrs: { id } }, ...f.options.map((o) => el('option', { text: o.text, attrs: { value: o.value } })))
+      : el('input', { attrs: { id, type: 'text', spellcheck: 'false', autocomplete: 'off', ...(f.placeholder ? { placeholder: f.placeholder } : {}) } });
+    input.addEventListener(f.options ? 'change' : 'input', changed);
     inputs.set(f.key, input);
     const error = el('span', { class: 'mp-field-error', attrs: { id: `${id}-error`, role: 'alert' } });
     errors.set(f.key, error);

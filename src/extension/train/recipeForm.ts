@@ -6,11 +6,13 @@ import type { RecipeField, RecipeForm, RecipePreview } from '../../protocol/reci
 import { paramSpecs, size } from '../../core/model/params';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import { curriculumReachesEndAt } from '../../core/train/curriculum';
+import { LIMITS } from '../../core/util/limits';
 import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../core/train/presets';
 import type { TrainRecipe } from '../../core/train/recipe';
+import { checkTrainingResources } from '../../core/train/trainLimits';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
 
-/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps). */
+/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n)). */
 export function formOf(plan: TrainPlan): RecipeForm {
   const r = recipePlanOf(plan).recipe;
   return {
@@ -32,10 +34,12 @@ function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 
     batch: String(r.batchSize),
     steps: String(r.steps),
     maxLength: String(r.curriculum.end - 1),
+    injection: r.model.inputInjection ? 'on' : 'off',
+    fixedSteps: r.fixedSteps === undefined ? '' : String(r.fixedSteps),
   };
 }
 
-/** `form` with the model, optimizer, curriculum, steps and seed of `preset` for the plan's task (output and final evaluation kept). */
+/** `form` with the model, optimizer, curriculum, steps and seed of `preset` for the plan's task, ablations off (output and final evaluation kept). */
 export function presetForm(plan: Pick<TrainPlan, 'task' | 'taskFile'>, form: RecipeForm): RecipeForm {
   const preset = isPresetName(form.preset) ? form.preset : 'cpu';
   const r = presetRecipe(resolveTask(plan), preset);
@@ -57,6 +61,14 @@ function lrField(text: string): number {
   if (text.trim() === '' || !Number.isFinite(v)) throw new Error('the learning rate must be a number, e.g. 0.001 or 1e-3');
   if (!(v > 0 && v <= 1)) throw new Error('the learning rate must be above 0 and at most 1');
   return v;
+}
+
+/** 'on' is the preset's (always injected): left out of the plan; 'off' is the ablation. */
+function injectionField(text: string): false | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === 'on') return undefined;
+  if (t === 'off') return false;
+  throw new Error('input injection is on or off');
 }
 
 /**
@@ -85,6 +97,9 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: Reci
     batchSize: field('batch', (t) => intField(t, 1, 4096, 'the batch size')),
     maxLength: field('maxLength', (t) => intField(t, 1, 500, 'the longest length')),
     interval: field('interval', (t) => (t.trim() === '' ? undefined : intField(t, 1, 10_000_000, 'the interval'))),
+    inputInjection: field('injection', injectionField),
+    // the CLI's --fixed-steps bound; the trainer's memory check catches depths this machine cannot unroll
+    fixedSteps: field('fixedSteps', (t) => (t.trim() === '' ? undefined : intField(t, 1, LIMITS.steps, 'the fixed depth'))),
   };
   const steps = field('steps', (t) => intField(t, 1, 10_000_000, 'steps'));
   const seed = field('seed', (t) => intField(t, 0, 2 ** 32 - 1, 'the seed'));
@@ -110,6 +125,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   let p;
   try {
     p = recipePlanOf(plan);
+    checkTrainingResources(p.recipe); // the worker's memory check, before Start (a deep fixed depth unrolls every step)
   } catch (e) {
     preview.error = (e as Error).message.replace(/^training recipe: /, '');
     return { ok: false };
@@ -122,6 +138,11 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
     { label: 'parameters', value: `${n(params)} (${(params * 4 / 1024 / 1024).toFixed(params * 4 < 10 * 1024 * 1024 ? 2 : 0)} MB of weights)` },
     { label: 'curriculum', value: `lengths 1..${r.curriculum.start - 1} at first, +1 every ${n(r.curriculum.interval)} steps, all of 1..${r.curriculum.end - 1} from step ${n(reach)}` },
     { label: 'learning rate', value: r.schedule.kind === 'constant' ? `${r.schedule.lr}, constant` : `${r.schedule.lr} until step ${n(r.schedule.holdSteps)}, then cosine to 0 at step ${n(r.steps)}` },
+    {
+      label: 'depth',
+      value: r.fixedSteps === undefined ? 'T(n) per example: each example is read at its own loop step' : `fixed: ${n(r.fixedSteps)} loop steps for every input (the ablation)`,
+    },
+    { label: 'input injection', value: r.model.inputInjection ? 'on: the input is added back at every loop step' : 'off (the ablation): the input enters once, at the first loop step' },
     { label: 'rows', value: `${r.widthMode === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${r.width} tokens; up to ${r.horizon} loop iterations` },
   ];
   preview.scaling = p.scaling ? `The interval and the learning-rate hold were scaled to ${n(p.scaling.to.steps)} steps (the ${plan.preset} preset: every ${n(p.scaling.from.interval)} of ${n(p.scaling.from.steps)} steps).` : null;

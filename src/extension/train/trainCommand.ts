@@ -91,7 +91,7 @@ async function pickPreset(task: Task): Promise<PresetName | 'custom' | undefined
     .filter((c) => task.raspl === undefined || c.preset !== 'paper')
     .map((c) => ({ label: c.label, description: c.description, detail: c.detail, preset: c.preset }));
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-  items.push({ label: '$(settings) Custom recipe…', description: 'd, layers, heads, lr, batch, lengths, interval', detail: 'A page to set the recipe yourself, starting from a preset', preset: 'custom' });
+  items.push({ label: '$(settings) Custom recipe…', description: 'd, layers, heads, lr, batch, lengths, interval, ablations', detail: 'A page to set the recipe yourself, starting from a preset', preset: 'custom' });
   const picked = await vscode.window.showQuickPick(items, { title: `Train Looped Model (2/3): recipe for ${task.title}`, placeHolder: 'Which training recipe?' });
   return picked?.preset;
 }
@@ -148,7 +148,7 @@ async function review(extensionUri: vscode.Uri, plan: TrainPlan): Promise<TrainR
       { label: `$(symbol-number) Seed: ${recipe.seed}`, description: plan.seed === undefined ? "the preset's" : 'changed', action: 'seed' },
       { label: `$(save) Output: ${rel}`, description: 'the model file; its checkpoint sits beside it (.ckpt)', action: 'output' },
       { label: `$(graph) Final evaluation: ${describeFinalEval(plan.finalEval)}`, description: 'saved in the model file', action: 'eval' },
-      { label: '$(settings) Custom recipe…', description: 'change d, layers, heads, lr, batch, lengths on a page', action: 'custom' },
+      { label: '$(settings) Custom recipe…', description: 'change d, layers, heads, lr, batch, lengths, ablations on a page', action: 'custom' },
     );
     const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Start, or change a setting first', ignoreFocusOut: true });
     if (!picked) return undefined;

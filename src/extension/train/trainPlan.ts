@@ -18,8 +18,8 @@ export interface FinalEvalChoice {
   examples: number;
 }
 
-/** What the custom recipe page changes on top of a preset (RecipeOverrides' model, optimizer and curriculum fields). */
-export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'lr' | 'batchSize' | 'maxLength' | 'interval'>;
+/** What the custom recipe page changes on top of a preset (RecipeOverrides' model, optimizer and curriculum fields, and the paper's ablations). */
+export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'lr' | 'batchSize' | 'maxLength' | 'interval' | 'inputInjection' | 'fixedSteps'>;
 
 /** The preset label of a recipe made on the custom recipe page. */
 export const CUSTOM_PRESET_LABEL = 'custom';

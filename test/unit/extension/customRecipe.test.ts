@@ -1,9 +1,12 @@
 // Training set-up in VS Code: the presets offered (tiny first), the review list's rescaling note and
-// warnings, the custom recipe page's form (checked field by field), resuming a run from its
-// checkpoint alone, and the "trained" length the Training panel tags.
+// warnings, the custom recipe page's form (checked field by field, the paper's ablations included),
+// resuming a run from its checkpoint alone, and the "trained" length the Training panel tags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { loadModel } from '../../../src/core/model/modelFile';
+import { runTrainJob } from '../../../src/core/train/trainJob';
+import { tmpDir } from '../../support/tmpDir';
 import { checkForm, formOf, presetForm } from '../../../src/extension/train/recipeForm';
 import {
   CUSTOM_PRESET_LABEL,
@@ -72,7 +75,7 @@ test('the custom recipe page: its form, a preset\'s values, field errors and the
   assert.equal(ok.plan?.custom?.heads, 8);
   assert.equal(ok.plan?.steps, 600);
   assert.match(ok.preview.scaling!, /scaled to 600 steps \(the cpu preset: every 100 of 6,000 steps\)/);
-  assert.deepEqual(ok.preview.summary.map((s) => s.label), ['parameters', 'curriculum', 'learning rate', 'rows']);
+  assert.deepEqual(ok.preview.summary.map((s) => s.label), ['parameters', 'curriculum', 'learning rate', 'depth', 'input injection', 'rows']);
   assert.match(ok.preview.summary[1]!.value, /\+1 every 10 steps, all of 1\.\.20 from step 190/);
 
   const bad = checkForm(plan, { ...form, d: 'wide', lr: '0', output: 'model.onnx', interval: '-3', finalEval: 'lots' });
@@ -92,6 +95,62 @@ test('the custom recipe page: its form, a preset\'s values, field errors and the
 
   const tiny = presetForm(plan, { ...form, preset: 'tiny', d: '999' });
   assert.deepEqual([tiny.d, tiny.steps, tiny.maxLength, tiny.interval, tiny.output], ['64', '1500', '10', '', form.output]);
+});
+
+test("the custom recipe page's ablations: parsed, checked, reset by a preset, and in the plan's recipe", () => {
+  const form = formOf(plan);
+  assert.deepEqual([form.injection, form.fixedSteps], ['on', ''], "the paper's model: injected, T(n) per example");
+  const plain = checkForm(plan, form);
+  assert.deepEqual([plain.plan?.custom?.inputInjection, plain.plan?.custom?.fixedSteps], [undefined, undefined], 'the defaults change nothing');
+  assert.match(plain.preview.summary.find((s) => s.label === 'depth')!.value, /^T\(n\) per example/);
+  assert.match(plain.preview.summary.find((s) => s.label === 'input injection')!.value, /^on: /);
+
+  const ablated = checkForm(plan, { ...form, injection: 'off', fixedSteps: ' 12 ' });
+  assert.equal(ablated.preview.ok, true);
+  assert.deepEqual(ablated.preview.errors, {});
+  const r = recipeOf(ablated.plan!);
+  assert.equal(r.model.inputInjection, false);
+  assert.equal(r.fixedSteps, 12);
+  assert.equal(r.horizon, 12, 'every batch unrolls the fixed depth');
+  const summary = Object.fromEntries(ablated.preview.summary.map((s) => [s.label, s.value]));
+  assert.equal(summary.depth, 'fixed: 12 loop steps for every input (the ablation)');
+  assert.equal(summary['input injection'], 'off (the ablation): the input enters once, at the first loop step');
+  assert.match(summary.rows!, /up to 12 loop iterations/);
+  const back = formOf(ablated.plan!);
+  assert.deepEqual([back.injection, back.fixedSteps], ['off', '12'], 'a plan shows its ablations again');
+
+  const bad = checkForm(plan, { ...form, injection: 'maybe', fixedSteps: '0' });
+  assert.equal(bad.plan, undefined);
+  assert.deepEqual(bad.preview.errors, { injection: 'input injection is on or off', fixedSteps: 'the fixed depth must be between 1 and 10,000' });
+  assert.equal(checkForm(plan, { ...form, fixedSteps: 'abc' }).preview.errors.fixedSteps, 'the fixed depth must be a whole number');
+  assert.equal(checkForm(plan, { ...form, fixedSteps: '2.5' }).preview.errors.fixedSteps, 'the fixed depth must be a whole number');
+  assert.equal(checkForm(plan, { ...form, fixedSteps: '10001' }).preview.errors.fixedSteps, 'the fixed depth must be between 1 and 10,000');
+  // a depth no machine can unroll is refused before Start, with the worker's own memory check
+  const huge = checkForm(plan, { ...form, batch: '4096', fixedSteps: '10000' });
+  assert.equal(huge.plan, undefined);
+  assert.match(huge.preview.error!, /training this model would need about .* × 10000 loop steps/);
+
+  const reset = presetForm(plan, { ...form, preset: 'tiny', injection: 'off', fixedSteps: '7' });
+  assert.deepEqual([reset.injection, reset.fixedSteps], ['on', ''], 'a preset loads its own (no ablation)');
+  assert.equal(isRecipeForm({ ...form, fixedSteps: 7 }), false, 'a number where the page sends text');
+  const { injection: _dropped, ...missing } = form;
+  assert.equal(isRecipeForm(missing), false, 'a form without the ablation fields');
+});
+
+test('a custom recipe without input injection at a fixed depth trains through the worker path and its model file records both', async () => {
+  const custom: TrainPlan = { ...plan, preset: 'tiny', custom: { d: 16, heads: 2, batchSize: 8, maxLength: 3, inputInjection: false, fixedSteps: 5 }, steps: 4, modelPath: path.join(tmpDir('custom-ablation'), 'm.onnx'), finalEval: null };
+  const setup = trainingSetupOf(custom, { provider: 'cpu' });
+  const start = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 1 }, false, recipeOf(custom));
+  assert.equal(start.recipe?.fixedSteps, 5);
+  assert.equal(start.recipe?.model.inputInjection, false);
+  // the worker runs exactly this with the start options (src/core/train/worker.ts)
+  const job = await runTrainJob({ recipe: start.recipe!, modelPath: start.modelPath, provider: 'cpu', cpuThreads: 1 });
+  assert.equal(job.train.status, 'finished');
+  const m = await loadModel(custom.modelPath);
+  assert.equal(m.config.inputInjection, false);
+  assert.equal(m.metadata.stepsRule.fixedSteps, 5);
+  assert.equal(m.task.fixedSteps, 5);
+  assert.equal(m.metadata.training.recipe.fixedSteps, 5);
 });
 
 test('a run resumed from its checkpoint alone keeps its own recipe and saves its model beside it', () => {
