@@ -15,8 +15,8 @@ export function openForDebug(file: string, cpuThreads?: number): Promise<DebugMo
       const model = await loadModel(file);
       const settings = { provider: 'cpu' as const, cpuThreads };
       const sessions = await openTraceSessions(model, settings);
-      const hidden = LoopStateSession.fromParams(model.config, model.params, settings);
-      return { model, sessions, hidden: () => hidden, calibratedStops: new Map<string, number>() };
+      const stateSession = LoopStateSession.fromParams(model.config, model.params, settings);
+      return { model, sessions, stateSession: () => stateSession, calibratedStops: new Map<string, number>() };
     })();
     opened.set(file, p);
     p.catch(() => opened.delete(file));
@@ -33,6 +33,6 @@ export async function releaseDebugSessions(): Promise<void> {
     if (!o) continue;
     await o.sessions.trace.release();
     await o.sessions.eval?.release();
-    await (await o.hidden())?.release();
+    await (await o.stateSession())?.release();
   }
 }

@@ -58,7 +58,7 @@ export interface DebugModelSessions {
   /** The trace graph, and the eval graph for the length-calibrated stop. */
   sessions: TraceSessions;
   /** The state graph for probes; null: no probes. */
-  hidden: () => Promise<LoopStateSession | null>;
+  stateSession: () => Promise<LoopStateSession | null>;
   calibratedStops?: Map<string, number>;
 }
 
@@ -149,7 +149,7 @@ export async function launchDebugTarget(config: LooplensLaunchConfig, open: (mod
     if (!quick.program) throw new DebugUserError(`The program ${launch.program} cannot run on this input: ${quick.notes.join(' ')}`);
     return quick;
   };
-  const hidden = opened.hidden().catch(() => null);
+  const stateSession = opened.stateSession().catch(() => null);
   // Probes depend on the input's lengths and width only: another input of the same shape keeps its set (and the states it kept).
   const probeSets = new Map<string, Promise<ProbeSet | null>>();
   const probeSetFor = (example: TaskExample) => {
@@ -157,7 +157,7 @@ export async function launchDebugTarget(config: LooplensLaunchConfig, open: (mod
     let set = probeSets.get(key);
     if (!set) {
       probeSets.clear();
-      set = hidden.then((h) => (h ? new ProbeSet(model.task, h, program, example, o.probes) : null));
+      set = stateSession.then((s) => (s ? new ProbeSet(model.task, s, program, example, o.probes) : null));
       probeSets.set(key, set);
     }
     return set;

@@ -38,7 +38,7 @@ export class LooplensDebugger {
   private readonly host: DebugSessionHost = {
     open: async (p) => {
       const model = this.current.current && same(this.current.current.source, p) ? this.current.current : await this.current.open(p);
-      return { model, sessions: await this.current.traceSessions(), hidden: () => this.current.stateSession(), calibratedStops: this.current.calibratedStops };
+      return { model, sessions: await this.current.traceSessions(), stateSession: () => this.current.stateSession(), calibratedStops: this.current.calibratedStops };
     },
     onStop: (adapter, stop) => {
       this.inlineChanged.fire();
