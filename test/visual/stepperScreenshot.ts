@@ -4,7 +4,8 @@
 // 1280x800 in VS Code's dark, light and high-contrast (dark and light) themes, checks there is no
 // horizontal overflow and no script error, exercises the attention viewer (enlarge a head, zoom,
 // hover a token, colour scales, exports), cards out of view catching up in idle time, the
-// projection's SVG export, and a long row (the answer in view), and writes screenshots to
+// projection's SVG export, canvases following a device pixel ratio change, resize observers
+// released with their views, and a long row (the answer in view), and writes screenshots to
 // .artifacts/stepper/.
 // Run: node --import tsx test/visual/stepperScreenshot.ts   (needs /usr/bin/chromium)
 import { writeFileSync, readFileSync } from 'node:fs';
@@ -36,6 +37,12 @@ function fixtureMessages(bits: string, heads: number, layers: number) {
 /** The host's side, played by the stub as StepperPanel does; sessionStorage stands in for VS Code's webview state, so a reload checks the restore path. */
 function page(theme: Record<string, string>, data: unknown): string {
   const stub = `  const DATA = ${JSON.stringify(data)};
+  // counts live resize observations (lifecycleChecks)
+  window.__observing = 0;
+  window.ResizeObserver = class extends ResizeObserver {
+    observe(e) { window.__observing++; super.observe(e); }
+    disconnect() { window.__observing--; super.disconnect(); }
+  };
   window.acquireVsCodeApi = () => ({
     getState: () => JSON.parse(sessionStorage.getItem('state') || 'null') || undefined,
     setState: (s) => sessionStorage.setItem('state', JSON.stringify(s)),
@@ -149,6 +156,39 @@ async function deferredChecks(p: Page): Promise<string[]> {
   return bad.map((b) => `deferred: ${b}`);
 }
 
+/** Every canvas is backed at the new device pixel ratio after a change; a new view model releases the old views' resize observers. */
+async function lifecycleChecks(p: Page): Promise<string[]> {
+  const bad: string[] = [];
+  await p.click('.st-head[data-head="0"]');
+  await p.waitForSelector('.st-detail:not([hidden]) .st-detail-cells');
+  const cdp = await p.context().newCDPSession(p);
+  for (const [ratio, height] of [[2, 790], [1.5, 780]] as const) {
+    // the height change makes headless Chromium re-evaluate media queries; the page ignores it (same width)
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height, deviceScaleFactor: ratio, mobile: false });
+    await p.waitForTimeout(300);
+    // scroll through, so that every card catches up (out of view, updates wait for idle time)
+    await p.evaluate(async () => {
+      for (let y = 0; y < document.body.scrollHeight; y += 500) {
+        window.scrollTo(0, y);
+        await new Promise((r) => setTimeout(r, 60));
+      }
+    });
+    await p.waitForTimeout(300);
+    const off = await p.evaluate((r) => [...document.querySelectorAll('canvas')].filter((c) => c.style.width && Math.abs(c.width / parseFloat(c.style.width) - r) > 0.05).map((c) => c.className), ratio);
+    if (off.length) bad.push(`at device pixel ratio ${ratio}, ${off.length} canvases kept another ratio: ${[...new Set(off)].join(', ')}`);
+  }
+  await cdp.send('Emulation.clearDeviceMetricsOverride');
+  await p.keyboard.press('Escape');
+  const observing = () => p.evaluate(() => (window as unknown as { __observing: number }).__observing);
+  const before = await observing();
+  for (let i = 0; i < 3; i++) {
+    await p.evaluate(() => (window as unknown as { acquireVsCodeApi(): { postMessage(m: unknown): void } }).acquireVsCodeApi().postMessage({ type: 'ready' }));
+    await p.waitForTimeout(200);
+  }
+  if ((await observing()) !== before) bad.push(`three new view models took the resize observations from ${before} to ${await observing()}`);
+  return bad.map((b) => `lifecycle: ${b}`);
+}
+
 async function main(): Promise<string[]> {
   await bundleInto(out, ['stepper'], ['stepper.css']);
   const browser = await launchChromium();
@@ -175,6 +215,7 @@ async function main(): Promise<string[]> {
     const label = await p.textContent('.st-step-label');
     if (c.name === 'dark') problems.push(...(await interactionChecks(p)));
     if (c.name === 'wide') problems.push(...(await deferredChecks(p)));
+    if (c.name === 'wide') problems.push(...(await lifecycleChecks(p)));
     if ('enlarge' in c && c.enlarge) {
       await p.click('.st-head[data-head="2"]');
       await p.hover('.st-ruler .st-chip-tok >> nth=12');

@@ -22,6 +22,7 @@ import { palette, type Palette } from './theme';
 import { createTooltip } from './tooltip';
 import { hostApi } from '../shared/vscodeApi';
 import { scheduleViews, type ViewScheduler } from './viewScheduler';
+import { watchPixelRatio } from '../shared/pixelRatio';
 
 const PLAY_MS = 700;
 const RESIZE_REDRAW_MS = 120;
@@ -55,6 +56,7 @@ export function startStepper(root: HTMLElement): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attention: AttentionCache | null = null;
   let scheduler: ViewScheduler | null = null;
+  let views: View[] = [];
   let attentionView: View | null = null;
   let header: HeaderView | null = null;
   let program: ProgramSourceView | null = null;
@@ -154,6 +156,9 @@ export function startStepper(root: HTMLElement): void {
     pal = palette();
     layout++;
     root.removeAttribute('aria-busy');
+    // the old views go first: their observers must not redraw into detached cards
+    scheduler?.dispose();
+    views.forEach((v) => v.dispose?.());
     root.replaceChildren();
     root.classList.toggle('st-compact', ui.compact === true);
     const c = ctx();
@@ -176,8 +181,8 @@ export function startStepper(root: HTMLElement): void {
     const compare = createCompareSection(root, c);
     if (next.notes.length) root.append(el('ul', { class: 'st-notes' }, ...next.notes.map((n) => el('li', { text: n }))));
     const named = new Map<View, string>([[header, 'header'], [controls, 'controls'], [strip, 'strip'], [state, 'state'], [attentionView, 'attention'], [lens, 'lens'], [hidden, 'hidden'], [program, 'program'], [matching, 'matching'], [compare, 'compare']]);
-    scheduler?.dispose();
-    scheduler = scheduleViews([...named.keys()], ctx, profiled(named));
+    views = [...named.keys()];
+    scheduler = scheduleViews(views, ctx, profiled(named));
     refresh();
   }
 
@@ -202,13 +207,18 @@ export function startStepper(root: HTMLElement): void {
     } else if (isExportResult(m)) status.show(m);
   });
   let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  const relayoutSoon = () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(relayout, RESIZE_REDRAW_MS);
+  };
   let lastWidth = window.innerWidth;
   window.addEventListener('resize', () => {
     if (window.innerWidth === lastWidth) return;
     lastWidth = window.innerWidth;
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(relayout, RESIZE_REDRAW_MS);
+    relayoutSoon();
   });
+  // another monitor or zoom: every canvas is backed at the old ratio (a zoom also resizes: one redraw)
+  watchPixelRatio(relayoutSoon);
   // VS Code changes the theme by rewriting the body's class and style: redraw with its colours
   new MutationObserver(() => {
     if (vm) relayout();

@@ -14,6 +14,7 @@ import type { Ctx, View } from './context';
 import { el } from '../shared/dom';
 import { exportBar } from '../shared/exportBar';
 import { canvasPngBase64, heatmapSvg, svgPngBase64 } from '../charts/exportImage';
+import { pixelRatio, sizeCanvas } from '../shared/pixelRatio';
 import { fmt, setText } from './parts';
 import type { Palette } from './theme';
 
@@ -186,11 +187,11 @@ export function createAttentionView(parent: HTMLElement, first: Ctx): View {
     return Math.max(Math.min(target, W * 16), Math.min(W * 2, 60));
   }
 
-  /** Rebuilds the cards when the layout changes (layer, order, filter, size); else keeps them. */
+  /** Rebuilds the cards when the layout changes (layer, order, filter, size, pixel ratio); else keeps them. */
   function layout(c: Ctx): void {
     const heads = order(c);
     const size = mapSize(c);
-    const key = `${c.ui.layer}|${heads.join(',')}|${size}|${c.ui.enlargedHead ?? ''}|${c.ui.focusHead ?? ''}`;
+    const key = `${c.ui.layer}|${heads.join(',')}|${size}|${c.ui.enlargedHead ?? ''}|${c.ui.focusHead ?? ''}|${pixelRatio()}`;
     if (key === layoutKey) return;
     layoutKey = key;
     cell = size / W;
@@ -202,16 +203,11 @@ export function createAttentionView(parent: HTMLElement, first: Ctx): View {
       const cells = el('canvas', { class: 'st-heatmap' });
       const overlay = el('canvas', { class: 'st-map-overlay' });
       const full = margin + size;
-      const dpr = window.devicePixelRatio || 1;
-      for (const [cv, w, x0] of [[labels, full, 0], [cells, size, margin], [overlay, size, margin]] as const) {
-        cv.width = Math.round(w * dpr);
-        cv.height = Math.round(w * dpr);
-        cv.style.width = `${w}px`;
-        cv.style.height = `${w}px`;
-        if (x0) {
-          cv.style.left = `${x0}px`;
-          cv.style.top = `${x0}px`;
-        }
+      const dpr = sizeCanvas(labels, full, full);
+      for (const cv of [cells, overlay]) {
+        sizeCanvas(cv, size, size);
+        cv.style.left = `${margin}px`;
+        cv.style.top = `${margin}px`;
       }
       drawLabels(labels, c, every, dpr);
       const label = el('span', { class: 'st-head-match' });
@@ -479,6 +475,7 @@ function createDetail(box: HTMLElement, getCtx: () => Ctx, getData: () => Float3
   let head: number | null = null;
   let transform: ZoomTransform = zoomIdentity;
   let side = 400;
+  let dpr = 1; // the ratio the canvas was sized at by build()
   const title = el('strong', { class: 'st-detail-title' });
   const label = el('span', { class: 'st-head-match' });
   const btn = (text: string, t: string, f: () => void) => {
@@ -577,7 +574,6 @@ function createDetail(box: HTMLElement, getCtx: () => Ctx, getData: () => Float3
     const c = getCtx();
     const W = c.vm.attention.width;
     const inner = side - M.left - M.right;
-    const dpr = window.devicePixelRatio || 1;
     const g = canvas.getContext('2d')!;
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, side, side);
@@ -617,11 +613,7 @@ function createDetail(box: HTMLElement, getCtx: () => Ctx, getData: () => Float3
   function build(): void {
     const c = getCtx();
     side = Math.max(260, Math.min(520, box.clientWidth - 4));
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(side * dpr);
-    canvas.height = Math.round(side * dpr);
-    canvas.style.width = `${side}px`;
-    canvas.style.height = `${side}px`;
+    dpr = sizeCanvas(canvas, side, side);
     const inner = side - M.left - M.right;
     svgSel.attr('width', side).attr('height', side).selectAll('*').remove();
     svgSel.append('g').attr('class', 'st-axis x');
@@ -670,7 +662,7 @@ function createDetail(box: HTMLElement, getCtx: () => Ctx, getData: () => Float3
       }
       if (next !== head) transform = zoomIdentity;
       head = next;
-      const key = `${c.vm.attention.width}|${box.clientWidth}`;
+      const key = `${c.vm.attention.width}|${box.clientWidth}|${pixelRatio()}`;
       if (key !== builtFor) {
         builtFor = key;
         build();

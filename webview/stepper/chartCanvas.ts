@@ -3,6 +3,7 @@
 // invalidate the chart's paint and make Chromium re-layerize the page, which costs more than the
 // whole redraw. Also for marks too many for SVG elements (the projection's cloud of every state).
 import { el } from '../shared/dom';
+import { sizeCanvas } from '../shared/pixelRatio';
 
 export interface ChartCanvas {
   /** Clears the canvas and paints with `paint` (coordinates in CSS pixels of the chart). */
@@ -12,11 +13,7 @@ export interface ChartCanvas {
 /** Puts a canvas of `width` x `height` over the top-left of `box` (which must be positioned). */
 export function chartCanvas(box: HTMLElement, width: number, height: number): ChartCanvas {
   const canvas = el('canvas', { class: 'st-marks', attrs: { 'aria-hidden': 'true' } });
-  const dpr = window.devicePixelRatio || 1;
-  canvas.width = Math.round(width * dpr);
-  canvas.height = Math.round(height * dpr);
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
+  const dpr = sizeCanvas(canvas, width, height);
   box.append(canvas);
   const g = canvas.getContext('2d')!;
   return {

@@ -58,11 +58,12 @@ export function createCompareSection(parent: HTMLElement, ctx: Ctx): View {
   let drawnFor = -1;
   let width = 0;
   let select: (step: number) => void = () => {};
-  new ResizeObserver(() => {
+  const resize = new ResizeObserver(() => {
     if (chart.clientWidth === width) return;
     width = chart.clientWidth;
     select = drawAgreement(chart, current);
-  }).observe(chart);
+  });
+  resize.observe(chart);
   return {
     element: card,
     update(next) {
@@ -73,5 +74,6 @@ export function createCompareSection(parent: HTMLElement, ctx: Ctx): View {
       } else select(next.ui.step);
       showProbes(next); // the probes are per step
     },
+    dispose: () => resize.disconnect(),
   };
 }

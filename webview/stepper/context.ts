@@ -39,6 +39,8 @@ export interface View {
   update(ctx: Ctx): void;
   /** Its card: while the card is out of view, its updates wait for idle time (viewScheduler.ts). */
   element?: HTMLElement;
+  /** Releases what outlives the card (observers) when the page replaces the view. */
+  dispose?(): void;
 }
 
 /** The step a fresh view opens at: T(n) when the trace reaches it, else where the adaptive rule stopped. */

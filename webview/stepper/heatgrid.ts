@@ -5,6 +5,7 @@
 import type { Ctx } from './context';
 import { el } from '../shared/dom';
 import { heatmapSvg } from '../charts/exportImage';
+import { sizeCanvas } from '../shared/pixelRatio';
 
 export interface HeatGridSpec {
   /** Column positions (indices into vm.tokens). */
@@ -53,12 +54,10 @@ export function createHeatGrid(spec: HeatGridSpec): HeatGrid {
     return { w: LEFT + C * cw + 4, h: TOP + T * ch + 4 };
   };
 
+  /** The ratio both canvases were sized at (the overlay repaints at it until the next draw). */
+  let dpr = 1;
   const setSize = (cv: HTMLCanvasElement, w: number, h: number) => {
-    const dpr = window.devicePixelRatio || 1;
-    cv.width = Math.round(w * dpr);
-    cv.height = Math.round(h * dpr);
-    cv.style.width = `${w}px`;
-    cv.style.height = `${h}px`;
+    dpr = sizeCanvas(cv, w, h);
     const g = cv.getContext('2d')!;
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     return g;
@@ -67,7 +66,6 @@ export function createHeatGrid(spec: HeatGridSpec): HeatGrid {
   function paintOverlay(ctx: Ctx): void {
     const { w, h } = { w: parseFloat(overlay.style.width), h: parseFloat(overlay.style.height) };
     const g = overlay.getContext('2d')!;
-    const dpr = window.devicePixelRatio || 1;
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, w, h);
     const C = spec.columns.length;

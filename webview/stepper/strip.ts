@@ -22,12 +22,13 @@ export function createStrip(parent: HTMLElement, ctx: Ctx): View {
     select = render(box, current);
     select(current.ui.step);
   };
-  new ResizeObserver(() => {
+  const resize = new ResizeObserver(() => {
     if (box.clientWidth !== width) {
       width = box.clientWidth;
       draw();
     }
-  }).observe(box);
+  });
+  resize.observe(box);
   return {
     element: parent,
     update(c) {
@@ -37,6 +38,7 @@ export function createStrip(parent: HTMLElement, ctx: Ctx): View {
         draw();
       } else select(c.ui.step); // a step change only moves the selection
     },
+    dispose: () => resize.disconnect(),
   };
 }
 

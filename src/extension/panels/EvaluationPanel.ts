@@ -7,6 +7,7 @@ import { webviewOptions } from './webviewHtml';
 import { PanelHost, registerPanelRestorer } from './panelHost';
 import { evaluationMessages } from './panelMessages';
 import { PANEL_RECORD_KEYS, restoreEvaluationState, type EvaluationRecord } from './panelRestore';
+import { PanelRecord } from './panelRecord';
 import { EVALUATION_EXPORT_TABLES, type EvaluationToHost, type EvaluationToWebview, type EvaluationViewState } from '../../protocol/evaluation';
 import { evaluationTable } from '../../core/export/evaluationExport';
 import { tableText } from '../../core/export/table';
@@ -42,13 +43,13 @@ export class EvaluationPanel extends PanelHost<EvaluationToHost, EvaluationToWeb
     EvaluationPanel.current?.setState(state);
   }
 
-  /** The host's record of what the panel shows (workspaceState): the paths a restored panel uses. */
-  private static records: vscode.Memento | undefined;
+  /** The host's record of what the panel shows: the paths a restored panel uses. */
+  private static readonly records = new PanelRecord<EvaluationRecord>(PANEL_RECORD_KEYS.evaluation);
 
   /** Brings a saved evaluation back after a reload: its state checked, with the model paths from `records`. */
   static registerSerializer(extensionUri: vscode.Uri, handlers: EvaluationPanelHandlers, records: vscode.Memento): vscode.Disposable {
-    EvaluationPanel.records = records;
-    const restore = (saved: unknown) => restoreEvaluationState(saved, records.get<EvaluationRecord>(PANEL_RECORD_KEYS.evaluation));
+    EvaluationPanel.records.keepIn(records);
+    const restore = (saved: unknown) => restoreEvaluationState(saved, EvaluationPanel.records.read());
     return registerPanelRestorer(EvaluationPanel.viewType, extensionUri, restore, (panel, state) => {
       EvaluationPanel.current?.panel.dispose();
       EvaluationPanel.current = new EvaluationPanel(panel, extensionUri, state, handlers);
@@ -71,13 +72,9 @@ export class EvaluationPanel extends PanelHost<EvaluationToHost, EvaluationToWeb
   }
 
   /** Remembers the host's setup and overlay path, for a restore after a reload. */
-  private recorded = '';
+  private readonly writeRecord = EvaluationPanel.records.writer((r) => JSON.stringify(r));
   private record(state: EvaluationViewState): void {
-    const r: EvaluationRecord = { setup: state.setup, overlayModelPath: state.overlay?.modelPath ?? null };
-    const key = JSON.stringify(r);
-    if (key === this.recorded) return;
-    this.recorded = key;
-    void EvaluationPanel.records?.update(PANEL_RECORD_KEYS.evaluation, r);
+    this.writeRecord({ setup: state.setup, overlayModelPath: state.overlay?.modelPath ?? null });
   }
 
   private setState(state: EvaluationViewState): void {

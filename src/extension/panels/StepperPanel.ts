@@ -8,6 +8,7 @@ import { PanelHost, registerPanelRestorer } from './panelHost';
 import { stepperMessages } from './panelMessages';
 import { validateMessage } from './messageValidation';
 import { PANEL_RECORD_KEYS, restoreStepperState, type StepperRecord } from './panelRestore';
+import { PanelRecord } from './panelRecord';
 import type { StepperContent } from '../../core/view/stepperViewModel';
 import { encodeFloat32Base64 } from '../../core/view/encodeAttention';
 import { STEPPER_EXPORT_TABLES, type StepperToHost, type StepperToWebview, type StepperUiState } from '../../protocol/stepper';
@@ -52,12 +53,12 @@ export class StepperPanel extends PanelHost<StepperToHost, StepperToWebview> {
 
   /** Registers the serializer that brings the panel back after a reload (needs activation event onWebviewPanel:looplens.stepper). */
   static registerSerializer(extensionUri: vscode.Uri, restore: StepperRestore, records: vscode.Memento): vscode.Disposable {
-    StepperPanel.records = records;
+    StepperPanel.records.keepIn(records);
     return registerPanelRestorer(
       StepperPanel.viewType,
       extensionUri,
       // The saved UI state, checked; its model path is the host's record, never the page's.
-      (saved) => restore(restoreStepperState(saved, records.get<StepperRecord>(PANEL_RECORD_KEYS.stepper))),
+      (saved) => restore(restoreStepperState(saved, StepperPanel.records.read())),
       (panel, restored) => {
         StepperPanel.current?.panel.dispose();
         StepperPanel.current = new StepperPanel(panel, extensionUri, restored.content, restored.handlers);
@@ -125,13 +126,11 @@ export class StepperPanel extends PanelHost<StepperToHost, StepperToWebview> {
     void this.post({ type: 'showStep', step });
   }
 
-  /** The host's record of the model the view came from (workspaceState), for a restore after a reload. */
-  private static records: vscode.Memento | undefined;
+  /** The host's record of the model the view came from, for a restore after a reload. */
+  private static readonly records = new PanelRecord<StepperRecord>(PANEL_RECORD_KEYS.stepper);
   private static recordOrigin(content: StepperContent): void {
     const modelPath = content.viewModel.origin.modelPath;
-    if (StepperPanel.records?.get<StepperRecord>(PANEL_RECORD_KEYS.stepper)?.modelPath !== modelPath) {
-      void StepperPanel.records?.update(PANEL_RECORD_KEYS.stepper, { modelPath } satisfies StepperRecord);
-    }
+    if (StepperPanel.records.read()?.modelPath !== modelPath) StepperPanel.records.write({ modelPath });
   }
 
   private setContent(content: StepperContent): void {

@@ -8,6 +8,7 @@ import { webviewOptions } from './webviewHtml';
 import { PanelHost, registerPanelRestorer } from './panelHost';
 import { trainingMessages } from './panelMessages';
 import { PANEL_RECORD_KEYS, restoreTrainingState, type TrainingRecord } from './panelRestore';
+import { PanelRecord } from './panelRecord';
 import { canExportCheckpoint, TRAINING_EXPORT_TABLES, type TrainingToHost, type TrainingToWebview, type TrainingViewState } from '../../protocol/training';
 import type { ExportDataRequest } from '../../protocol/export';
 import { evaluationTable } from '../../core/export/evaluationExport';
@@ -47,16 +48,16 @@ export class TrainingPanel extends PanelHost<TrainingToHost, TrainingToWebview> 
     TrainingPanel.current?.setState(state);
   }
 
-  /** The host's record of what the panel shows (workspaceState): the paths a restored panel uses. */
-  private static records: vscode.Memento | undefined;
+  /** The host's record of what the panel shows: the paths a restored panel uses. */
+  private static readonly records = new PanelRecord<TrainingRecord>(PANEL_RECORD_KEYS.training);
 
   /**
    * Brings the panel back after a reload (needs onWebviewPanel:looplens.training): the state its
    * webview saved, checked, with the run's setup (model and checkpoint paths) from `records`.
    */
   static registerSerializer(extensionUri: vscode.Uri, handlers: TrainingPanelHandlers, records: vscode.Memento): vscode.Disposable {
-    TrainingPanel.records = records;
-    const restore = (saved: unknown) => restoreTrainingState(saved, records.get<TrainingRecord>(PANEL_RECORD_KEYS.training));
+    TrainingPanel.records.keepIn(records);
+    const restore = (saved: unknown) => restoreTrainingState(saved, TrainingPanel.records.read());
     return registerPanelRestorer(TrainingPanel.viewType, extensionUri, restore, (panel, state) => {
       TrainingPanel.current?.panel.dispose();
       TrainingPanel.current = new TrainingPanel(panel, extensionUri, state, handlers);
@@ -82,11 +83,9 @@ export class TrainingPanel extends PanelHost<TrainingToHost, TrainingToWebview> 
   }
 
   /** Remembers the host's setup of the run shown, for a restore after a reload. */
-  private recorded: TrainingViewState['setup'] | undefined;
+  private readonly writeRecord = TrainingPanel.records.writer((r) => r.setup);
   private record(state: TrainingViewState): void {
-    if (this.recorded === state.setup) return;
-    this.recorded = state.setup;
-    void TrainingPanel.records?.update(PANEL_RECORD_KEYS.training, { setup: state.setup } satisfies TrainingRecord);
+    this.writeRecord({ setup: state.setup });
   }
 
   /** Shows a newer state; sends at once when the run ends, otherwise at most every 300 ms. */

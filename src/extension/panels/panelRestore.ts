@@ -44,6 +44,16 @@ const plainObjects: Check<Record<string, unknown>[]> = (v, path) => {
   return out as Record<string, unknown>[];
 };
 
+/** The saved state, checked, paired with the host's record; null without a record (nothing to restore) or when the check fails. */
+function withRecord<T, R extends { setup: unknown }>(saved: unknown, record: R | undefined, check: Check<T>, what: string): { s: T; record: R } | null {
+  if (!record || !isPlainObject(record.setup)) return null;
+  try {
+    return { s: check(saved, what), record };
+  } catch {
+    return null;
+  }
+}
+
 const trainingState = object({
   protocol: oneOf(TRAINING_PROTOCOL),
   status: oneOf('starting', 'running', 'cancelling', 'cancelled', 'finished', 'failed'),
@@ -65,14 +75,9 @@ const trainingState = object({
  * host's); a run that was going when the window reloaded is shown stopped. null: nothing to restore.
  */
 export function restoreTrainingState(saved: unknown, record: TrainingRecord | undefined): TrainingViewState | null {
-  if (!record || !isPlainObject(record.setup)) return null;
-  let s;
-  try {
-    s = trainingState(saved, 'saved training state');
-  } catch {
-    return null;
-  }
-  const setup = record.setup;
+  const checked = withRecord(saved, record, trainingState, 'saved training state');
+  if (!checked) return null;
+  const { s, record: { setup } } = checked;
   const state = {
     ...(s as unknown as TrainingViewState),
     setup,
@@ -104,15 +109,11 @@ const evaluationState = object({
 
 /** The Evaluation panel's saved state with the host's setup and overlay path; a running evaluation is shown stopped. */
 export function restoreEvaluationState(saved: unknown, record: EvaluationRecord | undefined): EvaluationViewState | null {
-  if (!record || !isPlainObject(record.setup)) return null;
-  let s;
-  try {
-    s = evaluationState(saved, 'saved evaluation state');
-  } catch {
-    return null;
-  }
-  const overlay = s.overlay && record.overlayModelPath !== null ? { ...(s.overlay as unknown as NonNullable<EvaluationViewState['overlay']>), modelPath: record.overlayModelPath } : null;
-  const state = { ...(s as unknown as EvaluationViewState), setup: record.setup, overlay } satisfies EvaluationViewState;
+  const checked = withRecord(saved, record, evaluationState, 'saved evaluation state');
+  if (!checked) return null;
+  const { s, record: { setup, overlayModelPath } } = checked;
+  const overlay = s.overlay && overlayModelPath !== null ? { ...(s.overlay as unknown as NonNullable<EvaluationViewState['overlay']>), modelPath: overlayModelPath } : null;
+  const state = { ...(s as unknown as EvaluationViewState), setup, overlay } satisfies EvaluationViewState;
   if (overlay && overlay.status === 'running') state.overlay = { ...overlay, status: 'cancelled', progress: null };
   return state.status === 'running' ? { ...state, status: 'cancelled', progress: null } : state;
 }
