@@ -1,11 +1,11 @@
 // `looplens info [MODEL]`: versions and the execution providers this machine offers; given a model
 // file, what it is: task, shape, how it loops (T(n) or a fixed depth, with or without input
-// injection) and how it was trained.
+// injection) and how it was trained (steps, lengths, learning-rate schedule).
 import * as path from 'node:path';
 import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
 import { loadModel } from '../../core/model/modelFile';
 import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
-import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
+import { recordedScheduleText, recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
 import { defineCommand } from '../framework/command';
 
 export const infoCommand = defineCommand({
@@ -27,5 +27,7 @@ export const infoCommand = defineCommand({
     ctx.print(`  loops: ${loopRuleText(m.metadata.stepsRule)}`);
     ctx.print(`  ${injectionText(c)}`);
     ctx.print(`  trained: ${t.stepsCompleted} steps (${t.preset} preset, seed ${t.seed}) on lengths ${trainedLengthsText(recordedTrainedLengths(t))}`);
+    const lr = recordedScheduleText(t.recipe);
+    if (lr !== undefined) ctx.print(`  learning rate: ${lr}`);
   },
 });

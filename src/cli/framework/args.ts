@@ -46,13 +46,13 @@ export class Args {
     return this.int(name, opts) ?? fallback;
   }
 
-  float(name: string, opts: { min?: number; max?: number; exclusiveMin?: boolean } = {}): number | undefined {
+  float(name: string, opts: { min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean } = {}): number | undefined {
     const raw = this.string(name);
     if (raw === undefined) return undefined;
     const v = Number(raw);
     if (!Number.isFinite(v) || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw.trim())) throw new UsageError(`--${name} must be a number, got "${raw}"`);
     if (opts.min !== undefined && (opts.exclusiveMin ? v <= opts.min : v < opts.min)) throw new UsageError(`--${name} must be ${opts.exclusiveMin ? '>' : '>='} ${opts.min}, got ${raw}`);
-    if (opts.max !== undefined && v > opts.max) throw new UsageError(`--${name} must be <= ${opts.max}, got ${raw}`);
+    if (opts.max !== undefined && (opts.exclusiveMax ? v >= opts.max : v > opts.max)) throw new UsageError(`--${name} must be ${opts.exclusiveMax ? '<' : '<='} ${opts.max}, got ${raw}`);
     return v;
   }
 

@@ -42,6 +42,8 @@ export interface RecipeOverrides {
   interval?: number;
   widthMode?: 'fixed' | 'curriculum';
   warmupSteps?: number;
+  /** The cosine's floor as a fraction of lr, in [0, 1); 0 is the paper's (no key in the recipe). */
+  minLrFraction?: number;
   /** The paper's ablations: false trains without input injection; fixedSteps reads every example at that step (the fixed-depth baseline). */
   inputInjection?: boolean;
   fixedSteps?: number;
@@ -240,7 +242,9 @@ export function recipeFitWarnings(r: TrainRecipe): string[] {
     out.push(`The curriculum reaches lengths up to ${c.end - 1} only at step ${reach.toLocaleString('en-US')} of ${steps}: few steps are left to learn the longest lengths.`);
   }
   if (r.schedule.kind === 'cosine' && r.schedule.holdSteps >= r.steps) {
-    out.push(`The learning rate stays at ${r.schedule.lr} for all ${steps} steps: its cosine decay would start at step ${r.schedule.holdSteps.toLocaleString('en-US')}.`);
+    // A floor does not change this: the rate is held at its peak either way.
+    const to = r.schedule.minLrFraction ? ` (to ${r.schedule.minLrFraction} x lr)` : '';
+    out.push(`The learning rate stays at ${r.schedule.lr} for all ${steps} steps: its cosine decay${to} would start at step ${r.schedule.holdSteps.toLocaleString('en-US')}.`);
   }
   return out;
 }
@@ -265,6 +269,9 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
   if (o.heads !== undefined) out.model.heads = o.heads;
   if (o.widthMode !== undefined) out.widthMode = o.widthMode;
   if (o.warmupSteps !== undefined) out.schedule.warmupSteps = o.warmupSteps;
+  // 0 is the same schedule as no floor: leave no key, so such a recipe (and a resume check) matches one without.
+  if (o.minLrFraction === 0) delete out.schedule.minLrFraction;
+  else if (o.minLrFraction !== undefined) out.schedule.minLrFraction = o.minLrFraction;
   if (o.inputInjection !== undefined) out.model.inputInjection = o.inputInjection;
   if (o.fixedSteps !== undefined) out.fixedSteps = o.fixedSteps;
   if (o.interval !== undefined || o.maxLength !== undefined) {

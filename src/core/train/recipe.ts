@@ -7,10 +7,10 @@ import { resolveTask, type TaskRef } from '../programs/tasks/resolve';
 import { fixedDepthTask } from '../tasks/fixedDepth';
 import type { CurriculumSpec, RaspSourceRef, Task } from '../tasks/types';
 import { checkCurriculum } from './curriculum';
-import { learningRateAt, type LrSchedule } from './schedule';
+import { checkMinLrFraction, learningRateAt, type LrSchedule } from './schedule';
 
 export interface RecipeSchedule {
-  /** 'cosine': constant until holdSteps, then cosine to 0 at the last step (paper). 'constant': never decays. */
+  /** 'cosine': constant until holdSteps, then cosine to 0 (paper) or minLrFraction * lr at the last step. 'constant': never decays. */
   kind: 'cosine' | 'constant';
   /** Peak learning rate. */
   lr: number;
@@ -18,6 +18,8 @@ export interface RecipeSchedule {
   holdSteps: number;
   /** Linear warm-up steps (not in the paper; 0 or absent = none). */
   warmupSteps?: number;
+  /** The cosine's floor as a fraction of lr, in [0, 1) (not in the paper; absent = 0). Absent unless set, so older recipes stay byte-for-byte. */
+  minLrFraction?: number;
 }
 
 export interface TrainRecipe {
@@ -86,7 +88,7 @@ export class RecipeError extends Error {
 
 /** The full LrSchedule of a recipe (schedule.ts's form). */
 export function scheduleOf(r: TrainRecipe): LrSchedule {
-  return { kind: r.schedule.kind, lr: r.schedule.lr, totalSteps: r.steps, holdSteps: r.schedule.holdSteps, warmupSteps: r.schedule.warmupSteps ?? 0 };
+  return { kind: r.schedule.kind, lr: r.schedule.lr, totalSteps: r.steps, holdSteps: r.schedule.holdSteps, warmupSteps: r.schedule.warmupSteps ?? 0, minLrFraction: r.schedule.minLrFraction ?? 0 };
 }
 
 /** Learning rate at 0-based step `step`. */
@@ -129,6 +131,13 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   if (!(s.lr > 0) || !Number.isFinite(s.lr)) fail(`learning rate must be a positive number, got ${s.lr}`);
   if (!Number.isInteger(s.holdSteps) || s.holdSteps < 0) fail(`holdSteps must be a non-negative integer, got ${s.holdSteps}`);
   if (s.warmupSteps !== undefined && (!Number.isInteger(s.warmupSteps) || s.warmupSteps < 0)) fail(`warmupSteps must be a non-negative integer`);
+  if (s.minLrFraction !== undefined) {
+    try {
+      checkMinLrFraction(s.minLrFraction);
+    } catch (e) {
+      fail(`schedule ${(e as Error).message}`);
+    }
+  }
   const o = r.optimizer;
   if (!o || ![o.beta1, o.beta2, o.eps, o.weightDecay].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) fail('optimizer needs finite beta1, beta2, eps, weightDecay');
   if (o.maxGradNorm !== null && !(o.maxGradNorm > 0)) fail(`optimizer maxGradNorm must be > 0 or null, got ${o.maxGradNorm}`);

@@ -1,8 +1,9 @@
 // Learning-rate schedules. The paper: constant lr until the curriculum ends, then cosine decay
-// to 0 at the last step. A constant schedule and an optional linear warm-up are for CPU recipes.
+// to 0 at the last step. A constant schedule and an optional linear warm-up are for CPU recipes;
+// an optional floor (cosine to a fraction of the peak instead of 0) is for research.
 
 export interface LrSchedule {
-  /** 'cosine': constant until `holdSteps`, then cosine to 0 at `totalSteps`. 'constant': never decays. */
+  /** 'cosine': constant until `holdSteps`, then cosine to minLrFraction * lr at `totalSteps`. 'constant': never decays. */
   kind: 'cosine' | 'constant';
   /** Peak learning rate. */
   lr: number;
@@ -12,6 +13,13 @@ export interface LrSchedule {
   holdSteps: number;
   /** Linear warm-up from lr/warmupSteps to lr over the first steps (0 = none; not in the paper). */
   warmupSteps?: number;
+  /** Where the cosine ends, as a fraction of `lr` in [0, 1) (0 or absent = 0, the paper's). */
+  minLrFraction?: number;
+}
+
+/** Throws unless `f` is a valid minLrFraction: a number in [0, 1). */
+export function checkMinLrFraction(f: unknown): void {
+  if (typeof f !== 'number' || !(f >= 0 && f < 1)) throw new Error(`minLrFraction (the lr floor) must be a number in [0, 1), got ${typeof f === 'number' ? String(f) : (JSON.stringify(f) ?? String(f))}`);
 }
 
 export function checkSchedule(s: LrSchedule): void {
@@ -21,9 +29,13 @@ export function checkSchedule(s: LrSchedule): void {
   if (!Number.isInteger(s.holdSteps) || s.holdSteps < 0) throw new Error(`hold steps must be a non-negative integer, got ${s.holdSteps}`);
   const w = s.warmupSteps ?? 0;
   if (!Number.isInteger(w) || w < 0) throw new Error(`warm-up steps must be a non-negative integer, got ${w}`);
+  checkMinLrFraction(s.minLrFraction ?? 0);
 }
 
-/** Learning rate used at 0-based step `step`. The last step (totalSteps-1) of a cosine schedule gets a rate just above 0; step totalSteps gets 0. */
+/**
+ * Learning rate used at 0-based step `step`. The last step (totalSteps-1) of a cosine schedule gets a
+ * rate just above its floor (f * lr, f = minLrFraction, 0 by default); step totalSteps gets the floor.
+ */
 export function learningRateAt(s: LrSchedule, step: number): number {
   checkSchedule(s);
   if (!Number.isInteger(step) || step < 0) throw new Error(`step must be a non-negative integer, got ${step}`);
@@ -33,7 +45,14 @@ export function learningRateAt(s: LrSchedule, step: number): number {
   const span = s.totalSteps - s.holdSteps;
   if (span <= 0) return s.lr * warmFactor; // the run ends before the decay would start
   const progress = Math.min(1, (step - s.holdSteps) / span);
-  return s.lr * warmFactor * 0.5 * (1 + Math.cos(Math.PI * progress));
+  const cosine = 0.5 * (1 + Math.cos(Math.PI * progress));
+  const f = s.minLrFraction ?? 0; // f = 0: exactly the paper's rate (0 + 1 * x is x in floating point)
+  return s.lr * warmFactor * (f + (1 - f) * cosine);
+}
+
+/** Where a cosine ends, in words: "cosine to 0" (the paper's) or "cosine to 0.1 x lr" (a floor). */
+export function cosineEndText(minLrFraction: number | undefined): string {
+  return `cosine to ${minLrFraction ? `${minLrFraction} x lr` : '0'}`;
 }
 
 /** The paper's schedule: constant until `holdSteps` (end * interval), cosine to 0 at `totalSteps`. */

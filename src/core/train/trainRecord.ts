@@ -5,6 +5,7 @@ import { resolveTask } from '../programs/tasks/resolve';
 import type { Task } from '../tasks/types';
 import { nPointsAt } from './curriculum';
 import type { TrainRecipe } from './recipe';
+import { cosineEndText } from './schedule';
 import type { TrainPoint, TrainResult } from './trainEvents';
 
 /** Shortest length a task's training examples have: 1 for the built-in tasks, a RASP-L task's shortest @lengths value. */
@@ -35,6 +36,25 @@ export function recordedTrainedLengths(record: Pick<TrainingRecord, 'trainedLeng
 /** "1..20", or "unknown" when the file predates the record. */
 export function trainedLengthsText(t: TrainedLengths | undefined): string {
   return t ? `${t.min}..${t.max}` : 'unknown';
+}
+
+/**
+ * A stored recipe's learning rate and schedule in words ("0.001, constant to step 2,100, then cosine
+ * to 0, 10 warm-up steps"); undefined when it records no lr. Reads the JSON defensively: older files
+ * may lack any field.
+ */
+export function recordedScheduleText(recipe: unknown): string | undefined {
+  const s = recipe && typeof recipe === 'object' ? (recipe as { schedule?: unknown }).schedule : undefined;
+  const f = (k: string): unknown => (s && typeof s === 'object' ? (s as Record<string, unknown>)[k] : undefined);
+  const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const n = (v: number) => v.toLocaleString('en-US');
+  const lr = num(f('lr'));
+  if (lr === undefined) return undefined;
+  const hold = num(f('holdSteps'));
+  const warm = num(f('warmupSteps'));
+  const floor = num(f('minLrFraction'));
+  const sched = f('kind') === 'constant' ? 'constant' : hold !== undefined ? `constant to step ${n(hold)}, then ${cosineEndText(floor)}` : floor ? cosineEndText(floor) : 'cosine';
+  return `${lr}, ${sched}${warm ? `, ${n(warm)} warm-up steps` : ''}`;
 }
 
 /** At most `max` points of the training-loss curve, evenly spaced, always keeping the last one. */

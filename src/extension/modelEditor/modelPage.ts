@@ -7,7 +7,7 @@ import { LoopLensModelError, parseModel, type LoadedModel } from '../../core/mod
 import { loopRuleText } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
-import { recordedTrainedLengths } from '../../core/train/trainRecord';
+import { recordedScheduleText, recordedTrainedLengths } from '../../core/train/trainRecord';
 import type { Fact, LoopLensModelPage, ModelPage } from '../../protocol/modelPage';
 import { formatDuration } from '../train/trainingState';
 import { formatBytes } from '../models/findModels';
@@ -79,18 +79,12 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
   ];
 
   const steps = num(at(r, 'steps'));
-  const lr = num(at(r, 'schedule', 'lr'));
-  const hold = num(at(r, 'schedule', 'holdSteps'));
-  const warm = num(at(r, 'schedule', 'warmupSteps'));
-  const kind = at(r, 'schedule', 'kind');
+  const lrText = recordedScheduleText(r);
   const cur = { start: num(at(r, 'curriculum', 'start')), interval: num(at(r, 'curriculum', 'interval')), end: num(at(r, 'curriculum', 'end')) };
   const opt = { b1: num(at(r, 'optimizer', 'beta1')), b2: num(at(r, 'optimizer', 'beta2')), eps: num(at(r, 'optimizer', 'eps')), wd: num(at(r, 'optimizer', 'weightDecay')), clip: at(r, 'optimizer', 'maxGradNorm') };
   const recipe: Fact[] = [{ label: 'preset', value: t.preset }];
   if (steps !== undefined) recipe.push({ label: 'steps', value: `${n(steps)} of batch ${num(at(r, 'batchSize')) ?? '?'}` });
-  if (lr !== undefined) {
-    const sched = kind === 'constant' ? 'constant' : hold !== undefined ? `constant to step ${n(hold)}, then cosine to 0` : 'cosine';
-    recipe.push({ label: 'learning rate', value: `${lr}, ${sched}${warm ? `, ${n(warm)} warm-up steps` : ''}` });
-  }
+  if (lrText !== undefined) recipe.push({ label: 'learning rate', value: lrText });
   if (cur.start !== undefined && cur.interval !== undefined && cur.end !== undefined) {
     recipe.push({ label: 'curriculum', value: `lengths up to ${cur.start - 1} at first, +1 every ${n(cur.interval)} steps, up to ${cur.end - 1} from step ${n((cur.end - cur.start) * cur.interval)}` });
   }

@@ -9,6 +9,7 @@ import { curriculumReachesEndAt } from '../../core/train/curriculum';
 import { LIMITS } from '../../core/util/limits';
 import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../core/train/presets';
 import type { TrainRecipe } from '../../core/train/recipe';
+import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
 
@@ -137,7 +138,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   preview.summary = [
     { label: 'parameters', value: `${n(params)} (${(params * 4 / 1024 / 1024).toFixed(params * 4 < 10 * 1024 * 1024 ? 2 : 0)} MB of weights)` },
     { label: 'curriculum', value: `lengths 1..${r.curriculum.start - 1} at first, +1 every ${n(r.curriculum.interval)} steps, all of 1..${r.curriculum.end - 1} from step ${n(reach)}` },
-    { label: 'learning rate', value: r.schedule.kind === 'constant' ? `${r.schedule.lr}, constant` : `${r.schedule.lr} until step ${n(r.schedule.holdSteps)}, then cosine to 0 at step ${n(r.steps)}` },
+    { label: 'learning rate', value: r.schedule.kind === 'constant' ? `${r.schedule.lr}, constant` : `${r.schedule.lr} until step ${n(r.schedule.holdSteps)}, then ${cosineEndText(r.schedule.minLrFraction)} at step ${n(r.steps)}` },
     {
       label: 'depth',
       value: r.fixedSteps === undefined ? 'T(n) per example: each example is read at its own loop step' : `fixed: ${n(r.fixedSteps)} loop steps for every input (the ablation)`,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpuRecipe, makeRecipe, paperRecipe } from '../../../src/core/train/presets';
+import { applyOverrides, cpuRecipe, makeRecipe, paperRecipe, planRecipe } from '../../../src/core/train/presets';
 import { batchShape, lrAt, RecipeError, validateRecipe } from '../../../src/core/train/recipe';
 import { getTask, taskNames } from '../../../src/core/tasks';
 
@@ -73,4 +73,30 @@ test('model and curriculum overrides rebuild everything derived from them', () =
   assert.equal(r.widthMode, 'curriculum');
   assert.equal(r.schedule.warmupSteps, 10);
   assert.throws(() => makeRecipe('parity', 'cpu', { heads: 5 }), /head|divis/i);
+});
+
+test('the lr floor: an override sets it, 0 or none leaves the recipe byte-for-byte as it was, bad values are refused', () => {
+  const plain = makeRecipe('parity', 'cpu');
+  assert.equal('minLrFraction' in plain.schedule, false, 'no new key in a recipe that does not set it');
+  assert.equal(JSON.stringify(makeRecipe('parity', 'cpu', { minLrFraction: 0 })), JSON.stringify(plain), '0 is the paper\'s: same bytes');
+  assert.equal(JSON.stringify(makeRecipe('parity', 'cpu', { minLrFraction: undefined })), JSON.stringify(plain));
+  const floored = makeRecipe('parity', 'cpu', { minLrFraction: 0.1 });
+  assert.deepEqual(floored.schedule, { ...plain.schedule, minLrFraction: 0.1 });
+  assert.equal(lrAt(floored, 0), 1e-3);
+  assert.ok(Math.abs(lrAt(floored, floored.steps) - 1e-4) < 1e-15, 'ends at 0.1 x lr');
+  assert.ok(lrAt(plain, plain.steps - 1) < 1e-9, 'without it: ~0');
+  // Overriding a floored recipe with 0 takes the floor away again (no key).
+  assert.equal(JSON.stringify(applyOverrides(floored, { minLrFraction: 0 })), JSON.stringify(plain));
+  for (const [f, got] of [[1, '1'], [-0.5, '-0.5'], [NaN, 'NaN'], ['0.1', '"0.1"'], [null, 'null']] as const) {
+    assert.throws(
+      () => validateRecipe({ ...plain, schedule: { ...plain.schedule, minLrFraction: f as number } }),
+      (e: Error) => e instanceof RecipeError && e.message === `training recipe: schedule minLrFraction (the lr floor) must be a number in [0, 1), got ${got}`,
+      String(f),
+    );
+  }
+  assert.throws(() => makeRecipe('parity', 'cpu', { minLrFraction: 1 }), /must be a number in \[0, 1\), got 1/);
+  // The never-decays warning still holds with a floor (the rate is held at its peak), and names it.
+  assert.deepEqual(planRecipe('parity', 'cpu', { minLrFraction: 0.1 }).warnings, []);
+  const held = planRecipe('parity', 'cpu', { steps: 300, interval: 100, minLrFraction: 0.1 });
+  assert.match(held.warnings.at(-1)!, /stays at 0\.001 for all 300 steps: its cosine decay \(to 0\.1 x lr\) would start at step 2,100\./);
 });
