@@ -21,6 +21,16 @@ export interface TrainingSetup {
   /** Longest length the run trains on by its last step (n_b for multiplication): what "trained" tags mean. */
   maxTrainLength: number;
   seed: number;
+  /**
+   * How the run loops, in words (core/train/recipeDiff.ts loopText): its depth rule (T(n) per example,
+   * or the fixed-depth ablation) and whether the input is injected. Absent from states saved before it.
+   */
+  loopText?: string;
+  /**
+   * Its learning-rate schedule, in words (core/train/trainRecord.ts recordedScheduleText): "0.001,
+   * constant to step 2,100, then cosine to 0.1 x lr". Absent from states saved before it.
+   */
+  scheduleText?: string;
   modelPath: string;
   checkpointPath: string;
   /** The looplens.executionProvider setting used (auto | cuda | cpu). */

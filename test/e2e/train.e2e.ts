@@ -1,6 +1,7 @@
 // Training in a real VS Code: "Train Looped Model" asks task, preset and a review list (a tiny run:
 // 40 steps, small final evaluation), trains in a child process while the Training panel draws the
-// curves, then offers the finished model, which opens as the current one; the panel exports its
+// curves (its header naming the depth rule, its schedule card where the cosine ends), then offers
+// the finished model, which opens as the current one; the panel exports its
 // learning curve, quick evaluations and final evaluation through the save dialog (the files'
 // contents checked).
 import assert from 'node:assert/strict';
@@ -36,6 +37,9 @@ vsCodeTest('Train Looped Model: a tiny parity run shows its curves, finishes and
 
   const frame = vs.webviewFrame();
   await waitForText(frame.locator('h1'), 'Training Parity', 30_000);
+  // the header names the run's depth rule and input injection; the schedule card says where its cosine ends
+  await waitForText(frame.locator('.pn-chips'), 'each example read at its T(n), with input injection');
+  await waitForText(frame.locator('.pn-caption', { hasText: 'Learning rate' }), /^Learning rate 0\.001, constant to step [\d,]+, then cosine to 0;/);
   await waitForText(frame.locator('#status'), 'Finished', 120_000);
   assert.ok((await frame.locator('#chart-loss svg path.ch-line').count()) === 1, 'a loss curve');
   assert.ok((await frame.locator('#chart-accuracy svg circle.ch-dot').count()) >= 2, 'quick-evaluation points');

@@ -3,27 +3,41 @@
 // that answers 'ready' with a synthetic state (a run in progress, a finished run, a failed run,
 // an evaluation, one with a second model overlaid), renders them in headless Chromium in dark,
 // light and high-contrast themes, checks for script errors and horizontal overflow, clicks the
-// export links and a failing length, checks the overlay on both evaluation charts, and writes
-// screenshots to .artifacts/panels/.
+// export links and a failing length, checks the overlay on both evaluation charts, checks the
+// Training header and captions say how the run loops and where its learning rate ends (an ablated
+// run with an lr floor; an older saved state without those texts), and writes screenshots to
+// .artifacts/panels/.
 // Run: node --import tsx test/visual/panelsScreenshot.ts   (needs /usr/bin/chromium)
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { TRAINING_PROTOCOL, type TrainingViewState } from '../../src/protocol/training';
+import { TRAINING_PROTOCOL, type TrainingSetup, type TrainingViewState } from '../../src/protocol/training';
 import { EVALUATION_PROTOCOL, type EvaluationViewState } from '../../src/protocol/evaluation';
 import { withIntervals } from '../../src/extension/evaluate/evaluationState';
+import { recipeSetup } from '../../src/extension/train/trainPlan';
+import { applyOverrides, cpuRecipe, type RecipeOverrides } from '../../src/core/train/presets';
 import { bundleInto, harnessHtml, horizontalOverflow, launchChromium, openHarness, runHarness, THEMES } from './harness';
 
 const out = resolve('.artifacts/panels');
 
-/** A plausible parity run (synthetic numbers with the shape of a real cpu-preset run). */
-function trainingState(kind: 'running' | 'finished' | 'failed'): TrainingViewState {
+/** The setup's loop and schedule texts as the host makes them for the cpu parity recipe with `o` (trainPlan.ts recipeSetup). */
+function setupTexts(o: RecipeOverrides = {}): Pick<TrainingSetup, 'loopText' | 'scheduleText'> {
+  const { loopText, scheduleText } = recipeSetup(applyOverrides(cpuRecipe('parity'), o));
+  return { loopText, scheduleText };
+}
+
+/**
+ * A plausible parity run (synthetic numbers with the shape of a real cpu-preset run). `texts`: the
+ * setup's loop and schedule texts (none: a state saved before they existed); `floor`: where the
+ * cosine ends, as a fraction of the lr.
+ */
+function trainingState(kind: 'running' | 'finished' | 'failed', texts: Pick<TrainingSetup, 'loopText' | 'scheduleText'> = setupTexts(), floor = 0): TrainingViewState {
   const steps = 6000;
   const upTo = kind === 'running' ? 2300 : kind === 'failed' ? 1400 : steps;
   const history = [];
   for (let s = 10; s <= upTo; s += 10) {
     const nPoints = Math.min(21, 2 + Math.floor(s / 100));
     const loss = 0.7 * Math.exp(-s / 900) + 0.02 * Math.exp(-s / 4000) + 0.004 * (1 + Math.sin(s / 37));
-    history.push({ step: s, loss, gradNorm: 0.3 + 1.5 * Math.exp(-s / 1500) + 0.15 * Math.abs(Math.sin(s / 23)), lr: s < 2100 ? 1e-3 : 5e-4 * (1 + Math.cos((Math.PI * (s - 2100)) / (steps - 2100))), nPoints });
+    history.push({ step: s, loss, gradNorm: 0.3 + 1.5 * Math.exp(-s / 1500) + 0.15 * Math.abs(Math.sin(s / 23)), lr: s < 2100 ? 1e-3 : 1e-3 * (floor + (1 - floor) * 0.5 * (1 + Math.cos((Math.PI * (s - 2100)) / (steps - 2100)))), nPoints });
   }
   const evals = [];
   for (let s = 500; s <= upTo; s += 500) {
@@ -34,7 +48,7 @@ function trainingState(kind: 'running' | 'finished' | 'failed'): TrainingViewSta
     protocol: TRAINING_PROTOCOL,
     setup: {
       task: 'parity', taskTitle: 'Parity', preset: 'cpu', model: { d: 64, layers: 1, heads: 4 }, steps, batchSize: 64, lr: 1e-3,
-      curriculum: { start: 2, interval: 100, end: 21 }, maxTrainLength: 20, seed: 0, modelPath: '/home/me/project/models/parity-cpu.onnx',
+      curriculum: { start: 2, interval: 100, end: 21 }, maxTrainLength: 20, seed: 0, ...texts, modelPath: '/home/me/project/models/parity-cpu.onnx',
       checkpointPath: '/home/me/project/models/parity-cpu.ckpt', provider: 'auto', finalEval: { lengths: [10, 20, 30, 40], examples: 640 }, quickEvalLengths: [20, 40],
     },
     status: 'running', phase: 'training',
@@ -117,9 +131,21 @@ async function main(): Promise<string[]> {
   const browser = await launchChromium();
   const problems: string[] = [];
   const cases = [
-    { name: 'training-running-dark', script: 'training', theme: 'dark', state: trainingState('running'), expect: '#chart-loss svg path.ch-line' },
+    {
+      name: 'training-running-dark', script: 'training', theme: 'dark', state: trainingState('running'), expect: '#chart-loss svg path.ch-line',
+      header: { has: ['each example read at its T(n), with input injection', 'Learning rate 0.001, constant to step 2,100, then cosine to 0;'], lacks: ['without input injection', 'x lr'] },
+    },
     { name: 'training-finished-light', script: 'training', theme: 'light', state: trainingState('finished'), expect: '#final-eval' },
-    { name: 'training-failed-dark', script: 'training', theme: 'dark', state: trainingState('failed'), expect: '#error strong' },
+    // a state saved before the setup had its loop and schedule texts: the older wording, no loop chip
+    {
+      name: 'training-failed-dark', script: 'training', theme: 'dark', state: trainingState('failed', {}), expect: '#error strong',
+      header: { has: ['Cross-entropy on the answer positions. Log scale.', 'Constant while the training lengths grow, then a cosine decay.'], lacks: ['T(n)', 'input injection', 'cosine to 0'] },
+    },
+    // both ablations and an lr floor: the header and the captions say so
+    {
+      name: 'training-ablation-light', script: 'training', theme: 'light', state: trainingState('finished', setupTexts({ fixedSteps: 8, inputInjection: false, minLrFraction: 0.1 }), 0.1), expect: '#final-eval',
+      header: { has: ['a fixed depth of 8 loop steps, without input injection', 'Learning rate 0.001, constant to step 2,100, then cosine to 0.1 x lr;'], lacks: ['T(n)', 'cosine to 0;'] },
+    },
     { name: 'evaluation-dark', script: 'evaluation', theme: 'dark', state: evaluationState(false), expect: '#eval-table' },
     { name: 'evaluation-running-light', script: 'evaluation', theme: 'light', state: evaluationState(true), expect: '#chart-accuracy svg' },
     // beside VS Code's side bar the editor is about 900 px wide
@@ -153,6 +179,12 @@ async function main(): Promise<string[]> {
       for (const name of [st.setup.modelName, st.overlay!.modelName]) if (!legend.includes(`${name}: paper rule: chosen step`)) problems.push(`${c.name}: the chosen-step legend does not name ${name}`);
       const dots = await p.locator('#chart-steps svg g.c-red circle').count();
       if (dots !== 2 * st.overlay!.rows.length) problems.push(`${c.name}: the chosen-step chart shows ${dots} points of the overlaid model, not ${2 * st.overlay!.rows.length}`);
+    }
+    if ('header' in c && c.header) {
+      // the header's chips and the cards' captions, as the user reads them
+      const text = (await p.locator('.pn-chips .pn-chip, .pn-caption').allTextContents()).join(' | ');
+      for (const t of c.header.has) if (!text.includes(t)) problems.push(`${c.name}: the header and captions do not say "${t}": ${text}`);
+      for (const t of c.header.lacks) if (text.includes(t)) problems.push(`${c.name}: the header and captions say "${t}": ${text}`);
     }
     const overflow = await horizontalOverflow(p);
     if (overflow > 0) problems.push(`${c.name}: page overflows horizontally by ${overflow}px`);

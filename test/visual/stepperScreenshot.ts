@@ -5,7 +5,8 @@
 // horizontal overflow and no script error, exercises the attention viewer (enlarge a head, zoom,
 // hover a token, colour scales, exports), cards out of view catching up in idle time, the
 // projection's SVG export, canvases following a device pixel ratio change, resize observers
-// released with their views, and a long row (the answer in view), and writes screenshots to
+// released with their views, a long row (the answer in view), and a theme change while the page is
+// open (the attention maps' axis labels repaint in the new colours), and writes screenshots to
 // .artifacts/stepper/.
 // Run: node --import tsx test/visual/stepperScreenshot.ts   (needs /usr/bin/chromium)
 import { writeFileSync, readFileSync } from 'node:fs';
@@ -189,6 +190,46 @@ async function lifecycleChecks(p: Page): Promise<string[]> {
   return bad.map((b) => `lifecycle: ${b}`);
 }
 
+/** The attention maps' axis labels: the colour of their most opaque pixels (the text's fill), read from the first map's canvas. */
+function labelColour(p: Page): Promise<number[] | null> {
+  return p.evaluate(() => {
+    const cv = document.querySelector<HTMLCanvasElement>('.st-map-labels');
+    if (!cv) return null;
+    const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+    let best = 0;
+    let rgb: number[] | null = null;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3]! > best) {
+        best = d[i + 3]!;
+        rgb = [d[i]!, d[i + 1]!, d[i + 2]!];
+      }
+    }
+    return rgb;
+  });
+}
+
+/** Switches the open page from the light theme to the dark one as VS Code does (new variables, the body's class): the maps' labels follow. */
+async function themeChecks(p: Page): Promise<string[]> {
+  const bad: string[] = [];
+  const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+  const near = (a: number[] | null, b: number[]) => a !== null && a.every((v, i) => Math.abs(v - b[i]!) <= 12);
+  await p.locator('.st-attention').scrollIntoViewIfNeeded();
+  const light = hex(THEMES.light!.descriptionForeground!);
+  const dark = hex(THEMES.dark!.descriptionForeground!);
+  const before = await labelColour(p);
+  if (!near(before, light)) bad.push(`the axis labels are ${JSON.stringify(before)} in the light theme, not its ${JSON.stringify(light)}`);
+  await p.evaluate((vars) => {
+    for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(`--vscode-${k}`, v);
+    document.body.className = 'vscode-dark';
+    document.body.setAttribute('data-vscode-theme-kind', 'vscode-dark');
+  }, THEMES.dark!);
+  await p.waitForTimeout(400);
+  const after = await labelColour(p);
+  if (!near(after, dark)) bad.push(`after a switch to the dark theme the axis labels are ${JSON.stringify(after)}, not its ${JSON.stringify(dark)}`);
+  await p.screenshot({ path: join(out, 'light-to-dark-viewport.png') });
+  return bad.map((b) => `theme change: ${b}`);
+}
+
 async function main(): Promise<string[]> {
   await bundleInto(out, ['stepper'], ['stepper.css']);
   const browser = await launchChromium();
@@ -236,6 +277,7 @@ async function main(): Promise<string[]> {
     await p.screenshot({ path: join(out, `${c.name}-viewport.png`) });
     await p.screenshot({ path: join(out, `${c.name}-full.png`), fullPage: true });
     console.log(`${c.name}: ${label} · overflow ${overflow}px · errors ${errors.length}`);
+    if (c.name === 'light') problems.push(...(await themeChecks(p)));
     await p.close();
   }
   await browser.close();

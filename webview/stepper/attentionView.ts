@@ -92,6 +92,8 @@ function tokenName(vm: StepperViewModel, i: number): string {
 interface Card {
   head: number;
   fig: HTMLElement;
+  /** The token labels on both axes, in the theme's colours. */
+  labels: HTMLCanvasElement;
   cells: HTMLCanvasElement;
   overlay: HTMLCanvasElement;
   label: HTMLElement;
@@ -153,6 +155,9 @@ export function createAttentionView(parent: HTMLElement, first: Ctx): View {
   let layoutKey = '';
   let cell = 2;
   let margin = 0;
+  let every = 1;
+  /** The palette the axis labels were painted with: a new one (the theme changed) repaints them. */
+  let labelsPalette: Ctx['palette'] | null = null;
   let hover: Hover = { q: null, k: null };
   let data: Float32Array | undefined;
   const img = new ImageData(W, W);
@@ -196,20 +201,21 @@ export function createAttentionView(parent: HTMLElement, first: Ctx): View {
     layoutKey = key;
     cell = size / W;
     margin = cell >= 9 ? 16 : 14;
-    const every = tickEvery(cell);
+    every = tickEvery(cell);
+    labelsPalette = c.palette;
     drawn.clear();
     cards = heads.map((h) => {
       const labels = el('canvas', { class: 'st-map-labels' });
       const cells = el('canvas', { class: 'st-heatmap' });
       const overlay = el('canvas', { class: 'st-map-overlay' });
       const full = margin + size;
-      const dpr = sizeCanvas(labels, full, full);
+      sizeCanvas(labels, full, full);
       for (const cv of [cells, overlay]) {
         sizeCanvas(cv, size, size);
         cv.style.left = `${margin}px`;
         cv.style.top = `${margin}px`;
       }
-      drawLabels(labels, c, every, dpr);
+      drawLabels(labels, c);
       const label = el('span', { class: 'st-head-match' });
       const readout = el('div', { class: 'st-readout', text: ' ' });
       const fig = el(
@@ -241,15 +247,19 @@ export function createAttentionView(parent: HTMLElement, first: Ctx): View {
         ctx.tooltip.hide();
         setHover({ q: null, k: null });
       });
-      return { head: h, fig, cells, overlay, label, readout };
+      return { head: h, fig, labels, cells, overlay, label, readout };
     });
     if (cards.length === 0) grid.replaceChildren(el('p', { class: 'muted', text: 'No head of this layer beats the uniform baseline of any selector: clear the filter to see them all.' }));
     else grid.replaceChildren(...cards.map((k) => k.fig));
   }
 
-  function drawLabels(cv: HTMLCanvasElement, c: Ctx, every: number, dpr: number): void {
+  /** Paints a map's token labels (again: the canvas is cleared first) in the current palette. */
+  function drawLabels(cv: HTMLCanvasElement, c: Ctx): void {
     const g = cv.getContext('2d')!;
-    g.scale(dpr, dpr);
+    const full = margin + W * cell;
+    const dpr = cv.width / full;
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, full, full);
     g.fillStyle = c.palette.muted;
     g.font = `${Math.max(8, Math.min(11, cell))}px ${c.palette.monoFont}`;
     g.textBaseline = 'middle';
@@ -413,6 +423,11 @@ export function createAttentionView(parent: HTMLElement, first: Ctx): View {
       data = c.attention.get(c.ui.step, c.ui.layer);
       c.attention.prefetch(c.ui.step, c.ui.layer);
       layout(c);
+      // the cards outlive a theme change (same layout): their labels take its colours like the rest
+      if (labelsPalette !== c.palette) {
+        labelsPalette = c.palette;
+        for (const k of cards) drawLabels(k.labels, c);
+      }
       const legendKey = `${scale}|${c.layout}`;
       if (legendKey !== legendFor) {
         legendFor = legendKey;

@@ -2,7 +2,7 @@
 // charts, the final evaluation) and keeps the last state in vscode.setState so it redraws at once
 // when the panel is shown again.
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import { canExportCheckpoint, isTrainingViewState, type TrainingToHost, type TrainingViewState } from '../../src/protocol/training';
+import { canExportCheckpoint, isTrainingViewState, type TrainingSetup, type TrainingToHost, type TrainingViewState } from '../../src/protocol/training';
 import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
@@ -32,6 +32,17 @@ const PHASE_TEXT: Record<TrainingViewState['phase'], string> = {
   done: '',
 };
 
+/** The loss card's caption: how the run reads its examples (the depth rule, the input injection). */
+function lossCaption(su: TrainingSetup): string {
+  // a state saved before the setup said how it loops (an ablation then looked like any run): no claim
+  return su.loopText ? `Cross-entropy on the answer positions (${su.loopText}). Log scale.` : 'Cross-entropy on the answer positions. Log scale.';
+}
+
+/** The schedule card's caption: the run's own schedule, where its cosine ends included. */
+function scheduleCaption(su: TrainingSetup): string {
+  return su.scheduleText ? `Learning rate ${su.scheduleText}; the curriculum's longest training length on the right axis.` : 'Constant while the training lengths grow, then a cosine decay.';
+}
+
 function stat(label: string): { box: HTMLElement; value: HTMLElement } {
   const value = el('dd', { text: '–' });
   return { box: el('div', { class: 'pn-stat' }, el('dt', { text: label }), value), value };
@@ -59,6 +70,12 @@ export function startTraining(root: HTMLElement): void {
   const hint = el('p', { class: 'pn-hint', attrs: { id: 'hint' } });
   const error = errorBox();
   const boxes: TrainingChartBoxes = { loss: el('div', { attrs: { id: 'chart-loss' } }), gradNorm: el('div', { attrs: { id: 'chart-grad' } }), schedule: el('div', { attrs: { id: 'chart-schedule' } }), accuracy: el('div', { attrs: { id: 'chart-accuracy' } }) };
+  const lossCard = card('Loss', '', boxes.loss);
+  const scheduleCard = card('Learning rate and curriculum', '', boxes.schedule);
+  const setCaption = (section: HTMLElement, text: string) => {
+    const caption = section.querySelector<HTMLElement>('.pn-caption')!;
+    if (caption.textContent !== text) caption.textContent = text;
+  };
   const finalBox = el('div');
   const status = exportStatus();
   window.addEventListener('message', (e: MessageEvent<{ type?: string }>) => {
@@ -89,9 +106,9 @@ export function startTraining(root: HTMLElement): void {
     el(
       'div',
       { class: 'pn-grid' },
-      withExports(card('Loss', 'Cross-entropy on the answer positions, each example read at its own T(n). Log scale.', boxes.loss), chart(boxes.loss, 'loss', 'history', 'The logged history (step, loss, gradient norm, learning rate, curriculum)')),
+      withExports(lossCard, chart(boxes.loss, 'loss', 'history', 'The logged history (step, loss, gradient norm, learning rate, curriculum)')),
       withExports(card('Gradient norm', 'Global norm of the gradient; updates are clipped to norm 1.0 as in the paper.', boxes.gradNorm), chart(boxes.gradNorm, 'grad-norm', 'history', 'The logged history')),
-      withExports(card('Learning rate and curriculum', 'Constant while the training lengths grow, then cosine to 0.', boxes.schedule), chart(boxes.schedule, 'schedule', 'history', 'The logged history')),
+      withExports(scheduleCard, chart(boxes.schedule, 'schedule', 'history', 'The logged history')),
       withExports(card('Quick evaluation', 'Exact match on 64 random examples at the longest training length and at the test length.', boxes.accuracy), chart(boxes.accuracy, 'quick-eval', 'evals', 'The quick evaluations (step, length, accuracies)')),
     ),
     finalBox,
@@ -105,6 +122,8 @@ export function startTraining(root: HTMLElement): void {
       chips: [
         `${su.preset} preset`,
         ...modelChips(su.model),
+        // the depth rule and the input injection (the paper's ablations); absent from older saved states
+        ...(su.loopText ? [su.loopText] : []),
         `batch ${su.batchSize}`,
         `lr ${fmt.lr(su.lr)}`,
         `lengths 1..${su.maxTrainLength} (+1 every ${fmt.int(su.curriculum.interval)} steps)`,
@@ -115,6 +134,9 @@ export function startTraining(root: HTMLElement): void {
       status: s.status,
       statusText: STATUS_TEXT[s.status],
     });
+
+    setCaption(lossCard, lossCaption(su));
+    setCaption(scheduleCard, scheduleCaption(su));
 
     const p = s.progress;
     const total = p?.totalSteps ?? su.steps;

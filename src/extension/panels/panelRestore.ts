@@ -71,6 +71,12 @@ const trainingState = object({
 });
 
 /**
+ * The setup's texts the page draws as they are (added later: records written before them lack
+ * them, and the page then shows its older wording); anything else there is refused.
+ */
+const trainingSetupTexts = object({ loopText: optional(str({ maxLength: 1000 })), scheduleText: optional(str({ maxLength: 1000 })) });
+
+/**
  * The Training panel's saved state with the host's setup (so its model and checkpoint paths are the
  * host's); a run that was going when the window reloaded is shown stopped. null: nothing to restore.
  */
@@ -78,6 +84,11 @@ export function restoreTrainingState(saved: unknown, record: TrainingRecord | un
   const checked = withRecord(saved, record, trainingState, 'saved training state');
   if (!checked) return null;
   const { s, record: { setup } } = checked;
+  try {
+    trainingSetupTexts(setup, 'recorded training setup');
+  } catch {
+    return null;
+  }
   const state = {
     ...(s as unknown as TrainingViewState),
     setup,

@@ -7,7 +7,8 @@ import { resolveTask } from '../../core/programs/tasks/resolve';
 import type { RaspSourceRef, Task } from '../../core/tasks/types';
 import { describeScaling, makeRecipe, planRecipe, type PresetName, type RecipeOverrides, type RecipePlan } from '../../core/train/presets';
 import type { TrainRecipe } from '../../core/train/recipe';
-import { trainedLengthsAt } from '../../core/train/trainRecord';
+import { loopText } from '../../core/train/recipeDiff';
+import { recordedScheduleText, trainedLengthsAt } from '../../core/train/trainRecord';
 import { DEFAULT_CHECKPOINT_EVERY } from '../../core/train/trainingCheckpoint';
 import type { WorkerStartOptions } from '../../core/train/workerProtocol';
 import type { TrainingSetup } from '../../protocol/training';
@@ -155,7 +156,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
 }
 
 /** What the Training panel shows of a recipe: the one planned, or the one a resumed run actually runs. */
-export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed'> {
+export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText'> {
   return {
     task: r.task,
     taskTitle: resolveTask(r).title,
@@ -168,6 +169,9 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     // the lengths the run reaches by its last step (its "trained" tags), not merely the curriculum's end
     maxTrainLength: trainedLengthsAt(r, r.steps)?.max ?? r.curriculum.end - 1,
     seed: r.seed,
+    // the ablations and the lr floor, in the words the CLI and the model page use
+    loopText: loopText(r),
+    scheduleText: recordedScheduleText(r),
   };
 }
 

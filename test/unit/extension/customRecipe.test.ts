@@ -50,6 +50,17 @@ test('the review list says how a changed step count rescaled the recipe, and war
   assert.equal(recipeSetup(applyOverrides(cpuRecipe('parity'), { steps: 300 })).maxTrainLength, 3, 'an unscaled curriculum reaches 1..3 only');
 });
 
+test('the Training panel\'s setup says how the run loops and where its learning rate ends, in the CLI\'s words', () => {
+  const paper = trainingSetupOf(plan, { provider: 'cpu' });
+  assert.equal(paper.loopText, 'each example read at its T(n), with input injection');
+  assert.equal(paper.scheduleText, '0.001, constant to step 2,100, then cosine to 0');
+  const ablated = recipeSetup(applyOverrides(cpuRecipe('parity'), { fixedSteps: 12, inputInjection: false, minLrFraction: 0.1 }));
+  assert.equal(ablated.loopText, 'a fixed depth of 12 loop steps, without input injection');
+  assert.equal(ablated.scheduleText, '0.001, constant to step 2,100, then cosine to 0.1 x lr');
+  const resumed = resumeSetupOf(applyOverrides(cpuRecipe('parity'), { inputInjection: false, steps: 500 }), '/ws/runs/parity-cpu.ckpt', { provider: 'auto' });
+  assert.equal(resumed.loopText, 'each example read at its T(n), without input injection');
+});
+
 test('a custom recipe is labelled custom, rescales like a preset and reaches the worker as it is', () => {
   const custom: TrainPlan = { ...plan, custom: { d: 32, heads: 2, lr: 2e-3, maxLength: 8 }, steps: 1000 };
   const r = recipeOf(custom);
@@ -140,6 +151,7 @@ test("the custom recipe page's ablations: parsed, checked, reset by a preset, an
 test('a custom recipe without input injection at a fixed depth trains through the worker path and its model file records both', async () => {
   const custom: TrainPlan = { ...plan, preset: 'tiny', custom: { d: 16, heads: 2, batchSize: 8, maxLength: 3, inputInjection: false, fixedSteps: 5 }, steps: 4, modelPath: path.join(tmpDir('custom-ablation'), 'm.onnx'), finalEval: null };
   const setup = trainingSetupOf(custom, { provider: 'cpu' });
+  assert.equal(setup.loopText, 'a fixed depth of 5 loop steps, without input injection', 'the panel\'s header names both ablations');
   const start = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 1 }, false, recipeOf(custom));
   assert.equal(start.recipe?.fixedSteps, 5);
   assert.equal(start.recipe?.model.inputInjection, false);

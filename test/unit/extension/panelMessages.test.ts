@@ -96,6 +96,22 @@ test('a restored Training panel writes only to the host\'s recorded paths, and n
   assert.equal(restoreTrainingState(savedTraining({ history: 'x' as never }), { setup: trainingSetup }), null);
 });
 
+test('a restored Training panel shows the recorded loop and schedule texts; an older record without them still restores; hostile ones are refused', () => {
+  const texts = { loopText: 'a fixed depth of 8 loop steps, without input injection', scheduleText: '0.001, constant to step 2,100, then cosine to 0.1 x lr' };
+  const s = restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, ...texts } })!;
+  assert.deepEqual([s.setup.loopText, s.setup.scheduleText], [texts.loopText, texts.scheduleText]);
+  // the page's own copy of the setup is never what is shown: its texts are the host's record's
+  const page = restoreTrainingState(savedTraining({ setup: { ...trainingSetup, loopText: 'page text' } as TrainingSetup }), { setup: trainingSetup })!;
+  assert.equal(page.setup.loopText, undefined);
+  // a record written before the texts existed: restored as it is (the page falls back to its older wording)
+  const old = restoreTrainingState(savedTraining({ status: 'finished' }), { setup: trainingSetup })!;
+  assert.equal(old.status, 'finished');
+  assert.equal('loopText' in old.setup || 'scheduleText' in old.setup, false);
+  for (const bad of [{ loopText: 42 }, { loopText: { toString: 'x' } }, { scheduleText: null }, { scheduleText: ['cosine'] }, { loopText: 'x'.repeat(1001) }]) {
+    assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, ...bad } as unknown as TrainingSetup }), null, JSON.stringify(bad).slice(0, 60));
+  }
+});
+
 const evaluationSetup = { modelPath: '/host/models/parity.onnx', modelName: 'parity.onnx' } as unknown as EvaluationSetup;
 
 test('a restored Evaluation panel uses the host\'s model and overlay paths', () => {

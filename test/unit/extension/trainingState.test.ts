@@ -60,6 +60,12 @@ test('the start event replaces the setup with the recipe actually running (a res
   assert.equal(s.setup.seed, 9);
   assert.equal(s.setup.model.d, 32);
   assert.equal(s.resumedFrom, 40);
+  // a setup without the loop and schedule texts (a panel restored from an older record) gets the running recipe's
+  assert.equal(setup.loopText, undefined);
+  const ablated = { ...other, fixedSteps: 7, model: { ...other.model, inputInjection: false }, schedule: { ...other.schedule, minLrFraction: 0.1 } };
+  const a = run([{ type: 'start', recipe: ablated, step: 40, resumed: true }]);
+  assert.equal(a.setup.loopText, 'a fixed depth of 7 loop steps, without input injection');
+  assert.match(a.setup.scheduleText!, /then cosine to 0\.1 x lr$/);
 });
 
 test('cancel: the state says stopping, then stopped with a checkpoint and Resume enabled', () => {
