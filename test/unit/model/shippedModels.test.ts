@@ -12,8 +12,8 @@ import { makeRecipe } from '../../../src/core/train/presets';
 const modelsDir = path.join(__dirname, '../../../models');
 const shipped = fs.readdirSync(modelsDir).filter((f) => f.endsWith('.onnx')).sort();
 
-test('models/ ships parity, copy and binary sum models', () => {
-  assert.deepEqual(shipped, ['binary_sum.onnx', 'copy.onnx', 'parity.onnx']);
+test('models/ ships parity, copy, binary sum and multiplication models', () => {
+  assert.deepEqual(shipped, ['binary_sum.onnx', 'copy.onnx', 'multiplication.onnx', 'parity.onnx']);
 });
 
 for (const file of shipped) {
@@ -24,9 +24,9 @@ for (const file of shipped) {
     const trainMax = recipe.curriculum.end - 1;
     // What the README promises: the file is what `looplens train --task T` (the cpu preset) trains.
     assert.deepEqual(recipe, JSON.parse(JSON.stringify(makeRecipe(model.task.name, 'cpu'))), 'the cpu preset changed: retrain the shipped model or restore the preset');
-    // 64 examples at the longest training length and 5 beyond it, under the oracle and the paper's rule
-    // (the README gives the 6400-example numbers further out).
-    const lengths = [trainMax, trainMax + 5];
+    // 64 examples at the longest training length and 5 beyond it (or the paper's test length, if nearer),
+    // under the oracle and the paper's rule (the README gives the 6400-example numbers further out).
+    const lengths = [trainMax, Math.min(trainMax + 5, model.task.testLength)];
     const r = await evaluateParams(model.task, model.config, model.params, { lengths, examples: 64, batchSize: 64, seed: 99, rules: [ORACLE, PER_BATCH], provider: 'cpu', cpuThreads: 1 });
     for (const row of r.summary.rows) {
       assert.ok(row.oracle >= 0.9, `${file} n=${row.length}: oracle ${row.oracle}`);
