@@ -11,58 +11,22 @@ import * as path from 'node:path';
 import { CALIBRATION_EXAMPLES } from '../src/core/eval/calibration';
 import { evaluateParams, ORACLE, PER_BATCH } from '../src/core/eval/evaluate';
 import { loadModel, type LoadedModel } from '../src/core/model/modelFile';
+import { finiteAt } from '../src/core/util/jsonPath';
 import { accuracyPlotSvg } from './support/accuracyPlot';
 import { loadavg, positiveInt } from './support/benchArgs';
+import { lengthAxisLabel, lengthNameOf, pct, readmeWithTable, rowText, type ModelResult, type Results, type Row } from './support/modelsTable';
 
 const ROOT = path.resolve(__dirname, '..');
 const MODELS = path.join(ROOT, 'models');
 const RESULTS = path.join(MODELS, 'results.json');
 const README = path.join(MODELS, 'README.md');
-const TABLE_START = '<!-- check:models table: written by `npm run check:models -- --write` -->';
-const TABLE_END = '<!-- /check:models table -->';
 const SEED = 1234;
 const BATCH = 256;
 
-/** The paper's headline per task (paper.md), shown beside ours. */
-const PAPER_HEADLINE: Record<string, string> = {
-  parity: 'near-perfect beyond 40 (trained ≤ 20)',
-  copy: 'near-perfect at training max + 10',
-  addition: 'near-perfect at training max + 10',
-  binary_sum: 'test length 24',
-  multiplication: 'test length n_b = 15',
-  unique_set: 'test length 30',
-};
-
-interface Row {
-  length: number;
-  oracle: number;
-  paper: number;
-  paperStep: number;
-  calibrated: number;
-}
-
-interface ModelResult {
-  file: string;
-  task: string;
-  trainedMax: number;
-  testLength: number;
-  steps: number;
-  minutes: number;
-  preset: string;
-  seed: number;
-  rows: Row[];
-}
-
-interface Results {
-  examples: number;
-  seed: number;
-  models: ModelResult[];
-}
-
 function trainedMaxOf(m: LoadedModel): number {
-  const c = (m.metadata.training.recipe as { curriculum?: { end?: number } }).curriculum;
-  if (!c || typeof c.end !== 'number') throw new Error(`${m.source}: its training recipe has no curriculum`);
-  return c.end - 1;
+  const end = finiteAt(m.metadata.training.recipe, 'curriculum', 'end');
+  if (end === undefined) throw new Error(`${m.source}: its training recipe has no curriculum`);
+  return end - 1;
 }
 
 async function measure(m: LoadedModel, lengths: number[], examples: number, threads: number): Promise<Row[]> {
@@ -80,35 +44,6 @@ async function measure(m: LoadedModel, lengths: number[], examples: number, thre
   return r.summary.rows.map((row) => ({ length: row.length, oracle: row.oracle, paper: row.perBatch, paperStep: row.perBatchStep, calibrated: row.calibrated ?? NaN }));
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-
-function table(results: Results): string {
-  const lines = [
-    `${results.examples} random examples per length (seed ${results.seed}); oracle / the paper's rule (one step per length) / length-calibrated (the stepper's stop).`,
-    '',
-    '| task | model | trained on | at the longest training length | at the test length | at twice the training length | the paper |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-  ];
-  for (const m of results.models) {
-    const cell = (n: number) => {
-      const r = m.rows.find((x) => x.length === n);
-      return r ? `n = ${n}: ${pct(r.oracle)} / ${pct(r.paper)} / ${pct(r.calibrated)}` : '–';
-    };
-    const plot = `[plot](plots/${m.task}.svg)`;
-    lines.push(`| ${m.task} | \`${m.file}\` (${m.preset}, seed ${m.seed}, ${m.steps} steps, ${m.minutes} min) ${plot} | n ≤ ${m.trainedMax} | ${cell(m.trainedMax)} | ${cell(m.testLength)} | ${cell(2 * m.trainedMax)} | ${PAPER_HEADLINE[m.task] ?? ''} |`);
-  }
-  return lines.join('\n');
-}
-
-function readmeWithTable(results: Results): string {
-  const readme = fs.readFileSync(README, 'utf8');
-  const a = readme.indexOf(TABLE_START);
-  const b = readme.indexOf(TABLE_END);
-  const block = `${TABLE_START}\n${table(results)}\n${TABLE_END}`;
-  if (a < 0 || b < a) return `${readme.trimEnd()}\n\n## Shipped models\n\n${block}\n`;
-  return readme.slice(0, a) + block + readme.slice(b + TABLE_END.length);
-}
-
 async function plot(m: LoadedModel, res: ModelResult, threads: number): Promise<void> {
   const max = 2 * res.trainedMax;
   const stride = Math.max(1, Math.round(max / 20));
@@ -117,6 +52,7 @@ async function plot(m: LoadedModel, res: ModelResult, threads: number): Promise<
   const svg = accuracyPlotSvg({
     title: `${m.task.title}: accuracy vs length (256 examples per length)`,
     trainedMax: res.trainedMax,
+    xLabel: lengthAxisLabel(res.task),
     series: [
       { label: 'oracle T(n)', color: '#1b7837', points: rows.map((r) => ({ x: r.length, y: r.oracle })) },
       { label: "the paper's rule", color: '#2166ac', dashed: true, points: rows.map((r) => ({ x: r.length, y: r.paper })) },
@@ -171,7 +107,7 @@ async function main(): Promise<void> {
     const tr = m.metadata.training;
     const res: ModelResult = { file, task: m.task.name, trainedMax, testLength: m.task.testLength, steps: tr.stepsCompleted, minutes: Math.round(tr.elapsedSeconds / 6) / 10, preset: tr.preset, seed: tr.seed, rows };
     results.models.push(res);
-    console.log(`${file}: ${rows.map((r) => `n = ${r.length}: ${pct(r.oracle)} / ${pct(r.paper)} / ${pct(r.calibrated)}`).join(', ')}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(`${file}: ${rows.map((r) => rowText(res.task, r)).join(', ')}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     if (write) await plot(m, res, threads);
     if (!known) continue;
     const was = known.models.find((k) => k.file === file);
@@ -182,23 +118,24 @@ async function main(): Promise<void> {
     for (const r of rows) {
       const w = was.rows.find((x) => x.length === r.length);
       if (!w) {
-        problems.push(`${file}: no recorded result at n = ${r.length}`);
+        problems.push(`${file}: no recorded result at ${lengthNameOf(res.task)} = ${r.length}`);
         continue;
       }
       for (const k of ['oracle', 'paper', 'calibrated'] as const) {
         const tol = tolerance(w[k], examples, known.examples);
-        if (!(Math.abs(r[k] - w[k]) <= tol)) problems.push(`${file} n = ${r.length} ${k}: measured ${pct(r[k])}, recorded ${pct(w[k])} (tolerance ${pct(tol)})`);
+        if (!(Math.abs(r[k] - w[k]) <= tol)) problems.push(`${file} ${lengthNameOf(res.task)} = ${r.length} ${k}: measured ${pct(r[k])}, recorded ${pct(w[k])} (tolerance ${pct(tol)})`);
       }
     }
   }
   if (write) {
     fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-    fs.writeFileSync(README, readmeWithTable(results));
+    fs.writeFileSync(README, readmeWithTable(fs.readFileSync(README, 'utf8'), results));
     console.log('wrote models/results.json, the table in models/README.md and models/plots/');
     return;
   }
   for (const k of known!.models) if (!files.includes(k.file)) problems.push(`${k.file} is recorded but not shipped`);
-  if (readmeWithTable(known!) !== fs.readFileSync(README, 'utf8')) problems.push("models/README.md's table is not the one models/results.json gives: run with --write");
+  const readme = fs.readFileSync(README, 'utf8');
+  if (readmeWithTable(readme, known!) !== readme) problems.push("models/README.md's table is not the one models/results.json gives: run with --write");
   if (problems.length > 0) {
     console.error(`check:models: ${problems.length} number(s) no longer hold:\n  ${problems.join('\n  ')}`);
     process.exit(1);

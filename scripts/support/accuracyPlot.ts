@@ -13,6 +13,8 @@ export interface AccuracyPlot {
   title: string;
   /** Longest training length: the region left of it is shaded "trained". */
   trainedMax: number;
+  /** The x axis's label (default "input length n"). */
+  xLabel?: string;
   series: PlotSeries[];
 }
 
@@ -35,7 +37,7 @@ export function accuracyPlotSvg(p: AccuracyPlot): string {
     parts.push(`<text x="${M.left - 6}" y="${y(t) + 4}" font-size="11" text-anchor="end">${Math.round(t * 100)}%</text>`);
   }
   for (const t of x.ticks(10)) parts.push(`<text x="${x(t)}" y="${H - M.bottom + 16}" font-size="11" text-anchor="middle">${t}</text>`);
-  parts.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 8}" font-size="12" text-anchor="middle">input length n</text>`);
+  parts.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 8}" font-size="12" text-anchor="middle">${esc(p.xLabel ?? 'input length n')}</text>`);
   parts.push(`<text x="${W / 2}" y="20" font-size="14" font-weight="bold" text-anchor="middle">${esc(p.title)}</text>`);
   p.series.forEach((s, i) => {
     parts.push(`<path d="${line(s.points) ?? ''}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 4"' : ''} />`);

@@ -10,6 +10,8 @@ export interface RecipeForm {
   layers: string;
   heads: string;
   lr: string;
+  /** Where the cosine decay ends, as a fraction of the peak lr in [0, 1) (the CLI's --lr-floor); 0 or empty: at 0, the paper's. */
+  lrFloor: string;
   batch: string;
   steps: string;
   /** Longest training length: the curriculum grows to it. */
@@ -64,7 +66,7 @@ export type RecipeToHost =
   | { type: 'start'; form: RecipeForm }
   | { type: 'cancel' };
 
-const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'lr', 'batch', 'steps', 'maxLength', 'interval', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
+const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'lr', 'lrFloor', 'batch', 'steps', 'maxLength', 'interval', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
 
 /** Whether a message's form is a RecipeForm (every field a string of sensible length). */
 export function isRecipeForm(v: unknown): v is RecipeForm {

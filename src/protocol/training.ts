@@ -27,6 +27,11 @@ export interface TrainingSetup {
    */
   loopText?: string;
   /**
+   * The fixed-depth ablation's depth N: every example, the quick evaluations' included, is read at
+   * loop step N instead of its T(n). Absent for a T(n) run (and from states saved before it).
+   */
+  fixedSteps?: number;
+  /**
    * Its learning-rate schedule, in words (core/train/trainRecord.ts recordedScheduleText): "0.001,
    * constant to step 2,100, then cosine to 0.1 x lr". Absent from states saved before it.
    */

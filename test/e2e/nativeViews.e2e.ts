@@ -149,6 +149,11 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   await frame.locator('#field-lr').fill('fast');
   await waitForText(frame.locator('#field-lr-error'), 'the learning rate must be a number');
   await frame.locator('#field-lr').fill('0.002');
+  // the lr floor (the CLI's --lr-floor): checked as typed, shown in the preview, recorded in the model file
+  await frame.locator('#field-lrFloor').fill('1');
+  await waitForText(frame.locator('#field-lrFloor-error'), 'the lr floor must be at least 0 and below 1');
+  await frame.locator('#field-lrFloor').fill('0.25');
+  await waitForText(frame.locator('#recipe-summary'), /learning rate\s*0\.002 until step \d+, then cosine to 0\.25 x lr at step 60/);
   // the paper's ablations: trained without input injection at a fixed depth, as the model file records
   await frame.locator('#field-fixedSteps').fill('0');
   await waitForText(frame.locator('#field-fixedSteps-error'), 'the fixed depth must be between 1 and 10,000');
@@ -169,4 +174,5 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   assert.ok(existsSync(saved), 'the model was saved under the custom name');
   const model = await loadModel(saved);
   assert.deepEqual([model.config.inputInjection, model.metadata.stepsRule.fixedSteps], [false, 8], 'the ablations chosen on the page');
+  assert.equal((model.metadata.training.recipe as { schedule: { minLrFraction?: number } }).schedule.minLrFraction, 0.25, 'the lr floor chosen on the page');
 }, { timeoutMs: 200_000 });

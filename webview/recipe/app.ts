@@ -28,9 +28,10 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
   },
   {
     title: 'Optimization',
-    caption: 'AdamW with gradient clipping at 1; the rate is constant while the curriculum grows, then cosine to 0.',
+    caption: "AdamW with gradient clipping at 1; the rate is constant while the curriculum grows, then cosine to the lr floor (0: the paper's).",
     fields: [
       { key: 'lr', label: 'Learning rate', hint: 'peak rate, e.g. 1e-3' },
+      { key: 'lrFloor', label: 'Lr floor', hint: "where the cosine ends, as a fraction of the peak rate in [0, 1), e.g. 0.1; 0: decays to 0, the paper's", placeholder: "0 (the paper's)" },
       { key: 'batch', label: 'Batch', hint: 'examples per step' },
       { key: 'steps', label: 'Steps', hint: 'the curriculum and the schedule scale with them' },
       { key: 'seed', label: 'Seed', hint: 'initialisation and data' },

@@ -3,6 +3,7 @@
 import type { TrainingViewState } from '../../src/protocol/training';
 import { drawChart, type ChartSeries } from '../charts/lineChart';
 import { fmt } from '../charts/format';
+import { quickEvalLabels } from './accuracyLegend';
 
 const LENGTH_COLORS = ['c-blue', 'c-orange', 'c-green', 'c-purple', 'c-yellow', 'c-red'];
 
@@ -50,10 +51,10 @@ export function drawTrainingCharts(boxes: TrainingChartBoxes, s: TrainingViewSta
   const series: ChartSeries[] = [];
   lengths.forEach((n, i) => {
     const color = LENGTH_COLORS[i % LENGTH_COLORS.length]!;
-    const trained = n <= s.setup.maxTrainLength ? ' (trained)' : ' (longer than trained)';
+    const labels = quickEvalLabels(s.setup, n);
     const rows = s.evals.map((e) => ({ step: e.step, row: e.rows.find((r) => r.length === n) }));
-    series.push({ label: `n = ${n}${trained}: oracle T(n)`, color, style: 'line-dots', points: rows.map((r) => ({ x: r.step, y: r.row ? r.row.oracle : null })) });
-    series.push({ label: `n = ${n}: adaptive (paper rule)`, color, style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.step, y: r.row ? r.row.perBatch : null })) });
+    series.push({ label: labels.read, color, style: 'line-dots', points: rows.map((r) => ({ x: r.step, y: r.row ? r.row.oracle : null })) });
+    series.push({ label: labels.adaptive, color, style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.step, y: r.row ? r.row.perBatch : null })) });
   });
   drawChart(boxes.accuracy, {
     ariaLabel: 'Quick evaluation accuracy during training',

@@ -6,13 +6,14 @@ import { evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } 
 import { loadModel } from '../../core/model/modelFile';
 import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
 import { defineCommand } from '../framework/command';
-import { ALL_RULE_COLUMNS, defaultEvalLengths, printEvalTable, printPositionTable, providerFrom, providerOptions } from '../support/training';
+import { UsageError } from '../framework/errors';
+import { ALL_RULE_COLUMNS, defaultEvalLengths, printCaseTable, printEvalTable, printPositionTable, providerFrom, providerOptions, tasksWithCases } from '../support/training';
 import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
 
 export const evalCommand = defineCommand({
   name: 'eval',
   summary: 'Evaluate a model file: exact-match accuracy vs input length, oracle and adaptive stopping.',
-  usage: 'looplens eval MODEL [--lengths L,L,...] [--examples N] [--batch B] [--seed S] [--all-rules] [--calibrated] [--positions] [--json]',
+  usage: 'looplens eval MODEL [--lengths L,L,...] [--examples N] [--batch B] [--seed S] [--all-rules] [--calibrated] [--positions] [--cases] [--json]',
   positionals: [{ name: 'MODEL', description: 'a .onnx model file written by looplens train', required: true }],
   options: {
     lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths (n; n_b for multiplication with n_a = 2)', defaultText: 'per task, e.g. 10,20,30,40' },
@@ -22,6 +23,7 @@ export const evalCommand = defineCommand({
     'all-rules': { type: 'boolean', description: 'also report the other per-example rules (answer position, least confident position, stable for 3 steps)' },
     calibrated: { type: 'boolean', description: 'also report the length-calibrated per-example rule (the paper rule on a separate batch of random inputs)' },
     positions: { type: 'boolean', description: "also print accuracy per answer position at T(n) (where in the answer the model goes wrong)" },
+    cases: { type: 'boolean', description: 'also print accuracy at T(n) split by what makes an input hard (unique_set: repeated elements; addition: longest carry chain; multiplication: 1 bits in a)' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     ...providerOptions,
   },
@@ -38,6 +40,8 @@ export const evalCommand = defineCommand({
     const json = args.flag('json');
     const model = await loadModel(file);
     const lengths = lengthsArg ?? defaultEvalLengths(model.task.name);
+    const split = args.flag('cases') ? model.task.cases : undefined;
+    if (args.flag('cases') && !split) throw new UsageError(`--cases: ${model.task.name} has no case split; tasks with one: ${tasksWithCases().join(', ')}`);
 
     const c = model.config;
     const tr = model.metadata.training;
@@ -52,6 +56,7 @@ export const evalCommand = defineCommand({
       rules,
       calibration: args.flag('calibrated') ? CALIBRATION_EXAMPLES : 0,
       positions: args.flag('positions'),
+      cases: split !== undefined,
       provider: ep.provider,
       cpuThreads: ep.cpuThreads,
       log: ep.log,
@@ -59,11 +64,12 @@ export const evalCommand = defineCommand({
     });
     bar.finish();
     if (json) {
-      ctx.print(JSON.stringify({ model: file, stepsRule: model.metadata.stepsRule, inputInjection: c.inputInjection, summary: r.summary, rules: r.report.toJSON(), ...(r.positions ? { positions: Object.fromEntries(r.positions) } : {}), seconds: r.seconds }, null, 2));
+      ctx.print(JSON.stringify({ model: file, stepsRule: model.metadata.stepsRule, inputInjection: c.inputInjection, summary: r.summary, rules: r.report.toJSON(), ...(r.positions ? { positions: Object.fromEntries(r.positions) } : {}), ...(split && r.cases ? { cases: { title: split.title, labels: split.labels, byLength: Object.fromEntries(r.cases) } } : {}), seconds: r.seconds }, null, 2));
       return;
     }
     ctx.print(`\nexact match, ${examples} examples per length, batches of ${batchSize} (${r.seconds.toFixed(1)} s):`);
     printEvalTable(ctx, r.report, allRules ? ALL_RULE_COLUMNS : undefined, r.calibrated);
     if (r.positions) printPositionTable(ctx, r.positions);
+    if (split && r.cases) printCaseTable(ctx, split.title, r.cases);
   },
 });

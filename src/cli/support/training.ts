@@ -5,9 +5,10 @@ import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS, type CalibratedSt
 import type { HaltingRule } from '../../core/infer/halting';
 import { renderTable, type LengthReport } from '../../core/eval/lengthReport';
 import type { PositionTally } from '../../core/eval/metrics';
+import type { CaseCount } from '../../core/eval/caseTally';
 import { runTrainJob, type TrainJobOptions, type TrainJobResult } from '../../core/train/trainJob';
 import type { TrainEvent } from '../../core/train/trainEvents';
-import { getTask, type Task } from '../../core/tasks';
+import { getTask, taskNames, type Task } from '../../core/tasks';
 import type { Args } from '../framework/args';
 import type { CliContext, OptionSpec } from '../framework/command';
 import type { ProgressReporter } from '../framework/progress';
@@ -158,4 +159,20 @@ export function printPositionTable(ctx: CliContext, positions: Map<number, Posit
   ctx.print('');
   ctx.print("accuracy (%) per masked position at T(n); +0 is the '=' position, then the rest of the answer and the trailing pads:");
   ctx.print(renderTable(head, body));
+}
+
+/** Oracle accuracy per case label, one row per length: which inputs (e.g. ones with repeats) a model fails on. */
+export function printCaseTable(ctx: CliContext, title: string, cases: Map<number, CaseCount[]>): void {
+  const labels = [...cases.values()][0]?.map((c) => c.label) ?? [];
+  const body = [...cases.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([n, counts]) => [String(n), ...counts.map((c) => (c.examples === 0 ? '-' : `${pct(c.correct / c.examples)} of ${c.examples}`))]);
+  ctx.print('');
+  ctx.print(`exact match at T(n) by ${title} (each cell: accuracy of the N examples of that case):`);
+  ctx.print(renderTable(['length', ...labels], body));
+}
+
+/** The built-in tasks that split their inputs into cases (for the message when a model's task does not). */
+export function tasksWithCases(): string[] {
+  return taskNames.filter((name) => getTask(name).cases !== undefined);
 }

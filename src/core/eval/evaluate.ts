@@ -17,6 +17,7 @@ import { calibratedStep } from './calibration';
 import { checkEvaluationBudget } from './evalLimits';
 import { LengthConfidence } from './lengthConfidence';
 import { firstFailure, type FailureExample } from './failures';
+import { emptyCaseTally, tallyCases, type CaseCount } from './caseTally';
 
 export const ORACLE: HaltingRule = { kind: 'oracle' };
 /** The paper's rule: evaluateWith applies it to every test example of a length at once (LengthConfidence). */
@@ -57,6 +58,8 @@ export interface EvaluateOptions extends SessionSettings {
   positions?: boolean;
   /** Loop steps past T(n) the adaptive rules may use (default: the task's, 20 or 30). */
   extraSteps?: number;
+  /** Also split the oracle's accuracy by the task's case labels (EvaluateResult.cases); ignored for a task without Task.cases. */
+  cases?: boolean;
   /** Also keep the first example each length gets wrong, under the oracle if any (EvaluateResult.failures), to open in the stepper. */
   failures?: boolean;
   signal?: AbortSignal;
@@ -78,6 +81,8 @@ export interface EvaluateResult {
   positions?: Map<number, PositionTally>;
   /** Per length, when EvaluateOptions.failures was set: the first example wrong under the oracle, else under another per-batch rule (absent: none was). */
   failures?: Map<number, FailureExample>;
+  /** Per length, when EvaluateOptions.cases was set and the task has cases: oracle accuracy per case label, in the labels' order. */
+  cases?: Map<number, CaseCount[]>;
   summary: EvalSummary;
   seconds: number;
 }
@@ -120,6 +125,8 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
   const calibrated = o.calibration ? new Map<number, CalibratedStats>() : undefined;
   const positions = o.positions ? new Map<number, PositionTally>() : undefined;
   const failures = o.failures ? new Map<number, FailureExample>() : undefined;
+  const split = o.cases ? task.cases : undefined;
+  const cases = split ? new Map<number, CaseCount[]>() : undefined;
   const batches = Math.ceil(o.examples / o.batchSize);
   const total = batches * o.lengths.length;
   let done = 0;
@@ -138,7 +145,8 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
       const batch = makeEvalBatch(task, rng, lengths, size, { horizon: maxSteps });
       const logits = await session.run(batch.tokens, batch.batch, batch.width, maxSteps);
       const truth = { targets: batch.targets, mask: batch.mask, steps: batch.steps };
-      for (const oc of scoreRules(logits, truth, batchRules, { maxSteps })) {
+      const outcomes = scoreRules(logits, truth, batchRules, { maxSteps });
+      for (const oc of outcomes) {
         report.add(n, oc.rule, oc.correct, oc.steps, batch.steps);
         // the oracle's failure first; else one under another rule (a model right at T(n) but stopped elsewhere)
         const had = failures?.get(n);
@@ -148,6 +156,11 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
         }
       }
       paperRule?.add(logits, truth);
+      if (cases && split) {
+        // the oracle's own flags when it was scored, else exact match at T(n) (what the oracle reads)
+        const atT = outcomes.find((oc) => oc.rule.kind === 'oracle')?.correct ?? exactMatch(predictionsAtSteps(logits, batch.steps), batch.targets, batch.mask, batch.batch, batch.width);
+        cases.set(n, tallyCases(cases.get(n) ?? emptyCaseTally(split), split, batch.examples, atT));
+      }
       if (positions) {
         const tally = positions.get(n) ?? { examples: 0, correct: [], seen: [] };
         positions.set(n, tallyPositions(tally, predictionsAtSteps(logits, batch.steps), batch.targets, batch.mask, batch.batch, batch.width));
@@ -178,7 +191,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
       }
     }
   }
-  return { report, calibrated, positions, failures, summary, seconds: (Date.now() - t0) / 1000 };
+  return { report, calibrated, positions, failures, cases, summary, seconds: (Date.now() - t0) / 1000 };
 }
 
 function summarize(report: LengthReport, o: EvaluateOptions, rules: HaltingRule[]): EvalSummary {

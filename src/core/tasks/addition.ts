@@ -1,7 +1,8 @@
 // Binary addition, both operands n bits MSB first (leading zeros allowed), n+1 answer bits MSB first.
 // 14+5, n=4: x `1 1 1 0 2 0 1 0 1 5 3 ...`  y `_x9 1 0 0 1 1 3`.
 // T(n) = n: the paper's proposition says n+1 steps, its experiments (which we match) use n.
-import { addBitsLsb, bitsMsbToDecimal, randomBits } from './bits';
+import { addBitsLsb, bitsMsbToDecimal, longestCarryChain, randomBits } from './bits';
+import { countBuckets } from './cases';
 import { cleanText, defineTask, oneLengthN, parseBits } from './defineTask';
 import { TaskInputError } from './types';
 
@@ -10,6 +11,7 @@ const PAD = 3;
 const IGNORE = 4;
 const EQ = 5;
 const SYNTAX = '1110+0101';
+const CARRY_CHAIN = countBuckets([0, 1, 3, 6]);
 
 function operands(prompt: readonly number[]): [number[], number[]] {
   const n = (prompt.length - 2) / 2;
@@ -56,5 +58,10 @@ export const addition = defineTask({
   gloss: (prompt, answer) => {
     const [a, b] = operands(prompt);
     return `${bitsMsbToDecimal(a)} + ${bitsMsbToDecimal(b)} = ${bitsMsbToDecimal(answer)} (answer MSB first)`;
+  },
+  cases: {
+    title: 'longest carry chain',
+    labels: CARRY_CHAIN.labels,
+    of: (prompt) => CARRY_CHAIN.label(longestCarryChain(...operands(prompt))),
   },
 });

@@ -49,3 +49,19 @@ export function bitsMsbToDecimal(bits: readonly number[]): string {
   for (const b of bits) v = v * 2n + BigInt(b);
   return v.toString();
 }
+
+/**
+ * The longest run of consecutive bit positions that carry out when adding two MSB-first operands
+ * of one length: how far a carry has to travel, the hard part of addition.
+ */
+export function longestCarryChain(aMsb: readonly number[], bMsb: readonly number[]): number {
+  let carry = 0;
+  let run = 0;
+  let longest = 0;
+  for (let i = 1; i <= Math.max(aMsb.length, bMsb.length); i++) {
+    carry = ((aMsb[aMsb.length - i] ?? 0) + (bMsb[bMsb.length - i] ?? 0) + carry) >> 1;
+    run = carry ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  return longest;
+}

@@ -1,7 +1,7 @@
 // Builds a full Task from the few facts that differ between tasks: how a prompt is sampled,
 // parsed and solved. Row layout, masks, widths and rendering are common to all six tasks.
 import type { Rng } from '../util/rng';
-import { TaskInputError, type CurriculumSpec, type RenderedExample, type Task, type TaskExample, type TaskName, type TaskTokens } from './types';
+import { TaskInputError, type CurriculumSpec, type RenderedExample, type Task, type TaskCases, type TaskExample, type TaskName, type TaskTokens } from './types';
 
 export interface TaskSpec {
   name: TaskName;
@@ -37,6 +37,15 @@ export interface TaskSpec {
   /** Joins display symbols: '' for bit strings, ' ' for unique set. */
   separator: string;
   gloss(prompt: readonly number[], answer: readonly number[]): string;
+  /** The task's case split (Task.cases), labelled from the prompt tokens ('=' included). */
+  cases?: PromptCases;
+}
+
+/** Task.cases as a task spec gives it: the label comes from the prompt alone. */
+export interface PromptCases {
+  title: string;
+  labels: readonly string[];
+  of(prompt: readonly number[]): string;
 }
 
 /**
@@ -152,8 +161,14 @@ export function defineTask(spec: TaskSpec): Task {
       return buildRow(spec, prompt, width ?? widthFor(spec.lengthsOf(prompt)));
     },
     render: (example, predicted) => renderExample({ name: spec.name, pad: spec.tokens.pad, show: symbolsOf, gloss: (p, a) => spec.gloss(p, a) }, example, predicted),
+    ...(spec.cases ? { cases: promptCases(spec.cases) } : {}),
   };
   return task;
+}
+
+/** A spec's prompt-based split as Task.cases: the prompt of a row is its input up to '=' (answerStart). */
+function promptCases(cases: PromptCases): TaskCases {
+  return { title: cases.title, labels: cases.labels, of: (ex) => cases.of(ex.input.slice(0, ex.answerStart + 1)) };
 }
 
 /** How a task shows its rows: its name, pad id, token display and one-line gloss. */

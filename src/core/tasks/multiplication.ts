@@ -1,6 +1,7 @@
 // Binary multiplication: a (n_a bits) x b (n_b bits), operands MSB first, n_a+n_b answer bits LSB first.
 // 2 x 12: x `1 0 2 1 1 0 0 5 3 ...` y `_x7 0 0 0 1 1 0 3 ...`. T = n_a * n_b. Training: n_a in {1,2}.
 import { bitsMsbToDecimal, multiplyBitsLsb, randomBits } from './bits';
+import { countBuckets } from './cases';
 import { cleanText, defineTask, parseBits } from './defineTask';
 import { TaskInputError } from './types';
 
@@ -9,6 +10,8 @@ const PAD = 3;
 const IGNORE = 4;
 const EQ = 5;
 const SYNTAX = '10x1100';
+// Ones of a say what the answer is: 0, a shifted copy of b, or a sum of shifted copies (with carries).
+const ONES = countBuckets([0, 1, 2]);
 
 function operands(prompt: readonly number[]): [number[], number[]] {
   const at = prompt.indexOf(TIMES);
@@ -53,5 +56,10 @@ export const multiplication = defineTask({
   gloss: (prompt, answer) => {
     const [a, b] = operands(prompt);
     return `${bitsMsbToDecimal(a)} × ${bitsMsbToDecimal(b)} = ${bitsMsbToDecimal([...answer].reverse())} (answer LSB first)`;
+  },
+  cases: {
+    title: '1 bits in a (1: a shifted b; 2+: a sum of shifted b)',
+    labels: ONES.labels,
+    of: (prompt) => ONES.label(operands(prompt)[0].filter((bit) => bit === 1).length),
   },
 });

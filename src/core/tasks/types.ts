@@ -91,6 +91,8 @@ export interface Task {
   readonly adaptiveExtraSteps: number;
   /** Set for the fixed-depth baseline (fixedDepth.ts): every example is read at this step instead of its T(n). */
   readonly fixedSteps?: number;
+  /** A split of the inputs by what makes them hard (e.g. repeated elements), for `eval --cases`; absent when no split is informative. */
+  readonly cases?: TaskCases;
 
   /** Row width for a given max_len (paper: max_len = n_max+1 when training, test_len+2 when testing). */
   rowWidth(maxLen: number): number;
@@ -116,6 +118,19 @@ export interface Task {
   fromText(text: string, width?: number): TaskExample;
   /** Human-readable form; `predicted` is a full row of predicted class ids (length width). */
   render(example: TaskExample, predicted?: ArrayLike<number>): RenderedExample;
+}
+
+/**
+ * Accuracy by length alone hides which inputs a model fails on (a unique-set model can be right on
+ * inputs without repeats and wrong on most with them); a case split labels each row by such a property.
+ */
+export interface TaskCases {
+  /** What the labels count, e.g. 'repeated elements'. */
+  readonly title: string;
+  /** Every label `of` returns, in display order. */
+  readonly labels: readonly string[];
+  /** The label of a row, read from its prompt. */
+  of(example: TaskExample): string;
 }
 
 /** Bad user input to a task (text that does not parse, lengths or width that do not fit). */

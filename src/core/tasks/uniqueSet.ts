@@ -1,5 +1,6 @@
 // Unique set: keep the first occurrence of each element, in order. Elements 0..49, 51 '=', 52 ignored,
 // 53 pad, vocabulary 60. n=5: x `26 22 2 2 1 51 53 ...` y `_x5 26 22 2 1 53 53`. T(n) = n.
+import { countBuckets } from './cases';
 import { cleanText, defineTask, oneLengthN } from './defineTask';
 import { TaskInputError } from './types';
 
@@ -9,6 +10,8 @@ const IGNORE = 52;
 const PAD = 53;
 const VOCAB = 60;
 const SYNTAX = '26 22 2 2 1';
+// Repeats are what the task is about: an input without them is a plain copy.
+const REPEATS = countBuckets([0, 1, 2]);
 
 const symbols: string[] = [];
 for (let t = 0; t < VOCAB; t++) symbols.push(t < ELEMENTS ? String(t) : t === EQ ? '=' : t === IGNORE ? '_' : t === PAD ? '.' : `<${t}>`);
@@ -58,4 +61,9 @@ export const uniqueSet = defineTask({
   },
   separator: ' ',
   gloss: (prompt, answer) => `${answer.length} distinct of ${prompt.length - 1} elements`,
+  cases: {
+    title: 'repeated elements',
+    labels: REPEATS.labels,
+    of: (prompt) => REPEATS.label(prompt.length - 1 - new Set(prompt.slice(0, -1)).size),
+  },
 });

@@ -3,6 +3,7 @@
 import type { EvalSummary, TrainedLengths, TrainingRecord } from '../model/modelMetadata';
 import { resolveTask } from '../programs/tasks/resolve';
 import type { Task } from '../tasks/types';
+import { finiteAt, valueAt } from '../util/jsonPath';
 import { nPointsAt } from './curriculum';
 import type { TrainRecipe } from './recipe';
 import { cosineEndText } from './schedule';
@@ -44,16 +45,13 @@ export function trainedLengthsText(t: TrainedLengths | undefined): string {
  * may lack any field.
  */
 export function recordedScheduleText(recipe: unknown): string | undefined {
-  const s = recipe && typeof recipe === 'object' ? (recipe as { schedule?: unknown }).schedule : undefined;
-  const f = (k: string): unknown => (s && typeof s === 'object' ? (s as Record<string, unknown>)[k] : undefined);
-  const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
   const n = (v: number) => v.toLocaleString('en-US');
-  const lr = num(f('lr'));
+  const lr = finiteAt(recipe, 'schedule', 'lr');
   if (lr === undefined) return undefined;
-  const hold = num(f('holdSteps'));
-  const warm = num(f('warmupSteps'));
-  const floor = num(f('minLrFraction'));
-  const sched = f('kind') === 'constant' ? 'constant' : hold !== undefined ? `constant to step ${n(hold)}, then ${cosineEndText(floor)}` : floor ? cosineEndText(floor) : 'cosine';
+  const hold = finiteAt(recipe, 'schedule', 'holdSteps');
+  const warm = finiteAt(recipe, 'schedule', 'warmupSteps');
+  const floor = finiteAt(recipe, 'schedule', 'minLrFraction');
+  const sched = valueAt(recipe, 'schedule', 'kind') === 'constant' ? 'constant' : hold !== undefined ? `constant to step ${n(hold)}, then ${cosineEndText(floor)}` : floor ? cosineEndText(floor) : 'cosine';
   return `${lr}, ${sched}${warm ? `, ${n(warm)} warm-up steps` : ''}`;
 }
 

@@ -8,6 +8,7 @@ import { loopRuleText } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
 import { recordedScheduleText, recordedTrainedLengths } from '../../core/train/trainRecord';
+import { finiteAt, valueAt } from '../../core/util/jsonPath';
 import type { Fact, LoopLensModelPage, ModelPage } from '../../protocol/modelPage';
 import { formatDuration } from '../train/trainingState';
 import { formatBytes } from '../models/findModels';
@@ -43,14 +44,6 @@ export function buildModelPage(ref: ModelFileRef, bytes: Uint8Array | null, read
   return loopLensPage(ref, bytes.length, model);
 }
 
-/** Reads a field of the stored recipe (plain JSON) defensively. */
-function at(o: unknown, ...keys: string[]): unknown {
-  let v = o;
-  for (const k of keys) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
-  return v;
-}
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
 function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLensModelPage {
   const { task, config: c, metadata } = m;
   const t = metadata.training;
@@ -78,18 +71,18 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
     { label: 'file', value: `${formatBytes(bytes)}, LoopLens model format ${metadata.formatVersion}${metadata.createdAt ? `, written ${new Date(metadata.createdAt).toLocaleString()}` : ''}` },
   ];
 
-  const steps = num(at(r, 'steps'));
+  const steps = finiteAt(r, 'steps');
   const lrText = recordedScheduleText(r);
-  const cur = { start: num(at(r, 'curriculum', 'start')), interval: num(at(r, 'curriculum', 'interval')), end: num(at(r, 'curriculum', 'end')) };
-  const opt = { b1: num(at(r, 'optimizer', 'beta1')), b2: num(at(r, 'optimizer', 'beta2')), eps: num(at(r, 'optimizer', 'eps')), wd: num(at(r, 'optimizer', 'weightDecay')), clip: at(r, 'optimizer', 'maxGradNorm') };
+  const cur = { start: finiteAt(r, 'curriculum', 'start'), interval: finiteAt(r, 'curriculum', 'interval'), end: finiteAt(r, 'curriculum', 'end') };
+  const opt = { b1: finiteAt(r, 'optimizer', 'beta1'), b2: finiteAt(r, 'optimizer', 'beta2'), eps: finiteAt(r, 'optimizer', 'eps'), wd: finiteAt(r, 'optimizer', 'weightDecay'), clip: valueAt(r, 'optimizer', 'maxGradNorm') };
   const recipe: Fact[] = [{ label: 'preset', value: t.preset }];
-  if (steps !== undefined) recipe.push({ label: 'steps', value: `${n(steps)} of batch ${num(at(r, 'batchSize')) ?? '?'}` });
+  if (steps !== undefined) recipe.push({ label: 'steps', value: `${n(steps)} of batch ${finiteAt(r, 'batchSize') ?? '?'}` });
   if (lrText !== undefined) recipe.push({ label: 'learning rate', value: lrText });
   if (cur.start !== undefined && cur.interval !== undefined && cur.end !== undefined) {
     recipe.push({ label: 'curriculum', value: `lengths up to ${cur.start - 1} at first, +1 every ${n(cur.interval)} steps, up to ${cur.end - 1} from step ${n((cur.end - cur.start) * cur.interval)}` });
   }
-  const width = num(at(r, 'width'));
-  if (width !== undefined) recipe.push({ label: 'rows', value: `${at(r, 'widthMode') === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${width} tokens, up to ${num(at(r, 'horizon')) ?? '?'} loops per batch` });
+  const width = finiteAt(r, 'width');
+  if (width !== undefined) recipe.push({ label: 'rows', value: `${valueAt(r, 'widthMode') === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${width} tokens, up to ${finiteAt(r, 'horizon') ?? '?'} loops per batch` });
   if (opt.b1 !== undefined) recipe.push({ label: 'optimizer', value: `AdamW β = (${opt.b1}, ${opt.b2}), ε = ${opt.eps}, weight decay ${opt.wd}, ${typeof opt.clip === 'number' ? `clipped at norm ${opt.clip}` : 'no clipping'}` });
   recipe.push({ label: 'seed', value: String(t.seed) });
 

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModel, LoopLensModelError, type LoadedModel } from '../../core/model/modelFile';
 import { LIMITS } from '../../core/util/limits';
+import { finiteAt } from '../../core/util/jsonPath';
 import { readRegularFile } from '../../core/util/safeRead';
 import type { EvalSummaryRow, TrainedLengths } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
@@ -70,7 +71,6 @@ export function summarizeModel(m: LoadedModel): ModelSummary {
   const atTest = rows.find((r) => r.length === m.task.testLength);
   const longest = [...rows].sort((a, b) => b.length - a.length)[0];
   const headRow = atTest ?? longest;
-  const planned = (t.recipe as { steps?: unknown }).steps;
   return {
     kind: 'model',
     task: m.task.name,
@@ -78,7 +78,7 @@ export function summarizeModel(m: LoadedModel): ModelSummary {
     shape: shapeOf(m.config),
     preset: t.preset,
     stepsCompleted: t.stepsCompleted,
-    plannedSteps: typeof planned === 'number' && Number.isFinite(planned) ? planned : null,
+    plannedSteps: finiteAt(t.recipe, 'steps') ?? null,
     trained: recordedTrainedLengths(t),
     headline: headRow ? { ...headRow, atTestLength: headRow === atTest } : undefined,
     testLength: m.task.testLength,

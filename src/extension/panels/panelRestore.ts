@@ -71,10 +71,11 @@ const trainingState = object({
 });
 
 /**
- * The setup's texts the page draws as they are (added later: records written before them lack
- * them, and the page then shows its older wording); anything else there is refused.
+ * The setup's texts the page draws as they are, and the fixed depth its accuracy legend names
+ * (added later: records written before them lack them, and the page then shows its older
+ * wording); anything else there is refused.
  */
-const trainingSetupTexts = object({ loopText: optional(str({ maxLength: 1000 })), scheduleText: optional(str({ maxLength: 1000 })) });
+const trainingSetupTexts = object({ loopText: optional(str({ maxLength: 1000 })), scheduleText: optional(str({ maxLength: 1000 })), fixedSteps: optional(int({ min: 1, max: LIMITS.steps })) });
 
 /**
  * The Training panel's saved state with the host's setup (so its model and checkpoint paths are the

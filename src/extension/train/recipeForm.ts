@@ -13,7 +13,7 @@ import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
 
-/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n)). */
+/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0). */
 export function formOf(plan: TrainPlan): RecipeForm {
   const r = recipePlanOf(plan).recipe;
   return {
@@ -32,6 +32,7 @@ function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 
     layers: String(r.model.layers),
     heads: String(r.model.heads),
     lr: String(r.schedule.lr),
+    lrFloor: String(r.schedule.minLrFraction ?? 0),
     batch: String(r.batchSize),
     steps: String(r.steps),
     maxLength: String(r.curriculum.end - 1),
@@ -40,7 +41,7 @@ function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 
   };
 }
 
-/** `form` with the model, optimizer, curriculum, steps and seed of `preset` for the plan's task, ablations off (output and final evaluation kept). */
+/** `form` with the model, optimizer, curriculum, steps and seed of `preset` for the plan's task, ablations off and no lr floor (output and final evaluation kept). */
 export function presetForm(plan: Pick<TrainPlan, 'task' | 'taskFile'>, form: RecipeForm): RecipeForm {
   const preset = isPresetName(form.preset) ? form.preset : 'cpu';
   const r = presetRecipe(resolveTask(plan), preset);
@@ -62,6 +63,19 @@ function lrField(text: string): number {
   if (text.trim() === '' || !Number.isFinite(v)) throw new Error('the learning rate must be a number, e.g. 0.001 or 1e-3');
   if (!(v > 0 && v <= 1)) throw new Error('the learning rate must be above 0 and at most 1');
   return v;
+}
+
+/**
+ * The lr floor as the CLI's --lr-floor takes it: a number in [0, 1), the fraction of the peak lr the
+ * cosine ends at. 0 (or empty) is the paper's decay to 0: left out of the plan, so the recipe has no key.
+ */
+function lrFloorField(text: string): number | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const v = Number(t);
+  if (!Number.isFinite(v) || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) throw new Error('the lr floor must be a number, e.g. 0.1 (the cosine then ends at 0.1 x the peak lr)');
+  if (!(v >= 0 && v < 1)) throw new Error("the lr floor must be at least 0 and below 1 (0: the cosine ends at 0, the paper's)");
+  return v === 0 ? undefined : v;
 }
 
 /** 'on' is the preset's (always injected): left out of the plan; 'off' is the ablation. */
@@ -95,6 +109,7 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: Reci
     layers: field('layers', (t) => intField(t, 1, 64, 'layers')),
     heads: field('heads', (t) => intField(t, 1, 1024, 'heads')),
     lr: field('lr', lrField),
+    minLrFraction: field('lrFloor', lrFloorField),
     batchSize: field('batch', (t) => intField(t, 1, 4096, 'the batch size')),
     maxLength: field('maxLength', (t) => intField(t, 1, 500, 'the longest length')),
     interval: field('interval', (t) => (t.trim() === '' ? undefined : intField(t, 1, 10_000_000, 'the interval'))),

@@ -19,8 +19,8 @@ export interface FinalEvalChoice {
   examples: number;
 }
 
-/** What the custom recipe page changes on top of a preset (RecipeOverrides' model, optimizer and curriculum fields, and the paper's ablations). */
-export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'lr' | 'batchSize' | 'maxLength' | 'interval' | 'inputInjection' | 'fixedSteps'>;
+/** What the custom recipe page changes on top of a preset (RecipeOverrides' model, optimizer, lr floor and curriculum fields, and the paper's ablations). */
+export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'lr' | 'minLrFraction' | 'batchSize' | 'maxLength' | 'interval' | 'inputInjection' | 'fixedSteps'>;
 
 /** The preset label of a recipe made on the custom recipe page. */
 export const CUSTOM_PRESET_LABEL = 'custom';
@@ -156,7 +156,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
 }
 
 /** What the Training panel shows of a recipe: the one planned, or the one a resumed run actually runs. */
-export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText'> {
+export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps'> {
   return {
     task: r.task,
     taskTitle: resolveTask(r).title,
@@ -172,6 +172,8 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     // the ablations and the lr floor, in the words the CLI and the model page use
     loopText: loopText(r),
     scheduleText: recordedScheduleText(r),
+    // undefined, not absent, for a T(n) run: a resume's setup replaces the one it started from (trainingState.ts)
+    fixedSteps: r.fixedSteps,
   };
 }
 

@@ -1,11 +1,12 @@
 // Training set-up in VS Code: the presets offered (tiny first), the review list's rescaling note and
-// warnings, the custom recipe page's form (checked field by field, the paper's ablations included),
+// warnings, the custom recipe page's form (checked field by field, the paper's ablations and the lr floor included),
 // resuming a run from its checkpoint alone, and the "trained" length the Training panel tags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { runTrainJob } from '../../../src/core/train/trainJob';
+import { recordedScheduleText } from '../../../src/core/train/trainRecord';
 import { tmpDir } from '../../support/tmpDir';
 import { checkForm, formOf, presetForm } from '../../../src/extension/train/recipeForm';
 import {
@@ -152,6 +153,7 @@ test('a custom recipe without input injection at a fixed depth trains through th
   const custom: TrainPlan = { ...plan, preset: 'tiny', custom: { d: 16, heads: 2, batchSize: 8, maxLength: 3, inputInjection: false, fixedSteps: 5 }, steps: 4, modelPath: path.join(tmpDir('custom-ablation'), 'm.onnx'), finalEval: null };
   const setup = trainingSetupOf(custom, { provider: 'cpu' });
   assert.equal(setup.loopText, 'a fixed depth of 5 loop steps, without input injection', 'the panel\'s header names both ablations');
+  assert.equal(setup.fixedSteps, 5, 'the accuracy legend names the fixed step');
   const start = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 1 }, false, recipeOf(custom));
   assert.equal(start.recipe?.fixedSteps, 5);
   assert.equal(start.recipe?.model.inputInjection, false);
@@ -163,6 +165,57 @@ test('a custom recipe without input injection at a fixed depth trains through th
   assert.equal(m.metadata.stepsRule.fixedSteps, 5);
   assert.equal(m.task.fixedSteps, 5);
   assert.equal(m.metadata.training.recipe.fixedSteps, 5);
+});
+
+test("the custom recipe page's lr floor (the CLI's --lr-floor): parsed, checked, reset by a preset, and in the plan's recipe", () => {
+  const form = formOf(plan);
+  assert.equal(form.lrFloor, '0', "the paper's schedule: the cosine ends at 0");
+  const plain = checkForm(plan, form);
+  assert.equal(plain.plan?.custom?.minLrFraction, undefined, 'the default changes nothing');
+  assert.equal('minLrFraction' in recipeOf(plain.plan!).schedule, false, 'no key in the recipe, as the CLI without --lr-floor');
+  assert.match(plain.preview.summary.find((s) => s.label === 'learning rate')!.value, /then cosine to 0 at step 6,000$/);
+  for (const zero of ['', ' 0 ', '0.0', '0e0']) assert.equal(checkForm(plan, { ...form, lrFloor: zero }).plan?.custom?.minLrFraction, undefined, JSON.stringify(zero));
+
+  const floored = checkForm(plan, { ...form, lrFloor: ' 0.25 ' });
+  assert.equal(floored.preview.ok, true);
+  assert.deepEqual(floored.preview.errors, {});
+  const r = recipeOf(floored.plan!);
+  assert.equal(r.schedule.minLrFraction, 0.25);
+  assert.equal(r.schedule.lr, 0.001, 'the peak rate is unchanged');
+  const summary = Object.fromEntries(floored.preview.summary.map((s) => [s.label, s.value]));
+  assert.equal(summary['learning rate'], '0.001 until step 2,100, then cosine to 0.25 x lr at step 6,000');
+  assert.equal(recipeSetup(r).scheduleText, '0.001, constant to step 2,100, then cosine to 0.25 x lr', "the Training panel's schedule caption");
+  assert.equal(checkForm(plan, { ...form, lrFloor: '1e-1' }).plan?.custom?.minLrFraction, 0.1);
+  const back = formOf(floored.plan!);
+  assert.equal(back.lrFloor, '0.25', 'a plan shows its floor again');
+
+  const mustBeNumber = 'the lr floor must be a number, e.g. 0.1 (the cosine then ends at 0.1 x the peak lr)';
+  const outOfRange = "the lr floor must be at least 0 and below 1 (0: the cosine ends at 0, the paper's)";
+  for (const [text, error] of [['tenth', mustBeNumber], ['NaN', mustBeNumber], ['Infinity', mustBeNumber], ['0x1', mustBeNumber], ['1/2', mustBeNumber], ['1', outOfRange], ['1.5', outOfRange], ['-0.1', outOfRange]] as const) {
+    const bad = checkForm(plan, { ...form, lrFloor: text });
+    assert.equal(bad.plan, undefined, text);
+    assert.deepEqual(bad.preview.errors, { lrFloor: error }, text);
+  }
+
+  const reset = presetForm(plan, { ...form, preset: 'tiny', lrFloor: '0.5' });
+  assert.equal(reset.lrFloor, '0', 'a preset loads its own (no floor)');
+  assert.equal(isRecipeForm({ ...form, lrFloor: 0.5 }), false, 'a number where the page sends text');
+  const { lrFloor: _dropped, ...missing } = form;
+  assert.equal(isRecipeForm(missing), false, 'a form without the lr floor');
+});
+
+test('a custom recipe with an lr floor trains through the worker path and its model file records it', async () => {
+  const custom: TrainPlan = { ...plan, preset: 'tiny', custom: { d: 16, heads: 2, batchSize: 8, maxLength: 3, minLrFraction: 0.25 }, steps: 4, modelPath: path.join(tmpDir('custom-lr-floor'), 'm.onnx'), finalEval: null };
+  const setup = trainingSetupOf(custom, { provider: 'cpu' });
+  assert.match(setup.scheduleText!, /then cosine to 0\.25 x lr$/, "the panel's schedule caption names the floor");
+  const start = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 1 }, false, recipeOf(custom));
+  assert.equal(start.recipe?.schedule.minLrFraction, 0.25);
+  // the worker runs exactly this with the start options (src/core/train/worker.ts)
+  const job = await runTrainJob({ recipe: start.recipe!, modelPath: start.modelPath, provider: 'cpu', cpuThreads: 1 });
+  assert.equal(job.train.status, 'finished');
+  const m = await loadModel(custom.modelPath);
+  assert.equal((m.metadata.training.recipe as { schedule: { minLrFraction?: number } }).schedule.minLrFraction, 0.25);
+  assert.match(recordedScheduleText(m.metadata.training.recipe)!, /cosine to 0\.25 x lr$/, 'info and the model page state it');
 });
 
 test('a run resumed from its checkpoint alone keeps its own recipe and saves its model beside it', () => {

@@ -107,7 +107,10 @@ test('a restored Training panel shows the recorded loop and schedule texts; an o
   const old = restoreTrainingState(savedTraining({ status: 'finished' }), { setup: trainingSetup })!;
   assert.equal(old.status, 'finished');
   assert.equal('loopText' in old.setup || 'scheduleText' in old.setup, false);
-  for (const bad of [{ loopText: 42 }, { loopText: { toString: 'x' } }, { scheduleText: null }, { scheduleText: ['cosine'] }, { loopText: 'x'.repeat(1001) }]) {
+  // the fixed depth the accuracy legend names: restored from the host's record, checked like the texts
+  assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, ...texts, fixedSteps: 8 } })!.setup.fixedSteps, 8);
+  assert.equal('fixedSteps' in old.setup, false);
+  for (const bad of [{ loopText: 42 }, { loopText: { toString: 'x' } }, { scheduleText: null }, { scheduleText: ['cosine'] }, { loopText: 'x'.repeat(1001) }, { fixedSteps: 0 }, { fixedSteps: 2.5 }, { fixedSteps: '8' }, { fixedSteps: null }, { fixedSteps: 1e9 }]) {
     assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, ...bad } as unknown as TrainingSetup }), null, JSON.stringify(bad).slice(0, 60));
   }
 });

@@ -66,6 +66,10 @@ test('the start event replaces the setup with the recipe actually running (a res
   const a = run([{ type: 'start', recipe: ablated, step: 40, resumed: true }]);
   assert.equal(a.setup.loopText, 'a fixed depth of 7 loop steps, without input injection');
   assert.match(a.setup.scheduleText!, /then cosine to 0\.1 x lr$/);
+  assert.equal(a.setup.fixedSteps, 7, 'the accuracy legend names the fixed depth');
+  // a setup that said fixed depth, replaced by a T(n) recipe, no longer says it
+  const back = applyWorkerMessage(a, { type: 'start', recipe: other, step: 40, resumed: true });
+  assert.equal(back.setup.fixedSteps, undefined);
 });
 
 test('cancel: the state says stopping, then stopped with a checkpoint and Resume enabled', () => {
