@@ -1,10 +1,11 @@
 // Messages between the host and the Evaluation webview. Imported by both sides.
 // The host sends the whole state (it is small); the webview keeps it in vscode.setState, so a
 // finished evaluation redraws after a window reload without the host.
+import type { CaseCount } from '../core/eval/caseTally';
 import type { EvalSummaryRow } from '../core/model/modelMetadata';
 import type { ExportRequest, ExportResult } from './export';
 
-export type { EvalSummaryRow };
+export type { CaseCount, EvalSummaryRow };
 
 /** A 95% confidence interval of an accuracy (Wilson score interval, computed by the host). */
 export interface AccuracyInterval {
@@ -29,6 +30,16 @@ export interface FailureView {
   step: number;
 }
 
+/** Exact match at T(n) split by the task's case labels (Task.cases), e.g. inputs with and without repeats. */
+export interface EvaluationCases {
+  /** What the labels count, e.g. 'repeated elements'. */
+  title: string;
+  /** The labels in display order; every row's counts follow it. */
+  labels: string[];
+  /** One per finished length, ascending. */
+  rows: { length: number; counts: CaseCount[] }[];
+}
+
 /** A second model evaluated with the same lengths, examples and seed, drawn over the first. */
 export interface EvaluationOverlay {
   modelPath: string;
@@ -39,8 +50,8 @@ export interface EvaluationOverlay {
   error: string | null;
 }
 
-/** Tables the Evaluation panel exports (core/export/evaluationExport.ts): every model's results. */
-export const EVALUATION_EXPORT_TABLES = ['results'] as const;
+/** Tables the Evaluation panel exports (core/export/evaluationExport.ts): every model's results, and the case split. */
+export const EVALUATION_EXPORT_TABLES = ['results', 'cases'] as const;
 
 /** 2: setup.calibrationExamples (a state saved by version 1 lacks it). */
 export const EVALUATION_PROTOCOL = 2;
@@ -86,6 +97,8 @@ export interface EvaluationViewState {
   /** The first failing example of each length that has one. */
   failures?: FailureView[];
   overlay?: EvaluationOverlay | null;
+  /** The first model's case split; null: its task has none; absent in states saved before it existed. */
+  cases?: EvaluationCases | null;
   perExampleRule: string | null;
   seconds: number | null;
   error: string | null;

@@ -3,7 +3,8 @@
 // that answers 'ready' with a synthetic state (a run in progress, a finished run, a failed run,
 // an evaluation, one with a second model overlaid), renders them in headless Chromium in dark,
 // light and high-contrast themes, checks for script errors and horizontal overflow, clicks the
-// export links and a failing length, checks the overlay on both evaluation charts, checks the
+// export links and a failing length, checks the overlay on both evaluation charts, checks the case
+// split's heat table appears for a task with one (and not for parity), checks the
 // Training header and captions say how the run loops and where its learning rate ends (an ablated
 // run with an lr floor; an older saved state without those texts), and writes screenshots to
 // .artifacts/panels/.
@@ -95,6 +96,29 @@ function overlaidEvaluation(): EvaluationViewState {
   };
 }
 
+/** A unique-set evaluation with its case split: right on most inputs without repeats, few with 2+. */
+function casesEvaluation(running: boolean): EvaluationViewState {
+  const s = evaluationState(running);
+  const done = s.rows.map((r) => r.length);
+  const counts = (n: number) => {
+    const repeats = Math.min(0.9, n / 40);
+    const two = Math.round(1280 * repeats * repeats);
+    const one = Math.round(1280 * repeats) - two;
+    const zero = 1280 - one - two;
+    const acc = n <= 20 ? 1 : 0.84;
+    return [
+      { label: '0', examples: zero, correct: Math.round(zero * acc) },
+      { label: '1', examples: one, correct: Math.round(one * (n <= 20 ? 0.97 : 0.4)) },
+      { label: '2+', examples: two, correct: Math.round(two * (n <= 20 ? 0.9 : 0.05)) },
+    ];
+  };
+  return {
+    ...s,
+    setup: { ...s.setup, modelPath: '/home/me/project/models/unique_set.onnx', modelName: 'unique_set.onnx', task: 'unique_set', taskTitle: 'Unique set' },
+    cases: { title: 'repeated elements', labels: ['0', '1', '2+'], rows: done.map((n) => ({ length: n, counts: counts(n) })) },
+  };
+}
+
 function evaluationState(running: boolean): EvaluationViewState {
   const lengths = [5, 10, 15, 20, 25, 30, 35, 40, 50, 60];
   const rows = lengths.slice(0, running ? 6 : lengths.length).map((n) => withIntervals({
@@ -154,6 +178,9 @@ async function main(): Promise<string[]> {
     { name: 'evaluation-overlay-hc', script: 'evaluation', theme: 'hc', state: overlaidEvaluation(), expect: '#eval-table tr.overlay-row', clicks: true },
     { name: 'evaluation-overlay-light', script: 'evaluation', theme: 'light', state: overlaidEvaluation(), expect: '#chart-accuracy svg path.ch-err' },
     { name: 'evaluation-hc-light', script: 'evaluation', theme: 'hcLight', state: evaluationState(true), expect: '#chart-accuracy svg' },
+    // a task with a case split: the heat table under the charts (a parity one above has none)
+    { name: 'evaluation-cases-dark', script: 'evaluation', theme: 'dark', state: casesEvaluation(false), expect: '#case-table td.case-cell', caseCells: 30 },
+    { name: 'evaluation-cases-running-light', script: 'evaluation', theme: 'light', state: casesEvaluation(true), expect: '#case-table td.pending', caseCells: 18 },
   ];
   for (const c of cases) {
     const html = join(out, `${c.name}.html`);
@@ -185,6 +212,15 @@ async function main(): Promise<string[]> {
       const text = (await p.locator('.pn-chips .pn-chip, .pn-caption').allTextContents()).join(' | ');
       for (const t of c.header.has) if (!text.includes(t)) problems.push(`${c.name}: the header and captions do not say "${t}": ${text}`);
       for (const t of c.header.lacks) if (text.includes(t)) problems.push(`${c.name}: the header and captions say "${t}": ${text}`);
+    }
+    // the case split shows only for a task that has one, one cell per (finished length, label)
+    const caseCells = await p.locator('#eval-cases #case-table td.case-cell').count();
+    const wantCells = ('caseCells' in c ? c.caseCells : undefined) ?? 0;
+    if (c.script === 'evaluation' && caseCells !== wantCells) problems.push(`${c.name}: ${caseCells} case cells, expected ${wantCells}`);
+    if (wantCells > 0) {
+      await p.click('#eval-cases .ex-link >> text=JSON');
+      const sent = (await p.evaluate(() => (window as unknown as { __sent: { type: string; table?: string }[] }).__sent)) as { type: string; table?: string }[];
+      if (!sent.some((m) => m.type === 'exportData' && m.table === 'cases')) problems.push(`${c.name}: the case split's JSON link sent nothing`);
     }
     const overflow = await horizontalOverflow(p);
     if (overflow > 0) problems.push(`${c.name}: page overflows horizontally by ${overflow}px`);

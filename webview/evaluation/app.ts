@@ -1,11 +1,13 @@
-// The Evaluation page: header, progress while it runs, the two charts and the table. The state is
-// kept in vscode.setState so a finished evaluation redraws even after a window reload.
+// The Evaluation page: header, progress while it runs, the two charts, the case split (tasks that
+// have one) and the table. The state is kept in vscode.setState so a finished evaluation redraws
+// even after a window reload.
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import { isEvaluationViewState, type EvaluationToHost, type EvaluationViewState } from '../../src/protocol/evaluation';
 import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 import { drawAccuracy, drawSteps } from './charts';
 import { evaluationTable } from './table';
+import { caseView } from './caseTable';
 import { button, card, errorBox, modelChips, panelHeader, withExports } from '../shared/panelParts';
 import { statePage } from '../shared/statePage';
 import { exportBar, exportStatus, isExportResult } from '../shared/exportBar';
@@ -38,6 +40,18 @@ export function startEvaluation(root: HTMLElement): void {
   const accuracy = el('div', { attrs: { id: 'chart-accuracy' } });
   const steps = el('div', { attrs: { id: 'chart-steps' } });
   const tableBox = el('div');
+  const cases = caseView((section) =>
+    withExports(
+      section,
+      exportBar(
+        [
+          { label: 'CSV', title: 'Every length and case with its examples, right answers, exact match at T(n) and 95% interval', run: () => post({ type: 'exportData', table: 'cases', format: 'csv' }) },
+          { label: 'JSON', title: 'The same as JSON records', run: () => post({ type: 'exportData', table: 'cases', format: 'json' }) },
+        ],
+        status,
+      ),
+    ),
+  );
   const note = el('p', { class: 'pn-note' });
 
   root.removeAttribute('aria-busy');
@@ -50,6 +64,8 @@ export function startEvaluation(root: HTMLElement): void {
       withExports(card('Accuracy vs length', 'Exact match over every answer position, trailing pads included; bars: 95% confidence intervals (Wilson). Click a length to open an example it gets wrong in the stepper.', accuracy), chartExports(accuracy, 'accuracy')),
       withExports(card('Chosen number of loops', 'Where each rule stopped, on average, against T(n) (with an overlay, both models).', steps), chartExports(steps, 'steps')),
     ),
+    // under the accuracy chart: which inputs the accuracy per length is made of (tasks with Task.cases)
+    cases.element,
     withExports(
       el('section', { class: 'pn-card' }, el('h2', { text: 'Results' }), tableBox, note),
       exportBar(
@@ -101,6 +117,7 @@ export function startEvaluation(root: HTMLElement): void {
     error.show(s.error ? { title: 'Evaluation failed', message: s.error } : null);
     drawAccuracy(accuracy, s, (length) => post({ type: 'openExample', length }));
     drawSteps(steps, s);
+    cases.show(s);
     tableBox.replaceChildren(evaluationTable(s, (length) => post({ type: 'openExample', length })));
     note.textContent =
       `Oracle: read the output after exactly ${su.oracleRule} loops. Adaptive (the paper's maximum-confidence rule): run up to T(n) + ${su.extraSteps} loops and stop at the step ` +

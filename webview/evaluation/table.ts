@@ -3,7 +3,9 @@ import type { AccuracyInterval, EvaluationRow, EvaluationViewState } from '../..
 import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 
-const cls = (acc: number) => (acc >= 0.95 ? 'good' : acc < 0.6 ? 'bad' : '');
+/** The colour class of an accuracy in the panel's tables (the case split's too). */
+export const accuracyClass = (acc: number) => (acc >= 0.95 ? 'good' : acc < 0.6 ? 'bad' : '');
+const cls = accuracyClass;
 const step = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 
 /** An accuracy cell: the value, with its 95% interval on hover (the chart draws it as an error bar). */

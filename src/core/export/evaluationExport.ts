@@ -1,6 +1,8 @@
 // An evaluation's results as a DataTable: one row per (model, length) with every rule's accuracy,
-// its 95% Wilson interval and the mean chosen step. The Evaluation panel's CSV/JSON export. Pure.
-import { accuracyInterval } from '../eval/interval';
+// its 95% Wilson interval and the mean chosen step; and its case split, one row per (length, case).
+// The Evaluation panel's CSV/JSON exports. Pure.
+import type { CaseCount } from '../eval/caseTally';
+import { accuracyInterval, wilsonInterval } from '../eval/interval';
 import type { EvalSummaryRow } from '../model/modelMetadata';
 import type { Cell, DataTable } from './table';
 
@@ -37,4 +39,19 @@ export function evaluationTable(models: EvaluationExportModel[]): DataTable {
     }
   }
   return { columns: [...EVALUATION_COLUMNS], rows };
+}
+
+export const EVALUATION_CASE_COLUMNS = ['model', 'length', 'split', 'case', 'examples', 'correct', 'oracle', 'oracle_ci_low', 'oracle_ci_high'];
+
+/** Exact match at T(n) per case label (Task.cases), sorted by length, labels in their given order; a case with no examples has no accuracy. */
+export function evaluationCaseTable(modelName: string, title: string, rows: { length: number; counts: CaseCount[] }[]): DataTable {
+  const out: Cell[][] = [];
+  for (const r of [...rows].sort((a, b) => a.length - b.length)) {
+    for (const c of r.counts) {
+      const acc = c.examples > 0 ? c.correct / c.examples : undefined;
+      const ci = wilsonInterval(c.correct, c.examples);
+      out.push([modelName, r.length, title, c.label, c.examples, c.correct, acc ?? null, ci?.low ?? null, ci?.high ?? null]);
+    }
+  }
+  return { columns: [...EVALUATION_CASE_COLUMNS], rows: out };
 }

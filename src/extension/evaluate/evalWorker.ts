@@ -44,6 +44,8 @@ async function evaluate(o: EvalWorkerOptions, signal: AbortSignal): Promise<void
         calibration: CALIBRATION_EXAMPLES,
         calibrationScope: 'length',
         failures: true,
+        // the split by what makes an input hard, for the tasks that define one
+        cases: model.task.cases !== undefined,
         signal,
         onProgress: (p) => send({ type: 'progress', done: i * perLength + p.done, total, length: n }),
       });
@@ -51,7 +53,8 @@ async function evaluate(o: EvalWorkerOptions, signal: AbortSignal): Promise<void
       const row = r.summary.rows[0]!;
       rows.push(row);
       const failure = r.failures?.get(n);
-      send({ type: 'row', row, ...(failure ? { failure } : {}) });
+      const cases = r.cases?.get(n);
+      send({ type: 'row', row, ...(failure ? { failure } : {}), ...(cases ? { cases } : {}) });
     }
   } finally {
     await session.release();

@@ -6,6 +6,7 @@
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
 import type { EvalSummaryRow } from '../../core/model/modelMetadata';
 import type { FailureExample } from '../../core/eval/failures';
+import type { CaseCount } from '../../core/eval/caseTally';
 
 export interface EvalWorkerOptions {
   modelPath: string;
@@ -23,8 +24,8 @@ export type EvalWorkerInbound = { type: 'start'; options: EvalWorkerOptions } | 
 export type EvalWorkerOutbound =
   | { type: 'ready'; pid: number }
   | { type: 'progress'; done: number; total: number; length: number }
-  /** A finished length, with the first example it got wrong (under the oracle when there is one). */
-  | { type: 'row'; row: EvalSummaryRow; failure?: FailureExample }
+  /** A finished length, with the first example it got wrong (under the oracle when there is one) and, when the task has Task.cases, the oracle's accuracy per case label. */
+  | { type: 'row'; row: EvalSummaryRow; failure?: FailureExample; cases?: CaseCount[] }
   | { type: 'result'; rows: EvalSummaryRow[]; perExampleRule: string; seconds: number }
   | { type: 'cancelled' }
   | { type: 'log'; message: string }

@@ -5,7 +5,8 @@ import { remainingSeconds, type EvaluationPlan } from '../../core/eval/estimate'
 import { accuracyInterval } from '../../core/eval/interval';
 import type { EvalSummaryRow } from '../../core/model/modelMetadata';
 import type { LoadedModel } from '../../core/model/modelFile';
-import { EVALUATION_PROTOCOL, type EvaluationOverlay, type EvaluationRow, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
+import type { Task } from '../../core/tasks/types';
+import { EVALUATION_PROTOCOL, type EvaluationCases, type EvaluationOverlay, type EvaluationRow, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
 import { describeExit, type ChildExit } from '../workers/childWorker';
 import { recordedTrainedLengths } from '../../core/train/trainRecord';
 import { trainedText } from '../models/modelInfo';
@@ -35,8 +36,13 @@ export function evaluationSetupOf(m: LoadedModel, o: { lengths: number[]; exampl
   };
 }
 
-export function initialEvaluationState(setup: EvaluationSetup, estimateSeconds: number | null = null): EvaluationViewState {
-  return { protocol: EVALUATION_PROTOCOL, setup, status: 'running', progress: null, rows: [], perExampleRule: null, seconds: null, error: null, estimateSeconds, failures: [], overlay: null };
+/** The task's case split with no length done yet; null for a task without one (the panel then shows none). */
+export function evaluationCasesOf(task: Task): EvaluationCases | null {
+  return task.cases ? { title: task.cases.title, labels: [...task.cases.labels], rows: [] } : null;
+}
+
+export function initialEvaluationState(setup: EvaluationSetup, estimateSeconds: number | null = null, cases: EvaluationCases | null = null): EvaluationViewState {
+  return { protocol: EVALUATION_PROTOCOL, setup, status: 'running', progress: null, rows: [], perExampleRule: null, seconds: null, error: null, estimateSeconds, failures: [], overlay: null, cases };
 }
 
 /** A row with the 95% Wilson intervals of its accuracies. */
@@ -54,7 +60,8 @@ export function applyEvalMessage(s: EvaluationViewState, m: EvalWorkerOutbound):
     case 'row': {
       const failures = (s.failures ?? []).filter((f) => f.length !== m.row.length);
       if (m.failure) failures.push({ length: m.row.length, ...m.failure });
-      return { ...s, rows: [...s.rows.filter((r) => r.length !== m.row.length), withIntervals(m.row)].sort(byLength), failures: failures.sort(byLength) };
+      const cases = s.cases && m.cases ? { ...s.cases, rows: [...s.cases.rows.filter((r) => r.length !== m.row.length), { length: m.row.length, counts: m.cases }].sort(byLength) } : s.cases;
+      return { ...s, rows: [...s.rows.filter((r) => r.length !== m.row.length), withIntervals(m.row)].sort(byLength), failures: failures.sort(byLength), cases };
     }
     case 'result':
       return { ...s, status: 'finished', rows: m.rows.map(withIntervals).sort(byLength), perExampleRule: m.perExampleRule, seconds: m.seconds, progress: null };

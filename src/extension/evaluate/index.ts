@@ -13,7 +13,7 @@ import { ChildWorker } from '../workers/childWorker';
 import { defaultTestLengths, maxTrainLengthOf, parseLengths } from './evalDefaults';
 import { recordedTrainedLengths } from '../../core/train/trainRecord';
 import { EvaluationPanel, type EvaluationPanelHandlers } from '../panels/EvaluationPanel';
-import { applyEvalExit, applyEvalMessage, applyOverlayExit, applyOverlayMessage, evaluationSetupOf, initialEvaluationState, withEta } from './evaluationState';
+import { applyEvalExit, applyEvalMessage, applyOverlayExit, applyOverlayMessage, evaluationCasesOf, evaluationSetupOf, initialEvaluationState, withEta } from './evaluationState';
 import type { EvalWorkerInbound, EvalWorkerOutbound } from './evalWorkerProtocol';
 
 /** Examples per inference batch (the paper's adaptive rule chooses one step for all of a length's examples). */
@@ -196,7 +196,7 @@ export class Evaluator implements vscode.Disposable {
     const worker = this.spawn();
     this.worker = worker;
     const plan = this.plan(model, o);
-    let state = initialEvaluationState(evaluationSetupOf(model, o), estimate);
+    let state = initialEvaluationState(evaluationSetupOf(model, o), estimate, evaluationCasesOf(model.task));
     this.state = state;
     let started = Date.now();
     const listeners: ((s: EvaluationViewState) => void)[] = [];

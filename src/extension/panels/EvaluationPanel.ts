@@ -9,8 +9,8 @@ import { evaluationMessages } from './panelMessages';
 import { PANEL_RECORD_KEYS, restoreEvaluationState, type EvaluationRecord } from './panelRestore';
 import { PanelRecord } from './panelRecord';
 import { EVALUATION_EXPORT_TABLES, type EvaluationToHost, type EvaluationToWebview, type EvaluationViewState } from '../../protocol/evaluation';
-import { evaluationTable } from '../../core/export/evaluationExport';
-import { tableText } from '../../core/export/table';
+import { evaluationCaseTable, evaluationTable } from '../../core/export/evaluationExport';
+import { tableText, type DataTable } from '../../core/export/table';
 import { handleExport } from './exportFile';
 
 export interface EvaluationPanelHandlers {
@@ -109,16 +109,24 @@ export class EvaluationPanel extends PanelHost<EvaluationToHost, EvaluationToWeb
         return;
       case 'exportData':
       case 'exportImage':
-        void this.post(await handleExport(m, EVALUATION_EXPORT_TABLES, (r) => this.exportText(r.format)));
+        void this.post(await handleExport(m, EVALUATION_EXPORT_TABLES, (r) => this.exportText(r.table, r.format)));
         return;
     }
   }
 
-  /** Every model's results with their 95% intervals (core/export/evaluationExport.ts). */
-  private exportText(format: 'csv' | 'json'): { name: string; text: string } {
+  /** Every model's results with their 95% intervals, or the first model's case split (core/export/evaluationExport.ts). */
+  private exportText(table: string, format: 'csv' | 'json'): { name: string; text: string } {
     const s = this.state;
-    const models = [{ modelName: s.setup.modelName, rows: s.rows }, ...(s.overlay ? [{ modelName: s.overlay.modelName, rows: s.overlay.rows }] : [])];
-    return { name: `${s.setup.modelName.replace(/\.onnx$/, '')}-evaluation`, text: tableText(evaluationTable(models), format) };
+    const base = s.setup.modelName.replace(/\.onnx$/, '');
+    let t: DataTable;
+    if (table === 'cases') {
+      if (!s.cases) throw new Error(`${s.setup.taskTitle} has no case split to export.`);
+      t = evaluationCaseTable(s.setup.modelName, s.cases.title, s.cases.rows);
+    } else {
+      const models = [{ modelName: s.setup.modelName, rows: s.rows }, ...(s.overlay ? [{ modelName: s.overlay.modelName, rows: s.overlay.rows }] : [])];
+      t = evaluationTable(models);
+    }
+    return { name: `${base}-${table === 'cases' ? 'cases' : 'evaluation'}`, text: tableText(t, format) };
   }
 
   protected override dispose(): void {

@@ -3,7 +3,7 @@
 // by the host's own record of what the panel showed (the extension's workspaceState, written by the
 // panel whenever the host gives it a state). Without a record there is nothing to restore: a path
 // the page names is never read from, written to or opened. Pure (no vscode import): unit-tested.
-import { anything, array, bool, int, isPlainObject, nullable, num, object, oneOf, optional, str, ValidationError, type Check } from '../../core/util/validate';
+import { anything, array, bool, int, isPlainObject, nullable, num, object, oneOf, optional, refine, str, ValidationError, type Check } from '../../core/util/validate';
 import { LIMITS } from '../../core/util/limits';
 import { EVALUATION_PROTOCOL, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
 import type { StepperUiState } from '../../protocol/stepper';
@@ -106,6 +106,22 @@ export function restoreTrainingState(saved: unknown, record: TrainingRecord | un
   };
 }
 
+/** A case split (Task.cases) as the host tallied it: each row's counts follow the labels, never more right than examples. */
+const caseText = str({ maxLength: 200 });
+const caseCount = refine(object({ label: caseText, examples: count, correct: count }), (c) => (c.correct <= c.examples ? null : `has ${c.correct} right of ${c.examples} examples`));
+const evaluationCases = refine(
+  object({ title: caseText, labels: array(caseText, { minLength: 1, maxLength: 64 }), rows: array(object({ length: int({ min: 1, max: LIMITS.length }), counts: array(caseCount, { maxLength: 64 }) }), { maxLength: 1000 }) }),
+  (c) => {
+    const seen = new Set<number>();
+    for (const r of c.rows) {
+      if (seen.has(r.length)) return `has length ${r.length} twice`;
+      seen.add(r.length);
+      if (r.counts.length !== c.labels.length || r.counts.some((x, i) => x.label !== c.labels[i])) return `row of length ${r.length} does not follow the labels`;
+    }
+    return null;
+  },
+);
+
 const evaluationState = object({
   protocol: oneOf(EVALUATION_PROTOCOL),
   status: oneOf('running', 'finished', 'cancelled', 'failed'),
@@ -114,6 +130,8 @@ const evaluationState = object({
   estimateSeconds: optional(shown),
   failures: optional(array(object({ length: int({ min: 1, max: LIMITS.length }), input: str({ maxLength: LIMITS.inputChars }), expected: text, predicted: text, rule: text, step: count }), { maxLength: 1000 })),
   overlay: optional(nullable(object({ modelPath: anything, modelName: text, status: oneOf('running', 'finished', 'cancelled', 'failed'), rows: plainObjects, progress: nullable(object({ done: count, total: count, length: count })), error: nullable(text) }))),
+  // absent in states saved before the case split existed
+  cases: optional(nullable(evaluationCases)),
   perExampleRule: nullable(text),
   seconds: shown,
   error: nullable(text),

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tableText, toCsv, toRecords } from '../../../src/core/export/table';
 import { attentionTable, hiddenTable, lensTable, stateTable, stepsTable, headsTable } from '../../../src/core/export/stepperExport';
-import { evaluationTable } from '../../../src/core/export/evaluationExport';
+import { EVALUATION_CASE_COLUMNS, evaluationCaseTable, evaluationTable } from '../../../src/core/export/evaluationExport';
 import { trainingEvalsTable, trainingHistoryTable } from '../../../src/core/export/trainingExport';
 import { traceExport } from '../../../src/core/export/traceExport';
 import { buildStepperContent } from '../../../src/core/view/stepperViewModel';
@@ -103,4 +103,19 @@ test('the trace JSON has the documented fields with nested arrays of the right s
   assert.ok(Math.abs(doc.hidden[2][1][0] - f.trace.hidden[(2 * W + 1) * d]!) < 1e-6);
   assert.deepEqual(Object.keys(doc.program.variables).sort(), f.program.variables.map((v) => v.name).sort());
   assert.equal(doc.program.variables.s.length, f.program.steps + 1);
+});
+
+test('the evaluation case split: one row per (length, case), labels in order, no accuracy for a case without inputs', () => {
+  const c = (label: string, examples: number, correct: number) => ({ label, examples, correct });
+  const t = evaluationCaseTable('u.onnx', 'repeated elements', [
+    { length: 8, counts: [c('0', 50, 42), c('1', 30, 12), c('2+', 20, 1)] },
+    { length: 4, counts: [c('0', 100, 100), c('1', 20, 19), c('2+', 0, 0)] },
+  ]);
+  assert.deepEqual(t.columns, EVALUATION_CASE_COLUMNS);
+  assert.deepEqual(t.rows.map((r) => [r[1], r[3], r[4], r[5]]), [[4, '0', 100, 100], [4, '1', 20, 19], [4, '2+', 0, 0], [8, '0', 50, 42], [8, '1', 30, 12], [8, '2+', 20, 1]]);
+  assert.deepEqual(t.rows[2]!.slice(6), [null, null, null], 'no inputs: no accuracy, no interval');
+  const [acc, lo, hi] = t.rows[5]!.slice(6) as number[];
+  assert.equal(acc, 0.05);
+  assert.ok(lo! > 0 && lo! < 0.05 && hi! > 0.05 && hi! < 0.3, `Wilson [${lo}, ${hi}]`);
+  assert.equal(toCsv(t).split('\n')[1], 'u.onnx,4,repeated elements,0,100,100,1,' + String(t.rows[0]![7]) + ',1');
 });

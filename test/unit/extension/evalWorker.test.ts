@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ChildWorker } from '../../../src/extension/workers/childWorker';
 import type { EvalWorkerInbound, EvalWorkerOptions, EvalWorkerOutbound } from '../../../src/extension/evaluate/evalWorkerProtocol';
-import { applyEvalExit, applyEvalMessage, evaluationSetupOf, initialEvaluationState } from '../../../src/extension/evaluate/evaluationState';
+import { applyEvalExit, applyEvalMessage, evaluationCasesOf, evaluationSetupOf, initialEvaluationState } from '../../../src/extension/evaluate/evaluationState';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { tmpDir, writeSmallModel } from './helpers';
 
@@ -42,6 +42,27 @@ test('rows arrive one length at a time, then the result; the panel state follows
   for (const r of s.rows) for (const acc of [r.oracle, r.perBatch, r.perExample, r.calibrated!]) assert.ok(acc >= 0 && acc <= 1);
   // The stepper's stop, calibrated once per length: one step for all of that length's examples.
   for (const r of s.rows) assert.ok(Number.isInteger(r.calibratedStep) && r.calibratedStep! >= 1, `calibrated step ${r.calibratedStep}`);
+  assert.equal(messages.some((m) => m.type === 'row' && m.cases), false, 'parity has no case split: no counts');
+});
+
+test('a task with a case split: every row carries its counts, in the labels\' order, adding up to the row\'s examples', async () => {
+  const file = await writeSmallModel(path.join(tmpDir(), 'addition.onnx'), undefined, 'addition');
+  const { w, messages } = startWorker({ modelPath: file });
+  assert.equal((await w.exited).code, 0);
+  const model = await loadModel(file);
+  const labels = model.task.cases!.labels;
+  const rows = messages.filter((m): m is Extract<EvalWorkerOutbound, { type: 'row' }> => m.type === 'row');
+  assert.equal(rows.length, 2);
+  for (const r of rows) {
+    assert.deepEqual(r.cases!.map((c) => c.label), labels);
+    assert.equal(r.cases!.reduce((a, c) => a + c.examples, 0), 16);
+    // the split is of the oracle's exact match: its right answers are the oracle's
+    assert.equal(r.cases!.reduce((a, c) => a + c.correct, 0), Math.round(r.row.oracle * 16));
+  }
+  let s = initialEvaluationState(evaluationSetupOf(model, { lengths: [2, 4], examples: 16, batchSize: 8, seed: 5 }), null, evaluationCasesOf(model.task));
+  for (const m of messages) s = applyEvalMessage(s, m);
+  assert.deepEqual(s.cases!.rows.map((r) => r.length), [2, 4]);
+  assert.equal(s.cases!.title, 'longest carry chain');
 });
 
 test('cancel stops between batches and says so', async () => {

@@ -2,7 +2,7 @@
 // per length, the time left while it runs, and a second model's evaluation drawn over the first.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEvalMessage, applyOverlayExit, applyOverlayMessage, initialEvaluationState, withEta, withIntervals } from '../../../src/extension/evaluate/evaluationState';
+import { applyEvalMessage, applyOverlayExit, applyOverlayMessage, evaluationCasesOf, initialEvaluationState, withEta, withIntervals } from '../../../src/extension/evaluate/evaluationState';
 import { evaluationPlan } from '../../../src/core/eval/estimate';
 import { getTask } from '../../../src/core/tasks';
 import type { EvaluationOverlay, EvaluationSetup } from '../../../src/protocol/evaluation';
@@ -54,4 +54,24 @@ test('an overlay follows its own worker and fails clearly when the worker dies',
   const finished = applyOverlayMessage(o, { type: 'result', rows: [row(10, 0.5)], perExampleRule: 'x', seconds: 1 });
   assert.equal(finished.status, 'finished');
   assert.equal(applyOverlayExit(finished, { code: 0, signal: null }), finished);
+});
+
+test('the case split: empty for a task that has one, filled one length at a time; none for a task without', () => {
+  assert.equal(evaluationCasesOf(getTask('parity')), null);
+  assert.equal(initialEvaluationState(setup).cases, null);
+  const split = evaluationCasesOf(getTask('unique_set'))!;
+  assert.deepEqual(split, { title: 'repeated elements', labels: ['0', '1', '2+'], rows: [] });
+  const counts = (a: number) => [{ label: '0', examples: 100, correct: a }, { label: '1', examples: 20, correct: 10 }, { label: '2+', examples: 8, correct: 0 }];
+  let s = initialEvaluationState(setup, null, split);
+  s = applyEvalMessage(s, { type: 'row', row: row(20, 0.5), cases: counts(60) });
+  s = applyEvalMessage(s, { type: 'row', row: row(10, 0.9), cases: counts(99) });
+  assert.deepEqual(s.cases!.rows.map((r) => [r.length, r.counts[0]!.correct]), [[10, 99], [20, 60]]);
+  s = applyEvalMessage(s, { type: 'row', row: row(10, 0.9), cases: counts(98) });
+  assert.deepEqual(s.cases!.rows.map((r) => [r.length, r.counts[0]!.correct]), [[10, 98], [20, 60]], 'a length run again replaces its counts');
+  const done = applyEvalMessage(s, { type: 'result', rows: [row(10, 0.9), row(20, 0.5)], perExampleRule: 'x', seconds: 2 });
+  assert.equal(done.cases, s.cases, 'the result keeps the split');
+  // counts for a task without a split (or from an overlay's worker) are not drawn
+  assert.equal(applyEvalMessage(initialEvaluationState(setup), { type: 'row', row: row(10, 1), cases: counts(1) }).cases, null);
+  const o = applyOverlayMessage({ modelPath: '/m/o.onnx', modelName: 'o.onnx', status: 'running', rows: [], progress: null, error: null }, { type: 'row', row: row(10, 1), cases: counts(1) });
+  assert.equal('cases' in o, false);
 });

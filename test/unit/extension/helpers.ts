@@ -12,12 +12,12 @@ export { tmpDir } from '../../support/tmpDir';
 
 export const smallConfig: LoopedConfig = { vocabSize: 6, d: 16, layers: 1, heads: 2, readIn: 'linear', inputInjection: true };
 
-/** Writes an untrained parity model (d 16) with a training record trained on lengths 1..5. */
-export async function writeSmallModel(file: string, evaluation?: EvalSummary): Promise<string> {
+/** Writes an untrained parity model (d 16) with a training record trained on lengths 1..5; `task`: another binary task (vocabulary 6). */
+export async function writeSmallModel(file: string, evaluation?: EvalSummary, task: 'parity' | 'addition' = 'parity'): Promise<string> {
   const rng = new Rng(7);
   const training: TrainingRecord = {
     preset: 'test-micro',
-    recipe: { task: 'parity', curriculum: { start: 2, interval: 5, end: 6 } },
+    recipe: { task, curriculum: { start: 2, interval: 5, end: 6 } },
     stepsCompleted: 30,
     seed: 3,
     elapsedSeconds: 75,
@@ -28,6 +28,6 @@ export async function writeSmallModel(file: string, evaluation?: EvalSummary): P
   };
   if (evaluation) training.evaluation = evaluation;
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  await saveModel(file, { task: getTask('parity'), config: smallConfig, params: initParams(smallConfig, () => rng.float()), training });
+  await saveModel(file, { task: getTask(task), config: smallConfig, params: initParams(smallConfig, () => rng.float()), training });
   return file;
 }

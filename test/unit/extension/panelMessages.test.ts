@@ -146,3 +146,48 @@ test('a restored stepper opens the host\'s recorded model, never the page\'s pat
   assert.equal(restoreStepperState({ ...saved, step: -1 }, { modelPath: '/m' }), undefined);
   assert.equal(restoreStepperState({ ...saved, origin: { modelPath: 1, inputText: '1'.repeat(30_000) } }, { modelPath: '/m' }), undefined);
 });
+
+test('a restored Evaluation panel keeps its case split; an older state without one restores; hostile splits are refused', () => {
+  const record = { setup: evaluationSetup, overlayModelPath: null };
+  const cases = {
+    title: 'repeated elements',
+    labels: ['0', '1', '2+'],
+    rows: [{ length: 8, counts: [{ label: '0', examples: 50, correct: 42 }, { label: '1', examples: 30, correct: 12 }, { label: '2+', examples: 20, correct: 1 }] }],
+  };
+  const saved = { protocol: 2, setup: evaluationSetup, status: 'finished', progress: null, rows: [{ length: 8, oracle: 0.55 }], perExampleRule: null, seconds: 3, error: null };
+  assert.deepEqual(restoreEvaluationState({ ...saved, cases }, record)?.cases, cases);
+  assert.equal(restoreEvaluationState({ ...saved, cases: null }, record)?.cases, null, 'a task without a split');
+  const old = restoreEvaluationState(saved, record)!;
+  assert.equal(old.status, 'finished', 'a state saved before the split existed still restores');
+  assert.equal(old.cases, undefined);
+  const row = cases.rows[0]!;
+  const withCounts = (counts: unknown) => ({ ...cases, rows: [{ length: 8, counts }] });
+  for (const bad of [
+    'cases',
+    [],
+    { ...cases, title: 42 },
+    { ...cases, title: 'x'.repeat(201) },
+    { ...cases, labels: [] },
+    { ...cases, labels: '0,1,2+' },
+    { ...cases, labels: Array.from({ length: 65 }, (_, i) => String(i)) },
+    { ...cases, rows: null },
+    { ...cases, rows: [{ ...row, length: 0 }] },
+    { ...cases, rows: [{ ...row, length: 2.5 }] },
+    { ...cases, rows: [{ ...row, length: 1e9 }] },
+    { ...cases, rows: [row, row] },
+    { ...cases, rows: Array.from({ length: 1001 }, (_, i) => ({ ...row, length: i + 1 })) },
+    withCounts([{ label: '0', examples: 5, correct: 6 }, row.counts[1], row.counts[2]]),
+    withCounts([{ label: '0', examples: -1, correct: 0 }, row.counts[1], row.counts[2]]),
+    withCounts([{ label: '0', examples: '50', correct: 1 }, row.counts[1], row.counts[2]]),
+    withCounts([{ label: '0', examples: NaN, correct: 1 }, row.counts[1], row.counts[2]]),
+    withCounts([row.counts[0], row.counts[1]]),
+    withCounts([row.counts[1], row.counts[0], row.counts[2]]),
+    withCounts([{ ...row.counts[0], label: '<img src=x onerror=alert(1)>' }, row.counts[1], row.counts[2]]),
+    withCounts('counts'),
+  ]) {
+    assert.equal(restoreEvaluationState({ ...saved, cases: bad }, record), null, JSON.stringify(bad).slice(0, 80));
+  }
+  // the page may ask for the split's export, and for no table the panel does not have
+  assert.equal(problem(evaluationMessages, { type: 'exportData', table: 'cases', format: 'csv' }), null);
+  assert.match(problem(evaluationMessages, { type: 'exportData', table: 'case', format: 'json' })!, /unknown table "case"/);
+});

@@ -1,0 +1,53 @@
+// The Evaluation panel's case split (webview/evaluation/caseGrid.ts): one row per test length, one
+// cell per case label with its accuracy and example count; nothing for a task without a split.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { caseGrid } from '../../../webview/evaluation/caseGrid';
+import { EVALUATION_PROTOCOL, type EvaluationCases, type EvaluationSetup, type EvaluationViewState } from '../../../src/protocol/evaluation';
+
+const setup = { modelPath: '/m/u.onnx', modelName: 'u.onnx', task: 'unique_set', taskTitle: 'Unique set', lengthLabel: 'n', maxTrainLength: 8, lengths: [4, 8, 12] } as unknown as EvaluationSetup;
+const state = (cases: EvaluationCases | null | undefined, over: Partial<EvaluationViewState> = {}): EvaluationViewState => ({
+  protocol: EVALUATION_PROTOCOL, setup, status: 'finished', progress: null, rows: [], perExampleRule: null, seconds: 1, error: null, ...(cases === undefined ? {} : { cases }), ...over,
+});
+const counts = (...c: [string, number, number][]) => c.map(([label, examples, correct]) => ({ label, examples, correct }));
+const split: EvaluationCases = {
+  title: 'repeated elements',
+  labels: ['0', '1', '2+'],
+  rows: [
+    { length: 4, counts: counts(['0', 100, 100], ['1', 20, 19], ['2+', 0, 0]) },
+    { length: 8, counts: counts(['0', 50, 42], ['1', 30, 12], ['2+', 20, 1]) },
+  ],
+};
+
+test('one row per test length, one cell per label: accuracy, example count and a title that says both', () => {
+  const g = caseGrid(state(split))!;
+  assert.equal(g.heading, 'Exact match at T(n) by repeated elements');
+  assert.deepEqual(g.labels, ['0', '1', '2+']);
+  assert.deepEqual(g.rows.map((r) => [r.length, r.trained, r.pending]), [[4, true, null], [8, true, null], [12, false, 'not run']]);
+  const [zero, one, many] = g.rows[1]!.cells;
+  assert.deepEqual([zero!.text, zero!.detail, zero!.accuracy], ['84.0%', 'of 50', 0.84]);
+  assert.deepEqual([one!.text, many!.text, many!.detail], ['40.0%', '5.0%', 'of 20']);
+  assert.equal(many!.title, 'Length 8, repeated elements: 2+. 1 of 20 right at T(n).');
+  // a case no input of that length had: no accuracy, not 0%
+  const none = g.rows[0]!.cells[2]!;
+  assert.deepEqual([none.accuracy, none.text, none.examples], [null, '–', 0]);
+  assert.match(none.title, /No input of length 4 falls in the case repeated elements: 2\+/);
+  assert.equal(g.rows[0]!.cells[0]!.text, '100%');
+});
+
+test('lengths still running are pending; cells follow the labels whatever order the counts came in', () => {
+  const running = caseGrid(state(split, { status: 'running', progress: { done: 1, total: 4, length: 12 }, setup: { ...setup, lengths: [4, 8, 12, 16] } }))!;
+  assert.deepEqual(running.rows.slice(2).map((r) => r.pending), ['running…', 'waiting']);
+  const shuffled = caseGrid(state({ ...split, rows: [{ length: 8, counts: [...split.rows[1]!.counts].reverse() }] }))!;
+  assert.deepEqual(shuffled.rows[1]!.cells.map((c) => c.label), ['0', '1', '2+']);
+  assert.equal(shuffled.rows[1]!.cells[0]!.text, '84.0%');
+  // a label missing from a row's counts reads as no inputs
+  const missing = caseGrid(state({ ...split, rows: [{ length: 4, counts: counts(['0', 10, 5]) }] }))!;
+  assert.deepEqual(missing.rows[0]!.cells.map((c) => c.text), ['50.0%', '–', '–']);
+});
+
+test('no split, nothing to draw: a task without cases, an older saved state, or no labels', () => {
+  assert.equal(caseGrid(state(null)), null);
+  assert.equal(caseGrid(state(undefined)), null);
+  assert.equal(caseGrid(state({ ...split, labels: [] })), null);
+});
