@@ -3,13 +3,15 @@
 import type { TrainingViewState } from '../../src/protocol/training';
 import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
+import { finalTableReadHeads } from './accuracyLegend';
 
 const cls = (acc: number) => (acc >= 0.95 ? 'good' : acc < 0.6 ? 'bad' : '');
 
 export function finalEvaluation(s: TrainingViewState): HTMLElement | null {
   const ev = s.result?.evaluation;
   if (!ev || ev.rows.length === 0) return null;
-  const head = el('tr', {}, ...['length', 'T(n)', 'oracle', 'adaptive (paper rule)', 'its step', 'per example', 'mean step'].map((t) => el('th', { text: t })));
+  const read = finalTableReadHeads(s.setup);
+  const head = el('tr', {}, ...['length', read.step, read.accuracy, 'adaptive (paper rule)', 'its step', 'per example', 'mean step'].map((t) => el('th', { text: t })));
   const body = ev.rows.map((r) =>
     el(
       'tr',
