@@ -2,7 +2,8 @@
 // the stepper at n = 25 (longer than it was trained on), a head enlarged with token axes and
 // zoomed, a token hovered and read out in every head; an evaluation exported as CSV through the
 // panel and the save dialog, and the file's contents checked; and a failing length of an
-// evaluation clicked, opening one of its wrong examples in the stepper.
+// evaluation clicked, opening one of its wrong examples in the stepper. Last, the shipped
+// multiplication model evaluated at short lengths: its case split (1 bits in a) as a card.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { EVALUATION_COLUMNS } from '../../src/core/export/evaluationExport';
@@ -62,6 +63,8 @@ vsCodeTest('the evaluation exports its results as CSV through the save dialog', 
   await pickQuickItem(vs, '256', '256 examples per length');
   const frame = vs.webviewFrame();
   await waitForText(frame.locator('#status'), 'Finished', 120_000);
+  // copy has no case split (Task.cases): the panel leaves the case card out
+  assert.equal(await frame.locator('#eval-cases').count(), 0, 'no case card for a task without cases');
   await frame.locator('.pn-card-head .ex-link', { hasText: 'CSV' }).first().click();
   const file = await acceptSaveDialog(vs, 'copy-evaluation.csv');
   await waitForText(frame.locator('#export-status'), 'copy-evaluation.csv');
@@ -113,3 +116,40 @@ vsCodeTest('clicking a failing length in the evaluation opens a wrong example of
   await frame.locator('.st-heads:not(.loading) .st-head').first().waitFor({ state: 'visible', timeout: 60_000 }); // the attention slices arrived
   await vs.screenshot('stepper-failing-length-30');
 }, { timeoutMs: 300_000 });
+
+vsCodeTest('a task with a case split: the multiplication evaluation shows a card by the 1 bits in a', async (vs) => {
+  await vs.runCommand('LoopLens: Open Looped Model…');
+  await pickQuickItem(vs, 'multiplication.onnx', 'multiplication.onnx');
+  await vs.page.locator('.statusbar-item', { hasText: 'multiplication ·' }).waitFor({ state: 'visible', timeout: 20_000 });
+  await vs.runCommand('LoopLens: Evaluate Length Generalization');
+  await answerInputBox(vs, '2, 3'); // n_b, with n_a = 2: short lengths, a few steps each
+  await pickQuickItem(vs, '256', '256 examples per length', 60_000); // the fewest the panel offers
+  const frame = vs.webviewFrame();
+  await waitForText(frame.locator('#status'), 'Finished', 120_000);
+  const card = frame.locator('#eval-cases');
+  await card.waitFor({ state: 'visible', timeout: 10_000 });
+  assert.match((await card.locator('h2').textContent()) ?? '', /1 bits in a/);
+  const table = card.locator('#case-table');
+  const headers = (await table.locator('thead th').allTextContents()).map((t) => t.trim());
+  assert.deepEqual(headers.slice(1), ['0', '1', '2+'], `one column per case label after the length's: ${JSON.stringify(headers)}`);
+  const rows = table.locator('tbody tr');
+  assert.equal(await rows.count(), 2, 'one row per evaluated length');
+  for (const [i, n] of [[0, 2], [1, 3]] as const) {
+    const row = rows.nth(i);
+    assert.equal((await row.locator('th').textContent())?.trim(), String(n));
+    const cells = row.locator('td.case-cell');
+    assert.equal(await cells.count(), 3, `length ${n}: a cell per case`);
+    let total = 0;
+    for (let c = 0; c < 3; c++) {
+      const acc = (await cells.nth(c).locator('.case-acc').textContent()) ?? '';
+      const of = (await cells.nth(c).locator('.case-n').textContent()) ?? '';
+      assert.match(acc, /^\d+(\.\d)?%$/, `length ${n}, case ${headers[c + 1]}: an accuracy (${JSON.stringify(acc)})`);
+      const count = /^of ([\d,]+)$/.exec(of);
+      assert.ok(count, `length ${n}, case ${headers[c + 1]}: a count (${JSON.stringify(of)})`);
+      total += Number(count[1]!.replace(/,/g, ''));
+    }
+    assert.equal(total, 256, `length ${n}: the cases' counts add up to the examples per length`);
+  }
+  await card.evaluate((e) => e.scrollIntoView());
+  await vs.screenshot('evaluation-multiplication-cases');
+}, { timeoutMs: 180_000 });
