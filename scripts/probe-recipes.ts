@@ -1,8 +1,9 @@
 // A recipe search: trains several variants of a task's recipe with `looplens train`, a few side by
 // side on one thread each (two 1-thread runs beat one 2-thread run on a small machine), then
 // evaluates each final model with `looplens eval --json` and prints one markdown table: training
-// time, the final oracle / paper-rule accuracy per length, and the oracle learning curve at the
-// first length. Every variant shares --base; a variant adds its own options.
+// time, the final oracle / paper-rule accuracy per length, the oracle learning curve at the first
+// length and, for a task with a case split (`looplens eval --cases`), the oracle per case at the
+// last length. Every variant shares --base; a variant adds its own options.
 // Usage: npm run probe:recipes -- --task addition --base "--max-length 6 --steps 2000"
 //        --variant "h16=--heads 16" --variant "lr3e-3=--heads 16 --lr 3e-3"
 //        [--lengths 4,6,8] [--examples 640] [--jobs 2] [--every 500] [--out runs/probes]
@@ -10,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
+import { getTask, isTaskName } from '../src/core/tasks';
 
 interface Variant {
   name: string;
@@ -22,6 +24,8 @@ interface Outcome {
   curve: string[];
   /** length → [oracle, paper rule] */
   final: Map<number, [number, number]>;
+  /** length → oracle accuracy per case label (tasks with a case split) */
+  cases: Map<number, { label: string; examples: number; correct: number }[]>;
   error: string | null;
 }
 
@@ -61,11 +65,12 @@ function cli(args: string[], log: string): Promise<{ code: number; out: string }
 
 interface EvalJson {
   summary: { rows: { length: number; oracle: number; perBatch: number }[] };
+  cases?: { byLength: Record<string, { label: string; examples: number; correct: number }[]> };
 }
 
-async function runVariant(v: Variant, o: { task: string; base: string[]; lengths: string; examples: number; every: number; dir: string }): Promise<Outcome> {
+async function runVariant(v: Variant, o: { task: string; base: string[]; lengths: string; examples: number; every: number; dir: string; cases: boolean }): Promise<Outcome> {
   const model = path.join(o.dir, `${v.name}.onnx`);
-  const outcome: Outcome = { variant: v, trainMin: null, curve: [], final: new Map(), error: null };
+  const outcome: Outcome = { variant: v, trainMin: null, curve: [], final: new Map(), cases: new Map(), error: null };
   const t = await cli(['train', '--task', o.task, ...o.base, ...v.args, '--threads', '1', '--out', model, '--no-eval', '--eval-every', String(o.every), '--lengths', o.lengths], path.join(o.dir, `${v.name}.train.log`));
   const first = o.lengths.split(',')[0];
   for (const m of t.out.matchAll(/^step (\d+): (.*)$/gm)) {
@@ -78,19 +83,22 @@ async function runVariant(v: Variant, o: { task: string; base: string[]; lengths
     return outcome;
   }
   outcome.trainMin = Number(trained[1]);
-  const e = await cli(['eval', model, '--lengths', o.lengths, '--examples', String(o.examples), '--threads', '1', '--json'], path.join(o.dir, `${v.name}.eval.log`));
+  const e = await cli(['eval', model, '--lengths', o.lengths, '--examples', String(o.examples), '--threads', '1', '--json', ...(o.cases ? ['--cases'] : [])], path.join(o.dir, `${v.name}.eval.log`));
   if (e.code !== 0) {
     outcome.error = `evaluation failed (exit ${e.code})`;
     return outcome;
   }
   const report = JSON.parse(e.out.slice(e.out.indexOf('{'))) as EvalJson;
   for (const r of report.summary.rows) outcome.final.set(r.length, [r.oracle, r.perBatch]);
+  for (const [n, counts] of Object.entries(report.cases?.byLength ?? {})) outcome.cases.set(Number(n), counts);
   return outcome;
 }
 
-function table(outcomes: Outcome[], lengths: number[], every: number): string {
+function table(outcomes: Outcome[], lengths: number[], every: number, casesTitle: string | null): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}`;
-  const head = ['variant', 'options', 'training', ...lengths.map((n) => `n = ${n}`), `oracle at n = ${lengths[0]} every ${every} steps`];
+  const last = lengths[lengths.length - 1]!;
+  const byCase = (o: Outcome) => (o.cases.get(last) ?? []).map((c) => `${c.label}: ${c.examples ? `${pct(c.correct / c.examples)}%` : '-'} of ${c.examples}`).join(', ') || '-';
+  const head = ['variant', 'options', 'training', ...lengths.map((n) => `n = ${n}`), `oracle at n = ${lengths[0]} every ${every} steps`, ...(casesTitle ? [`oracle at n = ${last} by ${casesTitle}`] : [])];
   const rows = outcomes.map((o) => [
     o.variant.name,
     `\`${o.variant.args.join(' ')}\``,
@@ -100,6 +108,7 @@ function table(outcomes: Outcome[], lengths: number[], every: number): string {
       return f ? `${pct(f[0])} / ${pct(f[1])}%` : (o.error ?? '-');
     }),
     o.curve.join(', '),
+    ...(casesTitle ? [byCase(o)] : []),
   ]);
   return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
@@ -111,7 +120,9 @@ async function main(): Promise<void> {
   const base = words(arg('base', ''));
   const lengths = arg('lengths', '');
   if (!/^\d+(,\d+)*$/.test(lengths)) throw new Error('give --lengths L,L,... (the first one gets the learning curve)');
-  const o = { task, base, lengths, examples: positiveInt('examples', '640'), every: positiveInt('every', '500'), dir: path.resolve(arg('out', path.join('runs', 'probes', task))) };
+  // only a built-in task is known here by name; a RASP-L task file has no case split
+  const split = isTaskName(task) ? getTask(task).cases : undefined;
+  const o = { task, base, lengths, cases: split !== undefined, examples: positiveInt('examples', '640'), every: positiveInt('every', '500'), dir: path.resolve(arg('out', path.join('runs', 'probes', task))) };
   const jobs = positiveInt('jobs', '2');
   const all = variants();
   mkdirSync(o.dir, { recursive: true });
@@ -129,7 +140,7 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: Math.min(jobs, all.length) }, worker));
   console.log(`\nload average at end: ${loadavg()}; final evaluation: ${o.examples} examples per length, oracle / the paper's rule; logs and models in ${o.dir}\n`);
-  console.log(table(outcomes, lengths.split(',').map(Number), o.every));
+  console.log(table(outcomes, lengths.split(',').map(Number), o.every, split?.title ?? null));
 }
 
 main().catch((e: unknown) => {
