@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
+import type { CaseCount } from '../src/core/eval/caseTally';
 import { getTask, isTaskName } from '../src/core/tasks';
 
 interface Variant {
@@ -25,7 +26,7 @@ interface Outcome {
   /** length → [oracle, paper rule] */
   final: Map<number, [number, number]>;
   /** length → oracle accuracy per case label (tasks with a case split) */
-  cases: Map<number, { label: string; examples: number; correct: number }[]>;
+  cases: Map<number, CaseCount[]>;
   error: string | null;
 }
 
@@ -65,7 +66,7 @@ function cli(args: string[], log: string): Promise<{ code: number; out: string }
 
 interface EvalJson {
   summary: { rows: { length: number; oracle: number; perBatch: number }[] };
-  cases?: { byLength: Record<string, { label: string; examples: number; correct: number }[]> };
+  cases?: { byLength: Record<string, CaseCount[]> };
 }
 
 async function runVariant(v: Variant, o: { task: string; base: string[]; lengths: string; examples: number; every: number; dir: string; cases: boolean }): Promise<Outcome> {

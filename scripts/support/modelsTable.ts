@@ -70,8 +70,10 @@ export function rowText(task: string, r: Row): string {
 }
 
 export function table(results: Results): string {
-  const twoLengthTasks = [...new Set(results.models.map((m) => m.task))].filter((t) => twoLengths(t) !== undefined);
-  const lengthsNote = twoLengthTasks.map((t) => ` For ${t} the length is ${twoLengths(t)![1]}, with ${twoLengths(t)![0]} = 2.`).join('');
+  const lengthsNote = [...new Set(results.models.map((m) => m.task))]
+    .map((t) => [t, twoLengths(t)] as const)
+    .map(([t, two]) => (two ? ` For ${t} the length is ${two[1]}, with ${two[0]} = 2.` : ''))
+    .join('');
   const lines = [
     `${results.examples} random examples per length (seed ${results.seed}); oracle / the paper's rule (one step per length) / length-calibrated (the stepper's stop).${lengthsNote}`,
     '',

@@ -70,6 +70,6 @@ export const evalCommand = defineCommand({
     ctx.print(`\nexact match, ${examples} examples per length, batches of ${batchSize} (${r.seconds.toFixed(1)} s):`);
     printEvalTable(ctx, r.report, allRules ? ALL_RULE_COLUMNS : undefined, r.calibrated);
     if (r.positions) printPositionTable(ctx, r.positions);
-    if (split && r.cases) printCaseTable(ctx, split.title, r.cases);
+    if (split && r.cases) printCaseTable(ctx, split, r.cases);
   },
 });

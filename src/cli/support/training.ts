@@ -8,7 +8,7 @@ import type { PositionTally } from '../../core/eval/metrics';
 import type { CaseCount } from '../../core/eval/caseTally';
 import { runTrainJob, type TrainJobOptions, type TrainJobResult } from '../../core/train/trainJob';
 import type { TrainEvent } from '../../core/train/trainEvents';
-import { getTask, taskNames, type Task } from '../../core/tasks';
+import { getTask, taskNames, type Task, type TaskCases } from '../../core/tasks';
 import type { Args } from '../framework/args';
 import type { CliContext, OptionSpec } from '../framework/command';
 import type { ProgressReporter } from '../framework/progress';
@@ -162,14 +162,13 @@ export function printPositionTable(ctx: CliContext, positions: Map<number, Posit
 }
 
 /** Oracle accuracy per case label, one row per length: which inputs (e.g. ones with repeats) a model fails on. */
-export function printCaseTable(ctx: CliContext, title: string, cases: Map<number, CaseCount[]>): void {
-  const labels = [...cases.values()][0]?.map((c) => c.label) ?? [];
+export function printCaseTable(ctx: CliContext, split: TaskCases, cases: Map<number, CaseCount[]>): void {
   const body = [...cases.entries()]
     .sort(([a], [b]) => a - b)
     .map(([n, counts]) => [String(n), ...counts.map((c) => (c.examples === 0 ? '-' : `${pct(c.correct / c.examples)} of ${c.examples}`))]);
   ctx.print('');
-  ctx.print(`exact match at T(n) by ${title} (each cell: accuracy of the N examples of that case):`);
-  ctx.print(renderTable(['length', ...labels], body));
+  ctx.print(`exact match at T(n) by ${split.title} (each cell: accuracy of the N examples of that case):`);
+  ctx.print(renderTable(['length', ...split.labels], body));
 }
 
 /** The built-in tasks that split their inputs into cases (for the message when a model's task does not). */
