@@ -4,114 +4,88 @@
 // time, the final oracle / paper-rule accuracy per length, the oracle learning curve at the first
 // length and, for a task with a case split (`looplens eval --cases`), the oracle per case at the
 // last length. Every variant shares --base; a variant adds its own options.
+// Run the same command again after an interruption: a variant that finished with the same train
+// arguments (<name>.args.json) is reused (its evaluation too, if made with the same eval
+// arguments), one interrupted after a checkpoint is resumed with `train --resume`; --fresh retrains all.
 // Usage: npm run probe:recipes -- --task addition --base "--max-length 6 --steps 2000"
 //        --variant "h16=--heads 16" --variant "lr3e-3=--heads 16 --lr 3e-3"
-//        [--lengths 4,6,8] [--examples 640] [--jobs 2] [--every 500] [--out runs/probes]
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+//        [--lengths 4,6,8] [--examples 640] [--jobs 2] [--every 500] [--out runs/probes] [--fresh]
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
-import type { CaseCount } from '../src/core/eval/caseTally';
+import { cli, CLI } from './support/probeCli';
+import { parseEvalOutput, type EvalNumbers } from './support/probeEvalJson';
+import { readText, readVariantFiles, variantPaths, writeRecordedArgs, type VariantPaths } from './support/probeFiles';
+import { planVariant, reusableEval, type Plan } from './support/probeResume';
+import { emptyOutcome, table, type Outcome } from './support/probeTable';
+import { lastLine, learningCurve, trainMinutes } from './support/probeTrainLog';
+import { parseVariants, words, type Variant } from './support/probeVariants';
 import { getTask, isTaskName } from '../src/core/tasks';
 
-interface Variant {
-  name: string;
-  args: string[];
-}
-
-interface Outcome {
+/** One variant's commands, files, and what an earlier run left of it. */
+interface Job {
   variant: Variant;
-  trainMin: number | null;
-  curve: string[];
-  /** length → [oracle, paper rule] */
-  final: Map<number, [number, number]>;
-  /** length → oracle accuracy per case label (tasks with a case split) */
-  cases: Map<number, CaseCount[]>;
-  error: string | null;
+  paths: VariantPaths;
+  plan: Plan;
+  trainArgs: string[];
+  evalArgs: string[];
+  /** the length whose learning curve the table shows */
+  curveLength: string;
+  /** a reused variant's earlier evaluation, when made with the same eval arguments */
+  earlierEval: EvalNumbers | null;
 }
 
-const CLI = path.join(__dirname, '..', 'dist', 'cli.js');
-
-function variants(): Variant[] {
-  const out: Variant[] = [];
-  process.argv.forEach((a, i) => {
-    if (a !== '--variant') return;
-    const spec = process.argv[i + 1] ?? '';
-    const eq = spec.indexOf('=');
-    if (eq < 1 || !/^[\w.+-]+$/.test(spec.slice(0, eq))) throw new Error(`--variant needs NAME=OPTIONS (NAME of letters, digits, . + - _), got "${spec}"`);
-    out.push({ name: spec.slice(0, eq), args: words(spec.slice(eq + 1)) });
-  });
-  if (out.length === 0) throw new Error('give at least one --variant NAME=OPTIONS');
-  if (new Set(out.map((v) => v.name)).size !== out.length) throw new Error('variant names must differ');
-  return out;
-}
-
-function words(s: string): string[] {
-  return s.split(/\s+/).filter((w) => w !== '');
-}
-
-/** Runs the CLI, its output teed to `log`; resolves with the output and the exit code. */
-function cli(args: string[], log: string): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    child.on('close', (code) => {
-      writeFileSync(log, out);
-      resolve({ code: code ?? 1, out });
-    });
-  });
-}
-
-interface EvalJson {
-  summary: { rows: { length: number; oracle: number; perBatch: number }[] };
-  cases?: { byLength: Record<string, CaseCount[]> };
-}
-
-async function runVariant(v: Variant, o: { task: string; base: string[]; lengths: string; examples: number; every: number; dir: string; cases: boolean }): Promise<Outcome> {
-  const model = path.join(o.dir, `${v.name}.onnx`);
-  const outcome: Outcome = { variant: v, trainMin: null, curve: [], final: new Map(), cases: new Map(), error: null };
-  const t = await cli(['train', '--task', o.task, ...o.base, ...v.args, '--threads', '1', '--out', model, '--no-eval', '--eval-every', String(o.every), '--lengths', o.lengths], path.join(o.dir, `${v.name}.train.log`));
-  const first = o.lengths.split(',')[0];
-  for (const m of t.out.matchAll(/^step (\d+): (.*)$/gm)) {
-    const at = new RegExp(`n(?:_b)?=${first} oracle ([\\d.]+)%`).exec(m[2]!);
-    if (at) outcome.curve.push(`${Number(at[1]).toFixed(0)}`);
+/** Trains the job (or resumes it); the log of its whole training, this run's output and the exit code. */
+async function train(j: Job): Promise<{ code: number; log: string; out: string }> {
+  writeRecordedArgs(j.paths, { train: j.trainArgs }); // before training: a killed run must still say what it was
+  if (j.plan.action === 'resume') {
+    const note = `\n[probe:recipes] resuming with --resume\n`;
+    const before = (readText(j.paths.trainLog) ?? '') + note;
+    appendFileSync(j.paths.trainLog, note);
+    const t = await cli([...j.trainArgs, '--resume'], j.paths.trainLog, true);
+    if (t.code === 0 || /^resuming from /m.test(t.out)) return { code: t.code, log: before + t.out, out: t.out };
+    console.log(`  ${j.variant.name}: the checkpoint could not be resumed (${lastLine(t.out)}); training from scratch`);
   }
-  const trained = /trained \d+ steps in ([\d.]+) min/.exec(t.out);
-  if (t.code !== 0 || !trained) {
-    outcome.error = `training failed (exit ${t.code}): ${t.out.trim().split('\n').slice(-1)[0] ?? ''}`;
+  const t = await cli(j.trainArgs, j.paths.trainLog);
+  return { code: t.code, log: t.out, out: t.out };
+}
+
+async function runJob(j: Job): Promise<Outcome> {
+  const outcome = emptyOutcome(j.variant);
+  const t = j.plan.action === 'reuse' ? { code: 0, log: readText(j.paths.trainLog) ?? '', out: '' } : await train(j);
+  outcome.curve = learningCurve(t.log, j.curveLength);
+  outcome.trainMin = trainMinutes(t.log);
+  if (t.code !== 0 || outcome.trainMin === null) {
+    outcome.trainMin = null;
+    outcome.error = `training failed (exit ${t.code}): ${lastLine(t.out)}`;
     return outcome;
   }
-  outcome.trainMin = Number(trained[1]);
-  const e = await cli(['eval', model, '--lengths', o.lengths, '--examples', String(o.examples), '--threads', '1', '--json', ...(o.cases ? ['--cases'] : [])], path.join(o.dir, `${v.name}.eval.log`));
-  if (e.code !== 0) {
-    outcome.error = `evaluation failed (exit ${e.code})`;
-    return outcome;
+  let numbers = j.earlierEval;
+  if (!numbers) {
+    const e = await cli(j.evalArgs, j.paths.evalLog);
+    if (e.code !== 0) {
+      outcome.error = `evaluation failed (exit ${e.code})`;
+      return outcome;
+    }
+    numbers = parseEvalOutput(e.out);
+    writeRecordedArgs(j.paths, { train: j.trainArgs, eval: j.evalArgs });
   }
-  const report = JSON.parse(e.out.slice(e.out.indexOf('{'))) as EvalJson;
-  for (const r of report.summary.rows) outcome.final.set(r.length, [r.oracle, r.perBatch]);
-  for (const [n, counts] of Object.entries(report.cases?.byLength ?? {})) outcome.cases.set(Number(n), counts);
+  outcome.final = numbers.final;
+  outcome.cases = numbers.cases;
   return outcome;
 }
 
-function table(outcomes: Outcome[], lengths: number[], every: number, casesTitle: string | null): string {
-  const pct = (x: number) => `${(100 * x).toFixed(1)}`;
-  const last = lengths[lengths.length - 1]!;
-  const byCase = (o: Outcome) => (o.cases.get(last) ?? []).map((c) => `${c.label}: ${c.examples ? `${pct(c.correct / c.examples)}%` : '-'} of ${c.examples}`).join(', ') || '-';
-  const head = ['variant', 'options', 'training', ...lengths.map((n) => `n = ${n}`), `oracle at n = ${lengths[0]} every ${every} steps`, ...(casesTitle ? [`oracle at n = ${last} by ${casesTitle}`] : [])];
-  const rows = outcomes.map((o) => [
-    o.variant.name,
-    `\`${o.variant.args.join(' ')}\``,
-    o.trainMin === null ? '-' : `${o.trainMin.toFixed(1)} min`,
-    ...lengths.map((n) => {
-      const f = o.final.get(n);
-      return f ? `${pct(f[0])} / ${pct(f[1])}%` : (o.error ?? '-');
-    }),
-    o.curve.join(', '),
-    ...(casesTitle ? [byCase(o)] : []),
-  ]);
-  return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+/** What the run does with the job, said when it starts on it. */
+function startLine(j: Job): string {
+  const { name, args } = j.variant;
+  switch (j.plan.action) {
+    case 'reuse':
+      return `  reusing ${name}: trained earlier with the same arguments${j.earlierEval ? ', and evaluated' : '; evaluating it again'}`;
+    case 'resume':
+      return `  resuming ${name} from ${path.basename(j.paths.checkpoint)}: ${args.join(' ')}`;
+    case 'train':
+      return `  started ${name}: ${args.join(' ')}${j.plan.reason ? ` (from scratch: ${j.plan.reason})` : ''}`;
+  }
 }
 
 async function main(): Promise<void> {
@@ -123,25 +97,43 @@ async function main(): Promise<void> {
   if (!/^\d+(,\d+)*$/.test(lengths)) throw new Error('give --lengths L,L,... (the first one gets the learning curve)');
   // only a built-in task is known here by name; a RASP-L task file has no case split
   const split = isTaskName(task) ? getTask(task).cases : undefined;
-  const o = { task, base, lengths, cases: split !== undefined, examples: positiveInt('examples', '640'), every: positiveInt('every', '500'), dir: path.resolve(arg('out', path.join('runs', 'probes', task))) };
+  const examples = positiveInt('examples', '640');
+  const every = positiveInt('every', '500');
+  const dir = path.resolve(arg('out', path.join('runs', 'probes', task)));
   const jobs = positiveInt('jobs', '2');
-  const all = variants();
-  mkdirSync(o.dir, { recursive: true });
+  const fresh = process.argv.includes('--fresh');
+  const all = parseVariants(process.argv);
+  mkdirSync(dir, { recursive: true });
+  const work: Job[] = all.map((variant) => {
+    const paths = variantPaths(dir, variant.name);
+    const trainArgs = ['train', '--task', task, ...base, ...variant.args, '--threads', '1', '--out', paths.model, '--no-eval', '--eval-every', String(every), '--lengths', lengths];
+    const evalArgs = ['eval', paths.model, '--lengths', lengths, '--examples', String(examples), '--threads', '1', '--json', ...(split ? ['--cases'] : [])];
+    const files = readVariantFiles(paths);
+    const plan = planVariant(files, trainArgs, fresh);
+    const earlierEval = plan.action === 'reuse' ? reusableEval(files.recorded, evalArgs, readText(paths.evalLog)) : null;
+    return { variant, paths, plan, trainArgs, evalArgs, curveLength: lengths.split(',')[0]!, earlierEval };
+  });
   console.log(`probing ${all.length} variant(s) of ${task} (${base.join(' ') || 'the cpu preset'}), ${jobs} at a time on one thread each; load average at start: ${loadavg()}`);
-  const outcomes: Outcome[] = new Array(all.length);
+  const named = (action: Plan['action'], verb: string) => {
+    const names = work.filter((j) => j.plan.action === action).map((j) => j.variant.name);
+    return names.length > 0 ? [`${verb} ${names.join(', ')}`] : [];
+  };
+  const earlier = [...named('reuse', 'reusing'), ...named('resume', 'resuming')];
+  if (earlier.length > 0) console.log(`from an earlier run in ${dir}: ${earlier.join('; ')} (--fresh starts over)`);
+  const outcomes: Outcome[] = new Array(work.length);
   let next = 0;
   const worker = async () => {
-    while (next < all.length) {
+    while (next < work.length) {
       const i = next++;
-      const v = all[i]!;
-      console.log(`  started ${v.name}: ${v.args.join(' ')}`);
-      outcomes[i] = await runVariant(v, o);
-      console.log(`  finished ${v.name}${outcomes[i].error ? `: ${outcomes[i].error}` : ''} (load average ${loadavg()})`);
+      const j = work[i]!;
+      console.log(startLine(j));
+      outcomes[i] = await runJob(j);
+      console.log(`  finished ${j.variant.name}${outcomes[i].error ? `: ${outcomes[i].error}` : ''} (load average ${loadavg()})`);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, all.length) }, worker));
-  console.log(`\nload average at end: ${loadavg()}; final evaluation: ${o.examples} examples per length, oracle / the paper's rule; logs and models in ${o.dir}\n`);
-  console.log(table(outcomes, lengths.split(',').map(Number), o.every, split?.title ?? null));
+  await Promise.all(Array.from({ length: Math.min(jobs, work.length) }, worker));
+  console.log(`\nload average at end: ${loadavg()}; final evaluation: ${examples} examples per length, oracle / the paper's rule; logs and models in ${dir}\n`);
+  console.log(table(outcomes, lengths.split(',').map(Number), every, split?.title ?? null));
 }
 
 main().catch((e: unknown) => {

@@ -1,0 +1,40 @@
+// probe:recipes' result: one markdown row per variant with its training time, the final oracle /
+// paper-rule accuracy per length, the oracle learning curve at the first length and, for a task
+// with a case split, the oracle per case at the last length.
+import type { CaseCount } from '../../src/core/eval/caseTally';
+import type { Variant } from './probeVariants';
+
+export interface Outcome {
+  variant: Variant;
+  trainMin: number | null;
+  curve: string[];
+  /** length → [oracle, paper rule] */
+  final: Map<number, [number, number]>;
+  /** length → oracle accuracy per case label (tasks with a case split) */
+  cases: Map<number, CaseCount[]>;
+  error: string | null;
+}
+
+export function emptyOutcome(variant: Variant): Outcome {
+  return { variant, trainMin: null, curve: [], final: new Map(), cases: new Map(), error: null };
+}
+
+/** The table; `casesTitle` (the split's title) adds the per-case column. */
+export function table(outcomes: readonly Outcome[], lengths: readonly number[], every: number, casesTitle: string | null): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}`;
+  const last = lengths[lengths.length - 1]!;
+  const byCase = (o: Outcome) => (o.cases.get(last) ?? []).map((c) => `${c.label}: ${c.examples ? `${pct(c.correct / c.examples)}%` : '-'} of ${c.examples}`).join(', ') || '-';
+  const head = ['variant', 'options', 'training', ...lengths.map((n) => `n = ${n}`), `oracle at n = ${lengths[0]} every ${every} steps`, ...(casesTitle ? [`oracle at n = ${last} by ${casesTitle}`] : [])];
+  const rows = outcomes.map((o) => [
+    o.variant.name,
+    `\`${o.variant.args.join(' ')}\``,
+    o.trainMin === null ? '-' : `${o.trainMin.toFixed(1)} min`,
+    ...lengths.map((n) => {
+      const f = o.final.get(n);
+      return f ? `${pct(f[0])} / ${pct(f[1])}%` : (o.error ?? '-');
+    }),
+    o.curve.join(', '),
+    ...(casesTitle ? [byCase(o)] : []),
+  ]);
+  return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
