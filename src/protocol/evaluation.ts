@@ -30,7 +30,11 @@ export interface FailureView {
   step: number;
 }
 
-/** Exact match at T(n) split by the task's case labels (Task.cases), e.g. inputs with and without repeats. */
+/**
+ * Exact match split by the task's case labels (Task.cases), e.g. inputs with and without repeats:
+ * each count has the oracle's right answers (`correct`) and, in states saved since they existed,
+ * the paper rule's and the per-example rule's (CaseCount).
+ */
 export interface EvaluationCases {
   /** What the labels count, e.g. 'repeated elements'. */
   title: string;
@@ -48,9 +52,11 @@ export interface EvaluationOverlay {
   rows: EvaluationRow[];
   progress: { done: number; total: number; length: number } | null;
   error: string | null;
+  /** Its case split, as the first model's; null: the task has none; absent in states saved before overlays had one. */
+  cases?: EvaluationCases | null;
 }
 
-/** Tables the Evaluation panel exports (core/export/evaluationExport.ts): every model's results, and the case split. */
+/** Tables the Evaluation panel exports (core/export/evaluationExport.ts): every model's results, and every model's case split. */
 export const EVALUATION_EXPORT_TABLES = ['results', 'cases'] as const;
 
 /** 2: setup.calibrationExamples (a state saved by version 1 lacks it). */

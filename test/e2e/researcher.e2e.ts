@@ -3,7 +3,8 @@
 // zoomed, a token hovered and read out in every head; an evaluation exported as CSV through the
 // panel and the save dialog, and the file's contents checked; and a failing length of an
 // evaluation clicked, opening one of its wrong examples in the stepper. Last, the shipped
-// multiplication model evaluated at short lengths: its case split (1 bits in a) as a card.
+// multiplication model evaluated at short lengths: its case split (1 bits in a) as a card, each cell
+// "oracle / paper rule".
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { EVALUATION_COLUMNS } from '../../src/core/export/evaluationExport';
@@ -128,7 +129,7 @@ vsCodeTest('a task with a case split: the multiplication evaluation shows a card
   await waitForText(frame.locator('#status'), 'Finished', 120_000);
   const card = frame.locator('#eval-cases');
   await card.waitFor({ state: 'visible', timeout: 10_000 });
-  assert.match((await card.locator('h2').textContent()) ?? '', /1 bits in a/);
+  assert.match((await card.locator('h2').textContent()) ?? '', /1 bits in a.*: oracle \/ paper rule$/);
   const table = card.locator('#case-table');
   const headers = (await table.locator('thead th').allTextContents()).map((t) => t.trim());
   assert.deepEqual(headers.slice(1), ['0', '1', '2+'], `one column per case label after the length's: ${JSON.stringify(headers)}`);
@@ -143,7 +144,9 @@ vsCodeTest('a task with a case split: the multiplication evaluation shows a card
     for (let c = 0; c < 3; c++) {
       const acc = (await cells.nth(c).locator('.case-acc').textContent()) ?? '';
       const of = (await cells.nth(c).locator('.case-n').textContent()) ?? '';
-      assert.match(acc, /^\d+(\.\d)?%$/, `length ${n}, case ${headers[c + 1]}: an accuracy (${JSON.stringify(acc)})`);
+      // "oracle / paper rule"; the tooltip adds the per-example rule
+      assert.match(acc, /^\d+(\.\d)?% \/ \d+(\.\d)?%$/, `length ${n}, case ${headers[c + 1]}: the oracle's and the paper rule's accuracy (${JSON.stringify(acc)})`);
+      assert.match((await cells.nth(c).getAttribute('title')) ?? '', /right at T\(n\); \d+ \(.+\) under the paper rule.*; \d+ \(.+\) per example/);
       const count = /^of ([\d,]+)$/.exec(of);
       assert.ok(count, `length ${n}, case ${headers[c + 1]}: a count (${JSON.stringify(of)})`);
       total += Number(count[1]!.replace(/,/g, ''));

@@ -4,7 +4,8 @@
 // an evaluation, one with a second model overlaid), renders them in headless Chromium in dark,
 // light and high-contrast themes, checks for script errors and horizontal overflow, clicks the
 // export links and a failing length, checks the overlay on both evaluation charts, checks the case
-// split's heat table appears for a task with one (and not for parity), checks the
+// split's heat table appears for a task with one (and not for parity), its cells read "oracle /
+// paper rule", and an overlaid model gets its own table, checks the
 // Training header and captions say how the run loops and where its learning rate ends (an ablated
 // run with an lr floor; an older saved state without those texts), and writes screenshots to
 // .artifacts/panels/.
@@ -106,10 +107,12 @@ function casesEvaluation(running: boolean): EvaluationViewState {
     const one = Math.round(1280 * repeats) - two;
     const zero = 1280 - one - two;
     const acc = n <= 20 ? 1 : 0.84;
+    // the paper rule (one step per length) a little worse without repeats, better with them, past training
+    const count = (label: string, examples: number, oracle: number, paper: number) => ({ label, examples, correct: Math.round(examples * oracle), paperRule: Math.round(examples * paper), perExample: Math.round(examples * paper * 0.6) });
     return [
-      { label: '0', examples: zero, correct: Math.round(zero * acc) },
-      { label: '1', examples: one, correct: Math.round(one * (n <= 20 ? 0.97 : 0.4)) },
-      { label: '2+', examples: two, correct: Math.round(two * (n <= 20 ? 0.9 : 0.05)) },
+      count('0', zero, acc, n <= 20 ? 1 : 0.7),
+      count('1', one, n <= 20 ? 0.97 : 0.4, n <= 20 ? 0.97 : 0.62),
+      count('2+', two, n <= 20 ? 0.9 : 0.05, n <= 20 ? 0.9 : 0.3),
     ];
   };
   return {
@@ -117,6 +120,13 @@ function casesEvaluation(running: boolean): EvaluationViewState {
     setup: { ...s.setup, modelPath: '/home/me/project/models/unique_set.onnx', modelName: 'unique_set.onnx', task: 'unique_set', taskTitle: 'Unique set' },
     cases: { title: 'repeated elements', labels: ['0', '1', '2+'], rows: done.map((n) => ({ length: n, counts: counts(n) })) },
   };
+}
+
+/** The unique-set evaluation with a second model overlaid, still running: its own case table under the first's. */
+function casesOverlaid(): EvaluationViewState {
+  const s = casesEvaluation(false);
+  const rows = s.cases!.rows.slice(0, 4);
+  return { ...s, overlay: { modelPath: '/home/me/project/models/unique_set-h16.onnx', modelName: 'unique_set-h16.onnx', status: 'running', rows: s.rows.slice(0, 4), progress: { done: 3, total: 20, length: 25 }, error: null, cases: { ...s.cases!, rows } } };
 }
 
 function evaluationState(running: boolean): EvaluationViewState {
@@ -181,6 +191,8 @@ async function main(): Promise<string[]> {
     // a task with a case split: the heat table under the charts (a parity one above has none)
     { name: 'evaluation-cases-dark', script: 'evaluation', theme: 'dark', state: casesEvaluation(false), expect: '#case-table td.case-cell', caseCells: 30 },
     { name: 'evaluation-cases-running-light', script: 'evaluation', theme: 'light', state: casesEvaluation(true), expect: '#case-table td.pending', caseCells: 18 },
+    // an overlay's split: a second table, both captioned with their models
+    { name: 'evaluation-cases-overlay-dark', script: 'evaluation', theme: 'dark', state: casesOverlaid(), expect: '#case-table-overlay td.case-cell', caseCells: 30, overlayCells: 12 },
   ];
   for (const c of cases) {
     const html = join(out, `${c.name}.html`);
@@ -217,6 +229,15 @@ async function main(): Promise<string[]> {
     const caseCells = await p.locator('#eval-cases #case-table td.case-cell').count();
     const wantCells = ('caseCells' in c ? c.caseCells : undefined) ?? 0;
     if (c.script === 'evaluation' && caseCells !== wantCells) problems.push(`${c.name}: ${caseCells} case cells, expected ${wantCells}`);
+    const overlayCells = await p.locator('#eval-cases #case-table-overlay td.case-cell').count();
+    const wantOverlay = ('overlayCells' in c ? c.overlayCells : undefined) ?? 0;
+    if (c.script === 'evaluation' && overlayCells !== wantOverlay) problems.push(`${c.name}: ${overlayCells} case cells of the overlay, expected ${wantOverlay}`);
+    if (wantOverlay > 0) {
+      const captions = await p.locator('#eval-cases caption').allTextContents();
+      const st = c.state as EvaluationViewState;
+      if (captions.join('|') !== `${st.setup.modelName}|${st.overlay!.modelName}`) problems.push(`${c.name}: the case tables' captions are ${JSON.stringify(captions)}`);
+    }
+    if (wantCells > 0 && !/^\d+(\.\d)?% \/ \d+(\.\d)?%$/.test((await p.textContent('#case-table td.case-cell .case-acc')) ?? '')) problems.push(`${c.name}: a case cell does not read "oracle / paper rule"`);
     if (wantCells > 0) {
       await p.click('#eval-cases .ex-link >> text=JSON');
       const sent = (await p.evaluate(() => (window as unknown as { __sent: { type: string; table?: string }[] }).__sent)) as { type: string; table?: string }[];

@@ -45,7 +45,7 @@ export function startEvaluation(root: HTMLElement): void {
       section,
       exportBar(
         [
-          { label: 'CSV', title: 'Every length and case with its examples, right answers, exact match at T(n) and 95% interval', run: () => post({ type: 'exportData', table: 'cases', format: 'csv' }) },
+          { label: 'CSV', title: 'Every model’s lengths and cases with their examples, and right answers, exact match and 95% interval under the oracle, the paper rule and the per-example rule', run: () => post({ type: 'exportData', table: 'cases', format: 'csv' }) },
           { label: 'JSON', title: 'The same as JSON records', run: () => post({ type: 'exportData', table: 'cases', format: 'json' }) },
         ],
         status,

@@ -9,6 +9,14 @@ import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
 import { ALL_RULE_COLUMNS, defaultEvalLengths, printCaseTable, printEvalTable, printPositionTable, providerFrom, providerOptions, tasksWithCases } from '../support/training';
 import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
+import { describeRule } from '../../core/infer/halting';
+import type { CaseCount } from '../../core/eval/caseTally';
+import type { TaskCases } from '../../core/tasks/types';
+
+/** --json's case split: byLength keeps its shape (scripts read it); `rules` names what each count of a case counts. */
+function casesJson(split: TaskCases, cases: Map<number, CaseCount[]>, perExampleRule: string) {
+  return { title: split.title, labels: split.labels, rules: { correct: describeRule(ORACLE), paperRule: describeRule(PER_BATCH), perExample: perExampleRule }, byLength: Object.fromEntries(cases) };
+}
 
 export const evalCommand = defineCommand({
   name: 'eval',
@@ -23,7 +31,7 @@ export const evalCommand = defineCommand({
     'all-rules': { type: 'boolean', description: 'also report the other per-example rules (answer position, least confident position, stable for 3 steps)' },
     calibrated: { type: 'boolean', description: 'also report the length-calibrated per-example rule (the paper rule on a separate batch of random inputs)' },
     positions: { type: 'boolean', description: "also print accuracy per answer position at T(n) (where in the answer the model goes wrong)" },
-    cases: { type: 'boolean', description: 'also print accuracy at T(n) split by what makes an input hard (unique_set: repeated elements; addition: longest carry chain; multiplication: 1 bits in a)' },
+    cases: { type: 'boolean', description: 'also print accuracy split by what makes an input hard (unique_set: repeated elements; addition: longest carry chain; multiplication: 1 bits in a), at T(n) and under the paper rule; --json adds the per-example rule' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     ...providerOptions,
   },
@@ -64,7 +72,7 @@ export const evalCommand = defineCommand({
     });
     bar.finish();
     if (json) {
-      ctx.print(JSON.stringify({ model: file, stepsRule: model.metadata.stepsRule, inputInjection: c.inputInjection, summary: r.summary, rules: r.report.toJSON(), ...(r.positions ? { positions: Object.fromEntries(r.positions) } : {}), ...(split && r.cases ? { cases: { title: split.title, labels: split.labels, byLength: Object.fromEntries(r.cases) } } : {}), seconds: r.seconds }, null, 2));
+      ctx.print(JSON.stringify({ model: file, stepsRule: model.metadata.stepsRule, inputInjection: c.inputInjection, summary: r.summary, rules: r.report.toJSON(), ...(r.positions ? { positions: Object.fromEntries(r.positions) } : {}), ...(split && r.cases ? { cases: casesJson(split, r.cases, r.summary.perExampleRule) } : {}), seconds: r.seconds }, null, 2));
       return;
     }
     ctx.print(`\nexact match, ${examples} examples per length, batches of ${batchSize} (${r.seconds.toFixed(1)} s):`);

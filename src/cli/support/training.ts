@@ -161,14 +161,26 @@ export function printPositionTable(ctx: CliContext, positions: Map<number, Posit
   ctx.print(renderTable(head, body));
 }
 
-/** Oracle accuracy per case label, one row per length: which inputs (e.g. ones with repeats) a model fails on. */
+/** A case's cell: the oracle's accuracy, then the paper rule's when it was scored ("oracle / paper rule of N"). */
+function caseCell(c: CaseCount): string {
+  if (c.examples === 0) return '-';
+  const paper = c.paperRule === undefined ? '' : ` / ${pct(c.paperRule / c.examples)}`;
+  return `${pct(c.correct / c.examples)}${paper} of ${c.examples}`;
+}
+
+/** Accuracy per case label, one row per length: which inputs (e.g. ones with repeats) a model fails on, at T(n) and where the paper's rule stops. */
 export function printCaseTable(ctx: CliContext, split: TaskCases, cases: Map<number, CaseCount[]>): void {
-  const body = [...cases.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([n, counts]) => [String(n), ...counts.map((c) => (c.examples === 0 ? '-' : `${pct(c.correct / c.examples)} of ${c.examples}`))]);
+  const rows = [...cases.entries()].sort(([a], [b]) => a - b);
+  const paper = rows.some(([, counts]) => counts.some((c) => c.paperRule !== undefined));
+  const body = rows.map(([n, counts]) => [String(n), ...counts.map(caseCell)]);
   ctx.print('');
-  ctx.print(`exact match at T(n) by ${split.title} (each cell: accuracy of the N examples of that case):`);
+  ctx.print(
+    paper
+      ? `exact match by ${split.title}, oracle / paper rule (each cell: accuracy of the N examples of that case at T(n), then at the step the paper rule picks for the length):`
+      : `exact match at T(n) by ${split.title} (each cell: accuracy of the N examples of that case):`,
+  );
   ctx.print(renderTable(['length', ...split.labels], body));
+  if (paper) ctx.print('--json has each case\'s right answers under every rule scored (correct: oracle, paperRule, perExample).');
 }
 
 /** The built-in tasks that split their inputs into cases (for the message when a model's task does not). */

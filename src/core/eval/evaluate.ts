@@ -17,7 +17,7 @@ import { calibratedStep } from './calibration';
 import { checkEvaluationBudget } from './evalLimits';
 import { LengthConfidence } from './lengthConfidence';
 import { firstFailure, type FailureExample } from './failures';
-import { emptyCaseTally, tallyCases, type CaseCount } from './caseTally';
+import { caseLabels, emptyCaseTally, tallyCases, tallyRule, type CaseCount, type CaseRule } from './caseTally';
 
 export const ORACLE: HaltingRule = { kind: 'oracle' };
 /** The paper's rule: evaluateWith applies it to every test example of a length at once (LengthConfidence). */
@@ -58,7 +58,7 @@ export interface EvaluateOptions extends SessionSettings {
   positions?: boolean;
   /** Loop steps past T(n) the adaptive rules may use (default: the task's, 20 or 30). */
   extraSteps?: number;
-  /** Also split the oracle's accuracy by the task's case labels (EvaluateResult.cases); ignored for a task without Task.cases. */
+  /** Also split the accuracy by the task's case labels (EvaluateResult.cases): the oracle's, and the paper's and per-example rules' when scored; ignored for a task without Task.cases. */
   cases?: boolean;
   /** Also keep the first example each length gets wrong, under the oracle if any (EvaluateResult.failures), to open in the stepper. */
   failures?: boolean;
@@ -81,7 +81,7 @@ export interface EvaluateResult {
   positions?: Map<number, PositionTally>;
   /** Per length, when EvaluateOptions.failures was set: the first example wrong under the oracle, else under another per-batch rule (absent: none was). */
   failures?: Map<number, FailureExample>;
-  /** Per length, when EvaluateOptions.cases was set and the task has cases: oracle accuracy per case label, in the labels' order. */
+  /** Per length, when EvaluateOptions.cases was set and the task has cases: right answers per case label, in the labels' order (oracle; paperRule and perExample when scored). */
   cases?: Map<number, CaseCount[]>;
   summary: EvalSummary;
   seconds: number;
@@ -117,6 +117,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
   // The paper's rule sees the whole test set of a length at once (LengthConfidence); the others decide per batch.
   const paperRuleOf = rules.find((r) => r.kind === 'batch-confidence');
   const batchRules = rules.filter((r) => r !== paperRuleOf);
+  const perExampleOf = perExampleRuleOf(rules);
   if (o.lengths.length === 0) throw new Error('evaluation needs at least one test length');
   if (!Number.isInteger(o.examples) || o.examples < 1) throw new Error(`examples must be a positive integer, got ${o.examples}`);
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new Error(`batch size must be a positive integer, got ${o.batchSize}`);
@@ -127,6 +128,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
   const failures = o.failures ? new Map<number, FailureExample>() : undefined;
   const split = o.cases ? task.cases : undefined;
   const cases = split ? new Map<number, CaseCount[]>() : undefined;
+  const caseRules: CaseRule[] = [...(paperRuleOf ? ['paperRule' as const] : []), ...(perExampleOf ? ['perExample' as const] : [])];
   const batches = Math.ceil(o.examples / o.batchSize);
   const total = batches * o.lengths.length;
   let done = 0;
@@ -139,6 +141,8 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
     const calibrate = () => calibratedStep(task, session, lengths, { examples: o.calibration ?? 0, rng: calibrationRng, maxSteps });
     const lengthStep = calibrated && o.calibration && o.calibrationScope === 'length' ? await calibrate() : undefined;
     const paperRule = paperRuleOf ? new LengthConfidence(maxSteps) : null;
+    // the case of every example added to paperRule, in add order: its answers come after the last batch
+    const paperLabels: string[] = [];
     for (let b = 0; b < batches; b++) {
       if (o.signal?.aborted) throw new EvaluationCancelled();
       const size = Math.min(o.batchSize, o.examples - b * o.batchSize);
@@ -159,7 +163,12 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
       if (cases && split) {
         // the oracle's own flags when it was scored, else exact match at T(n) (what the oracle reads)
         const atT = outcomes.find((oc) => oc.rule.kind === 'oracle')?.correct ?? exactMatch(predictionsAtSteps(logits, batch.steps), batch.targets, batch.mask, batch.batch, batch.width);
-        cases.set(n, tallyCases(cases.get(n) ?? emptyCaseTally(split), split, batch.examples, atT));
+        const tally = tallyCases(cases.get(n) ?? emptyCaseTally(split, caseRules), split, batch.examples, atT);
+        const labels = caseLabels(split, batch.examples);
+        const perExample = outcomes.find((oc) => oc.rule === perExampleOf);
+        if (perExample) tallyRule(tally, split, 'perExample', labels, perExample.correct);
+        if (paperRule) paperLabels.push(...labels);
+        cases.set(n, tally);
       }
       if (positions) {
         const tally = positions.get(n) ?? { examples: 0, correct: [], seen: [] };
@@ -179,6 +188,8 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
     if (paperRule) {
       const r = paperRule.result();
       report.add(n, paperRuleOf!, r.correct, r.steps, r.oracleSteps);
+      const tally = cases?.get(n);
+      if (tally && split) tallyRule(tally, split, 'paperRule', paperLabels, r.correct);
     }
   }
   const summary = summarize(report, o, rules);
@@ -194,8 +205,13 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
   return { report, calibrated, positions, failures, cases, summary, seconds: (Date.now() - t0) / 1000 };
 }
 
+/** The per-example rule the summary (and the case split) reports: the first one asked for. */
+function perExampleRuleOf(rules: HaltingRule[]): HaltingRule | undefined {
+  return rules.find((r) => r.kind === 'example-confidence' || r.kind === 'stable');
+}
+
 function summarize(report: LengthReport, o: EvaluateOptions, rules: HaltingRule[]): EvalSummary {
-  const perExample = rules.find((r) => r.kind === 'example-confidence' || r.kind === 'stable') ?? PER_EXAMPLE;
+  const perExample = perExampleRuleOf(rules) ?? PER_EXAMPLE;
   const rows: EvalSummaryRow[] = report.table().map((row) => ({
     length: row.length,
     oracleStep: row.oracleStep,

@@ -1,5 +1,6 @@
 // An evaluation's results as a DataTable: one row per (model, length) with every rule's accuracy,
-// its 95% Wilson interval and the mean chosen step; and its case split, one row per (length, case).
+// its 95% Wilson interval and the mean chosen step; and its case split, one row per (model, length,
+// case) with the right answers under each rule counted.
 // The Evaluation panel's CSV/JSON exports. Pure.
 import type { CaseCount } from '../eval/caseTally';
 import { accuracyInterval, wilsonInterval } from '../eval/interval';
@@ -41,17 +42,37 @@ export function evaluationTable(models: EvaluationExportModel[]): DataTable {
   return { columns: [...EVALUATION_COLUMNS], rows };
 }
 
-export const EVALUATION_CASE_COLUMNS = ['model', 'length', 'split', 'case', 'examples', 'correct', 'oracle', 'oracle_ci_low', 'oracle_ci_high'];
+/** A case's count of right answers per rule, and its export columns' prefix (absent counts: not scored). */
+const CASE_RULES = [
+  { key: 'paper_rule', right: (c: CaseCount) => c.paperRule },
+  { key: 'per_example', right: (c: CaseCount) => c.perExample },
+] as const;
 
-/** Exact match at T(n) per case label (Task.cases), sorted by length, labels in their given order; a case with no examples has no accuracy. */
+/** The oracle's columns first (as before the adaptive rules were counted), then each rule's right answers, accuracy and interval. */
+export const EVALUATION_CASE_COLUMNS = [
+  'model', 'length', 'split', 'case', 'examples', 'correct', 'oracle', 'oracle_ci_low', 'oracle_ci_high',
+  ...CASE_RULES.flatMap((r) => [`${r.key}_correct`, r.key, `${r.key}_ci_low`, `${r.key}_ci_high`]),
+];
+
+/** Right answers of `examples`, their accuracy and its 95% Wilson interval; nulls when not scored, no accuracy without examples. */
+function rightCells(right: number | undefined, examples: number): Cell[] {
+  if (right === undefined) return [null, null, null, null];
+  const ci = wilsonInterval(right, examples);
+  return [right, examples > 0 ? right / examples : null, ci?.low ?? null, ci?.high ?? null];
+}
+
+/** Right answers per case label (Task.cases) under each rule counted, sorted by length, labels in their given order. */
 export function evaluationCaseTable(modelName: string, title: string, rows: { length: number; counts: CaseCount[] }[]): DataTable {
   const out: Cell[][] = [];
   for (const r of [...rows].sort((a, b) => a.length - b.length)) {
     for (const c of r.counts) {
-      const acc = c.examples > 0 ? c.correct / c.examples : undefined;
-      const ci = wilsonInterval(c.correct, c.examples);
-      out.push([modelName, r.length, title, c.label, c.examples, c.correct, acc ?? null, ci?.low ?? null, ci?.high ?? null]);
+      out.push([modelName, r.length, title, c.label, c.examples, ...rightCells(c.correct, c.examples), ...CASE_RULES.flatMap((rule) => rightCells(rule.right(c), c.examples))]);
     }
   }
   return { columns: [...EVALUATION_CASE_COLUMNS], rows: out };
+}
+
+/** Every model's case split (the first model's, then an overlay's), in the order given. */
+export function evaluationCaseTables(models: { modelName: string; title: string; rows: { length: number; counts: CaseCount[] }[] }[]): DataTable {
+  return { columns: [...EVALUATION_CASE_COLUMNS], rows: models.flatMap((m) => evaluationCaseTable(m.modelName, m.title, m.rows).rows) };
 }

@@ -24,7 +24,7 @@ export type EvalWorkerInbound = { type: 'start'; options: EvalWorkerOptions } | 
 export type EvalWorkerOutbound =
   | { type: 'ready'; pid: number }
   | { type: 'progress'; done: number; total: number; length: number }
-  /** A finished length, with the first example it got wrong (under the oracle when there is one) and, when the task has Task.cases, the oracle's accuracy per case label. */
+  /** A finished length, with the first example it got wrong (under the oracle when there is one) and, when the task has Task.cases, its right answers per case label under each rule. */
   | { type: 'row'; row: EvalSummaryRow; failure?: FailureExample; cases?: CaseCount[] }
   | { type: 'result'; rows: EvalSummaryRow[]; perExampleRule: string; seconds: number }
   | { type: 'cancelled' }

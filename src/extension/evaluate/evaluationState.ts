@@ -6,7 +6,7 @@ import { accuracyInterval } from '../../core/eval/interval';
 import type { EvalSummaryRow } from '../../core/model/modelMetadata';
 import type { LoadedModel } from '../../core/model/modelFile';
 import type { Task } from '../../core/tasks/types';
-import { EVALUATION_PROTOCOL, type EvaluationCases, type EvaluationOverlay, type EvaluationRow, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
+import { EVALUATION_PROTOCOL, type CaseCount, type EvaluationCases, type EvaluationOverlay, type EvaluationRow, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
 import { describeExit, type ChildExit } from '../workers/childWorker';
 import { recordedTrainedLengths } from '../../core/train/trainRecord';
 import { trainedText } from '../models/modelInfo';
@@ -53,6 +53,11 @@ export function withIntervals(r: EvalSummaryRow): EvaluationRow {
 
 const byLength = (a: { length: number }, b: { length: number }) => a.length - b.length;
 
+/** The split with one length's counts added (replacing a length run again). */
+function withCaseRow(cases: EvaluationCases, length: number, counts: CaseCount[]): EvaluationCases {
+  return { ...cases, rows: [...cases.rows.filter((r) => r.length !== length), { length, counts }].sort(byLength) };
+}
+
 export function applyEvalMessage(s: EvaluationViewState, m: EvalWorkerOutbound): EvaluationViewState {
   switch (m.type) {
     case 'progress':
@@ -60,7 +65,7 @@ export function applyEvalMessage(s: EvaluationViewState, m: EvalWorkerOutbound):
     case 'row': {
       const failures = (s.failures ?? []).filter((f) => f.length !== m.row.length);
       if (m.failure) failures.push({ length: m.row.length, ...m.failure });
-      const cases = s.cases && m.cases ? { ...s.cases, rows: [...s.cases.rows.filter((r) => r.length !== m.row.length), { length: m.row.length, counts: m.cases }].sort(byLength) } : s.cases;
+      const cases = s.cases && m.cases ? withCaseRow(s.cases, m.row.length, m.cases) : s.cases;
       return { ...s, rows: [...s.rows.filter((r) => r.length !== m.row.length), withIntervals(m.row)].sort(byLength), failures: failures.sort(byLength), cases };
     }
     case 'result':
@@ -85,8 +90,11 @@ export function applyOverlayMessage(o: EvaluationOverlay, m: EvalWorkerOutbound)
   switch (m.type) {
     case 'progress':
       return { ...o, progress: { done: m.done, total: m.total, length: m.length } };
-    case 'row':
-      return { ...o, rows: [...o.rows.filter((r) => r.length !== m.row.length), withIntervals(m.row)].sort(byLength) };
+    case 'row': {
+      const rows = [...o.rows.filter((r) => r.length !== m.row.length), withIntervals(m.row)].sort(byLength);
+      // counts only for an overlay started with a split (evaluationCasesOf), as the first model's
+      return o.cases && m.cases ? { ...o, rows, cases: withCaseRow(o.cases, m.row.length, m.cases) } : { ...o, rows };
+    }
     case 'result':
       return { ...o, status: 'finished', rows: m.rows.map(withIntervals).sort(byLength), progress: null };
     case 'cancelled':

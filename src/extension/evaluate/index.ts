@@ -163,7 +163,7 @@ export class Evaluator implements vscode.Disposable {
     const o: EvalOptions = { lengths: s.setup.lengths, examples: s.setup.examples, batchSize: s.setup.batchSize, seed: s.setup.seed };
     const worker = this.spawn();
     this.overlayWorker = worker;
-    this.show({ ...(this.state ?? s), overlay: { modelPath: file, modelName: path.basename(file), status: 'running', rows: [], progress: null, error: null } });
+    this.show({ ...(this.state ?? s), overlay: { modelPath: file, modelName: path.basename(file), status: 'running', rows: [], progress: null, error: null, cases: evaluationCasesOf(other.task) } });
     const settings = readSettings();
     const update = (f: (ov: NonNullable<EvaluationViewState['overlay']>) => NonNullable<EvaluationViewState['overlay']>) => {
       const cur = this.state;

@@ -9,8 +9,8 @@ import { evaluationMessages } from './panelMessages';
 import { PANEL_RECORD_KEYS, restoreEvaluationState, type EvaluationRecord } from './panelRestore';
 import { PanelRecord } from './panelRecord';
 import { EVALUATION_EXPORT_TABLES, type EvaluationToHost, type EvaluationToWebview, type EvaluationViewState } from '../../protocol/evaluation';
-import { evaluationCaseTable, evaluationTable } from '../../core/export/evaluationExport';
-import { tableText, type DataTable } from '../../core/export/table';
+import { tableText } from '../../core/export/table';
+import { evaluationExportTable } from './evaluationExportTables';
 import { handleExport } from './exportFile';
 
 export interface EvaluationPanelHandlers {
@@ -114,19 +114,10 @@ export class EvaluationPanel extends PanelHost<EvaluationToHost, EvaluationToWeb
     }
   }
 
-  /** Every model's results with their 95% intervals, or the first model's case split (core/export/evaluationExport.ts). */
+  /** Every model's results with their 95% intervals, or every model's case split (evaluationExportTables.ts). */
   private exportText(table: string, format: 'csv' | 'json'): { name: string; text: string } {
-    const s = this.state;
-    const base = s.setup.modelName.replace(/\.onnx$/, '');
-    let t: DataTable;
-    if (table === 'cases') {
-      if (!s.cases) throw new Error(`${s.setup.taskTitle} has no case split to export.`);
-      t = evaluationCaseTable(s.setup.modelName, s.cases.title, s.cases.rows);
-    } else {
-      const models = [{ modelName: s.setup.modelName, rows: s.rows }, ...(s.overlay ? [{ modelName: s.overlay.modelName, rows: s.overlay.rows }] : [])];
-      t = evaluationTable(models);
-    }
-    return { name: `${base}-${table === 'cases' ? 'cases' : 'evaluation'}`, text: tableText(t, format) };
+    const base = this.state.setup.modelName.replace(/\.onnx$/, '');
+    return { name: `${base}-${table === 'cases' ? 'cases' : 'evaluation'}`, text: tableText(evaluationExportTable(this.state, table), format) };
   }
 
   protected override dispose(): void {

@@ -106,9 +106,17 @@ export function restoreTrainingState(saved: unknown, record: TrainingRecord | un
   };
 }
 
-/** A case split (Task.cases) as the host tallied it: each row's counts follow the labels, never more right than examples. */
+/**
+ * A case split (Task.cases) as the host tallied it: each row's counts follow the labels, never more
+ * right than examples under any rule (the adaptive rules' counts are absent in older states).
+ */
 const caseText = str({ maxLength: 200 });
-const caseCount = refine(object({ label: caseText, examples: count, correct: count }), (c) => (c.correct <= c.examples ? null : `has ${c.correct} right of ${c.examples} examples`));
+const caseCount = refine(object({ label: caseText, examples: count, correct: count, paperRule: optional(count), perExample: optional(count) }), (c) => {
+  for (const [rule, right] of [['oracle', c.correct], ['paper rule', c.paperRule], ['per example', c.perExample]] as const) {
+    if (right !== undefined && right > c.examples) return `has ${right} right of ${c.examples} examples (${rule})`;
+  }
+  return null;
+});
 const evaluationCases = refine(
   object({ title: caseText, labels: array(caseText, { minLength: 1, maxLength: 64 }), rows: array(object({ length: int({ min: 1, max: LIMITS.length }), counts: array(caseCount, { maxLength: 64 }) }), { maxLength: 1000 }) }),
   (c) => {
@@ -129,7 +137,7 @@ const evaluationState = object({
   rows: plainObjects,
   estimateSeconds: optional(shown),
   failures: optional(array(object({ length: int({ min: 1, max: LIMITS.length }), input: str({ maxLength: LIMITS.inputChars }), expected: text, predicted: text, rule: text, step: count }), { maxLength: 1000 })),
-  overlay: optional(nullable(object({ modelPath: anything, modelName: text, status: oneOf('running', 'finished', 'cancelled', 'failed'), rows: plainObjects, progress: nullable(object({ done: count, total: count, length: count })), error: nullable(text) }))),
+  overlay: optional(nullable(object({ modelPath: anything, modelName: text, status: oneOf('running', 'finished', 'cancelled', 'failed'), rows: plainObjects, progress: nullable(object({ done: count, total: count, length: count })), error: nullable(text), cases: optional(nullable(evaluationCases)) }))),
   // absent in states saved before the case split existed
   cases: optional(nullable(evaluationCases)),
   perExampleRule: nullable(text),

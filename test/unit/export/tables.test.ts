@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tableText, toCsv, toRecords } from '../../../src/core/export/table';
 import { attentionTable, hiddenTable, lensTable, stateTable, stepsTable, headsTable } from '../../../src/core/export/stepperExport';
-import { EVALUATION_CASE_COLUMNS, evaluationCaseTable, evaluationTable } from '../../../src/core/export/evaluationExport';
+import { EVALUATION_CASE_COLUMNS, evaluationCaseTable, evaluationCaseTables, evaluationTable } from '../../../src/core/export/evaluationExport';
 import { trainingEvalsTable, trainingHistoryTable } from '../../../src/core/export/trainingExport';
 import { traceExport } from '../../../src/core/export/traceExport';
 import { buildStepperContent } from '../../../src/core/view/stepperViewModel';
@@ -113,9 +113,28 @@ test('the evaluation case split: one row per (length, case), labels in order, no
   ]);
   assert.deepEqual(t.columns, EVALUATION_CASE_COLUMNS);
   assert.deepEqual(t.rows.map((r) => [r[1], r[3], r[4], r[5]]), [[4, '0', 100, 100], [4, '1', 20, 19], [4, '2+', 0, 0], [8, '0', 50, 42], [8, '1', 30, 12], [8, '2+', 20, 1]]);
-  assert.deepEqual(t.rows[2]!.slice(6), [null, null, null], 'no inputs: no accuracy, no interval');
-  const [acc, lo, hi] = t.rows[5]!.slice(6) as number[];
+  assert.deepEqual(t.rows[2]!.slice(6, 9), [null, null, null], 'no inputs: no accuracy, no interval');
+  assert.ok(t.rows.every((r) => r.slice(9).every((v) => v === null)), 'counts without the adaptive rules (an older state): their columns empty');
+  const [acc, lo, hi] = t.rows[5]!.slice(6, 9) as number[];
   assert.equal(acc, 0.05);
   assert.ok(lo! > 0 && lo! < 0.05 && hi! > 0.05 && hi! < 0.3, `Wilson [${lo}, ${hi}]`);
-  assert.equal(toCsv(t).split('\n')[1], 'u.onnx,4,repeated elements,0,100,100,1,' + String(t.rows[0]![7]) + ',1');
+  assert.equal(toCsv(t).split('\n')[1], 'u.onnx,4,repeated elements,0,100,100,1,' + String(t.rows[0]![7]) + ',1,,,,,,,,');
+});
+
+test('the case split export: each rule\'s right answers, accuracy and Wilson interval after the oracle\'s; every model\'s split in order', () => {
+  assert.deepEqual(EVALUATION_CASE_COLUMNS.slice(0, 9), ['model', 'length', 'split', 'case', 'examples', 'correct', 'oracle', 'oracle_ci_low', 'oracle_ci_high'], 'the columns that existed keep their places');
+  assert.deepEqual(EVALUATION_CASE_COLUMNS.slice(9), ['paper_rule_correct', 'paper_rule', 'paper_rule_ci_low', 'paper_rule_ci_high', 'per_example_correct', 'per_example', 'per_example_ci_low', 'per_example_ci_high']);
+  const rows = [{ length: 8, counts: [{ label: '0', examples: 50, correct: 50, paperRule: 0, perExample: 40 }, { label: '1', examples: 30, correct: 0, paperRule: 30, perExample: 15 }, { label: '2+', examples: 0, correct: 0, paperRule: 0, perExample: 0 }] }];
+  const t = evaluationCaseTables([{ modelName: 'a.onnx', title: 'repeated elements', rows }, { modelName: 'b.onnx', title: 'repeated elements', rows: [{ length: 8, counts: rows[0]!.counts.map((c) => ({ label: c.label, examples: c.examples, correct: c.correct })) }] }]);
+  assert.deepEqual(t.columns, EVALUATION_CASE_COLUMNS);
+  assert.deepEqual(t.rows.map((r) => [r[0], r[3]]), [['a.onnx', '0'], ['a.onnx', '1'], ['a.onnx', '2+'], ['b.onnx', '0'], ['b.onnx', '1'], ['b.onnx', '2+']]);
+  const col = (r: number, name: string) => t.rows[r]![EVALUATION_CASE_COLUMNS.indexOf(name)];
+  // oracle 100% / paper rule 0% on the inputs without repeats, the other way round with them
+  assert.deepEqual(['correct', 'oracle', 'paper_rule_correct', 'paper_rule', 'paper_rule_ci_low', 'per_example_correct', 'per_example'].map((k) => col(0, k)), [50, 1, 0, 0, 0, 40, 0.8]);
+  assert.deepEqual(['oracle', 'oracle_ci_low', 'paper_rule', 'paper_rule_ci_high'].map((k) => col(1, k)), [0, 0, 1, 1]);
+  const [low, high] = [col(0, 'per_example_ci_low'), col(0, 'per_example_ci_high')] as number[];
+  assert.ok(low! > 0.6 && low! < 0.8 && high! > 0.8 && high! < 0.95, `Wilson [${low}, ${high}]`);
+  assert.ok((col(0, 'paper_rule_ci_high') as number) > 0 && (col(0, 'paper_rule_ci_high') as number) < 0.1, 'the interval of 0 of 50');
+  assert.deepEqual(t.rows[2]!.slice(9), [0, null, null, null, 0, null, null, null], 'no inputs: counts but no accuracy');
+  assert.deepEqual(t.rows[3]!.slice(9), [null, null, null, null, null, null, null, null], 'the rules not counted: empty');
 });

@@ -56,8 +56,10 @@ test('a task with a case split: every row carries its counts, in the labels\' or
   for (const r of rows) {
     assert.deepEqual(r.cases!.map((c) => c.label), labels);
     assert.equal(r.cases!.reduce((a, c) => a + c.examples, 0), 16);
-    // the split is of the oracle's exact match: its right answers are the oracle's
+    // each rule's right answers, split: `correct` the oracle's, then the paper rule's and the per-example rule's
     assert.equal(r.cases!.reduce((a, c) => a + c.correct, 0), Math.round(r.row.oracle * 16));
+    assert.equal(r.cases!.reduce((a, c) => a + c.paperRule!, 0), Math.round(r.row.perBatch * 16));
+    assert.equal(r.cases!.reduce((a, c) => a + c.perExample!, 0), Math.round(r.row.perExample * 16));
   }
   let s = initialEvaluationState(evaluationSetupOf(model, { lengths: [2, 4], examples: 16, batchSize: 8, seed: 5 }), null, evaluationCasesOf(model.task));
   for (const m of messages) s = applyEvalMessage(s, m);

@@ -1,11 +1,13 @@
 // The Evaluation panel's state: 95% intervals on every row, the failing example kept
-// per length, the time left while it runs, and a second model's evaluation drawn over the first.
+// per length, the time left while it runs, and a second model's evaluation (and case split) drawn
+// over the first's, and exported with it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEvalMessage, applyOverlayExit, applyOverlayMessage, evaluationCasesOf, initialEvaluationState, withEta, withIntervals } from '../../../src/extension/evaluate/evaluationState';
 import { evaluationPlan } from '../../../src/core/eval/estimate';
 import { getTask } from '../../../src/core/tasks';
 import type { EvaluationOverlay, EvaluationSetup } from '../../../src/protocol/evaluation';
+import { evaluationExportTable } from '../../../src/extension/panels/evaluationExportTables';
 
 const setup: EvaluationSetup = {
   modelPath: '/m/parity.onnx', modelName: 'parity.onnx', task: 'parity', taskTitle: 'Parity', model: { d: 64, layers: 1, heads: 4 }, trainedWith: '6,000 steps, cpu preset',
@@ -74,4 +76,27 @@ test('the case split: empty for a task that has one, filled one length at a time
   assert.equal(applyEvalMessage(initialEvaluationState(setup), { type: 'row', row: row(10, 1), cases: counts(1) }).cases, null);
   const o = applyOverlayMessage({ modelPath: '/m/o.onnx', modelName: 'o.onnx', status: 'running', rows: [], progress: null, error: null }, { type: 'row', row: row(10, 1), cases: counts(1) });
   assert.equal('cases' in o, false);
+});
+
+test('an overlay started with its split fills it one length at a time, as the first model does; the export has both splits', () => {
+  const split = evaluationCasesOf(getTask('unique_set'))!;
+  const counts = (paper: number) => [{ label: '0', examples: 100, correct: 100, paperRule: paper, perExample: 90 }, { label: '1', examples: 20, correct: 0, paperRule: 20, perExample: 10 }, { label: '2+', examples: 8, correct: 0, paperRule: 8, perExample: 0 }];
+  let o: EvaluationOverlay = { modelPath: '/m/o.onnx', modelName: 'o.onnx', status: 'running', rows: [], progress: null, error: null, cases: split };
+  o = applyOverlayMessage(o, { type: 'row', row: row(20, 0.5), cases: counts(0) });
+  o = applyOverlayMessage(o, { type: 'row', row: row(10, 0.9), cases: counts(50) });
+  o = applyOverlayMessage(o, { type: 'row', row: row(10, 0.9), cases: counts(60) });
+  assert.deepEqual(o.cases!.rows.map((r) => [r.length, r.counts[0]!.paperRule]), [[10, 60], [20, 0]], 'sorted by length; a length run again replaces its counts');
+  assert.equal(split.rows.length, 0, 'the split it started from is not changed');
+  assert.equal(applyOverlayMessage(o, { type: 'result', rows: [row(10, 0.9), row(20, 0.5)], perExampleRule: 'x', seconds: 1 }).cases, o.cases, 'the result keeps it');
+  assert.equal(applyOverlayMessage({ ...o, cases: null }, { type: 'row', row: row(10, 1), cases: counts(1) }).cases, null, 'no split, no counts');
+
+  let s = initialEvaluationState({ ...setup, modelName: 'u.onnx', task: 'unique_set', taskTitle: 'Unique set' }, null, split);
+  s = applyEvalMessage(s, { type: 'row', row: row(10, 0.8), cases: counts(5) });
+  const both = evaluationExportTable({ ...s, overlay: o }, 'cases');
+  assert.deepEqual(both.rows.map((r) => `${r[0]} ${r[1]} ${r[3]}`), ['u.onnx 10 0', 'u.onnx 10 1', 'u.onnx 10 2+', 'o.onnx 10 0', 'o.onnx 10 1', 'o.onnx 10 2+', 'o.onnx 20 0', 'o.onnx 20 1', 'o.onnx 20 2+']);
+  const paper = both.columns.indexOf('paper_rule_correct');
+  assert.deepEqual([both.rows[0]![paper], both.rows[3]![paper]], [5, 60]);
+  assert.deepEqual(evaluationExportTable(s, 'cases').rows.map((r) => r[0]), ['u.onnx', 'u.onnx', 'u.onnx'], 'without an overlay: the first model\'s');
+  assert.deepEqual(evaluationExportTable({ ...s, overlay: o }, 'results').rows.map((r) => r[0]), ['u.onnx', 'o.onnx', 'o.onnx']);
+  assert.throws(() => evaluationExportTable(initialEvaluationState(setup), 'cases'), /Parity has no case split to export/);
 });

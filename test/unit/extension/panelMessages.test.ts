@@ -191,3 +191,44 @@ test('a restored Evaluation panel keeps its case split; an older state without o
   assert.equal(problem(evaluationMessages, { type: 'exportData', table: 'cases', format: 'csv' }), null);
   assert.match(problem(evaluationMessages, { type: 'exportData', table: 'case', format: 'json' })!, /unknown table "case"/);
 });
+
+test('a restored case split keeps the paper rule\'s and the per-example rule\'s counts, the overlay\'s split too; hostile counts are refused', () => {
+  const record = { setup: evaluationSetup, overlayModelPath: '/host/models/other.onnx' };
+  const counts = [{ label: '0', examples: 50, correct: 50, paperRule: 0, perExample: 40 }, { label: '1', examples: 30, correct: 0, paperRule: 30, perExample: 15 }, { label: '2+', examples: 20, correct: 1, paperRule: 20, perExample: 0 }];
+  const cases = { title: 'repeated elements', labels: ['0', '1', '2+'], rows: [{ length: 8, counts }] };
+  const older = { ...cases, rows: [{ length: 8, counts: counts.map(({ label, examples, correct }) => ({ label, examples, correct })) }] };
+  const overlay = { modelPath: '/tmp/attacker.onnx', modelName: 'other.onnx', status: 'finished', rows: [], progress: null, error: null, cases };
+  const saved = { protocol: 2, setup: evaluationSetup, status: 'finished', progress: null, rows: [{ length: 8, oracle: 0.51 }], perExampleRule: null, seconds: 3, error: null, cases, overlay };
+  const s = restoreEvaluationState(saved, record)!;
+  assert.deepEqual(s.cases, cases);
+  assert.deepEqual(s.overlay?.cases, cases, 'the overlay\'s split');
+  assert.equal(s.overlay?.modelPath, '/host/models/other.onnx');
+  // states saved before the adaptive rules were counted, or before overlays had a split
+  assert.deepEqual(restoreEvaluationState({ ...saved, cases: older, overlay: { ...overlay, cases: older } }, record)?.overlay?.cases, older);
+  const { cases: _, ...overlayWithout } = overlay;
+  const old = restoreEvaluationState({ ...saved, overlay: overlayWithout }, record)!;
+  assert.equal(old.overlay?.cases, undefined);
+  assert.equal(restoreEvaluationState({ ...saved, overlay: { ...overlay, cases: null } }, record)?.overlay?.cases, null);
+  const withCount = (c: Record<string, unknown>) => ({ ...cases, rows: [{ length: 8, counts: [{ ...counts[0], ...c }, counts[1], counts[2]] }] });
+  const hostile = [
+    withCount({ paperRule: 51 }),
+    withCount({ perExample: 51 }),
+    withCount({ paperRule: -1 }),
+    withCount({ perExample: 2.5 }),
+    withCount({ paperRule: '50' }),
+    withCount({ paperRule: null }),
+    withCount({ perExample: NaN }),
+    withCount({ paperRule: Infinity }),
+    withCount({ perExample: 2 ** 60 }),
+    withCount({ paperRule: { valueOf: 1 } }),
+    withCount({ examples: 10, correct: 10, paperRule: 11 }),
+  ];
+  for (const bad of hostile) {
+    assert.equal(restoreEvaluationState({ ...saved, cases: bad }, record), null, `first model: ${JSON.stringify(bad.rows[0]!.counts[0])}`);
+    assert.equal(restoreEvaluationState({ ...saved, overlay: { ...overlay, cases: bad } }, record), null, `overlay: ${JSON.stringify(bad.rows[0]!.counts[0])}`);
+  }
+  // the overlay's split is held to the same shape as the first model's
+  for (const bad of ['cases', { ...cases, labels: [] }, { ...cases, rows: [{ length: 8, counts: [counts[1], counts[0], counts[2]] }] }, { ...cases, rows: [cases.rows[0], cases.rows[0]] }]) {
+    assert.equal(restoreEvaluationState({ ...saved, overlay: { ...overlay, cases: bad } }, record), null, JSON.stringify(bad).slice(0, 80));
+  }
+});
