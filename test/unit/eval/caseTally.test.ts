@@ -27,26 +27,39 @@ test('case tally: examples and correct per label, in the labels order, over seve
   assert.throws(() => tallyCases(emptyCaseTally(split), odd, rows, [0, 0, 0, 0, 0]), /case "many" is not a label of the repeated elements split \(0, 1, 2\+\)/);
 });
 
+/** Sets logit `logit` for class `cls` at 0-based step `t` and row position `w` of the current example. */
+type SetLogit = (t: number, w: number, cls: number, logit: number) => void;
+
 /**
- * A stand-in session that "copies" a unique-set input (the answer it gives is the input itself, then
- * pads): right exactly on the inputs without repeats, the failure `--cases` is there to show.
+ * A stand-in session whose logits `write` fills per example from its row (zero elsewhere): `items`
+ * are the input elements before '=', at row position `eq`.
  */
-function copyingSession(config: LoopedConfig): LoopedSession {
+function standInSession(config: LoopedConfig, write: (items: number[], eq: number, width: number, steps: number, set: SetLogit) => void): LoopedSession {
   const run = async (tokens: BigInt64Array, batch: number, width: number, steps: number) => {
     const V = config.vocabSize;
     const data = new Float32Array(steps * batch * width * V);
     for (let b = 0; b < batch; b++) {
       const row = Array.from(tokens.subarray(b * width, (b + 1) * width), Number);
       const eq = row.indexOf(uniqueSet.tokens.equals);
-      for (let w = 0; w < width; w++) {
-        const k = w - eq; // answer position k holds input element k
-        const cls = k >= 0 && k < eq ? row[k]! : uniqueSet.tokens.pad;
-        for (let t = 0; t < steps; t++) data[((t * batch + b) * width + w) * V + cls] = 5;
-      }
+      write(row.slice(0, eq), eq, width, steps, (t, w, cls, logit) => (data[((t * batch + b) * width + w) * V + cls] = logit));
     }
     return { data, steps, batch, width, vocab: V };
   };
   return { config, run } as unknown as LoopedSession;
+}
+
+/**
+ * A stand-in session that "copies" a unique-set input (the answer it gives is the input itself, then
+ * pads): right exactly on the inputs without repeats, the failure `--cases` is there to show.
+ */
+function copyingSession(config: LoopedConfig): LoopedSession {
+  return standInSession(config, (items, eq, width, steps, set) => {
+    for (let w = 0; w < width; w++) {
+      const k = w - eq; // answer position k holds input element k
+      const cls = k >= 0 && k < eq ? items[k]! : uniqueSet.tokens.pad;
+      for (let t = 0; t < steps; t++) set(t, w, cls, 5);
+    }
+  });
 }
 
 test('evaluation with cases: oracle right/wrong per label, the same with or without the oracle scored; none when off or without a split', async () => {
@@ -102,25 +115,15 @@ test('a rule\'s right answers per case: added by the labels kept in order, zero 
  * input alone takes its own most confident step, which is right for both kinds.
  */
 function splitMindedSession(config: LoopedConfig): LoopedSession {
-  const run = async (tokens: BigInt64Array, batch: number, width: number, steps: number) => {
-    const V = config.vocabSize;
-    const data = new Float32Array(steps * batch * width * V);
-    for (let b = 0; b < batch; b++) {
-      const row = Array.from(tokens.subarray(b * width, (b + 1) * width), Number);
-      const eq = row.indexOf(uniqueSet.tokens.equals);
-      const items = row.slice(0, eq);
-      const distinct = [...new Set(items)];
-      const repeats = distinct.length < items.length;
-      const set = (t: number, w: number, cls: number, logit: number) => (data[((t * batch + b) * width + w) * V + cls] = logit);
-      for (let w = 0; w < width; w++) {
-        const k = w - eq;
-        set(eq - 1, w, k >= 0 && k < eq ? items[k]! : uniqueSet.tokens.pad, repeats ? 5 : 30); // step n (0-based n - 1)
-        set(eq + 1, w, !repeats ? uniqueSet.tokens.pad : k >= 0 && k < distinct.length ? distinct[k]! : uniqueSet.tokens.pad, 20); // step n + 2
-      }
+  return standInSession(config, (items, eq, width, _steps, set) => {
+    const distinct = [...new Set(items)];
+    const repeats = distinct.length < items.length;
+    for (let w = 0; w < width; w++) {
+      const k = w - eq;
+      set(eq - 1, w, k >= 0 && k < eq ? items[k]! : uniqueSet.tokens.pad, repeats ? 5 : 30); // step n (0-based n - 1)
+      set(eq + 1, w, !repeats ? uniqueSet.tokens.pad : k >= 0 && k < distinct.length ? distinct[k]! : uniqueSet.tokens.pad, 20); // step n + 2
     }
-    return { data, steps, batch, width, vocab: V };
-  };
-  return { config, run } as unknown as LoopedSession;
+  });
 }
 
 test('evaluation with cases: the paper rule and the per-example rule counted per case where they disagree with the oracle, tallied in add order', async () => {
