@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { CommandSpec } from './command';
 import { UsageError } from './errors';
+import { parseDecimal } from '../../core/util/decimalText';
 
 type RawValue = string | boolean | undefined;
 
@@ -49,8 +50,8 @@ export class Args {
   float(name: string, opts: { min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean } = {}): number | undefined {
     const raw = this.string(name);
     if (raw === undefined) return undefined;
-    const v = Number(raw);
-    if (!Number.isFinite(v) || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw.trim())) throw new UsageError(`--${name} must be a number, got "${raw}"`);
+    const v = parseDecimal(raw);
+    if (v === null) throw new UsageError(`--${name} must be a number, got "${raw}"`);
     if (opts.min !== undefined && (opts.exclusiveMin ? v <= opts.min : v < opts.min)) throw new UsageError(`--${name} must be ${opts.exclusiveMin ? '>' : '>='} ${opts.min}, got ${raw}`);
     if (opts.max !== undefined && (opts.exclusiveMax ? v >= opts.max : v > opts.max)) throw new UsageError(`--${name} must be ${opts.exclusiveMax ? '<' : '<='} ${opts.max}, got ${raw}`);
     return v;

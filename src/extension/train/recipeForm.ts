@@ -7,6 +7,7 @@ import { paramSpecs, size } from '../../core/model/params';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import { curriculumReachesEndAt } from '../../core/train/curriculum';
 import { LIMITS } from '../../core/util/limits';
+import { parseDecimal } from '../../core/util/decimalText';
 import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../core/train/presets';
 import type { TrainRecipe } from '../../core/train/recipe';
 import { cosineEndText } from '../../core/train/schedule';
@@ -59,8 +60,8 @@ function intField(text: string, min: number, max: number, what: string): number 
 }
 
 function lrField(text: string): number {
-  const v = Number(text.trim());
-  if (text.trim() === '' || !Number.isFinite(v)) throw new Error('the learning rate must be a number, e.g. 0.001 or 1e-3');
+  const v = parseDecimal(text);
+  if (v === null) throw new Error('the learning rate must be a number, e.g. 0.001 or 1e-3');
   if (!(v > 0 && v <= 1)) throw new Error('the learning rate must be above 0 and at most 1');
   return v;
 }
@@ -72,8 +73,8 @@ function lrField(text: string): number {
 function lrFloorField(text: string): number | undefined {
   const t = text.trim();
   if (t === '') return undefined;
-  const v = Number(t);
-  if (!Number.isFinite(v) || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) throw new Error('the lr floor must be a number, e.g. 0.1 (the cosine then ends at 0.1 x the peak lr)');
+  const v = parseDecimal(t);
+  if (v === null) throw new Error('the lr floor must be a number, e.g. 0.1 (the cosine then ends at 0.1 x the peak lr)');
   if (!(v >= 0 && v < 1)) throw new Error("the lr floor must be at least 0 and below 1 (0: the cosine ends at 0, the paper's)");
   return v === 0 ? undefined : v;
 }

@@ -96,6 +96,8 @@ test('the custom recipe page: its form, a preset\'s values, field errors and the
   assert.deepEqual(Object.keys(bad.preview.errors).sort(), ['d', 'finalEval', 'interval', 'lr', 'output']);
   assert.equal(bad.preview.errors.d, 'd must be a whole number');
   assert.equal(bad.preview.errors.output, 'give an absolute path');
+  // what Number() reads but the CLI's --lr refuses, the form refuses too
+  for (const lr of ['0x1', ' ', '1e']) assert.equal(checkForm(plan, { ...form, lr }).preview.errors.lr, 'the learning rate must be a number, e.g. 0.001 or 1e-3', JSON.stringify(lr));
 
   const recipeLevel = checkForm(plan, { ...form, heads: '5' });
   assert.equal(recipeLevel.plan, undefined);
