@@ -4,6 +4,7 @@
 //                             history, eval, checkpoint, done), evalProgress, then exactly one of
 //                             {"type":"result",...} (exit code 0) or {"type":"error",...} (exit code 1).
 // Closing the worker's stdin counts as "cancel" (the parent went away): it checkpoints and exits.
+// The host checks every line the worker writes with workerMessages.ts (parseWorkerOutbound).
 import type { ExecutionProviderSetting } from '../infer/executionProvider';
 import type { EvalSummary } from '../model/modelMetadata';
 import type { RecipeOverrides } from './presets';

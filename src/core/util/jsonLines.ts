@@ -9,6 +9,8 @@ export class JsonLineError extends Error {
   constructor(
     message: string,
     readonly line: string,
+    /** 'not-json': the line is not JSON at all (e.g. stray output); 'refused': JSON that `parse` refused. */
+    readonly kind: 'not-json' | 'refused' = 'refused',
   ) {
     super(message);
     this.name = 'JsonLineError';
@@ -29,7 +31,7 @@ export function parseJsonLine<T>(line: string, parse: (value: unknown) => T): T 
   try {
     value = JSON.parse(line);
   } catch {
-    throw new JsonLineError(`not a JSON line: ${line.slice(0, 80)}`, line);
+    throw new JsonLineError(`not a JSON line: ${line.slice(0, 80)}`, line, 'not-json');
   }
   try {
     return parse(value);

@@ -163,3 +163,35 @@ export function refine<T>(c: Check<T>, rule: (v: T) => string | null): Check<T> 
     return out;
   };
 }
+
+/** One check per message type of a `type`-tagged union; each sees the whole message and returns its other fields. */
+export type MessageChecks<M extends { type: string }> = { [K in M['type']]: Check<Omit<Extract<M, { type: K }>, 'type'>> };
+
+/** The check of a message that has no fields besides its type. */
+export const noFields: Check<Record<string, never>> = object({}) as Check<Record<string, never>>;
+
+/**
+ * A parser for the messages `sender` writes (e.g. a worker process's stdout lines): the value must
+ * be an object whose `type` has an entry in `checks`, and pass it. The message returned holds only
+ * checked values; anything else throws an Error whose text names the sender, the message type and
+ * the field, e.g. `eval worker sent a malformed "row" message: row.oracle must be a finite number, got "x"`.
+ */
+export function messageParser<M extends { type: string }>(sender: string, checks: MessageChecks<M>): (value: unknown) => M {
+  return (value) => {
+    if (!isPlainObject(value)) throw new Error(`${sender} sent ${describeValue(value)} where a message object was expected`);
+    const type = value.type;
+    if (type === undefined) throw new Error(`${sender} sent a message without a "type"`);
+    if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(checks, type)) {
+      throw new Error(`${sender} sent a message of unknown type ${typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : describeValue(type)}`);
+    }
+    const check = (checks as Record<string, Check<unknown>>)[type]!;
+    try {
+      const fields = check(value, '');
+      return { ...(fields as object), type } as unknown as M;
+    } catch (e) {
+      const where = e instanceof ValidationError ? e.path.replace(/^\./, '') : '';
+      const problem = e instanceof ValidationError ? (where ? `${where} ${e.problem}` : e.problem) : (e as Error).message;
+      throw new Error(`${sender} sent a malformed ${JSON.stringify(type)} message: ${problem}`, { cause: e });
+    }
+  };
+}

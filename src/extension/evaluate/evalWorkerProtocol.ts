@@ -2,7 +2,8 @@
 //   parent → worker (stdin):  {"type":"start","options":{...}}, then optionally {"type":"cancel"}
 //   worker → parent (stdout): ready, progress, one "row" per finished length, then exactly one of
 //                             result (exit 0), cancelled (exit 0) or error (exit 1).
-// Closing stdin counts as cancel.
+// Closing stdin counts as cancel. The host checks every line the worker writes with
+// evalWorkerMessages.ts (parseEvalOutbound) before acting on it.
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
 import type { EvalSummaryRow } from '../../core/model/modelMetadata';
 import type { FailureExample } from '../../core/eval/failures';

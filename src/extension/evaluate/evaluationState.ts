@@ -106,12 +106,22 @@ export function applyOverlayMessage(o: EvaluationOverlay, m: EvalWorkerOutbound)
   }
 }
 
-export function applyOverlayExit(o: EvaluationOverlay, exit: ChildExit): EvaluationOverlay {
-  if (o.status !== 'running') return o;
-  return { ...o, status: 'failed', error: `The evaluation process ended without a result (${describeExit(exit)}).`, progress: null };
+/**
+ * Why an evaluation that was still running when its process exited failed: the message its worker
+ * broke the protocol with (ChildWorker.protocolError), when it did, then how the process ended.
+ */
+function exitError(exit: ChildExit, protocolError: string | undefined): string {
+  const ended = `The evaluation process ended without a result (${describeExit(exit)}).`;
+  return protocolError === undefined ? ended : `${protocolError}. ${ended}`;
 }
 
-export function applyEvalExit(s: EvaluationViewState, exit: ChildExit): EvaluationViewState {
+export function applyOverlayExit(o: EvaluationOverlay, exit: ChildExit, protocolError?: string): EvaluationOverlay {
+  if (o.status !== 'running') return o;
+  return { ...o, status: 'failed', error: exitError(exit, protocolError), progress: null };
+}
+
+/** The state once the worker has exited: still running means no result came (a refused message is named). */
+export function applyEvalExit(s: EvaluationViewState, exit: ChildExit, protocolError?: string): EvaluationViewState {
   if (s.status !== 'running') return s;
-  return { ...s, status: 'failed', error: `The evaluation process ended without a result (${describeExit(exit)}).`, progress: null };
+  return { ...s, status: 'failed', error: exitError(exit, protocolError), progress: null };
 }

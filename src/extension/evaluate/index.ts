@@ -15,6 +15,7 @@ import { recordedTrainedLengths } from '../../core/train/trainRecord';
 import { EvaluationPanel, type EvaluationPanelHandlers } from '../panels/EvaluationPanel';
 import { applyEvalExit, applyEvalMessage, applyOverlayExit, applyOverlayMessage, evaluationCasesOf, evaluationSetupOf, initialEvaluationState, withEta } from './evaluationState';
 import type { EvalWorkerInbound, EvalWorkerOutbound } from './evalWorkerProtocol';
+import { parseEvalOutbound } from './evalWorkerMessages';
 
 /** Examples per inference batch (the paper's adaptive rule chooses one step for all of a length's examples). */
 const BATCH_SIZE = 64;
@@ -176,13 +177,13 @@ export class Evaluator implements vscode.Disposable {
       if (m.type === 'log') this.log.appendLine(`[eval overlay] ${m.message}`);
       update((ov) => applyOverlayMessage(ov, m));
     });
-    void worker.exited.then((exit) => update((ov) => applyOverlayExit(ov, exit)));
+    void worker.exited.then((exit) => update((ov) => applyOverlayExit(ov, exit, worker.protocolError)));
     this.log.appendLine(`overlay: evaluating ${file} at lengths ${o.lengths.join(', ')} × ${o.examples} examples`);
   }
 
   private spawn(): ChildWorker<EvalWorkerInbound, EvalWorkerOutbound> {
     const script = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'eval-worker.js').fsPath;
-    return new ChildWorker<EvalWorkerInbound, EvalWorkerOutbound>({ script, onLog: (line) => this.log.appendLine(`[eval] ${line}`) });
+    return new ChildWorker<EvalWorkerInbound, EvalWorkerOutbound>({ script, parse: parseEvalOutbound, onLog: (line) => this.log.appendLine(`[eval] ${line}`) });
   }
 
   private start(model: LoadedModel, o: EvalOptions, estimate: number | null = null): void {
@@ -217,7 +218,7 @@ export class Evaluator implements vscode.Disposable {
       set(m.type === 'progress' ? withEta(next, plan, (Date.now() - started) / 1000) : next);
     });
     const finished = worker.exited.then((exit) => {
-      set(applyEvalExit(state, exit));
+      set(applyEvalExit(state, exit, worker.protocolError));
       return state;
     });
     this.log.appendLine(`evaluating ${model.source} at lengths ${o.lengths.join(', ')} × ${o.examples} examples`);

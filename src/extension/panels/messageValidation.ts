@@ -3,13 +3,12 @@
 // A panel declares one entry per message type (panelMessages.ts); the entry's check must produce
 // the message's declared fields, so a new message type or a new required field that has no entry
 // does not compile. A message that fails is dropped (and reported), never half-handled.
-import { isPlainObject, object, ValidationError, type Check } from '../../core/util/validate';
+import { isPlainObject, ValidationError, type Check, type MessageChecks } from '../../core/util/validate';
 
-/** One check per message type; each sees the whole message and returns its fields. */
-export type MessageSchemas<M extends { type: string }> = { [K in M['type']]: Check<Omit<Extract<M, { type: K }>, 'type'>> };
+export { noFields } from '../../core/util/validate';
 
-/** A message with no fields besides its type. */
-export const noFields: Check<Record<string, never>> = object({}) as Check<Record<string, never>>;
+/** One check per message type; each sees the whole message and returns its fields (the workers' parsers use the same table). */
+export type MessageSchemas<M extends { type: string }> = MessageChecks<M>;
 
 export type Validated<M> = { ok: true; message: M } | { ok: false; problem: string };
 

@@ -5,6 +5,7 @@
 // the page names is never read from, written to or opened. Pure (no vscode import): unit-tested.
 import { anything, array, bool, int, isPlainObject, nullable, num, object, oneOf, optional, refine, str, ValidationError, type Check } from '../../core/util/validate';
 import { LIMITS } from '../../core/util/limits';
+import { caseCountCheck } from '../../core/eval/summaryChecks';
 import { EVALUATION_PROTOCOL, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
 import type { StepperUiState } from '../../protocol/stepper';
 import { TRAINING_PROTOCOL, type TrainingSetup, type TrainingViewState } from '../../protocol/training';
@@ -111,12 +112,7 @@ export function restoreTrainingState(saved: unknown, record: TrainingRecord | un
  * right than examples under any rule (the adaptive rules' counts are absent in older states).
  */
 const caseText = str({ maxLength: 200 });
-const caseCount = refine(object({ label: caseText, examples: count, correct: count, paperRule: optional(count), perExample: optional(count) }), (c) => {
-  for (const [rule, right] of [['oracle', c.correct], ['paper rule', c.paperRule], ['per example', c.perExample]] as const) {
-    if (right !== undefined && right > c.examples) return `has ${right} right of ${c.examples} examples (${rule})`;
-  }
-  return null;
-});
+const caseCount = caseCountCheck; // as the evaluation worker's rows are checked (core/eval/summaryChecks.ts)
 const evaluationCases = refine(
   object({ title: caseText, labels: array(caseText, { minLength: 1, maxLength: 64 }), rows: array(object({ length: int({ min: 1, max: LIMITS.length }), counts: array(caseCount, { maxLength: 64 }) }), { maxLength: 1000 }) }),
   (c) => {

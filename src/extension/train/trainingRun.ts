@@ -2,12 +2,14 @@
 // worker's messages into the panel's state, cancels cleanly (the worker checkpoints first), and
 // turns an exit without a result into an error. No vscode import (unit-tested with the real worker).
 import type { WorkerInbound, WorkerOutbound, WorkerStartOptions } from '../../core/train/workerProtocol';
+import { parseWorkerOutbound } from '../../core/train/workerMessages';
 import type { TrainingSetup, TrainingViewState } from '../../protocol/training';
 import { ChildWorker, type ChildWorkerOptions } from '../workers/childWorker';
 import { applyWorkerExit, applyWorkerMessage, initialTrainingState, markCancelling } from './trainingState';
 
 export interface TrainingRunOptions {
-  worker: Omit<ChildWorkerOptions, 'onLog'>;
+  /** The worker script and how to run it (the protocol's parser is this module's). */
+  worker: Omit<ChildWorkerOptions<WorkerOutbound>, 'onLog' | 'parse'>;
   start: WorkerStartOptions;
   setup: TrainingSetup;
   /** The run this one resumes (its curves are kept up to the checkpoint). */
@@ -39,6 +41,7 @@ export class TrainingRun {
     this.current = initialTrainingState(o.setup, o.previous);
     this.worker = new ChildWorker<WorkerInbound, WorkerOutbound>({
       ...o.worker,
+      parse: parseWorkerOutbound,
       onLog: (line) => {
         log(line);
         if (line.trim() === '') return;
@@ -53,7 +56,7 @@ export class TrainingRun {
     });
     this.finished = this.worker.exited.then((exit) => {
       clearTimeout(this.killTimer);
-      this.update(applyWorkerExit(this.current, exit, telling(lastOutput)));
+      this.update(applyWorkerExit(this.current, exit, telling(lastOutput), this.worker.protocolError));
       return this.current;
     });
   }

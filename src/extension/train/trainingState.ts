@@ -140,12 +140,20 @@ export function applyWorkerMessage(s: TrainingViewState, m: WorkerOutbound): Tra
   }
 }
 
-/** The state once the worker process has exited: an exit without a result is an error (with the worker's last output, if any). */
-export function applyWorkerExit(s: TrainingViewState, exit: ChildExit, lastOutput: readonly string[] = []): TrainingViewState {
+/**
+ * The state once the worker process has exited: an exit without a result is an error (with the
+ * worker's last output, if any). `protocolError` is the message the worker broke the protocol with
+ * (ChildWorker.protocolError), which stopped the run: it is the error, named as such.
+ */
+export function applyWorkerExit(s: TrainingViewState, exit: ChildExit, lastOutput: readonly string[] = [], protocolError?: string): TrainingViewState {
   if (s.status === 'finished' || s.status === 'cancelled' || s.status === 'failed') return s;
+  const at = s.progress ? ` at step ${s.progress.step} of ${s.setup.steps}` : '';
+  if (protocolError !== undefined) {
+    const error: TrainingErrorView = { kind: 'internal', title: ERROR_TITLES.internal, message: `${protocolError}. The training worker was stopped without a result (${describeExit(exit)})${at}.` };
+    return stopped(s, error, 'failed', resumeHint(s));
+  }
   // Cancelled before training began: the worker stops at once (exit 0) and the checkpoint is as it was.
   if (s.status === 'cancelling' && exit.code === 0) return stopped(s, null, 'cancelled', `Stopped before training began. ${resumeHint(s)}`);
-  const at = s.progress ? ` at step ${s.progress.step} of ${s.setup.steps}` : '';
   const said = lastOutput.length > 0 ? ` Its last output: ${lastOutput.join(' ⏎ ').slice(-600)}` : '';
   const error: TrainingErrorView = { kind: 'killed', title: ERROR_TITLES.killed, message: `The training worker ended without a result (${describeExit(exit)})${at}.${said}` };
   return stopped(s, error, 'failed', resumeHint(s));

@@ -1,9 +1,11 @@
 // The evaluation worker in a real child process: rows stream per length, cancel, and a bad file.
-import { test } from 'node:test';
+// Every line it writes goes through the host's parser (evalWorkerMessages.ts) and must pass as is.
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ChildWorker } from '../../../src/extension/workers/childWorker';
+import { parseEvalOutbound } from '../../../src/extension/evaluate/evalWorkerMessages';
 import type { EvalWorkerInbound, EvalWorkerOptions, EvalWorkerOutbound } from '../../../src/extension/evaluate/evalWorkerProtocol';
 import { applyEvalExit, applyEvalMessage, evaluationCasesOf, evaluationSetupOf, initialEvaluationState } from '../../../src/extension/evaluate/evaluationState';
 import { loadModel } from '../../../src/core/model/modelFile';
@@ -11,8 +13,22 @@ import { tmpDir, writeSmallModel } from './helpers';
 
 const root = path.resolve(__dirname, '../../..');
 
+/** Every decoded line of every worker, checked after the tests: the parser must pass each one unchanged. */
+const lines: unknown[] = [];
+const workers: ChildWorker<EvalWorkerInbound, EvalWorkerOutbound>[] = [];
+after(() => {
+  for (const w of workers) assert.equal(w.protocolError, undefined);
+  assert.ok(lines.length > 0);
+  for (const v of lines) assert.deepEqual(JSON.parse(JSON.stringify(parseEvalOutbound(v))), v);
+});
+
 function startWorker(options: Partial<EvalWorkerOptions> & { modelPath: string }) {
-  const w = new ChildWorker<EvalWorkerInbound, EvalWorkerOutbound>({ script: 'src/extension/evaluate/evalWorker.ts', execArgv: ['--import', 'tsx'], cwd: root });
+  const parse = (v: unknown) => {
+    lines.push(v);
+    return parseEvalOutbound(v);
+  };
+  const w = new ChildWorker<EvalWorkerInbound, EvalWorkerOutbound>({ script: 'src/extension/evaluate/evalWorker.ts', execArgv: ['--import', 'tsx'], cwd: root, parse });
+  workers.push(w);
   const messages: EvalWorkerOutbound[] = [];
   w.onMessage((m) => {
     messages.push(m);

@@ -44,10 +44,12 @@ test('a run to the end: curves arrive, the model file is written and evaluated',
   const dir = tmpDir();
   const setup = setupFor(dir, 20);
   const seen: string[] = [];
-  const run = new TrainingRun({ worker, start: startFor(setup, false), setup });
+  const logs: string[] = [];
+  const run = new TrainingRun({ worker, start: startFor(setup, false), setup, log: (l) => logs.push(l) });
   run.onChange((s) => seen.push(s.phase));
   const s = await run.finished;
   assert.equal(s.status, 'finished', JSON.stringify(s.error));
+  assert.deepEqual(logs.filter((l) => /training worker sent/.test(l)), [], 'the host accepts every line the real worker writes (workerMessages.ts)');
   assert.equal(s.result?.step, 20);
   assert.ok(s.history.length >= 9, `history points: ${s.history.length}`);
   assert.ok(s.evals.length >= 1, 'quick evaluations');

@@ -1,5 +1,6 @@
 // The training worker as a real child process: JSON lines in and out, SIGKILL mid-run then resume,
-// cancel over stdin, bad requests.
+// cancel over stdin, bad requests. Every stdout line must be protocol JSON that the host's parser
+// (workerMessages.ts) passes unchanged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -9,6 +10,7 @@ import * as readline from 'node:readline';
 import { readCheckpoint } from '../../../src/core/train/checkpoint';
 import { loadModel } from '../../../src/core/model/modelFile';
 import type { WorkerOutbound, WorkerStartOptions } from '../../../src/core/train/workerProtocol';
+import { parseWorkerOutbound } from '../../../src/core/train/workerMessages';
 import { microParity } from '../../support/tinyRecipes';
 import { tmpDir } from '../../support/tmpDir';
 
@@ -29,7 +31,9 @@ function startWorker(): Worker {
   let err = '';
   child.stderr!.on('data', (d) => (err += String(d)));
   readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-    const m = JSON.parse(line) as WorkerOutbound; // every stdout line must be protocol JSON
+    const value: unknown = JSON.parse(line); // every stdout line must be protocol JSON
+    const m = parseWorkerOutbound(value); // that the host accepts (a throw here fails the test file)
+    assert.deepEqual(JSON.parse(JSON.stringify(m)), value); // unchanged (a NaN it reads back from null is null again)
     messages.push(m);
     for (const w of [...waiters]) {
       if (w.pred(m)) {

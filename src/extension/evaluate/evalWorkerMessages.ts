@@ -1,0 +1,26 @@
+// What the host accepts from the evaluation worker (evalWorkerProtocol.ts EvalWorkerOutbound): one
+// check per message type, every field's type and range, with core/util/validate.ts. ChildWorker
+// parses every stdout line with parseEvalOutbound; a line that fails never reaches the panel's
+// state, and the error names the message type and the field.
+import { caseCountsCheck, evalLength, evalSummaryRowCheck, failureExampleCheck, MAX_EVAL_ROWS } from '../../core/eval/summaryChecks';
+import { array, int, messageParser, noFields, num, object, optional, refine, str, type MessageChecks } from '../../core/util/validate';
+import type { EvalWorkerOutbound } from './evalWorkerProtocol';
+
+const count = int({ min: 0 });
+const text = str({ maxLength: 100_000 });
+
+const checks: MessageChecks<EvalWorkerOutbound> = {
+  ready: object({ pid: count }),
+  progress: refine(object({ done: count, total: count, length: evalLength }), (p) => (p.done > p.total ? `has done ${p.done} of ${p.total}` : null)),
+  row: refine(object({ row: evalSummaryRowCheck, failure: optional(failureExampleCheck), cases: optional(caseCountsCheck) }), (m) => {
+    const examples = m.cases?.reduce((a, c) => a + c.examples, 0);
+    return examples !== undefined && examples > m.row.examples ? `cases count ${examples} examples, more than row.examples (${m.row.examples})` : null;
+  }),
+  result: object({ rows: array(evalSummaryRowCheck, { maxLength: MAX_EVAL_ROWS }), perExampleRule: str({ maxLength: 10_000 }), seconds: num({ min: 0 }) }),
+  cancelled: noFields,
+  log: object({ message: text }),
+  error: object({ message: text }),
+};
+
+/** Checks one decoded stdout line of the evaluation worker; throws an Error naming the message type and the field. */
+export const parseEvalOutbound: (value: unknown) => EvalWorkerOutbound = messageParser<EvalWorkerOutbound>('eval worker', checks);

@@ -1,0 +1,94 @@
+// The host's check of what the evaluation worker writes (evalWorkerMessages.ts): every message the
+// worker sends passes as it is (evalWorker.test.ts checks the real worker's lines), and a hostile
+// or broken line is refused with the message type and the field named.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseEvalOutbound } from '../../../src/extension/evaluate/evalWorkerMessages';
+import type { EvalWorkerOutbound } from '../../../src/extension/evaluate/evalWorkerProtocol';
+
+const row = { length: 4, oracleStep: 4, examples: 16, oracle: 0.75, perBatch: 0.5, perBatchStep: 5, perExample: 0.625, perExampleStep: 4.25, calibrated: 0.6875, calibratedStep: 4 };
+const cases = [
+  { label: 'no carry', examples: 10, correct: 9, paperRule: 8, perExample: 7 },
+  { label: 'carry', examples: 6, correct: 3, paperRule: 0, perExample: 3 },
+];
+const failure = { input: '1011=', expected: '1', predicted: '0', rule: 'oracle T(n)', step: 4 };
+
+const good: EvalWorkerOutbound[] = [
+  { type: 'ready', pid: 1234 },
+  { type: 'progress', done: 3, total: 4, length: 4 },
+  { type: 'row', row },
+  { type: 'row', row: { ...row, calibrated: undefined, calibratedStep: undefined }, failure, cases },
+  { type: 'row', row, cases: [{ label: 'older', examples: 16, correct: 12 }] },
+  { type: 'result', rows: [row, { ...row, length: 8, oracleStep: 8 }], perExampleRule: 'per example: max confidence', seconds: 1.5 },
+  { type: 'result', rows: [], perExampleRule: '', seconds: 0 },
+  { type: 'cancelled' },
+  { type: 'log', message: 'using 2 threads' },
+  { type: 'error', message: 'junk.onnx is not a readable ONNX model' },
+];
+
+/** What the message is after the wire: JSON drops undefined keys. */
+const wire = (m: unknown): unknown => JSON.parse(JSON.stringify(m));
+
+test('every message the worker sends passes, unchanged', () => {
+  for (const m of good) assert.deepEqual(parseEvalOutbound(wire(m)), wire(m), m.type);
+});
+
+function refused(value: unknown, pattern: RegExp): void {
+  assert.throws(() => parseEvalOutbound(value), (e: unknown) => {
+    assert.ok(e instanceof Error);
+    assert.match(e.message, pattern);
+    return true;
+  });
+}
+
+test('a row with a wrong field is refused, naming the message type and the field', () => {
+  refused({ type: 'row', row: { ...row, oracle: 'x' } }, /^eval worker sent a malformed "row" message: row\.oracle must be a finite number in 0\.\.1, got "x"$/);
+  // JSON has no NaN: an encoder's NaN arrives as null, a hostile one as a string
+  refused({ type: 'row', row: { ...row, oracle: null } }, /"row" message: row\.oracle is null; expected a finite number/);
+  refused({ type: 'row', row: { ...row, perBatch: 'NaN' } }, /row\.perBatch must be a finite number/);
+  refused({ type: 'row', row: { ...row, perExample: 1.5 } }, /row\.perExample must be a finite number in 0\.\.1, got 1\.5/);
+  refused({ type: 'row', row: { ...row, examples: -1 } }, /row\.examples must be an integer >= 0, got -1/);
+  refused({ type: 'row', row: { ...row, examples: 2.5 } }, /row\.examples must be an integer >= 0/);
+  refused({ type: 'row', row: { ...row, length: 0 } }, /row\.length must be an integer in 1\.\.500/);
+  refused({ type: 'row', row: { ...row, perBatchStep: -2 } }, /row\.perBatchStep must be a finite number >= 0/);
+  refused({ type: 'row', row: { ...row, calibrated: 'high' } }, /row\.calibrated must be/);
+  const { oracleStep: _, ...noStep } = row;
+  refused({ type: 'row', row: noStep }, /row\.oracleStep is missing; expected an integer/);
+  refused({ type: 'row' }, /"row" message: row is missing; expected an object/);
+  refused({ type: 'row', row: [row] }, /row must be an object, got an array of 1/);
+});
+
+test('a failing example and case counts are checked too: sizes, counts, none above its examples', () => {
+  refused({ type: 'row', row, failure: { ...failure, step: -1 } }, /failure\.step must be an integer/);
+  refused({ type: 'row', row, failure: { ...failure, input: 'x'.repeat(20_001) } }, /failure\.input must be a string of at most 20000 characters, got a string of 20001 characters/);
+  refused({ type: 'row', row, failure: { ...failure, predicted: 7 } }, /failure\.predicted must be a string/);
+  refused({ type: 'row', row, cases: [{ ...cases[0], correct: 11 }] }, /cases\[0\] has 11 right of 10 examples \(oracle\)/);
+  refused({ type: 'row', row, cases: [{ ...cases[0], paperRule: 12 }] }, /cases\[0\] has 12 right of 10 examples \(paper rule\)/);
+  refused({ type: 'row', row, cases: [cases[0], { ...cases[1], perExample: -1 }] }, /cases\[1\]\.perExample must be an integer >= 0, got -1/);
+  refused({ type: 'row', row, cases: [{ ...cases[0], label: 'x'.repeat(201) }] }, /cases\[0\]\.label must be a string of at most 200 characters/);
+  refused({ type: 'row', row, cases: Array.from({ length: 65 }, () => cases[0]) }, /cases has 65 items; at most 64 are allowed/);
+  refused({ type: 'row', row, cases: [{ ...cases[0], examples: 20 }] }, /^eval worker sent a malformed "row" message: cases count 20 examples, more than row\.examples \(16\)$/);
+});
+
+test('the other messages: types, ranges, sizes, unknown types, non-objects', () => {
+  refused({ type: 'ready', pid: '12' }, /^eval worker sent a malformed "ready" message: pid must be an integer >= 0, got "12"$/);
+  refused({ type: 'progress', done: 5, total: 4, length: 4 }, /"progress" message: has done 5 of 4/);
+  refused({ type: 'progress', done: 1, total: 4 }, /"progress" message: length is missing/);
+  refused({ type: 'result', rows: Array.from({ length: 1001 }, () => row), perExampleRule: 'r', seconds: 1 }, /"result" message: rows has 1001 items; at most 1000 are allowed/);
+  refused({ type: 'result', rows: [row, { ...row, oracle: 2 }], perExampleRule: 'r', seconds: 1 }, /"result" message: rows\[1\]\.oracle must be/);
+  refused({ type: 'result', rows: [row], perExampleRule: 'r', seconds: null }, /"result" message: seconds is null; expected a finite number >= 0/);
+  refused({ type: 'result', rows: [row], seconds: 1 }, /"result" message: perExampleRule is missing/);
+  refused({ type: 'error', message: { text: 'x' } }, /"error" message: message must be a string/);
+  refused({ type: 'log', message: 'x'.repeat(100_001) }, /"log" message: message must be a string of at most 100000 characters/);
+  refused({ type: 'done' }, /^eval worker sent a message of unknown type "done"$/);
+  refused({ type: 7 }, /unknown type 7/);
+  refused({}, /^eval worker sent a message without a "type"$/);
+  refused([{ type: 'ready', pid: 1 }], /^eval worker sent an array of 1 where a message object was expected$/);
+  refused(null, /sent null where a message object was expected/);
+  refused('ready', /sent "ready" where a message object was expected/);
+});
+
+test('the message passed on holds the checked fields (plus unknown keys a newer worker may add)', () => {
+  const m = parseEvalOutbound({ type: 'progress', done: 1, total: 2, length: 3, extra: true });
+  assert.deepEqual(m, { type: 'progress', done: 1, total: 2, length: 3, extra: true });
+});
