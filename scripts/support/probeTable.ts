@@ -1,6 +1,7 @@
 // probe:recipes' result: one markdown row per variant with its training time, the final oracle /
 // paper-rule accuracy per length, the oracle learning curve at the first length and, for a task
-// with a case split, the oracle per case at the last length.
+// with a case split, the oracle per case at the longest length the variant still gets partly right
+// (at a length far past training every case reads 0%, which says nothing).
 import type { CaseCount } from '../../src/core/eval/caseTally';
 import type { Variant } from './probeVariants';
 
@@ -19,12 +20,24 @@ export function emptyOutcome(variant: Variant): Outcome {
   return { variant, trainMin: null, curve: [], final: new Map(), cases: new Map(), error: null };
 }
 
+/** Where a variant's case split is shown: the longest length whose oracle is at least this. */
+const PARTLY_RIGHT = 0.1;
+
+/** The longest of `lengths` the variant gets at least PARTLY_RIGHT of under the oracle; the first when none. */
+export function caseLength(o: Outcome, lengths: readonly number[]): number {
+  const partly = lengths.filter((n) => (o.final.get(n)?.[0] ?? 0) >= PARTLY_RIGHT);
+  return partly.length > 0 ? partly[partly.length - 1]! : lengths[0]!;
+}
+
 /** The table; `casesTitle` (the split's title) adds the per-case column. */
 export function table(outcomes: readonly Outcome[], lengths: readonly number[], every: number, casesTitle: string | null): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}`;
-  const last = lengths[lengths.length - 1]!;
-  const byCase = (o: Outcome) => (o.cases.get(last) ?? []).map((c) => `${c.label}: ${c.examples ? `${pct(c.correct / c.examples)}%` : '-'} of ${c.examples}`).join(', ') || '-';
-  const head = ['variant', 'options', 'training', ...lengths.map((n) => `n = ${n}`), `oracle at n = ${lengths[0]} every ${every} steps`, ...(casesTitle ? [`oracle at n = ${last} by ${casesTitle}`] : [])];
+  const byCase = (o: Outcome) => {
+    const n = caseLength(o, lengths);
+    const counts = o.cases.get(n) ?? [];
+    return counts.length === 0 ? '-' : `n = ${n}: ${counts.map((c) => `${c.label}: ${c.examples ? `${pct(c.correct / c.examples)}%` : '-'} of ${c.examples}`).join(', ')}`;
+  };
+  const head = ['variant', 'options', 'training', ...lengths.map((n) => `n = ${n}`), `oracle at n = ${lengths[0]} every ${every} steps`, ...(casesTitle ? [`oracle by ${casesTitle}, at the longest length at least ${pct(PARTLY_RIGHT)}% right`] : [])];
   const rows = outcomes.map((o) => [
     o.variant.name,
     `\`${o.variant.args.join(' ')}\``,

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEvalOutput } from '../../../scripts/support/probeEvalJson';
 import { parseRecordedArgs, planVariant, reusableEval, type VariantFiles } from '../../../scripts/support/probeResume';
-import { emptyOutcome, table, type Outcome } from '../../../scripts/support/probeTable';
+import { caseLength, emptyOutcome, table, type Outcome } from '../../../scripts/support/probeTable';
 import { lastLine, learningCurve, trainingFinished, trainMinutes } from '../../../scripts/support/probeTrainLog';
 import { parseVariants } from '../../../scripts/support/probeVariants';
 
@@ -146,14 +146,21 @@ test('table: one row per variant, oracle / paper rule per length, the curve; a f
   );
 });
 
-test('table: with a case split, the oracle per case at the last length ("-" where a case or the counts are missing)', () => {
+test('table: with a case split, the oracle per case at the longest length the variant gets at least 10% of ("-" where a case or the counts are missing)', () => {
   const e = parseEvalOutput(evalOutput(true));
   const rows = [outcome('h16', ['--heads', '16'], { trainMin: 2, curve: ['50', '100'], final: e.final, cases: e.cases }), outcome('none', [], {})];
   const lines = table(rows, [4, 8], 250, 'longest carry chain').split('\n');
-  assert.equal(lines[0], '| variant | options | training | n = 4 | n = 8 | oracle at n = 4 every 250 steps | oracle at n = 8 by longest carry chain |');
+  assert.equal(lines[0], '| variant | options | training | n = 4 | n = 8 | oracle at n = 4 every 250 steps | oracle by longest carry chain, at the longest length at least 10.0% right |');
   assert.equal(lines[1], '| --- | --- | --- | --- | --- | --- | --- |');
-  assert.equal(lines[2], '| h16 | `--heads 16` | 2.0 min | 100.0 / 98.4% | 50.0 / 25.0% | 50, 100 | 0: 90.0% of 10, 1-2: 50.0% of 40, 3-5: 21.4% of 14, 6+: - of 0 |');
+  assert.equal(lines[2], '| h16 | `--heads 16` | 2.0 min | 100.0 / 98.4% | 50.0 / 25.0% | 50, 100 | n = 8: 0: 90.0% of 10, 1-2: 50.0% of 40, 3-5: 21.4% of 14, 6+: - of 0 |');
   assert.equal(lines[3], '| none | `` | - | - | - |  | - |');
+});
+
+test('caseLength: the longest length at least 10% right under the oracle, else the first', () => {
+  const o = outcome('x', [], { final: new Map([[4, [1, 1]], [8, [0.45, 0.4]], [12, [0.02, 0]]]) });
+  assert.equal(caseLength(o, [4, 8, 12]), 8);
+  assert.equal(caseLength(outcome('y', [], { final: new Map([[4, [0.05, 0]]]) }), [4, 8, 12]), 4);
+  assert.equal(caseLength(outcome('z', [], {}), [4, 8]), 4);
 });
 
 const TRAIN = ['train', '--task', 'parity', '--preset', 'tiny', '--heads', '4', '--threads', '1', '--out', '/o/a.onnx', '--no-eval', '--eval-every', '20', '--lengths', '4,6'];
