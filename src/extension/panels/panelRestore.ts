@@ -5,7 +5,7 @@
 // the page names is never read from, written to or opened. Pure (no vscode import): unit-tested.
 import { anything, array, bool, int, isPlainObject, nullable, num, object, oneOf, optional, refine, str, ValidationError, type Check } from '../../core/util/validate';
 import { LIMITS } from '../../core/util/limits';
-import { caseCountCheck } from '../../core/eval/summaryChecks';
+import { caseCountsCheck, MAX_CASE_LABELS } from '../../core/eval/summaryChecks';
 import { EVALUATION_PROTOCOL, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
 import type { StepperUiState } from '../../protocol/stepper';
 import { TRAINING_PROTOCOL, type TrainingSetup, type TrainingViewState } from '../../protocol/training';
@@ -109,12 +109,12 @@ export function restoreTrainingState(saved: unknown, record: TrainingRecord | un
 
 /**
  * A case split (Task.cases) as the host tallied it: each row's counts follow the labels, never more
- * right than examples under any rule (the adaptive rules' counts are absent in older states).
+ * right than examples under any rule (the adaptive rules' counts are absent in older states), checked
+ * as the evaluation worker's rows are (core/eval/summaryChecks.ts).
  */
 const caseText = str({ maxLength: 200 });
-const caseCount = caseCountCheck; // as the evaluation worker's rows are checked (core/eval/summaryChecks.ts)
 const evaluationCases = refine(
-  object({ title: caseText, labels: array(caseText, { minLength: 1, maxLength: 64 }), rows: array(object({ length: int({ min: 1, max: LIMITS.length }), counts: array(caseCount, { maxLength: 64 }) }), { maxLength: 1000 }) }),
+  object({ title: caseText, labels: array(caseText, { minLength: 1, maxLength: MAX_CASE_LABELS }), rows: array(object({ length: int({ min: 1, max: LIMITS.length }), counts: caseCountsCheck }), { maxLength: 1000 }) }),
   (c) => {
     const seen = new Set<number>();
     for (const r of c.rows) {
