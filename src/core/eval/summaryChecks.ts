@@ -23,6 +23,11 @@ export const MAX_CASE_LABELS = 64;
 
 export const evalLength = int({ min: 1, max: LIMITS.length });
 
+/** An evaluation's progress: `done` of `total` batches, never past it, at a length. */
+export const evalProgressCheck: Check<{ done: number; total: number; length: number }> = refine(object({ done: count, total: count, length: evalLength }), (p) =>
+  p.done > p.total ? `has done ${p.done} of ${p.total}` : null,
+);
+
 export const evalSummaryRowCheck: Check<EvalSummaryRow> = object({
   length: evalLength,
   oracleStep: int({ min: 0, max: LIMITS.steps }),

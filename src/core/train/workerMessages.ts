@@ -5,7 +5,7 @@
 // JSON has no NaN or Infinity: the worker's encoder writes them as null. The numbers that may
 // honestly be non-finite (a loss or gradient norm that diverged, the time left before a rate is
 // known) therefore accept null, read back as NaN; every other number must be finite.
-import { evalLength, evalSummaryCheck, MAX_EVAL_ROWS } from '../eval/summaryChecks';
+import { evalLength, evalProgressCheck, evalSummaryCheck, MAX_EVAL_ROWS } from '../eval/summaryChecks';
 import { LIMITS } from '../util/limits';
 import { array, bool, int, messageParser, nullable, num, object, oneOf, optional, refine, str, type Check, type MessageChecks } from '../util/validate';
 import type { QuickEvalPoint, TrainPoint } from './trainEvents';
@@ -70,11 +70,6 @@ const quickEvalPoint: Check<QuickEvalPoint> = object({
   rows: array(object({ length: evalLength, examples: count, oracle: num({ min: 0, max: 1 }), perBatch: num({ min: 0, max: 1 }), perBatchStep: num({ min: 0 }) }), { maxLength: MAX_EVAL_ROWS }),
 });
 
-/** `done` of `total`, never past it. */
-function doneOfTotal<T extends { done: number; total: number }>(c: Check<T>): Check<T> {
-  return refine(c, (p) => (p.done > p.total ? `has done ${p.done} of ${p.total}` : null));
-}
-
 const status = oneOf('finished', 'cancelled');
 
 const checks: MessageChecks<WorkerOutbound> = {
@@ -89,7 +84,7 @@ const checks: MessageChecks<WorkerOutbound> = {
   eval: object({ entry: quickEvalPoint }),
   checkpoint: object({ step: count, path: filePath }),
   done: object({ status, step: count, elapsedSeconds: seconds, finalLoss: nullable(num()), checkpointPath: optional(filePath) }),
-  evalProgress: doneOfTotal(object({ done: count, total: count, length: evalLength })),
+  evalProgress: evalProgressCheck,
   log: object({ message: text }),
   result: object({
     status,

@@ -2,7 +2,7 @@
 // check per message type, every field's type and range, with core/util/validate.ts. ChildWorker
 // parses every stdout line with parseEvalOutbound; a line that fails never reaches the panel's
 // state, and the error names the message type and the field.
-import { caseCountsCheck, evalLength, evalSummaryRowCheck, failureExampleCheck, MAX_EVAL_ROWS } from '../../core/eval/summaryChecks';
+import { caseCountsCheck, evalProgressCheck, evalSummaryRowCheck, failureExampleCheck, MAX_EVAL_ROWS } from '../../core/eval/summaryChecks';
 import { array, int, messageParser, noFields, num, object, optional, refine, str, type MessageChecks } from '../../core/util/validate';
 import type { EvalWorkerOutbound } from './evalWorkerProtocol';
 
@@ -11,7 +11,7 @@ const text = str({ maxLength: 100_000 });
 
 const checks: MessageChecks<EvalWorkerOutbound> = {
   ready: object({ pid: count }),
-  progress: refine(object({ done: count, total: count, length: evalLength }), (p) => (p.done > p.total ? `has done ${p.done} of ${p.total}` : null)),
+  progress: evalProgressCheck,
   row: refine(object({ row: evalSummaryRowCheck, failure: optional(failureExampleCheck), cases: optional(caseCountsCheck) }), (m) => {
     const examples = m.cases?.reduce((a, c) => a + c.examples, 0);
     return examples !== undefined && examples > m.row.examples ? `cases count ${examples} examples, more than row.examples (${m.row.examples})` : null;
