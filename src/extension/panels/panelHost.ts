@@ -37,7 +37,7 @@ export abstract class PanelHost<ToHost extends { type: string }, ToWebview> {
   private async receive(page: string, messages: MessageSchemas<ToHost>, raw: unknown): Promise<void> {
     const v = validateMessage(messages, raw);
     if (!v.ok) {
-      PanelHost.report(`LoopLens ${page} panel: dropped a message from the page: ${v.problem}`);
+      PanelHost.report(`LoopLens ${page} panel: dropped a message: ${v.problem}`);
       return;
     }
     try {

@@ -235,7 +235,7 @@ test('the pages\' messages are checked before their panels see them', () => {
   const form = formOf(plan);
   assert.equal(validateMessage(recipeMessages, { type: 'change', form }).ok, true);
   const bad = validateMessage(recipeMessages, { type: 'start', form: { ...form, d: 64 } });
-  assert.deepEqual(bad, { ok: false, problem: 'message "start".form must be a recipe form (every field a string)' });
+  assert.deepEqual(bad, { ok: false, problem: 'the page sent a malformed "start" message: form must be a recipe form (every field a string)' });
   assert.equal(validateMessage(recipeMessages, { type: 'start' }).ok, false);
   assert.equal(validateMessage(modelPageMessages, { type: 'stepThrough' }).ok, true);
   assert.equal(validateMessage(modelPageMessages, { type: 'openFile', path: '/etc/passwd' }).ok, false, 'the model editor acts only on the file it opened');

@@ -17,29 +17,29 @@ const problem = <M extends { type: string }>(schemas: MessageSchemas<M>, raw: un
 
 test('malformed messages are dropped with a reason, for every panel', () => {
   for (const schemas of [stepperMessages, trainingMessages, evaluationMessages, recipeMessages, modelPageMessages] as MessageSchemas<{ type: string }>[]) {
-    assert.match(problem(schemas, null)!, /a message must be an object, got null/);
-    assert.match(problem(schemas, 'ready')!, /got string/);
-    assert.match(problem(schemas, [])!, /got an array/);
-    assert.match(problem(schemas, {})!, /unknown message type undefined/);
-    assert.match(problem(schemas, { type: 'nope' })!, /unknown message type "nope"/);
-    assert.match(problem(schemas, { type: 'toString' })!, /unknown message type "toString"/, 'no prototype keys');
+    assert.match(problem(schemas, null)!, /the page sent null where a message object was expected/);
+    assert.match(problem(schemas, 'ready')!, /the page sent "ready" where/);
+    assert.match(problem(schemas, [])!, /the page sent an array of 0 where/);
+    assert.match(problem(schemas, {})!, /the page sent a message without a "type"/);
+    assert.match(problem(schemas, { type: 'nope' })!, /the page sent a message of unknown type "nope"/);
+    assert.match(problem(schemas, { type: 'toString' })!, /the page sent a message of unknown type "toString"/, 'no prototype keys');
     assert.equal(problem(schemas, { type: 'ready' }), null);
   }
 });
 
 test('stepper messages: fields checked for type and range', () => {
   assert.equal(problem(stepperMessages, { type: 'setInput', text: '1011' }), null);
-  assert.match(problem(stepperMessages, { type: 'setInput' })!, /message "setInput"\.text is missing; expected a string/);
-  assert.match(problem(stepperMessages, { type: 'setInput', text: null })!, /\.text is null/);
+  assert.match(problem(stepperMessages, { type: 'setInput' })!, /^the page sent a malformed "setInput" message: text is missing; expected a string of at most 20000 characters$/);
+  assert.match(problem(stepperMessages, { type: 'setInput', text: null })!, /: text is null/);
   assert.match(problem(stepperMessages, { type: 'setInput', text: '1'.repeat(20_001) })!, /at most 20000 characters/);
   assert.equal(problem(stepperMessages, { type: 'needAttention', step: 3, layer: 0 }), null);
-  assert.match(problem(stepperMessages, { type: 'needAttention', step: 1.5, layer: 0 })!, /\.step must be an integer in 0\.\.10000, got 1\.5/);
-  assert.match(problem(stepperMessages, { type: 'needAttention', step: 1, layer: -1 })!, /\.layer must be an integer/);
-  assert.match(problem(stepperMessages, { type: 'needAttention', step: '1', layer: 0 })!, /\.step must be an integer/);
-  assert.match(problem(stepperMessages, { type: 'openProgram', file: 'x.raspl', line: 0 })!, /\.line must be an integer in 1\.\./);
+  assert.match(problem(stepperMessages, { type: 'needAttention', step: 1.5, layer: 0 })!, /: step must be an integer in 0\.\.10000, got 1\.5/);
+  assert.match(problem(stepperMessages, { type: 'needAttention', step: 1, layer: -1 })!, /: layer must be an integer/);
+  assert.match(problem(stepperMessages, { type: 'needAttention', step: '1', layer: 0 })!, /: step must be an integer/);
+  assert.match(problem(stepperMessages, { type: 'openProgram', file: 'x.raspl', line: 0 })!, /: line must be an integer in 1\.\./);
   assert.equal(problem(stepperMessages, { type: 'exportData', table: 'steps', format: 'csv' }), null);
   assert.match(problem(stepperMessages, { type: 'exportData', table: 'secrets', format: 'csv' })!, /unknown table "secrets"/);
-  assert.match(problem(evaluationMessages, { type: 'openExample', length: 1e9 })!, /\.length must be an integer in 1\.\.500/);
+  assert.match(problem(evaluationMessages, { type: 'openExample', length: 1e9 })!, /: length must be an integer in 1\.\.500/);
   const v = validateMessage(stepperMessages, { type: 'setInput', text: '11', extra: { deep: true } });
   assert.ok(v.ok && v.message.type === 'setInput' && v.message.text === '11');
 });
