@@ -160,9 +160,12 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
         }
       }
       paperRule?.add(logits, truth);
+      // the read-out at T(n), computed once for the case split and the position tally
+      let atTPredictions: ReturnType<typeof predictionsAtSteps> | undefined;
+      const predictedAtT = () => (atTPredictions ??= predictionsAtSteps(logits, batch.steps));
       if (cases && split) {
         // the oracle's own flags when it was scored, else exact match at T(n) (what the oracle reads)
-        const atT = outcomes.find((oc) => oc.rule.kind === 'oracle')?.correct ?? exactMatch(predictionsAtSteps(logits, batch.steps), batch.targets, batch.mask, batch.batch, batch.width);
+        const atT = outcomes.find((oc) => oc.rule.kind === 'oracle')?.correct ?? exactMatch(predictedAtT(), batch.targets, batch.mask, batch.batch, batch.width);
         const tally = tallyCases(cases.get(n) ?? emptyCaseTally(split, caseRules), split, batch.examples, atT);
         const labels = caseLabels(split, batch.examples);
         const perExample = outcomes.find((oc) => oc.rule === perExampleOf);
@@ -172,7 +175,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
       }
       if (positions) {
         const tally = positions.get(n) ?? { examples: 0, correct: [], seen: [] };
-        positions.set(n, tallyPositions(tally, predictionsAtSteps(logits, batch.steps), batch.targets, batch.mask, batch.batch, batch.width));
+        positions.set(n, tallyPositions(tally, predictedAtT(), batch.targets, batch.mask, batch.batch, batch.width));
       }
       if (calibrated && o.calibration) {
         const step = lengthStep ?? (await calibrate());
