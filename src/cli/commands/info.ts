@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
 import { loadModel } from '../../core/model/modelFile';
 import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
-import { recordedScheduleText, recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
+import { recordedLongShareText, recordedScheduleText, recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
 import { defineCommand } from '../framework/command';
 
 export const infoCommand = defineCommand({
@@ -29,5 +29,7 @@ export const infoCommand = defineCommand({
     ctx.print(`  trained: ${t.stepsCompleted} steps (${t.preset} preset, seed ${t.seed}) on lengths ${trainedLengthsText(recordedTrainedLengths(t))}`);
     const lr = recordedScheduleText(t.recipe);
     if (lr !== undefined) ctx.print(`  learning rate: ${lr}`);
+    const longShare = recordedLongShareText(t.recipe);
+    if (longShare !== undefined) ctx.print(`  lengths: ${longShare} (not the paper's uniform lengths)`);
   },
 });

@@ -57,6 +57,8 @@ export interface TrainingBatchOptions {
   nPoints: number;
   /** Row width; default task.trainingWidth() (max_len = final training length + 1, fixed for the run). */
   width?: number;
+  /** Share of the batch, its first rows, at the longest length nPoints-1 instead of uniform (TrainRecipe.longShare; default 0). */
+  longShare?: number;
 }
 
 /** A fresh random mixed-length training batch; horizon = task.horizon(nPoints) as in the paper. */
@@ -64,7 +66,9 @@ export function makeTrainingBatch(task: Task, rng: Rng, opts: TrainingBatchOptio
   checkBatchSize(opts.batchSize);
   const width = opts.width ?? task.trainingWidth();
   const rows: TaskExample[] = [];
-  for (let i = 0; i < opts.batchSize; i++) rows.push(task.sampleTraining(rng, opts.nPoints, width));
+  // A row count, not a random draw per row: a share of 0 leaves the data stream the paper's.
+  const longest = Math.round((opts.longShare ?? 0) * opts.batchSize);
+  for (let i = 0; i < opts.batchSize; i++) rows.push(task.sampleTraining(rng, opts.nPoints, width, i < longest));
   return packBatch(rows, task.horizon(opts.nPoints));
 }
 

@@ -25,7 +25,8 @@ export interface TaskSpec {
   mainLength(lengths: readonly number[]): number;
   /** Prompt length + answer length upper bound, for width checks. */
   minWidth(lengths: readonly number[]): number;
-  sampleLengths(rng: Rng, nPoints: number): number[];
+  /** Training lengths at curriculum value nPoints (types.ts Task.sampleLengths). */
+  sampleLengths(rng: Rng, nPoints: number, atLongest: boolean): number[];
   /** Prompt tokens, '=' included, for these lengths. */
   samplePrompt(rng: Rng, lengths: readonly number[]): number[];
   /** Lengths recovered from a prompt produced by samplePrompt/parsePrompt. */
@@ -58,7 +59,7 @@ export const oneLengthN = {
   horizon: (nPoints: number) => nPoints + 2,
   steps: ([n]: readonly number[]) => n!,
   mainLength: ([n]: readonly number[]) => n!,
-  sampleLengths: (rng: Rng, nPoints: number) => [rng.int(1, nPoints - 1)],
+  sampleLengths: (rng: Rng, nPoints: number, atLongest: boolean) => [atLongest ? nPoints - 1 : rng.int(1, nPoints - 1)],
 } satisfies Partial<TaskSpec>;
 
 export const PAPER_D_MODEL = 256;
@@ -147,11 +148,11 @@ export function defineTask(spec: TaskSpec): Task {
       return spec.steps(lengths);
     },
     maxSteps: (lengths) => task.steps(lengths) + spec.adaptiveExtraSteps,
-    sampleLengths: (rng, nPoints) => {
+    sampleLengths: (rng, nPoints, atLongest = false) => {
       if (!Number.isInteger(nPoints) || nPoints < 2) throw new TaskInputError(`n_points must be an integer >= 2, got ${nPoints}`);
-      return spec.sampleLengths(rng, nPoints);
+      return spec.sampleLengths(rng, nPoints, atLongest);
     },
-    sampleTraining: (rng, nPoints, width) => task.sampleAt(rng, task.sampleLengths(rng, nPoints), width),
+    sampleTraining: (rng, nPoints, width, atLongest = false) => task.sampleAt(rng, task.sampleLengths(rng, nPoints, atLongest), width),
     sampleAt: (rng, lengths, width) => {
       checkLengths(spec, lengths);
       return buildRow(spec, spec.samplePrompt(rng, lengths), width ?? widthFor(lengths));

@@ -35,7 +35,7 @@ export function fixedDepthTask(task: Task, fixedSteps: number): Task {
     },
     horizon: () => depth,
     // The base task's own sampling, so a seed gives the same rows (and the same data stream) as without a fixed depth.
-    sampleTraining: (rng, nPoints, width) => atDepth(task.sampleTraining(rng, nPoints, width)),
+    sampleTraining: (rng, nPoints, width, atLongest) => atDepth(task.sampleTraining(rng, nPoints, width, atLongest)),
     sampleAt: (rng, lengths, width) => atDepth(task.sampleAt(rng, lengths, width)),
     fromText: (text, width) => atDepth(task.fromText(text, width)),
   };

@@ -37,7 +37,7 @@ export const multiplication = defineTask({
   steps: ([na, nb]) => na! * nb!,
   mainLength: ([, nb]) => nb!,
   minWidth: ([na, nb]) => 2 * (na! + nb!) + 1,
-  sampleLengths: (rng, nPoints) => [rng.int(1, 2), rng.int(1, nPoints - 1)],
+  sampleLengths: (rng, nPoints, atLongest) => [rng.int(1, 2), atLongest ? nPoints - 1 : rng.int(1, nPoints - 1)],
   samplePrompt: (rng, [na, nb]) => [...randomBits(rng, na!), TIMES, ...randomBits(rng, nb!), EQ],
   lengthsOf: (prompt) => operands(prompt).map((o) => o.length),
   solve: (prompt) => {

@@ -108,10 +108,13 @@ export interface Task {
   steps(lengths: readonly number[]): number;
   /** Step budget of the adaptive rule: T(n) + adaptiveExtraSteps. */
   maxSteps(lengths: readonly number[]): number;
-  /** Lengths for one training example: n uniform in [1, nPoints-1] (multiplication: n_a uniform in {1,2}). */
-  sampleLengths(rng: Rng, nPoints: number): number[];
-  /** A fresh random training row: sampleAt(rng, sampleLengths(rng, nPoints), width). */
-  sampleTraining(rng: Rng, nPoints: number, width: number): TaskExample;
+  /**
+   * Lengths for one training example: n uniform in [1, nPoints-1] (multiplication: n_a uniform in
+   * {1,2}); `atLongest` pins n at nPoints-1, the curriculum's longest (a recipe's longShare).
+   */
+  sampleLengths(rng: Rng, nPoints: number, atLongest?: boolean): number[];
+  /** A fresh random training row: sampleAt(rng, sampleLengths(rng, nPoints, atLongest), width). */
+  sampleTraining(rng: Rng, nPoints: number, width: number, atLongest?: boolean): TaskExample;
   /** A random row with exactly these lengths; width defaults to widthFor(lengths). */
   sampleAt(rng: Rng, lengths: readonly number[], width?: number): TaskExample;
   /** A row from typed text (see inputSyntax); throws TaskInputError with a usable message. */

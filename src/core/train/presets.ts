@@ -47,6 +47,8 @@ export interface RecipeOverrides {
   /** The paper's ablations: false trains without input injection; fixedSteps reads every example at that step (the fixed-depth baseline). */
   inputInjection?: boolean;
   fixedSteps?: number;
+  /** Share of each batch at the curriculum's longest length (TrainRecipe.longShare); 0 is the paper's uniform lengths. */
+  longShare?: number;
 }
 
 interface SmallShape {
@@ -274,6 +276,9 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
   else if (o.minLrFraction !== undefined) out.schedule.minLrFraction = o.minLrFraction;
   if (o.inputInjection !== undefined) out.model.inputInjection = o.inputInjection;
   if (o.fixedSteps !== undefined) out.fixedSteps = o.fixedSteps;
+  // As with the lr floor, 0 leaves no key: the paper's uniform lengths.
+  if (o.longShare === 0) delete out.longShare;
+  else if (o.longShare !== undefined) out.longShare = o.longShare;
   if (o.interval !== undefined || o.maxLength !== undefined) {
     // A new curriculum moves everything derived from it: the lr hold, the row width, the horizon.
     if (o.interval !== undefined) out.curriculum.interval = o.interval;

@@ -8,6 +8,7 @@ import { fixedDepthTask } from '../tasks/fixedDepth';
 import type { CurriculumSpec, RaspSourceRef, Task } from '../tasks/types';
 import { checkCurriculum } from './curriculum';
 import { checkMinLrFraction, learningRateAt, type LrSchedule } from './schedule';
+import { describeValue } from '../util/validate';
 
 export interface RecipeSchedule {
   /** 'cosine': constant until holdSteps, then cosine to 0 (paper) or minLrFraction * lr at the last step. 'constant': never decays. */
@@ -64,6 +65,12 @@ export interface TrainRecipe {
    * instead of its T(n), and the horizon is this. Absent (the paper's looped model): T(n) per example.
    */
   fixedSteps?: number;
+  /**
+   * Share of each training batch drawn at the curriculum's current longest length, in [0, 1); the
+   * rest is uniform over the lengths so far, as in the paper. Not in the paper: an answer slot that
+   * only long inputs fill is seldom trained under uniform lengths. Absent means 0.
+   */
+  longShare?: number;
 }
 
 /** The task a recipe trains on, read at its fixed depth when it has one (tasks/fixedDepth.ts). */
@@ -125,6 +132,9 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   posInt('horizon', r.horizon);
   if (r.widthMode !== undefined && r.widthMode !== 'fixed' && r.widthMode !== 'curriculum') fail(`widthMode must be 'fixed' or 'curriculum', got ${String(r.widthMode)}`);
   if (!Number.isSafeInteger(r.seed)) fail(`seed must be an integer, got ${r.seed}`);
+  if (r.longShare !== undefined && (typeof r.longShare !== 'number' || !(r.longShare >= 0 && r.longShare < 1))) {
+    fail(`longShare (the share of each batch at the longest length) must be a number in [0, 1), got ${describeValue(r.longShare)}`);
+  }
   if (typeof r.preset !== 'string' || r.preset === '') fail('preset must be a non-empty string');
   const s = r.schedule;
   if (!s || (s.kind !== 'cosine' && s.kind !== 'constant')) fail(`schedule kind must be 'cosine' or 'constant'`);

@@ -55,6 +55,12 @@ export function recordedScheduleText(recipe: unknown): string | undefined {
   return `${lr}, ${sched}${warm ? `, ${n(warm)} warm-up steps` : ''}`;
 }
 
+/** A stored recipe's long share in words ("0.5 of each batch at the longest length so far"); undefined for the paper's uniform lengths. */
+export function recordedLongShareText(recipe: unknown): string | undefined {
+  const share = finiteAt(recipe, 'longShare');
+  return share ? `${share} of each batch at the longest length so far` : undefined;
+}
+
 /** At most `max` points of the training-loss curve, evenly spaced, always keeping the last one. */
 export function downsampleLoss(points: readonly TrainPoint[], max = 300): { step: number; loss: number }[] {
   const all = points.map((p) => ({ step: p.step, loss: round(p.loss) }));

@@ -51,6 +51,7 @@ const recipeCheck: Check<TrainRecipe> = refine(
     horizon: int({ min: 1, max: LIMITS.steps }),
     widthMode: optional(oneOf('fixed', 'curriculum')),
     fixedSteps: optional(int({ min: 1, max: LIMITS.steps })),
+    longShare: optional(num({ min: 0, max: 1 })), // below 1: validateRecipe
   }),
   (r) => {
     try {

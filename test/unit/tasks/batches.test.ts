@@ -65,3 +65,18 @@ test('one-hot and step selector', () => {
   // example 0 read at step 2 (index 1), example 1 at step 3 (index 2)
   assert.deepEqual(Array.from(sel), [0, 0, 1, 0, 0, 1, 0, 0, 0, 0]);
 });
+
+test('a long share puts that share of the batch, its first rows, at the longest length; the rest stays uniform', () => {
+  for (const [name, main] of [['copy', 0], ['multiplication', 1]] as const) {
+    const t = getTask(name);
+    const b = makeTrainingBatch(t, new Rng(4), { batchSize: 64, nPoints: 12, longShare: 0.25 });
+    const mains = b.lengths.map((l) => l[main]);
+    assert.deepEqual(mains.slice(0, 16), new Array(16).fill(11), name);
+    assert.ok(new Set(mains.slice(16)).size > 3, `${name}: the other rows keep mixed lengths`);
+    if (name === 'multiplication') assert.deepEqual(new Set(b.lengths.slice(0, 16).map((l) => l[0])), new Set([1, 2]), 'n_a stays random');
+  }
+  // A share of 0 draws exactly the paper's batch (no extra random draws).
+  const t = getTask('unique_set');
+  const plain = makeTrainingBatch(t, new Rng(5), { batchSize: 32, nPoints: 20 });
+  assert.deepEqual(makeTrainingBatch(t, new Rng(5), { batchSize: 32, nPoints: 20, longShare: 0 }).tokens, plain.tokens);
+});

@@ -100,3 +100,19 @@ test('the lr floor: an override sets it, 0 or none leaves the recipe byte-for-by
   const held = planRecipe('parity', 'cpu', { steps: 300, interval: 100, minLrFraction: 0.1 });
   assert.match(held.warnings.at(-1)!, /stays at 0\.001 for all 300 steps: its cosine decay \(to 0\.1 x lr\) would start at step 2,100\./);
 });
+
+test('the long share: an override sets it, 0 or none leaves the recipe byte-for-byte as it was, bad values are refused', () => {
+  const plain = makeRecipe('unique_set', 'cpu');
+  assert.equal('longShare' in plain, false, 'no new key in a recipe that does not set it');
+  assert.equal(JSON.stringify(makeRecipe('unique_set', 'cpu', { longShare: 0 })), JSON.stringify(plain), '0 is the paper\'s uniform lengths: same bytes');
+  const long = makeRecipe('unique_set', 'cpu', { longShare: 0.5 });
+  assert.deepEqual(long, { ...plain, longShare: 0.5 });
+  assert.equal(JSON.stringify(applyOverrides(long, { longShare: 0 })), JSON.stringify(plain));
+  for (const [f, got] of [[1, '1'], [-0.5, '-0.5'], [NaN, 'NaN'], ['0.1', '"0.1"'], [null, 'null']] as const) {
+    assert.throws(
+      () => validateRecipe({ ...plain, longShare: f as number }),
+      (e: Error) => e instanceof RecipeError && e.message === `training recipe: longShare (the share of each batch at the longest length) must be a number in [0, 1), got ${got}`,
+      String(f),
+    );
+  }
+});

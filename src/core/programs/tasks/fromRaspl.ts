@@ -83,11 +83,14 @@ export function adaptRaspTask(rt: RaspTask, ref: { file: string; source: string 
     horizon: (nPoints) => steps(lengthsAt(nPoints - 1)) + 2,
     steps,
     maxSteps: (lengths) => steps(lengths) + ADAPTIVE_EXTRA_STEPS,
-    sampleLengths: (rng, nPoints) => {
+    sampleLengths: (rng, nPoints, atLongest = false) => {
       if (!Number.isInteger(nPoints) || nPoints < 2) throw new TaskInputError(`n_points must be an integer >= 2, got ${nPoints}`);
-      return ranges.map((r) => rng.int(r.min, Math.max(r.min, Math.min(r.max, nPoints - 1))));
+      return ranges.map((r) => {
+        const longest = Math.max(r.min, Math.min(r.max, nPoints - 1));
+        return atLongest ? longest : rng.int(r.min, longest);
+      });
     },
-    sampleTraining: (rng, nPoints, width) => task.sampleAt(rng, task.sampleLengths(rng, nPoints), width),
+    sampleTraining: (rng, nPoints, width, atLongest = false) => task.sampleAt(rng, task.sampleLengths(rng, nPoints, atLongest), width),
     sampleAt: (rng, lengths, width) => asTaskError(file, () => convert(rt.sampleAt(rng, lengths, width ?? widthFor(lengths)))),
     fromText: (text, width) => asTaskError(file, () => convert(rt.example(rowFromText(rt, text, width, widthFor)))),
     render: (ex, predicted) => renderRow(name, show, rt.pad, ex, predicted),

@@ -37,6 +37,9 @@ test('parity.raspl as a Task: rows carry the parity of their bits, shapes follow
     assert.equal(ex.target[n], ones % 2, 'the answer at = is the parity');
     assert.equal(ex.steps, n);
   }
+  assert.deepEqual(task.sampleLengths(rng, 6, true), [5], 'at the longest: n_points - 1');
+  assert.deepEqual(task.sampleLengths(rng, 40, true), [20], 'never past the @lengths range');
+  assert.equal(task.sampleTraining(rng, 6, 8, true).lengths[0], 5);
 });
 
 test('fromText accepts the prompt with or without = and renders with the file\'s symbols', () => {

@@ -1,0 +1,146 @@
+// The Evaluation panel's overlay in a real VS Code: the shipped multiplication model evaluated at
+// short lengths, then "Overlay Another Model…" picks a second multiplication model (a few steps of
+// the tiny preset, trained by `looplens train` into the workspace's runs/ folder, as a user would)
+// and evaluates it with the same setup: its curves and legend entries in both charts, its rows in
+// the results table and its own case table, on the same inputs as the first model's. A model of
+// another task is refused with an error that leaves the overlay as it was; Remove Overlay clears it.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { FrameLocator } from 'playwright-core';
+import { vsCodeTest, waitForText } from './harness';
+import { answerInputBox, pickQuickItem } from './harness/quickInput';
+
+const FIRST = 'multiplication.onnx';
+const SECOND = 'multiplication-tiny.onnx';
+const LENGTHS = [2, 3];
+const EXAMPLES = 256;
+
+/** `looplens train`'s default output for the tiny preset, in the workspace: runs/multiplication-tiny.onnx. */
+async function trainSecondModel(workspace: string): Promise<string> {
+  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  // 40 steps: seconds of training, a model of the same task (and shape rules) that has learnt little
+  await promisify(execFile)(process.execPath, [cli, 'train', '--task', 'multiplication', '--preset', 'tiny', '--steps', '40', '--no-eval', '--threads', '1'], { cwd: workspace, timeout: 60_000 });
+  const file = join(workspace, 'runs', SECOND);
+  assert.ok(existsSync(file), `looplens train wrote ${file}`);
+  return file;
+}
+
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const pct = (text: string) => Number(/^(\d+(?:\.\d)?)%$/.exec(text.trim())?.[1] ?? NaN) / 100;
+const texts = async (frame: FrameLocator, selector: string) => (await frame.locator(selector).allTextContents()).map((t) => t.trim());
+
+/** One model's case table: per length, each case's "oracle / paper rule" accuracies and count. */
+async function caseTable(frame: FrameLocator, id: string): Promise<{ caption: string; headers: string[]; rows: { length: string; cells: { oracle: number; paper: number; n: number }[] }[] }> {
+  const table = frame.locator(`#${id}`);
+  const caption = ((await table.locator('caption').textContent()) ?? '').trim();
+  const headers = (await table.locator('thead th').allTextContents()).map((t) => t.trim());
+  const rows = [];
+  for (const row of await table.locator('tbody tr').all()) {
+    const cells = [];
+    for (const cell of await row.locator('td.case-cell').all()) {
+      const acc = ((await cell.locator('.case-acc').textContent()) ?? '').trim();
+      const [oracle, paper] = acc.split(' / ').map(pct);
+      const n = Number(/^of ([\d,]+)$/.exec(((await cell.locator('.case-n').textContent()) ?? '').trim())?.[1]?.replace(/,/g, '') ?? NaN);
+      assert.ok(Number.isFinite(oracle) && Number.isFinite(paper) && Number.isInteger(n), `${id}: a cell "oracle / paper rule" of n (${JSON.stringify(acc)}, ${n})`);
+      cells.push({ oracle: oracle!, paper: paper!, n });
+    }
+    rows.push({ length: ((await row.locator('th').textContent()) ?? '').trim(), cells });
+  }
+  return { caption, headers, rows };
+}
+
+vsCodeTest('Overlay Another Model: a second multiplication model drawn over the first, its case table beside; another task refused', async (vs) => {
+  const second = await trainSecondModel(vs.server.workspace);
+
+  await vs.runCommand('LoopLens: Open Looped Model…');
+  await pickQuickItem(vs, FIRST, FIRST);
+  await vs.page.locator('.statusbar-item', { hasText: 'multiplication ·' }).waitFor({ state: 'visible', timeout: 20_000 });
+  await vs.runCommand('LoopLens: Evaluate Length Generalization');
+  await answerInputBox(vs, LENGTHS.join(', ')); // n_b, with n_a = 2: short lengths, a few steps each
+  await pickQuickItem(vs, '256', '256 examples per length', 60_000); // the fewest the panel offers
+  const frame = vs.webviewFrame();
+  await waitForText(frame.locator('#status'), 'Finished', 120_000);
+  assert.equal(await frame.locator('#clear-overlay').isVisible(), false, 'no Remove Overlay button before an overlay');
+  const firstRows = frame.locator('#eval-table tbody tr:not(.overlay-row)');
+  assert.equal(await firstRows.count(), LENGTHS.length);
+
+  // overlay the second model, picked where Open Looped Model lists it (the workspace's runs/)
+  await frame.locator('#overlay').click();
+  await pickQuickItem(vs, 'multiplication-tiny', SECOND, 30_000);
+  await waitForText(frame.locator('#progress'), `Overlay ${SECOND}: finished.`, 120_000);
+  assert.match((await frame.locator('#progress').textContent()) ?? '', new RegExp(`^${LENGTHS.length} lengths × 256 examples in .+ · Overlay ${escaped(SECOND)}: finished\\.$`));
+  await frame.locator('#clear-overlay').waitFor({ state: 'visible', timeout: 10_000 });
+
+  // both charts name both models in their legends; the overlay has its own curve with a dot per length
+  const accuracyLegend = await texts(frame, '#chart-accuracy .ch-legend .ch-key');
+  assert.ok(accuracyLegend.some((t) => t.startsWith(`${FIRST}: oracle: read at `)), `the first model's series are named once there is an overlay: ${JSON.stringify(accuracyLegend)}`);
+  for (const label of [`${SECOND}: oracle`, `${SECOND}: paper rule`]) assert.ok(accuracyLegend.includes(label), `the accuracy legend has "${label}": ${JSON.stringify(accuracyLegend)}`);
+  const stepsLegend = await texts(frame, '#chart-steps .ch-legend .ch-key');
+  for (const label of [`${SECOND}: paper rule: chosen step`, `${SECOND}: per example: mean chosen step`, `${SECOND}: length-calibrated step`]) assert.ok(stepsLegend.includes(label), `the steps legend has "${label}": ${JSON.stringify(stepsLegend)}`);
+  for (const colour of ['c-orange', 'c-red']) {
+    // the overlay's oracle (orange) and paper-rule (red) series in the accuracy chart
+    assert.equal(await frame.locator(`#chart-accuracy svg g.${colour} path.ch-line`).count(), 1, `a ${colour} curve`);
+    assert.equal(await frame.locator(`#chart-accuracy svg g.${colour} circle.ch-dot`).count(), LENGTHS.length, `a ${colour} dot per length`);
+  }
+  await frame.locator('#chart-accuracy').evaluate((e) => e.scrollIntoView());
+  await vs.screenshot('evaluation-multiplication-overlay-charts');
+
+  // the overlay's numbers: a row per length under the first model's, same T(n) and examples
+  const overlayRows = frame.locator('#eval-table tbody tr.overlay-row');
+  assert.equal(await overlayRows.count(), LENGTHS.length, 'one overlay row per length');
+  const overlayAcc: { oracle: number; paper: number }[] = [];
+  for (const [i, n] of LENGTHS.entries()) {
+    const cells = (await overlayRows.nth(i).locator('td').allTextContents()).map((t) => t.trim());
+    const first = (await firstRows.nth(i).locator('td').allTextContents()).map((t) => t.trim());
+    assert.equal(cells[0], `${n} · ${SECOND}`);
+    assert.equal(cells[1], first[1], `length ${n}: the same T(n) as the first model (${first[1]})`);
+    assert.equal(cells[2], String(EXAMPLES));
+    for (const c of [3, 4, 6]) assert.ok(pct(cells[c]!) >= 0 && pct(cells[c]!) <= 1, `length ${n}: an accuracy in column ${c} (${JSON.stringify(cells[c])})`);
+    overlayAcc.push({ oracle: pct(cells[3]!), paper: pct(cells[4]!) });
+  }
+
+  // its own case table after the first's, each captioned with its model, on the same inputs
+  const cases = frame.locator('#eval-cases');
+  await cases.locator('#case-table-overlay').waitFor({ state: 'visible', timeout: 10_000 });
+  const firstCases = await caseTable(frame, 'case-table');
+  const secondCases = await caseTable(frame, 'case-table-overlay');
+  assert.equal(firstCases.caption, FIRST);
+  assert.equal(secondCases.caption, SECOND);
+  assert.deepEqual(secondCases.headers.slice(1), ['0', '1', '2+'], `a column per case label: ${JSON.stringify(secondCases.headers)}`);
+  assert.deepEqual(secondCases.rows.map((r) => r.length), LENGTHS.map(String), 'a row per evaluated length');
+  for (const [i, n] of LENGTHS.entries()) {
+    const row = secondCases.rows[i]!;
+    assert.equal(row.cells.length, 3, `length ${n}: a cell per case`);
+    // same lengths, examples and seed: the same inputs, so the same number of each case as the first model's
+    assert.deepEqual(row.cells.map((c) => c.n), firstCases.rows[i]!.cells.map((c) => c.n), `length ${n}: the same inputs per case as ${FIRST}`);
+    assert.equal(row.cells.reduce((a, c) => a + c.n, 0), EXAMPLES, `length ${n}: the cases' counts add up to the examples per length`);
+    // the cases' right answers add up to the overlay row's accuracies (each rounded to 0.1%)
+    for (const rule of ['oracle', 'paper'] as const) {
+      const right = row.cells.reduce((a, c) => a + c[rule] * c.n, 0);
+      assert.ok(Math.abs(right - overlayAcc[i]![rule] * EXAMPLES) < 1, `length ${n}, ${rule}: the cases' ${right.toFixed(1)} right answers make the row's ${overlayAcc[i]![rule]}`);
+    }
+  }
+  await cases.evaluate((e) => e.scrollIntoView());
+  await vs.screenshot('evaluation-multiplication-overlay');
+
+  // a model of another task: refused, with the reason, and the overlay stays
+  await frame.locator('#overlay').click();
+  await pickQuickItem(vs, 'copy.onnx', 'copy.onnx', 30_000);
+  await vs.notification(`LoopLens: copy.onnx is a Copy model; the overlay needs one of the same task as ${FIRST} (Binary multiplication), so that the lengths mean the same.`).waitFor({ state: 'visible', timeout: 20_000 });
+  assert.match((await frame.locator('#progress').textContent()) ?? '', new RegExp(`Overlay ${escaped(SECOND)}: finished\\.$`), 'the refused pick leaves the overlay as it was');
+  assert.equal(await overlayRows.count(), LENGTHS.length);
+
+  // Remove Overlay: back to the first model alone
+  await frame.locator('#clear-overlay').click();
+  await frame.locator('#clear-overlay').waitFor({ state: 'hidden', timeout: 10_000 });
+  await waitForText(frame.locator('#progress'), new RegExp(`^${LENGTHS.length} lengths × 256 examples in [^·]+$`));
+  assert.equal(await overlayRows.count(), 0, 'no overlay rows');
+  assert.equal(await frame.locator('#case-table-overlay').count(), 0, 'no overlay case table');
+  assert.equal(await frame.locator('#case-table caption').count(), 0, 'the first model’s case table is no longer captioned');
+  const legend = await texts(frame, '#chart-accuracy .ch-legend .ch-key');
+  assert.ok(!legend.some((t) => t.includes(SECOND) || t.startsWith(`${FIRST}:`)), `the legend names no model again: ${JSON.stringify(legend)}`);
+  assert.ok(existsSync(second));
+}, { timeoutMs: 180_000 });
