@@ -85,7 +85,7 @@ vsCodeTest('Overlay Another Model: a second multiplication model drawn over the 
     assert.equal(await frame.locator(`#chart-accuracy svg g.${colour} path.ch-line`).count(), 1, `a ${colour} curve`);
     assert.equal(await frame.locator(`#chart-accuracy svg g.${colour} circle.ch-dot`).count(), LENGTHS.length, `a ${colour} dot per length`);
   }
-  await frame.locator('#chart-accuracy').evaluate((e) => e.scrollIntoView());
+  await frame.locator('.pn-grid').evaluate((e) => e.scrollIntoView()); // the two charts, headings included
   await vs.screenshot('evaluation-multiplication-overlay-charts');
 
   // the overlay's numbers: a row per length under the first model's, same T(n) and examples
