@@ -54,6 +54,12 @@ export interface EvaluationOverlay {
   error: string | null;
   /** Its case split, as the first model's; null: the task has none; absent in states saved before overlays had one. */
   cases?: EvaluationCases | null;
+  /**
+   * Its own training lengths are 1..maxTrainLength, as its file records them (as setup.maxTrainLength
+   * is the first model's; the two may differ); null: its file predates that record; absent in states
+   * saved before overlays recorded it. Either way unknown: the first model's range is never assumed.
+   */
+  maxTrainLength?: number | null;
 }
 
 /** Tables the Evaluation panel exports (core/export/evaluationExport.ts): every model's results, and every model's case split. */

@@ -2,21 +2,27 @@
 // short lengths, then "Overlay Another Model…" picks a second multiplication model (a few steps of
 // the tiny preset, trained by `looplens train` into the workspace's runs/ folder, as a user would)
 // and evaluates it with the same setup: its curves and legend entries in both charts, its rows in
-// the results table and its own case table, on the same inputs as the first model's. A model of
+// the results table and its own case table, on the same inputs as the first model's, each model's
+// lengths tagged "trained" by its own training range (and the overlay's range outlined in the
+// charts, as it differs from the first model's). A model of
 // another task is refused with an error that leaves the overlay as it was; Remove Overlay clears it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { FrameLocator } from 'playwright-core';
+import type { FrameLocator, Locator } from 'playwright-core';
 import { vsCodeTest, waitForText } from './harness';
 import { answerInputBox, pickQuickItem } from './harness/quickInput';
 
 const FIRST = 'multiplication.onnx';
 const SECOND = 'multiplication-tiny.onnx';
-const LENGTHS = [2, 3];
+// 4: inside the shipped model's training range, past the tiny one's
+const LENGTHS = [2, 3, 4];
 const EXAMPLES = 256;
+/** The longest n_b each model trained on, as its file records it: the shipped model 1..11; 40 tiny-preset steps reach 1..3. */
+const FIRST_TRAINED = 11;
+const SECOND_TRAINED = 3;
 
 /** `looplens train`'s default output for the tiny preset, in the workspace: runs/multiplication-tiny.onnx. */
 async function trainSecondModel(workspace: string): Promise<string> {
@@ -29,6 +35,8 @@ async function trainSecondModel(workspace: string): Promise<string> {
 }
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Whether each of these rows is tagged "trained" (the tag is CSS, not text). */
+const trainedTags = async (rows: Locator) => Promise.all((await rows.all()).map(async (r) => /\btrained\b/.test((await r.getAttribute('class')) ?? '')));
 const pct = (text: string) => Number(/^(\d+(?:\.\d)?)%$/.exec(text.trim())?.[1] ?? NaN) / 100;
 const texts = async (frame: FrameLocator, selector: string) => (await frame.locator(selector).allTextContents()).map((t) => t.trim());
 
@@ -101,6 +109,14 @@ vsCodeTest('Overlay Another Model: a second multiplication model drawn over the 
     for (const c of [3, 4, 6]) assert.ok(pct(cells[c]!) >= 0 && pct(cells[c]!) <= 1, `length ${n}: an accuracy in column ${c} (${JSON.stringify(cells[c])})`);
     overlayAcc.push({ oracle: pct(cells[3]!), paper: pct(cells[4]!) });
   }
+  // each model's lengths are tagged "trained" by its own range: 4 is the first model's, not the tiny one's
+  assert.deepEqual(await trainedTags(firstRows), LENGTHS.map((n) => n <= FIRST_TRAINED), 'the first model\'s rows: trained on 1..11');
+  assert.deepEqual(await trainedTags(overlayRows), LENGTHS.map((n) => n <= SECOND_TRAINED), `the overlay's rows: trained on 1..${SECOND_TRAINED} only`);
+  // the charts shade the first model's range and outline the overlay's own in its colour, each named
+  for (const chart of ['#chart-accuracy', '#chart-steps']) {
+    assert.deepEqual(await texts(frame, `${chart} svg text.ch-band-label`), [`${FIRST}: trained on 1..${FIRST_TRAINED}`, `${SECOND}: trained on 1..${SECOND_TRAINED}`], `${chart}: both models' training ranges`);
+    assert.equal(await frame.locator(`${chart} svg rect.ch-band.own.c-orange`).count(), 1, `${chart}: the overlay's range in its colour`);
+  }
 
   // its own case table after the first's, each captioned with its model, on the same inputs
   const cases = frame.locator('#eval-cases');
@@ -111,6 +127,8 @@ vsCodeTest('Overlay Another Model: a second multiplication model drawn over the 
   assert.equal(secondCases.caption, SECOND);
   assert.deepEqual(secondCases.headers.slice(1), ['0', '1', '2+'], `a column per case label: ${JSON.stringify(secondCases.headers)}`);
   assert.deepEqual(secondCases.rows.map((r) => r.length), LENGTHS.map(String), 'a row per evaluated length');
+  assert.deepEqual(await trainedTags(frame.locator('#case-table tbody tr')), LENGTHS.map((n) => n <= FIRST_TRAINED), 'the first case table: the first model\'s range');
+  assert.deepEqual(await trainedTags(frame.locator('#case-table-overlay tbody tr')), LENGTHS.map((n) => n <= SECOND_TRAINED), 'the overlay\'s case table: its own range');
   for (const [i, n] of LENGTHS.entries()) {
     const row = secondCases.rows[i]!;
     assert.equal(row.cells.length, 3, `length ${n}: a cell per case`);
@@ -142,5 +160,6 @@ vsCodeTest('Overlay Another Model: a second multiplication model drawn over the 
   assert.equal(await frame.locator('#case-table caption').count(), 0, 'the first model’s case table is no longer captioned');
   const legend = await texts(frame, '#chart-accuracy .ch-legend .ch-key');
   assert.ok(!legend.some((t) => t.includes(SECOND) || t.startsWith(`${FIRST}:`)), `the legend names no model again: ${JSON.stringify(legend)}`);
+  assert.deepEqual(await texts(frame, '#chart-accuracy svg text.ch-band-label'), [`trained on 1..${FIRST_TRAINED}`], 'one band again, unnamed');
   assert.ok(existsSync(second));
 }, { timeoutMs: 180_000 });

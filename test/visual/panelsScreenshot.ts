@@ -3,7 +3,8 @@
 // that answers 'ready' with a synthetic state (a run in progress, a finished run, a failed run,
 // an evaluation, one with a second model overlaid), renders them in headless Chromium in dark,
 // light and high-contrast themes, checks for script errors and horizontal overflow, clicks the
-// export links and a failing length, checks the overlay on both evaluation charts, checks the case
+// export links and a failing length, checks the overlay on both evaluation charts (with its own
+// training range shaded and its table rows tagged "trained" by that range), checks the case
 // split's heat table appears for a task with one (and not for parity), its cells read "oracle /
 // paper rule", and an overlaid model gets its own table, checks the
 // Training header and captions say how the run loops and where its learning rate ends (an ablated
@@ -80,7 +81,7 @@ function trainingState(kind: 'running' | 'finished' | 'failed', texts: Pick<Trai
   return base;
 }
 
-/** A finished evaluation with a second model overlaid and failing examples kept. */
+/** A finished evaluation with a second model overlaid (trained on 1..10, the first on 1..20) and failing examples kept. */
 function overlaidEvaluation(): EvaluationViewState {
   const s = evaluationState(false);
   const rows = s.rows.map((r) => ({
@@ -93,7 +94,7 @@ function overlaidEvaluation(): EvaluationViewState {
   return {
     ...s,
     failures: s.rows.filter((r) => r.oracle < 1).map((r) => ({ length: r.length, input: `${'10'.repeat(r.length / 2)}=`, expected: '1', predicted: '0', rule: 'oracle T(n)', step: r.length })),
-    overlay: { modelPath: '/home/me/project/models/parity-small.onnx', modelName: 'parity-small.onnx', status: 'finished', rows: rows.map((r) => withIntervals(r)), progress: null, error: null },
+    overlay: { modelPath: '/home/me/project/models/parity-small.onnx', modelName: 'parity-small.onnx', status: 'finished', rows: rows.map((r) => withIntervals(r)), progress: null, error: null, maxTrainLength: 10 },
   };
 }
 
@@ -122,11 +123,11 @@ function casesEvaluation(running: boolean): EvaluationViewState {
   };
 }
 
-/** The unique-set evaluation with a second model overlaid, still running: its own case table under the first's. */
+/** The unique-set evaluation with a second model overlaid (trained on the same 1..20), still running: its own case table under the first's. */
 function casesOverlaid(): EvaluationViewState {
   const s = casesEvaluation(false);
   const rows = s.cases!.rows.slice(0, 4);
-  return { ...s, overlay: { modelPath: '/home/me/project/models/unique_set-h16.onnx', modelName: 'unique_set-h16.onnx', status: 'running', rows: s.rows.slice(0, 4), progress: { done: 3, total: 20, length: 25 }, error: null, cases: { ...s.cases!, rows } } };
+  return { ...s, overlay: { modelPath: '/home/me/project/models/unique_set-h16.onnx', modelName: 'unique_set-h16.onnx', status: 'running', rows: s.rows.slice(0, 4), progress: { done: 3, total: 20, length: 25 }, error: null, cases: { ...s.cases!, rows }, maxTrainLength: 20 } };
 }
 
 function evaluationState(running: boolean): EvaluationViewState {
@@ -218,6 +219,16 @@ async function main(): Promise<string[]> {
       for (const name of [st.setup.modelName, st.overlay!.modelName]) if (!legend.includes(`${name}: paper rule: chosen step`)) problems.push(`${c.name}: the chosen-step legend does not name ${name}`);
       const dots = await p.locator('#chart-steps svg g.c-red circle').count();
       if (dots !== 2 * st.overlay!.rows.length) problems.push(`${c.name}: the chosen-step chart shows ${dots} points of the overlaid model, not ${2 * st.overlay!.rows.length}`);
+      // the overlay trained on fewer lengths than the first model: its own band in both charts, and its rows tagged by its own range
+      for (const chart of ['#chart-accuracy', '#chart-steps']) {
+        const labels = await p.locator(`${chart} svg text.ch-band-label`).allTextContents();
+        const want = [`${st.setup.modelName}: trained on 1..${st.setup.maxTrainLength}`, `${st.overlay!.modelName}: trained on 1..${st.overlay!.maxTrainLength}`];
+        if (labels.join('|') !== want.join('|')) problems.push(`${c.name}: ${chart}'s bands are labelled ${JSON.stringify(labels)}, not ${JSON.stringify(want)}`);
+        if ((await p.locator(`${chart} svg rect.ch-band.own.c-orange`).count()) !== 1) problems.push(`${c.name}: ${chart} has no band of the overlay's range in its colour`);
+      }
+      const tagged = (await p.locator('#eval-table tr.overlay-row.trained td:first-child').allTextContents()).map((t) => Number(t.split(' ')[0]));
+      const wantTagged = st.overlay!.rows.map((r) => r.length).filter((n) => n <= st.overlay!.maxTrainLength!);
+      if (tagged.join(',') !== wantTagged.join(',')) problems.push(`${c.name}: the overlay rows tagged trained are ${tagged.join(', ')}, not ${wantTagged.join(', ')}`);
     }
     if ('header' in c && c.header) {
       // the header's chips and the cards' captions, as the user reads them

@@ -46,7 +46,12 @@ export interface ChartSpec {
   y: ChartAxis;
   y2?: ChartAxis;
   series: ChartSeries[];
-  bands?: { from: number; to: number; label: string }[];
+  /**
+   * Shaded x ranges, each labelled at the top of the plot (a later band's label one line lower, so
+   * nested ranges stay readable); `color` (a c-* class) draws a band instead as a dashed outline in
+   * that colour, which stays apart where it overlaps a shaded one (e.g. a second model's training range).
+   */
+  bands?: { from: number; to: number; label: string; color?: string }[];
   hlines?: { y: number; label: string; color: string }[];
   /** Shown instead of the plot when no series has a point. */
   empty: string;
@@ -118,13 +123,14 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): void {
   const scaleFor = (s: ChartSeries) => (s.axis === 'y2' && y2 ? y2 : y);
 
   // bands under everything
-  for (const b of spec.bands ?? []) {
+  (spec.bands ?? []).forEach((b, i) => {
     const bx0 = Math.max(M.left, x(b.from));
     const bx1 = Math.min(width - right, x(b.to));
-    if (bx1 <= bx0) continue;
-    svg.append('rect').attr('class', 'ch-band').attr('x', bx0).attr('y', M.top).attr('width', bx1 - bx0).attr('height', H - M.bottom - M.top);
-    svg.append('text').attr('class', 'ch-band-label').attr('x', bx0 + 4).attr('y', M.top + 11).text(b.label);
-  }
+    if (bx1 <= bx0) return;
+    const own = b.color ? ` own ${b.color}` : '';
+    svg.append('rect').attr('class', `ch-band${own}`).attr('x', bx0).attr('y', M.top).attr('width', bx1 - bx0).attr('height', H - M.bottom - M.top);
+    svg.append('text').attr('class', `ch-band-label${own}`).attr('x', bx0 + 4).attr('y', M.top + 11 + 12 * i).text(b.label);
+  });
   // grid + axes
   const yTicks = spec.y.ticks ?? 5;
   const xTicks = Math.max(2, Math.min(spec.x.ticks ?? 8, Math.floor((width - M.left - right) / 60)));
@@ -253,7 +259,7 @@ function legend(spec: ChartSpec): HTMLElement {
     const key = document.createElement('span');
     key.className = 'ch-key';
     const sw = document.createElement('span');
-    sw.className = 'ch-swatch band';
+    sw.className = `ch-swatch band${b.color ? ` own ${b.color}` : ''}`;
     key.append(sw, document.createTextNode(b.label));
     box.append(key);
   }

@@ -6,6 +6,7 @@
 // model's, then an overlay's.
 import type { CaseCount, EvaluationCases, EvaluationViewState } from '../../src/protocol/evaluation';
 import { fmt } from '../charts/format';
+import { overlayMaxTrainLength, trainedAt } from './trainedRange';
 
 export interface CaseCell {
   label: string;
@@ -65,12 +66,15 @@ function cell(title: string, length: number, label: string, count: CaseCount | u
   };
 }
 
-/** A split's grid over the setup's lengths; `pending` says what a length without counts is doing. */
-function grid(s: EvaluationViewState, modelName: string, c: EvaluationCases | null | undefined, pending: (n: number) => string): CaseGrid | null {
+/**
+ * A split's grid over the setup's lengths; `pending` says what a length without counts is doing,
+ * `maxTrainLength` is the longest length its model trained on (null: unknown, no length tagged).
+ */
+function grid(s: EvaluationViewState, modelName: string, c: EvaluationCases | null | undefined, pending: (n: number) => string, maxTrainLength: number | null): CaseGrid | null {
   if (!c || c.labels.length === 0) return null;
   const done = new Map(c.rows.map((r) => [r.length, r]));
   const rows = s.setup.lengths.map((n): CaseGridRow => {
-    const trained = s.setup.maxTrainLength !== null && n <= s.setup.maxTrainLength;
+    const trained = trainedAt(maxTrainLength, n);
     const r = done.get(n);
     if (!r) return { length: n, trained, pending: pending(n), cells: [] };
     // by label, not position: a row is drawn right even if its counts came in another order
@@ -84,13 +88,17 @@ const pendingOf = (status: EvaluationViewState['status'], progress: { length: nu
 
 /** The grid of the first model's case split; null when its task has none (or the state predates it). */
 export function caseGrid(s: EvaluationViewState): CaseGrid | null {
-  return grid(s, s.setup.modelName, s.cases, pendingOf(s.status, s.progress));
+  return grid(s, s.setup.modelName, s.cases, pendingOf(s.status, s.progress), s.setup.maxTrainLength);
 }
 
-/** The grid of the overlaid model's case split; null without an overlay, or one without a split (or saved before overlays had one). */
+/**
+ * The grid of the overlaid model's case split, its lengths tagged "trained" by its own range (none
+ * when that is unknown: trainedRange.ts); null without an overlay, or one without a split (or saved
+ * before overlays had one).
+ */
 export function overlayCaseGrid(s: EvaluationViewState): CaseGrid | null {
   const o = s.overlay;
-  return o ? grid(s, o.modelName, o.cases, pendingOf(o.status, o.progress)) : null;
+  return o ? grid(s, o.modelName, o.cases, pendingOf(o.status, o.progress), overlayMaxTrainLength(o)) : null;
 }
 
 /** Every model's grid, the first model's first. */

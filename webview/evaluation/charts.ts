@@ -1,20 +1,18 @@
 // The Evaluation panel's charts: exact match vs test length under the four stopping rules with the
 // training range shaded, and the step each adaptive rule chose next to T(n); a second model's
-// results (the overlay) on both, in its own colours and named in the legend.
+// results (the overlay) on both, in its own colours and named in the legend, with its own training
+// range outlined in its colour where it differs from the first model's.
 import type { AccuracyInterval, EvalSummaryRow, EvaluationRow, EvaluationViewState } from '../../src/protocol/evaluation';
 import { drawChart, type ChartSeries } from '../charts/lineChart';
 import { fmt } from '../charts/format';
+import { trainedBands } from './trainedRange';
 
+/** From 1 to the longest test length or trained range drawn (an overlay's too). */
 function lengthAxis(s: EvaluationViewState) {
   const ls = s.setup.lengths;
   const lo = Math.min(1, ...ls);
-  const hi = Math.max(...ls, s.setup.maxTrainLength ?? 1);
+  const hi = Math.max(...ls, s.setup.maxTrainLength ?? 1, ...trainedBands(s).map((b) => b.to));
   return { label: `test length ${s.setup.lengthLabel}`, domain: [lo, hi] as [number, number], integer: true, format: (v: number) => fmt.int(v) };
-}
-
-function band(s: EvaluationViewState) {
-  // no band when the model file does not record its trained lengths (nothing is guessed)
-  return s.setup.maxTrainLength === null ? [] : [{ from: 1, to: s.setup.maxTrainLength, label: `trained on 1..${s.setup.maxTrainLength}` }];
 }
 
 /** Rows from older evaluations (or older model files) have no calibrated values: no points, not zeros. */
@@ -56,7 +54,7 @@ export function drawAccuracy(box: HTMLElement, s: EvaluationViewState, openExamp
     height: 240,
     x: lengthAxis(s),
     y: { label: 'exact match', domain: [0, 1], format: fmt.pct, ticks: 5 },
-    bands: band(s),
+    bands: trainedBands(s), // the first model's range, and an overlay's own where it differs
     series: [
       { label: `${who}oracle: read at ${s.setup.oracleRule}`, color: 'c-yellow', style: 'line-dots', wide: true, errorBars: true, points: rows.map((r) => withCi(r, r.oracle, r.ci?.oracle)) },
       { label: `${who}adaptive (the paper's rule: one step per length)`, color: 'c-blue', style: 'line-dots', errorBars: true, points: rows.map((r) => withCi(r, r.perBatch, r.ci?.perBatch)) },
@@ -95,7 +93,7 @@ export function drawSteps(box: HTMLElement, s: EvaluationViewState): void {
     height: 240,
     x: lengthAxis(s),
     y: { label: 'loop steps', format: (v) => (Number.isInteger(v) ? fmt.int(v) : v.toFixed(1)), ticks: 5 },
-    bands: band(s),
+    bands: trainedBands(s),
     series: [
       { label: s.setup.oracleRule, color: 'c-yellow', style: 'line-dots', wide: true, points: rows.map((r) => ({ x: r.length, y: r.oracleStep })) },
       { label: `${who}paper rule: chosen step`, color: 'c-blue', style: 'line-dots', points: rows.map((r) => ({ x: r.length, y: r.perBatchStep })) },

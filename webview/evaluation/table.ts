@@ -2,6 +2,7 @@
 import type { AccuracyInterval, EvaluationRow, EvaluationViewState } from '../../src/protocol/evaluation';
 import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
+import { overlayMaxTrainLength, trainedAt } from './trainedRange';
 
 /** The colour class of an accuracy in the panel's tables (the case split's too). */
 export const accuracyClass = (acc: number) => (acc >= 0.95 ? 'good' : acc < 0.6 ? 'bad' : '');
@@ -21,7 +22,7 @@ export function evaluationTable(s: EvaluationViewState, openExample?: (length: n
   const done = new Map(s.rows.map((r) => [r.length, r]));
   const body = s.setup.lengths.map((n) => {
     const r = done.get(n);
-    const trained = s.setup.maxTrainLength !== null && n <= s.setup.maxTrainLength ? 'trained' : '';
+    const trained = trainedAt(s.setup.maxTrainLength, n) ? 'trained' : '';
     if (!r) {
       const what = s.status === 'running' ? (s.progress?.length === n ? 'running…' : 'waiting') : 'not run';
       return el('tr', { class: trained }, el('td', { text: String(n) }), el('td', { class: 'pending', text: what, attrs: { colspan: 9 } }));
@@ -44,11 +45,13 @@ export function evaluationTable(s: EvaluationViewState, openExample?: (length: n
     if (f && openExample) tr.addEventListener('click', () => openExample(n));
     return tr;
   });
-  // the overlaid model's rows, under the first model's
+  // the overlaid model's rows, under the first model's, tagged "trained" by its own range (unknown: none)
+  const overlayMax = s.overlay ? overlayMaxTrainLength(s.overlay) : null;
+  const overlayTrained = overlayMax === null ? 'trained lengths unknown' : `trained on 1..${overlayMax}`;
   const overlay = (s.overlay?.rows ?? []).map((r) =>
     el(
       'tr',
-      { class: 'overlay-row', title: `${s.overlay!.modelName}` },
+      { class: `overlay-row${trainedAt(overlayMax, r.length) ? ' trained' : ''}`, title: `${s.overlay!.modelName} (${overlayTrained})` },
       el('td', { text: `${r.length} · ${s.overlay!.modelName}` }),
       el('td', { text: fmt.int(r.oracleStep) }),
       el('td', { text: fmt.int(r.examples) }),

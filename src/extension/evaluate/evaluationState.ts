@@ -13,6 +13,11 @@ import { trainedText } from '../models/modelInfo';
 import type { EvalWorkerOutbound } from './evalWorkerProtocol';
 import * as path from 'node:path';
 
+/** The longest length a model trained on: the lengths its run reached, as its file records them; null: an older file says nothing, and nothing is guessed. */
+export function recordedMaxTrainLength(m: Pick<LoadedModel, 'metadata'>): number | null {
+  return recordedTrainedLengths(m.metadata.training)?.max ?? null;
+}
+
 export function evaluationSetupOf(m: LoadedModel, o: { lengths: number[]; examples: number; batchSize: number; seed: number }): EvaluationSetup {
   const t = m.metadata.training;
   return {
@@ -22,8 +27,7 @@ export function evaluationSetupOf(m: LoadedModel, o: { lengths: number[]; exampl
     taskTitle: m.task.title,
     model: { d: m.config.d, layers: m.config.layers, heads: m.config.heads },
     trainedWith: `${t.stepsCompleted.toLocaleString('en-US')} steps, ${t.preset} preset, ${trainedText(recordedTrainedLengths(t))}`,
-    // the lengths the run reached, as recorded; an older file says nothing, and nothing is guessed
-    maxTrainLength: recordedTrainedLengths(t)?.max ?? null,
+    maxTrainLength: recordedMaxTrainLength(m),
     lengthLabel: m.task.lengthNames.length === 2 ? `${m.task.lengthNames[1]} (${m.task.lengthNames[0]} = 2)` : m.task.lengthNames[0]!,
     oracleRule: m.metadata.stepsRule.oracle,
     lengths: [...o.lengths],
@@ -39,6 +43,14 @@ export function evaluationSetupOf(m: LoadedModel, o: { lengths: number[]; exampl
 /** The task's case split with no length done yet; null for a task without one (the panel then shows none). */
 export function evaluationCasesOf(task: Task): EvaluationCases | null {
   return task.cases ? { title: task.cases.title, labels: [...task.cases.labels], rows: [] } : null;
+}
+
+/**
+ * A second model's overlay before its first message: its own trained range (recorded as the first
+ * model's is, not borrowed from it) and its case split, empty.
+ */
+export function initialOverlay(m: Pick<LoadedModel, 'metadata' | 'task'>, file: string): EvaluationOverlay {
+  return { modelPath: file, modelName: path.basename(file), status: 'running', rows: [], progress: null, error: null, cases: evaluationCasesOf(m.task), maxTrainLength: recordedMaxTrainLength(m) };
 }
 
 export function initialEvaluationState(setup: EvaluationSetup, estimateSeconds: number | null = null, cases: EvaluationCases | null = null): EvaluationViewState {

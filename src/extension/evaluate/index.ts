@@ -13,7 +13,7 @@ import { ChildWorker } from '../workers/childWorker';
 import { defaultTestLengths, maxTrainLengthOf, parseLengths } from './evalDefaults';
 import { recordedTrainedLengths } from '../../core/train/trainRecord';
 import { EvaluationPanel, type EvaluationPanelHandlers } from '../panels/EvaluationPanel';
-import { applyEvalExit, applyEvalMessage, applyOverlayExit, applyOverlayMessage, evaluationCasesOf, evaluationSetupOf, initialEvaluationState, withEta } from './evaluationState';
+import { applyEvalExit, applyEvalMessage, applyOverlayExit, applyOverlayMessage, evaluationCasesOf, evaluationSetupOf, initialEvaluationState, initialOverlay, withEta } from './evaluationState';
 import type { EvalWorkerInbound, EvalWorkerOutbound } from './evalWorkerProtocol';
 import { parseEvalOutbound } from './evalWorkerMessages';
 
@@ -164,7 +164,7 @@ export class Evaluator implements vscode.Disposable {
     const o: EvalOptions = { lengths: s.setup.lengths, examples: s.setup.examples, batchSize: s.setup.batchSize, seed: s.setup.seed };
     const worker = this.spawn();
     this.overlayWorker = worker;
-    this.show({ ...(this.state ?? s), overlay: { modelPath: file, modelName: path.basename(file), status: 'running', rows: [], progress: null, error: null, cases: evaluationCasesOf(other.task) } });
+    this.show({ ...(this.state ?? s), overlay: initialOverlay(other, file) });
     const settings = readSettings();
     const update = (f: (ov: NonNullable<EvaluationViewState['overlay']>) => NonNullable<EvaluationViewState['overlay']>) => {
       const cur = this.state;

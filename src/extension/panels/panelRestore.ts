@@ -133,7 +133,22 @@ const evaluationState = object({
   rows: plainObjects,
   estimateSeconds: optional(shown),
   failures: optional(array(object({ length: int({ min: 1, max: LIMITS.length }), input: str({ maxLength: LIMITS.inputChars }), expected: text, predicted: text, rule: text, step: count }), { maxLength: 1000 })),
-  overlay: optional(nullable(object({ modelPath: anything, modelName: text, status: oneOf('running', 'finished', 'cancelled', 'failed'), rows: plainObjects, progress: nullable(object({ done: count, total: count, length: count })), error: nullable(text), cases: optional(nullable(evaluationCases)) }))),
+  overlay: optional(
+    nullable(
+      object({
+        modelPath: anything,
+        modelName: text,
+        status: oneOf('running', 'finished', 'cancelled', 'failed'),
+        rows: plainObjects,
+        progress: nullable(object({ done: count, total: count, length: count })),
+        error: nullable(text),
+        cases: optional(nullable(evaluationCases)),
+        // the overlaid model's own longest training length, a length as any other (null: unknown);
+        // absent in states saved before overlays recorded it
+        maxTrainLength: optional(nullable(int({ min: 1, max: LIMITS.length }))),
+      }),
+    ),
+  ),
   // absent in states saved before the case split existed
   cases: optional(nullable(evaluationCases)),
   perExampleRule: nullable(text),

@@ -1,9 +1,10 @@
 // The Evaluation panel's state: 95% intervals on every row, the failing example kept
-// per length, the time left while it runs, and a second model's evaluation (and case split) drawn
-// over the first's, and exported with it.
+// per length, the time left while it runs, and a second model's evaluation (and case split, and its
+// own trained range) drawn over the first's, and exported with it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEvalMessage, applyOverlayExit, applyOverlayMessage, evaluationCasesOf, initialEvaluationState, withEta, withIntervals } from '../../../src/extension/evaluate/evaluationState';
+import { applyEvalMessage, applyOverlayExit, applyOverlayMessage, evaluationCasesOf, evaluationSetupOf, initialEvaluationState, initialOverlay, recordedMaxTrainLength, withEta, withIntervals } from '../../../src/extension/evaluate/evaluationState';
+import type { LoadedModel } from '../../../src/core/model/modelFile';
 import { evaluationPlan } from '../../../src/core/eval/estimate';
 import { getTask } from '../../../src/core/tasks';
 import type { EvaluationOverlay, EvaluationSetup } from '../../../src/protocol/evaluation';
@@ -99,4 +100,37 @@ test('an overlay started with its split fills it one length at a time, as the fi
   assert.deepEqual(evaluationExportTable(s, 'cases').rows.map((r) => r[0]), ['u.onnx', 'u.onnx', 'u.onnx'], 'without an overlay: the first model\'s');
   assert.deepEqual(evaluationExportTable({ ...s, overlay: o }, 'results').rows.map((r) => r[0]), ['u.onnx', 'o.onnx', 'o.onnx']);
   assert.throws(() => evaluationExportTable(initialEvaluationState(setup), 'cases'), /Parity has no case split to export/);
+});
+
+/** Just what evaluationSetupOf and initialOverlay read of a multiplication model file. */
+const fakeModel = (source: string, trainedLengths: unknown): LoadedModel =>
+  ({
+    source,
+    task: getTask('multiplication'),
+    config: { d: 64, layers: 1, heads: 4 },
+    metadata: { training: { stepsCompleted: 40, preset: 'tiny', ...(trainedLengths === undefined ? {} : { trainedLengths }) }, stepsRule: { oracle: 'T(n) = n_b + 1' } },
+  }) as unknown as LoadedModel;
+
+test('an overlay records its own trained range, as the first model\'s setup does, and keeps it as its evaluation goes on', () => {
+  const shipped = fakeModel('/m/multiplication.onnx', { min: 1, max: 11 });
+  const tiny = fakeModel('/w/runs/multiplication-tiny.onnx', { min: 1, max: 3 });
+  const first = evaluationSetupOf(shipped, { lengths: [2, 3, 4], examples: 256, batchSize: 64, seed: 1234 });
+  assert.equal(first.maxTrainLength, 11);
+  let o = initialOverlay(tiny, tiny.source);
+  assert.deepEqual(o, { modelPath: '/w/runs/multiplication-tiny.onnx', modelName: 'multiplication-tiny.onnx', status: 'running', rows: [], progress: null, error: null, cases: evaluationCasesOf(getTask('multiplication')), maxTrainLength: 3 });
+  // computed the same way for either model: the same file gives the same range in either role
+  assert.equal(initialOverlay(shipped, shipped.source).maxTrainLength, first.maxTrainLength);
+  assert.equal(evaluationSetupOf(tiny, { lengths: [2], examples: 256, batchSize: 64, seed: 1 }).maxTrainLength, o.maxTrainLength);
+  // a file that predates the record, or records nonsense: unknown (null), never the first model's nor a guess
+  for (const unrecorded of [undefined, null, { min: 0, max: 3 }, { min: 4, max: 3 }, { min: 1, max: 2.5 }, { min: 1, max: '3' }]) {
+    assert.equal(initialOverlay(fakeModel('/m/old.onnx', unrecorded), '/m/old.onnx').maxTrainLength, null, JSON.stringify(unrecorded));
+    assert.equal(recordedMaxTrainLength(fakeModel('/m/old.onnx', unrecorded)), null);
+  }
+  // the worker's messages never touch it
+  o = applyOverlayMessage(o, { type: 'progress', done: 1, total: 6, length: 2 });
+  o = applyOverlayMessage(o, { type: 'row', row: row(4, 0.1) });
+  assert.equal(o.maxTrainLength, 3);
+  assert.equal(applyOverlayMessage(o, { type: 'result', rows: [row(4, 0.1)], perExampleRule: 'x', seconds: 1 }).maxTrainLength, 3);
+  assert.equal(applyOverlayExit(o, { code: null, signal: 'SIGKILL' }).maxTrainLength, 3);
+  assert.equal(applyOverlayMessage(o, { type: 'cancelled' }).maxTrainLength, 3);
 });

@@ -232,3 +232,22 @@ test('a restored case split keeps the paper rule\'s and the per-example rule\'s 
     assert.equal(restoreEvaluationState({ ...saved, overlay: { ...overlay, cases: bad } }, record), null, JSON.stringify(bad).slice(0, 80));
   }
 });
+
+test('a restored overlay keeps its own trained range; a state saved before it was recorded still restores; hostile ranges are refused', () => {
+  const record = { setup: { ...evaluationSetup, maxTrainLength: 11 }, overlayModelPath: '/host/models/multiplication-tiny.onnx' };
+  const overlay = { modelPath: '/tmp/attacker.onnx', modelName: 'multiplication-tiny.onnx', status: 'finished', rows: [{ length: 4, oracle: 0.1 }], progress: null, error: null, maxTrainLength: 3 };
+  const saved = { protocol: 2, setup: evaluationSetup, status: 'finished', progress: null, rows: [{ length: 4, oracle: 0.9 }], perExampleRule: null, seconds: 3, error: null, overlay };
+  const s = restoreEvaluationState(saved, record)!;
+  assert.equal(s.overlay?.maxTrainLength, 3);
+  assert.equal(s.setup.maxTrainLength, 11, 'the first model\'s is the host\'s record\'s');
+  assert.equal(restoreEvaluationState({ ...saved, overlay: { ...overlay, maxTrainLength: null } }, record)?.overlay?.maxTrainLength, null, 'its file predates the record');
+  assert.equal(restoreEvaluationState({ ...saved, overlay: { ...overlay, maxTrainLength: 500 } }, record)?.overlay?.maxTrainLength, 500, 'the longest length LoopLens allows');
+  const { maxTrainLength: _, ...older } = overlay;
+  const old = restoreEvaluationState({ ...saved, overlay: older }, record)!;
+  assert.equal(old.status, 'finished', 'a state saved before overlays recorded their range still restores');
+  assert.equal(old.overlay?.modelPath, '/host/models/multiplication-tiny.onnx');
+  assert.equal('maxTrainLength' in old.overlay!, false, 'and reads as unknown (absent), not as the first model\'s');
+  for (const bad of [0, -1, 2.5, 501, 1e9, 2 ** 60, NaN, Infinity, '3', true, [3], { valueOf: 3 }]) {
+    assert.equal(restoreEvaluationState({ ...saved, overlay: { ...overlay, maxTrainLength: bad } }, record), null, String(JSON.stringify(bad)));
+  }
+});

@@ -84,12 +84,12 @@ test('with the paper rule counted: each cell "oracle / paper rule", coloured by 
 });
 
 test('an overlaid model gets its own grid, after the first, pending by its own progress; none without an overlay or its split', () => {
-  const overlay = { modelPath: '/m/v.onnx', modelName: 'v.onnx', status: 'running' as const, rows: [], progress: { done: 3, total: 6, length: 8 }, error: null, cases: { ...splitByRule, rows: [splitByRule.rows[0]!] } };
+  const overlay = { modelPath: '/m/v.onnx', modelName: 'v.onnx', status: 'running' as const, rows: [], progress: { done: 3, total: 6, length: 8 }, error: null, cases: { ...splitByRule, rows: [splitByRule.rows[0]!] }, maxTrainLength: 12 };
   const s = state(split, { overlay });
   const o = overlayCaseGrid(s)!;
   assert.equal(o.modelName, 'v.onnx');
   assert.equal(o.heading, 'Exact match by repeated elements: oracle / paper rule');
-  assert.deepEqual(o.rows.map((r) => [r.length, r.trained, r.pending]), [[4, true, null], [8, true, 'running…'], [12, false, 'waiting']], 'the overlay is still running though the first model finished');
+  assert.deepEqual(o.rows.map((r) => [r.length, r.trained, r.pending]), [[4, true, null], [8, true, 'running…'], [12, true, 'waiting']], 'the overlay is still running though the first model finished');
   assert.equal(o.rows[0]!.cells[1]!.text, '95.0% / 100%');
   assert.deepEqual(caseGrids(s).map((g) => g.modelName), ['u.onnx', 'v.onnx']);
   assert.deepEqual(overlayCaseGrid(state(split, { overlay: { ...overlay, status: 'cancelled' } }))!.rows.map((r) => r.pending), [null, 'not run', 'not run']);
@@ -100,4 +100,18 @@ test('an overlaid model gets its own grid, after the first, pending by its own p
   assert.equal(overlayCaseGrid(state(split, { overlay: older })), null);
   assert.deepEqual(caseGrids(state(split, { overlay: older })).map((g) => g.modelName), ['u.onnx']);
   assert.deepEqual(caseGrids(state(null, { overlay: { ...overlay, cases: null } })), []);
+});
+
+test('an overlay\'s lengths are tagged "trained" by its own range, not the first model\'s; unknown (null, or a state saved before it was recorded): none', () => {
+  // the first model trained on 1..8; the overlay on 1..4 (e.g. a few steps of the tiny preset)
+  const overlay = { modelPath: '/m/v.onnx', modelName: 'v.onnx', status: 'finished' as const, rows: [], progress: null, error: null, cases: split, maxTrainLength: 4 };
+  const tags = (s: EvaluationViewState) => overlayCaseGrid(s)!.rows.map((r) => [r.length, r.trained]);
+  assert.deepEqual(tags(state(split, { overlay })), [[4, true], [8, false], [12, false]], '8 is within the first model\'s range, not the overlay\'s');
+  assert.deepEqual(caseGrid(state(split, { overlay }))!.rows.map((r) => [r.length, r.trained]), [[4, true], [8, true], [12, false]], 'the first model\'s grid keeps its own range');
+  assert.deepEqual(tags(state(split, { overlay: { ...overlay, maxTrainLength: 20 } })), [[4, true], [8, true], [12, true]], 'a longer range than the first model\'s');
+  assert.deepEqual(tags(state(split, { overlay: { ...overlay, maxTrainLength: null } })), [[4, false], [8, false], [12, false]], 'its file predates the record');
+  const { maxTrainLength: _, ...older } = overlay;
+  assert.deepEqual(tags(state(split, { overlay: older })), [[4, false], [8, false], [12, false]], 'a state saved before overlays recorded it: unknown, not the first model\'s 1..8');
+  // and the first model's own range unknown leaves the overlay's tags as they are
+  assert.deepEqual(tags(state(split, { overlay, setup: { ...setup, maxTrainLength: null } })), [[4, true], [8, false], [12, false]]);
 });
