@@ -12,6 +12,7 @@ import { ablationConflictMessage, ablationConflicts, loopText } from '../../core
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
 import { recordedLongShareText } from '../../core/train/trainRecord';
+import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { LIMITS, ResourceLimitError } from '../../core/util/limits';
 import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead';
 import type { Args } from '../framework/args';
@@ -48,6 +49,7 @@ export const trainCommand = defineCommand({
     width: { type: 'string', valueName: 'fixed|curriculum', description: "training rows: fixed width (paper) or as wide as the curriculum needs (default: the preset's)" },
     warmup: { type: 'string', valueName: 'N', description: 'linear learning-rate warm-up steps (not in the paper)', defaultText: '0' },
     'lr-floor': { type: 'string', valueName: 'F', description: "cosine decay ends at F x the peak lr instead of 0 (default: 0, the paper's)" },
+    'weight-decay': { type: 'string', valueName: 'X', description: "AdamW's decoupled weight decay (default: 0.01, the paper's)" },
     'long-share': { type: 'string', valueName: 'F', description: "draw this share of each batch at the curriculum's current longest length, the rest uniform (not in the paper) (default: 0, the paper's uniform lengths)" },
     'eval-every': { type: 'string', valueName: 'N', description: 'also evaluate (64 examples per test length) every N steps and print the learning curve', defaultText: 'never' },
     'fixed-steps': { type: 'string', valueName: 'N', description: 'ablation, the fixed-depth baseline: run the block N times for every input and read every example at step N instead of its T(n); the model file records the depth and eval/trace use it', defaultText: 'T(n) per example' },
@@ -79,6 +81,7 @@ export const trainCommand = defineCommand({
       warmupSteps: args.int('warmup', { min: 0, max: 10_000_000 }),
       minLrFraction: args.float('lr-floor', { min: 0, max: 1, exclusiveMax: true }),
       longShare: args.float('long-share', { min: 0, max: 1, exclusiveMax: true }),
+      weightDecay: args.float('weight-decay', { min: 0, max: 1 }),
       fixedSteps: args.int('fixed-steps', { min: 1, max: LIMITS.steps }),
       inputInjection: args.flag('no-injection') ? false : undefined,
     };
@@ -126,7 +129,7 @@ export const trainCommand = defineCommand({
     fs.mkdirSync(path.dirname(checkpointPath), { recursive: true });
 
     const m = recipe.model;
-    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (cosine to ${recipe.schedule.minLrFraction} x lr)` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${recipe.longShare ? `, ${recordedLongShareText(recipe)}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}, seed ${recipe.seed}`);
+    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (cosine to ${recipe.schedule.minLrFraction} x lr)` : ''}${recipe.optimizer.weightDecay !== PAPER_ADAMW.weightDecay ? `, weight decay ${recipe.optimizer.weightDecay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${recipe.longShare ? `, ${recordedLongShareText(recipe)}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}, seed ${recipe.seed}`);
     if (recipe.fixedSteps !== undefined || !m.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
     const r = await trainWithProgress(
       ctx,

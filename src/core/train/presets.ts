@@ -49,6 +49,8 @@ export interface RecipeOverrides {
   fixedSteps?: number;
   /** Share of each batch at the curriculum's longest length (TrainRecipe.longShare); 0 is the paper's uniform lengths. */
   longShare?: number;
+  /** AdamW's decoupled weight decay (the paper's: 0.01). */
+  weightDecay?: number;
 }
 
 interface SmallShape {
@@ -266,6 +268,7 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
   if (o.seed !== undefined) out.seed = o.seed;
   if (o.lr !== undefined) out.schedule.lr = o.lr;
   if (o.batchSize !== undefined) out.batchSize = o.batchSize;
+  if (o.weightDecay !== undefined) out.optimizer.weightDecay = o.weightDecay;
   if (o.d !== undefined) out.model.d = o.d;
   if (o.layers !== undefined) out.model.layers = o.layers;
   if (o.heads !== undefined) out.model.heads = o.heads;
