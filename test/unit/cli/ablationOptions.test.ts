@@ -4,26 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { runCli } from '../../../src/cli/framework/run';
-import { commands } from '../../../src/cli/commands';
 import { loadModel } from '../../../src/core/model/modelFile';
-import { memoryIO } from './helpers';
+import { assertTrainOptionRefuses, cli, QUICK_TRAIN } from './helpers';
 import { tmpDir } from '../../support/tmpDir';
 
-const cli = async (argv: string[]) => {
-  const io = memoryIO();
-  const code = await runCli(argv, commands, io);
-  return { code, out: io.out(), err: io.err() };
-};
-const quick = ['--task', 'parity', '--preset', 'tiny', '--steps', '4', '--no-eval', '--ep', 'cpu', '--threads', '1'];
 
 test('bad --fixed-steps values are usage errors naming the option', async () => {
-  for (const [value, re] of [['0', /--fixed-steps must be >= 1, got 0/], ['-2', /--fixed-steps must be >= 1, got -2/], ['deep', /--fixed-steps must be an integer, got "deep"/], ['20000', /--fixed-steps must be <= 10000/]] as const) {
-    const r = await cli(['train', '--task', 'parity', '--fixed-steps', value]);
-    assert.equal(r.code, 2, value);
-    assert.match(r.err, re);
-    assert.match(r.err, /usage: looplens train/);
-  }
+  await assertTrainOptionRefuses('fixed-steps', [['0', /--fixed-steps must be >= 1, got 0/], ['-2', /--fixed-steps must be >= 1, got -2/], ['deep', /--fixed-steps must be an integer, got "deep"/], ['20000', /--fixed-steps must be <= 10000/]]);
   const help = await cli(['train', '--help']);
   assert.match(help.out, /--fixed-steps N\s+ablation, the fixed-depth baseline/);
   assert.match(help.out, /--no-injection\s+ablation: no input injection/);
@@ -31,7 +18,7 @@ test('bad --fixed-steps values are usage errors naming the option', async () => 
 
 test('train --fixed-steps: the recipe and the model file record the depth; eval, trace and info use and state it', async () => {
   const out = path.join(tmpDir(), 'p.onnx');
-  const t = await cli(['train', ...quick, '--fixed-steps', '6', '--out', out]);
+  const t = await cli(['train', ...QUICK_TRAIN, '--fixed-steps', '6', '--out', out]);
   assert.equal(t.code, 0, t.err);
   assert.match(t.out, /ablation: a fixed depth of 6 loop steps, with input injection/);
   const m = await loadModel(out);
@@ -59,20 +46,20 @@ test('train --fixed-steps: the recipe and the model file record the depth; eval,
   assert.match(info.out, /loops: a fixed depth of 6 loop steps/);
 
   // Resuming keeps the depth; asking for another one, or for no injection, is refused up front.
-  const other = await cli(['train', ...quick, '--steps', '5', '--resume', '--fixed-steps', '7', '--out', out]);
+  const other = await cli(['train', ...QUICK_TRAIN, '--steps', '5', '--resume', '--fixed-steps', '7', '--out', out]);
   assert.equal(other.code, 2);
   assert.match(other.err, /cannot resume .*p\.ckpt: it was trained with a fixed depth of 6 steps, not a fixed depth of 7 steps\. A resumed run keeps its depth rule/);
-  const noInj = await cli(['train', ...quick, '--steps', '5', '--resume', '--no-injection', '--out', out]);
+  const noInj = await cli(['train', ...QUICK_TRAIN, '--steps', '5', '--resume', '--no-injection', '--out', out]);
   assert.equal(noInj.code, 2);
   assert.match(noInj.err, /it was trained with input injection, not without/);
-  const same = await cli(['train', ...quick, '--steps', '5', '--resume', '--out', out]);
+  const same = await cli(['train', ...QUICK_TRAIN, '--steps', '5', '--resume', '--out', out]);
   assert.equal(same.code, 0, same.err);
   assert.equal((await loadModel(out)).metadata.stepsRule.fixedSteps, 6);
 });
 
 test('train --no-injection: the model file records it; eval and info say so; a T(n) run cannot be resumed at a fixed depth', async () => {
   const out = path.join(tmpDir(), 'n.onnx');
-  const t = await cli(['train', ...quick, '--no-injection', '--out', out]);
+  const t = await cli(['train', ...QUICK_TRAIN, '--no-injection', '--out', out]);
   assert.equal(t.code, 0, t.err);
   assert.match(t.out, /ablation: each example read at its T\(n\), without input injection/);
   const m = await loadModel(out);
@@ -88,7 +75,7 @@ test('train --no-injection: the model file records it; eval and info say so; a T
   const info = await cli(['info', out]);
   assert.match(info.out, /no input injection \(ablation\)/);
 
-  const fixedNow = await cli(['train', ...quick, '--steps', '5', '--resume', '--fixed-steps', '4', '--out', out]);
+  const fixedNow = await cli(['train', ...QUICK_TRAIN, '--steps', '5', '--resume', '--fixed-steps', '4', '--out', out]);
   assert.equal(fixedNow.code, 2);
   assert.match(fixedNow.err, /it was trained with T\(n\) per example, not a fixed depth of 4 steps/);
 });

@@ -1,5 +1,8 @@
-// Test helper: an in-memory CliIO.
+// Test helpers: an in-memory CliIO, running the CLI on it, and the train options' shared checks.
+import assert from 'node:assert/strict';
 import type { CliIO } from '../../../src/cli/framework/command';
+import { runCli } from '../../../src/cli/framework/run';
+import { commands } from '../../../src/cli/commands';
 
 export function memoryIO(opts: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}): CliIO & { out: () => string; err: () => string } {
   let out = '';
@@ -12,4 +15,24 @@ export function memoryIO(opts: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}):
     out: () => out,
     err: () => err,
   };
+}
+
+/** Runs the CLI in memory: exit code, stdout, stderr. */
+export async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIO();
+  const code = await runCli(argv, commands, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+/** A train run of a few steps on the tiny parity recipe, no evaluation: options to add to. */
+export const QUICK_TRAIN = ['--task', 'parity', '--preset', 'tiny', '--steps', '4', '--no-eval', '--ep', 'cpu', '--threads', '1'];
+
+/** `looplens train --task parity --<option> value` is a usage error (exit 2) whose message matches, for each case. */
+export async function assertTrainOptionRefuses(option: string, cases: readonly (readonly [string, RegExp])[]): Promise<void> {
+  for (const [value, re] of cases) {
+    const r = await cli(['train', '--task', 'parity', `--${option}`, value]);
+    assert.equal(r.code, 2, `--${option} ${value}`);
+    assert.match(r.err, re);
+    assert.match(r.err, /usage: looplens train/);
+  }
 }

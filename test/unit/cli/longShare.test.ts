@@ -5,34 +5,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli } from '../../../src/cli/framework/run';
-import { commands } from '../../../src/cli/commands';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { buildModelPage } from '../../../src/extension/modelEditor/modelPage';
 import type { LoopLensModelPage } from '../../../src/protocol/modelPage';
-import { memoryIO } from './helpers';
+import { assertTrainOptionRefuses, cli, QUICK_TRAIN } from './helpers';
 import { tmpDir } from '../../support/tmpDir';
 
-const cli = async (argv: string[]) => {
-  const io = memoryIO();
-  const code = await runCli(argv, commands, io);
-  return { code, out: io.out(), err: io.err() };
-};
-const quick = ['--task', 'parity', '--preset', 'tiny', '--steps', '4', '--no-eval', '--ep', 'cpu', '--threads', '1'];
 
 test('--long-share: help text, and bad values are usage errors naming the option', async () => {
   const help = await cli(['train', '--help']);
   assert.match(help.out, /--long-share F\s+draw this share of each batch at the curriculum's current longest length/);
-  for (const [value, re] of [['1', /--long-share must be < 1, got 1/], ['-0.5', /--long-share must be >= 0, got -0\.5/], ['half', /--long-share must be a number, got "half"/]] as const) {
-    const r = await cli(['train', '--task', 'parity', '--long-share', value]);
-    assert.equal(r.code, 2, value);
-    assert.match(r.err, re);
-  }
+  await assertTrainOptionRefuses('long-share', [['1', /--long-share must be < 1, got 1/], ['-0.5', /--long-share must be >= 0, got -0\.5/], ['half', /--long-share must be a number, got "half"/]]);
 });
 
 test('train --long-share: the recipe and the model file record it; the training line, info and the model page state it; resume keeps it', async () => {
   const out = path.join(tmpDir(), 'ls.onnx');
-  const t = await cli(['train', ...quick, '--long-share', '0.5', '--out', out]);
+  const t = await cli(['train', ...QUICK_TRAIN, '--long-share', '0.5', '--out', out]);
   assert.equal(t.code, 0, t.err);
   assert.match(t.out, /lengths 1\.\.\d+ \(\+1 every \d+ steps, 0\.5 of each batch at the longest length so far\)/);
   assert.equal((await loadModel(out)).metadata.training.recipe.longShare, 0.5);
@@ -44,22 +32,22 @@ test('train --long-share: the recipe and the model file record it; the training 
   assert.match(page.recipe.find((f) => f.label === 'curriculum')!.value, /; 0\.5 of each batch at the longest length so far$/);
 
   for (const share of ['0.25', '0']) {
-    const other = await cli(['train', ...quick, '--steps', '5', '--resume', '--long-share', share, '--out', out]);
+    const other = await cli(['train', ...QUICK_TRAIN, '--steps', '5', '--resume', '--long-share', share, '--out', out]);
     assert.equal(other.code, 1, share);
     assert.match(other.err, /cannot resume .*ls\.ckpt: it was trained with a different longShare \(0\.5 vs .*\)\. Only --steps may change when resuming/);
   }
-  const same = await cli(['train', ...quick, '--steps', '5', '--resume', '--out', out]);
+  const same = await cli(['train', ...QUICK_TRAIN, '--steps', '5', '--resume', '--out', out]);
   assert.equal(same.code, 0, same.err);
   assert.equal((await loadModel(out)).metadata.training.recipe.longShare, 0.5);
 });
 
 test('train without --long-share: no key in the recipe, nothing in info; --long-share 0 is the same recipe', async () => {
   const out = path.join(tmpDir(), 'u.onnx');
-  const t = await cli(['train', ...quick, '--out', out]);
+  const t = await cli(['train', ...QUICK_TRAIN, '--out', out]);
   assert.equal(t.code, 0, t.err);
   assert.doesNotMatch(t.out, /longest length/);
   assert.equal('longShare' in (await loadModel(out)).metadata.training.recipe, false);
   assert.doesNotMatch((await cli(['info', out])).out, /lengths:/);
-  const zero = await cli(['train', ...quick, '--steps', '5', '--resume', '--long-share', '0', '--out', out]);
+  const zero = await cli(['train', ...QUICK_TRAIN, '--steps', '5', '--resume', '--long-share', '0', '--out', out]);
   assert.equal(zero.code, 0, zero.err);
 });
