@@ -12,12 +12,16 @@ export interface RecipeForm {
   lr: string;
   /** Where the cosine decay ends, as a fraction of the peak lr in [0, 1) (the CLI's --lr-floor); 0 or empty: at 0, the paper's. */
   lrFloor: string;
+  /** AdamW's decoupled weight decay in [0, 1] (the CLI's --weight-decay); empty: the preset's, the paper's 0.01. */
+  weightDecay: string;
   batch: string;
   steps: string;
   /** Longest training length: the curriculum grows to it. */
   maxLength: string;
   /** Steps between length increases; empty: scaled with the steps. */
   interval: string;
+  /** Share of each batch drawn at the curriculum's longest length so far, in [0, 1) (the CLI's --long-share); 0 or empty: the paper's uniform lengths. */
+  longShare: string;
   seed: string;
   /** The model file to write (absolute, .onnx). */
   output: string;
@@ -66,7 +70,7 @@ export type RecipeToHost =
   | { type: 'start'; form: RecipeForm }
   | { type: 'cancel' };
 
-const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'lr', 'lrFloor', 'batch', 'steps', 'maxLength', 'interval', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
+const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'longShare', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
 
 /** Whether a message's form is a RecipeForm (every field a string of sensible length). */
 export function isRecipeForm(v: unknown): v is RecipeForm {

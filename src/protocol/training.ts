@@ -36,6 +36,16 @@ export interface TrainingSetup {
    * constant to step 2,100, then cosine to 0.1 x lr". Absent from states saved before it.
    */
   scheduleText?: string;
+  /**
+   * Share of each batch drawn at the curriculum's longest length so far, in (0, 1) (the CLI's
+   * --long-share). Absent for the paper's uniform lengths (and from states saved before it).
+   */
+  longShare?: number;
+  /**
+   * AdamW's weight decay when it is not the paper's 0.01 (the CLI's --weight-decay). Absent for the
+   * paper's (and from states saved before it).
+   */
+  weightDecay?: number;
   modelPath: string;
   checkpointPath: string;
   /** The looplens.executionProvider setting used (auto | cuda | cpu). */

@@ -154,6 +154,18 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   await waitForText(frame.locator('#field-lrFloor-error'), 'the lr floor must be at least 0 and below 1');
   await frame.locator('#field-lrFloor').fill('0.25');
   await waitForText(frame.locator('#recipe-summary'), /learning rate\s*0\.002 until step \d+, then cosine to 0\.25 x lr at step 60/);
+  // the weight decay (the CLI's --weight-decay): the paper's to start from, checked as typed, stated in the preview when not the paper's
+  assert.equal(await frame.locator('#field-weightDecay').inputValue(), '0.01', "the preset's weight decay, the paper's");
+  await frame.locator('#field-weightDecay').fill('2');
+  await waitForText(frame.locator('#field-weightDecay-error'), 'the weight decay must be between 0 and 1');
+  await frame.locator('#field-weightDecay').fill('0.1');
+  await waitForText(frame.locator('#recipe-summary'), /weight decay\s*0\.1 \(the paper's: 0\.01\)/);
+  // the long share (the CLI's --long-share): next to the curriculum's fields, stated with the curriculum
+  assert.equal(await frame.locator('#field-longShare').inputValue(), '0', "the paper's uniform lengths");
+  await frame.locator('#field-longShare').fill('1');
+  await waitForText(frame.locator('#field-longShare-error'), 'the long share must be at least 0 and below 1');
+  await frame.locator('#field-longShare').fill('0.5');
+  await waitForText(frame.locator('#recipe-summary'), /curriculum\s*lengths 1\.\.\d+ at first.*; 0\.5 of each batch at the longest length so far/);
   // the paper's ablations: trained without input injection at a fixed depth, as the model file records
   await frame.locator('#field-fixedSteps').fill('0');
   await waitForText(frame.locator('#field-fixedSteps-error'), 'the fixed depth must be between 1 and 10,000');
@@ -168,11 +180,13 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
 
   const panel = vs.webviewFrame();
   await waitForText(panel.locator('h1'), 'Training Parity', 30_000);
-  await waitForText(panel.locator('.pn-chips'), /custom preset.*d = 64.*8 heads.*lengths 1\.\.6/);
+  await waitForText(panel.locator('.pn-chips'), /custom preset.*d = 64.*8 heads.*weight decay 0\.1.*lengths 1\.\.6 \(\+1 every \d+ steps, 0\.5 of each batch at the longest length so far\)/);
   await waitForText(panel.locator('#status'), 'Finished', 120_000);
   const saved = join(vs.server.workspace, 'models', 'parity-custom.onnx');
   assert.ok(existsSync(saved), 'the model was saved under the custom name');
   const model = await loadModel(saved);
   assert.deepEqual([model.config.inputInjection, model.metadata.stepsRule.fixedSteps], [false, 8], 'the ablations chosen on the page');
   assert.equal((model.metadata.training.recipe as { schedule: { minLrFraction?: number } }).schedule.minLrFraction, 0.25, 'the lr floor chosen on the page');
+  const recipe = model.metadata.training.recipe as { longShare?: number; optimizer: { weightDecay: number } };
+  assert.deepEqual([recipe.optimizer.weightDecay, recipe.longShare], [0.1, 0.5], 'the weight decay and long share chosen on the page');
 }, { timeoutMs: 200_000 });

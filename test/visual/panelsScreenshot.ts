@@ -8,7 +8,7 @@
 // split's heat table appears for a task with one (and not for parity), its cells read "oracle /
 // paper rule", and an overlaid model gets its own table, checks the
 // Training header and captions say how the run loops and where its learning rate ends (an ablated
-// run with an lr floor; an older saved state without those texts), and writes screenshots to
+// run with an lr floor, a long share and a weight decay; an older saved state without those texts), and writes screenshots to
 // .artifacts/panels/.
 // Run: node --import tsx test/visual/panelsScreenshot.ts   (needs /usr/bin/chromium)
 import { writeFileSync } from 'node:fs';
@@ -22,10 +22,12 @@ import { bundleInto, harnessHtml, horizontalOverflow, launchChromium, openHarnes
 
 const out = resolve('.artifacts/panels');
 
-/** The setup's loop and schedule texts as the host makes them for the cpu parity recipe with `o` (trainPlan.ts recipeSetup). */
-function setupTexts(o: RecipeOverrides = {}): Pick<TrainingSetup, 'loopText' | 'scheduleText'> {
-  const { loopText, scheduleText } = recipeSetup(applyOverrides(cpuRecipe('parity'), o));
-  return { loopText, scheduleText };
+type SetupTexts = Pick<TrainingSetup, 'loopText' | 'scheduleText' | 'longShare' | 'weightDecay'>;
+
+/** The setup's loop and schedule texts, long share and weight decay as the host makes them for the cpu parity recipe with `o` (trainPlan.ts recipeSetup). */
+function setupTexts(o: RecipeOverrides = {}): SetupTexts {
+  const { loopText, scheduleText, longShare, weightDecay } = recipeSetup(applyOverrides(cpuRecipe('parity'), o));
+  return { loopText, scheduleText, longShare, weightDecay };
 }
 
 /**
@@ -33,7 +35,7 @@ function setupTexts(o: RecipeOverrides = {}): Pick<TrainingSetup, 'loopText' | '
  * setup's loop and schedule texts (none: a state saved before they existed); `floor`: where the
  * cosine ends, as a fraction of the lr.
  */
-function trainingState(kind: 'running' | 'finished' | 'failed', texts: Pick<TrainingSetup, 'loopText' | 'scheduleText'> = setupTexts(), floor = 0): TrainingViewState {
+function trainingState(kind: 'running' | 'finished' | 'failed', texts: SetupTexts = setupTexts(), floor = 0): TrainingViewState {
   const steps = 6000;
   const upTo = kind === 'running' ? 2300 : kind === 'failed' ? 1400 : steps;
   const history = [];
@@ -168,7 +170,7 @@ async function main(): Promise<string[]> {
   const cases = [
     {
       name: 'training-running-dark', script: 'training', theme: 'dark', state: trainingState('running'), expect: '#chart-loss svg path.ch-line',
-      header: { has: ['each example read at its T(n), with input injection', 'Learning rate 0.001, constant to step 2,100, then cosine to 0;'], lacks: ['without input injection', 'x lr'] },
+      header: { has: ['each example read at its T(n), with input injection', 'Learning rate 0.001, constant to step 2,100, then cosine to 0;', 'lengths 1..20 (+1 every 100 steps)'], lacks: ['without input injection', 'x lr', 'weight decay', 'longest length so far'] },
     },
     { name: 'training-finished-light', script: 'training', theme: 'light', state: trainingState('finished'), expect: '#final-eval' },
     // a state saved before the setup had its loop and schedule texts: the older wording, no loop chip
@@ -176,10 +178,10 @@ async function main(): Promise<string[]> {
       name: 'training-failed-dark', script: 'training', theme: 'dark', state: trainingState('failed', {}), expect: '#error strong',
       header: { has: ['Cross-entropy on the answer positions. Log scale.', 'Constant while the training lengths grow, then a cosine decay.'], lacks: ['T(n)', 'input injection', 'cosine to 0'] },
     },
-    // both ablations and an lr floor: the header and the captions say so
+    // both ablations, an lr floor, a long share and a weight decay not the paper's: the header and the captions say so
     {
-      name: 'training-ablation-light', script: 'training', theme: 'light', state: trainingState('finished', setupTexts({ fixedSteps: 8, inputInjection: false, minLrFraction: 0.1 }), 0.1), expect: '#final-eval',
-      header: { has: ['a fixed depth of 8 loop steps, without input injection', 'Learning rate 0.001, constant to step 2,100, then cosine to 0.1 x lr;'], lacks: ['T(n)', 'cosine to 0;'] },
+      name: 'training-ablation-light', script: 'training', theme: 'light', state: trainingState('finished', setupTexts({ fixedSteps: 8, inputInjection: false, minLrFraction: 0.1, longShare: 0.5, weightDecay: 0.1 }), 0.1), expect: '#final-eval',
+      header: { has: ['a fixed depth of 8 loop steps, without input injection', 'Learning rate 0.001, constant to step 2,100, then cosine to 0.1 x lr;', 'weight decay 0.1', 'lengths 1..20 (+1 every 100 steps, 0.5 of each batch at the longest length so far)'], lacks: ['T(n)', 'cosine to 0;'] },
     },
     { name: 'evaluation-dark', script: 'evaluation', theme: 'dark', state: evaluationState(false), expect: '#eval-table' },
     { name: 'evaluation-running-light', script: 'evaluation', theme: 'light', state: evaluationState(true), expect: '#chart-accuracy svg' },

@@ -28,10 +28,11 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
   },
   {
     title: 'Optimization',
-    caption: "AdamW with gradient clipping at 1; the rate is constant while the curriculum grows, then cosine to the lr floor (0: the paper's).",
+    caption: "AdamW with weight decay and gradient clipping at 1; the rate is constant while the curriculum grows, then cosine to the lr floor (0: the paper's).",
     fields: [
       { key: 'lr', label: 'Learning rate', hint: 'peak rate, e.g. 1e-3' },
       { key: 'lrFloor', label: 'Lr floor', hint: "where the cosine ends, as a fraction of the peak rate in [0, 1), e.g. 0.1; 0: decays to 0, the paper's", placeholder: "0 (the paper's)" },
+      { key: 'weightDecay', label: 'Weight decay', hint: "AdamW's decoupled weight decay in [0, 1]; the paper's: 0.01", placeholder: "0.01 (the paper's)" },
       { key: 'batch', label: 'Batch', hint: 'examples per step' },
       { key: 'steps', label: 'Steps', hint: 'the curriculum and the schedule scale with them' },
       { key: 'seed', label: 'Seed', hint: 'initialisation and data' },
@@ -39,10 +40,11 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
   },
   {
     title: 'Curriculum',
-    caption: 'Training lengths start short and grow by one every interval steps up to the longest length.',
+    caption: "Training lengths start short and grow by one every interval steps up to the longest length; each batch draws its lengths uniformly from those so far (the paper's), or puts a share of it at the longest.",
     fields: [
       { key: 'maxLength', label: 'Longest length', hint: 'trained lengths are 1..this' },
       { key: 'interval', label: 'Interval', hint: 'steps between length increases', placeholder: 'scaled with the steps' },
+      { key: 'longShare', label: 'Long share', hint: "share of each batch at the longest length so far, in [0, 1), e.g. 0.5; 0: uniform lengths, the paper's", placeholder: "0 (the paper's)" },
     ],
   },
   {

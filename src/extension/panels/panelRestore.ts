@@ -72,11 +72,18 @@ const trainingState = object({
 });
 
 /**
- * The setup's texts the page draws as they are, and the fixed depth its accuracy legend names
- * (added later: records written before them lack them, and the page then shows its older
- * wording); anything else there is refused.
+ * The setup's texts the page draws as they are, the fixed depth its accuracy legend names, and the
+ * long share and weight decay its header states, in the ranges a recipe allows (core/train/recipe.ts
+ * validateRecipe) (added later: records written before them lack them, and the page then shows its
+ * older wording); anything else there is refused.
  */
-const trainingSetupTexts = object({ loopText: optional(str({ maxLength: 1000 })), scheduleText: optional(str({ maxLength: 1000 })), fixedSteps: optional(int({ min: 1, max: LIMITS.steps })) });
+const trainingSetupTexts = object({
+  loopText: optional(str({ maxLength: 1000 })),
+  scheduleText: optional(str({ maxLength: 1000 })),
+  fixedSteps: optional(int({ min: 1, max: LIMITS.steps })),
+  longShare: optional(refine(num({ min: 0, max: 1 }), (v) => (v < 1 ? null : 'must be below 1'))),
+  weightDecay: optional(num({ min: 0 })),
+});
 
 /**
  * The Training panel's saved state with the host's setup (so its model and checkpoint paths are the

@@ -12,9 +12,11 @@ import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../
 import type { TrainRecipe } from '../../core/train/recipe';
 import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
+import { recordedLongShareText } from '../../core/train/trainRecord';
+import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
 
-/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0). */
+/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0, the long share 0 for the paper's uniform lengths). */
 export function formOf(plan: TrainPlan): RecipeForm {
   const r = recipePlanOf(plan).recipe;
   return {
@@ -34,15 +36,17 @@ function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 
     heads: String(r.model.heads),
     lr: String(r.schedule.lr),
     lrFloor: String(r.schedule.minLrFraction ?? 0),
+    weightDecay: String(r.optimizer.weightDecay),
     batch: String(r.batchSize),
     steps: String(r.steps),
     maxLength: String(r.curriculum.end - 1),
+    longShare: String(r.longShare ?? 0),
     injection: r.model.inputInjection ? 'on' : 'off',
     fixedSteps: r.fixedSteps === undefined ? '' : String(r.fixedSteps),
   };
 }
 
-/** `form` with the model, optimizer, curriculum, steps and seed of `preset` for the plan's task, ablations off and no lr floor (output and final evaluation kept). */
+/** `form` with the model, optimizer, curriculum, steps and seed of `preset` for the plan's task, ablations off, no lr floor and uniform lengths (output and final evaluation kept). */
 export function presetForm(plan: Pick<TrainPlan, 'task' | 'taskFile'>, form: RecipeForm): RecipeForm {
   const preset = isPresetName(form.preset) ? form.preset : 'cpu';
   const r = presetRecipe(resolveTask(plan), preset);
@@ -79,6 +83,30 @@ function lrFloorField(text: string): number | undefined {
   return v === 0 ? undefined : v;
 }
 
+/** AdamW's weight decay as the CLI's --weight-decay takes it: a number in [0, 1]. Empty: the preset's (the paper's 0.01), left out of the plan. */
+function weightDecayField(text: string): number | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const v = parseDecimal(t);
+  if (v === null) throw new Error(`the weight decay must be a number, e.g. ${PAPER_ADAMW.weightDecay} (the paper's)`);
+  if (!(v >= 0 && v <= 1)) throw new Error(`the weight decay must be between 0 and 1 (the paper's: ${PAPER_ADAMW.weightDecay})`);
+  return v;
+}
+
+/**
+ * The long share as the CLI's --long-share takes it: a number in [0, 1), the share of each batch drawn
+ * at the curriculum's longest length so far. 0 (or empty) is the paper's uniform lengths: left out of
+ * the plan, so the recipe has no key.
+ */
+function longShareField(text: string): number | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const v = parseDecimal(t);
+  if (v === null) throw new Error('the long share must be a number, e.g. 0.5 (half of each batch at the longest length so far)');
+  if (!(v >= 0 && v < 1)) throw new Error("the long share must be at least 0 and below 1 (0: uniform lengths, the paper's)");
+  return v === 0 ? undefined : v;
+}
+
 /** 'on' is the preset's (always injected): left out of the plan; 'off' is the ablation. */
 function injectionField(text: string): false | undefined {
   const t = text.trim().toLowerCase();
@@ -111,9 +139,11 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: Reci
     heads: field('heads', (t) => intField(t, 1, 1024, 'heads')),
     lr: field('lr', lrField),
     minLrFraction: field('lrFloor', lrFloorField),
+    weightDecay: field('weightDecay', weightDecayField),
     batchSize: field('batch', (t) => intField(t, 1, 4096, 'the batch size')),
     maxLength: field('maxLength', (t) => intField(t, 1, 500, 'the longest length')),
     interval: field('interval', (t) => (t.trim() === '' ? undefined : intField(t, 1, 10_000_000, 'the interval'))),
+    longShare: field('longShare', longShareField),
     inputInjection: field('injection', injectionField),
     // the CLI's --fixed-steps bound; the trainer's memory check catches depths this machine cannot unroll
     fixedSteps: field('fixedSteps', (t) => (t.trim() === '' ? undefined : intField(t, 1, LIMITS.steps, 'the fixed depth'))),
@@ -151,10 +181,14 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   const n = (v: number) => v.toLocaleString('en-US');
   const params = paramSpecs(r.model).reduce((s, spec) => s + size(spec.shape), 0);
   const reach = curriculumReachesEndAt(r.curriculum);
+  const longShare = recordedLongShareText(r);
+  const decay = r.optimizer.weightDecay;
   preview.summary = [
     { label: 'parameters', value: `${n(params)} (${(params * 4 / 1024 / 1024).toFixed(params * 4 < 10 * 1024 * 1024 ? 2 : 0)} MB of weights)` },
-    { label: 'curriculum', value: `lengths 1..${r.curriculum.start - 1} at first, +1 every ${n(r.curriculum.interval)} steps, all of 1..${r.curriculum.end - 1} from step ${n(reach)}` },
+    { label: 'curriculum', value: `lengths 1..${r.curriculum.start - 1} at first, +1 every ${n(r.curriculum.interval)} steps, all of 1..${r.curriculum.end - 1} from step ${n(reach)}${longShare ? `; ${longShare}` : ''}` },
     { label: 'learning rate', value: r.schedule.kind === 'constant' ? `${r.schedule.lr}, constant` : `${r.schedule.lr} until step ${n(r.schedule.holdSteps)}, then ${cosineEndText(r.schedule.minLrFraction)} at step ${n(r.steps)}` },
+    // only when it is not the paper's, as the CLI's training line and info
+    ...(decay === PAPER_ADAMW.weightDecay ? [] : [{ label: 'weight decay', value: `${decay} (the paper's: ${PAPER_ADAMW.weightDecay})` }]),
     {
       label: 'depth',
       value: r.fixedSteps === undefined ? 'T(n) per example: each example is read at its own loop step' : `fixed: ${n(r.fixedSteps)} loop steps for every input (the ablation)`,

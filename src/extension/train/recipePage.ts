@@ -1,5 +1,5 @@
 // The custom recipe page (Train Looped Model → Custom recipe…): a form with d, layers, heads, lr,
-// batch, steps, longest length, interval, seed, the paper's ablations (input injection, fixed
+// lr floor, weight decay, batch, steps, longest length, interval, long share, seed, the paper's ablations (input injection, fixed
 // depth), output and final evaluation, starting from a preset. Every change is checked here (recipeForm.ts) and answered with a preview; Start returns
 // the plan to the Train command, closing the page. One page at a time.
 import * as vscode from 'vscode';

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
+import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import type { RaspSourceRef, Task } from '../../core/tasks/types';
 import { describeScaling, makeRecipe, planRecipe, type PresetName, type RecipeOverrides, type RecipePlan } from '../../core/train/presets';
@@ -19,8 +20,8 @@ export interface FinalEvalChoice {
   examples: number;
 }
 
-/** What the custom recipe page changes on top of a preset (RecipeOverrides' model, optimizer, lr floor and curriculum fields, and the paper's ablations). */
-export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'lr' | 'minLrFraction' | 'batchSize' | 'maxLength' | 'interval' | 'inputInjection' | 'fixedSteps'>;
+/** What the custom recipe page changes on top of a preset (RecipeOverrides' model, optimizer, lr floor, weight decay, curriculum and long share fields, and the paper's ablations). */
+export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'lr' | 'minLrFraction' | 'weightDecay' | 'batchSize' | 'maxLength' | 'interval' | 'longShare' | 'inputInjection' | 'fixedSteps'>;
 
 /** The preset label of a recipe made on the custom recipe page. */
 export const CUSTOM_PRESET_LABEL = 'custom';
@@ -156,7 +157,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
 }
 
 /** What the Training panel shows of a recipe: the one planned, or the one a resumed run actually runs. */
-export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps'> {
+export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'weightDecay'> {
   return {
     task: r.task,
     taskTitle: resolveTask(r).title,
@@ -174,6 +175,9 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     scheduleText: recordedScheduleText(r),
     // undefined, not absent, for a T(n) run: a resume's setup replaces the one it started from (trainingState.ts)
     fixedSteps: r.fixedSteps,
+    // likewise undefined for the paper's: uniform lengths (no share, or 0), AdamW's weight decay 0.01
+    longShare: r.longShare || undefined,
+    weightDecay: r.optimizer.weightDecay === PAPER_ADAMW.weightDecay ? undefined : r.optimizer.weightDecay,
   };
 }
 

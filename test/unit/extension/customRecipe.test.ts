@@ -1,12 +1,12 @@
 // Training set-up in VS Code: the presets offered (tiny first), the review list's rescaling note and
-// warnings, the custom recipe page's form (checked field by field, the paper's ablations and the lr floor included),
+// warnings, the custom recipe page's form (checked field by field, the paper's ablations, the lr floor, the weight decay and the long share included),
 // resuming a run from its checkpoint alone, and the "trained" length the Training panel tags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { runTrainJob } from '../../../src/core/train/trainJob';
-import { recordedScheduleText } from '../../../src/core/train/trainRecord';
+import { recordedLongShareText, recordedScheduleText } from '../../../src/core/train/trainRecord';
 import { tmpDir } from '../../support/tmpDir';
 import { checkForm, formOf, presetForm } from '../../../src/extension/train/recipeForm';
 import {
@@ -218,6 +218,120 @@ test('a custom recipe with an lr floor trains through the worker path and its mo
   const m = await loadModel(custom.modelPath);
   assert.equal((m.metadata.training.recipe as { schedule: { minLrFraction?: number } }).schedule.minLrFraction, 0.25);
   assert.match(recordedScheduleText(m.metadata.training.recipe)!, /cosine to 0\.25 x lr$/, 'info and the model page state it');
+});
+
+test("the custom recipe page's weight decay (the CLI's --weight-decay): parsed, checked, reset by a preset, and in the plan's recipe", () => {
+  const form = formOf(plan);
+  assert.equal(form.weightDecay, '0.01', "the preset's, the paper's");
+  const plain = checkForm(plan, form);
+  assert.equal(recipeOf(plain.plan!).optimizer.weightDecay, 0.01);
+  assert.equal(plain.preview.summary.some((s) => s.label === 'weight decay'), false, "the paper's is not stated");
+  assert.equal(trainingSetupOf(plain.plan!, { provider: 'cpu' }).weightDecay, undefined, "the panel states none for the paper's");
+  const empty = checkForm(plan, { ...form, weightDecay: '  ' });
+  assert.equal(empty.plan?.custom?.weightDecay, undefined, "empty: the preset's");
+  assert.equal(recipeOf(empty.plan!).optimizer.weightDecay, 0.01);
+
+  for (const [text, value] of [[' 0.1 ', 0.1], ['0', 0], ['1', 1], ['5e-2', 0.05]] as const) {
+    const ok = checkForm(plan, { ...form, weightDecay: text });
+    assert.deepEqual(ok.preview.errors, {}, text);
+    assert.equal(ok.preview.ok, true, text);
+    const r = recipeOf(ok.plan!);
+    assert.equal(r.optimizer.weightDecay, value, text);
+    assert.deepEqual([r.optimizer.beta1, r.optimizer.beta2, r.optimizer.maxGradNorm, r.schedule.lr], [0.9, 0.999, 1, 0.001], 'the rest of the optimizer is unchanged');
+    const summary = Object.fromEntries(ok.preview.summary.map((s) => [s.label, s.value]));
+    assert.equal(summary['weight decay'], `${value} (the paper's: 0.01)`, text);
+    assert.deepEqual(ok.preview.summary.map((s) => s.label), ['parameters', 'curriculum', 'learning rate', 'weight decay', 'depth', 'input injection', 'rows'], 'stated beside the learning rate');
+    assert.equal(recipeSetup(r).weightDecay, value, "the Training panel's header states it");
+    assert.equal(formOf(ok.plan!).weightDecay, String(value), 'a plan shows its weight decay again');
+  }
+
+  const mustBeNumber = "the weight decay must be a number, e.g. 0.01 (the paper's)";
+  const outOfRange = "the weight decay must be between 0 and 1 (the paper's: 0.01)";
+  for (const [text, error] of [['some', mustBeNumber], ['NaN', mustBeNumber], ['Infinity', mustBeNumber], ['0x1', mustBeNumber], ['1e', mustBeNumber], ['1.0001', outOfRange], ['2', outOfRange], ['-0.01', outOfRange]] as const) {
+    const bad = checkForm(plan, { ...form, weightDecay: text });
+    assert.equal(bad.plan, undefined, text);
+    assert.deepEqual(bad.preview.errors, { weightDecay: error }, text);
+  }
+
+  const reset = presetForm(plan, { ...form, preset: 'tiny', weightDecay: '0.5' });
+  assert.equal(reset.weightDecay, '0.01', "a preset loads its own (the paper's)");
+  assert.equal(isRecipeForm({ ...form, weightDecay: 0.1 }), false, 'a number where the page sends text');
+  assert.equal(isRecipeForm({ ...form, weightDecay: null }), false);
+  assert.equal(isRecipeForm({ ...form, weightDecay: 'x'.repeat(4097) }), false, 'a string too long for a number');
+  const { weightDecay: _dropped, ...missing } = form;
+  assert.equal(isRecipeForm(missing), false, 'a form without the weight decay');
+  assert.equal(validateMessage(recipeMessages, { type: 'change', form: { ...form, weightDecay: ['0.1'] } }).ok, false, 'the message check refuses it before the host parses it');
+});
+
+test("the custom recipe page's long share (the CLI's --long-share): parsed, checked, reset by a preset, and in the plan's recipe", () => {
+  const form = formOf(plan);
+  assert.equal(form.longShare, '0', "the paper's uniform lengths");
+  const plain = checkForm(plan, form);
+  assert.equal(plain.plan?.custom?.longShare, undefined, 'the default changes nothing');
+  assert.equal('longShare' in recipeOf(plain.plan!), false, 'no key in the recipe, as the CLI without --long-share');
+  assert.doesNotMatch(plain.preview.summary.find((s) => s.label === 'curriculum')!.value, /longest length so far/);
+  assert.equal(trainingSetupOf(plain.plan!, { provider: 'cpu' }).longShare, undefined, 'the panel states none for uniform lengths');
+  for (const zero of ['', ' 0 ', '0.0', '0e0']) {
+    const z = checkForm(plan, { ...form, longShare: zero });
+    assert.equal(z.preview.ok, true, JSON.stringify(zero));
+    assert.equal(z.plan?.custom?.longShare, undefined, JSON.stringify(zero));
+  }
+
+  const long = checkForm(plan, { ...form, longShare: ' 0.5 ' });
+  assert.equal(long.preview.ok, true);
+  assert.deepEqual(long.preview.errors, {});
+  const r = recipeOf(long.plan!);
+  assert.equal(r.longShare, 0.5);
+  assert.deepEqual([r.curriculum.end, r.curriculum.interval], [21, 100], 'the curriculum is unchanged');
+  const summary = Object.fromEntries(long.preview.summary.map((s) => [s.label, s.value]));
+  assert.equal(summary.curriculum, 'lengths 1..1 at first, +1 every 100 steps, all of 1..20 from step 1,900; 0.5 of each batch at the longest length so far');
+  assert.equal(summary.curriculum!.endsWith(recordedLongShareText(r)!), true, 'in the words of the CLI and the model page');
+  assert.equal(recipeSetup(r).longShare, 0.5, "the Training panel's curriculum chip states it");
+  assert.equal(checkForm(plan, { ...form, longShare: '25e-2' }).plan?.custom?.longShare, 0.25);
+  assert.equal(checkForm(plan, { ...form, longShare: '0.999' }).plan?.custom?.longShare, 0.999);
+  assert.equal(formOf(long.plan!).longShare, '0.5', 'a plan shows its share again');
+
+  const mustBeNumber = 'the long share must be a number, e.g. 0.5 (half of each batch at the longest length so far)';
+  const outOfRange = "the long share must be at least 0 and below 1 (0: uniform lengths, the paper's)";
+  for (const [text, error] of [['half', mustBeNumber], ['NaN', mustBeNumber], ['-Infinity', mustBeNumber], ['0x1', mustBeNumber], ['1/2', mustBeNumber], ['50%', mustBeNumber], ['1', outOfRange], ['1.5', outOfRange], ['-0.1', outOfRange]] as const) {
+    const bad = checkForm(plan, { ...form, longShare: text });
+    assert.equal(bad.plan, undefined, text);
+    assert.deepEqual(bad.preview.errors, { longShare: error }, text);
+  }
+  // several fields wrong at once: each error under its own field
+  assert.deepEqual(Object.keys(checkForm(plan, { ...form, longShare: '1', weightDecay: '-1', lrFloor: '1' }).preview.errors).sort(), ['longShare', 'lrFloor', 'weightDecay']);
+
+  const reset = presetForm(plan, { ...form, preset: 'tiny', longShare: '0.5' });
+  assert.equal(reset.longShare, '0', 'a preset loads its own (uniform lengths)');
+  assert.equal(isRecipeForm({ ...form, longShare: 0.5 }), false, 'a number where the page sends text');
+  assert.equal(isRecipeForm({ ...form, longShare: { toString: '0.5' } }), false);
+  const { longShare: _dropped, ...missing } = form;
+  assert.equal(isRecipeForm(missing), false, 'a form without the long share');
+});
+
+test('a custom recipe with a long share and a weight decay trains through the worker path and its model file records both', async () => {
+  const custom: TrainPlan = { ...plan, preset: 'tiny', custom: { d: 16, heads: 2, batchSize: 8, maxLength: 3, longShare: 0.5, weightDecay: 0.1 }, steps: 4, modelPath: path.join(tmpDir('custom-long-share'), 'm.onnx'), finalEval: null };
+  const setup = trainingSetupOf(custom, { provider: 'cpu' });
+  assert.deepEqual([setup.longShare, setup.weightDecay], [0.5, 0.1], "the panel's header states both");
+  const start = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 1 }, false, recipeOf(custom));
+  assert.deepEqual([start.recipe?.longShare, start.recipe?.optimizer.weightDecay], [0.5, 0.1]);
+  // the worker runs exactly this with the start options (src/core/train/worker.ts)
+  const job = await runTrainJob({ recipe: start.recipe!, modelPath: start.modelPath, provider: 'cpu', cpuThreads: 1 });
+  assert.equal(job.train.status, 'finished');
+  const m = await loadModel(custom.modelPath);
+  const recorded = m.metadata.training.recipe as { longShare?: number; optimizer: { weightDecay: number } };
+  assert.deepEqual([recorded.longShare, recorded.optimizer.weightDecay], [0.5, 0.1]);
+  assert.equal(recordedLongShareText(recorded), '0.5 of each batch at the longest length so far', 'info and the model page state it');
+});
+
+test('a resumed checkpoint (the CLI may make one with --long-share and --weight-decay) shows its own long share and weight decay', () => {
+  const r = applyOverrides(cpuRecipe('parity'), { steps: 500, longShare: 0.25, weightDecay: 0 });
+  const setup = resumeSetupOf(r, '/ws/runs/parity-cpu.ckpt', { provider: 'auto' });
+  assert.deepEqual([setup.longShare, setup.weightDecay], [0.25, 0], 'no weight decay at all is not the paper\'s either');
+  const paper = resumeSetupOf(applyOverrides(cpuRecipe('parity'), { steps: 500 }), '/ws/runs/parity-cpu.ckpt', { provider: 'auto' });
+  assert.deepEqual([paper.longShare, paper.weightDecay], [undefined, undefined]);
+  // a stored recipe with an explicit 0 share is the paper's uniform stream
+  assert.equal(recipeSetup({ ...cpuRecipe('parity'), longShare: 0 }).longShare, undefined);
 });
 
 test('a run resumed from its checkpoint alone keeps its own recipe and saves its model beside it', () => {

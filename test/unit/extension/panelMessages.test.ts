@@ -115,6 +115,25 @@ test('a restored Training panel shows the recorded loop and schedule texts; an o
   }
 });
 
+test('a restored Training panel shows the recorded long share and weight decay; an older record without them still restores; hostile or out-of-range ones are refused', () => {
+  const s = restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, longShare: 0.5, weightDecay: 0.1 } })!;
+  assert.deepEqual([s.setup.longShare, s.setup.weightDecay], [0.5, 0.1]);
+  // the ends of their ranges: no weight decay at all, a share just under 1, a weight decay a recipe allows above the CLI's 1
+  const edges = restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, longShare: 0, weightDecay: 0 } })!;
+  assert.deepEqual([edges.setup.longShare, edges.setup.weightDecay], [0, 0]);
+  assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, longShare: 0.999, weightDecay: 2 } })?.setup.longShare, 0.999);
+  // the page's own copy of the setup is never what is shown
+  const page = restoreTrainingState(savedTraining({ setup: { ...trainingSetup, longShare: 0.5, weightDecay: 0.1 } as TrainingSetup }), { setup: trainingSetup })!;
+  assert.deepEqual([page.setup.longShare, page.setup.weightDecay], [undefined, undefined]);
+  // a record written before they existed
+  const old = restoreTrainingState(savedTraining({ status: 'finished' }), { setup: trainingSetup })!;
+  assert.equal(old.status, 'finished');
+  assert.equal('longShare' in old.setup || 'weightDecay' in old.setup, false);
+  for (const bad of [{ longShare: 1 }, { longShare: 1.5 }, { longShare: -0.1 }, { longShare: '0.5' }, { longShare: null }, { longShare: NaN }, { longShare: [0.5] }, { weightDecay: -0.01 }, { weightDecay: Infinity }, { weightDecay: '0.1' }, { weightDecay: null }, { weightDecay: { valueOf: 0.1 } }]) {
+    assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, ...bad } as unknown as TrainingSetup }), null, String(JSON.stringify(bad)).slice(0, 60));
+  }
+});
+
 const evaluationSetup = { modelPath: '/host/models/parity.onnx', modelName: 'parity.onnx' } as unknown as EvaluationSetup;
 
 test('a restored Evaluation panel uses the host\'s model and overlay paths', () => {

@@ -72,6 +72,17 @@ test('the start event replaces the setup with the recipe actually running (a res
   assert.equal(back.setup.fixedSteps, undefined);
 });
 
+test("a resume's start event brings the checkpoint's long share and weight decay into the setup, and a paper recipe clears them", () => {
+  assert.deepEqual([setup.longShare, setup.weightDecay], [undefined, undefined], 'a setup from an older record has neither');
+  const cliMade = { ...recipe, longShare: 0.5, optimizer: { ...recipe.optimizer, weightDecay: 0.1 } };
+  const s = run([{ type: 'start', recipe: cliMade, step: 40, resumed: true }]);
+  assert.deepEqual([s.setup.longShare, s.setup.weightDecay], [0.5, 0.1]);
+  const back = applyWorkerMessage(s, { type: 'start', recipe, step: 40, resumed: true });
+  assert.deepEqual([back.setup.longShare, back.setup.weightDecay], [undefined, undefined], "the paper's uniform lengths and weight decay 0.01 are not stated");
+  // saved as JSON, the undefined keys leave nothing behind
+  assert.equal('longShare' in JSON.parse(JSON.stringify(back.setup)) || 'weightDecay' in JSON.parse(JSON.stringify(back.setup)), false);
+});
+
 test('cancel: the state says stopping, then stopped with a checkpoint and Resume enabled', () => {
   let s = run([{ type: 'start', recipe, step: 0, resumed: false }, progress(30)]);
   s = markCancelling(s);

@@ -1,0 +1,36 @@
+// The Training header's long share and weight decay (webview/training/recipeChips.ts): next to the
+// curriculum and the learning rate, in the CLI's training-line words; nothing for the paper's, for an
+// older saved state, or for a value the host never writes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { curriculumChip, weightDecayChip } from '../../../webview/training/recipeChips';
+import { recipeSetup } from '../../../src/extension/train/trainPlan';
+import { applyOverrides, cpuRecipe } from '../../../src/core/train/presets';
+import { recordedLongShareText } from '../../../src/core/train/trainRecord';
+
+const curriculum = { start: 2, interval: 1000, end: 21 };
+
+test("the curriculum chip: the paper's uniform lengths as before, a long share inside it", () => {
+  assert.equal(curriculumChip({ maxTrainLength: 20, curriculum }), 'lengths 1..20 (+1 every 1,000 steps)', 'an older saved state, or uniform lengths');
+  assert.equal(curriculumChip({ maxTrainLength: 20, curriculum, longShare: 0.5 }), 'lengths 1..20 (+1 every 1,000 steps, 0.5 of each batch at the longest length so far)');
+  // a value the host never writes is not drawn
+  for (const bad of [0, 1, 1.5, -0.5, NaN, Infinity, '0.5', null, [0.5], { valueOf: () => 0.5 }]) {
+    assert.equal(curriculumChip({ maxTrainLength: 20, curriculum, longShare: bad as never }), 'lengths 1..20 (+1 every 1,000 steps)', String(bad));
+  }
+});
+
+test("the weight decay chip: only for one that is not the paper's", () => {
+  assert.equal(weightDecayChip({}), undefined, "the paper's 0.01, or an older saved state");
+  assert.equal(weightDecayChip({ weightDecay: 0.1 }), 'weight decay 0.1');
+  assert.equal(weightDecayChip({ weightDecay: 0 }), 'weight decay 0', 'none at all is stated too');
+  for (const bad of [-0.1, NaN, Infinity, '0.1', null, [0.1]]) assert.equal(weightDecayChip({ weightDecay: bad as never }), undefined, String(bad));
+});
+
+test("the host's setup of a recipe with both draws them in the words of the CLI's training line", () => {
+  const r = applyOverrides(cpuRecipe('parity'), { longShare: 0.25, weightDecay: 0.05 });
+  const su = recipeSetup(r);
+  assert.equal(curriculumChip(su), `lengths 1..20 (+1 every 100 steps, ${recordedLongShareText(r)})`);
+  assert.equal(weightDecayChip(su), 'weight decay 0.05');
+  const paper = recipeSetup(cpuRecipe('parity'));
+  assert.deepEqual([curriculumChip(paper), weightDecayChip(paper)], ['lengths 1..20 (+1 every 100 steps)', undefined]);
+});

@@ -1,0 +1,19 @@
+// The Training header's words for what a run changes of the paper's training: a long share next to
+// the curriculum, a weight decay that is not the paper's next to the learning rate, in the CLI's
+// training-line words. Pure (no DOM): unit-tested. A value the host never writes (trainPlan.ts
+// recipeSetup) is left unsaid rather than drawn.
+import type { TrainingSetup } from '../../src/protocol/training';
+import { fmt } from '../charts/format';
+
+/** "lengths 1..20 (+1 every 100 steps)", with ", 0.5 of each batch at the longest length so far" inside for a long share. */
+export function curriculumChip(setup: Pick<TrainingSetup, 'maxTrainLength' | 'curriculum' | 'longShare'>): string {
+  const share = setup.longShare;
+  const long = typeof share === 'number' && share > 0 && share < 1 ? `, ${share} of each batch at the longest length so far` : '';
+  return `lengths 1..${setup.maxTrainLength} (+1 every ${fmt.int(setup.curriculum.interval)} steps${long})`;
+}
+
+/** "weight decay 0.1" for a weight decay that is not the paper's; undefined for the paper's (absent). */
+export function weightDecayChip(setup: Pick<TrainingSetup, 'weightDecay'>): string | undefined {
+  const decay = setup.weightDecay;
+  return typeof decay === 'number' && Number.isFinite(decay) && decay >= 0 ? `weight decay ${decay}` : undefined;
+}
