@@ -70,42 +70,36 @@ function lrField(text: string): number {
   return v;
 }
 
-/**
- * The lr floor as the CLI's --lr-floor takes it: a number in [0, 1), the fraction of the peak lr the
- * cosine ends at. 0 (or empty) is the paper's decay to 0: left out of the plan, so the recipe has no key.
- */
-function lrFloorField(text: string): number | undefined {
-  const t = text.trim();
-  if (t === '') return undefined;
-  const v = parseDecimal(t);
-  if (v === null) throw new Error('the lr floor must be a number, e.g. 0.1 (the cosine then ends at 0.1 x the peak lr)');
-  if (!(v >= 0 && v < 1)) throw new Error("the lr floor must be at least 0 and below 1 (0: the cosine ends at 0, the paper's)");
-  return v === 0 ? undefined : v;
+/** An optional fraction: empty is the preset's (undefined); with `zeroIsNone`, 0 is too (the recipe gets no key). */
+interface FractionSpec {
+  what: string;
+  example: string;
+  /** Whether 1 itself is allowed ([0, 1]) or not ([0, 1)). */
+  oneAllowed: boolean;
+  range: string;
+  zeroIsNone: boolean;
 }
 
-/** AdamW's weight decay as the CLI's --weight-decay takes it: a number in [0, 1]. Empty: the preset's (the paper's 0.01), left out of the plan. */
-function weightDecayField(text: string): number | undefined {
+function fractionField(text: string, f: FractionSpec): number | undefined {
   const t = text.trim();
   if (t === '') return undefined;
   const v = parseDecimal(t);
-  if (v === null) throw new Error(`the weight decay must be a number, e.g. ${PAPER_ADAMW.weightDecay} (the paper's)`);
-  if (!(v >= 0 && v <= 1)) throw new Error(`the weight decay must be between 0 and 1 (the paper's: ${PAPER_ADAMW.weightDecay})`);
-  return v;
+  if (v === null) throw new Error(`${f.what} must be a number, e.g. ${f.example}`);
+  if (!(v >= 0 && (f.oneAllowed ? v <= 1 : v < 1))) throw new Error(`${f.what} must be ${f.range}`);
+  return f.zeroIsNone && v === 0 ? undefined : v;
 }
 
-/**
- * The long share as the CLI's --long-share takes it: a number in [0, 1), the share of each batch drawn
- * at the curriculum's longest length so far. 0 (or empty) is the paper's uniform lengths: left out of
- * the plan, so the recipe has no key.
- */
-function longShareField(text: string): number | undefined {
-  const t = text.trim();
-  if (t === '') return undefined;
-  const v = parseDecimal(t);
-  if (v === null) throw new Error('the long share must be a number, e.g. 0.5 (half of each batch at the longest length so far)');
-  if (!(v >= 0 && v < 1)) throw new Error("the long share must be at least 0 and below 1 (0: uniform lengths, the paper's)");
-  return v === 0 ? undefined : v;
-}
+/** The lr floor as the CLI's --lr-floor takes it: the fraction of the peak lr the cosine ends at; 0 is the paper's decay to 0. */
+const lrFloorField = (text: string) =>
+  fractionField(text, { what: 'the lr floor', example: '0.1 (the cosine then ends at 0.1 x the peak lr)', oneAllowed: false, range: "at least 0 and below 1 (0: the cosine ends at 0, the paper's)", zeroIsNone: true });
+
+/** AdamW's weight decay as the CLI's --weight-decay takes it, in [0, 1]; empty is the preset's (the paper's 0.01). */
+const weightDecayField = (text: string) =>
+  fractionField(text, { what: 'the weight decay', example: `${PAPER_ADAMW.weightDecay} (the paper's)`, oneAllowed: true, range: `between 0 and 1 (the paper's: ${PAPER_ADAMW.weightDecay})`, zeroIsNone: false });
+
+/** The long share as the CLI's --long-share takes it: the share of each batch at the curriculum's longest length so far; 0 is the paper's uniform lengths. */
+const longShareField = (text: string) =>
+  fractionField(text, { what: 'the long share', example: '0.5 (half of each batch at the longest length so far)', oneAllowed: false, range: "at least 0 and below 1 (0: uniform lengths, the paper's)", zeroIsNone: true });
 
 /** 'on' is the preset's (always injected): left out of the plan; 'off' is the ablation. */
 function injectionField(text: string): false | undefined {

@@ -23,11 +23,21 @@ import {
   type TrainPlan,
 } from '../../../src/extension/train/trainPlan';
 import { applyOverrides, cpuRecipe } from '../../../src/core/train/presets';
-import { isRecipeForm } from '../../../src/protocol/recipe';
+import { isRecipeForm, type RecipeForm } from '../../../src/protocol/recipe';
 import { validateMessage } from '../../../src/extension/panels/messageValidation';
 import { modelPageMessages, recipeMessages } from '../../../src/extension/panels/panelMessages';
 
 const plan: TrainPlan = { task: 'parity', preset: 'cpu', modelPath: '/ws/models/parity-cpu.onnx', finalEval: { lengths: [10, 20, 30, 40], examples: 640 } };
+
+/** Each text typed into `field` of the plan's form gives no plan and exactly that error, under that field only. */
+function assertFieldErrors(field: keyof RecipeForm, cases: readonly (readonly [string, string])[]): void {
+  const form = formOf(plan);
+  for (const [text, error] of cases) {
+    const bad = checkForm(plan, { ...form, [field]: text });
+    assert.equal(bad.plan, undefined, text);
+    assert.deepEqual(bad.preview.errors, { [field]: error }, text);
+  }
+}
 
 test('presets offered: tiny (under a minute), cpu, paper', () => {
   const choices = presetChoices('parity');
@@ -193,11 +203,7 @@ test("the custom recipe page's lr floor (the CLI's --lr-floor): parsed, checked,
 
   const mustBeNumber = 'the lr floor must be a number, e.g. 0.1 (the cosine then ends at 0.1 x the peak lr)';
   const outOfRange = "the lr floor must be at least 0 and below 1 (0: the cosine ends at 0, the paper's)";
-  for (const [text, error] of [['tenth', mustBeNumber], ['NaN', mustBeNumber], ['Infinity', mustBeNumber], ['0x1', mustBeNumber], ['1/2', mustBeNumber], ['1', outOfRange], ['1.5', outOfRange], ['-0.1', outOfRange]] as const) {
-    const bad = checkForm(plan, { ...form, lrFloor: text });
-    assert.equal(bad.plan, undefined, text);
-    assert.deepEqual(bad.preview.errors, { lrFloor: error }, text);
-  }
+  assertFieldErrors('lrFloor', [['tenth', mustBeNumber], ['NaN', mustBeNumber], ['Infinity', mustBeNumber], ['0x1', mustBeNumber], ['1/2', mustBeNumber], ['1', outOfRange], ['1.5', outOfRange], ['-0.1', outOfRange]]);
 
   const reset = presetForm(plan, { ...form, preset: 'tiny', lrFloor: '0.5' });
   assert.equal(reset.lrFloor, '0', 'a preset loads its own (no floor)');
@@ -247,11 +253,7 @@ test("the custom recipe page's weight decay (the CLI's --weight-decay): parsed, 
 
   const mustBeNumber = "the weight decay must be a number, e.g. 0.01 (the paper's)";
   const outOfRange = "the weight decay must be between 0 and 1 (the paper's: 0.01)";
-  for (const [text, error] of [['some', mustBeNumber], ['NaN', mustBeNumber], ['Infinity', mustBeNumber], ['0x1', mustBeNumber], ['1e', mustBeNumber], ['1.0001', outOfRange], ['2', outOfRange], ['-0.01', outOfRange]] as const) {
-    const bad = checkForm(plan, { ...form, weightDecay: text });
-    assert.equal(bad.plan, undefined, text);
-    assert.deepEqual(bad.preview.errors, { weightDecay: error }, text);
-  }
+  assertFieldErrors('weightDecay', [['some', mustBeNumber], ['NaN', mustBeNumber], ['Infinity', mustBeNumber], ['0x1', mustBeNumber], ['1e', mustBeNumber], ['1.0001', outOfRange], ['2', outOfRange], ['-0.01', outOfRange]]);
 
   const reset = presetForm(plan, { ...form, preset: 'tiny', weightDecay: '0.5' });
   assert.equal(reset.weightDecay, '0.01', "a preset loads its own (the paper's)");
@@ -293,11 +295,7 @@ test("the custom recipe page's long share (the CLI's --long-share): parsed, chec
 
   const mustBeNumber = 'the long share must be a number, e.g. 0.5 (half of each batch at the longest length so far)';
   const outOfRange = "the long share must be at least 0 and below 1 (0: uniform lengths, the paper's)";
-  for (const [text, error] of [['half', mustBeNumber], ['NaN', mustBeNumber], ['-Infinity', mustBeNumber], ['0x1', mustBeNumber], ['1/2', mustBeNumber], ['50%', mustBeNumber], ['1', outOfRange], ['1.5', outOfRange], ['-0.1', outOfRange]] as const) {
-    const bad = checkForm(plan, { ...form, longShare: text });
-    assert.equal(bad.plan, undefined, text);
-    assert.deepEqual(bad.preview.errors, { longShare: error }, text);
-  }
+  assertFieldErrors('longShare', [['half', mustBeNumber], ['NaN', mustBeNumber], ['-Infinity', mustBeNumber], ['0x1', mustBeNumber], ['1/2', mustBeNumber], ['50%', mustBeNumber], ['1', outOfRange], ['1.5', outOfRange], ['-0.1', outOfRange]]);
   // several fields wrong at once: each error under its own field
   assert.deepEqual(Object.keys(checkForm(plan, { ...form, longShare: '1', weightDecay: '-1', lrFloor: '1' }).preview.errors).sort(), ['longShare', 'lrFloor', 'weightDecay']);
 
