@@ -20,8 +20,10 @@ export class EtaEstimator {
   ) {}
 
   private work(nPoints: number): number {
-    // A fixed-depth run loops every example the same number of times.
-    const meanT = this.recipe.fixedSteps ?? (nPoints / 2) * (this.task.name === 'multiplication' ? 1.5 : 1);
+    // A fixed-depth run loops every example the same number of times; a long share puts part of each batch at the longest length.
+    const share = this.recipe.longShare ?? 0;
+    const meanLength = (1 - share) * (nPoints / 2) + share * (nPoints - 1);
+    const meanT = this.recipe.fixedSteps ?? meanLength * (this.task.name === 'multiplication' ? 1.5 : 1);
     return batchShape(this.recipe, nPoints).width * (this.overhead + meanT);
   }
 

@@ -132,6 +132,11 @@ test('the ETA grows with the curriculum: later steps are costed at their longer 
   wide.observe(0, 600);
   wide.observe(1, 6);
   assert.equal(wide.msPerStep(20), 240);
+  // Half of each batch at the longest length: the mean T at n_points 22 is 0.5 * 11 + 0.5 * 21 = 16, so 2 + 16 units a step.
+  const long = new EtaEstimator(getTask('parity'), { ...recipe, longShare: 0.5 });
+  long.observe(0, 3000);
+  long.observe(1, 25); // n_points 2: every example has length 1, 2 + 1 = 3 units, so 25/3 ms a unit
+  assert.ok(Math.abs(long.msPerStep(22) - (25 / 3) * 18) < 1e-9);
 });
 
 test('the ETA settles at once: a plain mean of the first steps, then a moving average', () => {
