@@ -5,9 +5,7 @@ import * as path from 'node:path';
 import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
 import { loadModel } from '../../core/model/modelFile';
 import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
-import { recordedLongShareText, recordedScheduleText, recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
-import { finiteAt } from '../../core/util/jsonPath';
-import { PAPER_ADAMW } from '../../core/optim/adamw';
+import { recordedLongShareText, recordedScheduleText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
 import { defineCommand } from '../framework/command';
 
 export const infoCommand = defineCommand({
@@ -33,7 +31,7 @@ export const infoCommand = defineCommand({
     if (lr !== undefined) ctx.print(`  learning rate: ${lr}`);
     const longShare = recordedLongShareText(t.recipe);
     if (longShare !== undefined) ctx.print(`  lengths: ${longShare} (not the paper's uniform lengths)`);
-    const decay = finiteAt(t.recipe, 'optimizer', 'weightDecay');
-    if (decay !== undefined && decay !== PAPER_ADAMW.weightDecay) ctx.print(`  weight decay: ${decay} (the paper's: ${PAPER_ADAMW.weightDecay})`);
+    const decay = recordedWeightDecayText(t.recipe);
+    if (decay !== undefined) ctx.print(`  weight decay: ${decay}`);
   },
 });

@@ -129,7 +129,8 @@ export const trainCommand = defineCommand({
     fs.mkdirSync(path.dirname(checkpointPath), { recursive: true });
 
     const m = recipe.model;
-    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (cosine to ${recipe.schedule.minLrFraction} x lr)` : ''}${recipe.optimizer.weightDecay !== PAPER_ADAMW.weightDecay ? `, weight decay ${recipe.optimizer.weightDecay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${recipe.longShare ? `, ${recordedLongShareText(recipe)}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}, seed ${recipe.seed}`);
+    const longShare = recordedLongShareText(recipe);
+    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (cosine to ${recipe.schedule.minLrFraction} x lr)` : ''}${recipe.optimizer.weightDecay !== PAPER_ADAMW.weightDecay ? `, weight decay ${recipe.optimizer.weightDecay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}, seed ${recipe.seed}`);
     if (recipe.fixedSteps !== undefined || !m.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
     const r = await trainWithProgress(
       ctx,

@@ -4,6 +4,7 @@ import type { EvalSummary, TrainedLengths, TrainingRecord } from '../model/model
 import { resolveTask } from '../programs/tasks/resolve';
 import type { Task } from '../tasks/types';
 import { finiteAt, valueAt } from '../util/jsonPath';
+import { PAPER_ADAMW } from '../optim/adamw';
 import { nPointsAt } from './curriculum';
 import type { TrainRecipe } from './recipe';
 import { cosineEndText } from './schedule';
@@ -59,6 +60,12 @@ export function recordedScheduleText(recipe: unknown): string | undefined {
 export function recordedLongShareText(recipe: unknown): string | undefined {
   const share = finiteAt(recipe, 'longShare');
   return share ? `${share} of each batch at the longest length so far` : undefined;
+}
+
+/** A stored recipe's weight decay in words when it is not the paper's ("0.1 (the paper's: 0.01)"); undefined for the paper's or none recorded. */
+export function recordedWeightDecayText(recipe: unknown): string | undefined {
+  const decay = finiteAt(recipe, 'optimizer', 'weightDecay');
+  return decay === undefined || decay === PAPER_ADAMW.weightDecay ? undefined : `${decay} (the paper's: ${PAPER_ADAMW.weightDecay})`;
 }
 
 /** At most `max` points of the training-loss curve, evenly spaced, always keeping the last one. */

@@ -12,7 +12,7 @@ import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../
 import type { TrainRecipe } from '../../core/train/recipe';
 import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
-import { recordedLongShareText } from '../../core/train/trainRecord';
+import { recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
 
@@ -176,13 +176,13 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   const params = paramSpecs(r.model).reduce((s, spec) => s + size(spec.shape), 0);
   const reach = curriculumReachesEndAt(r.curriculum);
   const longShare = recordedLongShareText(r);
-  const decay = r.optimizer.weightDecay;
+  const decay = recordedWeightDecayText(r);
   preview.summary = [
     { label: 'parameters', value: `${n(params)} (${(params * 4 / 1024 / 1024).toFixed(params * 4 < 10 * 1024 * 1024 ? 2 : 0)} MB of weights)` },
     { label: 'curriculum', value: `lengths 1..${r.curriculum.start - 1} at first, +1 every ${n(r.curriculum.interval)} steps, all of 1..${r.curriculum.end - 1} from step ${n(reach)}${longShare ? `; ${longShare}` : ''}` },
     { label: 'learning rate', value: r.schedule.kind === 'constant' ? `${r.schedule.lr}, constant` : `${r.schedule.lr} until step ${n(r.schedule.holdSteps)}, then ${cosineEndText(r.schedule.minLrFraction)} at step ${n(r.steps)}` },
     // only when it is not the paper's, as the CLI's training line and info
-    ...(decay === PAPER_ADAMW.weightDecay ? [] : [{ label: 'weight decay', value: `${decay} (the paper's: ${PAPER_ADAMW.weightDecay})` }]),
+    ...(decay === undefined ? [] : [{ label: 'weight decay', value: decay }]),
     {
       label: 'depth',
       value: r.fixedSteps === undefined ? 'T(n) per example: each example is read at its own loop step' : `fixed: ${n(r.fixedSteps)} loop steps for every input (the ablation)`,
