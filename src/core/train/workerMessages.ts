@@ -44,14 +44,14 @@ const recipeCheck: Check<TrainRecipe> = refine(
     batchSize: int({ min: 1 }),
     steps: int({ min: 1 }),
     curriculum: object({ start: int({ min: 1 }), interval: int({ min: 1 }), end: int({ min: 1 }) }),
-    schedule: object({ kind: oneOf('cosine', 'constant'), lr: num({ min: 0, exclusiveMin: true }), holdSteps: count, warmupSteps: optional(count), minLrFraction: optional(num({ min: 0, max: 1 })) }),
+    schedule: object({ kind: oneOf('cosine', 'constant'), lr: num({ min: 0, exclusiveMin: true }), holdSteps: count, warmupSteps: optional(count), minLrFraction: optional(num({ min: 0, max: 1, exclusiveMax: true })) }),
     optimizer: object({ beta1: num({ min: 0 }), beta2: num({ min: 0 }), eps: num({ min: 0 }), weightDecay: num({ min: 0 }), maxGradNorm: nullable(num({ min: 0, exclusiveMin: true })) }),
     seed: int(),
     width: int({ min: 1, max: LIMITS.rowWidth }),
     horizon: int({ min: 1, max: LIMITS.steps }),
     widthMode: optional(oneOf('fixed', 'curriculum')),
     fixedSteps: optional(int({ min: 1, max: LIMITS.steps })),
-    longShare: optional(num({ min: 0, max: 1 })), // below 1: validateRecipe
+    longShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   }),
   (r) => {
     try {

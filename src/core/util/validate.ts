@@ -52,13 +52,27 @@ export function int(o: { min?: number; max?: number } = {}): Check<number> {
   };
 }
 
+/** A number's bounds, each inclusive unless marked exclusive. */
+interface NumRange {
+  min?: number;
+  max?: number;
+  exclusiveMin?: boolean;
+  exclusiveMax?: boolean;
+}
+
+function numRangeText(o: NumRange): string {
+  if (!o.exclusiveMin && !o.exclusiveMax) return `a finite number${rangeText(o)}`;
+  const bounds = [o.min !== undefined ? `${o.exclusiveMin ? '>' : '>='} ${o.min}` : '', o.max !== undefined ? `${o.exclusiveMax ? '<' : '<='} ${o.max}` : ''];
+  return `a number ${bounds.filter((b) => b).join(' and ')}`;
+}
+
 /** A finite number (NaN and ±Infinity are refused). */
-export function num(o: { min?: number; max?: number; exclusiveMin?: boolean } = {}): Check<number> {
-  const expected = o.exclusiveMin && o.min !== undefined ? `a number > ${o.min}${o.max !== undefined ? ` and <= ${o.max}` : ''}` : `a finite number${rangeText(o)}`;
+export function num(o: NumRange = {}): Check<number> {
+  const expected = numRangeText(o);
   return (v, path) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, expected, v);
     if (o.min !== undefined && (o.exclusiveMin ? v <= o.min : v < o.min)) fail(path, expected, v);
-    if (o.max !== undefined && v > o.max) fail(path, expected, v);
+    if (o.max !== undefined && (o.exclusiveMax ? v >= o.max : v > o.max)) fail(path, expected, v);
     return v;
   };
 }

@@ -81,7 +81,7 @@ const trainingSetupTexts = object({
   loopText: optional(str({ maxLength: 1000 })),
   scheduleText: optional(str({ maxLength: 1000 })),
   fixedSteps: optional(int({ min: 1, max: LIMITS.steps })),
-  longShare: optional(refine(num({ min: 0, max: 1 }), (v) => (v < 1 ? null : 'must be below 1'))),
+  longShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   weightDecay: optional(num({ min: 0 })),
 });
 
