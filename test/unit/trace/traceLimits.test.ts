@@ -35,13 +35,11 @@ test('the stepper\'s typed input is checked by the one trace call: too long, too
     const content = (text: string) => stepperContent({ sessions, task: parity, text, modelLabel: 'm', calibration: 256 });
     await assert.rejects(content('1'.repeat(LIMITS.inputChars + 1)), (e: Error) => e instanceof TaskInputError && /at most 20000/.test(e.message));
     await assert.rejects(content('1'.repeat(2000)), (e: Error) => e instanceof ResourceLimitError && /would need about/.test(e.message));
-    const t0 = Date.now();
     const r = await traceText(parity, sessions, '10'.repeat(100), { steps: 3 }); // 200 bits, 3 steps: the trace fits
     assert.equal(r.trace.width, 202);
     const big = await traceText(parity, sessions, '10'.repeat(120), { steps: 400 }); // its calibration batch would not
     assert.equal(big.stops.calibrated, null);
     assert.match(big.calibration?.error ?? '', /not computed: its 256 random inputs of this length would need about .*, more than the 512 MiB allowed/);
-    assert.ok(Date.now() - t0 < 15_000);
   } finally {
     await releaseTraceSessions(sessions);
   }
