@@ -12,6 +12,7 @@ import { ablationConflictMessage, ablationConflicts, loopText } from '../../core
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
 import { recordedLongShareText } from '../../core/train/trainRecord';
+import { cosineEndText } from '../../core/train/schedule';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { LIMITS, ResourceLimitError } from '../../core/util/limits';
 import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead';
@@ -130,7 +131,7 @@ export const trainCommand = defineCommand({
 
     const m = recipe.model;
     const longShare = recordedLongShareText(recipe);
-    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (cosine to ${recipe.schedule.minLrFraction} x lr)` : ''}${recipe.optimizer.weightDecay !== PAPER_ADAMW.weightDecay ? `, weight decay ${recipe.optimizer.weightDecay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}, seed ${recipe.seed}`);
+    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${recipe.optimizer.weightDecay !== PAPER_ADAMW.weightDecay ? `, weight decay ${recipe.optimizer.weightDecay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}, seed ${recipe.seed}`);
     if (recipe.fixedSteps !== undefined || !m.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
     const r = await trainWithProgress(
       ctx,

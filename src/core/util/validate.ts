@@ -61,7 +61,8 @@ interface NumRange {
 }
 
 function numRangeText(o: NumRange): string {
-  if (!o.exclusiveMin && !o.exclusiveMax) return `a finite number${rangeText(o)}`;
+  const exclusive = (o.exclusiveMin && o.min !== undefined) || (o.exclusiveMax && o.max !== undefined);
+  if (!exclusive) return `a finite number${rangeText(o)}`;
   const bounds = [o.min !== undefined ? `${o.exclusiveMin ? '>' : '>='} ${o.min}` : '', o.max !== undefined ? `${o.exclusiveMax ? '<' : '<='} ${o.max}` : ''];
   return `a number ${bounds.filter((b) => b).join(' and ')}`;
 }

@@ -37,6 +37,11 @@ test('num: an exclusive lower bound, alone or with an inclusive upper one', () =
   assert.match(refusal(check, 0), /x must be a number > 0 and <= 1, got 0/);
 });
 
+test('num: an exclusive flag without its bound is the plain range', () => {
+  assert.match(refusal(num({ max: 1, exclusiveMin: true }), 2), /x must be a finite number <= 1, got 2/);
+  assert.match(refusal(num({ exclusiveMax: true }), 'a'), /x must be a finite number, got "a"/);
+});
+
 test('num: NaN, infinities and non-numbers are refused whatever the range', () => {
   const check = num({ min: 0, max: 1, exclusiveMax: true });
   for (const v of [Number.NaN, Number.POSITIVE_INFINITY, '0.5', null, undefined]) refusal(check, v);
