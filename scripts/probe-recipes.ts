@@ -7,9 +7,10 @@
 // Run the same command again after an interruption: a variant that finished with the same train
 // arguments (<name>.args.json) is reused (its evaluation too, if made with the same eval
 // arguments), one interrupted after a checkpoint is resumed with `train --resume`; --fresh retrains all.
+// --seeds S,S,... runs every variant once per seed (NAME-sS) and adds each variant's seed spread.
 // Usage: npm run probe:recipes -- --task addition --base "--max-length 6 --steps 2000"
 //        --variant "h16=--heads 16" --variant "lr3e-3=--heads 16 --lr 3e-3"
-//        [--lengths 4,6,8] [--examples 640] [--jobs 2] [--every 500] [--out runs/probes] [--fresh]
+//        [--lengths 4,6,8] [--examples 640] [--jobs 2] [--every 500] [--seeds 0,1] [--out runs/probes] [--fresh]
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
@@ -17,9 +18,9 @@ import { cli, CLI } from './support/probeCli';
 import { parseEvalOutput, type EvalNumbers } from './support/probeEvalJson';
 import { readText, readVariantFiles, variantPaths, writeRecordedArgs, type VariantPaths } from './support/probeFiles';
 import { planVariant, reusableEval, type Plan } from './support/probeResume';
-import { emptyOutcome, table, type Outcome } from './support/probeTable';
+import { emptyOutcome, seedSpreadTable, table, type Outcome } from './support/probeTable';
 import { lastLine, learningCurve, trainMinutes } from './support/probeTrainLog';
-import { parseVariants, words, type Variant } from './support/probeVariants';
+import { parseSeeds, parseVariants, withSeeds, words, type Variant } from './support/probeVariants';
 import { getTask, isTaskName } from '../src/core/tasks';
 
 /** One variant's commands, files, and what an earlier run left of it. */
@@ -102,7 +103,8 @@ async function main(): Promise<void> {
   const dir = path.resolve(arg('out', path.join('runs', 'probes', task)));
   const jobs = positiveInt('jobs', '2');
   const fresh = process.argv.includes('--fresh');
-  const all = parseVariants(process.argv);
+  const seeds = parseSeeds(arg('seeds', ''));
+  const all = withSeeds(parseVariants(process.argv), seeds, base);
   mkdirSync(dir, { recursive: true });
   const work: Job[] = all.map((variant) => {
     const paths = variantPaths(dir, variant.name);
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(jobs, work.length) }, worker));
   console.log(`\nload average at end: ${loadavg()}; final evaluation: ${examples} examples per length, oracle / the paper's rule; logs and models in ${dir}\n`);
   console.log(table(outcomes, lengths.split(',').map(Number), every, split?.title ?? null));
+  if (seeds.length > 0) console.log(`\nthe seed spread of each variant, oracle:\n\n${seedSpreadTable(outcomes, lengths.split(',').map(Number))}`);
 }
 
 main().catch((e: unknown) => {

@@ -51,3 +51,32 @@ export function table(outcomes: readonly Outcome[], lengths: readonly number[], 
   ]);
   return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
+
+/**
+ * With --seeds: one row per variant as given, its oracle over the seeds at each length as
+ * "min-max% (mean M)", so two variants are told apart only by more than their own spread.
+ */
+export function seedSpreadTable(outcomes: readonly Outcome[], lengths: readonly number[]): string {
+  const pct = (x: number) => (100 * x).toFixed(1);
+  const groups = new Map<string, Outcome[]>();
+  for (const o of outcomes) {
+    const group = o.variant.seeded?.group ?? o.variant.name;
+    groups.set(group, [...(groups.get(group) ?? []), o]);
+  }
+  const head = ['variant', 'seeds', ...lengths.map((n) => `oracle at n = ${n}`)];
+  const rows = [...groups].map(([group, os]) => {
+    const seeds = os.map((o) => o.variant.seeded?.seed ?? '-').join(', ');
+    return [
+      group,
+      seeds,
+      ...lengths.map((n) => {
+        const xs = os.flatMap((o) => (o.final.has(n) ? [o.final.get(n)![0]] : []));
+        if (xs.length === 0) return '-';
+        const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+        const missing = os.length - xs.length;
+        return `${pct(Math.min(...xs))}-${pct(Math.max(...xs))}% (mean ${pct(mean)})${missing > 0 ? `, ${missing} of ${os.length} seeds without a result` : ''}`;
+      }),
+    ];
+  });
+  return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEvalOutput } from '../../../scripts/support/probeEvalJson';
 import { parseRecordedArgs, planVariant, reusableEval, type VariantFiles } from '../../../scripts/support/probeResume';
-import { caseLength, emptyOutcome, table, type Outcome } from '../../../scripts/support/probeTable';
+import { caseLength, emptyOutcome, seedSpreadTable, table, type Outcome } from '../../../scripts/support/probeTable';
 import { lastLine, learningCurve, trainingFinished, trainMinutes } from '../../../scripts/support/probeTrainLog';
-import { parseVariants } from '../../../scripts/support/probeVariants';
+import { parseSeeds, parseVariants, withSeeds, type Variant } from '../../../scripts/support/probeVariants';
 
 // What `looplens train --eval-every 500 --lengths 4,8,12 --no-eval` prints into a pipe (src/cli:
 // progress lines every 10 s, "step N: n=L oracle P% adaptive P%, ..." per evaluation, "trained ...").
@@ -53,6 +53,46 @@ test('variants: a bad or missing NAME, a repeated NAME or no --variant at all is
   assert.throws(() => parseVariants(['node', 'p.ts', '--variant']), /--variant needs NAME=OPTIONS .*got ""/);
   assert.throws(parse('a=--heads 8', 'b=--heads 16', 'a=--lr 1e-3'), /variant names must differ/);
   assert.throws(() => parseVariants(['node', 'p.ts', '--task', 'parity']), /give at least one --variant/);
+});
+
+test('seeds: --seeds S,S runs each variant once per seed, NAME-sS with --seed S last; none given changes nothing', () => {
+  const variants: Variant[] = [{ name: 'i500', args: ['--interval', '500'] }, { name: 'base', args: [] }];
+  assert.deepEqual(parseSeeds('0,1,12'), [0, 1, 12]);
+  assert.deepEqual(parseSeeds(''), []);
+  assert.deepEqual(withSeeds(variants, [0, 1], ['--steps', '100']), [
+    { name: 'i500-s0', args: ['--interval', '500', '--seed', '0'], seeded: { group: 'i500', seed: 0 } },
+    { name: 'i500-s1', args: ['--interval', '500', '--seed', '1'], seeded: { group: 'i500', seed: 1 } },
+    { name: 'base-s0', args: ['--seed', '0'], seeded: { group: 'base', seed: 0 } },
+    { name: 'base-s1', args: ['--seed', '1'], seeded: { group: 'base', seed: 1 } },
+  ]);
+  assert.deepEqual(withSeeds(variants, [], ['--seed', '3']), variants);
+});
+
+test('seeds: a malformed or repeated seed, or a --seed that --seeds would silently override, is an error', () => {
+  for (const bad of ['1,,2', '-1', '1.5', 'a', '0,', '99999999999999999999']) assert.throws(() => parseSeeds(bad), /--seeds needs S,S,\.\.\. \(non-negative integers\)/, bad);
+  assert.throws(() => parseSeeds('1,2,1'), /--seeds must differ/);
+  assert.throws(() => withSeeds([{ name: 'a', args: [] }], [0], ['--seed', '2']), /--base sets --seed/);
+  assert.throws(() => withSeeds([{ name: 'a', args: ['--seed', '2'] }], [0], []), /variant a sets --seed/);
+});
+
+test('seed spread: per variant, the oracle over its seeds as min-max (mean), and how many seeds have no result', () => {
+  const seeded = (group: string, seed: number, final: [number, number][], error: string | null = null) =>
+    outcome(`${group}-s${seed}`, [], { variant: { name: `${group}-s${seed}`, args: ['--seed', String(seed)], seeded: { group, seed } }, final: new Map(final.map(([n, x]) => [n, [x, x]])), error });
+  const rows = [
+    seeded('i500', 0, [[10, 0.967], [15, 0.467]]),
+    seeded('i500', 1, [[10, 0.917], [15, 0.197]]),
+    seeded('i250', 0, [[10, 0.891], [15, 0.153]]),
+    seeded('i250', 1, [], 'training failed (exit 1): NaN loss'),
+  ];
+  assert.equal(
+    seedSpreadTable(rows, [10, 15]),
+    [
+      '| variant | seeds | oracle at n = 10 | oracle at n = 15 |',
+      '| --- | --- | --- | --- |',
+      '| i500 | 0, 1 | 91.7-96.7% (mean 94.2) | 19.7-46.7% (mean 33.2) |',
+      '| i250 | 0, 1 | 89.1-89.1% (mean 89.1), 1 of 2 seeds without a result | 15.3-15.3% (mean 15.3), 1 of 2 seeds without a result |',
+    ].join('\n'),
+  );
 });
 
 test('train output: the oracle curve at the first length and the minutes of a finished run', () => {
