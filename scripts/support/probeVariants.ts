@@ -41,9 +41,10 @@ export function parseSeeds(text: string): number[] {
  */
 export function withSeeds(variants: readonly Variant[], seeds: readonly number[], base: readonly string[]): Variant[] {
   if (seeds.length === 0) return [...variants];
-  if (base.includes('--seed')) throw new Error('--base sets --seed; with --seeds every variant runs once per seed: drop one of them');
+  const setsSeed = (ws: readonly string[]) => ws.some((w) => w === '--seed' || w.startsWith('--seed='));
+  if (setsSeed(base)) throw new Error('--base sets --seed; with --seeds every variant runs once per seed: drop one of them');
   return variants.flatMap((v) => {
-    if (v.args.includes('--seed')) throw new Error(`variant ${v.name} sets --seed; with --seeds every variant runs once per seed: drop one of them`);
+    if (setsSeed(v.args)) throw new Error(`variant ${v.name} sets --seed; with --seeds every variant runs once per seed: drop one of them`);
     return seeds.map((seed) => ({ name: `${v.name}-s${seed}`, args: [...v.args, '--seed', String(seed)], seeded: { group: v.name, seed } }));
   });
 }

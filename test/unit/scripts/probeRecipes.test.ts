@@ -73,6 +73,8 @@ test('seeds: a malformed or repeated seed, or a --seed that --seeds would silent
   assert.throws(() => parseSeeds('1,2,1'), /--seeds must differ/);
   assert.throws(() => withSeeds([{ name: 'a', args: [] }], [0], ['--seed', '2']), /--base sets --seed/);
   assert.throws(() => withSeeds([{ name: 'a', args: ['--seed', '2'] }], [0], []), /variant a sets --seed/);
+  assert.throws(() => withSeeds([{ name: 'a', args: ['--seed=2'] }], [0], []), /variant a sets --seed/);
+  assert.deepEqual(withSeeds([{ name: 'a', args: ['--seeds-like', '1'] }], [4], []).map((v) => v.name), ['a-s4'], 'only --seed itself counts');
 });
 
 test('seed spread: per variant, the oracle over its seeds as min-max (mean), and how many seeds have no result', () => {
