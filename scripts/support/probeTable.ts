@@ -54,7 +54,8 @@ export function table(outcomes: readonly Outcome[], lengths: readonly number[], 
 
 /**
  * With --seeds: one row per variant as given, its oracle over the seeds at each length as
- * "min-max% (mean M)", so two variants are told apart only by more than their own spread.
+ * "min-max% (mean M)" (one seed: its value), so two variants are told apart only by more than
+ * their own spread.
  */
 export function seedSpreadTable(outcomes: readonly Outcome[], lengths: readonly number[]): string {
   const pct = (x: number) => (100 * x).toFixed(1);
@@ -74,7 +75,8 @@ export function seedSpreadTable(outcomes: readonly Outcome[], lengths: readonly 
         if (xs.length === 0) return '-';
         const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
         const missing = os.length - xs.length;
-        return `${pct(Math.min(...xs))}-${pct(Math.max(...xs))}% (mean ${pct(mean)})${missing > 0 ? `, ${missing} of ${os.length} seeds without a result` : ''}`;
+        const spread = xs.length === 1 ? `${pct(xs[0]!)}% (one seed)` : `${pct(Math.min(...xs))}-${pct(Math.max(...xs))}% (mean ${pct(mean)})`;
+        return `${spread}${missing > 0 ? `, ${missing} of ${os.length} seeds without a result` : ''}`;
       }),
     ];
   });
