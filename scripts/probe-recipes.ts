@@ -135,8 +135,9 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: Math.min(jobs, work.length) }, worker));
   console.log(`\nload average at end: ${loadavg()}; final evaluation: ${examples} examples per length, oracle / the paper's rule; logs and models in ${dir}\n`);
-  console.log(table(outcomes, lengths.split(',').map(Number), every, split?.title ?? null));
-  if (seeds.length > 0) console.log(`\nthe seed spread of each variant, oracle:\n\n${seedSpreadTable(outcomes, lengths.split(',').map(Number))}`);
+  const tableLengths = lengths.split(',').map(Number);
+  console.log(table(outcomes, tableLengths, every, split?.title ?? null));
+  if (seeds.length > 0) console.log(`\nthe seed spread of each variant, oracle:\n\n${seedSpreadTable(outcomes, tableLengths)}`);
 }
 
 main().catch((e: unknown) => {

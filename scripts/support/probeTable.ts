@@ -29,9 +29,15 @@ export function caseLength(o: Outcome, lengths: readonly number[]): number {
   return partly.length > 0 ? partly[partly.length - 1]! : lengths[0]!;
 }
 
+/** An accuracy as a percentage with one decimal, without the sign. */
+const pct = (x: number) => (100 * x).toFixed(1);
+
+function markdown(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
 /** The table; `casesTitle` (the split's title) adds the per-case column. */
 export function table(outcomes: readonly Outcome[], lengths: readonly number[], every: number, casesTitle: string | null): string {
-  const pct = (x: number) => `${(100 * x).toFixed(1)}`;
   const byCase = (o: Outcome) => {
     const n = caseLength(o, lengths);
     const counts = o.cases.get(n) ?? [];
@@ -49,7 +55,7 @@ export function table(outcomes: readonly Outcome[], lengths: readonly number[], 
     o.curve.join(', '),
     ...(casesTitle ? [byCase(o)] : []),
   ]);
-  return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+  return markdown(head, rows);
 }
 
 /**
@@ -58,7 +64,6 @@ export function table(outcomes: readonly Outcome[], lengths: readonly number[], 
  * their own spread.
  */
 export function seedSpreadTable(outcomes: readonly Outcome[], lengths: readonly number[]): string {
-  const pct = (x: number) => (100 * x).toFixed(1);
   const groups = new Map<string, Outcome[]>();
   for (const o of outcomes) {
     const group = o.variant.seeded?.group ?? o.variant.name;
@@ -73,12 +78,11 @@ export function seedSpreadTable(outcomes: readonly Outcome[], lengths: readonly 
       ...lengths.map((n) => {
         const xs = os.flatMap((o) => (o.final.has(n) ? [o.final.get(n)![0]] : []));
         if (xs.length === 0) return '-';
-        const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
         const missing = os.length - xs.length;
-        const spread = xs.length === 1 ? `${pct(xs[0]!)}% (one seed)` : `${pct(Math.min(...xs))}-${pct(Math.max(...xs))}% (mean ${pct(mean)})`;
+        const spread = xs.length === 1 ? `${pct(xs[0]!)}% (one seed)` : `${pct(Math.min(...xs))}-${pct(Math.max(...xs))}% (mean ${pct(xs.reduce((a, b) => a + b, 0) / xs.length)})`;
         return `${spread}${missing > 0 ? `, ${missing} of ${os.length} seeds without a result` : ''}`;
       }),
     ];
   });
-  return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+  return markdown(head, rows);
 }
