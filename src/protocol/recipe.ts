@@ -22,6 +22,8 @@ export interface RecipeForm {
   interval: string;
   /** Share of each batch drawn at the curriculum's longest length so far, in [0, 1) (the CLI's --long-share); 0 or empty: the paper's uniform lengths. */
   longShare: string;
+  /** Share of each batch drawn from the task's hard inputs (Task.hardInputs), in [0, 1) (the CLI's --hard-share); 0 or empty: the paper's uniform inputs. */
+  hardShare: string;
   seed: string;
   /** The model file to write (absolute, .onnx). */
   output: string;
@@ -70,7 +72,7 @@ export type RecipeToHost =
   | { type: 'start'; form: RecipeForm }
   | { type: 'cancel' };
 
-const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'longShare', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
+const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'longShare', 'hardShare', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
 
 /** Whether a message's form is a RecipeForm (every field a string of sensible length). */
 export function isRecipeForm(v: unknown): v is RecipeForm {

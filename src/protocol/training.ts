@@ -42,6 +42,11 @@ export interface TrainingSetup {
    */
   longShare?: number;
   /**
+   * Share of each batch drawn from the task's hard inputs, in (0, 1) (the CLI's --hard-share).
+   * Absent for the paper's uniform inputs (and from states saved before it).
+   */
+  hardShare?: number;
+  /**
    * AdamW's weight decay when it is not the paper's 0.01 (the CLI's --weight-decay). Absent for the
    * paper's (and from states saved before it).
    */

@@ -166,6 +166,12 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   await waitForText(frame.locator('#field-longShare-error'), 'the long share must be at least 0 and below 1');
   await frame.locator('#field-longShare').fill('0.5');
   await waitForText(frame.locator('#recipe-summary'), /curriculum\s*lengths 1\.\.\d+ at first.*; 0\.5 of each batch at the longest length so far/);
+  // the hard share (the CLI's --hard-share): parity has no hard inputs, so only 0 (the paper's uniform inputs) is taken
+  assert.equal(await frame.locator('#field-hardShare').inputValue(), '0', "the paper's uniform inputs");
+  await frame.locator('#field-hardShare').fill('0.5');
+  await waitForText(frame.locator('#field-hardShare-error'), 'the parity task has no hard inputs to draw from (tasks with them: unique_set)');
+  await frame.locator('#field-hardShare').fill('0');
+  await waitForText(frame.locator('#field-hardShare-error'), /^$/);
   // the paper's ablations: trained without input injection at a fixed depth, as the model file records
   await frame.locator('#field-fixedSteps').fill('0');
   await waitForText(frame.locator('#field-fixedSteps-error'), 'the fixed depth must be between 1 and 10,000');
@@ -189,4 +195,5 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   assert.equal((model.metadata.training.recipe as { schedule: { minLrFraction?: number } }).schedule.minLrFraction, 0.25, 'the lr floor chosen on the page');
   const recipe = model.metadata.training.recipe as { longShare?: number; optimizer: { weightDecay: number } };
   assert.deepEqual([recipe.optimizer.weightDecay, recipe.longShare], [0.1, 0.5], 'the weight decay and long share chosen on the page');
+  assert.equal('hardShare' in recipe, false, "a hard share of 0: the paper's uniform inputs, no key");
 }, { timeoutMs: 200_000 });

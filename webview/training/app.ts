@@ -7,7 +7,7 @@ import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
 import { finalEvaluation } from './finalTable';
-import { curriculumChip, weightDecayChip } from './recipeChips';
+import { curriculumChip, hardShareChip, weightDecayChip } from './recipeChips';
 import { button, card, errorBox, modelChips, panelHeader, withExports } from '../shared/panelParts';
 import { exportBar, exportStatus, isExportResult, type ExportItem } from '../shared/exportBar';
 import { chartImageItems } from '../charts/exportImage';
@@ -119,6 +119,7 @@ export function startTraining(root: HTMLElement): void {
   page.start(root, (s) => {
     const su = s.setup;
     const decay = weightDecayChip(su);
+    const hard = hardShareChip(su);
     header.show({
       title: `Training ${su.taskTitle}`,
       chips: [
@@ -128,9 +129,10 @@ export function startTraining(root: HTMLElement): void {
         ...(su.loopText ? [su.loopText] : []),
         `batch ${su.batchSize}`,
         `lr ${fmt.lr(su.lr)}`,
-        // a weight decay that is not the paper's, and a share of long inputs in the curriculum's chip (absent from older saved states)
+        // a weight decay that is not the paper's, a share of long inputs in the curriculum's chip and of hard inputs beside it (absent from older saved states)
         ...(decay ? [decay] : []),
         curriculumChip(su),
+        ...(hard ? [hard] : []),
         `seed ${su.seed}`,
         `provider ${su.provider}`,
       ],

@@ -1,5 +1,5 @@
-// The Training header's words for what a run changes of the paper's training: a long share next to
-// the curriculum, a weight decay that is not the paper's next to the learning rate, in the CLI's
+// The Training header's words for what a run changes of the paper's training: a long share in the
+// curriculum's chip and a hard share beside it, a weight decay that is not the paper's next to the learning rate, in the CLI's
 // training-line words. Pure (no DOM): unit-tested. A value the host never writes (trainPlan.ts
 // recipeSetup) is left unsaid rather than drawn.
 import type { TrainingSetup } from '../../src/protocol/training';
@@ -10,6 +10,12 @@ export function curriculumChip(setup: Pick<TrainingSetup, 'maxTrainLength' | 'cu
   const share = setup.longShare;
   const long = typeof share === 'number' && share > 0 && share < 1 ? `, ${share} of each batch at the longest length so far` : '';
   return `lengths 1..${setup.maxTrainLength} (+1 every ${fmt.int(setup.curriculum.interval)} steps${long})`;
+}
+
+/** "0.5 of each batch from hard inputs" for a hard share; undefined for the paper's uniform inputs (absent). */
+export function hardShareChip(setup: Pick<TrainingSetup, 'hardShare'>): string | undefined {
+  const share = setup.hardShare;
+  return typeof share === 'number' && share > 0 && share < 1 ? `${share} of each batch from hard inputs` : undefined;
 }
 
 /** "weight decay 0.1" for a weight decay that is not the paper's; undefined for the paper's (absent). */

@@ -11,7 +11,7 @@ import { RecipeError, recipeTask, type TrainRecipe } from '../../core/train/reci
 import { ablationConflictMessage, ablationConflicts, loopText } from '../../core/train/recipeDiff';
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
-import { recordedLongShareText } from '../../core/train/trainRecord';
+import { recordedHardShareText, recordedLongShareText } from '../../core/train/trainRecord';
 import { cosineEndText } from '../../core/train/schedule';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { LIMITS, ResourceLimitError } from '../../core/util/limits';
@@ -52,6 +52,7 @@ export const trainCommand = defineCommand({
     'lr-floor': { type: 'string', valueName: 'F', description: "cosine decay ends at F x the peak lr instead of 0 (default: 0, the paper's)" },
     'weight-decay': { type: 'string', valueName: 'X', description: "AdamW's decoupled weight decay (default: 0.01, the paper's)" },
     'long-share': { type: 'string', valueName: 'F', description: "draw this share of each batch at the curriculum's current longest length, the rest uniform (not in the paper) (default: 0, the paper's uniform lengths)" },
+    'hard-share': { type: 'string', valueName: 'F', description: "draw this share of each batch from the task's hard inputs (unique_set: a random alphabet of 1 to 50 elements, so many repeats), the rest uniform (not in the paper) (default: 0, the paper's uniform inputs)" },
     'eval-every': { type: 'string', valueName: 'N', description: 'also evaluate (64 examples per test length) every N steps and print the learning curve', defaultText: 'never' },
     'fixed-steps': { type: 'string', valueName: 'N', description: 'ablation, the fixed-depth baseline: run the block N times for every input and read every example at step N instead of its T(n); the model file records the depth and eval/trace use it', defaultText: 'T(n) per example' },
     'no-injection': { type: 'boolean', description: 'ablation: no input injection (the input enters once, at the first loop step, instead of being added back at every step)' },
@@ -82,6 +83,7 @@ export const trainCommand = defineCommand({
       warmupSteps: args.int('warmup', { min: 0, max: 10_000_000 }),
       minLrFraction: args.float('lr-floor', { min: 0, max: 1, exclusiveMax: true }),
       longShare: args.float('long-share', { min: 0, max: 1, exclusiveMax: true }),
+      hardShare: args.float('hard-share', { min: 0, max: 1, exclusiveMax: true }),
       weightDecay: args.float('weight-decay', { min: 0, max: 1 }),
       fixedSteps: args.int('fixed-steps', { min: 1, max: LIMITS.steps }),
       inputInjection: args.flag('no-injection') ? false : undefined,
@@ -131,7 +133,8 @@ export const trainCommand = defineCommand({
 
     const m = recipe.model;
     const longShare = recordedLongShareText(recipe);
-    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${recipe.optimizer.weightDecay !== PAPER_ADAMW.weightDecay ? `, weight decay ${recipe.optimizer.weightDecay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}, seed ${recipe.seed}`);
+    const hardShare = recordedHardShareText(recipe);
+    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${recipe.optimizer.weightDecay !== PAPER_ADAMW.weightDecay ? `, weight decay ${recipe.optimizer.weightDecay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${hardShare ? `, ${hardShare}` : ''}, seed ${recipe.seed}`);
     if (recipe.fixedSteps !== undefined || !m.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
     const r = await trainWithProgress(
       ctx,

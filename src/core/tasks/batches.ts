@@ -3,7 +3,7 @@
 // label, a valid class id, so a gather/one-hot on them never goes out of range; the mask zeroes
 // their loss.
 import type { Rng } from '../util/rng';
-import type { Task, TaskExample } from './types';
+import { TaskInputError, type Task, type TaskExample } from './types';
 
 export interface Batch {
   batch: number;
@@ -59,6 +59,8 @@ export interface TrainingBatchOptions {
   width?: number;
   /** Share of the batch, its first rows, at the longest length nPoints-1 instead of uniform (TrainRecipe.longShare; default 0). */
   longShare?: number;
+  /** Share of the batch, its last rows, drawn from task.hardInputs instead of uniform inputs (TrainRecipe.hardShare; default 0). */
+  hardShare?: number;
 }
 
 /** A fresh random mixed-length training batch; horizon = task.horizon(nPoints) as in the paper. */
@@ -68,7 +70,13 @@ export function makeTrainingBatch(task: Task, rng: Rng, opts: TrainingBatchOptio
   const rows: TaskExample[] = [];
   // A row count, not a random draw per row: a share of 0 leaves the data stream the paper's.
   const longest = Math.round((opts.longShare ?? 0) * opts.batchSize);
-  for (let i = 0; i < opts.batchSize; i++) rows.push(task.sampleTraining(rng, opts.nPoints, width, i < longest));
+  const hardFrom = opts.batchSize - Math.round((opts.hardShare ?? 0) * opts.batchSize);
+  const hard = task.hardInputs;
+  if (hardFrom < opts.batchSize && !hard) throw new TaskInputError(`the ${task.name} task has no hard inputs to draw a share of each batch from`);
+  for (let i = 0; i < opts.batchSize; i++) {
+    const atLongest = i < longest;
+    rows.push(i >= hardFrom ? hard!.sampleAt(rng, task.sampleLengths(rng, opts.nPoints, atLongest), width) : task.sampleTraining(rng, opts.nPoints, width, atLongest));
+  }
   return packBatch(rows, task.horizon(opts.nPoints));
 }
 

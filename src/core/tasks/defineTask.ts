@@ -1,7 +1,7 @@
 // Builds a full Task from the few facts that differ between tasks: how a prompt is sampled,
 // parsed and solved. Row layout, masks, widths and rendering are common to all six tasks.
 import type { Rng } from '../util/rng';
-import { TaskInputError, type CurriculumSpec, type RenderedExample, type Task, type TaskCases, type TaskExample, type TaskName, type TaskTokens } from './types';
+import { TaskInputError, type CurriculumSpec, type HardInputs, type RenderedExample, type Task, type TaskCases, type TaskExample, type TaskName, type TaskTokens } from './types';
 
 export interface TaskSpec {
   name: TaskName;
@@ -40,6 +40,8 @@ export interface TaskSpec {
   gloss(prompt: readonly number[], answer: readonly number[]): string;
   /** The task's case split (Task.cases), labelled from the prompt tokens ('=' included). */
   cases?: PromptCases;
+  /** The task's hard inputs (Task.hardInputs) as prompts: what they are and how one is sampled. */
+  hardPrompts?: { description: string; samplePrompt(rng: Rng, lengths: readonly number[]): number[] };
 }
 
 /** Task.cases as a task spec gives it: the label comes from the prompt alone. */
@@ -163,8 +165,19 @@ export function defineTask(spec: TaskSpec): Task {
     },
     render: (example, predicted) => renderExample({ name: spec.name, pad: spec.tokens.pad, show: symbolsOf, gloss: (p, a) => spec.gloss(p, a) }, example, predicted),
     ...(spec.cases ? { cases: promptCases(spec.cases) } : {}),
+    ...(spec.hardPrompts ? { hardInputs: hardInputsOf(spec, spec.hardPrompts) } : {}),
   };
   return task;
+}
+
+function hardInputsOf(spec: TaskSpec, hard: NonNullable<TaskSpec['hardPrompts']>): HardInputs {
+  return {
+    description: hard.description,
+    sampleAt: (rng, lengths, width) => {
+      checkLengths(spec, lengths);
+      return buildRow(spec, hard.samplePrompt(rng, lengths), width);
+    },
+  };
 }
 
 /** A spec's prompt-based split as Task.cases: the prompt of a row is its input up to '=' (answerStart). */

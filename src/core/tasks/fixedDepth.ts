@@ -22,6 +22,7 @@ export function fixedDepthTask(task: Task, fixedSteps: number): Task {
     throw new TaskInputError(`the ${task.name} task is already read at a fixed depth of ${task.fixedSteps} steps, not ${depth}`);
   }
   const atDepth = (ex: TaskExample): TaskExample => ({ ...ex, steps: depth });
+  const hard = task.hardInputs;
   return {
     ...task,
     fixedSteps: depth,
@@ -37,6 +38,7 @@ export function fixedDepthTask(task: Task, fixedSteps: number): Task {
     // The base task's own sampling, so a seed gives the same rows (and the same data stream) as without a fixed depth.
     sampleTraining: (rng, nPoints, width, atLongest) => atDepth(task.sampleTraining(rng, nPoints, width, atLongest)),
     sampleAt: (rng, lengths, width) => atDepth(task.sampleAt(rng, lengths, width)),
+    ...(hard ? { hardInputs: { description: hard.description, sampleAt: (rng, lengths, width) => atDepth(hard.sampleAt(rng, lengths, width)) } } : {}),
     fromText: (text, width) => atDepth(task.fromText(text, width)),
   };
 }

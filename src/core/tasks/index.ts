@@ -29,3 +29,8 @@ export function getTask(name: string): Task {
   if (!isTaskName(name)) throw new TaskInputError(`unknown task "${name}"; valid tasks: ${taskNames.join(', ')}`);
   return registry[name];
 }
+
+/** The built-in tasks with hard inputs to draw a recipe's hardShare from ('unique_set'). */
+export function tasksWithHardInputs(): TaskName[] {
+  return taskNames.filter((n) => registry[n].hardInputs !== undefined);
+}

@@ -93,6 +93,8 @@ export interface Task {
   readonly fixedSteps?: number;
   /** A split of the inputs by what makes them hard (e.g. repeated elements), for `eval --cases`; absent when no split is informative. */
   readonly cases?: TaskCases;
+  /** Inputs that stress what uniform inputs seldom show (unique set: many repeats), for a recipe's hardShare; absent when the task has none. */
+  readonly hardInputs?: HardInputs;
 
   /** Row width for a given max_len (paper: max_len = n_max+1 when training, test_len+2 when testing). */
   rowWidth(maxLen: number): number;
@@ -134,6 +136,18 @@ export interface TaskCases {
   readonly labels: readonly string[];
   /** The label of a row, read from its prompt. */
   of(example: TaskExample): string;
+}
+
+/**
+ * Uniform random inputs can leave the hard part of a task rare (a unique-set input of 19 elements
+ * over 50 symbols repeats about 3 of them), so a model may learn a shortcut that long inputs break.
+ * A recipe's hardShare draws that share of each training batch from these instead.
+ */
+export interface HardInputs {
+  /** What these inputs are, in words, e.g. 'inputs over a random alphabet of 1 to 50 elements (many repeats)'. */
+  readonly description: string;
+  /** A random row with exactly these lengths, as sampleAt but from the hard inputs. */
+  sampleAt(rng: Rng, lengths: readonly number[], width: number): TaskExample;
 }
 
 /** Bad user input to a task (text that does not parse, lengths or width that do not fit). */

@@ -37,6 +37,18 @@ export const uniqueSet = defineTask({
     for (let i = 0; i < n!; i++) items.push(rng.below(ELEMENTS));
     return [...items, EQ];
   },
+  // Uniform draws over 50 elements repeat few of them; a random alphabet of K elements repeats
+  // n - K or more, and K uniform in 1..50 spans every repeat count from none to all.
+  hardPrompts: {
+    description: `inputs over a random alphabet of 1 to ${ELEMENTS} elements (many repeats)`,
+    samplePrompt: (rng, [n]) => {
+      const size = 1 + rng.below(ELEMENTS);
+      const alphabet = rng.shuffle(Array.from({ length: ELEMENTS }, (_, i) => i)).slice(0, size);
+      const items: number[] = [];
+      for (let i = 0; i < n!; i++) items.push(alphabet[rng.below(alphabet.length)]!);
+      return [...items, EQ];
+    },
+  },
   lengthsOf: (prompt) => [prompt.length - 1],
   solve: (prompt) => {
     const seen = new Set<number>();

@@ -49,6 +49,8 @@ export interface RecipeOverrides {
   fixedSteps?: number;
   /** Share of each batch at the curriculum's longest length (TrainRecipe.longShare); 0 is the paper's uniform lengths. */
   longShare?: number;
+  /** Share of each batch from the task's hard inputs (TrainRecipe.hardShare); 0 is the paper's uniform inputs. */
+  hardShare?: number;
   /** AdamW's decoupled weight decay (the paper's: 0.01). */
   weightDecay?: number;
 }
@@ -282,6 +284,8 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
   // As with the lr floor, 0 leaves no key: the paper's uniform lengths.
   if (o.longShare === 0) delete out.longShare;
   else if (o.longShare !== undefined) out.longShare = o.longShare;
+  if (o.hardShare === 0) delete out.hardShare;
+  else if (o.hardShare !== undefined) out.hardShare = o.hardShare;
   if (o.interval !== undefined || o.maxLength !== undefined) {
     // A new curriculum moves everything derived from it: the lr hold, the row width, the horizon.
     if (o.interval !== undefined) out.curriculum.interval = o.interval;

@@ -5,6 +5,7 @@ import { validateConfig, type LoopedConfig } from '../model/config';
 import type { AdamWOptions } from '../optim/adamw';
 import { resolveTask, type TaskRef } from '../programs/tasks/resolve';
 import { fixedDepthTask } from '../tasks/fixedDepth';
+import { tasksWithHardInputs } from '../tasks/index';
 import type { CurriculumSpec, RaspSourceRef, Task } from '../tasks/types';
 import { checkCurriculum } from './curriculum';
 import { checkMinLrFraction, learningRateAt, type LrSchedule } from './schedule';
@@ -71,6 +72,12 @@ export interface TrainRecipe {
    * only long inputs fill is seldom trained under uniform lengths. Absent means 0.
    */
   longShare?: number;
+  /**
+   * Share of each training batch drawn from the task's hard inputs (Task.hardInputs; unique set: a
+   * random alphabet, so many repeats), in [0, 1). Not in the paper: uniform inputs can leave the hard
+   * part of a task too rare to learn in a way that holds on longer inputs. Absent means 0.
+   */
+  hardShare?: number;
 }
 
 /** The task a recipe trains on, read at its fixed depth when it has one (tasks/fixedDepth.ts). */
@@ -135,6 +142,10 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   if (r.longShare !== undefined && (typeof r.longShare !== 'number' || !(r.longShare >= 0 && r.longShare < 1))) {
     fail(`longShare (the share of each batch at the longest length) must be a number in [0, 1), got ${describeValue(r.longShare)}`);
   }
+  if (r.hardShare !== undefined && (typeof r.hardShare !== 'number' || !(r.hardShare >= 0 && r.hardShare < 1))) {
+    fail(`hardShare (the share of each batch from the task's hard inputs) must be a number in [0, 1), got ${describeValue(r.hardShare)}`);
+  }
+  if (r.hardShare && !task.hardInputs) fail(`hardShare: the ${task.name} task has no hard inputs to draw from (these have: ${tasksWithHardInputs().join(', ')})`);
   if (typeof r.preset !== 'string' || r.preset === '') fail('preset must be a non-empty string');
   const s = r.schedule;
   if (!s || (s.kind !== 'cosine' && s.kind !== 'constant')) fail(`schedule kind must be 'cosine' or 'constant'`);

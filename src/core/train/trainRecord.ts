@@ -2,6 +2,7 @@
 // and the lengths a run actually trained on (what every "trained" tag is drawn from).
 import type { EvalSummary, TrainedLengths, TrainingRecord } from '../model/modelMetadata';
 import { resolveTask } from '../programs/tasks/resolve';
+import { getTask, isTaskName } from '../tasks/index';
 import type { Task } from '../tasks/types';
 import { finiteAt, valueAt } from '../util/jsonPath';
 import { PAPER_ADAMW } from '../optim/adamw';
@@ -60,6 +61,15 @@ export function recordedScheduleText(recipe: unknown): string | undefined {
 export function recordedLongShareText(recipe: unknown): string | undefined {
   const share = finiteAt(recipe, 'longShare');
   return share ? `${share} of each batch at the longest length so far` : undefined;
+}
+
+/** A stored recipe's hard share in words ("0.5 of each batch from inputs over a random alphabet …"); undefined for the paper's uniform inputs. */
+export function recordedHardShareText(recipe: unknown): string | undefined {
+  const share = finiteAt(recipe, 'hardShare');
+  if (!share) return undefined;
+  const name = valueAt(recipe, 'task');
+  const hard = typeof name === 'string' && isTaskName(name) ? getTask(name).hardInputs : undefined;
+  return `${share} of each batch from ${hard?.description ?? "the task's hard inputs"}`;
 }
 
 /** A stored recipe's weight decay in words when it is not the paper's ("0.1 (the paper's: 0.01)"); undefined for the paper's or none recorded. */

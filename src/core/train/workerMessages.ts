@@ -52,6 +52,7 @@ const recipeCheck: Check<TrainRecipe> = refine(
     widthMode: optional(oneOf('fixed', 'curriculum')),
     fixedSteps: optional(int({ min: 1, max: LIMITS.steps })),
     longShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
+    hardShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   }),
   (r) => {
     try {

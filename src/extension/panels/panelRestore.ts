@@ -73,7 +73,7 @@ const trainingState = object({
 
 /**
  * The setup's texts the page draws as they are, the fixed depth its accuracy legend names, and the
- * long share and weight decay its header states, in the ranges a recipe allows (core/train/recipe.ts
+ * long and hard shares and weight decay its header states, in the ranges a recipe allows (core/train/recipe.ts
  * validateRecipe) (added later: records written before them lack them, and the page then shows its
  * older wording); anything else there is refused.
  */
@@ -82,6 +82,7 @@ const trainingSetupTexts = object({
   scheduleText: optional(str({ maxLength: 1000 })),
   fixedSteps: optional(int({ min: 1, max: LIMITS.steps })),
   longShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
+  hardShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   weightDecay: optional(num({ min: 0 })),
 });
 

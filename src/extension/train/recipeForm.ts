@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import type { RecipeField, RecipeForm, RecipePreview } from '../../protocol/recipe';
 import { paramSpecs, size } from '../../core/model/params';
-import { resolveTask } from '../../core/programs/tasks/resolve';
+import { resolveTask, type TaskRef } from '../../core/programs/tasks/resolve';
+import { tasksWithHardInputs } from '../../core/tasks/index';
 import { curriculumReachesEndAt } from '../../core/train/curriculum';
 import { LIMITS } from '../../core/util/limits';
 import { parseDecimal } from '../../core/util/decimalText';
@@ -12,11 +13,11 @@ import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../
 import type { TrainRecipe } from '../../core/train/recipe';
 import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
-import { recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { recordedHardShareText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
 
-/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0, the long share 0 for the paper's uniform lengths). */
+/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0, the long share 0 for the paper's uniform lengths, the hard share 0 for its uniform inputs). */
 export function formOf(plan: TrainPlan): RecipeForm {
   const r = recipePlanOf(plan).recipe;
   return {
@@ -41,12 +42,13 @@ function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 
     steps: String(r.steps),
     maxLength: String(r.curriculum.end - 1),
     longShare: String(r.longShare ?? 0),
+    hardShare: String(r.hardShare ?? 0),
     injection: r.model.inputInjection ? 'on' : 'off',
     fixedSteps: r.fixedSteps === undefined ? '' : String(r.fixedSteps),
   };
 }
 
-/** `form` with the model, optimizer, curriculum, steps and seed of `preset` for the plan's task, ablations off, no lr floor and uniform lengths (output and final evaluation kept). */
+/** `form` with the model, optimizer, curriculum, steps and seed of `preset` for the plan's task, ablations off, no lr floor, uniform lengths and inputs (output and final evaluation kept). */
 export function presetForm(plan: Pick<TrainPlan, 'task' | 'taskFile'>, form: RecipeForm): RecipeForm {
   const preset = isPresetName(form.preset) ? form.preset : 'cpu';
   const r = presetRecipe(resolveTask(plan), preset);
@@ -101,6 +103,27 @@ const weightDecayField = (text: string) =>
 const longShareField = (text: string) =>
   fractionField(text, { what: 'the long share', example: '0.5 (half of each batch at the longest length so far)', oneAllowed: false, range: "at least 0 and below 1 (0: uniform lengths, the paper's)", zeroIsNone: true });
 
+/** The hard share as the CLI's --hard-share takes it: the share of each batch from the task's hard inputs; 0 is the paper's uniform inputs. */
+const hardShareField = (text: string) =>
+  fractionField(text, { what: 'the hard share', example: "0.5 (half of each batch from the task's hard inputs)", oneAllowed: false, range: "at least 0 and below 1 (0: uniform inputs, the paper's)", zeroIsNone: true });
+
+/**
+ * The hard share for `ref`'s task: said under the field, not only as the recipe's error, when the
+ * task has no hard inputs to draw from. A task that does not load is left to the recipe check.
+ */
+function hardShareFor(ref: TaskRef, text: string): number | undefined {
+  const share = hardShareField(text);
+  if (share === undefined) return undefined;
+  let hard: boolean;
+  try {
+    hard = resolveTask(ref).hardInputs !== undefined;
+  } catch {
+    return share;
+  }
+  if (!hard) throw new Error(`the ${ref.task} task has no hard inputs to draw from (tasks with them: ${tasksWithHardInputs().join(', ')}); 0: uniform inputs, the paper's`);
+  return share;
+}
+
 /** 'on' is the preset's (always injected): left out of the plan; 'off' is the ablation. */
 function injectionField(text: string): false | undefined {
   const t = text.trim().toLowerCase();
@@ -138,6 +161,7 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: Reci
     maxLength: field('maxLength', (t) => intField(t, 1, 500, 'the longest length')),
     interval: field('interval', (t) => (t.trim() === '' ? undefined : intField(t, 1, 10_000_000, 'the interval'))),
     longShare: field('longShare', longShareField),
+    hardShare: field('hardShare', (t) => hardShareFor(base, t)),
     inputInjection: field('injection', injectionField),
     // the CLI's --fixed-steps bound; the trainer's memory check catches depths this machine cannot unroll
     fixedSteps: field('fixedSteps', (t) => (t.trim() === '' ? undefined : intField(t, 1, LIMITS.steps, 'the fixed depth'))),
@@ -176,10 +200,13 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   const params = paramSpecs(r.model).reduce((s, spec) => s + size(spec.shape), 0);
   const reach = curriculumReachesEndAt(r.curriculum);
   const longShare = recordedLongShareText(r);
+  const hardShare = recordedHardShareText(r);
   const decay = recordedWeightDecayText(r);
   preview.summary = [
     { label: 'parameters', value: `${n(params)} (${(params * 4 / 1024 / 1024).toFixed(params * 4 < 10 * 1024 * 1024 ? 2 : 0)} MB of weights)` },
     { label: 'curriculum', value: `lengths 1..${r.curriculum.start - 1} at first, +1 every ${n(r.curriculum.interval)} steps, all of 1..${r.curriculum.end - 1} from step ${n(reach)}${longShare ? `; ${longShare}` : ''}` },
+    // only when it is not the paper's uniform inputs, as the CLI's training line and info
+    ...(hardShare === undefined ? [] : [{ label: 'inputs', value: hardShare }]),
     { label: 'learning rate', value: r.schedule.kind === 'constant' ? `${r.schedule.lr}, constant` : `${r.schedule.lr} until step ${n(r.schedule.holdSteps)}, then ${cosineEndText(r.schedule.minLrFraction)} at step ${n(r.steps)}` },
     // only when it is not the paper's, as the CLI's training line and info
     ...(decay === undefined ? [] : [{ label: 'weight decay', value: decay }]),

@@ -1,5 +1,5 @@
 // The model editor on an ablation model: a fixed depth and the absence of input injection are
-// stated in the overview and its chips, not left to the recipe JSON.
+// stated in the overview and its chips, not left to the recipe JSON; so is a hard share.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildModelPage } from '../../../src/extension/modelEditor/modelPage';
@@ -8,6 +8,7 @@ import { modelFileBytes } from '../../../src/core/model/modelFile';
 import { initParams } from '../../../src/core/model/params';
 import { getTask } from '../../../src/core/tasks';
 import { fixedDepthTask } from '../../../src/core/tasks/fixedDepth';
+import { recordedHardShareText } from '../../../src/core/train/trainRecord';
 import { Rng } from '../../../src/core/util/rng';
 import { smallConfig } from './helpers';
 
@@ -24,4 +25,23 @@ test('the model editor states a fixed depth and a missing input injection', () =
   assert.equal(fact(page.architecture, 'input injection'), 'no (ablation): the input enters once, at the first loop');
   assert.ok(page.chips.includes('fixed depth 9') && page.chips.includes('no input injection'), page.chips.join(' | '));
   assert.match(fact(page.architecture, 'file')!, /LoopLens model format 2/);
+});
+
+test("the model editor states a recorded hard share under the recipe, and nothing for the paper's uniform inputs", () => {
+  const task = getTask('unique_set');
+  const rng = new Rng(3);
+  const config = { ...smallConfig, vocabSize: task.vocabSize, readIn: task.readIn };
+  const params = initParams(config, () => rng.float());
+  const pageFor = (recipe: Record<string, unknown>) => {
+    const training = { preset: 'cpu', recipe, stepsCompleted: 10, seed: 0, elapsedSeconds: 1, finalLoss: 0.5, provider: 'cpu', finishedAt: '', lossCurve: [] };
+    return buildModelPage({ fileName: 'u.onnx', path: '/x/u.onnx', onDisk: true }, modelFileBytes({ task, config, params, training })) as LoopLensModelPage;
+  };
+  const hard = pageFor({ task: 'unique_set', hardShare: 0.5 });
+  assert.equal(hard.kind, 'looplens');
+  assert.equal(fact(hard.recipe, 'inputs'), '0.5 of each batch from inputs over a random alphabet of 1 to 50 elements (many repeats)');
+  assert.equal(fact(hard.recipe, 'inputs'), recordedHardShareText({ task: 'unique_set', hardShare: 0.5 }), 'in the words of `looplens info`');
+  assert.deepEqual(hard.recipe.map((f) => f.label), ['preset', 'inputs', 'seed']);
+  for (const recipe of [{ task: 'unique_set' }, { task: 'unique_set', hardShare: 0 }]) {
+    assert.equal(fact(pageFor(recipe).recipe, 'inputs'), undefined, JSON.stringify(recipe));
+  }
 });

@@ -1,12 +1,13 @@
 // Training set-up in VS Code: the presets offered (tiny first), the review list's rescaling note and
-// warnings, the custom recipe page's form (checked field by field, the paper's ablations, the lr floor, the weight decay and the long share included),
+// warnings, the custom recipe page's form (checked field by field, the paper's ablations, the lr floor, the weight decay and the long and hard shares included),
 // resuming a run from its checkpoint alone, and the "trained" length the Training panel tags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { runTrainJob } from '../../../src/core/train/trainJob';
-import { recordedLongShareText, recordedScheduleText } from '../../../src/core/train/trainRecord';
+import { recordedHardShareText, recordedLongShareText, recordedScheduleText } from '../../../src/core/train/trainRecord';
 import { tmpDir } from '../../support/tmpDir';
 import { checkForm, formOf, presetForm } from '../../../src/extension/train/recipeForm';
 import {
@@ -26,6 +27,8 @@ import { applyOverrides, cpuRecipe } from '../../../src/core/train/presets';
 import { isRecipeForm, type RecipeForm } from '../../../src/protocol/recipe';
 import { validateMessage } from '../../../src/extension/panels/messageValidation';
 import { modelPageMessages, recipeMessages } from '../../../src/extension/panels/panelMessages';
+import { buildModelPage } from '../../../src/extension/modelEditor/modelPage';
+import type { LoopLensModelPage } from '../../../src/protocol/modelPage';
 
 const plan: TrainPlan = { task: 'parity', preset: 'cpu', modelPath: '/ws/models/parity-cpu.onnx', finalEval: { lengths: [10, 20, 30, 40], examples: 640 } };
 
@@ -330,6 +333,88 @@ test('a resumed checkpoint (the CLI may make one with --long-share and --weight-
   assert.deepEqual([paper.longShare, paper.weightDecay], [undefined, undefined]);
   // a stored recipe with an explicit 0 share is the paper's uniform stream
   assert.equal(recipeSetup({ ...cpuRecipe('parity'), longShare: 0 }).longShare, undefined);
+});
+
+test("the custom recipe page's hard share (the CLI's --hard-share): parsed, checked against the task, reset by a preset, and in the plan's recipe", () => {
+  const uset: TrainPlan = { ...plan, task: 'unique_set', modelPath: '/ws/models/unique_set-cpu.onnx' };
+  const form = formOf(uset);
+  assert.equal(form.hardShare, '0', "the paper's uniform inputs");
+  const plain = checkForm(uset, form);
+  assert.equal(plain.preview.ok, true);
+  assert.equal(plain.plan?.custom?.hardShare, undefined, 'the default changes nothing');
+  assert.equal('hardShare' in recipeOf(plain.plan!), false, 'no key in the recipe, as the CLI without --hard-share');
+  assert.equal(plain.preview.summary.some((s) => s.label === 'inputs'), false, "the paper's uniform inputs are not stated");
+  assert.equal(trainingSetupOf(plain.plan!, { provider: 'cpu' }).hardShare, undefined, 'the panel states none for uniform inputs');
+  for (const zero of ['', ' 0 ', '0.0', '0e0']) {
+    const z = checkForm(uset, { ...form, hardShare: zero });
+    assert.equal(z.preview.ok, true, JSON.stringify(zero));
+    assert.equal(z.plan?.custom?.hardShare, undefined, JSON.stringify(zero));
+  }
+
+  const hard = checkForm(uset, { ...form, hardShare: ' 0.5 ' });
+  assert.equal(hard.preview.ok, true);
+  assert.deepEqual(hard.preview.errors, {});
+  const r = recipeOf(hard.plan!);
+  assert.equal(r.hardShare, 0.5);
+  assert.equal('longShare' in r, false, 'the lengths stay uniform');
+  const summary = Object.fromEntries(hard.preview.summary.map((s) => [s.label, s.value]));
+  assert.equal(summary.inputs, '0.5 of each batch from inputs over a random alphabet of 1 to 50 elements (many repeats)');
+  assert.equal(summary.inputs, recordedHardShareText(r), 'in the words of the CLI and the model page');
+  assert.deepEqual(hard.preview.summary.map((s) => s.label), ['parameters', 'curriculum', 'inputs', 'learning rate', 'depth', 'input injection', 'rows'], 'stated beside the curriculum');
+  assert.equal(recipeSetup(r).hardShare, 0.5, "the Training panel's header states it");
+  assert.equal(trainingSetupOf(hard.plan!, { provider: 'cpu' }).hardShare, 0.5);
+  assert.equal(checkForm(uset, { ...form, hardShare: '25e-2' }).plan?.custom?.hardShare, 0.25);
+  assert.equal(checkForm(uset, { ...form, hardShare: '0.999' }).plan?.custom?.hardShare, 0.999);
+  assert.equal(formOf(hard.plan!).hardShare, '0.5', 'a plan shows its share again');
+  const both = checkForm(uset, { ...form, hardShare: '0.5', longShare: '0.25' });
+  assert.deepEqual([both.plan?.custom?.hardShare, both.plan?.custom?.longShare], [0.5, 0.25], 'the two shares are independent');
+
+  const mustBeNumber = "the hard share must be a number, e.g. 0.5 (half of each batch from the task's hard inputs)";
+  const outOfRange = "the hard share must be at least 0 and below 1 (0: uniform inputs, the paper's)";
+  assertFieldErrors('hardShare', [['half', mustBeNumber], ['NaN', mustBeNumber], ['Infinity', mustBeNumber], ['0x1', mustBeNumber], ['1/2', mustBeNumber], ['50%', mustBeNumber], ['1', outOfRange], ['1.5', outOfRange], ['-0.1', outOfRange]]);
+
+  const reset = presetForm(uset, { ...form, preset: 'tiny', hardShare: '0.5' });
+  assert.equal(reset.hardShare, '0', 'a preset loads its own (uniform inputs)');
+  assert.equal(isRecipeForm({ ...form, hardShare: 0.5 }), false, 'a number where the page sends text');
+  assert.equal(isRecipeForm({ ...form, hardShare: null }), false);
+  const { hardShare: _dropped, ...missing } = form;
+  assert.equal(isRecipeForm(missing), false, 'a form without the hard share');
+  assert.equal(validateMessage(recipeMessages, { type: 'change', form: { ...form, hardShare: ['0.5'] } }).ok, false, 'the message check refuses it before the host parses it');
+});
+
+test('a hard share on a task without hard inputs is an error under the field naming the tasks that have them; 0 is fine', () => {
+  const form = formOf(plan);
+  assert.equal(form.hardShare, '0');
+  const noHard = "the parity task has no hard inputs to draw from (tasks with them: unique_set); 0: uniform inputs, the paper's";
+  assertFieldErrors('hardShare', [['0.5', noHard], ['0.001', noHard]]);
+  const bad = checkForm(plan, { ...form, hardShare: '0.5' });
+  assert.equal(bad.preview.ok, false, 'Start stays disabled');
+  for (const zero of ['0', '']) assert.equal(checkForm(plan, { ...form, hardShare: zero }).preview.ok, true, JSON.stringify(zero));
+  // a plan made elsewhere (not through the form) is refused by the recipe check itself
+  assert.throws(() => recipePlanOf({ ...plan, custom: { hardShare: 0.5 } }), /hardShare: the parity task has no hard inputs to draw from \(these have: unique_set\)/);
+});
+
+test('a custom recipe with a hard share trains through the worker path; its model file records it and the model page states it', async () => {
+  const custom: TrainPlan = { ...plan, task: 'unique_set', preset: 'tiny', custom: { d: 16, heads: 2, batchSize: 8, maxLength: 3, hardShare: 0.5 }, steps: 4, modelPath: path.join(tmpDir('custom-hard-share'), 'm.onnx'), finalEval: null };
+  const setup = trainingSetupOf(custom, { provider: 'cpu' });
+  assert.equal(setup.hardShare, 0.5, "the panel's header states it");
+  const start = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 1 }, false, recipeOf(custom));
+  assert.equal(start.recipe?.hardShare, 0.5);
+  // the worker runs exactly this with the start options (src/core/train/worker.ts)
+  const job = await runTrainJob({ recipe: start.recipe!, modelPath: start.modelPath, provider: 'cpu', cpuThreads: 1 });
+  assert.equal(job.train.status, 'finished');
+  const recorded = (await loadModel(custom.modelPath)).metadata.training.recipe as { hardShare?: number };
+  assert.equal(recorded.hardShare, 0.5);
+  const page = buildModelPage({ fileName: 'm.onnx', path: custom.modelPath, onDisk: true }, fs.readFileSync(custom.modelPath)) as LoopLensModelPage;
+  assert.equal(page.recipe.find((f) => f.label === 'inputs')?.value, '0.5 of each batch from inputs over a random alphabet of 1 to 50 elements (many repeats)');
+});
+
+test('a resumed checkpoint (the CLI may make one with --hard-share) shows its own hard share', () => {
+  const r = applyOverrides(cpuRecipe('unique_set'), { steps: 500, hardShare: 0.25 });
+  assert.equal(resumeSetupOf(r, '/ws/runs/uset.ckpt', { provider: 'auto' }).hardShare, 0.25);
+  assert.equal(resumeSetupOf(applyOverrides(cpuRecipe('unique_set'), { steps: 500 }), '/ws/runs/uset.ckpt', { provider: 'auto' }).hardShare, undefined);
+  // a stored recipe with an explicit 0 share is the paper's uniform stream
+  assert.equal(recipeSetup({ ...cpuRecipe('unique_set'), hardShare: 0 }).hardShare, undefined);
 });
 
 test('a run resumed from its checkpoint alone keeps its own recipe and saves its model beside it', () => {

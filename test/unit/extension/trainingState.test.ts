@@ -83,6 +83,19 @@ test("a resume's start event brings the checkpoint's long share and weight decay
   assert.equal('longShare' in JSON.parse(JSON.stringify(back.setup)) || 'weightDecay' in JSON.parse(JSON.stringify(back.setup)), false);
 });
 
+test("a resume's start event brings the checkpoint's hard share into the setup, and a recipe without one clears it", () => {
+  assert.equal(setup.hardShare, undefined, 'a setup from an older record has none');
+  const plain = makeRecipe('unique_set', 'cpu', { steps: 100 });
+  const cliMade = makeRecipe('unique_set', 'cpu', { steps: 100, hardShare: 0.5 });
+  const s = run([{ type: 'start', recipe: cliMade, step: 40, resumed: true }]);
+  assert.equal(s.setup.hardShare, 0.5);
+  assert.equal(s.setup.task, 'unique_set');
+  const back = applyWorkerMessage(s, { type: 'start', recipe: plain, step: 40, resumed: true });
+  assert.equal(back.setup.hardShare, undefined, "the paper's uniform inputs are not stated");
+  // saved as JSON, the undefined key leaves nothing behind
+  assert.equal('hardShare' in JSON.parse(JSON.stringify(back.setup)), false);
+});
+
 test('cancel: the state says stopping, then stopped with a checkpoint and Resume enabled', () => {
   let s = run([{ type: 'start', recipe, step: 0, resumed: false }, progress(30)]);
   s = markCancelling(s);

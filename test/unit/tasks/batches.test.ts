@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeEvalBatch, makeTrainingBatch, oneHotTokens, packBatch, stepSelector } from '../../../src/core/tasks/batches';
-import { getTask } from '../../../src/core/tasks';
+import { getTask, type TaskExample } from '../../../src/core/tasks';
+import { fixedDepthTask } from '../../../src/core/tasks/fixedDepth';
 import { Rng } from '../../../src/core/util/rng';
 
 test('training batch: flat int64 arrays match the rows, mixed lengths, paper horizon', () => {
@@ -79,4 +80,38 @@ test('a long share puts that share of the batch, its first rows, at the longest 
   const t = getTask('unique_set');
   const plain = makeTrainingBatch(t, new Rng(5), { batchSize: 32, nPoints: 20 });
   assert.deepEqual(makeTrainingBatch(t, new Rng(5), { batchSize: 32, nPoints: 20, longShare: 0 }).tokens, plain.tokens);
+});
+
+test('a hard share draws that share of the batch, its last rows, from the task\'s hard inputs; a task without them refuses it', () => {
+  const t = getTask('unique_set');
+  const repeats = (ex: TaskExample) => ex.lengths[0]! - new Set(ex.input.slice(0, ex.answerStart)).size;
+  const b = makeTrainingBatch(t, new Rng(6), { batchSize: 200, nPoints: 20, hardShare: 0.5 });
+  const rows = b.examples;
+  const mean = (xs: readonly TaskExample[]) => xs.reduce((s, ex) => s + repeats(ex) / ex.lengths[0]!, 0) / xs.length;
+  // Over lengths 1..19, uniform draws from 50 elements repeat about a tenth of an input; a random alphabet of 1..50 elements over twice that.
+  const [uniform, hard] = [mean(rows.slice(0, 100)), mean(rows.slice(100))];
+  assert.ok(uniform < 0.15 && hard > 2 * uniform, `uniform rows repeat ${uniform} of their elements, hard rows ${hard}`);
+  assert.ok(new Set(rows.slice(100).map((ex) => ex.lengths[0])).size > 5, 'the hard rows keep the uniform lengths');
+  for (const ex of rows) {
+    const firsts = [...new Set(ex.input.slice(0, ex.answerStart))];
+    assert.deepEqual(ex.target.slice(ex.answerStart, ex.answerStart + firsts.length), firsts, 'labelled with the first occurrences');
+  }
+  // With a long share too: the first rows are at the longest length, the last from the hard inputs.
+  const both = makeTrainingBatch(t, new Rng(7), { batchSize: 8, nPoints: 12, longShare: 0.5, hardShare: 0.5 });
+  assert.deepEqual(both.lengths.slice(0, 4).map((l) => l[0]), [11, 11, 11, 11]);
+  // A share of 0 draws exactly the paper's batch.
+  const plain = makeTrainingBatch(t, new Rng(5), { batchSize: 32, nPoints: 20 });
+  assert.deepEqual(makeTrainingBatch(t, new Rng(5), { batchSize: 32, nPoints: 20, hardShare: 0 }).tokens, plain.tokens);
+  assert.throws(() => makeTrainingBatch(getTask('parity'), new Rng(1), { batchSize: 4, nPoints: 5, hardShare: 0.5 }), /the parity task has no hard inputs/);
+});
+
+test('unique set\'s hard inputs span every repeat count and are read at a fixed depth like the task\'s own rows', () => {
+  const hard = getTask('unique_set').hardInputs!;
+  const rng = new Rng(8);
+  const distinct = new Set<number>();
+  for (let i = 0; i < 400; i++) distinct.add(new Set(hard.sampleAt(rng, [10], 20).input.slice(0, 10)).size);
+  assert.deepEqual([...distinct].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const fixed = fixedDepthTask(getTask('unique_set'), 7);
+  assert.equal(fixed.hardInputs!.sampleAt(new Rng(9), [4], 12).steps, 7);
+  assert.equal(fixedDepthTask(getTask('parity'), 7).hardInputs, undefined);
 });

@@ -116,3 +116,24 @@ test('the long share: an override sets it, 0 or none leaves the recipe byte-for-
     );
   }
 });
+
+test('the hard share: an override sets it, 0 leaves the recipe as it was; bad values and a task without hard inputs are refused', () => {
+  const plain = makeRecipe('unique_set', 'cpu');
+  assert.equal('hardShare' in plain, false);
+  assert.equal(JSON.stringify(makeRecipe('unique_set', 'cpu', { hardShare: 0 })), JSON.stringify(plain));
+  const hard = makeRecipe('unique_set', 'cpu', { hardShare: 0.25 });
+  assert.deepEqual(hard, { ...plain, hardShare: 0.25 });
+  assert.equal(JSON.stringify(applyOverrides(hard, { hardShare: 0 })), JSON.stringify(plain));
+  for (const [f, got] of [[1, '1'], [-0.5, '-0.5'], [NaN, 'NaN'], ['0.1', '"0.1"']] as const) {
+    assert.throws(
+      () => validateRecipe({ ...plain, hardShare: f as number }),
+      (e: Error) => e instanceof RecipeError && e.message === `training recipe: hardShare (the share of each batch from the task's hard inputs) must be a number in [0, 1), got ${got}`,
+      String(f),
+    );
+  }
+  assert.throws(
+    () => makeRecipe('parity', 'cpu', { hardShare: 0.5 }),
+    (e: Error) => e instanceof RecipeError && e.message === 'training recipe: hardShare: the parity task has no hard inputs to draw from (these have: unique_set)',
+  );
+  assert.equal(JSON.stringify(makeRecipe('parity', 'cpu', { hardShare: 0 })), JSON.stringify(makeRecipe('parity', 'cpu')), '0 is allowed on every task');
+});

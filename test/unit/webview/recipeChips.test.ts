@@ -1,9 +1,9 @@
-// The Training header's long share and weight decay (webview/training/recipeChips.ts): next to the
-// curriculum and the learning rate, in the CLI's training-line words; nothing for the paper's, for an
+// The Training header's long share, hard share and weight decay (webview/training/recipeChips.ts):
+// in and beside the curriculum's chip and next to the learning rate, in the CLI's training-line words; nothing for the paper's, for an
 // older saved state, or for a value the host never writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { curriculumChip, weightDecayChip } from '../../../webview/training/recipeChips';
+import { curriculumChip, hardShareChip, weightDecayChip } from '../../../webview/training/recipeChips';
 import { recipeSetup } from '../../../src/extension/train/trainPlan';
 import { applyOverrides, cpuRecipe } from '../../../src/core/train/presets';
 import { recordedLongShareText } from '../../../src/core/train/trainRecord';
@@ -33,4 +33,18 @@ test("the host's setup of a recipe with both draws them in the words of the CLI'
   assert.equal(weightDecayChip(su), 'weight decay 0.05');
   const paper = recipeSetup(cpuRecipe('parity'));
   assert.deepEqual([curriculumChip(paper), weightDecayChip(paper)], ['lengths 1..20 (+1 every 100 steps)', undefined]);
+});
+
+test("the hard share chip: only for a hard share, beside the curriculum's, which it leaves alone", () => {
+  assert.equal(hardShareChip({}), undefined, "the paper's uniform inputs, or an older saved state");
+  assert.equal(hardShareChip({ hardShare: 0.5 }), '0.5 of each batch from hard inputs');
+  // a value the host never writes is not drawn
+  for (const bad of [0, 1, 1.5, -0.5, NaN, Infinity, '0.5', null, [0.5], { valueOf: () => 0.5 }]) {
+    assert.equal(hardShareChip({ hardShare: bad as never }), undefined, String(bad));
+  }
+  const r = applyOverrides(cpuRecipe('unique_set'), { hardShare: 0.25 });
+  const su = recipeSetup(r);
+  assert.equal(hardShareChip(su), '0.25 of each batch from hard inputs');
+  assert.equal(curriculumChip(su), curriculumChip(recipeSetup(cpuRecipe('unique_set'))), 'the curriculum chip is unchanged');
+  assert.equal(hardShareChip(recipeSetup(cpuRecipe('unique_set'))), undefined);
 });
