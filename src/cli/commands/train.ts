@@ -11,9 +11,8 @@ import { RecipeError, recipeTask, type TrainRecipe } from '../../core/train/reci
 import { ablationConflictMessage, ablationConflicts, loopText } from '../../core/train/recipeDiff';
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
-import { recordedHardShareText, recordedLongShareText } from '../../core/train/trainRecord';
+import { recordedHardShareText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { cosineEndText } from '../../core/train/schedule';
-import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { LIMITS, ResourceLimitError } from '../../core/util/limits';
 import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead';
 import type { Args } from '../framework/args';
@@ -134,7 +133,8 @@ export const trainCommand = defineCommand({
     const m = recipe.model;
     const longShare = recordedLongShareText(recipe);
     const hardShare = recordedHardShareText(recipe);
-    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${recipe.optimizer.weightDecay !== PAPER_ADAMW.weightDecay ? `, weight decay ${recipe.optimizer.weightDecay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${hardShare ? `, ${hardShare}` : ''}, seed ${recipe.seed}`);
+    const decay = recordedWeightDecayText(recipe);
+    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${decay ? `, weight decay ${decay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${hardShare ? `, ${hardShare}` : ''}, seed ${recipe.seed}`);
     if (recipe.fixedSteps !== undefined || !m.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
     const r = await trainWithProgress(
       ctx,

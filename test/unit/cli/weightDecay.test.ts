@@ -19,7 +19,7 @@ test('train --weight-decay: recorded in the model file, stated by the training l
   const out = path.join(tmpDir(), 'wd.onnx');
   const t = await cli(['train', ...QUICK_TRAIN, '--weight-decay', '0.1', '--out', out]);
   assert.equal(t.code, 0, t.err);
-  assert.match(t.out, /, lr 0\.001, weight decay 0\.1, lengths/);
+  assert.match(t.out, /, lr 0\.001, weight decay 0\.1 \(the paper's: 0\.01\), lengths/);
   assert.equal(await decayOf(out), 0.1);
   assert.match((await cli(['info', out])).out, /^ {2}weight decay: 0\.1 \(the paper's: 0\.01\)$/m);
   const other = await cli(['train', ...QUICK_TRAIN, '--steps', '5', '--resume', '--weight-decay', '0.01', '--out', out]);
