@@ -60,7 +60,7 @@ export function table(outcomes: readonly Outcome[], lengths: readonly number[], 
 
 /**
  * With --seeds: one row per variant as given, its oracle over the seeds at each length as
- * "min-max% (mean M)" (one seed: its value), so two variants are told apart only by more than
+ * "min-max% (mean M)" (one seed, or seeds that agree: the value), so two variants are told apart only by more than
  * their own spread.
  */
 export function seedSpreadTable(outcomes: readonly Outcome[], lengths: readonly number[]): string {
@@ -79,7 +79,8 @@ export function seedSpreadTable(outcomes: readonly Outcome[], lengths: readonly 
         const xs = os.flatMap((o) => (o.final.has(n) ? [o.final.get(n)![0]] : []));
         if (xs.length === 0) return '-';
         const missing = os.length - xs.length;
-        const spread = xs.length === 1 ? `${pct(xs[0]!)}% (one seed)` : `${pct(Math.min(...xs))}-${pct(Math.max(...xs))}% (mean ${pct(xs.reduce((a, b) => a + b, 0) / xs.length)})`;
+        const [lo, hi] = [pct(Math.min(...xs)), pct(Math.max(...xs))];
+        const spread = xs.length === 1 ? `${lo}% (one seed)` : lo === hi ? `${lo}% (every seed)` : `${lo}-${hi}% (mean ${pct(xs.reduce((a, b) => a + b, 0) / xs.length)})`;
         return `${spread}${missing > 0 ? `, ${missing} of ${os.length} seeds without a result` : ''}`;
       }),
     ];

@@ -85,6 +85,8 @@ test('seed spread: per variant, the oracle over its seeds as min-max (mean), and
     seeded('i500', 1, [[10, 0.917], [15, 0.197]]),
     seeded('i250', 0, [[10, 0.891], [15, 0.153]]),
     seeded('i250', 1, [], 'training failed (exit 1): NaN loss'),
+    seeded('hs', 0, [[10, 0.9471], [15, 0.1266]]),
+    seeded('hs', 1, [[10, 0.906], [15, 0.1265]]),
   ];
   assert.equal(
     seedSpreadTable(rows, [10, 15]),
@@ -93,6 +95,7 @@ test('seed spread: per variant, the oracle over its seeds as min-max (mean), and
       '| --- | --- | --- | --- |',
       '| i500 | 0, 1 | 91.7-96.7% (mean 94.2) | 19.7-46.7% (mean 33.2) |',
       '| i250 | 0, 1 | 89.1% (one seed), 1 of 2 seeds without a result | 15.3% (one seed), 1 of 2 seeds without a result |',
+      '| hs | 0, 1 | 90.6-94.7% (mean 92.7) | 12.7% (every seed) |',
     ].join('\n'),
   );
 });
