@@ -38,7 +38,7 @@ export const uniqueSet = defineTask({
     return [...items, EQ];
   },
   // Uniform draws over 50 elements repeat few of them; a random alphabet of K elements repeats
-  // n - K or more, and K uniform in 1..50 spans every repeat count from none to all.
+  // n - K or more, and K uniform in 1..50 spans every repeat count from none to n - 1 (K = 1).
   hardPrompts: {
     description: `inputs over a random alphabet of 1 to ${ELEMENTS} elements (many repeats)`,
     samplePrompt: (rng, [n]) => {
