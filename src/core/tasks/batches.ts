@@ -3,6 +3,7 @@
 // label, a valid class id, so a gather/one-hot on them never goes out of range; the mask zeroes
 // their loss.
 import type { Rng } from '../util/rng';
+import { noHardInputsReason } from './index';
 import { TaskInputError, type Task, type TaskExample } from './types';
 
 export interface Batch {
@@ -72,7 +73,8 @@ export function makeTrainingBatch(task: Task, rng: Rng, opts: TrainingBatchOptio
   const longest = Math.round((opts.longShare ?? 0) * opts.batchSize);
   const hardFrom = opts.batchSize - Math.round((opts.hardShare ?? 0) * opts.batchSize);
   const hard = task.hardInputs;
-  if (hardFrom < opts.batchSize && !hard) throw new TaskInputError(`the ${task.name} task has no hard inputs to draw a share of each batch from`);
+  const noHard = noHardInputsReason(task);
+  if (hardFrom < opts.batchSize && noHard) throw new TaskInputError(noHard);
   for (let i = 0; i < opts.batchSize; i++) {
     const atLongest = i < longest;
     rows.push(i >= hardFrom ? hard!.sampleAt(rng, task.sampleLengths(rng, opts.nPoints, atLongest), width) : task.sampleTraining(rng, opts.nPoints, width, atLongest));

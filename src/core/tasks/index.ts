@@ -34,3 +34,8 @@ export function getTask(name: string): Task {
 export function tasksWithHardInputs(): TaskName[] {
   return taskNames.filter((n) => registry[n].hardInputs !== undefined);
 }
+
+/** Why `task` cannot take a hard share ("the parity task has no hard inputs to draw from (tasks with them: unique_set)"); undefined when it can. */
+export function noHardInputsReason(task: Pick<Task, 'name' | 'hardInputs'>): string | undefined {
+  return task.hardInputs ? undefined : `the ${task.name} task has no hard inputs to draw from (tasks with them: ${tasksWithHardInputs().join(', ')})`;
+}

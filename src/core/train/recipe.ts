@@ -5,7 +5,7 @@ import { validateConfig, type LoopedConfig } from '../model/config';
 import type { AdamWOptions } from '../optim/adamw';
 import { resolveTask, type TaskRef } from '../programs/tasks/resolve';
 import { fixedDepthTask } from '../tasks/fixedDepth';
-import { tasksWithHardInputs } from '../tasks/index';
+import { noHardInputsReason } from '../tasks/index';
 import type { CurriculumSpec, RaspSourceRef, Task } from '../tasks/types';
 import { checkCurriculum } from './curriculum';
 import { checkMinLrFraction, learningRateAt, type LrSchedule } from './schedule';
@@ -139,13 +139,14 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   posInt('horizon', r.horizon);
   if (r.widthMode !== undefined && r.widthMode !== 'fixed' && r.widthMode !== 'curriculum') fail(`widthMode must be 'fixed' or 'curriculum', got ${String(r.widthMode)}`);
   if (!Number.isSafeInteger(r.seed)) fail(`seed must be an integer, got ${r.seed}`);
-  if (r.longShare !== undefined && (typeof r.longShare !== 'number' || !(r.longShare >= 0 && r.longShare < 1))) {
-    fail(`longShare (the share of each batch at the longest length) must be a number in [0, 1), got ${describeValue(r.longShare)}`);
-  }
-  if (r.hardShare !== undefined && (typeof r.hardShare !== 'number' || !(r.hardShare >= 0 && r.hardShare < 1))) {
-    fail(`hardShare (the share of each batch from the task's hard inputs) must be a number in [0, 1), got ${describeValue(r.hardShare)}`);
-  }
-  if (r.hardShare && !task.hardInputs) fail(`hardShare: the ${task.name} task has no hard inputs to draw from (these have: ${tasksWithHardInputs().join(', ')})`);
+  const share = (key: 'longShare' | 'hardShare', what: string) => {
+    const v = r[key];
+    if (v !== undefined && (typeof v !== 'number' || !(v >= 0 && v < 1))) fail(`${key} (${what}) must be a number in [0, 1), got ${describeValue(v)}`);
+  };
+  share('longShare', 'the share of each batch at the longest length');
+  share('hardShare', "the share of each batch from the task's hard inputs");
+  const noHard = noHardInputsReason(task);
+  if (r.hardShare && noHard) fail(`hardShare: ${noHard}`);
   if (typeof r.preset !== 'string' || r.preset === '') fail('preset must be a non-empty string');
   const s = r.schedule;
   if (!s || (s.kind !== 'cosine' && s.kind !== 'constant')) fail(`schedule kind must be 'cosine' or 'constant'`);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { RecipeField, RecipeForm, RecipePreview } from '../../protocol/recipe';
 import { paramSpecs, size } from '../../core/model/params';
 import { resolveTask, type TaskRef } from '../../core/programs/tasks/resolve';
-import { tasksWithHardInputs } from '../../core/tasks/index';
+import { noHardInputsReason } from '../../core/tasks/index';
 import { curriculumReachesEndAt } from '../../core/train/curriculum';
 import { LIMITS } from '../../core/util/limits';
 import { parseDecimal } from '../../core/util/decimalText';
@@ -114,13 +114,13 @@ const hardShareField = (text: string) =>
 function hardShareFor(ref: TaskRef, text: string): number | undefined {
   const share = hardShareField(text);
   if (share === undefined) return undefined;
-  let hard: boolean;
+  let noHard: string | undefined;
   try {
-    hard = resolveTask(ref).hardInputs !== undefined;
+    noHard = noHardInputsReason(resolveTask(ref));
   } catch {
     return share;
   }
-  if (!hard) throw new Error(`the ${ref.task} task has no hard inputs to draw from (tasks with them: ${tasksWithHardInputs().join(', ')}); 0: uniform inputs, the paper's`);
+  if (noHard) throw new Error(`${noHard}; 0: uniform inputs, the paper's`);
   return share;
 }
 

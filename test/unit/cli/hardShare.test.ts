@@ -14,7 +14,7 @@ const HARD_WORDS = /0\.5 of each batch from inputs over a random alphabet of 1 t
 test('--hard-share: help text; bad values and a task without hard inputs are usage errors', async () => {
   const help = await cli(['train', '--help']);
   assert.match(help.out, /--hard-share F\s+draw this share of each batch from the task's hard inputs/);
-  await assertTrainOptionRefuses('hard-share', [['1', /--hard-share must be < 1, got 1/], ['-0.5', /--hard-share must be >= 0, got -0\.5/], ['half', /--hard-share must be a number, got "half"/], ['0.5', /hardShare: the parity task has no hard inputs to draw from \(these have: unique_set\)/]]);
+  await assertTrainOptionRefuses('hard-share', [['1', /--hard-share must be < 1, got 1/], ['-0.5', /--hard-share must be >= 0, got -0\.5/], ['half', /--hard-share must be a number, got "half"/], ['0.5', /hardShare: the parity task has no hard inputs to draw from \(tasks with them: unique_set\)/]]);
 });
 
 test('train --hard-share: the recipe and the model file record it; the training line and info state it; resume keeps it', async () => {

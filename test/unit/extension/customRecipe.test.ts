@@ -391,7 +391,7 @@ test('a hard share on a task without hard inputs is an error under the field nam
   assert.equal(bad.preview.ok, false, 'Start stays disabled');
   for (const zero of ['0', '']) assert.equal(checkForm(plan, { ...form, hardShare: zero }).preview.ok, true, JSON.stringify(zero));
   // a plan made elsewhere (not through the form) is refused by the recipe check itself
-  assert.throws(() => recipePlanOf({ ...plan, custom: { hardShare: 0.5 } }), /hardShare: the parity task has no hard inputs to draw from \(these have: unique_set\)/);
+  assert.throws(() => recipePlanOf({ ...plan, custom: { hardShare: 0.5 } }), /hardShare: the parity task has no hard inputs to draw from \(tasks with them: unique_set\)/);
 });
 
 test('a custom recipe with a hard share trains through the worker path; its model file records it and the model page states it', async () => {

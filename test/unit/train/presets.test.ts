@@ -133,7 +133,7 @@ test('the hard share: an override sets it, 0 leaves the recipe as it was; bad va
   }
   assert.throws(
     () => makeRecipe('parity', 'cpu', { hardShare: 0.5 }),
-    (e: Error) => e instanceof RecipeError && e.message === 'training recipe: hardShare: the parity task has no hard inputs to draw from (these have: unique_set)',
+    (e: Error) => e instanceof RecipeError && e.message === 'training recipe: hardShare: the parity task has no hard inputs to draw from (tasks with them: unique_set)',
   );
   assert.equal(JSON.stringify(makeRecipe('parity', 'cpu', { hardShare: 0 })), JSON.stringify(makeRecipe('parity', 'cpu')), '0 is allowed on every task');
 });
