@@ -7,7 +7,7 @@ import { loadModel } from '../../core/model/modelFile';
 import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { ALL_RULE_COLUMNS, defaultEvalLengths, printCaseTable, printEvalTable, printPositionTable, providerFrom, providerOptions, tasksWithCases } from '../support/training';
+import { ALL_RULE_COLUMNS, defaultEvalLengths, printCaseTable, printEvalTable, printPositionTable, printStepTable, providerFrom, providerOptions, tasksWithCases } from '../support/training';
 import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
 import { describeRule } from '../../core/infer/halting';
 import type { CaseCount } from '../../core/eval/caseTally';
@@ -21,7 +21,7 @@ function casesJson(split: TaskCases, cases: Map<number, CaseCount[]>, perExample
 export const evalCommand = defineCommand({
   name: 'eval',
   summary: 'Evaluate a model file: exact-match accuracy vs input length, oracle and adaptive stopping.',
-  usage: 'looplens eval MODEL [--lengths L,L,...] [--examples N] [--batch B] [--seed S] [--all-rules] [--calibrated] [--positions] [--cases] [--json]',
+  usage: 'looplens eval MODEL [--lengths L,L,...] [--examples N] [--batch B] [--seed S] [--all-rules] [--calibrated] [--positions] [--cases] [--by-step] [--json]',
   positionals: [{ name: 'MODEL', description: 'a .onnx model file written by looplens train', required: true }],
   options: {
     lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths (n; n_b for multiplication with n_a = 2)', defaultText: 'per task, e.g. 10,20,30,40' },
@@ -32,10 +32,11 @@ export const evalCommand = defineCommand({
     calibrated: { type: 'boolean', description: 'also report the length-calibrated per-example rule (the paper rule on a separate batch of random inputs)' },
     positions: { type: 'boolean', description: "also print accuracy per answer position at T(n) (where in the answer the model goes wrong)" },
     cases: { type: 'boolean', description: 'also print accuracy split by what makes an input hard (unique_set: repeated elements; addition: longest carry chain; multiplication: 1 bits in a), at T(n) and under the paper rule; --json adds the per-example rule' },
+    'by-step': { type: 'boolean', description: "also print accuracy and the paper rule's confidence at every loop step up to T(n) + the adaptive rule's extra steps (where the answer forms and whether it holds past T(n))" },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     ...providerOptions,
   },
-  examples: ['looplens eval runs/parity-cpu.onnx', 'looplens eval models/parity.onnx --lengths 40 --examples 6400'],
+  examples: ['looplens eval runs/parity-cpu.onnx', 'looplens eval models/parity.onnx --lengths 40 --examples 6400', 'looplens eval models/copy.onnx --lengths 30,38 --by-step'],
   async run(args, ctx) {
     const file = path.resolve(ctx.cwd, args.requiredPositional(0, 'MODEL'));
     const ep = providerFrom(args, ctx);
@@ -65,6 +66,7 @@ export const evalCommand = defineCommand({
       calibration: args.flag('calibrated') ? CALIBRATION_EXAMPLES : 0,
       positions: args.flag('positions'),
       cases: split !== undefined,
+      byStep: args.flag('by-step'),
       provider: ep.provider,
       cpuThreads: ep.cpuThreads,
       log: ep.log,
@@ -72,12 +74,13 @@ export const evalCommand = defineCommand({
     });
     bar.finish();
     if (json) {
-      ctx.print(JSON.stringify({ model: file, stepsRule: model.metadata.stepsRule, inputInjection: c.inputInjection, summary: r.summary, rules: r.report.toJSON(), ...(r.positions ? { positions: Object.fromEntries(r.positions) } : {}), ...(split && r.cases ? { cases: casesJson(split, r.cases, r.summary.perExampleRule) } : {}), seconds: r.seconds }, null, 2));
+      ctx.print(JSON.stringify({ model: file, stepsRule: model.metadata.stepsRule, inputInjection: c.inputInjection, summary: r.summary, rules: r.report.toJSON(), ...(r.positions ? { positions: Object.fromEntries(r.positions) } : {}), ...(split && r.cases ? { cases: casesJson(split, r.cases, r.summary.perExampleRule) } : {}), ...(r.byStep ? { byStep: Object.fromEntries(r.byStep) } : {}), seconds: r.seconds }, null, 2));
       return;
     }
     ctx.print(`\nexact match, ${examples} examples per length, batches of ${batchSize} (${r.seconds.toFixed(1)} s):`);
     printEvalTable(ctx, r.report, allRules ? ALL_RULE_COLUMNS : undefined, r.calibrated);
     if (r.positions) printPositionTable(ctx, r.positions);
     if (split && r.cases) printCaseTable(ctx, split, r.cases);
+    if (r.byStep) printStepTable(ctx, r.byStep);
   },
 });

@@ -1,7 +1,7 @@
 // Shared by `looplens train` and the main job: run a training job with a progress bar, Ctrl-C
 // that checkpoints and stops, and the evaluation table.
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
-import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS, type CalibratedStats } from '../../core/eval/evaluate';
+import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS, type CalibratedStats, type StepCurve } from '../../core/eval/evaluate';
 import type { HaltingRule } from '../../core/infer/halting';
 import { renderTable, type LengthReport } from '../../core/eval/lengthReport';
 import type { PositionTally } from '../../core/eval/metrics';
@@ -159,6 +159,24 @@ export function printPositionTable(ctx: CliContext, positions: Map<number, Posit
   ctx.print('');
   ctx.print("accuracy (%) per masked position at T(n); +0 is the '=' position, then the rest of the answer and the trailing pads:");
   ctx.print(renderTable(head, body));
+}
+
+/**
+ * Accuracy and the paper's confidence score at every loop step, a column per length: where the answer
+ * forms, whether it holds past T(n), and why the paper's rule stops where it does.
+ */
+export function printStepTable(ctx: CliContext, byStep: Map<number, StepCurve>): void {
+  const curves = [...byStep.entries()].sort(([a], [b]) => a - b);
+  const longest = Math.max(...curves.map(([, c]) => c.accuracy.length));
+  const cell = (c: StepCurve, t: number) => {
+    if (t > c.accuracy.length) return '';
+    const marks = `${t === c.oracleStep ? ' T' : ''}${t === c.paperStep ? ' P' : ''}`;
+    return `${(100 * c.accuracy[t - 1]!).toFixed(1).padStart(5)} ${c.score[t - 1]!.toFixed(3)}${marks}`;
+  };
+  const body = Array.from({ length: longest }, (_, i) => [String(i + 1), ...curves.map(([, c]) => cell(c, i + 1))]);
+  ctx.print('');
+  ctx.print("accuracy (%) and confidence (mean -log max p over the answer; lower is surer) at every loop step; T: T(n), the oracle's step; P: the step the paper's rule picks:");
+  ctx.print(renderTable(['step', ...curves.map(([n]) => `length ${n}`)], body, ['right', ...curves.map(() => 'left' as const)]));
 }
 
 /** A case's cell: the oracle's accuracy, then the paper rule's when it was scored ("oracle / paper rule of N"). */

@@ -62,8 +62,22 @@ export interface EvaluateOptions extends SessionSettings {
   cases?: boolean;
   /** Also keep the first example each length gets wrong, under the oracle if any (EvaluateResult.failures), to open in the stepper. */
   failures?: boolean;
+  /** Also keep, per length, the accuracy and the paper's confidence score at every loop step (EvaluateResult.byStep). */
+  byStep?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number; length: number }) => void;
+}
+
+/** One length's read-out at every loop step 1 .. T(n) + extra, over all its test examples. */
+export interface StepCurve {
+  /** T(n): the step the oracle reads. */
+  oracleStep: number;
+  /** The step the paper's rule picks for the length (the lowest score). */
+  paperStep: number;
+  /** accuracy[t - 1]: exact match at step t. */
+  accuracy: number[];
+  /** score[t - 1]: mean -log(max softmax probability) over the answer positions at step t (lower = more confident). */
+  score: number[];
 }
 
 /** Accuracy of the length-calibrated rule at one length. */
@@ -81,6 +95,8 @@ export interface EvaluateResult {
   positions?: Map<number, PositionTally>;
   /** Per length, when EvaluateOptions.failures was set: the first example wrong under the oracle, else under another per-batch rule (absent: none was). */
   failures?: Map<number, FailureExample>;
+  /** Per length, when EvaluateOptions.byStep was set. */
+  byStep?: Map<number, StepCurve>;
   /** Per length, when EvaluateOptions.cases was set and the task has cases: right answers per case label, in the labels' order (oracle; paperRule and perExample when scored). */
   cases?: Map<number, CaseCount[]>;
   summary: EvalSummary;
@@ -128,6 +144,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
   const failures = o.failures ? new Map<number, FailureExample>() : undefined;
   const split = o.cases ? task.cases : undefined;
   const cases = split ? new Map<number, CaseCount[]>() : undefined;
+  const byStep = o.byStep ? new Map<number, StepCurve>() : undefined;
   const caseRules: CaseRule[] = [...(paperRuleOf ? ['paperRule' as const] : []), ...(perExampleOf ? ['perExample' as const] : [])];
   const batches = Math.ceil(o.examples / o.batchSize);
   const total = batches * o.lengths.length;
@@ -140,7 +157,8 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
     const maxSteps = task.steps(lengths) + (o.extraSteps ?? task.adaptiveExtraSteps);
     const calibrate = () => calibratedStep(task, session, lengths, { examples: o.calibration ?? 0, rng: calibrationRng, maxSteps });
     const lengthStep = calibrated && o.calibration && o.calibrationScope === 'length' ? await calibrate() : undefined;
-    const paperRule = paperRuleOf ? new LengthConfidence(maxSteps) : null;
+    // the paper's rule keeps every example's correctness at every step: the step curve reads it too
+    const paperRule = paperRuleOf || byStep ? new LengthConfidence(maxSteps) : null;
     // the case of every example added to paperRule, in add order: its answers come after the last batch
     const paperLabels: string[] = [];
     for (let b = 0; b < batches; b++) {
@@ -170,7 +188,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
         const labels = caseLabels(split, batch.examples);
         const perExample = outcomes.find((oc) => oc.rule === perExampleOf);
         if (perExample) tallyRule(tally, split, 'perExample', labels, perExample.correct);
-        if (paperRule) paperLabels.push(...labels);
+        if (paperRuleOf) paperLabels.push(...labels);
         cases.set(n, tally);
       }
       if (positions) {
@@ -190,9 +208,12 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
     }
     if (paperRule) {
       const r = paperRule.result();
-      report.add(n, paperRuleOf!, r.correct, r.steps, r.oracleSteps);
-      const tally = cases?.get(n);
-      if (tally && split) tallyRule(tally, split, 'paperRule', paperLabels, r.correct);
+      if (paperRuleOf) {
+        report.add(n, paperRuleOf, r.correct, r.steps, r.oracleSteps);
+        const tally = cases?.get(n);
+        if (tally && split) tallyRule(tally, split, 'paperRule', paperLabels, r.correct);
+      }
+      byStep?.set(n, { oracleStep: r.oracleSteps[0]!, paperStep: r.step, accuracy: Array.from(r.accuracy), score: Array.from(r.scores) });
     }
   }
   const summary = summarize(report, o, rules);
@@ -205,7 +226,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
       }
     }
   }
-  return { report, calibrated, positions, failures, cases, summary, seconds: (Date.now() - t0) / 1000 };
+  return { report, calibrated, positions, failures, cases, byStep, summary, seconds: (Date.now() - t0) / 1000 };
 }
 
 /** The per-example rule the summary (and the case split) reports: the first one asked for. */

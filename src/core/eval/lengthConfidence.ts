@@ -1,7 +1,8 @@
 // The paper's adaptive rule as its released code applies it: ONE step for every test example of a
 // length, the step whose confidence score, summed over all of them, is lowest. Batches are added
 // one at a time (logits of a whole test set do not fit in memory); each example's correctness at
-// every step is kept, so the accuracy at the step chosen last is exact.
+// every step is kept, so the accuracy at the step chosen last is exact, and so is the accuracy at
+// every other step (how the answer forms and decays over the loop).
 import { batchUncertainty, predictionsAt, type StepLogits } from '../infer/halting';
 import type { BatchTruth } from './ruleOutcomes';
 import { exactMatch } from './metrics';
@@ -16,6 +17,8 @@ export interface LengthConfidenceResult {
   oracleSteps: Int32Array;
   /** Mean score per step over every scored position of the length (lower = more confident). */
   scores: Float64Array;
+  /** Exact-match accuracy at every step, accuracy[t - 1] over every example of the length. */
+  accuracy: Float64Array;
 }
 
 export class LengthConfidence {
@@ -51,6 +54,7 @@ export class LengthConfidence {
     let step = 1;
     for (let t = 2; t <= this.maxSteps; t++) if (scores[t - 1]! < scores[step - 1]!) step = t;
     const n = this.oracle.length;
-    return { step, correct: Uint8Array.from(this.correctAt[step - 1]!), steps: new Int32Array(n).fill(step), oracleSteps: Int32Array.from(this.oracle), scores };
+    const accuracy = Float64Array.from(this.correctAt, (c) => c.reduce((a, x) => a + x, 0) / n);
+    return { step, correct: Uint8Array.from(this.correctAt[step - 1]!), steps: new Int32Array(n).fill(step), oracleSteps: Int32Array.from(this.oracle), scores, accuracy };
   }
 }

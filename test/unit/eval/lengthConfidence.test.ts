@@ -22,6 +22,8 @@ test("the paper's rule picks one step for the whole length from the summed score
   assert.deepEqual(Array.from(r.steps), [2, 2]);
   assert.deepEqual(Array.from(r.oracleSteps), [2, 2]);
   assert.ok(Math.abs(r.scores[0]! - (Math.log1p(Math.exp(-5)) + Math.log(2)) / 2) < 1e-6);
+  // every step's accuracy over both examples: step 1 right on a (and on b's tie, read as token 0), step 2 on b only
+  assert.deepEqual(Array.from(r.accuracy), [1, 0.5]);
 });
 
 test('a rule with no examples, or logits shorter than its horizon, is refused', () => {
