@@ -2,10 +2,11 @@
 // The host sends the whole state (it is small); the webview keeps it in vscode.setState, so a
 // finished evaluation redraws after a window reload without the host.
 import type { CaseCount } from '../core/eval/caseTally';
+import type { StepCurve } from '../core/eval/evaluate';
 import type { EvalSummaryRow } from '../core/model/modelMetadata';
 import type { ExportRequest, ExportResult } from './export';
 
-export type { CaseCount, EvalSummaryRow };
+export type { CaseCount, EvalSummaryRow, StepCurve };
 
 /** A 95% confidence interval of an accuracy (Wilson score interval, computed by the host). */
 export interface AccuracyInterval {
@@ -44,6 +45,14 @@ export interface EvaluationCases {
   rows: { length: number; counts: CaseCount[] }[];
 }
 
+/**
+ * One length's exact match and the paper rule's confidence score at every loop step 1 .. T(n) +
+ * extraSteps (core StepCurve): where the answer forms, and whether it holds past T(n).
+ */
+export interface EvaluationStepCurve extends StepCurve {
+  length: number;
+}
+
 /** A second model evaluated with the same lengths, examples and seed, drawn over the first. */
 export interface EvaluationOverlay {
   modelPath: string;
@@ -60,10 +69,12 @@ export interface EvaluationOverlay {
    * saved before overlays recorded it. Either way unknown: the first model's range is never assumed.
    */
   maxTrainLength?: number | null;
+  /** Its accuracy at every loop step, as the first model's; absent in states saved before they existed. */
+  stepCurves?: EvaluationStepCurve[];
 }
 
-/** Tables the Evaluation panel exports (core/export/evaluationExport.ts): every model's results, and every model's case split. */
-export const EVALUATION_EXPORT_TABLES = ['results', 'cases'] as const;
+/** Tables the Evaluation panel exports (core/export/evaluationExport.ts): every model's results, case split and accuracy at every loop step. */
+export const EVALUATION_EXPORT_TABLES = ['results', 'cases', 'steps'] as const;
 
 /** 2: setup.calibrationExamples (a state saved by version 1 lacks it). */
 export const EVALUATION_PROTOCOL = 2;
@@ -111,6 +122,8 @@ export interface EvaluationViewState {
   overlay?: EvaluationOverlay | null;
   /** The first model's case split; null: its task has none; absent in states saved before it existed. */
   cases?: EvaluationCases | null;
+  /** The first model's accuracy at every loop step, one curve per finished length (ascending); absent in states saved before they existed. */
+  stepCurves?: EvaluationStepCurve[];
   perExampleRule: string | null;
   seconds: number | null;
   error: string | null;

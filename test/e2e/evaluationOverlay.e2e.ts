@@ -2,7 +2,7 @@
 // short lengths, then "Overlay Another Model…" picks a second multiplication model (a few steps of
 // the tiny preset, trained by `looplens train` into the workspace's runs/ folder, as a user would)
 // and evaluates it with the same setup: its curves and legend entries in both charts, its rows in
-// the results table and its own case table, on the same inputs as the first model's, each model's
+// the results table, its own accuracy-at-every-step chart and its own case table, on the same inputs as the first model's, each model's
 // lengths tagged "trained" by its own training range (and the overlay's range outlined in the
 // charts, as it differs from the first model's). A model of
 // another task is refused with an error that leaves the overlay as it was; Remove Overlay clears it.
@@ -96,6 +96,21 @@ vsCodeTest('Overlay Another Model: a second multiplication model drawn over the 
   await frame.locator('.pn-grid').evaluate((e) => e.scrollIntoView()); // the two charts, headings included
   await vs.screenshot('evaluation-multiplication-overlay-charts');
 
+  // accuracy at every loop step: each model's own chart, named, a line per length with T(n) and the paper rule's step marked
+  for (const [id, model] of [['chart-by-step', FIRST], ['chart-by-step-overlay', SECOND]] as const) {
+    const chart = frame.locator(`#${id}`);
+    await chart.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await frame.locator(`#eval-${id.replace('chart-', '')} h2`).textContent(), `Accuracy at every loop step · ${model}`);
+    assert.equal(await chart.locator('svg path.ch-line').count(), LENGTHS.length, `${model}: one line per length`);
+    for (const shape of ['ring', 'dot']) assert.equal(await chart.locator(`svg circle.ch-mark.${shape}`).count(), LENGTHS.length, `${model}: a ${shape} per length`);
+    assert.deepEqual((await texts(frame, `#${id} .ch-legend .ch-key`)).slice(0, LENGTHS.length), LENGTHS.map((n) => `n_b = ${n}`));
+  }
+  // a length has the same colour in both charts
+  const colours = async (id: string) => Promise.all((await frame.locator(`#${id} svg g:has(> path.ch-line)`).all()).map((g) => g.getAttribute('class')));
+  assert.deepEqual(await colours('chart-by-step-overlay'), await colours('chart-by-step'));
+  await frame.locator('#eval-by-step').evaluate((e) => e.scrollIntoView());
+  await vs.screenshot('evaluation-multiplication-overlay-by-step');
+
   // the overlay's numbers: a row per length under the first model's, same T(n) and examples
   const overlayRows = frame.locator('#eval-table tbody tr.overlay-row');
   assert.equal(await overlayRows.count(), LENGTHS.length, 'one overlay row per length');
@@ -157,6 +172,8 @@ vsCodeTest('Overlay Another Model: a second multiplication model drawn over the 
   await waitForText(frame.locator('#progress'), new RegExp(`^${LENGTHS.length} lengths × 256 examples in [^·]+$`));
   assert.equal(await overlayRows.count(), 0, 'no overlay rows');
   assert.equal(await frame.locator('#case-table-overlay').count(), 0, 'no overlay case table');
+  assert.equal(await frame.locator('#chart-by-step-overlay').count(), 0, 'no overlay step chart');
+  assert.equal(await frame.locator('#eval-by-step h2').textContent(), 'Accuracy at every loop step', 'the first model\'s step chart is no longer named');
   assert.equal(await frame.locator('#case-table caption').count(), 0, 'the first model’s case table is no longer captioned');
   const legend = await texts(frame, '#chart-accuracy .ch-legend .ch-key');
   assert.ok(!legend.some((t) => t.includes(SECOND) || t.startsWith(`${FIRST}:`)), `the legend names no model again: ${JSON.stringify(legend)}`);

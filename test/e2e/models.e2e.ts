@@ -77,4 +77,24 @@ vsCodeTest('Evaluate Length Generalization draws accuracy vs length and fills th
   assert.equal(await frame.locator('#chart-accuracy svg circle.ch-dot').count() >= 12, true, 'a dot per rule (oracle, per batch, per example, calibrated) and length');
   await waitForText(frame.locator('#chart-accuracy'), `trained on 1..${recipe.curriculum.end - 1}`);
   await vs.screenshot('evaluation-parity-tiny');
+
+  // accuracy at every loop step: a line per length, its T(n) ringed and the paper rule's step dotted
+  const byStep = frame.locator('#chart-by-step');
+  await byStep.scrollIntoViewIfNeeded();
+  assert.equal(await byStep.locator('svg path.ch-line').count(), 3, 'one line per test length');
+  for (const shape of ['ring', 'dot']) assert.equal(await byStep.locator(`svg circle.ch-mark.${shape}`).count(), 3, `a ${shape} per length`);
+  const titles = await byStep.locator('svg circle.ch-mark title').allTextContents();
+  for (const n of [3, 6, 9]) {
+    assert.ok(titles.some((t) => new RegExp(String.raw`^n = ${n}: T\(n\) = ${n}, ${pct}$`).test(t)), `n = ${n}: its T(n) ringed: ${JSON.stringify(titles)}`);
+    assert.ok(titles.some((t) => new RegExp(String.raw`^n = ${n}: the paper rule's step \d+, ${pct}$`).test(t)), `n = ${n}: the paper rule's step dotted: ${JSON.stringify(titles)}`);
+  }
+  const legend = (await byStep.locator('.ch-legend .ch-key').allTextContents()).map((t) => t.trim());
+  assert.deepEqual(legend, ['n = 3', 'n = 6', 'n = 9', 'T(n): the step the oracle reads', "the step the paper's rule picks for the length"]);
+  const summary = (await frame.locator('#eval-by-step .pn-step-summary li').allTextContents()).map((t) => t.trim());
+  assert.equal(summary.length, 3, 'a summary line per length');
+  assert.match(summary[2]!, new RegExp(String.raw`^n = 9: best ${pct} at step \d+ · T\(n\) = 9: ${pct} · paper rule's step \d+: ${pct} · last step \d+: ${pct}$`));
+  // hovering the first step reads out every length's accuracy and confidence score there
+  await byStep.locator('svg rect.ch-hit').hover({ position: { x: 2, y: 20 } });
+  await waitForText(byStep.locator('.ch-tip'), new RegExp(String.raw`^loop step 1${[3, 6, 9].map((n) => String.raw`n = ${n}: ${pct} · confidence score \d+\.\d{3}.*`).join('')}$`));
+  await vs.screenshot('evaluation-parity-tiny-by-step');
 }, { timeoutMs: 150_000 });

@@ -1,6 +1,6 @@
 // A small d3 chart for the Training and Evaluation panels: lines, steps and dots on a linear or log
-// y axis (optionally a second y axis on the right), shaded x ranges, reference lines, an HTML
-// legend and a hover read-out of every series at the nearest x. Colours come from CSS classes
+// y axis (optionally a second y axis on the right), marked points, shaded x ranges, reference lines,
+// an HTML legend and a hover read-out of every series at the nearest x. Colours come from CSS classes
 // (media/panels.css: c-blue, c-green, …) that map to VS Code's chart theme colours.
 import { axisBottom, axisLeft, axisRight, curveLinear, curveStepAfter, extent, line, pointer, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
 
@@ -10,6 +10,15 @@ export interface ChartPoint {
   /** An interval around y (e.g. a 95% confidence interval), drawn as an error bar when the series asks for it. */
   lo?: number | null;
   hi?: number | null;
+  /** More about the point for the hover read-out, after its value (e.g. a second measure). */
+  note?: string;
+}
+
+/** A marked point of a series: a hollow ring or a filled dot, larger than the series' own dots, named by `title`. */
+export interface ChartMark {
+  x: number;
+  shape: 'ring' | 'dot';
+  title: string;
 }
 
 export interface ChartSeries {
@@ -27,6 +36,8 @@ export interface ChartSeries {
   wide?: boolean;
   /** Draw each point's [lo, hi] as an error bar. */
   errorBars?: boolean;
+  /** Points to mark (each at the series' point of that x). */
+  marks?: ChartMark[];
 }
 
 export interface ChartAxis {
@@ -57,6 +68,10 @@ export interface ChartSpec {
   empty: string;
   /** Extra legend entries (e.g. for a band). */
   legendExtra?: HTMLElement[];
+  /** Legend entries for the series' marks, in the muted colour (each series' own marks take its colour). */
+  markLegend?: { shape: ChartMark['shape']; label: string }[];
+  /** The hover read-out lists only the series with a point at the cursor's x (curves that end at different x), not each one's nearest. */
+  readoutAtX?: boolean;
   /** Called with the x of the points nearest the pointer when the plot is clicked (the read-out then says `clickHint`). */
   onClickX?: (x: number) => void;
   clickHint?: string;
@@ -176,12 +191,25 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): void {
         .attr('d', (p) => `M${x(p.x) - 3},${sy(p.lo!)}h6M${x(p.x)},${sy(p.lo!)}V${sy(p.hi!)}M${x(p.x) - 3},${sy(p.hi!)}h6`);
     }
     if (style === 'dots' || style === 'line-dots') {
-      g.selectAll('circle').data(s.points.filter((p) => defined(p, log))).join('circle')
+      g.selectAll('circle.ch-dot').data(s.points.filter((p) => defined(p, log))).join('circle')
         .attr('class', `ch-dot${s.hollow ? ' hollow' : ''}`).attr('cx', (p) => x(p.x)).attr('cy', (p) => sy(p.y!)).attr('r', s.wide ? 4.5 : 3.2);
     }
+    drawMarks(g, s, (p) => defined(p, log), x, sy);
   }
   installHover(host, svg, spec, x, H, right, width);
   host.append(legend(spec));
+}
+
+/** The series' marks, rings under dots (a dot at a ringed point stays visible inside it), each with its title. */
+function drawMarks(g: ReturnType<typeof select<SVGGElement, unknown>>, s: ChartSeries, defined: (p: ChartPoint) => boolean, x: Scale, y: Scale): void {
+  const marked = (s.marks ?? []).flatMap((m) => {
+    const p = s.points.find((q) => q.x === m.x && defined(q));
+    return p ? [{ ...m, y: p.y! }] : [];
+  });
+  marked.sort((a, b) => (a.shape === b.shape ? 0 : a.shape === 'ring' ? -1 : 1));
+  g.selectAll('circle.ch-mark').data(marked).join('circle')
+    .attr('class', (m) => `ch-mark ${m.shape}`).attr('cx', (m) => x(m.x)).attr('cy', (m) => y(m.y)).attr('r', (m) => (m.shape === 'ring' ? 6 : 3.8))
+    .append('title').text((m) => m.title);
 }
 
 /** A vertical cursor and a read-out of each series' point nearest to the pointer's x. */
@@ -196,11 +224,14 @@ function installHover(host: HTMLElement, svg: ReturnType<typeof select<SVGSVGEle
     .on('mousemove', (ev: MouseEvent) => {
       const at = x.invert(pointer(ev)[0]);
       const lines: HTMLElement[] = [];
-      let cx: number | undefined;
+      const shown = (p: ChartPoint) => p.y !== null && Number.isFinite(p.y);
+      const nearest = (pts: ChartPoint[]) => pts.reduce((a, b) => (Math.abs(b.x - at) < Math.abs(a.x - at) ? b : a));
+      const every = spec.series.flatMap((s) => s.points.filter(shown));
+      let cx = spec.readoutAtX && every.length > 0 ? nearest(every).x : undefined;
       for (const s of spec.series) {
-        const pts = s.points.filter((p) => p.y !== null && Number.isFinite(p.y));
+        const pts = s.points.filter((p) => shown(p) && (!spec.readoutAtX || p.x === cx));
         if (pts.length === 0) continue;
-        const near = pts.reduce((a, b) => (Math.abs(b.x - at) < Math.abs(a.x - at) ? b : a));
+        const near = nearest(pts);
         cx ??= near.x;
         const axis = s.axis === 'y2' && spec.y2 ? spec.y2 : spec.y;
         const row = document.createElement('div');
@@ -208,7 +239,7 @@ function installHover(host: HTMLElement, svg: ReturnType<typeof select<SVGSVGEle
         const value = document.createElement('b');
         const f = axis.format ?? fmtDefault;
         value.textContent = f(near.y!) + (s.errorBars && near.lo !== null && near.lo !== undefined && near.hi !== null && near.hi !== undefined ? ` [${f(near.lo)}, ${f(near.hi)}]` : '');
-        row.append(swatch(s), `${s.label}: `, value, near.x !== cx ? ` (at ${fx(near.x)})` : '');
+        row.append(swatch(s), `${s.label}: `, value, near.note ? ` · ${near.note}` : '', near.x !== cx ? ` (at ${fx(near.x)})` : '');
         lines.push(row);
       }
       if (cx === undefined) return;
@@ -261,6 +292,14 @@ function legend(spec: ChartSpec): HTMLElement {
     const sw = document.createElement('span');
     sw.className = `ch-swatch band${b.color ? ` own ${b.color}` : ''}`;
     key.append(sw, document.createTextNode(b.label));
+    box.append(key);
+  }
+  for (const m of spec.markLegend ?? []) {
+    const key = document.createElement('span');
+    key.className = 'ch-key c-muted';
+    const sw = document.createElement('span');
+    sw.className = `ch-swatch mark ${m.shape}`;
+    key.append(sw, document.createTextNode(m.label));
     box.append(key);
   }
   for (const e of spec.legendExtra ?? []) box.append(e);

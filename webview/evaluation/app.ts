@@ -1,5 +1,5 @@
-// The Evaluation page: header, progress while it runs, the two charts, the case split (tasks that
-// have one) and the table. The state is kept in vscode.setState so a finished evaluation redraws
+// The Evaluation page: header, progress while it runs, the two charts, the accuracy at every loop
+// step, the case split (tasks that have one) and the table. The state is kept in vscode.setState so a finished evaluation redraws
 // even after a window reload.
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import { isEvaluationViewState, type EvaluationToHost, type EvaluationViewState } from '../../src/protocol/evaluation';
@@ -8,9 +8,10 @@ import { fmt } from '../charts/format';
 import { drawAccuracy, drawSteps } from './charts';
 import { evaluationTable } from './table';
 import { caseView } from './caseTable';
+import { stepChartView } from './stepChart';
 import { button, card, errorBox, modelChips, panelHeader, withExports } from '../shared/panelParts';
 import { statePage } from '../shared/statePage';
-import { exportBar, exportStatus, isExportResult } from '../shared/exportBar';
+import { exportBar, exportStatus, isExportResult, type ExportItem } from '../shared/exportBar';
 import { chartImageItems } from '../charts/exportImage';
 
 const STATUS_TEXT: Record<EvaluationViewState['status'], string> = { running: 'Evaluating', finished: 'Finished', cancelled: 'Stopped', failed: 'Failed' };
@@ -33,13 +34,18 @@ export function startEvaluation(root: HTMLElement): void {
   window.addEventListener('message', (e: MessageEvent<{ type?: string }>) => {
     if (isExportResult(e.data)) status.show(e.data);
   });
-  /** A chart's export links: its SVG as drawn, or rasterised to PNG. */
-  const chartExports = (box: HTMLElement, name: string) =>
-    exportBar(chartImageItems(box, () => `${page.state()?.setup.modelName.replace(/\.onnx$/, '') ?? 'evaluation'}-${name}`, (n, format, data) => post({ type: 'exportImage', name: n, format, data })), status);
+  /** A chart's export links: `data` (its numbers), then its SVG as drawn, or rasterised to PNG. */
+  const chartExports = (box: HTMLElement, name: string, data: ExportItem[] = []) =>
+    exportBar([...data, ...chartImageItems(box, () => `${page.state()?.setup.modelName.replace(/\.onnx$/, '') ?? 'evaluation'}-${name}`, (n, format, d) => post({ type: 'exportImage', name: n, format, data: d }))], status);
   const error = errorBox();
   const accuracy = el('div', { attrs: { id: 'chart-accuracy' } });
   const steps = el('div', { attrs: { id: 'chart-steps' } });
   const tableBox = el('div');
+  const stepData: ExportItem[] = [
+    { label: 'CSV', title: 'Every model’s lengths and loop steps with the exact match and the confidence score at each, T(n) and the paper rule’s step flagged', run: () => post({ type: 'exportData', table: 'steps', format: 'csv' }) },
+    { label: 'JSON', title: 'The same as JSON records', run: () => post({ type: 'exportData', table: 'steps', format: 'json' }) },
+  ];
+  const stepCharts = stepChartView((box, name, first) => chartExports(box, name, first ? stepData : []));
   const cases = caseView((section) =>
     withExports(
       section,
@@ -64,7 +70,8 @@ export function startEvaluation(root: HTMLElement): void {
       withExports(card('Accuracy vs length', 'Exact match over every answer position, trailing pads included; bars: 95% confidence intervals (Wilson). Click a length to open an example it gets wrong in the stepper.', accuracy), chartExports(accuracy, 'accuracy')),
       withExports(card('Chosen number of loops', 'Where each rule stopped, on average, against T(n) (with an overlay, both models).', steps), chartExports(steps, 'steps')),
     ),
-    // under the accuracy chart: which inputs the accuracy per length is made of (tasks with Task.cases)
+    // where each length's answer forms and how long it holds, then which inputs it is made of (tasks with Task.cases)
+    stepCharts.element,
     cases.element,
     withExports(
       el('section', { class: 'pn-card' }, el('h2', { text: 'Results' }), tableBox, note),
@@ -117,6 +124,7 @@ export function startEvaluation(root: HTMLElement): void {
     error.show(s.error ? { title: 'Evaluation failed', message: s.error } : null);
     drawAccuracy(accuracy, s, (length) => post({ type: 'openExample', length }));
     drawSteps(steps, s);
+    stepCharts.show(s);
     cases.show(s);
     tableBox.replaceChildren(evaluationTable(s, (length) => post({ type: 'openExample', length })));
     note.textContent =

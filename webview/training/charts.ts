@@ -2,10 +2,9 @@
 // rate with the curriculum's longest length, and the quick evaluations' accuracy.
 import type { TrainingViewState } from '../../src/protocol/training';
 import { drawChart, type ChartSeries } from '../charts/lineChart';
+import { LENGTH_COLORS } from '../charts/palette';
 import { fmt } from '../charts/format';
 import { quickEvalLabels } from './accuracyLegend';
-
-const LENGTH_COLORS = ['c-blue', 'c-orange', 'c-green', 'c-purple', 'c-yellow', 'c-red'];
 
 export interface TrainingChartBoxes {
   loss: HTMLElement;

@@ -1,8 +1,10 @@
 // An evaluation's results as a DataTable: one row per (model, length) with every rule's accuracy,
-// its 95% Wilson interval and the mean chosen step; and its case split, one row per (model, length,
-// case) with the right answers under each rule counted.
+// its 95% Wilson interval and the mean chosen step; its case split, one row per (model, length,
+// case) with the right answers under each rule counted; and its accuracy at every loop step, one row
+// per (model, length, step).
 // The Evaluation panel's CSV/JSON exports. Pure.
 import type { CaseCount } from '../eval/caseTally';
+import type { StepCurve } from '../eval/evaluate';
 import { accuracyInterval, wilsonInterval } from '../eval/interval';
 import type { EvalSummaryRow } from '../model/modelMetadata';
 import type { Cell, DataTable } from './table';
@@ -75,4 +77,21 @@ export function evaluationCaseTable(modelName: string, title: string, rows: { le
 /** Every model's case split (the first model's, then an overlay's), in the order given. */
 export function evaluationCaseTables(models: { modelName: string; title: string; rows: { length: number; counts: CaseCount[] }[] }[]): DataTable {
   return { columns: [...EVALUATION_CASE_COLUMNS], rows: models.flatMap((m) => evaluationCaseTable(m.modelName, m.title, m.rows).rows) };
+}
+
+export const EVALUATION_STEP_COLUMNS = ['model', 'length', 'step', 'accuracy', 'score', 'is_oracle_step', 'is_paper_rule_step'];
+
+/**
+ * Every model's curves (the first model's, then an overlay's), each sorted by length, one row per
+ * loop step: exact match, the paper rule's confidence score (lower = surer), and whether the step is
+ * T(n) or the one the paper's rule picks for the length.
+ */
+export function evaluationStepTable(models: { modelName: string; curves: (StepCurve & { length: number })[] }[]): DataTable {
+  const rows: Cell[][] = [];
+  for (const m of models) {
+    for (const c of [...m.curves].sort((a, b) => a.length - b.length)) {
+      c.accuracy.forEach((acc, i) => rows.push([m.modelName, c.length, i + 1, acc, c.score[i] ?? null, i + 1 === c.oracleStep, i + 1 === c.paperStep]));
+    }
+  }
+  return { columns: [...EVALUATION_STEP_COLUMNS], rows };
 }

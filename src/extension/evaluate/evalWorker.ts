@@ -1,6 +1,7 @@
 // Evaluation in a child process (bundled to dist/eval-worker.js; no vscode import): loads the model
 // file, then for each test length runs random examples under the oracle, the paper's per-batch
-// maximum-confidence rule and the per-example rule, streaming one row per length. Protocol:
+// maximum-confidence rule and the per-example rule, streaming one row per length (with its accuracy
+// at every loop step). Protocol:
 // evalWorkerProtocol.ts. Each length has its own seeded generator (core/eval/evaluate.ts), so a
 // row does not depend on which other lengths were asked for.
 import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
@@ -46,6 +47,8 @@ async function evaluate(o: EvalWorkerOptions, signal: AbortSignal): Promise<void
         failures: true,
         // the split by what makes an input hard, for the tasks that define one
         cases: model.task.cases !== undefined,
+        // accuracy at every loop step: read from the paper rule's kept correctness, no extra inference
+        byStep: true,
         signal,
         onProgress: (p) => send({ type: 'progress', done: i * perLength + p.done, total, length: n }),
       });
@@ -54,7 +57,8 @@ async function evaluate(o: EvalWorkerOptions, signal: AbortSignal): Promise<void
       rows.push(row);
       const failure = r.failures?.get(n);
       const cases = r.cases?.get(n);
-      send({ type: 'row', row, ...(failure ? { failure } : {}), ...(cases ? { cases } : {}) });
+      const byStep = r.byStep?.get(n);
+      send({ type: 'row', row, ...(failure ? { failure } : {}), ...(cases ? { cases } : {}), ...(byStep ? { byStep } : {}) });
     }
   } finally {
     await session.release();

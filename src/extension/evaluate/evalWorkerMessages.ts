@@ -5,6 +5,7 @@
 import { caseCountsCheck, evalProgressCheck, evalSummaryRowCheck, failureExampleCheck, MAX_EVAL_ROWS } from '../../core/eval/summaryChecks';
 import { array, int, messageParser, noFields, num, object, optional, refine, str, type MessageChecks } from '../../core/util/validate';
 import type { EvalWorkerOutbound } from './evalWorkerProtocol';
+import { stepCurveCheck } from './stepCurveChecks';
 
 const count = int({ min: 0 });
 const text = str({ maxLength: 100_000 });
@@ -12,9 +13,12 @@ const text = str({ maxLength: 100_000 });
 const checks: MessageChecks<EvalWorkerOutbound> = {
   ready: object({ pid: count }),
   progress: evalProgressCheck,
-  row: refine(object({ row: evalSummaryRowCheck, failure: optional(failureExampleCheck), cases: optional(caseCountsCheck) }), (m) => {
+  row: refine(object({ row: evalSummaryRowCheck, failure: optional(failureExampleCheck), cases: optional(caseCountsCheck), byStep: optional(stepCurveCheck) }), (m) => {
     const examples = m.cases?.reduce((a, c) => a + c.examples, 0);
-    return examples !== undefined && examples > m.row.examples ? `cases count ${examples} examples, more than row.examples (${m.row.examples})` : null;
+    if (examples !== undefined && examples > m.row.examples) return `cases count ${examples} examples, more than row.examples (${m.row.examples})`;
+    // the curve and the row read the same T(n)
+    if (m.byStep && m.byStep.oracleStep !== m.row.oracleStep) return `byStep.oracleStep ${m.byStep.oracleStep} is not row.oracleStep (${m.row.oracleStep})`;
+    return null;
   }),
   result: object({ rows: array(evalSummaryRowCheck, { maxLength: MAX_EVAL_ROWS }), perExampleRule: str({ maxLength: 10_000 }), seconds: num({ min: 0 }) }),
   cancelled: noFields,

@@ -8,6 +8,7 @@ import type { ExecutionProviderSetting } from '../../core/infer/executionProvide
 import type { EvalSummaryRow } from '../../core/model/modelMetadata';
 import type { FailureExample } from '../../core/eval/failures';
 import type { CaseCount } from '../../core/eval/caseTally';
+import type { StepCurve } from '../../core/eval/evaluate';
 
 export interface EvalWorkerOptions {
   modelPath: string;
@@ -25,8 +26,12 @@ export type EvalWorkerInbound = { type: 'start'; options: EvalWorkerOptions } | 
 export type EvalWorkerOutbound =
   | { type: 'ready'; pid: number }
   | { type: 'progress'; done: number; total: number; length: number }
-  /** A finished length, with the first example it got wrong (under the oracle when there is one) and, when the task has Task.cases, its right answers per case label under each rule. */
-  | { type: 'row'; row: EvalSummaryRow; failure?: FailureExample; cases?: CaseCount[] }
+  /**
+   * A finished length, with the first example it got wrong (under the oracle when there is one),
+   * when the task has Task.cases its right answers per case label under each rule, and its accuracy
+   * and the paper rule's confidence at every loop step (absent from workers older than the curve).
+   */
+  | { type: 'row'; row: EvalSummaryRow; failure?: FailureExample; cases?: CaseCount[]; byStep?: StepCurve }
   | { type: 'result'; rows: EvalSummaryRow[]; perExampleRule: string; seconds: number }
   | { type: 'cancelled' }
   | { type: 'log'; message: string }

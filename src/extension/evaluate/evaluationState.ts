@@ -6,7 +6,7 @@ import { accuracyInterval } from '../../core/eval/interval';
 import type { EvalSummaryRow } from '../../core/model/modelMetadata';
 import type { LoadedModel } from '../../core/model/modelFile';
 import type { Task } from '../../core/tasks/types';
-import { EVALUATION_PROTOCOL, type CaseCount, type EvaluationCases, type EvaluationOverlay, type EvaluationRow, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
+import { EVALUATION_PROTOCOL, type CaseCount, type EvaluationCases, type EvaluationOverlay, type EvaluationRow, type EvaluationSetup, type EvaluationStepCurve, type EvaluationViewState, type StepCurve } from '../../protocol/evaluation';
 import { describeExit, type ChildExit } from '../workers/childWorker';
 import { recordedTrainedLengths } from '../../core/train/trainRecord';
 import { trainedText } from '../models/modelInfo';
@@ -50,11 +50,11 @@ export function evaluationCasesOf(task: Task): EvaluationCases | null {
  * model's is, not borrowed from it) and its case split, empty.
  */
 export function initialOverlay(m: Pick<LoadedModel, 'metadata' | 'task'>, file: string): EvaluationOverlay {
-  return { modelPath: file, modelName: path.basename(file), status: 'running', rows: [], progress: null, error: null, cases: evaluationCasesOf(m.task), maxTrainLength: recordedMaxTrainLength(m) };
+  return { modelPath: file, modelName: path.basename(file), status: 'running', rows: [], progress: null, error: null, cases: evaluationCasesOf(m.task), maxTrainLength: recordedMaxTrainLength(m), stepCurves: [] };
 }
 
 export function initialEvaluationState(setup: EvaluationSetup, estimateSeconds: number | null = null, cases: EvaluationCases | null = null): EvaluationViewState {
-  return { protocol: EVALUATION_PROTOCOL, setup, status: 'running', progress: null, rows: [], perExampleRule: null, seconds: null, error: null, estimateSeconds, failures: [], overlay: null, cases };
+  return { protocol: EVALUATION_PROTOCOL, setup, status: 'running', progress: null, rows: [], perExampleRule: null, seconds: null, error: null, estimateSeconds, failures: [], overlay: null, cases, stepCurves: [] };
 }
 
 /** A row with the 95% Wilson intervals of its accuracies. */
@@ -65,9 +65,22 @@ export function withIntervals(r: EvalSummaryRow): EvaluationRow {
 
 const byLength = (a: { length: number }, b: { length: number }) => a.length - b.length;
 
-/** The split with one length's counts added (replacing a length run again). */
+/** A per-length list with `item` in its place (replacing a length run again), ascending. */
+function withLength<T extends { length: number }>(items: readonly T[] | undefined, item: T): T[] {
+  return [...(items ?? []).filter((x) => x.length !== item.length), item].sort(byLength);
+}
+
+/** The split with one length's counts added. */
 function withCaseRow(cases: EvaluationCases, length: number, counts: CaseCount[]): EvaluationCases {
-  return { ...cases, rows: [...cases.rows.filter((r) => r.length !== length), { length, counts }].sort(byLength) };
+  return { ...cases, rows: withLength(cases.rows, { length, counts }) };
+}
+
+/**
+ * The curves with one length's added, to spread into a state or overlay; a row without one (a
+ * worker older than the curve) leaves them as they are (absent in a state saved before they existed).
+ */
+function withStepCurve(curves: EvaluationStepCurve[] | undefined, length: number, curve: StepCurve | undefined): { stepCurves?: EvaluationStepCurve[] } {
+  return curve ? { stepCurves: withLength(curves, { length, ...curve }) } : {};
 }
 
 export function applyEvalMessage(s: EvaluationViewState, m: EvalWorkerOutbound): EvaluationViewState {
@@ -78,7 +91,7 @@ export function applyEvalMessage(s: EvaluationViewState, m: EvalWorkerOutbound):
       const failures = (s.failures ?? []).filter((f) => f.length !== m.row.length);
       if (m.failure) failures.push({ length: m.row.length, ...m.failure });
       const cases = s.cases && m.cases ? withCaseRow(s.cases, m.row.length, m.cases) : s.cases;
-      return { ...s, rows: [...s.rows.filter((r) => r.length !== m.row.length), withIntervals(m.row)].sort(byLength), failures: failures.sort(byLength), cases };
+      return { ...s, rows: withLength(s.rows, withIntervals(m.row)), failures: failures.sort(byLength), cases, ...withStepCurve(s.stepCurves, m.row.length, m.byStep) };
     }
     case 'result':
       return { ...s, status: 'finished', rows: m.rows.map(withIntervals).sort(byLength), perExampleRule: m.perExampleRule, seconds: m.seconds, progress: null };
@@ -103,9 +116,9 @@ export function applyOverlayMessage(o: EvaluationOverlay, m: EvalWorkerOutbound)
     case 'progress':
       return { ...o, progress: { done: m.done, total: m.total, length: m.length } };
     case 'row': {
-      const rows = [...o.rows.filter((r) => r.length !== m.row.length), withIntervals(m.row)].sort(byLength);
+      const next = { ...o, rows: withLength(o.rows, withIntervals(m.row)), ...withStepCurve(o.stepCurves, m.row.length, m.byStep) };
       // counts only for an overlay started with a split (evaluationCasesOf), as the first model's
-      return o.cases && m.cases ? { ...o, rows, cases: withCaseRow(o.cases, m.row.length, m.cases) } : { ...o, rows };
+      return o.cases && m.cases ? { ...next, cases: withCaseRow(o.cases, m.row.length, m.cases) } : next;
     }
     case 'result':
       return { ...o, status: 'finished', rows: m.rows.map(withIntervals).sort(byLength), progress: null };

@@ -1,5 +1,6 @@
 // The Evaluation panel: accuracy vs input length (oracle, per-batch adaptive, per-example) with the
-// training range shaded, the chosen step vs T(n), and the table (drawn by webview/evaluation.entry.ts).
+// training range shaded, the chosen step vs T(n), the accuracy at every loop step, and the table
+// (drawn by webview/evaluation.entry.ts).
 // One panel; a new evaluation replaces what it shows. A finished evaluation comes back after a
 // window reload from the state its webview saved.
 import * as vscode from 'vscode';
@@ -114,10 +115,11 @@ export class EvaluationPanel extends PanelHost<EvaluationToHost, EvaluationToWeb
     }
   }
 
-  /** Every model's results with their 95% intervals, or every model's case split (evaluationExportTables.ts). */
+  /** Every model's results with their 95% intervals, case split, or accuracy at every loop step (evaluationExportTables.ts). */
   private exportText(table: string, format: 'csv' | 'json'): { name: string; text: string } {
     const base = this.state.setup.modelName.replace(/\.onnx$/, '');
-    return { name: `${base}-${table === 'cases' ? 'cases' : 'evaluation'}`, text: tableText(evaluationExportTable(this.state, table), format) };
+    const suffix = table === 'cases' ? 'cases' : table === 'steps' ? 'by-step' : 'evaluation';
+    return { name: `${base}-${suffix}`, text: tableText(evaluationExportTable(this.state, table), format) };
   }
 
   protected override dispose(): void {

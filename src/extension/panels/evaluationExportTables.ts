@@ -1,18 +1,25 @@
 // The Evaluation panel's export tables from the state it shows (pure: unit-tested without vscode):
-// every model's results, or every model's case split (the first model's, then the overlay's).
-import { evaluationCaseTables, evaluationTable } from '../../core/export/evaluationExport';
+// every model's results, case split or accuracy at every loop step (the first model's, then the overlay's).
+import { evaluationCaseTables, evaluationStepTable, evaluationTable } from '../../core/export/evaluationExport';
 import type { DataTable } from '../../core/export/table';
 import type { EvaluationViewState } from '../../protocol/evaluation';
 
+/** The first model's parts, then the overlay's when there is one. */
+function models(s: EvaluationViewState) {
+  const first = { modelName: s.setup.modelName, rows: s.rows, cases: s.cases, stepCurves: s.stepCurves };
+  return s.overlay ? [first, { modelName: s.overlay.modelName, rows: s.overlay.rows, cases: s.overlay.cases, stepCurves: s.overlay.stepCurves }] : [first];
+}
+
 export function evaluationExportTable(s: EvaluationViewState, table: string): DataTable {
   if (table === 'cases') {
-    const models = [
-      { modelName: s.setup.modelName, cases: s.cases },
-      { modelName: s.overlay?.modelName ?? '', cases: s.overlay?.cases },
-    ];
-    const splits = models.flatMap((m) => (m.cases ? [{ modelName: m.modelName, title: m.cases.title, rows: m.cases.rows }] : []));
+    const splits = models(s).flatMap((m) => (m.cases ? [{ modelName: m.modelName, title: m.cases.title, rows: m.cases.rows }] : []));
     if (splits.length === 0) throw new Error(`${s.setup.taskTitle} has no case split to export.`);
     return evaluationCaseTables(splits);
   }
-  return evaluationTable([{ modelName: s.setup.modelName, rows: s.rows }, ...(s.overlay ? [{ modelName: s.overlay.modelName, rows: s.overlay.rows }] : [])]);
+  if (table === 'steps') {
+    const curves = models(s).flatMap((m) => (m.stepCurves && m.stepCurves.length > 0 ? [{ modelName: m.modelName, curves: m.stepCurves }] : []));
+    if (curves.length === 0) throw new Error('No length has its accuracy at every loop step yet (an evaluation saved by an older LoopLens has none: evaluate again).');
+    return evaluationStepTable(curves);
+  }
+  return evaluationTable(models(s));
 }

@@ -6,6 +6,7 @@
 import { anything, array, bool, int, isPlainObject, nullable, num, object, oneOf, optional, refine, str, ValidationError, type Check } from '../../core/util/validate';
 import { LIMITS } from '../../core/util/limits';
 import { caseCountsCheck, MAX_CASE_LABELS } from '../../core/eval/summaryChecks';
+import { repeatedLength, stepCurvesCheck } from '../evaluate/stepCurveChecks';
 import { EVALUATION_PROTOCOL, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
 import type { StepperUiState } from '../../protocol/stepper';
 import { TRAINING_PROTOCOL, type TrainingSetup, type TrainingViewState } from '../../protocol/training';
@@ -124,13 +125,10 @@ const caseText = str({ maxLength: 200 });
 const evaluationCases = refine(
   object({ title: caseText, labels: array(caseText, { minLength: 1, maxLength: MAX_CASE_LABELS }), rows: array(object({ length: int({ min: 1, max: LIMITS.length }), counts: caseCountsCheck }), { maxLength: 1000 }) }),
   (c) => {
-    const seen = new Set<number>();
     for (const r of c.rows) {
-      if (seen.has(r.length)) return `has length ${r.length} twice`;
-      seen.add(r.length);
       if (r.counts.length !== c.labels.length || r.counts.some((x, i) => x.label !== c.labels[i])) return `row of length ${r.length} does not follow the labels`;
     }
-    return null;
+    return repeatedLength(c.rows);
   },
 );
 
@@ -154,11 +152,14 @@ const evaluationState = object({
         // the overlaid model's own longest training length, a length as any other (null: unknown);
         // absent in states saved before overlays recorded it
         maxTrainLength: optional(nullable(int({ min: 1, max: LIMITS.length }))),
+        stepCurves: optional(stepCurvesCheck),
       }),
     ),
   ),
   // absent in states saved before the case split existed
   cases: optional(nullable(evaluationCases)),
+  // accuracy at every loop step; absent in states saved before it existed
+  stepCurves: optional(stepCurvesCheck),
   perExampleRule: nullable(text),
   seconds: shown,
   error: nullable(text),

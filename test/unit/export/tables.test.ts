@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tableText, toCsv, toRecords } from '../../../src/core/export/table';
 import { attentionTable, hiddenTable, lensTable, stateTable, stepsTable, headsTable } from '../../../src/core/export/stepperExport';
-import { EVALUATION_CASE_COLUMNS, evaluationCaseTable, evaluationCaseTables, evaluationTable } from '../../../src/core/export/evaluationExport';
+import { EVALUATION_CASE_COLUMNS, EVALUATION_STEP_COLUMNS, evaluationCaseTable, evaluationCaseTables, evaluationStepTable, evaluationTable } from '../../../src/core/export/evaluationExport';
 import { trainingEvalsTable, trainingHistoryTable } from '../../../src/core/export/trainingExport';
 import { traceExport } from '../../../src/core/export/traceExport';
 import { buildStepperContent } from '../../../src/core/view/stepperViewModel';
@@ -137,4 +137,20 @@ test('the case split export: each rule\'s right answers, accuracy and Wilson int
   assert.ok((col(0, 'paper_rule_ci_high') as number) > 0 && (col(0, 'paper_rule_ci_high') as number) < 0.1, 'the interval of 0 of 50');
   assert.deepEqual(t.rows[2]!.slice(9), [0, null, null, null, 0, null, null, null], 'no inputs: counts but no accuracy');
   assert.deepEqual(t.rows[3]!.slice(9), [null, null, null, null, null, null, null, null], 'the rules not counted: empty');
+});
+
+test('the accuracy at every loop step: one row per (model, length, step) with its score, T(n) and the paper rule\'s step flagged', () => {
+  // copy at n = 3: wrong until T(n), right at 3, decaying after; the paper's rule picks step 4 (its lowest score)
+  const c3 = { length: 3, oracleStep: 3, paperStep: 4, accuracy: [0, 0.5, 1, 0.75, 0.5], score: [2, 1, 0.5, 0.25, 0.75] };
+  const c2 = { length: 2, oracleStep: 2, paperStep: 2, accuracy: [0.5, 1, 1, 1], score: [1, 0.25, 0.5, 0.5] };
+  const t = evaluationStepTable([{ modelName: 'a.onnx', curves: [c3, c2] }, { modelName: 'b.onnx', curves: [c2] }]);
+  assert.deepEqual(t.columns, EVALUATION_STEP_COLUMNS);
+  assert.deepEqual(t.rows.map((r) => `${r[0]} ${r[1]}:${r[2]}`), ['a.onnx 2:1', 'a.onnx 2:2', 'a.onnx 2:3', 'a.onnx 2:4', 'a.onnx 3:1', 'a.onnx 3:2', 'a.onnx 3:3', 'a.onnx 3:4', 'a.onnx 3:5', 'b.onnx 2:1', 'b.onnx 2:2', 'b.onnx 2:3', 'b.onnx 2:4'], 'sorted by length within each model, models in order');
+  const csv = toCsv(t).split('\n');
+  assert.equal(csv[0], 'model,length,step,accuracy,score,is_oracle_step,is_paper_rule_step');
+  assert.equal(csv[2], 'a.onnx,2,2,1,0.25,true,true', 'T(n) and the paper rule\'s step the same');
+  assert.equal(csv[7], 'a.onnx,3,3,1,0.5,true,false');
+  assert.equal(csv[8], 'a.onnx,3,4,0.75,0.25,false,true');
+  assert.deepEqual(toRecords(t)[8], { model: 'a.onnx', length: 3, step: 5, accuracy: 0.5, score: 0.75, is_oracle_step: false, is_paper_rule_step: false });
+  assert.deepEqual(evaluationStepTable([]).rows, []);
 });

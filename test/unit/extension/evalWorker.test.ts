@@ -59,6 +59,18 @@ test('rows arrive one length at a time, then the result; the panel state follows
   // The stepper's stop, calibrated once per length: one step for all of that length's examples.
   for (const r of s.rows) assert.ok(Number.isInteger(r.calibratedStep) && r.calibratedStep! >= 1, `calibrated step ${r.calibratedStep}`);
   assert.equal(messages.some((m) => m.type === 'row' && m.cases), false, 'parity has no case split: no counts');
+  // every row's accuracy at every loop step 1 .. T(n) + the adaptive rules' extra steps, read where the row reads it
+  const rows = messages.filter((m): m is Extract<EvalWorkerOutbound, { type: 'row' }> => m.type === 'row');
+  for (const { row: r, byStep: c } of rows) {
+    assert.ok(c, `length ${r.length} has its curve`);
+    assert.equal(c.oracleStep, r.oracleStep);
+    assert.equal(c.accuracy.length, r.oracleStep + s.setup.extraSteps);
+    assert.equal(c.score.length, c.accuracy.length);
+    assert.equal(c.accuracy[c.oracleStep - 1], r.oracle, 'the oracle reads the curve at T(n)');
+    assert.equal(c.paperStep, r.perBatchStep);
+    assert.equal(c.accuracy[c.paperStep - 1], r.perBatch, "the paper rule reads it at its step");
+  }
+  assert.deepEqual(s.stepCurves!.map((c) => [c.length, c.oracleStep]), [[2, 2], [4, 4]], 'the panel state keeps each length\'s curve');
 });
 
 test('a task with a case split: every row carries its counts, in the labels\' order, adding up to the row\'s examples', async () => {

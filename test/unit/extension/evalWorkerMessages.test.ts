@@ -12,6 +12,8 @@ const cases = [
   { label: 'carry', examples: 6, correct: 3, paperRule: 0, perExample: 3 },
 ];
 const failure = { input: '1011=', expected: '1', predicted: '0', rule: 'oracle T(n)', step: 4 };
+/** Accuracy and confidence score at every loop step 1 .. T(n) + 2 of length 4. */
+const byStep = { oracleStep: 4, paperStep: 5, accuracy: [0, 0.25, 0.5, 0.75, 0.5, 0.5], score: [1.2, 0.9, 0.4, 0.2, 0.1, 0.3] };
 
 const good: EvalWorkerOutbound[] = [
   { type: 'ready', pid: 1234 },
@@ -19,6 +21,8 @@ const good: EvalWorkerOutbound[] = [
   { type: 'row', row },
   { type: 'row', row: { ...row, calibrated: undefined, calibratedStep: undefined }, failure, cases },
   { type: 'row', row, cases: [{ label: 'older', examples: 16, correct: 12 }] },
+  { type: 'row', row, failure, cases, byStep },
+  { type: 'row', row, byStep: { oracleStep: 4, paperStep: 1, accuracy: [0, 0, 0, 1], score: [0, 0, 0, 0] } },
   { type: 'result', rows: [row, { ...row, length: 8, oracleStep: 8 }], perExampleRule: 'per example: max confidence', seconds: 1.5 },
   { type: 'result', rows: [], perExampleRule: '', seconds: 0 },
   { type: 'cancelled' },
@@ -68,6 +72,23 @@ test('a failing example and case counts are checked too: sizes, counts, none abo
   refused({ type: 'row', row, cases: [{ ...cases[0], label: 'x'.repeat(201) }] }, /cases\[0\]\.label must be a string of at most 200 characters/);
   refused({ type: 'row', row, cases: Array.from({ length: 65 }, () => cases[0]) }, /cases has 65 items; at most 64 are allowed/);
   refused({ type: 'row', row, cases: [{ ...cases[0], examples: 20 }] }, /^eval worker sent a malformed "row" message: cases count 20 examples, more than row\.examples \(16\)$/);
+});
+
+test('a step curve is checked too: a score per accuracy in range, both marked steps on the curve, the row\'s T(n)', () => {
+  const bad = (curve: Record<string, unknown>, pattern: RegExp) => refused({ type: 'row', row, byStep: { ...byStep, ...curve } }, pattern);
+  bad({ accuracy: [...byStep.accuracy.slice(0, 5), 1.5] }, /^eval worker sent a malformed "row" message: byStep\.accuracy\[5\] must be a finite number in 0\.\.1, got 1\.5$/);
+  bad({ accuracy: [0, null, 0.5, 0.75, 0.5, 0.5] }, /byStep\.accuracy\[1\] is null/);
+  bad({ score: [1.2, 0.9, 0.4, 0.2, 0.1, -0.3] }, /byStep\.score\[5\] must be a finite number >= 0, got -0\.3/);
+  bad({ score: [1.2, 0.9, 0.4, 0.2, 0.1, 'NaN'] }, /byStep\.score\[5\] must be a finite number/);
+  bad({ score: byStep.score.slice(1) }, /byStep has 6 accuracies but 5 scores/);
+  bad({ accuracy: [], score: [] }, /byStep\.accuracy has 0 items; at least 1 are needed/);
+  bad({ accuracy: new Array(10_001).fill(0), score: new Array(10_001).fill(0) }, /byStep\.accuracy has 10001 items; at most 10000 are allowed/);
+  bad({ paperStep: 7 }, /byStep has paperStep 7 past its last step \(6\)/);
+  bad({ paperStep: 0 }, /byStep\.paperStep must be an integer in 1\.\.10000, got 0/);
+  bad({ oracleStep: 2.5 }, /byStep\.oracleStep must be an integer/);
+  bad({ oracleStep: 3 }, /^eval worker sent a malformed "row" message: byStep\.oracleStep 3 is not row\.oracleStep \(4\)$/);
+  bad({ accuracy: 'x' }, /byStep\.accuracy must be an array/);
+  refused({ type: 'row', row, byStep: [byStep] }, /byStep must be an object, got an array of 1/);
 });
 
 test('the other messages: types, ranges, sizes, unknown types, non-objects', () => {

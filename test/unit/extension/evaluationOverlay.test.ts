@@ -117,7 +117,7 @@ test('an overlay records its own trained range, as the first model\'s setup does
   const first = evaluationSetupOf(shipped, { lengths: [2, 3, 4], examples: 256, batchSize: 64, seed: 1234 });
   assert.equal(first.maxTrainLength, 11);
   let o = initialOverlay(tiny, tiny.source);
-  assert.deepEqual(o, { modelPath: '/w/runs/multiplication-tiny.onnx', modelName: 'multiplication-tiny.onnx', status: 'running', rows: [], progress: null, error: null, cases: evaluationCasesOf(getTask('multiplication')), maxTrainLength: 3 });
+  assert.deepEqual(o, { modelPath: '/w/runs/multiplication-tiny.onnx', modelName: 'multiplication-tiny.onnx', status: 'running', rows: [], progress: null, error: null, cases: evaluationCasesOf(getTask('multiplication')), maxTrainLength: 3, stepCurves: [] });
   // computed the same way for either model: the same file gives the same range in either role
   assert.equal(initialOverlay(shipped, shipped.source).maxTrainLength, first.maxTrainLength);
   assert.equal(evaluationSetupOf(tiny, { lengths: [2], examples: 256, batchSize: 64, seed: 1 }).maxTrainLength, o.maxTrainLength);

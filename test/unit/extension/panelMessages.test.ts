@@ -287,3 +287,42 @@ test('a restored overlay keeps its own trained range; a state saved before it wa
     assert.equal(restoreEvaluationState({ ...saved, overlay: { ...overlay, maxTrainLength: bad } }, record), null, String(JSON.stringify(bad)));
   }
 });
+
+test('a restored Evaluation panel keeps each model\'s accuracy at every loop step; an older state without them restores; hostile curves are refused', () => {
+  const record = { setup: evaluationSetup, overlayModelPath: '/host/models/other.onnx' };
+  const curve = { length: 4, oracleStep: 4, paperStep: 5, accuracy: [0, 0.25, 0.5, 1, 0.75], score: [1.5, 1, 0.5, 0.1, 0.05] };
+  const stepCurves = [curve, { ...curve, length: 6, oracleStep: 6, accuracy: [...curve.accuracy, 1], score: [...curve.score, 0.2] }];
+  const overlay = { modelPath: '/tmp/attacker.onnx', modelName: 'other.onnx', status: 'finished', rows: [], progress: null, error: null, stepCurves: [curve] };
+  const saved = { protocol: 2, setup: evaluationSetup, status: 'finished', progress: null, rows: [{ length: 4, oracle: 1 }], perExampleRule: null, seconds: 3, error: null, stepCurves, overlay };
+  const s = restoreEvaluationState(saved, record)!;
+  assert.deepEqual(s.stepCurves, stepCurves);
+  assert.deepEqual(s.overlay?.stepCurves, [curve], 'the overlay\'s own');
+  // states saved before the curves existed: the first model's, the overlay's
+  const { stepCurves: _, ...older } = saved;
+  assert.equal(restoreEvaluationState(older, record)?.status, 'finished');
+  assert.equal('stepCurves' in restoreEvaluationState(older, record)!, false);
+  const { stepCurves: __, ...olderOverlay } = overlay;
+  assert.equal('stepCurves' in restoreEvaluationState({ ...saved, overlay: olderOverlay }, record)!.overlay!, false);
+  const hostile = [
+    'curves',
+    [curve, curve],
+    [{ ...curve, length: 0 }],
+    [{ ...curve, length: 501 }],
+    [{ ...curve, oracleStep: 6 }],
+    [{ ...curve, paperStep: 0 }],
+    [{ ...curve, accuracy: [0, 0.25, 0.5, 1, 1.01] }],
+    [{ ...curve, accuracy: [0, 0.25, 0.5, 1, null] }],
+    [{ ...curve, score: [1.5, 1, 0.5, 0.1] }],
+    [{ ...curve, score: [1.5, 1, 0.5, 0.1, -1] }],
+    [{ ...curve, score: [1.5, 1, 0.5, 0.1, '<img src=x onerror=alert(1)>'] }],
+    [{ ...curve, accuracy: [], score: [] }],
+    [{ ...curve, length: undefined }],
+    Array.from({ length: 1001 }, (_, i) => ({ ...curve, length: (i % 500) + 1 })),
+  ];
+  for (const bad of hostile) {
+    assert.equal(restoreEvaluationState({ ...saved, stepCurves: bad }, record), null, `first model: ${JSON.stringify(bad).slice(0, 80)}`);
+    assert.equal(restoreEvaluationState({ ...saved, overlay: { ...overlay, stepCurves: bad } }, record), null, `overlay: ${JSON.stringify(bad).slice(0, 80)}`);
+  }
+  // the page may ask for the curves' export
+  assert.equal(problem(evaluationMessages, { type: 'exportData', table: 'steps', format: 'csv' }), null);
+});
