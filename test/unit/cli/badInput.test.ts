@@ -11,6 +11,7 @@ import { commands } from '../../../src/cli/commands';
 import { stripChecksum } from '../../../src/core/model/modelIntegrity';
 import { memoryIO } from './helpers';
 import { tmpDir } from '../../support/tmpDir';
+import { HANG_GUARD } from '../../support/hangGuard';
 
 const PARITY = path.join(__dirname, '../../../models/parity.onnx');
 /** Internal texts that must never reach a user. */
@@ -50,11 +51,9 @@ test('a warm-up longer than the run is warned about', async () => {
   assert.match(r.err, /warning: the learning-rate warm-up \(1000000 steps\) is longer than the run \(1 steps\): the rate never reaches its peak 0\.001 and ends at 1\.0e-9/);
 });
 
-test('training shapes beyond the parameter limit or this machine\'s memory are refused before anything is allocated', async () => {
-  const t0 = Date.now();
+test('training shapes beyond the parameter limit or this machine\'s memory are refused before anything is allocated', HANG_GUARD, async () => {
   await expectFailure(['train', '--task', 'parity', '--d', '4096', '--heads', '1024', '--layers', '64', '--batch', '4096'], 2, /12\.9 billion parameters \(48 GiB of weights\), more than the 33\.6 million LoopLens allows/);
   await expectFailure(['train', '--task', 'parity', '--batch', '4096', '--max-length', '500', '--width', 'fixed'], 2, /training this model would need about .*, more than 75% of this machine's .*; use a smaller batch/);
-  assert.ok(Date.now() - t0 < 5000, 'refused at once');
 });
 
 test('special paths and model files without the checksum get clean messages', async () => {
@@ -78,12 +77,10 @@ test('special paths and model files without the checksum get clean messages', as
   assert.deepEqual(fs.readFileSync(fixed), fs.readFileSync(PARITY));
 });
 
-test('huge trace inputs and evaluations are refused with the estimate and the limit', async () => {
-  const t0 = Date.now();
+test('huge trace inputs and evaluations are refused with the estimate and the limit', HANG_GUARD, async () => {
   await expectFailure(['trace', PARITY, '--input', '1'.repeat(500), '--ep', 'cpu'], 1, /tracing 502 positions for 520 loop steps .* would need about 2\.0 GiB, more than the 256 MiB LoopLens allows/);
   await expectFailure(['trace', PARITY, '--input', '1'.repeat(2000), '--ep', 'cpu'], 1, /would need about 1\d\d GiB/);
   await expectFailure(['trace', PARITY, '--input', '1'.repeat(30_000), '--ep', 'cpu'], 2, /the input has 30000 characters; LoopLens traces inputs of at most 20000/);
   await expectFailure(['eval', PARITY, '--lengths', '40', '--examples', '10000000', '--ep', 'cpu'], 1, /evaluating length 40 .* would need about .*, more than the 1\.0 GiB LoopLens allows; use a smaller batch, fewer examples/);
   await expectFailure(['eval', PARITY, '--lengths', '501'], 2, /--lengths must be <= 500, got 501/);
-  assert.ok(Date.now() - t0 < 20_000, 'refused before running');
 });

@@ -18,6 +18,7 @@ import { getTask } from '../../../src/core/tasks';
 import { Rng } from '../../../src/core/util/rng';
 import { openTraceSessions, releaseTraceSessions, traceText } from '../../../src/core/trace/traceInput';
 import { tmpDir } from '../../support/tmpDir';
+import { HANG_GUARD } from '../../support/hangGuard';
 
 const config: LoopedConfig = { vocabSize: 6, d: 16, layers: 1, heads: 4, readIn: 'linear', inputInjection: true };
 const rng = new Rng(11);
@@ -148,11 +149,9 @@ test('the schema names null and missing fields, and out-of-range sizes, before a
   refused(signed((m) => m.set(metaKeys.config, JSON.stringify({ ...config, lnEps: -1 }))), /lnEps must be a number in \(0, 1\)/);
   refused(signed((m) => m.delete(metaKeys.stepsRule)), /metadata looplens\.steps_rule is missing/);
   refused(signed((m) => m.set(metaKeys.graph, '{')), /metadata looplens\.graph is not valid JSON/);
-  // A billion layers: refused by the limit in milliseconds, not after allocating gigabytes.
-  const t0 = Date.now();
+  // A billion layers: refused by the limit's message, not after allocating gigabytes (which would fail with another).
   refused(signed((m) => m.set(metaKeys.config, JSON.stringify({ ...config, layers: 1e9 }))), new RegExp(`layers must be at most ${LIMITS.layers}, got 1000000000`));
   refused(signed((m) => m.set(metaKeys.config, JSON.stringify({ ...config, d: 4096, layers: 64 }))), /billion parameters.*more than the/);
-  assert.ok(Date.now() - t0 < 2000, 'refused before allocating');
   // Two entries for one key would let a reader see either.
   const m = decode(good);
   m.metadata_props.splice(0, 0, { key: metaKeys.config, value: JSON.stringify({ ...config, inputInjection: false }) });
@@ -177,13 +176,12 @@ test('parameterCount is the size of every parameter, without allocating', () => 
   }
 });
 
-test('special files and oversized files are refused without being read', async () => {
+test('special files and oversized files are refused without being read', HANG_GUARD, async () => {
   const dir = tmpDir();
   const fifo = path.join(dir, 'pipe.onnx');
   execFileSync('mkfifo', [fifo]);
-  const t0 = Date.now();
+  // opening a FIFO for reading blocks until a writer comes: HANG_GUARD fails a loader that tries
   await assert.rejects(loadModel(fifo), /is a named pipe \(FIFO\), not a model file/);
-  assert.ok(Date.now() - t0 < 2000, 'a FIFO does not block');
   await assert.rejects(loadModel('/dev/zero'), /\/dev\/zero is a character device, not a model file/);
   await assert.rejects(loadModel(dir), /is a folder, not a model file/);
   const huge = path.join(dir, 'huge.onnx');
