@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
 import { loadModel } from '../../core/model/modelFile';
 import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
-import { recordedHardShareText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedHardShareText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
 import { defineCommand } from '../framework/command';
 
 export const infoCommand = defineCommand({
@@ -33,6 +33,8 @@ export const infoCommand = defineCommand({
     if (longShare !== undefined) ctx.print(`  lengths: ${longShare} (not the paper's uniform lengths)`);
     const hardShare = recordedHardShareText(t.recipe);
     if (hardShare !== undefined) ctx.print(`  inputs: ${hardShare} (not the paper's uniform inputs)`);
+    const hold = recordedAnswerHoldText(t.recipe);
+    if (hold !== undefined) ctx.print(`  loss: ${hold} (not the paper's read at T(n))`);
     const decay = recordedWeightDecayText(t.recipe);
     if (decay !== undefined) ctx.print(`  weight decay: ${decay}`);
   },

@@ -7,11 +7,11 @@ import { taskNames, TaskInputError, type Task } from '../../core/tasks';
 import { taskFromRaspl } from '../../core/programs/tasks/fromRaspl';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import { applyOverrides, describeScaling, planRecipe, presetNames, recipeFitWarnings, type RecipeScaling } from '../../core/train/presets';
-import { RecipeError, recipeTask, type TrainRecipe } from '../../core/train/recipe';
+import { MAX_ANSWER_HOLD, RecipeError, recipeTask, type TrainRecipe } from '../../core/train/recipe';
 import { ablationConflictMessage, ablationConflicts, loopText } from '../../core/train/recipeDiff';
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
-import { recordedHardShareText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedHardShareText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { cosineEndText } from '../../core/train/schedule';
 import { LIMITS, ResourceLimitError } from '../../core/util/limits';
 import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead';
@@ -51,6 +51,7 @@ export const trainCommand = defineCommand({
     'lr-floor': { type: 'string', valueName: 'F', description: "cosine decay ends at F x the peak lr instead of 0 (default: 0, the paper's)" },
     'weight-decay': { type: 'string', valueName: 'X', description: "AdamW's decoupled weight decay (default: 0.01, the paper's)" },
     'long-share': { type: 'string', valueName: 'F', description: "draw this share of each batch at the curriculum's current longest length, the rest uniform (not in the paper) (default: 0, the paper's uniform lengths)" },
+    'answer-hold': { type: 'string', valueName: 'K', description: 'read each training example at a random loop step from T(n) to T(n) + K, so its answer must hold K steps past T(n) (not in the paper) (default: 0, every example read at T(n))' },
     'hard-share': { type: 'string', valueName: 'F', description: "draw this share of each batch from the task's hard inputs (unique_set: a random alphabet of 1 to 50 elements, so many repeats), the rest uniform (not in the paper) (default: 0, the paper's uniform inputs)" },
     'eval-every': { type: 'string', valueName: 'N', description: 'also evaluate (64 examples per test length) every N steps and print the learning curve', defaultText: 'never' },
     'fixed-steps': { type: 'string', valueName: 'N', description: 'ablation, the fixed-depth baseline: run the block N times for every input and read every example at step N instead of its T(n); the model file records the depth and eval/trace use it', defaultText: 'T(n) per example' },
@@ -83,6 +84,7 @@ export const trainCommand = defineCommand({
       minLrFraction: args.float('lr-floor', { min: 0, max: 1, exclusiveMax: true }),
       longShare: args.float('long-share', { min: 0, max: 1, exclusiveMax: true }),
       hardShare: args.float('hard-share', { min: 0, max: 1, exclusiveMax: true }),
+      answerHold: args.int('answer-hold', { min: 0, max: MAX_ANSWER_HOLD }),
       weightDecay: args.float('weight-decay', { min: 0, max: 1 }),
       fixedSteps: args.int('fixed-steps', { min: 1, max: LIMITS.steps }),
       inputInjection: args.flag('no-injection') ? false : undefined,
@@ -133,8 +135,9 @@ export const trainCommand = defineCommand({
     const m = recipe.model;
     const longShare = recordedLongShareText(recipe);
     const hardShare = recordedHardShareText(recipe);
+    const hold = recordedAnswerHoldText(recipe);
     const decay = recordedWeightDecayText(recipe);
-    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${decay ? `, weight decay ${decay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${hardShare ? `, ${hardShare}` : ''}, seed ${recipe.seed}`);
+    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${decay ? `, weight decay ${decay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${hardShare ? `, ${hardShare}` : ''}${hold ? `, ${hold}` : ''}, seed ${recipe.seed}`);
     if (recipe.fixedSteps !== undefined || !m.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
     const r = await trainWithProgress(
       ctx,

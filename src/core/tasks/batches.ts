@@ -62,9 +62,11 @@ export interface TrainingBatchOptions {
   longShare?: number;
   /** Share of the batch, its last rows, drawn from task.hardInputs instead of uniform inputs (TrainRecipe.hardShare; default 0). */
   hardShare?: number;
+  /** Read each example at a random step from T(n) to T(n) + answerHold (TrainRecipe.answerHold; default 0: at T(n)). */
+  answerHold?: number;
 }
 
-/** A fresh random mixed-length training batch; horizon = task.horizon(nPoints) as in the paper. */
+/** A fresh random mixed-length training batch; horizon = task.horizon(nPoints) as in the paper (+ the answer hold). */
 export function makeTrainingBatch(task: Task, rng: Rng, opts: TrainingBatchOptions): Batch {
   checkBatchSize(opts.batchSize);
   const width = opts.width ?? task.trainingWidth();
@@ -79,7 +81,11 @@ export function makeTrainingBatch(task: Task, rng: Rng, opts: TrainingBatchOptio
     const atLongest = i < longest;
     rows.push(i >= hardFrom ? hard!.sampleAt(rng, task.sampleLengths(rng, opts.nPoints, atLongest), width) : task.sampleTraining(rng, opts.nPoints, width, atLongest));
   }
-  return packBatch(rows, task.horizon(opts.nPoints));
+  const hold = opts.answerHold ?? 0;
+  const batch = packBatch(rows, task.horizon(opts.nPoints) + hold);
+  // drawn after the rows (and only with a hold), so the rows are the stream they are without one
+  if (hold > 0) for (let b = 0; b < batch.batch; b++) batch.steps[b]! += BigInt(rng.int(0, hold));
+  return batch;
 }
 
 /**

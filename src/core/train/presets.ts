@@ -53,6 +53,8 @@ export interface RecipeOverrides {
   hardShare?: number;
   /** AdamW's decoupled weight decay (the paper's: 0.01). */
   weightDecay?: number;
+  /** Loop steps each answer must hold past T(n) (TrainRecipe.answerHold); 0 is the paper's read at T(n). */
+  answerHold?: number;
 }
 
 interface SmallShape {
@@ -286,6 +288,8 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
   else if (o.longShare !== undefined) out.longShare = o.longShare;
   if (o.hardShare === 0) delete out.hardShare;
   else if (o.hardShare !== undefined) out.hardShare = o.hardShare;
+  if (o.answerHold === 0) delete out.answerHold;
+  else if (o.answerHold !== undefined) out.answerHold = o.answerHold;
   if (o.interval !== undefined || o.maxLength !== undefined) {
     // A new curriculum moves everything derived from it: the lr hold, the row width, the horizon.
     if (o.interval !== undefined) out.curriculum.interval = o.interval;

@@ -78,6 +78,18 @@ export interface TrainRecipe {
    * part of a task too rare to learn in a way that holds on longer inputs. Absent means 0.
    */
   hardShare?: number;
+  /**
+   * Each training example is read at a random loop step from T(n) to T(n) + answerHold (uniform)
+   * instead of at T(n), so its answer must hold for that many steps past T(n): a step that reaches
+   * a fixed point, as the paper's generalizing models do, rather than one timed to stop at T(n).
+   * Not in the paper. Absent means 0 (every example read at T(n)).
+   */
+  answerHold?: number;
+}
+
+/** Loop iterations a batch may need at most: the horizon, plus the answer hold's late reads. */
+export function recipeHorizon(r: Pick<TrainRecipe, 'horizon' | 'answerHold'>): number {
+  return r.horizon + (r.answerHold ?? 0);
 }
 
 /** The task a recipe trains on, read at its fixed depth when it has one (tasks/fixedDepth.ts). */
@@ -88,10 +100,14 @@ export function recipeTask(r: TaskRef & { fixedSteps?: number }): Task {
 
 /** Row width and loop horizon of the batch at curriculum value `nPoints`. */
 export function batchShape(r: TrainRecipe, nPoints: number): { width: number; horizon: number } {
-  if (r.widthMode !== 'curriculum') return { width: r.width, horizon: r.horizon };
+  const hold = r.answerHold ?? 0;
+  if (r.widthMode !== 'curriculum') return { width: r.width, horizon: r.horizon + hold };
   const task = recipeTask(r);
-  return { width: Math.min(r.width, task.rowWidth(nPoints)), horizon: Math.min(r.horizon, task.horizon(nPoints)) };
+  return { width: Math.min(r.width, task.rowWidth(nPoints)), horizon: Math.min(r.horizon, task.horizon(nPoints)) + hold };
 }
+
+/** The longest answer hold a recipe may ask for (late reads lengthen every batch by this many steps). */
+export const MAX_ANSWER_HOLD = 100;
 
 export class RecipeError extends Error {
   constructor(message: string) {
@@ -147,6 +163,10 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   share('hardShare', "the share of each batch from the task's hard inputs");
   const noHard = noHardInputsReason(task);
   if (r.hardShare && noHard) fail(`hardShare: ${noHard}`);
+  if (r.answerHold !== undefined) {
+    if (!Number.isSafeInteger(r.answerHold) || r.answerHold < 0 || r.answerHold > MAX_ANSWER_HOLD) fail(`answerHold (the loop steps an answer must hold past T(n)) must be an integer in [0, ${MAX_ANSWER_HOLD}], got ${describeValue(r.answerHold)}`);
+    if (r.answerHold > 0 && r.fixedSteps !== undefined) fail('answerHold: the fixed-depth baseline reads every example at one step (fixedSteps), not at T(n); train it without a hold');
+  }
   if (typeof r.preset !== 'string' || r.preset === '') fail('preset must be a non-empty string');
   const s = r.schedule;
   if (!s || (s.kind !== 'cosine' && s.kind !== 'constant')) fail(`schedule kind must be 'cosine' or 'constant'`);

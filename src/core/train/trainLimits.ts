@@ -5,7 +5,7 @@
 import * as os from 'node:os';
 import { formatCount, mlpWidth, parameterCount } from '../model/config';
 import { formatBytes, LIMITS, ResourceLimitError } from '../util/limits';
-import { lrAt, type TrainRecipe } from './recipe';
+import { lrAt, recipeHorizon, type TrainRecipe } from './recipe';
 
 export interface TrainingEstimate {
   parameters: number;
@@ -27,7 +27,7 @@ export function estimateTraining(r: TrainRecipe): TrainingEstimate {
   const parameters = parameterCount(c);
   const parameterBytes = 4 * parameters * 8;
   const width = r.width;
-  const horizon = r.horizon;
+  const horizon = recipeHorizon(r);
   // Per loop step, layer and example: the attention probabilities (heads × W²) and the MLP and
   // projections (W × (MLP width + 2d)), at half weight: ONNX Runtime reuses buffers. Calibrated on
   // this 2-core machine (peak RSS, fixed-width rows, cpu presets): parity 200 MB, copy 335 MB,

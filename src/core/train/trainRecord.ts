@@ -72,6 +72,12 @@ export function recordedHardShareText(recipe: unknown): string | undefined {
   return `${share} of each batch from ${hard?.description ?? "the task's hard inputs"}`;
 }
 
+/** A stored recipe's answer hold in words ("each example read at a random step from T(n) to T(n) + 4"); undefined for the paper's read at T(n). */
+export function recordedAnswerHoldText(recipe: unknown): string | undefined {
+  const hold = finiteAt(recipe, 'answerHold');
+  return hold ? `each example read at a random step from T(n) to T(n) + ${hold}` : undefined;
+}
+
 /** A stored recipe's weight decay in words when it is not the paper's ("0.1 (the paper's: 0.01)"); undefined for the paper's or none recorded. */
 export function recordedWeightDecayText(recipe: unknown): string | undefined {
   const decay = finiteAt(recipe, 'optimizer', 'weightDecay');

@@ -9,7 +9,7 @@ import { evalLength, evalProgressCheck, evalSummaryCheck, MAX_EVAL_ROWS } from '
 import { LIMITS } from '../util/limits';
 import { array, bool, int, messageParser, nullable, num, object, oneOf, optional, refine, str, type Check, type MessageChecks } from '../util/validate';
 import type { QuickEvalPoint, TrainPoint } from './trainEvents';
-import { validateRecipe, type TrainRecipe } from './recipe';
+import { MAX_ANSWER_HOLD, validateRecipe, type TrainRecipe } from './recipe';
 import type { WorkerOutbound } from './workerProtocol';
 
 const count = int({ min: 0 });
@@ -53,6 +53,7 @@ const recipeCheck: Check<TrainRecipe> = refine(
     fixedSteps: optional(int({ min: 1, max: LIMITS.steps })),
     longShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
     hardShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
+    answerHold: optional(int({ min: 0, max: MAX_ANSWER_HOLD })),
   }),
   (r) => {
     try {

@@ -105,6 +105,20 @@ test('a hard share draws that share of the batch, its last rows, from the task\'
   assert.throws(() => makeTrainingBatch(getTask('parity'), new Rng(1), { batchSize: 4, nPoints: 5, hardShare: 0.5 }), /the parity task has no hard inputs/);
 });
 
+test('an answer hold reads each example at a random step from T(n) to T(n) + K, within a horizon K longer; the rows are the ones drawn without it', () => {
+  const t = getTask('addition');
+  const plain = makeTrainingBatch(t, new Rng(9), { batchSize: 256, nPoints: 12 });
+  const held = makeTrainingBatch(t, new Rng(9), { batchSize: 256, nPoints: 12, answerHold: 3 });
+  assert.deepEqual(held.tokens, plain.tokens);
+  assert.deepEqual(held.targets, plain.targets);
+  assert.equal(held.horizon, plain.horizon + 3);
+  const late = Array.from(held.steps, (s, b) => Number(s - plain.steps[b]!));
+  assert.ok(late.every((d) => Number.isInteger(d) && d >= 0 && d <= 3), `late reads ${late.join(',')}`);
+  for (const d of [0, 1, 2, 3]) assert.ok(late.filter((x) => x === d).length > 30, `about a quarter of the rows are read ${d} steps late`);
+  assert.ok(Array.from(held.steps).every((s) => Number(s) <= held.horizon));
+  assert.deepEqual(makeTrainingBatch(t, new Rng(9), { batchSize: 256, nPoints: 12, answerHold: 0 }).steps, plain.steps, 'a hold of 0 is the paper\'s read at T(n)');
+});
+
 test('unique set\'s hard inputs span every repeat count and are read at a fixed depth like the task\'s own rows', () => {
   const hard = getTask('unique_set').hardInputs!;
   const rng = new Rng(8);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyOverrides, cpuRecipe, makeRecipe, paperRecipe, planRecipe } from '../../../src/core/train/presets';
-import { batchShape, lrAt, RecipeError, validateRecipe } from '../../../src/core/train/recipe';
+import { batchShape, lrAt, MAX_ANSWER_HOLD, RecipeError, recipeHorizon, validateRecipe } from '../../../src/core/train/recipe';
+import { estimateTraining } from '../../../src/core/train/trainLimits';
 import { getTask, taskNames } from '../../../src/core/tasks';
 
 test('paper preset: the published recipe for every task', () => {
@@ -115,6 +116,29 @@ test('the long share: an override sets it, 0 or none leaves the recipe byte-for-
       String(f),
     );
   }
+});
+
+test('the answer hold: an override sets it and lengthens every batch\'s horizon by it, 0 leaves the recipe as it was; bad values and a fixed depth are refused', () => {
+  const plain = makeRecipe('addition', 'cpu');
+  assert.equal('answerHold' in plain, false);
+  assert.equal(JSON.stringify(makeRecipe('addition', 'cpu', { answerHold: 0 })), JSON.stringify(plain));
+  const held = makeRecipe('addition', 'cpu', { answerHold: 4 });
+  assert.deepEqual(held, { ...plain, answerHold: 4 });
+  assert.equal(JSON.stringify(applyOverrides(held, { answerHold: 0 })), JSON.stringify(plain));
+  for (const n of [1, 7, plain.curriculum.end]) assert.equal(batchShape(held, n).horizon, batchShape(plain, n).horizon + 4, `n_points ${n}`);
+  assert.equal(recipeHorizon(held), plain.horizon + 4);
+  assert.ok(estimateTraining(held).activationBytes > estimateTraining(plain).activationBytes, 'the memory estimate counts the late steps');
+  for (const [k, got] of [[-1, '-1'], [1.5, '1.5'], [MAX_ANSWER_HOLD + 1, String(MAX_ANSWER_HOLD + 1)], ['2', '"2"']] as const) {
+    assert.throws(
+      () => validateRecipe({ ...plain, answerHold: k as number }),
+      (e: Error) => e instanceof RecipeError && e.message === `training recipe: answerHold (the loop steps an answer must hold past T(n)) must be an integer in [0, ${MAX_ANSWER_HOLD}], got ${got}`,
+      String(k),
+    );
+  }
+  assert.throws(
+    () => makeRecipe('addition', 'cpu', { answerHold: 2, fixedSteps: 20 }),
+    (e: Error) => e instanceof RecipeError && e.message === 'training recipe: answerHold: the fixed-depth baseline reads every example at one step (fixedSteps), not at T(n); train it without a hold',
+  );
 });
 
 test('the hard share: an override sets it, 0 leaves the recipe as it was; bad values and a task without hard inputs are refused', () => {
