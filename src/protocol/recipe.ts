@@ -24,6 +24,8 @@ export interface RecipeForm {
   longShare: string;
   /** Share of each batch drawn from the task's hard inputs (Task.hardInputs), in [0, 1) (the CLI's --hard-share); 0 or empty: the paper's uniform inputs. */
   hardShare: string;
+  /** Loop steps each answer must hold past T(n), a whole number in [0, 100] (the CLI's --answer-hold); 0 or empty: read at T(n), the paper's. */
+  answerHold: string;
   seed: string;
   /** The model file to write (absolute, .onnx). */
   output: string;
@@ -72,7 +74,12 @@ export type RecipeToHost =
   | { type: 'start'; form: RecipeForm }
   | { type: 'cancel' };
 
-const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'longShare', 'hardShare', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
+const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'longShare', 'hardShare', 'answerHold', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
+
+/** Whether `k` names a field of the form (a recipe check that names one is shown under it). */
+export function isRecipeField(k: string): k is RecipeField {
+  return (FIELDS as readonly string[]).includes(k);
+}
 
 /** Whether a message's form is a RecipeForm (every field a string of sensible length). */
 export function isRecipeForm(v: unknown): v is RecipeForm {

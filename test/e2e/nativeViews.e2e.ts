@@ -172,10 +172,21 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   await waitForText(frame.locator('#field-hardShare-error'), 'the parity task has no hard inputs to draw from (tasks with them: unique_set)');
   await frame.locator('#field-hardShare').fill('0');
   await waitForText(frame.locator('#field-hardShare-error'), /^$/);
+  // the answer hold (the CLI's --answer-hold): checked as typed, stated with the depth, its late reads in the rows' loops
+  assert.equal(await frame.locator('#field-answerHold').inputValue(), '0', "the paper's read at T(n)");
+  await frame.locator('#field-answerHold').fill('101');
+  await waitForText(frame.locator('#field-answerHold-error'), 'the answer hold must be between 0 and 100');
+  await frame.locator('#field-answerHold').fill('4');
+  await waitForText(frame.locator('#recipe-summary'), /depth\s*T\(n\) per example: each example read at a random step from T\(n\) to T\(n\) \+ 4/);
   // the paper's ablations: trained without input injection at a fixed depth, as the model file records
   await frame.locator('#field-fixedSteps').fill('0');
   await waitForText(frame.locator('#field-fixedSteps-error'), 'the fixed depth must be between 1 and 10,000');
   await frame.locator('#field-fixedSteps').fill('8');
+  // a fixed depth reads every example at one step: the recipe check refuses the hold, under its field
+  await waitForText(frame.locator('#field-answerHold-error'), 'the fixed-depth baseline reads every example at one step (fixedSteps), not at T(n); train it without a hold');
+  assert.equal(await frame.locator('#start').getAttribute('disabled'), '', 'Start waits for a valid recipe');
+  await frame.locator('#field-answerHold').fill('0');
+  await waitForText(frame.locator('#field-answerHold-error'), /^$/);
   await frame.locator('#field-injection').selectOption('off');
   await waitForText(frame.locator('#recipe-summary'), /depth\s*fixed: 8 loop steps for every input.*input injection\s*off/);
   await waitForText(frame.locator('#recipe-scaling'), /scaled to 60 steps/);
@@ -196,4 +207,5 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   const recipe = model.metadata.training.recipe as { longShare?: number; optimizer: { weightDecay: number } };
   assert.deepEqual([recipe.optimizer.weightDecay, recipe.longShare], [0.1, 0.5], 'the weight decay and long share chosen on the page');
   assert.equal('hardShare' in recipe, false, "a hard share of 0: the paper's uniform inputs, no key");
+  assert.equal('answerHold' in recipe, false, "an answer hold of 0: the paper's read at T(n), no key");
 }, { timeoutMs: 200_000 });

@@ -49,6 +49,11 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
     ],
   },
   {
+    title: 'Where the answer is read',
+    caption: "The loss reads each example at its T(n) loop step (the paper's), or at a random step from T(n) to T(n) + the answer hold, so its answer must hold that many steps past T(n). Not with a fixed depth, which reads every example at one step.",
+    fields: [{ key: 'answerHold', label: 'Answer hold', hint: "loop steps past T(n), a whole number from 0 to 100; 0: read at T(n), the paper's", placeholder: "0 (the paper's)" }],
+  },
+  {
     title: "The paper's ablations",
     caption: "Fan et al. train these variants to show what length generalization owes to input injection and to T(n) loop steps per input; the defaults are the paper's looped model.",
     fields: [

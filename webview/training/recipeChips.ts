@@ -1,7 +1,8 @@
 // The Training header's words for what a run changes of the paper's training: a long share in the
-// curriculum's chip and a hard share beside it, a weight decay that is not the paper's next to the learning rate, in the CLI's
-// training-line words. Pure (no DOM): unit-tested. A value the host never writes (trainPlan.ts
-// recipeSetup) is left unsaid rather than drawn.
+// curriculum's chip and a hard share beside it, an answer hold beside the loop rule, a weight decay
+// that is not the paper's next to the learning rate, in the CLI's training-line words. Pure (no
+// DOM): unit-tested. A value the host never writes (trainPlan.ts recipeSetup) is left unsaid rather
+// than drawn.
 import type { TrainingSetup } from '../../src/protocol/training';
 import { fmt } from '../charts/format';
 
@@ -16,6 +17,12 @@ export function curriculumChip(setup: Pick<TrainingSetup, 'maxTrainLength' | 'cu
 export function hardShareChip(setup: Pick<TrainingSetup, 'hardShare'>): string | undefined {
   const share = setup.hardShare;
   return typeof share === 'number' && share > 0 && share < 1 ? `${share} of each batch from hard inputs` : undefined;
+}
+
+/** "answer hold: read at T(n) to T(n) + 4" for an answer hold; undefined for the paper's read at T(n) (absent). */
+export function answerHoldChip(setup: Pick<TrainingSetup, 'answerHold'>): string | undefined {
+  const hold = setup.answerHold;
+  return typeof hold === 'number' && Number.isSafeInteger(hold) && hold > 0 ? `answer hold: read at T(n) to T(n) + ${hold}` : undefined;
 }
 
 /** "weight decay 0.1" for a weight decay that is not the paper's; undefined for the paper's (absent). */

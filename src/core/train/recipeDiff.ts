@@ -1,6 +1,7 @@
 // Comparing the recipe a checkpoint was trained with to the one asked for: a run may only be
 // resumed with more or fewer steps, since anything else would not continue the same training.
 import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
+import { recordedAnswerHoldText } from './trainRecord';
 
 /** Each top-level field as JSON. */
 const fieldsOf = (r: TrainRecipe): Map<string, string | undefined> => new Map(Object.entries(r).map(([k, v]) => [k, JSON.stringify(v)]));
@@ -18,8 +19,8 @@ export function canResumeWith(saved: TrainRecipe, requested: TrainRecipe): boole
 }
 
 /** How a recipe loops, in words: its depth rule and whether the input is injected (the paper's ablations). */
-export function loopText(r: Pick<TrainRecipe, 'fixedSteps' | 'model'>): string {
-  const depth = r.fixedSteps === undefined ? 'each example read at its T(n)' : `a fixed depth of ${r.fixedSteps} loop steps`;
+export function loopText(r: Pick<TrainRecipe, 'fixedSteps' | 'model' | 'answerHold'>): string {
+  const depth = r.fixedSteps !== undefined ? `a fixed depth of ${r.fixedSteps} loop steps` : (recordedAnswerHoldText(r) ?? 'each example read at its T(n)');
   return `${depth}, ${r.model.inputInjection ? 'with' : 'without'} input injection`;
 }
 

@@ -75,7 +75,7 @@ export function recordedHardShareText(recipe: unknown): string | undefined {
 /** A stored recipe's answer hold in words ("each example read at a random step from T(n) to T(n) + 4"); undefined for the paper's read at T(n). */
 export function recordedAnswerHoldText(recipe: unknown): string | undefined {
   const hold = finiteAt(recipe, 'answerHold');
-  return hold ? `each example read at a random step from T(n) to T(n) + ${hold}` : undefined;
+  return hold !== undefined && Number.isSafeInteger(hold) && hold > 0 ? `each example read at a random step from T(n) to T(n) + ${hold}` : undefined;
 }
 
 /** A stored recipe's weight decay in words when it is not the paper's ("0.1 (the paper's: 0.01)"); undefined for the paper's or none recorded. */

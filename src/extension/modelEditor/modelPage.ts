@@ -7,7 +7,8 @@ import { LoopLensModelError, parseModel, type LoadedModel } from '../../core/mod
 import { loopRuleText } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
-import { recordedHardShareText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths } from '../../core/train/trainRecord';
+import { recipeHorizon } from '../../core/train/recipe';
+import { recordedAnswerHoldText, recordedHardShareText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths } from '../../core/train/trainRecord';
 import { finiteAt, valueAt } from '../../core/util/jsonPath';
 import type { Fact, LoopLensModelPage, ModelPage } from '../../protocol/modelPage';
 import { formatDuration } from '../train/trainingState';
@@ -75,6 +76,7 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
   const lrText = recordedScheduleText(r);
   const longShare = recordedLongShareText(r);
   const hardShare = recordedHardShareText(r);
+  const hold = recordedAnswerHoldText(r);
   const cur = { start: finiteAt(r, 'curriculum', 'start'), interval: finiteAt(r, 'curriculum', 'interval'), end: finiteAt(r, 'curriculum', 'end') };
   const opt = { b1: finiteAt(r, 'optimizer', 'beta1'), b2: finiteAt(r, 'optimizer', 'beta2'), eps: finiteAt(r, 'optimizer', 'eps'), wd: finiteAt(r, 'optimizer', 'weightDecay'), clip: valueAt(r, 'optimizer', 'maxGradNorm') };
   const recipe: Fact[] = [{ label: 'preset', value: t.preset }];
@@ -83,10 +85,14 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
   if (cur.start !== undefined && cur.interval !== undefined && cur.end !== undefined) {
     recipe.push({ label: 'curriculum', value: `lengths up to ${cur.start - 1} at first, +1 every ${n(cur.interval)} steps, up to ${cur.end - 1} from step ${n((cur.end - cur.start) * cur.interval)}${longShare ? `; ${longShare}` : ''}` });
   }
-  // only when not the paper's uniform inputs, as `looplens info` says it
+  // only when not the paper's uniform inputs or read at T(n), as `looplens info` says them
   if (hardShare !== undefined) recipe.push({ label: 'inputs', value: hardShare });
+  if (hold !== undefined) recipe.push({ label: 'loss', value: hold });
   const width = finiteAt(r, 'width');
-  if (width !== undefined) recipe.push({ label: 'rows', value: `${valueAt(r, 'widthMode') === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${width} tokens, up to ${finiteAt(r, 'horizon') ?? '?'} loops per batch` });
+  const horizon = finiteAt(r, 'horizon');
+  // the answer hold's late reads run past the horizon
+  const loops = horizon === undefined ? '?' : recipeHorizon({ horizon, answerHold: finiteAt(r, 'answerHold') });
+  if (width !== undefined) recipe.push({ label: 'rows', value: `${valueAt(r, 'widthMode') === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${width} tokens, up to ${loops} loops per batch` });
   if (opt.b1 !== undefined) recipe.push({ label: 'optimizer', value: `AdamW β = (${opt.b1}, ${opt.b2}), ε = ${opt.eps}, weight decay ${opt.wd}, ${typeof opt.clip === 'number' ? `clipped at norm ${opt.clip}` : 'no clipping'}` });
   recipe.push({ label: 'seed', value: String(t.seed) });
 

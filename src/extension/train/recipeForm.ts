@@ -2,7 +2,7 @@
 // and the checked plan (or the errors) a form makes, with the preview the page shows. No vscode
 // import (unit-tested).
 import * as path from 'node:path';
-import type { RecipeField, RecipeForm, RecipePreview } from '../../protocol/recipe';
+import { isRecipeField, type RecipeField, type RecipeForm, type RecipePreview } from '../../protocol/recipe';
 import { paramSpecs, size } from '../../core/model/params';
 import { resolveTask, type TaskRef } from '../../core/programs/tasks/resolve';
 import { noHardInputsReason } from '../../core/tasks/index';
@@ -10,14 +10,14 @@ import { curriculumReachesEndAt } from '../../core/train/curriculum';
 import { LIMITS } from '../../core/util/limits';
 import { parseDecimal } from '../../core/util/decimalText';
 import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../core/train/presets';
-import type { TrainRecipe } from '../../core/train/recipe';
+import { MAX_ANSWER_HOLD, recipeHorizon, type TrainRecipe } from '../../core/train/recipe';
 import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
-import { recordedHardShareText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedHardShareText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
 
-/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0, the long share 0 for the paper's uniform lengths, the hard share 0 for its uniform inputs). */
+/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0, the long share 0 for the paper's uniform lengths, the hard share 0 for its uniform inputs, the answer hold 0 for its read at T(n)). */
 export function formOf(plan: TrainPlan): RecipeForm {
   const r = recipePlanOf(plan).recipe;
   return {
@@ -43,12 +43,13 @@ function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 
     maxLength: String(r.curriculum.end - 1),
     longShare: String(r.longShare ?? 0),
     hardShare: String(r.hardShare ?? 0),
+    answerHold: String(r.answerHold ?? 0),
     injection: r.model.inputInjection ? 'on' : 'off',
     fixedSteps: r.fixedSteps === undefined ? '' : String(r.fixedSteps),
   };
 }
 
-/** `form` with the model, optimizer, curriculum, steps and seed of `preset` for the plan's task, ablations off, no lr floor, uniform lengths and inputs (output and final evaluation kept). */
+/** `form` with the model, optimizer, curriculum, steps and seed of `preset` for the plan's task, ablations off, no lr floor, uniform lengths and inputs, the read at T(n) (output and final evaluation kept). */
 export function presetForm(plan: Pick<TrainPlan, 'task' | 'taskFile'>, form: RecipeForm): RecipeForm {
   const preset = isPresetName(form.preset) ? form.preset : 'cpu';
   const r = presetRecipe(resolveTask(plan), preset);
@@ -124,6 +125,12 @@ function hardShareFor(ref: TaskRef, text: string): number | undefined {
   return share;
 }
 
+/** The answer hold as the CLI's --answer-hold takes it: loop steps past T(n); 0 or empty is the paper's read at T(n) (the recipe gets no key). */
+function answerHoldField(text: string): number | undefined {
+  const hold = text.trim() === '' ? 0 : intField(text, 0, MAX_ANSWER_HOLD, 'the answer hold');
+  return hold === 0 ? undefined : hold;
+}
+
 /** 'on' is the preset's (always injected): left out of the plan; 'off' is the ablation. */
 function injectionField(text: string): false | undefined {
   const t = text.trim().toLowerCase();
@@ -162,6 +169,8 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: Reci
     interval: field('interval', (t) => (t.trim() === '' ? undefined : intField(t, 1, 10_000_000, 'the interval'))),
     longShare: field('longShare', longShareField),
     hardShare: field('hardShare', (t) => hardShareFor(base, t)),
+    // a hold with a fixed depth is refused by the recipe check, under this field (planPreview)
+    answerHold: field('answerHold', answerHoldField),
     inputInjection: field('injection', injectionField),
     // the CLI's --fixed-steps bound; the trainer's memory check catches depths this machine cannot unroll
     fixedSteps: field('fixedSteps', (t) => (t.trim() === '' ? undefined : intField(t, 1, LIMITS.steps, 'the fixed depth'))),
@@ -186,13 +195,20 @@ function dropUndefined(o: RecipeFields): RecipeFields {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as RecipeFields;
 }
 
+/** A recipe check about one field ("answerHold: …", the core's own words) goes under that field; any other is the recipe's. */
+function showRecipeError(preview: RecipePreview, message: string): void {
+  const m = /^(\w+): ([\s\S]+)$/.exec(message);
+  if (m && isRecipeField(m[1]!)) preview.errors[m[1]] = m[2]!;
+  else preview.error = message;
+}
+
 function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   let p;
   try {
     p = recipePlanOf(plan);
     checkTrainingResources(p.recipe); // the worker's memory check, before Start (a deep fixed depth unrolls every step)
   } catch (e) {
-    preview.error = (e as Error).message.replace(/^training recipe: /, '');
+    showRecipeError(preview, (e as Error).message.replace(/^training recipe: /, ''));
     return { ok: false };
   }
   const r = p.recipe;
@@ -202,6 +218,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   const longShare = recordedLongShareText(r);
   const hardShare = recordedHardShareText(r);
   const decay = recordedWeightDecayText(r);
+  const hold = recordedAnswerHoldText(r);
   preview.summary = [
     { label: 'parameters', value: `${n(params)} (${(params * 4 / 1024 / 1024).toFixed(params * 4 < 10 * 1024 * 1024 ? 2 : 0)} MB of weights)` },
     { label: 'curriculum', value: `lengths 1..${r.curriculum.start - 1} at first, +1 every ${n(r.curriculum.interval)} steps, all of 1..${r.curriculum.end - 1} from step ${n(reach)}${longShare ? `; ${longShare}` : ''}` },
@@ -212,10 +229,11 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
     ...(decay === undefined ? [] : [{ label: 'weight decay', value: decay }]),
     {
       label: 'depth',
-      value: r.fixedSteps === undefined ? 'T(n) per example: each example is read at its own loop step' : `fixed: ${n(r.fixedSteps)} loop steps for every input (the ablation)`,
+      // an answer hold (never with a fixed depth) in the words of the CLI's training line and info
+      value: r.fixedSteps === undefined ? `T(n) per example: ${hold ?? 'each example is read at its own loop step'}` : `fixed: ${n(r.fixedSteps)} loop steps for every input (the ablation)`,
     },
     { label: 'input injection', value: r.model.inputInjection ? 'on: the input is added back at every loop step' : 'off (the ablation): the input enters once, at the first loop step' },
-    { label: 'rows', value: `${r.widthMode === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${r.width} tokens; up to ${r.horizon} loop iterations` },
+    { label: 'rows', value: `${r.widthMode === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${r.width} tokens; up to ${recipeHorizon(r)} loop iterations` },
   ];
   preview.scaling = p.scaling ? `The interval and the learning-rate hold were scaled to ${n(p.scaling.to.steps)} steps (the ${plan.preset} preset: every ${n(p.scaling.from.interval)} of ${n(p.scaling.from.steps)} steps).` : null;
   preview.warnings = p.warnings;

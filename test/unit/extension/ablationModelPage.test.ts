@@ -1,5 +1,6 @@
 // The model editor on an ablation model: a fixed depth and the absence of input injection are
-// stated in the overview and its chips, not left to the recipe JSON; so is a hard share.
+// stated in the overview and its chips, not left to the recipe JSON; so are a hard share and an
+// answer hold.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildModelPage } from '../../../src/extension/modelEditor/modelPage';
@@ -8,7 +9,7 @@ import { modelFileBytes } from '../../../src/core/model/modelFile';
 import { initParams } from '../../../src/core/model/params';
 import { getTask } from '../../../src/core/tasks';
 import { fixedDepthTask } from '../../../src/core/tasks/fixedDepth';
-import { recordedHardShareText } from '../../../src/core/train/trainRecord';
+import { recordedAnswerHoldText, recordedHardShareText } from '../../../src/core/train/trainRecord';
 import { Rng } from '../../../src/core/util/rng';
 import { smallConfig } from './helpers';
 
@@ -43,5 +44,24 @@ test("the model editor states a recorded hard share under the recipe, and nothin
   assert.deepEqual(hard.recipe.map((f) => f.label), ['preset', 'inputs', 'seed']);
   for (const recipe of [{ task: 'unique_set' }, { task: 'unique_set', hardShare: 0 }]) {
     assert.equal(fact(pageFor(recipe).recipe, 'inputs'), undefined, JSON.stringify(recipe));
+  }
+});
+
+test("the model editor states a recorded answer hold under the recipe, its late reads in the rows' loops, and nothing for the paper's read at T(n)", () => {
+  const rng = new Rng(4);
+  const params = initParams(smallConfig, () => rng.float());
+  const pageFor = (recipe: Record<string, unknown>) => {
+    const training = { preset: 'cpu', recipe: { task: 'parity', width: 42, horizon: 21, ...recipe }, stepsCompleted: 10, seed: 0, elapsedSeconds: 1, finalLoss: 0.5, provider: 'cpu', finishedAt: '', lossCurve: [] };
+    return buildModelPage({ fileName: 'h.onnx', path: '/x/h.onnx', onDisk: true }, modelFileBytes({ task: getTask('parity'), config: smallConfig, params, training })) as LoopLensModelPage;
+  };
+  const held = pageFor({ answerHold: 4 });
+  assert.equal(fact(held.recipe, 'loss'), 'each example read at a random step from T(n) to T(n) + 4');
+  assert.equal(fact(held.recipe, 'loss'), recordedAnswerHoldText({ answerHold: 4 }), 'in the words of `looplens info`');
+  assert.equal(fact(held.recipe, 'rows'), 'all 42 tokens, up to 25 loops per batch');
+  assert.deepEqual(held.recipe.map((f) => f.label), ['preset', 'loss', 'rows', 'seed']);
+  for (const recipe of [{}, { answerHold: 0 }]) {
+    const page = pageFor(recipe);
+    assert.equal(fact(page.recipe, 'loss'), undefined, JSON.stringify(recipe));
+    assert.equal(fact(page.recipe, 'rows'), 'all 42 tokens, up to 21 loops per batch', JSON.stringify(recipe));
   }
 });

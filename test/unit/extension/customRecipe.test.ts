@@ -1,5 +1,5 @@
 // Training set-up in VS Code: the presets offered (tiny first), the review list's rescaling note and
-// warnings, the custom recipe page's form (checked field by field, the paper's ablations, the lr floor, the weight decay and the long and hard shares included),
+// warnings, the custom recipe page's form (checked field by field, the paper's ablations, the lr floor, the weight decay, the long and hard shares and the answer hold included),
 // resuming a run from its checkpoint alone, and the "trained" length the Training panel tags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { runTrainJob } from '../../../src/core/train/trainJob';
-import { recordedHardShareText, recordedLongShareText, recordedScheduleText } from '../../../src/core/train/trainRecord';
+import { recordedAnswerHoldText, recordedHardShareText, recordedLongShareText, recordedScheduleText } from '../../../src/core/train/trainRecord';
 import { tmpDir } from '../../support/tmpDir';
 import { checkForm, formOf, presetForm } from '../../../src/extension/train/recipeForm';
 import {
@@ -415,6 +415,95 @@ test('a resumed checkpoint (the CLI may make one with --hard-share) shows its ow
   assert.equal(resumeSetupOf(applyOverrides(cpuRecipe('unique_set'), { steps: 500 }), '/ws/runs/uset.ckpt', { provider: 'auto' }).hardShare, undefined);
   // a stored recipe with an explicit 0 share is the paper's uniform stream
   assert.equal(recipeSetup({ ...cpuRecipe('unique_set'), hardShare: 0 }).hardShare, undefined);
+});
+
+test("the custom recipe page's answer hold (the CLI's --answer-hold): parsed, checked, reset by a preset, and in the plan's recipe", () => {
+  const form = formOf(plan);
+  assert.equal(form.answerHold, '0', "the paper's read at T(n)");
+  const plain = checkForm(plan, form);
+  assert.equal(plain.plan?.custom?.answerHold, undefined, 'the default changes nothing');
+  const paper = recipeOf(plain.plan!);
+  assert.equal('answerHold' in paper, false, 'no key in the recipe, as the CLI without --answer-hold');
+  const plainSummary = Object.fromEntries(plain.preview.summary.map((s) => [s.label, s.value]));
+  assert.equal(plainSummary.depth, 'T(n) per example: each example is read at its own loop step');
+  assert.match(plainSummary.rows!, new RegExp(`; up to ${paper.horizon} loop iterations$`));
+  assert.equal(trainingSetupOf(plain.plan!, { provider: 'cpu' }).answerHold, undefined, 'the panel states none for the read at T(n)');
+  for (const zero of ['', ' 0 ', '00']) {
+    const z = checkForm(plan, { ...form, answerHold: zero });
+    assert.equal(z.preview.ok, true, JSON.stringify(zero));
+    assert.equal(z.plan?.custom?.answerHold, undefined, JSON.stringify(zero));
+  }
+
+  const held = checkForm(plan, { ...form, answerHold: ' 4 ' });
+  assert.equal(held.preview.ok, true);
+  assert.deepEqual(held.preview.errors, {});
+  const r = recipeOf(held.plan!);
+  assert.equal(r.answerHold, 4);
+  assert.equal(r.horizon, paper.horizon, "the recipe's horizon is T(n)'s; the hold adds to it");
+  const summary = Object.fromEntries(held.preview.summary.map((s) => [s.label, s.value]));
+  assert.equal(summary.depth, 'T(n) per example: each example read at a random step from T(n) to T(n) + 4');
+  assert.equal(summary.depth, `T(n) per example: ${recordedAnswerHoldText(r)}`, 'in the words of the CLI and the model page');
+  assert.match(summary.rows!, new RegExp(`; up to ${paper.horizon + 4} loop iterations$`), 'the late reads lengthen every batch');
+  assert.deepEqual(held.preview.summary.map((s) => s.label), plain.preview.summary.map((s) => s.label), 'stated in the depth line');
+  assert.equal(recipeSetup(r).answerHold, 4, "the Training panel's header states it");
+  assert.equal(trainingSetupOf(held.plan!, { provider: 'cpu' }).answerHold, 4);
+  assert.equal(checkForm(plan, { ...form, answerHold: '100' }).plan?.custom?.answerHold, 100, 'MAX_ANSWER_HOLD');
+  assert.equal(formOf(held.plan!).answerHold, '4', 'a plan shows its hold again');
+
+  const whole = 'the answer hold must be a whole number';
+  const outOfRange = 'the answer hold must be between 0 and 100';
+  assertFieldErrors('answerHold', [['four', whole], ['2.5', whole], ['-1', whole], ['1e2', whole], ['0x4', whole], ['101', outOfRange], ['1000000', outOfRange]]);
+
+  const reset = presetForm(plan, { ...form, preset: 'tiny', answerHold: '4' });
+  assert.equal(reset.answerHold, '0', 'a preset loads its own (the read at T(n))');
+  assert.equal(isRecipeForm({ ...form, answerHold: 4 }), false, 'a number where the page sends text');
+  const { answerHold: _dropped, ...missing } = form;
+  assert.equal(isRecipeForm(missing), false, 'a form without the answer hold');
+  assert.equal(validateMessage(recipeMessages, { type: 'change', form: { ...form, answerHold: ['4'] } }).ok, false, 'the message check refuses it before the host parses it');
+});
+
+test('an answer hold with a fixed depth is refused under the answer hold field, in the recipe check\'s words; a hold of 0 is fine', () => {
+  const form = { ...formOf(plan), fixedSteps: '8' };
+  const bad = checkForm(plan, { ...form, answerHold: '4' });
+  assert.equal(bad.plan, undefined);
+  assert.equal(bad.preview.ok, false, 'Start stays disabled');
+  assert.deepEqual(bad.preview.errors, { answerHold: 'the fixed-depth baseline reads every example at one step (fixedSteps), not at T(n); train it without a hold' });
+  assert.equal(bad.preview.error, null, 'not as the recipe\'s error');
+  // the core's own message (validateRecipe), not a copy
+  assert.throws(() => recipePlanOf({ ...plan, custom: { fixedSteps: 8, answerHold: 4 } }), (e: Error) => e.message === `training recipe: answerHold: ${bad.preview.errors.answerHold}`);
+  for (const zero of ['0', '']) {
+    const ok = checkForm(plan, { ...form, answerHold: zero });
+    assert.equal(ok.preview.ok, true, JSON.stringify(zero));
+    assert.equal('answerHold' in recipeOf(ok.plan!), false, JSON.stringify(zero));
+  }
+  // a problem of the recipe as a whole stays the recipe's
+  const wide = checkForm(plan, { ...form, heads: '5' });
+  assert.deepEqual(wide.preview.errors, {});
+  assert.match(wide.preview.error!, /heads \(5\) must divide d \(64\)$/);
+});
+
+test('a custom recipe with an answer hold trains through the worker path; its model file records it and the model page states it', async () => {
+  const custom: TrainPlan = { ...plan, preset: 'tiny', custom: { d: 16, heads: 2, batchSize: 8, maxLength: 3, answerHold: 2 }, steps: 4, modelPath: path.join(tmpDir('custom-answer-hold'), 'm.onnx'), finalEval: null };
+  const setup = trainingSetupOf(custom, { provider: 'cpu' });
+  assert.equal(setup.answerHold, 2, "the panel's header states it");
+  const start = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 1 }, false, recipeOf(custom));
+  assert.equal(start.recipe?.answerHold, 2);
+  // the worker runs exactly this with the start options (src/core/train/worker.ts)
+  const job = await runTrainJob({ recipe: start.recipe!, modelPath: start.modelPath, provider: 'cpu', cpuThreads: 1 });
+  assert.equal(job.train.status, 'finished');
+  const recorded = (await loadModel(custom.modelPath)).metadata.training.recipe as { answerHold?: number; horizon: number };
+  assert.equal(recorded.answerHold, 2);
+  const page = buildModelPage({ fileName: 'm.onnx', path: custom.modelPath, onDisk: true }, fs.readFileSync(custom.modelPath)) as LoopLensModelPage;
+  assert.equal(page.recipe.find((f) => f.label === 'loss')?.value, 'each example read at a random step from T(n) to T(n) + 2');
+  assert.match(page.recipe.find((f) => f.label === 'rows')!.value, new RegExp(`up to ${recorded.horizon + 2} loops per batch$`));
+});
+
+test('a resumed checkpoint (the CLI may make one with --answer-hold) shows its own answer hold', () => {
+  const r = applyOverrides(cpuRecipe('parity'), { steps: 500, answerHold: 3 });
+  assert.equal(resumeSetupOf(r, '/ws/runs/parity-cpu.ckpt', { provider: 'auto' }).answerHold, 3);
+  assert.equal(resumeSetupOf(applyOverrides(cpuRecipe('parity'), { steps: 500 }), '/ws/runs/parity-cpu.ckpt', { provider: 'auto' }).answerHold, undefined);
+  // a stored recipe with an explicit 0 hold is the paper's read at T(n)
+  assert.equal(recipeSetup({ ...cpuRecipe('parity'), answerHold: 0 }).answerHold, undefined);
 });
 
 test('a run resumed from its checkpoint alone keeps its own recipe and saves its model beside it', () => {

@@ -96,6 +96,16 @@ test("a resume's start event brings the checkpoint's hard share into the setup, 
   assert.equal('hardShare' in JSON.parse(JSON.stringify(back.setup)), false);
 });
 
+test("a resume's start event brings the checkpoint's answer hold into the setup, and a recipe without one clears it", () => {
+  assert.equal(setup.answerHold, undefined, 'a setup from an older record has none');
+  const s = run([{ type: 'start', recipe: makeRecipe('parity', 'cpu', { steps: 100, answerHold: 4 }), step: 40, resumed: true }]);
+  assert.equal(s.setup.answerHold, 4);
+  const back = applyWorkerMessage(s, { type: 'start', recipe, step: 40, resumed: true });
+  assert.equal(back.setup.answerHold, undefined, "the paper's read at T(n) is not stated");
+  // saved as JSON, the undefined key leaves nothing behind
+  assert.equal('answerHold' in JSON.parse(JSON.stringify(back.setup)), false);
+});
+
 test('cancel: the state says stopping, then stopped with a checkpoint and Resume enabled', () => {
   let s = run([{ type: 'start', recipe, step: 0, resumed: false }, progress(30)]);
   s = markCancelling(s);

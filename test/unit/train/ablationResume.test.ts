@@ -11,6 +11,7 @@ test('resuming with another fixed depth or injection is refused in words; the sa
   const plain = makeRecipe('parity', 'tiny');
   assert.equal(loopText(fixed), 'a fixed depth of 12 loop steps, without input injection');
   assert.equal(loopText(plain), 'each example read at its T(n), with input injection');
+  assert.equal(loopText({ ...plain, answerHold: 4 }), 'each example read at a random step from T(n) to T(n) + 4, with input injection');
   assert.deepEqual(ablationConflicts(fixed, plain), ['it was trained with a fixed depth of 12 steps, not T(n) per example', 'it was trained without input injection, not with']);
   assert.deepEqual(ablationConflicts(fixed, { ...fixed, steps: 99 }), []);
   assert.throws(
