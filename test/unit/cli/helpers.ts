@@ -1,8 +1,10 @@
 // Test helpers: an in-memory CliIO, running the CLI on it, and the train options' shared checks.
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import type { CliIO } from '../../../src/cli/framework/command';
 import { runCli } from '../../../src/cli/framework/run';
 import { commands } from '../../../src/cli/commands';
+import { loadModel } from '../../../src/core/model/modelFile';
 
 export function memoryIO(opts: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}): CliIO & { out: () => string; err: () => string } {
   let out = '';
@@ -35,4 +37,18 @@ export async function assertTrainOptionRefuses(option: string, cases: readonly (
     assert.match(r.err, re);
     assert.match(r.err, /usage: looplens train/);
   }
+}
+
+/**
+ * The checkpoint beside `out`, trained with `--<option>` giving recipe[key] = kept: a resume that
+ * would change it to `changed` is refused in words, and a resume without the option keeps it.
+ */
+export async function assertResumeKeepsOption(train: readonly string[], out: string, option: string, changed: string, key: string, kept: number): Promise<void> {
+  const ckpt = path.basename(out).replace(/\.onnx$/, '\\.ckpt');
+  const other = await cli(['train', ...train, '--steps', '5', '--resume', `--${option}`, changed, '--out', out]);
+  assert.equal(other.code, 1, `--${option} ${changed}`);
+  assert.match(other.err, new RegExp(`cannot resume .*${ckpt}: it was trained with a different ${key} \\(${String(kept).replace('.', '\\.')} vs .*\\)\\. Only --steps may change when resuming`));
+  const same = await cli(['train', ...train, '--steps', '5', '--resume', '--out', out]);
+  assert.equal(same.code, 0, same.err);
+  assert.equal((await loadModel(out)).metadata.training.recipe[key], kept);
 }
