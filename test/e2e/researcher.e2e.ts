@@ -7,7 +7,7 @@
 // "oracle / paper rule".
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { EVALUATION_COLUMNS } from '../../src/core/export/evaluationExport';
+import { EVALUATION_COLUMNS, EVALUATION_STEP_COLUMNS } from '../../src/core/export/evaluationExport';
 import { vsCodeTest, waitForText, type VsCode } from './harness';
 import { answerInputBox, pickQuickItem } from './harness/quickInput';
 import { acceptSaveDialog } from './harness/saveDialog';
@@ -66,7 +66,9 @@ vsCodeTest('the evaluation exports its results as CSV through the save dialog', 
   await waitForText(frame.locator('#status'), 'Finished', 120_000);
   // copy has no case split (Task.cases): the panel leaves the case card out
   assert.equal(await frame.locator('#eval-cases').count(), 0, 'no case card for a task without cases');
-  await frame.locator('.pn-card-head .ex-link', { hasText: 'CSV' }).first().click();
+  // each card has its own export links: the Results card's CSV is the results table
+  const csvOf = (heading: RegExp) => frame.locator('.pn-card', { has: frame.locator('h2', { hasText: heading }) }).locator('.pn-card-head .ex-link', { hasText: 'CSV' });
+  await csvOf(/^Results$/).click();
   const file = await acceptSaveDialog(vs, 'copy-evaluation.csv');
   await waitForText(frame.locator('#export-status'), 'copy-evaluation.csv');
   const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
@@ -83,6 +85,13 @@ vsCodeTest('the evaluation exports its results as CSV through the save dialog', 
     assert.ok(acc! >= 0 && acc! <= 1 && lo! <= acc! && acc! <= hi!, `oracle ${acc} in [${lo}, ${hi}]`);
     assert.ok(Number(cells[col('calibrated_step')]) >= 1);
   }
+  // the accuracy at every loop step: one row per step 1 .. T(n) + 20 of each length
+  await csvOf(/^Accuracy at every loop step$/).click();
+  const steps = readFileSync(await acceptSaveDialog(vs, 'copy-by-step.csv'), 'utf8').trimEnd().split('\n');
+  assert.equal(steps[0], EVALUATION_STEP_COLUMNS.join(','));
+  assert.equal(steps.length, 1 + (5 + 20) + (10 + 20));
+  const oracleRows = steps.slice(1).filter((l) => l.split(',')[EVALUATION_STEP_COLUMNS.indexOf('is_oracle_step')] === 'true');
+  assert.deepEqual(oracleRows.map((l) => l.split(',').slice(1, 3).map(Number)), [[5, 5], [10, 10]], 'T(n) = n flagged once per length');
   await vs.screenshot('evaluation-copy-exported');
 }, { timeoutMs: 240_000 });
 
