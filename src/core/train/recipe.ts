@@ -106,6 +106,9 @@ export function batchShape(r: TrainRecipe, nPoints: number): { width: number; ho
   return { width: Math.min(r.width, task.rowWidth(nPoints)), horizon: Math.min(r.horizon, task.horizon(nPoints)) + hold };
 }
 
+/** Why a recipe may not have an answer hold: its fixed depth reads every example at one step. */
+export const HOLD_WITH_FIXED_DEPTH = 'the fixed-depth baseline reads every example at one step (fixedSteps), not at T(n); train it without a hold';
+
 /** The longest answer hold a recipe may ask for (late reads lengthen every batch by this many steps). */
 export const MAX_ANSWER_HOLD = 100;
 
@@ -165,7 +168,7 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   if (r.hardShare && noHard) fail(`hardShare: ${noHard}`);
   if (r.answerHold !== undefined) {
     if (!Number.isSafeInteger(r.answerHold) || r.answerHold < 0 || r.answerHold > MAX_ANSWER_HOLD) fail(`answerHold (the loop steps an answer must hold past T(n)) must be an integer in [0, ${MAX_ANSWER_HOLD}], got ${describeValue(r.answerHold)}`);
-    if (r.answerHold > 0 && r.fixedSteps !== undefined) fail('answerHold: the fixed-depth baseline reads every example at one step (fixedSteps), not at T(n); train it without a hold');
+    if (r.answerHold > 0 && r.fixedSteps !== undefined) fail(`answerHold: ${HOLD_WITH_FIXED_DEPTH}`);
   }
   if (typeof r.preset !== 'string' || r.preset === '') fail('preset must be a non-empty string');
   const s = r.schedule;

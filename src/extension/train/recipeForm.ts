@@ -10,7 +10,7 @@ import { curriculumReachesEndAt } from '../../core/train/curriculum';
 import { LIMITS } from '../../core/util/limits';
 import { parseDecimal } from '../../core/util/decimalText';
 import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../core/train/presets';
-import { MAX_ANSWER_HOLD, recipeHorizon, type TrainRecipe } from '../../core/train/recipe';
+import { HOLD_WITH_FIXED_DEPTH, MAX_ANSWER_HOLD, recipeHorizon, type TrainRecipe } from '../../core/train/recipe';
 import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
 import { recordedAnswerHoldText, recordedHardShareText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
@@ -125,10 +125,16 @@ function hardShareFor(ref: TaskRef, text: string): number | undefined {
   return share;
 }
 
-/** The answer hold as the CLI's --answer-hold takes it: loop steps past T(n); 0 or empty is the paper's read at T(n) (the recipe gets no key). */
-function answerHoldField(text: string): number | undefined {
+/**
+ * The answer hold as the CLI's --answer-hold takes it: loop steps past T(n); 0 or empty is the
+ * paper's read at T(n) (the recipe gets no key). Refused under the field when a fixed depth is asked
+ * for too, in the recipe check's words.
+ */
+function answerHoldField(text: string, fixedDepthText: string): number | undefined {
   const hold = text.trim() === '' ? 0 : intField(text, 0, MAX_ANSWER_HOLD, 'the answer hold');
-  return hold === 0 ? undefined : hold;
+  if (hold === 0) return undefined;
+  if (fixedDepthText.trim() !== '') throw new Error(HOLD_WITH_FIXED_DEPTH);
+  return hold;
 }
 
 /** 'on' is the preset's (always injected): left out of the plan; 'off' is the ablation. */
@@ -169,8 +175,7 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: Reci
     interval: field('interval', (t) => (t.trim() === '' ? undefined : intField(t, 1, 10_000_000, 'the interval'))),
     longShare: field('longShare', longShareField),
     hardShare: field('hardShare', (t) => hardShareFor(base, t)),
-    // a hold with a fixed depth is refused by the recipe check, under this field (planPreview)
-    answerHold: field('answerHold', answerHoldField),
+    answerHold: field('answerHold', (t) => answerHoldField(t, form.fixedSteps)),
     inputInjection: field('injection', injectionField),
     // the CLI's --fixed-steps bound; the trainer's memory check catches depths this machine cannot unroll
     fixedSteps: field('fixedSteps', (t) => (t.trim() === '' ? undefined : intField(t, 1, LIMITS.steps, 'the fixed depth'))),

@@ -469,6 +469,8 @@ test('an answer hold with a fixed depth is refused under the answer hold field, 
   assert.equal(bad.preview.ok, false, 'Start stays disabled');
   assert.deepEqual(bad.preview.errors, { answerHold: 'the fixed-depth baseline reads every example at one step (fixedSteps), not at T(n); train it without a hold' });
   assert.equal(bad.preview.error, null, 'not as the recipe\'s error');
+  // checked as the field is, so said even while another field is wrong
+  assert.equal(checkForm(plan, { ...form, answerHold: '4', d: 'big' }).preview.errors.answerHold, bad.preview.errors.answerHold);
   // the core's own message (validateRecipe), not a copy
   assert.throws(() => recipePlanOf({ ...plan, custom: { fixedSteps: 8, answerHold: 4 } }), (e: Error) => e.message === `training recipe: answerHold: ${bad.preview.errors.answerHold}`);
   for (const zero of ['0', '']) {
