@@ -47,12 +47,6 @@ export interface TrainingSetup {
    */
   hardShare?: number;
   /**
-   * Loop steps each answer must hold past T(n), in [1, 100] (the CLI's --answer-hold): each example
-   * is read at a random step from T(n) to T(n) + this. Absent for the paper's read at T(n) (and from
-   * states saved before it).
-   */
-  answerHold?: number;
-  /**
    * AdamW's weight decay when it is not the paper's 0.01 (the CLI's --weight-decay). Absent for the
    * paper's (and from states saved before it).
    */

@@ -170,7 +170,7 @@ async function main(): Promise<string[]> {
   const cases = [
     {
       name: 'training-running-dark', script: 'training', theme: 'dark', state: trainingState('running'), expect: '#chart-loss svg path.ch-line',
-      header: { has: ['each example read at its T(n), with input injection', 'Learning rate 0.001, constant to step 2,100, then cosine to 0;', 'lengths 1..20 (+1 every 100 steps)'], lacks: ['without input injection', 'x lr', 'weight decay', 'longest length so far', 'hard inputs', 'answer hold'] },
+      header: { has: ['each example read at its T(n), with input injection', 'Learning rate 0.001, constant to step 2,100, then cosine to 0;', 'lengths 1..20 (+1 every 100 steps)'], lacks: ['without input injection', 'x lr', 'weight decay', 'longest length so far', 'hard inputs', 'random step from T(n)'] },
     },
     { name: 'training-finished-light', script: 'training', theme: 'light', state: trainingState('finished'), expect: '#final-eval' },
     // a state saved before the setup had its loop and schedule texts: the older wording, no loop chip

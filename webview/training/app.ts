@@ -7,7 +7,7 @@ import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
 import { finalEvaluation } from './finalTable';
-import { answerHoldChip, curriculumChip, hardShareChip, weightDecayChip } from './recipeChips';
+import { curriculumChip, hardShareChip, weightDecayChip } from './recipeChips';
 import { button, card, errorBox, modelChips, panelHeader, withExports } from '../shared/panelParts';
 import { exportBar, exportStatus, isExportResult, type ExportItem } from '../shared/exportBar';
 import { chartImageItems } from '../charts/exportImage';
@@ -120,16 +120,13 @@ export function startTraining(root: HTMLElement): void {
     const su = s.setup;
     const decay = weightDecayChip(su);
     const hard = hardShareChip(su);
-    const hold = answerHoldChip(su);
     header.show({
       title: `Training ${su.taskTitle}`,
       chips: [
         `${su.preset} preset`,
         ...modelChips(su.model),
-        // the depth rule and the input injection (the paper's ablations); absent from older saved states
+        // the depth rule (an answer hold included) and the input injection (the paper's ablations); absent from older saved states
         ...(su.loopText ? [su.loopText] : []),
-        // an answer hold beside the loop rule it reads past (absent from older saved states)
-        ...(hold ? [hold] : []),
         `batch ${su.batchSize}`,
         `lr ${fmt.lr(su.lr)}`,
         // a weight decay that is not the paper's, a share of long inputs in the curriculum's chip and of hard inputs beside it (absent from older saved states)

@@ -19,12 +19,6 @@ export function hardShareChip(setup: Pick<TrainingSetup, 'hardShare'>): string |
   return typeof share === 'number' && share > 0 && share < 1 ? `${share} of each batch from hard inputs` : undefined;
 }
 
-/** "answer hold: read at T(n) to T(n) + 4" for an answer hold; undefined for the paper's read at T(n) (absent). */
-export function answerHoldChip(setup: Pick<TrainingSetup, 'answerHold'>): string | undefined {
-  const hold = setup.answerHold;
-  return typeof hold === 'number' && Number.isSafeInteger(hold) && hold > 0 ? `answer hold: read at T(n) to T(n) + ${hold}` : undefined;
-}
-
 /** "weight decay 0.1" for a weight decay that is not the paper's; undefined for the paper's (absent). */
 export function weightDecayChip(setup: Pick<TrainingSetup, 'weightDecay'>): string | undefined {
   const decay = setup.weightDecay;

@@ -6,7 +6,6 @@
 import { anything, array, bool, int, isPlainObject, nullable, num, object, oneOf, optional, refine, str, ValidationError, type Check } from '../../core/util/validate';
 import { LIMITS } from '../../core/util/limits';
 import { caseCountsCheck, MAX_CASE_LABELS } from '../../core/eval/summaryChecks';
-import { MAX_ANSWER_HOLD } from '../../core/train/recipe';
 import { repeatedLength, stepCurvesCheck } from '../evaluate/stepCurveChecks';
 import { EVALUATION_PROTOCOL, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
 import type { StepperUiState } from '../../protocol/stepper';
@@ -75,9 +74,9 @@ const trainingState = object({
 
 /**
  * The setup's texts the page draws as they are, the fixed depth its accuracy legend names, and the
- * long and hard shares, answer hold and weight decay its header states, in the ranges a recipe
- * allows (core/train/recipe.ts validateRecipe) (added later: records written before them lack
- * them, and the page then shows its older wording); anything else there is refused.
+ * long and hard shares and weight decay its header states, in the ranges a recipe allows (core/train/recipe.ts
+ * validateRecipe) (added later: records written before them lack them, and the page then shows its
+ * older wording); anything else there is refused.
  */
 const trainingSetupTexts = object({
   loopText: optional(str({ maxLength: 1000 })),
@@ -85,7 +84,6 @@ const trainingSetupTexts = object({
   fixedSteps: optional(int({ min: 1, max: LIMITS.steps })),
   longShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   hardShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
-  answerHold: optional(int({ min: 0, max: MAX_ANSWER_HOLD })),
   weightDecay: optional(num({ min: 0 })),
 });
 

@@ -157,7 +157,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
 }
 
 /** What the Training panel shows of a recipe: the one planned, or the one a resumed run actually runs. */
-export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'hardShare' | 'answerHold' | 'weightDecay'> {
+export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'hardShare' | 'weightDecay'> {
   return {
     task: r.task,
     taskTitle: resolveTask(r).title,
@@ -175,10 +175,9 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     scheduleText: recordedScheduleText(r),
     // undefined, not absent, for a T(n) run: a resume's setup replaces the one it started from (trainingState.ts)
     fixedSteps: r.fixedSteps,
-    // likewise undefined for the paper's: uniform lengths and inputs (no share, or 0), the read at T(n) (no hold, or 0), AdamW's weight decay 0.01
+    // likewise undefined for the paper's: uniform lengths and inputs (no share, or 0), AdamW's weight decay 0.01
     longShare: r.longShare || undefined,
     hardShare: r.hardShare || undefined,
-    answerHold: r.answerHold || undefined,
     weightDecay: r.optimizer.weightDecay === PAPER_ADAMW.weightDecay ? undefined : r.optimizer.weightDecay,
   };
 }

@@ -427,7 +427,7 @@ test("the custom recipe page's answer hold (the CLI's --answer-hold): parsed, ch
   const plainSummary = Object.fromEntries(plain.preview.summary.map((s) => [s.label, s.value]));
   assert.equal(plainSummary.depth, 'T(n) per example: each example is read at its own loop step');
   assert.match(plainSummary.rows!, new RegExp(`; up to ${paper.horizon} loop iterations$`));
-  assert.equal(trainingSetupOf(plain.plan!, { provider: 'cpu' }).answerHold, undefined, 'the panel states none for the read at T(n)');
+  assert.equal(trainingSetupOf(plain.plan!, { provider: 'cpu' }).loopText, 'each example read at its T(n), with input injection', 'the panel states the read at T(n)');
   for (const zero of ['', ' 0 ', '00']) {
     const z = checkForm(plan, { ...form, answerHold: zero });
     assert.equal(z.preview.ok, true, JSON.stringify(zero));
@@ -445,8 +445,8 @@ test("the custom recipe page's answer hold (the CLI's --answer-hold): parsed, ch
   assert.equal(summary.depth, `T(n) per example: ${recordedAnswerHoldText(r)}`, 'in the words of the CLI and the model page');
   assert.match(summary.rows!, new RegExp(`; up to ${paper.horizon + 4} loop iterations$`), 'the late reads lengthen every batch');
   assert.deepEqual(held.preview.summary.map((s) => s.label), plain.preview.summary.map((s) => s.label), 'stated in the depth line');
-  assert.equal(recipeSetup(r).answerHold, 4, "the Training panel's header states it");
-  assert.equal(trainingSetupOf(held.plan!, { provider: 'cpu' }).answerHold, 4);
+  assert.equal(recipeSetup(r).loopText, 'each example read at a random step from T(n) to T(n) + 4, with input injection', "the Training panel's header states it");
+  assert.equal(trainingSetupOf(held.plan!, { provider: 'cpu' }).loopText, 'each example read at a random step from T(n) to T(n) + 4, with input injection');
   assert.equal(checkForm(plan, { ...form, answerHold: '100' }).plan?.custom?.answerHold, 100, 'MAX_ANSWER_HOLD');
   assert.equal(formOf(held.plan!).answerHold, '4', 'a plan shows its hold again');
 
@@ -487,7 +487,7 @@ test('an answer hold with a fixed depth is refused under the answer hold field, 
 test('a custom recipe with an answer hold trains through the worker path; its model file records it and the model page states it', async () => {
   const custom: TrainPlan = { ...plan, preset: 'tiny', custom: { d: 16, heads: 2, batchSize: 8, maxLength: 3, answerHold: 2 }, steps: 4, modelPath: path.join(tmpDir('custom-answer-hold'), 'm.onnx'), finalEval: null };
   const setup = trainingSetupOf(custom, { provider: 'cpu' });
-  assert.equal(setup.answerHold, 2, "the panel's header states it");
+  assert.equal(setup.loopText, 'each example read at a random step from T(n) to T(n) + 2, with input injection', "the panel's header states it");
   const start = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 1 }, false, recipeOf(custom));
   assert.equal(start.recipe?.answerHold, 2);
   // the worker runs exactly this with the start options (src/core/train/worker.ts)
@@ -502,10 +502,10 @@ test('a custom recipe with an answer hold trains through the worker path; its mo
 
 test('a resumed checkpoint (the CLI may make one with --answer-hold) shows its own answer hold', () => {
   const r = applyOverrides(cpuRecipe('parity'), { steps: 500, answerHold: 3 });
-  assert.equal(resumeSetupOf(r, '/ws/runs/parity-cpu.ckpt', { provider: 'auto' }).answerHold, 3);
-  assert.equal(resumeSetupOf(applyOverrides(cpuRecipe('parity'), { steps: 500 }), '/ws/runs/parity-cpu.ckpt', { provider: 'auto' }).answerHold, undefined);
+  assert.equal(resumeSetupOf(r, '/ws/runs/parity-cpu.ckpt', { provider: 'auto' }).loopText, 'each example read at a random step from T(n) to T(n) + 3, with input injection');
+  assert.equal(resumeSetupOf(applyOverrides(cpuRecipe('parity'), { steps: 500 }), '/ws/runs/parity-cpu.ckpt', { provider: 'auto' }).loopText, 'each example read at its T(n), with input injection');
   // a stored recipe with an explicit 0 hold is the paper's read at T(n)
-  assert.equal(recipeSetup({ ...cpuRecipe('parity'), answerHold: 0 }).answerHold, undefined);
+  assert.equal(recipeSetup({ ...cpuRecipe('parity'), answerHold: 0 }).loopText, 'each example read at its T(n), with input injection');
 });
 
 test('a run resumed from its checkpoint alone keeps its own recipe and saves its model beside it', () => {

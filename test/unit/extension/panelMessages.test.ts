@@ -151,22 +151,6 @@ test('a restored Training panel shows the recorded hard share; an older record w
   }
 });
 
-test('a restored Training panel shows the recorded answer hold; an older record without it still restores; hostile or out-of-range ones are refused', () => {
-  assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, answerHold: 4 } })?.setup.answerHold, 4);
-  // the ends of its range: none, and MAX_ANSWER_HOLD
-  for (const edge of [0, 100]) assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, answerHold: edge } })?.setup.answerHold, edge);
-  // the page's own copy of the setup is never what is shown
-  const page = restoreTrainingState(savedTraining({ setup: { ...trainingSetup, answerHold: 4 } as TrainingSetup }), { setup: trainingSetup })!;
-  assert.equal(page.setup.answerHold, undefined);
-  // a record written before it existed
-  const old = restoreTrainingState(savedTraining({ status: 'finished' }), { setup: trainingSetup })!;
-  assert.equal(old.status, 'finished');
-  assert.equal('answerHold' in old.setup, false);
-  for (const bad of [101, 2.5, -1, '4', null, NaN, Infinity, [4], { valueOf: 4 }]) {
-    assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, answerHold: bad } as unknown as TrainingSetup }), null, String(JSON.stringify(bad)));
-  }
-});
-
 const evaluationSetup = { modelPath: '/host/models/parity.onnx', modelName: 'parity.onnx' } as unknown as EvaluationSetup;
 
 test('a restored Evaluation panel uses the host\'s model and overlay paths', () => {

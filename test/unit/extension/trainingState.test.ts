@@ -96,14 +96,11 @@ test("a resume's start event brings the checkpoint's hard share into the setup, 
   assert.equal('hardShare' in JSON.parse(JSON.stringify(back.setup)), false);
 });
 
-test("a resume's start event brings the checkpoint's answer hold into the setup, and a recipe without one clears it", () => {
-  assert.equal(setup.answerHold, undefined, 'a setup from an older record has none');
+test("a resume's start event states the checkpoint's answer hold in the loop rule, and a recipe without one says T(n)", () => {
   const s = run([{ type: 'start', recipe: makeRecipe('parity', 'cpu', { steps: 100, answerHold: 4 }), step: 40, resumed: true }]);
-  assert.equal(s.setup.answerHold, 4);
+  assert.equal(s.setup.loopText, 'each example read at a random step from T(n) to T(n) + 4, with input injection');
   const back = applyWorkerMessage(s, { type: 'start', recipe, step: 40, resumed: true });
-  assert.equal(back.setup.answerHold, undefined, "the paper's read at T(n) is not stated");
-  // saved as JSON, the undefined key leaves nothing behind
-  assert.equal('answerHold' in JSON.parse(JSON.stringify(back.setup)), false);
+  assert.equal(back.setup.loopText, 'each example read at its T(n), with input injection');
 });
 
 test('cancel: the state says stopping, then stopped with a checkpoint and Resume enabled', () => {

@@ -4,7 +4,7 @@
 // older saved state, or for a value the host never writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerHoldChip, curriculumChip, hardShareChip, weightDecayChip } from '../../../webview/training/recipeChips';
+import { curriculumChip, hardShareChip, weightDecayChip } from '../../../webview/training/recipeChips';
 import { recipeSetup } from '../../../src/extension/train/trainPlan';
 import { applyOverrides, cpuRecipe } from '../../../src/core/train/presets';
 import { recordedLongShareText } from '../../../src/core/train/trainRecord';
@@ -48,15 +48,4 @@ test("the hard share chip: only for a hard share, beside the curriculum's, which
   assert.equal(hardShareChip(su), '0.25 of each batch from hard inputs');
   assert.equal(curriculumChip(su), curriculumChip(recipeSetup(cpuRecipe('unique_set'))), 'the curriculum chip is unchanged');
   assert.equal(hardShareChip(recipeSetup(cpuRecipe('unique_set'))), undefined);
-});
-
-test('the answer hold chip: only for a hold, in steps past T(n)', () => {
-  assert.equal(answerHoldChip({}), undefined, "the paper's read at T(n), or an older saved state");
-  assert.equal(answerHoldChip({ answerHold: 4 }), 'answer hold: read at T(n) to T(n) + 4');
-  // a value the host never writes is not drawn
-  for (const bad of [0, -1, 2.5, NaN, Infinity, '4', null, [4], { valueOf: () => 4 }]) {
-    assert.equal(answerHoldChip({ answerHold: bad as never }), undefined, String(bad));
-  }
-  assert.equal(answerHoldChip(recipeSetup(applyOverrides(cpuRecipe('parity'), { answerHold: 100 }))), 'answer hold: read at T(n) to T(n) + 100');
-  assert.equal(answerHoldChip(recipeSetup(cpuRecipe('parity'))), undefined);
 });
