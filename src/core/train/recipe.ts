@@ -100,10 +100,9 @@ export function recipeTask(r: TaskRef & { fixedSteps?: number }): Task {
 
 /** Row width and loop horizon of the batch at curriculum value `nPoints`. */
 export function batchShape(r: TrainRecipe, nPoints: number): { width: number; horizon: number } {
-  const hold = r.answerHold ?? 0;
-  if (r.widthMode !== 'curriculum') return { width: r.width, horizon: r.horizon + hold };
+  if (r.widthMode !== 'curriculum') return { width: r.width, horizon: recipeHorizon(r) };
   const task = recipeTask(r);
-  return { width: Math.min(r.width, task.rowWidth(nPoints)), horizon: Math.min(r.horizon, task.horizon(nPoints)) + hold };
+  return { width: Math.min(r.width, task.rowWidth(nPoints)), horizon: recipeHorizon({ horizon: Math.min(r.horizon, task.horizon(nPoints)), answerHold: r.answerHold }) };
 }
 
 /** Why a recipe may not have an answer hold: its fixed depth reads every example at one step. */
