@@ -74,17 +74,16 @@ process.stdin.on('end', () => process.exit(0));`);
   assert.match(s.error ?? '', /^eval worker sent a malformed "ready" message: pid must be an integer >= 0, got "me"\. The evaluation process ended without a result \(exit code 0\)\.$/);
 });
 
-test('after a refused line nothing more is delivered, and a worker that ignores its closed input is killed', async () => {
+// The timeout is below ChildWorker's default 60 s grace, so a 300 ms grace that is not honoured fails the test.
+test('after a refused line nothing more is delivered, and a worker that ignores its closed input is killed', { timeout: 30_000 }, async () => {
   const script = fakeWorker(`
 send({ type: 'ready', pid: process.pid });
 send({ type: 'progress', done: 1, total: 1, length: 2, extra: 1 });
 send({ type: 'progress', done: 9, total: 1, length: 2 });
 send({ type: 'result', rows: [${JSON.stringify(goodRow)}], perExampleRule: 'r', seconds: 1 });
 setInterval(() => undefined, 1000);`);
-  const t0 = Date.now();
   const { exit, s, delivered } = await evaluateWith(script, 300);
   assert.equal(exit.signal, 'SIGKILL');
-  assert.ok(Date.now() - t0 < 20_000);
   assert.deepEqual(delivered.map((m) => m.type), ['ready', 'progress'], 'the result after the refused line is not trusted');
   assert.equal(s.status, 'failed');
   assert.match(s.error ?? '', /"progress" message: has done 9 of 1\. The evaluation process ended without a result \(killed by SIGKILL/);
