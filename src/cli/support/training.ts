@@ -149,16 +149,23 @@ export function checkpointPathFor(modelPath: string): string {
   return modelPath.replace(/\.onnx$/i, '') + '.ckpt';
 }
 
-/** Accuracy per answer position at T(n), one row per length: where in the answer a model goes wrong. */
-export function printPositionTable(ctx: CliContext, positions: Map<number, PositionTally>): void {
-  const widest = Math.max(...[...positions.values()].map((t) => t.seen.length));
-  const head = ['length', ...Array.from({ length: widest }, (_, k) => `+${k}`)];
-  const body = [...positions.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([n, t]) => [String(n), ...Array.from({ length: widest }, (_, k) => (t.seen[k] ? (100 * t.correct[k]! / t.seen[k]!).toFixed(0) : ''))]);
-  ctx.print('');
-  ctx.print("accuracy (%) per masked position at T(n); +0 is the '=' position, then the rest of the answer and the trailing pads:");
-  ctx.print(renderTable(head, body));
+/**
+ * Accuracy per answer position, one row per length: where in the answer a model goes wrong, at T(n)
+ * and, when the paper's rule was scored, at the step it picks for the length (marked per row).
+ */
+export function printPositionTable(ctx: CliContext, positions: Map<number, PositionTally>, atPaperStep?: { positions: Map<number, PositionTally>; steps: Map<number, number> }): void {
+  const tables = [{ tallies: positions, title: 'at T(n)', step: undefined as Map<number, number> | undefined }];
+  if (atPaperStep) tables.push({ tallies: atPaperStep.positions, title: "at the step the paper's rule picks (step P)", step: atPaperStep.steps });
+  const widest = Math.max(...tables.flatMap((t) => [...t.tallies.values()].map((tally) => tally.seen.length)));
+  for (const t of tables) {
+    const head = ['length', ...(t.step ? ['P'] : []), ...Array.from({ length: widest }, (_, k) => `+${k}`)];
+    const body = [...t.tallies.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([n, tally]) => [String(n), ...(t.step ? [String(t.step.get(n) ?? '')] : []), ...Array.from({ length: widest }, (_, k) => (tally.seen[k] ? (100 * tally.correct[k]! / tally.seen[k]!).toFixed(0) : ''))]);
+    ctx.print('');
+    ctx.print(`accuracy (%) per masked position ${t.title}; +0 is the '=' position, then the rest of the answer and the trailing pads:`);
+    ctx.print(renderTable(head, body));
+  }
 }
 
 /**

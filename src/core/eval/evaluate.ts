@@ -11,7 +11,7 @@ import type { Task } from '../tasks/types';
 import { makeEvalBatch } from '../tasks/batches';
 import { Rng } from '../util/rng';
 import { describeRule, predictionsAt, predictionsAtSteps, type HaltingRule } from '../infer/halting';
-import { exactMatch, tallyPositions, type PositionTally } from './metrics';
+import { exactMatch, positionAccuracy, tallyPositions, type PositionTally } from './metrics';
 import { LoopedSession, type SessionSettings } from '../infer/loopedSession';
 import { calibratedStep } from './calibration';
 import { checkEvaluationBudget } from './evalLimits';
@@ -54,7 +54,11 @@ export interface EvaluateOptions extends SessionSettings {
    * per length, shared by all its test batches: nearly free, the accuracy of one draw (the stepper's case).
    */
   calibrationScope?: 'batch' | 'length';
-  /** Also count, per length, how often each answer position is right under the oracle (EvaluateResult.positions). */
+  /**
+   * Also count, per length, how often each answer position is right: under the oracle
+   * (EvaluateResult.positions), at the paper rule's step when it is scored (paperPositions), and at
+   * every loop step when byStep is set (StepCurve.positions).
+   */
   positions?: boolean;
   /** Loop steps past T(n) the adaptive rules may use (default: the task's, 20 or 30). */
   extraSteps?: number;
@@ -78,6 +82,8 @@ export interface StepCurve {
   accuracy: number[];
   /** score[t - 1]: mean -log(max softmax probability) over the answer positions at step t (lower = more confident). */
   score: number[];
+  /** When EvaluateOptions.positions was set too: positions[t - 1][k], the accuracy of masked position k (+0 is '=') at step t. */
+  positions?: number[][];
 }
 
 /** Accuracy of the length-calibrated rule at one length. */
@@ -93,6 +99,8 @@ export interface EvaluateResult {
   calibrated?: Map<number, CalibratedStats>;
   /** Per length, when EvaluateOptions.positions was set: accuracy per masked position at T(n). */
   positions?: Map<number, PositionTally>;
+  /** Per length, when EvaluateOptions.positions was set and the paper's rule scored: accuracy per masked position at the step it picks. */
+  paperPositions?: Map<number, PositionTally>;
   /** Per length, when EvaluateOptions.failures was set: the first example wrong under the oracle, else under another per-batch rule (absent: none was). */
   failures?: Map<number, FailureExample>;
   /** Per length, when EvaluateOptions.byStep was set. */
@@ -141,6 +149,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
   const report = new LengthReport();
   const calibrated = o.calibration ? new Map<number, CalibratedStats>() : undefined;
   const positions = o.positions ? new Map<number, PositionTally>() : undefined;
+  const paperPositions = o.positions && paperRuleOf ? new Map<number, PositionTally>() : undefined;
   const failures = o.failures ? new Map<number, FailureExample>() : undefined;
   const split = o.cases ? task.cases : undefined;
   const cases = split ? new Map<number, CaseCount[]>() : undefined;
@@ -158,7 +167,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
     const calibrate = () => calibratedStep(task, session, lengths, { examples: o.calibration ?? 0, rng: calibrationRng, maxSteps });
     const lengthStep = calibrated && o.calibration && o.calibrationScope === 'length' ? await calibrate() : undefined;
     // the paper's rule keeps every example's correctness at every step: the step curve reads it too
-    const paperRule = paperRuleOf || byStep ? new LengthConfidence(maxSteps) : null;
+    const paperRule = paperRuleOf || byStep ? new LengthConfidence(maxSteps, { positions: o.positions === true }) : null;
     // the case of every example added to paperRule, in add order: its answers come after the last batch
     const paperLabels: string[] = [];
     for (let b = 0; b < batches; b++) {
@@ -213,7 +222,9 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
         const tally = cases?.get(n);
         if (tally && split) tallyRule(tally, split, 'paperRule', paperLabels, r.correct);
       }
-      byStep?.set(n, { oracleStep: r.oracleSteps[0]!, paperStep: r.step, accuracy: Array.from(r.accuracy), score: Array.from(r.scores) });
+      if (paperRuleOf && r.positions) paperPositions?.set(n, r.positions[r.step - 1]!);
+      const stepPositions = r.positions ? { positions: r.positions.map(positionAccuracy) } : {};
+      byStep?.set(n, { oracleStep: r.oracleSteps[0]!, paperStep: r.step, accuracy: Array.from(r.accuracy), score: Array.from(r.scores), ...stepPositions });
     }
   }
   const summary = summarize(report, o, rules);
@@ -226,7 +237,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
       }
     }
   }
-  return { report, calibrated, positions, failures, cases, byStep, summary, seconds: (Date.now() - t0) / 1000 };
+  return { report, calibrated, positions, paperPositions, failures, cases, byStep, summary, seconds: (Date.now() - t0) / 1000 };
 }
 
 /** The per-example rule the summary (and the case split) reports: the first one asked for. */

@@ -68,3 +68,8 @@ export function tallyPositions(tally: PositionTally, predictions: ArrayLike<numb
   tally.examples += batch;
   return tally;
 }
+
+/** A tally's accuracy per masked position (every position counted has been seen at least once). */
+export function positionAccuracy(t: PositionTally): number[] {
+  return t.seen.map((seen, k) => t.correct[k]! / seen);
+}
