@@ -47,7 +47,9 @@ export interface EvaluationCases {
 
 /**
  * One length's exact match and the paper rule's confidence score at every loop step 1 .. T(n) +
- * extraSteps (core StepCurve): where the answer forms, and whether it holds past T(n).
+ * extraSteps (core StepCurve): where the answer forms, and whether it holds past T(n); with
+ * `positions` (absent in states saved before it existed), each answer position's accuracy at every
+ * step: where in the answer it fails, and when each slot forms.
  */
 export interface EvaluationStepCurve extends StepCurve {
   length: number;
@@ -73,8 +75,8 @@ export interface EvaluationOverlay {
   stepCurves?: EvaluationStepCurve[];
 }
 
-/** Tables the Evaluation panel exports (core/export/evaluationExport.ts): every model's results, case split and accuracy at every loop step. */
-export const EVALUATION_EXPORT_TABLES = ['results', 'cases', 'steps'] as const;
+/** Tables the Evaluation panel exports (core/export/evaluationExport.ts): every model's results, case split, accuracy at every loop step and each answer position's at every step. */
+export const EVALUATION_EXPORT_TABLES = ['results', 'cases', 'steps', 'positions'] as const;
 
 /** 2: setup.calibrationExamples (a state saved by version 1 lacks it). */
 export const EVALUATION_PROTOCOL = 2;

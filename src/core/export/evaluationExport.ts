@@ -1,7 +1,8 @@
 // An evaluation's results as a DataTable: one row per (model, length) with every rule's accuracy,
 // its 95% Wilson interval and the mean chosen step; its case split, one row per (model, length,
-// case) with the right answers under each rule counted; and its accuracy at every loop step, one row
-// per (model, length, step).
+// case) with the right answers under each rule counted; its accuracy at every loop step, one row
+// per (model, length, step); and each answer position's accuracy at every step, one row per
+// (model, length, step, position).
 // The Evaluation panel's CSV/JSON exports. Pure.
 import type { CaseCount } from '../eval/caseTally';
 import type { StepCurve } from '../eval/evaluate';
@@ -94,4 +95,21 @@ export function evaluationStepTable(models: { modelName: string; curves: (StepCu
     }
   }
   return { columns: [...EVALUATION_STEP_COLUMNS], rows };
+}
+
+export const EVALUATION_POSITION_COLUMNS = ['model', 'length', 'step', 'position', 'accuracy'];
+
+/**
+ * Every model's curves that carry positions (the first model's, then an overlay's), each sorted by
+ * length, one row per loop step and answer position: position k is +k from the '=' (0), as the
+ * panel's map labels it.
+ */
+export function evaluationPositionTable(models: { modelName: string; curves: (StepCurve & { length: number })[] }[]): DataTable {
+  const rows: Cell[][] = [];
+  for (const m of models) {
+    for (const c of [...m.curves].sort((a, b) => a.length - b.length)) {
+      c.positions?.forEach((row, i) => row.forEach((acc, k) => rows.push([m.modelName, c.length, i + 1, k, acc])));
+    }
+  }
+  return { columns: [...EVALUATION_POSITION_COLUMNS], rows };
 }

@@ -1,11 +1,11 @@
 // Evaluation in a child process (bundled to dist/eval-worker.js; no vscode import): loads the model
 // file, then for each test length runs random examples under the oracle, the paper's per-batch
 // maximum-confidence rule and the per-example rule, streaming one row per length (with its accuracy
-// at every loop step). Protocol:
+// at every loop step, and each answer position's). Protocol:
 // evalWorkerProtocol.ts. Each length has its own seeded generator (core/eval/evaluate.ts), so a
 // row does not depend on which other lengths were asked for.
 import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
-import { evaluateWith, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE } from '../../core/eval/evaluate';
+import { evaluateWith, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, type StepCurve } from '../../core/eval/evaluate';
 import { describeRule } from '../../core/infer/halting';
 import { LoopedSession } from '../../core/infer/loopedSession';
 import { loadModel } from '../../core/model/modelFile';
@@ -15,6 +15,11 @@ import { workerStdout } from '../../core/util/workerStdout';
 import { parseEvalInbound, type EvalWorkerOptions, type EvalWorkerOutbound } from './evalWorkerProtocol';
 
 const { send, exitAfterFlush } = workerStdout<EvalWorkerOutbound>();
+
+/** Each position's accuracy to 4 decimals (0.01%, finer than the panel shows): the panel keeps steps x positions per length, and 17-digit fractions would bloat its saved state. */
+function withRoundedPositions(c: StepCurve): StepCurve {
+  return c.positions ? { ...c, positions: c.positions.map((row) => row.map((x) => Math.round(x * 1e4) / 1e4)) } : c;
+}
 
 function check(o: EvalWorkerOptions): void {
   if (!o || typeof o.modelPath !== 'string') throw new Error('start options need a modelPath');
@@ -47,8 +52,10 @@ async function evaluate(o: EvalWorkerOptions, signal: AbortSignal): Promise<void
         failures: true,
         // the split by what makes an input hard, for the tasks that define one
         cases: model.task.cases !== undefined,
-        // accuracy at every loop step: read from the paper rule's kept correctness, no extra inference
+        // accuracy at every loop step: read from the paper rule's kept correctness, no extra inference;
+        // with positions, each answer position's too (where the answer fails, and when each slot forms)
         byStep: true,
+        positions: true,
         signal,
         onProgress: (p) => send({ type: 'progress', done: i * perLength + p.done, total, length: n }),
       });
@@ -57,7 +64,8 @@ async function evaluate(o: EvalWorkerOptions, signal: AbortSignal): Promise<void
       rows.push(row);
       const failure = r.failures?.get(n);
       const cases = r.cases?.get(n);
-      const byStep = r.byStep?.get(n);
+      const curve = r.byStep?.get(n);
+      const byStep = curve ? withRoundedPositions(curve) : undefined;
       send({ type: 'row', row, ...(failure ? { failure } : {}), ...(cases ? { cases } : {}), ...(byStep ? { byStep } : {}) });
     }
   } finally {

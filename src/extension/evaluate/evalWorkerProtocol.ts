@@ -29,7 +29,9 @@ export type EvalWorkerOutbound =
   /**
    * A finished length, with the first example it got wrong (under the oracle when there is one),
    * when the task has Task.cases its right answers per case label under each rule, and its accuracy
-   * and the paper rule's confidence at every loop step (absent from workers older than the curve).
+   * and the paper rule's confidence at every loop step (absent from workers older than the curve),
+   * with each answer position's accuracy at every step to 4 decimals (StepCurve.positions; absent
+   * from workers older than it).
    */
   | { type: 'row'; row: EvalSummaryRow; failure?: FailureExample; cases?: CaseCount[]; byStep?: StepCurve }
   | { type: 'result'; rows: EvalSummaryRow[]; perExampleRule: string; seconds: number }

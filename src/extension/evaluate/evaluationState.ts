@@ -76,8 +76,9 @@ function withCaseRow(cases: EvaluationCases, length: number, counts: CaseCount[]
 }
 
 /**
- * The curves with one length's added, to spread into a state or overlay; a row without one (a
- * worker older than the curve) leaves them as they are (absent in a state saved before they existed).
+ * The curves with one length's added (its answer positions' accuracy with it, when the worker sent
+ * them), to spread into a state or overlay; a row without one (a worker older than the curve) leaves
+ * them as they are (absent in a state saved before they existed).
  */
 function withStepCurve(curves: EvaluationStepCurve[] | undefined, length: number, curve: StepCurve | undefined): { stepCurves?: EvaluationStepCurve[] } {
   return curve ? { stepCurves: withLength(curves, { length, ...curve }) } : {};

@@ -69,6 +69,13 @@ test('rows arrive one length at a time, then the result; the panel state follows
     assert.equal(c.accuracy[c.oracleStep - 1], r.oracle, 'the oracle reads the curve at T(n)');
     assert.equal(c.paperStep, r.perBatchStep);
     assert.equal(c.accuracy[c.paperStep - 1], r.perBatch, "the paper rule reads it at its step");
+    // each answer position's accuracy at every step: a row per step, every row as wide, to 4 decimals
+    const p = c.positions!;
+    assert.equal(p.length, c.accuracy.length, `length ${r.length}: a row of positions per step`);
+    assert.ok(p[0]!.length >= 1 && p.every((row) => row.length === p[0]!.length), `length ${r.length}: every step has the same positions`);
+    for (const x of p.flat()) assert.ok(x >= 0 && x <= 1 && Math.round(x * 1e4) / 1e4 === x, `a fraction to 4 decimals: ${x}`);
+    // exact match needs every position right: no step's accuracy above its weakest position's
+    p.forEach((row, i) => assert.ok(c.accuracy[i]! <= Math.min(...row) + 1e-4, `step ${i + 1}: exact match ${c.accuracy[i]} <= weakest position ${Math.min(...row)}`));
   }
   assert.deepEqual(s.stepCurves!.map((c) => [c.length, c.oracleStep]), [[2, 2], [4, 4]], 'the panel state keeps each length\'s curve');
 });

@@ -14,6 +14,8 @@ const cases = [
 const failure = { input: '1011=', expected: '1', predicted: '0', rule: 'oracle T(n)', step: 4 };
 /** Accuracy and confidence score at every loop step 1 .. T(n) + 2 of length 4. */
 const byStep = { oracleStep: 4, paperStep: 5, accuracy: [0, 0.25, 0.5, 0.75, 0.5, 0.5], score: [1.2, 0.9, 0.4, 0.2, 0.1, 0.3] };
+/** The same with each of its 3 answer positions' accuracy at every step (+0, the answer, a pad). */
+const positions = [[0.5, 0, 1], [0.75, 0.25, 1], [1, 0.5, 1], [1, 0.75, 1], [1, 0.5, 1], [1, 0.5, 1]];
 
 const good: EvalWorkerOutbound[] = [
   { type: 'ready', pid: 1234 },
@@ -23,6 +25,8 @@ const good: EvalWorkerOutbound[] = [
   { type: 'row', row, cases: [{ label: 'older', examples: 16, correct: 12 }] },
   { type: 'row', row, failure, cases, byStep },
   { type: 'row', row, byStep: { oracleStep: 4, paperStep: 1, accuracy: [0, 0, 0, 1], score: [0, 0, 0, 0] } },
+  { type: 'row', row, byStep: { ...byStep, positions } },
+  { type: 'row', row, byStep: { ...byStep, positions: positions.map((r) => r.slice(0, 1)) } },
   { type: 'result', rows: [row, { ...row, length: 8, oracleStep: 8 }], perExampleRule: 'per example: max confidence', seconds: 1.5 },
   { type: 'result', rows: [], perExampleRule: '', seconds: 0 },
   { type: 'cancelled' },
@@ -89,6 +93,28 @@ test('a step curve is checked too: a score per accuracy in range, both marked st
   bad({ oracleStep: 3 }, /^eval worker sent a malformed "row" message: byStep\.oracleStep 3 is not row\.oracleStep \(4\)$/);
   bad({ accuracy: 'x' }, /byStep\.accuracy must be an array/);
   refused({ type: 'row', row, byStep: [byStep] }, /byStep must be an object, got an array of 1/);
+});
+
+test('a curve\'s answer positions are checked too: a row per step, every row as wide (>= 1), each a fraction, the grid not oversized', () => {
+  const bad = (p: unknown, pattern: RegExp) => refused({ type: 'row', row, byStep: { ...byStep, positions: p } }, pattern);
+  bad(positions.slice(1), /^eval worker sent a malformed "row" message: byStep has 6 accuracies but 5 steps of positions$/);
+  bad([...positions, [1, 1, 1]], /byStep has 6 accuracies but 7 steps of positions/);
+  bad([...positions.slice(0, 5), [1, 1]], /^eval worker sent a malformed "row" message: byStep\.positions\[5\] has 2 positions, not 3 as the first step$/);
+  bad(positions.map(() => []), /byStep\.positions\[0\] has no positions; at least 1 is needed/);
+  bad([], /byStep\.positions has 0 items; at least 1 are needed/);
+  bad([...positions.slice(0, 2), [1, 1.5, 1], ...positions.slice(3)], /^eval worker sent a malformed "row" message: byStep\.positions\[2\]\[1\] must be a finite number in 0\.\.1, got 1\.5$/);
+  bad([...positions.slice(0, 2), [1, -0.25, 1], ...positions.slice(3)], /byStep\.positions\[2\]\[1\] must be a finite number in 0\.\.1, got -0\.25/);
+  // JSON has no NaN: an encoder's NaN arrives as null, a hostile one as a string
+  bad([...positions.slice(0, 5), [1, null, 1]], /byStep\.positions\[5\]\[1\] is null; expected a finite number/);
+  bad([...positions.slice(0, 5), [1, 'NaN', 1]], /byStep\.positions\[5\]\[1\] must be a finite number/);
+  bad([...positions.slice(0, 5), 'x'], /byStep\.positions\[5\] must be an array, got "x"/);
+  bad({ 0: [1] }, /byStep\.positions must be an array/);
+  bad('grid', /byStep\.positions must be an array/);
+  // a hostile grid's size is refused before its values are read
+  const wide = new Array(4097).fill(0.5);
+  bad(byStep.accuracy.map(() => wide), /byStep\.positions\[0\] has 4097 positions; at most 4096 are allowed/);
+  const long = { oracleStep: 4, paperStep: 4, accuracy: new Array(300).fill(0), score: new Array(300).fill(0) };
+  refused({ type: 'row', row, byStep: { ...long, positions: long.accuracy.map(() => new Array(4000).fill(0)) } }, /byStep\.positions has 300 x 4000 cells; at most 1000000 are allowed/);
 });
 
 test('the other messages: types, ranges, sizes, unknown types, non-objects', () => {

@@ -1,6 +1,7 @@
 // The Evaluation panel's accuracy at every loop step: each worker row's curve (StepCurve) kept per
-// length in the state, the first model's and an overlay's apart; a state or overlay saved before the
-// curves existed stays without them; the 'steps' export has every model's curves.
+// length in the state, the first model's and an overlay's apart, with its answer positions' accuracy
+// when it carries them; a state or overlay saved before the curves (or their positions) existed stays
+// without them; the 'steps' export has every model's curves, the 'positions' export their positions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEvalMessage, applyOverlayMessage, initialEvaluationState } from '../../../src/extension/evaluate/evaluationState';
@@ -75,4 +76,48 @@ test("the 'steps' export: a row per model, length and step, T(n) and the paper r
   const { stepCurves: _, ...older } = overlay();
   assert.equal(evaluationExportTable({ ...s, overlay: older }, 'steps').rows.length, t.rows.length);
   assert.throws(() => evaluationExportTable(initialEvaluationState(setup), 'steps'), /No length has its accuracy at every loop step yet/);
+});
+
+/** The curve with its 2 answer positions' accuracy at every step: +0 forms at T(n), +1 a step earlier. */
+const withPositions = (n: number, peak: number): StepCurve => {
+  const c = curve(n, peak);
+  return { ...c, positions: c.accuracy.map((_, i) => [i + 1 >= n ? 1 : 0.25, i + 1 >= n - 1 ? peak : 0]) };
+};
+
+test('a curve\'s answer positions travel with it into the state, the overlay\'s apart; a curve without them stays without', () => {
+  let s = applyEvalMessage(initialEvaluationState(setup), { type: 'row', row: row(3, 0.75), byStep: withPositions(3, 0.75) });
+  s = applyEvalMessage(s, { type: 'row', row: row(2, 1), byStep: curve(2, 1) });
+  assert.deepEqual(s.stepCurves![1], { length: 3, ...withPositions(3, 0.75) });
+  assert.equal('positions' in s.stepCurves![0]!, false, 'a worker older than the positions');
+  s = applyEvalMessage(s, { type: 'row', row: row(3, 0.5), byStep: withPositions(3, 0.5) });
+  assert.deepEqual(s.stepCurves![1]!.positions![2], [1, 0.5], 'a length run again replaces its positions');
+  const o = applyOverlayMessage(overlay(), { type: 'row', row: row(2, 0.5), byStep: withPositions(2, 0.5) });
+  assert.deepEqual(o.stepCurves![0]!.positions, withPositions(2, 0.5).positions);
+  assert.equal(applyEvalMessage(s, { type: 'result', rows: [row(2, 1), row(3, 0.5)], perExampleRule: 'x', seconds: 1 }).stepCurves, s.stepCurves);
+});
+
+test("the 'positions' export: a row per model, length, step and answer position (+k as k), beside the 'steps' table", () => {
+  assert.ok(EVALUATION_EXPORT_TABLES.includes('positions'));
+  let s = initialEvaluationState(setup);
+  s = applyEvalMessage(s, { type: 'row', row: row(3, 0.75), byStep: withPositions(3, 0.75) });
+  s = applyEvalMessage(s, { type: 'row', row: row(2, 1), byStep: withPositions(2, 1) });
+  const t = evaluationExportTable(s, 'positions');
+  assert.deepEqual(t.columns, ['model', 'length', 'step', 'position', 'accuracy']);
+  assert.equal(t.rows.length, 4 * 2 + 5 * 2, 'steps x positions of each length');
+  assert.deepEqual(t.rows.slice(0, 4), [['copy.onnx', 2, 1, 0, 0.25], ['copy.onnx', 2, 1, 1, 1], ['copy.onnx', 2, 2, 0, 1], ['copy.onnx', 2, 2, 1, 1]], 'length 2 first, step by step, +0 then +1');
+  assert.deepEqual(t.rows[t.rows.length - 1], ['copy.onnx', 3, 5, 1, 0.75]);
+  assert.equal(evaluationExportTable(s, 'steps').rows.length, 4 + 5, "the 'steps' table is unchanged: a row per step");
+
+  // the overlay's after the first model's; lengths or models without positions add nothing
+  const o = applyOverlayMessage(overlay(), { type: 'row', row: row(2, 0.5), byStep: withPositions(2, 0.5) });
+  const both = evaluationExportTable({ ...s, overlay: o }, 'positions');
+  assert.deepEqual([...new Set(both.rows.map((r) => `${r[0]} ${r[1]}`))], ['copy.onnx 2', 'copy.onnx 3', 'other.onnx 2']);
+  const plain = applyOverlayMessage(overlay(), { type: 'row', row: row(2, 0.5), byStep: curve(2, 0.5) });
+  assert.equal(evaluationExportTable({ ...s, overlay: plain }, 'positions').rows.length, t.rows.length);
+  const mixed = applyEvalMessage(s, { type: 'row', row: row(2, 1), byStep: curve(2, 1) });
+  assert.deepEqual([...new Set(evaluationExportTable(mixed, 'positions').rows.map((r) => r[1]))], [3], 'only the lengths that carry positions');
+  // curves without positions (a state saved before they existed): a reason
+  const older = applyEvalMessage(initialEvaluationState(setup), { type: 'row', row: row(2, 1), byStep: curve(2, 1) });
+  assert.throws(() => evaluationExportTable(older, 'positions'), /No length has the accuracy of each answer position at every loop step yet .*evaluate again/);
+  assert.throws(() => evaluationExportTable(initialEvaluationState(setup), 'positions'), /No length has the accuracy of each answer position/);
 });

@@ -326,3 +326,39 @@ test('a restored Evaluation panel keeps each model\'s accuracy at every loop ste
   // the page may ask for the curves' export
   assert.equal(problem(evaluationMessages, { type: 'exportData', table: 'steps', format: 'csv' }), null);
 });
+
+test('a restored Evaluation panel keeps each curve\'s answer positions; a curve saved before them restores without; hostile positions are refused', () => {
+  const record = { setup: evaluationSetup, overlayModelPath: '/host/models/other.onnx' };
+  const positions = [[0, 0.5], [0.25, 0.5], [0.5, 1], [1, 1], [1, 0.9999]];
+  const curve = { length: 4, oracleStep: 4, paperStep: 5, accuracy: [0, 0.25, 0.5, 1, 0.75], score: [1.5, 1, 0.5, 0.1, 0.05], positions };
+  const { positions: _, ...plain } = curve;
+  const overlay = { modelPath: '/tmp/attacker.onnx', modelName: 'other.onnx', status: 'finished', rows: [], progress: null, error: null, stepCurves: [curve] };
+  const saved = { protocol: 2, setup: evaluationSetup, status: 'finished', progress: null, rows: [{ length: 4, oracle: 1 }], perExampleRule: null, seconds: 3, error: null, stepCurves: [curve, { ...plain, length: 6 }], overlay };
+  const s = restoreEvaluationState(saved, record)!;
+  assert.deepEqual(s.stepCurves![0]!.positions, positions);
+  assert.equal('positions' in s.stepCurves![1]!, false, 'a curve saved before positions existed');
+  assert.deepEqual(s.overlay?.stepCurves![0]!.positions, positions, 'the overlay\'s own');
+  const older = restoreEvaluationState({ ...saved, stepCurves: [plain], overlay: { ...overlay, stepCurves: [plain] } }, record)!;
+  assert.equal(older.status, 'finished', 'an evaluation saved before the positions existed restores');
+  assert.equal('positions' in older.stepCurves![0]!, false);
+  const hostile = [
+    'grid',
+    [],
+    positions.slice(1),
+    [...positions, [1, 1]],
+    [...positions.slice(0, 4), [1]],
+    positions.map(() => []),
+    [...positions.slice(0, 4), [1, 1.01]],
+    [...positions.slice(0, 4), [1, -0.01]],
+    [...positions.slice(0, 4), [1, null]],
+    [...positions.slice(0, 4), [1, '<img src=x onerror=alert(1)>']],
+    [...positions.slice(0, 4), { 0: 1, 1: 1 }],
+    positions.map(() => new Array(4097).fill(1)),
+  ];
+  for (const bad of hostile) {
+    assert.equal(restoreEvaluationState({ ...saved, stepCurves: [{ ...curve, positions: bad }] }, record), null, `first model: ${JSON.stringify(bad).slice(0, 80)}`);
+    assert.equal(restoreEvaluationState({ ...saved, overlay: { ...overlay, stepCurves: [{ ...curve, positions: bad }] } }, record), null, `overlay: ${JSON.stringify(bad).slice(0, 80)}`);
+  }
+  // the page may ask for the positions' export
+  assert.equal(problem(evaluationMessages, { type: 'exportData', table: 'positions', format: 'json' }), null);
+});
