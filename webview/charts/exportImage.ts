@@ -73,6 +73,8 @@ export interface HeatmapSvgSpec {
   background: string;
   foreground: string;
   cell?: number;
+  /** Rows framed in a colour (dashed or solid), each named by a label right of the map (e.g. T(n)). */
+  rowMarks?: { row: number; color: string; dashed: boolean; label: string }[];
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -82,7 +84,9 @@ export function heatmapSvg(s: HeatmapSvgSpec): string {
   const cell = s.cell ?? 14;
   const left = 40;
   const top = 44;
-  const w = left + s.cols * cell + 10;
+  const marks = s.rowMarks ?? [];
+  const labelRoom = marks.length > 0 ? 10 + Math.max(...marks.map((m) => m.label.length)) * 6.5 : 0;
+  const w = left + s.cols * cell + 10 + labelRoom;
   const h = top + s.rows * cell + 10;
   const font = `font-family="monospace" font-size="${Math.min(11, cell - 2)}" fill="${esc(s.foreground)}"`;
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`, `<rect width="100%" height="100%" fill="${esc(s.background)}"/>`];
@@ -96,8 +100,20 @@ export function heatmapSvg(s: HeatmapSvgSpec): string {
   }
   s.colLabels.forEach((l, c) => parts.push(`<text x="${left + c * cell + cell / 2}" y="${top - 4}" text-anchor="middle" ${font}>${esc(l)}</text>`));
   s.rowLabels.forEach((l, r) => parts.push(`<text x="${left - 4}" y="${top + r * cell + cell / 2}" dy="0.35em" text-anchor="end" ${font}>${esc(l)}</text>`));
+  for (const m of marks) {
+    const y = top + m.row * cell;
+    parts.push(`<rect x="${left - 1.5}" y="${y - 1}" width="${s.cols * cell + 3}" height="${cell + 2}" fill="none" stroke="${esc(m.color)}" stroke-width="2"${m.dashed ? ' stroke-dasharray="4 3"' : ''}/>`);
+    parts.push(`<text x="${left + s.cols * cell + 8}" y="${y + cell / 2}" dy="0.35em" font-family="monospace" font-size="10" fill="${esc(m.color)}">${esc(m.label)}</text>`);
+  }
   parts.push('</svg>');
   return parts.join('');
+}
+
+/** An SVG document (e.g. heatmapSvg's) rasterised to PNG (base64), at the size it states. */
+export function svgTextPngBase64(svgText: string): Promise<string> {
+  const m = /width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"/.exec(svgText);
+  if (!m) throw new Error('the image has no size');
+  return svgPngBase64(svgText, Number(m[1]), Number(m[2]));
 }
 
 /** The SVG of the chart drawn in `box`, as a document on the editor background. */

@@ -16,7 +16,7 @@ import { exportBar } from '../shared/exportBar';
 import { canvasPngBase64, heatmapSvg, svgPngBase64 } from '../charts/exportImage';
 import { pixelRatio, sizeCanvas } from '../shared/pixelRatio';
 import { fmt, setText } from './parts';
-import type { Palette } from './theme';
+import type { Palette } from '../charts/theme';
 
 const LOG_FLOOR = 1e-3;
 /**

@@ -1,8 +1,8 @@
 // What every view module receives: the view model, the UI state and the actions it may take.
 import type { StepperUiState, StepperViewModel } from '../../src/protocol/stepper';
 import type { AttentionCache } from './attentionCache';
-import type { Palette } from './theme';
-import type { Tooltip } from './tooltip';
+import type { Palette } from '../charts/theme';
+import type { Tooltip } from '../shared/tooltip';
 
 export interface Actions {
   setStep(step: number): void;

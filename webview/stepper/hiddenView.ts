@@ -8,8 +8,8 @@ import { el } from '../shared/dom';
 import { exportBar } from '../shared/exportBar';
 import { svgDocument } from '../charts/exportImage';
 import { fmt } from './parts';
-import { createHeatGrid } from './heatgrid';
-import { gradientLegend } from './legend';
+import { createTraceGrid } from './traceGrid';
+import { gradientLegend } from '../charts/gradientLegend';
 import { pngOf } from './lensView';
 import { chartCanvas, stepLine } from './chartCanvas';
 
@@ -23,7 +23,7 @@ export function createHiddenView(parent: HTMLElement, first: Ctx): View {
   const columns = Array.from({ length: W }, (_, i) => i);
   const maxNorm = Math.max(1e-12, ...first.vm.hidden.norm.flat());
   const tokenText = (p: number) => `position ${p} (${ctx.vm.tokens[p]!.label}${ctx.vm.tokens[p]!.scored ? ', answer' : ''})`;
-  const normGrid = createHeatGrid({
+  const normGrid = createTraceGrid({
     columns,
     ariaLabel: 'Norm of the hidden state per position and loop step',
     maxHeight: 220,
@@ -31,7 +31,7 @@ export function createHiddenView(parent: HTMLElement, first: Ctx): View {
     value: (t, c) => ctx.vm.hidden.norm[t - 1]![c]! / maxNorm,
     tooltip: (t, c) => [`step ${t} · ${tokenText(c)}`, `‖h‖ = ${fmt.p3(ctx.vm.hidden.norm[t - 1]![c]!)}`],
   });
-  const changeGrid = createHeatGrid({
+  const changeGrid = createTraceGrid({
     columns,
     ariaLabel: 'Change of the hidden state since the previous step per position and loop step',
     maxHeight: 220,

@@ -5,17 +5,17 @@
 import type { Ctx, View } from './context';
 import { el } from '../shared/dom';
 import { exportBar } from '../shared/exportBar';
-import { svgPngBase64 } from '../charts/exportImage';
+import { svgTextPngBase64 } from '../charts/exportImage';
 import { fmt } from './parts';
-import { createHeatGrid } from './heatgrid';
-import { gradientLegend } from './legend';
+import { createTraceGrid } from './traceGrid';
+import { gradientLegend } from '../charts/gradientLegend';
 
 export function createLensView(parent: HTMLElement, first: Ctx): View {
   let ctx = first;
   const vm = first.vm;
   const columns = vm.tokens.filter((t) => t.scored).map((t) => t.position);
   const sym = (id: number) => ctx.vm.model.symbols[id] ?? `<${id}>`;
-  const grid = createHeatGrid({
+  const grid = createTraceGrid({
     columns,
     ariaLabel: 'Probability of the target token per answer position and loop step',
     maxHeight: 300,
@@ -73,7 +73,5 @@ export function createLensView(parent: HTMLElement, first: Ctx): View {
   };
 }
 
-export async function pngOf(svg: string): Promise<string> {
-  const m = /width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"/.exec(svg)!;
-  return svgPngBase64(svg, Number(m[1]), Number(m[2]));
-}
+/** An SVG document as PNG (base64), at its size. */
+export const pngOf = svgTextPngBase64;

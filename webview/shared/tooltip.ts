@@ -1,4 +1,5 @@
-// One floating tooltip for the whole page (hover values of heatmaps, strip cells, tables).
+// One floating tooltip for the whole page (hover values of heat maps, strip cells, tables): the
+// stepper's and the Evaluation panel's. Styles: media/looplens.css (.hover-tip).
 import { el } from '../shared/dom';
 
 export interface Tooltip {
@@ -7,12 +8,12 @@ export interface Tooltip {
 }
 
 export function createTooltip(): Tooltip {
-  const box = el('div', { class: 'st-tooltip', attrs: { role: 'tooltip' } });
+  const box = el('div', { class: 'hover-tip', attrs: { role: 'tooltip' } });
   box.hidden = true;
   document.body.append(box);
   return {
     show(ev, lines) {
-      box.replaceChildren(...lines.map((l, i) => el('div', { class: i === 0 ? 'st-tooltip-head' : '', text: l })));
+      box.replaceChildren(...lines.map((l, i) => el('div', { class: i === 0 ? 'hover-tip-head' : '', text: l })));
       box.hidden = false;
       const pad = 12;
       const r = box.getBoundingClientRect();

@@ -1,5 +1,6 @@
 // Colors come from VS Code's theme variables, read at draw time, so every theme (dark, light,
-// high contrast) gets fitting heatmaps and charts without a palette of our own.
+// high contrast) gets fitting heatmaps and charts without a palette of our own: the stepper's canvas
+// views and the heat maps the panels draw on canvas (heatGrid.ts).
 import { interpolateRgb, color as d3color } from 'd3';
 
 function cssVar(name: string, fallback: string): string {
