@@ -2,7 +2,8 @@
 // short lengths, then "Overlay Another Model…" picks a second multiplication model (a few steps of
 // the tiny preset, trained by `looplens train` into the workspace's runs/ folder, as a user would)
 // and evaluates it with the same setup: its curves and legend entries in both charts, its rows in
-// the results table, its own accuracy-at-every-step chart and its own case table, on the same inputs as the first model's, each model's
+// the results table, its own accuracy-at-every-step chart, its own map of the answer positions at every
+// step (of the length picked for both) and its own case table, on the same inputs as the first model's, each model's
 // lengths tagged "trained" by its own training range (and the overlay's range outlined in the
 // charts, as it differs from the first model's). A model of
 // another task is refused with an error that leaves the overlay as it was; Remove Overlay clears it.
@@ -111,6 +112,47 @@ vsCodeTest('Overlay Another Model: a second multiplication model drawn over the 
   await frame.locator('#eval-by-step').evaluate((e) => e.scrollIntoView());
   await vs.screenshot('evaluation-multiplication-overlay-by-step');
 
+  // each answer position at every loop step: a picker of the evaluated lengths, the first picked, and
+  // each model's map of it, T(n) + 30 steps by the answer's positions, T(n) framed and labelled
+  const lengthButtons = frame.locator('#positions-lengths [role="radio"]');
+  assert.deepEqual(await texts(frame, '#positions-lengths [role="radio"]'), LENGTHS.map((n) => `n_b = ${n}`), 'a button per evaluated length');
+  const checked = async () => Promise.all((await lengthButtons.all()).map((b) => b.getAttribute('aria-checked')));
+  const MAPS = [['positions-map', FIRST], ['positions-map-overlay', SECOND]] as const;
+  /** Both maps' rows and columns, each checked to be T(n) = 2 n_b plus 30 steps, with T(n) labelled right of its row. */
+  const mapsAt = async (n: number) => {
+    const columns: number[] = [];
+    for (const [id, model] of MAPS) {
+      const map = frame.locator(`#${id}`);
+      await map.locator('.hm-mark-label', { hasText: new RegExp(String.raw`^T\(n\) = ${2 * n}\b`) }).waitFor({ state: 'visible', timeout: 10_000 });
+      assert.equal(Number(await map.getAttribute('data-rows')), 2 * n + 30, `${model} at n_b = ${n}: a row per loop step 1 .. T(n) + 30`);
+      columns.push(Number(await map.getAttribute('data-columns')));
+      assert.equal(await frame.locator(`#eval-${id.replace('-map', '')} h2`).textContent(), `Answer positions at every loop step · ${model}`);
+      const summary = await texts(frame, `#eval-${id.replace('-map', '')} .pn-step-summary li`);
+      assert.match(summary[0]!, new RegExp(String.raw`^n_b = ${n}: at T\(n\) = ${2 * n}(, the paper rule's step too)?: (all \d+ positions|\+0)`), `${model}: what is right at T(n): ${JSON.stringify(summary)}`);
+    }
+    assert.equal(columns[0], columns[1], `n_b = ${n}: both models' maps have the same answer positions`);
+    assert.ok(columns[0]! > n, `n_b = ${n}: a column per answer position ('=', the product's bits, pads): ${columns[0]}`);
+    return columns[0]!;
+  };
+  assert.deepEqual(await checked(), ['true', 'false', 'false'], 'the first length is picked');
+  const narrow = await mapsAt(LENGTHS[0]!);
+  // hovering a cell reads it out: the first step's '=' position
+  await frame.locator('#positions-map canvas.hm-overlay').hover({ position: { x: 33, y: 19 } });
+  await waitForText(frame.locator('.hover-tip'), /^step 1 · \+0: \d+(\.\d)?%$/);
+  // another length redraws both maps: more steps and more positions
+  await lengthButtons.nth(2).click();
+  assert.deepEqual(await checked(), ['false', 'false', 'true']);
+  const wide = await mapsAt(LENGTHS[2]!);
+  assert.ok(wide > narrow, `n_b = ${LENGTHS[2]} has more answer positions than n_b = ${LENGTHS[0]} (${wide} > ${narrow})`);
+  // the picker is a radio group: an arrow key picks the next length to the left
+  await lengthButtons.nth(2).focus();
+  await vs.page.keyboard.press('ArrowLeft');
+  assert.deepEqual(await checked(), ['false', 'true', 'false']);
+  await mapsAt(LENGTHS[1]!);
+  await frame.locator('#eval-positions').evaluate((e) => e.scrollIntoView());
+  await frame.locator('#positions-map canvas.hm-overlay').hover({ position: { x: 33, y: 19 } });
+  await vs.screenshot('evaluation-multiplication-positions');
+
   // the overlay's numbers: a row per length under the first model's, same T(n) and examples
   const overlayRows = frame.locator('#eval-table tbody tr.overlay-row');
   assert.equal(await overlayRows.count(), LENGTHS.length, 'one overlay row per length');
@@ -174,6 +216,8 @@ vsCodeTest('Overlay Another Model: a second multiplication model drawn over the 
   assert.equal(await frame.locator('#case-table-overlay').count(), 0, 'no overlay case table');
   assert.equal(await frame.locator('#chart-by-step-overlay').count(), 0, 'no overlay step chart');
   assert.equal(await frame.locator('#eval-by-step h2').textContent(), 'Accuracy at every loop step', 'the first model\'s step chart is no longer named');
+  assert.equal(await frame.locator('#positions-map-overlay').count(), 0, 'no overlay positions map');
+  assert.equal(await frame.locator('#eval-positions h2').textContent(), 'Answer positions at every loop step', 'the first model\'s map is no longer named');
   assert.equal(await frame.locator('#case-table caption').count(), 0, 'the first model’s case table is no longer captioned');
   const legend = await texts(frame, '#chart-accuracy .ch-legend .ch-key');
   assert.ok(!legend.some((t) => t.includes(SECOND) || t.startsWith(`${FIRST}:`)), `the legend names no model again: ${JSON.stringify(legend)}`);

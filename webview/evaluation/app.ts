@@ -1,5 +1,5 @@
 // The Evaluation page: header, progress while it runs, the two charts, the accuracy at every loop
-// step, the case split (tasks that have one) and the table. The state is kept in vscode.setState so a finished evaluation redraws
+// step, each answer position's at every step, the case split (tasks that have one) and the table. The state is kept in vscode.setState so a finished evaluation redraws
 // even after a window reload.
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import { isEvaluationViewState, type EvaluationToHost, type EvaluationViewState } from '../../src/protocol/evaluation';
@@ -9,6 +9,7 @@ import { drawAccuracy, drawSteps } from './charts';
 import { evaluationTable } from './table';
 import { caseView } from './caseTable';
 import { stepChartView } from './stepChart';
+import { positionMapView } from './positionMapView';
 import { button, card, errorBox, modelChips, panelHeader, withExports } from '../shared/panelParts';
 import { statePage } from '../shared/statePage';
 import { exportBar, exportStatus, isExportResult, type ExportItem } from '../shared/exportBar';
@@ -46,6 +47,11 @@ export function startEvaluation(root: HTMLElement): void {
     { label: 'JSON', title: 'The same as JSON records', run: () => post({ type: 'exportData', table: 'steps', format: 'json' }) },
   ];
   const stepCharts = stepChartView((box, name, first) => chartExports(box, name, first ? stepData : []));
+  const positionMaps = positionMapView({
+    bar: (items) => exportBar(items, status),
+    data: (format) => post({ type: 'exportData', table: 'positions', format }),
+    image: (name, format, data) => post({ type: 'exportImage', name, format, data }),
+  });
   const cases = caseView((section) =>
     withExports(
       section,
@@ -70,8 +76,9 @@ export function startEvaluation(root: HTMLElement): void {
       withExports(card('Accuracy vs length', 'Exact match over every answer position, trailing pads included; bars: 95% confidence intervals (Wilson). Click a length to open an example it gets wrong in the stepper.', accuracy), chartExports(accuracy, 'accuracy')),
       withExports(card('Chosen number of loops', 'Where each rule stopped, on average, against T(n) (with an overlay, both models).', steps), chartExports(steps, 'steps')),
     ),
-    // where each length's answer forms and how long it holds, then which inputs it is made of (tasks with Task.cases)
+    // where each length's answer forms and how long it holds, where in the answer it fails, then which inputs it is made of (tasks with Task.cases)
     stepCharts.element,
+    positionMaps.element,
     cases.element,
     withExports(
       el('section', { class: 'pn-card' }, el('h2', { text: 'Results' }), tableBox, note),
@@ -125,6 +132,7 @@ export function startEvaluation(root: HTMLElement): void {
     drawAccuracy(accuracy, s, (length) => post({ type: 'openExample', length }));
     drawSteps(steps, s);
     stepCharts.show(s);
+    positionMaps.show(s);
     cases.show(s);
     tableBox.replaceChildren(evaluationTable(s, (length) => post({ type: 'openExample', length })));
     note.textContent =
