@@ -86,7 +86,8 @@ export function rowSummary(row: number[]): string {
   if (row[weakest] === 1) return row.length === 1 ? '+0 at 100%' : `all ${row.length} positions at 100%`;
   const formed = lead === row.length ? (row.length === 1 ? `+0 ≥ ${threshold}` : `all ${row.length} positions ≥ ${threshold}`) : lead === 0 ? `+0 below ${threshold} (${fmt.pct(row[0])})` : `${span(0, lead - 1)} ≥ ${threshold}`;
   const short = below > 0 && lead > 0 ? `, ${below} of ${row.length} below` : '';
-  return row.length === 1 ? formed : `${formed}${short}, weakest +${weakest} (${fmt.pct(row[weakest])})`;
+  // +0 below and the weakest itself: named once
+  return row.length === 1 || (lead === 0 && weakest === 0) ? formed : `${formed}${short}, weakest +${weakest} (${fmt.pct(row[weakest])})`;
 }
 
 function marksOf(c: EvaluationStepCurve): PositionMark[] {

@@ -87,6 +87,7 @@ test('a step\'s line: how far the answer is formed from +0, how many positions f
   assert.equal(rowSummary([1, 0.99, 0.96, 0.5, 0.97]), '+0…+2 ≥ 95%, 1 of 5 below, weakest +3 (50.0%)');
   assert.equal(rowSummary([1, 0.2, 1]), '+0 ≥ 95%, 1 of 3 below, weakest +1 (20.0%)');
   assert.equal(rowSummary([0.4, 1, 0.1]), '+0 below 95% (40.0%), weakest +2 (10.0%)');
+  assert.equal(rowSummary([0.656, 1]), '+0 below 95% (65.6%)', 'parity beyond its training lengths: +0 is the weakest, named once');
   assert.equal(rowSummary([1, 0.97, 0.97]), 'all 3 positions ≥ 95%, weakest +1 (97.0%)', 'ties: the first');
   assert.equal(rowSummary([1, 1]), 'all 2 positions at 100%', 'nothing weak to name');
   assert.equal(rowSummary([1]), '+0 at 100%');
