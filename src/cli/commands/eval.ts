@@ -7,7 +7,7 @@ import { loadModel } from '../../core/model/modelFile';
 import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { ALL_RULE_COLUMNS, defaultEvalLengths, printCaseTable, printEvalTable, printPositionTable, printStepTable, providerFrom, providerOptions, tasksWithCases } from '../support/training';
+import { ALL_RULE_COLUMNS, defaultEvalLengths, printCaseTable, printEvalTable, printFormationTable, printPositionTable, printStepTable, providerFrom, providerOptions, tasksWithCases } from '../support/training';
 import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
 import { describeRule } from '../../core/infer/halting';
 import type { CaseCount } from '../../core/eval/caseTally';
@@ -82,5 +82,6 @@ export const evalCommand = defineCommand({
     if (r.positions) printPositionTable(ctx, r.positions, r.paperPositions && { positions: r.paperPositions, steps: new Map(r.summary.rows.map((row) => [row.length, row.perBatchStep])) });
     if (split && r.cases) printCaseTable(ctx, split, r.cases);
     if (r.byStep) printStepTable(ctx, r.byStep);
+    if (r.byStep) printFormationTable(ctx, r.byStep);
   },
 });

@@ -5,6 +5,7 @@ import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS, type CalibratedSt
 import type { HaltingRule } from '../../core/infer/halting';
 import { renderTable, type LengthReport } from '../../core/eval/lengthReport';
 import type { PositionTally } from '../../core/eval/metrics';
+import { FORMED_ACCURACY, slotFormation } from '../../core/eval/slotFormation';
 import type { CaseCount } from '../../core/eval/caseTally';
 import { runTrainJob, type TrainJobOptions, type TrainJobResult } from '../../core/train/trainJob';
 import type { TrainEvent } from '../../core/train/trainEvents';
@@ -184,6 +185,25 @@ export function printStepTable(ctx: CliContext, byStep: Map<number, StepCurve>):
   ctx.print('');
   ctx.print("accuracy (%) and confidence (mean -log max p over the answer; lower is surer) at every loop step; T: T(n), the oracle's step; P: the step the paper's rule picks:");
   ctx.print(renderTable(['step', ...curves.map(([n]) => `length ${n}`)], body, ['right', ...curves.map(() => 'left' as const)]));
+}
+
+/**
+ * When each answer position forms over the loop, a row per position and a column per length: the
+ * first step at which it is at least 95% right, then its accuracy at T(n). Needs --positions and --by-step.
+ */
+export function printFormationTable(ctx: CliContext, byStep: Map<number, StepCurve>): void {
+  const curves = [...byStep.entries()].filter(([, c]) => c.positions).sort(([a], [b]) => a - b);
+  if (curves.length === 0) return;
+  const formed = curves.map(([, c]) => slotFormation(c.positions!));
+  const widest = Math.max(...formed.map((f) => f.length));
+  const cell = (c: StepCurve, f: (number | null)[], k: number) => {
+    if (k >= f.length) return '';
+    return `${f[k] === null ? '-' : String(f[k])} · ${(100 * c.positions![c.oracleStep - 1]![k]!).toFixed(0)}%`;
+  };
+  const body = Array.from({ length: widest }, (_, k) => [`+${k}`, ...curves.map(([, c], i) => cell(c, formed[i]!, k))]);
+  ctx.print('');
+  ctx.print(`when each answer position forms: the first loop step at which it is at least ${Math.round(FORMED_ACCURACY * 100)}% right ('-': at no step searched), then its accuracy at T(n):`);
+  ctx.print(renderTable(['position', ...curves.map(([n, c]) => `length ${n} (T ${c.oracleStep})`)], body, ['left', ...curves.map(() => 'right' as const)]));
 }
 
 /** A case's cell: the oracle's accuracy, then the paper rule's when it was scored ("oracle / paper rule of N"). */

@@ -49,3 +49,14 @@ test('eval --positions: a table at T(n), then one at the paper rule\'s step with
   assert.match(atP!, /^\s+4\s+\d+\s+\d+\s/m);
   assert.match(atP!, /^\s+9\s+\d+\s+\d+\s/m);
 });
+
+test('eval --positions --by-step: when each answer position forms, a row per position and a column per length', async () => {
+  const r = await cli(['eval', COPY, '--lengths', '4,9', '--positions', '--by-step', ...RUN]);
+  assert.equal(r.code, 0, r.err);
+  const table = r.out.split('then its accuracy at T(n):')[1]!;
+  assert.match(table, /^position\s+length 4 \(T 4\)\s+length 9 \(T 9\)$/m);
+  const rows = table.split('\n').filter((l) => /^\+\d+ /.test(l));
+  assert.equal(rows.length, 13, 'positions +0 .. +12 of the longer length');
+  assert.match(rows[0]!, /^\+0\s+(\d+|-) · \d+%\s+(\d+|-) · \d+%$/);
+  assert.match(rows[12]!, /^\+12\s+(\d+|-) · \d+%$/, 'only the longer length has +12');
+});
