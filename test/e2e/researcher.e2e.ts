@@ -96,9 +96,9 @@ vsCodeTest('the evaluation exports its results as CSV through the save dialog', 
 }, { timeoutMs: 240_000 });
 
 vsCodeTest('clicking a failing length in the evaluation opens a wrong example of that length in the stepper', async (vs) => {
-  // the copy model is still current; at n = 30 (trained on n <= 19) it gets a few of 256 wrong (models/README.md)
+  // the copy model is still current; at n = 38 (twice its training lengths, n <= 19) it gets about one in ten wrong (models/README.md)
   await vs.runCommand('LoopLens: Evaluate Length Generalization');
-  await answerInputBox(vs, '30');
+  await answerInputBox(vs, '38');
   await pickQuickItem(vs, '256', '256 examples per length', 60_000);
   const frame = vs.webviewFrame();
   await waitForText(frame.locator('#status'), 'Finished', 180_000);
@@ -107,24 +107,24 @@ vsCodeTest('clicking a failing length in the evaluation opens a wrong example of
   const failure = /^Click: open (\S+) in the stepper \(expected (\S+), the model says (\S+) under (.+)\)$/.exec(title);
   assert.ok(failure, `the failing row says what it opens: ${JSON.stringify(title)}`);
   const [, input, expected, predicted, rule] = failure;
-  assert.equal(await row.locator('td').first().textContent(), '30');
-  assert.equal(input!.replace(/=$/, '').length, 30, `an input of length 30: ${input}`);
+  assert.equal(await row.locator('td').first().textContent(), '38');
+  assert.equal(input!.replace(/=$/, '').length, 38, `an input of length 38: ${input}`);
   assert.notEqual(predicted, expected);
   assert.equal(rule, 'oracle T(n)', 'a failure at T(n), where the stepper opens');
   await row.click();
 
-  // the stepper, on that input, opens at T(n) = 30 with the wrong answer
-  await waitForText(frame.locator('.st-jumps'), 'T(n) = 30', 60_000);
+  // the stepper, on that input, opens at T(n) = 38 with the wrong answer
+  await waitForText(frame.locator('.st-jumps'), 'T(n) = 38', 60_000);
   assert.equal(await frame.locator('#st-input').evaluate((e) => (e as HTMLElement & { value: string }).value), input);
   assert.match((await frame.locator('.st-heading h1').textContent()) ?? '', new RegExp(`· ${input} ·`));
-  assert.match((await frame.locator('.st-step-label').textContent()) ?? '', /^Step 30 \/ \d+ · T\(n\)/);
+  assert.match((await frame.locator('.st-step-label').textContent()) ?? '', /^Step 38 \/ \d+ · T\(n\)/);
   const wrong = await frame.locator('.st-state .st-model td.wrong').count();
   assert.ok(wrong >= 1, `the model row marks ${wrong} wrong answer positions`);
   const target = (await frame.locator('.st-state .st-target td').allTextContents()).join('');
   assert.ok(target.includes(expected!), `the target row (${target}) holds the expected answer ${expected}`);
   await frame.locator('.st-state').evaluate((e) => e.scrollIntoView());
   await frame.locator('.st-heads:not(.loading) .st-head').first().waitFor({ state: 'visible', timeout: 60_000 }); // the attention slices arrived
-  await vs.screenshot('stepper-failing-length-30');
+  await vs.screenshot('stepper-failing-length-38');
 }, { timeoutMs: 300_000 });
 
 vsCodeTest('a task with a case split: the multiplication evaluation shows a card by the 1 bits in a', async (vs) => {
