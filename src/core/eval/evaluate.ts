@@ -200,7 +200,8 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
         if (paperRuleOf) paperLabels.push(...labels);
         cases.set(n, tally);
       }
-      if (positions) {
+      // with the step accumulator, the tally at T(n) is its tally at that step (read after the last batch)
+      if (positions && !paperRule) {
         const tally = positions.get(n) ?? { examples: 0, correct: [], seen: [] };
         positions.set(n, tallyPositions(tally, predictedAtT(), batch.targets, batch.mask, batch.batch, batch.width));
       }
@@ -222,7 +223,9 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
         const tally = cases?.get(n);
         if (tally && split) tallyRule(tally, split, 'paperRule', paperLabels, r.correct);
       }
-      if (paperRuleOf && r.positions) paperPositions?.set(n, r.positions[r.step - 1]!);
+      // every example of a length shares its T(n) (evalLengths), so one step's tally holds the oracle's
+      if (r.positions) positions?.set(n, copyTally(r.positions[r.oracleSteps[0]! - 1]!));
+      if (paperRuleOf && r.positions) paperPositions?.set(n, copyTally(r.positions[r.step - 1]!));
       const stepPositions = r.positions ? { positions: r.positions.map(positionAccuracy) } : {};
       byStep?.set(n, { oracleStep: r.oracleSteps[0]!, paperStep: r.step, accuracy: Array.from(r.accuracy), score: Array.from(r.scores), ...stepPositions });
     }
@@ -238,6 +241,10 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
     }
   }
   return { report, calibrated, positions, paperPositions, failures, cases, byStep, summary, seconds: (Date.now() - t0) / 1000 };
+}
+
+function copyTally(t: PositionTally): PositionTally {
+  return { examples: t.examples, correct: [...t.correct], seen: [...t.seen] };
 }
 
 /** The per-example rule the summary (and the case split) reports: the first one asked for. */

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateParams, evalLengths, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../../src/core/eval/evaluate';
+import * as path from 'node:path';
+import { evaluateParams, evalLengths, type EvaluateOptions, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../../src/core/eval/evaluate';
 import { initParams } from '../../../src/core/model/params';
+import { loadModel } from '../../../src/core/model/modelFile';
 import { getTask } from '../../../src/core/tasks';
 import { Rng } from '../../../src/core/util/rng';
 import type { LoopedConfig } from '../../../src/core/model/config';
@@ -45,6 +47,28 @@ test('evaluation: whole batches per length, every rule scored, reproducible, a l
   assert.deepEqual(once.report.toJSON(), again.report.toJSON());
   const otherSeed = await evaluateParams(parity, config, params, { lengths: [5], examples: 20, batchSize: 8, seed: 8, rules: [PER_EXAMPLE], provider: 'cpu', cpuThreads: 1 });
   assert.equal(otherSeed.report.table()[0]!.rules[0]!.examples, 20);
+});
+
+test('positions at T(n): tallied batch by batch (oracle only) and read from the step accumulator (with the paper rule or by step) agree', async () => {
+  // the shipped copy model: its answer spans several positions and forms over the steps, so a tally read at the wrong step differs
+  const copy = await loadModel(path.join(__dirname, '../../../models/copy.onnx'));
+  const base = { lengths: [4, 9], examples: 20, batchSize: 8, seed: 7, positions: true, provider: 'cpu' as const, cpuThreads: 1 };
+  const run = (o: Partial<EvaluateOptions>) => evaluateParams(copy.task, copy.config, copy.params, { ...base, ...o });
+  const alone = await run({ rules: [ORACLE] });
+  const withRule = await run({ rules: [ORACLE, PER_BATCH] });
+  const byStep = await run({ rules: [ORACLE], byStep: true });
+  for (const n of base.lengths) {
+    const t = alone.positions!.get(n)!;
+    assert.equal(t.examples, 20);
+    assert.equal(t.seen.length, n + 4, "copy's test rows are 2(n + 2) wide, masked from '=' (position n) on");
+    assert.deepEqual(withRule.positions!.get(n), t);
+    assert.deepEqual(byStep.positions!.get(n), t);
+    const rates = byStep.byStep!.get(n)!.positions!;
+    assert.deepEqual(rates[n - 1], t.correct.map((c, k) => c / t.seen[k]!));
+    assert.notDeepEqual(rates[0], rates[n - 1], 'one step cannot copy the whole input: the steps differ');
+  }
+  assert.equal(alone.paperPositions, undefined, 'no paper rule, no tally at its step');
+  assert.equal(withRule.paperPositions!.size, 2);
 });
 
 test('evaluation lengths: n, or [2, n_b] for multiplication; cancellation stops between batches', async () => {
