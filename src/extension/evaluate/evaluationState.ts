@@ -65,9 +65,14 @@ export function withIntervals(r: EvalSummaryRow): EvaluationRow {
 
 const byLength = (a: { length: number }, b: { length: number }) => a.length - b.length;
 
+/** A per-length list without `length`'s entry (a length run again), ascending. */
+function withoutLength<T extends { length: number }>(items: readonly T[] | undefined, length: number): T[] {
+  return (items ?? []).filter((x) => x.length !== length).sort(byLength);
+}
+
 /** A per-length list with `item` in its place (replacing a length run again), ascending. */
 function withLength<T extends { length: number }>(items: readonly T[] | undefined, item: T): T[] {
-  return [...(items ?? []).filter((x) => x.length !== item.length), item].sort(byLength);
+  return [...withoutLength(items, item.length), item].sort(byLength);
 }
 
 /** The split with one length's counts added. */
@@ -89,10 +94,10 @@ export function applyEvalMessage(s: EvaluationViewState, m: EvalWorkerOutbound):
     case 'progress':
       return { ...s, progress: { done: m.done, total: m.total, length: m.length, etaSeconds: s.progress?.etaSeconds ?? null } };
     case 'row': {
-      const failures = (s.failures ?? []).filter((f) => f.length !== m.row.length);
-      if (m.failure) failures.push({ length: m.row.length, ...m.failure });
+      // a length run again replaces its failure, or drops it when the model no longer fails there
+      const failures = m.failure ? withLength(s.failures, { length: m.row.length, ...m.failure }) : withoutLength(s.failures, m.row.length);
       const cases = s.cases && m.cases ? withCaseRow(s.cases, m.row.length, m.cases) : s.cases;
-      return { ...s, rows: withLength(s.rows, withIntervals(m.row)), failures: failures.sort(byLength), cases, ...withStepCurve(s.stepCurves, m.row.length, m.byStep) };
+      return { ...s, rows: withLength(s.rows, withIntervals(m.row)), failures, cases, ...withStepCurve(s.stepCurves, m.row.length, m.byStep) };
     }
     case 'result':
       return { ...s, status: 'finished', rows: m.rows.map(withIntervals).sort(byLength), perExampleRule: m.perExampleRule, seconds: m.seconds, progress: null };

@@ -31,6 +31,13 @@ test('rows get their 95% intervals and the failing example of their length', () 
   assert.ok(done.rows.every((r) => r.ci), 'the final rows have intervals too');
   assert.equal(done.failures!.length, 1, 'the failures stay');
   assert.deepEqual(withIntervals(row(10, 0.5)).ci!.perExample, s.rows[0]!.ci!.perExample);
+  // a length run again: its new failure replaces the old, and none drops it; the others stay, ordered by length
+  const failure = (input: string) => ({ input, expected: '1', predicted: '0', rule: 'oracle T(n)', step: 4 });
+  let again = applyEvalMessage(done, { type: 'row', row: row(10, 0.9), failure: failure('1=') });
+  again = applyEvalMessage(again, { type: 'row', row: row(20, 0.8), failure: failure('11=') });
+  assert.deepEqual(again.failures!.map((f) => [f.length, f.input]), [[10, '1='], [20, '11=']]);
+  again = applyEvalMessage(again, { type: 'row', row: row(10, 1) });
+  assert.deepEqual(again.failures!.map((f) => [f.length, f.input]), [[20, '11=']]);
 });
 
 test('progress carries the time left from the work done so far', () => {
