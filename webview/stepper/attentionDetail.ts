@@ -8,7 +8,7 @@ import { exportBar } from '../shared/exportBar';
 import { canvasPngBase64 } from '../charts/exportImage';
 import { pixelRatio, sizeCanvas } from '../shared/pixelRatio';
 import { fmt } from './parts';
-import { colourIndex, DEFAULT_SCALE, maskedColour, paint, tickEvery, tokenName, type Hover } from './attentionPaint';
+import { DEFAULT_SCALE, maskedColour, paint, tickEvery, tokenName, type Hover } from './attentionPaint';
 import { headSvgPart } from './attentionSvg';
 
 export interface DetailView {
@@ -65,12 +65,7 @@ export function createDetail(box: HTMLElement, getCtx: () => Ctx, getData: () =>
 
   function headSvg(): string {
     const c = getCtx();
-    const data = getData();
-    const W = c.vm.attention.width;
-    const scale = c.ui.scale ?? DEFAULT_SCALE;
-    const off = (head ?? 0) * W * W;
-    const rowMax = Array.from({ length: W }, (_, q) => Math.max(...Array.from({ length: q + 1 }, (_, k) => data?.[off + q * W + k] ?? 0)));
-    return headSvgPart(c, head ?? 0, (q, k) => (k > q ? c.palette.grid : c.palette.ramp(colourIndex(data?.[off + q * W + k] ?? 0, scale, rowMax[q]!) / 255))).svg;
+    return headSvgPart(c, head ?? 0, getData(), c.palette.grid).svg;
   }
 
   function zoomBy(f: number): void {

@@ -2,10 +2,16 @@
 // under a title as one document.
 import { heatmapSvg } from '../charts/exportImage';
 import type { Ctx } from './context';
+import { colourIndex, DEFAULT_SCALE } from './attentionPaint';
 
-/** A head's map as a standalone SVG part (cells + token labels). */
-export function headSvgPart(c: Ctx, head: number, color: (q: number, k: number) => string): { svg: string; w: number; h: number } {
+/** A head's map as a standalone SVG part (cells + token labels), coloured on the view's scale; masked cells get `maskedFill`. */
+export function headSvgPart(c: Ctx, head: number, data: Float32Array | undefined, maskedFill: string): { svg: string; w: number; h: number } {
   const W = c.vm.attention.width;
+  const scale = c.ui.scale ?? DEFAULT_SCALE;
+  const off = head * W * W;
+  const weight = (q: number, k: number) => data?.[off + q * W + k] ?? 0;
+  const rowMax = Array.from({ length: W }, (_, q) => Math.max(...Array.from({ length: q + 1 }, (_, k) => weight(q, k))));
+  const color = (q: number, k: number) => (k > q ? maskedFill : c.palette.ramp(colourIndex(weight(q, k), scale, rowMax[q]!) / 255));
   const cellPx = Math.max(6, Math.min(14, Math.floor(360 / W)));
   const svg = heatmapSvg({
     title: `head ${head + 1}`,

@@ -16,7 +16,7 @@ import { exportBar } from '../shared/exportBar';
 import { svgPngBase64 } from '../charts/exportImage';
 import { pixelRatio, sizeCanvas } from '../shared/pixelRatio';
 import { fmt, setText } from './parts';
-import { colourIndex, DEFAULT_SCALE, maskedColour, paint, SCALE_TEXT, tickEvery, tokenName, type Hover } from './attentionPaint';
+import { DEFAULT_SCALE, maskedColour, paint, SCALE_TEXT, tickEvery, tokenName, type Hover } from './attentionPaint';
 import { combine, headSvgPart } from './attentionSvg';
 import { createDetail } from './attentionDetail';
 
@@ -318,12 +318,8 @@ export function createAttentionView(parent: HTMLElement, first: Ctx): View {
   function gridSvg(): string {
     const c = ctx;
     const scale = c.ui.scale ?? DEFAULT_SCALE;
-    const masked = maskedColour(c.palette);
-    const parts: { svg: string; w: number; h: number }[] = cards.map((card) => {
-      const off = card.head * W * W;
-      const rowMax = Array.from({ length: W }, (_, q) => Math.max(...Array.from({ length: q + 1 }, (_, k) => data![off + q * W + k]!)));
-      return headSvgPart(c, card.head, (q, k) => (k > q ? `rgb(${masked.join(',')})` : c.palette.ramp(colourIndex(data![off + q * W + k]!, scale, rowMax[q]!) / 255)));
-    });
+    const masked = `rgb(${maskedColour(c.palette).join(',')})`;
+    const parts = cards.map((card) => headSvgPart(c, card.head, data, masked));
     return combine(parts, c.palette.background, `${c.vm.title} · layer ${c.ui.layer + 1}, step ${c.ui.step} · ${SCALE_TEXT[scale]}`, c.palette.foreground);
   }
 
