@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RaspError } from '../../core/rasp';
+import { ATTENTION_SCALES } from '../../core/model/config';
 import { taskNames, TaskInputError, type Task } from '../../core/tasks';
 import { taskFromRaspl } from '../../core/programs/tasks/fromRaspl';
 import { resolveTask } from '../../core/programs/tasks/resolve';
@@ -50,6 +51,7 @@ export const trainCommand = defineCommand({
     warmup: { type: 'string', valueName: 'N', description: 'linear learning-rate warm-up steps (not in the paper)', defaultText: '0' },
     'lr-floor': { type: 'string', valueName: 'F', description: "cosine decay ends at F x the peak lr instead of 0 (default: 0, the paper's)" },
     'weight-decay': { type: 'string', valueName: 'X', description: "AdamW's decoupled weight decay (default: 0.01, the paper's)" },
+    'attention-scale': { type: 'string', valueName: 'none|log-keys', description: "attention scores as the paper's (none) or times ln(number of keys) (log-keys, Scalable-Softmax: not in the paper) (default: none)" },
     'long-share': { type: 'string', valueName: 'F', description: "draw this share of each batch at the curriculum's current longest length, the rest uniform (not in the paper) (default: 0, the paper's uniform lengths)" },
     'answer-hold': { type: 'string', valueName: 'K', description: 'read each training example at a random loop step from T(n) to T(n) + K, so its answer must hold K steps past T(n) (not in the paper) (default: 0, every example read at T(n))' },
     'hard-share': { type: 'string', valueName: 'F', description: "draw this share of each batch from the task's hard inputs (unique_set: a random alphabet of 1 to 50 elements, so many repeats), the rest uniform (not in the paper) (default: 0, the paper's uniform inputs)" },
@@ -77,6 +79,7 @@ export const trainCommand = defineCommand({
       d: args.int('d', { min: 1, max: 4096 }),
       layers: args.int('layers', { min: 1, max: 64 }),
       heads: args.int('heads', { min: 1, max: 1024 }),
+      attentionScale: args.choice('attention-scale', ATTENTION_SCALES),
       maxLength: args.int('max-length', { min: 1, max: 500 }),
       interval: args.int('interval', { min: 1, max: 10_000_000 }),
       widthMode: args.choice('width', ['fixed', 'curriculum'] as const),
@@ -137,7 +140,7 @@ export const trainCommand = defineCommand({
     const hardShare = recordedHardShareText(recipe);
     const hold = recordedAnswerHoldText(recipe);
     const decay = recordedWeightDecayText(recipe);
-    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${decay ? `, weight decay ${decay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${hardShare ? `, ${hardShare}` : ''}${hold ? `, ${hold}` : ''}, seed ${recipe.seed}`);
+    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads${m.attentionScale === 'log-keys' ? ' (scores x ln keys)' : ''}, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${decay ? `, weight decay ${decay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${hardShare ? `, ${hardShare}` : ''}${hold ? `, ${hold}` : ''}, seed ${recipe.seed}`);
     if (recipe.fixedSteps !== undefined || !m.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
     const r = await trainWithProgress(
       ctx,

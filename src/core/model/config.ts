@@ -17,11 +17,20 @@ export interface LoopedConfig {
    * h_1 = ln_f(Block(E(x))), h_t = ln_f(Block(h_{t-1})) for t > 1.
    */
   inputInjection: boolean;
+  /**
+   * How attention scores grow with the number of keys a query sees. 'none' (the paper): q.k/sqrt(hd).
+   * 'log-keys' (not in the paper; Scalable-Softmax, Nakanishi 2025): q.k/sqrt(hd) times ln(keys), so
+   * one key can stand out as clearly among many keys as among few, on inputs longer than training's.
+   */
+  attentionScale?: AttentionScale;
   /** MLP hidden width as a multiple of d (GPT-2: 4). */
   mlpRatio?: number;
   /** LayerNorm epsilon (GPT-2: 1e-5). */
   lnEps?: number;
 }
+
+export type AttentionScale = 'none' | 'log-keys';
+export const ATTENTION_SCALES: readonly AttentionScale[] = ['none', 'log-keys'];
 
 export const DEFAULT_MLP_RATIO = 4;
 export const DEFAULT_LN_EPS = 1e-5;
@@ -58,6 +67,9 @@ export function validateConfig(c: LoopedConfig): LoopedConfig {
   if (c.d % c.heads !== 0) throw new Error(`model config: heads (${c.heads}) must divide d (${c.d})`);
   if (c.readIn !== 'linear' && c.readIn !== 'embedding') throw new Error(`model config: readIn must be 'linear' or 'embedding', got ${String(c.readIn)}`);
   if (typeof c.inputInjection !== 'boolean') throw new Error('model config: inputInjection must be true or false');
+  if (c.attentionScale !== undefined && !ATTENTION_SCALES.includes(c.attentionScale)) {
+    throw new Error(`model config: attentionScale must be one of ${ATTENTION_SCALES.map((a) => `'${a}'`).join(', ')}, got ${String(c.attentionScale)}`);
+  }
   if (c.mlpRatio !== undefined) posInt('mlpRatio', c.mlpRatio, LIMITS.mlpRatio);
   if (c.lnEps !== undefined && !(typeof c.lnEps === 'number' && c.lnEps > 0 && c.lnEps < 1)) throw new Error(`model config: lnEps must be a number in (0, 1), got ${String(c.lnEps)}`);
   const n = parameterCount(c);

@@ -19,6 +19,33 @@ export function param(p: ParamTensors, name: string): Tensor {
   return t;
 }
 
+/** What every attention layer of a loop step shares: the causal mask and, with 'log-keys', the per-query score scale. */
+export interface AttentionFrame {
+  /** [W, W] additive causal mask (0 where key <= query, MASKED_SCORE above the diagonal). */
+  mask: Tensor;
+  /** [W, 1] ln(query index + 1), the number of keys each query sees; absent for the paper's attention. */
+  queryScale?: Tensor;
+}
+
+/** The attention frame of a config at `width` positions (a symbolic width reads its size from `like`). */
+export function attentionFrame(g: Graph, c: LoopedConfig, width: Dim, like?: Tensor): AttentionFrame {
+  if ((c.attentionScale ?? 'none') === 'none') return { mask: causalMask(g, width, like) };
+  if (typeof width === 'number') {
+    const logKeys = Array.from({ length: width }, (_, q) => Math.log(q + 1));
+    return { mask: causalMask(g, width), queryScale: g.root.constant(logKeys, 'float32', [width, 1]) };
+  }
+  const idx = positions(g, width, like);
+  const keys = op.cast(op.add(idx, g.root.scalar(1, 'int64')), 'float32');
+  return { mask: causalMask(g, width, like), queryScale: op.unsqueeze(op.log(keys), [1]) };
+}
+
+/** [W] int64 positions 0..W-1 of a run-time width, read from dimension 1 of `like`. */
+function positions(g: Graph, width: Dim, like?: Tensor): Tensor {
+  if (!like) throw new Error('attention: a symbolic width needs a tensor to read it from');
+  const w = op.slice(op.shapeOf(like), [1], [2], [0]);
+  return op.range(g.root.scalar(0, 'int64'), op.squeeze(w, [0]), g.root.scalar(1, 'int64'), width);
+}
+
 /** [W, W] additive causal mask (0 where key <= query, MASKED_SCORE above the diagonal). */
 export function causalMask(g: Graph, width: Dim, like?: Tensor): Tensor {
   if (typeof width === 'number') {
@@ -26,10 +53,8 @@ export function causalMask(g: Graph, width: Dim, like?: Tensor): Tensor {
     for (let q = 0; q < width; q++) for (let k = 0; k < width; k++) m.push(k > q ? MASKED_SCORE : 0);
     return g.root.constant(m, 'float32', [width, width]);
   }
-  if (!like) throw new Error('causalMask: a symbolic width needs a tensor to read it from');
   // Run-time width: compare a column of key indices with a row of query indices.
-  const w = op.slice(op.shapeOf(like), [1], [2], [0]);
-  const idx = op.range(g.root.scalar(0, 'int64'), op.squeeze(w, [0]), g.root.scalar(1, 'int64'), width);
+  const idx = positions(g, width, like);
   const above = op.greater(op.unsqueeze(idx, [0]), op.unsqueeze(idx, [1]));
   return op.where(above, g.root.scalar(MASKED_SCORE), g.root.scalar(0));
 }
@@ -88,19 +113,24 @@ export function prepareLoopParams(c: LoopedConfig, p: ParamTensors): ParamTensor
 }
 
 /** Causal multi-head self-attention; pushes the [b, heads, W, W] probabilities when asked. Needs prepareLoopParams. */
-function attention(c: LoopedConfig, p: ParamTensors, prefix: string, x: Tensor, mask: Tensor, probsOut?: Tensor[]): Tensor {
+function attention(c: LoopedConfig, p: ParamTensors, prefix: string, x: Tensor, frame: AttentionFrame, probsOut?: Tensor[]): Tensor {
   const [b, W, d] = x.shape as [Dim, Dim, number];
   const H = c.heads;
   const hd = headDim(c);
   const proj = (name: string, perm: number[]): Tensor =>
     op.transpose(op.reshape(linear(x, param(p, `${prefix}.${name}.weight`), param(p, `${prefix}.${name}.bias`)), [b, W, H, hd]), perm);
-  const qh = proj('q', [0, 2, 1, 3]); // [b, H, W, hd], already scaled
+  const qh = scaleQueries(proj('q', [0, 2, 1, 3]), frame); // [b, H, W, hd], already scaled by 1/sqrt(hd)
   const kt = proj('k', [0, 2, 3, 1]); // [b, H, hd, W]
   const vh = proj('v', [0, 2, 1, 3]); // [b, H, W, hd]
-  const probs = op.softmax(op.add(op.matmul(qh, kt), mask), -1);
+  const probs = op.softmax(op.add(op.matmul(qh, kt), frame.mask), -1);
   probsOut?.push(probs);
   const ctx = op.reshape(op.transpose(op.matmul(probs, vh), [0, 2, 1, 3]), [b, W, d]);
   return linear(ctx, param(p, `${prefix}.proj.weight`), param(p, `${prefix}.proj.bias`));
+}
+
+/** q [.., W, hd] times the frame's per-query scale: the same as scaling each query's row of scores, on hd columns instead of W. */
+export function scaleQueries(q: Tensor, frame: AttentionFrame): Tensor {
+  return frame.queryScale ? op.mul(q, frame.queryScale) : q;
 }
 
 function mlp(p: ParamTensors, prefix: string, x: Tensor): Tensor {
@@ -109,11 +139,11 @@ function mlp(p: ParamTensors, prefix: string, x: Tensor): Tensor {
 }
 
 /** One loop iteration: L pre-LN GPT-2 layers, then ln_f (inside the loop). */
-export function loopIteration(c: LoopedConfig, p: ParamTensors, x: Tensor, mask: Tensor, probsOut?: Tensor[], norm: LayerNormOps = 'op'): Tensor {
+export function loopIteration(c: LoopedConfig, p: ParamTensors, x: Tensor, frame: AttentionFrame, probsOut?: Tensor[], norm: LayerNormOps = 'op'): Tensor {
   let h = x;
   for (let l = 0; l < c.layers; l++) {
     const pre = `layers.${l}`;
-    h = op.add(h, attention(c, p, `${pre}.attn`, layerNorm(c, p, `${pre}.ln1`, h, norm), mask, probsOut));
+    h = op.add(h, attention(c, p, `${pre}.attn`, layerNorm(c, p, `${pre}.ln1`, h, norm), frame, probsOut));
     h = op.add(h, mlp(p, `${pre}.mlp`, layerNorm(c, p, `${pre}.ln2`, h, norm)));
   }
   return layerNorm(c, p, 'lnF', h, norm);

@@ -12,7 +12,7 @@ import { toModelBytes } from '../onnx/serialize';
 import type { ModelOptions } from '../onnx/serialize';
 import { validateConfig } from './config';
 import type { LoopedConfig } from './config';
-import { causalMask, loopIteration, prepareLoopParams, readIn, readOut } from './forward';
+import { attentionFrame, loopIteration, prepareLoopParams, readIn, readOut } from './forward';
 import { checkParams, paramSpecs } from './params';
 import type { Params } from './params';
 
@@ -41,12 +41,12 @@ export function buildInferenceGraph(config: LoopedConfig, params: Params, kind: 
   const numSteps = g.input(n.numSteps, 'int64', []);
   const e = readIn(c, p, tokens); // [batch, width, d]
   const lp = prepareLoopParams(c, p);
-  const mask = causalMask(g, 'width', e);
+  const frame = attentionFrame(g, c, 'width', e);
   const h0 = c.inputInjection ? op.mul(e, 0) : e;
   const { scans } = op.loop(g, numSteps, [h0], 'steps', (_iter, [h]) => {
     const probs: Tensor[] = [];
     const x = c.inputInjection ? op.add(h!, e) : h!;
-    const next = loopIteration(c, lp, x, mask, kind === 'trace' ? probs : undefined);
+    const next = loopIteration(c, lp, x, frame, kind === 'trace' ? probs : undefined);
     const logits = readOut(p, next);
     if (kind === 'eval') return { carried: [next], scans: [logits] };
     const attention = op.concat(probs.map((t) => op.unsqueeze(t, [0])), 0);

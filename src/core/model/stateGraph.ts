@@ -13,7 +13,7 @@ import type { Tensor } from '../onnx/graph';
 import * as op from '../onnx/ops';
 import { toModelBytes } from '../onnx/serialize';
 import { validateConfig, type LoopedConfig } from './config';
-import { causalMask, loopIteration, prepareLoopParams, readIn, readOut } from './forward';
+import { attentionFrame, loopIteration, prepareLoopParams, readIn, readOut } from './forward';
 import { checkParams, paramSpecs, type Params } from './params';
 
 export const stateGraphNames = {
@@ -38,11 +38,11 @@ export function buildStateGraph(config: LoopedConfig, params: Params): Graph {
   const resume = g.input(n.resume, 'bool', []);
   const e = readIn(c, p, tokens);
   const lp = prepareLoopParams(c, p);
-  const mask = causalMask(g, 'width', e);
+  const frame = attentionFrame(g, c, 'width', e);
   const h0 = op.where(resume, start, c.inputInjection ? op.mul(e, 0) : e);
   const { final, scans } = op.loop(g, numSteps, [h0], 'steps', (_iter, [h]) => {
     // layer norms as elementwise ops: ONNX Runtime's LayerNormalization kernel is the slowest part at small d
-    const next = loopIteration(c, lp, c.inputInjection ? op.add(h!, e) : h!, mask, undefined, 'decomposed');
+    const next = loopIteration(c, lp, c.inputInjection ? op.add(h!, e) : h!, frame, undefined, 'decomposed');
     return { carried: [next], scans: [next] };
   });
   g.output(scans[0]!, n.hidden);

@@ -9,7 +9,7 @@ import * as op from '../onnx/ops';
 import { dimDiv } from '../onnx/shapes';
 import { DEFAULT_LN_EPS, headDim } from './config';
 import type { LoopedConfig } from './config';
-import { param, type ParamTensors } from './forward';
+import { param, scaleQueries, type AttentionFrame, type ParamTensors } from './forward';
 
 /**
  * Loop-invariant weights, computed once per step outside the loop: ln1's and ln2's scale and bias
@@ -41,13 +41,13 @@ function normalize(c: LoopedConfig, x: Tensor): Tensor {
 }
 
 /** Causal multi-head self-attention of [rows, d] rows of `width` positions each. Needs prepareRowParams. */
-function attention(c: LoopedConfig, p: ParamTensors, prefix: string, x: Tensor, width: number, mask: Tensor): Tensor {
+function attention(c: LoopedConfig, p: ParamTensors, prefix: string, x: Tensor, width: number, frame: AttentionFrame): Tensor {
   const rows = x.shape[0]!;
   const examples = dimDiv(rows, width);
   const qkv = op.gemm(x, param(p, `${prefix}.qkv.weight`), param(p, `${prefix}.qkv.bias`)); // [rows, 3d]
   const heads = op.transpose(op.reshape(qkv, [examples, width, 3, c.heads, headDim(c)]), [2, 0, 3, 1, 4]); // [3, b, H, W, hd]
   const [q, k, v] = op.split(heads, 0, [1, 1, 1]).map((t) => op.squeeze(t, [0]));
-  const probs = op.softmax(op.add(op.fusedMatMul(q!, k!, { transB: true }), mask), -1);
+  const probs = op.softmax(op.add(op.fusedMatMul(scaleQueries(q!, frame), k!, { transB: true }), frame.mask), -1);
   const ctx = op.reshape(op.transpose(op.matmul(probs, v!), [0, 2, 1, 3]), [rows, c.d]);
   return op.gemm(ctx, param(p, `${prefix}.proj.weight`), param(p, `${prefix}.proj.bias`));
 }
@@ -58,11 +58,11 @@ function mlp(p: ParamTensors, prefix: string, x: Tensor): Tensor {
 }
 
 /** One loop iteration on [rows, d] (rows = examples x width): L pre-LN GPT-2 layers, then ln_f. Needs prepareRowParams. */
-export function rowIteration(c: LoopedConfig, p: ParamTensors, x: Tensor, width: number, mask: Tensor): Tensor {
+export function rowIteration(c: LoopedConfig, p: ParamTensors, x: Tensor, width: number, frame: AttentionFrame): Tensor {
   let h = x;
   for (let l = 0; l < c.layers; l++) {
     const pre = `layers.${l}`;
-    h = op.add(h, attention(c, p, `${pre}.attn`, normalize(c, h), width, mask));
+    h = op.add(h, attention(c, p, `${pre}.attn`, normalize(c, h), width, frame));
     h = op.add(h, mlp(p, `${pre}.mlp`, normalize(c, h)));
   }
   return op.add(op.mul(normalize(c, h), param(p, 'lnF.weight')), param(p, 'lnF.bias'));

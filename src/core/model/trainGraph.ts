@@ -21,7 +21,7 @@ import { adamwScalars, adamwUpdate, clipByGlobalNorm, globalNorm, PAPER_ADAMW } 
 import type { AdamWOptions } from '../optim/adamw';
 import { validateConfig } from './config';
 import type { LoopedConfig } from './config';
-import { causalMask, readIn } from './forward';
+import { attentionFrame, readIn } from './forward';
 import { paramSpecs, size } from './params';
 import { prepareRowParams, rowIteration } from './trainForward';
 
@@ -103,12 +103,12 @@ export function buildTrainGraph(spec: TrainGraphSpec): Graph {
 
   const e = readIn(c, p, tok); // [B W, d]
   const lp = prepareRowParams(c, p);
-  const attnMask = causalMask(g, W);
+  const frame = attentionFrame(g, c, W);
   const finals: Tensor[] = [];
   let x = e; // rows of the examples still running
   let eLive = e;
   for (let t = 1; t <= H; t++) {
-    const h = rowIteration(c, lp, x, W, attnMask);
+    const h = rowIteration(c, lp, x, W, frame);
     if (t === H) {
       finals.push(h); // every example still running ends here (T(n_i) <= H)
       break;

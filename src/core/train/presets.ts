@@ -13,7 +13,7 @@
 // the learning-rate hold, so the curriculum keeps its share of the run (planRecipe); a recipe that
 // still cannot reach its lengths, or never decays its rate, gets a warning (recipeFitWarnings).
 import { PAPER_ADAMW } from '../optim/adamw';
-import type { LoopedConfig } from '../model/config';
+import type { AttentionScale, LoopedConfig } from '../model/config';
 import { getTask, isTaskName, type Task, type TaskName } from '../tasks';
 import type { CurriculumSpec } from '../tasks/types';
 import { curriculumLrHoldSteps, curriculumReachesEndAt, nPointsAt } from './curriculum';
@@ -37,6 +37,8 @@ export interface RecipeOverrides {
   d?: number;
   layers?: number;
   heads?: number;
+  /** Attention scores' growth with the number of keys (LoopedConfig.attentionScale); 'none' is the paper's. */
+  attentionScale?: AttentionScale;
   /** Longest training length (the curriculum's end is this + 1) and steps between length increases. */
   maxLength?: number;
   interval?: number;
@@ -276,6 +278,9 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
   if (o.d !== undefined) out.model.d = o.d;
   if (o.layers !== undefined) out.model.layers = o.layers;
   if (o.heads !== undefined) out.model.heads = o.heads;
+  // As with the shares below, the paper's setting leaves no key, so the recipe matches one without.
+  if (o.attentionScale === 'none') delete out.model.attentionScale;
+  else if (o.attentionScale !== undefined) out.model.attentionScale = o.attentionScale;
   if (o.widthMode !== undefined) out.widthMode = o.widthMode;
   if (o.warmupSteps !== undefined) out.schedule.warmupSteps = o.warmupSteps;
   // 0 is the same schedule as no floor: leave no key, so such a recipe (and a resume check) matches one without.

@@ -26,8 +26,9 @@ async function runInference(bytes: Uint8Array, b: TrainBatch, steps: number): Pr
 for (const config of [
   { vocabSize: 6, d: 16, layers: 2, heads: 4, readIn: 'linear', inputInjection: true },
   { vocabSize: 7, d: 8, layers: 1, heads: 2, readIn: 'embedding', inputInjection: false },
+  { vocabSize: 6, d: 16, layers: 2, heads: 4, readIn: 'linear', inputInjection: true, attentionScale: 'log-keys' },
 ] as LoopedConfig[]) {
-  test(`trace logits per iteration equal the training forward at the same step (${config.readIn}, injection ${config.inputInjection})`, async () => {
+  test(`trace logits per iteration equal the training forward at the same step (${config.readIn}, injection ${config.inputInjection}, attention scale ${config.attentionScale ?? 'none'})`, async () => {
     const rng = new Rng(3);
     // Init plus noise: at GPT-2 init the block barely changes the state, so every step looks alike.
     const params = initParams(config, () => rng.float());
@@ -80,4 +81,26 @@ test('attention probabilities are causal and rows sum to 1; width and batch are 
       assert.ok(Math.abs(s - 1) < 1e-5);
     }
   }
+});
+
+test("'log-keys' attention multiplies each query's scores by ln(keys it sees): p_log(q, k) is proportional to p(q, k) ^ ln(q + 1)", async () => {
+  const plain: LoopedConfig = { vocabSize: 6, d: 16, layers: 1, heads: 4, readIn: 'linear', inputInjection: true };
+  const scaled: LoopedConfig = { ...plain, attentionScale: 'log-keys' };
+  const rng = new Rng(11);
+  const params = initParams(plain, () => rng.float());
+  for (const v of Object.values(params)) for (let i = 0; i < v.length; i++) v[i] += 0.5 * rng.normal();
+  const [B, W] = [2, 9];
+  const b = randomBatch(rng, 6, B, W, 1, [1, 1]);
+  // Step 1's only layer sees the same input in both models, so its scores differ only by the scale.
+  const p = (await runInference(inferenceModelBytes(plain, params, 'trace'), b, 1)).attention!.data as Float32Array;
+  const s = (await runInference(inferenceModelBytes(scaled, params, 'trace'), b, 1)).attention!.data as Float32Array;
+  let largest = 0;
+  for (let row = 0; row < p.length / W; row++) {
+    const q = row % W;
+    const powered = Array.from({ length: q + 1 }, (_, k) => Math.pow(p[row * W + k]!, Math.log(q + 1)));
+    const total = powered.reduce((a, x) => a + x, 0);
+    powered.forEach((x, k) => (largest = Math.max(largest, Math.abs(x / total - s[row * W + k]!))));
+  }
+  assert.ok(largest < 1e-4, `largest difference ${largest}`);
+  assert.ok(relError(s, p) > 1e-2, 'the scale changes the attention');
 });
