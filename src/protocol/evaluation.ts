@@ -86,7 +86,8 @@ export interface EvaluationSetup {
   modelName: string;
   task: string;
   taskTitle: string;
-  model: { d: number; layers: number; heads: number };
+  /** attention: a non-paper attention scale in words (e.g. "attention × ln keys"); absent for the paper's. */
+  model: { d: number; layers: number; heads: number; attention?: string };
   /** e.g. "6000 steps, cpu preset". */
   trainedWith: string;
   /**

@@ -9,6 +9,8 @@ export interface RecipeForm {
   d: string;
   layers: string;
   heads: string;
+  /** Attention scores: 'none' (the paper's) or 'log-keys' (times ln of the keys each query sees; the CLI's --attention-scale). */
+  attention: string;
   lr: string;
   /** Where the cosine decay ends, as a fraction of the peak lr in [0, 1) (the CLI's --lr-floor); 0 or empty: at 0, the paper's. */
   lrFloor: string;
@@ -74,7 +76,7 @@ export type RecipeToHost =
   | { type: 'start'; form: RecipeForm }
   | { type: 'cancel' };
 
-const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'longShare', 'hardShare', 'answerHold', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
+const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'attention', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'longShare', 'hardShare', 'answerHold', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
 
 /** Whether `k` names a field of the form (a recipe check that names one is shown under it). */
 export function isRecipeField(k: string): k is RecipeField {

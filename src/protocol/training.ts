@@ -13,7 +13,8 @@ export interface TrainingSetup {
   taskFile?: { file: string; source: string };
   taskTitle: string;
   preset: string;
-  model: { d: number; layers: number; heads: number };
+  /** attention: a non-paper attention scale in words (e.g. "attention × ln keys"); absent for the paper's. */
+  model: { d: number; layers: number; heads: number; attention?: string };
   steps: number;
   batchSize: number;
   lr: number;

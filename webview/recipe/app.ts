@@ -24,6 +24,15 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
       { key: 'd', label: 'Width d', hint: 'hidden size; the paper: 256' },
       { key: 'layers', label: 'Layers', hint: 'in the looped block' },
       { key: 'heads', label: 'Heads', hint: 'attention heads per layer; must divide d' },
+      {
+        key: 'attention',
+        label: 'Attention',
+        hint: "scores q·k/√(head width) (the paper's), or times ln of the keys each query sees, so attention stays as sharp on long inputs (Scalable-Softmax; not in the paper)",
+        options: [
+          { value: 'none', text: "q·k/√hd (the paper's)" },
+          { value: 'log-keys', text: '× ln(keys)' },
+        ],
+      },
     ],
   },
   {

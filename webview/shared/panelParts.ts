@@ -15,8 +15,8 @@ export function card(heading: string, caption: string, content: HTMLElement): HT
 }
 
 /** Chips naming a model's size: "d = 256", "2 layers", "4 heads". */
-export function modelChips(model: { d: number; layers: number; heads: number }): string[] {
-  return [`d = ${model.d}`, `${model.layers} layer${model.layers === 1 ? '' : 's'}`, `${model.heads} heads`];
+export function modelChips(model: { d: number; layers: number; heads: number; attention?: string }): string[] {
+  return [`d = ${model.d}`, `${model.layers} layer${model.layers === 1 ? '' : 's'}`, `${model.heads} heads`, ...(model.attention ? [model.attention] : [])];
 }
 
 export interface HeaderContent {

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
 import { loadModel } from '../../core/model/modelFile';
-import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
+import { attentionScaleText, injectionText, loopRuleText } from '../../core/model/modelMetadata';
 import { recordedAnswerHoldText, recordedHardShareText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
 import { defineCommand } from '../framework/command';
 
@@ -26,6 +26,8 @@ export const infoCommand = defineCommand({
     ctx.print(`  model: d=${c.d}, ${c.layers} layer(s), ${c.heads} heads, ${c.readIn} read-in, vocabulary ${c.vocabSize}`);
     ctx.print(`  loops: ${loopRuleText(m.metadata.stepsRule)}`);
     ctx.print(`  ${injectionText(c)}`);
+    const scale = attentionScaleText(c);
+    if (scale !== undefined) ctx.print(`  attention: ${scale}`);
     ctx.print(`  trained: ${t.stepsCompleted} steps (${t.preset} preset, seed ${t.seed}) on lengths ${trainedLengthsText(recordedTrainedLengths(t))}`);
     const lr = recordedScheduleText(t.recipe);
     if (lr !== undefined) ctx.print(`  learning rate: ${lr}`);

@@ -193,6 +193,22 @@ export function injectionText(config: Pick<LoopedConfig, 'inputInjection'>): str
   return config.inputInjection ? 'input injection: the input is added back at every loop step' : 'no input injection (ablation): the input enters once, at the first loop step';
 }
 
+/** How attention scores are scaled, in words; undefined for the paper's q.k/sqrt(head width). */
+export function attentionScaleText(config: Pick<LoopedConfig, 'attentionScale'>): string | undefined {
+  return config.attentionScale === 'log-keys' ? 'scores times ln(number of keys each query sees) (Scalable-Softmax; not in the paper)' : undefined;
+}
+
+/** A short chip for a non-paper attention scale (model summaries and the model page's chips). */
+export function attentionScaleChip(config: Pick<LoopedConfig, 'attentionScale'>): string | undefined {
+  return config.attentionScale === 'log-keys' ? 'attention × ln keys' : undefined;
+}
+
+/** { attention: chip } for a non-paper attention scale, {} for the paper's: spread into a panel's model summary. */
+export function attentionOf(config: Pick<LoopedConfig, 'attentionScale'>): { attention?: string } {
+  const chip = attentionScaleChip(config);
+  return chip ? { attention: chip } : {};
+}
+
 export function traceGraphInfo(): GraphInfo {
   return {
     kind: 'trace',

@@ -7,6 +7,7 @@
 // known) therefore accept null, read back as NaN; every other number must be finite.
 import { evalLength, evalProgressCheck, evalSummaryCheck, MAX_EVAL_ROWS } from '../eval/summaryChecks';
 import { LIMITS } from '../util/limits';
+import { ATTENTION_SCALES } from '../model/config';
 import { array, bool, int, messageParser, nullable, num, object, oneOf, optional, refine, str, type Check, type MessageChecks } from '../util/validate';
 import type { QuickEvalPoint, TrainPoint } from './trainEvents';
 import { MAX_ANSWER_HOLD, validateRecipe, type TrainRecipe } from './recipe';
@@ -38,6 +39,7 @@ const recipeCheck: Check<TrainRecipe> = refine(
       heads: int({ min: 1, max: LIMITS.heads }),
       readIn: oneOf('linear', 'embedding'),
       inputInjection: bool,
+      attentionScale: optional(oneOf(...ATTENTION_SCALES)),
       mlpRatio: optional(int({ min: 1, max: LIMITS.mlpRatio })),
       lnEps: optional(num({ min: 0, exclusiveMin: true, max: 1 })),
     }),

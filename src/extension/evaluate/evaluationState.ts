@@ -3,7 +3,7 @@
 import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
 import { remainingSeconds, type EvaluationPlan } from '../../core/eval/estimate';
 import { accuracyInterval } from '../../core/eval/interval';
-import type { EvalSummaryRow } from '../../core/model/modelMetadata';
+import { attentionOf, type EvalSummaryRow } from '../../core/model/modelMetadata';
 import type { LoadedModel } from '../../core/model/modelFile';
 import type { Task } from '../../core/tasks/types';
 import { EVALUATION_PROTOCOL, type CaseCount, type EvaluationCases, type EvaluationOverlay, type EvaluationRow, type EvaluationSetup, type EvaluationStepCurve, type EvaluationViewState, type StepCurve } from '../../protocol/evaluation';
@@ -25,7 +25,7 @@ export function evaluationSetupOf(m: LoadedModel, o: { lengths: number[]; exampl
     modelName: path.basename(m.source),
     task: m.task.name,
     taskTitle: m.task.title,
-    model: { d: m.config.d, layers: m.config.layers, heads: m.config.heads },
+    model: { d: m.config.d, layers: m.config.layers, heads: m.config.heads, ...attentionOf(m.config) },
     trainedWith: `${t.stepsCompleted.toLocaleString('en-US')} steps, ${t.preset} preset, ${trainedText(recordedTrainedLengths(t))}`,
     maxTrainLength: recordedMaxTrainLength(m),
     lengthLabel: m.task.lengthNames.length === 2 ? `${m.task.lengthNames[1]} (${m.task.lengthNames[0]} = 2)` : m.task.lengthNames[0]!,

@@ -4,7 +4,7 @@
 // (unit-tested).
 import { mlpWidth } from '../../core/model/config';
 import { LoopLensModelError, parseModel, type LoadedModel } from '../../core/model/modelFile';
-import { loopRuleText } from '../../core/model/modelMetadata';
+import { attentionScaleChip, attentionScaleText, loopRuleText } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
 import { recipeHorizon } from '../../core/train/recipe';
@@ -67,6 +67,7 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
     { label: 'block', value: `${plural(c.layers, 'layer')}, ${plural(c.heads, 'head')}, d = ${c.d}, MLP ${mlpWidth(c)}` },
     { label: 'read-in', value: c.readIn === 'linear' ? 'one-hot tokens through a linear layer' : 'an embedding table' },
     { label: 'input injection', value: c.inputInjection ? 'yes: the input is added back at every loop' : 'no (ablation): the input enters once, at the first loop' },
+    { label: 'attention', value: attentionScaleText(c) ?? "the paper's: scores q·k / √(head width)" },
     { label: 'parameters', value: `${n(params)} (${formatBytes(4 * params)} of float32 weights)` },
     { label: 'graph', value: `${metadata.graph.kind} graph: inputs ${metadata.graph.inputs.tokens}, ${metadata.graph.inputs.numSteps}; outputs ${Object.values(metadata.graph.outputs).join(', ')}` },
     { label: 'file', value: `${formatBytes(bytes)}, LoopLens model format ${metadata.formatVersion}${metadata.createdAt ? `, written ${new Date(metadata.createdAt).toLocaleString()}` : ''}` },
@@ -104,7 +105,7 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
     { label: 'ran on', value: t.provider },
     { label: 'finished', value: t.finishedAt ? new Date(t.finishedAt).toLocaleString() : '–' },
   ];
-  const ablations = [...(metadata.stepsRule.fixedSteps !== undefined ? [`fixed depth ${metadata.stepsRule.fixedSteps}`] : []), ...(c.inputInjection ? [] : ['no input injection'])];
+  const ablations = [...(metadata.stepsRule.fixedSteps !== undefined ? [`fixed depth ${metadata.stepsRule.fixedSteps}`] : []), ...(c.inputInjection ? [] : ['no input injection']), ...(attentionScaleChip(c) ? [attentionScaleChip(c)!] : [])];
   const chips = [`d = ${c.d}`, plural(c.layers, 'layer'), plural(c.heads, 'head'), ...ablations, `${t.preset} preset`, `${n(t.stepsCompleted)} steps`, trained ? `trained ${trained.min}..${trained.max}` : 'trained lengths unknown'];
   const ev = t.evaluation;
   return {

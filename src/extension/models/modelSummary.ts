@@ -2,7 +2,7 @@
 // summary shown when it is opened. No vscode import.
 import * as path from 'node:path';
 import type { LoadedModel } from '../../core/model/modelFile';
-import type { EvalSummaryRow } from '../../core/model/modelMetadata';
+import { attentionScaleChip, type EvalSummaryRow } from '../../core/model/modelMetadata';
 import { formatDuration } from '../train/trainingState';
 import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
 
@@ -17,7 +17,7 @@ export function statusText(m: LoadedModel): string {
 /** "d = 64, 1 layer, 4 heads" */
 export function configText(m: LoadedModel): string {
   const c = m.config;
-  return `d = ${c.d}, ${c.layers} layer${c.layers === 1 ? '' : 's'}, ${c.heads} head${c.heads === 1 ? '' : 's'}${c.inputInjection ? '' : ', no input injection'}`;
+  return `d = ${c.d}, ${c.layers} layer${c.layers === 1 ? '' : 's'}, ${c.heads} head${c.heads === 1 ? '' : 's'}${c.inputInjection ? '' : ', no input injection'}${attentionScaleChip(c) ? `, ${attentionScaleChip(c)}` : ''}`;
 }
 
 /** "6000 steps with the cpu preset in 12m 3s, final loss 0.00121" */

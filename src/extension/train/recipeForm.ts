@@ -3,6 +3,8 @@
 // import (unit-tested).
 import * as path from 'node:path';
 import { isRecipeField, type RecipeField, type RecipeForm, type RecipePreview } from '../../protocol/recipe';
+import { ATTENTION_SCALES, type AttentionScale } from '../../core/model/config';
+import { attentionScaleText } from '../../core/model/modelMetadata';
 import { paramSpecs, size } from '../../core/model/params';
 import { resolveTask, type TaskRef } from '../../core/programs/tasks/resolve';
 import { noHardInputsReason } from '../../core/tasks/index';
@@ -35,6 +37,7 @@ function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 
     d: String(r.model.d),
     layers: String(r.model.layers),
     heads: String(r.model.heads),
+    attention: r.model.attentionScale ?? 'none',
     lr: String(r.schedule.lr),
     lrFloor: String(r.schedule.minLrFraction ?? 0),
     weightDecay: String(r.optimizer.weightDecay),
@@ -137,6 +140,14 @@ function answerHoldField(text: string, fixedDepthText: string): number | undefin
   return hold;
 }
 
+/** 'none' is the paper's attention: left out of the plan; 'log-keys' scales scores by ln(keys). */
+function attentionField(text: string): AttentionScale | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === 'none') return undefined;
+  if (t === 'log-keys') return t;
+  throw new Error(`attention is ${ATTENTION_SCALES.join(' or ')}`);
+}
+
 /** 'on' is the preset's (always injected): left out of the plan; 'off' is the ablation. */
 function injectionField(text: string): false | undefined {
   const t = text.trim().toLowerCase();
@@ -167,6 +178,7 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: Reci
     d: field('d', (t) => intField(t, 1, 4096, 'd')),
     layers: field('layers', (t) => intField(t, 1, 64, 'layers')),
     heads: field('heads', (t) => intField(t, 1, 1024, 'heads')),
+    attentionScale: field('attention', attentionField),
     lr: field('lr', lrField),
     minLrFraction: field('lrFloor', lrFloorField),
     weightDecay: field('weightDecay', weightDecayField),
@@ -225,6 +237,8 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   const decay = recordedWeightDecayText(r);
   const hold = recordedAnswerHoldText(r);
   preview.summary = [
+    // only when it is not the paper's, as `looplens info` and the model page say it
+    ...(attentionScaleText(r.model) === undefined ? [] : [{ label: 'attention', value: attentionScaleText(r.model)! }]),
     { label: 'parameters', value: `${n(params)} (${(params * 4 / 1024 / 1024).toFixed(params * 4 < 10 * 1024 * 1024 ? 2 : 0)} MB of weights)` },
     { label: 'curriculum', value: `lengths 1..${r.curriculum.start - 1} at first, +1 every ${n(r.curriculum.interval)} steps, all of 1..${r.curriculum.end - 1} from step ${n(reach)}${longShare ? `; ${longShare}` : ''}` },
     // only when it is not the paper's uniform inputs, as the CLI's training line and info

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
+import { attentionOf } from '../../core/model/modelMetadata';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import type { RaspSourceRef, Task } from '../../core/tasks/types';
@@ -21,7 +22,7 @@ export interface FinalEvalChoice {
 }
 
 /** What the custom recipe page changes on top of a preset (RecipeOverrides' model, optimizer, lr floor, weight decay, curriculum, long share, hard share and answer hold fields, and the paper's ablations). */
-export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'lr' | 'minLrFraction' | 'weightDecay' | 'batchSize' | 'maxLength' | 'interval' | 'longShare' | 'hardShare' | 'answerHold' | 'inputInjection' | 'fixedSteps'>;
+export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'attentionScale' | 'lr' | 'minLrFraction' | 'weightDecay' | 'batchSize' | 'maxLength' | 'interval' | 'longShare' | 'hardShare' | 'answerHold' | 'inputInjection' | 'fixedSteps'>;
 
 /** The preset label of a recipe made on the custom recipe page. */
 export const CUSTOM_PRESET_LABEL = 'custom';
@@ -162,7 +163,7 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     task: r.task,
     taskTitle: resolveTask(r).title,
     preset: r.preset,
-    model: { d: r.model.d, layers: r.model.layers, heads: r.model.heads },
+    model: { d: r.model.d, layers: r.model.layers, heads: r.model.heads, ...attentionOf(r.model) },
     steps: r.steps,
     batchSize: r.batchSize,
     lr: r.schedule.lr,

@@ -1,0 +1,55 @@
+// The attention scale (the CLI's --attention-scale) in VS Code: the custom recipe page's field
+// (parsed, checked, reset by a preset, in the plan's recipe and its preview), the worker path that
+// trains it, and what the Training panel, the model page and the Evaluation panel say of it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadModel } from '../../../src/core/model/modelFile';
+import { runTrainJob } from '../../../src/core/train/trainJob';
+import { checkForm, formOf, presetForm } from '../../../src/extension/train/recipeForm';
+import { recipeOf, trainingSetupOf, workerStartOptions, type TrainPlan } from '../../../src/extension/train/trainPlan';
+import { buildModelPage } from '../../../src/extension/modelEditor/modelPage';
+import { configText } from '../../../src/extension/models/modelSummary';
+import { isRecipeForm } from '../../../src/protocol/recipe';
+import type { LoopLensModelPage } from '../../../src/protocol/modelPage';
+import { tmpDir } from '../../support/tmpDir';
+
+const plan: TrainPlan = { task: 'parity', preset: 'cpu', modelPath: '/ws/models/parity-cpu.onnx', finalEval: { lengths: [10, 20, 30, 40], examples: 640 } };
+
+test("the custom recipe page's attention field: the paper's by default, log-keys in the recipe and the preview, bad text refused, reset by a preset", () => {
+  const form = formOf(plan);
+  assert.equal(form.attention, 'none');
+  const plain = checkForm(plan, form);
+  assert.equal(plain.plan?.custom?.attentionScale, undefined, "the paper's attention changes nothing");
+  assert.equal(plain.preview.summary.find((s) => s.label === 'attention'), undefined, "the preview names only a non-paper attention");
+
+  const scaled = checkForm(plan, { ...form, attention: 'log-keys' });
+  assert.equal(scaled.preview.ok, true);
+  assert.equal(recipeOf(scaled.plan!).model.attentionScale, 'log-keys');
+  assert.equal(scaled.preview.summary.find((s) => s.label === 'attention')?.value, 'scores times ln(number of keys each query sees) (Scalable-Softmax; not in the paper)');
+  assert.equal(formOf(scaled.plan!).attention, 'log-keys', 'a plan shows its attention again');
+
+  const bad = checkForm(plan, { ...form, attention: 'sqrt-keys' });
+  assert.equal(bad.plan, undefined);
+  assert.deepEqual(bad.preview.errors, { attention: 'attention is none or log-keys' });
+  assert.equal(presetForm(plan, { ...form, preset: 'tiny', attention: 'log-keys' }).attention, 'none', "a preset loads the paper's attention");
+  const { attention: _dropped, ...missing } = form;
+  assert.equal(isRecipeForm(missing), false, 'a form without the attention field');
+});
+
+test('a custom recipe with log-keys attention trains through the worker path; the panels and the model page state it', async () => {
+  const custom: TrainPlan = { ...plan, preset: 'tiny', custom: { d: 16, heads: 2, batchSize: 8, maxLength: 3, attentionScale: 'log-keys' }, steps: 4, modelPath: path.join(tmpDir('custom-attention'), 'm.onnx'), finalEval: null };
+  const setup = trainingSetupOf(custom, { provider: 'cpu' });
+  assert.deepEqual(setup.model, { d: 16, layers: 1, heads: 2, attention: 'attention × ln keys' }, "the Training panel's model chips");
+  const start = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 1 }, false, recipeOf(custom));
+  assert.equal(start.recipe?.model.attentionScale, 'log-keys');
+  const job = await runTrainJob({ recipe: start.recipe!, modelPath: start.modelPath, provider: 'cpu', cpuThreads: 1 });
+  assert.equal(job.train.status, 'finished');
+  const model = await loadModel(custom.modelPath);
+  assert.equal(model.config.attentionScale, 'log-keys');
+  assert.equal(configText(model), 'd = 16, 1 layer, 2 heads, attention × ln keys');
+  const page = buildModelPage({ fileName: 'm.onnx', path: custom.modelPath, onDisk: true }, fs.readFileSync(custom.modelPath)) as LoopLensModelPage;
+  assert.equal(page.architecture.find((f) => f.label === 'attention')?.value, 'scores times ln(number of keys each query sees) (Scalable-Softmax; not in the paper)');
+  assert.ok(page.chips.includes('attention × ln keys'), page.chips.join(' | '));
+});
