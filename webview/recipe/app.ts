@@ -16,6 +16,11 @@ interface FieldSpec {
   options?: { value: string; text: string }[];
 }
 
+/** A field shown as a select of [value, text] choices. */
+function choiceField(key: RecipeField, label: string, hint: string, choices: [string, string][]): FieldSpec {
+  return { key, label, hint, options: choices.map(([value, text]) => ({ value, text })) };
+}
+
 const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
   {
     title: 'Model',
@@ -24,15 +29,10 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
       { key: 'd', label: 'Width d', hint: 'hidden size; the paper: 256' },
       { key: 'layers', label: 'Layers', hint: 'in the looped block' },
       { key: 'heads', label: 'Heads', hint: 'attention heads per layer; must divide d' },
-      {
-        key: 'attention',
-        label: 'Attention',
-        hint: "scores q·k/√(head width) (the paper's), or times ln of the keys each query sees, so attention stays as sharp on long inputs (Scalable-Softmax; not in the paper)",
-        options: [
-          { value: 'none', text: "q·k/√hd (the paper's)" },
-          { value: 'log-keys', text: '× ln(keys)' },
-        ],
-      },
+      choiceField('attention', 'Attention', "scores q·k/√(head width) (the paper's), or times ln of the keys each query sees, so attention stays as sharp on long inputs (Scalable-Softmax; not in the paper)", [
+        ['none', "q·k/√hd (the paper's)"],
+        ['log-keys', '× ln(keys)'],
+      ]),
     ],
   },
   {
@@ -66,15 +66,10 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
     title: "The paper's ablations",
     caption: "Fan et al. train these variants to show what length generalization owes to input injection and to T(n) loop steps per input; the defaults are the paper's looped model.",
     fields: [
-      {
-        key: 'injection',
-        label: 'Input injection',
-        hint: 'off: the input enters once, at the first loop step, instead of being added back at every step',
-        options: [
-          { value: 'on', text: "on (the paper's model)" },
-          { value: 'off', text: 'off (ablation)' },
-        ],
-      },
+      choiceField('injection', 'Input injection', 'off: the input enters once, at the first loop step, instead of being added back at every step', [
+        ['on', "on (the paper's model)"],
+        ['off', 'off (ablation)'],
+      ]),
       { key: 'fixedSteps', label: 'Fixed depth', hint: 'the same number of loop steps for every input, each example read at that step; empty: T(n) per example', placeholder: 'T(n) per example' },
     ],
   },
