@@ -143,6 +143,10 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   await waitForText(frame.locator('#recipe-error'), 'heads (5) must divide d (64)');
   assert.equal(await frame.locator('#start').getAttribute('disabled'), '', 'Start waits for a valid recipe');
   await frame.locator('#field-heads').fill('8');
+  // the attention scale (the CLI's --attention-scale): the paper's by default, stated in the preview when not
+  assert.equal(await frame.locator('#field-attention').inputValue(), 'none', "the paper's attention");
+  await frame.locator('#field-attention').selectOption('log-keys');
+  await waitForText(frame.locator('#recipe-summary'), /attention\s*scores times ln\(number of keys each query sees\)/);
   await frame.locator('#field-steps').fill('60');
   await frame.locator('#field-maxLength').fill('6');
   await frame.locator('#field-finalEval').fill('none');
@@ -197,12 +201,13 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
 
   const panel = vs.webviewFrame();
   await waitForText(panel.locator('h1'), 'Training Parity', 30_000);
-  await waitForText(panel.locator('.pn-chips'), /custom preset.*d = 64.*8 heads.*weight decay 0\.1.*lengths 1\.\.6 \(\+1 every \d+ steps, 0\.5 of each batch at the longest length so far\)/);
+  await waitForText(panel.locator('.pn-chips'), /custom preset.*d = 64.*8 heads.*attention × ln keys.*weight decay 0\.1.*lengths 1\.\.6 \(\+1 every \d+ steps, 0\.5 of each batch at the longest length so far\)/);
   await waitForText(panel.locator('#status'), 'Finished', 120_000);
   const saved = join(vs.server.workspace, 'models', 'parity-custom.onnx');
   assert.ok(existsSync(saved), 'the model was saved under the custom name');
   const model = await loadModel(saved);
   assert.deepEqual([model.config.inputInjection, model.metadata.stepsRule.fixedSteps], [false, 8], 'the ablations chosen on the page');
+  assert.equal(model.config.attentionScale, 'log-keys', 'the attention chosen on the page');
   assert.equal((model.metadata.training.recipe as { schedule: { minLrFraction?: number } }).schedule.minLrFraction, 0.25, 'the lr floor chosen on the page');
   const recipe = model.metadata.training.recipe as { longShare?: number; optimizer: { weightDecay: number } };
   assert.deepEqual([recipe.optimizer.weightDecay, recipe.longShare], [0.1, 0.5], 'the weight decay and long share chosen on the page');
