@@ -65,7 +65,7 @@ export function createDetail(box: HTMLElement, getCtx: () => Ctx, getData: () =>
 
   function headSvg(): string {
     const c = getCtx();
-    return headSvgPart(c, head ?? 0, getData(), c.palette.grid).svg;
+    return headSvgPart(c, head ?? 0, getData()).svg;
   }
 
   function zoomBy(f: number): void {

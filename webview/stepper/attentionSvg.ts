@@ -2,10 +2,11 @@
 // under a title as one document.
 import { heatmapSvg } from '../charts/exportImage';
 import type { Ctx } from './context';
-import { colourIndex, DEFAULT_SCALE } from './attentionPaint';
+import { colourIndex, DEFAULT_SCALE, maskedColour } from './attentionPaint';
 
-/** A head's map as a standalone SVG part (cells + token labels), coloured on the view's scale; masked cells get `maskedFill`. */
-export function headSvgPart(c: Ctx, head: number, data: Float32Array | undefined, maskedFill: string): { svg: string; w: number; h: number } {
+/** A head's map as a standalone SVG part (cells + token labels), coloured as the canvases are: on the view's scale, masked cells in the masked colour. */
+export function headSvgPart(c: Ctx, head: number, data: Float32Array | undefined): { svg: string; w: number; h: number } {
+  const maskedFill = `rgb(${maskedColour(c.palette).join(',')})`;
   const W = c.vm.attention.width;
   const scale = c.ui.scale ?? DEFAULT_SCALE;
   const off = head * W * W;

@@ -318,8 +318,7 @@ export function createAttentionView(parent: HTMLElement, first: Ctx): View {
   function gridSvg(): string {
     const c = ctx;
     const scale = c.ui.scale ?? DEFAULT_SCALE;
-    const masked = `rgb(${maskedColour(c.palette).join(',')})`;
-    const parts = cards.map((card) => headSvgPart(c, card.head, data, masked));
+    const parts = cards.map((card) => headSvgPart(c, card.head, data));
     return combine(parts, c.palette.background, `${c.vm.title} · layer ${c.ui.layer + 1}, step ${c.ui.step} · ${SCALE_TEXT[scale]}`, c.palette.foreground);
   }
 
