@@ -86,7 +86,7 @@ export function modelFileBytes(m: ModelContents, createdAt = new Date().toISOStr
   if (config.vocabSize !== m.task.vocabSize) throw new LoopLensModelError(`model vocabulary (${config.vocabSize}) does not match the ${m.task.name} task (${m.task.vocabSize})`);
   const stepsRule = stepsRuleOf(m.task); // a fixed-depth task records its depth here
   const metadata: ModelMetadata = {
-    formatVersion: formatVersionFor(stepsRule),
+    formatVersion: formatVersionFor(stepsRule, config),
     task: m.task.name,
     ...(m.task.raspl === undefined ? {} : { taskFile: { file: m.task.raspl.file, source: m.task.raspl.source } }),
     vocabulary: vocabularyOf(m.task),

@@ -10,14 +10,16 @@ export const MODEL_FORMAT = 'looplens-model';
 /**
  * Bump when a reader of the previous version could misread a new file. Version 2 added the steps
  * rule's fixedSteps (the fixed-depth baseline), which a version-1 reader would ignore and so read
- * the model at T(n): only files with a fixed depth are written as 2, every other file stays 1.
+ * the model at T(n); version 3 the config's attentionScale, which an older reader would ignore and
+ * so run the paper's attention. A file is written as the oldest version that reads it right.
  */
-export const MODEL_FORMAT_VERSION = 2;
+export const MODEL_FORMAT_VERSION = 3;
 /** The oldest format this LoopLens still reads. */
 export const MIN_MODEL_FORMAT_VERSION = 1;
 
-/** The format version a file with this steps rule is written as (the oldest that reads it right). */
-export function formatVersionFor(rule: StepsRule): number {
+/** The format version a file with this steps rule and config is written as (the oldest that reads it right). */
+export function formatVersionFor(rule: StepsRule, config: Pick<LoopedConfig, 'attentionScale'>): number {
+  if ((config.attentionScale ?? 'none') !== 'none') return 3;
   return rule.fixedSteps === undefined ? 1 : 2;
 }
 

@@ -21,6 +21,7 @@ test('train --attention-scale log-keys: the config records it, info and the trai
   assert.match(t.out, /4 heads \(scores x ln keys\), batch/);
   const m = await loadModel(out);
   assert.equal(m.config.attentionScale, 'log-keys');
+  assert.equal(m.metadata.formatVersion, 3, 'a LoopLens that does not know the scale refuses the file instead of running it without');
 
   const info = await cli(['info', out]);
   assert.equal(info.code, 0, info.err);
@@ -39,6 +40,7 @@ test('train --attention-scale log-keys: the config records it, info and the trai
   const plain = path.join(tmpDir(), 'q.onnx');
   const n = await cli(['train', ...QUICK_TRAIN, '--attention-scale', 'none', '--out', plain]);
   assert.equal(n.code, 0, n.err);
-  assert.equal('attentionScale' in (await loadModel(plain)).config, false);
+  const p = await loadModel(plain);
+  assert.deepEqual(['attentionScale' in p.config, p.metadata.formatVersion], [false, 1]);
   assert.doesNotMatch((await cli(['info', plain])).out, /attention:/);
 });
