@@ -112,4 +112,8 @@ test('missing, empty, truncated, corrupt, foreign and newer files get clear Loop
   // (signed, so the check under test is reached: an unsigned file is refused before, see modelIntegrity.test.ts)
   const wrongTask = { ...encodeMetadata(parseModel(good).metadata), [metaKeys.task]: 'unique_set' };
   await expectError(write('wrongtask.onnx', signModelBytes(inferenceModelBytes(config, params, 'trace', { metadata: wrongTask }))), /does not match the unique_set task/);
+
+  // An attention scale this LoopLens does not know (signed, as above).
+  const strangeScale = { ...encodeMetadata(parseModel(good).metadata), [metaKeys.config]: JSON.stringify({ ...config, attentionScale: 'cubic' }) };
+  await expectError(write('scale.onnx', signModelBytes(inferenceModelBytes(config, params, 'trace', { metadata: strangeScale }))), /attentionScale must be one of 'none', 'log-keys', got cubic/);
 });
