@@ -11,6 +11,7 @@ import { checkForm, formOf, presetForm } from '../../../src/extension/train/reci
 import { recipeOf, trainingSetupOf, workerStartOptions, type TrainPlan } from '../../../src/extension/train/trainPlan';
 import { buildModelPage } from '../../../src/extension/modelEditor/modelPage';
 import { configText } from '../../../src/extension/models/modelSummary';
+import { evaluationSetupOf } from '../../../src/extension/evaluate/evaluationState';
 import { isRecipeForm } from '../../../src/protocol/recipe';
 import type { LoopLensModelPage } from '../../../src/protocol/modelPage';
 import { tmpDir } from '../../support/tmpDir';
@@ -49,6 +50,7 @@ test('a custom recipe with log-keys attention trains through the worker path; th
   const model = await loadModel(custom.modelPath);
   assert.equal(model.config.attentionScale, 'log-keys');
   assert.equal(configText(model), 'd = 16, 1 layer, 2 heads, attention × ln keys');
+  assert.equal(evaluationSetupOf(model, { lengths: [3], examples: 8, batchSize: 8, seed: 0 }).model.attention, 'attention × ln keys', "the Evaluation panel's model chips");
   const page = buildModelPage({ fileName: 'm.onnx', path: custom.modelPath, onDisk: true }, fs.readFileSync(custom.modelPath)) as LoopLensModelPage;
   assert.equal(page.architecture.find((f) => f.label === 'attention')?.value, 'scores times ln(number of keys each query sees) (Scalable-Softmax; not in the paper)');
   assert.ok(page.chips.includes('attention × ln keys'), page.chips.join(' | '));
