@@ -14,10 +14,11 @@ export function statusText(m: LoadedModel): string {
   return `${m.task.name} · d${c.d} L${c.layers} H${c.heads}`;
 }
 
-/** "d = 64, 1 layer, 4 heads" */
+/** "d = 64, 1 layer, 4 heads" (and ", no input injection" or ", attention × ln keys" where the model is not the paper's) */
 export function configText(m: LoadedModel): string {
   const c = m.config;
-  return `d = ${c.d}, ${c.layers} layer${c.layers === 1 ? '' : 's'}, ${c.heads} head${c.heads === 1 ? '' : 's'}${c.inputInjection ? '' : ', no input injection'}${attentionScaleChip(c) ? `, ${attentionScaleChip(c)}` : ''}`;
+  const attention = attentionScaleChip(c);
+  return `d = ${c.d}, ${c.layers} layer${c.layers === 1 ? '' : 's'}, ${c.heads} head${c.heads === 1 ? '' : 's'}${c.inputInjection ? '' : ', no input injection'}${attention ? `, ${attention}` : ''}`;
 }
 
 /** "6000 steps with the cpu preset in 12m 3s, final loss 0.00121" */
