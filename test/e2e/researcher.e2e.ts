@@ -1,7 +1,7 @@
 // Issue 15's researcher views in a real VS Code, on the shipped copy model (2 layers x 16 heads):
 // the stepper at n = 25 (longer than it was trained on), a head enlarged with token axes and
-// zoomed, a token hovered and read out in every head, the maps exported as SVG; an evaluation exported as CSV through the
-// panel and the save dialog, and the file's contents checked; and a failing length of an
+// zoomed, a token hovered and read out in every head, the maps exported as SVG; an evaluation
+// exported as CSV through the panel and the save dialog, and the file's contents checked; and a failing length of an
 // evaluation clicked, opening one of its wrong examples in the stepper. Last, the shipped
 // multiplication model evaluated at short lengths: its case split (1 bits in a) as a card, each cell
 // "oracle / paper rule".
@@ -62,16 +62,16 @@ vsCodeTest('the copy model’s stepper: enlarge a head, zoom, hover a token in e
   await svgLink('.st-detail').click();
   const head = readFileSync(await acceptSaveDialog(vs, `copy-attention-step${step}-layer1-head3.svg`), 'utf8');
   const W = 54; // the row of n = 25: input, '=', answer and pads
+  const cellFills = (svg: string) => [...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill="([^"]+)"/g)].map((m) => m[1]!);
   for (const [svg, heads] of [[grid, 16], [head, 1]] as const) {
     assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.equal(svg.match(/>head \d+</g)?.length, heads, 'one titled map per head');
     // a cell per query and key of every head, masked cells (key after query) included
-    assert.equal(svg.match(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill="/g)?.length, heads * W * W, 'W x W cells per head');
+    assert.equal(cellFills(svg).length, heads * W * W, 'W x W cells per head');
   }
   assert.match(grid, /· layer 1, step \d+ ·/);
   // both exports colour masked cells as the canvases do: cell 2 of a map is query 0's masked key 1
-  const maskedFill = (svg: string) => [...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill="([^"]+)"/g)][1]![1];
-  assert.equal(maskedFill(head), maskedFill(grid));
+  assert.equal(cellFills(head)[1], cellFills(grid)[1]);
 }, { timeoutMs: 180_000 });
 
 vsCodeTest('the evaluation exports its results as CSV through the save dialog', async (vs) => {

@@ -106,7 +106,8 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
     { label: 'finished', value: t.finishedAt ? new Date(t.finishedAt).toLocaleString() : '–' },
   ];
   // where the model is not the paper's: its ablations, then a non-paper attention
-  const unlikePaper = [...(metadata.stepsRule.fixedSteps !== undefined ? [`fixed depth ${metadata.stepsRule.fixedSteps}`] : []), ...(c.inputInjection ? [] : ['no input injection']), ...(attentionScaleChip(c) ? [attentionScaleChip(c)!] : [])];
+  const attention = attentionScaleChip(c);
+  const unlikePaper = [...(metadata.stepsRule.fixedSteps !== undefined ? [`fixed depth ${metadata.stepsRule.fixedSteps}`] : []), ...(c.inputInjection ? [] : ['no input injection']), ...(attention ? [attention] : [])];
   const chips = [`d = ${c.d}`, plural(c.layers, 'layer'), plural(c.heads, 'head'), ...unlikePaper, `${t.preset} preset`, `${n(t.stepsCompleted)} steps`, trained ? `trained ${trained.min}..${trained.max}` : 'trained lengths unknown'];
   const ev = t.evaluation;
   return {
