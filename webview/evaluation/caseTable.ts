@@ -8,7 +8,7 @@ import type { EvaluationViewState } from '../../src/protocol/evaluation';
 import { el } from '../shared/dom';
 import { card } from '../shared/panelParts';
 import { caseGrid, overlayCaseGrid, type CaseCell, type CaseGrid } from './caseGrid';
-import { accuracyClass } from './table';
+import { accuracyClass } from '../shared/accuracy';
 
 function heatCell(c: CaseCell): HTMLElement {
   const td = el('td', { class: `case-cell ${c.accuracy === null ? 'empty' : accuracyClass(c.accuracy)}`, title: c.title }, el('span', { class: 'case-acc', text: c.text }), el('span', { class: 'case-n', text: c.detail }));

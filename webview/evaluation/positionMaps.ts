@@ -6,9 +6,7 @@
 // each slot forms. The lengths a picker offers, and which one stays picked as the state changes.
 import type { EvaluationStepCurve, EvaluationViewState } from '../../src/protocol/evaluation';
 import { fmt } from '../charts/format';
-
-/** A position at least this accurate counts as formed in the summary. */
-export const FORMED = 0.95;
+import { FORMED } from '../shared/accuracy';
 
 /** A marked loop step of the map: T(n), the paper rule's, or both at once. */
 export interface PositionMark {

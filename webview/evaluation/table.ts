@@ -1,11 +1,10 @@
 // The evaluation table: one row per test length, with lengths still running shown as pending.
 import type { AccuracyInterval, EvaluationRow, EvaluationViewState } from '../../src/protocol/evaluation';
+import { accuracyClass } from '../shared/accuracy';
 import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 import { overlayMaxTrainLength, trainedAt } from './trainedRange';
 
-/** The colour class of an accuracy in the panel's tables (the case split's too). */
-export const accuracyClass = (acc: number) => (acc >= 0.95 ? 'good' : acc < 0.6 ? 'bad' : '');
 const cls = accuracyClass;
 const step = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 

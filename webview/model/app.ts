@@ -2,13 +2,14 @@
 // curve, evaluation, and its RASP-L program for a custom task) with Step Through / Debug /
 // Evaluate; what another ONNX file is; or why a file cannot be read. The host sends the page whole.
 import type { ForeignModelPage, Fact, LoopLensModelPage, ModelPage, ModelPageToHost, ModelPageToWebview, UnreadableModelPage } from '../../src/protocol/modelPage';
+import { accuracyClass } from '../shared/accuracy';
 import { el } from '../shared/dom';
 import { button, card, panelHeader } from '../shared/panelParts';
 import { hostApi } from '../shared/vscodeApi';
 import { drawChart } from '../charts/lineChart';
 import { fmt } from '../charts/format';
 
-const cls = (acc: number) => (acc >= 0.95 ? 'good' : acc < 0.6 ? 'bad' : '');
+const cls = accuracyClass;
 
 function facts(id: string, list: Fact[]): HTMLElement {
   return el('dl', { class: 'mp-facts', attrs: { id } }, ...list.flatMap((f) => [el('dt', { text: f.label }), el('dd', { text: f.value })]));

@@ -1,11 +1,12 @@
 // The finished model's evaluation (also saved in the model file): accuracy per test length under
 // the oracle, the paper's adaptive rule and the per-example rule.
 import type { TrainingViewState } from '../../src/protocol/training';
+import { accuracyClass } from '../shared/accuracy';
 import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 import { finalTableReadHeads } from './accuracyLegend';
 
-const cls = (acc: number) => (acc >= 0.95 ? 'good' : acc < 0.6 ? 'bad' : '');
+const cls = accuracyClass;
 
 export function finalEvaluation(s: TrainingViewState): HTMLElement | null {
   const ev = s.result?.evaluation;
