@@ -5,12 +5,11 @@ import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 import { overlayMaxTrainLength, trainedAt } from './trainedRange';
 
-const cls = accuracyClass;
 const step = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 
 /** An accuracy cell: the value, with its 95% interval on hover (the chart draws it as an error bar). */
 function acc(value: number, ci: AccuracyInterval | null | undefined): HTMLElement {
-  const td = el('td', { class: cls(value), text: fmt.pct(value) });
+  const td = el('td', { class: accuracyClass(value), text: fmt.pct(value) });
   if (ci) td.title = `95% confidence interval (Wilson): ${fmt.pct(ci.low)} – ${fmt.pct(ci.high)}`;
   return td;
 }
@@ -38,7 +37,7 @@ export function evaluationTable(s: EvaluationViewState, openExample?: (length: n
       el('td', { text: step(r.perBatchStep) }),
       acc(r.perExample, (r as EvaluationRow).ci?.perExample),
       el('td', { text: step(r.perExampleStep) }),
-      el('td', { class: r.calibrated === undefined ? '' : cls(r.calibrated), text: r.calibrated === undefined ? '–' : fmt.pct(r.calibrated) }),
+      el('td', { class: r.calibrated === undefined ? '' : accuracyClass(r.calibrated), text: r.calibrated === undefined ? '–' : fmt.pct(r.calibrated) }),
       el('td', { text: step(r.calibratedStep ?? NaN) }),
     );
     if (f && openExample) tr.addEventListener('click', () => openExample(n));

@@ -9,7 +9,6 @@ import { hostApi } from '../shared/vscodeApi';
 import { drawChart } from '../charts/lineChart';
 import { fmt } from '../charts/format';
 
-const cls = accuracyClass;
 
 function facts(id: string, list: Fact[]): HTMLElement {
   return el('dl', { class: 'mp-facts', attrs: { id } }, ...list.flatMap((f) => [el('dt', { text: f.label }), el('dd', { text: f.value })]));
@@ -86,10 +85,10 @@ function drawLoopLens(root: HTMLElement, p: LoopLensModelPage, post: Post): () =
             el('td', { text: String(r.length) }),
             el('td', { text: fmt.int(r.oracleStep) }),
             el('td', { text: fmt.int(r.examples) }),
-            el('td', { class: cls(r.oracle), text: fmt.pct(r.oracle) }),
-            el('td', { class: cls(r.perBatch), text: fmt.pct(r.perBatch) }),
+            el('td', { class: accuracyClass(r.oracle), text: fmt.pct(r.oracle) }),
+            el('td', { class: accuracyClass(r.perBatch), text: fmt.pct(r.perBatch) }),
             el('td', { text: Number.isFinite(r.perBatchStep) ? r.perBatchStep.toFixed(1) : '–' }),
-            el('td', { class: cls(r.perExample), text: fmt.pct(r.perExample) }),
+            el('td', { class: accuracyClass(r.perExample), text: fmt.pct(r.perExample) }),
             el('td', { text: Number.isFinite(r.perExampleStep) ? r.perExampleStep.toFixed(1) : '–' }),
           ),
         );

@@ -6,7 +6,6 @@ import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 import { finalTableReadHeads } from './accuracyLegend';
 
-const cls = accuracyClass;
 
 export function finalEvaluation(s: TrainingViewState): HTMLElement | null {
   const ev = s.result?.evaluation;
@@ -19,10 +18,10 @@ export function finalEvaluation(s: TrainingViewState): HTMLElement | null {
       { class: r.length <= s.setup.maxTrainLength ? 'trained' : '' },
       el('td', { text: String(r.length) }),
       el('td', { text: String(r.oracleStep) }),
-      el('td', { class: cls(r.oracle), text: fmt.pct(r.oracle) }),
-      el('td', { class: cls(r.perBatch), text: fmt.pct(r.perBatch) }),
+      el('td', { class: accuracyClass(r.oracle), text: fmt.pct(r.oracle) }),
+      el('td', { class: accuracyClass(r.perBatch), text: fmt.pct(r.perBatch) }),
       el('td', { text: Number.isFinite(r.perBatchStep) ? r.perBatchStep.toFixed(1) : '–' }),
-      el('td', { class: cls(r.perExample), text: fmt.pct(r.perExample) }),
+      el('td', { class: accuracyClass(r.perExample), text: fmt.pct(r.perExample) }),
       el('td', { text: Number.isFinite(r.perExampleStep) ? r.perExampleStep.toFixed(1) : '–' }),
     ),
   );
