@@ -9,7 +9,6 @@ import { hostApi } from '../shared/vscodeApi';
 import { drawChart } from '../charts/lineChart';
 import { fmt } from '../charts/format';
 
-
 function facts(id: string, list: Fact[]): HTMLElement {
   return el('dl', { class: 'mp-facts', attrs: { id } }, ...list.flatMap((f) => [el('dt', { text: f.label }), el('dd', { text: f.value })]));
 }

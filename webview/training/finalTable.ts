@@ -6,7 +6,6 @@ import { el } from '../shared/dom';
 import { fmt } from '../charts/format';
 import { finalTableReadHeads } from './accuracyLegend';
 
-
 export function finalEvaluation(s: TrainingViewState): HTMLElement | null {
   const ev = s.result?.evaluation;
   if (!ev || ev.rows.length === 0) return null;
