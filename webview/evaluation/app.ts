@@ -4,7 +4,7 @@
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import { isEvaluationViewState, type EvaluationToHost, type EvaluationViewState } from '../../src/protocol/evaluation';
 import { el } from '../shared/dom';
-import { fmt } from '../charts/format';
+import { fmt } from '../shared/format';
 import { drawAccuracy, drawSteps } from './charts';
 import { evaluationTable } from './table';
 import { caseView } from './caseTable';

@@ -5,7 +5,7 @@
 // right at another step (or that the paper's rule stops badly on). One grid per model: the first
 // model's, then an overlay's.
 import type { CaseCount, EvaluationCases, EvaluationViewState } from '../../src/protocol/evaluation';
-import { fmt } from '../charts/format';
+import { fmt } from '../shared/format';
 import { overlayMaxTrainLength, trainedAt } from './trainedRange';
 
 export interface CaseCell {

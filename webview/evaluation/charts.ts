@@ -4,7 +4,7 @@
 // range outlined in its colour where it differs from the first model's.
 import type { AccuracyInterval, EvalSummaryRow, EvaluationRow, EvaluationViewState } from '../../src/protocol/evaluation';
 import { drawChart, type ChartSeries } from '../charts/lineChart';
-import { fmt } from '../charts/format';
+import { fmt } from '../shared/format';
 import { trainedBands } from './trainedRange';
 
 /** From 1 to the longest test length or trained range drawn (an overlay's too). */

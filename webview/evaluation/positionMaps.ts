@@ -5,7 +5,7 @@
 // the answer is right from +0 and which slot is weakest: where in the answer a model fails, and when
 // each slot forms. The lengths a picker offers, and which one stays picked as the state changes.
 import type { EvaluationStepCurve, EvaluationViewState } from '../../src/protocol/evaluation';
-import { fmt } from '../charts/format';
+import { fmt } from '../shared/format';
 import { FORMED } from '../shared/accuracy';
 
 /** A marked loop step of the map: T(n), the paper rule's, or both at once. */

@@ -4,7 +4,7 @@
 // same axes. Drawn with the panels' line chart (lineChart.ts).
 import type { EvaluationViewState } from '../../src/protocol/evaluation';
 import { drawChart } from '../charts/lineChart';
-import { fmt } from '../charts/format';
+import { fmt } from '../shared/format';
 import { el } from '../shared/dom';
 import { card, withExports } from '../shared/panelParts';
 import { stepChartContent, type StepChartContent } from './stepCurves';

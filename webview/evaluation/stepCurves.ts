@@ -5,7 +5,7 @@
 // the answer holds past T(n) or decays (the paper's copy against parity).
 import type { EvaluationStepCurve, EvaluationViewState } from '../../src/protocol/evaluation';
 import type { ChartMark } from '../charts/lineChart';
-import { fmt } from '../charts/format';
+import { fmt } from '../shared/format';
 import { lengthStyle } from '../charts/palette';
 
 export interface StepPoint {

@@ -1,18 +1,9 @@
 // The evaluation table: one row per test length, with lengths still running shown as pending.
-import type { AccuracyInterval, EvaluationRow, EvaluationViewState } from '../../src/protocol/evaluation';
-import { accuracyClass } from '../shared/accuracy';
+import type { EvaluationViewState } from '../../src/protocol/evaluation';
 import { el } from '../shared/dom';
-import { fmt } from '../charts/format';
+import { calibratedCells, ruleCells } from '../shared/evaluationCells';
+import { fmt } from '../shared/format';
 import { overlayMaxTrainLength, trainedAt } from './trainedRange';
-
-const step = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
-
-/** An accuracy cell: the value, with its 95% interval on hover (the chart draws it as an error bar). */
-function acc(value: number, ci: AccuracyInterval | null | undefined): HTMLElement {
-  const td = el('td', { class: accuracyClass(value), text: fmt.pct(value) });
-  if (ci) td.title = `95% confidence interval (Wilson): ${fmt.pct(ci.low)} – ${fmt.pct(ci.high)}`;
-  return td;
-}
 
 export function evaluationTable(s: EvaluationViewState, openExample?: (length: number) => void): HTMLElement {
   const failures = new Map((s.failures ?? []).map((f) => [f.length, f]));
@@ -32,13 +23,8 @@ export function evaluationTable(s: EvaluationViewState, openExample?: (length: n
       el('td', { text: String(r.length) }),
       el('td', { text: fmt.int(r.oracleStep) }),
       el('td', { text: fmt.int(r.examples) }),
-      acc(r.oracle, (r as EvaluationRow).ci?.oracle),
-      acc(r.perBatch, (r as EvaluationRow).ci?.perBatch),
-      el('td', { text: step(r.perBatchStep) }),
-      acc(r.perExample, (r as EvaluationRow).ci?.perExample),
-      el('td', { text: step(r.perExampleStep) }),
-      el('td', { class: r.calibrated === undefined ? '' : accuracyClass(r.calibrated), text: r.calibrated === undefined ? '–' : fmt.pct(r.calibrated) }),
-      el('td', { text: step(r.calibratedStep ?? NaN) }),
+      ...ruleCells(r),
+      ...calibratedCells(r),
     );
     if (f && openExample) tr.addEventListener('click', () => openExample(n));
     return tr;
@@ -53,13 +39,8 @@ export function evaluationTable(s: EvaluationViewState, openExample?: (length: n
       el('td', { text: `${r.length} · ${s.overlay!.modelName}` }),
       el('td', { text: fmt.int(r.oracleStep) }),
       el('td', { text: fmt.int(r.examples) }),
-      acc(r.oracle, r.ci?.oracle),
-      acc(r.perBatch, r.ci?.perBatch),
-      el('td', { text: step(r.perBatchStep) }),
-      acc(r.perExample, r.ci?.perExample),
-      el('td', { text: step(r.perExampleStep) }),
-      el('td', { text: r.calibrated === undefined ? '–' : fmt.pct(r.calibrated) }),
-      el('td', { text: step(r.calibratedStep ?? NaN) }),
+      ...ruleCells(r),
+      ...calibratedCells(r),
     ),
   );
   return el('div', { class: 'pn-table-box' }, el('table', { class: 'pn-table', attrs: { id: 'eval-table' } }, el('thead', {}, head), el('tbody', {}, ...body, ...overlay)));

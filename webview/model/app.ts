@@ -2,12 +2,12 @@
 // curve, evaluation, and its RASP-L program for a custom task) with Step Through / Debug /
 // Evaluate; what another ONNX file is; or why a file cannot be read. The host sends the page whole.
 import type { ForeignModelPage, Fact, LoopLensModelPage, ModelPage, ModelPageToHost, ModelPageToWebview, UnreadableModelPage } from '../../src/protocol/modelPage';
-import { accuracyClass } from '../shared/accuracy';
 import { el } from '../shared/dom';
+import { ruleCells } from '../shared/evaluationCells';
 import { button, card, panelHeader } from '../shared/panelParts';
 import { hostApi } from '../shared/vscodeApi';
 import { drawChart } from '../charts/lineChart';
-import { fmt } from '../charts/format';
+import { fmt } from '../shared/format';
 
 function facts(id: string, list: Fact[]): HTMLElement {
   return el('dl', { class: 'mp-facts', attrs: { id } }, ...list.flatMap((f) => [el('dt', { text: f.label }), el('dd', { text: f.value })]));
@@ -84,11 +84,7 @@ function drawLoopLens(root: HTMLElement, p: LoopLensModelPage, post: Post): () =
             el('td', { text: String(r.length) }),
             el('td', { text: fmt.int(r.oracleStep) }),
             el('td', { text: fmt.int(r.examples) }),
-            el('td', { class: accuracyClass(r.oracle), text: fmt.pct(r.oracle) }),
-            el('td', { class: accuracyClass(r.perBatch), text: fmt.pct(r.perBatch) }),
-            el('td', { text: Number.isFinite(r.perBatchStep) ? r.perBatchStep.toFixed(1) : '–' }),
-            el('td', { class: accuracyClass(r.perExample), text: fmt.pct(r.perExample) }),
-            el('td', { text: Number.isFinite(r.perExampleStep) ? r.perExampleStep.toFixed(1) : '–' }),
+            ...ruleCells(r),
           ),
         );
         const c = card(

@@ -4,7 +4,7 @@
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import { canExportCheckpoint, isTrainingViewState, type TrainingSetup, type TrainingToHost, type TrainingViewState } from '../../src/protocol/training';
 import { el } from '../shared/dom';
-import { fmt } from '../charts/format';
+import { fmt } from '../shared/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
 import { finalEvaluation } from './finalTable';
 import { curriculumChip, hardShareChip, weightDecayChip } from './recipeChips';

@@ -3,7 +3,7 @@
 import type { TrainingViewState } from '../../src/protocol/training';
 import { drawChart, type ChartSeries } from '../charts/lineChart';
 import { LENGTH_COLORS } from '../charts/palette';
-import { fmt } from '../charts/format';
+import { fmt } from '../shared/format';
 import { quickEvalLabels } from './accuracyLegend';
 
 export interface TrainingChartBoxes {

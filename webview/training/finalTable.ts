@@ -1,9 +1,9 @@
 // The finished model's evaluation (also saved in the model file): accuracy per test length under
 // the oracle, the paper's adaptive rule and the per-example rule.
 import type { TrainingViewState } from '../../src/protocol/training';
-import { accuracyClass } from '../shared/accuracy';
 import { el } from '../shared/dom';
-import { fmt } from '../charts/format';
+import { ruleCells } from '../shared/evaluationCells';
+import { fmt } from '../shared/format';
 import { finalTableReadHeads } from './accuracyLegend';
 
 export function finalEvaluation(s: TrainingViewState): HTMLElement | null {
@@ -17,11 +17,7 @@ export function finalEvaluation(s: TrainingViewState): HTMLElement | null {
       { class: r.length <= s.setup.maxTrainLength ? 'trained' : '' },
       el('td', { text: String(r.length) }),
       el('td', { text: String(r.oracleStep) }),
-      el('td', { class: accuracyClass(r.oracle), text: fmt.pct(r.oracle) }),
-      el('td', { class: accuracyClass(r.perBatch), text: fmt.pct(r.perBatch) }),
-      el('td', { text: Number.isFinite(r.perBatchStep) ? r.perBatchStep.toFixed(1) : '–' }),
-      el('td', { class: accuracyClass(r.perExample), text: fmt.pct(r.perExample) }),
-      el('td', { text: Number.isFinite(r.perExampleStep) ? r.perExampleStep.toFixed(1) : '–' }),
+      ...ruleCells(r),
     ),
   );
   return el(

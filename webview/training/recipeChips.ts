@@ -4,7 +4,7 @@
 // DOM): unit-tested. A value the host never writes (trainPlan.ts recipeSetup) is left unsaid rather
 // than drawn.
 import type { TrainingSetup } from '../../src/protocol/training';
-import { fmt } from '../charts/format';
+import { fmt } from '../shared/format';
 
 /** "lengths 1..20 (+1 every 100 steps)", with ", 0.5 of each batch at the longest length so far" inside for a long share. */
 export function curriculumChip(setup: Pick<TrainingSetup, 'maxTrainLength' | 'curriculum' | 'longShare'>): string {

@@ -1,4 +1,4 @@
-// Number formats shared by the Training and Evaluation panels.
+// Number formats shared by the panels and the model page.
 export const fmt = {
   /** 0.987 → "98.7%", 1 → "100%". */
   pct: (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(x === 1 || x === 0 ? 0 : 1)}%`),
