@@ -1,0 +1,117 @@
+// `npm run diagnose:slots`: is a looped model wrong past its training lengths on the answer slots
+// its RASP-L program writes at a late loop step, or on the slots late in the answer? For random
+// inputs of one length it runs the model to T(n) and the task's program (models/tasks/TASK.raspl)
+// on the same rows, and prints the model's accuracy per answer position by the loop step at which
+// the program writes it (writeSteps.ts), and crossed with the position in the answer. On uniform
+// inputs the two go together; `--inputs hard` (the task's hard inputs: for unique set, a random
+// alphabet of 1 to 50 elements, many repeats) pulls them apart.
+// Usage: npm run diagnose:slots -- MODEL --length N [--examples 640] [--inputs uniform|hard]
+//        [--seed 1234] [--bin 5] [--program FILE.raspl] [--threads 1]
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { predictionsAt } from '../src/core/infer/halting';
+import { LoopedSession } from '../src/core/infer/loopedSession';
+import { loadModel } from '../src/core/model/modelFile';
+import { CrossTally, programWriteSteps } from '../src/core/programs/compare/writeSteps';
+import { raspProgramSource } from '../src/core/programs/source/raspProgramSource';
+import type { TaskExample } from '../src/core/tasks/types';
+import { Rng } from '../src/core/util/rng';
+import { arg, loadavg, positiveInt } from './support/benchArgs';
+
+const BATCH = 64;
+
+const pct = (right: number, total: number) => (total === 0 ? '' : `${((100 * right) / total).toFixed(1)}%`);
+const cell = (right: number, total: number) => (total === 0 ? '' : `${Math.round((100 * right) / total)} (${total})`);
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+}
+
+async function main(): Promise<void> {
+  const modelPath = process.argv[2];
+  if (!modelPath || modelPath.startsWith('--')) throw new Error('usage: npm run diagnose:slots -- MODEL --length N [--examples 640] [--inputs uniform|hard] [--seed 1234] [--bin 5] [--program FILE.raspl] [--threads 1]');
+  const model = await loadModel(path.resolve(modelPath));
+  const task = model.task;
+  if (task.lengthNames.length !== 1) throw new Error(`${task.name}: diagnose:slots reads tasks with one length n (this one has ${task.lengthNames.join(', ')})`);
+  const length = positiveInt('length', '0');
+  const examples = positiveInt('examples', '640');
+  const seed = Number(arg('seed', '1234'));
+  const bin = positiveInt('bin', '5');
+  const threads = positiveInt('threads', '1');
+  const inputs = arg('inputs', 'uniform');
+  if (inputs !== 'uniform' && inputs !== 'hard') throw new Error(`--inputs must be uniform or hard, got ${inputs}`);
+  const hard = task.hardInputs;
+  if (inputs === 'hard' && !hard) throw new Error(`${task.name} has no hard inputs; use --inputs uniform`);
+  const programFile = path.resolve(arg('program', path.join(__dirname, '..', 'models', 'tasks', `${task.name}.raspl`)));
+  if (!fs.existsSync(programFile)) throw new Error(`no RASP-L program at ${programFile}: name the task's program with --program FILE.raspl`);
+  const program = raspProgramSource(fs.readFileSync(programFile, 'utf8'), programFile);
+
+  const rng = new Rng(seed);
+  const width = task.widthFor([length]);
+  const sample = (): TaskExample => (inputs === 'hard' ? hard!.sampleAt(rng, [length], width) : task.sampleAt(rng, [length], width));
+  const rows = Array.from({ length: examples }, sample);
+  const steps = rows[0]!.steps; // the model's read step: T(n), or a fixed-depth model's depth
+  const programSteps = program.task.steps([length]); // the program's own T(n), where its answer is complete
+
+  const session = await LoopedSession.fromParams(model.config, model.params, 'eval', { provider: 'cpu', cpuThreads: threads });
+  const byStep = new CrossTally(); // write step x answer slot
+  let exact = 0;
+  try {
+    for (let start = 0; start < rows.length; start += BATCH) {
+      const batch = rows.slice(start, start + BATCH);
+      const tokens = BigInt64Array.from(batch.flatMap((e) => e.input.map(BigInt)));
+      const predicted = predictionsAt(await session.run(tokens, batch.length, width, steps), steps);
+      batch.forEach((e, b) => {
+        const written = programWriteSteps(program.run(e.input, programSteps).answers);
+        let allRight = true;
+        for (let p = e.answerStart; p < width; p++) {
+          if (!e.mask[p]) continue;
+          const right = predicted[b * width + p] === e.target[p];
+          allRight &&= right;
+          byStep.add(written[p]!, p - e.answerStart, right);
+        }
+        if (allRight) exact++;
+      });
+    }
+  } finally {
+    await session.release();
+  }
+
+  console.log(`${model.task.title} model ${path.basename(modelPath)}: n = ${length}, ${examples} ${inputs} inputs (seed ${seed}), read at step ${steps} (the program's T(n): ${programSteps}); program ${path.relative(process.cwd(), programFile)}; load average ${loadavg()}`);
+  console.log(`exact match at step ${steps}: ${pct(exact, examples)}\n`);
+  console.log('accuracy of the answer positions by the loop step at which the program writes them:');
+  const stepKeys = [...byStep.rowKeys].sort((a, b) => a - b);
+  const w1 = [12, 10, 9];
+  console.log(row(['write step', 'positions', 'accuracy'], w1));
+  for (const s of stepKeys) {
+    const { right, total } = byStep.get(s);
+    console.log(row([String(s), String(total), pct(right, total)], w1));
+  }
+
+  const slotBins = [...new Set([...byStep.columnKeys].map((k) => Math.floor(k / bin)))].sort((a, b) => a - b);
+  const stepBins = [...new Set(stepKeys.map((s) => Math.floor(s / bin)))].sort((a, b) => a - b);
+  const label = (b: number) => `${b * bin}-${b * bin + bin - 1}`;
+  console.log(`\naccuracy % (positions) by write step (rows) and answer position +k (columns), in bins of ${bin}:`);
+  const w2 = [12, ...slotBins.map(() => 11)];
+  console.log(row(['step \\ +k', ...slotBins.map(label)], w2));
+  for (const sb of stepBins) {
+    const cells = slotBins.map((kb) => {
+      let right = 0;
+      let total = 0;
+      for (let s = sb * bin; s < (sb + 1) * bin; s++) {
+        for (let k = kb * bin; k < (kb + 1) * bin; k++) {
+          const c = byStep.get(s, k);
+          right += c.right;
+          total += c.total;
+        }
+      }
+      return cell(right, total);
+    });
+    console.log(row([label(sb), ...cells], w2));
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`diagnose:slots: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+// scripts/slot-timing.ts (`npm run diagnose:slots`) on the shipped copy model: every scored position
+// of every input is counted once under the step its program writes it, the exact match it prints
+// is `looplens eval`'s oracle on the same inputs (at n = 38, where copy is not always right), and a task without hard inputs refuses `--inputs hard`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { evaluateParams, ORACLE } from '../../../src/core/eval/evaluate';
+import { loadModel } from '../../../src/core/model/modelFile';
+
+const root = path.resolve(__dirname, '../../..');
+const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/slot-timing.ts', ...args], { cwd: root, encoding: 'utf8' });
+
+test('diagnose:slots counts each scored position once and prints the oracle exact match', async () => {
+  const r = run('models/copy.onnx', '--length', '38', '--examples', '64', '--seed', '7');
+  assert.equal(r.status, 0, r.stderr);
+  const byStep = r.stdout.split('\n').filter((l) => /^\s+\d+\s+\d+\s+[\d.]+%$/.test(l));
+  const positions = byStep.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[1]), 0);
+  const model = await loadModel(path.join(root, 'models/copy.onnx'));
+  const width = model.task.widthFor([38]);
+  const scored = width - 38; // copy: '=' at position n, scored to the row's end
+  assert.equal(positions, 64 * scored);
+  const oracle = (await evaluateParams(model.task, model.config, model.params, { lengths: [38], examples: 64, batchSize: 64, seed: 7, rules: [ORACLE], provider: 'cpu', cpuThreads: 1 })).summary.rows[0]!.oracle;
+  assert.match(r.stdout, new RegExp(`exact match at step 38: ${(100 * oracle).toFixed(1)}%`));
+});
+
+test('diagnose:slots refuses hard inputs for a task without them, and a missing length', () => {
+  const hard = run('models/copy.onnx', '--length', '12', '--inputs', 'hard');
+  assert.equal(hard.status, 1);
+  assert.match(hard.stderr, /copy has no hard inputs; use --inputs uniform/);
+  const noLength = run('models/copy.onnx');
+  assert.equal(noLength.status, 1);
+  assert.match(noLength.stderr, /--length must be a positive integer/);
+});
