@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
 import { loadModel } from '../../core/model/modelFile';
 import { attentionScaleText, injectionText, loopRuleText } from '../../core/model/modelMetadata';
-import { recordedAnswerHoldText, recordedHardShareText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
 import { defineCommand } from '../framework/command';
 
 export const infoCommand = defineCommand({
@@ -33,8 +33,8 @@ export const infoCommand = defineCommand({
     if (lr !== undefined) ctx.print(`  learning rate: ${lr}`);
     const longShare = recordedLongShareText(t.recipe);
     if (longShare !== undefined) ctx.print(`  lengths: ${longShare} (not the paper's uniform lengths)`);
-    const hardShare = recordedHardShareText(t.recipe);
-    if (hardShare !== undefined) ctx.print(`  inputs: ${hardShare} (not the paper's uniform inputs)`);
+    const inputs = recordedInputsText(t.recipe); // a hard share, a distinct share or both
+    if (inputs !== undefined) ctx.print(`  inputs: ${inputs} (not the paper's uniform inputs)`);
     const hold = recordedAnswerHoldText(t.recipe);
     if (hold !== undefined) ctx.print(`  loss: ${hold} (not the paper's read at T(n))`);
     const decay = recordedWeightDecayText(t.recipe);

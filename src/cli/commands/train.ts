@@ -12,7 +12,7 @@ import { MAX_ANSWER_HOLD, RecipeError, recipeTask, type TrainRecipe } from '../.
 import { ablationConflictMessage, ablationConflicts, loopText } from '../../core/train/recipeDiff';
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
-import { recordedAnswerHoldText, recordedHardShareText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInputsText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { cosineEndText } from '../../core/train/schedule';
 import { LIMITS, ResourceLimitError } from '../../core/util/limits';
 import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead';
@@ -55,6 +55,7 @@ export const trainCommand = defineCommand({
     'long-share': { type: 'string', valueName: 'F', description: "draw this share of each batch at the curriculum's current longest length, the rest uniform (not in the paper) (default: 0, the paper's uniform lengths)" },
     'answer-hold': { type: 'string', valueName: 'K', description: 'read each training example at a random loop step from T(n) to T(n) + K, so its answer must hold K steps past T(n) (not in the paper) (default: 0, every example read at T(n))' },
     'hard-share': { type: 'string', valueName: 'F', description: "draw this share of each batch from the task's hard inputs (unique_set: a random alphabet of 1 to 50 elements, so many repeats), the rest uniform (not in the paper) (default: 0, the paper's uniform inputs)" },
+    'distinct-share': { type: 'string', valueName: 'F', description: "draw this share of each batch from the task's distinct inputs (unique_set: n different elements of the 50, no repeats, so every answer slot is filled), the rest uniform; with --hard-share at most 1 together (not in the paper) (default: 0, the paper's uniform inputs)" },
     'eval-every': { type: 'string', valueName: 'N', description: 'also evaluate (64 examples per test length) every N steps and print the learning curve', defaultText: 'never' },
     'fixed-steps': { type: 'string', valueName: 'N', description: 'ablation, the fixed-depth baseline: run the block N times for every input and read every example at step N instead of its T(n); the model file records the depth and eval/trace use it', defaultText: 'T(n) per example' },
     'no-injection': { type: 'boolean', description: 'ablation: no input injection (the input enters once, at the first loop step, instead of being added back at every step)' },
@@ -87,6 +88,7 @@ export const trainCommand = defineCommand({
       minLrFraction: args.float('lr-floor', { min: 0, max: 1, exclusiveMax: true }),
       longShare: args.float('long-share', { min: 0, max: 1, exclusiveMax: true }),
       hardShare: args.float('hard-share', { min: 0, max: 1, exclusiveMax: true }),
+      distinctShare: args.float('distinct-share', { min: 0, max: 1, exclusiveMax: true }),
       answerHold: args.int('answer-hold', { min: 0, max: MAX_ANSWER_HOLD }),
       weightDecay: args.float('weight-decay', { min: 0, max: 1 }),
       fixedSteps: args.int('fixed-steps', { min: 1, max: LIMITS.steps }),
@@ -137,10 +139,10 @@ export const trainCommand = defineCommand({
 
     const m = recipe.model;
     const longShare = recordedLongShareText(recipe);
-    const hardShare = recordedHardShareText(recipe);
+    const inputs = recordedInputsText(recipe);
     const hold = recordedAnswerHoldText(recipe);
     const decay = recordedWeightDecayText(recipe);
-    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads${m.attentionScale === 'log-keys' ? ' (scores x ln keys)' : ''}, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${decay ? `, weight decay ${decay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${hardShare ? `, ${hardShare}` : ''}${hold ? `, ${hold}` : ''}, seed ${recipe.seed}`);
+    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads${m.attentionScale === 'log-keys' ? ' (scores x ln keys)' : ''}, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${decay ? `, weight decay ${decay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${inputs ? `, ${inputs}` : ''}${hold ? `, ${hold}` : ''}, seed ${recipe.seed}`);
     if (recipe.fixedSteps !== undefined || !m.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
     const r = await trainWithProgress(
       ctx,

@@ -3,7 +3,7 @@
 // label, a valid class id, so a gather/one-hot on them never goes out of range; the mask zeroes
 // their loss.
 import type { Rng } from '../util/rng';
-import { noHardInputsReason } from './index';
+import { noDistinctInputsReason, noHardInputsReason } from './index';
 import { TaskInputError, type Task, type TaskExample } from './types';
 
 export interface Batch {
@@ -62,6 +62,8 @@ export interface TrainingBatchOptions {
   longShare?: number;
   /** Share of the batch, its last rows, drawn from task.hardInputs instead of uniform inputs (TrainRecipe.hardShare; default 0). */
   hardShare?: number;
+  /** Share of the batch, the rows just before the hard ones, drawn from task.distinctInputs instead of uniform inputs (TrainRecipe.distinctShare; default 0). */
+  distinctShare?: number;
   /** Read each example at a random step from T(n) to T(n) + answerHold (TrainRecipe.answerHold; default 0: at T(n)). */
   answerHold?: number;
 }
@@ -74,12 +76,18 @@ export function makeTrainingBatch(task: Task, rng: Rng, opts: TrainingBatchOptio
   // A row count, not a random draw per row: a share of 0 leaves the data stream the paper's.
   const longest = Math.round((opts.longShare ?? 0) * opts.batchSize);
   const hardFrom = opts.batchSize - Math.round((opts.hardShare ?? 0) * opts.batchSize);
+  // Rounded on their own, two shares that sum to 1 may ask for one row more than the batch has.
+  const distinctFrom = Math.max(0, hardFrom - Math.round((opts.distinctShare ?? 0) * opts.batchSize));
   const hard = task.hardInputs;
+  const distinct = task.distinctInputs;
   const noHard = noHardInputsReason(task);
   if (hardFrom < opts.batchSize && noHard) throw new TaskInputError(noHard);
+  const noDistinct = noDistinctInputsReason(task);
+  if (distinctFrom < hardFrom && noDistinct) throw new TaskInputError(noDistinct);
   for (let i = 0; i < opts.batchSize; i++) {
     const atLongest = i < longest;
-    rows.push(i >= hardFrom ? hard!.sampleAt(rng, task.sampleLengths(rng, opts.nPoints, atLongest), width) : task.sampleTraining(rng, opts.nPoints, width, atLongest));
+    const inputs = i >= hardFrom ? hard! : i >= distinctFrom ? distinct! : undefined;
+    rows.push(inputs ? inputs.sampleAt(rng, task.sampleLengths(rng, opts.nPoints, atLongest), width) : task.sampleTraining(rng, opts.nPoints, width, atLongest));
   }
   const hold = opts.answerHold ?? 0;
   const batch = packBatch(rows, task.horizon(opts.nPoints) + hold);

@@ -1,7 +1,7 @@
 // Builds a full Task from the few facts that differ between tasks: how a prompt is sampled,
 // parsed and solved. Row layout, masks, widths and rendering are common to all six tasks.
 import type { Rng } from '../util/rng';
-import { TaskInputError, type CurriculumSpec, type HardInputs, type RenderedExample, type Task, type TaskCases, type TaskExample, type TaskName, type TaskTokens } from './types';
+import { TaskInputError, type CurriculumSpec, type DistinctInputs, type HardInputs, type RenderedExample, type Task, type TaskCases, type TaskExample, type TaskName, type TaskTokens } from './types';
 
 export interface TaskSpec {
   name: TaskName;
@@ -41,7 +41,15 @@ export interface TaskSpec {
   /** The task's case split (Task.cases), labelled from the prompt tokens ('=' included). */
   cases?: PromptCases;
   /** The task's hard inputs (Task.hardInputs) as prompts: what they are and how one is sampled. */
-  hardPrompts?: { description: string; samplePrompt(rng: Rng, lengths: readonly number[]): number[] };
+  hardPrompts?: InputPrompts;
+  /** The task's distinct inputs (Task.distinctInputs) as prompts, and the longest length they exist for. */
+  distinctPrompts?: InputPrompts & { maxLength: number };
+}
+
+/** A kind of input other than the uniform one, as prompts: what they are and how one is sampled. */
+export interface InputPrompts {
+  description: string;
+  samplePrompt(rng: Rng, lengths: readonly number[]): number[];
 }
 
 /** Task.cases as a task spec gives it: the label comes from the prompt alone. */
@@ -165,17 +173,33 @@ export function defineTask(spec: TaskSpec): Task {
     },
     render: (example, predicted) => renderExample({ name: spec.name, pad: spec.tokens.pad, show: symbolsOf, gloss: (p, a) => spec.gloss(p, a) }, example, predicted),
     ...(spec.cases ? { cases: promptCases(spec.cases) } : {}),
-    ...(spec.hardPrompts ? { hardInputs: hardInputsOf(spec, spec.hardPrompts) } : {}),
+    ...(spec.hardPrompts ? { hardInputs: promptInputsOf(spec, spec.hardPrompts) } : {}),
+    ...(spec.distinctPrompts ? { distinctInputs: distinctInputsOf(spec, spec.distinctPrompts) } : {}),
   };
   return task;
 }
 
-function hardInputsOf(spec: TaskSpec, hard: NonNullable<TaskSpec['hardPrompts']>): HardInputs {
+function promptInputsOf(spec: TaskSpec, prompts: InputPrompts): HardInputs {
   return {
-    description: hard.description,
+    description: prompts.description,
     sampleAt: (rng, lengths, width) => {
       checkLengths(spec, lengths);
-      return buildRow(spec, hard.samplePrompt(rng, lengths), width);
+      return buildRow(spec, prompts.samplePrompt(rng, lengths), width);
+    },
+  };
+}
+
+function distinctInputsOf(spec: TaskSpec, prompts: NonNullable<TaskSpec['distinctPrompts']>): DistinctInputs {
+  const { sampleAt } = promptInputsOf(spec, prompts);
+  return {
+    description: prompts.description,
+    maxLength: prompts.maxLength,
+    sampleAt: (rng, lengths, width) => {
+      // Past maxLength no input is without repeats: say so rather than draw a shorter one.
+      checkLengths(spec, lengths);
+      const n = spec.mainLength(lengths);
+      if (n > prompts.maxLength) throw new TaskInputError(`${spec.name} has inputs of distinct elements only up to length ${prompts.maxLength}, not ${n}`);
+      return sampleAt(rng, lengths, width);
     },
   };
 }

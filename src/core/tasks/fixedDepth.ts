@@ -23,6 +23,7 @@ export function fixedDepthTask(task: Task, fixedSteps: number): Task {
   }
   const atDepth = (ex: TaskExample): TaskExample => ({ ...ex, steps: depth });
   const hard = task.hardInputs;
+  const distinct = task.distinctInputs;
   return {
     ...task,
     fixedSteps: depth,
@@ -39,6 +40,7 @@ export function fixedDepthTask(task: Task, fixedSteps: number): Task {
     sampleTraining: (rng, nPoints, width, atLongest) => atDepth(task.sampleTraining(rng, nPoints, width, atLongest)),
     sampleAt: (rng, lengths, width) => atDepth(task.sampleAt(rng, lengths, width)),
     ...(hard ? { hardInputs: { description: hard.description, sampleAt: (rng, lengths, width) => atDepth(hard.sampleAt(rng, lengths, width)) } } : {}),
+    ...(distinct ? { distinctInputs: { description: distinct.description, maxLength: distinct.maxLength, sampleAt: (rng, lengths, width) => atDepth(distinct.sampleAt(rng, lengths, width)) } } : {}),
     fromText: (text, width) => atDepth(task.fromText(text, width)),
   };
 }

@@ -39,3 +39,13 @@ export function tasksWithHardInputs(): TaskName[] {
 export function noHardInputsReason(task: Pick<Task, 'name' | 'hardInputs'>): string | undefined {
   return task.hardInputs ? undefined : `the ${task.name} task has no hard inputs to draw from (tasks with them: ${tasksWithHardInputs().join(', ')})`;
 }
+
+/** The built-in tasks with distinct inputs to draw a recipe's distinctShare from ('unique_set'). */
+export function tasksWithDistinctInputs(): TaskName[] {
+  return taskNames.filter((n) => registry[n].distinctInputs !== undefined);
+}
+
+/** Why `task` cannot take a distinct share ("the copy task has no distinct inputs to draw from (tasks with them: unique_set)"); undefined when it can. */
+export function noDistinctInputsReason(task: Pick<Task, 'name' | 'distinctInputs'>): string | undefined {
+  return task.distinctInputs ? undefined : `the ${task.name} task has no distinct inputs to draw from (tasks with them: ${tasksWithDistinctInputs().join(', ')})`;
+}

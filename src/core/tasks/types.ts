@@ -95,6 +95,8 @@ export interface Task {
   readonly cases?: TaskCases;
   /** Inputs that stress what uniform inputs seldom show (unique set: many repeats), for a recipe's hardShare; absent when the task has none. */
   readonly hardInputs?: HardInputs;
+  /** Inputs without repeats, so every answer slot is filled (unique set), for a recipe's distinctShare; absent when the task has none. */
+  readonly distinctInputs?: DistinctInputs;
 
   /** Row width for a given max_len (paper: max_len = n_max+1 when training, test_len+2 when testing). */
   rowWidth(maxLen: number): number;
@@ -148,6 +150,17 @@ export interface HardInputs {
   readonly description: string;
   /** A random row with exactly these lengths, as sampleAt but from the hard inputs. */
   sampleAt(rng: Rng, lengths: readonly number[], width: number): TaskExample;
+}
+
+/**
+ * Uniform inputs seldom fill the late answer slots of a unique-set answer, which holds one slot per
+ * distinct element (19 elements over 50 symbols have about 16 distinct), so those slots are seldom
+ * trained; inputs without repeats fill every slot. A recipe's distinctShare draws that share of
+ * each training batch from these instead.
+ */
+export interface DistinctInputs extends HardInputs {
+  /** The longest length such an input exists for (unique set: 50, its number of elements). */
+  readonly maxLength: number;
 }
 
 /** Bad user input to a task (text that does not parse, lengths or width that do not fit). */

@@ -49,6 +49,13 @@ export const uniqueSet = defineTask({
       return [...items, EQ];
     },
   },
+  // Uniform draws of 19 elements fill about 16 answer slots, so the last ones are seldom trained;
+  // n different elements (drawn without replacement) fill all n.
+  distinctPrompts: {
+    description: 'inputs of n different elements (no repeats, so all n answer slots filled)',
+    maxLength: ELEMENTS,
+    samplePrompt: (rng, [n]) => [...rng.shuffle(Array.from({ length: ELEMENTS }, (_, i) => i)).slice(0, n!), EQ],
+  },
   lengthsOf: (prompt) => [prompt.length - 1],
   solve: (prompt) => {
     const seen = new Set<number>();

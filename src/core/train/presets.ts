@@ -53,6 +53,8 @@ export interface RecipeOverrides {
   longShare?: number;
   /** Share of each batch from the task's hard inputs (TrainRecipe.hardShare); 0 is the paper's uniform inputs. */
   hardShare?: number;
+  /** Share of each batch from the task's distinct inputs (TrainRecipe.distinctShare); 0 is the paper's uniform inputs. */
+  distinctShare?: number;
   /** AdamW's decoupled weight decay (the paper's: 0.01). */
   weightDecay?: number;
   /** Loop steps each answer must hold past T(n) (TrainRecipe.answerHold); 0 is the paper's read at T(n). */
@@ -293,6 +295,8 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
   else if (o.longShare !== undefined) out.longShare = o.longShare;
   if (o.hardShare === 0) delete out.hardShare;
   else if (o.hardShare !== undefined) out.hardShare = o.hardShare;
+  if (o.distinctShare === 0) delete out.distinctShare;
+  else if (o.distinctShare !== undefined) out.distinctShare = o.distinctShare;
   if (o.answerHold === 0) delete out.answerHold;
   else if (o.answerHold !== undefined) out.answerHold = o.answerHold;
   if (o.interval !== undefined || o.maxLength !== undefined) {

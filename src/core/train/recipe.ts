@@ -5,7 +5,7 @@ import { validateConfig, type LoopedConfig } from '../model/config';
 import type { AdamWOptions } from '../optim/adamw';
 import { resolveTask, type TaskRef } from '../programs/tasks/resolve';
 import { fixedDepthTask } from '../tasks/fixedDepth';
-import { noHardInputsReason } from '../tasks/index';
+import { noDistinctInputsReason, noHardInputsReason } from '../tasks/index';
 import type { CurriculumSpec, RaspSourceRef, Task } from '../tasks/types';
 import { checkCurriculum } from './curriculum';
 import { checkMinLrFraction, learningRateAt, type LrSchedule } from './schedule';
@@ -78,6 +78,13 @@ export interface TrainRecipe {
    * part of a task too rare to learn in a way that holds on longer inputs. Absent means 0.
    */
   hardShare?: number;
+  /**
+   * Share of each training batch drawn from the task's distinct inputs (Task.distinctInputs; unique
+   * set: n different elements, no repeats), in [0, 1); with hardShare at most 1 together, the rest
+   * uniform. Not in the paper: uniform inputs seldom fill the late answer slots (19 elements over 50
+   * symbols fill about 16), so those slots are seldom trained. Absent means 0.
+   */
+  distinctShare?: number;
   /**
    * Each training example is read at a random loop step from T(n) to T(n) + answerHold (uniform)
    * instead of at T(n), so its answer must hold for that many steps past T(n): a step that reaches
@@ -157,7 +164,7 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   posInt('horizon', r.horizon);
   if (r.widthMode !== undefined && r.widthMode !== 'fixed' && r.widthMode !== 'curriculum') fail(`widthMode must be 'fixed' or 'curriculum', got ${String(r.widthMode)}`);
   if (!Number.isSafeInteger(r.seed)) fail(`seed must be an integer, got ${r.seed}`);
-  const share = (key: 'longShare' | 'hardShare', what: string) => {
+  const share = (key: 'longShare' | 'hardShare' | 'distinctShare', what: string) => {
     const v = r[key];
     if (v !== undefined && (typeof v !== 'number' || !(v >= 0 && v < 1))) fail(`${key} (${what}) must be a number in [0, 1), got ${describeValue(v)}`);
   };
@@ -165,6 +172,17 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   share('hardShare', "the share of each batch from the task's hard inputs");
   const noHard = noHardInputsReason(task);
   if (r.hardShare && noHard) fail(`hardShare: ${noHard}`);
+  share('distinctShare', "the share of each batch from the task's distinct inputs");
+  const noDistinct = noDistinctInputsReason(task);
+  if (r.distinctShare && noDistinct) fail(`distinctShare: ${noDistinct}`);
+  if (r.distinctShare) {
+    // Both shares are rows of one batch; the tolerance keeps a float sum of two decimals that make 1 from landing a hair above it.
+    const both = (r.hardShare ?? 0) + r.distinctShare;
+    if (both > 1 + 1e-9) fail(`distinctShare: the hard share ${r.hardShare} and the distinct share ${r.distinctShare} take ${Number(both.toPrecision(12))} of each batch together; they may take at most 1`);
+    const longest = r.curriculum.end - 1;
+    const most = task.distinctInputs!.maxLength;
+    if (longest > most) fail(`distinctShare: the ${task.name} task has distinct inputs only up to length ${most}, the curriculum reaches ${longest}`);
+  }
   if (r.answerHold !== undefined) {
     if (!Number.isSafeInteger(r.answerHold) || r.answerHold < 0 || r.answerHold > MAX_ANSWER_HOLD) fail(`answerHold (the loop steps an answer must hold past T(n)) must be an integer in [0, ${MAX_ANSWER_HOLD}], got ${describeValue(r.answerHold)}`);
     if (r.answerHold > 0 && r.fixedSteps !== undefined) fail(`answerHold: ${HOLD_WITH_FIXED_DEPTH}`);

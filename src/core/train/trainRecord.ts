@@ -72,6 +72,21 @@ export function recordedHardShareText(recipe: unknown): string | undefined {
   return `${share} of each batch from ${hard?.description ?? "the task's hard inputs"}`;
 }
 
+/** A stored recipe's distinct share in words ("0.5 of each batch from inputs of n different elements …"); undefined for the paper's uniform inputs. */
+export function recordedDistinctShareText(recipe: unknown): string | undefined {
+  const share = finiteAt(recipe, 'distinctShare');
+  if (!share) return undefined;
+  const name = valueAt(recipe, 'task');
+  const distinct = typeof name === 'string' && isTaskName(name) ? getTask(name).distinctInputs : undefined;
+  return `${share} of each batch from ${distinct?.description ?? "the task's distinct inputs"}`;
+}
+
+/** A stored recipe's hard and distinct shares in words, joined; undefined for the paper's uniform inputs. */
+export function recordedInputsText(recipe: unknown): string | undefined {
+  const shares = [recordedHardShareText(recipe), recordedDistinctShareText(recipe)].filter((t) => t !== undefined);
+  return shares.length > 0 ? shares.join(', ') : undefined;
+}
+
 /** A stored recipe's answer hold in words ("each example read at a random step from T(n) to T(n) + 4"); undefined for the paper's read at T(n). */
 export function recordedAnswerHoldText(recipe: unknown): string | undefined {
   const hold = finiteAt(recipe, 'answerHold');

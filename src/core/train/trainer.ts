@@ -110,7 +110,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
         compiledShape = shapeKey;
         emit({ type: 'phase', phase: 'training', step });
       }
-      const batch = makeTrainingBatch(task, st.rng, { batchSize: recipe.batchSize, nPoints, width: shape.width, longShare: recipe.longShare, hardShare: recipe.hardShare, answerHold: recipe.answerHold });
+      const batch = makeTrainingBatch(task, st.rng, { batchSize: recipe.batchSize, nPoints, width: shape.width, longShare: recipe.longShare, hardShare: recipe.hardShare, distinctShare: recipe.distinctShare, answerHold: recipe.answerHold });
       batch.horizon = shape.horizon; // any horizon >= max T(n_i) gives the same update (recipe.ts)
       const lr = lrAt(recipe, step);
       const t0 = performance.now();

@@ -55,6 +55,7 @@ const recipeCheck: Check<TrainRecipe> = refine(
     fixedSteps: optional(int({ min: 1, max: LIMITS.steps })),
     longShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
     hardShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
+    distinctShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
     answerHold: optional(int({ min: 0, max: MAX_ANSWER_HOLD })),
   }),
   (r) => {

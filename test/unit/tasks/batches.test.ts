@@ -105,6 +105,39 @@ test('a hard share draws that share of the batch, its last rows, from the task\'
   assert.throws(() => makeTrainingBatch(getTask('parity'), new Rng(1), { batchSize: 4, nPoints: 5, hardShare: 0.5 }), /the parity task has no hard inputs/);
 });
 
+test('a distinct share draws that share of the batch, the rows before the hard ones, from inputs without repeats; a task without them refuses it', () => {
+  const t = getTask('unique_set');
+  const isDistinct = (ex: TaskExample) => new Set(ex.input.slice(0, ex.answerStart)).size === ex.lengths[0];
+  const b = makeTrainingBatch(t, new Rng(6), { batchSize: 200, nPoints: 20, distinctShare: 0.25 });
+  const rows = b.examples;
+  assert.ok(rows.slice(150).every(isDistinct), 'the last quarter has no repeats');
+  // Uniform draws of 1..19 elements over 50 repeat one in about a third of the rows.
+  const uniformDistinct = rows.slice(0, 150).filter(isDistinct).length;
+  assert.ok(uniformDistinct < 130, `${uniformDistinct} of 150 uniform rows without repeats`);
+  assert.ok(new Set(rows.slice(150).map((ex) => ex.lengths[0])).size > 5, 'the distinct rows keep the uniform lengths');
+  for (const ex of rows.slice(150)) {
+    const prompt = ex.input.slice(0, ex.answerStart);
+    assert.ok(prompt.every((v) => Number.isInteger(v) && v >= 0 && v < 50), 'elements 0..49');
+    assert.deepEqual(ex.target.slice(ex.answerStart, ex.answerStart + ex.lengths[0]!), prompt, 'every answer slot up to n - 1 filled, in order');
+  }
+  // The same seed draws the same batch.
+  assert.deepEqual(makeTrainingBatch(t, new Rng(6), { batchSize: 200, nPoints: 20, distinctShare: 0.25 }).tokens, b.tokens);
+  // With a hard share too: the last rows hard, the distinct ones just before them, the rest uniform.
+  const both = makeTrainingBatch(t, new Rng(7), { batchSize: 8, nPoints: 20, hardShare: 0.25, distinctShare: 0.5 });
+  const hardOnly = makeTrainingBatch(t, new Rng(7), { batchSize: 8, nPoints: 20, hardShare: 0.25 });
+  assert.deepEqual(both.tokens.subarray(0, 2 * both.width), hardOnly.tokens.subarray(0, 2 * both.width), 'the uniform rows come first, drawn as before');
+  assert.ok(both.examples.slice(2, 6).every(isDistinct));
+  // Two shares that round up past the batch (2.5 + 2.5 rows of 5) leave the hard rows theirs and the rest distinct.
+  const odd = makeTrainingBatch(t, new Rng(8), { batchSize: 5, nPoints: 20, hardShare: 0.5, distinctShare: 0.5 });
+  assert.ok(odd.examples.slice(0, 2).every(isDistinct));
+  assert.equal(odd.batch, 5);
+  // A share of 0 draws exactly the paper's batch, and the hard share's.
+  const plain = makeTrainingBatch(t, new Rng(5), { batchSize: 32, nPoints: 20 });
+  assert.deepEqual(makeTrainingBatch(t, new Rng(5), { batchSize: 32, nPoints: 20, distinctShare: 0 }).tokens, plain.tokens);
+  assert.deepEqual(makeTrainingBatch(t, new Rng(5), { batchSize: 32, nPoints: 20, hardShare: 0.5, distinctShare: 0 }).tokens, makeTrainingBatch(t, new Rng(5), { batchSize: 32, nPoints: 20, hardShare: 0.5 }).tokens);
+  assert.throws(() => makeTrainingBatch(getTask('copy'), new Rng(1), { batchSize: 4, nPoints: 5, distinctShare: 0.5 }), /the copy task has no distinct inputs to draw from \(tasks with them: unique_set\)/);
+});
+
 test('an answer hold reads each example at a random step from T(n) to T(n) + K, within a horizon K longer; the rows are the ones drawn without it', () => {
   const t = getTask('addition');
   const plain = makeTrainingBatch(t, new Rng(9), { batchSize: 256, nPoints: 12 });
@@ -128,4 +161,33 @@ test('unique set\'s hard inputs span every repeat count and are read at a fixed 
   const fixed = fixedDepthTask(getTask('unique_set'), 7);
   assert.equal(fixed.hardInputs!.sampleAt(new Rng(9), [4], 12).steps, 7);
   assert.equal(fixedDepthTask(getTask('parity'), 7).hardInputs, undefined);
+});
+
+test("unique set's distinct inputs: n different elements of 0..49 labelled by the task's solve, up to length 50, read at a fixed depth like the task's own rows", () => {
+  const t = getTask('unique_set');
+  const distinct = t.distinctInputs!;
+  assert.equal(distinct.maxLength, 50);
+  const rng = new Rng(8);
+  const seen = new Set<number>();
+  for (const n of [1, 2, 7, 19, 30, 49, 50]) {
+    for (let i = 0; i < 20; i++) {
+      const ex = distinct.sampleAt(rng, [n], 2 * n + 2);
+      const prompt = ex.input.slice(0, ex.answerStart);
+      assert.equal(prompt.length, n);
+      assert.equal(new Set(prompt).size, n, `no repeats at ${n}`);
+      assert.ok(prompt.every((v) => Number.isInteger(v) && v >= 0 && v < 50));
+      assert.deepEqual(ex.lengths, [n]);
+      assert.equal(ex.steps, n);
+      const solved = t.fromText(prompt.join(' '), ex.input.length);
+      assert.deepEqual(ex.target, solved.target, 'the task\'s own answer (the prompt itself, as nothing repeats)');
+      prompt.forEach((v) => seen.add(v));
+    }
+  }
+  assert.equal(seen.size, 50, 'every element drawn');
+  assert.throws(() => distinct.sampleAt(rng, [51], 104), /unique_set has inputs of distinct elements only up to length 50, not 51/);
+  const fixed = fixedDepthTask(t, 7);
+  assert.equal(fixed.distinctInputs!.sampleAt(new Rng(9), [4], 12).steps, 7);
+  assert.equal(fixed.distinctInputs!.maxLength, 50);
+  for (const name of ['parity', 'copy', 'addition', 'binary_sum', 'multiplication'] as const) assert.equal(getTask(name).distinctInputs, undefined, name);
+  assert.equal(fixedDepthTask(getTask('copy'), 7).distinctInputs, undefined);
 });

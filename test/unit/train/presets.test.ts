@@ -161,3 +161,40 @@ test('the hard share: an override sets it, 0 leaves the recipe as it was; bad va
   );
   assert.equal(JSON.stringify(makeRecipe('parity', 'cpu', { hardShare: 0 })), JSON.stringify(makeRecipe('parity', 'cpu')), '0 is allowed on every task');
 });
+
+test('the distinct share: an override sets it, 0 leaves the recipe as it was; bad values, a task without distinct inputs, a share above 1 with the hard one and lengths past 50 are refused', () => {
+  const plain = makeRecipe('unique_set', 'cpu');
+  assert.equal('distinctShare' in plain, false);
+  assert.equal(JSON.stringify(makeRecipe('unique_set', 'cpu', { distinctShare: 0 })), JSON.stringify(plain));
+  const distinct = makeRecipe('unique_set', 'cpu', { distinctShare: 0.25 });
+  assert.deepEqual(distinct, { ...plain, distinctShare: 0.25 });
+  assert.equal(JSON.stringify(applyOverrides(distinct, { distinctShare: 0 })), JSON.stringify(plain));
+  for (const [f, got] of [[1, '1'], [-0.5, '-0.5'], [NaN, 'NaN'], ['0.1', '"0.1"']] as const) {
+    assert.throws(
+      () => validateRecipe({ ...plain, distinctShare: f as number }),
+      (e: Error) => e instanceof RecipeError && e.message === `training recipe: distinctShare (the share of each batch from the task's distinct inputs) must be a number in [0, 1), got ${got}`,
+      String(f),
+    );
+  }
+  for (const task of ['parity', 'copy'] as const) {
+    assert.throws(
+      () => makeRecipe(task, 'cpu', { distinctShare: 0.5 }),
+      (e: Error) => e instanceof RecipeError && e.message === `training recipe: distinctShare: the ${task} task has no distinct inputs to draw from (tasks with them: unique_set)`,
+    );
+    assert.equal(JSON.stringify(makeRecipe(task, 'cpu', { distinctShare: 0 })), JSON.stringify(makeRecipe(task, 'cpu')), '0 is allowed on every task');
+  }
+  // The two shares are rows of one batch: together at most all of it.
+  assert.deepEqual(makeRecipe('unique_set', 'cpu', { hardShare: 0.5, distinctShare: 0.5 }), { ...plain, hardShare: 0.5, distinctShare: 0.5 });
+  assert.equal(makeRecipe('unique_set', 'cpu', { hardShare: 0.7, distinctShare: 0.3 }).distinctShare, 0.3);
+  assert.throws(
+    () => makeRecipe('unique_set', 'cpu', { hardShare: 0.6, distinctShare: 0.6 }),
+    (e: Error) => e instanceof RecipeError && e.message === 'training recipe: distinctShare: the hard share 0.6 and the distinct share 0.6 take 1.2 of each batch together; they may take at most 1',
+  );
+  // 50 elements make no input of 51 without a repeat.
+  assert.equal(makeRecipe('unique_set', 'cpu', { maxLength: 50, distinctShare: 0.5 }).curriculum.end, 51);
+  assert.throws(
+    () => makeRecipe('unique_set', 'cpu', { maxLength: 51, distinctShare: 0.5 }),
+    (e: Error) => e instanceof RecipeError && e.message === 'training recipe: distinctShare: the unique_set task has distinct inputs only up to length 50, the curriculum reaches 51',
+  );
+  assert.equal(makeRecipe('unique_set', 'cpu', { maxLength: 60 }).curriculum.end, 61, 'without a distinct share any length');
+});

@@ -81,6 +81,8 @@ test('start, done, result and error: the recipe is checked for shape and meaning
   refused({ type: 'start', recipe, step: 0 }, /"start" message: resumed is missing; expected true or false/);
   refused({ type: 'start', recipe: { ...recipe, longShare: 1 }, step: 0, resumed: false }, /recipe\.longShare must be a number >= 0 and < 1, got 1$/);
   refused({ type: 'start', recipe: { ...recipe, hardShare: -0.1 }, step: 0, resumed: false }, /recipe\.hardShare must be a number >= 0 and < 1, got -0\.1$/);
+  refused({ type: 'start', recipe: { ...recipe, distinctShare: 1 }, step: 0, resumed: false }, /recipe\.distinctShare must be a number >= 0 and < 1, got 1$/);
+  refused({ type: 'start', recipe: { ...recipe, distinctShare: 0.5 }, step: 0, resumed: false }, /recipe is not a valid recipe: training recipe: distinctShare: the \w+ task has no distinct inputs to draw from \(tasks with them: unique_set\)$/);
   refused({ type: 'start', recipe: { ...recipe, answerHold: 2.5 }, step: 0, resumed: false }, /recipe\.answerHold must be an integer in 0\.\.100, got 2\.5$/);
   refused({ type: 'start', recipe: { ...recipe, schedule: { ...recipe.schedule, minLrFraction: 1 } }, step: 0, resumed: false }, /recipe\.schedule\.minLrFraction must be a number >= 0 and < 1, got 1$/);
   refused({ type: 'done', status: 'crashed', step: 3, elapsedSeconds: 1, finalLoss: null }, /"done" message: status must be one of "finished", "cancelled"/);
