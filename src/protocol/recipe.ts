@@ -26,6 +26,8 @@ export interface RecipeForm {
   longShare: string;
   /** Share of each batch drawn from the task's hard inputs (Task.hardInputs), in [0, 1) (the CLI's --hard-share); 0 or empty: the paper's uniform inputs. */
   hardShare: string;
+  /** Share of each batch drawn from the task's distinct inputs (Task.distinctInputs), in [0, 1), with the hard share at most 1 (the CLI's --distinct-share); 0 or empty: the paper's uniform inputs. */
+  distinctShare: string;
   /** Loop steps each answer must hold past T(n), a whole number in [0, 100] (the CLI's --answer-hold); 0 or empty: read at T(n), the paper's. */
   answerHold: string;
   seed: string;
@@ -76,7 +78,7 @@ export type RecipeToHost =
   | { type: 'start'; form: RecipeForm }
   | { type: 'cancel' };
 
-const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'attention', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'longShare', 'hardShare', 'answerHold', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
+const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'attention', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'longShare', 'hardShare', 'distinctShare', 'answerHold', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
 
 /** Whether `k` names a field of the form (a recipe check that names one is shown under it). */
 export function isRecipeField(k: string): k is RecipeField {

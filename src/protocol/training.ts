@@ -48,6 +48,11 @@ export interface TrainingSetup {
    */
   hardShare?: number;
   /**
+   * Share of each batch drawn from the task's distinct inputs, in (0, 1) (the CLI's --distinct-share).
+   * Absent for the paper's uniform inputs (and from states saved before it).
+   */
+  distinctShare?: number;
+  /**
    * AdamW's weight decay when it is not the paper's 0.01 (the CLI's --weight-decay). Absent for the
    * paper's (and from states saved before it).
    */

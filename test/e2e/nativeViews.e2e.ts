@@ -176,6 +176,12 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   await waitForText(frame.locator('#field-hardShare-error'), 'the parity task has no hard inputs to draw from (tasks with them: unique_set)');
   await frame.locator('#field-hardShare').fill('0');
   await waitForText(frame.locator('#field-hardShare-error'), /^$/);
+  // the distinct share (the CLI's --distinct-share): likewise only 0 on parity
+  assert.equal(await frame.locator('#field-distinctShare').inputValue(), '0', "the paper's uniform inputs");
+  await frame.locator('#field-distinctShare').fill('0.5');
+  await waitForText(frame.locator('#field-distinctShare-error'), 'the parity task has no distinct inputs to draw from (tasks with them: unique_set)');
+  await frame.locator('#field-distinctShare').fill('0');
+  await waitForText(frame.locator('#field-distinctShare-error'), /^$/);
   // the answer hold (the CLI's --answer-hold): checked as typed, stated with the depth, its late reads in the rows' loops
   assert.equal(await frame.locator('#field-answerHold').inputValue(), '0', "the paper's read at T(n)");
   await frame.locator('#field-answerHold').fill('101');
@@ -212,5 +218,6 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   const recipe = model.metadata.training.recipe as { longShare?: number; optimizer: { weightDecay: number } };
   assert.deepEqual([recipe.optimizer.weightDecay, recipe.longShare], [0.1, 0.5], 'the weight decay and long share chosen on the page');
   assert.equal('hardShare' in recipe, false, "a hard share of 0: the paper's uniform inputs, no key");
+  assert.equal('distinctShare' in recipe, false, "a distinct share of 0: the paper's uniform inputs, no key");
   assert.equal('answerHold' in recipe, false, "an answer hold of 0: the paper's read at T(n), no key");
 }, { timeoutMs: 200_000 });

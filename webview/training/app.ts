@@ -7,7 +7,7 @@ import { el } from '../shared/dom';
 import { fmt } from '../shared/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
 import { finalEvaluation } from './finalTable';
-import { curriculumChip, hardShareChip, weightDecayChip } from './recipeChips';
+import { curriculumChip, distinctShareChip, hardShareChip, weightDecayChip } from './recipeChips';
 import { button, card, errorBox, modelChips, panelHeader, withExports } from '../shared/panelParts';
 import { exportBar, exportStatus, isExportResult, type ExportItem } from '../shared/exportBar';
 import { chartImageItems } from '../charts/exportImage';
@@ -120,6 +120,7 @@ export function startTraining(root: HTMLElement): void {
     const su = s.setup;
     const decay = weightDecayChip(su);
     const hard = hardShareChip(su);
+    const distinct = distinctShareChip(su);
     header.show({
       title: `Training ${su.taskTitle}`,
       chips: [
@@ -129,10 +130,11 @@ export function startTraining(root: HTMLElement): void {
         ...(su.loopText ? [su.loopText] : []),
         `batch ${su.batchSize}`,
         `lr ${fmt.lr(su.lr)}`,
-        // a weight decay that is not the paper's, a share of long inputs in the curriculum's chip and of hard inputs beside it (absent from older saved states)
+        // a weight decay that is not the paper's, a share of long inputs in the curriculum's chip and of hard and distinct inputs beside it (absent from older saved states)
         ...(decay ? [decay] : []),
         curriculumChip(su),
         ...(hard ? [hard] : []),
+        ...(distinct ? [distinct] : []),
         `seed ${su.seed}`,
         `provider ${su.provider}`,
       ],

@@ -1,8 +1,8 @@
 // The Training header's words for what a run changes of the paper's training: a long share in the
-// curriculum's chip and a hard share beside it, an answer hold beside the loop rule, a weight decay
-// that is not the paper's next to the learning rate, in the CLI's training-line words. Pure (no
-// DOM): unit-tested. A value the host never writes (trainPlan.ts recipeSetup) is left unsaid rather
-// than drawn.
+// curriculum's chip, a hard and a distinct share beside it, an answer hold beside the loop rule, a
+// weight decay that is not the paper's next to the learning rate, in the CLI's training-line words.
+// Pure (no DOM): unit-tested. A value the host never writes (trainPlan.ts recipeSetup) is left
+// unsaid rather than drawn.
 import type { TrainingSetup } from '../../src/protocol/training';
 import { fmt } from '../shared/format';
 
@@ -17,6 +17,12 @@ export function curriculumChip(setup: Pick<TrainingSetup, 'maxTrainLength' | 'cu
 export function hardShareChip(setup: Pick<TrainingSetup, 'hardShare'>): string | undefined {
   const share = setup.hardShare;
   return typeof share === 'number' && share > 0 && share < 1 ? `${share} of each batch from hard inputs` : undefined;
+}
+
+/** "0.5 of each batch from distinct inputs" for a distinct share; undefined for the paper's uniform inputs (absent). */
+export function distinctShareChip(setup: Pick<TrainingSetup, 'distinctShare'>): string | undefined {
+  const share = setup.distinctShare;
+  return typeof share === 'number' && share > 0 && share < 1 ? `${share} of each batch from distinct inputs` : undefined;
 }
 
 /** "weight decay 0.1" for a weight decay that is not the paper's; undefined for the paper's (absent). */

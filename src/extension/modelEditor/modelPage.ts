@@ -8,7 +8,7 @@ import { attentionScaleChip, attentionScaleText, loopRuleText } from '../../core
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
 import { recipeHorizon } from '../../core/train/recipe';
-import { recordedAnswerHoldText, recordedHardShareText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths } from '../../core/train/trainRecord';
 import { finiteAt, valueAt } from '../../core/util/jsonPath';
 import type { Fact, LoopLensModelPage, ModelPage } from '../../protocol/modelPage';
 import { formatDuration } from '../train/trainingState';
@@ -76,7 +76,7 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
   const steps = finiteAt(r, 'steps');
   const lrText = recordedScheduleText(r);
   const longShare = recordedLongShareText(r);
-  const hardShare = recordedHardShareText(r);
+  const inputs = recordedInputsText(r);
   const hold = recordedAnswerHoldText(r);
   const cur = { start: finiteAt(r, 'curriculum', 'start'), interval: finiteAt(r, 'curriculum', 'interval'), end: finiteAt(r, 'curriculum', 'end') };
   const opt = { b1: finiteAt(r, 'optimizer', 'beta1'), b2: finiteAt(r, 'optimizer', 'beta2'), eps: finiteAt(r, 'optimizer', 'eps'), wd: finiteAt(r, 'optimizer', 'weightDecay'), clip: valueAt(r, 'optimizer', 'maxGradNorm') };
@@ -87,7 +87,7 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
     recipe.push({ label: 'curriculum', value: `lengths up to ${cur.start - 1} at first, +1 every ${n(cur.interval)} steps, up to ${cur.end - 1} from step ${n((cur.end - cur.start) * cur.interval)}${longShare ? `; ${longShare}` : ''}` });
   }
   // only when not the paper's uniform inputs or read at T(n), as `looplens info` says them
-  if (hardShare !== undefined) recipe.push({ label: 'inputs', value: hardShare });
+  if (inputs !== undefined) recipe.push({ label: 'inputs', value: inputs });
   if (hold !== undefined) recipe.push({ label: 'loss', value: hold });
   const width = finiteAt(r, 'width');
   const horizon = finiteAt(r, 'horizon');

@@ -74,7 +74,7 @@ const trainingState = object({
 
 /**
  * The setup's texts the page draws as they are, the fixed depth its accuracy legend names, and the
- * long and hard shares and weight decay its header states, in the ranges a recipe allows (core/train/recipe.ts
+ * long, hard and distinct shares and weight decay its header states, in the ranges a recipe allows (core/train/recipe.ts
  * validateRecipe) (added later: records written before them lack them, and the page then shows its
  * older wording); anything else there is refused.
  */
@@ -84,6 +84,7 @@ const trainingSetupTexts = object({
   fixedSteps: optional(int({ min: 1, max: LIMITS.steps })),
   longShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   hardShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
+  distinctShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   weightDecay: optional(num({ min: 0 })),
 });
 

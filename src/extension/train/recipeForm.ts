@@ -7,7 +7,7 @@ import { ATTENTION_SCALES, type AttentionScale } from '../../core/model/config';
 import { attentionScaleText } from '../../core/model/modelMetadata';
 import { paramSpecs, size } from '../../core/model/params';
 import { resolveTask, type TaskRef } from '../../core/programs/tasks/resolve';
-import { noHardInputsReason } from '../../core/tasks/index';
+import { noDistinctInputsReason, noHardInputsReason, type Task } from '../../core/tasks/index';
 import { curriculumReachesEndAt } from '../../core/train/curriculum';
 import { LIMITS } from '../../core/util/limits';
 import { parseDecimal } from '../../core/util/decimalText';
@@ -15,11 +15,11 @@ import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../
 import { HOLD_WITH_FIXED_DEPTH, MAX_ANSWER_HOLD, recipeHorizon, type TrainRecipe } from '../../core/train/recipe';
 import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
-import { recordedAnswerHoldText, recordedHardShareText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInputsText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
 
-/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0, the long share 0 for the paper's uniform lengths, the hard share 0 for its uniform inputs, the answer hold 0 for its read at T(n)). */
+/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0, the long share 0 for the paper's uniform lengths, the hard and distinct shares 0 for its uniform inputs, the answer hold 0 for its read at T(n)). */
 export function formOf(plan: TrainPlan): RecipeForm {
   const r = recipePlanOf(plan).recipe;
   return {
@@ -46,6 +46,7 @@ function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 
     maxLength: String(r.curriculum.end - 1),
     longShare: String(r.longShare ?? 0),
     hardShare: String(r.hardShare ?? 0),
+    distinctShare: String(r.distinctShare ?? 0),
     answerHold: String(r.answerHold ?? 0),
     injection: r.model.inputInjection ? 'on' : 'off',
     fixedSteps: r.fixedSteps === undefined ? '' : String(r.fixedSteps),
@@ -111,20 +112,24 @@ const longShareField = (text: string) =>
 const hardShareField = (text: string) =>
   fractionField(text, { what: 'the hard share', example: "0.5 (half of each batch from the task's hard inputs)", oneAllowed: false, range: "at least 0 and below 1 (0: uniform inputs, the paper's)", zeroIsNone: true });
 
+/** The distinct share as the CLI's --distinct-share takes it: the share of each batch from the task's distinct inputs; 0 is the paper's uniform inputs. */
+const distinctShareField = (text: string) =>
+  fractionField(text, { what: 'the distinct share', example: "0.5 (half of each batch from the task's distinct inputs)", oneAllowed: false, range: "at least 0 and below 1 (0: uniform inputs, the paper's)", zeroIsNone: true });
+
 /**
- * The hard share for `ref`'s task: said under the field, not only as the recipe's error, when the
- * task has no hard inputs to draw from. A task that does not load is left to the recipe check.
+ * A share of `ref`'s task's hard or distinct inputs: said under the field, not only as the recipe's
+ * error, when the task has no such inputs (`noInputs` says why). A task that does not load is left
+ * to the recipe check, as is a hard and a distinct share above 1 together.
  */
-function hardShareFor(ref: TaskRef, text: string): number | undefined {
-  const share = hardShareField(text);
+function inputShareFor(ref: TaskRef, share: number | undefined, noInputs: (task: Task) => string | undefined): number | undefined {
   if (share === undefined) return undefined;
-  let noHard: string | undefined;
+  let reason: string | undefined;
   try {
-    noHard = noHardInputsReason(resolveTask(ref));
+    reason = noInputs(resolveTask(ref));
   } catch {
     return share;
   }
-  if (noHard) throw new Error(`${noHard}; 0: uniform inputs, the paper's`);
+  if (reason) throw new Error(`${reason}; 0: uniform inputs, the paper's`);
   return share;
 }
 
@@ -186,7 +191,8 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: Reci
     maxLength: field('maxLength', (t) => intField(t, 1, 500, 'the longest length')),
     interval: field('interval', (t) => (t.trim() === '' ? undefined : intField(t, 1, 10_000_000, 'the interval'))),
     longShare: field('longShare', longShareField),
-    hardShare: field('hardShare', (t) => hardShareFor(base, t)),
+    hardShare: field('hardShare', (t) => inputShareFor(base, hardShareField(t), noHardInputsReason)),
+    distinctShare: field('distinctShare', (t) => inputShareFor(base, distinctShareField(t), noDistinctInputsReason)),
     answerHold: field('answerHold', (t) => answerHoldField(t, form.fixedSteps)),
     inputInjection: field('injection', injectionField),
     // the CLI's --fixed-steps bound; the trainer's memory check catches depths this machine cannot unroll
@@ -233,7 +239,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   const params = paramSpecs(r.model).reduce((s, spec) => s + size(spec.shape), 0);
   const reach = curriculumReachesEndAt(r.curriculum);
   const longShare = recordedLongShareText(r);
-  const hardShare = recordedHardShareText(r);
+  const inputs = recordedInputsText(r);
   const decay = recordedWeightDecayText(r);
   const hold = recordedAnswerHoldText(r);
   preview.summary = [
@@ -242,7 +248,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
     { label: 'parameters', value: `${n(params)} (${(params * 4 / 1024 / 1024).toFixed(params * 4 < 10 * 1024 * 1024 ? 2 : 0)} MB of weights)` },
     { label: 'curriculum', value: `lengths 1..${r.curriculum.start - 1} at first, +1 every ${n(r.curriculum.interval)} steps, all of 1..${r.curriculum.end - 1} from step ${n(reach)}${longShare ? `; ${longShare}` : ''}` },
     // only when it is not the paper's uniform inputs, as the CLI's training line and info
-    ...(hardShare === undefined ? [] : [{ label: 'inputs', value: hardShare }]),
+    ...(inputs === undefined ? [] : [{ label: 'inputs', value: inputs }]),
     { label: 'learning rate', value: r.schedule.kind === 'constant' ? `${r.schedule.lr}, constant` : `${r.schedule.lr} until step ${n(r.schedule.holdSteps)}, then ${cosineEndText(r.schedule.minLrFraction)} at step ${n(r.steps)}` },
     // only when it is not the paper's, as the CLI's training line and info
     ...(decay === undefined ? [] : [{ label: 'weight decay', value: decay }]),

@@ -21,8 +21,8 @@ export interface FinalEvalChoice {
   examples: number;
 }
 
-/** What the custom recipe page changes on top of a preset (RecipeOverrides' model, optimizer, lr floor, weight decay, curriculum, long share, hard share and answer hold fields, and the paper's ablations). */
-export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'attentionScale' | 'lr' | 'minLrFraction' | 'weightDecay' | 'batchSize' | 'maxLength' | 'interval' | 'longShare' | 'hardShare' | 'answerHold' | 'inputInjection' | 'fixedSteps'>;
+/** What the custom recipe page changes on top of a preset (RecipeOverrides' model, optimizer, lr floor, weight decay, curriculum, long share, hard and distinct shares and answer hold fields, and the paper's ablations). */
+export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'attentionScale' | 'lr' | 'minLrFraction' | 'weightDecay' | 'batchSize' | 'maxLength' | 'interval' | 'longShare' | 'hardShare' | 'distinctShare' | 'answerHold' | 'inputInjection' | 'fixedSteps'>;
 
 /** The preset label of a recipe made on the custom recipe page. */
 export const CUSTOM_PRESET_LABEL = 'custom';
@@ -158,7 +158,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
 }
 
 /** What the Training panel shows of a recipe: the one planned, or the one a resumed run actually runs. */
-export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'hardShare' | 'weightDecay'> {
+export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'hardShare' | 'distinctShare' | 'weightDecay'> {
   return {
     task: r.task,
     taskTitle: resolveTask(r).title,
@@ -179,6 +179,7 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     // likewise undefined for the paper's: uniform lengths and inputs (no share, or 0), AdamW's weight decay 0.01
     longShare: r.longShare || undefined,
     hardShare: r.hardShare || undefined,
+    distinctShare: r.distinctShare || undefined,
     weightDecay: r.optimizer.weightDecay === PAPER_ADAMW.weightDecay ? undefined : r.optimizer.weightDecay,
   };
 }

@@ -1,6 +1,6 @@
 // The model editor on an ablation model: a fixed depth and the absence of input injection are
-// stated in the overview and its chips, not left to the recipe JSON; so are a hard share and an
-// answer hold.
+// stated in the overview and its chips, not left to the recipe JSON; so are a hard share, a
+// distinct share and an answer hold.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildModelPage } from '../../../src/extension/modelEditor/modelPage';
@@ -9,7 +9,7 @@ import { modelFileBytes } from '../../../src/core/model/modelFile';
 import { initParams } from '../../../src/core/model/params';
 import { getTask } from '../../../src/core/tasks';
 import { fixedDepthTask } from '../../../src/core/tasks/fixedDepth';
-import { recordedAnswerHoldText, recordedHardShareText } from '../../../src/core/train/trainRecord';
+import { recordedAnswerHoldText, recordedDistinctShareText, recordedHardShareText, recordedInputsText } from '../../../src/core/train/trainRecord';
 import { Rng } from '../../../src/core/util/rng';
 import { smallConfig } from './helpers';
 
@@ -43,6 +43,28 @@ test("the model editor states a recorded hard share under the recipe, and nothin
   assert.equal(fact(hard.recipe, 'inputs'), recordedHardShareText({ task: 'unique_set', hardShare: 0.5 }), 'in the words of `looplens info`');
   assert.deepEqual(hard.recipe.map((f) => f.label), ['preset', 'inputs', 'seed']);
   for (const recipe of [{ task: 'unique_set' }, { task: 'unique_set', hardShare: 0 }]) {
+    assert.equal(fact(pageFor(recipe).recipe, 'inputs'), undefined, JSON.stringify(recipe));
+  }
+});
+
+test("the model editor states a recorded distinct share under the recipe, beside a hard share, and nothing for the paper's uniform inputs", () => {
+  const task = getTask('unique_set');
+  const rng = new Rng(3);
+  const config = { ...smallConfig, vocabSize: task.vocabSize, readIn: task.readIn };
+  const params = initParams(config, () => rng.float());
+  const pageFor = (recipe: Record<string, unknown>) => {
+    const training = { preset: 'cpu', recipe, stepsCompleted: 10, seed: 0, elapsedSeconds: 1, finalLoss: 0.5, provider: 'cpu', finishedAt: '', lossCurve: [] };
+    return buildModelPage({ fileName: 'u.onnx', path: '/x/u.onnx', onDisk: true }, modelFileBytes({ task, config, params, training })) as LoopLensModelPage;
+  };
+  const distinct = pageFor({ task: 'unique_set', distinctShare: 0.5 });
+  assert.equal(distinct.kind, 'looplens');
+  assert.equal(fact(distinct.recipe, 'inputs'), '0.5 of each batch from inputs of n different elements (no repeats, so all n answer slots filled)');
+  assert.equal(fact(distinct.recipe, 'inputs'), recordedDistinctShareText({ task: 'unique_set', distinctShare: 0.5 }), 'in the words of `looplens info`');
+  assert.deepEqual(distinct.recipe.map((f) => f.label), ['preset', 'inputs', 'seed']);
+  const both = { task: 'unique_set', hardShare: 0.25, distinctShare: 0.5 };
+  assert.equal(fact(pageFor(both).recipe, 'inputs'), `${recordedHardShareText(both)}, ${recordedDistinctShareText(both)}`, 'one line for both, as `looplens info`');
+  assert.equal(fact(pageFor(both).recipe, 'inputs'), recordedInputsText(both));
+  for (const recipe of [{ task: 'unique_set' }, { task: 'unique_set', distinctShare: 0 }]) {
     assert.equal(fact(pageFor(recipe).recipe, 'inputs'), undefined, JSON.stringify(recipe));
   }
 });

@@ -1,5 +1,5 @@
 // Training set-up in VS Code: the presets offered (tiny first), the review list's rescaling note and
-// warnings, the custom recipe page's form (checked field by field, the paper's ablations, the lr floor, the weight decay, the long and hard shares and the answer hold included),
+// warnings, the custom recipe page's form (checked field by field, the paper's ablations, the lr floor, the weight decay, the long, hard and distinct shares and the answer hold included),
 // resuming a run from its checkpoint alone, and the "trained" length the Training panel tags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { runTrainJob } from '../../../src/core/train/trainJob';
-import { recordedAnswerHoldText, recordedHardShareText, recordedLongShareText, recordedScheduleText } from '../../../src/core/train/trainRecord';
+import { recordedAnswerHoldText, recordedDistinctShareText, recordedHardShareText, recordedInputsText, recordedLongShareText, recordedScheduleText } from '../../../src/core/train/trainRecord';
 import { tmpDir } from '../../support/tmpDir';
 import { checkForm, formOf, presetForm } from '../../../src/extension/train/recipeForm';
 import {
@@ -415,6 +415,94 @@ test('a resumed checkpoint (the CLI may make one with --hard-share) shows its ow
   assert.equal(resumeSetupOf(applyOverrides(cpuRecipe('unique_set'), { steps: 500 }), '/ws/runs/uset.ckpt', { provider: 'auto' }).hardShare, undefined);
   // a stored recipe with an explicit 0 share is the paper's uniform stream
   assert.equal(recipeSetup({ ...cpuRecipe('unique_set'), hardShare: 0 }).hardShare, undefined);
+});
+
+test("the custom recipe page's distinct share (the CLI's --distinct-share): parsed, checked against the task and the hard share, reset by a preset, and in the plan's recipe", () => {
+  const uset: TrainPlan = { ...plan, task: 'unique_set', modelPath: '/ws/models/unique_set-cpu.onnx' };
+  const form = formOf(uset);
+  assert.equal(form.distinctShare, '0', "the paper's uniform inputs");
+  const plain = checkForm(uset, form);
+  assert.equal(plain.preview.ok, true);
+  assert.equal(plain.plan?.custom?.distinctShare, undefined, 'the default changes nothing');
+  assert.equal('distinctShare' in recipeOf(plain.plan!), false, 'no key in the recipe, as the CLI without --distinct-share');
+  assert.equal(trainingSetupOf(plain.plan!, { provider: 'cpu' }).distinctShare, undefined, 'the panel states none for uniform inputs');
+  for (const zero of ['', ' 0 ', '0.0', '0e0']) {
+    const z = checkForm(uset, { ...form, distinctShare: zero });
+    assert.equal(z.preview.ok, true, JSON.stringify(zero));
+    assert.equal(z.plan?.custom?.distinctShare, undefined, JSON.stringify(zero));
+  }
+
+  const distinct = checkForm(uset, { ...form, distinctShare: ' 0.5 ' });
+  assert.equal(distinct.preview.ok, true);
+  assert.deepEqual(distinct.preview.errors, {});
+  const r = recipeOf(distinct.plan!);
+  assert.equal(r.distinctShare, 0.5);
+  assert.equal('hardShare' in r, false, 'no hard inputs');
+  const summary = Object.fromEntries(distinct.preview.summary.map((s) => [s.label, s.value]));
+  assert.equal(summary.inputs, '0.5 of each batch from inputs of n different elements (no repeats, so all n answer slots filled)');
+  assert.equal(summary.inputs, recordedDistinctShareText(r), 'in the words of the CLI and the model page');
+  assert.deepEqual(distinct.preview.summary.map((s) => s.label), ['parameters', 'curriculum', 'inputs', 'learning rate', 'depth', 'input injection', 'rows'], 'stated beside the curriculum');
+  assert.equal(recipeSetup(r).distinctShare, 0.5, "the Training panel's header states it");
+  assert.equal(trainingSetupOf(distinct.plan!, { provider: 'cpu' }).distinctShare, 0.5);
+  assert.equal(checkForm(uset, { ...form, distinctShare: '25e-2' }).plan?.custom?.distinctShare, 0.25);
+  assert.equal(formOf(distinct.plan!).distinctShare, '0.5', 'a plan shows its share again');
+
+  // with a hard share: both in the recipe and on one line, at most 1 together
+  const both = checkForm(uset, { ...form, hardShare: '0.25', distinctShare: '0.5' });
+  assert.deepEqual([both.plan?.custom?.hardShare, both.plan?.custom?.distinctShare], [0.25, 0.5]);
+  const bothRecipe = recipeOf(both.plan!);
+  assert.equal(both.preview.summary.find((s) => s.label === 'inputs')?.value, recordedInputsText(bothRecipe));
+  assert.equal(recordedInputsText(bothRecipe), `${recordedHardShareText(bothRecipe)}, ${recordedDistinctShareText(bothRecipe)}`);
+  assert.equal(checkForm(uset, { ...form, hardShare: '0.5', distinctShare: '0.5' }).preview.ok, true, 'the whole batch is allowed');
+  const over = checkForm(uset, { ...form, hardShare: '0.6', distinctShare: '0.6' });
+  assert.equal(over.plan, undefined);
+  assert.deepEqual(over.preview.errors, { distinctShare: 'the hard share 0.6 and the distinct share 0.6 take 1.2 of each batch together; they may take at most 1' }, 'said under the field');
+  const long = checkForm(uset, { ...form, maxLength: '51', distinctShare: '0.5' });
+  assert.deepEqual(long.preview.errors, { distinctShare: 'the unique_set task has distinct inputs only up to length 50, the curriculum reaches 51' });
+
+  const reset = presetForm(uset, { ...form, preset: 'tiny', distinctShare: '0.5' });
+  assert.equal(reset.distinctShare, '0', 'a preset loads its own (uniform inputs)');
+  assert.equal(isRecipeForm({ ...form, distinctShare: 0.5 }), false, 'a number where the page sends text');
+  assert.equal(isRecipeForm({ ...form, distinctShare: null }), false);
+  const { distinctShare: _dropped, ...missing } = form;
+  assert.equal(isRecipeForm(missing), false, 'a form without the distinct share');
+  assert.equal(validateMessage(recipeMessages, { type: 'change', form: { ...form, distinctShare: ['0.5'] } }).ok, false, 'the message check refuses it before the host parses it');
+});
+
+test('a distinct share on a task without distinct inputs, or out of range, is an error under the field; 0 is fine', () => {
+  const form = formOf(plan);
+  assert.equal(form.distinctShare, '0');
+  const noDistinct = "the parity task has no distinct inputs to draw from (tasks with them: unique_set); 0: uniform inputs, the paper's";
+  const mustBeNumber = "the distinct share must be a number, e.g. 0.5 (half of each batch from the task's distinct inputs)";
+  const outOfRange = "the distinct share must be at least 0 and below 1 (0: uniform inputs, the paper's)";
+  assertFieldErrors('distinctShare', [['0.5', noDistinct], ['0.001', noDistinct], ['half', mustBeNumber], ['NaN', mustBeNumber], ['50%', mustBeNumber], ['1', outOfRange], ['-0.1', outOfRange]]);
+  assert.equal(checkForm(plan, { ...form, distinctShare: '0.5' }).preview.ok, false, 'Start stays disabled');
+  for (const zero of ['0', '']) assert.equal(checkForm(plan, { ...form, distinctShare: zero }).preview.ok, true, JSON.stringify(zero));
+  // a plan made elsewhere (not through the form) is refused by the recipe check itself
+  assert.throws(() => recipePlanOf({ ...plan, custom: { distinctShare: 0.5 } }), /distinctShare: the parity task has no distinct inputs to draw from \(tasks with them: unique_set\)/);
+});
+
+test('a custom recipe with a distinct share trains through the worker path; its model file records it and the model page states it', async () => {
+  const custom: TrainPlan = { ...plan, task: 'unique_set', preset: 'tiny', custom: { d: 16, heads: 2, batchSize: 8, maxLength: 3, distinctShare: 0.5 }, steps: 4, modelPath: path.join(tmpDir('custom-distinct-share'), 'm.onnx'), finalEval: null };
+  const setup = trainingSetupOf(custom, { provider: 'cpu' });
+  assert.equal(setup.distinctShare, 0.5, "the panel's header states it");
+  const start = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 1 }, false, recipeOf(custom));
+  assert.equal(start.recipe?.distinctShare, 0.5);
+  // the worker runs exactly this with the start options (src/core/train/worker.ts)
+  const job = await runTrainJob({ recipe: start.recipe!, modelPath: start.modelPath, provider: 'cpu', cpuThreads: 1 });
+  assert.equal(job.train.status, 'finished');
+  const recorded = (await loadModel(custom.modelPath)).metadata.training.recipe as { distinctShare?: number };
+  assert.equal(recorded.distinctShare, 0.5);
+  const page = buildModelPage({ fileName: 'm.onnx', path: custom.modelPath, onDisk: true }, fs.readFileSync(custom.modelPath)) as LoopLensModelPage;
+  assert.equal(page.recipe.find((f) => f.label === 'inputs')?.value, '0.5 of each batch from inputs of n different elements (no repeats, so all n answer slots filled)');
+});
+
+test('a resumed checkpoint (the CLI may make one with --distinct-share) shows its own distinct share', () => {
+  const r = applyOverrides(cpuRecipe('unique_set'), { steps: 500, distinctShare: 0.25 });
+  assert.equal(resumeSetupOf(r, '/ws/runs/uset.ckpt', { provider: 'auto' }).distinctShare, 0.25);
+  assert.equal(resumeSetupOf(applyOverrides(cpuRecipe('unique_set'), { steps: 500 }), '/ws/runs/uset.ckpt', { provider: 'auto' }).distinctShare, undefined);
+  // a stored recipe with an explicit 0 share is the paper's uniform stream
+  assert.equal(recipeSetup({ ...cpuRecipe('unique_set'), distinctShare: 0 }).distinctShare, undefined);
 });
 
 test("the custom recipe page's answer hold (the CLI's --answer-hold): parsed, checked, reset by a preset, and in the plan's recipe", () => {

@@ -151,6 +151,23 @@ test('a restored Training panel shows the recorded hard share; an older record w
   }
 });
 
+test('a restored Training panel shows the recorded distinct share; an older record without it still restores; hostile or out-of-range ones are refused', () => {
+  assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, distinctShare: 0.5 } })?.setup.distinctShare, 0.5);
+  // the ends of its range: none, and a share just under 1
+  assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, distinctShare: 0 } })?.setup.distinctShare, 0);
+  assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, distinctShare: 0.999 } })?.setup.distinctShare, 0.999);
+  // the page's own copy of the setup is never what is shown
+  const page = restoreTrainingState(savedTraining({ setup: { ...trainingSetup, distinctShare: 0.5 } as TrainingSetup }), { setup: trainingSetup })!;
+  assert.equal(page.setup.distinctShare, undefined);
+  // a record written before it existed
+  const old = restoreTrainingState(savedTraining({ status: 'finished' }), { setup: trainingSetup })!;
+  assert.equal(old.status, 'finished');
+  assert.equal('distinctShare' in old.setup, false);
+  for (const bad of [1, 1.5, -0.1, '0.5', null, NaN, Infinity, [0.5], { valueOf: 0.5 }]) {
+    assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, distinctShare: bad } as unknown as TrainingSetup }), null, String(JSON.stringify(bad)));
+  }
+});
+
 const evaluationSetup = { modelPath: '/host/models/parity.onnx', modelName: 'parity.onnx' } as unknown as EvaluationSetup;
 
 test('a restored Evaluation panel uses the host\'s model and overlay paths', () => {

@@ -96,6 +96,19 @@ test("a resume's start event brings the checkpoint's hard share into the setup, 
   assert.equal('hardShare' in JSON.parse(JSON.stringify(back.setup)), false);
 });
 
+test("a resume's start event brings the checkpoint's distinct share into the setup, and a recipe without one clears it", () => {
+  assert.equal(setup.distinctShare, undefined, 'a setup from an older record has none');
+  const plain = makeRecipe('unique_set', 'cpu', { steps: 100 });
+  const cliMade = makeRecipe('unique_set', 'cpu', { steps: 100, distinctShare: 0.5 });
+  const s = run([{ type: 'start', recipe: cliMade, step: 40, resumed: true }]);
+  assert.equal(s.setup.distinctShare, 0.5);
+  assert.equal(s.setup.task, 'unique_set');
+  const back = applyWorkerMessage(s, { type: 'start', recipe: plain, step: 40, resumed: true });
+  assert.equal(back.setup.distinctShare, undefined, "the paper's uniform inputs are not stated");
+  // saved as JSON, the undefined key leaves nothing behind
+  assert.equal('distinctShare' in JSON.parse(JSON.stringify(back.setup)), false);
+});
+
 test("a resume's start event states the checkpoint's answer hold in the loop rule, and a recipe without one says T(n)", () => {
   const s = run([{ type: 'start', recipe: makeRecipe('parity', 'cpu', { steps: 100, answerHold: 4 }), step: 40, resumed: true }]);
   assert.equal(s.setup.loopText, 'each example read at a random step from T(n) to T(n) + 4, with input injection');

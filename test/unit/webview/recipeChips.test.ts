@@ -1,10 +1,10 @@
-// The Training header's long share, hard share, answer hold and weight decay
+// The Training header's long share, hard and distinct shares, answer hold and weight decay
 // (webview/training/recipeChips.ts): in and beside the curriculum's chip, beside the loop rule and
 // next to the learning rate, in the CLI's training-line words; nothing for the paper's, for an
 // older saved state, or for a value the host never writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { curriculumChip, hardShareChip, weightDecayChip } from '../../../webview/training/recipeChips';
+import { curriculumChip, distinctShareChip, hardShareChip, weightDecayChip } from '../../../webview/training/recipeChips';
 import { recipeSetup } from '../../../src/extension/train/trainPlan';
 import { applyOverrides, cpuRecipe } from '../../../src/core/train/presets';
 import { recordedLongShareText } from '../../../src/core/train/trainRecord';
@@ -48,4 +48,20 @@ test("the hard share chip: only for a hard share, beside the curriculum's, which
   assert.equal(hardShareChip(su), '0.25 of each batch from hard inputs');
   assert.equal(curriculumChip(su), curriculumChip(recipeSetup(cpuRecipe('unique_set'))), 'the curriculum chip is unchanged');
   assert.equal(hardShareChip(recipeSetup(cpuRecipe('unique_set'))), undefined);
+});
+
+test("the distinct share chip: only for a distinct share, beside the hard share's, which it leaves alone", () => {
+  assert.equal(distinctShareChip({}), undefined, "the paper's uniform inputs, or an older saved state");
+  assert.equal(distinctShareChip({ distinctShare: 0.5 }), '0.5 of each batch from distinct inputs');
+  // a value the host never writes is not drawn
+  for (const bad of [0, 1, 1.5, -0.5, NaN, Infinity, '0.5', null, [0.5], { valueOf: () => 0.5 }]) {
+    assert.equal(distinctShareChip({ distinctShare: bad as never }), undefined, String(bad));
+  }
+  const su = recipeSetup(applyOverrides(cpuRecipe('unique_set'), { distinctShare: 0.25 }));
+  assert.equal(distinctShareChip(su), '0.25 of each batch from distinct inputs');
+  assert.equal(hardShareChip(su), undefined);
+  assert.equal(curriculumChip(su), curriculumChip(recipeSetup(cpuRecipe('unique_set'))), 'the curriculum chip is unchanged');
+  const both = recipeSetup(applyOverrides(cpuRecipe('unique_set'), { hardShare: 0.25, distinctShare: 0.5 }));
+  assert.deepEqual([hardShareChip(both), distinctShareChip(both)], ['0.25 of each batch from hard inputs', '0.5 of each batch from distinct inputs']);
+  assert.equal(distinctShareChip(recipeSetup(cpuRecipe('unique_set'))), undefined);
 });
