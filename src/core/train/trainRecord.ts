@@ -63,22 +63,23 @@ export function recordedLongShareText(recipe: unknown): string | undefined {
   return share ? `${share} of each batch at the longest length so far` : undefined;
 }
 
-/** A stored recipe's hard share in words ("0.5 of each batch from inputs over a random alphabet …"); undefined for the paper's uniform inputs. */
-export function recordedHardShareText(recipe: unknown): string | undefined {
-  const share = finiteAt(recipe, 'hardShare');
+/** A stored recipe's share of `key` in words, naming the task's inputs it draws; undefined when absent or 0. */
+function recordedInputShareText(recipe: unknown, key: 'hardShare' | 'distinctShare', inputsOf: (task: Task) => { description: string } | undefined, unnamed: string): string | undefined {
+  const share = finiteAt(recipe, key);
   if (!share) return undefined;
   const name = valueAt(recipe, 'task');
-  const hard = typeof name === 'string' && isTaskName(name) ? getTask(name).hardInputs : undefined;
-  return `${share} of each batch from ${hard?.description ?? "the task's hard inputs"}`;
+  const inputs = typeof name === 'string' && isTaskName(name) ? inputsOf(getTask(name)) : undefined;
+  return `${share} of each batch from ${inputs?.description ?? unnamed}`;
+}
+
+/** A stored recipe's hard share in words ("0.5 of each batch from inputs over a random alphabet …"); undefined for the paper's uniform inputs. */
+export function recordedHardShareText(recipe: unknown): string | undefined {
+  return recordedInputShareText(recipe, 'hardShare', (t) => t.hardInputs, "the task's hard inputs");
 }
 
 /** A stored recipe's distinct share in words ("0.5 of each batch from inputs of n different elements …"); undefined for the paper's uniform inputs. */
 export function recordedDistinctShareText(recipe: unknown): string | undefined {
-  const share = finiteAt(recipe, 'distinctShare');
-  if (!share) return undefined;
-  const name = valueAt(recipe, 'task');
-  const distinct = typeof name === 'string' && isTaskName(name) ? getTask(name).distinctInputs : undefined;
-  return `${share} of each batch from ${distinct?.description ?? "the task's distinct inputs"}`;
+  return recordedInputShareText(recipe, 'distinctShare', (t) => t.distinctInputs, "the task's distinct inputs");
 }
 
 /** A stored recipe's hard and distinct shares in words, joined; undefined for the paper's uniform inputs. */

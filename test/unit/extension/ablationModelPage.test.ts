@@ -28,44 +28,38 @@ test('the model editor states a fixed depth and a missing input injection', () =
   assert.match(fact(page.architecture, 'file')!, /LoopLens model format 2/);
 });
 
-test("the model editor states a recorded hard share under the recipe, and nothing for the paper's uniform inputs", () => {
+/** The model page of a small unique set model whose file records `recipe`. */
+function uniqueSetPage(recipe: Record<string, unknown>): LoopLensModelPage {
   const task = getTask('unique_set');
   const rng = new Rng(3);
   const config = { ...smallConfig, vocabSize: task.vocabSize, readIn: task.readIn };
   const params = initParams(config, () => rng.float());
-  const pageFor = (recipe: Record<string, unknown>) => {
-    const training = { preset: 'cpu', recipe, stepsCompleted: 10, seed: 0, elapsedSeconds: 1, finalLoss: 0.5, provider: 'cpu', finishedAt: '', lossCurve: [] };
-    return buildModelPage({ fileName: 'u.onnx', path: '/x/u.onnx', onDisk: true }, modelFileBytes({ task, config, params, training })) as LoopLensModelPage;
-  };
-  const hard = pageFor({ task: 'unique_set', hardShare: 0.5 });
+  const training = { preset: 'cpu', recipe, stepsCompleted: 10, seed: 0, elapsedSeconds: 1, finalLoss: 0.5, provider: 'cpu', finishedAt: '', lossCurve: [] };
+  return buildModelPage({ fileName: 'u.onnx', path: '/x/u.onnx', onDisk: true }, modelFileBytes({ task, config, params, training })) as LoopLensModelPage;
+}
+
+test("the model editor states a recorded hard share under the recipe, and nothing for the paper's uniform inputs", () => {
+  const hard = uniqueSetPage({ task: 'unique_set', hardShare: 0.5 });
   assert.equal(hard.kind, 'looplens');
   assert.equal(fact(hard.recipe, 'inputs'), '0.5 of each batch from inputs over a random alphabet of 1 to 50 elements (many repeats)');
   assert.equal(fact(hard.recipe, 'inputs'), recordedHardShareText({ task: 'unique_set', hardShare: 0.5 }), 'in the words of `looplens info`');
   assert.deepEqual(hard.recipe.map((f) => f.label), ['preset', 'inputs', 'seed']);
   for (const recipe of [{ task: 'unique_set' }, { task: 'unique_set', hardShare: 0 }]) {
-    assert.equal(fact(pageFor(recipe).recipe, 'inputs'), undefined, JSON.stringify(recipe));
+    assert.equal(fact(uniqueSetPage(recipe).recipe, 'inputs'), undefined, JSON.stringify(recipe));
   }
 });
 
 test("the model editor states a recorded distinct share under the recipe, beside a hard share, and nothing for the paper's uniform inputs", () => {
-  const task = getTask('unique_set');
-  const rng = new Rng(3);
-  const config = { ...smallConfig, vocabSize: task.vocabSize, readIn: task.readIn };
-  const params = initParams(config, () => rng.float());
-  const pageFor = (recipe: Record<string, unknown>) => {
-    const training = { preset: 'cpu', recipe, stepsCompleted: 10, seed: 0, elapsedSeconds: 1, finalLoss: 0.5, provider: 'cpu', finishedAt: '', lossCurve: [] };
-    return buildModelPage({ fileName: 'u.onnx', path: '/x/u.onnx', onDisk: true }, modelFileBytes({ task, config, params, training })) as LoopLensModelPage;
-  };
-  const distinct = pageFor({ task: 'unique_set', distinctShare: 0.5 });
+  const distinct = uniqueSetPage({ task: 'unique_set', distinctShare: 0.5 });
   assert.equal(distinct.kind, 'looplens');
   assert.equal(fact(distinct.recipe, 'inputs'), '0.5 of each batch from inputs of n different elements (no repeats, so all n answer slots filled)');
   assert.equal(fact(distinct.recipe, 'inputs'), recordedDistinctShareText({ task: 'unique_set', distinctShare: 0.5 }), 'in the words of `looplens info`');
   assert.deepEqual(distinct.recipe.map((f) => f.label), ['preset', 'inputs', 'seed']);
   const both = { task: 'unique_set', hardShare: 0.25, distinctShare: 0.5 };
-  assert.equal(fact(pageFor(both).recipe, 'inputs'), `${recordedHardShareText(both)}, ${recordedDistinctShareText(both)}`, 'one line for both, as `looplens info`');
-  assert.equal(fact(pageFor(both).recipe, 'inputs'), recordedInputsText(both));
+  assert.equal(fact(uniqueSetPage(both).recipe, 'inputs'), `${recordedHardShareText(both)}, ${recordedDistinctShareText(both)}`, 'one line for both, as `looplens info`');
+  assert.equal(fact(uniqueSetPage(both).recipe, 'inputs'), recordedInputsText(both));
   for (const recipe of [{ task: 'unique_set' }, { task: 'unique_set', distinctShare: 0 }]) {
-    assert.equal(fact(pageFor(recipe).recipe, 'inputs'), undefined, JSON.stringify(recipe));
+    assert.equal(fact(uniqueSetPage(recipe).recipe, 'inputs'), undefined, JSON.stringify(recipe));
   }
 });
 
