@@ -6,23 +6,26 @@
 import type { TrainingSetup } from '../../src/protocol/training';
 import { fmt } from '../shared/format';
 
+/** A recorded share in (0, 1): one the host writes for a run that changes the paper's uniform draws. */
+const isShare = (share: unknown): share is number => typeof share === 'number' && share > 0 && share < 1;
+
 /** "lengths 1..20 (+1 every 100 steps)", with ", 0.5 of each batch at the longest length so far" inside for a long share. */
 export function curriculumChip(setup: Pick<TrainingSetup, 'maxTrainLength' | 'curriculum' | 'longShare'>): string {
   const share = setup.longShare;
-  const long = typeof share === 'number' && share > 0 && share < 1 ? `, ${share} of each batch at the longest length so far` : '';
+  const long = isShare(share) ? `, ${share} of each batch at the longest length so far` : '';
   return `lengths 1..${setup.maxTrainLength} (+1 every ${fmt.int(setup.curriculum.interval)} steps${long})`;
 }
 
 /** "0.5 of each batch from hard inputs" for a hard share; undefined for the paper's uniform inputs (absent). */
 export function hardShareChip(setup: Pick<TrainingSetup, 'hardShare'>): string | undefined {
   const share = setup.hardShare;
-  return typeof share === 'number' && share > 0 && share < 1 ? `${share} of each batch from hard inputs` : undefined;
+  return isShare(share) ? `${share} of each batch from hard inputs` : undefined;
 }
 
 /** "0.5 of each batch from distinct inputs" for a distinct share; undefined for the paper's uniform inputs (absent). */
 export function distinctShareChip(setup: Pick<TrainingSetup, 'distinctShare'>): string | undefined {
   const share = setup.distinctShare;
-  return typeof share === 'number' && share > 0 && share < 1 ? `${share} of each batch from distinct inputs` : undefined;
+  return isShare(share) ? `${share} of each batch from distinct inputs` : undefined;
 }
 
 /** "weight decay 0.1" for a weight decay that is not the paper's; undefined for the paper's (absent). */
