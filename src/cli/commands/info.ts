@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
 import { loadModel } from '../../core/model/modelFile';
 import { attentionScaleText, injectionText, loopRuleText } from '../../core/model/modelMetadata';
-import { recordedAnswerHoldText, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
 import { defineCommand } from '../framework/command';
 
 export const infoCommand = defineCommand({
@@ -37,6 +37,8 @@ export const infoCommand = defineCommand({
     if (inputs !== undefined) ctx.print(`  inputs: ${inputs} (not the paper's uniform inputs)`);
     const hold = recordedAnswerHoldText(t.recipe);
     if (hold !== undefined) ctx.print(`  loss: ${hold} (not the paper's read at T(n))`);
+    const start = recordedInitText(t.recipe);
+    if (start !== undefined) ctx.print(`  started from: ${start} (fine-tuned, not trained from scratch)`);
     const decay = recordedWeightDecayText(t.recipe);
     if (decay !== undefined) ctx.print(`  weight decay: ${decay}`);
   },

@@ -12,7 +12,9 @@ import { MAX_ANSWER_HOLD, RecipeError, recipeTask, type TrainRecipe } from '../.
 import { ablationConflictMessage, ablationConflicts, loopText } from '../../core/train/recipeDiff';
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
-import { recordedAnswerHoldText, recordedInputsText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { startingPointConflicts, startingPointOf, type StartingPoint } from '../../core/train/fineTune';
+import { loadModel, LoopLensModelError, type LoadedModel } from '../../core/model/modelFile';
 import { cosineEndText } from '../../core/train/schedule';
 import { LIMITS, ResourceLimitError } from '../../core/util/limits';
 import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead';
@@ -38,6 +40,7 @@ export const trainCommand = defineCommand({
     checkpoint: { type: 'string', valueName: 'FILE', description: 'checkpoint file', defaultText: 'the model path with .ckpt' },
     'checkpoint-every': { type: 'string', valueName: 'N', description: 'steps between checkpoints', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
     resume: { type: 'boolean', description: 'continue from the checkpoint (only --steps may change)' },
+    'init-from': { type: 'string', valueName: 'MODEL', description: "fine-tune: a new run that starts from this model file's weights instead of a random initialisation; the task and the network's shape are the model's, the rest of the recipe is this command's (not in the paper)" },
     lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths for the final evaluation', defaultText: 'per task, e.g. 10,20,30,40' },
     examples: { type: 'string', valueName: 'N', description: 'final-evaluation examples per length', defaultText: '640' },
     'eval-batch': { type: 'string', valueName: 'B', description: 'final-evaluation batch size', defaultText: '64' },
@@ -61,18 +64,22 @@ export const trainCommand = defineCommand({
     'no-injection': { type: 'boolean', description: 'ablation: no input injection (the input enters once, at the first loop step, instead of being added back at every step)' },
     ...providerOptions,
   },
-  examples: ['looplens train --task parity --preset cpu', 'looplens train --task parity --steps 2000 --out parity-short.onnx', 'looplens train --task parity --resume', 'looplens train --task addition --fixed-steps 20 --out runs/addition-fixed20.onnx   # the fixed-depth baseline', 'looplens train --task addition --no-injection --out runs/addition-noinj.onnx', 'looplens train --out runs/my-task-cpu.onnx --resume   # the checkpoint knows its task', 'looplens train --task-file models/tasks/copy.raspl --steps 2000'],
+  examples: ['looplens train --task parity --preset cpu', 'looplens train --task parity --steps 2000 --out parity-short.onnx', 'looplens train --task parity --resume', 'looplens train --task addition --fixed-steps 20 --out runs/addition-fixed20.onnx   # the fixed-depth baseline', 'looplens train --task addition --no-injection --out runs/addition-noinj.onnx', 'looplens train --out runs/my-task-cpu.onnx --resume   # the checkpoint knows its task', 'looplens train --task-file models/tasks/copy.raspl --steps 2000', 'looplens train --init-from runs/unique_set-cpu.onnx --interval 1 --lr 1e-4 --steps 4000 --out runs/unique_set-ft.onnx   # fine-tune at full length'],
   async run(args, ctx) {
     const taskFile = args.string('task-file', '');
     const resume = args.flag('resume');
+    const initFrom = args.string('init-from');
+    if (initFrom !== undefined && resume) throw new UsageError("give either --init-from (a new run from a model's weights) or --resume (continue a checkpoint), not both");
     // A checkpoint knows its task (a custom task's source included), so --resume with --out or --checkpoint needs neither.
     const savedRecipe = resume && taskFile === '' && args.string('task') === undefined ? await recipeToResume(args, ctx.cwd) : undefined;
-    const taskName = taskFile === '' && !savedRecipe ? args.requiredString('task') : args.string('task', '');
+    // So does a model to start from.
+    const start = initFrom === undefined ? undefined : await startingModel(path.resolve(ctx.cwd, initFrom), initFrom);
+    const taskName = taskFile === '' && !savedRecipe && !start ? args.requiredString('task') : args.string('task', '');
     if (taskFile !== '' && taskName !== '') throw new UsageError('give either --task or --task-file, not both');
-    const task: Task | string = savedRecipe ? resolveTask(savedRecipe) : taskFile === '' ? taskName : loadTaskFile(path.resolve(ctx.cwd, taskFile), taskFile);
+    const task: Task | string = savedRecipe ? resolveTask(savedRecipe) : taskFile !== '' ? loadTaskFile(path.resolve(ctx.cwd, taskFile), taskFile) : taskName === '' && start ? start.model.task : taskName;
     const taskArgs = savedRecipe ? '' : taskFile === '' ? `--task ${taskName} ` : `--task-file ${taskFile} `;
     const preset = args.string('preset', 'cpu');
-    const overrides = {
+    const given = {
       steps: args.int('steps', { min: 1, max: 10_000_000 }),
       seed: args.int('seed', { min: 0, max: 2 ** 32 - 1 }),
       lr: args.float('lr', { min: 0, exclusiveMin: true, max: 1 }),
@@ -94,6 +101,8 @@ export const trainCommand = defineCommand({
       fixedSteps: args.int('fixed-steps', { min: 1, max: LIMITS.steps }),
       inputInjection: args.flag('no-injection') ? false : undefined,
     };
+    // A fine-tuning run builds the model's network unless an option says otherwise (a conflict, refused below).
+    const overrides = start ? { ...start.point.shape, ...definedOnly(given) } : given;
     let recipe: TrainRecipe;
     let scaling: RecipeScaling | undefined;
     try {
@@ -102,6 +111,11 @@ export const trainCommand = defineCommand({
     } catch (err) {
       if (err instanceof RecipeError || err instanceof TaskInputError) throw new UsageError(err.message);
       throw err;
+    }
+    if (start) {
+      recipe = { ...recipe, initFrom: start.point.init };
+      const conflicts = startingPointConflicts(recipe, start.model);
+      if (conflicts.length > 0) throw new UsageError(`--init-from ${initFrom}: this run cannot start from that model's weights: ${conflicts.join('; ')}`);
     }
     const out = path.resolve(ctx.cwd, args.string('out', `runs/${recipe.task}-${recipe.preset}.onnx`));
     const checkpointPath = path.resolve(ctx.cwd, args.string('checkpoint', checkpointPathFor(out)));
@@ -144,9 +158,11 @@ export const trainCommand = defineCommand({
     const decay = recordedWeightDecayText(recipe);
     ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads${m.attentionScale === 'log-keys' ? ' (scores x ln keys)' : ''}, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${decay ? `, weight decay ${decay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${inputs ? `, ${inputs}` : ''}${hold ? `, ${hold}` : ''}, seed ${recipe.seed}`);
     if (recipe.fixedSteps !== undefined || !m.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
+    const startText = recordedInitText(recipe);
+    if (startText !== undefined) ctx.print(`starting from ${startText}`);
     const r = await trainWithProgress(
       ctx,
-      { recipe, checkpointPath, checkpointEvery, resume, quickEval, modelPath: out, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
+      { recipe, initParams: start?.point.params, checkpointPath, checkpointEvery, resume, quickEval, modelPath: out, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
       `train ${recipe.task}`,
     );
     if (r.train.status === 'cancelled') {
@@ -162,6 +178,24 @@ export const trainCommand = defineCommand({
     ctx.print(`\nmodel: ${out} (${((r.modelBytes ?? 0) / 1024).toFixed(0)} KB)`);
   },
 });
+
+/** The model `--init-from` names, and what a run takes from it; a file that is missing or not a model is a usage error. */
+async function startingModel(file: string, shown: string): Promise<{ model: LoadedModel; point: StartingPoint }> {
+  if (!fs.existsSync(file)) throw new UsageError(`--init-from: no model file at ${file}`);
+  let model: LoadedModel;
+  try {
+    model = await loadModel(file);
+  } catch (err) {
+    if (err instanceof LoopLensModelError) throw new UsageError(`--init-from: ${err.message}`);
+    throw err;
+  }
+  return { model, point: startingPointOf(model, shown) };
+}
+
+/** The fields of `o` that are set. */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
 
 /** The recipe of the checkpoint that --out / --checkpoint name, for `train --resume` without --task. */
 async function recipeToResume(args: Args, cwd: string): Promise<TrainRecipe> {

@@ -92,6 +92,21 @@ export interface TrainRecipe {
    * Not in the paper. Absent means 0 (every example read at T(n)).
    */
   answerHold?: number;
+  /**
+   * A fine-tuning run: its parameters start from this model file's weights instead of the seeded
+   * initialisation (the seed still draws the data). Absent: a run from scratch, as in the paper.
+   */
+  initFrom?: RecipeInit;
+}
+
+/** Which weights a fine-tuning run started from, recorded so its model file says exactly. */
+export interface RecipeInit {
+  /** The model file's name, as given. */
+  model: string;
+  /** CRC-32 of those weights (modelFile.ts weightsCrc32): the trainer refuses other weights. */
+  weightsCrc32: number;
+  /** Training steps that model's record counts (its stepsCompleted), when it records them. */
+  stepsBefore?: number;
 }
 
 /** Loop iterations a batch may need at most: the horizon, plus the answer hold's late reads. */
@@ -114,6 +129,9 @@ export function batchShape(r: TrainRecipe, nPoints: number): { width: number; ho
 
 /** Why a recipe may not have an answer hold: its fixed depth reads every example at one step. */
 export const HOLD_WITH_FIXED_DEPTH = 'the fixed-depth baseline reads every example at one step (fixedSteps), not at T(n); train it without a hold';
+
+/** The longest model name a fine-tuning recipe records. */
+const MAX_INIT_NAME = 200;
 
 /** The longest answer hold a recipe may ask for (late reads lengthen every batch by this many steps). */
 export const MAX_ANSWER_HOLD = 100;
@@ -188,6 +206,12 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
     if (r.answerHold > 0 && r.fixedSteps !== undefined) fail(`answerHold: ${HOLD_WITH_FIXED_DEPTH}`);
   }
   if (typeof r.preset !== 'string' || r.preset === '') fail('preset must be a non-empty string');
+  if (r.initFrom !== undefined) {
+    const i = r.initFrom;
+    if (!i || typeof i !== 'object' || typeof i.model !== 'string' || i.model === '' || i.model.length > MAX_INIT_NAME) fail(`initFrom needs the model file's name (1 to ${MAX_INIT_NAME} characters), got ${describeValue(i)}`);
+    if (!Number.isSafeInteger(i.weightsCrc32) || i.weightsCrc32 < 0 || i.weightsCrc32 >= 2 ** 32) fail(`initFrom.weightsCrc32 must be a CRC-32 (an integer in [0, 2^32)), got ${describeValue(i.weightsCrc32)}`);
+    if (i.stepsBefore !== undefined && (!Number.isSafeInteger(i.stepsBefore) || i.stepsBefore < 0)) fail(`initFrom.stepsBefore must be a non-negative integer, got ${describeValue(i.stepsBefore)}`);
+  }
   const s = r.schedule;
   if (!s || (s.kind !== 'cosine' && s.kind !== 'constant')) fail(`schedule kind must be 'cosine' or 'constant'`);
   if (!(s.lr > 0) || !Number.isFinite(s.lr)) fail(`learning rate must be a positive number, got ${s.lr}`);

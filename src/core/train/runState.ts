@@ -1,6 +1,6 @@
 // Everything a run carries from step to step (and through a checkpoint): recipe, optimizer state,
 // data stream, history, the steps not yet logged and the time spent so far.
-import { initParams, type Params } from '../model/params';
+import { cloneParams, initParams, type Params } from '../model/params';
 import { Rng } from '../util/rng';
 import type { TrainRecipe } from './recipe';
 import type { HistoryEntry, TrainPoint } from './trainEvents';
@@ -38,10 +38,10 @@ export function seededStreams(seed: number): { init: Rng; data: Rng } {
   return { init: root.fork(), data: root.fork() };
 }
 
-/** Step 0 of a validated recipe: initial parameters, zero AdamW moments. */
-export function freshRunState(recipe: TrainRecipe): RunState {
+/** Step 0 of a validated recipe: initial parameters (seeded, or a fine-tuning run's given weights), zero AdamW moments. */
+export function freshRunState(recipe: TrainRecipe, startParams?: Params): RunState {
   const { init, data } = seededStreams(recipe.seed);
-  const params = initParams(recipe.model, () => init.float());
+  const params = startParams ? cloneParams(startParams) : initParams(recipe.model, () => init.float());
   return { recipe, opt: { step: 0, params, m: zeros(params), v: zeros(params) }, rng: data, history: [], window: emptyWindow(), elapsedMs: 0 };
 }
 

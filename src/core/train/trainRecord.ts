@@ -94,6 +94,17 @@ export function recordedAnswerHoldText(recipe: unknown): string | undefined {
   return hold !== undefined && Number.isSafeInteger(hold) && hold > 0 ? `each example read at a random step from T(n) to T(n) + ${hold}` : undefined;
 }
 
+/** Where a stored fine-tuning recipe's weights started, in words ("the weights of m.onnx (36000 steps trained), CRC-32 1a2b3c4d"); undefined for a run from scratch. */
+export function recordedInitText(recipe: unknown): string | undefined {
+  const model = valueAt(recipe, 'initFrom', 'model');
+  const crc = finiteAt(recipe, 'initFrom', 'weightsCrc32');
+  if (typeof model !== 'string' || crc === undefined) return undefined;
+  const before = finiteAt(recipe, 'initFrom', 'stepsBefore');
+  // A name from someone else's file: no control characters reach a terminal or a page.
+  const shown = model.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').slice(0, 200);
+  return `the weights of ${shown}${before === undefined ? '' : ` (${before} steps trained)`}, CRC-32 ${(crc >>> 0).toString(16).padStart(8, '0')}`;
+}
+
 /** A stored recipe's weight decay in words when it is not the paper's ("0.1 (the paper's: 0.01)"); undefined for the paper's or none recorded. */
 export function recordedWeightDecayText(recipe: unknown): string | undefined {
   const decay = finiteAt(recipe, 'optimizer', 'weightDecay');

@@ -20,6 +20,8 @@ import { DEFAULT_CHECKPOINT_EVERY, readRunState, writeRunState } from './trainin
 import { NonFiniteLossError, TrainStepRunner } from './trainStep';
 import { checkTrainingResources } from './trainLimits';
 import { cleanStaleTempFiles } from '../util/atomicWrite';
+import { weightsCrc32 } from '../model/modelFile';
+import { checkParams, type Params } from '../model/params';
 
 export interface TrainerOptions {
   /** The recipe of a new run. When resuming it may be omitted; if given, only its `steps` may differ from the checkpoint's. */
@@ -30,6 +32,8 @@ export interface TrainerOptions {
   checkpointEvery?: number;
   /** Continue from checkpointPath (it must exist). */
   resume?: boolean;
+  /** A new fine-tuning run's starting weights: required exactly when the recipe has initFrom, and must match its CRC-32. */
+  initParams?: Params;
   /** Steps per history point (default 10). */
   historyEvery?: number;
   provider?: ExecutionProviderSetting;
@@ -183,5 +187,19 @@ async function initialState(o: TrainerOptions): Promise<RunState> {
   if (!o.recipe) throw new RecipeError('a new training run needs a recipe');
   const recipe = validateRecipe(o.recipe);
   checkTrainingResources(recipe); // memory against this machine's, before a parameter is allocated
-  return freshRunState(recipe);
+  if (o.initParams) checkStartWeights(recipe, o.initParams);
+  else if (recipe.initFrom) throw new RecipeError(`the recipe starts from the weights of ${recipe.initFrom.model}, and none were given`);
+  return freshRunState(recipe, o.initParams);
+}
+
+/** A fine-tuning run's weights must be the ones its recipe records, shaped for its model. */
+function checkStartWeights(recipe: TrainRecipe, params: Params): void {
+  if (!recipe.initFrom) throw new RecipeError('starting weights were given, but the recipe does not record where they come from (initFrom)');
+  try {
+    checkParams(recipe.model, params, `the weights of ${recipe.initFrom.model}`);
+  } catch (e) {
+    throw new RecipeError((e as Error).message);
+  }
+  const crc = weightsCrc32(recipe.model, params);
+  if (crc !== recipe.initFrom.weightsCrc32) throw new RecipeError(`the weights given are not those of ${recipe.initFrom.model} that the recipe records (CRC-32 ${crc} against ${recipe.initFrom.weightsCrc32})`);
 }

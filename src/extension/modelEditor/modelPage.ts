@@ -8,7 +8,7 @@ import { attentionScaleChip, attentionScaleText, loopRuleText } from '../../core
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
 import { recipeHorizon } from '../../core/train/recipe';
-import { recordedAnswerHoldText, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths } from '../../core/train/trainRecord';
 import { finiteAt, valueAt } from '../../core/util/jsonPath';
 import type { Fact, LoopLensModelPage, ModelPage } from '../../protocol/modelPage';
 import { formatDuration } from '../train/trainingState';
@@ -89,6 +89,8 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
   // only when not the paper's uniform inputs or read at T(n), as `looplens info` says them
   if (inputs !== undefined) recipe.push({ label: 'inputs', value: inputs });
   if (hold !== undefined) recipe.push({ label: 'loss', value: hold });
+  const start = recordedInitText(r);
+  if (start !== undefined) recipe.push({ label: 'started from', value: `${start} (fine-tuned)` });
   const width = finiteAt(r, 'width');
   const horizon = finiteAt(r, 'horizon');
   // the answer hold's late reads run past the horizon

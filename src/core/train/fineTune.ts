@@ -1,0 +1,50 @@
+// A fine-tuning run: a new recipe (curriculum, learning rate, inputs) whose parameters start from a
+// saved model's weights. The model decides the task and the network's shape; the recipe records
+// which weights it started from (TrainRecipe.initFrom), so the new file says how it was made.
+import { DEFAULT_LN_EPS, DEFAULT_MLP_RATIO, type LoopedConfig } from '../model/config';
+import { weightsCrc32, type LoadedModel } from '../model/modelFile';
+import { cloneParams, type Params } from '../model/params';
+import { finiteAt } from '../util/jsonPath';
+import type { RecipeOverrides } from './presets';
+import type { RecipeInit, TrainRecipe } from './recipe';
+
+/** What a new run takes from a model to start from its weights. */
+export interface StartingPoint {
+  init: RecipeInit;
+  params: Params;
+  /** The model's shape as recipe overrides, so a preset builds the same network. */
+  shape: Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'attentionScale' | 'inputInjection' | 'fixedSteps'>;
+}
+
+/** The starting point of a run fine-tuning `model`, recorded under the name `name` (the path as the user gave it). */
+export function startingPointOf(model: LoadedModel, name: string): StartingPoint {
+  const c = model.config;
+  const stepsBefore = finiteAt(model.metadata.training, 'stepsCompleted');
+  const init: RecipeInit = { model: name, weightsCrc32: weightsCrc32(c, model.params) };
+  if (stepsBefore !== undefined && Number.isSafeInteger(stepsBefore) && stepsBefore >= 0) init.stepsBefore = stepsBefore;
+  const shape: StartingPoint['shape'] = { d: c.d, layers: c.layers, heads: c.heads, attentionScale: c.attentionScale ?? 'none', inputInjection: c.inputInjection };
+  const fixed = model.metadata.stepsRule.fixedSteps;
+  if (fixed !== undefined) shape.fixedSteps = fixed;
+  return { init, params: cloneParams(model.params), shape };
+}
+
+/** How a recipe's task and network differ from the model it would start from, in words; empty when it can start there. */
+export function startingPointConflicts(recipe: TrainRecipe, model: LoadedModel): string[] {
+  const out: string[] = [];
+  if (recipe.task !== model.task.name) out.push(`task: the recipe trains ${recipe.task}, the model does ${model.task.name}`);
+  const fixed = model.metadata.stepsRule.fixedSteps;
+  if (recipe.fixedSteps !== fixed) out.push(`loop steps: the recipe reads ${depthText(recipe.fixedSteps)}, the model ${depthText(fixed)}`);
+  const a = configView(recipe.model);
+  const b = configView(model.config);
+  for (const key of Object.keys(a) as (keyof typeof a)[]) {
+    if (a[key] !== b[key]) out.push(`${key}: the recipe has ${String(a[key])}, the model ${String(b[key])}`);
+  }
+  return out;
+}
+
+const depthText = (fixed: number | undefined) => (fixed === undefined ? 'each example at its T(n)' : `every example at step ${fixed}`);
+
+/** The config with its defaults filled in, so an absent field and its default compare equal. */
+function configView(c: LoopedConfig) {
+  return { vocabSize: c.vocabSize, d: c.d, layers: c.layers, heads: c.heads, readIn: c.readIn, inputInjection: c.inputInjection, attentionScale: c.attentionScale ?? 'none', mlpRatio: c.mlpRatio ?? DEFAULT_MLP_RATIO, lnEps: c.lnEps ?? DEFAULT_LN_EPS };
+}
