@@ -5,6 +5,7 @@ import { resolveTask } from '../programs/tasks/resolve';
 import { getTask, isTaskName } from '../tasks/index';
 import type { Task } from '../tasks/types';
 import { finiteAt, valueAt } from '../util/jsonPath';
+import { printableText } from '../util/plainText';
 import { PAPER_ADAMW } from '../optim/adamw';
 import { nPointsAt } from './curriculum';
 import type { TrainRecipe } from './recipe';
@@ -101,8 +102,7 @@ export function recordedInitText(recipe: unknown): string | undefined {
   if (typeof model !== 'string' || crc === undefined) return undefined;
   const before = finiteAt(recipe, 'initFrom', 'stepsBefore');
   // A name from someone else's file: no control characters reach a terminal or a page.
-  const shown = model.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').slice(0, 200);
-  return `the weights of ${shown}${before === undefined ? '' : ` (${before} steps trained)`}, CRC-32 ${(crc >>> 0).toString(16).padStart(8, '0')}`;
+  return `the weights of ${printableText(model)}${before === undefined ? '' : ` (${before} steps trained)`}, CRC-32 ${(crc >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 /** A stored recipe's weight decay in words when it is not the paper's ("0.1 (the paper's: 0.01)"); undefined for the paper's or none recorded. */

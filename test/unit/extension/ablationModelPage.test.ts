@@ -9,7 +9,7 @@ import { modelFileBytes } from '../../../src/core/model/modelFile';
 import { initParams } from '../../../src/core/model/params';
 import { getTask } from '../../../src/core/tasks';
 import { fixedDepthTask } from '../../../src/core/tasks/fixedDepth';
-import { recordedAnswerHoldText, recordedDistinctShareText, recordedHardShareText, recordedInputsText } from '../../../src/core/train/trainRecord';
+import { recordedAnswerHoldText, recordedDistinctShareText, recordedHardShareText, recordedInitText, recordedInputsText } from '../../../src/core/train/trainRecord';
 import { Rng } from '../../../src/core/util/rng';
 import { smallConfig } from './helpers';
 
@@ -80,4 +80,12 @@ test("the model editor states a recorded answer hold under the recipe, its late 
     assert.equal(fact(page.recipe, 'loss'), undefined, JSON.stringify(recipe));
     assert.equal(fact(page.recipe, 'rows'), 'all 42 tokens, up to 21 loops per batch', JSON.stringify(recipe));
   }
+});
+
+test('the model editor states where a fine-tuned model started, in the words of `looplens info`, and nothing for a run from scratch', () => {
+  const recipe = { task: 'unique_set', initFrom: { model: 'runs/base.onnx', weightsCrc32: 0xa18eddc6, stepsBefore: 36000 } };
+  const tuned = uniqueSetPage(recipe);
+  assert.equal(fact(tuned.recipe, 'started from'), `${recordedInitText(recipe)} (fine-tuned)`);
+  assert.equal(fact(tuned.recipe, 'started from'), 'the weights of runs/base.onnx (36000 steps trained), CRC-32 a18eddc6 (fine-tuned)');
+  assert.equal(fact(uniqueSetPage({ task: 'unique_set' }).recipe, 'started from'), undefined);
 });
