@@ -131,7 +131,7 @@ export function batchShape(r: TrainRecipe, nPoints: number): { width: number; ho
 export const HOLD_WITH_FIXED_DEPTH = 'the fixed-depth baseline reads every example at one step (fixedSteps), not at T(n); train it without a hold';
 
 /** The longest model name a fine-tuning recipe records. */
-const MAX_INIT_NAME = 200;
+export const MAX_INIT_NAME = 200;
 
 /** The longest answer hold a recipe may ask for (late reads lengthen every batch by this many steps). */
 export const MAX_ANSWER_HOLD = 100;

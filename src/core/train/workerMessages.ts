@@ -10,7 +10,7 @@ import { LIMITS } from '../util/limits';
 import { ATTENTION_SCALES } from '../model/config';
 import { array, bool, int, messageParser, nullable, num, object, oneOf, optional, refine, str, type Check, type MessageChecks } from '../util/validate';
 import type { QuickEvalPoint, TrainPoint } from './trainEvents';
-import { MAX_ANSWER_HOLD, validateRecipe, type TrainRecipe } from './recipe';
+import { MAX_ANSWER_HOLD, MAX_INIT_NAME, validateRecipe, type TrainRecipe } from './recipe';
 import type { WorkerOutbound } from './workerProtocol';
 
 const count = int({ min: 0 });
@@ -57,6 +57,7 @@ const recipeCheck: Check<TrainRecipe> = refine(
     hardShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
     distinctShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
     answerHold: optional(int({ min: 0, max: MAX_ANSWER_HOLD })),
+    initFrom: optional(object({ model: str({ maxLength: MAX_INIT_NAME, nonEmpty: true }), weightsCrc32: int({ min: 0, max: 2 ** 32 - 1 }), stepsBefore: optional(count) })),
   }),
   (r) => {
     try {

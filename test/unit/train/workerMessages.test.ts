@@ -17,6 +17,7 @@ const good: WorkerOutbound[] = [
   { type: 'ready', pid: 42 },
   { type: 'start', recipe, step: 0, resumed: false },
   { type: 'start', recipe, step: 10, resumed: true, checkpointPath: '/tmp/m.ckpt' },
+  { type: 'start', recipe: { ...recipe, initFrom: { model: 'runs/base.onnx', weightsCrc32: 4294967295, stepsBefore: 36000 } }, step: 10, resumed: true, checkpointPath: '/tmp/m.ckpt' },
   { type: 'phase', phase: 'compiling', step: 0 },
   progress,
   { type: 'history', entry: { kind: 'train', step: 5, loss: 0.7, gradNorm: 0.3, lr: 3e-3, nPoints: 2, msPerStep: 11 } },
@@ -84,6 +85,8 @@ test('start, done, result and error: the recipe is checked for shape and meaning
   refused({ type: 'start', recipe: { ...recipe, distinctShare: 1 }, step: 0, resumed: false }, /recipe\.distinctShare must be a number >= 0 and < 1, got 1$/);
   refused({ type: 'start', recipe: { ...recipe, distinctShare: 0.5 }, step: 0, resumed: false }, /recipe is not a valid recipe: training recipe: distinctShare: the \w+ task has no distinct inputs to draw from \(tasks with them: unique_set\)$/);
   refused({ type: 'start', recipe: { ...recipe, answerHold: 2.5 }, step: 0, resumed: false }, /recipe\.answerHold must be an integer in 0\.\.100, got 2\.5$/);
+  refused({ type: 'start', recipe: { ...recipe, initFrom: { model: '', weightsCrc32: 1 } }, step: 0, resumed: true }, /recipe\.initFrom\.model must be a non-empty string of at most 200 characters/);
+  refused({ type: 'start', recipe: { ...recipe, initFrom: { model: 'm.onnx', weightsCrc32: 2 ** 32 } }, step: 0, resumed: true }, /recipe\.initFrom\.weightsCrc32 must be an integer in 0\.\.4294967295/);
   refused({ type: 'start', recipe: { ...recipe, schedule: { ...recipe.schedule, minLrFraction: 1 } }, step: 0, resumed: false }, /recipe\.schedule\.minLrFraction must be a number >= 0 and < 1, got 1$/);
   refused({ type: 'done', status: 'crashed', step: 3, elapsedSeconds: 1, finalLoss: null }, /"done" message: status must be one of "finished", "cancelled"/);
   refused({ type: 'result', status: 'finished', step: 20, elapsedSeconds: 2, finalLoss: 'low' }, /"result" message: finalLoss must be a finite number, got "low"/);
