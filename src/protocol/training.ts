@@ -53,6 +53,11 @@ export interface TrainingSetup {
    */
   distinctShare?: number;
   /**
+   * Where a fine-tuning run's weights started, in the words of `looplens info` ("the weights of
+   * m.onnx (36000 steps trained), CRC-32 …"; the CLI's --init-from). Absent for a run from scratch.
+   */
+  startedFrom?: string;
+  /**
    * AdamW's weight decay when it is not the paper's 0.01 (the CLI's --weight-decay). Absent for the
    * paper's (and from states saved before it).
    */

@@ -7,7 +7,7 @@ import { el } from '../shared/dom';
 import { fmt } from '../shared/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
 import { finalEvaluation } from './finalTable';
-import { curriculumChip, distinctShareChip, hardShareChip, weightDecayChip } from './recipeChips';
+import { curriculumChip, distinctShareChip, hardShareChip, startedFromChip, weightDecayChip } from './recipeChips';
 import { button, card, errorBox, modelChips, panelHeader, withExports } from '../shared/panelParts';
 import { exportBar, exportStatus, isExportResult, type ExportItem } from '../shared/exportBar';
 import { chartImageItems } from '../charts/exportImage';
@@ -121,6 +121,7 @@ export function startTraining(root: HTMLElement): void {
     const decay = weightDecayChip(su);
     const hard = hardShareChip(su);
     const distinct = distinctShareChip(su);
+    const startedFrom = startedFromChip(su);
     header.show({
       title: `Training ${su.taskTitle}`,
       chips: [
@@ -136,6 +137,8 @@ export function startTraining(root: HTMLElement): void {
         ...(hard ? [hard] : []),
         ...(distinct ? [distinct] : []),
         `seed ${su.seed}`,
+        // a fine-tuning run's starting weights (absent for a run from scratch and from older saved states)
+        ...(startedFrom ? [startedFrom] : []),
         `provider ${su.provider}`,
       ],
       path: s.result ? `model: ${s.result.modelPath} (${fmt.bytes(s.result.modelBytes)})` : `model: ${su.modelPath} · checkpoint: ${s.checkpoint ? `step ${fmt.int(s.checkpoint.step)}` : 'none yet'}`,

@@ -28,6 +28,12 @@ export function distinctShareChip(setup: Pick<TrainingSetup, 'distinctShare'>): 
   return isShare(share) ? `${share} of each batch from distinct inputs` : undefined;
 }
 
+/** "fine-tuned from the weights of m.onnx (…)" for a run that started from a model's weights; undefined for a run from scratch (absent). */
+export function startedFromChip(setup: Pick<TrainingSetup, 'startedFrom'>): string | undefined {
+  const from = setup.startedFrom;
+  return typeof from === 'string' && from !== '' ? `fine-tuned from ${from}` : undefined;
+}
+
 /** "weight decay 0.1" for a weight decay that is not the paper's; undefined for the paper's (absent). */
 export function weightDecayChip(setup: Pick<TrainingSetup, 'weightDecay'>): string | undefined {
   const decay = setup.weightDecay;

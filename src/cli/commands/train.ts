@@ -77,7 +77,8 @@ export const trainCommand = defineCommand({
     const taskName = taskFile === '' && !savedRecipe && !start ? args.requiredString('task') : args.string('task', '');
     if (taskFile !== '' && taskName !== '') throw new UsageError('give either --task or --task-file, not both');
     const task: Task | string = savedRecipe ? resolveTask(savedRecipe) : taskFile !== '' ? loadTaskFile(path.resolve(ctx.cwd, taskFile), taskFile) : taskName === '' && start ? start.model.task : taskName;
-    const taskArgs = savedRecipe ? '' : taskFile === '' ? `--task ${taskName} ` : `--task-file ${taskFile} `;
+    // for the resume hint: a checkpoint knows its task, so a run whose task came from a checkpoint or a model names none
+    const taskArgs = taskFile !== '' ? `--task-file ${taskFile} ` : taskName !== '' ? `--task ${taskName} ` : '';
     const preset = args.string('preset', 'cpu');
     const given = {
       steps: args.int('steps', { min: 1, max: 10_000_000 }),

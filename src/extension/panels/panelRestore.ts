@@ -85,6 +85,7 @@ const trainingSetupTexts = object({
   longShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   hardShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   distinctShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
+  startedFrom: optional(str({ maxLength: 1000 })),
   weightDecay: optional(num({ min: 0 })),
 });
 

@@ -10,7 +10,7 @@ import type { RaspSourceRef, Task } from '../../core/tasks/types';
 import { describeScaling, makeRecipe, planRecipe, type PresetName, type RecipeOverrides, type RecipePlan } from '../../core/train/presets';
 import type { TrainRecipe } from '../../core/train/recipe';
 import { loopText } from '../../core/train/recipeDiff';
-import { recordedScheduleText, trainedLengthsAt } from '../../core/train/trainRecord';
+import { recordedInitText, recordedScheduleText, trainedLengthsAt } from '../../core/train/trainRecord';
 import { DEFAULT_CHECKPOINT_EVERY } from '../../core/train/trainingCheckpoint';
 import type { WorkerStartOptions } from '../../core/train/workerProtocol';
 import type { TrainingSetup } from '../../protocol/training';
@@ -158,7 +158,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
 }
 
 /** What the Training panel shows of a recipe: the one planned, or the one a resumed run actually runs. */
-export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'hardShare' | 'distinctShare' | 'weightDecay'> {
+export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'hardShare' | 'distinctShare' | 'startedFrom' | 'weightDecay'> {
   return {
     task: r.task,
     taskTitle: resolveTask(r).title,
@@ -180,6 +180,8 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     longShare: r.longShare || undefined,
     hardShare: r.hardShare || undefined,
     distinctShare: r.distinctShare || undefined,
+    // a fine-tuning run (a CLI --init-from checkpoint resumed here): where its weights started
+    startedFrom: recordedInitText(r),
     weightDecay: r.optimizer.weightDecay === PAPER_ADAMW.weightDecay ? undefined : r.optimizer.weightDecay,
   };
 }

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModel, weightsCrc32 } from '../../../src/core/model/modelFile';
-import { cli, QUICK_TRAIN } from './helpers';
+import { cli, memoryIO, QUICK_TRAIN } from './helpers';
+import { runCli } from '../../../src/cli/framework/run';
+import { commands } from '../../../src/cli/commands';
 import { tmpDir } from '../../support/tmpDir';
 
 const QUICK_RUN = ['--preset', 'tiny', '--steps', '3', '--interval', '1', '--no-eval', '--ep', 'cpu', '--threads', '1'];
@@ -64,4 +66,22 @@ test('train --init-from refuses another task or shape, a resume, a missing file 
   fs.writeFileSync(junk, 'not a model');
   await refused(['--init-from', junk], /^looplens: train: --init-from: .*junk\.onnx/m);
   assert.equal(fs.existsSync(path.join(dir, 'x.onnx')), false, 'nothing was written');
+});
+
+test('Ctrl-C stops a fine-tuning run after a checkpoint, and the resume command it prints needs no task', async () => {
+  const dir = tmpDir();
+  const base = await baseModel(dir);
+  const out = path.join(dir, 'stop.onnx');
+  const io = memoryIO();
+  const listening = process.listenerCount('SIGINT');
+  const run = runCli(['train', '--init-from', base, '--steps', '100000', '--no-eval', '--out', out, '--ep', 'cpu', '--threads', '1'], commands, io);
+  while (process.listenerCount('SIGINT') === listening) await new Promise((resolve) => setTimeout(resolve, 20));
+  process.emit('SIGINT', 'SIGINT');
+  assert.equal(await run, 130, io.err());
+  assert.match(io.out(), /^continue with: looplens train --out \S*stop\.onnx --resume$/m);
+  const stoppedAt = Number(/stopped at step (\d+)\//.exec(io.out())![1]);
+  const resumed = await cli(['train', '--out', out, '--resume', '--steps', String(stoppedAt + 1), '--no-eval', '--ep', 'cpu', '--threads', '1']);
+  assert.equal(resumed.code, 0, resumed.err);
+  const recipe = (await loadModel(out)).metadata.training.recipe as { initFrom?: { model: string } };
+  assert.equal(recipe.initFrom?.model, base);
 });

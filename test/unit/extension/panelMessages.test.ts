@@ -151,6 +151,15 @@ test('a restored Training panel shows the recorded hard share; an older record w
   }
 });
 
+test('a restored Training panel shows where a fine-tuning run started; an older record without it still restores; a hostile one is refused', () => {
+  const from = 'the weights of runs/base.onnx (36000 steps trained), CRC-32 a18eddc6';
+  assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, startedFrom: from } })?.setup.startedFrom, from);
+  assert.equal('startedFrom' in restoreTrainingState(savedTraining(), { setup: trainingSetup })!.setup, false);
+  for (const bad of [7, null, 'x'.repeat(1001), ['x']]) {
+    assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, startedFrom: bad } as unknown as TrainingSetup }), null, String(JSON.stringify(bad)).slice(0, 40));
+  }
+});
+
 test('a restored Training panel shows the recorded distinct share; an older record without it still restores; hostile or out-of-range ones are refused', () => {
   assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, distinctShare: 0.5 } })?.setup.distinctShare, 0.5);
   // the ends of its range: none, and a share just under 1

@@ -109,6 +109,16 @@ test("a resume's start event brings the checkpoint's distinct share into the set
   assert.equal('distinctShare' in JSON.parse(JSON.stringify(back.setup)), false);
 });
 
+test("a resume's start event brings a fine-tuning checkpoint's starting weights into the setup, and a run from scratch clears them", () => {
+  assert.equal(setup.startedFrom, undefined, 'a setup from an older record has none');
+  const tuned = { ...makeRecipe('unique_set', 'cpu', { steps: 100 }), initFrom: { model: 'runs/base.onnx', weightsCrc32: 255, stepsBefore: 36000 } };
+  const s = run([{ type: 'start', recipe: tuned, step: 40, resumed: true }]);
+  assert.equal(s.setup.startedFrom, 'the weights of runs/base.onnx (36000 steps trained), CRC-32 000000ff');
+  const back = applyWorkerMessage(s, { type: 'start', recipe: makeRecipe('unique_set', 'cpu', { steps: 100 }), step: 40, resumed: true });
+  assert.equal(back.setup.startedFrom, undefined);
+  assert.equal('startedFrom' in JSON.parse(JSON.stringify(back.setup)), false);
+});
+
 test("a resume's start event states the checkpoint's answer hold in the loop rule, and a recipe without one says T(n)", () => {
   const s = run([{ type: 'start', recipe: makeRecipe('parity', 'cpu', { steps: 100, answerHold: 4 }), step: 40, resumed: true }]);
   assert.equal(s.setup.loopText, 'each example read at a random step from T(n) to T(n) + 4, with input injection');

@@ -4,7 +4,7 @@
 // older saved state, or for a value the host never writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { curriculumChip, distinctShareChip, hardShareChip, weightDecayChip } from '../../../webview/training/recipeChips';
+import { curriculumChip, distinctShareChip, hardShareChip, startedFromChip, weightDecayChip } from '../../../webview/training/recipeChips';
 import { recipeSetup } from '../../../src/extension/train/trainPlan';
 import { applyOverrides, cpuRecipe } from '../../../src/core/train/presets';
 import { recordedLongShareText } from '../../../src/core/train/trainRecord';
@@ -64,4 +64,13 @@ test("the distinct share chip: only for a distinct share, beside the hard share'
   const both = recipeSetup(applyOverrides(cpuRecipe('unique_set'), { hardShare: 0.25, distinctShare: 0.5 }));
   assert.deepEqual([hardShareChip(both), distinctShareChip(both)], ['0.25 of each batch from hard inputs', '0.5 of each batch from distinct inputs']);
   assert.equal(distinctShareChip(recipeSetup(cpuRecipe('unique_set'))), undefined);
+});
+
+test("the started-from chip: only for a fine-tuning run, in the words of `looplens info`", () => {
+  assert.equal(startedFromChip({}), undefined, 'a run from scratch, or an older saved state');
+  for (const bad of ['', 7, null, ['x']]) assert.equal(startedFromChip({ startedFrom: bad as never }), undefined, String(bad));
+  const tuned = applyOverrides(cpuRecipe('unique_set'), {});
+  tuned.initFrom = { model: 'runs/base.onnx', weightsCrc32: 0xa18eddc6, stepsBefore: 36000 };
+  assert.equal(startedFromChip(recipeSetup(tuned)), 'fine-tuned from the weights of runs/base.onnx (36000 steps trained), CRC-32 a18eddc6');
+  assert.equal(startedFromChip(recipeSetup(cpuRecipe('unique_set'))), undefined);
 });
