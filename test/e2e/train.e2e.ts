@@ -3,7 +3,7 @@
 // curves (its header naming the depth rule, its schedule card where the cosine ends), then offers
 // the finished model, which opens as the current one; the panel exports its
 // learning curve, quick evaluations and final evaluation through the save dialog (the files'
-// contents checked).
+// contents checked). "Fine-Tune Model…" then trains a short run from that model's weights.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,8 @@ import { EVALUATION_COLUMNS } from '../../src/core/export/evaluationExport';
 import { trainingEvalsTable, trainingHistoryTable } from '../../src/core/export/trainingExport';
 import { vsCodeTest, waitForText, type VsCode } from './harness';
 import { answerInputBox, pickQuickItem } from './harness/quickInput';
-import { acceptSaveDialog } from './harness/saveDialog';
+import { acceptSaveDialog, answerOpenDialog } from './harness/saveDialog';
+import { loadModel } from '../../src/core/model/modelFile';
 
 /** Clicks export link `label` of the card headed `heading`, accepts the save dialog's `fileName`, and returns the file's text. */
 async function exportFromCard(vs: VsCode, frame: FrameLocator, heading: string, label: string, fileName: string): Promise<string> {
@@ -111,4 +112,22 @@ vsCodeTest('Cancel stops a run after a checkpoint and says how to resume; Resume
   await waitForText(frame.locator('#phase'), /resumed from step \d+/, 60_000);
   await frame.locator('#cancel').click();
   await waitForText(frame.locator('#status'), 'Stopped', 60_000);
+}, { timeoutMs: 180_000 });
+
+vsCodeTest("Fine-Tune Model: a short run from the trained model's weights says where it started, and its file records it", async (vs) => {
+  await vs.runCommand('LoopLens: Fine-Tune Model…');
+  // the model the first test trained (40 steps)
+  await answerOpenDialog(vs, 'Fine-Tune Model', join(vs.server.workspace, 'models', 'parity-cpu.onnx'));
+  await answerInputBox(vs, '0', 'steps must be between 1 and 10000000');
+  await answerInputBox(vs, '30');
+  await answerInputBox(vs, '2', 'the learning rate must be above 0 and at most 1');
+  await answerInputBox(vs, '1e-4');
+  const frame = vs.webviewFrame();
+  await waitForText(frame.locator('.pn-chips'), /fine-tuned from the weights of parity-cpu\.onnx \(40 steps trained\), CRC-32 [0-9a-f]{8}/, 30_000);
+  await waitForText(frame.locator('.pn-chips'), 'fine-tune preset');
+  await waitForText(frame.locator('#status'), 'Finished', 120_000);
+  await vs.screenshot('fine-tune-finished');
+  const tuned = await loadModel(join(vs.server.workspace, 'models', 'parity-fine-tune.onnx'));
+  const recipe = tuned.metadata.training.recipe as { initFrom?: { model: string; stepsBefore: number }; steps: number };
+  assert.deepEqual([recipe.initFrom?.model, recipe.initFrom?.stepsBefore, recipe.steps], ['parity-cpu.onnx', 40, 30]);
 }, { timeoutMs: 180_000 });

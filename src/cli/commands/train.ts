@@ -8,12 +8,13 @@ import { taskNames, TaskInputError, type Task } from '../../core/tasks';
 import { taskFromRaspl } from '../../core/programs/tasks/fromRaspl';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import { applyOverrides, describeScaling, planRecipe, presetNames, recipeFitWarnings, type RecipeScaling } from '../../core/train/presets';
-import { MAX_ANSWER_HOLD, RecipeError, recipeTask, type TrainRecipe } from '../../core/train/recipe';
+import { MAX_ANSWER_HOLD, MAX_TRAINING_STEPS, RecipeError, recipeTask, type TrainRecipe } from '../../core/train/recipe';
 import { ablationConflictMessage, ablationConflicts, loopText } from '../../core/train/recipeDiff';
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
 import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
-import { startingPointConflicts, startingPointOf, type StartingPoint } from '../../core/train/fineTune';
+import { startingPointOf, startingWeights, type StartingPoint } from '../../core/train/fineTune';
+import type { Params } from '../../core/model/params';
 import { loadModel, LoopLensModelError, type LoadedModel } from '../../core/model/modelFile';
 import { cosineEndText } from '../../core/train/schedule';
 import { LIMITS, ResourceLimitError } from '../../core/util/limits';
@@ -81,7 +82,7 @@ export const trainCommand = defineCommand({
     const taskArgs = taskFile !== '' ? `--task-file ${taskFile} ` : taskName !== '' ? `--task ${taskName} ` : '';
     const preset = args.string('preset', 'cpu');
     const given = {
-      steps: args.int('steps', { min: 1, max: 10_000_000 }),
+      steps: args.int('steps', { min: 1, max: MAX_TRAINING_STEPS }),
       seed: args.int('seed', { min: 0, max: 2 ** 32 - 1 }),
       lr: args.float('lr', { min: 0, exclusiveMin: true, max: 1 }),
       batchSize: args.int('batch', { min: 1, max: 4096 }),
@@ -113,10 +114,15 @@ export const trainCommand = defineCommand({
       if (err instanceof RecipeError || err instanceof TaskInputError) throw new UsageError(err.message);
       throw err;
     }
+    let initParams: Params | undefined;
     if (start) {
       recipe = { ...recipe, initFrom: start.point.init };
-      const conflicts = startingPointConflicts(recipe, start.model);
-      if (conflicts.length > 0) throw new UsageError(`--init-from ${initFrom}: this run cannot start from that model's weights: ${conflicts.join('; ')}`);
+      try {
+        initParams = startingWeights(recipe, start.model, `--init-from ${initFrom}`);
+      } catch (err) {
+        if (err instanceof RecipeError) throw new UsageError(err.message);
+        throw err;
+      }
     }
     const out = path.resolve(ctx.cwd, args.string('out', `runs/${recipe.task}-${recipe.preset}.onnx`));
     const checkpointPath = path.resolve(ctx.cwd, args.string('checkpoint', checkpointPathFor(out)));
@@ -163,7 +169,7 @@ export const trainCommand = defineCommand({
     if (startText !== undefined) ctx.print(`starting from ${startText}`);
     const r = await trainWithProgress(
       ctx,
-      { recipe, initParams: start?.point.params, checkpointPath, checkpointEvery, resume, quickEval, modelPath: out, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
+      { recipe, initParams, checkpointPath, checkpointEvery, resume, quickEval, modelPath: out, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
       `train ${recipe.task}`,
     );
     if (r.train.status === 'cancelled') {

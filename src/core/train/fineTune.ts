@@ -6,7 +6,7 @@ import { weightsCrc32, type LoadedModel } from '../model/modelFile';
 import { cloneParams, type Params } from '../model/params';
 import { finiteAt } from '../util/jsonPath';
 import type { RecipeOverrides } from './presets';
-import type { RecipeInit, TrainRecipe } from './recipe';
+import { RecipeError, type RecipeInit, type TrainRecipe } from './recipe';
 
 /** What a new run takes from a model to start from its weights. */
 export interface StartingPoint {
@@ -40,6 +40,13 @@ export function startingPointConflicts(recipe: TrainRecipe, model: LoadedModel):
     if (a[key] !== b[key]) out.push(`${key}: the recipe has ${String(a[key])}, the model ${String(b[key])}`);
   }
   return out;
+}
+
+/** The weights `model` gives a run of `recipe` (which records them in initFrom); RecipeError when the recipe cannot start there. */
+export function startingWeights(recipe: TrainRecipe, model: LoadedModel, shown: string): Params {
+  const conflicts = startingPointConflicts(recipe, model);
+  if (conflicts.length > 0) throw new RecipeError(`${shown}: this run cannot start from that model's weights: ${conflicts.join('; ')}`);
+  return model.params;
 }
 
 const depthText = (fixed: number | undefined) => (fixed === undefined ? 'each example at its T(n)' : `every example at step ${fixed}`);

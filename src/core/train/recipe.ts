@@ -130,6 +130,9 @@ export function batchShape(r: TrainRecipe, nPoints: number): { width: number; ho
 /** Why a recipe may not have an answer hold: its fixed depth reads every example at one step. */
 export const HOLD_WITH_FIXED_DEPTH = 'the fixed-depth baseline reads every example at one step (fixedSteps), not at T(n); train it without a hold';
 
+/** The most training steps a run may ask for (the CLI's --steps, the extension's input boxes). */
+export const MAX_TRAINING_STEPS = 10_000_000;
+
 /** The longest model name a fine-tuning recipe records. */
 export const MAX_INIT_NAME = 200;
 

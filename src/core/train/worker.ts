@@ -1,13 +1,15 @@
 // Training in a child process (bundled to dist/train-worker.js): reads the start options from stdin,
 // streams progress as JSON lines on stdout, stops cleanly on "cancel" or when stdin closes.
 // Protocol: workerProtocol.ts. Only protocol lines go to stdout; console output is sent to stderr.
-import { LoopLensModelError } from '../model/modelFile';
+import { loadModel, LoopLensModelError } from '../model/modelFile';
+import type { Params } from '../model/params';
+import { startingWeights } from './fineTune';
 import { TaskInputError } from '../tasks/types';
 import { readJsonLines } from '../util/jsonLines';
 import { workerStdout } from '../util/workerStdout';
 import { CheckpointError } from './checkpoint';
 import { makeRecipe } from './presets';
-import { RecipeError, validateRecipe } from './recipe';
+import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
 import { runTrainJob } from './trainJob';
 import type { TrainEvent } from './trainEvents';
 import { TrainingDivergedError } from './trainer';
@@ -42,8 +44,10 @@ async function start(o: WorkerStartOptions, abort: AbortController): Promise<num
     send(e);
   };
   try {
+    const recipe = recipeFor(o);
     const r = await runTrainJob({
-      recipe: recipeFor(o),
+      recipe,
+      initParams: await startingParams(o, recipe),
       checkpointPath: o.checkpointPath,
       checkpointEvery: o.checkpointEvery,
       resume: o.resume,
@@ -76,6 +80,13 @@ async function start(o: WorkerStartOptions, abort: AbortController): Promise<num
     if (errorKind(err) === 'internal' && e.stack) process.stderr.write(`${e.stack}\n`);
     return 1;
   }
+}
+
+/** A fine-tuning run's starting weights, read from the model file it names (the trainer checks them against the recipe's CRC-32). */
+async function startingParams(o: WorkerStartOptions, recipe: TrainRecipe | undefined): Promise<Params | undefined> {
+  if (o.initFrom === undefined) return undefined;
+  if (!recipe || o.resume) throw new RecipeError('"initFrom" starts a new run from a recipe; a resume continues its checkpoint');
+  return startingWeights(recipe, await loadModel(o.initFrom), o.initFrom);
 }
 
 function main(): void {

@@ -22,6 +22,8 @@ export interface WorkerStartOptions {
   checkpointPath?: string;
   checkpointEvery?: number;
   resume?: boolean;
+  /** A fine-tuning run (its recipe records initFrom): the model file whose weights it starts from. */
+  initFrom?: string;
   /** Saved when training finishes. */
   modelPath?: string;
   finalEval?: FinalEvalSettings;

@@ -99,6 +99,7 @@ export function registerModelsView(context: vscode.ExtensionContext, runs: Activ
     vscode.commands.registerCommand('looplens.models.evaluate', withFile((f) => vscode.commands.executeCommand('looplens.evaluate', f))),
     vscode.commands.registerCommand('looplens.models.resume', withFile((f) => vscode.commands.executeCommand('looplens.resumeTraining', f))),
     vscode.commands.registerCommand('looplens.models.saveCheckpointAsModel', withFile((f) => saveCheckpointAsModel(f, tree))),
+    vscode.commands.registerCommand('looplens.models.fineTune', withFile((f) => vscode.commands.executeCommand('looplens.fineTune', f))),
     vscode.commands.registerCommand('looplens.models.reveal', withFile((f) => reveal(f))),
     vscode.commands.registerCommand('looplens.models.delete', (arg?: unknown) => {
       const file = fileOf(arg);

@@ -9,11 +9,14 @@ import { exportCheckpoint, type ExportedCheckpoint } from '../../core/train/expo
 import { headlineRow } from '../models/modelSummary';
 import { readSettings } from '../settings';
 import { defaultModelsFolder } from '../models/modelFolders';
-import { askTrainRequest, type TrainCommandOptions } from './trainCommand';
+import { ask, askTrainRequest, validator, type TrainCommandOptions } from './trainCommand';
+import { FINE_TUNE_DEFAULTS, fineTunePlan, fineTuneSteps } from './fineTunePlan';
+import { lrField } from './recipeForm';
+import { loadModel, type LoadedModel } from '../../core/model/modelFile';
 import { TrainingPanel, type TrainingPanelHandlers } from '../panels/TrainingPanel';
 import { TrainingRun } from './trainingRun';
 import { formatDuration, progressLine } from './trainingState';
-import { recipeOf, resumeSetupOf, trainingSetupOf, workerStartOptions } from './trainPlan';
+import { recipeOf, resumeSetupOf, trainingSetupOf, workerStartOptions, type TrainPlan } from './trainPlan';
 import { readTrainingCheckpoint, type TrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { findCheckpointFiles } from '../models/findModels';
 import { modelFolders } from '../models/modelFolders';
@@ -42,6 +45,7 @@ export class Trainer implements vscode.Disposable {
       this,
       vscode.commands.registerCommand('looplens.train', (options?: unknown) => this.command(trainOptions(options))),
       vscode.commands.registerCommand('looplens.resumeTraining', (arg?: unknown) => this.resumeCheckpoint(pathArgument(arg))),
+      vscode.commands.registerCommand('looplens.fineTune', (arg?: unknown) => this.fineTune(pathArgument(arg))),
       TrainingPanel.registerSerializer(this.context.extensionUri, this.handlers, this.context.workspaceState),
     );
   }
@@ -100,6 +104,45 @@ export class Trainer implements vscode.Disposable {
     const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
     const setup = resumeSetupOf(ck.recipe, checkpoint, runtime);
     this.start(setup, workerStartOptions(setup, runtime, true));
+  }
+
+  /** "Fine-Tune Model…" (Models view, or a model picked): a new run from the model's weights, as the CLI's --init-from. */
+  private async fineTune(file?: string): Promise<void> {
+    if (this.run?.isActive) {
+      void vscode.window.showInformationMessage(`LoopLens is already training ${this.run.state.setup.taskTitle}: one run at a time.`, 'Show Training').then((c) => {
+        if (c === 'Show Training' && this.run) TrainingPanel.show(this.context.extensionUri, this.run.state, this.handlers);
+      });
+      return;
+    }
+    const folder = defaultModelsFolder(this.context);
+    const picked = file ? undefined : await vscode.window.showOpenDialog({ title: 'Fine-Tune Model', openLabel: 'Fine-Tune', filters: { 'LoopLens model': ['onnx'] }, ...(fs.existsSync(folder) ? { defaultUri: vscode.Uri.file(folder) } : {}) });
+    const modelFile = file ?? picked?.[0]?.fsPath;
+    if (!modelFile) return;
+    const name = path.basename(modelFile);
+    let model: LoadedModel;
+    try {
+      model = await loadModel(modelFile);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`LoopLens cannot fine-tune ${name}: ${(e as Error).message}`);
+      return;
+    }
+    const title = `Fine-Tune ${name} (${model.task.title})`;
+    const steps = await ask(title, 'Training steps, at every length the model was trained on from the first step', String(FINE_TUNE_DEFAULTS.steps), validator(fineTuneSteps));
+    if (steps === undefined) return;
+    const lr = await ask(title, "Peak learning rate, then cosine to 0: below a run from scratch's, so the model keeps what it learned", String(FINE_TUNE_DEFAULTS.lr), validator(lrField));
+    if (lr === undefined) return;
+    const settings = readSettings();
+    const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
+    let plan: TrainPlan;
+    try {
+      plan = fineTunePlan(model, modelFile, { steps: fineTuneSteps(steps), lr: lrField(lr) }, folder);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`LoopLens cannot fine-tune ${name}: ${(e as Error).message}`);
+      return;
+    }
+    const setup = trainingSetupOf(plan, runtime);
+    fs.mkdirSync(path.dirname(setup.modelPath), { recursive: true });
+    this.start(setup, workerStartOptions(setup, runtime, false, recipeOf(plan), modelFile));
   }
 
   private async pickUnfinishedRun(): Promise<string | undefined> {

@@ -70,7 +70,8 @@ function intField(text: string, min: number, max: number, what: string): number 
   return v;
 }
 
-function lrField(text: string): number {
+/** A learning rate as typed: above 0, at most 1. Throws an Error with a message for the form or an input box. */
+export function lrField(text: string): number {
   const v = parseDecimal(text);
   if (v === null) throw new Error('the learning rate must be a number, e.g. 0.001 or 1e-3');
   if (!(v > 0 && v <= 1)) throw new Error('the learning rate must be above 0 and at most 1');

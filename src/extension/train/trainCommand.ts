@@ -14,6 +14,7 @@ import { taskFromRaspl } from '../../core/programs/tasks/fromRaspl';
 import type { Task, TaskName } from '../../core/tasks/types';
 import { isPresetName, type PresetName } from '../../core/train/presets';
 import { askCustomRecipe } from './recipePage';
+import { MAX_TRAINING_STEPS } from '../../core/train/recipe';
 import {
   checkpointPathFor,
   defaultFinalEval,
@@ -107,11 +108,11 @@ async function checkpointStep(file: string): Promise<number | undefined> {
 
 type ReviewItem = vscode.QuickPickItem & { action: 'start' | 'resume' | 'steps' | 'seed' | 'output' | 'eval' | 'note' | 'custom' };
 
-async function ask(title: string, prompt: string, value: string, validate: (t: string) => string | undefined): Promise<string | undefined> {
+export async function ask(title: string, prompt: string, value: string, validate: (t: string) => string | undefined): Promise<string | undefined> {
   return vscode.window.showInputBox({ title, prompt, value, ignoreFocusOut: true, validateInput: validate });
 }
 
-const validator = (parse: (t: string) => unknown) => (t: string) => {
+export const validator = (parse: (t: string) => unknown) => (t: string) => {
   try {
     parse(t);
     return undefined;
@@ -161,7 +162,7 @@ async function review(extensionUri: vscode.Uri, plan: TrainPlan): Promise<TrainR
       case 'custom':
         return askCustomRecipe(extensionUri, plan);
       case 'steps': {
-        const parse = (t: string) => parseOptionalInt(t, 'steps', 1, 10_000_000);
+        const parse = (t: string) => parseOptionalInt(t, 'steps', 1, MAX_TRAINING_STEPS);
         const v = await ask(title, "Training steps (empty: the preset's). The curriculum and the learning-rate schedule scale with them.", plan.steps === undefined ? '' : String(plan.steps), validator(parse));
         if (v !== undefined) plan = { ...plan, steps: parse(v) };
         break;

@@ -8,7 +8,7 @@ import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import type { RaspSourceRef, Task } from '../../core/tasks/types';
 import { describeScaling, makeRecipe, planRecipe, type PresetName, type RecipeOverrides, type RecipePlan } from '../../core/train/presets';
-import type { TrainRecipe } from '../../core/train/recipe';
+import type { RecipeInit, TrainRecipe } from '../../core/train/recipe';
 import { loopText } from '../../core/train/recipeDiff';
 import { recordedInitText, recordedScheduleText, trainedLengthsAt } from '../../core/train/trainRecord';
 import { DEFAULT_CHECKPOINT_EVERY } from '../../core/train/trainingCheckpoint';
@@ -27,6 +27,9 @@ export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'att
 /** The preset label of a recipe made on the custom recipe page. */
 export const CUSTOM_PRESET_LABEL = 'custom';
 
+/** The preset label of a fine-tuning recipe (its model page and Training panel also say where it started). */
+export const FINE_TUNE_PRESET_LABEL = 'fine-tune';
+
 export interface TrainPlan {
   /** A built-in task name, or the name of the custom task in `taskFile`. */
   task: string;
@@ -42,6 +45,8 @@ export interface TrainPlan {
   modelPath: string;
   /** null: skip the final evaluation. */
   finalEval: FinalEvalChoice | null;
+  /** A fine-tuning run (fineTunePlan.ts): the model file whose weights it starts from, and how its recipe records them. */
+  start?: { modelPath: string; init: RecipeInit };
 }
 
 export interface RuntimeChoice {
@@ -54,12 +59,13 @@ export const FINAL_EVAL_EXAMPLES = 640;
 const QUICK_EVAL_EXAMPLES = 64;
 
 /** The plan's recipe with how it was rescaled and what to warn about (core's planRecipe). Throws RecipeError on bad custom values. */
-export function recipePlanOf(plan: Pick<TrainPlan, 'task' | 'taskFile' | 'preset' | 'custom' | 'steps' | 'seed'>): RecipePlan {
+export function recipePlanOf(plan: Pick<TrainPlan, 'task' | 'taskFile' | 'preset' | 'custom' | 'steps' | 'seed' | 'start'>): RecipePlan {
   const p = planRecipe(resolveTask(plan), plan.preset, { ...plan.custom, steps: plan.steps, seed: plan.seed });
+  if (plan.start) return { ...p, recipe: { ...p.recipe, preset: FINE_TUNE_PRESET_LABEL, initFrom: plan.start.init } };
   return plan.custom ? { ...p, recipe: { ...p.recipe, preset: CUSTOM_PRESET_LABEL } } : p;
 }
 
-export function recipeOf(plan: Pick<TrainPlan, 'task' | 'taskFile' | 'preset' | 'custom' | 'steps' | 'seed'>): TrainRecipe {
+export function recipeOf(plan: Pick<TrainPlan, 'task' | 'taskFile' | 'preset' | 'custom' | 'steps' | 'seed' | 'start'>): TrainRecipe {
   return recipePlanOf(plan).recipe;
 }
 
@@ -138,12 +144,14 @@ export function historyEveryFor(steps: number): number {
 
 /**
  * The worker's start options for a run described by `setup` (a fresh run of `recipe`, or a resume of
- * its checkpoint). Without `recipe` a fresh run uses setup's preset with its steps and seed.
+ * its checkpoint). Without `recipe` a fresh run uses setup's preset with its steps and seed. A
+ * fine-tuning run names the model file its weights start from (`startModel`); a resume never does.
  */
-export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice, resume: boolean, recipe?: TrainRecipe): WorkerStartOptions {
+export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice, resume: boolean, recipe?: TrainRecipe, startModel?: string): WorkerStartOptions {
   return {
     // A resume continues the checkpoint's own recipe (whatever made it: this command or the CLI).
     recipe: resume ? undefined : (recipe ?? makeRecipe(resolveTask(setup), setup.preset, { steps: setup.steps, seed: setup.seed })),
+    ...(resume || startModel === undefined ? {} : { initFrom: startModel }),
     checkpointPath: setup.checkpointPath,
     checkpointEvery: DEFAULT_CHECKPOINT_EVERY,
     resume,

@@ -1,5 +1,6 @@
-// The save dialog behind a panel's export links. code-server shows VS Code's simple file dialog: a
-// quick input holding the suggested path, filled in once it has read the folder.
+// The file dialogs: the save dialog behind a panel's export links, and the open dialog of a command
+// that picks a file. code-server shows VS Code's simple file dialog: a quick input holding the
+// suggested path, filled in once it has read the folder.
 import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { VsCode } from './vscode';
@@ -23,4 +24,22 @@ export async function acceptSaveDialog(vs: VsCode, fileName: string, timeoutMs =
   while (!(existsSync(file) && statSync(file).size > 0) && Date.now() < deadline + timeoutMs) await sleep(200);
   if (!existsSync(file)) throw new Error(`${file} was not written`);
   return file;
+}
+
+/** Waits for VS Code's simple open dialog (titled `title`), types `file` (an absolute path) into it and accepts it. */
+export async function answerOpenDialog(vs: VsCode, title: string, file: string, timeoutMs = 20_000): Promise<void> {
+  const widget = vs.page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  // the dialog first fills in the folder it opens on; typing before that would be overwritten
+  const deadline = Date.now() + timeoutMs;
+  while ((await input.inputValue()) === '' && Date.now() < deadline) await sleep(200);
+  await input.fill(file);
+  // Enter may first complete the path as the dialog reads its folder: press it until the dialog is gone
+  const open = widget.locator('.quick-input-title', { hasText: title });
+  while ((await open.isVisible()) && Date.now() < deadline) {
+    await input.press('Enter');
+    await sleep(500);
+  }
+  if (await open.isVisible()) throw new Error(`the open dialog "${title}" did not accept ${file}`);
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as readline from 'node:readline';
 import { readCheckpoint } from '../../../src/core/train/checkpoint';
-import { loadModel } from '../../../src/core/model/modelFile';
+import { loadModel, weightsCrc32 } from '../../../src/core/model/modelFile';
 import type { WorkerOutbound, WorkerStartOptions } from '../../../src/core/train/workerProtocol';
 import { parseWorkerOutbound } from '../../../src/core/train/workerMessages';
 import { microParity } from '../../support/tinyRecipes';
@@ -129,4 +129,35 @@ test('bad requests get an error line and exit code 1', async () => {
   const e2 = await w2.waitFor((m) => m.type === 'error', 'an error');
   assert.equal((await w2.exited).code, 1);
   assert.match(e2.type === 'error' ? e2.message : '', /not a JSON line/);
+});
+
+test('a fine-tuning start (initFrom) trains from the model file\'s weights and records them; other weights or a resume are refused', async () => {
+  const dir = tmpDir();
+  const base = path.join(dir, 'base.onnx');
+  const w0 = startWorker();
+  w0.send({ type: 'start', options: { recipe: microParity(3), modelPath: base } satisfies WorkerStartOptions });
+  await w0.waitFor((m) => m.type === 'result', 'the base model');
+  assert.equal((await w0.exited).code, 0);
+  const source = await loadModel(base);
+  const init = { model: 'base.onnx', weightsCrc32: weightsCrc32(source.config, source.params), stepsBefore: 3 };
+
+  const out = path.join(dir, 'tuned.onnx');
+  const w = startWorker();
+  w.send({ type: 'start', options: { recipe: { ...microParity(4, 9), initFrom: init }, initFrom: base, modelPath: out } satisfies WorkerStartOptions });
+  const r = await w.waitFor((m) => m.type === 'result' || m.type === 'error', 'a result');
+  assert.equal(r.type, 'result', JSON.stringify(r));
+  assert.equal((await w.exited).code, 0);
+  assert.deepEqual((await loadModel(out)).metadata.training.recipe.initFrom, init);
+
+  const refused = async (options: WorkerStartOptions, kind: string, re: RegExp) => {
+    const wb = startWorker();
+    wb.send({ type: 'start', options });
+    const e = await wb.waitFor((m) => m.type === 'error', 'an error');
+    assert.equal((await wb.exited).code, 1);
+    assert.deepEqual(e.type === 'error' && [e.kind, re.test(e.message)], [kind, true], JSON.stringify(e));
+  };
+  await refused({ recipe: { ...microParity(4), initFrom: { ...init, weightsCrc32: init.weightsCrc32 ^ 1 } }, initFrom: base }, 'bad-request', /not those of base\.onnx that the recipe records/);
+  await refused({ recipe: { ...microParity(4), model: { ...microParity(4).model, heads: 4 }, initFrom: init }, initFrom: base }, 'bad-request', /this run cannot start from that model's weights: heads: the recipe has 4, the model 2/);
+  await refused({ resume: true, checkpointPath: path.join(dir, 'tuned.ckpt'), initFrom: base }, 'bad-request', /"initFrom" starts a new run from a recipe; a resume continues its checkpoint/);
+  await refused({ recipe: { ...microParity(4), initFrom: init }, initFrom: path.join(dir, 'none.onnx') }, 'model', /none\.onnx/);
 });

@@ -1,0 +1,47 @@
+// "Fine-Tune Model…" as plain data: a new run that starts from a model's weights, on its task and
+// network, at every length it was trained on (a curriculum already at its end), with a lower
+// learning rate than a run from scratch. No vscode import (unit-tested).
+import * as path from 'node:path';
+import type { LoadedModel } from '../../core/model/modelFile';
+import { startingPointOf } from '../../core/train/fineTune';
+import { makeRecipe } from '../../core/train/presets';
+import { recordedTrainedLengths } from '../../core/train/trainRecord';
+import { MAX_TRAINING_STEPS } from '../../core/train/recipe';
+import { defaultFinalEval, defaultModelPath, FINE_TUNE_PRESET_LABEL, parseOptionalInt, recipeOf, type TrainPlan } from './trainPlan';
+
+/** What the command asks, with its defaults: a short run at a tenth of the cpu preset's rate. */
+export interface FineTuneChoice {
+  steps: number;
+  lr: number;
+}
+
+export const FINE_TUNE_DEFAULTS: FineTuneChoice = { steps: 2000, lr: 1e-4 };
+
+/** The steps as typed: a whole number from 1 to MAX_TRAINING_STEPS. Throws an Error with a message for the input box. */
+export function fineTuneSteps(text: string): number {
+  const steps = parseOptionalInt(text, 'steps', 1, MAX_TRAINING_STEPS);
+  if (steps === undefined) throw new Error('steps must be a whole number, e.g. 2000');
+  return steps;
+}
+
+/**
+ * The plan of a run fine-tuning the model read from `file`: the cpu preset's optimizer and batch on
+ * the model's network, lengths 1..(the lengths it was trained on, else the preset's) from the first
+ * step, the choice's steps and rate; saved as `<folder>/<task>-fine-tune[-k].onnx`.
+ */
+export function fineTunePlan(model: LoadedModel, file: string, choice: FineTuneChoice, folder: string): TrainPlan {
+  const task = model.task;
+  const point = startingPointOf(model, path.basename(file));
+  const maxLength = recordedTrainedLengths(model.metadata.training)?.max ?? makeRecipe(task, 'cpu').curriculum.end - 1;
+  const plan: TrainPlan = {
+    task: task.name,
+    ...(task.raspl === undefined ? {} : { taskFile: { file: task.raspl.file, source: task.raspl.source } }),
+    preset: 'cpu',
+    custom: { ...point.shape, maxLength, interval: 1, lr: choice.lr },
+    steps: choice.steps,
+    modelPath: defaultModelPath(folder, task.name, FINE_TUNE_PRESET_LABEL),
+    finalEval: null,
+    start: { modelPath: file, init: point.init },
+  };
+  return { ...plan, finalEval: defaultFinalEval(task, recipeOf(plan)) };
+}

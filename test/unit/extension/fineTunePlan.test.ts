@@ -1,0 +1,63 @@
+// What "Fine-Tune Model…" asks the worker to do: the model's task and network, every length it was
+// trained on from the first step, the chosen steps and rate, a recipe recording the weights it starts
+// from, and a Training panel that says so.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { modelFileBytes, parseModel, weightsCrc32 } from '../../../src/core/model/modelFile';
+import { initParams } from '../../../src/core/model/params';
+import { getTask } from '../../../src/core/tasks';
+import { makeRecipe } from '../../../src/core/train/presets';
+import { Rng } from '../../../src/core/util/rng';
+import { FINE_TUNE_DEFAULTS, fineTunePlan, fineTuneSteps } from '../../../src/extension/train/fineTunePlan';
+import { recipeOf, trainingSetupOf, workerStartOptions } from '../../../src/extension/train/trainPlan';
+import { tmpDir } from './helpers';
+
+/** A unique set model of the cpu preset's shape with 8 heads and no injection, trained (its record says) on lengths 1..12. */
+function model(trainedLengths: { min: number; max: number } | undefined) {
+  const task = getTask('unique_set');
+  const recipe = makeRecipe('unique_set', 'cpu', { heads: 8, inputInjection: false });
+  const rng = new Rng(5);
+  const params = initParams(recipe.model, () => rng.float());
+  const training = { preset: 'cpu', recipe: recipe as unknown as Record<string, unknown>, stepsCompleted: 5000, seed: 0, elapsedSeconds: 60, finalLoss: 0.1, provider: 'cpu', finishedAt: '', lossCurve: [], ...(trainedLengths ? { trainedLengths } : {}) };
+  return { loaded: parseModel(modelFileBytes({ task, config: recipe.model, params, training })), crc: weightsCrc32(recipe.model, params) };
+}
+
+test("a fine-tuning plan: the model's task and network, its trained lengths from step 1, the chosen steps and rate, the weights recorded", () => {
+  const dir = tmpDir();
+  const { loaded, crc } = model({ min: 1, max: 12 });
+  const plan = fineTunePlan(loaded, '/somewhere/models/u.onnx', { steps: 1500, lr: 2e-5 }, dir);
+  assert.equal(plan.modelPath, path.join(dir, 'unique_set-fine-tune.onnx'));
+  assert.deepEqual(plan.start, { modelPath: '/somewhere/models/u.onnx', init: { model: 'u.onnx', weightsCrc32: crc, stepsBefore: 5000 } });
+  const r = recipeOf(plan);
+  assert.equal(r.preset, 'fine-tune');
+  assert.deepEqual(r.model, loaded.config);
+  assert.deepEqual(r.curriculum, { start: 2, interval: 1, end: 13 }, 'lengths 1..12 within the first dozen steps');
+  assert.deepEqual([r.steps, r.schedule.lr], [1500, 2e-5]);
+  assert.ok(r.schedule.holdSteps < 20, `the rate decays from the curriculum's end on: held ${r.schedule.holdSteps} steps`);
+  assert.deepEqual(r.initFrom, plan.start!.init);
+  assert.equal(plan.finalEval?.examples, 640);
+  assert.ok(plan.finalEval!.lengths.includes(30), `the test length among ${plan.finalEval!.lengths.join(', ')}`);
+
+  const runtime = { provider: 'cpu' as const, cpuThreads: 1 };
+  const setup = trainingSetupOf(plan, runtime);
+  assert.equal(setup.startedFrom, `the weights of u.onnx (5000 steps trained), CRC-32 ${crc.toString(16).padStart(8, '0')}`);
+  assert.equal(setup.maxTrainLength, 12);
+  const start = workerStartOptions(setup, runtime, false, r, plan.start!.modelPath);
+  assert.equal(start.initFrom, '/somewhere/models/u.onnx');
+  assert.deepEqual(start.recipe?.initFrom, plan.start!.init);
+  const resumed = workerStartOptions(setup, runtime, true, r, plan.start!.modelPath);
+  assert.equal('initFrom' in resumed, false, 'a resume continues its checkpoint, not the model');
+  assert.equal(resumed.recipe, undefined);
+});
+
+test("a model without a trained-lengths record is fine-tuned at the cpu preset's lengths; the steps box takes whole numbers", () => {
+  const { loaded } = model(undefined);
+  const r = recipeOf(fineTunePlan(loaded, 'u.onnx', FINE_TUNE_DEFAULTS, tmpDir()));
+  assert.equal(r.curriculum.end, makeRecipe('unique_set', 'cpu').curriculum.end);
+  assert.deepEqual([r.steps, r.schedule.lr], [2000, 1e-4]);
+  assert.equal(fineTuneSteps(' 2,500 '), 2500);
+  for (const [text, re] of [['', /steps must be a whole number, e.g\. 2000/], ['many', /steps must be a whole number/], ['0', /steps must be between 1 and 10000000/]] as const) {
+    assert.throws(() => fineTuneSteps(text), re);
+  }
+});
