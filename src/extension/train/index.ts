@@ -81,12 +81,7 @@ export class Trainer implements vscode.Disposable {
 
   /** "Resume Training" on a run's checkpoint (Models view), or on one picked from the unfinished runs. */
   private async resumeCheckpoint(file?: string): Promise<void> {
-    if (this.run?.isActive) {
-      void vscode.window.showInformationMessage(`LoopLens is already training ${this.run.state.setup.taskTitle}: one run at a time.`, 'Show Training').then((c) => {
-        if (c === 'Show Training' && this.run) TrainingPanel.show(this.context.extensionUri, this.run.state, this.handlers);
-      });
-      return;
-    }
+    if (this.sayAlreadyTraining()) return;
     const checkpoint = file ?? (await this.pickUnfinishedRun());
     if (!checkpoint) return;
     let ck: TrainingCheckpoint;
@@ -106,14 +101,18 @@ export class Trainer implements vscode.Disposable {
     this.start(setup, workerStartOptions(setup, runtime, true));
   }
 
+  /** When a run is going, says so (with a way to its panel) and returns true: one run at a time. */
+  private sayAlreadyTraining(): boolean {
+    if (!this.run?.isActive) return false;
+    void vscode.window.showInformationMessage(`LoopLens is already training ${this.run.state.setup.taskTitle}: one run at a time.`, 'Show Training').then((c) => {
+      if (c === 'Show Training' && this.run) TrainingPanel.show(this.context.extensionUri, this.run.state, this.handlers);
+    });
+    return true;
+  }
+
   /** "Fine-Tune Model…" (Models view, or a model picked): a new run from the model's weights, as the CLI's --init-from. */
   private async fineTune(file?: string): Promise<void> {
-    if (this.run?.isActive) {
-      void vscode.window.showInformationMessage(`LoopLens is already training ${this.run.state.setup.taskTitle}: one run at a time.`, 'Show Training').then((c) => {
-        if (c === 'Show Training' && this.run) TrainingPanel.show(this.context.extensionUri, this.run.state, this.handlers);
-      });
-      return;
-    }
+    if (this.sayAlreadyTraining()) return;
     const folder = defaultModelsFolder(this.context);
     const picked = file ? undefined : await vscode.window.showOpenDialog({ title: 'Fine-Tune Model', openLabel: 'Fine-Tune', filters: { 'LoopLens model': ['onnx'] }, ...(fs.existsSync(folder) ? { defaultUri: vscode.Uri.file(folder) } : {}) });
     const modelFile = file ?? picked?.[0]?.fsPath;
