@@ -17,6 +17,7 @@ import { startingPointOf, startingWeights, type StartingPoint } from '../../core
 import type { Params } from '../../core/model/params';
 import { loadModel, LoopLensModelError, type LoadedModel } from '../../core/model/modelFile';
 import { cosineEndText } from '../../core/train/schedule';
+import { definedOnly } from '../../core/util/definedOnly';
 import { LIMITS, ResourceLimitError } from '../../core/util/limits';
 import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead';
 import type { Args } from '../framework/args';
@@ -197,11 +198,6 @@ async function startingModel(file: string, shown: string): Promise<{ model: Load
     throw err;
   }
   return { model, point: startingPointOf(model, shown) };
-}
-
-/** The fields of `o` that are set. */
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The recipe of the checkpoint that --out / --checkpoint name, for `train --resume` without --task. */

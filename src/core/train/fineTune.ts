@@ -3,7 +3,7 @@
 // which weights it started from (TrainRecipe.initFrom), so the new file says how it was made.
 import { DEFAULT_LN_EPS, DEFAULT_MLP_RATIO, type LoopedConfig } from '../model/config';
 import { weightsCrc32, type LoadedModel } from '../model/modelFile';
-import { cloneParams, type Params } from '../model/params';
+import type { Params } from '../model/params';
 import { finiteAt } from '../util/jsonPath';
 import type { RecipeOverrides } from './presets';
 import { RecipeError, type RecipeInit, type TrainRecipe } from './recipe';
@@ -11,7 +11,6 @@ import { RecipeError, type RecipeInit, type TrainRecipe } from './recipe';
 /** What a new run takes from a model to start from its weights. */
 export interface StartingPoint {
   init: RecipeInit;
-  params: Params;
   /** The model's shape as recipe overrides, so a preset builds the same network. */
   shape: Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'attentionScale' | 'inputInjection' | 'fixedSteps'>;
 }
@@ -25,7 +24,7 @@ export function startingPointOf(model: LoadedModel, name: string): StartingPoint
   const shape: StartingPoint['shape'] = { d: c.d, layers: c.layers, heads: c.heads, attentionScale: c.attentionScale ?? 'none', inputInjection: c.inputInjection };
   const fixed = model.metadata.stepsRule.fixedSteps;
   if (fixed !== undefined) shape.fixedSteps = fixed;
-  return { init, params: cloneParams(model.params), shape };
+  return { init, shape };
 }
 
 /** How a recipe's task and network differ from the model it would start from, in words; empty when it can start there. */

@@ -35,7 +35,7 @@ export function fineTunePlan(model: LoadedModel, file: string, choice: FineTuneC
   const maxLength = recordedTrainedLengths(model.metadata.training)?.max ?? makeRecipe(task, 'cpu').curriculum.end - 1;
   const plan: TrainPlan = {
     task: task.name,
-    ...(task.raspl === undefined ? {} : { taskFile: { file: task.raspl.file, source: task.raspl.source } }),
+    ...(task.raspl === undefined ? {} : { taskFile: { ...task.raspl } }),
     preset: 'cpu',
     custom: { ...point.shape, maxLength, interval: 1, lr: choice.lr },
     steps: choice.steps,

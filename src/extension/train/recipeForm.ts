@@ -17,6 +17,7 @@ import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
 import { recordedAnswerHoldText, recordedInputsText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
+import { definedOnly } from '../../core/util/definedOnly';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
 
 /** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0, the long share 0 for the paper's uniform lengths, the hard and distinct shares 0 for its uniform inputs, the answer hold 0 for its read at T(n)). */
@@ -210,13 +211,9 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: Reci
   const finalEval = field('finalEval', parseFinalEval);
   const preview: RecipePreview = { ok: false, errors, error: null, summary: [], scaling: null, warnings: [] };
   if (Object.keys(errors).length > 0 || preset === undefined || modelPath === undefined || finalEval === undefined) return { plan: undefined, preview };
-  const plan: TrainPlan = { task: base.task, ...(base.taskFile ? { taskFile: base.taskFile } : {}), preset: preset as PresetName, custom: dropUndefined(custom), steps, seed, modelPath, finalEval };
+  const plan: TrainPlan = { task: base.task, ...(base.taskFile ? { taskFile: base.taskFile } : {}), preset: preset as PresetName, custom: definedOnly(custom), steps, seed, modelPath, finalEval };
   const parsed = planPreview(plan, preview);
   return { plan: parsed.ok ? parsed.plan : undefined, preview };
-}
-
-function dropUndefined(o: RecipeFields): RecipeFields {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as RecipeFields;
 }
 
 /** A recipe check about one field ("answerHold: …", the core's own words) goes under that field; any other is the recipe's. */
