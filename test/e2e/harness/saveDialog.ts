@@ -27,19 +27,21 @@ export async function acceptSaveDialog(vs: VsCode, fileName: string, timeoutMs =
 }
 
 /** Waits for VS Code's simple open dialog (titled `title`), types `file` (an absolute path) into it and accepts it. */
-export async function answerOpenDialog(vs: VsCode, title: string, file: string, timeoutMs = 20_000): Promise<void> {
+export async function answerOpenDialog(vs: VsCode, title: string, file: string, timeoutMs = 30_000): Promise<void> {
   const widget = vs.page.locator('.quick-input-widget');
   const input = widget.locator('.quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: timeoutMs });
-  // the dialog first fills in the folder it opens on; typing before that would be overwritten
-  const deadline = Date.now() + timeoutMs;
-  while ((await input.inputValue()) === '' && Date.now() < deadline) await sleep(200);
-  await input.fill(file);
-  // Enter may first complete the path as the dialog reads its folder: press it until the dialog is gone
+  // the dialog opens once the command has run: wait for its own title, not any quick input
   const open = widget.locator('.quick-input-title', { hasText: title });
+  await open.waitFor({ state: 'visible', timeout: timeoutMs });
+  // the dialog first fills in the folder it opens on; typing before that would be overwritten
+  const filled = Date.now() + 5_000;
+  while ((await input.inputValue()) === '' && Date.now() < filled) await sleep(200);
+  const deadline = Date.now() + timeoutMs;
+  // Enter may complete or reset the path while the dialog reads its folder: type it again until accepted
   while ((await open.isVisible()) && Date.now() < deadline) {
+    if ((await input.inputValue()) !== file) await input.fill(file);
     await input.press('Enter');
     await sleep(500);
   }
-  if (await open.isVisible()) throw new Error(`the open dialog "${title}" did not accept ${file}`);
+  if (await open.isVisible()) throw new Error(`the open dialog "${title}" did not accept ${file}; it shows "${await input.inputValue()}"`);
 }
