@@ -118,6 +118,9 @@ vsCodeTest("Fine-Tune Model: a short run from the trained model's weights says w
   await vs.runCommand('LoopLens: Fine-Tune Model…');
   // the model the first test trained (40 steps)
   await answerOpenDialog(vs, 'Fine-Tune Model', join(vs.server.workspace, 'models', 'parity-cpu.onnx'));
+  // longer than the lengths the 40-step model reached: the run extends it to new lengths
+  await answerInputBox(vs, '0', 'the longest length must be between 1 and 500');
+  await answerInputBox(vs, '6');
   await answerInputBox(vs, '0', 'steps must be between 1 and 10000000');
   await answerInputBox(vs, '30');
   await answerInputBox(vs, '2', 'the learning rate must be above 0 and at most 1');
@@ -128,6 +131,6 @@ vsCodeTest("Fine-Tune Model: a short run from the trained model's weights says w
   await waitForText(frame.locator('#status'), 'Finished', 120_000);
   await vs.screenshot('fine-tune-finished');
   const tuned = await loadModel(join(vs.server.workspace, 'models', 'parity-fine-tune.onnx'));
-  const recipe = tuned.metadata.training.recipe as { initFrom?: { model: string; stepsBefore: number }; steps: number };
-  assert.deepEqual([recipe.initFrom?.model, recipe.initFrom?.stepsBefore, recipe.steps], ['parity-cpu.onnx', 40, 30]);
+  const recipe = tuned.metadata.training.recipe as { initFrom?: { model: string; stepsBefore: number }; steps: number; curriculum: { end: number } };
+  assert.deepEqual([recipe.initFrom?.model, recipe.initFrom?.stepsBefore, recipe.steps, recipe.curriculum.end], ['parity-cpu.onnx', 40, 30, 7]);
 }, { timeoutMs: 180_000 });

@@ -10,7 +10,7 @@ import { headlineRow } from '../models/modelSummary';
 import { readSettings } from '../settings';
 import { defaultModelsFolder } from '../models/modelFolders';
 import { ask, askTrainRequest, validator, type TrainCommandOptions } from './trainCommand';
-import { FINE_TUNE_DEFAULTS, fineTunePlan, fineTuneSteps } from './fineTunePlan';
+import { FINE_TUNE_DEFAULTS, fineTuneLength, fineTuneMaxLength, fineTunePlan, fineTuneSteps } from './fineTunePlan';
 import { lrField } from './recipeForm';
 import { loadModel, type LoadedModel } from '../../core/model/modelFile';
 import { TrainingPanel, type TrainingPanelHandlers } from '../panels/TrainingPanel';
@@ -126,7 +126,10 @@ export class Trainer implements vscode.Disposable {
       return;
     }
     const title = `Fine-Tune ${name} (${model.task.title})`;
-    const steps = await ask(title, 'Training steps, at every length the model was trained on from the first step', String(FINE_TUNE_DEFAULTS.steps), validator(fineTuneSteps));
+    const trained = fineTuneMaxLength(model);
+    const longest = await ask(title, `Longest training length: every length 1..N from the first step. The model was trained on 1..${trained}; a longer one extends it to new lengths`, String(trained), validator(fineTuneLength));
+    if (longest === undefined) return;
+    const steps = await ask(title, 'Training steps, at every length up to the longest from the first step', String(FINE_TUNE_DEFAULTS.steps), validator(fineTuneSteps));
     if (steps === undefined) return;
     const lr = await ask(title, "Peak learning rate, then cosine to 0: below a run from scratch's, so the model keeps what it learned", String(FINE_TUNE_DEFAULTS.lr), validator(lrField));
     if (lr === undefined) return;
@@ -134,7 +137,7 @@ export class Trainer implements vscode.Disposable {
     const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
     let plan: TrainPlan;
     try {
-      plan = fineTunePlan(model, modelFile, { steps: fineTuneSteps(steps), lr: lrField(lr) }, folder);
+      plan = fineTunePlan(model, modelFile, { steps: fineTuneSteps(steps), lr: lrField(lr), maxLength: fineTuneLength(longest) }, folder);
     } catch (e) {
       void vscode.window.showErrorMessage(`LoopLens cannot fine-tune ${name}: ${(e as Error).message}`);
       return;

@@ -1,5 +1,5 @@
 // What "Fine-Tune Model…" asks the worker to do: the model's task and network, every length it was
-// trained on from the first step, the chosen steps and rate, a recipe recording the weights it starts
+// trained on (or up to a longer one) from the first step, the chosen steps and rate, a recipe recording the weights it starts
 // from, and a Training panel that says so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { initParams } from '../../../src/core/model/params';
 import { getTask } from '../../../src/core/tasks';
 import { makeRecipe } from '../../../src/core/train/presets';
 import { Rng } from '../../../src/core/util/rng';
-import { FINE_TUNE_DEFAULTS, fineTunePlan, fineTuneSteps } from '../../../src/extension/train/fineTunePlan';
+import { FINE_TUNE_DEFAULTS, fineTuneLength, fineTuneMaxLength, fineTunePlan, fineTuneSteps } from '../../../src/extension/train/fineTunePlan';
 import { recipeOf, trainingSetupOf, workerStartOptions } from '../../../src/extension/train/trainPlan';
 import { tmpDir } from './helpers';
 
@@ -59,5 +59,18 @@ test("a model without a trained-lengths record is fine-tuned at the cpu preset's
   assert.equal(fineTuneSteps(' 2,500 '), 2500);
   for (const [text, re] of [['', /steps must be a whole number, e.g\. 2000/], ['many', /steps must be a whole number/], ['0', /steps must be between 1 and 10000000/]] as const) {
     assert.throws(() => fineTuneSteps(text), re);
+  }
+});
+
+test('a longer longest length extends the fine-tune to new lengths from step 1; the box takes whole numbers up to the length limit', () => {
+  const { loaded } = model({ min: 1, max: 12 });
+  assert.equal(fineTuneMaxLength(loaded), 12, "the default: the model's trained lengths");
+  const r = recipeOf(fineTunePlan(loaded, 'u.onnx', { ...FINE_TUNE_DEFAULTS, maxLength: 16 }, tmpDir()));
+  assert.deepEqual(r.curriculum, { start: 2, interval: 1, end: 17 }, 'lengths 1..16, 13..16 new to the model');
+  assert.ok(r.schedule.holdSteps < 20, `the rate decays from the curriculum's end on: held ${r.schedule.holdSteps} steps`);
+  assert.equal(fineTuneMaxLength(model(undefined).loaded), makeRecipe('unique_set', 'cpu').curriculum.end - 1, "no record: the cpu preset's");
+  assert.equal(fineTuneLength(' 16 '), 16);
+  for (const [text, re] of [['', /the longest length must be a whole number, e\.g\. 12/], ['long', /must be a whole number/], ['0', /between 1 and 500/], ['501', /between 1 and 500/]] as const) {
+    assert.throws(() => fineTuneLength(text), re);
   }
 });
