@@ -20,12 +20,15 @@ export interface FineTuneChoice {
 
 export const FINE_TUNE_DEFAULTS: FineTuneChoice = { steps: 2000, lr: 1e-4 };
 
-/** The steps as typed: a whole number from 1 to MAX_TRAINING_STEPS. Throws an Error with a message for the input box. */
-export function fineTuneSteps(text: string): number {
-  const steps = parseOptionalInt(text, 'steps', 1, MAX_TRAINING_STEPS);
-  if (steps === undefined) throw new Error('steps must be a whole number, e.g. 2000');
-  return steps;
+/** A whole number typed into one of the command's boxes, between min and max; empty is an error naming an example. */
+function requiredInt(text: string, what: string, min: number, max: number, example: number): number {
+  const v = parseOptionalInt(text, what, min, max);
+  if (v === undefined) throw new Error(`${what} must be a whole number, e.g. ${example}`);
+  return v;
 }
+
+/** The steps as typed: a whole number from 1 to MAX_TRAINING_STEPS. Throws an Error with a message for the input box. */
+export const fineTuneSteps = (text: string): number => requiredInt(text, 'steps', 1, MAX_TRAINING_STEPS, 2000);
 
 /** The longest length the model was trained on (its record), else its task's cpu preset's: a fine-tune's default. */
 export function fineTuneMaxLength(model: LoadedModel): number {
@@ -33,11 +36,7 @@ export function fineTuneMaxLength(model: LoadedModel): number {
 }
 
 /** The longest length as typed: a whole number from 1 to the evaluation's limit. Throws an Error with a message for the input box. */
-export function fineTuneLength(text: string): number {
-  const length = parseOptionalInt(text, 'the longest length', 1, LIMITS.length);
-  if (length === undefined) throw new Error('the longest length must be a whole number, e.g. 12');
-  return length;
-}
+export const fineTuneLength = (text: string): number => requiredInt(text, 'the longest length', 1, LIMITS.length, 12);
 
 /**
  * The plan of a run fine-tuning the model read from `file`: the cpu preset's optimizer and batch on
