@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
 import { loadModel } from '../../core/model/modelFile';
 import { attentionScaleText, injectionText, loopRuleText } from '../../core/model/modelMetadata';
-import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedStagesText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
 import { defineCommand } from '../framework/command';
 
 export const infoCommand = defineCommand({
@@ -31,6 +31,8 @@ export const infoCommand = defineCommand({
     ctx.print(`  trained: ${t.stepsCompleted} steps (${t.preset} preset, seed ${t.seed}) on lengths ${trainedLengthsText(recordedTrainedLengths(t))}`);
     const lr = recordedScheduleText(t.recipe);
     if (lr !== undefined) ctx.print(`  learning rate: ${lr}`);
+    const stages = recordedStagesText(t.recipe);
+    if (stages !== undefined) ctx.print(`  stages: ${stages} (not the paper's one curriculum)`);
     const longShare = recordedLongShareText(t.recipe);
     if (longShare !== undefined) ctx.print(`  lengths: ${longShare} (not the paper's uniform lengths)`);
     const inputs = recordedInputsText(t.recipe); // a hard share, a distinct share or both

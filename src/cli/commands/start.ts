@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { makeRecipe } from '../../core/train/presets';
 import { RecipeError, type TrainRecipe } from '../../core/train/recipe';
 import { canResumeWith } from '../../core/train/recipeDiff';
+import { finalEnd } from '../../core/train/stages';
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { getTask, TaskInputError } from '../../core/tasks';
 import { defineCommand } from '../framework/command';
@@ -70,7 +71,7 @@ export const startCommand = defineCommand({
     if (found) recipe = found.recipe; // a run continues at the pace it started with
 
     const m = recipe.model;
-    const trainMax = recipe.curriculum.end - 1;
+    const trainMax = finalEnd(recipe) - 1;
     ctx.print(`LoopLens: training a looped transformer on ${recipe.task} (inputs of length 1..${trainMax}), then testing it on longer inputs.`);
     ctx.print(`model: d=${m.d}, ${m.layers} layer(s), ${m.heads} heads, one block applied T(n) = n times; ${recipe.steps} steps of batch ${recipe.batchSize} (the cpu preset).`);
     if (from === recipe.steps) ctx.print(`found the finished run ${checkpointPath}: evaluating it again (--fresh retrains)`);

@@ -12,7 +12,7 @@ import { MAX_ANSWER_HOLD, MAX_TRAINING_STEPS, RecipeError, recipeTask, type Trai
 import { ablationConflictMessage, ablationConflicts, loopText } from '../../core/train/recipeDiff';
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
-import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { startingPointOf, startingWeights, type StartingPoint } from '../../core/train/fineTune';
 import type { Params } from '../../core/model/params';
 import { loadModel, LoopLensModelError, type LoadedModel } from '../../core/model/modelFile';
@@ -164,7 +164,8 @@ export const trainCommand = defineCommand({
     const inputs = recordedInputsText(recipe);
     const hold = recordedAnswerHoldText(recipe);
     const decay = recordedWeightDecayText(recipe);
-    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads${m.attentionScale === 'log-keys' ? ' (scores x ln keys)' : ''}, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${decay ? `, weight decay ${decay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''}), ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${inputs ? `, ${inputs}` : ''}${hold ? `, ${hold}` : ''}, seed ${recipe.seed}`);
+    const stages = recordedStagesText(recipe);
+    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads${m.attentionScale === 'log-keys' ? ' (scores x ln keys)' : ''}, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${decay ? `, weight decay ${decay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''})${stages ? `, ${stages}` : ''}, ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${inputs ? `, ${inputs}` : ''}${hold ? `, ${hold}` : ''}, seed ${recipe.seed}`);
     if (recipe.fixedSteps !== undefined || !m.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
     const startText = recordedInitText(recipe);
     if (startText !== undefined) ctx.print(`starting from ${startText}`);

@@ -1,6 +1,6 @@
 // The remaining-time estimate a training run reports with its progress.
 import type { Task } from '../tasks/types';
-import { nPointsAt } from './curriculum';
+import { nPointsOf, stageAt } from './stages';
 import { batchShape, type TrainRecipe } from './recipe';
 
 /**
@@ -33,7 +33,7 @@ export class EtaEstimator {
     // run's full length), so it is left out; then a plain mean, so the estimate settles in a few
     // steps, that becomes a moving average.
     if (this.observed === 1) return;
-    const rate = ms / this.work(nPointsAt(this.recipe.curriculum, step));
+    const rate = ms / this.work(nPointsOf(this.recipe, step));
     const weight = Math.max(0.05, 1 / (this.observed - 1));
     this.msPerWork = this.msPerWork === undefined ? rate : (1 - weight) * this.msPerWork + weight * rate;
   }
@@ -45,12 +45,15 @@ export class EtaEstimator {
   /** Seconds for steps `done` .. recipe.steps-1. */
   remainingSeconds(done: number): number {
     if (this.msPerWork === undefined) return NaN;
-    const c = this.recipe.curriculum;
+    const r = this.recipe;
+    const c = r.curriculum;
     let work = 0;
     let s = done;
-    while (s < this.recipe.steps) {
-      const np = nPointsAt(c, s);
-      const segEnd = np >= c.end ? this.recipe.steps : Math.min(this.recipe.steps, (np - c.start + 1) * c.interval);
+    while (s < r.steps) {
+      // Segments of one n_points: a curriculum length, or a whole stage.
+      const stage = stageAt(r, s);
+      const np = nPointsOf(r, s);
+      const segEnd = stage.index >= 0 || np >= c.end ? stage.to : Math.min(stage.to, (np - c.start + 1) * c.interval);
       work += (segEnd - s) * this.work(np);
       s = segEnd;
     }

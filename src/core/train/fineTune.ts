@@ -11,8 +11,8 @@ import { RecipeError, type RecipeInit, type TrainRecipe } from './recipe';
 /** What a new run takes from a model to start from its weights. */
 export interface StartingPoint {
   init: RecipeInit;
-  /** The model's shape as recipe overrides, so a preset builds the same network. */
-  shape: Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'attentionScale' | 'inputInjection' | 'fixedSteps'>;
+  /** The model's shape as recipe overrides, so a preset builds the same network, in one stage (a fine-tune is one). */
+  shape: Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'attentionScale' | 'inputInjection' | 'fixedSteps' | 'singleStage'>;
 }
 
 /** The starting point of a run fine-tuning `model`, recorded under the name `name` (the path as the user gave it). */
@@ -21,7 +21,7 @@ export function startingPointOf(model: LoadedModel, name: string): StartingPoint
   const stepsBefore = finiteAt(model.metadata.training, 'stepsCompleted');
   const init: RecipeInit = { model: name, weightsCrc32: weightsCrc32(c, model.params) };
   if (stepsBefore !== undefined && Number.isSafeInteger(stepsBefore) && stepsBefore >= 0) init.stepsBefore = stepsBefore;
-  const shape: StartingPoint['shape'] = { d: c.d, layers: c.layers, heads: c.heads, attentionScale: c.attentionScale ?? 'none', inputInjection: c.inputInjection };
+  const shape: StartingPoint['shape'] = { d: c.d, layers: c.layers, heads: c.heads, attentionScale: c.attentionScale ?? 'none', inputInjection: c.inputInjection, singleStage: true };
   const fixed = model.metadata.stepsRule.fixedSteps;
   if (fixed !== undefined) shape.fixedSteps = fixed;
   return { init, shape };

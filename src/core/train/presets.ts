@@ -17,7 +17,9 @@ import type { AttentionScale, LoopedConfig } from '../model/config';
 import { getTask, isTaskName, type Task, type TaskName } from '../tasks';
 import type { CurriculumSpec } from '../tasks/types';
 import { curriculumLrHoldSteps, curriculumReachesEndAt, nPointsAt } from './curriculum';
-import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
+import { RecipeError, validateRecipe, type RecipeStage, type TrainRecipe } from './recipe';
+import { finalEnd, rescaledStages } from './stages';
+import { recordedStagesText } from './trainRecord';
 import { resolveTask } from '../programs/tasks/resolve';
 
 export const presetNames = ['paper', 'cpu', 'tiny'] as const;
@@ -59,6 +61,8 @@ export interface RecipeOverrides {
   weightDecay?: number;
   /** Loop steps each answer must hold past T(n) (TrainRecipe.answerHold); 0 is the paper's read at T(n). */
   answerHold?: number;
+  /** One curriculum, no later stages (a fine-tuning run's recipe, whatever the preset's). */
+  singleStage?: boolean;
 }
 
 interface SmallShape {
@@ -69,6 +73,8 @@ interface SmallShape {
   curriculum: CurriculumSpec;
   steps: number;
   lr: number;
+  /** Later stages (TrainRecipe.stages); their longest lengths set the rows and the loop horizon. */
+  stages?: RecipeStage[];
 }
 
 /** The cpu preset per task; one line each on why (the measurements: models/README.md). */
@@ -77,8 +83,22 @@ const CPU: Record<TaskName, SmallShape> = {
   parity: { seed: 1, d: 64, layers: 1, heads: 4, curriculum: { start: 2, interval: 100, end: 21 }, steps: 6000, lr: 1e-3 },
   // 16 heads and 16000 steps, seed 1: fewer heads or steps fall short at n = 30, and seed 0 at 30 and 38.
   copy: { seed: 1, d: 64, layers: 2, heads: 16, curriculum: { start: 2, interval: 100, end: 20 }, steps: 16000, lr: 1e-3 },
-  // 16 heads and a slow curriculum learn the most; still short of its bar (it needs the paper's width and steps).
-  addition: { d: 64, layers: 3, heads: 16, curriculum: { start: 2, interval: 500, end: 20 }, steps: 14000, lr: 1e-3 },
+  // 32 heads fit lengths 1..8 in 20000 steps (one curriculum to 1..19 fits only n <= 5); each stage
+  // then fits the longer lengths in a few thousand steps from the model so far.
+  addition: {
+    seed: 1,
+    d: 64,
+    layers: 3,
+    heads: 32,
+    curriculum: { start: 2, interval: 500, end: 9 },
+    steps: 27000,
+    lr: 1e-3,
+    stages: [
+      { fromStep: 20000, maxLength: 12, lr: 1e-3 },
+      { fromStep: 23500, maxLength: 16, lr: 1e-3 },
+      { fromStep: 25000, maxLength: 19, lr: 1e-3 },
+    ],
+  },
   // 16 heads and 12000 steps reach n = 24 (8 heads and 8000 steps: 60% there).
   binary_sum: { d: 64, layers: 2, heads: 16, curriculum: { start: 2, interval: 200, end: 20 }, steps: 12000, lr: 1e-3 },
   // The paper's block (4 layers, 8 heads): 2 layers of 16 heads fit n_b <= 11 but reach only part way to 15.
@@ -149,7 +169,15 @@ export function paperRecipe(taskName: TaskName | Task): TrainRecipe {
 }
 
 function smallRecipe(task: Task, preset: 'cpu' | 'tiny', s: SmallShape): TrainRecipe {
-  return { ...base(task, preset, modelFor(task, s.d, s.layers, s.heads), { ...s.curriculum }, s.steps, s.lr), seed: s.seed ?? 0, widthMode: 'curriculum' };
+  const r: TrainRecipe = { ...base(task, preset, modelFor(task, s.d, s.layers, s.heads), { ...s.curriculum }, s.steps, s.lr), seed: s.seed ?? 0, widthMode: 'curriculum' };
+  return s.stages ? withStages(task, r, s.stages) : r;
+}
+
+/** `r` with later stages: rows and the loop horizon as wide as the last stage needs. */
+function withStages(task: Task, r: TrainRecipe, stages: readonly RecipeStage[]): TrainRecipe {
+  const out: TrainRecipe = { ...r, stages: stages.map((s) => ({ ...s })) };
+  const end = finalEnd(out);
+  return { ...out, width: task.rowWidth(end), horizon: task.horizon(end) };
 }
 
 export function cpuRecipe(taskName: TaskName | Task): TrainRecipe {
@@ -199,6 +227,8 @@ export function planRecipe(taskName: string | Task, preset: string, overrides: R
   const original = presetRecipe(task, preset);
   let r = applyOverrides(original, overrides);
   let scaling: RecipeScaling | undefined;
+  // The stages keep their share of the run (the curriculum's interval below keeps its own).
+  if (r.stages && original.stages && r.steps !== original.steps && Number.isSafeInteger(r.steps) && r.steps >= 1) r = { ...r, stages: rescaledStages(original.stages, original.steps, r.steps) };
   const resized = r.steps !== original.steps || r.curriculum.end !== original.curriculum.end;
   if (overrides.interval === undefined && resized && Number.isSafeInteger(r.steps) && r.steps >= 1) {
     const interval = scaledInterval(original, r.steps, r.curriculum.end);
@@ -211,7 +241,11 @@ export function planRecipe(taskName: string | Task, preset: string, overrides: R
     }
   }
   validateRecipe(r);
-  return { recipe: r, ...(scaling ? { scaling } : {}), warnings: recipeFitWarnings(r) };
+  const warnings = recipeFitWarnings(r);
+  if (original.stages && !r.stages && !overrides.singleStage) {
+    warnings.unshift(`The ${preset} preset trains ${task.name} in stages (lengths 1..${original.curriculum.end - 1}, ${recordedStagesText(original)}); with the longest length ${r.curriculum.end - 1} this run has one curriculum instead.`);
+  }
+  return { recipe: r, ...(scaling ? { scaling } : {}), warnings };
 }
 
 /** A preset for a task with the user's overrides applied, rescaled (planRecipe) and validated. */
@@ -243,20 +277,24 @@ function longestBy(r: TrainRecipe, steps: number): number {
 export function recipeFitWarnings(r: TrainRecipe): string[] {
   const out: string[] = [];
   const c = r.curriculum;
-  const steps = r.steps.toLocaleString('en-US');
+  // A staged recipe's curriculum has the steps before its first stage.
+  const first = r.stages?.[0]?.fromStep;
+  const span = first ?? r.steps;
+  const n = (v: number) => v.toLocaleString('en-US');
+  const steps = first === undefined ? `${n(r.steps)} steps` : `the ${n(first)} steps before the first stage`;
   const reach = curriculumReachesEndAt(c);
-  if (reach >= r.steps) {
+  if (reach >= span) {
     out.push(
-      `The curriculum would reach lengths up to ${c.end - 1} at step ${reach.toLocaleString('en-US')}, after the run's ${steps} steps: ` +
-        `this run trains on lengths up to ${longestBy(r, r.steps)} only. Give more steps or a shorter interval.`,
+      `The curriculum would reach lengths up to ${c.end - 1} at step ${n(reach)}, after ${first === undefined ? "the run's " : ''}${steps}: ` +
+        `${first === undefined ? 'this run' : 'the curriculum'} trains on lengths up to ${longestBy(r, span)} only. Give more steps or a shorter interval.`,
     );
-  } else if (c.end > c.start && reach > 0.8 * r.steps) {
-    out.push(`The curriculum reaches lengths up to ${c.end - 1} only at step ${reach.toLocaleString('en-US')} of ${steps}: few steps are left to learn the longest lengths.`);
+  } else if (c.end > c.start && reach > 0.8 * span) {
+    out.push(`The curriculum reaches lengths up to ${c.end - 1} only at step ${n(reach)} of ${first === undefined ? n(r.steps) : steps}: few steps are left to learn the longest lengths.`);
   }
-  if (r.schedule.kind === 'cosine' && r.schedule.holdSteps >= r.steps) {
+  if (r.schedule.kind === 'cosine' && r.schedule.holdSteps >= span) {
     // A floor does not change this: the rate is held at its peak either way.
     const to = r.schedule.minLrFraction ? ` (to ${r.schedule.minLrFraction} x lr)` : '';
-    out.push(`The learning rate stays at ${r.schedule.lr} for all ${steps} steps: its cosine decay${to} would start at step ${r.schedule.holdSteps.toLocaleString('en-US')}.`);
+    out.push(`The learning rate stays at ${r.schedule.lr} for all ${steps}: its cosine decay${to} would start at step ${n(r.schedule.holdSteps)}.`);
   }
   return out;
 }
@@ -299,14 +337,19 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
   else if (o.distinctShare !== undefined) out.distinctShare = o.distinctShare;
   if (o.answerHold === 0) delete out.answerHold;
   else if (o.answerHold !== undefined) out.answerHold = o.answerHold;
-  if (o.interval !== undefined || o.maxLength !== undefined) {
+  // Another longest length than a staged recipe's last makes one curriculum to it (as does singleStage, to the same length).
+  const unstage = out.stages !== undefined && (o.singleStage === true || (o.maxLength !== undefined && o.maxLength !== finalEnd(out) - 1));
+  const maxLength = o.maxLength ?? (unstage ? finalEnd(out) - 1 : undefined);
+  if (unstage) delete out.stages;
+  if (o.interval !== undefined || maxLength !== undefined) {
     // A new curriculum moves everything derived from it: the lr hold, the row width, the horizon.
     if (o.interval !== undefined) out.curriculum.interval = o.interval;
-    if (o.maxLength !== undefined) out.curriculum.end = o.maxLength + 1;
-    const { holdSteps, width, horizon } = fromCurriculum(resolveTask(out), out.curriculum);
+    if (maxLength !== undefined && out.stages === undefined) out.curriculum.end = maxLength + 1;
+    const task = resolveTask(out);
+    out.schedule.holdSteps = curriculumLrHoldSteps(out.curriculum);
+    const { width, horizon } = fromCurriculum(task, { ...out.curriculum, end: finalEnd(out) });
     out.width = width;
     out.horizon = horizon;
-    out.schedule.holdSteps = holdSteps;
   }
   // A fixed depth is the loop horizon of every batch (no example is read later).
   if (out.fixedSteps !== undefined) out.horizon = out.fixedSteps;

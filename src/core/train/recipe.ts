@@ -8,7 +8,8 @@ import { fixedDepthTask } from '../tasks/fixedDepth';
 import { noDistinctInputsReason, noHardInputsReason } from '../tasks/index';
 import type { CurriculumSpec, RaspSourceRef, Task } from '../tasks/types';
 import { checkCurriculum } from './curriculum';
-import { checkMinLrFraction, learningRateAt, type LrSchedule } from './schedule';
+import { checkMinLrFraction } from './schedule';
+import { finalEnd, learningRateOf, stagesProblem } from './stages';
 import { describeValue } from '../util/validate';
 
 export interface RecipeSchedule {
@@ -97,6 +98,22 @@ export interface TrainRecipe {
    * initialisation (the seed still draws the data). Absent: a run from scratch, as in the paper.
    */
   initFrom?: RecipeInit;
+  /**
+   * Later stages (stages.ts): after the curriculum, each trains every length up to a longer one from
+   * its first step, with fresh AdamW moments and its own warm-up and decay, as a fine-tuning run from
+   * the model so far would. Not in the paper. Absent: one curriculum, as in the paper.
+   */
+  stages?: RecipeStage[];
+}
+
+/** One later stage of a staged recipe (stages.ts). */
+export interface RecipeStage {
+  /** Its first 0-based training step; the stage before ends there (its cosine reaches its floor). */
+  fromStep: number;
+  /** Its longest training length (n_b for multiplication): every length 1..this from the stage's first step. */
+  maxLength: number;
+  /** Its peak learning rate. */
+  lr: number;
 }
 
 /** Which weights a fine-tuning run started from, recorded so its model file says exactly. */
@@ -146,14 +163,9 @@ export class RecipeError extends Error {
   }
 }
 
-/** The full LrSchedule of a recipe (schedule.ts's form). */
-export function scheduleOf(r: TrainRecipe): LrSchedule {
-  return { kind: r.schedule.kind, lr: r.schedule.lr, totalSteps: r.steps, holdSteps: r.schedule.holdSteps, warmupSteps: r.schedule.warmupSteps ?? 0, minLrFraction: r.schedule.minLrFraction ?? 0 };
-}
-
-/** Learning rate at 0-based step `step`. */
+/** Learning rate at 0-based step `step` (each stage of a staged recipe has its own schedule). */
 export function lrAt(r: TrainRecipe, step: number): number {
-  return learningRateAt(scheduleOf(r), step);
+  return learningRateOf(r, step);
 }
 
 /** Throws RecipeError naming the first thing wrong; returns the recipe otherwise. */
@@ -200,7 +212,7 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
     // Both shares are rows of one batch; the tolerance keeps a float sum of two decimals that make 1 from landing a hair above it.
     const both = (r.hardShare ?? 0) + r.distinctShare;
     if (both > 1 + 1e-9) fail(`distinctShare: the hard share ${r.hardShare} and the distinct share ${r.distinctShare} take ${Number(both.toPrecision(12))} of each batch together; they may take at most 1`);
-    const longest = r.curriculum.end - 1;
+    const longest = finalEnd(r) - 1;
     const most = task.distinctInputs!.maxLength;
     if (longest > most) fail(`distinctShare: the ${task.name} task has distinct inputs only up to length ${most}, the curriculum reaches ${longest}`);
   }
@@ -230,10 +242,13 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   const o = r.optimizer;
   if (!o || ![o.beta1, o.beta2, o.eps, o.weightDecay].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) fail('optimizer needs finite beta1, beta2, eps, weightDecay');
   if (o.maxGradNorm !== null && !(o.maxGradNorm > 0)) fail(`optimizer maxGradNorm must be > 0 or null, got ${o.maxGradNorm}`);
-  // Every example the curriculum can produce must fit the row and the horizon.
-  const widest = task.name === 'multiplication' ? [2, r.curriculum.end - 1] : task.lengthNames.map(() => r.curriculum.end - 1);
+  const badStages = stagesProblem(r);
+  if (badStages) fail(badStages);
+  // Every example the curriculum (and the last stage) can produce must fit the row and the horizon.
+  const longest = finalEnd(r) - 1;
+  const widest = task.name === 'multiplication' ? [2, longest] : task.lengthNames.map(() => longest);
   const need = task.minWidth(widest);
-  if (r.width < need) fail(`width ${r.width} is too narrow for the curriculum's longest example (needs ${need})`);
+  if (r.width < need) fail(`width ${r.width} is too narrow for the recipe's longest example (needs ${need})`);
   const maxT = task.steps(widest);
   if (r.horizon < maxT) fail(`horizon ${r.horizon} is shorter than the longest example's T(n) = ${maxT}`);
   return r;

@@ -7,7 +7,7 @@ import type { Task } from '../tasks/types';
 import { finiteAt, valueAt } from '../util/jsonPath';
 import { printableText } from '../util/plainText';
 import { PAPER_ADAMW } from '../optim/adamw';
-import { nPointsAt } from './curriculum';
+import { nPointsOf } from './stages';
 import type { TrainRecipe } from './recipe';
 import { cosineEndText } from './schedule';
 import type { TrainPoint, TrainResult } from './trainEvents';
@@ -24,7 +24,7 @@ function shortestTrainingLength(task: Task): number {
  */
 export function trainedLengthsAt(recipe: TrainRecipe, steps: number, task: Task = resolveTask(recipe)): TrainedLengths | undefined {
   if (!Number.isInteger(steps) || steps < 1) return undefined;
-  const max = nPointsAt(recipe.curriculum, steps - 1) - 1;
+  const max = nPointsOf(recipe, steps - 1) - 1;
   const min = Math.min(shortestTrainingLength(task), max);
   return { min, max };
 }
@@ -56,6 +56,22 @@ export function recordedScheduleText(recipe: unknown): string | undefined {
   const floor = finiteAt(recipe, 'schedule', 'minLrFraction');
   const sched = valueAt(recipe, 'schedule', 'kind') === 'constant' ? 'constant' : hold !== undefined ? `constant to step ${n(hold)}, then ${cosineEndText(floor)}` : floor ? cosineEndText(floor) : 'cosine';
   return `${lr}, ${sched}${warm ? `, ${n(warm)} warm-up steps` : ''}`;
+}
+
+/**
+ * A stored recipe's later stages in words ("then 1..12 from step 20,000 (lr 0.001), …, each with
+ * fresh AdamW moments and its own decay"); undefined for one curriculum, as in the paper. Reads the
+ * JSON defensively, as above: a stage that does not read as one is left out.
+ */
+export function recordedStagesText(recipe: unknown): string | undefined {
+  const stages = valueAt(recipe, 'stages');
+  if (!Array.isArray(stages)) return undefined;
+  const n = (v: number) => v.toLocaleString('en-US');
+  const parts = stages.flatMap((s: unknown) => {
+    const [from, longest, lr] = [finiteAt(s, 'fromStep'), finiteAt(s, 'maxLength'), finiteAt(s, 'lr')];
+    return from === undefined || longest === undefined || lr === undefined ? [] : [`1..${longest} from step ${n(from)} (lr ${lr})`];
+  });
+  return parts.length === 0 ? undefined : `then ${parts.join(', ')}, each with fresh AdamW moments and its own decay`;
 }
 
 /** A stored recipe's long share in words ("0.5 of each batch at the longest length so far"); undefined for the paper's uniform lengths. */

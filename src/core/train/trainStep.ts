@@ -160,16 +160,28 @@ export class TrainStepRunner {
     return s;
   }
 
-  /** One AdamW update on `batch` with learning rate `lr`. Throws NonFiniteLossError (state unchanged) on NaN/Inf. */
-  async step(batch: TrainBatch, lr: number): Promise<TrainStepResult> {
+  /** Zeroes the AdamW moments (a staged recipe's new stage); the parameters and the update count stay. */
+  resetMoments(): void {
+    this.state.m = new Float32Array(this.state.m.length);
+    this.state.v = new Float32Array(this.state.v.length);
+  }
+
+  /**
+   * One AdamW update on `batch` with learning rate `lr`. `adamStep` is the 1-based update count for
+   * the bias correction (default: every update so far, this one included; a stage's fresh moments
+   * count from its first). Throws NonFiniteLossError (state unchanged) on NaN/Inf.
+   */
+  async step(batch: TrainBatch, lr: number, adamStep?: number): Promise<TrainStepResult> {
     checkBatch(this.config, batch);
     if (!Number.isFinite(lr) || lr < 0) throw new Error(`learning rate must be a finite number >= 0, got ${lr}`);
     const opened = await this.prepare(batch.batch, batch.width, Math.max(batch.horizon, this.options.minHorizon ?? 0));
     this.providerUsed = opened.provider;
     const { batch: B, width: W } = batch;
     const stepNo = this.state.step + 1;
+    const biasStep = adamStep ?? stepNo;
+    if (!Number.isSafeInteger(biasStep) || biasStep < 1) throw new Error(`AdamW's update count must be a positive integer, got ${biasStep}`);
     const feeds: Record<string, ort.Tensor> = {
-      [n.step]: new ort.Tensor('int64', BigInt64Array.of(BigInt(stepNo)), []),
+      [n.step]: new ort.Tensor('int64', BigInt64Array.of(BigInt(biasStep)), []),
       [n.lr]: new ort.Tensor('float64', Float64Array.of(lr), []),
       [n.tokens]: new ort.Tensor('int64', batch.tokens, [B, W]),
       [n.targets]: new ort.Tensor('int64', batch.targets, [B, W]),

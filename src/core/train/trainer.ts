@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import type { ExecutionProviderSetting } from '../infer/executionProvider';
 import { makeTrainingBatch } from '../tasks/batches';
-import { nPointsAt } from './curriculum';
+import { adamStepOf, nPointsOf, startsStage } from './stages';
 import { EtaEstimator } from './eta';
 import { quickEvaluate, type QuickEvalSettings } from './quickEval';
 import { batchShape, lrAt, recipeTask, validateRecipe, RecipeError, type TrainRecipe } from './recipe';
@@ -103,7 +103,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
         return result('cancelled');
       }
       const step = runner.stepCount; // 0-based index of this update
-      const nPoints = nPointsAt(recipe.curriculum, step);
+      const nPoints = nPointsOf(recipe, step);
       const rngBefore = st.rng.getState();
       const shape = batchShape(recipe, nPoints);
       const shapeKey = `${shape.width}x${shape.horizon}`;
@@ -117,10 +117,11 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
       const batch = makeTrainingBatch(task, st.rng, { batchSize: recipe.batchSize, nPoints, width: shape.width, longShare: recipe.longShare, hardShare: recipe.hardShare, distinctShare: recipe.distinctShare, answerHold: recipe.answerHold });
       batch.horizon = shape.horizon; // any horizon >= max T(n_i) gives the same update (recipe.ts)
       const lr = lrAt(recipe, step);
+      if (startsStage(recipe, step)) runner.resetMoments(); // a stage starts as a fine-tuning run would
       const t0 = performance.now();
       let r;
       try {
-        r = await runner.step(batch, lr);
+        r = await runner.step(batch, lr, adamStepOf(recipe, step));
       } catch (err) {
         if (!(err instanceof NonFiniteLossError)) throw err;
         await checkpoint(rngBefore); // the state before the failing step, so nothing good is lost

@@ -3,7 +3,7 @@
 import { paramSpecs, type Params } from '../model/params';
 import { Rng, type RngState } from '../util/rng';
 import { CheckpointError, readCheckpoint, writeCheckpoint, type CheckpointState, type TensorData } from './checkpoint';
-import { nPointsAt } from './curriculum';
+import { nPointsOf } from './stages';
 import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
 import { resumedRecipe } from './recipeDiff';
 import { emptyWindow, lastLoss, type LossWindow, type RunState } from './runState';
@@ -55,7 +55,7 @@ export async function writeRunState(path: string, st: RunSnapshot): Promise<void
     config: { kind: CHECKPOINT_KIND, recipe },
     step: opt.step,
     rngState: st.rngState,
-    curriculum: { nPoints: nPointsAt(recipe.curriculum, opt.step) },
+    curriculum: { nPoints: nPointsOf(recipe, opt.step) },
     history: st.history,
     params: tensors(opt.params),
     moments: { m: tensors(opt.m), v: tensors(opt.v) },

@@ -8,7 +8,7 @@ import { attentionScaleChip, attentionScaleText, loopRuleText } from '../../core
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
 import { recipeHorizon } from '../../core/train/recipe';
-import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedTrainedLengths } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedStagesText, recordedTrainedLengths } from '../../core/train/trainRecord';
 import { finiteAt, valueAt } from '../../core/util/jsonPath';
 import type { Fact, LoopLensModelPage, ModelPage } from '../../protocol/modelPage';
 import { formatDuration } from '../train/trainingState';
@@ -86,6 +86,8 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
   if (cur.start !== undefined && cur.interval !== undefined && cur.end !== undefined) {
     recipe.push({ label: 'curriculum', value: `lengths up to ${cur.start - 1} at first, +1 every ${n(cur.interval)} steps, up to ${cur.end - 1} from step ${n((cur.end - cur.start) * cur.interval)}${longShare ? `; ${longShare}` : ''}` });
   }
+  const stages = recordedStagesText(r);
+  if (stages !== undefined) recipe.push({ label: 'stages', value: stages });
   // only when not the paper's uniform inputs or read at T(n), as `looplens info` says them
   if (inputs !== undefined) recipe.push({ label: 'inputs', value: inputs });
   if (hold !== undefined) recipe.push({ label: 'loss', value: hold });

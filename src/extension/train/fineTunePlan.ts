@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { LoadedModel } from '../../core/model/modelFile';
 import { startingPointOf } from '../../core/train/fineTune';
 import { makeRecipe } from '../../core/train/presets';
+import { finalEnd } from '../../core/train/stages';
 import { recordedTrainedLengths } from '../../core/train/trainRecord';
 import { MAX_TRAINING_STEPS } from '../../core/train/recipe';
 import { LIMITS } from '../../core/util/limits';
@@ -32,7 +33,7 @@ export const fineTuneSteps = (text: string): number => requiredInt(text, 'steps'
 
 /** The longest length the model was trained on (its record), else its task's cpu preset's: a fine-tune's default. */
 export function fineTuneMaxLength(model: LoadedModel): number {
-  return recordedTrainedLengths(model.metadata.training)?.max ?? makeRecipe(model.task, 'cpu').curriculum.end - 1;
+  return recordedTrainedLengths(model.metadata.training)?.max ?? finalEnd(makeRecipe(model.task, 'cpu')) - 1;
 }
 
 /** The longest length as typed: a whole number from 1 to the evaluation's limit. Throws an Error with a message for the input box. */

@@ -15,7 +15,8 @@ import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../
 import { HOLD_WITH_FIXED_DEPTH, MAX_ANSWER_HOLD, recipeHorizon, type TrainRecipe } from '../../core/train/recipe';
 import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
-import { recordedAnswerHoldText, recordedInputsText, recordedLongShareText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInputsText, recordedLongShareText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { finalEnd } from '../../core/train/stages';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { definedOnly } from '../../core/util/definedOnly';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
@@ -44,7 +45,7 @@ function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 
     weightDecay: String(r.optimizer.weightDecay),
     batch: String(r.batchSize),
     steps: String(r.steps),
-    maxLength: String(r.curriculum.end - 1),
+    maxLength: String(finalEnd(r) - 1),
     longShare: String(r.longShare ?? 0),
     hardShare: String(r.hardShare ?? 0),
     distinctShare: String(r.distinctShare ?? 0),
@@ -240,11 +241,12 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   const inputs = recordedInputsText(r);
   const decay = recordedWeightDecayText(r);
   const hold = recordedAnswerHoldText(r);
+  const stages = recordedStagesText(r);
   preview.summary = [
     // only when it is not the paper's, as `looplens info` and the model page say it
     ...(attentionScaleText(r.model) === undefined ? [] : [{ label: 'attention', value: attentionScaleText(r.model)! }]),
     { label: 'parameters', value: `${n(params)} (${(params * 4 / 1024 / 1024).toFixed(params * 4 < 10 * 1024 * 1024 ? 2 : 0)} MB of weights)` },
-    { label: 'curriculum', value: `lengths 1..${r.curriculum.start - 1} at first, +1 every ${n(r.curriculum.interval)} steps, all of 1..${r.curriculum.end - 1} from step ${n(reach)}${longShare ? `; ${longShare}` : ''}` },
+    { label: 'curriculum', value: `lengths 1..${r.curriculum.start - 1} at first, +1 every ${n(r.curriculum.interval)} steps, all of 1..${r.curriculum.end - 1} from step ${n(reach)}${stages ? `, ${stages}` : ''}${longShare ? `; ${longShare}` : ''}` },
     // only when it is not the paper's uniform inputs, as the CLI's training line and info
     ...(inputs === undefined ? [] : [{ label: 'inputs', value: inputs }]),
     { label: 'learning rate', value: r.schedule.kind === 'constant' ? `${r.schedule.lr}, constant` : `${r.schedule.lr} until step ${n(r.schedule.holdSteps)}, then ${cosineEndText(r.schedule.minLrFraction)} at step ${n(r.steps)}` },

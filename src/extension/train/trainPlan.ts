@@ -10,7 +10,8 @@ import type { RaspSourceRef, Task } from '../../core/tasks/types';
 import { describeScaling, makeRecipe, planRecipe, type PresetName, type RecipeOverrides, type RecipePlan } from '../../core/train/presets';
 import type { RecipeInit, TrainRecipe } from '../../core/train/recipe';
 import { loopText } from '../../core/train/recipeDiff';
-import { recordedInitText, recordedScheduleText, trainedLengthsAt } from '../../core/train/trainRecord';
+import { recordedInitText, recordedScheduleText, recordedStagesText, trainedLengthsAt } from '../../core/train/trainRecord';
+import { finalEnd } from '../../core/train/stages';
 import { DEFAULT_CHECKPOINT_EVERY } from '../../core/train/trainingCheckpoint';
 import type { WorkerStartOptions } from '../../core/train/workerProtocol';
 import type { TrainingSetup } from '../../protocol/training';
@@ -177,11 +178,12 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     lr: r.schedule.lr,
     curriculum: { ...r.curriculum },
     // the lengths the run reaches by its last step (its "trained" tags), not merely the curriculum's end
-    maxTrainLength: trainedLengthsAt(r, r.steps)?.max ?? r.curriculum.end - 1,
+    maxTrainLength: trainedLengthsAt(r, r.steps)?.max ?? finalEnd(r) - 1,
     seed: r.seed,
     // the ablations and the lr floor, in the words the CLI and the model page use
     loopText: loopText(r),
-    scheduleText: recordedScheduleText(r),
+    // a staged recipe's stages each have their own rate and decay, so they are said with the schedule
+    scheduleText: [recordedScheduleText(r), recordedStagesText(r)].filter((t) => t !== undefined).join('; '),
     // undefined, not absent, for a T(n) run: a resume's setup replaces the one it started from (trainingState.ts)
     fixedSteps: r.fixedSteps,
     // likewise undefined for the paper's: uniform lengths and inputs (no share, or 0), AdamW's weight decay 0.01
@@ -224,7 +226,7 @@ export function resumeSetupOf(recipe: TrainRecipe, checkpointPath: string, runti
 /** "d = 64, 1 layer, 4 heads · 6,000 steps · lr 0.001 · lengths 1..20, +1 every 100 steps" */
 export function describeRecipe(r: TrainRecipe): string {
   const m = r.model;
-  return `d = ${m.d}, ${m.layers} layer${m.layers === 1 ? '' : 's'}, ${m.heads} heads · ${r.steps.toLocaleString('en-US')} steps · lr ${r.schedule.lr} · lengths 1..${r.curriculum.end - 1}, +1 every ${r.curriculum.interval} steps`;
+  return `d = ${m.d}, ${m.layers} layer${m.layers === 1 ? '' : 's'}, ${m.heads} heads · ${r.steps.toLocaleString('en-US')} steps · lr ${r.schedule.lr} · lengths 1..${r.curriculum.end - 1}, +1 every ${r.curriculum.interval} steps${r.stages ? `, then ${r.stages.map((s) => `1..${s.maxLength}`).join(', ')} in stages` : ''}`;
 }
 
 /** The presets as the QuickPick shows them for one task, with what they cost. */

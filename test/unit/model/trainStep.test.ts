@@ -49,3 +49,19 @@ test('bad batches are rejected before running', async () => {
   await assert.rejects(runner.step({ ...b, mask: new Float32Array(8) }, 1e-3), /selects no position/);
   await assert.rejects(runner.step(b, Number.NaN), /learning rate/);
 });
+
+test("fresh moments with the update count started again step exactly as a new runner from the same weights (a stage's start)", async () => {
+  const rng = new Rng(14);
+  const runner = TrainStepRunner.create(config, initParams(config, () => rng.float()), { provider: 'cpu', cpuThreads: 1 });
+  const b = randomBatch(rng, 6, 8, 6, 4, [1, 2, 3, 4, 4, 3, 2, 1]);
+  for (let i = 0; i < 3; i++) await runner.step(b, 1e-2);
+  const fresh = TrainStepRunner.create(config, runner.getState().params, { provider: 'cpu', cpuThreads: 1 });
+  runner.resetMoments();
+  const [a, c] = [await runner.step(b, 1e-2, 1), await fresh.step(b, 1e-2)];
+  assert.equal(a.loss, c.loss);
+  assert.equal(a.step, 4, 'the run keeps counting its steps');
+  assert.deepEqual(runner.getState().params, fresh.getState().params);
+  assert.deepEqual(runner.getState().v, fresh.getState().v);
+  await assert.rejects(runner.step(b, 1e-2, 0), /update count must be a positive integer/);
+  await Promise.all([runner.release(), fresh.release()]);
+});

@@ -1,0 +1,87 @@
+// A staged recipe: the recipe's own curriculum first, then stages that each train every length up to
+// a longer one from their first step, as a fine-tuning run from the model so far would (LoopLens's
+// `--init-from --max-length`): fresh AdamW moments, and a learning rate that warms up (the recipe's
+// warm-up) and decays over the stage alone. It makes a chain of runs one recipe, so one command
+// trains it and one file records it. Not in the paper. Like the curriculum, everything here is a
+// pure function of the step, so a resumed run needs no extra state.
+import { nPointsAt } from './curriculum';
+import type { RecipeStage, TrainRecipe } from './recipe';
+import { learningRateAt, type LrSchedule } from './schedule';
+
+type Staged = Pick<TrainRecipe, 'curriculum' | 'steps' | 'schedule' | 'stages'>;
+
+/** The stage in force at 0-based step `step`: its index in `stages` (-1: the recipe's own curriculum) and its steps [from, to). */
+export function stageAt(r: Staged, step: number): { index: number; from: number; to: number } {
+  const stages = r.stages ?? [];
+  let index = -1;
+  for (let i = 0; i < stages.length && stages[i]!.fromStep <= step; i++) index = i;
+  const from = index < 0 ? 0 : stages[index]!.fromStep;
+  const to = index + 1 < stages.length ? stages[index + 1]!.fromStep : r.steps;
+  return { index, from, to };
+}
+
+/** n_points at step `step`: the curriculum's, or the stage's longest length + 1 (every length from its first step). */
+export function nPointsOf(r: Staged, step: number): number {
+  const { index } = stageAt(r, step);
+  return index < 0 ? nPointsAt(r.curriculum, step) : r.stages![index]!.maxLength + 1;
+}
+
+/** The learning-rate schedule of the stage holding `step`, in steps counted from that stage's first. */
+export function stageSchedule(r: Staged, step: number): { schedule: LrSchedule; from: number } {
+  const { index, from, to } = stageAt(r, step);
+  const s = r.schedule;
+  const common = { kind: s.kind, warmupSteps: s.warmupSteps ?? 0, minLrFraction: s.minLrFraction ?? 0 };
+  if (index < 0) return { schedule: { ...common, lr: s.lr, totalSteps: to, holdSteps: s.holdSteps }, from };
+  // The decay starts once the warm-up has reached the peak.
+  return { schedule: { ...common, lr: r.stages![index]!.lr, totalSteps: to - from, holdSteps: common.warmupSteps }, from };
+}
+
+/** Learning rate at 0-based step `step`. */
+export function learningRateOf(r: Staged, step: number): number {
+  const { schedule, from } = stageSchedule(r, step);
+  return learningRateAt(schedule, step - from);
+}
+
+/** The update count AdamW's bias correction uses at step `step` (1-based): it starts again with each stage's fresh moments. */
+export function adamStepOf(r: Staged, step: number): number {
+  return step - stageAt(r, step).from + 1;
+}
+
+/** True when `step` is a stage's first: the moments start from zero there. */
+export function startsStage(r: Staged, step: number): boolean {
+  return (r.stages ?? []).some((s) => s.fromStep === step);
+}
+
+/** The curriculum end (longest training length + 1) the whole recipe reaches: its last stage's, or its curriculum's. */
+export function finalEnd(r: Pick<TrainRecipe, 'curriculum' | 'stages'>): number {
+  const last = r.stages?.[r.stages.length - 1];
+  return last === undefined ? r.curriculum.end : last.maxLength + 1;
+}
+
+/** What is wrong with a recipe's stages, in words; undefined when they are fine (or absent). */
+export function stagesProblem(r: Pick<TrainRecipe, 'curriculum' | 'steps' | 'stages'>): string | undefined {
+  if (r.stages === undefined) return undefined;
+  if (!Array.isArray(r.stages) || r.stages.length === 0) return 'stages must be a non-empty list (or absent)';
+  let from = 0;
+  let longest = r.curriculum.end - 1;
+  for (const [i, s] of r.stages.entries()) {
+    const name = `stage ${i + 1}`;
+    if (!s || typeof s !== 'object') return `${name} is not an object`;
+    if (!Number.isSafeInteger(s.fromStep) || s.fromStep <= from || s.fromStep >= r.steps) return `${name} must start at a step after ${from} and before the run's ${r.steps} steps end, got ${String(s.fromStep)}`;
+    if (!Number.isSafeInteger(s.maxLength) || s.maxLength < longest) return `${name}'s longest length must be an integer of at least ${longest} (the stage before's), got ${String(s.maxLength)}`;
+    if (typeof s.lr !== 'number' || !(s.lr > 0) || !Number.isFinite(s.lr)) return `${name}'s learning rate must be a positive number, got ${String(s.lr)}`;
+    from = s.fromStep;
+    longest = s.maxLength;
+  }
+  return undefined;
+}
+
+/** The stages of a recipe whose steps changed from `from` to `to`: every stage starts at the same share of the run. */
+export function rescaledStages(stages: readonly RecipeStage[], from: number, to: number): RecipeStage[] {
+  let last = 0;
+  return stages.map((s) => {
+    const fromStep = Math.min(to - 1, Math.max(last + 1, Math.round((s.fromStep * to) / from)));
+    last = fromStep;
+    return { ...s, fromStep };
+  });
+}

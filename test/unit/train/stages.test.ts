@@ -1,0 +1,122 @@
+// Staged recipes: the curriculum, then stages that train every length up to a longer one with fresh
+// AdamW moments and their own decay; validation, presets and overrides, and a real staged run that
+// resumes across a stage's start exactly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { adamStepOf, finalEnd, learningRateOf, nPointsOf, rescaledStages, stageAt, startsStage } from '../../../src/core/train/stages';
+import { lrAt, validateRecipe, type TrainRecipe } from '../../../src/core/train/recipe';
+import { cpuRecipe, planRecipe } from '../../../src/core/train/presets';
+import { train } from '../../../src/core/train/trainer';
+import { trainedLengthsAt, recordedStagesText } from '../../../src/core/train/trainRecord';
+import { readCheckpoint } from '../../../src/core/train/checkpoint';
+import type { TrainEvent, TrainPoint } from '../../../src/core/train/trainEvents';
+import { getTask } from '../../../src/core/tasks';
+import { microParity } from '../../support/tinyRecipes';
+import { tmpDir } from '../../support/tmpDir';
+
+/** microParity (lengths 1..5, 30 steps) with two stages: 1..7 from step 12, 1..9 from step 20. */
+function stagedParity(): TrainRecipe {
+  const r = microParity(30);
+  const task = getTask('parity');
+  return { ...r, schedule: { ...r.schedule, holdSteps: 6 }, stages: [{ fromStep: 12, maxLength: 7, lr: 2e-3 }, { fromStep: 20, maxLength: 9, lr: 1e-3 }], width: task.rowWidth(10), horizon: task.horizon(10) };
+}
+
+test('each step belongs to one stage: the curriculum until the first, then every length of each stage from its first step', () => {
+  const r = stagedParity();
+  assert.deepEqual(stageAt(r, 0), { index: -1, from: 0, to: 12 });
+  assert.deepEqual(stageAt(r, 11), { index: -1, from: 0, to: 12 });
+  assert.deepEqual(stageAt(r, 12), { index: 0, from: 12, to: 20 });
+  assert.deepEqual(stageAt(r, 29), { index: 1, from: 20, to: 30 });
+  assert.deepEqual([0, 5, 11, 12, 19, 20, 29].map((s) => nPointsOf(r, s)), [2, 3, 4, 8, 8, 10, 10]);
+  assert.deepEqual([11, 12, 13, 20, 21].map((s) => adamStepOf(r, s)), [12, 1, 2, 1, 2], "AdamW's bias correction starts again with each stage");
+  assert.deepEqual([0, 11, 12, 19, 20].map((s) => startsStage(r, s)), [false, false, true, false, true]);
+  assert.equal(finalEnd(r), 10);
+  assert.equal(finalEnd(microParity(30)), 6, 'one curriculum: its own end');
+  assert.deepEqual(trainedLengthsAt(r, 30), { min: 1, max: 9 });
+  assert.deepEqual(trainedLengthsAt(r, 12), { min: 1, max: 3 });
+});
+
+test("each stage has its own rate: the curriculum's decays to 0 at the first stage, and each stage starts at its peak and decays over itself", () => {
+  const r = stagedParity();
+  assert.equal(lrAt(r, 0), 3e-3, "held at the recipe's peak");
+  assert.ok(lrAt(r, 11) < 3e-3 * 0.1, `the curriculum's cosine nears 0 before the first stage: ${lrAt(r, 11)}`);
+  assert.equal(lrAt(r, 12), 2e-3, "the first stage starts at its own peak (no hold, no warm-up: the recipe's is 0)");
+  assert.ok(lrAt(r, 19) < lrAt(r, 13) && lrAt(r, 19) > 0);
+  assert.equal(learningRateOf(r, 20), 1e-3);
+  const warm = { ...r, schedule: { ...r.schedule, warmupSteps: 2 } };
+  assert.equal(lrAt(warm, 12), 1e-3, "the recipe's warm-up runs again at each stage's start");
+  assert.equal(lrAt(warm, 13), 2e-3, 'then the peak');
+  assert.ok(lrAt(warm, 15) < 2e-3, 'then the decay');
+});
+
+test('bad stages are refused with the reason; the width must hold the last stage', () => {
+  const r = stagedParity();
+  const bad = (stages: unknown, re: RegExp) => assert.throws(() => validateRecipe({ ...r, stages } as TrainRecipe), re);
+  bad([], /stages must be a non-empty list/);
+  bad([{ fromStep: 0, maxLength: 7, lr: 1e-3 }], /stage 1 must start at a step after 0 and before the run's 30 steps end, got 0/);
+  bad([{ fromStep: 30, maxLength: 7, lr: 1e-3 }], /before the run's 30 steps end, got 30/);
+  bad([{ fromStep: 12, maxLength: 7, lr: 1e-3 }, { fromStep: 12, maxLength: 9, lr: 1e-3 }], /stage 2 must start at a step after 12/);
+  bad([{ fromStep: 12, maxLength: 3, lr: 1e-3 }], /stage 1's longest length must be an integer of at least 5 \(the stage before's\), got 3/);
+  bad([{ fromStep: 12, maxLength: 7, lr: -1 }], /stage 1's learning rate must be a positive number, got -1/);
+  bad([null], /stage 1 is not an object/);
+  assert.throws(() => validateRecipe({ ...r, width: microParity(30).width }), /too narrow for the recipe's longest example/);
+  assert.equal(validateRecipe(r), r);
+});
+
+test("addition's cpu preset trains in stages, with rows and loop steps for its last; changing the steps moves the stages with them", () => {
+  const r = validateRecipe(cpuRecipe('addition'));
+  const task = getTask('addition');
+  assert.deepEqual(r.stages?.map((s) => s.maxLength), [12, 16, 19]);
+  assert.equal(finalEnd(r), 20);
+  assert.equal(r.width, task.rowWidth(20));
+  assert.equal(r.horizon, task.horizon(20));
+  assert.deepEqual(trainedLengthsAt(r, r.steps), { min: 1, max: 19 });
+  const half = planRecipe('addition', 'cpu', { steps: 13500 });
+  assert.deepEqual(half.recipe.stages?.map((s) => s.fromStep), [10000, 11750, 12500], 'each stage keeps its share of the run');
+  assert.equal(half.recipe.curriculum.interval, 250);
+  assert.deepEqual(rescaledStages(r.stages!, 27000, 40).map((s) => s.fromStep), [30, 35, 37]);
+  assert.throws(() => planRecipe('addition', 'cpu', { steps: 4 }), /stage 2 must start at a step after 3 and before the run's 4 steps end/, 'too few steps for three stages');
+  assert.match(recordedStagesText(r)!, /^then 1\.\.12 from step 20,000 \(lr 0\.001\), 1\.\.16 from step 23,500 \(lr 0\.001\), 1\.\.19 from step 25,000 \(lr 0\.001\), each with fresh AdamW moments/);
+  assert.equal(recordedStagesText(microParity(30)), undefined);
+});
+
+test('another longest length makes one curriculum (with a warning); the same one keeps the stages; a fine-tune is always one stage', () => {
+  const other = planRecipe('addition', 'cpu', { maxLength: 12 });
+  assert.equal(other.recipe.stages, undefined);
+  assert.equal(other.recipe.curriculum.end, 13);
+  assert.equal(other.recipe.width, getTask('addition').rowWidth(13));
+  assert.match(other.warnings[0]!, /^The cpu preset trains addition in stages \(lengths 1\.\.8, then 1\.\.12 from step 20,000 .*\); with the longest length 12 this run has one curriculum instead\.$/);
+  const same = planRecipe('addition', 'cpu', { maxLength: 19 });
+  assert.deepEqual(same.recipe, cpuRecipe('addition'));
+  assert.deepEqual(same.warnings, []);
+  const single = planRecipe('addition', 'cpu', { singleStage: true, interval: 1 });
+  assert.equal(single.recipe.stages, undefined);
+  assert.equal(single.recipe.curriculum.end, 20, "the preset's longest length, in one curriculum");
+  assert.deepEqual(single.warnings, [], 'asked for: no warning');
+});
+
+test('a staged run trains each stage at its lengths and resumes across a stage start exactly', async () => {
+  const dir = tmpDir();
+  const straight = await train({ recipe: stagedParity(), cpuThreads: 1, historyEvery: 2 });
+  const seen = straight.history.filter((h): h is TrainPoint => h.kind === 'train').map((h) => [h.step, h.nPoints]);
+  assert.deepEqual(seen.filter(([s]) => [12, 14, 20, 22, 30].includes(s!)), [[12, 4], [14, 8], [20, 8], [22, 10], [30, 10]]);
+
+  const ckpt = path.join(dir, 'staged.ckpt');
+  const abort = new AbortController();
+  const first = await train({
+    recipe: stagedParity(),
+    checkpointPath: ckpt,
+    historyEvery: 2,
+    cpuThreads: 1,
+    signal: abort.signal,
+    onEvent: (e: TrainEvent) => {
+      if (e.type === 'progress' && e.step === 12) abort.abort(); // stopped just before the first stage's first step
+    },
+  });
+  assert.equal(first.status, 'cancelled');
+  assert.equal((await readCheckpoint(ckpt)).curriculum.nPoints, 8, "the checkpoint names the next step's lengths: the stage's");
+  const second = await train({ checkpointPath: ckpt, resume: true, historyEvery: 2, cpuThreads: 1 });
+  assert.equal(second.step, 30);
+  for (const k of Object.keys(straight.params)) assert.deepEqual(second.params[k], straight.params[k], k);
+});
