@@ -22,6 +22,8 @@ export interface RecipeForm {
   maxLength: string;
   /** Steps between length increases; empty: scaled with the steps. */
   interval: string;
+  /** Later stages after the curriculum, "FROM:LONGEST[:LR], …" (the CLI's --stages); "none" or empty: one curriculum, the paper's. */
+  stages: string;
   /** Share of each batch drawn at the curriculum's longest length so far, in [0, 1) (the CLI's --long-share); 0 or empty: the paper's uniform lengths. */
   longShare: string;
   /** Share of each batch drawn from the task's hard inputs (Task.hardInputs), in [0, 1) (the CLI's --hard-share); 0 or empty: the paper's uniform inputs. */
@@ -78,7 +80,7 @@ export type RecipeToHost =
   | { type: 'start'; form: RecipeForm }
   | { type: 'cancel' };
 
-const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'attention', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'longShare', 'hardShare', 'distinctShare', 'answerHold', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
+const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'attention', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'stages', 'longShare', 'hardShare', 'distinctShare', 'answerHold', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
 
 /** Whether `k` names a field of the form (a recipe check that names one is shown under it). */
 export function isRecipeField(k: string): k is RecipeField {

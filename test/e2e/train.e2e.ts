@@ -27,7 +27,7 @@ async function exportFromCard(vs: VsCode, frame: FrameLocator, heading: string, 
 vsCodeTest('Train Looped Model: a tiny parity run shows its curves, finishes and saves a model that opens', async (vs) => {
   await vs.runCommand('LoopLens: Train Looped Model');
   await pickQuickItem(vs, 'parity', 'Parity');
-  await pickQuickItem(vs, 'cpu', 'minutes to about half an hour');
+  await pickQuickItem(vs, 'cpu', 'minutes to hours on a laptop CPU');
   // the review list: change steps and the final evaluation, then start
   await pickQuickItem(vs, 'Steps', 'Steps: 6,000');
   await answerInputBox(vs, 'many', 'steps must be a whole number');
@@ -87,7 +87,7 @@ vsCodeTest('Train Looped Model: a tiny parity run shows its curves, finishes and
 vsCodeTest('Cancel stops a run after a checkpoint and says how to resume; Resume continues it', async (vs) => {
   await vs.runCommand('LoopLens: Train Looped Model');
   await pickQuickItem(vs, 'parity', 'Parity');
-  await pickQuickItem(vs, 'cpu', 'minutes to about half an hour');
+  await pickQuickItem(vs, 'cpu', 'minutes to hours on a laptop CPU');
   await pickQuickItem(vs, 'Steps', 'Steps: 6,000');
   await answerInputBox(vs, '3000');
   // parity-cpu.onnx exists (previous test), so this run gets the next free name

@@ -13,6 +13,7 @@ import { ablationConflictMessage, ablationConflicts, loopText } from '../../core
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
 import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { parseStages, STAGES_SYNTAX, type StageSpec } from '../../core/train/stages';
 import { startingPointOf, startingWeights, type StartingPoint } from '../../core/train/fineTune';
 import type { Params } from '../../core/model/params';
 import { loadModel, LoopLensModelError, type LoadedModel } from '../../core/model/modelFile';
@@ -52,6 +53,7 @@ export const trainCommand = defineCommand({
     heads: { type: 'string', valueName: 'N', description: "attention heads (default: the preset's)" },
     'max-length': { type: 'string', valueName: 'N', description: "longest training length; the curriculum grows to it (default: the preset's)" },
     interval: { type: 'string', valueName: 'N', description: "curriculum: steps between length increases (default: the preset's)" },
+    stages: { type: 'string', valueName: 'S:L,...', description: `after the curriculum, stages that each train every length up to L from step S with fresh AdamW moments and their own warm-up and decay, as a fine-tune from the model so far would (not in the paper): ${STAGES_SYNTAX}; --max-length is then the curriculum's own (default: the preset's, moved with --steps)` },
     width: { type: 'string', valueName: 'fixed|curriculum', description: "training rows: fixed width (paper) or as wide as the curriculum needs (default: the preset's)" },
     warmup: { type: 'string', valueName: 'N', description: 'linear learning-rate warm-up steps (not in the paper)', defaultText: '0' },
     'lr-floor': { type: 'string', valueName: 'F', description: "cosine decay ends at F x the peak lr instead of 0 (default: 0, the paper's)" },
@@ -93,6 +95,7 @@ export const trainCommand = defineCommand({
       attentionScale: args.choice('attention-scale', ATTENTION_SCALES),
       maxLength: args.int('max-length', { min: 1, max: 500 }),
       interval: args.int('interval', { min: 1, max: 10_000_000 }),
+      stages: stagesOption(args.string('stages')),
       widthMode: args.choice('width', ['fixed', 'curriculum'] as const),
       warmupSteps: args.int('warmup', { min: 0, max: 10_000_000 }),
       minLrFraction: args.float('lr-floor', { min: 0, max: 1, exclusiveMax: true }),
@@ -187,6 +190,16 @@ export const trainCommand = defineCommand({
     ctx.print(`\nmodel: ${out} (${((r.modelBytes ?? 0) / 1024).toFixed(0)} KB)`);
   },
 });
+
+/** --stages as given (undefined: the preset's); a list that does not read is a usage error. */
+function stagesOption(text: string | undefined): StageSpec[] | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseStages(text);
+  } catch (err) {
+    throw new UsageError(`--stages: ${(err as Error).message}`);
+  }
+}
 
 /** The model `--init-from` names, and what a run takes from it; a file that is missing or not a model is a usage error. */
 async function startingModel(file: string, shown: string): Promise<{ model: LoadedModel; point: StartingPoint }> {

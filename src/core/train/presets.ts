@@ -18,7 +18,7 @@ import { getTask, isTaskName, type Task, type TaskName } from '../tasks';
 import type { CurriculumSpec } from '../tasks/types';
 import { curriculumLrHoldSteps, curriculumReachesEndAt, nPointsAt } from './curriculum';
 import { RecipeError, validateRecipe, type RecipeStage, type TrainRecipe } from './recipe';
-import { finalEnd, rescaledStages } from './stages';
+import { finalEnd, rescaledStages, stagesOf, type StageSpec } from './stages';
 import { recordedStagesText } from './trainRecord';
 import { resolveTask } from '../programs/tasks/resolve';
 
@@ -61,8 +61,10 @@ export interface RecipeOverrides {
   weightDecay?: number;
   /** Loop steps each answer must hold past T(n) (TrainRecipe.answerHold); 0 is the paper's read at T(n). */
   answerHold?: number;
-  /** One curriculum, no later stages (a fine-tuning run's recipe, whatever the preset's). */
+  /** One curriculum, no later stages (a fine-tuning run's recipe, whatever the preset's), to the preset's longest length unless maxLength says otherwise. */
   singleStage?: boolean;
+  /** Later stages in place of the preset's (empty: none); maxLength is then the curriculum's own longest length. Kept as given when the steps change. */
+  stages?: StageSpec[];
 }
 
 interface SmallShape {
@@ -228,7 +230,7 @@ export function planRecipe(taskName: string | Task, preset: string, overrides: R
   let r = applyOverrides(original, overrides);
   let scaling: RecipeScaling | undefined;
   // The stages keep their share of the run (the curriculum's interval below keeps its own).
-  if (r.stages && original.stages && r.steps !== original.steps && Number.isSafeInteger(r.steps) && r.steps >= 1) r = { ...r, stages: rescaledStages(original.stages, original.steps, r.steps) };
+  if (overrides.stages === undefined && r.stages && original.stages && r.steps !== original.steps && Number.isSafeInteger(r.steps) && r.steps >= 1) r = { ...r, stages: rescaledStages(original.stages, original.steps, r.steps) };
   const resized = r.steps !== original.steps || r.curriculum.end !== original.curriculum.end;
   if (overrides.interval === undefined && resized && Number.isSafeInteger(r.steps) && r.steps >= 1) {
     const interval = scaledInterval(original, r.steps, r.curriculum.end);
@@ -242,7 +244,7 @@ export function planRecipe(taskName: string | Task, preset: string, overrides: R
   }
   validateRecipe(r);
   const warnings = recipeFitWarnings(r);
-  if (original.stages && !r.stages && !overrides.singleStage) {
+  if (original.stages && !r.stages && !overrides.singleStage && overrides.stages === undefined) {
     warnings.unshift(`The ${preset} preset trains ${task.name} in stages (lengths 1..${original.curriculum.end - 1}, ${recordedStagesText(original)}); with the longest length ${r.curriculum.end - 1} this run has one curriculum instead.`);
   }
   return { recipe: r, ...(scaling ? { scaling } : {}), warnings };
@@ -337,14 +339,16 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
   else if (o.distinctShare !== undefined) out.distinctShare = o.distinctShare;
   if (o.answerHold === 0) delete out.answerHold;
   else if (o.answerHold !== undefined) out.answerHold = o.answerHold;
-  // Another longest length than a staged recipe's last makes one curriculum to it (as does singleStage, to the same length).
-  const unstage = out.stages !== undefined && (o.singleStage === true || (o.maxLength !== undefined && o.maxLength !== finalEnd(out) - 1));
+  // Given stages replace the preset's, and maxLength is the curriculum's own. Otherwise another longest
+  // length than a staged recipe's last makes one curriculum to it (as does singleStage, to the same length).
+  const unstage = o.stages === undefined && out.stages !== undefined && (o.singleStage === true || (o.maxLength !== undefined && o.maxLength !== finalEnd(out) - 1));
   const maxLength = o.maxLength ?? (unstage ? finalEnd(out) - 1 : undefined);
-  if (unstage) delete out.stages;
-  if (o.interval !== undefined || maxLength !== undefined) {
+  if (unstage || o.stages?.length === 0) delete out.stages;
+  else if (o.stages !== undefined) out.stages = stagesOf(o.stages, out.schedule.lr);
+  if (o.interval !== undefined || maxLength !== undefined || o.stages !== undefined) {
     // A new curriculum moves everything derived from it: the lr hold, the row width, the horizon.
     if (o.interval !== undefined) out.curriculum.interval = o.interval;
-    if (maxLength !== undefined && out.stages === undefined) out.curriculum.end = maxLength + 1;
+    if (maxLength !== undefined && (out.stages === undefined || o.stages !== undefined)) out.curriculum.end = maxLength + 1;
     const task = resolveTask(out);
     out.schedule.holdSteps = curriculumLrHoldSteps(out.curriculum);
     const { width, horizon } = fromCurriculum(task, { ...out.curriculum, end: finalEnd(out) });

@@ -7,6 +7,7 @@
 import { nPointsAt } from './curriculum';
 import type { RecipeStage, TrainRecipe } from './recipe';
 import { learningRateAt, type LrSchedule } from './schedule';
+import { parseDecimal } from '../util/decimalText';
 
 type Staged = Pick<TrainRecipe, 'curriculum' | 'steps' | 'schedule' | 'stages'>;
 
@@ -61,14 +62,14 @@ export function finalEnd(r: Pick<TrainRecipe, 'curriculum' | 'stages'>): number 
 /** What is wrong with a recipe's stages, in words; undefined when they are fine (or absent). */
 export function stagesProblem(r: Pick<TrainRecipe, 'curriculum' | 'steps' | 'stages'>): string | undefined {
   if (r.stages === undefined) return undefined;
-  if (!Array.isArray(r.stages) || r.stages.length === 0) return 'stages must be a non-empty list (or absent)';
+  if (!Array.isArray(r.stages) || r.stages.length === 0) return 'stages: a staged recipe needs at least one stage (none: leave them out)';
   let from = 0;
   let longest = r.curriculum.end - 1;
   for (const [i, s] of r.stages.entries()) {
-    const name = `stage ${i + 1}`;
+    const name = `stages: stage ${i + 1}`;
     if (!s || typeof s !== 'object') return `${name} is not an object`;
     if (!Number.isSafeInteger(s.fromStep) || s.fromStep <= from || s.fromStep >= r.steps) return `${name} must start at a step after ${from} and before the run's ${r.steps} steps end, got ${String(s.fromStep)}`;
-    if (!Number.isSafeInteger(s.maxLength) || s.maxLength < longest) return `${name}'s longest length must be an integer of at least ${longest} (the stage before's), got ${String(s.maxLength)}`;
+    if (!Number.isSafeInteger(s.maxLength) || s.maxLength < longest) return `${name}'s longest length must be an integer of at least ${longest} (${i === 0 ? "the curriculum's" : `stage ${i}'s`}), got ${String(s.maxLength)}`;
     if (typeof s.lr !== 'number' || !(s.lr > 0) || !Number.isFinite(s.lr)) return `${name}'s learning rate must be a positive number, got ${String(s.lr)}`;
     from = s.fromStep;
     longest = s.maxLength;
@@ -84,4 +85,39 @@ export function rescaledStages(stages: readonly RecipeStage[], from: number, to:
     last = fromStep;
     return { ...s, fromStep };
   });
+}
+
+/** A stage as a person gives it: its rate may be left to the recipe's. */
+export type StageSpec = Omit<RecipeStage, 'lr'> & { lr?: number };
+
+/** The syntax of a list of stages, for errors and hints. */
+export const STAGES_SYNTAX = 'FROM:LONGEST[:LR] per stage, comma-separated (e.g. 20000:12,23500:16:3e-4), or none';
+
+/**
+ * Stages as typed ("20000:12, 23500:16:3e-4": from step 20,000 every length up to 12, from step 23,500
+ * up to 16 at lr 3e-4); "none" or nothing is none. Only the syntax is checked here; the recipe checks
+ * the order and the lengths. Throws an Error naming the part that does not read.
+ */
+export function parseStages(text: string): StageSpec[] {
+  const t = text.trim();
+  if (t === '' || t.toLowerCase() === 'none') return [];
+  return t.split(',').map((part, i) => {
+    const m = /^\s*(\d[\d_]*)\s*:\s*(\d+)\s*(?::\s*(\S+?)\s*)?$/.exec(part);
+    const lr = m?.[3] === undefined ? undefined : parseDecimal(m[3]);
+    if (!m || lr === null || (lr !== undefined && !(lr > 0 && lr <= 1))) throw new Error(`stage ${i + 1} ("${part.trim()}") does not read as ${STAGES_SYNTAX.replace(' per stage', '')}; a rate is above 0 and at most 1`);
+    const spec: StageSpec = { fromStep: Number(m[1]!.replace(/_/g, '')), maxLength: Number(m[2]) };
+    if (lr !== undefined) spec.lr = lr;
+    return spec;
+  });
+}
+
+/** A recipe's stages as parseStages reads them ("none" without stages); a rate is written only where it is not the recipe's. */
+export function stagesSpecText(r: Pick<TrainRecipe, 'stages' | 'schedule'>): string {
+  if (!r.stages?.length) return 'none';
+  return r.stages.map((s) => `${s.fromStep}:${s.maxLength}${s.lr === r.schedule.lr ? '' : `:${s.lr}`}`).join(', ');
+}
+
+/** Specs as stages: a stage without a rate takes `lr`, the recipe's. */
+export function stagesOf(specs: readonly StageSpec[], lr: number): RecipeStage[] {
+  return specs.map((s) => ({ fromStep: s.fromStep, maxLength: s.maxLength, lr: s.lr ?? lr }));
 }

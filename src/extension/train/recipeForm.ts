@@ -16,7 +16,7 @@ import { HOLD_WITH_FIXED_DEPTH, MAX_ANSWER_HOLD, recipeHorizon, type TrainRecipe
 import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
 import { recordedAnswerHoldText, recordedInputsText, recordedLongShareText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
-import { finalEnd } from '../../core/train/stages';
+import { parseStages, stagesSpecText } from '../../core/train/stages';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { definedOnly } from '../../core/util/definedOnly';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
@@ -45,7 +45,8 @@ function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 
     weightDecay: String(r.optimizer.weightDecay),
     batch: String(r.batchSize),
     steps: String(r.steps),
-    maxLength: String(finalEnd(r) - 1),
+    maxLength: String(r.curriculum.end - 1),
+    stages: stagesSpecText(r),
     longShare: String(r.longShare ?? 0),
     hardShare: String(r.hardShare ?? 0),
     distinctShare: String(r.distinctShare ?? 0),
@@ -193,6 +194,7 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: Reci
     batchSize: field('batch', (t) => intField(t, 1, 4096, 'the batch size')),
     maxLength: field('maxLength', (t) => intField(t, 1, 500, 'the longest length')),
     interval: field('interval', (t) => (t.trim() === '' ? undefined : intField(t, 1, 10_000_000, 'the interval'))),
+    stages: field('stages', parseStages),
     longShare: field('longShare', longShareField),
     hardShare: field('hardShare', (t) => inputShareFor(base, hardShareField(t), noHardInputsReason)),
     distinctShare: field('distinctShare', (t) => inputShareFor(base, distinctShareField(t), noDistinctInputsReason)),

@@ -23,7 +23,7 @@ export interface FinalEvalChoice {
 }
 
 /** What the custom recipe page changes on top of a preset (RecipeOverrides' model, optimizer, lr floor, weight decay, curriculum, long share, hard and distinct shares and answer hold fields, and the paper's ablations). */
-export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'attentionScale' | 'lr' | 'minLrFraction' | 'weightDecay' | 'batchSize' | 'maxLength' | 'interval' | 'longShare' | 'hardShare' | 'distinctShare' | 'answerHold' | 'inputInjection' | 'fixedSteps'>;
+export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'attentionScale' | 'lr' | 'minLrFraction' | 'weightDecay' | 'batchSize' | 'maxLength' | 'interval' | 'stages' | 'longShare' | 'hardShare' | 'distinctShare' | 'answerHold' | 'inputInjection' | 'fixedSteps'>;
 
 /** The preset label of a recipe made on the custom recipe page. */
 export const CUSTOM_PRESET_LABEL = 'custom';
@@ -242,7 +242,7 @@ export function presetChoices(taskName: string | Task): { preset: PresetName; la
     {
       preset: 'cpu',
       label: 'cpu',
-      description: 'minutes to about half an hour on a laptop CPU',
+      description: 'minutes to hours on a laptop CPU, by task',
       detail: `${describe('cpu')}. A small block and a fast curriculum, measured to generalize on 2 CPU cores.`,
     },
     {

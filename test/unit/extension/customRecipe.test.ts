@@ -47,7 +47,7 @@ test('presets offered: tiny (under a minute), cpu, paper', () => {
   assert.deepEqual(choices.map((c) => c.preset), ['tiny', 'cpu', 'paper']);
   assert.match(choices[0]!.description, /under a minute/);
   assert.match(choices[0]!.detail, /d = 64, 1 layer, 4 heads · 1,500 steps · lr 0\.001 · lengths 1\.\.10, \+1 every 100 steps/);
-  assert.equal(choices[1]!.description, 'minutes to about half an hour on a laptop CPU');
+  assert.equal(choices[1]!.description, 'minutes to hours on a laptop CPU, by task');
 });
 
 test('the review list says how a changed step count rescaled the recipe, and warns when it cannot', () => {
@@ -594,6 +594,29 @@ test('a resumed checkpoint (the CLI may make one with --answer-hold) shows its o
   assert.equal(resumeSetupOf(applyOverrides(cpuRecipe('parity'), { steps: 500 }), '/ws/runs/parity-cpu.ckpt', { provider: 'auto' }).loopText, 'each example read at its T(n), with input injection');
   // a stored recipe with an explicit 0 hold is the paper's read at T(n)
   assert.equal(recipeSetup({ ...cpuRecipe('parity'), answerHold: 0 }).loopText, 'each example read at its T(n), with input injection');
+});
+
+test("the custom recipe page's stages (the CLI's --stages): the preset's shown, parsed, checked under the field, and in the plan's recipe", () => {
+  const addition: TrainPlan = { ...plan, task: 'addition', modelPath: '/ws/models/addition-cpu.onnx' };
+  const form = formOf(addition);
+  assert.equal(form.stages, '20000:12, 23500:16, 25000:19', "the preset's stages");
+  assert.equal(form.maxLength, '8', "the longest length is the curriculum's own");
+  const same = checkForm(addition, form);
+  assert.deepEqual(recipeOf(same.plan!), { ...cpuRecipe('addition'), preset: CUSTOM_PRESET_LABEL }, 'the form as shown is the preset');
+  assert.match(same.preview.summary.find((f) => f.label === 'curriculum')!.value, /all of 1\.\.8 from step 3,500, then 1\.\.12 from step 20,000 \(lr 0\.001\), 1\.\.16 from step 23,500/);
+  const changed = checkForm(addition, { ...form, stages: '20000:14:3e-4' });
+  assert.deepEqual(recipeOf(changed.plan!).stages, [{ fromStep: 20000, maxLength: 14, lr: 3e-4 }]);
+  const none = checkForm(addition, { ...form, stages: 'none' });
+  assert.equal(recipeOf(none.plan!).stages, undefined);
+  assert.equal(formOf(plan).stages, 'none', "parity's preset has none");
+  assert.deepEqual(presetForm(plan, { ...form, preset: 'cpu' }).stages, 'none', "a preset's values replace the stages too");
+  const bad = checkForm(addition, { ...form, stages: '20000' });
+  assert.equal(bad.plan, undefined);
+  assert.match(bad.preview.errors.stages!, /^stage 1 \("20000"\) does not read as FROM:LONGEST\[:LR\]/);
+  const late = checkForm(addition, { ...form, steps: '10000' });
+  assert.equal(late.plan, undefined);
+  assert.deepEqual(Object.keys(late.preview.errors), ['stages'], 'a stage past the run is said under the stages field');
+  assert.match(late.preview.errors.stages!, /^stage 1 must start at a step after 0 and before the run's 10000 steps end, got 20000/);
 });
 
 test('a run resumed from its checkpoint alone keeps its own recipe and saves its model beside it', () => {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { adamStepOf, finalEnd, learningRateOf, nPointsOf, rescaledStages, stageAt, startsStage } from '../../../src/core/train/stages';
+import { adamStepOf, finalEnd, learningRateOf, nPointsOf, parseStages, rescaledStages, stageAt, stagesSpecText, startsStage } from '../../../src/core/train/stages';
 import { lrAt, validateRecipe, type TrainRecipe } from '../../../src/core/train/recipe';
 import { cpuRecipe, planRecipe } from '../../../src/core/train/presets';
 import { train } from '../../../src/core/train/trainer';
@@ -53,11 +53,12 @@ test("each stage has its own rate: the curriculum's decays to 0 at the first sta
 test('bad stages are refused with the reason; the width must hold the last stage', () => {
   const r = stagedParity();
   const bad = (stages: unknown, re: RegExp) => assert.throws(() => validateRecipe({ ...r, stages } as TrainRecipe), re);
-  bad([], /stages must be a non-empty list/);
+  bad([], /stages: a staged recipe needs at least one stage/);
   bad([{ fromStep: 0, maxLength: 7, lr: 1e-3 }], /stage 1 must start at a step after 0 and before the run's 30 steps end, got 0/);
   bad([{ fromStep: 30, maxLength: 7, lr: 1e-3 }], /before the run's 30 steps end, got 30/);
   bad([{ fromStep: 12, maxLength: 7, lr: 1e-3 }, { fromStep: 12, maxLength: 9, lr: 1e-3 }], /stage 2 must start at a step after 12/);
-  bad([{ fromStep: 12, maxLength: 3, lr: 1e-3 }], /stage 1's longest length must be an integer of at least 5 \(the stage before's\), got 3/);
+  bad([{ fromStep: 12, maxLength: 3, lr: 1e-3 }], /stages: stage 1's longest length must be an integer of at least 5 \(the curriculum's\), got 3/);
+  bad([{ fromStep: 12, maxLength: 7, lr: 1e-3 }, { fromStep: 20, maxLength: 6, lr: 1e-3 }], /stage 2's longest length must be an integer of at least 7 \(stage 1's\), got 6/);
   bad([{ fromStep: 12, maxLength: 7, lr: -1 }], /stage 1's learning rate must be a positive number, got -1/);
   bad([null], /stage 1 is not an object/);
   assert.throws(() => validateRecipe({ ...r, width: microParity(30).width }), /too narrow for the recipe's longest example/);
@@ -119,4 +120,33 @@ test('a staged run trains each stage at its lengths and resumes across a stage s
   const second = await train({ checkpointPath: ckpt, resume: true, historyEvery: 2, cpuThreads: 1 });
   assert.equal(second.step, 30);
   for (const k of Object.keys(straight.params)) assert.deepEqual(second.params[k], straight.params[k], k);
+});
+
+test('stages as typed: FROM:LONGEST[:LR], comma-separated, or none; what does not read is named', () => {
+  assert.deepEqual(parseStages(' 20000:12, 23_500:16:3e-4 '), [{ fromStep: 20000, maxLength: 12 }, { fromStep: 23500, maxLength: 16, lr: 3e-4 }]);
+  assert.deepEqual(parseStages('none'), []);
+  assert.deepEqual(parseStages('  '), []);
+  for (const bad of ['12', '20000:12,', '20000:12:0', '20000:12:2', '20000:12:x', '-5:12', '20000:1.5', 'a:b'])
+    assert.throws(() => parseStages(bad), /^Error: stage \d \(".*"\) does not read as FROM:LONGEST\[:LR\], comma-separated/, bad);
+  const r = cpuRecipe('addition');
+  assert.equal(stagesSpecText(r), '20000:12, 23500:16, 25000:19', 'the rate only where it is not the recipe\'s');
+  assert.equal(stagesSpecText({ ...r, stages: [{ fromStep: 5, maxLength: 9, lr: 3e-4 }] }), '5:9:0.0003');
+  assert.equal(stagesSpecText(microParity(30)), 'none');
+  assert.deepEqual(parseStages(stagesSpecText(r)).map((s) => ({ ...s, lr: s.lr ?? r.schedule.lr })), r.stages, 'round trip');
+});
+
+test("given stages replace the preset's and stay where given; the longest length is then the curriculum's own", () => {
+  const given = planRecipe('parity', 'cpu', { steps: 3000, maxLength: 10, stages: parseStages('2000:20:3e-4') });
+  assert.deepEqual(given.recipe.stages, [{ fromStep: 2000, maxLength: 20, lr: 3e-4 }]);
+  assert.equal(given.recipe.curriculum.end, 11);
+  assert.equal(given.recipe.width, getTask('parity').rowWidth(21), 'rows for the last stage');
+  const keptLr = planRecipe('parity', 'cpu', { lr: 2e-3, stages: parseStages('3000:20') });
+  assert.equal(keptLr.recipe.stages![0]!.lr, 2e-3, "a stage without a rate takes the recipe's (after --lr)");
+  const moved = planRecipe('addition', 'cpu', { steps: 13500, stages: parseStages('10000:12') });
+  assert.deepEqual(moved.recipe.stages?.map((s) => s.fromStep), [10000], 'not rescaled with the steps');
+  const none = planRecipe('addition', 'cpu', { stages: [] });
+  assert.equal(none.recipe.stages, undefined);
+  assert.equal(none.recipe.curriculum.end, 9, "the preset's curriculum alone");
+  assert.deepEqual(none.warnings, [], 'asked for: no warning');
+  assert.throws(() => planRecipe('parity', 'cpu', { stages: parseStages('7000:20') }), /stages: stage 1 must start at a step after 0 and before the run's 6000 steps end, got 7000/);
 });
