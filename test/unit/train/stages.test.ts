@@ -8,6 +8,7 @@ import { adamStepOf, finalEnd, learningRateOf, nPointsOf, parseStages, rescaledS
 import { lrAt, validateRecipe, type TrainRecipe } from '../../../src/core/train/recipe';
 import { cpuRecipe, planRecipe } from '../../../src/core/train/presets';
 import { train } from '../../../src/core/train/trainer';
+import { EtaEstimator } from '../../../src/core/train/eta';
 import { trainedLengthsAt, recordedStagesText } from '../../../src/core/train/trainRecord';
 import { readCheckpoint } from '../../../src/core/train/checkpoint';
 import type { TrainEvent, TrainPoint } from '../../../src/core/train/trainEvents';
@@ -149,4 +150,15 @@ test("given stages replace the preset's and stay where given; the longest length
   assert.equal(none.recipe.curriculum.end, 9, "the preset's curriculum alone");
   assert.deepEqual(none.warnings, [], 'asked for: no warning');
   assert.throws(() => planRecipe('parity', 'cpu', { stages: parseStages('7000:20') }), /stages: stage 1 must start at a step after 0 and before the run's 6000 steps end, got 7000/);
+});
+
+test("the ETA costs each stage's steps at its own lengths", () => {
+  const r = { ...stagedParity(), widthMode: 'fixed' as const }; // rows of width 10 throughout: the work is 10 x (2 + mean T)
+  const eta = new EtaEstimator(getTask('parity'), r);
+  eta.observe(0, 3000); // the session's first step (ONNX Runtime's warm-up) is left out
+  eta.observe(1, 30); // n_points 2: 10 x (2 + 1) = 30 units, so 1 ms a unit
+  // from step 20 (the last stage, n_points 10): 10 steps of 10 x (2 + 5) units
+  assert.ok(Math.abs(eta.remainingSeconds(20) - (10 * 70) / 1000) < 1e-9);
+  // from step 12 (the first stage, n_points 8): 8 steps of 10 x (2 + 4), then the last stage's
+  assert.ok(Math.abs(eta.remainingSeconds(12) - (8 * 60 + 10 * 70) / 1000) < 1e-9);
 });
