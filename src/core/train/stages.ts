@@ -11,6 +11,9 @@ import { parseDecimal } from '../util/decimalText';
 
 type Staged = Pick<TrainRecipe, 'curriculum' | 'steps' | 'schedule' | 'stages'>;
 
+/** The most stages a recipe may have. */
+export const MAX_STAGES = 100;
+
 /** The stage in force at 0-based step `step`: its index in `stages` (-1: the recipe's own curriculum) and its steps [from, to). */
 export function stageAt(r: Staged, step: number): { index: number; from: number; to: number } {
   const stages = r.stages ?? [];
@@ -63,6 +66,7 @@ export function finalEnd(r: Pick<TrainRecipe, 'curriculum' | 'stages'>): number 
 export function stagesProblem(r: Pick<TrainRecipe, 'curriculum' | 'steps' | 'stages'>): string | undefined {
   if (r.stages === undefined) return undefined;
   if (!Array.isArray(r.stages) || r.stages.length === 0) return 'stages: a staged recipe needs at least one stage (none: leave them out)';
+  if (r.stages.length > MAX_STAGES) return `stages: at most ${MAX_STAGES} stages, got ${r.stages.length}`;
   let from = 0;
   let longest = r.curriculum.end - 1;
   for (const [i, s] of r.stages.entries()) {

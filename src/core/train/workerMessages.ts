@@ -11,6 +11,7 @@ import { ATTENTION_SCALES } from '../model/config';
 import { array, bool, int, messageParser, nullable, num, object, oneOf, optional, refine, str, type Check, type MessageChecks } from '../util/validate';
 import type { QuickEvalPoint, TrainPoint } from './trainEvents';
 import { MAX_ANSWER_HOLD, MAX_INIT_NAME, validateRecipe, type TrainRecipe } from './recipe';
+import { MAX_STAGES } from './stages';
 import type { WorkerOutbound } from './workerProtocol';
 
 const count = int({ min: 0 });
@@ -58,6 +59,7 @@ const recipeCheck: Check<TrainRecipe> = refine(
     distinctShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
     answerHold: optional(int({ min: 0, max: MAX_ANSWER_HOLD })),
     initFrom: optional(object({ model: str({ maxLength: MAX_INIT_NAME, nonEmpty: true }), weightsCrc32: int({ min: 0, max: 2 ** 32 - 1 }), stepsBefore: optional(count) })),
+    stages: optional(array(object({ fromStep: count, maxLength: int({ min: 1, max: LIMITS.length }), lr: num({ min: 0, exclusiveMin: true }) }), { maxLength: MAX_STAGES })),
   }),
   (r) => {
     try {

@@ -8,6 +8,7 @@ import { parseWorkerOutbound } from '../../../src/core/train/workerMessages';
 import type { WorkerOutbound } from '../../../src/core/train/workerProtocol';
 import { encodeJsonLine } from '../../../src/core/util/jsonLines';
 import { microParity } from '../../support/tinyRecipes';
+import { cpuRecipe } from '../../../src/core/train/presets';
 
 const recipe = microParity(20);
 const evalRow = { length: 3, oracleStep: 3, examples: 8, oracle: 1, perBatch: 0.875, perBatchStep: 3, perExample: 0.75, perExampleStep: 3.5 };
@@ -18,6 +19,7 @@ const good: WorkerOutbound[] = [
   { type: 'start', recipe, step: 0, resumed: false },
   { type: 'start', recipe, step: 10, resumed: true, checkpointPath: '/tmp/m.ckpt' },
   { type: 'start', recipe: { ...recipe, initFrom: { model: 'runs/base.onnx', weightsCrc32: 4294967295, stepsBefore: 36000 } }, step: 10, resumed: true, checkpointPath: '/tmp/m.ckpt' },
+  { type: 'start', recipe: cpuRecipe('addition'), step: 0, resumed: false },
   { type: 'phase', phase: 'compiling', step: 0 },
   progress,
   { type: 'history', entry: { kind: 'train', step: 5, loss: 0.7, gradNorm: 0.3, lr: 3e-3, nPoints: 2, msPerStep: 11 } },
@@ -87,6 +89,9 @@ test('start, done, result and error: the recipe is checked for shape and meaning
   refused({ type: 'start', recipe: { ...recipe, answerHold: 2.5 }, step: 0, resumed: false }, /recipe\.answerHold must be an integer in 0\.\.100, got 2\.5$/);
   refused({ type: 'start', recipe: { ...recipe, initFrom: { model: '', weightsCrc32: 1 } }, step: 0, resumed: true }, /recipe\.initFrom\.model must be a non-empty string of at most 200 characters/);
   refused({ type: 'start', recipe: { ...recipe, initFrom: { model: 'm.onnx', weightsCrc32: 2 ** 32 } }, step: 0, resumed: true }, /recipe\.initFrom\.weightsCrc32 must be an integer in 0\.\.4294967295/);
+  const staged = cpuRecipe('addition');
+  refused({ type: 'start', recipe: { ...staged, stages: [{ fromStep: 20000, maxLength: '12', lr: 1e-3 }] }, step: 0, resumed: false }, /recipe\.stages\[0\]\.maxLength must be an integer/);
+  refused({ type: 'start', recipe: { ...staged, stages: [{ fromStep: 20000, maxLength: 5, lr: 1e-3 }] }, step: 0, resumed: false }, /is not a valid recipe: .*stage 1's longest length must be an integer of at least 8/);
   refused({ type: 'start', recipe: { ...recipe, schedule: { ...recipe.schedule, minLrFraction: 1 } }, step: 0, resumed: false }, /recipe\.schedule\.minLrFraction must be a number >= 0 and < 1, got 1$/);
   refused({ type: 'done', status: 'crashed', step: 3, elapsedSeconds: 1, finalLoss: null }, /"done" message: status must be one of "finished", "cancelled"/);
   refused({ type: 'result', status: 'finished', step: 20, elapsedSeconds: 2, finalLoss: 'low' }, /"result" message: finalLoss must be a finite number, got "low"/);
