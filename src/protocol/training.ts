@@ -43,6 +43,11 @@ export interface TrainingSetup {
    */
   longShare?: number;
   /**
+   * The longest length of each later stage, in order (a staged recipe, core/train/stages.ts: after the
+   * curriculum, each trains every length up to it). Absent for one curriculum (and from states saved before it).
+   */
+  stageLengths?: number[];
+  /**
    * Share of each batch drawn from the task's hard inputs, in (0, 1) (the CLI's --hard-share).
    * Absent for the paper's uniform inputs (and from states saved before it).
    */

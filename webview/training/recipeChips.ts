@@ -9,11 +9,16 @@ import { fmt } from '../shared/format';
 /** A recorded share in (0, 1): one the host writes for a run that changes the paper's uniform draws. */
 const isShare = (share: unknown): share is number => typeof share === 'number' && share > 0 && share < 1;
 
-/** "lengths 1..20 (+1 every 100 steps)", with ", 0.5 of each batch at the longest length so far" inside for a long share. */
-export function curriculumChip(setup: Pick<TrainingSetup, 'maxTrainLength' | 'curriculum' | 'longShare'>): string {
+/**
+ * "lengths 1..20 (+1 every 100 steps)", with ", 0.5 of each batch at the longest length so far" inside
+ * for a long share, and "to 8, then stages to 12, 16, 19" for a staged recipe.
+ */
+export function curriculumChip(setup: Pick<TrainingSetup, 'maxTrainLength' | 'curriculum' | 'longShare' | 'stageLengths'>): string {
   const share = setup.longShare;
   const long = isShare(share) ? `, ${share} of each batch at the longest length so far` : '';
-  return `lengths 1..${setup.maxTrainLength} (+1 every ${fmt.int(setup.curriculum.interval)} steps${long})`;
+  const stages = setup.stageLengths;
+  const staged = Array.isArray(stages) && stages.length > 0 && stages.every((n) => Number.isSafeInteger(n) && n > 0) ? ` to ${setup.curriculum.end - 1}, then stages to ${stages.join(', ')}` : '';
+  return `lengths 1..${setup.maxTrainLength} (+1 every ${fmt.int(setup.curriculum.interval)} steps${staged}${long})`;
 }
 
 /** "0.5 of each batch from hard inputs" for a hard share; undefined for the paper's uniform inputs (absent). */

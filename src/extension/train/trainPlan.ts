@@ -167,7 +167,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
 }
 
 /** What the Training panel shows of a recipe: the one planned, or the one a resumed run actually runs. */
-export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'hardShare' | 'distinctShare' | 'startedFrom' | 'weightDecay'> {
+export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'stageLengths' | 'hardShare' | 'distinctShare' | 'startedFrom' | 'weightDecay'> {
   return {
     task: r.task,
     taskTitle: resolveTask(r).title,
@@ -188,6 +188,7 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     fixedSteps: r.fixedSteps,
     // likewise undefined for the paper's: uniform lengths and inputs (no share, or 0), AdamW's weight decay 0.01
     longShare: r.longShare || undefined,
+    stageLengths: r.stages?.map((s) => s.maxLength),
     hardShare: r.hardShare || undefined,
     distinctShare: r.distinctShare || undefined,
     // a fine-tuning run (a CLI --init-from checkpoint resumed here): where its weights started

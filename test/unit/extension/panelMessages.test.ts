@@ -177,6 +177,14 @@ test('a restored Training panel shows the recorded distinct share; an older reco
   }
 });
 
+test("a restored Training panel shows a staged recipe's stage lengths; an older record without them still restores; hostile ones are refused", () => {
+  assert.deepEqual(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, stageLengths: [12, 16, 19] } })?.setup.stageLengths, [12, 16, 19]);
+  assert.equal('stageLengths' in restoreTrainingState(savedTraining(), { setup: trainingSetup })!.setup, false);
+  for (const bad of [[0], [1.5], ['12'], 12, null, Array.from({ length: 101 }, () => 12)]) {
+    assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, stageLengths: bad } as unknown as TrainingSetup }), null, String(JSON.stringify(bad)).slice(0, 40));
+  }
+});
+
 const evaluationSetup = { modelPath: '/host/models/parity.onnx', modelName: 'parity.onnx' } as unknown as EvaluationSetup;
 
 test('a restored Evaluation panel uses the host\'s model and overlay paths', () => {

@@ -20,6 +20,16 @@ test("the curriculum chip: the paper's uniform lengths as before, a long share i
   }
 });
 
+test("the curriculum chip of a staged recipe: the curriculum's own lengths, then each stage's", () => {
+  const staged = recipeSetup(cpuRecipe('addition'));
+  assert.deepEqual(staged.stageLengths, [12, 16, 19]);
+  assert.equal(curriculumChip(staged), 'lengths 1..19 (+1 every 500 steps to 8, then stages to 12, 16, 19)');
+  assert.equal(recipeSetup(cpuRecipe('parity')).stageLengths, undefined, 'one curriculum');
+  for (const bad of [[], [0], [1.5], ['12'], 'x', null]) {
+    assert.equal(curriculumChip({ maxTrainLength: 20, curriculum, stageLengths: bad as never }), 'lengths 1..20 (+1 every 1,000 steps)', JSON.stringify(bad));
+  }
+});
+
 test("the weight decay chip: only for one that is not the paper's", () => {
   assert.equal(weightDecayChip({}), undefined, "the paper's 0.01, or an older saved state");
   assert.equal(weightDecayChip({ weightDecay: 0.1 }), 'weight decay 0.1');
