@@ -251,7 +251,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
     { label: 'curriculum', value: `lengths 1..${r.curriculum.start - 1} at first, +1 every ${n(r.curriculum.interval)} steps, all of 1..${r.curriculum.end - 1} from step ${n(reach)}${stages ? `, ${stages}` : ''}${longShare ? `; ${longShare}` : ''}` },
     // only when it is not the paper's uniform inputs, as the CLI's training line and info
     ...(inputs === undefined ? [] : [{ label: 'inputs', value: inputs }]),
-    { label: 'learning rate', value: r.schedule.kind === 'constant' ? `${r.schedule.lr}, constant` : `${r.schedule.lr} until step ${n(r.schedule.holdSteps)}, then ${cosineEndText(r.schedule.minLrFraction)} at step ${n(r.steps)}` },
+    { label: 'learning rate', value: r.schedule.kind === 'constant' ? `${r.schedule.lr}, constant` : `${r.schedule.lr} until step ${n(r.schedule.holdSteps)}, then ${cosineEndText(r.schedule.minLrFraction)} at step ${n(r.stages?.[0]?.fromStep ?? r.steps)}${r.stages ? ' (each stage: its own decay)' : ''}` },
     // only when it is not the paper's, as the CLI's training line and info
     ...(decay === undefined ? [] : [{ label: 'weight decay', value: decay }]),
     {

@@ -604,6 +604,7 @@ test("the custom recipe page's stages (the CLI's --stages): the preset's shown, 
   const same = checkForm(addition, form);
   assert.deepEqual(recipeOf(same.plan!), { ...cpuRecipe('addition'), preset: CUSTOM_PRESET_LABEL }, 'the form as shown is the preset');
   assert.match(same.preview.summary.find((f) => f.label === 'curriculum')!.value, /all of 1\.\.8 from step 3,500, then 1\.\.12 from step 20,000 \(lr 0\.001\), 1\.\.16 from step 23,500/);
+  assert.equal(same.preview.summary.find((f) => f.label === 'learning rate')!.value, '0.001 until step 4,500, then cosine to 0 at step 20,000 (each stage: its own decay)');
   const changed = checkForm(addition, { ...form, stages: '20000:14:3e-4' });
   assert.deepEqual(recipeOf(changed.plan!).stages, [{ fromStep: 20000, maxLength: 14, lr: 3e-4 }]);
   const none = checkForm(addition, { ...form, stages: 'none' });
