@@ -4,7 +4,8 @@
 // on the same rows, and prints the model's accuracy per answer position by the loop step at which
 // the program writes it (writeSteps.ts), and crossed with the position in the answer. On uniform
 // inputs the two go together; `--inputs hard` (the task's hard inputs: for unique set, a random
-// alphabet of 1 to 50 elements, many repeats) pulls them apart.
+// alphabet of 1 to 50 elements, many repeats) pulls them apart. For multiplication the length is
+// n_b, with n_a = 2, as `looplens eval` reads it.
 // Usage: npm run diagnose:slots -- MODEL --length N [--examples 640] [--inputs uniform|hard]
 //        [--seed 1234] [--bin 5] [--program FILE.raspl] [--threads 1]
 import * as fs from 'node:fs';
@@ -13,9 +14,10 @@ import { predictionsAt } from '../src/core/infer/halting';
 import { LoopedSession } from '../src/core/infer/loopedSession';
 import { loadModel } from '../src/core/model/modelFile';
 import { CrossTally, programWriteSteps } from '../src/core/programs/compare/writeSteps';
+import { evalLengths } from '../src/core/eval/evalLimits';
+import { evalInputsRng } from '../src/core/eval/evaluate';
 import { raspProgramSource } from '../src/core/programs/source/raspProgramSource';
 import type { TaskExample } from '../src/core/tasks/types';
-import { Rng } from '../src/core/util/rng';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
 
 const BATCH = 64;
@@ -32,7 +34,6 @@ async function main(): Promise<void> {
   if (!modelPath || modelPath.startsWith('--')) throw new Error('usage: npm run diagnose:slots -- MODEL --length N [--examples 640] [--inputs uniform|hard] [--seed 1234] [--bin 5] [--program FILE.raspl] [--threads 1]');
   const model = await loadModel(path.resolve(modelPath));
   const task = model.task;
-  if (task.lengthNames.length !== 1) throw new Error(`${task.name}: diagnose:slots reads tasks with one length n (this one has ${task.lengthNames.join(', ')})`);
   const length = positiveInt('length', '0');
   const examples = positiveInt('examples', '640');
   const seed = Number(arg('seed', '1234'));
@@ -46,12 +47,13 @@ async function main(): Promise<void> {
   if (!fs.existsSync(programFile)) throw new Error(`no RASP-L program at ${programFile}: name the task's program with --program FILE.raspl`);
   const program = raspProgramSource(fs.readFileSync(programFile, 'utf8'), programFile);
 
-  const rng = new Rng(seed);
-  const width = task.widthFor([length]);
-  const sample = (): TaskExample => (inputs === 'hard' ? hard!.sampleAt(rng, [length], width) : task.sampleAt(rng, [length], width));
+  const rng = evalInputsRng(seed, length); // the inputs `looplens eval --seed` draws at this length
+  const lengths = evalLengths(task, length); // as `looplens eval` reads them: multiplication's n_b with n_a = 2
+  const width = task.widthFor(lengths);
+  const sample = (): TaskExample => (inputs === 'hard' ? hard!.sampleAt(rng, lengths, width) : task.sampleAt(rng, lengths, width));
   const rows = Array.from({ length: examples }, sample);
   const steps = rows[0]!.steps; // the model's read step: T(n), or a fixed-depth model's depth
-  const programSteps = program.task.steps([length]); // the program's own T(n), where its answer is complete
+  const programSteps = program.task.steps(lengths); // the program's own T(n), where its answer is complete
 
   const session = await LoopedSession.fromParams(model.config, model.params, 'eval', { provider: 'cpu', cpuThreads: threads });
   const byStep = new CrossTally(); // write step x answer slot
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
     await session.release();
   }
 
-  console.log(`${model.task.title} model ${path.basename(modelPath)}: n = ${length}, ${examples} ${inputs} inputs (seed ${seed}), read at step ${steps} (the program's T(n): ${programSteps}); program ${path.relative(process.cwd(), programFile)}; load average ${loadavg()}`);
+  console.log(`${model.task.title} model ${path.basename(modelPath)}: ${lengths.map((v, i) => `${task.lengthNames[i]} = ${v}`).join(', ')}, ${examples} ${inputs} inputs (seed ${seed}), read at step ${steps} (the program's T(n): ${programSteps}); program ${path.relative(process.cwd(), programFile)}; load average ${loadavg()}`);
   console.log(`exact match at step ${steps}: ${pct(exact, examples)}\n`);
   console.log('accuracy of the answer positions by the loop step at which the program writes them:');
   const stepKeys = [...byStep.rowKeys].sort((a, b) => a - b);

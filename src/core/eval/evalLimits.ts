@@ -15,15 +15,16 @@ export interface EvaluationShape {
   calibration?: number;
 }
 
-/** Lengths of an evaluation example at main length n (multiplication: n_a = 2; a custom task sets every length to n). */
-function lengthsAt(task: Task, n: number): number[] {
+/** Lengths of an evaluation example at main length n. */
+export function evalLengths(task: Task, n: number): number[] {
+  // Multiplication tests n_b with n_a = 2; a custom task with several lengths sets them all to n.
   if (task.raspl !== undefined) return task.lengthNames.map(() => n);
   return task.lengthNames.length === 2 ? [2, n] : [n];
 }
 
 /** Estimated peak bytes of evaluating one length (see the header). */
 export function evaluationBytes(task: Task, config: LoopedConfig, o: EvaluationShape, n: number): { bytes: number; width: number; steps: number } {
-  const lengths = lengthsAt(task, n);
+  const lengths = evalLengths(task, n);
   const steps = task.steps(lengths) + (o.extraSteps ?? task.adaptiveExtraSteps);
   const width = task.widthFor(lengths);
   checkRunShape({ batch: 1, width, steps }, `evaluating length ${n}`);

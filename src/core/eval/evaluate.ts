@@ -14,7 +14,7 @@ import { describeRule, predictionsAt, predictionsAtSteps, type HaltingRule } fro
 import { exactMatch, positionAccuracy, tallyPositions, type PositionTally } from './metrics';
 import { LoopedSession, type SessionSettings } from '../infer/loopedSession';
 import { calibratedStep } from './calibration';
-import { checkEvaluationBudget } from './evalLimits';
+import { checkEvaluationBudget, evalLengths } from './evalLimits';
 import { LengthConfidence } from './lengthConfidence';
 import { firstFailure, type FailureExample } from './failures';
 import { caseLabels, emptyCaseTally, tallyCases, tallyRule, type CaseCount, type CaseRule } from './caseTally';
@@ -111,11 +111,11 @@ export interface EvaluateResult {
   seconds: number;
 }
 
-/** Lengths of an evaluation example at main length n. */
-export function evalLengths(task: Task, n: number): number[] {
-  // Multiplication tests n_b with n_a = 2; a custom task with several lengths sets them all to n.
-  if (task.raspl !== undefined) return task.lengthNames.map(() => n);
-  return task.lengthNames.length === 2 ? [2, n] : [n];
+export { evalLengths };
+
+/** The random stream of an evaluation's inputs at length n: a script that draws the same inputs uses it too. */
+export function evalInputsRng(seed: number, n: number): Rng {
+  return new Rng((seed * 1000003 + n) >>> 0);
 }
 
 export class EvaluationCancelled extends Error {
@@ -160,7 +160,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
   let done = 0;
   for (const n of o.lengths) {
     // One generator per length: a length's examples do not depend on which other lengths are asked for.
-    const rng = new Rng(((o.seed ?? 1234) * 1000003 + n) >>> 0);
+    const rng = evalInputsRng(o.seed ?? 1234, n);
     const calibrationRng = new Rng(((o.seed ?? 1234) * 1000003 + n + 500009) >>> 0);
     const lengths = evalLengths(task, n);
     const maxSteps = task.steps(lengths) + (o.extraSteps ?? task.adaptiveExtraSteps);

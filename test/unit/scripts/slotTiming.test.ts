@@ -1,6 +1,6 @@
 // scripts/slot-timing.ts (`npm run diagnose:slots`) on the shipped copy model: every scored position
 // of every input is counted once under the step its program writes it, the exact match it prints
-// is `looplens eval`'s oracle on the same inputs (at n = 38, where copy is not always right), and a task without hard inputs refuses `--inputs hard`.
+// is `looplens eval`'s oracle on the same inputs (at n = 38, where copy is not always right; multiplication at n_b with n_a = 2), and a task without hard inputs refuses `--inputs hard`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -31,4 +31,13 @@ test('diagnose:slots refuses hard inputs for a task without them, and a missing 
   const noLength = run('models/copy.onnx');
   assert.equal(noLength.status, 1);
   assert.match(noLength.stderr, /--length must be a positive integer/);
+});
+
+test('diagnose:slots reads multiplication at n_b with n_a = 2, as `looplens eval` does, and prints the oracle exact match', async () => {
+  const r = run('models/multiplication.onnx', '--length', '15', '--examples', '64', '--seed', '7');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /n_a = 2, n_b = 15, 64 uniform inputs/);
+  const model = await loadModel(path.join(root, 'models/multiplication.onnx'));
+  const oracle = (await evaluateParams(model.task, model.config, model.params, { lengths: [15], examples: 64, batchSize: 64, seed: 7, rules: [ORACLE], provider: 'cpu', cpuThreads: 1 })).summary.rows[0]!.oracle;
+  assert.match(r.stdout, new RegExp(`exact match at step \\d+: ${(100 * oracle).toFixed(1)}%`));
 });
