@@ -14,6 +14,7 @@ import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/tra
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
 import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { parseStages, STAGES_SYNTAX, type StageSpec } from '../../core/train/stages';
+import { quickEvalOfHistory, type QuickEvalSettings } from '../../core/train/quickEval';
 import { startingPointOf, startingWeights, type StartingPoint } from '../../core/train/fineTune';
 import type { Params } from '../../core/model/params';
 import { loadModel, LoopLensModelError, type LoadedModel } from '../../core/model/modelFile';
@@ -44,7 +45,7 @@ export const trainCommand = defineCommand({
     'checkpoint-every': { type: 'string', valueName: 'N', description: 'steps between checkpoints', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
     resume: { type: 'boolean', description: 'continue from the checkpoint (only --steps may change)' },
     'init-from': { type: 'string', valueName: 'MODEL', description: "fine-tune: a new run that starts from this model file's weights instead of a random initialisation; the task and the network's shape are the model's, the rest of the recipe is this command's (not in the paper)" },
-    lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths for the final evaluation', defaultText: 'per task, e.g. 10,20,30,40' },
+    lengths: { type: 'string', valueName: 'L,L,...', description: "test lengths for the final evaluation and the learning curve", defaultText: "per task, e.g. 10,20,30,40; a resumed run's curve's" },
     examples: { type: 'string', valueName: 'N', description: 'final-evaluation examples per length', defaultText: '640' },
     'eval-batch': { type: 'string', valueName: 'B', description: 'final-evaluation batch size', defaultText: '64' },
     'no-eval': { type: 'boolean', description: 'skip the final evaluation' },
@@ -63,7 +64,7 @@ export const trainCommand = defineCommand({
     'answer-hold': { type: 'string', valueName: 'K', description: 'read each training example at a random loop step from T(n) to T(n) + K, so its answer must hold K steps past T(n) (not in the paper) (default: 0, every example read at T(n))' },
     'hard-share': { type: 'string', valueName: 'F', description: "draw this share of each batch from the task's hard inputs (unique_set: a random alphabet of 1 to 50 elements, so many repeats), the rest uniform (not in the paper) (default: 0, the paper's uniform inputs)" },
     'distinct-share': { type: 'string', valueName: 'F', description: "draw this share of each batch from the task's distinct inputs (unique_set: n different elements of the 50, no repeats, so every answer slot is filled), the rest uniform; with --hard-share at most 1 together (not in the paper) (default: 0, the paper's uniform inputs)" },
-    'eval-every': { type: 'string', valueName: 'N', description: 'also evaluate (64 examples per test length) every N steps and print the learning curve', defaultText: 'never' },
+    'eval-every': { type: 'string', valueName: 'N', description: "also evaluate (64 examples per test length) every N steps and print the learning curve (--resume goes on with the checkpoint's curve, its rhythm and lengths, unless this or --lengths is given)", defaultText: 'never' },
     'fixed-steps': { type: 'string', valueName: 'N', description: 'ablation, the fixed-depth baseline: run the block N times for every input and read every example at step N instead of its T(n); the model file records the depth and eval/trace use it', defaultText: 'T(n) per example' },
     'no-injection': { type: 'boolean', description: 'ablation: no input injection (the input enters once, at the first loop step, instead of being added back at every step)' },
     ...providerOptions,
@@ -75,7 +76,8 @@ export const trainCommand = defineCommand({
     const initFrom = args.string('init-from');
     if (initFrom !== undefined && resume) throw new UsageError("give either --init-from (a new run from a model's weights) or --resume (continue a checkpoint), not both");
     // A checkpoint knows its task (a custom task's source included), so --resume with --out or --checkpoint needs neither.
-    const savedRecipe = resume && taskFile === '' && args.string('task') === undefined ? await recipeToResume(args, ctx.cwd) : undefined;
+    const savedRun = resume && taskFile === '' && args.string('task') === undefined ? await runToResume(args, ctx.cwd) : undefined;
+    const savedRecipe = savedRun?.recipe;
     // So does a model to start from.
     const start = initFrom === undefined ? undefined : await startingModel(path.resolve(ctx.cwd, initFrom), initFrom);
     const taskName = taskFile === '' && !savedRecipe && !start ? args.requiredString('task') : args.string('task', '');
@@ -130,10 +132,13 @@ export const trainCommand = defineCommand({
     }
     const out = path.resolve(ctx.cwd, args.string('out', `runs/${recipe.task}-${recipe.preset}.onnx`));
     const checkpointPath = path.resolve(ctx.cwd, args.string('checkpoint', checkpointPathFor(out)));
+    let curve: QuickEvalSettings | undefined; // a resumed run's learning curve, to go on with
     if (resume) {
-      // Continue the checkpoint's own recipe (read once: recipeToResume already did when no task was given);
+      // Continue the checkpoint's own recipe (read once: runToResume already did when no task was given);
       // only options given explicitly are checked against it (the trainer refuses conflicts except --steps).
-      const saved = savedRecipe ?? (await savedRecipeAt(checkpointPath));
+      const run = savedRun ?? (await savedRunAt(checkpointPath));
+      const saved = run.recipe;
+      curve = quickEvalOfHistory(run.history, saved.steps);
       recipe = applyOverrides(saved, overrides);
       scaling = undefined; // a resumed run keeps its curriculum
       // A run cannot switch depth rule or injection half-way: say so before anything starts.
@@ -141,13 +146,16 @@ export const trainCommand = defineCommand({
       if (conflicts.length > 0) throw new UsageError(ablationConflictMessage(shownPath(ctx.cwd, checkpointPath), conflicts));
     }
     const checkpointEvery = args.intOr('checkpoint-every', DEFAULT_CHECKPOINT_EVERY, { min: 1 });
+    const evalEvery = args.int('eval-every', { min: 1 });
+    const lengths = args.intList('lengths', { min: 1, max: 500 });
+    if (evalEvery !== undefined || lengths !== undefined) curve = undefined; // the command's own evaluation options
     const ev = {
-      lengths: args.intList('lengths', { min: 1, max: 500 }) ?? defaultEvalLengths(recipeTask(recipe)),
+      lengths: lengths ?? curve?.lengths ?? defaultEvalLengths(recipeTask(recipe)),
       examples: args.intOr('examples', 640, { min: 1, max: 1_000_000 }),
       batchSize: args.intOr('eval-batch', 64, { min: 1, max: 4096 }),
     };
-    const evalEvery = args.int('eval-every', { min: 1 });
-    const quickEval = evalEvery === undefined ? undefined : { every: evalEvery, lengths: ev.lengths, examples: 64 };
+    const quickEval = evalEvery !== undefined ? { every: evalEvery, lengths: ev.lengths, examples: 64 } : curve;
+    if (curve) ctx.print(`the learning curve goes on as it was drawn: every ${curve.every} steps at lengths ${curve.lengths.join(',')} (--eval-every or --lengths sets another)`);
     const ep = providerFrom(args, ctx);
     try {
       checkTrainingResources(recipe); // memory against this machine's, before anything is allocated
@@ -215,16 +223,23 @@ async function startingModel(file: string, shown: string): Promise<{ model: Load
 }
 
 /** The recipe of the checkpoint that --out / --checkpoint name, for `train --resume` without --task. */
-async function recipeToResume(args: Args, cwd: string): Promise<TrainRecipe> {
+async function runToResume(args: Args, cwd: string): Promise<SavedRun> {
   const explicit = args.string('checkpoint') ?? (args.string('out') === undefined ? undefined : checkpointPathFor(path.resolve(cwd, args.string('out')!)));
   if (explicit === undefined) throw new UsageError('--resume without --task or --task-file needs --out MODEL or --checkpoint FILE to find the checkpoint');
-  return savedRecipeAt(path.resolve(cwd, explicit));
+  return savedRunAt(path.resolve(cwd, explicit));
 }
 
-/** The recipe a checkpoint was trained with; a missing file is a usage error. */
-async function savedRecipeAt(file: string): Promise<TrainRecipe> {
+/** What a resumed run takes from its checkpoint: its recipe, and its history (for its learning curve). */
+interface SavedRun {
+  recipe: TrainRecipe;
+  history: unknown[];
+}
+
+/** The recipe and history of a checkpoint; a missing file is a usage error. */
+async function savedRunAt(file: string): Promise<SavedRun> {
   if (!fs.existsSync(file)) throw new UsageError(`--resume: no checkpoint at ${file}`);
-  return (await readTrainingCheckpoint(file)).recipe;
+  const ck = await readTrainingCheckpoint(file);
+  return { recipe: ck.recipe, history: ck.state.history };
 }
 
 /** Reads and checks a .raspl task file; a bad program is a usage error showing file:line:column. */

@@ -43,3 +43,25 @@ export async function quickEvaluate(
     })),
   };
 }
+
+/**
+ * The quick evaluation a run's curve was drawn with, read back from its history (a resumed run's
+ * checkpoint), so that the curve goes on: the last point's lengths and examples, and the steps between
+ * points (the first point's step when there is one; a point at the run's last step, `totalSteps`, is
+ * the end's, not the rhythm's). undefined when the history has no evaluation point.
+ */
+export function quickEvalOfHistory(history: readonly unknown[], totalSteps: number): QuickEvalSettings | undefined {
+  const points = history.filter(isEvalPoint);
+  const last = points.at(-1);
+  if (!last) return undefined;
+  const steps = points.map((p) => p.step).filter((s) => s !== totalSteps);
+  const gaps = steps.map((s, i) => s - (steps[i - 1] ?? 0)).filter((g) => g > 0);
+  const every = gaps.length > 0 ? Math.min(...gaps) : last.step;
+  return { every, lengths: last.rows.map((r) => r.length), examples: last.rows[0]!.examples };
+}
+
+function isEvalPoint(h: unknown): h is QuickEvalPoint {
+  const p = h as Partial<QuickEvalPoint> | null;
+  const rowOk = (r: unknown) => Number.isSafeInteger((r as { length?: unknown })?.length) && Number.isSafeInteger((r as { examples?: unknown })?.examples);
+  return !!p && p.kind === 'eval' && Number.isSafeInteger(p.step) && p.step! > 0 && Array.isArray(p.rows) && p.rows.length > 0 && p.rows.every(rowOk);
+}

@@ -159,6 +159,23 @@ test('train --eval-every prints the learning curve at the test lengths', async (
   assert.match(text, /step 4: n=3 oracle/);
 });
 
+test("train --resume goes on with the checkpoint's learning curve unless --eval-every or --lengths says otherwise", async () => {
+  const out = path.join(tmpDir(), 'curve.onnx');
+  const base = ['train', '--task', 'parity', '--preset', 'tiny', '--no-eval', '--out', out, '--ep', 'cpu', '--threads', '1'];
+  const first = memoryIO();
+  assert.equal(await runCli([...base, '--steps', '4', '--eval-every', '2', '--lengths', '3,5'], commands, first), 0, first.err());
+  const resumed = memoryIO();
+  assert.equal(await runCli([...base, '--resume', '--steps', '8'], commands, resumed), 0, resumed.err());
+  const text = resumed.out() + resumed.err();
+  assert.match(text, /the learning curve goes on as it was drawn: every 2 steps at lengths 3,5/);
+  assert.match(text, /step 6: n=3 oracle \d+(\.\d+)?% adaptive \d+(\.\d+)?%, n=5 oracle/);
+  assert.match(text, /step 8: n=3 oracle/);
+  const other = memoryIO();
+  assert.equal(await runCli([...base, '--resume', '--steps', '10', '--eval-every', '1', '--lengths', '4'], commands, other), 0, other.err());
+  assert.doesNotMatch(other.out(), /goes on as it was drawn/);
+  assert.match(other.out() + other.err(), /step 9: n=4 oracle/);
+});
+
 test('train --d/--layers/--heads/--max-length/--interval/--width change the preset and say so', async () => {
   const out = path.join(tmpDir(), 'small.onnx');
   const io = memoryIO();
