@@ -8,7 +8,7 @@ import type { LoopedSession } from '../infer/loopedSession';
 import { makeEvalBatch } from '../tasks/batches';
 import type { Task } from '../tasks/types';
 import { Rng } from '../util/rng';
-import { evalLengths } from './evaluate';
+import { evalLengths } from './evalLimits';
 
 export interface EvaluationPlanOptions {
   lengths: number[];

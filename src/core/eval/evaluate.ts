@@ -111,8 +111,6 @@ export interface EvaluateResult {
   seconds: number;
 }
 
-export { evalLengths };
-
 /** The random stream of an evaluation's inputs at length n: a script that draws the same inputs uses it too. */
 export function evalInputsRng(seed: number, n: number): Rng {
   return new Rng((seed * 1000003 + n) >>> 0);
@@ -161,7 +159,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
   for (const n of o.lengths) {
     // One generator per length: a length's examples do not depend on which other lengths are asked for.
     const rng = evalInputsRng(o.seed ?? 1234, n);
-    const calibrationRng = new Rng(((o.seed ?? 1234) * 1000003 + n + 500009) >>> 0);
+    const calibrationRng = evalInputsRng(o.seed ?? 1234, n + 500009); // a stream of its own, apart from the test inputs'
     const lengths = evalLengths(task, n);
     const maxSteps = task.steps(lengths) + (o.extraSteps ?? task.adaptiveExtraSteps);
     const calibrate = () => calibratedStep(task, session, lengths, { examples: o.calibration ?? 0, rng: calibrationRng, maxSteps });

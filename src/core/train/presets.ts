@@ -178,8 +178,8 @@ function smallRecipe(task: Task, preset: 'cpu' | 'tiny', s: SmallShape): TrainRe
 /** `r` with later stages: rows and the loop horizon as wide as the last stage needs. */
 function withStages(task: Task, r: TrainRecipe, stages: readonly RecipeStage[]): TrainRecipe {
   const out: TrainRecipe = { ...r, stages: stages.map((s) => ({ ...s })) };
-  const end = finalEnd(out);
-  return { ...out, width: task.rowWidth(end), horizon: task.horizon(end) };
+  const { width, horizon } = fromCurriculum(task, { ...r.curriculum, end: finalEnd(out) });
+  return { ...out, width, horizon };
 }
 
 export function cpuRecipe(taskName: TaskName | Task): TrainRecipe {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { evaluateParams, evalLengths, type EvaluateOptions, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../../src/core/eval/evaluate';
+import { evalLengths } from '../../../src/core/eval/evalLimits';
+import { evaluateParams, type EvaluateOptions, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../../src/core/eval/evaluate';
 import { initParams } from '../../../src/core/model/params';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { getTask } from '../../../src/core/tasks';
