@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { CALIBRATION_EXAMPLES } from '../src/core/eval/calibration';
 import { evaluateParams, ORACLE, PER_BATCH } from '../src/core/eval/evaluate';
 import { loadModel, type LoadedModel } from '../src/core/model/modelFile';
-import { finiteAt } from '../src/core/util/jsonPath';
+import { recordedLongestLength, recordedTrainedLengths } from '../src/core/train/trainRecord';
 import { accuracyPlotSvg } from './support/accuracyPlot';
 import { loadavg, positiveInt } from './support/benchArgs';
 import { lengthAxisLabel, lengthNameOf, pct, readmeWithTable, rowText, type ModelResult, type Results, type Row } from './support/modelsTable';
@@ -24,9 +24,9 @@ const SEED = 1234;
 const BATCH = 256;
 
 function trainedMaxOf(m: LoadedModel): number {
-  const end = finiteAt(m.metadata.training.recipe, 'curriculum', 'end');
-  if (end === undefined) throw new Error(`${m.source}: its training recipe has no curriculum`);
-  return end - 1;
+  const longest = recordedTrainedLengths(m.metadata.training)?.max ?? recordedLongestLength(m.metadata.training.recipe);
+  if (longest === undefined) throw new Error(`${m.source}: its training record says no training lengths`);
+  return longest;
 }
 
 async function measure(m: LoadedModel, lengths: number[], examples: number, threads: number): Promise<Row[]> {

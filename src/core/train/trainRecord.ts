@@ -59,6 +59,18 @@ export function recordedScheduleText(recipe: unknown): string | undefined {
 }
 
 /**
+ * The longest length a stored recipe trains on: its last stage's, else its curriculum's end - 1;
+ * undefined when the JSON does not say (a file older than the record, or a hand-made one).
+ */
+export function recordedLongestLength(recipe: unknown): number | undefined {
+  const stages = valueAt(recipe, 'stages');
+  const last = Array.isArray(stages) && stages.length > 0 ? finiteAt(stages[stages.length - 1], 'maxLength') : undefined;
+  const end = finiteAt(recipe, 'curriculum', 'end');
+  const longest = last ?? (end === undefined ? undefined : end - 1);
+  return longest !== undefined && Number.isSafeInteger(longest) && longest >= 1 ? longest : undefined;
+}
+
+/**
  * A stored recipe's later stages in words ("then 1..12 from step 20,000 (lr 0.001), …, each with
  * fresh AdamW moments and its own decay"); undefined for one curriculum, as in the paper. Reads the
  * JSON defensively, as above: a stage that does not read as one is left out.

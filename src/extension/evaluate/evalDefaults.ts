@@ -1,11 +1,11 @@
 // Default test lengths and the training range of a model, shared by Train (final evaluation) and
 // Evaluate Length Generalization. No vscode import.
 import type { Task } from '../../core/tasks/types';
+import { recordedLongestLength } from '../../core/train/trainRecord';
 
-/** Longest training length of a recipe's curriculum (n_b for multiplication): lengths are 1..end-1. */
-export function maxTrainLengthOf(curriculum: { end: number } | undefined, task: Task): number {
-  const end = curriculum?.end;
-  return typeof end === 'number' && Number.isInteger(end) && end >= 2 ? end - 1 : task.curriculum.end - 1;
+/** Longest training length of a recipe, typed or as a model file stores it (its last stage's, n_b for multiplication), else the task's. */
+export function maxTrainLengthOf(recipe: unknown, task: Task): number {
+  return recordedLongestLength(recipe) ?? task.curriculum.end - 1;
 }
 
 /** Half the training range, its end, half-way to the test length, the test length (parity: 10, 20, 30, 40). */

@@ -115,7 +115,7 @@ export class Evaluator implements vscode.Disposable {
     const task = model.task;
     const trained = recordedTrainedLengths(model.metadata.training);
     // the suggested lengths need some training range: the recorded one, else the recipe's curriculum
-    const maxTrain = trained?.max ?? maxTrainLengthOf((model.metadata.training.recipe as { curriculum?: { end: number } }).curriculum, task);
+    const maxTrain = trained?.max ?? maxTrainLengthOf(model.metadata.training.recipe, task);
     const lengthName = task.lengthNames.length === 2 ? `${task.lengthNames[1]} (with ${task.lengthNames[0]} = 2)` : task.lengthNames[0];
     const title = `Evaluate ${path.basename(model.source)} (${task.title})`;
     const lengthsText = await vscode.window.showInputBox({

@@ -98,7 +98,7 @@ export function defaultModelPath(folder: string, task: string, preset: string): 
 }
 
 export function defaultFinalEval(task: Task, recipe: TrainRecipe): FinalEvalChoice {
-  return { lengths: defaultTestLengths(task, maxTrainLengthOf(recipe.curriculum, task)), examples: FINAL_EVAL_EXAMPLES };
+  return { lengths: defaultTestLengths(task, maxTrainLengthOf(recipe, task)), examples: FINAL_EVAL_EXAMPLES };
 }
 
 /** "10,20,30,40 × 640 examples" */
@@ -129,7 +129,7 @@ export function parseOptionalInt(text: string, what: string, min: number, max: n
 
 /** The quick evaluation's lengths: the end of the training range and the task's test length. */
 function quickEvalLengths(task: Task, recipe: TrainRecipe): number[] {
-  const maxTrain = maxTrainLengthOf(recipe.curriculum, task);
+  const maxTrain = maxTrainLengthOf(recipe, task);
   return [...new Set([maxTrain, Math.max(task.testLength, maxTrain + 1)])];
 }
 

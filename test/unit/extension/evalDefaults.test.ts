@@ -13,11 +13,15 @@ test('default test lengths: half the training range, its end, half-way, the test
   assert.deepEqual(defaultTestLengths(parity, 1), [1, 21, 40]);
 });
 
-test('the training range comes from the recipe, else the task\'s curriculum', () => {
+test('the training range comes from the recipe (its last stage), else the task\'s curriculum', () => {
   const parity = getTask('parity');
-  assert.equal(maxTrainLengthOf({ end: 6 }, parity), 5);
+  assert.equal(maxTrainLengthOf({ curriculum: { end: 6 } }, parity), 5);
   assert.equal(maxTrainLengthOf(undefined, parity), 20);
-  assert.equal(maxTrainLengthOf({ end: 1 }, parity), 20);
+  assert.equal(maxTrainLengthOf({ curriculum: { end: 1 } }, parity), 20);
+  // a staged recipe trains up to its last stage's length; a stage that does not read as one is ignored
+  assert.equal(maxTrainLengthOf({ curriculum: { end: 9 }, stages: [{ fromStep: 10, maxLength: 12 }, { fromStep: 20, maxLength: 19 }] }, parity), 19);
+  assert.equal(maxTrainLengthOf({ curriculum: { end: 9 }, stages: [{ fromStep: 10, maxLength: 'x' }] }, parity), 8);
+  assert.equal(maxTrainLengthOf({ curriculum: { end: 9 }, stages: [] }, parity), 8);
 });
 
 test('lengths: lists, ranges, duplicates, errors', () => {

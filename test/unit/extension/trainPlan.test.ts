@@ -33,6 +33,16 @@ test('final evaluation: the parity default is 10, 20, 30, 40 × 640; the input b
   assert.throws(() => parseFinalEval('10 x 0'), /examples per length/);
 });
 
+test('a staged recipe is evaluated past its last stage, not past its first curriculum', () => {
+  const addition = getTask('addition');
+  const recipe = recipeOf({ task: 'addition', preset: 'cpu' });
+  assert.ok(recipe.stages && recipe.curriculum.end - 1 < 19, 'the addition cpu preset trains in stages up to 19');
+  assert.deepEqual(defaultFinalEval(addition, recipe).lengths, [10, 19, 25, 30]);
+  const setup = trainingSetupOf({ task: 'addition', preset: 'cpu', modelPath: '/m/a.onnx', finalEval: null }, { provider: 'cpu' });
+  assert.equal(setup.maxTrainLength, 19);
+  assert.deepEqual(setup.quickEvalLengths, [19, 30]);
+});
+
 test('optional whole numbers for steps and seed', () => {
   assert.equal(parseOptionalInt('', 'steps', 1, 10), undefined);
   assert.equal(parseOptionalInt(' 2_000 ', 'steps', 1, 5000), 2000);
