@@ -201,13 +201,21 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   await waitForText(frame.locator('#recipe-summary'), /depth\s*fixed: 8 loop steps for every input.*input injection\s*off/);
   await waitForText(frame.locator('#recipe-scaling'), /scaled to 60 steps/);
   await waitForText(frame.locator('#recipe-summary'), /parameters.*curriculum.*\+1 every \d+ steps, all of 1\.\.6 from step/);
+  // stages (the CLI's --stages): checked against the run's steps as typed, stated after the curriculum
+  assert.equal(await frame.locator('#field-stages').inputValue(), 'none', 'the paper\'s one curriculum');
+  await frame.locator('#field-stages').fill('70:8');
+  await waitForText(frame.locator('#field-stages-error'), "stage 1 must start at a step after 0 and before the run's 60 steps end, got 70");
+  assert.equal(await frame.locator('#start').getAttribute('disabled'), '', 'Start waits for a valid recipe');
+  await frame.locator('#field-stages').fill('40:8');
+  await waitForText(frame.locator('#field-stages-error'), /^$/);
+  await waitForText(frame.locator('#recipe-summary'), /all of 1\.\.6 from step \d+, then 1\.\.8 from step 40 \(lr 0\.002\), each with fresh AdamW moments and its own decay/);
   await frame.locator('#start:not([disabled])').waitFor({ state: 'visible', timeout: 10_000 });
   await vs.screenshot('custom-recipe');
   await frame.locator('#start').click();
 
   const panel = vs.webviewFrame();
   await waitForText(panel.locator('h1'), 'Training Parity', 30_000);
-  await waitForText(panel.locator('.pn-chips'), /custom preset.*d = 64.*8 heads.*attention × ln keys.*weight decay 0\.1.*lengths 1\.\.6 \(\+1 every \d+ steps, 0\.5 of each batch at the longest length so far\)/);
+  await waitForText(panel.locator('.pn-chips'), /custom preset.*d = 64.*8 heads.*attention × ln keys.*weight decay 0\.1.*lengths 1\.\.8 \(\+1 every \d+ steps to 6, then stages to 8, 0\.5 of each batch at the longest length so far\)/);
   await waitForText(panel.locator('#status'), 'Finished', 120_000);
   const saved = join(vs.server.workspace, 'models', 'parity-custom.onnx');
   assert.ok(existsSync(saved), 'the model was saved under the custom name');
@@ -220,4 +228,6 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   assert.equal('hardShare' in recipe, false, "a hard share of 0: the paper's uniform inputs, no key");
   assert.equal('distinctShare' in recipe, false, "a distinct share of 0: the paper's uniform inputs, no key");
   assert.equal('answerHold' in recipe, false, "an answer hold of 0: the paper's read at T(n), no key");
+  assert.deepEqual((model.metadata.training.recipe as { stages?: unknown }).stages, [{ fromStep: 40, maxLength: 8, lr: 0.002 }], 'the stage typed on the page');
+  assert.deepEqual(model.metadata.training.trainedLengths, { min: 1, max: 8 }, 'trained up to the last stage');
 }, { timeoutMs: 200_000 });
