@@ -214,7 +214,7 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
     if (both > 1 + 1e-9) fail(`distinctShare: the hard share ${r.hardShare} and the distinct share ${r.distinctShare} take ${Number(both.toPrecision(12))} of each batch together; they may take at most 1`);
     const longest = finalEnd(r) - 1;
     const most = task.distinctInputs!.maxLength;
-    if (longest > most) fail(`distinctShare: the ${task.name} task has distinct inputs only up to length ${most}, the curriculum reaches ${longest}`);
+    if (longest > most) fail(`distinctShare: the ${task.name} task has distinct inputs only up to length ${most}, ${r.stages ? 'its last stage' : 'the curriculum'} reaches ${longest}`);
   }
   if (r.answerHold !== undefined) {
     if (!Number.isSafeInteger(r.answerHold) || r.answerHold < 0 || r.answerHold > MAX_ANSWER_HOLD) fail(`answerHold (the loop steps an answer must hold past T(n)) must be an integer in [0, ${MAX_ANSWER_HOLD}], got ${describeValue(r.answerHold)}`);

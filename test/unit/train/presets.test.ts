@@ -196,5 +196,9 @@ test('the distinct share: an override sets it, 0 leaves the recipe as it was; ba
     () => makeRecipe('unique_set', 'cpu', { maxLength: 51, distinctShare: 0.5 }),
     (e: Error) => e instanceof RecipeError && e.message === 'training recipe: distinctShare: the unique_set task has distinct inputs only up to length 50, the curriculum reaches 51',
   );
+  assert.throws(
+    () => makeRecipe('unique_set', 'cpu', { stages: [{ fromStep: 100, maxLength: 51 }], distinctShare: 0.5 }),
+    (e: Error) => e instanceof RecipeError && e.message === 'training recipe: distinctShare: the unique_set task has distinct inputs only up to length 50, its last stage reaches 51',
+  );
   assert.equal(makeRecipe('unique_set', 'cpu', { maxLength: 60 }).curriculum.end, 61, 'without a distinct share any length');
 });
