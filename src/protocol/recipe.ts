@@ -62,6 +62,8 @@ export interface RecipePreview {
 export interface RecipePageInit {
   /** e.g. "Parity" or "my_task (my_task.raspl)". */
   taskTitle: string;
+  /** A fine-tune: the model file whose weights it starts from, and the fields it keeps (the network); absent: a recipe from a preset. */
+  startFrom?: { model: string; locked: RecipeField[] };
   presets: { name: string; description: string }[];
   form: RecipeForm;
   preview: RecipePreview;

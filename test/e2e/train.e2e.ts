@@ -3,7 +3,8 @@
 // curves (its header naming the depth rule, its schedule card where the cosine ends), then offers
 // the finished model, which opens as the current one; the panel exports its
 // learning curve, quick evaluations and final evaluation through the save dialog (the files'
-// contents checked). "Fine-Tune Model…" then trains a short run from that model's weights.
+// contents checked). "Fine-Tune Model…" then trains a short run from that model's weights, asked
+// in three questions, then another set on the recipe page with the model's network greyed.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -118,6 +119,7 @@ vsCodeTest("Fine-Tune Model: a short run from the trained model's weights says w
   await vs.runCommand('LoopLens: Fine-Tune Model…');
   // the model the first test trained (40 steps)
   await answerOpenDialog(vs, 'Fine-Tune Model', join(vs.server.workspace, 'models', 'parity-cpu.onnx'));
+  await pickQuickItem(vs, 'Longest', 'three questions');
   // longer than the lengths the 40-step model reached: the run extends it to new lengths
   await answerInputBox(vs, '0', 'the longest length must be between 1 and 500');
   await answerInputBox(vs, '6');
@@ -133,4 +135,31 @@ vsCodeTest("Fine-Tune Model: a short run from the trained model's weights says w
   const tuned = await loadModel(join(vs.server.workspace, 'models', 'parity-fine-tune.onnx'));
   const recipe = tuned.metadata.training.recipe as { initFrom?: { model: string; stepsBefore: number }; steps: number; curriculum: { end: number } };
   assert.deepEqual([recipe.initFrom?.model, recipe.initFrom?.stepsBefore, recipe.steps, recipe.curriculum.end], ['parity-cpu.onnx', 40, 30, 7]);
+}, { timeoutMs: 180_000 });
+
+vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's network and trains the rest as set from its weights", async (vs) => {
+  await vs.runCommand('LoopLens: Fine-Tune Model…');
+  await answerOpenDialog(vs, 'Fine-Tune Model', join(vs.server.workspace, 'models', 'parity-cpu.onnx'));
+  await pickQuickItem(vs, 'Custom', 'every field on a page');
+  const page = vs.webviewFrame();
+  await waitForText(page.locator('h1'), 'Fine-tuning recipe · Parity', 30_000);
+  await waitForText(page.locator('#recipe-start-model'), /parity-cpu\.onnx/);
+  for (const id of ['d', 'layers', 'heads', 'attention', 'injection', 'fixedSteps']) assert.equal(await page.locator(`#field-${id}`).isDisabled(), true, `${id}: the model's`);
+  assert.equal(await page.locator('#field-preset').isVisible(), false, 'no preset to load: the network is the model\'s');
+  await waitForText(page.locator('#recipe-summary'), /weights\s*the weights of parity-cpu\.onnx \(40 steps trained\), CRC-32 [0-9a-f]{8}/);
+  await page.locator('#field-steps').fill('20');
+  await page.locator('#field-answerHold').fill('2');
+  await page.locator('#field-finalEval').fill('none');
+  await waitForText(page.locator('#recipe-summary'), /depth\s*T\(n\) per example: each example read at a random step from T\(n\) to T\(n\) \+ 2/);
+  await page.locator('#start:not([disabled])').waitFor({ state: 'visible', timeout: 10_000 });
+  await vs.screenshot('fine-tune-recipe');
+  const output = await page.locator('#field-output').inputValue();
+  assert.match(output, /parity-fine-tune(-\d+)?\.onnx$/, 'a fine-tune is named as one');
+  await page.locator('#start').click();
+  const panel = vs.webviewFrame();
+  await waitForText(panel.locator('.pn-chips'), /fine-tuned from the weights of parity-cpu\.onnx \(40 steps trained\)/, 30_000);
+  await waitForText(panel.locator('#status'), 'Finished', 120_000);
+  const tuned = await loadModel(output);
+  const recipe = tuned.metadata.training.recipe as { initFrom?: { model: string }; steps: number; answerHold?: number; preset: string };
+  assert.deepEqual([recipe.initFrom?.model, recipe.steps, recipe.answerHold, recipe.preset], ['parity-cpu.onnx', 20, 2, 'fine-tune']);
 }, { timeoutMs: 180_000 });

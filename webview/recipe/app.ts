@@ -1,6 +1,7 @@
-// The custom recipe page: a form of the recipe's fields grouped by what they change, checked by the
-// host as you type (errors under each field, a preview of what the recipe derives, its warnings),
-// and Start / Cancel. The host sends the form; the page only edits and shows it.
+// The custom recipe page: a form of the recipe's fields grouped by what they change (for a fine-tune,
+// the network greyed: it is the model's), checked by the host as you type (errors under each field,
+// a preview of what the recipe derives, its warnings), and Start / Cancel. The host sends the form;
+// the page only edits and shows it.
 import type { RecipeField, RecipeForm, RecipePageInit, RecipePreview, RecipeToHost, RecipeToWebview } from '../../src/protocol/recipe';
 import { el } from '../shared/dom';
 import { button } from '../shared/panelParts';
@@ -93,7 +94,11 @@ export function startRecipePage(root: HTMLElement): void {
   const inputs = new Map<RecipeField, HTMLInputElement | HTMLSelectElement>();
   const errors = new Map<RecipeField, HTMLElement>();
   const title = el('h1', { text: 'Custom training recipe' });
+  const lead = el('p', { class: 'pn-caption', text: 'Start from a preset and change what you like; every value is checked as you type.' });
   const presetSelect = el('select', { attrs: { id: 'field-preset', 'aria-label': 'Start from preset' } });
+  const presetRow = el('div', { class: 'mp-field' }, el('label', { text: 'Preset', attrs: { for: 'field-preset' } }), presetSelect, el('span', { class: 'mp-hint', text: 'choosing one loads its values below' }));
+  const startModel = el('div', { class: 'mp-field', attrs: { id: 'recipe-start-model' } });
+  startModel.hidden = true;
   const summary = el('dl', { class: 'mp-facts', attrs: { id: 'recipe-summary' } });
   const scaling = el('p', { class: 'pn-caption', attrs: { id: 'recipe-scaling' } });
   const warnings = el('ul', { class: 'mp-warnings', attrs: { id: 'recipe-warnings' } });
@@ -139,13 +144,8 @@ export function startRecipePage(root: HTMLElement): void {
 
   root.removeAttribute('aria-busy');
   root.replaceChildren(
-    el('header', { class: 'pn-header' }, el('div', {}, title, el('p', { class: 'pn-caption', text: 'Start from a preset and change what you like; every value is checked as you type.' }))),
-    el(
-      'section',
-      { class: 'pn-card' },
-      el('h2', { text: 'Start from' }),
-      el('div', { class: 'mp-field' }, el('label', { text: 'Preset', attrs: { for: 'field-preset' } }), presetSelect, el('span', { class: 'mp-hint', text: 'choosing one loads its values below' })),
-    ),
+    el('header', { class: 'pn-header' }, el('div', {}, title, lead)),
+    el('section', { class: 'pn-card' }, el('h2', { text: 'Start from' }), presetRow, startModel),
     ...GROUPS.map((g) => el('section', { class: 'pn-card' }, el('h2', { text: g.title }), el('p', { class: 'pn-caption', text: g.caption }), el('div', { class: 'mp-form' }, ...g.fields.map(fieldRow)))),
     el('section', { class: 'pn-card', attrs: { id: 'recipe-preview' } }, el('h2', { text: 'What this recipe does' }), summary, scaling, warnings, problem),
     el('div', { class: 'pn-buttons mp-actions' }, start, cancel),
@@ -169,8 +169,17 @@ export function startRecipePage(root: HTMLElement): void {
     problem.hidden = !p.error;
     start.toggleAttribute('disabled', !p.ok);
   };
+  /** A fine-tune: the model's name instead of the presets, its network shown and not editable. */
+  const showStartFrom = (start: NonNullable<RecipePageInit['startFrom']>) => {
+    lead.textContent = "A new run from a model's weights: its task and network stay, the rest is yours; every value is checked as you type.";
+    presetRow.hidden = true;
+    startModel.replaceChildren(el('label', { text: 'Model' }), el('code', { text: start.model }), el('span', { class: 'mp-hint', text: 'its weights, task and network (greyed below: the weights fit no other)' }));
+    startModel.hidden = false;
+    for (const k of start.locked) inputs.get(k)?.setAttribute('disabled', '');
+  };
   const init = (i: RecipePageInit) => {
-    title.textContent = `Custom training recipe · ${i.taskTitle}`;
+    title.textContent = `${i.startFrom ? 'Fine-tuning recipe' : 'Custom training recipe'} · ${i.taskTitle}`;
+    if (i.startFrom) showStartFrom(i.startFrom);
     presetSelect.replaceChildren(...i.presets.map((p) => el('option', { text: `${p.name}: ${p.description}`, attrs: { value: p.name } })));
     showForm(i.form);
     showPreview(i.preview);

@@ -56,7 +56,7 @@ export function fineTunePlan(model: LoadedModel, file: string, choice: FineTuneC
     steps: choice.steps,
     modelPath: defaultModelPath(folder, task.name, FINE_TUNE_PRESET_LABEL),
     finalEval: null,
-    start: { modelPath: file, init: point.init },
+    start: { modelPath: file, init: point.init, shape: point.shape },
   };
   return { ...plan, finalEval: defaultFinalEval(task, recipeOf(plan)) };
 }

@@ -9,7 +9,8 @@ import { exportCheckpoint, type ExportedCheckpoint } from '../../core/train/expo
 import { headlineRow } from '../models/modelSummary';
 import { readSettings } from '../settings';
 import { defaultModelsFolder } from '../models/modelFolders';
-import { ask, askTrainRequest, validator, type TrainCommandOptions } from './trainCommand';
+import { ask, askTrainRequest, confirmReplace, validator, type TrainCommandOptions } from './trainCommand';
+import { askCustomRecipe } from './recipePage';
 import { FINE_TUNE_DEFAULTS, fineTuneLength, fineTuneMaxLength, fineTunePlan, fineTuneSteps } from './fineTunePlan';
 import { lrField } from './recipeForm';
 import { loadModel, type LoadedModel } from '../../core/model/modelFile';
@@ -71,12 +72,7 @@ export class Trainer implements vscode.Disposable {
       return;
     }
     const request = await askTrainRequest(this.context.extensionUri, defaultModelsFolder(this.context), options);
-    if (!request) return;
-    const settings = readSettings();
-    const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
-    const setup = trainingSetupOf(request.plan, runtime);
-    fs.mkdirSync(path.dirname(setup.modelPath), { recursive: true });
-    this.start(setup, workerStartOptions(setup, runtime, request.resume, recipeOf(request.plan)));
+    if (request) this.startPlan(request.plan, request.resume);
   }
 
   /** "Resume Training" on a run's checkpoint (Models view), or on one picked from the unfinished runs. */
@@ -126,6 +122,18 @@ export class Trainer implements vscode.Disposable {
       return;
     }
     const title = `Fine-Tune ${name} (${model.task.title})`;
+    const how = await vscode.window.showQuickPick(
+      [
+        { label: '$(zap) Longest length, steps and rate', description: 'three questions', detail: "The cpu preset's optimizer and batch, every length up to the longest from the first step", custom: false },
+        { label: '$(settings) Custom recipe…', description: 'every field on a page', detail: 'Lengths, stages, schedule, inputs, answer hold: all of the recipe but the network, which is the model\'s', custom: true },
+      ],
+      { title, placeHolder: 'How should the fine-tune be set?' },
+    );
+    if (!how) return;
+    if (how.custom) {
+      await this.fineTuneCustom(model, modelFile, folder);
+      return;
+    }
     const trained = fineTuneMaxLength(model);
     const longest = await ask(title, `Longest training length: every length 1..N from the first step. The model was trained on 1..${trained}; a longer one extends it to new lengths`, String(trained), validator(fineTuneLength));
     if (longest === undefined) return;
@@ -133,8 +141,6 @@ export class Trainer implements vscode.Disposable {
     if (steps === undefined) return;
     const lr = await ask(title, "Peak learning rate, then cosine to 0: below a run from scratch's, so the model keeps what it learned", String(FINE_TUNE_DEFAULTS.lr), validator(lrField));
     if (lr === undefined) return;
-    const settings = readSettings();
-    const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
     let plan: TrainPlan;
     try {
       plan = fineTunePlan(model, modelFile, { steps: fineTuneSteps(steps), lr: lrField(lr), maxLength: fineTuneLength(longest) }, folder);
@@ -142,9 +148,29 @@ export class Trainer implements vscode.Disposable {
       void vscode.window.showErrorMessage(`LoopLens cannot fine-tune ${name}: ${(e as Error).message}`);
       return;
     }
+    this.startPlan(plan, false);
+  }
+
+  /** Fine-Tune → Custom recipe…: the recipe page on the quick fine-tune's plan, the model's network kept. */
+  private async fineTuneCustom(model: LoadedModel, modelFile: string, folder: string): Promise<void> {
+    let plan: TrainPlan;
+    try {
+      plan = fineTunePlan(model, modelFile, FINE_TUNE_DEFAULTS, folder);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`LoopLens cannot fine-tune ${path.basename(modelFile)}: ${(e as Error).message}`);
+      return;
+    }
+    const request = await askCustomRecipe(this.context.extensionUri, plan);
+    if (request && !this.sayAlreadyTraining() && (await confirmReplace(request.plan.modelPath))) this.startPlan(request.plan, false);
+  }
+
+  /** Starts a run of `plan` (a fine-tune's from its model's weights) with the settings' runtime. */
+  private startPlan(plan: TrainPlan, resume: boolean): void {
+    const settings = readSettings();
+    const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
     const setup = trainingSetupOf(plan, runtime);
     fs.mkdirSync(path.dirname(setup.modelPath), { recursive: true });
-    this.start(setup, workerStartOptions(setup, runtime, false, recipeOf(plan), modelFile));
+    this.start(setup, workerStartOptions(setup, runtime, resume, recipeOf(plan), resume ? undefined : plan.start?.modelPath));
   }
 
   private async pickUnfinishedRun(): Promise<string | undefined> {

@@ -15,7 +15,7 @@ import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../
 import { HOLD_WITH_FIXED_DEPTH, MAX_ANSWER_HOLD, recipeHorizon, type TrainRecipe } from '../../core/train/recipe';
 import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
-import { recordedAnswerHoldText, recordedInputsText, recordedLongShareText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { parseStages, stagesSpecText } from '../../core/train/stages';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { definedOnly } from '../../core/util/definedOnly';
@@ -165,11 +165,31 @@ function injectionField(text: string): false | undefined {
   throw new Error('input injection is on or off');
 }
 
+/** The fields a fine-tuning form shows but does not change: the network, which must be the model's to take its weights. */
+export const NETWORK_FIELDS: readonly RecipeField[] = ['d', 'layers', 'heads', 'attention', 'injection', 'fixedSteps'];
+
+/** Where a fine-tuning form's network differs from the model's it starts from (a page that let one change), by field. */
+function networkChanges(start: NonNullable<TrainPlan['start']>, custom: RecipeFields): Partial<Record<RecipeField, string>> {
+  const shape = start.shape;
+  const out: Partial<Record<RecipeField, string>> = {};
+  const keep = (k: RecipeField, same: boolean, model: string) => {
+    if (!same) out[k] = `a fine-tune keeps the network of ${start.init.model}: ${model}`;
+  };
+  keep('d', custom.d === shape.d, `d = ${shape.d}`);
+  keep('layers', custom.layers === shape.layers, `${shape.layers} layer(s)`);
+  keep('heads', custom.heads === shape.heads, `${shape.heads} heads`);
+  keep('attention', (custom.attentionScale ?? 'none') === (shape.attentionScale ?? 'none'), `attention ${shape.attentionScale ?? 'none'}`);
+  keep('injection', (custom.inputInjection ?? true) === (shape.inputInjection ?? true), `input injection ${shape.inputInjection === false ? 'off' : 'on'}`);
+  keep('fixedSteps', custom.fixedSteps === shape.fixedSteps, shape.fixedSteps === undefined ? 'T(n) loop steps per example' : `a fixed depth of ${shape.fixedSteps}`);
+  return out;
+}
+
 /**
- * The plan a form makes on top of `base` (task, taskFile), and the preview: per-field errors, the
- * recipe's derived values, how it was rescaled and its warnings.
+ * The plan a form makes on top of `base` (task, taskFile, and the model a fine-tune starts from),
+ * and the preview: per-field errors, the recipe's derived values, how it was rescaled and its
+ * warnings. A fine-tune's network is the model's: the form may not change it.
  */
-export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: RecipeForm): { plan: TrainPlan | undefined; preview: RecipePreview } {
+export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start'>, form: RecipeForm): { plan: TrainPlan | undefined; preview: RecipePreview } {
   const errors: Partial<Record<RecipeField, string>> = {};
   const field = <T>(k: RecipeField, parse: (t: string) => T): T | undefined => {
     try {
@@ -203,6 +223,7 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: Reci
     // the CLI's --fixed-steps bound; the trainer's memory check catches depths this machine cannot unroll
     fixedSteps: field('fixedSteps', (t) => (t.trim() === '' ? undefined : intField(t, 1, LIMITS.steps, 'the fixed depth'))),
   };
+  if (base.start) Object.assign(errors, networkChanges(base.start, custom));
   const steps = field('steps', (t) => intField(t, 1, 10_000_000, 'steps'));
   const seed = field('seed', (t) => intField(t, 0, 2 ** 32 - 1, 'the seed'));
   const modelPath = field('output', (t) => {
@@ -214,7 +235,18 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile'>, form: Reci
   const finalEval = field('finalEval', parseFinalEval);
   const preview: RecipePreview = { ok: false, errors, error: null, summary: [], scaling: null, warnings: [] };
   if (Object.keys(errors).length > 0 || preset === undefined || modelPath === undefined || finalEval === undefined) return { plan: undefined, preview };
-  const plan: TrainPlan = { task: base.task, ...(base.taskFile ? { taskFile: base.taskFile } : {}), preset: preset as PresetName, custom: definedOnly(custom), steps, seed, modelPath, finalEval };
+  const plan: TrainPlan = {
+    task: base.task,
+    ...(base.taskFile ? { taskFile: base.taskFile } : {}),
+    preset: preset as PresetName,
+    // a fine-tune: the model's network in one stage (startingPointOf), as the quick Fine-Tune's plan
+    custom: base.start ? { ...definedOnly(custom), ...base.start.shape } : definedOnly(custom),
+    steps,
+    seed,
+    modelPath,
+    finalEval,
+    ...(base.start ? { start: base.start } : {}),
+  };
   const parsed = planPreview(plan, preview);
   return { plan: parsed.ok ? parsed.plan : undefined, preview };
 }
@@ -244,7 +276,9 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   const decay = recordedWeightDecayText(r);
   const hold = recordedAnswerHoldText(r);
   const stages = recordedStagesText(r);
+  const init = recordedInitText(r);
   preview.summary = [
+    ...(init === undefined ? [] : [{ label: 'weights', value: init }]),
     // only when it is not the paper's, as `looplens info` and the model page say it
     ...(attentionScaleText(r.model) === undefined ? [] : [{ label: 'attention', value: attentionScaleText(r.model)! }]),
     { label: 'parameters', value: `${n(params)} (${(params * 4 / 1024 / 1024).toFixed(params * 4 < 10 * 1024 * 1024 ? 2 : 0)} MB of weights)` },

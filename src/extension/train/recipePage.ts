@@ -1,12 +1,15 @@
-// The custom recipe page (Train Looped Model → Custom recipe…): a form with d, layers, heads, lr,
-// lr floor, weight decay, batch, steps, longest length, interval, long share, seed, the paper's ablations (input injection, fixed
-// depth), output and final evaluation, starting from a preset. Every change is checked here (recipeForm.ts) and answered with a preview; Start returns
-// the plan to the Train command, closing the page. One page at a time.
+// The custom recipe page (Train Looped Model → Custom recipe…, or Fine-Tune Model… → Custom
+// recipe…): a form with d, layers, heads, lr, lr floor, weight decay, batch, steps, longest length,
+// interval, stages, shares, answer hold, seed, the paper's ablations (input injection, fixed depth),
+// output and final evaluation, starting from a preset or from a model's weights (a fine-tune, its
+// network kept). Every change is checked here (recipeForm.ts) and answered with a preview; Start
+// returns the plan to the command that opened it, closing the page. One page at a time.
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import { getTask } from '../../core/tasks';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import { presetChoices, type TrainPlan } from './trainPlan';
-import { checkForm, formOf, presetForm } from './recipeForm';
+import { checkForm, formOf, NETWORK_FIELDS, presetForm } from './recipeForm';
 import type { TrainRequest } from './trainCommand';
 import { PanelHost } from '../panels/panelHost';
 import { webviewOptions } from '../panels/webviewHtml';
@@ -24,7 +27,7 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
   static ask(extensionUri: vscode.Uri, plan: TrainPlan): Promise<TrainPlan | undefined> {
     RecipePage.current?.panel.dispose();
     return new Promise((resolve) => {
-      const panel = vscode.window.createWebviewPanel(RecipePage.viewType, 'Custom Training Recipe', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+      const panel = vscode.window.createWebviewPanel(RecipePage.viewType, plan.start ? 'Fine-Tuning Recipe' : 'Custom Training Recipe', vscode.ViewColumn.Active, webviewOptions(extensionUri));
       RecipePage.current = new RecipePage(panel, extensionUri, plan, resolve);
     });
   }
@@ -35,7 +38,7 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
     private readonly plan: TrainPlan,
     private readonly resolve: (plan: TrainPlan | undefined) => void,
   ) {
-    super(panel, extensionUri, { script: 'recipe', title: 'Custom Training Recipe', stylesheet: 'model.css' }, recipeMessages);
+    super(panel, extensionUri, { script: 'recipe', title: plan.start ? 'Fine-Tuning Recipe' : 'Custom Training Recipe', stylesheet: 'model.css' }, recipeMessages);
   }
 
   private taskTitle(): string {
@@ -49,7 +52,9 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
         const presets = presetChoices(resolveTask(this.plan))
           .filter((c) => !this.plan.taskFile || c.preset !== 'paper')
           .map((c) => ({ name: c.preset, description: c.description }));
-        await this.post({ type: 'init', init: { taskTitle: this.taskTitle(), presets, form, preview: checkForm(this.plan, form).preview } });
+        const start = this.plan.start;
+        const startFrom = start ? { startFrom: { model: path.basename(start.modelPath), locked: [...NETWORK_FIELDS] } } : {};
+        await this.post({ type: 'init', init: { taskTitle: this.taskTitle(), presets, form, preview: checkForm(this.plan, form).preview, ...startFrom } });
         return;
       }
       case 'change':
@@ -57,7 +62,8 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
         await this.post({ type: 'preview', preview: checkForm(this.plan, m.form).preview });
         return;
       case 'preset': {
-        const form: RecipeForm = presetForm(this.plan, m.form);
+        // a fine-tune has no preset to load: its network is the model's
+        const form: RecipeForm = this.plan.start ? m.form : presetForm(this.plan, m.form);
         this.form = form;
         await this.post({ type: 'preview', preview: checkForm(this.plan, form).preview, form });
         return;

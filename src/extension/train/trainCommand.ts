@@ -204,9 +204,12 @@ export async function askTrainRequest(extensionUri: vscode.Uri, defaultFolder: s
   const plan: TrainPlan = { ...ref, preset: base, modelPath: defaultModelPath(defaultFolder, task.name, preset), finalEval: defaultFinalEval(task, recipeOf({ ...ref, preset: base })) };
   const request = preset === 'custom' ? await askCustomRecipe(extensionUri, plan) : await review(extensionUri, plan);
   if (!request) return undefined;
-  if (!request.resume && fs.existsSync(request.plan.modelPath)) {
-    const ok = await vscode.window.showWarningMessage(`${request.plan.modelPath} exists. Replace it when training finishes?`, { modal: true }, 'Replace');
-    if (ok !== 'Replace') return undefined;
-  }
-  return request;
+  return request.resume || (await confirmReplace(request.plan.modelPath)) ? request : undefined;
+}
+
+/** True when a new run may write `modelPath`: it does not exist, or the user agrees to replace it. */
+export async function confirmReplace(modelPath: string): Promise<boolean> {
+  if (!fs.existsSync(modelPath)) return true;
+  const ok = await vscode.window.showWarningMessage(`${modelPath} exists. Replace it when training finishes?`, { modal: true }, 'Replace');
+  return ok === 'Replace';
 }

@@ -8,6 +8,7 @@ import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import type { RaspSourceRef, Task } from '../../core/tasks/types';
 import { describeScaling, makeRecipe, planRecipe, type PresetName, type RecipeOverrides, type RecipePlan } from '../../core/train/presets';
+import type { StartingPoint } from '../../core/train/fineTune';
 import type { RecipeInit, TrainRecipe } from '../../core/train/recipe';
 import { loopText } from '../../core/train/recipeDiff';
 import { recordedInitText, recordedScheduleText, recordedStagesText, trainedLengthsAt } from '../../core/train/trainRecord';
@@ -46,8 +47,8 @@ export interface TrainPlan {
   modelPath: string;
   /** null: skip the final evaluation. */
   finalEval: FinalEvalChoice | null;
-  /** A fine-tuning run (fineTunePlan.ts): the model file whose weights it starts from, and how its recipe records them. */
-  start?: { modelPath: string; init: RecipeInit };
+  /** A fine-tuning run (fineTunePlan.ts): the model file whose weights it starts from, how its recipe records them, and the network it keeps. */
+  start?: { modelPath: string; init: RecipeInit; shape: StartingPoint['shape'] };
 }
 
 export interface RuntimeChoice {

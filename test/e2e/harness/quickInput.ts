@@ -25,4 +25,18 @@ export async function answerInputBox(vs: VsCode, text: string, rejectedWith?: st
     return;
   }
   await input(vs).press('Enter');
+  await boxGone(vs, text);
+}
+
+/**
+ * Waits (at most a few seconds) for the box just answered to go: the next box reuses the widget,
+ * so text typed before it has replaced this one would land here. Gone: the widget hidden, or
+ * another value in it (a next box whose default is the same answer costs the wait, nothing else).
+ */
+async function boxGone(vs: VsCode, answered: string): Promise<void> {
+  const until = Date.now() + 5_000;
+  while (Date.now() < until) {
+    if (!(await widget(vs).isVisible()) || (await input(vs).inputValue()) !== answered) return;
+    await vs.page.waitForTimeout(50);
+  }
 }

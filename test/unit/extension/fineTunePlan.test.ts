@@ -11,6 +11,7 @@ import { makeRecipe } from '../../../src/core/train/presets';
 import { Rng } from '../../../src/core/util/rng';
 import { FINE_TUNE_DEFAULTS, fineTuneLength, fineTuneMaxLength, fineTunePlan, fineTuneSteps } from '../../../src/extension/train/fineTunePlan';
 import { recipeOf, trainingSetupOf, workerStartOptions } from '../../../src/extension/train/trainPlan';
+import { checkForm, formOf, NETWORK_FIELDS } from '../../../src/extension/train/recipeForm';
 import { tmpDir } from './helpers';
 
 /** A unique set model of the cpu preset's shape with 8 heads and no injection, trained (its record says) on lengths 1..12. */
@@ -28,7 +29,11 @@ test("a fine-tuning plan: the model's task and network, its trained lengths from
   const { loaded, crc } = model({ min: 1, max: 12 });
   const plan = fineTunePlan(loaded, '/somewhere/models/u.onnx', { steps: 1500, lr: 2e-5 }, dir);
   assert.equal(plan.modelPath, path.join(dir, 'unique_set-fine-tune.onnx'));
-  assert.deepEqual(plan.start, { modelPath: '/somewhere/models/u.onnx', init: { model: 'u.onnx', weightsCrc32: crc, stepsBefore: 5000 } });
+  assert.deepEqual(plan.start, {
+    modelPath: '/somewhere/models/u.onnx',
+    init: { model: 'u.onnx', weightsCrc32: crc, stepsBefore: 5000 },
+    shape: { d: 64, layers: loaded.config.layers, heads: 8, attentionScale: 'none', inputInjection: false, singleStage: true },
+  });
   const r = recipeOf(plan);
   assert.equal(r.preset, 'fine-tune');
   assert.deepEqual(r.model, loaded.config);
@@ -73,4 +78,30 @@ test('a longer longest length extends the fine-tune to new lengths from step 1; 
   for (const [text, re] of [['', /the longest length must be a whole number, e\.g\. 12/], ['long', /must be a whole number/], ['0', /between 1 and 500/], ['501', /between 1 and 500/]] as const) {
     assert.throws(() => fineTuneLength(text), re);
   }
+});
+
+test('a fine-tune set on the recipe page: every field but the network, which stays the model\'s; the plan still starts from its weights', () => {
+  const dir = tmpDir();
+  const { loaded, crc } = model({ min: 1, max: 12 });
+  const plan = fineTunePlan(loaded, '/m/u.onnx', FINE_TUNE_DEFAULTS, dir);
+  const form = formOf(plan);
+  assert.deepEqual([form.d, form.heads, form.injection, form.maxLength, form.interval, form.lr], ['64', '8', 'off', '12', '1', '0.0001'], "the quick fine-tune's values to start from");
+  const held = checkForm(plan, { ...form, answerHold: '4', maxLength: '16', steps: '900' });
+  assert.equal(held.preview.ok, true, JSON.stringify(held.preview.errors));
+  const r = recipeOf(held.plan!);
+  assert.deepEqual([r.preset, r.answerHold, r.curriculum.end, r.steps, r.model.heads, r.model.inputInjection], ['fine-tune', 4, 17, 900, 8, false]);
+  assert.deepEqual(r.initFrom, { model: 'u.onnx', weightsCrc32: crc, stepsBefore: 5000 });
+  assert.equal(held.plan!.start?.modelPath, '/m/u.onnx', 'the worker is told which file to read the weights from');
+  assert.equal(held.preview.summary[0]?.label, 'weights');
+  assert.match(held.preview.summary[0]!.value, /^the weights of u\.onnx \(5000 steps trained\), CRC-32 [0-9a-f]{8}$/);
+  // the page greys the network; a form that changes it anyway (a hostile page) is refused under each field
+  const changed = checkForm(plan, { ...form, d: '128', heads: '16', injection: 'on', fixedSteps: '8' });
+  assert.equal(changed.plan, undefined);
+  assert.deepEqual(changed.preview.errors, {
+    d: 'a fine-tune keeps the network of u.onnx: d = 64',
+    heads: 'a fine-tune keeps the network of u.onnx: 8 heads',
+    injection: 'a fine-tune keeps the network of u.onnx: input injection off',
+    fixedSteps: 'a fine-tune keeps the network of u.onnx: T(n) loop steps per example',
+  });
+  assert.ok(NETWORK_FIELDS.every((k) => k in form), 'the greyed fields are fields of the form');
 });
