@@ -123,7 +123,7 @@ vsCodeTest("Fine-Tune Model: a short run from the trained model's weights says w
   // longer than the lengths the 40-step model reached: the run extends it to new lengths
   await answerInputBox(vs, '0', 'the longest length must be between 1 and 500');
   await answerInputBox(vs, '6');
-  await answerInputBox(vs, '0', 'steps must be between 1 and 10000000');
+  await answerInputBox(vs, '0', 'steps must be between 1 and 10,000,000');
   await answerInputBox(vs, '30');
   await answerInputBox(vs, '2', 'the learning rate must be above 0 and at most 1');
   await answerInputBox(vs, '1e-4');

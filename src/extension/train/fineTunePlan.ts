@@ -9,7 +9,8 @@ import { finalEnd } from '../../core/train/stages';
 import { recordedTrainedLengths } from '../../core/train/trainRecord';
 import { MAX_TRAINING_STEPS } from '../../core/train/recipe';
 import { LIMITS } from '../../core/util/limits';
-import { defaultFinalEval, defaultModelPath, FINE_TUNE_PRESET_LABEL, parseOptionalInt, recipeOf, type TrainPlan } from './trainPlan';
+import { defaultFinalEval, defaultModelPath, FINE_TUNE_PRESET_LABEL, recipeOf, type TrainPlan } from './trainPlan';
+import { wholeNumber } from './wholeNumberField';
 
 /** What the command asks, with its defaults: a short run at a tenth of the cpu preset's rate. */
 export interface FineTuneChoice {
@@ -21,15 +22,8 @@ export interface FineTuneChoice {
 
 export const FINE_TUNE_DEFAULTS: FineTuneChoice = { steps: 2000, lr: 1e-4 };
 
-/** A whole number typed into one of the command's boxes, between min and max; empty is an error naming an example. */
-function requiredInt(text: string, what: string, min: number, max: number, example: number): number {
-  const v = parseOptionalInt(text, what, min, max);
-  if (v === undefined) throw new Error(`${what} must be a whole number, e.g. ${example}`);
-  return v;
-}
-
 /** The steps as typed: a whole number from 1 to MAX_TRAINING_STEPS. Throws an Error with a message for the input box. */
-export const fineTuneSteps = (text: string): number => requiredInt(text, 'steps', 1, MAX_TRAINING_STEPS, 2000);
+export const fineTuneSteps = (text: string): number => wholeNumber(text, 'steps', 1, MAX_TRAINING_STEPS, 2000);
 
 /** The longest length the model was trained on (its record), else its task's cpu preset's: a fine-tune's default. */
 export function fineTuneMaxLength(model: LoadedModel): number {
@@ -37,7 +31,7 @@ export function fineTuneMaxLength(model: LoadedModel): number {
 }
 
 /** The longest length as typed: a whole number from 1 to the evaluation's limit. Throws an Error with a message for the input box. */
-export const fineTuneLength = (text: string): number => requiredInt(text, 'the longest length', 1, LIMITS.length, 12);
+export const fineTuneLength = (text: string): number => wholeNumber(text, 'the longest length', 1, LIMITS.length, 12);
 
 /**
  * The plan of a run fine-tuning the model read from `file`: the cpu preset's optimizer and batch on

@@ -20,6 +20,7 @@ import { parseStages, stagesSpecText } from '../../core/train/stages';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { definedOnly } from '../../core/util/definedOnly';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
+import { wholeNumber } from './wholeNumberField';
 
 /** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0, the long share 0 for the paper's uniform lengths, the hard and distinct shares 0 for its uniform inputs, the answer hold 0 for its read at T(n)). */
 export function formOf(plan: TrainPlan): RecipeForm {
@@ -64,14 +65,6 @@ export function presetForm(plan: Pick<TrainPlan, 'task' | 'taskFile'>, form: Rec
 }
 
 type Parsed = { ok: true; plan: TrainPlan } | { ok: false };
-
-function intField(text: string, min: number, max: number, what: string): number {
-  const t = text.trim().replace(/[_,]/g, '');
-  if (!/^\d+$/.test(t)) throw new Error(`${what} must be a whole number`);
-  const v = Number(t);
-  if (v < min || v > max) throw new Error(`${what} must be between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}`);
-  return v;
-}
 
 /** A learning rate as typed: above 0, at most 1. Throws an Error with a message for the form or an input box. */
 export function lrField(text: string): number {
@@ -143,7 +136,7 @@ function inputShareFor(ref: TaskRef, share: number | undefined, noInputs: (task:
  * for too, in the recipe check's words.
  */
 function answerHoldField(text: string, fixedDepthText: string): number | undefined {
-  const hold = text.trim() === '' ? 0 : intField(text, 0, MAX_ANSWER_HOLD, 'the answer hold');
+  const hold = text.trim() === '' ? 0 : wholeNumber(text, 'the answer hold', 0, MAX_ANSWER_HOLD);
   if (hold === 0) return undefined;
   if (fixedDepthText.trim() !== '') throw new Error(HOLD_WITH_FIXED_DEPTH);
   return hold;
@@ -204,16 +197,16 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start'>, 
     return t;
   });
   const custom: RecipeFields = {
-    d: field('d', (t) => intField(t, 1, 4096, 'd')),
-    layers: field('layers', (t) => intField(t, 1, 64, 'layers')),
-    heads: field('heads', (t) => intField(t, 1, 1024, 'heads')),
+    d: field('d', (t) => wholeNumber(t, 'd', 1, 4096)),
+    layers: field('layers', (t) => wholeNumber(t, 'layers', 1, 64)),
+    heads: field('heads', (t) => wholeNumber(t, 'heads', 1, 1024)),
     attentionScale: field('attention', attentionField),
     lr: field('lr', lrField),
     minLrFraction: field('lrFloor', lrFloorField),
     weightDecay: field('weightDecay', weightDecayField),
-    batchSize: field('batch', (t) => intField(t, 1, 4096, 'the batch size')),
-    maxLength: field('maxLength', (t) => intField(t, 1, 500, 'the longest length')),
-    interval: field('interval', (t) => (t.trim() === '' ? undefined : intField(t, 1, 10_000_000, 'the interval'))),
+    batchSize: field('batch', (t) => wholeNumber(t, 'the batch size', 1, 4096)),
+    maxLength: field('maxLength', (t) => wholeNumber(t, 'the longest length', 1, 500)),
+    interval: field('interval', (t) => (t.trim() === '' ? undefined : wholeNumber(t, 'the interval', 1, 10_000_000))),
     stages: field('stages', parseStages),
     longShare: field('longShare', longShareField),
     hardShare: field('hardShare', (t) => inputShareFor(base, hardShareField(t), noHardInputsReason)),
@@ -221,11 +214,11 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start'>, 
     answerHold: field('answerHold', (t) => answerHoldField(t, form.fixedSteps)),
     inputInjection: field('injection', injectionField),
     // the CLI's --fixed-steps bound; the trainer's memory check catches depths this machine cannot unroll
-    fixedSteps: field('fixedSteps', (t) => (t.trim() === '' ? undefined : intField(t, 1, LIMITS.steps, 'the fixed depth'))),
+    fixedSteps: field('fixedSteps', (t) => (t.trim() === '' ? undefined : wholeNumber(t, 'the fixed depth', 1, LIMITS.steps))),
   };
   if (base.start) Object.assign(errors, networkChanges(base.start, custom));
-  const steps = field('steps', (t) => intField(t, 1, 10_000_000, 'steps'));
-  const seed = field('seed', (t) => intField(t, 0, 2 ** 32 - 1, 'the seed'));
+  const steps = field('steps', (t) => wholeNumber(t, 'steps', 1, 10_000_000));
+  const seed = field('seed', (t) => wholeNumber(t, 'the seed', 0, 2 ** 32 - 1));
   const modelPath = field('output', (t) => {
     const p = t.trim();
     if (!path.isAbsolute(p)) throw new Error('give an absolute path');

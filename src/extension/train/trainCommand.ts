@@ -14,6 +14,7 @@ import { taskFromRaspl } from '../../core/programs/tasks/fromRaspl';
 import type { Task, TaskName } from '../../core/tasks/types';
 import { isPresetName, type PresetName } from '../../core/train/presets';
 import { askCustomRecipe } from './recipePage';
+import { optionalWholeNumber } from './wholeNumberField';
 import { MAX_TRAINING_STEPS } from '../../core/train/recipe';
 import {
   checkpointPathFor,
@@ -21,7 +22,6 @@ import {
   defaultModelPath,
   describeFinalEval,
   parseFinalEval,
-  parseOptionalInt,
   presetChoices,
   recipeNotes,
   recipeOf,
@@ -162,13 +162,13 @@ async function review(extensionUri: vscode.Uri, plan: TrainPlan): Promise<TrainR
       case 'custom':
         return askCustomRecipe(extensionUri, plan);
       case 'steps': {
-        const parse = (t: string) => parseOptionalInt(t, 'steps', 1, MAX_TRAINING_STEPS);
+        const parse = (t: string) => optionalWholeNumber(t, 'steps', 1, MAX_TRAINING_STEPS);
         const v = await ask(title, "Training steps (empty: the preset's). The curriculum and the learning-rate schedule scale with them.", plan.steps === undefined ? '' : String(plan.steps), validator(parse));
         if (v !== undefined) plan = { ...plan, steps: parse(v) };
         break;
       }
       case 'seed': {
-        const parse = (t: string) => parseOptionalInt(t, 'seed', 0, 2 ** 32 - 1);
+        const parse = (t: string) => optionalWholeNumber(t, 'seed', 0, 2 ** 32 - 1);
         const v = await ask(title, `Seed of the initialisation and the data (empty: the preset's, ${recipeOf({ ...plan, seed: undefined }).seed})`, plan.seed === undefined ? '' : String(plan.seed), validator(parse));
         if (v !== undefined) plan = { ...plan, seed: parse(v) };
         break;

@@ -118,16 +118,6 @@ export function parseFinalEval(text: string): FinalEvalChoice | null {
   return { lengths, examples };
 }
 
-/** A whole number within bounds, or undefined for an empty string. Throws an Error with a message for the input box. */
-export function parseOptionalInt(text: string, what: string, min: number, max: number): number | undefined {
-  const t = text.trim().replace(/[_,]/g, '');
-  if (t === '') return undefined;
-  if (!/^\d+$/.test(t)) throw new Error(`${what} must be a whole number`);
-  const v = Number(t);
-  if (v < min || v > max) throw new Error(`${what} must be between ${min} and ${max}`);
-  return v;
-}
-
 /** The quick evaluation's lengths: the end of the training range and the task's test length. */
 function quickEvalLengths(task: Task, recipe: TrainRecipe): number[] {
   const maxTrain = maxTrainLengthOf(recipe, task);

@@ -62,7 +62,7 @@ test("a model without a trained-lengths record is fine-tuned at the cpu preset's
   assert.equal(r.curriculum.end, makeRecipe('unique_set', 'cpu').curriculum.end);
   assert.deepEqual([r.steps, r.schedule.lr], [2000, 1e-4]);
   assert.equal(fineTuneSteps(' 2,500 '), 2500);
-  for (const [text, re] of [['', /steps must be a whole number, e.g\. 2000/], ['many', /steps must be a whole number/], ['0', /steps must be between 1 and 10000000/]] as const) {
+  for (const [text, re] of [['', /steps must be a whole number, e.g\. 2000/], ['many', /steps must be a whole number/], ['0', /steps must be between 1 and 10,000,000/]] as const) {
     assert.throws(() => fineTuneSteps(text), re);
   }
 });

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  checkpointPathFor, defaultFinalEval, defaultModelPath, historyEveryFor, parseFinalEval, parseOptionalInt, presetChoices, quickEvalEvery, recipeOf, trainingSetupOf, workerStartOptions,
+  checkpointPathFor, defaultFinalEval, defaultModelPath, historyEveryFor, parseFinalEval, presetChoices, quickEvalEvery, recipeOf, trainingSetupOf, workerStartOptions,
 } from '../../../src/extension/train/trainPlan';
+import { optionalWholeNumber, wholeNumber } from '../../../src/extension/train/wholeNumberField';
 import { getTask } from '../../../src/core/tasks';
 import { tmpDir } from './helpers';
 
@@ -43,11 +44,15 @@ test('a staged recipe is evaluated past its last stage, not past its first curri
   assert.deepEqual(setup.quickEvalLengths, [19, 30]);
 });
 
-test('optional whole numbers for steps and seed', () => {
-  assert.equal(parseOptionalInt('', 'steps', 1, 10), undefined);
-  assert.equal(parseOptionalInt(' 2_000 ', 'steps', 1, 5000), 2000);
-  assert.throws(() => parseOptionalInt('1.5', 'steps', 1, 10), /steps must be a whole number/);
-  assert.throws(() => parseOptionalInt('0', 'steps', 1, 10), /between 1 and 10/);
+test('whole numbers as typed: empty is undefined or an error, separators read, bounds said with separators', () => {
+  assert.equal(optionalWholeNumber('', 'steps', 1, 10), undefined);
+  assert.equal(optionalWholeNumber(' 2_000 ', 'steps', 1, 5000), 2000);
+  assert.equal(optionalWholeNumber('2,000', 'steps', 1, 5000), 2000);
+  assert.throws(() => optionalWholeNumber('1.5', 'steps', 1, 10), /^Error: steps must be a whole number$/);
+  assert.throws(() => optionalWholeNumber('0', 'steps', 1, 10_000_000), /^Error: steps must be between 1 and 10,000,000$/);
+  assert.equal(wholeNumber('7', 'heads', 1, 64), 7);
+  assert.throws(() => wholeNumber(' ', 'heads', 1, 64), /^Error: heads must be a whole number$/);
+  assert.throws(() => wholeNumber('', 'steps', 1, 64, 2000), /^Error: steps must be a whole number, e\.g\. 2000$/);
 });
 
 test('worker options: a fresh run sends the recipe with the chosen steps and seed; a resume sends none', () => {
