@@ -1,13 +1,14 @@
 // `looplens eval MODEL --lengths 10,20,30,40 [--examples N] [--batch B]`: accuracy vs test length
 // under the oracle, the paper's max-confidence rule (one step per length) and the per-example rule.
 import * as path from 'node:path';
+import { defaultTestLengths, longestTrainingLength } from '../../core/train/testLengths';
 import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
 import { evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/eval/evaluate';
 import { loadModel } from '../../core/model/modelFile';
 import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { ALL_RULE_COLUMNS, defaultEvalLengths, printCaseTable, printEvalTable, printFormationTable, printPositionTable, printStepTable, providerFrom, providerOptions, tasksWithCases } from '../support/training';
+import { ALL_RULE_COLUMNS, printCaseTable, printEvalTable, printFormationTable, printPositionTable, printStepTable, providerFrom, providerOptions, tasksWithCases } from '../support/training';
 import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
 import { describeRule } from '../../core/infer/halting';
 import type { CaseCount } from '../../core/eval/caseTally';
@@ -24,7 +25,7 @@ export const evalCommand = defineCommand({
   usage: 'looplens eval MODEL [--lengths L,L,...] [--examples N] [--batch B] [--seed S] [--all-rules] [--calibrated] [--positions] [--cases] [--by-step] [--json]',
   positionals: [{ name: 'MODEL', description: 'a .onnx model file written by looplens train', required: true }],
   options: {
-    lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths (n; n_b for multiplication with n_a = 2)', defaultText: 'per task, e.g. 10,20,30,40' },
+    lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths (n; n_b for multiplication with n_a = 2)', defaultText: "half and all of the model's longest training length, half-way to the task's test length and the test length, e.g. 10,20,30,40 for parity" },
     examples: { type: 'string', valueName: 'N', description: 'random examples per length (the paper reports 6400)', defaultText: '1280' },
     batch: { type: 'string', valueName: 'B', description: 'examples per inference batch', defaultText: '256' },
     seed: { type: 'string', valueName: 'S', description: 'seed of the test examples', defaultText: '1234' },
@@ -48,7 +49,7 @@ export const evalCommand = defineCommand({
     const rules = allRules ? [ORACLE, PER_BATCH, ...PER_EXAMPLE_VARIANTS] : [ORACLE, PER_BATCH, PER_EXAMPLE];
     const json = args.flag('json');
     const model = await loadModel(file);
-    const lengths = lengthsArg ?? defaultEvalLengths(model.task.name);
+    const lengths = lengthsArg ?? defaultTestLengths(model.task, recordedTrainedLengths(model.metadata.training)?.max ?? longestTrainingLength(model.metadata.training.recipe, model.task));
     const split = args.flag('cases') ? model.task.cases : undefined;
     if (args.flag('cases') && !split) throw new UsageError(`--cases: ${model.task.name} has no case split; tasks with one: ${tasksWithCases().join(', ')}`);
 

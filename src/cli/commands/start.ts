@@ -3,6 +3,7 @@
 // file is and how to open it. An interrupted run is continued from its checkpoint.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { defaultTestLengths } from '../../core/train/testLengths';
 import { makeRecipe } from '../../core/train/presets';
 import { RecipeError, type TrainRecipe } from '../../core/train/recipe';
 import { canResumeWith } from '../../core/train/recipeDiff';
@@ -11,7 +12,7 @@ import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/tra
 import { getTask, TaskInputError } from '../../core/tasks';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { checkpointPathFor, defaultEvalLengths, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
+import { checkpointPathFor, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
 import { shownPath } from '../support/shownPath';
 
 /**
@@ -60,7 +61,7 @@ export const startCommand = defineCommand({
     const out = path.resolve(ctx.cwd, args.string('out', `runs/${recipe.task}-cpu.onnx`));
     const checkpointPath = checkpointPathFor(out);
     const ev = {
-      lengths: args.intList('lengths', { min: 1, max: 500 }) ?? defaultEvalLengths(recipe.task),
+      lengths: args.intList('lengths', { min: 1, max: 500 }) ?? defaultTestLengths(getTask(recipe.task), finalEnd(recipe) - 1),
       examples: args.intOr('examples', 640, { min: 1, max: 1_000_000 }),
       batchSize: 64,
     };

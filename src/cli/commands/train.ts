@@ -2,6 +2,7 @@
 // checkpoints as it goes, evaluates the result and saves the model file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { defaultTestLengths, longestTrainingLength } from '../../core/train/testLengths';
 import { RaspError } from '../../core/rasp';
 import { ATTENTION_SCALES } from '../../core/model/config';
 import { taskNames, TaskInputError, type Task } from '../../core/tasks';
@@ -25,7 +26,7 @@ import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead
 import type { Args } from '../framework/args';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { checkpointPathFor, defaultEvalLengths, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
+import { checkpointPathFor, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
 import { shownPath } from '../support/shownPath';
 
 export const trainCommand = defineCommand({
@@ -45,7 +46,7 @@ export const trainCommand = defineCommand({
     'checkpoint-every': { type: 'string', valueName: 'N', description: 'steps between checkpoints', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
     resume: { type: 'boolean', description: 'continue from the checkpoint (only --steps may change)' },
     'init-from': { type: 'string', valueName: 'MODEL', description: "fine-tune: a new run that starts from this model file's weights instead of a random initialisation; the task and the network's shape are the model's, the rest of the recipe is this command's (not in the paper)" },
-    lengths: { type: 'string', valueName: 'L,L,...', description: "test lengths for the final evaluation and the learning curve", defaultText: "per task, e.g. 10,20,30,40; a resumed run's curve's" },
+    lengths: { type: 'string', valueName: 'L,L,...', description: "test lengths for the final evaluation and the learning curve", defaultText: "half and all of the recipe's longest training length (its last stage's), half-way to the task's test length and the test length, e.g. 10,20,30,40 for parity; a resumed run's curve's" },
     examples: { type: 'string', valueName: 'N', description: 'final-evaluation examples per length', defaultText: '640' },
     'eval-batch': { type: 'string', valueName: 'B', description: 'final-evaluation batch size', defaultText: '64' },
     'no-eval': { type: 'boolean', description: 'skip the final evaluation' },
@@ -150,7 +151,7 @@ export const trainCommand = defineCommand({
     const lengths = args.intList('lengths', { min: 1, max: 500 });
     if (evalEvery !== undefined || lengths !== undefined) curve = undefined; // the command's own evaluation options
     const ev = {
-      lengths: lengths ?? curve?.lengths ?? defaultEvalLengths(recipeTask(recipe)),
+      lengths: lengths ?? curve?.lengths ?? defaultTestLengths(recipeTask(recipe), longestTrainingLength(recipe, recipeTask(recipe))),
       examples: args.intOr('examples', 640, { min: 1, max: 1_000_000 }),
       batchSize: args.intOr('eval-batch', 64, { min: 1, max: 4096 }),
     };

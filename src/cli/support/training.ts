@@ -9,7 +9,7 @@ import { FORMED_ACCURACY, slotFormation } from '../../core/eval/slotFormation';
 import type { CaseCount } from '../../core/eval/caseTally';
 import { runTrainJob, type TrainJobOptions, type TrainJobResult } from '../../core/train/trainJob';
 import type { TrainEvent } from '../../core/train/trainEvents';
-import { getTask, taskNames, type Task, type TaskCases } from '../../core/tasks';
+import { getTask, taskNames, type TaskCases } from '../../core/tasks';
 import type { Args } from '../framework/args';
 import type { CliContext, OptionSpec } from '../framework/command';
 import type { ProgressReporter } from '../framework/progress';
@@ -135,14 +135,6 @@ export function printEvalTable(ctx: CliContext, report: LengthReport, columns = 
   ctx.print("oracle: read at T(n).  paper rule: the paper's max-confidence rule, one step for all the test examples of a length.");
   ctx.print('per-example: each example at its own most confident step (mean -log max prob over the answer). step = mean chosen step.');
   if (calibrated) ctx.print('calibrated: each batch read at the step the paper rule picks on a separate batch of random inputs of that length.');
-}
-
-/** Test lengths for a task: parity 10,20,30,40; else half and all of the longest training length, then up to the paper's test length. */
-export function defaultEvalLengths(taskName: string | Task): number[] {
-  const t = typeof taskName === 'string' ? getTask(taskName) : taskName;
-  if (t.name === 'parity') return [10, 20, 30, 40];
-  const trainMax = t.curriculum.end - 1;
-  return [...new Set([Math.max(1, Math.round(trainMax / 2)), trainMax, Math.round((trainMax + t.testLength) / 2), t.testLength])];
 }
 
 /** runs/parity-cpu.onnx → runs/parity-cpu.ckpt */

@@ -1,20 +1,5 @@
-// Default test lengths and the training range of a model, shared by Train (final evaluation) and
-// Evaluate Length Generalization. No vscode import.
-import type { Task } from '../../core/tasks/types';
-import { recordedLongestLength } from '../../core/train/trainRecord';
-
-/** Longest training length of a recipe, typed or as a model file stores it (its last stage's, n_b for multiplication), else the task's. */
-export function maxTrainLengthOf(recipe: unknown, task: Task): number {
-  return recordedLongestLength(recipe) ?? task.curriculum.end - 1;
-}
-
-/** Half the training range, its end, half-way to the test length, the test length (parity: 10, 20, 30, 40). */
-export function defaultTestLengths(task: Task, maxTrainLength: number): number[] {
-  const test = Math.max(task.testLength, maxTrainLength + 1);
-  const picks = [Math.max(1, Math.round(maxTrainLength / 2)), maxTrainLength, Math.round((maxTrainLength + test) / 2), test];
-  return [...new Set(picks)].sort((a, b) => a - b);
-}
-
+// Test lengths as typed into Train's final evaluation and Evaluate Length Generalization's boxes.
+// No vscode import.
 /** "10, 20,30" → [10, 20, 30]; throws an Error whose message can be shown as input validation. */
 export function parseLengths(text: string, max = 500): number[] {
   const items = text.split(/[\s,]+/).filter((s) => s !== '');

@@ -10,7 +10,8 @@ import type { EvaluationViewState } from '../../protocol/evaluation';
 import { ensureModel, openModelFile, pathArgument, pickModelFile, type CurrentModel } from '../models';
 import { readSettings } from '../settings';
 import { ChildWorker } from '../workers/childWorker';
-import { defaultTestLengths, maxTrainLengthOf, parseLengths } from './evalDefaults';
+import { parseLengths } from './evalDefaults';
+import { defaultTestLengths, longestTrainingLength } from '../../core/train/testLengths';
 import { recordedTrainedLengths } from '../../core/train/trainRecord';
 import { EvaluationPanel, type EvaluationPanelHandlers } from '../panels/EvaluationPanel';
 import { applyEvalExit, applyEvalMessage, applyOverlayExit, applyOverlayMessage, evaluationCasesOf, evaluationSetupOf, initialEvaluationState, initialOverlay, withEta } from './evaluationState';
@@ -115,7 +116,7 @@ export class Evaluator implements vscode.Disposable {
     const task = model.task;
     const trained = recordedTrainedLengths(model.metadata.training);
     // the suggested lengths need some training range: the recorded one, else the recipe's curriculum
-    const maxTrain = trained?.max ?? maxTrainLengthOf(model.metadata.training.recipe, task);
+    const maxTrain = trained?.max ?? longestTrainingLength(model.metadata.training.recipe, task);
     const lengthName = task.lengthNames.length === 2 ? `${task.lengthNames[1]} (with ${task.lengthNames[0]} = 2)` : task.lengthNames[0];
     const title = `Evaluate ${path.basename(model.source)} (${task.title})`;
     const lengthsText = await vscode.window.showInputBox({

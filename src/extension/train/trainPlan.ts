@@ -16,7 +16,8 @@ import { finalEnd } from '../../core/train/stages';
 import { DEFAULT_CHECKPOINT_EVERY } from '../../core/train/trainingCheckpoint';
 import type { WorkerStartOptions } from '../../core/train/workerProtocol';
 import type { TrainingSetup } from '../../protocol/training';
-import { defaultTestLengths, maxTrainLengthOf, parseLengths } from '../evaluate/evalDefaults';
+import { parseLengths } from '../evaluate/evalDefaults';
+import { defaultTestLengths, longestTrainingLength } from '../../core/train/testLengths';
 
 export interface FinalEvalChoice {
   lengths: number[];
@@ -99,7 +100,7 @@ export function defaultModelPath(folder: string, task: string, preset: string): 
 }
 
 export function defaultFinalEval(task: Task, recipe: TrainRecipe): FinalEvalChoice {
-  return { lengths: defaultTestLengths(task, maxTrainLengthOf(recipe, task)), examples: FINAL_EVAL_EXAMPLES };
+  return { lengths: defaultTestLengths(task, longestTrainingLength(recipe, task)), examples: FINAL_EVAL_EXAMPLES };
 }
 
 /** "10,20,30,40 × 640 examples" */
@@ -120,7 +121,7 @@ export function parseFinalEval(text: string): FinalEvalChoice | null {
 
 /** The quick evaluation's lengths: the end of the training range and the task's test length. */
 function quickEvalLengths(task: Task, recipe: TrainRecipe): number[] {
-  const maxTrain = maxTrainLengthOf(recipe, task);
+  const maxTrain = longestTrainingLength(recipe, task);
   return [...new Set([maxTrain, Math.max(task.testLength, maxTrain + 1)])];
 }
 

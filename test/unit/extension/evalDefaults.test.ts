@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultTestLengths, maxTrainLengthOf, parseLengths } from '../../../src/extension/evaluate/evalDefaults';
+import { parseLengths } from '../../../src/extension/evaluate/evalDefaults';
+import { defaultTestLengths, longestTrainingLength } from '../../../src/core/train/testLengths';
 import { getTask } from '../../../src/core/tasks';
 
 test('default test lengths: half the training range, its end, half-way, the test length', () => {
@@ -15,13 +16,13 @@ test('default test lengths: half the training range, its end, half-way, the test
 
 test('the training range comes from the recipe (its last stage), else the task\'s curriculum', () => {
   const parity = getTask('parity');
-  assert.equal(maxTrainLengthOf({ curriculum: { end: 6 } }, parity), 5);
-  assert.equal(maxTrainLengthOf(undefined, parity), 20);
-  assert.equal(maxTrainLengthOf({ curriculum: { end: 1 } }, parity), 20);
+  assert.equal(longestTrainingLength({ curriculum: { end: 6 } }, parity), 5);
+  assert.equal(longestTrainingLength(undefined, parity), 20);
+  assert.equal(longestTrainingLength({ curriculum: { end: 1 } }, parity), 20);
   // a staged recipe trains up to its last stage's length; a stage that does not read as one is ignored
-  assert.equal(maxTrainLengthOf({ curriculum: { end: 9 }, stages: [{ fromStep: 10, maxLength: 12 }, { fromStep: 20, maxLength: 19 }] }, parity), 19);
-  assert.equal(maxTrainLengthOf({ curriculum: { end: 9 }, stages: [{ fromStep: 10, maxLength: 'x' }] }, parity), 8);
-  assert.equal(maxTrainLengthOf({ curriculum: { end: 9 }, stages: [] }, parity), 8);
+  assert.equal(longestTrainingLength({ curriculum: { end: 9 }, stages: [{ fromStep: 10, maxLength: 12 }, { fromStep: 20, maxLength: 19 }] }, parity), 19);
+  assert.equal(longestTrainingLength({ curriculum: { end: 9 }, stages: [{ fromStep: 10, maxLength: 'x' }] }, parity), 8);
+  assert.equal(longestTrainingLength({ curriculum: { end: 9 }, stages: [] }, parity), 8);
 });
 
 test('lengths: lists, ranges, duplicates, errors', () => {
