@@ -1,7 +1,8 @@
 // What one whole training run of a preset would cost on this machine, before spending it: times
-// a few real training steps at several points of the task's curriculum and adds them up over the
-// run. Between two measured points a step's cost is interpolated linearly; after the curriculum
-// ends every step costs what the last point cost. The projection uses CPU time per step (one
+// a few real training steps at several points of the task's curriculum (and at each later stage's
+// lengths) and adds them up over the run. Between two measured points a step's cost is interpolated
+// linearly; after the curriculum ends every step costs what its last point cost, and a stage's
+// steps what its lengths cost. The projection uses CPU time per step (one
 // thread by default), which other processes on the machine disturb far less than wall time.
 // Usage: npm run bench:recipe -- --task addition [--preset paper|cpu] [--points 5] [--steps 2]
 //        [--threads 1] [--ep auto|cpu|cuda]
@@ -10,6 +11,8 @@ import { makeRecipe, isPresetName, presetNames } from '../src/core/train/presets
 import { batchShape } from '../src/core/train/recipe';
 import { makeTrainingBatch } from '../src/core/tasks/batches';
 import { nPointsAt } from '../src/core/train/curriculum';
+import { nPointsOf, stageAt } from '../src/core/train/stages';
+import { recordedStagesText } from '../src/core/train/trainRecord';
 import { TrainStepRunner } from '../src/core/train/trainStep';
 import { initParams } from '../src/core/model/params';
 import { parseExecutionProvider } from '../src/core/infer/executionProvider';
@@ -33,13 +36,14 @@ async function main(): Promise<void> {
   const recipe = makeRecipe(task, preset);
   const { start, interval, end } = recipe.curriculum;
   const m = recipe.model;
-  console.log(`${taskName} · ${preset} preset: d ${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, curriculum ${start}..${end} every ${interval} steps`);
+  console.log(`${taskName} · ${preset} preset: d ${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, curriculum ${start}..${end} every ${interval} steps${recipe.stages ? `, ${recordedStagesText(recipe)}` : ''}`);
   console.log(`${timed} timed step(s) after a warm-up at ${points} curriculum points, ${threads} thread(s); load average before: ${loadavg()}`);
 
   const rng = new Rng(0);
   const runner = TrainStepRunner.create(m, initParams(m, () => rng.float()), { provider: parseExecutionProvider(arg('ep', 'auto')), cpuThreads: threads });
-  // Measured points, evenly spread over the curriculum's values (first and last included).
-  const nValues = [...new Set(Array.from({ length: points }, (_, i) => Math.round(start + ((end - start) * i) / Math.max(1, points - 1))))];
+  // Measured points, evenly spread over the curriculum's values (first and last included), and each stage's.
+  const spread = Array.from({ length: points }, (_, i) => Math.round(start + ((end - start) * i) / Math.max(1, points - 1)));
+  const nValues = [...new Set([...spread, ...(recipe.stages ?? []).map((s) => s.maxLength + 1)])];
   const cost = new Map<number, number>();
   for (const nPoints of nValues) {
     const shape = batchShape(recipe, nPoints);
@@ -76,12 +80,15 @@ async function main(): Promise<void> {
   };
   let total = 0;
   let curriculumMs = 0;
+  let stagesMs = 0;
   for (let step = 0; step < recipe.steps; step++) {
-    const ms = at(nPointsAt(recipe.curriculum, step));
+    const ms = at(nPointsOf(recipe, step));
     total += ms;
-    if (nPointsAt(recipe.curriculum, step) < end) curriculumMs += ms;
+    if (stageAt(recipe, step).index >= 0) stagesMs += ms;
+    else if (nPointsAt(recipe.curriculum, step) < end) curriculumMs += ms;
   }
-  console.log(`projected run: ${hours(total)} of CPU time on ${threads} thread(s) (${hours(curriculumMs)} while the curriculum grows, the rest at full length); checkpoints and evaluations not counted`);
+  const staged = recipe.stages ? `, ${hours(stagesMs)} in its stages` : '';
+  console.log(`projected run: ${hours(total)} of CPU time on ${threads} thread(s) (${hours(curriculumMs)} while the curriculum grows${staged}, the rest at the curriculum's full length); checkpoints and evaluations not counted`);
 }
 
 main().catch((e: unknown) => {
