@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CALIBRATION_EXAMPLES } from '../src/core/eval/calibration';
 import { evaluateParams, ORACLE, PER_BATCH } from '../src/core/eval/evaluate';
+import { fittingBatchSize } from '../src/core/eval/evalLimits';
 import { loadModel, type LoadedModel } from '../src/core/model/modelFile';
 import { recordedLongestLength, recordedTrainedLengths } from '../src/core/train/trainRecord';
 import { accuracyPlotSvg } from './support/accuracyPlot';
@@ -30,10 +31,13 @@ function trainedMaxOf(m: LoadedModel): number {
 }
 
 async function measure(m: LoadedModel, lengths: number[], examples: number, threads: number): Promise<Row[]> {
+  // the largest batch within the memory budget (long additions need smaller ones): the inputs and every rule's result are the same
+  const batchSize = fittingBatchSize(m.task, m.config, { lengths, examples, batchSize: BATCH, calibration: CALIBRATION_EXAMPLES });
+  if (batchSize === 0) throw new Error(`${m.source}: not even one example of length ${Math.max(...lengths)} fits LoopLens's evaluation memory budget`);
   const r = await evaluateParams(m.task, m.config, m.params, {
     lengths,
     examples,
-    batchSize: Math.min(BATCH, examples),
+    batchSize,
     seed: SEED,
     rules: [ORACLE, PER_BATCH],
     calibration: CALIBRATION_EXAMPLES,

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { defaultTestLengths, longestTrainingLength } from '../../core/train/testLengths';
 import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
+import { fittingBatchSize } from '../../core/eval/evalLimits';
 import { evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/eval/evaluate';
 import { loadModel } from '../../core/model/modelFile';
 import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
@@ -13,6 +14,8 @@ import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/tra
 import { describeRule } from '../../core/infer/halting';
 import type { CaseCount } from '../../core/eval/caseTally';
 import type { TaskCases } from '../../core/tasks/types';
+
+const DEFAULT_BATCH = 256;
 
 /** --json's case split: byLength keeps its shape (scripts read it); `rules` names what each count of a case counts. */
 function casesJson(split: TaskCases, cases: Map<number, CaseCount[]>, perExampleRule: string) {
@@ -27,7 +30,7 @@ export const evalCommand = defineCommand({
   options: {
     lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths (n; n_b for multiplication with n_a = 2)', defaultText: "half and all of the model's longest training length, half-way to the task's test length and the test length, e.g. 10,20,30,40 for parity" },
     examples: { type: 'string', valueName: 'N', description: 'random examples per length (the paper reports 6400)', defaultText: '1280' },
-    batch: { type: 'string', valueName: 'B', description: 'examples per inference batch', defaultText: '256' },
+    batch: { type: 'string', valueName: 'B', description: 'examples per inference batch', defaultText: '256, or the largest batch the memory budget allows' },
     seed: { type: 'string', valueName: 'S', description: 'seed of the test examples', defaultText: '1234' },
     'all-rules': { type: 'boolean', description: 'also report the other per-example rules (answer position, least confident position, stable for 3 steps)' },
     calibrated: { type: 'boolean', description: 'also report the length-calibrated per-example rule (the paper rule on a separate batch of random inputs)' },
@@ -43,7 +46,7 @@ export const evalCommand = defineCommand({
     const ep = providerFrom(args, ctx);
     const lengthsArg = args.intList('lengths', { min: 1, max: 500 });
     const examples = args.intOr('examples', 1280, { min: 1, max: 10_000_000 });
-    const batchSize = args.intOr('batch', 256, { min: 1, max: 4096 });
+    const batchArg = args.int('batch', { min: 1, max: 4096 });
     const seed = args.intOr('seed', 1234, { min: 0, max: 2 ** 31 - 1 });
     const allRules = args.flag('all-rules');
     const rules = allRules ? [ORACLE, PER_BATCH, ...PER_EXAMPLE_VARIANTS] : [ORACLE, PER_BATCH, PER_EXAMPLE];
@@ -57,6 +60,11 @@ export const evalCommand = defineCommand({
     const tr = model.metadata.training;
     if (!json) ctx.print(`${model.task.title} model ${path.basename(file)}: d=${c.d}, ${c.layers} layer(s), ${c.heads} heads; trained ${tr.stepsCompleted} steps (${tr.preset} preset) on lengths ${trainedLengthsText(recordedTrainedLengths(tr))}`);
     if (!json) ctx.print(`loops: ${loopRuleText(model.metadata.stepsRule)}; ${injectionText(c)}`);
+    const calibration = args.flag('calibrated') ? CALIBRATION_EXAMPLES : 0;
+    // without --batch, the default batch shrinks to what the memory budget allows (the inputs and results are the same)
+    const fitting = batchArg === undefined ? fittingBatchSize(model.task, c, { lengths, examples, batchSize: DEFAULT_BATCH, calibration }) : 0;
+    const batchSize = batchArg ?? Math.max(1, fitting);
+    if (batchArg === undefined && fitting >= 1 && fitting < Math.min(DEFAULT_BATCH, examples) && !json) ctx.print(`batches of ${fitting} examples: ${DEFAULT_BATCH} would not fit LoopLens's evaluation memory budget at length ${Math.max(...lengths)}`);
     const bar = ctx.progress({ label: 'evaluating', total: lengths.length * Math.ceil(examples / batchSize), unit: 'batch' });
     const r = await evaluateParams(model.task, c, model.params, {
       lengths,
@@ -64,7 +72,7 @@ export const evalCommand = defineCommand({
       batchSize,
       seed,
       rules,
-      calibration: args.flag('calibrated') ? CALIBRATION_EXAMPLES : 0,
+      calibration,
       positions: args.flag('positions'),
       cases: split !== undefined,
       byStep: args.flag('by-step'),

@@ -29,9 +29,22 @@ export function evaluationBytes(task: Task, config: LoopedConfig, o: EvaluationS
   const width = task.widthFor(lengths);
   checkRunShape({ batch: 1, width, steps }, `evaluating length ${n}`);
   const batch = evalRunBytes(config, { batch: Math.min(o.batchSize, o.examples), width, steps });
-  const calibration = o.calibration ? evalRunBytes(config, { batch: o.calibration, width, steps }) : 0;
+  // the calibration inputs run in batches of the evaluation's size too (calibratedStep)
+  const calibration = o.calibration ? evalRunBytes(config, { batch: Math.min(o.calibration, o.batchSize), width, steps }) : 0;
   const bookkeeping = o.examples * (steps * 8 + 64);
   return { bytes: batch + calibration + bookkeeping, width, steps };
+}
+
+/** The largest batch size, at most the asked one, whose evaluation fits LoopLens's memory budget at every length; 0 when not even one example fits. */
+export function fittingBatchSize(task: Task, config: LoopedConfig, o: EvaluationShape): number {
+  const fits = (batchSize: number) => o.lengths.every((n) => evaluationBytes(task, config, { ...o, batchSize }, n).bytes <= LIMITS.evalBatchBytes);
+  let [lo, hi] = [0, Math.min(o.batchSize, o.examples)];
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Throws ResourceLimitError (with the estimate and the limit) for an evaluation LoopLens will not start. */

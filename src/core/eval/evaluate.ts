@@ -162,7 +162,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
     const calibrationRng = evalInputsRng(o.seed ?? 1234, n + 500009); // a stream of its own, apart from the test inputs'
     const lengths = evalLengths(task, n);
     const maxSteps = task.steps(lengths) + (o.extraSteps ?? task.adaptiveExtraSteps);
-    const calibrate = () => calibratedStep(task, session, lengths, { examples: o.calibration ?? 0, rng: calibrationRng, maxSteps });
+    const calibrate = () => calibratedStep(task, session, lengths, { examples: o.calibration ?? 0, rng: calibrationRng, maxSteps, batchSize: o.batchSize });
     const lengthStep = calibrated && o.calibration && o.calibrationScope === 'length' ? await calibrate() : undefined;
     // the paper's rule keeps every example's correctness at every step: the step curve reads it too
     const paperRule = paperRuleOf || byStep ? new LengthConfidence(maxSteps, { positions: o.positions === true }) : null;

@@ -116,7 +116,7 @@ function limitFor(limits: HaltingLimits, b: number, T: number): [number, number]
 }
 
 /** Earliest step in [min, max] with the lowest score; `at(t)` gives the score of 1-based step t. */
-function argminStep(at: (t: number) => number, min: number, max: number): number {
+export function lowestScoreStep(at: (t: number) => number, min: number, max: number): number {
   let best = min;
   for (let t = min + 1; t <= max; t++) if (at(t) < at(best)) best = t;
   return best;
@@ -127,7 +127,7 @@ export function haltPerBatch(l: StepLogits, mask: ArrayLike<number>, limits: Hal
   const scores = batchUncertainty(l, mask);
   if (limits.maxSteps !== undefined && typeof limits.maxSteps !== 'number') throw new Error('the per-batch rule takes one maxSteps for the whole batch');
   const [min, max] = limitFor(limits, 0, l.steps);
-  const step = argminStep((t) => scores[t - 1]!, min, max);
+  const step = lowestScoreStep((t) => scores[t - 1]!, min, max);
   return { step, steps: new Int32Array(l.batch).fill(step), scores };
 }
 
@@ -137,7 +137,7 @@ export function haltPerExample(l: StepLogits, mask: ArrayLike<number>, score: Co
   const steps = new Int32Array(l.batch);
   for (let b = 0; b < l.batch; b++) {
     const [min, max] = limitFor(limits, b, l.steps);
-    steps[b] = argminStep((t) => scores[(t - 1) * l.batch + b]!, min, max);
+    steps[b] = lowestScoreStep((t) => scores[(t - 1) * l.batch + b]!, min, max);
   }
   return { steps, scores };
 }

@@ -29,6 +29,17 @@ export function evalRunBytes(c: LoopedConfig, s: RunShape): number {
   return 2 * 4 * s.steps * s.batch * s.width * c.vocabSize + stepActivationBytes(c, s);
 }
 
+/** The largest batch, at most `most`, whose eval-graph run of this width and depth needs at most `limit` bytes; 0 when not even one example fits. */
+export function largestEvalBatch(c: LoopedConfig, s: Omit<RunShape, 'batch'>, most: number, limit: number): number {
+  let [lo, hi] = [0, Math.max(0, Math.floor(most))];
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (evalRunBytes(c, { ...s, batch: mid }) <= limit) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Throws ResourceLimitError unless a run of this shape stays within the row width and step limits. */
 export function checkRunShape(s: RunShape, what: string): void {
   if (!Number.isSafeInteger(s.width) || s.width < 1 || s.width > LIMITS.rowWidth) {

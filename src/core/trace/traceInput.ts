@@ -2,7 +2,7 @@
 // halting rule's stop. The CLI's `trace`, the stepper and the debugger call it; hosts only forward.
 import { CALIBRATION_EXAMPLES, calibratedStep } from '../eval/calibration';
 import { LoopedSession, type SessionSettings } from '../infer/loopedSession';
-import { checkBytes, checkRunShape, evalRunBytes, traceOutputBytes } from '../infer/memoryEstimate';
+import { checkBytes, checkRunShape, evalRunBytes, largestEvalBatch, traceOutputBytes } from '../infer/memoryEstimate';
 import { traceFromBatch } from '../infer/modelTrace';
 import type { LoadedModel } from '../model/modelFile';
 import type { Task, TaskExample } from '../tasks/types';
@@ -53,12 +53,14 @@ async function calibrate(task: Task, sessions: TraceSessions, example: TaskExamp
   const key = `${example.lengths.join(',')}|${width}|${steps}|${examples}|${o.seed ?? 1}`;
   const known = o.calibratedStops?.get(key);
   if (known !== undefined) return { step: known, examples };
-  const need = evalRunBytes(sessions.eval.config, { batch: examples, width, steps });
-  if (need > LIMITS.calibrationBytes) {
-    return { step: null, examples, error: `not computed: its ${examples} random inputs of this length would need about ${formatBytes(need)}, more than the ${formatBytes(LIMITS.calibrationBytes)} allowed` };
+  // in batches as large as the budget allows: the step is the same, the memory bounded
+  const batchSize = largestEvalBatch(sessions.eval.config, { width, steps }, examples, LIMITS.calibrationBytes);
+  if (batchSize === 0) {
+    const need = evalRunBytes(sessions.eval.config, { batch: 1, width, steps });
+    return { step: null, examples, error: `not computed: one random input of this length would need about ${formatBytes(need)}, more than the ${formatBytes(LIMITS.calibrationBytes)} allowed` };
   }
   try {
-    const step = await calibratedStep(task, sessions.eval, example.lengths, { examples, rng: new Rng(o.seed ?? 1), maxSteps: steps, width });
+    const step = await calibratedStep(task, sessions.eval, example.lengths, { examples, rng: new Rng(o.seed ?? 1), maxSteps: steps, width, batchSize });
     o.calibratedStops?.set(key, step);
     return { step, examples };
   } catch (e) {

@@ -7,6 +7,8 @@ import { initParams } from '../../../src/core/model/params';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { getTask } from '../../../src/core/tasks';
 import { Rng } from '../../../src/core/util/rng';
+import { calibratedStep } from '../../../src/core/eval/calibration';
+import { LoopedSession } from '../../../src/core/infer/loopedSession';
 import type { LoopedConfig } from '../../../src/core/model/config';
 
 const parity = getTask('parity');
@@ -80,4 +82,18 @@ test('evaluation lengths: n, or [2, n_b] for multiplication; cancellation stops 
     evaluateParams(parity, config, params, { lengths: [4], examples: 64, batchSize: 8, signal: abort.signal, onProgress: (p) => p.done === 2 && abort.abort(), cpuThreads: 1 }),
     (e: Error) => e instanceof EvaluationCancelled,
   );
+});
+
+test('the calibrated step is the same whether its inputs run at once or in smaller batches (their scores add up)', async () => {
+  const copy = await loadModel(path.join(__dirname, '../../../models/copy.onnx'));
+  const session = await LoopedSession.fromParams(copy.config, copy.params, 'eval', { provider: 'cpu', cpuThreads: 1 });
+  try {
+    const step = (batchSize: number) => calibratedStep(copy.task, session, [12], { examples: 40, rng: new Rng(3), batchSize });
+    const whole = await step(40);
+    assert.ok(whole >= 12, `the copy model settles from T(n) = 12 on, got ${whole}`);
+    assert.equal(await step(16), whole);
+    assert.equal(await step(7), whole);
+  } finally {
+    await session.release();
+  }
 });

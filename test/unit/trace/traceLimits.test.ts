@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkTraceBudget, openTraceSessions, releaseTraceSessions, traceText } from '../../../src/core/trace/traceInput';
 import { stepperContent } from '../../../src/core/view/stepperContent';
-import { checkEvaluationBudget } from '../../../src/core/eval/evalLimits';
-import { traceOutputBytes } from '../../../src/core/infer/memoryEstimate';
+import { checkEvaluationBudget, fittingBatchSize } from '../../../src/core/eval/evalLimits';
+import { evalRunBytes, largestEvalBatch, traceOutputBytes } from '../../../src/core/infer/memoryEstimate';
 import { parseModel, modelFileBytes } from '../../../src/core/model/modelFile';
 import { initParams } from '../../../src/core/model/params';
 import { getTask, TaskInputError } from '../../../src/core/tasks';
@@ -37,9 +37,11 @@ test('the stepper\'s typed input is checked by the one trace call: too long, too
     await assert.rejects(content('1'.repeat(2000)), (e: Error) => e instanceof ResourceLimitError && /would need about/.test(e.message));
     const r = await traceText(parity, sessions, '10'.repeat(100), { steps: 3 }); // 200 bits, 3 steps: the trace fits
     assert.equal(r.trace.width, 202);
-    const big = await traceText(parity, sessions, '10'.repeat(120), { steps: 400 }); // its calibration batch would not
-    assert.equal(big.stops.calibrated, null);
-    assert.match(big.calibration?.error ?? '', /not computed: its 256 random inputs of this length would need about .*, more than the 512 MiB allowed/);
+    // its 256 calibration inputs at once would not fit (evalRunBytes below): they run in smaller batches
+    assert.ok(evalRunBytes(shipped, { batch: 256, width: 242, steps: 400 }) > LIMITS.calibrationBytes);
+    const big = await traceText(parity, sessions, '10'.repeat(120), { steps: 400 });
+    assert.equal(big.calibration?.error, undefined);
+    assert.ok(Number.isInteger(big.stops.calibrated) && big.stops.calibrated! >= 1, `a calibrated stop: ${big.stops.calibrated}`);
   } finally {
     await releaseTraceSessions(sessions);
   }
@@ -51,4 +53,22 @@ test('an evaluation is checked before its first batch: lengths, and memory with 
   assert.throws(() => checkEvaluationBudget(parity, shipped, { ...o, lengths: [501] }), /test length 501 is outside 1\.\.500/);
   assert.throws(() => checkEvaluationBudget(parity, shipped, { ...o, examples: 10_000_000 }), (e: Error) => e instanceof ResourceLimitError && /evaluating length 40 \(10000000 examples in batches of 256\) would need about .* GiB, more than the 1\.0 GiB/.test(e.message));
   assert.throws(() => checkEvaluationBudget(parity, shipped, { ...o, lengths: [500], batchSize: 4096, examples: 4096 }), /use a smaller batch/);
+});
+
+test('the largest batch that fits: an evaluation or a calibration runs in smaller batches rather than being refused', () => {
+  const shape = { width: 242, steps: 400 };
+  const b = largestEvalBatch(shipped, shape, 256, LIMITS.calibrationBytes);
+  assert.ok(b >= 1 && b < 256, `a smaller batch: ${b}`);
+  assert.ok(evalRunBytes(shipped, { ...shape, batch: b }) <= LIMITS.calibrationBytes);
+  assert.ok(evalRunBytes(shipped, { ...shape, batch: b + 1 }) > LIMITS.calibrationBytes, 'the largest one');
+  assert.equal(largestEvalBatch(shipped, shape, 8, LIMITS.calibrationBytes), 8, 'never more than asked');
+  assert.equal(largestEvalBatch(shipped, shape, 256, 1), 0, 'none fits a budget of one byte');
+
+  const o = { lengths: [10, 400], examples: 1024, batchSize: 1024, calibration: 256 };
+  assert.throws(() => checkEvaluationBudget(parity, shipped, o), ResourceLimitError);
+  const fit = fittingBatchSize(parity, shipped, o);
+  assert.ok(fit >= 1 && fit < 1024, `a smaller batch: ${fit}`);
+  assert.doesNotThrow(() => checkEvaluationBudget(parity, shipped, { ...o, batchSize: fit }));
+  assert.throws(() => checkEvaluationBudget(parity, shipped, { ...o, batchSize: fit + 1 }), ResourceLimitError);
+  assert.equal(fittingBatchSize(parity, shipped, { lengths: [10], examples: 64, batchSize: 256 }), 64, 'no larger than the examples');
 });
