@@ -5,6 +5,7 @@
 import type { LoopedConfig } from '../model/config';
 import { checkBytes, checkRunShape, evalRunBytes } from '../infer/memoryEstimate';
 import type { Task } from '../tasks/types';
+import { largestFitting } from '../util/largestFitting';
 import { LIMITS, ResourceLimitError } from '../util/limits';
 
 export interface EvaluationShape {
@@ -38,13 +39,7 @@ export function evaluationBytes(task: Task, config: LoopedConfig, o: EvaluationS
 /** The largest batch size, at most the asked one, whose evaluation fits LoopLens's memory budget at every length; 0 when not even one example fits. */
 export function fittingBatchSize(task: Task, config: LoopedConfig, o: EvaluationShape): number {
   const fits = (batchSize: number) => o.lengths.every((n) => evaluationBytes(task, config, { ...o, batchSize }, n).bytes <= LIMITS.evalBatchBytes);
-  let [lo, hi] = [0, Math.min(o.batchSize, o.examples)];
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (fits(mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return largestFitting(Math.min(o.batchSize, o.examples), fits);
 }
 
 /** Throws ResourceLimitError (with the estimate and the limit) for an evaluation LoopLens will not start. */

@@ -2,6 +2,7 @@
 // request over LIMITS is refused with the estimate instead of exhausting the machine. float32
 // outputs of every loop step are kept (ONNX Loop scan outputs), so they grow with
 // steps x batch x width, and attention with steps x layers x heads x width².
+import { largestFitting } from '../util/largestFitting';
 import type { LoopedConfig } from '../model/config';
 import { mlpWidth } from '../model/config';
 import { formatBytes, LIMITS, ResourceLimitError } from '../util/limits';
@@ -31,13 +32,7 @@ export function evalRunBytes(c: LoopedConfig, s: RunShape): number {
 
 /** The largest batch, at most `most`, whose eval-graph run of this width and depth needs at most `limit` bytes; 0 when not even one example fits. */
 export function largestEvalBatch(c: LoopedConfig, s: Omit<RunShape, 'batch'>, most: number, limit: number): number {
-  let [lo, hi] = [0, Math.max(0, Math.floor(most))];
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (evalRunBytes(c, { ...s, batch: mid }) <= limit) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return largestFitting(most, (batch) => evalRunBytes(c, { ...s, batch }) <= limit);
 }
 
 /** Throws ResourceLimitError unless a run of this shape stays within the row width and step limits. */
