@@ -26,7 +26,8 @@ export async function calibratedStep(task: Task, session: LoopedSession, lengths
   const sums = new Float64Array(maxSteps);
   let scored = 0;
   for (let done = 0; done < o.examples; done += batchSize) {
-    const batch = makeEvalBatch(task, o.rng, lengths, Math.min(batchSize, o.examples - done), { horizon: maxSteps, width: o.width });
+    // the run reads maxSteps steps, fewer than T(n) when a trace shows only those: the batch keeps its own horizon
+    const batch = makeEvalBatch(task, o.rng, lengths, Math.min(batchSize, o.examples - done), { width: o.width });
     const logits = await session.run(batch.tokens, batch.batch, batch.width, maxSteps);
     const masked = batch.mask.reduce((a, m) => a + (m ? 1 : 0), 0);
     const means = batchUncertainty(logits, batch.mask);

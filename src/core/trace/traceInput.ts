@@ -27,6 +27,8 @@ export interface TraceInputOptions {
   calibration?: number;
   /** Seed of the calibration inputs (default 1). */
   seed?: number;
+  /** Memory the calibration's batches may take (default LIMITS.calibrationBytes): more inputs than fit run in several batches. */
+  calibrationBytes?: number;
   /** Calibrated stops already computed for this model, by lengths, width, steps and examples: filled as they are computed. */
   calibratedStops?: Map<string, number>;
 }
@@ -54,10 +56,11 @@ async function calibrate(task: Task, sessions: TraceSessions, example: TaskExamp
   const known = o.calibratedStops?.get(key);
   if (known !== undefined) return { step: known, examples };
   // in batches as large as the budget allows: the step is the same, the memory bounded
-  const batchSize = largestEvalBatch(sessions.eval.config, { width, steps }, examples, LIMITS.calibrationBytes);
+  const budget = o.calibrationBytes ?? LIMITS.calibrationBytes;
+  const batchSize = largestEvalBatch(sessions.eval.config, { width, steps }, examples, budget);
   if (batchSize === 0) {
     const need = evalRunBytes(sessions.eval.config, { batch: 1, width, steps });
-    return { step: null, examples, error: `not computed: one random input of this length would need about ${formatBytes(need)}, more than the ${formatBytes(LIMITS.calibrationBytes)} allowed` };
+    return { step: null, examples, error: `not computed: one random input of this length would need about ${formatBytes(need)}, more than the ${formatBytes(budget)} allowed` };
   }
   try {
     const step = await calibratedStep(task, sessions.eval, example.lengths, { examples, rng: new Rng(o.seed ?? 1), maxSteps: steps, width, batchSize });

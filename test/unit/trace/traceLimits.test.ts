@@ -29,7 +29,7 @@ test('the trace estimate grows as steps × heads × width² and is refused over 
   assert.throws(() => checkTraceBudget(shipped, 10, LIMITS.steps + 1), /needs 10001 loop steps; LoopLens allows at most 10000/);
 });
 
-test('the stepper\'s typed input is checked by the one trace call: too long, too large, and a calibration that would not fit is skipped', async () => {
+test('the stepper\'s typed input is checked by the one trace call: too long, too large, and a calibration too large for one batch runs in several', async () => {
   const sessions = await openTraceSessions(model, { provider: 'cpu', cpuThreads: 1 });
   try {
     const content = (text: string) => stepperContent({ sessions, task: parity, text, modelLabel: 'm', calibration: 256 });
@@ -37,11 +37,15 @@ test('the stepper\'s typed input is checked by the one trace call: too long, too
     await assert.rejects(content('1'.repeat(2000)), (e: Error) => e instanceof ResourceLimitError && /would need about/.test(e.message));
     const r = await traceText(parity, sessions, '10'.repeat(100), { steps: 3 }); // 200 bits, 3 steps: the trace fits
     assert.equal(r.trace.width, 202);
-    // its 256 calibration inputs at once would not fit (evalRunBytes below): they run in smaller batches
-    assert.ok(evalRunBytes(shipped, { batch: 256, width: 242, steps: 400 }) > LIMITS.calibrationBytes);
-    const big = await traceText(parity, sessions, '10'.repeat(120), { steps: 400 });
-    assert.equal(big.calibration?.error, undefined);
-    assert.ok(Number.isInteger(big.stops.calibrated) && big.stops.calibrated! >= 1, `a calibrated stop: ${big.stops.calibrated}`);
+    // a calibration larger than its budget runs in batches that fit (here a small budget, 20 of 64 inputs per batch)
+    const budget = evalRunBytes(shipped, { batch: 20, width: 42, steps: 50 });
+    const whole = await traceText(parity, sessions, '10'.repeat(20), { steps: 50, calibration: 64 });
+    const batched = await traceText(parity, sessions, '10'.repeat(20), { steps: 50, calibration: 64, calibrationBytes: budget });
+    assert.equal(batched.calibration?.error, undefined);
+    assert.equal(batched.stops.calibrated, whole.stops.calibrated, 'the same stop, in batches');
+    const none = await traceText(parity, sessions, '10'.repeat(20), { steps: 50, calibration: 64, calibrationBytes: 1 });
+    assert.equal(none.stops.calibrated, null);
+    assert.match(none.calibration?.error ?? '', /^not computed: one random input of this length would need about .*, more than the 1 bytes allowed$/);
   } finally {
     await releaseTraceSessions(sessions);
   }
