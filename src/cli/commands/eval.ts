@@ -1,7 +1,7 @@
 // `looplens eval MODEL --lengths 10,20,30,40 [--examples N] [--batch B]`: accuracy vs test length
 // under the oracle, the paper's max-confidence rule (one step per length) and the per-example rule.
 import * as path from 'node:path';
-import { defaultTestLengths, longestTrainingLength } from '../../core/train/testLengths';
+import { defaultTestLengths, modelTrainingLength } from '../../core/train/testLengths';
 import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
 import { fittingBatchSize } from '../../core/eval/evalLimits';
 import { evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/eval/evaluate';
@@ -52,7 +52,7 @@ export const evalCommand = defineCommand({
     const rules = allRules ? [ORACLE, PER_BATCH, ...PER_EXAMPLE_VARIANTS] : [ORACLE, PER_BATCH, PER_EXAMPLE];
     const json = args.flag('json');
     const model = await loadModel(file);
-    const lengths = lengthsArg ?? defaultTestLengths(model.task, recordedTrainedLengths(model.metadata.training)?.max ?? longestTrainingLength(model.metadata.training.recipe, model.task));
+    const lengths = lengthsArg ?? defaultTestLengths(model.task, modelTrainingLength(model.metadata.training, model.task));
     const split = args.flag('cases') ? model.task.cases : undefined;
     if (args.flag('cases') && !split) throw new UsageError(`--cases: ${model.task.name} has no case split; tasks with one: ${tasksWithCases().join(', ')}`);
 

@@ -2,7 +2,7 @@
 // checkpoints as it goes, evaluates the result and saves the model file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultTestLengths, longestTrainingLength } from '../../core/train/testLengths';
+import { defaultTestLengths } from '../../core/train/testLengths';
 import { RaspError } from '../../core/rasp';
 import { ATTENTION_SCALES } from '../../core/model/config';
 import { taskNames, TaskInputError, type Task } from '../../core/tasks';
@@ -14,7 +14,7 @@ import { ablationConflictMessage, ablationConflicts, loopText } from '../../core
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
 import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
-import { parseStages, STAGES_SYNTAX, type StageSpec } from '../../core/train/stages';
+import { finalEnd, parseStages, STAGES_SYNTAX, type StageSpec } from '../../core/train/stages';
 import { quickEvalOfHistory, type QuickEvalSettings } from '../../core/train/quickEval';
 import { startingPointOf, startingWeights, type StartingPoint } from '../../core/train/fineTune';
 import type { Params } from '../../core/model/params';
@@ -151,7 +151,7 @@ export const trainCommand = defineCommand({
     const lengths = args.intList('lengths', { min: 1, max: 500 });
     if (evalEvery !== undefined || lengths !== undefined) curve = undefined; // the command's own evaluation options
     const ev = {
-      lengths: lengths ?? curve?.lengths ?? defaultTestLengths(recipeTask(recipe), longestTrainingLength(recipe, recipeTask(recipe))),
+      lengths: lengths ?? curve?.lengths ?? defaultTestLengths(recipeTask(recipe), finalEnd(recipe) - 1),
       examples: args.intOr('examples', 640, { min: 1, max: 1_000_000 }),
       batchSize: args.intOr('eval-batch', 64, { min: 1, max: 4096 }),
     };

@@ -1,11 +1,17 @@
 // The lengths an evaluation tests by default, from how far a model was trained: shared by the
 // CLI's train, start and eval and by the extension's Train and Evaluate commands.
+import type { TrainingRecord } from '../model/modelMetadata';
 import type { Task } from '../tasks/types';
-import { recordedLongestLength } from './trainRecord';
+import { recordedLongestLength, recordedTrainedLengths } from './trainRecord';
 
 /** Longest training length of a recipe, typed or as a model file stores it (its last stage's, n_b for multiplication), else the task's. */
 export function longestTrainingLength(recipe: unknown, task: Task): number {
   return recordedLongestLength(recipe) ?? task.curriculum.end - 1;
+}
+
+/** How far a model file was trained: the lengths its record says it reached, else its recipe's longest, else the task's. */
+export function modelTrainingLength(record: Pick<TrainingRecord, 'trainedLengths' | 'recipe'>, task: Task): number {
+  return recordedTrainedLengths(record)?.max ?? longestTrainingLength(record.recipe, task);
 }
 
 /** Half the training range, its end, half-way to the test length, the test length (parity: 10, 20, 30, 40). */

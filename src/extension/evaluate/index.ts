@@ -11,7 +11,7 @@ import { ensureModel, openModelFile, pathArgument, pickModelFile, type CurrentMo
 import { readSettings } from '../settings';
 import { ChildWorker } from '../workers/childWorker';
 import { parseLengths } from './evalDefaults';
-import { defaultTestLengths, longestTrainingLength } from '../../core/train/testLengths';
+import { defaultTestLengths, modelTrainingLength } from '../../core/train/testLengths';
 import { recordedTrainedLengths } from '../../core/train/trainRecord';
 import { EvaluationPanel, type EvaluationPanelHandlers } from '../panels/EvaluationPanel';
 import { applyEvalExit, applyEvalMessage, applyOverlayExit, applyOverlayMessage, evaluationCasesOf, evaluationSetupOf, initialEvaluationState, initialOverlay, withEta } from './evaluationState';
@@ -115,8 +115,7 @@ export class Evaluator implements vscode.Disposable {
     if (!model) return;
     const task = model.task;
     const trained = recordedTrainedLengths(model.metadata.training);
-    // the suggested lengths need some training range: the recorded one, else the recipe's curriculum
-    const maxTrain = trained?.max ?? longestTrainingLength(model.metadata.training.recipe, task);
+    const maxTrain = modelTrainingLength(model.metadata.training, task);
     const lengthName = task.lengthNames.length === 2 ? `${task.lengthNames[1]} (with ${task.lengthNames[0]} = 2)` : task.lengthNames[0];
     const title = `Evaluate ${path.basename(model.source)} (${task.title})`;
     const lengthsText = await vscode.window.showInputBox({

@@ -16,6 +16,9 @@ import { webviewOptions } from '../panels/webviewHtml';
 import { recipeMessages } from '../panels/panelMessages';
 import type { RecipeForm, RecipeToHost, RecipeToWebview } from '../../protocol/recipe';
 
+/** The page's title: a fine-tune's (a plan that starts from a model) or a custom recipe's. */
+const pageTitle = (plan: TrainPlan): string => (plan.start ? 'Fine-Tuning Recipe' : 'Custom Training Recipe');
+
 export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
   static readonly viewType = 'looplens.recipe';
   private static current: RecipePage | undefined;
@@ -27,7 +30,7 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
   static ask(extensionUri: vscode.Uri, plan: TrainPlan): Promise<TrainPlan | undefined> {
     RecipePage.current?.panel.dispose();
     return new Promise((resolve) => {
-      const panel = vscode.window.createWebviewPanel(RecipePage.viewType, plan.start ? 'Fine-Tuning Recipe' : 'Custom Training Recipe', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+      const panel = vscode.window.createWebviewPanel(RecipePage.viewType, pageTitle(plan), vscode.ViewColumn.Active, webviewOptions(extensionUri));
       RecipePage.current = new RecipePage(panel, extensionUri, plan, resolve);
     });
   }
@@ -38,7 +41,7 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
     private readonly plan: TrainPlan,
     private readonly resolve: (plan: TrainPlan | undefined) => void,
   ) {
-    super(panel, extensionUri, { script: 'recipe', title: plan.start ? 'Fine-Tuning Recipe' : 'Custom Training Recipe', stylesheet: 'model.css' }, recipeMessages);
+    super(panel, extensionUri, { script: 'recipe', title: pageTitle(plan), stylesheet: 'model.css' }, recipeMessages);
   }
 
   private taskTitle(): string {

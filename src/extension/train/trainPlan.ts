@@ -17,7 +17,7 @@ import { DEFAULT_CHECKPOINT_EVERY } from '../../core/train/trainingCheckpoint';
 import type { WorkerStartOptions } from '../../core/train/workerProtocol';
 import type { TrainingSetup } from '../../protocol/training';
 import { parseLengths } from '../evaluate/evalDefaults';
-import { defaultTestLengths, longestTrainingLength } from '../../core/train/testLengths';
+import { defaultTestLengths } from '../../core/train/testLengths';
 
 export interface FinalEvalChoice {
   lengths: number[];
@@ -100,7 +100,7 @@ export function defaultModelPath(folder: string, task: string, preset: string): 
 }
 
 export function defaultFinalEval(task: Task, recipe: TrainRecipe): FinalEvalChoice {
-  return { lengths: defaultTestLengths(task, longestTrainingLength(recipe, task)), examples: FINAL_EVAL_EXAMPLES };
+  return { lengths: defaultTestLengths(task, finalEnd(recipe) - 1), examples: FINAL_EVAL_EXAMPLES };
 }
 
 /** "10,20,30,40 × 640 examples" */
@@ -121,7 +121,7 @@ export function parseFinalEval(text: string): FinalEvalChoice | null {
 
 /** The quick evaluation's lengths: the end of the training range and the task's test length. */
 function quickEvalLengths(task: Task, recipe: TrainRecipe): number[] {
-  const maxTrain = longestTrainingLength(recipe, task);
+  const maxTrain = finalEnd(recipe) - 1;
   return [...new Set([maxTrain, Math.max(task.testLength, maxTrain + 1)])];
 }
 

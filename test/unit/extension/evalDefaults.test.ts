@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseLengths } from '../../../src/extension/evaluate/evalDefaults';
-import { defaultTestLengths, longestTrainingLength } from '../../../src/core/train/testLengths';
+import { defaultTestLengths, longestTrainingLength, modelTrainingLength } from '../../../src/core/train/testLengths';
 import { getTask } from '../../../src/core/tasks';
 
 test('default test lengths: half the training range, its end, half-way, the test length', () => {
@@ -23,6 +23,9 @@ test('the training range comes from the recipe (its last stage), else the task\'
   assert.equal(longestTrainingLength({ curriculum: { end: 9 }, stages: [{ fromStep: 10, maxLength: 12 }, { fromStep: 20, maxLength: 19 }] }, parity), 19);
   assert.equal(longestTrainingLength({ curriculum: { end: 9 }, stages: [{ fromStep: 10, maxLength: 'x' }] }, parity), 8);
   assert.equal(longestTrainingLength({ curriculum: { end: 9 }, stages: [] }, parity), 8);
+  // a model file: the lengths its run reached (a run stopped early), else its recipe's
+  assert.equal(modelTrainingLength({ trainedLengths: { min: 1, max: 6 }, recipe: { curriculum: { end: 21 } } }, parity), 6);
+  assert.equal(modelTrainingLength({ recipe: { curriculum: { end: 9 }, stages: [{ fromStep: 10, maxLength: 19 }] } }, parity), 19);
 });
 
 test('lengths: lists, ranges, duplicates, errors', () => {
