@@ -11,6 +11,7 @@ import { ensureModel, openModelFile, pathArgument, pickModelFile, type CurrentMo
 import { readSettings } from '../settings';
 import { ChildWorker } from '../workers/childWorker';
 import { parseLengths } from './evalDefaults';
+import { panelBatchSize } from './panelBatch';
 import { defaultTestLengths, modelTrainingLength } from '../../core/train/testLengths';
 import { recordedTrainedLengths } from '../../core/train/trainRecord';
 import { EvaluationPanel, type EvaluationPanelHandlers } from '../panels/EvaluationPanel';
@@ -18,8 +19,6 @@ import { applyEvalExit, applyEvalMessage, applyOverlayExit, applyOverlayMessage,
 import type { EvalWorkerInbound, EvalWorkerOutbound } from './evalWorkerProtocol';
 import { parseEvalOutbound } from './evalWorkerMessages';
 
-/** Examples per inference batch (the paper's adaptive rule chooses one step for all of a length's examples). */
-const BATCH_SIZE = 64;
 const SEED = 1234;
 
 const EXAMPLE_CHOICES = [
@@ -91,12 +90,12 @@ export class Evaluator implements vscode.Disposable {
   }
 
   /** Times a batch at the shortest and the longest length on the current model; null (logged) when it cannot. */
-  private async measure(model: LoadedModel, lengths: number[]): Promise<EvaluationCost | null> {
+  private async measure(model: LoadedModel, lengths: number[], batchSize: number): Promise<EvaluationCost | null> {
     try {
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'LoopLens: timing a batch to estimate the evaluation' }, async () => {
         const sessions = await this.current.traceSessions();
         if (!sessions.eval) return null;
-        return measureCost(model.task, sessions.eval, { lengths, examples: BATCH_SIZE, batchSize: BATCH_SIZE, dModel: model.config.d });
+        return measureCost(model.task, sessions.eval, { lengths, examples: batchSize, batchSize, dModel: model.config.d });
       });
     } catch (e) {
       this.log.appendLine(`no time estimate: ${(e as Error).message}`);
@@ -134,15 +133,16 @@ export class Evaluator implements vscode.Disposable {
     });
     if (lengthsText === undefined) return;
     const lengths = parseLengths(lengthsText);
-    const cost = await this.measure(model, lengths);
-    const seconds = (examples: number) => (cost ? estimateSeconds(this.plan(model, { lengths, examples, batchSize: BATCH_SIZE, seed: SEED }), cost) : null);
+    const batchSize = panelBatchSize(task, model.config, lengths, Math.max(...EXAMPLE_CHOICES.map((c) => c.examples)));
+    const cost = await this.measure(model, lengths, batchSize);
+    const seconds = (examples: number) => (cost ? estimateSeconds(this.plan(model, { lengths, examples, batchSize, seed: SEED }), cost) : null);
     const choices = EXAMPLE_CHOICES.map((c) => {
       const t = seconds(c.examples);
       return { ...c, detail: t === null ? undefined : `${formatEstimate(t)} for ${lengths.length} length${lengths.length === 1 ? '' : 's'} (measured on this machine)`, seconds: t };
     });
-    const pick = await vscode.window.showQuickPick(choices, { title, placeHolder: `Random examples per length (batches of ${BATCH_SIZE})` });
+    const pick = await vscode.window.showQuickPick(choices, { title, placeHolder: `Random examples per length (batches of ${batchSize})` });
     if (!pick) return;
-    this.start(model, { lengths, examples: pick.examples, batchSize: BATCH_SIZE, seed: SEED }, pick.seconds);
+    this.start(model, { lengths, examples: pick.examples, batchSize, seed: SEED }, pick.seconds);
   }
 
   /** Evaluates another model with the same setup and draws it over the shown evaluation. */

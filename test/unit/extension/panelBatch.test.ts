@@ -1,0 +1,25 @@
+// The Evaluate command's batch shrinks to what fits the memory budget instead of the worker refusing
+// a long length it could evaluate in smaller batches.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PANEL_BATCH, panelBatchSize } from '../../../src/extension/evaluate/panelBatch';
+import { CALIBRATION_EXAMPLES } from '../../../src/core/eval/calibration';
+import { checkEvaluationBudget } from '../../../src/core/eval/evalLimits';
+import type { LoopedConfig } from '../../../src/core/model/config';
+import { getTask } from '../../../src/core/tasks';
+
+const addition: LoopedConfig = { vocabSize: 6, d: 64, layers: 3, heads: 16, readIn: 'linear', inputInjection: true };
+
+test('the paper\'s lengths evaluate in batches of 64; a long one in the largest batch that fits', () => {
+  const task = getTask('addition');
+  assert.equal(panelBatchSize(task, addition, [19, 30, 38], 6400), PANEL_BATCH);
+  const long = [10, 200];
+  const shape = (batchSize: number) => ({ lengths: long, examples: 6400, batchSize, calibration: CALIBRATION_EXAMPLES });
+  assert.throws(() => checkEvaluationBudget(task, addition, shape(PANEL_BATCH)), /use a smaller batch/, 'a batch of 64 at n = 200 is over the budget');
+  const b = panelBatchSize(task, addition, long, 6400);
+  assert.ok(b >= 1 && b < PANEL_BATCH, `batch ${b}`);
+  assert.doesNotThrow(() => checkEvaluationBudget(task, addition, shape(b)));
+  assert.throws(() => checkEvaluationBudget(task, addition, shape(b + 1)), /use a smaller batch/, 'the largest that fits');
+  // not even one example: a batch of 1, which the worker refuses with the length that does not fit
+  assert.equal(panelBatchSize(task, { ...addition, d: 1024 }, [500], 256), 1);
+});
