@@ -13,9 +13,13 @@ import { recordedLongestLength } from '../../../src/core/train/trainRecord';
 const modelsDir = path.join(__dirname, '../../../models');
 const shipped = fs.readdirSync(modelsDir).filter((f) => f.endsWith('.onnx')).sort();
 
-test('models/ ships parity, copy, binary sum and multiplication models', () => {
-  assert.deepEqual(shipped, ['binary_sum.onnx', 'copy.onnx', 'multiplication.onnx', 'parity.onnx']);
+test('models/ ships parity, copy, addition, binary sum and multiplication models', () => {
+  assert.deepEqual(shipped, ['addition.onnx', 'binary_sum.onnx', 'copy.onnx', 'multiplication.onnx', 'parity.onnx']);
 });
+
+/** How far past its longest training length a model is held to 90% here: addition's step carries to
+ *  about 24 of its 19 and no further (models/README.md), the others' past +5. */
+const REACH_BEYOND: Record<string, number> = { addition: 3 };
 
 for (const file of shipped) {
   test(`models/${file} loads and is right beyond its training lengths`, async () => {
@@ -26,9 +30,9 @@ for (const file of shipped) {
     assert.ok(trainMax !== undefined, `${file}: its recipe names its training lengths`);
     // What the README promises: the file is what `looplens train --task T` (the cpu preset) trains.
     assert.deepEqual(recipe, JSON.parse(JSON.stringify(makeRecipe(model.task.name, 'cpu'))), 'the cpu preset changed: retrain the shipped model or restore the preset');
-    // 64 examples at the longest training length and 5 beyond it (or the paper's test length, if nearer),
+    // 64 examples at the longest training length and a few beyond it (or the paper's test length, if nearer),
     // under the oracle and the paper's rule (the README gives the 6400-example numbers further out).
-    const lengths = [trainMax, Math.min(trainMax + 5, model.task.testLength)];
+    const lengths = [trainMax, Math.min(trainMax + (REACH_BEYOND[model.task.name] ?? 5), model.task.testLength)];
     const r = await evaluateParams(model.task, model.config, model.params, { lengths, examples: 64, batchSize: 64, seed: 99, rules: [ORACLE, PER_BATCH], provider: 'cpu', cpuThreads: 1 });
     for (const row of r.summary.rows) {
       assert.ok(row.oracle >= 0.9, `${file} n=${row.length}: oracle ${row.oracle}`);
