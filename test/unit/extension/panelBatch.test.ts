@@ -8,7 +8,8 @@ import { checkEvaluationBudget } from '../../../src/core/eval/evalLimits';
 import type { LoopedConfig } from '../../../src/core/model/config';
 import { getTask } from '../../../src/core/tasks';
 
-const addition: LoopedConfig = { vocabSize: 6, d: 64, layers: 3, heads: 16, readIn: 'linear', inputInjection: true };
+// the shipped addition model's shape
+const addition: LoopedConfig = { vocabSize: 6, d: 64, layers: 3, heads: 32, readIn: 'linear', inputInjection: true };
 
 test('the paper\'s lengths evaluate in batches of 64; a long one in the largest batch that fits', () => {
   const task = getTask('addition');
