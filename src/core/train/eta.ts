@@ -1,6 +1,6 @@
 // The remaining-time estimate a training run reports with its progress.
 import type { Task } from '../tasks/types';
-import { nPointsOf, stageAt } from './stages';
+import { longShareOf, nPointsOf, stageAt } from './stages';
 import { batchShape, type TrainRecipe } from './recipe';
 
 /**
@@ -19,9 +19,10 @@ export class EtaEstimator {
     private readonly recipe: TrainRecipe,
   ) {}
 
-  private work(nPoints: number): number {
+  private work(step: number): number {
+    const nPoints = nPointsOf(this.recipe, step);
     // A fixed-depth run loops every example the same number of times; a long share puts part of each batch at the longest length.
-    const share = this.recipe.longShare ?? 0;
+    const share = longShareOf(this.recipe, step);
     const meanLength = (1 - share) * (nPoints / 2) + share * (nPoints - 1);
     const meanT = this.recipe.fixedSteps ?? meanLength * (this.task.name === 'multiplication' ? 1.5 : 1);
     return batchShape(this.recipe, nPoints).width * (this.overhead + meanT);
@@ -33,13 +34,14 @@ export class EtaEstimator {
     // run's full length), so it is left out; then a plain mean, so the estimate settles in a few
     // steps, that becomes a moving average.
     if (this.observed === 1) return;
-    const rate = ms / this.work(nPointsOf(this.recipe, step));
+    const rate = ms / this.work(step);
     const weight = Math.max(0.05, 1 / (this.observed - 1));
     this.msPerWork = this.msPerWork === undefined ? rate : (1 - weight) * this.msPerWork + weight * rate;
   }
 
-  msPerStep(nPoints: number): number {
-    return (this.msPerWork ?? 0) * this.work(nPoints);
+  /** The expected time of 0-based step `step`. */
+  msPerStep(step: number): number {
+    return (this.msPerWork ?? 0) * this.work(step);
   }
 
   /** Seconds for steps `done` .. recipe.steps-1. */
@@ -50,11 +52,11 @@ export class EtaEstimator {
     let work = 0;
     let s = done;
     while (s < r.steps) {
-      // Segments of one n_points: a curriculum length, or a whole stage.
+      // Segments of one n_points and long share: a curriculum length, or a whole stage.
       const stage = stageAt(r, s);
       const np = nPointsOf(r, s);
       const segEnd = stage.index >= 0 || np >= c.end ? stage.to : Math.min(stage.to, (np - c.start + 1) * c.interval);
-      work += (segEnd - s) * this.work(np);
+      work += (segEnd - s) * this.work(s);
       s = segEnd;
     }
     return (work * this.msPerWork) / 1000;

@@ -114,6 +114,8 @@ export interface RecipeStage {
   maxLength: number;
   /** Its peak learning rate. */
   lr: number;
+  /** Its share of each batch at its longest length, in place of the recipe's longShare; absent: the recipe's. */
+  longShare?: number;
 }
 
 /** Which weights a fine-tuning run started from, recorded so its model file says exactly. */

@@ -9,7 +9,7 @@ import type { RecipeStage, TrainRecipe } from './recipe';
 import { learningRateAt, type LrSchedule } from './schedule';
 import { parseDecimal } from '../util/decimalText';
 
-type Staged = Pick<TrainRecipe, 'curriculum' | 'steps' | 'schedule' | 'stages'>;
+type Staged = Pick<TrainRecipe, 'curriculum' | 'steps' | 'schedule' | 'stages' | 'longShare'>;
 
 /** The most stages a recipe may have. */
 export const MAX_STAGES = 100;
@@ -28,6 +28,12 @@ export function stageAt(r: Staged, step: number): { index: number; from: number;
 export function nPointsOf(r: Staged, step: number): number {
   const { index } = stageAt(r, step);
   return index < 0 ? nPointsAt(r.curriculum, step) : r.stages![index]!.maxLength + 1;
+}
+
+/** The share of the batch at step `step` drawn at the longest length: its stage's own, else the recipe's (0: uniform lengths). */
+export function longShareOf(r: Staged, step: number): number {
+  const { index } = stageAt(r, step);
+  return (index < 0 ? undefined : r.stages![index]!.longShare) ?? r.longShare ?? 0;
 }
 
 /** The learning-rate schedule of the stage holding `step`, in steps counted from that stage's first. */
@@ -75,10 +81,15 @@ export function stagesProblem(r: Pick<TrainRecipe, 'curriculum' | 'steps' | 'sta
     if (!Number.isSafeInteger(s.fromStep) || s.fromStep <= from || s.fromStep >= r.steps) return `${name} must start at a step after ${from} and before the run's ${r.steps} steps end, got ${String(s.fromStep)}`;
     if (!Number.isSafeInteger(s.maxLength) || s.maxLength < longest) return `${name}'s longest length must be an integer of at least ${longest} (${i === 0 ? "the curriculum's" : `stage ${i}'s`}), got ${String(s.maxLength)}`;
     if (typeof s.lr !== 'number' || !(s.lr > 0) || !Number.isFinite(s.lr)) return `${name}'s learning rate must be a positive number, got ${String(s.lr)}`;
+    if (s.longShare !== undefined && !isShare(s.longShare)) return `${name}'s long share (of each batch at its longest length) must be a number in [0, 1), got ${String(s.longShare)}`;
     from = s.fromStep;
     longest = s.maxLength;
   }
   return undefined;
+}
+
+function isShare(v: unknown): boolean {
+  return typeof v === 'number' && v >= 0 && v < 1;
 }
 
 /** The stages of a recipe whose steps changed from `from` to `to`: every stage starts at the same share of the run. */
@@ -95,22 +106,26 @@ export function rescaledStages(stages: readonly RecipeStage[], from: number, to:
 export type StageSpec = Omit<RecipeStage, 'lr'> & { lr?: number };
 
 /** The syntax of a list of stages, for errors and hints. */
-export const STAGES_SYNTAX = 'FROM:LONGEST[:LR] per stage, comma-separated (e.g. 20000:12,23500:16:3e-4), or none';
+export const STAGES_SYNTAX = 'FROM:LONGEST[:LR][:long=SHARE] per stage, comma-separated (e.g. 20000:12,23500:16:3e-4:long=0.5), or none';
 
 /**
- * Stages as typed ("20000:12, 23500:16:3e-4": from step 20,000 every length up to 12, from step 23,500
- * up to 16 at lr 3e-4); "none" or nothing is none. Only the syntax is checked here; the recipe checks
- * the order and the lengths. Throws an Error naming the part that does not read.
+ * Stages as typed ("20000:12, 23500:16:3e-4:long=0.5": from step 20,000 every length up to 12, from
+ * step 23,500 up to 16 at lr 3e-4 with half of each batch at 16); "none" or nothing is none. Only the
+ * syntax is checked here; the recipe checks the order and the lengths. Throws an Error naming the part
+ * that does not read.
  */
 export function parseStages(text: string): StageSpec[] {
   const t = text.trim();
   if (t === '' || t.toLowerCase() === 'none') return [];
   return t.split(',').map((part, i) => {
-    const m = /^\s*(\d[\d_]*)\s*:\s*(\d+)\s*(?::\s*(\S+?)\s*)?$/.exec(part);
+    const m = /^\s*(\d[\d_]*)\s*:\s*(\d+)\s*(?::\s*(?!long\s*=)([^:\s]+)\s*)?(?::\s*long\s*=\s*([^:\s]+)\s*)?$/.exec(part);
     const lr = m?.[3] === undefined ? undefined : parseDecimal(m[3]);
-    if (!m || lr === null || (lr !== undefined && !(lr > 0 && lr <= 1))) throw new Error(`stage ${i + 1} ("${part.trim()}") does not read as ${STAGES_SYNTAX.replace(' per stage', '')}; a rate is above 0 and at most 1`);
+    const share = m?.[4] === undefined ? undefined : parseDecimal(m[4]);
+    if (!m || lr === null || (lr !== undefined && !(lr > 0 && lr <= 1)) || share === null || (share !== undefined && !isShare(share)))
+      throw new Error(`stage ${i + 1} ("${part.trim()}") does not read as ${STAGES_SYNTAX.replace(' per stage', '')}; a rate is above 0 and at most 1, a share at least 0 and below 1`);
     const spec: StageSpec = { fromStep: Number(m[1]!.replace(/_/g, '')), maxLength: Number(m[2]) };
     if (lr !== undefined) spec.lr = lr;
+    if (share !== undefined) spec.longShare = share;
     return spec;
   });
 }
@@ -118,10 +133,10 @@ export function parseStages(text: string): StageSpec[] {
 /** A recipe's stages as parseStages reads them ("none" without stages); a rate is written only where it is not the recipe's. */
 export function stagesSpecText(r: Pick<TrainRecipe, 'stages' | 'schedule'>): string {
   if (!r.stages?.length) return 'none';
-  return r.stages.map((s) => `${s.fromStep}:${s.maxLength}${s.lr === r.schedule.lr ? '' : `:${s.lr}`}`).join(', ');
+  return r.stages.map((s) => `${s.fromStep}:${s.maxLength}${s.lr === r.schedule.lr ? '' : `:${s.lr}`}${s.longShare === undefined ? '' : `:long=${s.longShare}`}`).join(', ');
 }
 
-/** Specs as stages: a stage without a rate takes `lr`, the recipe's. */
+/** Specs as stages: a stage without a rate takes `lr`, the recipe's; a long share is kept only where given. */
 export function stagesOf(specs: readonly StageSpec[], lr: number): RecipeStage[] {
-  return specs.map((s) => ({ fromStep: s.fromStep, maxLength: s.maxLength, lr: s.lr ?? lr }));
+  return specs.map((s) => ({ fromStep: s.fromStep, maxLength: s.maxLength, lr: s.lr ?? lr, ...(s.longShare === undefined ? {} : { longShare: s.longShare }) }));
 }

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import type { ExecutionProviderSetting } from '../infer/executionProvider';
 import { makeTrainingBatch } from '../tasks/batches';
-import { adamStepOf, nPointsOf, startsStage } from './stages';
+import { adamStepOf, longShareOf, nPointsOf, startsStage } from './stages';
 import { EtaEstimator } from './eta';
 import { quickEvaluate, type QuickEvalSettings } from './quickEval';
 import { batchShape, lrAt, recipeTask, validateRecipe, RecipeError, type TrainRecipe } from './recipe';
@@ -114,7 +114,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
         compiledShape = shapeKey;
         emit({ type: 'phase', phase: 'training', step });
       }
-      const batch = makeTrainingBatch(task, st.rng, { batchSize: recipe.batchSize, nPoints, width: shape.width, longShare: recipe.longShare, hardShare: recipe.hardShare, distinctShare: recipe.distinctShare, answerHold: recipe.answerHold });
+      const batch = makeTrainingBatch(task, st.rng, { batchSize: recipe.batchSize, nPoints, width: shape.width, longShare: longShareOf(recipe, step), hardShare: recipe.hardShare, distinctShare: recipe.distinctShare, answerHold: recipe.answerHold });
       batch.horizon = shape.horizon; // any horizon >= max T(n_i) gives the same update (recipe.ts)
       const lr = lrAt(recipe, step);
       if (startsStage(recipe, step)) runner.resetMoments(); // a stage starts as a fine-tuning run would
@@ -147,7 +147,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
         gradNorm: r.gradNorm,
         lr,
         nPoints,
-        msPerStep: eta.msPerStep(nPoints),
+        msPerStep: eta.msPerStep(step),
         etaSeconds: eta.remainingSeconds(r.step),
         elapsedSeconds: elapsedMs() / 1000,
       });

@@ -59,7 +59,7 @@ const recipeCheck: Check<TrainRecipe> = refine(
     distinctShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
     answerHold: optional(int({ min: 0, max: MAX_ANSWER_HOLD })),
     initFrom: optional(object({ model: str({ maxLength: MAX_INIT_NAME, nonEmpty: true }), weightsCrc32: int({ min: 0, max: 2 ** 32 - 1 }), stepsBefore: optional(count) })),
-    stages: optional(array(object({ fromStep: count, maxLength: int({ min: 1, max: LIMITS.length }), lr: num({ min: 0, exclusiveMin: true }) }), { maxLength: MAX_STAGES })),
+    stages: optional(array(object({ fromStep: count, maxLength: int({ min: 1, max: LIMITS.length }), lr: num({ min: 0, exclusiveMin: true }), longShare: optional(num({ min: 0, max: 1, exclusiveMax: true })) }), { maxLength: MAX_STAGES })),
   }),
   (r) => {
     try {

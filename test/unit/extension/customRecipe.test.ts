@@ -607,6 +607,8 @@ test("the custom recipe page's stages (the CLI's --stages): the preset's shown, 
   assert.equal(same.preview.summary.find((f) => f.label === 'learning rate')!.value, '0.001 until step 4,500, then cosine to 0 at step 20,000 (each stage: its own decay)');
   const changed = checkForm(addition, { ...form, stages: '20000:14:3e-4' });
   assert.deepEqual(recipeOf(changed.plan!).stages, [{ fromStep: 20000, maxLength: 14, lr: 3e-4 }]);
+  const long = checkForm(addition, { ...form, stages: '20000:14:3e-4:long=0.5' });
+  assert.deepEqual(recipeOf(long.plan!).stages, [{ fromStep: 20000, maxLength: 14, lr: 3e-4, longShare: 0.5 }], 'a stage may carry its own long share');
   const none = checkForm(addition, { ...form, stages: 'none' });
   assert.equal(recipeOf(none.plan!).stages, undefined);
   assert.equal(formOf(plan).stages, 'none', "parity's preset has none");

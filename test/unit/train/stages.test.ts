@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { adamStepOf, finalEnd, learningRateOf, nPointsOf, parseStages, rescaledStages, stageAt, stagesSpecText, startsStage } from '../../../src/core/train/stages';
+import { adamStepOf, finalEnd, learningRateOf, longShareOf, nPointsOf, parseStages, rescaledStages, stageAt, stagesSpecText, startsStage } from '../../../src/core/train/stages';
 import { lrAt, validateRecipe, type TrainRecipe } from '../../../src/core/train/recipe';
 import { cpuRecipe, planRecipe } from '../../../src/core/train/presets';
 import { train } from '../../../src/core/train/trainer';
@@ -123,17 +123,44 @@ test('a staged run trains each stage at its lengths and resumes across a stage s
   for (const k of Object.keys(straight.params)) assert.deepEqual(second.params[k], straight.params[k], k);
 });
 
-test('stages as typed: FROM:LONGEST[:LR], comma-separated, or none; what does not read is named', () => {
+test('stages as typed: FROM:LONGEST[:LR][:long=SHARE], comma-separated, or none; what does not read is named', () => {
   assert.deepEqual(parseStages(' 20000:12, 23_500:16:3e-4 '), [{ fromStep: 20000, maxLength: 12 }, { fromStep: 23500, maxLength: 16, lr: 3e-4 }]);
   assert.deepEqual(parseStages('none'), []);
   assert.deepEqual(parseStages('  '), []);
   for (const bad of ['12', '20000:12,', '20000:12:0', '20000:12:2', '20000:12:x', '-5:12', '20000:1.5', 'a:b'])
-    assert.throws(() => parseStages(bad), /^Error: stage \d \(".*"\) does not read as FROM:LONGEST\[:LR\], comma-separated/, bad);
+    assert.throws(() => parseStages(bad), /^Error: stage \d \(".*"\) does not read as FROM:LONGEST\[:LR\]\[:long=SHARE\], comma-separated/, bad);
   const r = cpuRecipe('addition');
   assert.equal(stagesSpecText(r), '20000:12, 23500:16, 25000:19', 'the rate only where it is not the recipe\'s');
   assert.equal(stagesSpecText({ ...r, stages: [{ fromStep: 5, maxLength: 9, lr: 3e-4 }] }), '5:9:0.0003');
   assert.equal(stagesSpecText(microParity(30)), 'none');
   assert.deepEqual(parseStages(stagesSpecText(r)).map((s) => ({ ...s, lr: s.lr ?? r.schedule.lr })), r.stages, 'round trip');
+  assert.deepEqual(parseStages('36000:19:1e-4:long=0.5, 37000:19 : long = 0'), [{ fromStep: 36000, maxLength: 19, lr: 1e-4, longShare: 0.5 }, { fromStep: 37000, maxLength: 19, longShare: 0 }]);
+  for (const bad of ['5:9:long=1', '5:9:long=x', '5:9:long=', '5:9:long=0.5:1e-4', '5:9:1e-4:0.5'])
+    assert.throws(() => parseStages(bad), /a share at least 0 and below 1$/, bad);
+  const long = { ...r, stages: [{ fromStep: 5, maxLength: 9, lr: 3e-4, longShare: 0.5 }, { fromStep: 9, maxLength: 9, lr: r.schedule.lr }] };
+  assert.equal(stagesSpecText(long), '5:9:0.0003:long=0.5, 9:9');
+  assert.deepEqual(parseStages(stagesSpecText(long)).map((s) => ({ ...s, lr: s.lr ?? r.schedule.lr })), long.stages, 'round trip with a long share');
+});
+
+test("a stage's own long share replaces the recipe's for its steps; bad ones are refused; the record says it", () => {
+  const base = stagedParity();
+  const r: TrainRecipe = { ...base, longShare: 0.25, stages: [base.stages![0]!, { ...base.stages![1]!, longShare: 0.5 }] };
+  assert.deepEqual([0, 11, 12, 19, 20, 29].map((s) => longShareOf(r, s)), [0.25, 0.25, 0.25, 0.25, 0.5, 0.5]);
+  assert.equal(longShareOf({ ...r, stages: [{ ...base.stages![0]!, longShare: 0 }] }, 12), 0, "0 in a stage is uniform lengths, whatever the recipe's");
+  assert.equal(longShareOf(stagedParity(), 25), 0, 'neither: uniform lengths');
+  validateRecipe(r);
+  for (const bad of [1, -0.1, NaN, '0.5'])
+    assert.throws(() => validateRecipe({ ...r, stages: [{ ...base.stages![0]!, longShare: bad as number }] }), /stage 1's long share \(of each batch at its longest length\) must be a number in \[0, 1\), got/, String(bad));
+  assert.equal(recordedStagesText(JSON.parse(JSON.stringify(r))), 'then 1..7 from step 12 (lr 0.002), 1..9 from step 20 (lr 0.001, 0.5 of each batch at 9), each with fresh AdamW moments and its own decay');
+});
+
+test("a stage's long share is what its batches draw: the recipe's share stated in each stage trains the same weights, another does not", async () => {
+  const base: TrainRecipe = { ...stagedParity(), longShare: 0.5 };
+  const plain = await train({ recipe: base, cpuThreads: 1 });
+  const stated = await train({ recipe: { ...base, stages: base.stages!.map((s) => ({ ...s, longShare: 0.5 })) }, cpuThreads: 1 });
+  for (const k of Object.keys(plain.params)) assert.deepEqual(stated.params[k], plain.params[k], k);
+  const other = await train({ recipe: { ...base, stages: [base.stages![0]!, { ...base.stages![1]!, longShare: 0 }] }, cpuThreads: 1 });
+  assert.ok(Object.keys(plain.params).some((k) => JSON.stringify(other.params[k]) !== JSON.stringify(plain.params[k])), 'uniform lengths in the last stage draw other batches');
 });
 
 test("given stages replace the preset's and stay where given; the longest length is then the curriculum's own", () => {
@@ -161,4 +188,10 @@ test("the ETA costs each stage's steps at its own lengths", () => {
   assert.ok(Math.abs(eta.remainingSeconds(20) - (10 * 70) / 1000) < 1e-9);
   // from step 12 (the first stage, n_points 8): 8 steps of 10 x (2 + 4), then the last stage's
   assert.ok(Math.abs(eta.remainingSeconds(12) - (8 * 60 + 10 * 70) / 1000) < 1e-9);
+  // The last stage with half of each batch at 9: its mean T is 0.5 * 5 + 0.5 * 9 = 7, so 10 x (2 + 7) units a step.
+  const long = new EtaEstimator(getTask('parity'), { ...r, stages: [r.stages![0]!, { ...r.stages![1]!, longShare: 0.5 }] });
+  long.observe(0, 3000);
+  long.observe(1, 30);
+  assert.ok(Math.abs(long.remainingSeconds(12) - (8 * 60 + 10 * 90) / 1000) < 1e-9);
+  assert.ok(Math.abs(long.msPerStep(20) - 90) < 1e-9);
 });

@@ -123,20 +123,20 @@ test('the ETA grows with the curriculum: later steps are costed at their longer 
   eta.observe(0, 3000); // the session's first step (ONNX Runtime's warm-up) is not counted
   assert.ok(Number.isNaN(eta.remainingSeconds(1)));
   eta.observe(1, 30); // n_points 2: work 2 + 1 = 3 → 10 ms per unit
-  assert.equal(eta.msPerStep(2), 30);
-  assert.equal(eta.msPerStep(22), 130);
+  assert.equal(eta.msPerStep(0), 30);
+  assert.equal(eta.msPerStep(90), 75, 'n_points 11: work 2 + 5.5');
   // remaining from step 90 (n_points 11): 10 steps of work 2 + 5.5
   assert.ok(Math.abs(eta.remainingSeconds(90) - (10 * 7.5 * 10) / 1000) < 1e-9);
-  // Rows that widen with the curriculum: a step at n_points 20 (width 20) costs 20 * 12 units, at 2 (width 2) 2 * 3.
+  // Rows that widen with the curriculum: a step at n_points 11 (width 11) costs 11 * 7.5 units, at 2 (width 2) 2 * 3.
   const wide = new EtaEstimator(getTask('parity'), { ...recipe, width: 22, horizon: 24, widthMode: 'curriculum' });
   wide.observe(0, 600);
   wide.observe(1, 6);
-  assert.equal(wide.msPerStep(20), 240);
-  // Half of each batch at the longest length: the mean T at n_points 22 is 0.5 * 11 + 0.5 * 21 = 16, so 2 + 16 units a step.
+  assert.equal(wide.msPerStep(90), 82.5);
+  // Half of each batch at the longest length: the mean T at n_points 11 is 0.5 * 5.5 + 0.5 * 10 = 7.75, so 2 + 7.75 units a step.
   const long = new EtaEstimator(getTask('parity'), { ...recipe, longShare: 0.5 });
   long.observe(0, 3000);
   long.observe(1, 25); // n_points 2: every example has length 1, 2 + 1 = 3 units, so 25/3 ms a unit
-  assert.ok(Math.abs(long.msPerStep(22) - (25 / 3) * 18) < 1e-9);
+  assert.ok(Math.abs(long.msPerStep(90) - (25 / 3) * 9.75) < 1e-9);
 });
 
 test('the ETA settles at once: a plain mean of the first steps, then a moving average', () => {
