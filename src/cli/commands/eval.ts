@@ -62,9 +62,8 @@ export const evalCommand = defineCommand({
     if (!json) ctx.print(`loops: ${loopRuleText(model.metadata.stepsRule)}; ${injectionText(c)}`);
     const calibration = args.flag('calibrated') ? CALIBRATION_EXAMPLES : 0;
     // without --batch, the default batch shrinks to what the memory budget allows (the inputs and results are the same)
-    const fitting = batchArg === undefined ? fittingBatchSize(model.task, c, { lengths, examples, batchSize: DEFAULT_BATCH, calibration }) : 0;
-    const batchSize = batchArg ?? Math.max(1, fitting);
-    if (batchArg === undefined && fitting >= 1 && fitting < Math.min(DEFAULT_BATCH, examples) && !json) ctx.print(`batches of ${fitting} examples: ${DEFAULT_BATCH} would not fit LoopLens's evaluation memory budget at length ${Math.max(...lengths)}`);
+    const batchSize = batchArg ?? fittingBatchSize(model.task, c, { lengths, examples, batchSize: DEFAULT_BATCH, calibration });
+    if (batchArg === undefined && batchSize < Math.min(DEFAULT_BATCH, examples) && !json) ctx.print(`batches of ${batchSize} examples: ${DEFAULT_BATCH} would not fit LoopLens's evaluation memory budget at length ${Math.max(...lengths)}`);
     const bar = ctx.progress({ label: 'evaluating', total: lengths.length * Math.ceil(examples / batchSize), unit: 'batch' });
     const r = await evaluateParams(model.task, c, model.params, {
       lengths,

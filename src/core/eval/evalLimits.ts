@@ -36,10 +36,14 @@ export function evaluationBytes(task: Task, config: LoopedConfig, o: EvaluationS
   return { bytes: batch + calibration + bookkeeping, width, steps };
 }
 
-/** The largest batch size, at most the asked one, whose evaluation fits LoopLens's memory budget at every length; 0 when not even one example fits. */
+/**
+ * The largest batch size, at most the asked one, whose evaluation fits LoopLens's memory budget at
+ * every length. 1 when not even one example fits, so that the evaluation's own check
+ * (checkEvaluationBudget) refuses it with the length and the estimate.
+ */
 export function fittingBatchSize(task: Task, config: LoopedConfig, o: EvaluationShape): number {
   const fits = (batchSize: number) => o.lengths.every((n) => evaluationBytes(task, config, { ...o, batchSize }, n).bytes <= LIMITS.evalBatchBytes);
-  return largestFitting(Math.min(o.batchSize, o.examples), fits);
+  return Math.max(1, largestFitting(Math.min(o.batchSize, o.examples), fits));
 }
 
 /** Throws ResourceLimitError (with the estimate and the limit) for an evaluation LoopLens will not start. */

@@ -10,5 +10,5 @@ export const PANEL_BATCH = 64;
 
 /** The batch for these lengths and up to `examples` per length; 1 where not even one example fits, so that the worker's refusal names the length. */
 export function panelBatchSize(task: Task, config: LoopedConfig, lengths: number[], examples: number): number {
-  return Math.max(1, fittingBatchSize(task, config, { lengths, examples, batchSize: PANEL_BATCH, calibration: CALIBRATION_EXAMPLES }));
+  return fittingBatchSize(task, config, { lengths, examples, batchSize: PANEL_BATCH, calibration: CALIBRATION_EXAMPLES });
 }

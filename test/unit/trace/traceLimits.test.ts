@@ -75,4 +75,7 @@ test('the largest batch that fits: an evaluation or a calibration runs in smalle
   assert.doesNotThrow(() => checkEvaluationBudget(parity, shipped, { ...o, batchSize: fit }));
   assert.throws(() => checkEvaluationBudget(parity, shipped, { ...o, batchSize: fit + 1 }), ResourceLimitError);
   assert.equal(fittingBatchSize(parity, shipped, { lengths: [10], examples: 64, batchSize: 256 }), 64, 'no larger than the examples');
+  const hopeless = { lengths: [400], examples: 1e7, batchSize: 256 }; // the per-example bookkeeping alone is over the budget
+  assert.equal(fittingBatchSize(parity, shipped, hopeless), 1, 'none fits: 1, so that the evaluation refuses it');
+  assert.throws(() => checkEvaluationBudget(parity, shipped, { ...hopeless, batchSize: 1 }), (e: Error) => e instanceof ResourceLimitError && /evaluating length 400/.test(e.message));
 });
