@@ -54,7 +54,7 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
     fields: [
       { key: 'maxLength', label: 'Longest length', hint: "the curriculum's: it trains lengths 1..this (stages may go further)" },
       { key: 'interval', label: 'Interval', hint: 'steps between length increases', placeholder: 'scaled with the steps' },
-      { key: 'stages', label: 'Stages', hint: 'after the curriculum: from step S, every length up to L, with fresh AdamW moments and its own decay; S:L or S:L:lr, comma-separated (e.g. 20000:12, 23500:16); none: one curriculum, the paper\'s', placeholder: "none (the paper's)" },
+      { key: 'stages', label: 'Stages', hint: 'after the curriculum: from step S, every length up to L, with fresh AdamW moments and its own decay; S:L, S:L:lr or S:L:lr:long=share (its own share of each batch at L), comma-separated (e.g. 20000:12, 23500:16:3e-4:long=0.5); none: one curriculum, the paper\'s', placeholder: "none (the paper's)" },
       { key: 'longShare', label: 'Long share', hint: "share of each batch at the longest length so far, in [0, 1), e.g. 0.5; 0: uniform lengths, the paper's", placeholder: "0 (the paper's)" },
       { key: 'hardShare', label: 'Hard share', hint: "share of each batch from the task's hard inputs (unique set: a random alphabet, so many repeats), in [0, 1); 0: uniform inputs, the paper's", placeholder: "0 (the paper's)" },
       { key: 'distinctShare', label: 'Distinct share', hint: "share of each batch from the task's distinct inputs (unique set: n different elements, no repeats, so every answer slot is filled), in [0, 1), at most 1 with the hard share; 0: uniform inputs, the paper's", placeholder: "0 (the paper's)" },
