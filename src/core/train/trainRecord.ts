@@ -81,7 +81,7 @@ export function recordedStagesText(recipe: unknown): string | undefined {
   const n = (v: number) => v.toLocaleString('en-US');
   const parts = stages.flatMap((s: unknown) => {
     const [from, longest, lr, share] = [finiteAt(s, 'fromStep'), finiteAt(s, 'maxLength'), finiteAt(s, 'lr'), finiteAt(s, 'longShare')];
-    const long = share === undefined ? '' : `, ${share} of each batch at ${longest}`;
+    const long = share === undefined ? '' : share === 0 ? ', uniform lengths' : `, ${share} of each batch at ${longest}`;
     return from === undefined || longest === undefined || lr === undefined ? [] : [`1..${longest} from step ${n(from)} (lr ${lr}${long})`];
   });
   return parts.length === 0 ? undefined : `then ${parts.join(', ')}, each with fresh AdamW moments and its own decay`;

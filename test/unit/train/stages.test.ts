@@ -152,6 +152,7 @@ test("a stage's own long share replaces the recipe's for its steps; bad ones are
   for (const bad of [1, -0.1, NaN, '0.5'])
     assert.throws(() => validateRecipe({ ...r, stages: [{ ...base.stages![0]!, longShare: bad as number }] }), /stage 1's long share \(of each batch at its longest length\) must be a number in \[0, 1\), got/, String(bad));
   assert.equal(recordedStagesText(JSON.parse(JSON.stringify(r))), 'then 1..7 from step 12 (lr 0.002), 1..9 from step 20 (lr 0.001, 0.5 of each batch at 9), each with fresh AdamW moments and its own decay');
+  assert.equal(recordedStagesText({ stages: [{ ...base.stages![0]!, longShare: 0 }] }), 'then 1..7 from step 12 (lr 0.002, uniform lengths), each with fresh AdamW moments and its own decay', "0 in a stage: the paper's uniform lengths, said so");
 });
 
 test("a stage's long share is what its batches draw: the recipe's share stated in each stage trains the same weights, another does not", async () => {
