@@ -9,7 +9,7 @@ import { noDistinctInputsReason, noHardInputsReason } from '../tasks/index';
 import type { CurriculumSpec, RaspSourceRef, Task } from '../tasks/types';
 import { checkCurriculum } from './curriculum';
 import { checkMinLrFraction } from './schedule';
-import { finalEnd, learningRateOf, stagesProblem } from './stages';
+import { finalEnd, isBatchShare, learningRateOf, stagesProblem } from './stages';
 import { describeValue } from '../util/validate';
 
 export interface RecipeSchedule {
@@ -201,7 +201,7 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   if (!Number.isSafeInteger(r.seed)) fail(`seed must be an integer, got ${r.seed}`);
   const share = (key: 'longShare' | 'hardShare' | 'distinctShare', what: string) => {
     const v = r[key];
-    if (v !== undefined && (typeof v !== 'number' || !(v >= 0 && v < 1))) fail(`${key} (${what}) must be a number in [0, 1), got ${describeValue(v)}`);
+    if (v !== undefined && !isBatchShare(v)) fail(`${key} (${what}) must be a number in [0, 1), got ${describeValue(v)}`);
   };
   share('longShare', 'the share of each batch at the longest length');
   share('hardShare', "the share of each batch from the task's hard inputs");

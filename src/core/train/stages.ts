@@ -81,14 +81,15 @@ export function stagesProblem(r: Pick<TrainRecipe, 'curriculum' | 'steps' | 'sta
     if (!Number.isSafeInteger(s.fromStep) || s.fromStep <= from || s.fromStep >= r.steps) return `${name} must start at a step after ${from} and before the run's ${r.steps} steps end, got ${String(s.fromStep)}`;
     if (!Number.isSafeInteger(s.maxLength) || s.maxLength < longest) return `${name}'s longest length must be an integer of at least ${longest} (${i === 0 ? "the curriculum's" : `stage ${i}'s`}), got ${String(s.maxLength)}`;
     if (typeof s.lr !== 'number' || !(s.lr > 0) || !Number.isFinite(s.lr)) return `${name}'s learning rate must be a positive number, got ${String(s.lr)}`;
-    if (s.longShare !== undefined && !isShare(s.longShare)) return `${name}'s long share (of each batch at its longest length) must be a number in [0, 1), got ${String(s.longShare)}`;
+    if (s.longShare !== undefined && !isBatchShare(s.longShare)) return `${name}'s long share (of each batch at its longest length) must be a number in [0, 1), got ${String(s.longShare)}`;
     from = s.fromStep;
     longest = s.maxLength;
   }
   return undefined;
 }
 
-function isShare(v: unknown): boolean {
+/** A share of each training batch (the recipe's long, hard or distinct share, or a stage's long share): a number in [0, 1). */
+export function isBatchShare(v: unknown): v is number {
   return typeof v === 'number' && v >= 0 && v < 1;
 }
 
@@ -121,7 +122,7 @@ export function parseStages(text: string): StageSpec[] {
     const m = /^\s*(\d[\d_]*)\s*:\s*(\d+)\s*(?::\s*(?!long\s*=)([^:\s]+)\s*)?(?::\s*long\s*=\s*([^:\s]+)\s*)?$/.exec(part);
     const lr = m?.[3] === undefined ? undefined : parseDecimal(m[3]);
     const share = m?.[4] === undefined ? undefined : parseDecimal(m[4]);
-    if (!m || lr === null || (lr !== undefined && !(lr > 0 && lr <= 1)) || share === null || (share !== undefined && !isShare(share)))
+    if (!m || lr === null || (lr !== undefined && !(lr > 0 && lr <= 1)) || share === null || (share !== undefined && !isBatchShare(share)))
       throw new Error(`stage ${i + 1} ("${part.trim()}") does not read as ${STAGES_SYNTAX.replace(' per stage', '')}; a rate is above 0 and at most 1, a share at least 0 and below 1`);
     const spec: StageSpec = { fromStep: Number(m[1]!.replace(/_/g, '')), maxLength: Number(m[2]) };
     if (lr !== undefined) spec.lr = lr;
