@@ -204,10 +204,32 @@ export function presetRecipe(taskName: TaskName | Task, preset: PresetName): Tra
 
 /** How planRecipe moved a preset's curriculum and lr hold to fit a changed step count or longest length. */
 export interface RecipeScaling {
-  /** The preset's steps, curriculum interval and lr hold. */
-  from: { steps: number; interval: number; holdSteps: number };
+  /** The preset's curriculum steps (curriculumSteps), curriculum interval and lr hold. */
+  from: ScaledSpan;
   /** The recipe's. */
-  to: { steps: number; interval: number; holdSteps: number };
+  to: ScaledSpan;
+}
+
+export interface ScaledSpan {
+  steps: number;
+  interval: number;
+  holdSteps: number;
+  /** Set when `steps` are those before the first stage, not the whole run's. */
+  staged?: true;
+}
+
+/** The steps a recipe's curriculum has: those before its first stage, or the whole run. */
+export function curriculumSteps(r: TrainRecipe): number {
+  return r.stages?.[0]?.fromStep ?? r.steps;
+}
+
+/** "6,000 steps", or "20,000 steps before the first stage" for a staged recipe's curriculum. */
+export function curriculumStepsText(s: ScaledSpan): string {
+  return `${s.steps.toLocaleString('en-US')} steps${s.staged ? ' before the first stage' : ''}`;
+}
+
+function spanOf(r: TrainRecipe): ScaledSpan {
+  return { steps: curriculumSteps(r), interval: r.curriculum.interval, holdSteps: r.schedule.holdSteps, ...(r.stages ? { staged: true as const } : {}) };
 }
 
 export interface RecipePlan {
@@ -232,15 +254,14 @@ export function planRecipe(taskName: string | Task, preset: string, overrides: R
   let scaling: RecipeScaling | undefined;
   // The stages keep their share of the run (the curriculum's interval below keeps its own).
   if (overrides.stages === undefined && r.stages && original.stages && r.steps !== original.steps && Number.isSafeInteger(r.steps) && r.steps >= 1) r = { ...r, stages: rescaledStages(original.stages, original.steps, r.steps) };
-  const resized = r.steps !== original.steps || r.curriculum.end !== original.curriculum.end;
-  if (overrides.interval === undefined && resized && Number.isSafeInteger(r.steps) && r.steps >= 1) {
-    const interval = scaledInterval(original, r.steps, r.curriculum.end);
+  // The curriculum has the steps before the first stage: given stages, not the total, set its pace.
+  const span = curriculumSteps(r);
+  const resized = span !== curriculumSteps(original) || r.curriculum.end !== original.curriculum.end;
+  if (overrides.interval === undefined && resized && Number.isSafeInteger(span) && span >= 1) {
+    const interval = scaledInterval(original, span, r.curriculum.end);
     if (interval !== r.curriculum.interval) {
       r = applyOverrides(r, { interval });
-      scaling = {
-        from: { steps: original.steps, interval: original.curriculum.interval, holdSteps: original.schedule.holdSteps },
-        to: { steps: r.steps, interval: r.curriculum.interval, holdSteps: r.schedule.holdSteps },
-      };
+      scaling = { from: spanOf(original), to: spanOf(r) };
     }
   }
   validateRecipe(r);
@@ -257,14 +278,14 @@ export function makeRecipe(taskName: string | Task, preset: string, overrides: R
 }
 
 /**
- * The interval that gives a curriculum ending at `end` the same share of a `steps`-step run as
- * `original`'s curriculum has of its run (at least 1 step per length).
+ * The interval that gives a curriculum ending at `end` the same share of its `steps` (curriculumSteps)
+ * as `original`'s curriculum has of its own (at least 1 step per length).
  */
 export function scaledInterval(original: TrainRecipe, steps: number, end: number): number {
   const c = original.curriculum;
   const span = end - c.start;
   if (span <= 0) return c.interval; // one length only: the interval never matters
-  const share = curriculumReachesEndAt(c) / original.steps;
+  const share = curriculumReachesEndAt(c) / curriculumSteps(original);
   return Math.max(1, Math.round((share * steps) / span));
 }
 
@@ -282,7 +303,7 @@ export function recipeFitWarnings(r: TrainRecipe): string[] {
   const c = r.curriculum;
   // A staged recipe's curriculum has the steps before its first stage.
   const first = r.stages?.[0]?.fromStep;
-  const span = first ?? r.steps;
+  const span = curriculumSteps(r);
   const n = (v: number) => v.toLocaleString('en-US');
   const steps = first === undefined ? `${n(r.steps)} steps` : `the ${n(first)} steps before the first stage`;
   const reach = curriculumReachesEndAt(c);
@@ -302,11 +323,11 @@ export function recipeFitWarnings(r: TrainRecipe): string[] {
   return out;
 }
 
-/** "curriculum +1 length every 5 steps (preset: every 100 of 6,000 steps), lr decays from step 105 (preset: 2,100)" */
+/** "scaled to 300 steps: the curriculum adds a length every 5 steps (the preset: every 100 of 6,000 steps), the learning rate decays from step 105 (the preset: 2,100)" */
 export function describeScaling(s: RecipeScaling): string {
   const n = (v: number) => v.toLocaleString('en-US');
   return (
-    `scaled to ${n(s.to.steps)} steps: the curriculum adds a length every ${s.to.interval === 1 ? 'step' : `${n(s.to.interval)} steps`} (the preset: every ${n(s.from.interval)} of ${n(s.from.steps)}), ` +
+    `scaled to ${curriculumStepsText(s.to)}: the curriculum adds a length every ${s.to.interval === 1 ? 'step' : `${n(s.to.interval)} steps`} (the preset: every ${n(s.from.interval)} of ${curriculumStepsText(s.from)}), ` +
     `the learning rate decays from step ${n(s.to.holdSteps)} (the preset: ${n(s.from.holdSteps)})`
   );
 }

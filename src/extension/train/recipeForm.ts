@@ -11,7 +11,7 @@ import { noDistinctInputsReason, noHardInputsReason, type Task } from '../../cor
 import { curriculumReachesEndAt } from '../../core/train/curriculum';
 import { LIMITS } from '../../core/util/limits';
 import { parseDecimal } from '../../core/util/decimalText';
-import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../core/train/presets';
+import { curriculumStepsText, isPresetName, presetNames, presetRecipe, type PresetName } from '../../core/train/presets';
 import { HOLD_WITH_FIXED_DEPTH, MAX_ANSWER_HOLD, recipeHorizon, type TrainRecipe } from '../../core/train/recipe';
 import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
@@ -289,7 +289,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
     { label: 'input injection', value: r.model.inputInjection ? 'on: the input is added back at every loop step' : 'off (the ablation): the input enters once, at the first loop step' },
     { label: 'rows', value: `${r.widthMode === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${r.width} tokens; up to ${recipeHorizon(r)} loop iterations` },
   ];
-  preview.scaling = p.scaling ? `The interval and the learning-rate hold were scaled to ${n(p.scaling.to.steps)} steps (the ${plan.preset} preset: every ${n(p.scaling.from.interval)} of ${n(p.scaling.from.steps)} steps).` : null;
+  preview.scaling = p.scaling ? `The interval and the learning-rate hold were scaled to ${curriculumStepsText(p.scaling.to)} (the ${plan.preset} preset: every ${n(p.scaling.from.interval)} of ${curriculumStepsText(p.scaling.from)}).` : null;
   preview.warnings = p.warnings;
   preview.ok = true;
   return { ok: true, plan };

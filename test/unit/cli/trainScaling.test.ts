@@ -17,7 +17,7 @@ test('train --preset tiny --steps N: the curriculum scales, the file records the
   const io = memoryIO();
   const code = await runCli(['train', '--task', 'parity', '--preset', 'tiny', '--steps', '20', '--no-eval', '--out', out, '--ep', 'cpu', '--threads', '1'], commands, io);
   assert.equal(code, 0, io.err());
-  assert.match(io.out(), /the tiny preset's curriculum and learning rate are scaled to 20 steps: the curriculum adds a length every step \(the preset: every 100 of 1,500\)/);
+  assert.match(io.out(), /the tiny preset's curriculum and learning rate are scaled to 20 steps: the curriculum adds a length every step \(the preset: every 100 of 1,500 steps\)/);
   assert.match(io.out(), /lengths 1\.\.10 \(\+1 every 1 steps\)/);
   assert.doesNotMatch(io.err(), /warning/);
   assert.deepEqual((await loadModel(out)).metadata.training.trainedLengths, { min: 1, max: 10 });

@@ -24,7 +24,7 @@ test('the issue\'s case: a 300-step cpu parity run trains on lengths 1..20 and d
   assert.ok(lrAt(r, 299) < 1e-5, 'and reaches ~0 at its end');
   assert.deepEqual(plan.scaling, { from: { steps: 6000, interval: 100, holdSteps: 2100 }, to: { steps: 300, interval: 5, holdSteps: 105 } });
   assert.deepEqual(plan.warnings, []);
-  assert.match(describeScaling(plan.scaling!), /^scaled to 300 steps: the curriculum adds a length every 5 steps \(the preset: every 100 of 6,000\), the learning rate decays from step 105 \(the preset: 2,100\)$/);
+  assert.match(describeScaling(plan.scaling!), /^scaled to 300 steps: the curriculum adds a length every 5 steps \(the preset: every 100 of 6,000 steps\), the learning rate decays from step 105 \(the preset: 2,100\)$/);
   // width and horizon depend on the lengths, not the pace: unchanged
   assert.deepEqual([r.width, r.horizon], [before.width, before.horizon]);
 });
@@ -98,4 +98,23 @@ test('tiny preset: every task, d 64, short lengths, a custom task gets its own c
   const r = validateRecipe(tinyRecipe(custom));
   assert.equal(r.taskFile?.file, 'copy.raspl');
   assert.ok(r.curriculum.end - r.curriculum.start <= 8 && r.curriculum.end <= custom.curriculum.end);
+});
+
+test('given stages, the curriculum keeps the pace of the steps before the first stage, not of the total', () => {
+  const preset = cpuRecipe('unique_set');
+  // The preset followed by a fine-tuning stage: its curriculum, hold and draws are the preset's.
+  const extended = planRecipe('unique_set', 'cpu', { steps: preset.steps + 2000, stages: [{ fromStep: preset.steps, maxLength: 19, lr: 1e-4, longShare: 0.5 }] });
+  assert.deepEqual(extended.recipe.curriculum, preset.curriculum);
+  assert.equal(extended.recipe.schedule.holdSteps, preset.schedule.holdSteps);
+  assert.equal(extended.scaling, undefined);
+  // A first stage at half the preset's steps: the curriculum takes the same share of those steps.
+  const early = planRecipe('unique_set', 'cpu', { stages: [{ fromStep: preset.steps / 2, maxLength: 19 }] });
+  assert.equal(early.recipe.curriculum.interval, preset.curriculum.interval / 2);
+  assert.equal(early.recipe.schedule.holdSteps, preset.schedule.holdSteps / 2);
+  assert.deepEqual(early.warnings, []);
+  assert.deepEqual(early.scaling?.to, { steps: preset.steps / 2, interval: preset.curriculum.interval / 2, holdSteps: preset.schedule.holdSteps / 2, staged: true });
+  assert.match(describeScaling(early.scaling!), /^scaled to 18,000 steps before the first stage: the curriculum adds a length every 150 steps \(the preset: every 300 of 36,000 steps\)/);
+  // A staged preset's stages move with its steps, and its curriculum with them.
+  const addition = planRecipe('addition', 'cpu', { steps: cpuRecipe('addition').steps / 2 });
+  assert.match(describeScaling(addition.scaling!), /^scaled to 10,000 steps before the first stage: .* \(the preset: every 500 of 20,000 steps before the first stage\)/);
 });
