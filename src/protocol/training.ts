@@ -48,6 +48,12 @@ export interface TrainingSetup {
    */
   stageLengths?: number[];
   /**
+   * The long share of each later stage, parallel to `stageLengths`, where a stage sets its own
+   * (core/train/stages.ts longShareOf): in [0, 1), 0 for uniform lengths. Absent when none does (every
+   * stage then draws with `longShare`), and from states saved before it.
+   */
+  stageLongShares?: number[];
+  /**
    * Share of each batch drawn from the task's hard inputs, in (0, 1) (the CLI's --hard-share).
    * Absent for the paper's uniform inputs (and from states saved before it).
    */

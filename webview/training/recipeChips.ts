@@ -11,14 +11,23 @@ const isShare = (share: unknown): share is number => typeof share === 'number' &
 
 /**
  * "lengths 1..20 (+1 every 100 steps)", with ", 0.5 of each batch at the longest length so far" inside
- * for a long share, and "to 8, then stages to 12, 16, 19" for a staged recipe.
+ * for a long share, and "to 8, then stages to 12, 16, 19" for a staged recipe, where a stage that
+ * draws otherwise than the recipe says so: "19 (0.5 of each batch at 19)", "19 (uniform lengths)".
  */
-export function curriculumChip(setup: Pick<TrainingSetup, 'maxTrainLength' | 'curriculum' | 'longShare' | 'stageLengths'>): string {
+export function curriculumChip(setup: Pick<TrainingSetup, 'maxTrainLength' | 'curriculum' | 'longShare' | 'stageLengths' | 'stageLongShares'>): string {
   const share = setup.longShare;
   const long = isShare(share) ? `, ${share} of each batch at the longest length so far` : '';
   const stages = setup.stageLengths;
-  const staged = Array.isArray(stages) && stages.length > 0 && stages.every((n) => Number.isSafeInteger(n) && n > 0) ? ` to ${setup.curriculum.end - 1}, then stages to ${stages.join(', ')}` : '';
-  return `lengths 1..${setup.maxTrainLength} (+1 every ${fmt.int(setup.curriculum.interval)} steps${staged}${long})`;
+  if (!(Array.isArray(stages) && stages.length > 0 && stages.every((n) => Number.isSafeInteger(n) && n > 0))) return `lengths 1..${setup.maxTrainLength} (+1 every ${fmt.int(setup.curriculum.interval)} steps${long})`;
+  const own = setup.stageLongShares;
+  const shares = Array.isArray(own) && own.length === stages.length && own.every((s) => s === 0 || isShare(s)) ? own : undefined;
+  const recipeShare = isShare(share) ? share : 0;
+  const stageText = (n: number, i: number): string => {
+    const s = shares?.[i];
+    if (s === undefined || s === recipeShare) return String(n);
+    return s === 0 ? `${n} (uniform lengths)` : `${n} (${s} of each batch at ${n})`;
+  };
+  return `lengths 1..${setup.maxTrainLength} (+1 every ${fmt.int(setup.curriculum.interval)} steps to ${setup.curriculum.end - 1}, then stages to ${stages.map(stageText).join(', ')}${long})`;
 }
 
 /** "0.5 of each batch from hard inputs" for a hard share; undefined for the paper's uniform inputs (absent). */

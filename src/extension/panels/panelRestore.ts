@@ -85,6 +85,7 @@ const trainingSetupTexts = object({
   fixedSteps: optional(int({ min: 1, max: LIMITS.steps })),
   longShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   stageLengths: optional(array(int({ min: 1, max: LIMITS.length }), { maxLength: MAX_STAGES })),
+  stageLongShares: optional(array(num({ min: 0, max: 1, exclusiveMax: true }), { maxLength: MAX_STAGES })),
   hardShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   distinctShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   startedFrom: optional(str({ maxLength: 1000 })),

@@ -159,7 +159,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
 }
 
 /** What the Training panel shows of a recipe: the one planned, or the one a resumed run actually runs. */
-export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'stageLengths' | 'hardShare' | 'distinctShare' | 'startedFrom' | 'weightDecay'> {
+export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'stageLengths' | 'stageLongShares' | 'hardShare' | 'distinctShare' | 'startedFrom' | 'weightDecay'> {
   return {
     task: r.task,
     taskTitle: resolveTask(r).title,
@@ -181,6 +181,8 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     // likewise undefined for the paper's: uniform lengths and inputs (no share, or 0), AdamW's weight decay 0.01
     longShare: r.longShare || undefined,
     stageLengths: r.stages?.map((s) => s.maxLength),
+    // each stage's draws, said only where one of them sets its own
+    stageLongShares: r.stages?.some((s) => s.longShare !== undefined) ? r.stages.map((s) => s.longShare ?? r.longShare ?? 0) : undefined,
     hardShare: r.hardShare || undefined,
     distinctShare: r.distinctShare || undefined,
     // a fine-tuning run (a CLI --init-from checkpoint resumed here): where its weights started

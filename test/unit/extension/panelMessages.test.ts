@@ -177,11 +177,16 @@ test('a restored Training panel shows the recorded distinct share; an older reco
   }
 });
 
-test("a restored Training panel shows a staged recipe's stage lengths; an older record without them still restores; hostile ones are refused", () => {
+test("a restored Training panel shows a staged recipe's stage lengths and their own long shares; an older record without them still restores; hostile ones are refused", () => {
   assert.deepEqual(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, stageLengths: [12, 16, 19] } })?.setup.stageLengths, [12, 16, 19]);
   assert.equal('stageLengths' in restoreTrainingState(savedTraining(), { setup: trainingSetup })!.setup, false);
   for (const bad of [[0], [1.5], ['12'], 12, null, Array.from({ length: 101 }, () => 12)]) {
     assert.equal(restoreTrainingState(savedTraining(), { setup: { ...trainingSetup, stageLengths: bad } as unknown as TrainingSetup }), null, String(JSON.stringify(bad)).slice(0, 40));
+  }
+  const ownShares = { ...trainingSetup, stageLengths: [12, 19], stageLongShares: [0.5, 0] };
+  assert.deepEqual(restoreTrainingState(savedTraining(), { setup: ownShares })?.setup.stageLongShares, [0.5, 0]);
+  for (const bad of [[1], [-0.1], ['0.5'], [NaN], 0.5, null, Array.from({ length: 101 }, () => 0.5)]) {
+    assert.equal(restoreTrainingState(savedTraining(), { setup: { ...ownShares, stageLongShares: bad } as unknown as TrainingSetup }), null, String(JSON.stringify(bad)).slice(0, 40));
   }
 });
 

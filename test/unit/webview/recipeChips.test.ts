@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { curriculumChip, distinctShareChip, hardShareChip, startedFromChip, weightDecayChip } from '../../../webview/training/recipeChips';
 import { recipeSetup } from '../../../src/extension/train/trainPlan';
-import { applyOverrides, cpuRecipe } from '../../../src/core/train/presets';
+import { applyOverrides, cpuRecipe, makeRecipe } from '../../../src/core/train/presets';
 import { recordedLongShareText } from '../../../src/core/train/trainRecord';
 
 const curriculum = { start: 2, interval: 1000, end: 21 };
@@ -27,6 +27,22 @@ test("the curriculum chip of a staged recipe: the curriculum's own lengths, then
   assert.equal(recipeSetup(cpuRecipe('parity')).stageLengths, undefined, 'one curriculum');
   for (const bad of [[], [0], [1.5], ['12'], 'x', null]) {
     assert.equal(curriculumChip({ maxTrainLength: 20, curriculum, stageLengths: bad as never }), 'lengths 1..20 (+1 every 1,000 steps)', JSON.stringify(bad));
+  }
+});
+
+test("the curriculum chip names a stage's own long share, where it differs from the recipe's", () => {
+  assert.equal(recipeSetup(cpuRecipe('addition')).stageLongShares, undefined, 'no stage sets its own');
+  const fineTune = recipeSetup(makeRecipe('unique_set', 'cpu', { steps: 38000, stages: [{ fromStep: 36000, maxLength: 19, lr: 1e-4, longShare: 0.5 }] }));
+  assert.deepEqual(fineTune.stageLongShares, [0.5]);
+  assert.equal(curriculumChip(fineTune), 'lengths 1..19 (+1 every 300 steps to 19, then stages to 19 (0.5 of each batch at 19))');
+  // the recipe's share for the curriculum, uniform lengths in the last stage, the recipe's in the others
+  const r = makeRecipe('addition', 'cpu', { longShare: 0.5, stages: [{ fromStep: 20000, maxLength: 12 }, { fromStep: 25000, maxLength: 19, longShare: 0 }] });
+  const su = recipeSetup(r);
+  assert.deepEqual(su.stageLongShares, [0.5, 0]);
+  assert.equal(curriculumChip(su), 'lengths 1..19 (+1 every 500 steps to 8, then stages to 12, 19 (uniform lengths), 0.5 of each batch at the longest length so far)');
+  // shares the host never writes (or not one per stage) are not drawn
+  for (const bad of [[0.5], [0.5, 1], [0.5, '0'], [NaN, 0], 'x', null]) {
+    assert.equal(curriculumChip({ ...su, stageLongShares: bad as never }), 'lengths 1..19 (+1 every 500 steps to 8, then stages to 12, 19, 0.5 of each batch at the longest length so far)', JSON.stringify(bad));
   }
 });
 
