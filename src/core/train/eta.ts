@@ -1,6 +1,6 @@
 // The remaining-time estimate a training run reports with its progress.
 import type { Task } from '../tasks/types';
-import { longShareOf, nPointsOf, stageAt } from './stages';
+import { answerHoldOf, longShareOf, nPointsOf, stageAt } from './stages';
 import { batchShape, type TrainRecipe } from './recipe';
 
 /**
@@ -24,8 +24,10 @@ export class EtaEstimator {
     // A fixed-depth run loops every example the same number of times; a long share puts part of each batch at the longest length.
     const share = longShareOf(this.recipe, step);
     const meanLength = (1 - share) * (nPoints / 2) + share * (nPoints - 1);
-    const meanT = this.recipe.fixedSteps ?? meanLength * (this.task.name === 'multiplication' ? 1.5 : 1);
-    return batchShape(this.recipe, nPoints).width * (this.overhead + meanT);
+    // An answer hold reads each example a uniform 0..hold steps late.
+    const hold = answerHoldOf(this.recipe, step);
+    const meanT = this.recipe.fixedSteps ?? meanLength * (this.task.name === 'multiplication' ? 1.5 : 1) + hold / 2;
+    return batchShape(this.recipe, nPoints, hold).width * (this.overhead + meanT);
   }
 
   observe(step: number, ms: number): void {

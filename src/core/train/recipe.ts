@@ -9,7 +9,7 @@ import { noDistinctInputsReason, noHardInputsReason } from '../tasks/index';
 import type { CurriculumSpec, RaspSourceRef, Task } from '../tasks/types';
 import { checkCurriculum } from './curriculum';
 import { checkMinLrFraction } from './schedule';
-import { finalEnd, isBatchShare, learningRateOf, stagesProblem } from './stages';
+import { finalEnd, isAnswerHold, isBatchShare, learningRateOf, MAX_ANSWER_HOLD, mostAnswerHold, stagesProblem } from './stages';
 import { describeValue } from '../util/validate';
 
 export interface RecipeSchedule {
@@ -116,6 +116,8 @@ export interface RecipeStage {
   lr: number;
   /** Its share of each batch at its longest length, in place of the recipe's longShare; absent: the recipe's. */
   longShare?: number;
+  /** Its answer hold (loop steps past T(n)), in place of the recipe's answerHold; absent: the recipe's. */
+  answerHold?: number;
 }
 
 /** Which weights a fine-tuning run started from, recorded so its model file says exactly. */
@@ -128,9 +130,9 @@ export interface RecipeInit {
   stepsBefore?: number;
 }
 
-/** Loop iterations a batch may need at most: the horizon, plus the answer hold's late reads. */
-export function recipeHorizon(r: Pick<TrainRecipe, 'horizon' | 'answerHold'>): number {
-  return r.horizon + (r.answerHold ?? 0);
+/** Loop iterations a batch may need at most: the horizon, plus the longest answer hold's late reads. */
+export function recipeHorizon(r: Pick<TrainRecipe, 'horizon' | 'answerHold' | 'stages'>): number {
+  return r.horizon + mostAnswerHold(r);
 }
 
 /** The task a recipe trains on, read at its fixed depth when it has one (tasks/fixedDepth.ts). */
@@ -139,11 +141,15 @@ export function recipeTask(r: TaskRef & { fixedSteps?: number }): Task {
   return r.fixedSteps === undefined ? task : fixedDepthTask(task, r.fixedSteps);
 }
 
-/** Row width and loop horizon of the batch at curriculum value `nPoints`. */
-export function batchShape(r: TrainRecipe, nPoints: number): { width: number; horizon: number } {
+/**
+ * Row width and loop horizon of the batch at curriculum value `nPoints` whose examples may be read up
+ * to `hold` steps past T(n) (stages.ts answerHoldOf; the recipe's hold by default). Fixed-width rows
+ * keep one horizon, the run's longest, so one compiled graph serves every step.
+ */
+export function batchShape(r: TrainRecipe, nPoints: number, hold = r.answerHold ?? 0): { width: number; horizon: number } {
   if (r.widthMode !== 'curriculum') return { width: r.width, horizon: recipeHorizon(r) };
   const task = recipeTask(r);
-  return { width: Math.min(r.width, task.rowWidth(nPoints)), horizon: recipeHorizon({ horizon: Math.min(r.horizon, task.horizon(nPoints)), answerHold: r.answerHold }) };
+  return { width: Math.min(r.width, task.rowWidth(nPoints)), horizon: Math.min(r.horizon, task.horizon(nPoints)) + hold };
 }
 
 /** Why a recipe may not have an answer hold: its fixed depth reads every example at one step. */
@@ -155,8 +161,7 @@ export const MAX_TRAINING_STEPS = 10_000_000;
 /** The longest model name a fine-tuning recipe records. */
 export const MAX_INIT_NAME = 200;
 
-/** The longest answer hold a recipe may ask for (late reads lengthen every batch by this many steps). */
-export const MAX_ANSWER_HOLD = 100;
+export { MAX_ANSWER_HOLD };
 
 export class RecipeError extends Error {
   constructor(message: string) {
@@ -219,7 +224,7 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
     if (longest > most) fail(`distinctShare: the ${task.name} task has distinct inputs only up to length ${most}, ${r.stages ? 'its last stage' : 'the curriculum'} reaches ${longest}`);
   }
   if (r.answerHold !== undefined) {
-    if (!Number.isSafeInteger(r.answerHold) || r.answerHold < 0 || r.answerHold > MAX_ANSWER_HOLD) fail(`answerHold (the loop steps an answer must hold past T(n)) must be an integer in [0, ${MAX_ANSWER_HOLD}], got ${describeValue(r.answerHold)}`);
+    if (!isAnswerHold(r.answerHold)) fail(`answerHold (the loop steps an answer must hold past T(n)) must be an integer in [0, ${MAX_ANSWER_HOLD}], got ${describeValue(r.answerHold)}`);
     if (r.answerHold > 0 && r.fixedSteps !== undefined) fail(`answerHold: ${HOLD_WITH_FIXED_DEPTH}`);
   }
   if (typeof r.preset !== 'string' || r.preset === '') fail('preset must be a non-empty string');
@@ -246,6 +251,8 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   if (o.maxGradNorm !== null && !(o.maxGradNorm > 0)) fail(`optimizer maxGradNorm must be > 0 or null, got ${o.maxGradNorm}`);
   const badStages = stagesProblem(r);
   if (badStages) fail(badStages);
+  const heldStage = r.fixedSteps === undefined ? -1 : (r.stages ?? []).findIndex((s) => (s.answerHold ?? 0) > 0);
+  if (heldStage >= 0) fail(`stages: stage ${heldStage + 1}'s answer hold: ${HOLD_WITH_FIXED_DEPTH}`);
   // Every example the curriculum (and the last stage) can produce must fit the row and the horizon.
   const longest = finalEnd(r) - 1;
   const widest = task.name === 'multiplication' ? [2, longest] : task.lengthNames.map(() => longest);

@@ -9,7 +9,7 @@ import type { RecipeStage, TrainRecipe } from './recipe';
 import { learningRateAt, type LrSchedule } from './schedule';
 import { parseDecimal } from '../util/decimalText';
 
-type Staged = Pick<TrainRecipe, 'curriculum' | 'steps' | 'schedule' | 'stages' | 'longShare'>;
+type Staged = Pick<TrainRecipe, 'curriculum' | 'steps' | 'schedule' | 'stages' | 'longShare' | 'answerHold'>;
 
 /** The most stages a recipe may have. */
 export const MAX_STAGES = 100;
@@ -34,6 +34,25 @@ export function nPointsOf(r: Staged, step: number): number {
 export function longShareOf(r: Staged, step: number): number {
   const { index } = stageAt(r, step);
   return (index < 0 ? undefined : r.stages![index]!.longShare) ?? r.longShare ?? 0;
+}
+
+/** The loop steps past T(n) an example of the batch at step `step` may be read at: its stage's own hold, else the recipe's (0: at T(n)). */
+export function answerHoldOf(r: Pick<TrainRecipe, 'stages' | 'answerHold' | 'steps'>, step: number): number {
+  const { index } = stageAt(r as Staged, step);
+  return (index < 0 ? undefined : r.stages![index]!.answerHold) ?? r.answerHold ?? 0;
+}
+
+/** The longest answer hold of any step of the run: the loop steps past the horizon a batch may need. */
+export function mostAnswerHold(r: Pick<TrainRecipe, 'stages' | 'answerHold'>): number {
+  return Math.max(r.answerHold ?? 0, ...(r.stages ?? []).map((s) => s.answerHold ?? 0));
+}
+
+/** The longest answer hold a recipe or a stage may ask for (late reads lengthen every batch by this many steps). */
+export const MAX_ANSWER_HOLD = 100;
+
+/** An answer hold: an integer number of loop steps in [0, MAX_ANSWER_HOLD]. */
+export function isAnswerHold(v: unknown): v is number {
+  return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= MAX_ANSWER_HOLD;
 }
 
 /** The learning-rate schedule of the stage holding `step`, in steps counted from that stage's first. */
@@ -82,6 +101,7 @@ export function stagesProblem(r: Pick<TrainRecipe, 'curriculum' | 'steps' | 'sta
     if (!Number.isSafeInteger(s.maxLength) || s.maxLength < longest) return `${name}'s longest length must be an integer of at least ${longest} (${i === 0 ? "the curriculum's" : `stage ${i}'s`}), got ${String(s.maxLength)}`;
     if (typeof s.lr !== 'number' || !(s.lr > 0) || !Number.isFinite(s.lr)) return `${name}'s learning rate must be a positive number, got ${String(s.lr)}`;
     if (s.longShare !== undefined && !isBatchShare(s.longShare)) return `${name}'s long share (of each batch at its longest length) must be a number in [0, 1), got ${String(s.longShare)}`;
+    if (s.answerHold !== undefined && !isAnswerHold(s.answerHold)) return `${name}'s answer hold (the loop steps an answer must hold past T(n)) must be an integer in [0, ${MAX_ANSWER_HOLD}], got ${String(s.answerHold)}`;
     from = s.fromStep;
     longest = s.maxLength;
   }
@@ -107,11 +127,12 @@ export function rescaledStages(stages: readonly RecipeStage[], from: number, to:
 export type StageSpec = Omit<RecipeStage, 'lr'> & { lr?: number };
 
 /** The syntax of a list of stages, for errors and hints. */
-export const STAGES_SYNTAX = 'FROM:LONGEST[:LR][:long=SHARE] per stage, comma-separated (e.g. 20000:12,23500:16:3e-4:long=0.5), or none';
+export const STAGES_SYNTAX = 'FROM:LONGEST[:LR][:long=SHARE][:hold=K] per stage, comma-separated (e.g. 20000:12,23500:16:3e-4:long=0.5:hold=4), or none';
 
 /**
- * Stages as typed ("20000:12, 23500:16:3e-4:long=0.5": from step 20,000 every length up to 12, from
- * step 23,500 up to 16 at lr 3e-4 with half of each batch at 16); "none" or nothing is none. Only the
+ * Stages as typed ("20000:12, 23500:16:3e-4:long=0.5:hold=4": from step 20,000 every length up to 12,
+ * from step 23,500 up to 16 at lr 3e-4 with half of each batch at 16 and each example read at a
+ * random step up to 4 past its T(n)); "none" or nothing is none. Only the
  * syntax is checked here; the recipe checks the order and the lengths. Throws an Error naming the part
  * that does not read.
  */
@@ -119,14 +140,16 @@ export function parseStages(text: string): StageSpec[] {
   const t = text.trim();
   if (t === '' || t.toLowerCase() === 'none') return [];
   return t.split(',').map((part, i) => {
-    const m = /^\s*(\d[\d_]*)\s*:\s*(\d+)\s*(?::\s*(?!long\s*=)([^:\s]+)\s*)?(?::\s*long\s*=\s*([^:\s]+)\s*)?$/.exec(part);
+    const m = /^\s*(\d[\d_]*)\s*:\s*(\d+)\s*(?::\s*(?!(?:long|hold)\s*=)([^:\s]+)\s*)?(?::\s*long\s*=\s*([^:\s]+)\s*)?(?::\s*hold\s*=\s*([^:\s]+)\s*)?$/.exec(part);
     const lr = m?.[3] === undefined ? undefined : parseDecimal(m[3]);
     const share = m?.[4] === undefined ? undefined : parseDecimal(m[4]);
-    if (!m || lr === null || (lr !== undefined && !(lr > 0 && lr <= 1)) || share === null || (share !== undefined && !isBatchShare(share)))
-      throw new Error(`stage ${i + 1} ("${part.trim()}") does not read as ${STAGES_SYNTAX.replace(' per stage', '')}; a rate is above 0 and at most 1, a share at least 0 and below 1`);
+    const hold = m?.[5] === undefined ? undefined : /^\d+$/.test(m[5]) ? Number(m[5]) : null;
+    if (!m || lr === null || (lr !== undefined && !(lr > 0 && lr <= 1)) || share === null || (share !== undefined && !isBatchShare(share)) || hold === null || (hold !== undefined && !isAnswerHold(hold)))
+      throw new Error(`stage ${i + 1} ("${part.trim()}") does not read as ${STAGES_SYNTAX.replace(' per stage', '')}; a rate is above 0 and at most 1, a share at least 0 and below 1, a hold a whole number of loop steps up to ${MAX_ANSWER_HOLD}`);
     const spec: StageSpec = { fromStep: Number(m[1]!.replace(/_/g, '')), maxLength: Number(m[2]) };
     if (lr !== undefined) spec.lr = lr;
     if (share !== undefined) spec.longShare = share;
+    if (hold !== undefined) spec.answerHold = hold;
     return spec;
   });
 }
@@ -134,10 +157,18 @@ export function parseStages(text: string): StageSpec[] {
 /** A recipe's stages as parseStages reads them ("none" without stages); a rate is written only where it is not the recipe's. */
 export function stagesSpecText(r: Pick<TrainRecipe, 'stages' | 'schedule'>): string {
   if (!r.stages?.length) return 'none';
-  return r.stages.map((s) => `${s.fromStep}:${s.maxLength}${s.lr === r.schedule.lr ? '' : `:${s.lr}`}${s.longShare === undefined ? '' : `:long=${s.longShare}`}`).join(', ');
+  return r.stages
+    .map((s) => `${s.fromStep}:${s.maxLength}${s.lr === r.schedule.lr ? '' : `:${s.lr}`}${s.longShare === undefined ? '' : `:long=${s.longShare}`}${s.answerHold === undefined ? '' : `:hold=${s.answerHold}`}`)
+    .join(', ');
 }
 
-/** Specs as stages: a stage without a rate takes `lr`, the recipe's; a long share is kept only where given. */
+/** Specs as stages: a stage without a rate takes `lr`, the recipe's; a long share and an answer hold are kept only where given. */
 export function stagesOf(specs: readonly StageSpec[], lr: number): RecipeStage[] {
-  return specs.map((s) => ({ fromStep: s.fromStep, maxLength: s.maxLength, lr: s.lr ?? lr, ...(s.longShare === undefined ? {} : { longShare: s.longShare }) }));
+  return specs.map((s) => ({
+    fromStep: s.fromStep,
+    maxLength: s.maxLength,
+    lr: s.lr ?? lr,
+    ...(s.longShare === undefined ? {} : { longShare: s.longShare }),
+    ...(s.answerHold === undefined ? {} : { answerHold: s.answerHold }),
+  }));
 }

@@ -80,9 +80,10 @@ export function recordedStagesText(recipe: unknown): string | undefined {
   if (!Array.isArray(stages)) return undefined;
   const n = (v: number) => v.toLocaleString('en-US');
   const parts = stages.flatMap((s: unknown) => {
-    const [from, longest, lr, share] = [finiteAt(s, 'fromStep'), finiteAt(s, 'maxLength'), finiteAt(s, 'lr'), finiteAt(s, 'longShare')];
+    const [from, longest, lr, share, hold] = [finiteAt(s, 'fromStep'), finiteAt(s, 'maxLength'), finiteAt(s, 'lr'), finiteAt(s, 'longShare'), finiteAt(s, 'answerHold')];
     const long = share === undefined ? '' : share === 0 ? ', uniform lengths' : `, ${share} of each batch at ${longest}`;
-    return from === undefined || longest === undefined || lr === undefined ? [] : [`1..${longest} from step ${n(from)} (lr ${lr}${long})`];
+    const held = hold === undefined || !Number.isSafeInteger(hold) || hold < 0 ? '' : `, ${answerHoldText(hold)}`;
+    return from === undefined || longest === undefined || lr === undefined ? [] : [`1..${longest} from step ${n(from)} (lr ${lr}${long}${held})`];
   });
   return parts.length === 0 ? undefined : `then ${parts.join(', ')}, each with fresh AdamW moments and its own decay`;
 }
@@ -121,7 +122,18 @@ export function recordedInputsText(recipe: unknown): string | undefined {
 /** A stored recipe's answer hold in words ("each example read at a random step from T(n) to T(n) + 4"); undefined for the paper's read at T(n). */
 export function recordedAnswerHoldText(recipe: unknown): string | undefined {
   const hold = finiteAt(recipe, 'answerHold');
-  return hold !== undefined && Number.isSafeInteger(hold) && hold > 0 ? `each example read at a random step from T(n) to T(n) + ${hold}` : undefined;
+  return hold !== undefined && Number.isSafeInteger(hold) && hold > 0 ? answerHoldText(hold) : undefined;
+}
+
+function answerHoldText(hold: number): string {
+  return hold === 0 ? 'each example read at T(n)' : `each example read at a random step from T(n) to T(n) + ${hold}`;
+}
+
+/** The longest answer hold a stored recipe or one of its stages records (0 where none reads as one): its batches' late loop steps. */
+export function recordedMostAnswerHold(recipe: unknown): number {
+  const stages = valueAt(recipe, 'stages');
+  const holds = [finiteAt(recipe, 'answerHold'), ...(Array.isArray(stages) ? stages.map((s: unknown) => finiteAt(s, 'answerHold')) : [])];
+  return Math.max(0, ...holds.filter((h): h is number => h !== undefined && Number.isSafeInteger(h)));
 }
 
 /** Where a stored fine-tuning recipe's weights started, in words ("the weights of m.onnx (36000 steps trained), CRC-32 1a2b3c4d"); undefined for a run from scratch. */

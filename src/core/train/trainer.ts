@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import type { ExecutionProviderSetting } from '../infer/executionProvider';
 import { makeTrainingBatch } from '../tasks/batches';
-import { adamStepOf, longShareOf, nPointsOf, startsStage } from './stages';
+import { adamStepOf, answerHoldOf, longShareOf, nPointsOf, startsStage } from './stages';
 import { EtaEstimator } from './eta';
 import { quickEvaluate, type QuickEvalSettings } from './quickEval';
 import { batchShape, lrAt, recipeTask, validateRecipe, RecipeError, type TrainRecipe } from './recipe';
@@ -105,7 +105,8 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
       const step = runner.stepCount; // 0-based index of this update
       const nPoints = nPointsOf(recipe, step);
       const rngBefore = st.rng.getState();
-      const shape = batchShape(recipe, nPoints);
+      const hold = answerHoldOf(recipe, step);
+      const shape = batchShape(recipe, nPoints, hold);
       const shapeKey = `${shape.width}x${shape.horizon}`;
       if (shapeKey !== compiledShape) {
         // A new row width (widthMode 'curriculum'): compile outside the step timing.
@@ -114,7 +115,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
         compiledShape = shapeKey;
         emit({ type: 'phase', phase: 'training', step });
       }
-      const batch = makeTrainingBatch(task, st.rng, { batchSize: recipe.batchSize, nPoints, width: shape.width, longShare: longShareOf(recipe, step), hardShare: recipe.hardShare, distinctShare: recipe.distinctShare, answerHold: recipe.answerHold });
+      const batch = makeTrainingBatch(task, st.rng, { batchSize: recipe.batchSize, nPoints, width: shape.width, longShare: longShareOf(recipe, step), hardShare: recipe.hardShare, distinctShare: recipe.distinctShare, answerHold: hold });
       batch.horizon = shape.horizon; // any horizon >= max T(n_i) gives the same update (recipe.ts)
       const lr = lrAt(recipe, step);
       if (startsStage(recipe, step)) runner.resetMoments(); // a stage starts as a fine-tuning run would

@@ -17,6 +17,7 @@ import type { WorkerOutbound } from './workerProtocol';
 const count = int({ min: 0 });
 const seconds = num({ min: 0 });
 const batchShare = optional(num({ min: 0, max: 1, exclusiveMax: true }));
+const answerHold = optional(int({ min: 0, max: MAX_ANSWER_HOLD }));
 const filePath = str({ nonEmpty: true, maxLength: 4096 });
 const text = str({ maxLength: 100_000 });
 const name = str({ nonEmpty: true, maxLength: 200 });
@@ -58,9 +59,9 @@ const recipeCheck: Check<TrainRecipe> = refine(
     longShare: batchShare,
     hardShare: batchShare,
     distinctShare: batchShare,
-    answerHold: optional(int({ min: 0, max: MAX_ANSWER_HOLD })),
+    answerHold,
     initFrom: optional(object({ model: str({ maxLength: MAX_INIT_NAME, nonEmpty: true }), weightsCrc32: int({ min: 0, max: 2 ** 32 - 1 }), stepsBefore: optional(count) })),
-    stages: optional(array(object({ fromStep: count, maxLength: int({ min: 1, max: LIMITS.length }), lr: num({ min: 0, exclusiveMin: true }), longShare: batchShare }), { maxLength: MAX_STAGES })),
+    stages: optional(array(object({ fromStep: count, maxLength: int({ min: 1, max: LIMITS.length }), lr: num({ min: 0, exclusiveMin: true }), longShare: batchShare, answerHold }), { maxLength: MAX_STAGES })),
   }),
   (r) => {
     try {

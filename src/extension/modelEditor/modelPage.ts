@@ -7,8 +7,7 @@ import { LoopLensModelError, parseModel, type LoadedModel } from '../../core/mod
 import { attentionScaleChip, attentionScaleText, loopRuleText } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
-import { recipeHorizon } from '../../core/train/recipe';
-import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedStagesText, recordedTrainedLengths } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInitText, recordedMostAnswerHold, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedStagesText, recordedTrainedLengths } from '../../core/train/trainRecord';
 import { finiteAt, valueAt } from '../../core/util/jsonPath';
 import type { Fact, LoopLensModelPage, ModelPage } from '../../protocol/modelPage';
 import { formatDuration } from '../train/trainingState';
@@ -95,8 +94,8 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
   if (start !== undefined) recipe.push({ label: 'started from', value: `${start} (fine-tuned)` });
   const width = finiteAt(r, 'width');
   const horizon = finiteAt(r, 'horizon');
-  // the answer hold's late reads run past the horizon
-  const loops = horizon === undefined ? '?' : recipeHorizon({ horizon, answerHold: finiteAt(r, 'answerHold') });
+  // the answer hold's late reads (the recipe's or a stage's) run past the horizon
+  const loops = horizon === undefined ? '?' : horizon + recordedMostAnswerHold(r);
   if (width !== undefined) recipe.push({ label: 'rows', value: `${valueAt(r, 'widthMode') === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${width} tokens, up to ${loops} loops per batch` });
   if (opt.b1 !== undefined) recipe.push({ label: 'optimizer', value: `AdamW β = (${opt.b1}, ${opt.b2}), ε = ${opt.eps}, weight decay ${opt.wd}, ${typeof opt.clip === 'number' ? `clipped at norm ${opt.clip}` : 'no clipping'}` });
   recipe.push({ label: 'seed', value: String(t.seed) });

@@ -75,6 +75,9 @@ test("the model editor states a recorded answer hold under the recipe, its late 
   assert.equal(fact(held.recipe, 'loss'), recordedAnswerHoldText({ answerHold: 4 }), 'in the words of `looplens info`');
   assert.equal(fact(held.recipe, 'rows'), 'all 42 tokens, up to 25 loops per batch');
   assert.deepEqual(held.recipe.map((f) => f.label), ['preset', 'loss', 'rows', 'seed']);
+  // a stage's own hold, the longer: its late reads are the rows' loops
+  const stageHeld = pageFor({ answerHold: 4, stages: [{ fromStep: 5, maxLength: 20, lr: 1e-3, answerHold: 6 }, { fromStep: 8, maxLength: 20, lr: 1e-3, answerHold: 'x' }] });
+  assert.equal(fact(stageHeld.recipe, 'rows'), 'all 42 tokens, up to 27 loops per batch');
   for (const recipe of [{}, { answerHold: 0 }]) {
     const page = pageFor(recipe);
     assert.equal(fact(page.recipe, 'loss'), undefined, JSON.stringify(recipe));

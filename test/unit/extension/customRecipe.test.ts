@@ -609,6 +609,12 @@ test("the custom recipe page's stages (the CLI's --stages): the preset's shown, 
   assert.deepEqual(recipeOf(changed.plan!).stages, [{ fromStep: 20000, maxLength: 14, lr: 3e-4 }]);
   const long = checkForm(addition, { ...form, stages: '20000:14:3e-4:long=0.5' });
   assert.deepEqual(recipeOf(long.plan!).stages, [{ fromStep: 20000, maxLength: 14, lr: 3e-4, longShare: 0.5 }], 'a stage may carry its own long share');
+  const held = checkForm(addition, { ...form, stages: '20000:14:3e-4:hold=4' });
+  assert.deepEqual(recipeOf(held.plan!).stages, [{ fromStep: 20000, maxLength: 14, lr: 3e-4, answerHold: 4 }], 'and its own answer hold');
+  assert.match(held.preview.summary.find((f) => f.label === 'rows')!.value, new RegExp(`up to ${recipeOf(held.plan!).horizon + 4} loop iterations$`), "the hold's late reads in the rows' loops");
+  const heldFixed = checkForm(addition, { ...form, stages: '20000:14:hold=4', fixedSteps: '20' });
+  assert.equal(heldFixed.plan, undefined);
+  assert.match(heldFixed.preview.errors.stages!, /stage 1's answer hold: the fixed-depth baseline reads every example at one step/, 'said under the stages field');
   const none = checkForm(addition, { ...form, stages: 'none' });
   assert.equal(recipeOf(none.plan!).stages, undefined);
   assert.equal(formOf(plan).stages, 'none', "parity's preset has none");

@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { adamStepOf, finalEnd, learningRateOf, longShareOf, nPointsOf, parseStages, rescaledStages, stageAt, stagesSpecText, startsStage } from '../../../src/core/train/stages';
-import { lrAt, validateRecipe, type TrainRecipe } from '../../../src/core/train/recipe';
+import { adamStepOf, answerHoldOf, finalEnd, learningRateOf, longShareOf, mostAnswerHold, nPointsOf, parseStages, rescaledStages, stageAt, stagesSpecText, startsStage } from '../../../src/core/train/stages';
+import { batchShape, lrAt, recipeHorizon, validateRecipe, type TrainRecipe } from '../../../src/core/train/recipe';
 import { cpuRecipe, planRecipe } from '../../../src/core/train/presets';
 import { train } from '../../../src/core/train/trainer';
 import { EtaEstimator } from '../../../src/core/train/eta';
@@ -123,12 +123,12 @@ test('a staged run trains each stage at its lengths and resumes across a stage s
   for (const k of Object.keys(straight.params)) assert.deepEqual(second.params[k], straight.params[k], k);
 });
 
-test('stages as typed: FROM:LONGEST[:LR][:long=SHARE], comma-separated, or none; what does not read is named', () => {
+test('stages as typed: FROM:LONGEST[:LR][:long=SHARE][:hold=K], comma-separated, or none; what does not read is named', () => {
   assert.deepEqual(parseStages(' 20000:12, 23_500:16:3e-4 '), [{ fromStep: 20000, maxLength: 12 }, { fromStep: 23500, maxLength: 16, lr: 3e-4 }]);
   assert.deepEqual(parseStages('none'), []);
   assert.deepEqual(parseStages('  '), []);
   for (const bad of ['12', '20000:12,', '20000:12:0', '20000:12:2', '20000:12:x', '-5:12', '20000:1.5', 'a:b'])
-    assert.throws(() => parseStages(bad), /^Error: stage \d \(".*"\) does not read as FROM:LONGEST\[:LR\]\[:long=SHARE\], comma-separated/, bad);
+    assert.throws(() => parseStages(bad), /^Error: stage \d \(".*"\) does not read as FROM:LONGEST\[:LR\]\[:long=SHARE\]\[:hold=K\], comma-separated/, bad);
   const r = cpuRecipe('addition');
   assert.equal(stagesSpecText(r), '20000:12, 23500:16, 25000:19', 'the rate only where it is not the recipe\'s');
   assert.equal(stagesSpecText({ ...r, stages: [{ fromStep: 5, maxLength: 9, lr: 3e-4 }] }), '5:9:0.0003');
@@ -136,7 +136,7 @@ test('stages as typed: FROM:LONGEST[:LR][:long=SHARE], comma-separated, or none;
   assert.deepEqual(parseStages(stagesSpecText(r)).map((s) => ({ ...s, lr: s.lr ?? r.schedule.lr })), r.stages, 'round trip');
   assert.deepEqual(parseStages('36000:19:1e-4:long=0.5, 37000:19 : long = 0'), [{ fromStep: 36000, maxLength: 19, lr: 1e-4, longShare: 0.5 }, { fromStep: 37000, maxLength: 19, longShare: 0 }]);
   for (const bad of ['5:9:long=1', '5:9:long=x', '5:9:long=', '5:9:long=0.5:1e-4', '5:9:1e-4:0.5'])
-    assert.throws(() => parseStages(bad), /a share at least 0 and below 1$/, bad);
+    assert.throws(() => parseStages(bad), /a share at least 0 and below 1, a hold a whole number of loop steps up to 100$/, bad);
   const long = { ...r, stages: [{ fromStep: 5, maxLength: 9, lr: 3e-4, longShare: 0.5 }, { fromStep: 9, maxLength: 9, lr: r.schedule.lr }] };
   assert.equal(stagesSpecText(long), '5:9:0.0003:long=0.5, 9:9');
   assert.deepEqual(parseStages(stagesSpecText(long)).map((s) => ({ ...s, lr: s.lr ?? r.schedule.lr })), long.stages, 'round trip with a long share');
@@ -195,4 +195,46 @@ test("the ETA costs each stage's steps at its own lengths", () => {
   long.observe(1, 30);
   assert.ok(Math.abs(long.remainingSeconds(12) - (8 * 60 + 10 * 90) / 1000) < 1e-9);
   assert.ok(Math.abs(long.msPerStep(20) - 90) < 1e-9);
+});
+
+test('a stage may carry its own answer hold: typed, validated, drawn, given loop steps, costed and recorded', () => {
+  assert.deepEqual(parseStages('36000:19:1e-4:long=0.5:hold=4, 37000:19:hold=0'), [{ fromStep: 36000, maxLength: 19, lr: 1e-4, longShare: 0.5, answerHold: 4 }, { fromStep: 37000, maxLength: 19, answerHold: 0 }]);
+  for (const bad of ['5:9:hold=1.5', '5:9:hold=-1', '5:9:hold=101', '5:9:hold=x', '5:9:hold=4:long=0.5', '5:9:hold=4:1e-4'])
+    assert.throws(() => parseStages(bad), /a hold a whole number of loop steps up to 100$/, bad);
+  const base = stagedParity();
+  const r: TrainRecipe = { ...base, answerHold: 1, stages: [base.stages![0]!, { ...base.stages![1]!, answerHold: 4 }] };
+  assert.equal(stagesSpecText(r), '12:7:0.002, 20:9:0.001:hold=4');
+  assert.deepEqual(parseStages(stagesSpecText(r)).map((s) => ({ ...s, lr: s.lr ?? r.schedule.lr })), r.stages, 'round trip with a hold');
+  assert.deepEqual([0, 11, 12, 19, 20, 29].map((s) => answerHoldOf(r, s)), [1, 1, 1, 1, 4, 4]);
+  assert.equal(answerHoldOf({ ...r, stages: [{ ...base.stages![0]!, answerHold: 0 }] }, 12), 0, "0 in a stage reads at T(n), whatever the recipe's");
+  assert.equal(mostAnswerHold(r), 4);
+  // fixed-width rows keep one graph with the run's most loop steps; curriculum rows get the stage's
+  assert.equal(recipeHorizon(r), r.horizon + 4);
+  assert.deepEqual(batchShape(r, 10, answerHoldOf(r, 25)), { width: r.width, horizon: r.horizon + 4 });
+  const narrow: TrainRecipe = { ...r, widthMode: 'curriculum' };
+  assert.equal(batchShape(narrow, 6, answerHoldOf(narrow, 5)).horizon, getTask('parity').horizon(6) + 1);
+  assert.equal(batchShape(narrow, 10, answerHoldOf(narrow, 25)).horizon, getTask('parity').horizon(10) + 4);
+  validateRecipe(r);
+  for (const bad of [-1, 1.5, 101, '4'])
+    assert.throws(() => validateRecipe({ ...r, stages: [{ ...base.stages![0]!, answerHold: bad as number }] }), /stage 1's answer hold \(the loop steps an answer must hold past T\(n\)\) must be an integer in \[0, 100\], got/, String(bad));
+  assert.throws(() => validateRecipe({ ...base, fixedSteps: 12, stages: [base.stages![0]!, { ...base.stages![1]!, answerHold: 2 }] }), /stages: stage 2's answer hold: the fixed-depth baseline reads every example at one step/);
+  validateRecipe({ ...base, fixedSteps: 12, stages: [{ ...base.stages![0]!, answerHold: 0 }, base.stages![1]!] });
+  assert.equal(
+    recordedStagesText(JSON.parse(JSON.stringify({ ...r, stages: [{ ...base.stages![0]!, answerHold: 0 }, r.stages![1]!] }))),
+    'then 1..7 from step 12 (lr 0.002, each example read at T(n)), 1..9 from step 20 (lr 0.001, each example read at a random step from T(n) to T(n) + 4), each with fresh AdamW moments and its own decay',
+  );
+  // the ETA: each example of the held stage is read a mean 2 steps late, so 10 x (2 + 5 + 2) units a step
+  const eta = new EtaEstimator(getTask('parity'), { ...base, widthMode: 'fixed', stages: r.stages });
+  eta.observe(0, 3000);
+  eta.observe(1, 30);
+  assert.ok(Math.abs(eta.msPerStep(20) - 90) < 1e-9);
+});
+
+test("a stage's answer hold is what its batches read: the recipe's hold stated in each stage trains the same weights, another does not", async () => {
+  const base: TrainRecipe = { ...stagedParity(), answerHold: 2 };
+  const plain = await train({ recipe: base, cpuThreads: 1 });
+  const stated = await train({ recipe: { ...base, stages: base.stages!.map((s) => ({ ...s, answerHold: 2 })) }, cpuThreads: 1 });
+  for (const k of Object.keys(plain.params)) assert.deepEqual(stated.params[k], plain.params[k], k);
+  const other = await train({ recipe: { ...base, stages: [base.stages![0]!, { ...base.stages![1]!, answerHold: 0 }] }, cpuThreads: 1 });
+  assert.ok(Object.keys(plain.params).some((k) => JSON.stringify(other.params[k]) !== JSON.stringify(plain.params[k])), 'reads at T(n) in the last stage train other weights');
 });
