@@ -155,13 +155,17 @@ test("a stage's own long share replaces the recipe's for its steps; bad ones are
   assert.equal(recordedStagesText({ stages: [{ ...base.stages![0]!, longShare: 0 }] }), 'then 1..7 from step 12 (lr 0.002, uniform lengths), each with fresh AdamW moments and its own decay', "0 in a stage: the paper's uniform lengths, said so");
 });
 
-test("a stage's long share is what its batches draw: the recipe's share stated in each stage trains the same weights, another does not", async () => {
-  const base: TrainRecipe = { ...stagedParity(), longShare: 0.5 };
+/** The recipe's `key` stated in every stage trains the same weights as the recipe; `other` in its last stage trains other weights. */
+async function assertStagesOwn(base: TrainRecipe, key: 'longShare' | 'answerHold', other: number, why: string): Promise<void> {
   const plain = await train({ recipe: base, cpuThreads: 1 });
-  const stated = await train({ recipe: { ...base, stages: base.stages!.map((s) => ({ ...s, longShare: 0.5 })) }, cpuThreads: 1 });
+  const stated = await train({ recipe: { ...base, stages: base.stages!.map((s) => ({ ...s, [key]: base[key] })) }, cpuThreads: 1 });
   for (const k of Object.keys(plain.params)) assert.deepEqual(stated.params[k], plain.params[k], k);
-  const other = await train({ recipe: { ...base, stages: [base.stages![0]!, { ...base.stages![1]!, longShare: 0 }] }, cpuThreads: 1 });
-  assert.ok(Object.keys(plain.params).some((k) => JSON.stringify(other.params[k]) !== JSON.stringify(plain.params[k])), 'uniform lengths in the last stage draw other batches');
+  const changed = await train({ recipe: { ...base, stages: [base.stages![0]!, { ...base.stages![1]!, [key]: other }] }, cpuThreads: 1 });
+  assert.ok(Object.keys(plain.params).some((k) => JSON.stringify(changed.params[k]) !== JSON.stringify(plain.params[k])), why);
+}
+
+test("a stage's long share is what its batches draw: the recipe's share stated in each stage trains the same weights, another does not", async () => {
+  await assertStagesOwn({ ...stagedParity(), longShare: 0.5 }, 'longShare', 0, 'uniform lengths in the last stage draw other batches');
 });
 
 test("given stages replace the preset's and stay where given; the longest length is then the curriculum's own", () => {
@@ -231,10 +235,5 @@ test('a stage may carry its own answer hold: typed, validated, drawn, given loop
 });
 
 test("a stage's answer hold is what its batches read: the recipe's hold stated in each stage trains the same weights, another does not", async () => {
-  const base: TrainRecipe = { ...stagedParity(), answerHold: 2 };
-  const plain = await train({ recipe: base, cpuThreads: 1 });
-  const stated = await train({ recipe: { ...base, stages: base.stages!.map((s) => ({ ...s, answerHold: 2 })) }, cpuThreads: 1 });
-  for (const k of Object.keys(plain.params)) assert.deepEqual(stated.params[k], plain.params[k], k);
-  const other = await train({ recipe: { ...base, stages: [base.stages![0]!, { ...base.stages![1]!, answerHold: 0 }] }, cpuThreads: 1 });
-  assert.ok(Object.keys(plain.params).some((k) => JSON.stringify(other.params[k]) !== JSON.stringify(plain.params[k])), 'reads at T(n) in the last stage train other weights');
+  await assertStagesOwn({ ...stagedParity(), answerHold: 2 }, 'answerHold', 0, 'reads at T(n) in the last stage train other weights');
 });
