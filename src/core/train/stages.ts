@@ -37,8 +37,8 @@ export function longShareOf(r: Staged, step: number): number {
 }
 
 /** The loop steps past T(n) an example of the batch at step `step` may be read at: its stage's own hold, else the recipe's (0: at T(n)). */
-export function answerHoldOf(r: Pick<TrainRecipe, 'stages' | 'answerHold' | 'steps'>, step: number): number {
-  const { index } = stageAt(r as Staged, step);
+export function answerHoldOf(r: Staged, step: number): number {
+  const { index } = stageAt(r, step);
   return (index < 0 ? undefined : r.stages![index]!.answerHold) ?? r.answerHold ?? 0;
 }
 
