@@ -19,9 +19,11 @@ export function canResumeWith(saved: TrainRecipe, requested: TrainRecipe): boole
 }
 
 /** How a recipe loops, in words: its depth rule and whether the input is injected (the paper's ablations). */
-export function loopText(r: Pick<TrainRecipe, 'fixedSteps' | 'model' | 'answerHold'>): string {
+export function loopText(r: Pick<TrainRecipe, 'fixedSteps' | 'model' | 'answerHold' | 'stages'>): string {
   const depth = r.fixedSteps !== undefined ? `a fixed depth of ${r.fixedSteps} loop steps` : (recordedAnswerHoldText(r) ?? 'each example read at its T(n)');
-  return `${depth}, ${r.model.inputInjection ? 'with' : 'without'} input injection`;
+  // a stage's own hold is said with its stage (recordedStagesText)
+  const staged = r.stages?.some((s) => s.answerHold !== undefined) ? ' (in stages, as each says)' : '';
+  return `${depth}${staged}, ${r.model.inputInjection ? 'with' : 'without'} input injection`;
 }
 
 /** Where `requested` changes the depth rule or the input injection `saved` was trained with, in words (empty: nowhere). */

@@ -9,6 +9,7 @@ import { batchShape, lrAt, recipeHorizon, validateRecipe, type TrainRecipe } fro
 import { cpuRecipe, planRecipe } from '../../../src/core/train/presets';
 import { train } from '../../../src/core/train/trainer';
 import { EtaEstimator } from '../../../src/core/train/eta';
+import { loopText } from '../../../src/core/train/recipeDiff';
 import { trainedLengthsAt, recordedStagesText } from '../../../src/core/train/trainRecord';
 import { readCheckpoint } from '../../../src/core/train/checkpoint';
 import type { TrainEvent, TrainPoint } from '../../../src/core/train/trainEvents';
@@ -227,6 +228,8 @@ test('a stage may carry its own answer hold: typed, validated, drawn, given loop
     recordedStagesText(JSON.parse(JSON.stringify({ ...r, stages: [{ ...base.stages![0]!, answerHold: 0 }, r.stages![1]!] }))),
     'then 1..7 from step 12 (lr 0.002, each example read at T(n)), 1..9 from step 20 (lr 0.001, each example read at a random step from T(n) to T(n) + 4), each with fresh AdamW moments and its own decay',
   );
+  assert.equal(loopText(r), 'each example read at a random step from T(n) to T(n) + 1 (in stages, as each says), with input injection');
+  assert.equal(loopText(base), 'each example read at its T(n), with input injection');
   // the ETA: each example of the held stage is read a mean 2 steps late, so 10 x (2 + 5 + 2) units a step
   const eta = new EtaEstimator(getTask('parity'), { ...base, widthMode: 'fixed', stages: r.stages });
   eta.observe(0, 3000);
