@@ -7,7 +7,8 @@
 // Usage: npm run bench:recipe -- --task addition [--preset paper|cpu] [--points 5] [--steps 2]
 //        [--threads 1] [--ep auto|cpu|cuda]
 import { getTask, isTaskName, taskNames } from '../src/core/tasks';
-import { makeRecipe, isPresetName, presetNames } from '../src/core/train/presets';
+import { isPresetName, presetNames } from '../src/core/train/presets';
+import { makeRecipe } from '../src/core/train/recipePlan';
 import { batchShape } from '../src/core/train/recipe';
 import { makeTrainingBatch } from '../src/core/tasks/batches';
 import { nPointsAt } from '../src/core/train/curriculum';

@@ -4,9 +4,9 @@
 // time at which it first reaches --target, and the whole run's time. Evaluation time is measured
 // and left out of the training times (it is printed on its own).
 // Usage: npm run bench:tta [-- --every 250] [--target 0.99] [--threads 0] [--steps N] [--stop] [--seed S]
-import { makeRecipe } from '../src/core/train/presets';
+import { makeRecipe } from '../src/core/train/recipePlan';
 import { train } from '../src/core/train/trainer';
-import type { RecipeOverrides } from '../src/core/train/presets';
+import type { RecipeOverrides } from '../src/core/train/recipePlan';
 import type { TrainEvent } from '../src/core/train/trainEvents';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
 

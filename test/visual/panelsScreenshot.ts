@@ -17,7 +17,8 @@ import { TRAINING_PROTOCOL, type TrainingSetup, type TrainingViewState } from '.
 import { EVALUATION_PROTOCOL, type EvaluationViewState } from '../../src/protocol/evaluation';
 import { withIntervals } from '../../src/extension/evaluate/evaluationState';
 import { recipeSetup } from '../../src/extension/train/trainPlan';
-import { applyOverrides, cpuRecipe, type RecipeOverrides } from '../../src/core/train/presets';
+import { cpuRecipe } from '../../src/core/train/presets';
+import { applyOverrides, type RecipeOverrides } from '../../src/core/train/recipePlan';
 import { bundleInto, harnessHtml, horizontalOverflow, launchChromium, openHarness, runHarness, THEMES } from './harness';
 
 const out = resolve('.artifacts/panels');

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultTestLengths } from '../../core/train/testLengths';
-import { makeRecipe } from '../../core/train/presets';
+import { makeRecipe } from '../../core/train/recipePlan';
 import { RecipeError, type TrainRecipe } from '../../core/train/recipe';
 import { canResumeWith } from '../../core/train/recipeDiff';
 import { finalEnd } from '../../core/train/stages';

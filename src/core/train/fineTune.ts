@@ -5,7 +5,7 @@ import { DEFAULT_LN_EPS, DEFAULT_MLP_RATIO, type LoopedConfig } from '../model/c
 import { weightsCrc32, type LoadedModel } from '../model/modelFile';
 import type { Params } from '../model/params';
 import { finiteAt } from '../util/jsonPath';
-import type { RecipeOverrides } from './presets';
+import type { RecipeOverrides } from './recipePlan';
 import { RecipeError, type RecipeInit, type TrainRecipe } from './recipe';
 
 /** What a new run takes from a model to start from its weights. */

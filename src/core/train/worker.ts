@@ -8,7 +8,7 @@ import { TaskInputError } from '../tasks/types';
 import { readJsonLines } from '../util/jsonLines';
 import { workerStdout } from '../util/workerStdout';
 import { CheckpointError } from './checkpoint';
-import { makeRecipe } from './presets';
+import { makeRecipe } from './recipePlan';
 import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
 import { runTrainJob } from './trainJob';
 import type { TrainEvent } from './trainEvents';

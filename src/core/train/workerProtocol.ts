@@ -7,7 +7,7 @@
 // The host checks every line the worker writes with workerMessages.ts (parseWorkerOutbound).
 import type { ExecutionProviderSetting } from '../infer/executionProvider';
 import type { EvalSummary } from '../model/modelMetadata';
-import type { RecipeOverrides } from './presets';
+import type { RecipeOverrides } from './recipePlan';
 import type { TrainRecipe } from './recipe';
 import type { FinalEvalSettings } from './trainJob';
 import type { QuickEvalSettings } from './quickEval';

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { LoadedModel } from '../../core/model/modelFile';
 import { startingPointOf } from '../../core/train/fineTune';
-import { makeRecipe } from '../../core/train/presets';
+import { makeRecipe } from '../../core/train/recipePlan';
 import { finalEnd } from '../../core/train/stages';
 import { recordedTrainedLengths } from '../../core/train/trainRecord';
 import { MAX_TRAINING_STEPS } from '../../core/train/recipe';

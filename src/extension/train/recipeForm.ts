@@ -11,7 +11,8 @@ import { noDistinctInputsReason, noHardInputsReason, type Task } from '../../cor
 import { curriculumReachesEndAt } from '../../core/train/curriculum';
 import { LIMITS } from '../../core/util/limits';
 import { parseDecimal } from '../../core/util/decimalText';
-import { curriculumStepsText, isPresetName, presetNames, presetRecipe, type PresetName } from '../../core/train/presets';
+import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../core/train/presets';
+import { curriculumStepsText } from '../../core/train/recipePlan';
 import { HOLD_WITH_FIXED_DEPTH, MAX_ANSWER_HOLD, recipeHorizon, type TrainRecipe } from '../../core/train/recipe';
 import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';

@@ -23,7 +23,8 @@ import {
   workerStartOptions,
   type TrainPlan,
 } from '../../../src/extension/train/trainPlan';
-import { applyOverrides, cpuRecipe } from '../../../src/core/train/presets';
+import { cpuRecipe } from '../../../src/core/train/presets';
+import { applyOverrides } from '../../../src/core/train/recipePlan';
 import { isRecipeForm, type RecipeForm } from '../../../src/protocol/recipe';
 import { validateMessage } from '../../../src/extension/panels/messageValidation';
 import { modelPageMessages, recipeMessages } from '../../../src/extension/panels/panelMessages';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { modelFileBytes, parseModel, weightsCrc32 } from '../../../src/core/model/modelFile';
 import { initParams } from '../../../src/core/model/params';
 import { getTask } from '../../../src/core/tasks';
-import { makeRecipe } from '../../../src/core/train/presets';
+import { makeRecipe } from '../../../src/core/train/recipePlan';
 import { Rng } from '../../../src/core/util/rng';
 import { FINE_TUNE_DEFAULTS, fineTuneLength, fineTuneMaxLength, fineTunePlan, fineTuneSteps } from '../../../src/extension/train/fineTunePlan';
 import { recipeOf, trainingSetupOf, workerStartOptions } from '../../../src/extension/train/trainPlan';

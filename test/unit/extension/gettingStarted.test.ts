@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { spawnSync } from 'node:child_process';
 import { RASPL_TEMPLATE, RASPL_TEMPLATE_NAME } from '../../../src/extension/gettingStarted/rasplTemplate';
 import { taskFromRaspl } from '../../../src/core/programs/tasks/fromRaspl';
-import { makeRecipe } from '../../../src/core/train/presets';
+import { makeRecipe } from '../../../src/core/train/recipePlan';
 import { findGpus, installArgs, missingLibrariesNote, parseNvidiaSmi, platformProblem } from '../../../src/extension/cuda/cudaSetup';
 
 test('the RASP-L task template checks, answers "any 1?" and makes a tiny recipe', () => {

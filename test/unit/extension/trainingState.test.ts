@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyWorkerExit, applyWorkerMessage, formatDuration, initialTrainingState, markCancelling, progressLine } from '../../../src/extension/train/trainingState';
-import { makeRecipe } from '../../../src/core/train/presets';
+import { makeRecipe } from '../../../src/core/train/recipePlan';
 import type { WorkerOutbound } from '../../../src/core/train/workerProtocol';
 import { canExportCheckpoint, type TrainingSetup, type TrainingViewState } from '../../../src/protocol/training';
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { evaluateParams, ORACLE, PER_BATCH } from '../../../src/core/eval/evaluate';
 import { loadModel } from '../../../src/core/model/modelFile';
-import { makeRecipe } from '../../../src/core/train/presets';
+import { makeRecipe } from '../../../src/core/train/recipePlan';
 import { recordedLongestLength } from '../../../src/core/train/trainRecord';
 
 const modelsDir = path.join(__dirname, '../../../models');

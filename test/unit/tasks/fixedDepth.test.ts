@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { makeEvalBatch, makeTrainingBatch } from '../../../src/core/tasks/batches';
 import { fixedDepthTask } from '../../../src/core/tasks/fixedDepth';
 import { getTask, TaskInputError } from '../../../src/core/tasks';
-import { makeRecipe } from '../../../src/core/train/presets';
+import { makeRecipe } from '../../../src/core/train/recipePlan';
 import { batchShape, recipeTask, RecipeError, validateRecipe } from '../../../src/core/train/recipe';
 import { Rng } from '../../../src/core/util/rng';
 

@@ -2,7 +2,7 @@
 // asks to switch is refused with what the checkpoint was trained with.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeRecipe } from '../../../src/core/train/presets';
+import { makeRecipe } from '../../../src/core/train/recipePlan';
 import { RecipeError } from '../../../src/core/train/recipe';
 import { ablationConflicts, loopText, resumedRecipe } from '../../../src/core/train/recipeDiff';
 

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { taskFromRaspl } from '../../../src/core/programs/tasks/fromRaspl';
-import { makeRecipe } from '../../../src/core/train/presets';
+import { makeRecipe } from '../../../src/core/train/recipePlan';
 import { validateRecipe } from '../../../src/core/train/recipe';
 import { train } from '../../../src/core/train/trainer';
 import { readTrainingCheckpoint } from '../../../src/core/train/trainingCheckpoint';

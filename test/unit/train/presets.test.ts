@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyOverrides, cpuRecipe, makeRecipe, paperRecipe, planRecipe } from '../../../src/core/train/presets';
+import { cpuRecipe, paperRecipe } from '../../../src/core/train/presets';
+import { applyOverrides, makeRecipe, planRecipe } from '../../../src/core/train/recipePlan';
 import { batchShape, lrAt, MAX_ANSWER_HOLD, RecipeError, recipeHorizon, validateRecipe } from '../../../src/core/train/recipe';
 import { estimateTraining } from '../../../src/core/train/trainLimits';
 import { getTask, taskNames } from '../../../src/core/tasks';

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { curriculumReachesEndAt, nPointsAt } from '../../../src/core/train/curriculum';
-import { cpuRecipe, describeScaling, makeRecipe, paperRecipe, planRecipe, recipeFitWarnings, scaledInterval, tinyRecipe } from '../../../src/core/train/presets';
+import { cpuRecipe, paperRecipe, tinyRecipe } from '../../../src/core/train/presets';
+import { describeScaling, makeRecipe, planRecipe, recipeFitWarnings, scaledInterval } from '../../../src/core/train/recipePlan';
 import { lrAt, validateRecipe } from '../../../src/core/train/recipe';
 import { taskNames } from '../../../src/core/tasks';
 import { taskFromRaspl } from '../../../src/core/programs/tasks/fromRaspl';

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { curriculumChip, distinctShareChip, hardShareChip, startedFromChip, weightDecayChip } from '../../../webview/training/recipeChips';
 import { recipeSetup } from '../../../src/extension/train/trainPlan';
-import { applyOverrides, cpuRecipe, makeRecipe } from '../../../src/core/train/presets';
+import { cpuRecipe } from '../../../src/core/train/presets';
+import { applyOverrides, makeRecipe } from '../../../src/core/train/recipePlan';
 import { recordedLongShareText } from '../../../src/core/train/trainRecord';
 
 const curriculum = { start: 2, interval: 1000, end: 21 };
