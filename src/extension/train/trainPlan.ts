@@ -13,7 +13,7 @@ import type { StartingPoint } from '../../core/train/fineTune';
 import type { RecipeInit, TrainRecipe } from '../../core/train/recipe';
 import { loopText } from '../../core/train/recipeDiff';
 import { recordedInitText, recordedScheduleText, recordedStagesText, trainedLengthsAt } from '../../core/train/trainRecord';
-import { finalEnd } from '../../core/train/stages';
+import { finalEnd, longShareOf } from '../../core/train/stages';
 import { DEFAULT_CHECKPOINT_EVERY } from '../../core/train/trainingCheckpoint';
 import type { WorkerStartOptions } from '../../core/train/workerProtocol';
 import type { TrainingSetup } from '../../protocol/training';
@@ -183,7 +183,7 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     longShare: r.longShare || undefined,
     stageLengths: r.stages?.map((s) => s.maxLength),
     // each stage's draws, said only where one of them sets its own
-    stageLongShares: r.stages?.some((s) => s.longShare !== undefined) ? r.stages.map((s) => s.longShare ?? r.longShare ?? 0) : undefined,
+    stageLongShares: r.stages?.some((s) => s.longShare !== undefined) ? r.stages.map((s) => longShareOf(r, s.fromStep)) : undefined,
     hardShare: r.hardShare || undefined,
     distinctShare: r.distinctShare || undefined,
     // a fine-tuning run (a CLI --init-from checkpoint resumed here): where its weights started
