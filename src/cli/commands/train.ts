@@ -28,6 +28,7 @@ import type { Args } from '../framework/args';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
 import { checkpointPathFor, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
+import { printRunEstimate } from '../support/runEstimate';
 import { shownPath } from '../support/shownPath';
 
 export const trainCommand = defineCommand({
@@ -46,6 +47,7 @@ export const trainCommand = defineCommand({
     checkpoint: { type: 'string', valueName: 'FILE', description: 'checkpoint file', defaultText: 'the model path with .ckpt' },
     'checkpoint-every': { type: 'string', valueName: 'N', description: 'steps between checkpoints', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
     resume: { type: 'boolean', description: 'continue from the checkpoint (only --steps may change)' },
+    estimate: { type: 'boolean', description: "do not train: time a few real steps at points of the run's curriculum and at each stage, on the batches it would draw there, and project its CPU time (--threads sets the threads)" },
     'init-from': { type: 'string', valueName: 'MODEL', description: "fine-tune: a new run that starts from this model file's weights instead of a random initialisation; the task and the network's shape are the model's, the rest of the recipe is this command's (not in the paper)" },
     lengths: { type: 'string', valueName: 'L,L,...', description: "test lengths for the final evaluation and the learning curve", defaultText: "half and all of the recipe's longest training length (its last stage's), half-way to the task's test length and the test length, e.g. 10,20,30,40 for parity; a resumed run's curve's" },
     examples: { type: 'string', valueName: 'N', description: 'final-evaluation examples per length', defaultText: '640' },
@@ -77,6 +79,8 @@ export const trainCommand = defineCommand({
     const resume = args.flag('resume');
     const initFrom = args.string('init-from');
     if (initFrom !== undefined && resume) throw new UsageError("give either --init-from (a new run from a model's weights) or --resume (continue a checkpoint), not both");
+    const estimate = args.flag('estimate');
+    if (estimate && resume) throw new UsageError('--estimate projects a new run; a resumed run shows its remaining time as it trains');
     // A checkpoint knows its task (a custom task's source included), so --resume with --out or --checkpoint needs neither.
     const savedRun = resume && taskFile === '' && args.string('task') === undefined ? await runToResume(args, ctx.cwd) : undefined;
     const savedRecipe = savedRun?.recipe;
@@ -168,18 +172,17 @@ export const trainCommand = defineCommand({
     for (const w of recipeWarnings(recipe)) ctx.warn(`warning: ${w}`);
     for (const w of recipeFitWarnings(recipe)) ctx.warn(`warning: ${w}`);
     if (scaling) ctx.print(`the ${recipe.preset} preset's curriculum and learning rate are ${describeScaling(scaling)}`);
+    if (estimate) {
+      ctx.print(`projecting the cost of training ${runSummaryText(recipe)}`);
+      await printRunEstimate(ctx, recipe, ep);
+      return;
+    }
     if (!resume && fs.existsSync(checkpointPath)) ctx.warn(`note: starting over; the existing checkpoint ${checkpointPath} will be replaced (use --resume to continue it)`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.mkdirSync(path.dirname(checkpointPath), { recursive: true });
 
-    const m = recipe.model;
-    const longShare = recordedLongShareText(recipe);
-    const inputs = recordedInputsText(recipe);
-    const hold = recordedAnswerHoldText(recipe);
-    const decay = recordedWeightDecayText(recipe);
-    const stages = recordedStagesText(recipe);
-    ctx.print(`training ${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads${m.attentionScale === 'log-keys' ? ' (scores x ln keys)' : ''}, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${decay ? `, weight decay ${decay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''})${stages ? `, ${stages}` : ''}, ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${inputs ? `, ${inputs}` : ''}${hold ? `, ${hold}` : ''}, seed ${recipe.seed}`);
-    if (recipe.fixedSteps !== undefined || !m.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
+    ctx.print(`training ${runSummaryText(recipe)}`);
+    if (recipe.fixedSteps !== undefined || !recipe.model.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
     const startText = recordedInitText(recipe);
     if (startText !== undefined) ctx.print(`starting from ${startText}`);
     const r = await trainWithProgress(
@@ -200,6 +203,17 @@ export const trainCommand = defineCommand({
     ctx.print(`\nmodel: ${out} (${((r.modelBytes ?? 0) / 1024).toFixed(0)} KB)`);
   },
 });
+
+/** The run in one line: "parity (cpu preset): d=64, 1 layer(s), 4 heads, batch 64, …, seed 1". */
+function runSummaryText(recipe: TrainRecipe): string {
+  const m = recipe.model;
+  const longShare = recordedLongShareText(recipe);
+  const inputs = recordedInputsText(recipe);
+  const hold = recordedAnswerHoldText(recipe);
+  const decay = recordedWeightDecayText(recipe);
+  const stages = recordedStagesText(recipe);
+  return `${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads${m.attentionScale === 'log-keys' ? ' (scores x ln keys)' : ''}, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${decay ? `, weight decay ${decay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''})${stages ? `, ${stages}` : ''}, ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${inputs ? `, ${inputs}` : ''}${hold ? `, ${hold}` : ''}, seed ${recipe.seed}`;
+}
 
 /** --stages as given (undefined: the preset's); a list that does not read is a usage error. */
 function stagesOption(text: string | undefined): StageSpec[] | undefined {

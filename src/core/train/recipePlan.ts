@@ -7,7 +7,7 @@ import { getTask, type Task } from '../tasks';
 import { curriculumLrHoldSteps, curriculumReachesEndAt, nPointsAt } from './curriculum';
 import { fromCurriculum, isPresetName, presetNames, presetRecipe } from './presets';
 import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
-import { finalEnd, rescaledStages, stagesOf, type StageSpec } from './stages';
+import { curriculumSteps, finalEnd, rescaledStages, stagesOf, type StageSpec } from './stages';
 import { recordedStagesText } from './trainRecord';
 import { resolveTask } from '../programs/tasks/resolve';
 
@@ -62,11 +62,6 @@ export interface ScaledSpan {
   holdSteps: number;
   /** Set when `steps` are those before the first stage, not the whole run's. */
   staged?: true;
-}
-
-/** The steps a recipe's curriculum has: those before its first stage, or the whole run. */
-export function curriculumSteps(r: TrainRecipe): number {
-  return r.stages?.[0]?.fromStep ?? r.steps;
 }
 
 /** "6,000 steps", or "20,000 steps before the first stage" for a staged recipe's curriculum. */

@@ -24,6 +24,11 @@ export function stageAt(r: Staged, step: number): { index: number; from: number;
   return { index, from, to };
 }
 
+/** The steps a recipe's curriculum has: those before its first stage, or the whole run. */
+export function curriculumSteps(r: Pick<TrainRecipe, 'steps' | 'stages'>): number {
+  return r.stages?.[0]?.fromStep ?? r.steps;
+}
+
 /** n_points at step `step`: the curriculum's, or the stage's longest length + 1 (every length from its first step). */
 export function nPointsOf(r: Staged, step: number): number {
   const { index } = stageAt(r, step);

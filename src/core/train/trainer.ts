@@ -9,11 +9,11 @@
 // (the last good state is kept in the checkpoint).
 import * as fs from 'node:fs';
 import type { ExecutionProviderSetting } from '../infer/executionProvider';
-import { makeTrainingBatch } from '../tasks/batches';
-import { adamStepOf, answerHoldOf, longShareOf, nPointsOf, startsStage } from './stages';
+import { adamStepOf, startsStage } from './stages';
+import { batchKindAt, kindShape, makeRecipeBatch } from './recipeBatch';
 import { EtaEstimator } from './eta';
 import { quickEvaluate, type QuickEvalSettings } from './quickEval';
-import { batchShape, lrAt, recipeTask, validateRecipe, RecipeError, type TrainRecipe } from './recipe';
+import { lrAt, recipeTask, validateRecipe, RecipeError, type TrainRecipe } from './recipe';
 import { emptyWindow, freshRunState, lastLoss, type RunState } from './runState';
 import type { TrainEvent, TrainPoint, TrainResult } from './trainEvents';
 import { DEFAULT_CHECKPOINT_EVERY, readRunState, writeRunState } from './trainingCheckpoint';
@@ -103,10 +103,9 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
         return result('cancelled');
       }
       const step = runner.stepCount; // 0-based index of this update
-      const nPoints = nPointsOf(recipe, step);
+      const kind = batchKindAt(recipe, step);
       const rngBefore = st.rng.getState();
-      const hold = answerHoldOf(recipe, step);
-      const shape = batchShape(recipe, nPoints, hold);
+      const shape = kindShape(recipe, kind);
       const shapeKey = `${shape.width}x${shape.horizon}`;
       if (shapeKey !== compiledShape) {
         // A new row width (widthMode 'curriculum'): compile outside the step timing.
@@ -115,8 +114,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
         compiledShape = shapeKey;
         emit({ type: 'phase', phase: 'training', step });
       }
-      const batch = makeTrainingBatch(task, st.rng, { batchSize: recipe.batchSize, nPoints, width: shape.width, longShare: longShareOf(recipe, step), hardShare: recipe.hardShare, distinctShare: recipe.distinctShare, answerHold: hold });
-      batch.horizon = shape.horizon; // any horizon >= max T(n_i) gives the same update (recipe.ts)
+      const batch = makeRecipeBatch(task, recipe, st.rng, kind);
       const lr = lrAt(recipe, step);
       if (startsStage(recipe, step)) runner.resetMoments(); // a stage starts as a fine-tuning run would
       const t0 = performance.now();
@@ -128,7 +126,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
         await checkpoint(rngBefore); // the state before the failing step, so nothing good is lost
         const where = options.checkpointPath ? ` The last good state (step ${runner.stepCount}) is in ${options.checkpointPath}.` : '';
         throw new TrainingDivergedError(
-          `training diverged at step ${err.step}: loss ${err.loss}, gradient norm ${err.gradNorm} (lr ${lr.toExponential(2)}, n_points ${nPoints}).${where} Try a lower learning rate (--lr) or another seed.`,
+          `training diverged at step ${err.step}: loss ${err.loss}, gradient norm ${err.gradNorm} (lr ${lr.toExponential(2)}, n_points ${kind.nPoints}).${where} Try a lower learning rate (--lr) or another seed.`,
           err.step,
           options.checkpointPath,
         );
@@ -147,13 +145,13 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
         loss: r.loss,
         gradNorm: r.gradNorm,
         lr,
-        nPoints,
+        nPoints: kind.nPoints,
         msPerStep: eta.msPerStep(step),
         etaSeconds: eta.remainingSeconds(r.step),
         elapsedSeconds: elapsedMs() / 1000,
       });
       if (r.step % histEvery === 0 || r.step === recipe.steps) {
-        const entry: TrainPoint = { kind: 'train', step: r.step, loss: w.loss / w.n, gradNorm: w.gradNorm / w.n, lr, nPoints, msPerStep: w.ms / w.n };
+        const entry: TrainPoint = { kind: 'train', step: r.step, loss: w.loss / w.n, gradNorm: w.gradNorm / w.n, lr, nPoints: kind.nPoints, msPerStep: w.ms / w.n };
         st.history.push(entry);
         st.window = emptyWindow();
         emit({ type: 'history', entry });

@@ -1,0 +1,22 @@
+// `looplens train … --estimate`: what the planned run would cost on this machine, from a few real
+// training steps on the batches it would train on (core/train/runCost.ts), without training it.
+import * as os from 'node:os';
+import type { TrainRecipe } from '../../core/train/recipe';
+import { projectionText, projectRun, timeCostPoints, timedPointText } from '../../core/train/runCost';
+import type { CliContext } from '../framework/command';
+import type { ProviderChoice } from './training';
+
+/** Curriculum values timed, and timed steps per value (after a warm-up step). */
+const SPREAD = 5;
+const TIMED_STEPS = 2;
+
+const load = (): string => os.loadavg().map((v) => v.toFixed(2)).join(' ');
+
+export async function printRunEstimate(ctx: CliContext, recipe: TrainRecipe, ep: ProviderChoice): Promise<void> {
+  const threads = ep.cpuThreads === undefined ? "ONNX Runtime's threads" : `${ep.cpuThreads} thread(s)`;
+  const hint = ep.cpuThreads === undefined ? ' (--threads N sets them)' : '';
+  ctx.print(`timing ${TIMED_STEPS} step(s) after a warm-up at ${SPREAD} points of the curriculum and at each stage, on ${threads}${hint}; load average before: ${load()}`);
+  const timed = await timeCostPoints(recipe, { spread: SPREAD, timedSteps: TIMED_STEPS, provider: ep.provider, cpuThreads: ep.cpuThreads, onPoint: (p) => ctx.print(`  ${timedPointText(p)}`) });
+  ctx.print(projectionText(projectRun(recipe, timed), threads));
+  ctx.print(`load average after: ${load()}; nothing was trained`);
+}
