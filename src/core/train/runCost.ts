@@ -128,8 +128,9 @@ export async function timeCostPoints(r: TrainRecipe, opts: MeasureOptions = {}):
   return out;
 }
 
-/** "4.5 h" or "37 min". */
+/** "4.5 h", "37 min" or "12 s". */
 export function hoursText(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(0)} s`;
   const h = ms / 3_600_000;
   return h >= 1 ? `${h.toFixed(1)} h` : `${(h * 60).toFixed(0)} min`;
 }

@@ -64,9 +64,10 @@ test('projectRun: linear in n_points between timed curriculum values, a stage at
   assert.equal(projectRun(r, timed, 45).totalMs, 5 * 30 + 10 * 100, 'from a later step, only the steps left');
   assert.throws(() => projectRun(r, [pt(-1, 2, 10)]), /stage 1 was not timed/);
   assert.throws(() => projectRun(r, [pt(0, 7, 100)]), /at least one timed curriculum point/);
-  assert.match(projectionText(p, '1 thread(s)'), /^projected run: 0 min of CPU time for 60 steps on 1 thread\(s\) \(0 min while the curriculum grows, 0 min at its full length, 0 min in its stages\)/);
+  assert.match(projectionText(p, '1 thread(s)'), /^projected run: 2 s of CPU time for 60 steps on 1 thread\(s\) \(0 s while the curriculum grows, 1 s at its full length, 1 s in its stages\)/);
   assert.equal(hoursText(4.5 * 3_600_000), '4.5 h');
   assert.equal(hoursText(37 * 60_000), '37 min');
+  assert.equal(hoursText(12_400), '12 s');
 });
 
 test('makeRecipeBatch: the batch of a step as the trainer draws it (a stage reads up to its hold past T(n), at its horizon)', () => {
