@@ -1,7 +1,8 @@
 // The remaining-time estimate a training run reports with its progress.
 import type { Task } from '../tasks/types';
-import { answerHoldOf, longShareOf, nPointsOf, stageAt } from './stages';
-import { batchShape, type TrainRecipe } from './recipe';
+import { nPointsOf, stageAt } from './stages';
+import type { TrainRecipe } from './recipe';
+import { batchKindAt, kindShape } from './recipeBatch';
 
 /**
  * Remaining-time estimate. The work of a step grows with the curriculum: the graph runs each
@@ -20,14 +21,13 @@ export class EtaEstimator {
   ) {}
 
   private work(step: number): number {
-    const nPoints = nPointsOf(this.recipe, step);
+    const kind = batchKindAt(this.recipe, step);
+    const { nPoints, longShare: share, answerHold: hold } = kind;
     // A fixed-depth run loops every example the same number of times; a long share puts part of each batch at the longest length.
-    const share = longShareOf(this.recipe, step);
     const meanLength = (1 - share) * (nPoints / 2) + share * (nPoints - 1);
     // An answer hold reads each example a uniform 0..hold steps late.
-    const hold = answerHoldOf(this.recipe, step);
     const meanT = this.recipe.fixedSteps ?? meanLength * (this.task.name === 'multiplication' ? 1.5 : 1) + hold / 2;
-    return batchShape(this.recipe, nPoints, hold).width * (this.overhead + meanT);
+    return kindShape(this.recipe, kind).width * (this.overhead + meanT);
   }
 
   observe(step: number, ms: number): void {

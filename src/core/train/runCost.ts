@@ -53,11 +53,18 @@ export function projectRun(r: TrainRecipe, timed: readonly TimedPoint[], from = 
   const curriculum = timed.filter((p) => p.stage < 0).sort((a, b) => a.kind.nPoints - b.kind.nPoints);
   if (curriculum.length === 0) throw new Error('projecting a run needs at least one timed curriculum point');
   const byStage = new Map(timed.filter((p) => p.stage >= 0).map((p) => [p.stage, p.cpuMs]));
-  const onCurriculum = (n: number): number => {
+  const interpolate = (n: number): number => {
     const hi = curriculum.find((p) => p.kind.nPoints >= n) ?? curriculum[curriculum.length - 1]!;
     const lo = [...curriculum].reverse().find((p) => p.kind.nPoints <= n) ?? curriculum[0]!;
     if (hi.kind.nPoints === lo.kind.nPoints) return hi.cpuMs;
     return lo.cpuMs + ((hi.cpuMs - lo.cpuMs) * (n - lo.kind.nPoints)) / (hi.kind.nPoints - lo.kind.nPoints);
+  };
+  // once per curriculum value, not per step: a run has up to millions of steps and a few dozen values
+  const perValue = new Map<number, number>();
+  const onCurriculum = (n: number): number => {
+    let ms = perValue.get(n);
+    if (ms === undefined) perValue.set(n, (ms = interpolate(n)));
+    return ms;
   };
   const out: ProjectedRun = { steps: Math.max(0, r.steps - from), totalMs: 0, growingMs: 0, fullLengthMs: 0, stagesMs: 0 };
   for (let step = from; step < r.steps; step++) {
