@@ -9,7 +9,7 @@ import { getTask, isTaskName, taskNames } from '../src/core/tasks';
 import { isPresetName, presetNames } from '../src/core/train/presets';
 import { makeRecipe } from '../src/core/train/recipePlan';
 import { projectionText, projectRun, timeCostPoints, timedPointText } from '../src/core/train/runCost';
-import { recordedAnswerHoldText, recordedLongShareText, recordedStagesText } from '../src/core/train/trainRecord';
+import { recipeSummaryText } from '../src/core/train/recipeSummary';
 import { parseExecutionProvider } from '../src/core/infer/executionProvider';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
 
@@ -22,10 +22,7 @@ async function main(): Promise<void> {
   const timed = positiveInt('steps', '2');
   const threads = positiveInt('threads', '1');
   const recipe = makeRecipe(getTask(taskName), preset);
-  const { start, interval, end } = recipe.curriculum;
-  const m = recipe.model;
-  const extras = [recordedLongShareText(recipe), recordedAnswerHoldText(recipe), recordedStagesText(recipe)].filter((s) => s !== undefined && s !== '');
-  console.log(`${taskName} · ${preset} preset: d ${m.d}, ${m.layers} layer(s), ${m.heads} heads, batch ${recipe.batchSize}, ${recipe.steps} steps, curriculum ${start}..${end} every ${interval} steps${extras.map((s) => `, ${s}`).join('')}`);
+  console.log(`projecting the cost of training ${recipeSummaryText(recipe)}`);
   console.log(`${timed} timed step(s) after a warm-up at ${points} curriculum points and each stage, ${threads} thread(s); load average before: ${loadavg()}`);
   const provider = parseExecutionProvider(arg('ep', 'auto'));
   const measured = await timeCostPoints(recipe, { spread: points, timedSteps: timed, provider, cpuThreads: threads, onPoint: (p) => console.log(`  ${timedPointText(p)}`) });

@@ -14,13 +14,13 @@ import { MAX_ANSWER_HOLD, MAX_TRAINING_STEPS, RecipeError, recipeTask, type Trai
 import { ablationConflictMessage, ablationConflicts, loopText } from '../../core/train/recipeDiff';
 import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
-import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { recordedInitText } from '../../core/train/trainRecord';
 import { finalEnd, parseStages, STAGES_SYNTAX, type StageSpec } from '../../core/train/stages';
 import { quickEvalOfHistory, type QuickEvalSettings } from '../../core/train/quickEval';
 import { startingPointOf, startingWeights, type StartingPoint } from '../../core/train/fineTune';
 import type { Params } from '../../core/model/params';
 import { loadModel, LoopLensModelError, type LoadedModel } from '../../core/model/modelFile';
-import { cosineEndText } from '../../core/train/schedule';
+import { recipeSummaryText } from '../../core/train/recipeSummary';
 import { definedOnly } from '../../core/util/definedOnly';
 import { LIMITS, ResourceLimitError } from '../../core/util/limits';
 import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead';
@@ -173,7 +173,7 @@ export const trainCommand = defineCommand({
     for (const w of recipeFitWarnings(recipe)) ctx.warn(`warning: ${w}`);
     if (scaling) ctx.print(`the ${recipe.preset} preset's curriculum and learning rate are ${describeScaling(scaling)}`);
     if (estimate) {
-      ctx.print(`projecting the cost of training ${runSummaryText(recipe)}`);
+      ctx.print(`projecting the cost of training ${recipeSummaryText(recipe)}`);
       await printRunEstimate(ctx, recipe, ep);
       return;
     }
@@ -181,7 +181,7 @@ export const trainCommand = defineCommand({
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.mkdirSync(path.dirname(checkpointPath), { recursive: true });
 
-    ctx.print(`training ${runSummaryText(recipe)}`);
+    ctx.print(`training ${recipeSummaryText(recipe)}`);
     if (recipe.fixedSteps !== undefined || !recipe.model.inputInjection) ctx.print(`ablation: ${loopText(recipe)}`);
     const startText = recordedInitText(recipe);
     if (startText !== undefined) ctx.print(`starting from ${startText}`);
@@ -203,17 +203,6 @@ export const trainCommand = defineCommand({
     ctx.print(`\nmodel: ${out} (${((r.modelBytes ?? 0) / 1024).toFixed(0)} KB)`);
   },
 });
-
-/** The run in one line: "parity (cpu preset): d=64, 1 layer(s), 4 heads, batch 64, …, seed 1". */
-function runSummaryText(recipe: TrainRecipe): string {
-  const m = recipe.model;
-  const longShare = recordedLongShareText(recipe);
-  const inputs = recordedInputsText(recipe);
-  const hold = recordedAnswerHoldText(recipe);
-  const decay = recordedWeightDecayText(recipe);
-  const stages = recordedStagesText(recipe);
-  return `${recipe.task} (${recipe.preset} preset): d=${m.d}, ${m.layers} layer(s), ${m.heads} heads${m.attentionScale === 'log-keys' ? ' (scores x ln keys)' : ''}, batch ${recipe.batchSize}, ${recipe.steps} steps, lr ${recipe.schedule.lr}${recipe.schedule.minLrFraction ? ` (${cosineEndText(recipe.schedule.minLrFraction)})` : ''}${decay ? `, weight decay ${decay}` : ''}, lengths 1..${recipe.curriculum.end - 1} (+1 every ${recipe.curriculum.interval} steps${longShare ? `, ${longShare}` : ''})${stages ? `, ${stages}` : ''}, ${recipe.widthMode === 'curriculum' ? 'rows as wide as the curriculum needs' : 'fixed-width rows'}${inputs ? `, ${inputs}` : ''}${hold ? `, ${hold}` : ''}, seed ${recipe.seed}`;
-}
 
 /** --stages as given (undefined: the preset's); a list that does not read is a usage error. */
 function stagesOption(text: string | undefined): StageSpec[] | undefined {

@@ -48,8 +48,8 @@ export function costPoints(r: TrainRecipe, spread: number): CostPoint[] {
   return [...values.map((nPoints) => point(-1, { ...onCurriculum, nPoints })), ...(r.stages ?? []).map((s, i) => point(i, batchKindAt(r, s.fromStep)))];
 }
 
-/** The run's cost from its timed points: every step's, from step `from` (0: the whole run) to the end. */
-export function projectRun(r: TrainRecipe, timed: readonly TimedPoint[], from = 0): ProjectedRun {
+/** The whole run's cost from its timed points: every step's. */
+export function projectRun(r: TrainRecipe, timed: readonly TimedPoint[]): ProjectedRun {
   const curriculum = timed.filter((p) => p.stage < 0).sort((a, b) => a.kind.nPoints - b.kind.nPoints);
   if (curriculum.length === 0) throw new Error('projecting a run needs at least one timed curriculum point');
   const byStage = new Map(timed.filter((p) => p.stage >= 0).map((p) => [p.stage, p.cpuMs]));
@@ -66,8 +66,8 @@ export function projectRun(r: TrainRecipe, timed: readonly TimedPoint[], from = 
     if (ms === undefined) perValue.set(n, (ms = interpolate(n)));
     return ms;
   };
-  const out: ProjectedRun = { steps: Math.max(0, r.steps - from), totalMs: 0, growingMs: 0, fullLengthMs: 0, stagesMs: 0 };
-  for (let step = from; step < r.steps; step++) {
+  const out: ProjectedRun = { steps: r.steps, totalMs: 0, growingMs: 0, fullLengthMs: 0, stagesMs: 0 };
+  for (let step = 0; step < r.steps; step++) {
     const { index } = stageAt(r, step);
     if (index >= 0) {
       const ms = byStage.get(index);
