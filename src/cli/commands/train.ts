@@ -65,6 +65,7 @@ export const trainCommand = defineCommand({
     'weight-decay': { type: 'string', valueName: 'X', description: "AdamW's decoupled weight decay (default: 0.01, the paper's)" },
     'attention-scale': { type: 'string', valueName: 'none|log-keys', description: "attention scores as the paper's (none) or times ln(number of keys) (log-keys, Scalable-Softmax: not in the paper) (default: none)" },
     'long-share': { type: 'string', valueName: 'F', description: "draw this share of each batch at the curriculum's current longest length, the rest uniform; a stage may set its own (--stages …:long=F) (not in the paper) (default: 0, the paper's uniform lengths)" },
+    'average-from': { type: 'string', valueName: 'STEP', description: 'save the mean of the weights after every step from STEP (0-based, as --stages counts) to the end instead of the last weights; the learning curve then reads the average (not in the paper) (default: the last weights)' },
     'answer-hold': { type: 'string', valueName: 'K', description: 'read each training example at a random loop step from T(n) to T(n) + K, so its answer must hold K steps past T(n); a stage may set its own (--stages …:hold=K) (not in the paper) (default: 0, every example read at T(n))' },
     'hard-share': { type: 'string', valueName: 'F', description: "draw this share of each batch from the task's hard inputs (unique_set: a random alphabet of 1 to 50 elements, so many repeats), the rest uniform (not in the paper) (default: 0, the paper's uniform inputs)" },
     'distinct-share': { type: 'string', valueName: 'F', description: "draw this share of each batch from the task's distinct inputs (unique_set: n different elements of the 50, no repeats, so every answer slot is filled), the rest uniform; with --hard-share at most 1 together (not in the paper) (default: 0, the paper's uniform inputs)" },
@@ -112,6 +113,7 @@ export const trainCommand = defineCommand({
       distinctShare: args.float('distinct-share', { min: 0, max: 1, exclusiveMax: true }),
       answerHold: args.int('answer-hold', { min: 0, max: MAX_ANSWER_HOLD }),
       weightDecay: args.float('weight-decay', { min: 0, max: 1 }),
+      averageFrom: args.int('average-from', { min: 0, max: MAX_TRAINING_STEPS }),
       fixedSteps: args.int('fixed-steps', { min: 1, max: LIMITS.steps }),
       inputInjection: args.flag('no-injection') ? false : undefined,
     };

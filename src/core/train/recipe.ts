@@ -104,6 +104,13 @@ export interface TrainRecipe {
    * the model so far would. Not in the paper. Absent: one curriculum, as in the paper.
    */
   stages?: RecipeStage[];
+  /**
+   * Weight averaging (weightAverage.ts): the weights the run saves are the mean of the weights after
+   * every update from this 0-based step to the end, not the last update's. Not in the paper: the
+   * last weights of a decaying stage can sit where a late answer slot is right less often than on
+   * the stage's way there. Absent: the last update's weights, as in the paper.
+   */
+  averageFrom?: number;
 }
 
 /** One later stage of a staged recipe (stages.ts). */
@@ -249,6 +256,9 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   const o = r.optimizer;
   if (!o || ![o.beta1, o.beta2, o.eps, o.weightDecay].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) fail('optimizer needs finite beta1, beta2, eps, weightDecay');
   if (o.maxGradNorm !== null && !(o.maxGradNorm > 0)) fail(`optimizer maxGradNorm must be > 0 or null, got ${o.maxGradNorm}`);
+  if (r.averageFrom !== undefined && !(Number.isSafeInteger(r.averageFrom) && r.averageFrom >= 0 && r.averageFrom < r.steps)) {
+    fail(`averageFrom (the step the weight average starts at) must be an integer from 0 to ${r.steps - 1}, before the run's ${r.steps} steps end, got ${describeValue(r.averageFrom)}`);
+  }
   const badStages = stagesProblem(r);
   if (badStages) fail(badStages);
   const heldStage = r.fixedSteps === undefined ? -1 : (r.stages ?? []).findIndex((s) => (s.answerHold ?? 0) > 0);

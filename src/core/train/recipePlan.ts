@@ -44,6 +44,8 @@ export interface RecipeOverrides {
   answerHold?: number;
   /** One curriculum, no later stages (a fine-tuning run's recipe, whatever the preset's), to the preset's longest length unless maxLength says otherwise. */
   singleStage?: boolean;
+  /** The 0-based step the saved weights' average starts at (TrainRecipe.averageFrom); null: the last weights, the paper's. */
+  averageFrom?: number | null;
   /** Later stages in place of the preset's (empty: none); maxLength is then the curriculum's own longest length. Kept as given when the steps change. */
   stages?: StageSpec[];
 }
@@ -202,6 +204,8 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
   else if (o.distinctShare !== undefined) out.distinctShare = o.distinctShare;
   if (o.answerHold === 0) delete out.answerHold;
   else if (o.answerHold !== undefined) out.answerHold = o.answerHold;
+  if (o.averageFrom === null) delete out.averageFrom;
+  else if (o.averageFrom !== undefined) out.averageFrom = o.averageFrom;
   // Given stages replace the preset's, and maxLength is the curriculum's own. Otherwise another longest
   // length than a staged recipe's last makes one curriculum to it (as does singleStage, to the same length).
   const unstage = o.stages === undefined && out.stages !== undefined && (o.singleStage === true || (o.maxLength !== undefined && o.maxLength !== finalEnd(out) - 1));

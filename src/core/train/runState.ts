@@ -5,6 +5,7 @@ import { Rng } from '../util/rng';
 import type { TrainRecipe } from './recipe';
 import type { HistoryEntry, TrainPoint } from './trainEvents';
 import type { OptimizerState } from './trainStep';
+import type { WeightAverage } from './weightAverage';
 
 /** Sums over the steps since the last history point. */
 export interface LossWindow {
@@ -21,6 +22,8 @@ export interface RunState {
   history: HistoryEntry[];
   window: LossWindow;
   elapsedMs: number;
+  /** The running weight average of a recipe with averageFrom, once its first step is done. */
+  average?: WeightAverage;
 }
 
 export const emptyWindow = (): LossWindow => ({ n: 0, loss: 0, gradNorm: 0, ms: 0 });

@@ -10,6 +10,7 @@ import { PAPER_ADAMW } from '../optim/adamw';
 import { nPointsOf } from './stages';
 import type { TrainRecipe } from './recipe';
 import { cosineEndText } from './schedule';
+import { averageText } from './weightAverage';
 import type { TrainPoint, TrainResult } from './trainEvents';
 
 /** Shortest length a task's training examples have: 1 for the built-in tasks, a RASP-L task's shortest @lengths value. */
@@ -144,6 +145,11 @@ export function recordedInitText(recipe: unknown): string | undefined {
   const before = finiteAt(recipe, 'initFrom', 'stepsBefore');
   // A name from someone else's file: no control characters reach a terminal or a page.
   return `the weights of ${printableText(model)}${before === undefined ? '' : ` (${before} steps trained)`}, CRC-32 ${(crc >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** A stored recipe's weight average in words ("the weights averaged over steps 16,000 to 17,000"); undefined for the paper's last weights. */
+export function recordedAverageText(recipe: unknown): string | undefined {
+  return averageText({ averageFrom: valueAt(recipe, 'averageFrom'), steps: valueAt(recipe, 'steps') });
 }
 
 /** A stored recipe's weight decay in words when it is not the paper's ("0.1 (the paper's: 0.01)"); undefined for the paper's or none recorded. */

@@ -22,6 +22,7 @@ import { checkTrainingResources } from './trainLimits';
 import { cleanStaleTempFiles } from '../util/atomicWrite';
 import { weightsCrc32 } from '../model/modelFile';
 import { checkParams, type Params } from '../model/params';
+import { addToAverage, averagesAt, savedWeights } from './weightAverage';
 
 export interface TrainerOptions {
   /** The recipe of a new run. When resuming it may be omitted; if given, only its `steps` may differ from the checkpoint's. */
@@ -84,7 +85,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
     status,
     step: runner.stepCount,
     recipe,
-    params: runner.params,
+    params: savedWeights(runner.params, st.average),
     history: st.history,
     elapsedSeconds: elapsedMs() / 1000,
     finalLoss: lastLoss(st),
@@ -132,6 +133,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
         );
       }
       const ms = performance.now() - t0;
+      if (averagesAt(recipe, step)) st.average = addToAverage(st.average, runner.params);
       eta.observe(step, ms);
       const w = st.window;
       w.n++;
@@ -159,7 +161,8 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
       const qe = options.quickEval;
       if (qe && (r.step % qe.every === 0 || r.step === recipe.steps)) {
         emit({ type: 'phase', phase: 'evaluating', step: r.step });
-        const entry = await quickEvaluate(task, recipe, runner.params, r.step, qe, options);
+        // once the weights are averaged, the curve follows the weights the run will save
+        const entry = await quickEvaluate(task, recipe, savedWeights(runner.params, st.average), r.step, qe, options);
         st.history.push(entry);
         emit({ type: 'eval', entry });
         emit({ type: 'phase', phase: 'training', step: r.step });

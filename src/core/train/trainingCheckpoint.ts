@@ -8,8 +8,12 @@ import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
 import { resumedRecipe } from './recipeDiff';
 import { emptyWindow, lastLoss, type LossWindow, type RunState } from './runState';
 import type { HistoryEntry, TrainResult } from './trainEvents';
+import { savedWeights, type WeightAverage } from './weightAverage';
 
 export const CHECKPOINT_KIND = 'looplens-train';
+
+/** The moments slot that holds a run's weight average (weightAverage.ts). */
+const AVERAGE_SLOT = 'average';
 
 /** Steps between a run's checkpoints unless told otherwise (CLI, extension and trainer alike). */
 export const DEFAULT_CHECKPOINT_EVERY = 250;
@@ -58,8 +62,9 @@ export async function writeRunState(path: string, st: RunSnapshot): Promise<void
     curriculum: { nPoints: nPointsOf(recipe, opt.step) },
     history: st.history,
     params: tensors(opt.params),
-    moments: { m: tensors(opt.m), v: tensors(opt.v) },
-    extra: { optimizerStep: opt.step, window: st.window, elapsedMs: st.elapsedMs, savedAt: new Date().toISOString() },
+    // the weight average is a first moment of the weights over steps: stored as one more slot
+    moments: { m: tensors(opt.m), v: tensors(opt.v), ...(st.average ? { [AVERAGE_SLOT]: tensors(st.average.params) } : {}) },
+    extra: { optimizerStep: opt.step, window: st.window, elapsedMs: st.elapsedMs, savedAt: new Date().toISOString(), ...(st.average ? { averageCount: st.average.count } : {}) },
   });
 }
 
@@ -85,7 +90,17 @@ export async function readRunState(path: string, requested?: TrainRecipe): Promi
     history: state.history,
     window: isLossWindow(extra.window) ? extra.window : emptyWindow(),
     elapsedMs: typeof extra.elapsedMs === 'number' ? extra.elapsedMs : 0,
+    ...averageOf(state, extra, path),
   };
+}
+
+/** The saved weight average, when the run keeps one; a count without weights (or the reverse) is a damaged file. */
+function averageOf(state: CheckpointState, extra: Record<string, unknown>, path: string): { average?: WeightAverage } {
+  const params = state.moments[AVERAGE_SLOT];
+  const count = extra.averageCount;
+  if (params === undefined && count === undefined) return {};
+  if (params === undefined || typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) throw new CheckpointError(`${path} is corrupt: its weight average is incomplete`);
+  return { average: { params: Object.fromEntries(Object.entries(params).map(([k, t]) => [k, t.data])), count } };
 }
 
 /**
@@ -99,7 +114,7 @@ export async function checkpointResult(checkpointPath: string): Promise<TrainRes
     status: 'cancelled',
     step: st.opt.step,
     recipe: st.recipe,
-    params: st.opt.params,
+    params: savedWeights(st.opt.params, st.average),
     history: st.history,
     elapsedSeconds: st.elapsedMs / 1000,
     finalLoss: lastLoss(st),
