@@ -32,6 +32,8 @@ export interface RecipeForm {
   distinctShare: string;
   /** Loop steps each answer must hold past T(n), a whole number in [0, 100] (the CLI's --answer-hold); 0 or empty: read at T(n), the paper's. */
   answerHold: string;
+  /** The 0-based step the saved weights' average starts at, before the run's end (the CLI's --average-from); "none" or empty: the last weights, the paper's. */
+  averageFrom: string;
   seed: string;
   /** The model file to write (absolute, .onnx). */
   output: string;
@@ -82,7 +84,7 @@ export type RecipeToHost =
   | { type: 'start'; form: RecipeForm }
   | { type: 'cancel' };
 
-const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'attention', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'stages', 'longShare', 'hardShare', 'distinctShare', 'answerHold', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
+const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'attention', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'stages', 'longShare', 'hardShare', 'distinctShare', 'answerHold', 'averageFrom', 'seed', 'output', 'finalEval', 'injection', 'fixedSteps'];
 
 /** Whether `k` names a field of the form (a recipe check that names one is shown under it). */
 export function isRecipeField(k: string): k is RecipeField {

@@ -73,6 +73,12 @@ export interface TrainingSetup {
    * paper's (and from states saved before it).
    */
   weightDecay?: number;
+  /**
+   * The weights the run saves when they are an average (the CLI's --average-from), in the words of
+   * `looplens info` (core/train/weightAverage.ts averageText): "the weights averaged over steps 16,000
+   * to 17,000". Absent for the paper's last weights (and from states saved before it).
+   */
+  averageText?: string;
   modelPath: string;
   checkpointPath: string;
   /** The looplens.executionProvider setting used (auto | cuda | cpu). */

@@ -42,17 +42,24 @@ export function ablationConflictMessage(checkpointPath: string, conflicts: reado
   return `cannot resume ${checkpointPath}: ${conflicts.join('; ')}. A resumed run keeps its depth rule and input injection: leave out --fixed-steps / --no-injection (the checkpoint knows them), or start a new run without --resume.`;
 }
 
-/** The recipe a resumed run trains with: `saved` with `requested`'s steps; a RecipeError if anything else differs. */
-export function resumedRecipe(saved: TrainRecipe, requested: TrainRecipe | undefined, checkpointPath: string): TrainRecipe {
+/**
+ * The recipe a resumed run trains with: `saved` with `requested`'s steps, and its weight average's
+ * first step while neither average has begun by the checkpoint's `step`; a RecipeError if anything
+ * else differs.
+ */
+export function resumedRecipe(saved: TrainRecipe, requested: TrainRecipe | undefined, checkpointPath: string, step = 0): TrainRecipe {
   if (!requested) return saved;
   const conflicts = ablationConflicts(saved, requested);
   if (conflicts.length > 0) throw new RecipeError(ablationConflictMessage(checkpointPath, conflicts));
-  const diff = recipeDifferences(saved, requested).filter((k) => k !== 'steps');
+  const notBegun = (from: number | undefined) => from === undefined || from >= step;
+  const averageMayChange = notBegun(saved.averageFrom) && notBegun(requested.averageFrom);
+  const diff = recipeDifferences(saved, requested).filter((k) => k !== 'steps' && !(k === 'averageFrom' && averageMayChange));
   if (diff.length > 0) {
     const s = fieldsOf(saved);
     const r = fieldsOf(requested);
     const values = diff.map((k) => `${s.get(k)} vs ${r.get(k)}`).join('; ');
-    throw new RecipeError(`cannot resume ${checkpointPath}: it was trained with a different ${diff.join(', ')} (${values}). Only --steps may change when resuming.`);
+    throw new RecipeError(`cannot resume ${checkpointPath}: it was trained with a different ${diff.join(', ')} (${values}). Only --steps may change when resuming (and --average-from while the run has not reached it).`);
   }
-  return validateRecipe({ ...saved, steps: requested.steps });
+  const { averageFrom: _dropped, ...kept } = saved;
+  return validateRecipe({ ...kept, steps: requested.steps, ...(requested.averageFrom !== undefined ? { averageFrom: requested.averageFrom } : {}) });
 }

@@ -79,7 +79,7 @@ export async function readRunState(path: string, requested?: TrainRecipe): Promi
   };
   if (!state.history.every(isHistoryEntry)) throw new CheckpointError(`${path} is corrupt: its history has an entry that is not a training or evaluation point`);
   return {
-    recipe: resumedRecipe(ck.recipe, requested, path),
+    recipe: resumedRecipe(ck.recipe, requested, path, state.step),
     opt: {
       step: typeof extra.optimizerStep === 'number' ? extra.optimizerStep : state.step,
       params: plain(state.params, 'parameters'),

@@ -13,17 +13,17 @@ import { LIMITS } from '../../core/util/limits';
 import { parseDecimal } from '../../core/util/decimalText';
 import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../core/train/presets';
 import { curriculumStepsText } from '../../core/train/recipePlan';
-import { HOLD_WITH_FIXED_DEPTH, MAX_ANSWER_HOLD, recipeHorizon, type TrainRecipe } from '../../core/train/recipe';
+import { HOLD_WITH_FIXED_DEPTH, MAX_ANSWER_HOLD, MAX_TRAINING_STEPS, recipeHorizon, type TrainRecipe } from '../../core/train/recipe';
 import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
-import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedAverageText, recordedInitText, recordedInputsText, recordedLongShareText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { parseStages, stagesSpecText } from '../../core/train/stages';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { definedOnly } from '../../core/util/definedOnly';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
-import { wholeNumber } from './wholeNumberField';
+import { optionalWholeNumber, wholeNumber } from './wholeNumberField';
 
-/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0, the long share 0 for the paper's uniform lengths, the hard and distinct shares 0 for its uniform inputs, the answer hold 0 for its read at T(n)). */
+/** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0, the long share 0 for the paper's uniform lengths, the hard and distinct shares 0 for its uniform inputs, the answer hold 0 for its read at T(n), the weight average empty for its last weights). */
 export function formOf(plan: TrainPlan): RecipeForm {
   const r = recipePlanOf(plan).recipe;
   return {
@@ -53,12 +53,13 @@ function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 
     hardShare: String(r.hardShare ?? 0),
     distinctShare: String(r.distinctShare ?? 0),
     answerHold: String(r.answerHold ?? 0),
+    averageFrom: r.averageFrom === undefined ? '' : String(r.averageFrom),
     injection: r.model.inputInjection ? 'on' : 'off',
     fixedSteps: r.fixedSteps === undefined ? '' : String(r.fixedSteps),
   };
 }
 
-/** `form` with the model, optimizer, curriculum, steps and seed of `preset` for the plan's task, ablations off, no lr floor, uniform lengths and inputs, the read at T(n) (output and final evaluation kept). */
+/** `form` with the model, optimizer, curriculum, steps and seed of `preset` for the plan's task, ablations off, no lr floor, uniform lengths and inputs, the read at T(n), the last weights (output and final evaluation kept). */
 export function presetForm(plan: Pick<TrainPlan, 'task' | 'taskFile'>, form: RecipeForm): RecipeForm {
   const preset = isPresetName(form.preset) ? form.preset : 'cpu';
   const r = presetRecipe(resolveTask(plan), preset);
@@ -143,6 +144,19 @@ function answerHoldField(text: string, fixedDepthText: string): number | undefin
   return hold;
 }
 
+/** The step the saved weights' average starts at, as the CLI's --average-from takes it; 'none' or empty is the paper's last weights. */
+function averageFromField(text: string): number | undefined {
+  if (/^\s*none\s*$/i.test(text)) return undefined;
+  return optionalWholeNumber(text, 'the step the average starts at', 0, MAX_TRAINING_STEPS - 1);
+}
+
+/** Said under the field, not as the recipe's error (whose words name no field): the average must start before the run ends. */
+function averageBeforeEnd(from: number | undefined, steps: number | undefined): string | undefined {
+  if (from === undefined || steps === undefined || from < steps) return undefined;
+  const n = (v: number) => v.toLocaleString('en-US');
+  return `the average must start before the run's ${n(steps)} steps end: a step from 0 to ${n(steps - 1)}`;
+}
+
 /** 'none' is the paper's attention: left out of the plan; 'log-keys' scales scores by ln(keys). */
 function attentionField(text: string): AttentionScale | undefined {
   const t = text.trim().toLowerCase();
@@ -213,12 +227,15 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start'>, 
     hardShare: field('hardShare', (t) => inputShareFor(base, hardShareField(t), noHardInputsReason)),
     distinctShare: field('distinctShare', (t) => inputShareFor(base, distinctShareField(t), noDistinctInputsReason)),
     answerHold: field('answerHold', (t) => answerHoldField(t, form.fixedSteps)),
+    averageFrom: field('averageFrom', averageFromField),
     inputInjection: field('injection', injectionField),
     // the CLI's --fixed-steps bound; the trainer's memory check catches depths this machine cannot unroll
     fixedSteps: field('fixedSteps', (t) => (t.trim() === '' ? undefined : wholeNumber(t, 'the fixed depth', 1, LIMITS.steps))),
   };
   if (base.start) Object.assign(errors, networkChanges(base.start, custom));
   const steps = field('steps', (t) => wholeNumber(t, 'steps', 1, 10_000_000));
+  const lateAverage = averageBeforeEnd(custom.averageFrom ?? undefined, steps);
+  if (lateAverage) errors.averageFrom = lateAverage;
   const seed = field('seed', (t) => wholeNumber(t, 'the seed', 0, 2 ** 32 - 1));
   const modelPath = field('output', (t) => {
     const p = t.trim();
@@ -271,6 +288,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   const hold = recordedAnswerHoldText(r);
   const stages = recordedStagesText(r);
   const init = recordedInitText(r);
+  const average = recordedAverageText(r);
   preview.summary = [
     ...(init === undefined ? [] : [{ label: 'weights', value: init }]),
     // only when it is not the paper's, as `looplens info` and the model page say it
@@ -289,6 +307,8 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
     },
     { label: 'input injection', value: r.model.inputInjection ? 'on: the input is added back at every loop step' : 'off (the ablation): the input enters once, at the first loop step' },
     { label: 'rows', value: `${r.widthMode === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${r.width} tokens; up to ${recipeHorizon(r)} loop iterations` },
+    // not 'weights': that row is where a fine-tune starts; in the words of `looplens info`
+    ...(average === undefined ? [] : [{ label: 'saved weights', value: `${average} (not the paper's last weights)` }]),
   ];
   preview.scaling = p.scaling ? `The interval and the learning-rate hold were scaled to ${curriculumStepsText(p.scaling.to)} (the ${plan.preset} preset: every ${n(p.scaling.from.interval)} of ${curriculumStepsText(p.scaling.from)}).` : null;
   preview.warnings = p.warnings;

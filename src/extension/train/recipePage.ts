@@ -1,6 +1,6 @@
 // The custom recipe page (Train Looped Model → Custom recipe…, or Fine-Tune Model… → Custom
 // recipe…): a form with d, layers, heads, lr, lr floor, weight decay, batch, steps, longest length,
-// interval, stages, shares, answer hold, seed, the paper's ablations (input injection, fixed depth),
+// interval, stages, shares, answer hold, weight average, seed, the paper's ablations (input injection, fixed depth),
 // output and final evaluation, starting from a preset or from a model's weights (a fine-tune, its
 // network kept). Every change is checked here (recipeForm.ts) and answered with a preview; Start
 // returns the plan to the command that opened it, closing the page. One page at a time.

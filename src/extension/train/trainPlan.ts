@@ -14,6 +14,7 @@ import type { RecipeInit, TrainRecipe } from '../../core/train/recipe';
 import { loopText } from '../../core/train/recipeDiff';
 import { recordedInitText, recordedScheduleText, recordedStagesText, trainedLengthsAt } from '../../core/train/trainRecord';
 import { finalEnd, longShareOf } from '../../core/train/stages';
+import { averageText } from '../../core/train/weightAverage';
 import { DEFAULT_CHECKPOINT_EVERY } from '../../core/train/trainingCheckpoint';
 import type { WorkerStartOptions } from '../../core/train/workerProtocol';
 import type { TrainingSetup } from '../../protocol/training';
@@ -25,8 +26,8 @@ export interface FinalEvalChoice {
   examples: number;
 }
 
-/** What the custom recipe page changes on top of a preset (RecipeOverrides' model, optimizer, lr floor, weight decay, curriculum, long share, hard and distinct shares and answer hold fields, and the paper's ablations). */
-export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'attentionScale' | 'lr' | 'minLrFraction' | 'weightDecay' | 'batchSize' | 'maxLength' | 'interval' | 'stages' | 'longShare' | 'hardShare' | 'distinctShare' | 'answerHold' | 'inputInjection' | 'fixedSteps'>;
+/** What the custom recipe page changes on top of a preset (RecipeOverrides' model, optimizer, lr floor, weight decay, curriculum, long share, hard and distinct shares, answer hold and weight average fields, and the paper's ablations). */
+export type RecipeFields = Pick<RecipeOverrides, 'd' | 'layers' | 'heads' | 'attentionScale' | 'lr' | 'minLrFraction' | 'weightDecay' | 'batchSize' | 'maxLength' | 'interval' | 'stages' | 'longShare' | 'hardShare' | 'distinctShare' | 'answerHold' | 'averageFrom' | 'inputInjection' | 'fixedSteps'>;
 
 /** The preset label of a recipe made on the custom recipe page. */
 export const CUSTOM_PRESET_LABEL = 'custom';
@@ -160,7 +161,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
 }
 
 /** What the Training panel shows of a recipe: the one planned, or the one a resumed run actually runs. */
-export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'stageLengths' | 'stageLongShares' | 'hardShare' | 'distinctShare' | 'startedFrom' | 'weightDecay'> {
+export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'stageLengths' | 'stageLongShares' | 'hardShare' | 'distinctShare' | 'startedFrom' | 'weightDecay' | 'averageText'> {
   return {
     task: r.task,
     taskTitle: resolveTask(r).title,
@@ -189,6 +190,8 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     // a fine-tuning run (a CLI --init-from checkpoint resumed here): where its weights started
     startedFrom: recordedInitText(r),
     weightDecay: r.optimizer.weightDecay === PAPER_ADAMW.weightDecay ? undefined : r.optimizer.weightDecay,
+    // undefined for the paper's last weights
+    averageText: averageText(r),
   };
 }
 

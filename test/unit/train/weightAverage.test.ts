@@ -81,3 +81,22 @@ test('averageFrom: checked against the run, set and cleared by an override, in w
   assert.equal(recordedAverageText({ averageFrom: 'x' }), undefined);
   assert.equal(recordedAverageText(microParity(8)), undefined, "the paper's last weights: nothing to say");
 });
+
+test('a resumed run may set or move its weight average until it begins, not after', async () => {
+  const dir = tmpDir();
+  const ckpt = path.join(dir, 'run.ckpt');
+  const straight = await train({ recipe: { ...microParity(12), averageFrom: 8 }, cpuThreads: 1 });
+  const abort = new AbortController();
+  await train({ recipe: microParity(12), checkpointPath: ckpt, cpuThreads: 1, signal: abort.signal, onEvent: (e) => e.type === 'progress' && e.step === 6 && abort.abort() });
+  // stopped at step 6 without an average: one from step 8 on is the same run as one planned from the start
+  const resumed = await train({ recipe: { ...microParity(12), averageFrom: 8 }, checkpointPath: ckpt, resume: true, cpuThreads: 1 });
+  sameParams(resumed.params, straight.params);
+  assert.equal((await readRunState(ckpt)).recipe.averageFrom, 8, 'the checkpoint records it');
+  // now the average has begun: it may not move, nor be dropped
+  for (const averageFrom of [9, undefined]) {
+    await assert.rejects(
+      train({ recipe: { ...microParity(14), averageFrom }, checkpointPath: ckpt, resume: true, cpuThreads: 1 }),
+      /cannot resume .*run\.ckpt: it was trained with a different averageFrom \(8 vs .*\)\. Only --steps may change when resuming \(and --average-from while the run has not reached it\)/,
+    );
+  }
+});
