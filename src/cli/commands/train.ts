@@ -123,7 +123,8 @@ export const trainCommand = defineCommand({
     let scaling: RecipeScaling | undefined;
     try {
       // a changed --steps (or --max-length) rescales the preset's curriculum and lr hold, unless --interval is given
-      ({ recipe, scaling } = planRecipe(task, preset, overrides));
+      // a resumed run's recipe is the checkpoint's with the overrides (below), checked against that run, not the preset
+      ({ recipe, scaling } = planRecipe(task, preset, resume ? {} : overrides));
     } catch (err) {
       if (err instanceof RecipeError || err instanceof TaskInputError) throw new UsageError(err.message);
       throw err;

@@ -1,5 +1,5 @@
 // Training set-up in VS Code: the presets offered (tiny first), the review list's rescaling note and
-// warnings, the custom recipe page's form (checked field by field, the paper's ablations, the lr floor, the weight decay, the long, hard and distinct shares and the answer hold included),
+// warnings, the custom recipe page's form (checked field by field, the paper's ablations, the lr floor, the weight decay, the long, hard and distinct shares, the answer hold and the weight average included),
 // resuming a run from its checkpoint alone, and the "trained" length the Training panel tags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,8 @@ import { loadModel } from '../../../src/core/model/modelFile';
 import { runTrainJob } from '../../../src/core/train/trainJob';
 import { recordedAnswerHoldText, recordedDistinctShareText, recordedHardShareText, recordedInputsText, recordedLongShareText, recordedScheduleText } from '../../../src/core/train/trainRecord';
 import { tmpDir } from '../../support/tmpDir';
-import { checkForm, formOf, presetForm } from '../../../src/extension/train/recipeForm';
+import { checkForm, formOf, NETWORK_FIELDS, presetForm } from '../../../src/extension/train/recipeForm';
+import { averageText } from '../../../src/core/train/weightAverage';
 import {
   CUSTOM_PRESET_LABEL,
   modelPathForCheckpoint,
@@ -595,6 +596,86 @@ test('a resumed checkpoint (the CLI may make one with --answer-hold) shows its o
   assert.equal(resumeSetupOf(applyOverrides(cpuRecipe('parity'), { steps: 500 }), '/ws/runs/parity-cpu.ckpt', { provider: 'auto' }).loopText, 'each example read at its T(n), with input injection');
   // a stored recipe with an explicit 0 hold is the paper's read at T(n)
   assert.equal(recipeSetup({ ...cpuRecipe('parity'), answerHold: 0 }).loopText, 'each example read at its T(n), with input injection');
+});
+
+test("the custom recipe page's weight average (the CLI's --average-from): parsed, checked under the field, reset by a preset, and in the plan's recipe", () => {
+  const form = formOf(plan);
+  assert.equal(form.averageFrom, '', "empty: the paper's last weights (the page shows its placeholder)");
+  const plain = checkForm(plan, form);
+  assert.equal(plain.plan?.custom?.averageFrom, undefined, 'the default changes nothing');
+  assert.equal('averageFrom' in recipeOf(plain.plan!), false, 'no key in the recipe, as the CLI without --average-from');
+  assert.equal(plain.preview.summary.some((s) => s.label === 'saved weights'), false, "the paper's last weights are not stated");
+  assert.equal(trainingSetupOf(plain.plan!, { provider: 'cpu' }).averageText, undefined, 'the panel states none for the last weights');
+  for (const none of ['', '  ', 'none', ' None ']) {
+    const z = checkForm(plan, { ...form, averageFrom: none });
+    assert.equal(z.preview.ok, true, JSON.stringify(none));
+    assert.equal(z.plan?.custom?.averageFrom, undefined, JSON.stringify(none));
+  }
+
+  const avg = checkForm(plan, { ...form, averageFrom: ' 5,000 ' });
+  assert.equal(avg.preview.ok, true);
+  assert.deepEqual(avg.preview.errors, {});
+  const r = recipeOf(avg.plan!);
+  assert.equal(r.averageFrom, 5000);
+  const summary = Object.fromEntries(avg.preview.summary.map((s) => [s.label, s.value]));
+  assert.equal(summary['saved weights'], "the weights averaged over steps 5,000 to 6,000 (not the paper's last weights)");
+  assert.equal(summary['saved weights'], `${averageText(r)} (not the paper's last weights)`, 'in the words of `looplens info`');
+  assert.deepEqual(avg.preview.summary.map((s) => s.label), [...plain.preview.summary.map((s) => s.label), 'saved weights'], 'stated last, the rest unchanged');
+  assert.equal(recipeSetup(r).averageText, 'the weights averaged over steps 5,000 to 6,000', "the Training panel's header states it");
+  assert.equal(trainingSetupOf(avg.plan!, { provider: 'cpu' }).averageText, averageText(r));
+  assert.equal(formOf(avg.plan!).averageFrom, '5000', 'a plan shows its average again');
+  assert.equal(recipeOf(checkForm(plan, { ...form, averageFrom: '0' }).plan!).averageFrom, 0, '0 averages the whole run, not none');
+  assert.equal(checkForm(plan, { ...form, averageFrom: '5999' }).plan?.custom?.averageFrom, 5999, "the run's last step");
+
+  const whole = 'the step the average starts at must be a whole number';
+  const late = "the average must start before the run's 6,000 steps end: a step from 0 to 5,999";
+  assertFieldErrors('averageFrom', [['half', whole], ['2.5', whole], ['-1', whole], ['1e3', whole], ['0x10', whole], ['6000', late], ['10000', late], ['10000000', 'the step the average starts at must be between 0 and 9,999,999']]);
+  // fewer steps move the end: said under the average, not as the recipe's error
+  const shorter = checkForm(plan, { ...form, averageFrom: '5000', steps: '5000' });
+  assert.deepEqual([shorter.plan, shorter.preview.error], [undefined, null]);
+  assert.deepEqual(shorter.preview.errors, { averageFrom: "the average must start before the run's 5,000 steps end: a step from 0 to 4,999" });
+  assert.deepEqual(Object.keys(checkForm(plan, { ...form, averageFrom: '5000', steps: 'many' }).preview.errors), ['steps'], 'no end to check against');
+  // the core refuses it too (validateRecipe), in words that name no field
+  assert.throws(() => recipePlanOf({ ...plan, custom: { averageFrom: 6000 } }), /averageFrom \(the step the weight average starts at\) must be an integer from 0 to 5999/);
+
+  const reset = presetForm(plan, { ...form, preset: 'tiny', averageFrom: '1000' });
+  assert.equal(reset.averageFrom, '', 'a preset loads its own (the last weights)');
+  assert.equal(isRecipeForm({ ...form, averageFrom: 5000 }), false, 'a number where the page sends text');
+  const { averageFrom: _dropped, ...missing } = form;
+  assert.equal(isRecipeForm(missing), false, 'a form without the weight average');
+  assert.equal(validateMessage(recipeMessages, { type: 'change', form: { ...form, averageFrom: ['5000'] } }).ok, false, 'the message check refuses it before the host parses it');
+});
+
+test("a fine-tune's recipe page keeps the weight average editable: not greyed, in its recipe beside the weights it starts from", () => {
+  const shape = { d: 64, layers: 1, heads: 4, attentionScale: 'none' as const, inputInjection: true, singleStage: true };
+  const tuned: TrainPlan = { ...plan, start: { modelPath: '/m/p.onnx', init: { model: 'p.onnx', weightsCrc32: 0xff, stepsBefore: 6000 }, shape } };
+  assert.equal(NETWORK_FIELDS.includes('averageFrom'), false, 'the page does not grey it');
+  const ok = checkForm(tuned, { ...formOf(tuned), averageFrom: '1500', steps: '2000' });
+  assert.equal(ok.preview.ok, true, JSON.stringify(ok.preview.errors));
+  const r = recipeOf(ok.plan!);
+  assert.deepEqual([r.preset, r.averageFrom, r.steps, r.initFrom?.model], ['fine-tune', 1500, 2000, 'p.onnx']);
+  const labels = ok.preview.summary.map((s) => s.label);
+  assert.deepEqual([labels[0], labels.at(-1)], ['weights', 'saved weights'], 'where it starts, then what it saves');
+  assert.equal(checkForm(tuned, { ...formOf(tuned), averageFrom: '2000', steps: '2000' }).preview.errors.averageFrom, "the average must start before the run's 2,000 steps end: a step from 0 to 1,999");
+});
+
+test('a custom recipe with a weight average trains through the worker path; its model file records it and the model page states it', async () => {
+  const custom: TrainPlan = { ...plan, preset: 'tiny', custom: { d: 16, heads: 2, batchSize: 8, maxLength: 3, averageFrom: 2 }, steps: 4, modelPath: path.join(tmpDir('custom-average'), 'm.onnx'), finalEval: null };
+  const setup = trainingSetupOf(custom, { provider: 'cpu' });
+  assert.equal(setup.averageText, 'the weights averaged over steps 2 to 4', "the panel's header states it");
+  const start = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 1 }, false, recipeOf(custom));
+  assert.equal(start.recipe?.averageFrom, 2);
+  const job = await runTrainJob({ recipe: start.recipe!, modelPath: start.modelPath, provider: 'cpu', cpuThreads: 1 });
+  assert.equal(job.train.status, 'finished');
+  assert.equal((await loadModel(custom.modelPath)).metadata.training.recipe.averageFrom, 2);
+  const page = buildModelPage({ fileName: 'm.onnx', path: custom.modelPath, onDisk: true }, fs.readFileSync(custom.modelPath)) as LoopLensModelPage;
+  assert.equal(page.recipe.find((f) => f.label === 'weights')?.value, "the weights averaged over steps 2 to 4 (not the paper's last weights)");
+});
+
+test('a resumed checkpoint (the CLI may make one with --average-from) shows its own weight average', () => {
+  const r = applyOverrides(cpuRecipe('parity'), { steps: 500, averageFrom: 400 });
+  assert.equal(resumeSetupOf(r, '/ws/runs/parity-cpu.ckpt', { provider: 'auto' }).averageText, 'the weights averaged over steps 400 to 500');
+  assert.equal(resumeSetupOf(applyOverrides(r, { averageFrom: null }), '/ws/runs/parity-cpu.ckpt', { provider: 'auto' }).averageText, undefined);
 });
 
 test("the custom recipe page's stages (the CLI's --stages): the preset's shown, parsed, checked under the field, and in the plan's recipe", () => {

@@ -1,5 +1,5 @@
 // The model editor's pages: a LoopLens model's overview (with its recorded trained lengths, or
-// "unknown" for an older file), another tool's ONNX file (inputs, outputs, opset), and LoopLens's
+// "unknown" for an older file, and its weight average), another tool's ONNX file (inputs, outputs, opset), and LoopLens's
 // clear errors for broken files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,9 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildModelPage } from '../../../src/extension/modelEditor/modelPage';
 import { formatValueInfo, inspectOnnx, NotOnnxError } from '../../../src/core/onnx/onnxInfo';
+import { modelFileBytes } from '../../../src/core/model/modelFile';
+import { initParams } from '../../../src/core/model/params';
+import { getTask } from '../../../src/core/tasks';
+import { recordedAverageText } from '../../../src/core/train/trainRecord';
+import { Rng } from '../../../src/core/util/rng';
 import type { ForeignModelPage, LoopLensModelPage, UnreadableModelPage } from '../../../src/protocol/modelPage';
 import { foreignOnnxBytes } from '../../support/foreignOnnx';
-import { tmpDir, writeSmallModel } from './helpers';
+import { smallConfig, tmpDir, writeSmallModel } from './helpers';
 
 const shipped = path.join(__dirname, '../../../models/parity.onnx');
 const ref = (fileName: string) => ({ fileName, path: `/somewhere/${fileName}`, onDisk: true });
@@ -46,6 +51,24 @@ test('a model file older than the trained-lengths record says "unknown", never a
   assert.ok(page.chips.includes('trained lengths unknown'));
   assert.match(fact(page.record, 'trained lengths')!, /^unknown: the file was written before LoopLens recorded them$/);
   assert.equal(page.evaluation, null);
+});
+
+test("a recorded weight average is stated under the recipe, in the words of `looplens info`; nothing for the paper's last weights", () => {
+  const rng = new Rng(6);
+  const params = initParams(smallConfig, () => rng.float());
+  const pageFor = (recipe: Record<string, unknown>) => {
+    const training = { preset: 'cpu', recipe: { task: 'parity', ...recipe }, stepsCompleted: 17000, seed: 0, elapsedSeconds: 1, finalLoss: 0.5, provider: 'cpu', finishedAt: '', lossCurve: [] };
+    return buildModelPage(ref('avg.onnx'), modelFileBytes({ task: getTask('parity'), config: smallConfig, params, training })) as LoopLensModelPage;
+  };
+  const averaged = pageFor({ steps: 17000, averageFrom: 16000 });
+  assert.equal(fact(averaged.recipe, 'weights'), "the weights averaged over steps 16,000 to 17,000 (not the paper's last weights)");
+  assert.equal(fact(averaged.recipe, 'weights'), `${recordedAverageText({ steps: 17000, averageFrom: 16000 })} (not the paper's last weights)`);
+  assert.deepEqual(averaged.recipe.map((f) => f.label), ['preset', 'steps', 'weights', 'seed']);
+  assert.equal(fact(pageFor({ averageFrom: 3 }).recipe, 'weights'), "the weights averaged over steps 3 to the end (not the paper's last weights)", 'no steps recorded');
+  // the paper's, or a value no recipe writes
+  for (const recipe of [{ steps: 17000 }, { steps: 17000, averageFrom: -1 }, { steps: 17000, averageFrom: '16000' }, { steps: 17000, averageFrom: 1.5 }]) {
+    assert.equal(fact(pageFor(recipe).recipe, 'weights'), undefined, JSON.stringify(recipe));
+  }
 });
 
 test('another tool\'s ONNX file gets a page saying what it is: inputs, outputs, opset, operators', () => {

@@ -1,14 +1,14 @@
-// The Training header's long share, hard and distinct shares, answer hold and weight decay
+// The Training header's long share, hard and distinct shares, answer hold, weight decay and weight average
 // (webview/training/recipeChips.ts): in and beside the curriculum's chip, beside the loop rule and
 // next to the learning rate, in the CLI's training-line words; nothing for the paper's, for an
 // older saved state, or for a value the host never writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { curriculumChip, distinctShareChip, hardShareChip, startedFromChip, weightDecayChip } from '../../../webview/training/recipeChips';
+import { averageChip, curriculumChip, distinctShareChip, hardShareChip, startedFromChip, weightDecayChip } from '../../../webview/training/recipeChips';
 import { recipeSetup } from '../../../src/extension/train/trainPlan';
 import { cpuRecipe } from '../../../src/core/train/presets';
 import { applyOverrides, makeRecipe } from '../../../src/core/train/recipePlan';
-import { recordedLongShareText } from '../../../src/core/train/trainRecord';
+import { recordedAverageText, recordedLongShareText } from '../../../src/core/train/trainRecord';
 
 const curriculum = { start: 2, interval: 1000, end: 21 };
 
@@ -100,4 +100,15 @@ test("the started-from chip: only for a fine-tuning run, in the words of `loople
   tuned.initFrom = { model: 'runs/base.onnx', weightsCrc32: 0xa18eddc6, stepsBefore: 36000 };
   assert.equal(startedFromChip(recipeSetup(tuned)), 'fine-tuned from the weights of runs/base.onnx (36000 steps trained), CRC-32 a18eddc6');
   assert.equal(startedFromChip(recipeSetup(cpuRecipe('unique_set'))), undefined);
+});
+
+test("the weight average chip: only for a run that saves an average, in the words of `looplens info`", () => {
+  assert.equal(averageChip({}), undefined, "the paper's last weights, or an older saved state");
+  for (const bad of ['', 7, null, ['x'], { toString: () => 'x' }]) assert.equal(averageChip({ averageText: bad as never }), undefined, String(bad));
+  const r = makeRecipe('addition', 'cpu', { averageFrom: 25000 });
+  assert.equal(averageChip(recipeSetup(r)), 'the weights averaged over steps 25,000 to 26,000');
+  assert.equal(averageChip(recipeSetup(r)), recordedAverageText(JSON.parse(JSON.stringify(r))), "the recorded recipe's words");
+  assert.equal(averageChip(recipeSetup(applyOverrides(r, { averageFrom: 0 }))), 'the weights averaged over steps 0 to 26,000', 'from the first step');
+  assert.equal(averageChip(recipeSetup(applyOverrides(r, { averageFrom: null }))), undefined, 'cleared: the last weights');
+  assert.equal(averageChip(recipeSetup(cpuRecipe('addition'))), undefined);
 });
