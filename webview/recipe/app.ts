@@ -66,6 +66,11 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
     fields: [{ key: 'answerHold', label: 'Answer hold', hint: "loop steps past T(n), a whole number from 0 to 100; 0: read at T(n), the paper's", placeholder: "0 (the paper's)" }],
   },
   {
+    title: 'Saved weights',
+    caption: "The model file gets the weights after the last update (the paper's), or the mean of the weights after every update from a given step to the end (not in the paper): a decaying stage's last weights may sit where an answer is right less often than on the way there.",
+    fields: [{ key: 'averageFrom', label: 'Average weights from step', hint: "save the mean of the weights after every step from this 0-based step to the end (e.g. the last stage's first step), before the run's last step; none: the last weights, the paper's", placeholder: "none (the paper's)" }],
+  },
+  {
     title: "The paper's ablations",
     caption: "Fan et al. train these variants to show what length generalization owes to input injection and to T(n) loop steps per input; the defaults are the paper's looped model.",
     fields: [

@@ -7,7 +7,7 @@ import { el } from '../shared/dom';
 import { fmt } from '../shared/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
 import { finalEvaluation } from './finalTable';
-import { curriculumChip, distinctShareChip, hardShareChip, startedFromChip, weightDecayChip } from './recipeChips';
+import { averageChip, curriculumChip, distinctShareChip, hardShareChip, startedFromChip, weightDecayChip } from './recipeChips';
 import { button, card, errorBox, modelChips, panelHeader, withExports } from '../shared/panelParts';
 import { exportBar, exportStatus, isExportResult, type ExportItem } from '../shared/exportBar';
 import { chartImageItems } from '../charts/exportImage';
@@ -122,6 +122,7 @@ export function startTraining(root: HTMLElement): void {
     const hard = hardShareChip(su);
     const distinct = distinctShareChip(su);
     const startedFrom = startedFromChip(su);
+    const average = averageChip(su);
     header.show({
       title: `Training ${su.taskTitle}`,
       chips: [
@@ -139,6 +140,8 @@ export function startTraining(root: HTMLElement): void {
         `seed ${su.seed}`,
         // a fine-tuning run's starting weights (absent for a run from scratch and from older saved states)
         ...(startedFrom ? [startedFrom] : []),
+        // saved weights that are an average, not the last (absent for the paper's and from older saved states)
+        ...(average ? [average] : []),
         `provider ${su.provider}`,
       ],
       path: s.result ? `model: ${s.result.modelPath} (${fmt.bytes(s.result.modelBytes)})` : `model: ${su.modelPath} · checkpoint: ${s.checkpoint ? `step ${fmt.int(s.checkpoint.step)}` : 'none yet'}`,

@@ -1,6 +1,7 @@
 // The Training header's words for what a run changes of the paper's training: a long share in the
 // curriculum's chip, a hard and a distinct share beside it, an answer hold beside the loop rule, a
-// weight decay that is not the paper's next to the learning rate, in the CLI's training-line words.
+// weight decay that is not the paper's next to the learning rate, in the CLI's training-line words;
+// saved weights that are an average, in the host's words (core averageText).
 // Pure (no DOM): unit-tested. A value the host never writes (trainPlan.ts recipeSetup) is left
 // unsaid rather than drawn.
 import type { TrainingSetup } from '../../src/protocol/training';
@@ -52,4 +53,10 @@ export function startedFromChip(setup: Pick<TrainingSetup, 'startedFrom'>): stri
 export function weightDecayChip(setup: Pick<TrainingSetup, 'weightDecay'>): string | undefined {
   const decay = setup.weightDecay;
   return typeof decay === 'number' && Number.isFinite(decay) && decay >= 0 ? `weight decay ${decay}` : undefined;
+}
+
+/** "the weights averaged over steps 16,000 to 17,000" for a run that saves an average; undefined for the paper's last weights (absent). */
+export function averageChip(setup: Pick<TrainingSetup, 'averageText'>): string | undefined {
+  const text = setup.averageText;
+  return typeof text === 'string' && text !== '' ? text : undefined;
 }

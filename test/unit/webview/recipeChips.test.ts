@@ -106,9 +106,9 @@ test("the weight average chip: only for a run that saves an average, in the word
   assert.equal(averageChip({}), undefined, "the paper's last weights, or an older saved state");
   for (const bad of ['', 7, null, ['x'], { toString: () => 'x' }]) assert.equal(averageChip({ averageText: bad as never }), undefined, String(bad));
   const r = makeRecipe('addition', 'cpu', { averageFrom: 25000 });
-  assert.equal(averageChip(recipeSetup(r)), 'the weights averaged over steps 25,000 to 26,000');
+  assert.equal(averageChip(recipeSetup(r)), 'the weights averaged over steps 25,000 to 27,000');
   assert.equal(averageChip(recipeSetup(r)), recordedAverageText(JSON.parse(JSON.stringify(r))), "the recorded recipe's words");
-  assert.equal(averageChip(recipeSetup(applyOverrides(r, { averageFrom: 0 }))), 'the weights averaged over steps 0 to 26,000', 'from the first step');
+  assert.equal(averageChip(recipeSetup(applyOverrides(r, { averageFrom: 0 }))), 'the weights averaged over steps 0 to 27,000', 'from the first step');
   assert.equal(averageChip(recipeSetup(applyOverrides(r, { averageFrom: null }))), undefined, 'cleared: the last weights');
   assert.equal(averageChip(recipeSetup(cpuRecipe('addition'))), undefined);
 });
