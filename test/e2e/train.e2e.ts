@@ -4,8 +4,8 @@
 // the finished model, which opens as the current one; the panel exports its
 // learning curve, quick evaluations and final evaluation through the save dialog (the files'
 // contents checked). "Fine-Tune Model…" then trains a short run from that model's weights, asked
-// in three questions, then another set on the recipe page with the model's network greyed and a
-// last stage with its own long share.
+// in three questions, then another set on the recipe page with the model's network greyed, a last
+// stage with its own long share and the weights averaged over it.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -156,6 +156,10 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   await page.locator('#field-stages').fill('10:4');
   await waitForText(page.locator('#field-stages-error'), /stage 1's longest length must be an integer of at least 6 \(the curriculum's\), got 4/);
   await page.locator('#field-stages').fill('10:8:1e-4:long=0.5');
+  await page.locator('#field-averageFrom').fill('20');
+  await waitForText(page.locator('#field-averageFrom-error'), /the average must start before the run's 20 steps end: a step from 0 to 19/);
+  await page.locator('#field-averageFrom').fill('10');
+  await waitForText(page.locator('#recipe-summary'), /saved weights\s*the weights averaged over steps 10 to 20 \(not the paper's last weights\)/);
   await page.locator('#field-finalEval').fill('none');
   await waitForText(page.locator('#recipe-summary'), /depth\s*T\(n\) per example: each example read at a random step from T\(n\) to T\(n\) \+ 2/);
   await page.locator('#start:not([disabled])').waitFor({ state: 'visible', timeout: 10_000 });
@@ -166,9 +170,11 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   const panel = vs.webviewFrame();
   await waitForText(panel.locator('.pn-chips'), /fine-tuned from the weights of parity-cpu\.onnx \(40 steps trained\)/, 30_000);
   await waitForText(panel.locator('.pn-chips'), /then stages to 8 \(0\.5 of each batch at 8\)\)/);
+  await waitForText(panel.locator('.pn-chips'), 'the weights averaged over steps 10 to 20');
   await waitForText(panel.locator('#status'), 'Finished', 120_000);
   const tuned = await loadModel(output);
-  const recipe = tuned.metadata.training.recipe as { initFrom?: { model: string }; steps: number; answerHold?: number; preset: string; stages?: unknown };
+  const recipe = tuned.metadata.training.recipe as { initFrom?: { model: string }; steps: number; answerHold?: number; preset: string; stages?: unknown; averageFrom?: number };
   assert.deepEqual([recipe.initFrom?.model, recipe.steps, recipe.answerHold, recipe.preset], ['parity-cpu.onnx', 20, 2, 'fine-tune']);
   assert.deepEqual(recipe.stages, [{ fromStep: 10, maxLength: 8, lr: 1e-4, longShare: 0.5 }], 'the stage as set on the page');
+  assert.equal(recipe.averageFrom, 10, 'and the weight average');
 }, { timeoutMs: 180_000 });
