@@ -34,6 +34,8 @@ interface SmallShape {
   lr: number;
   /** Later stages (TrainRecipe.stages); their longest lengths set the rows and the loop horizon. */
   stages?: RecipeStage[];
+  /** The step the saved weights' average starts at (TrainRecipe.averageFrom). */
+  averageFrom?: number;
 }
 
 /** The cpu preset per task; one line each on why (the measurements: models/README.md). */
@@ -41,7 +43,18 @@ const CPU: Record<TaskName, SmallShape> = {
   // Seed 1: seed 0's model is as confident past T(n) as at it, so the per-batch rule fails at 30-40.
   parity: { seed: 1, d: 64, layers: 1, heads: 4, curriculum: { start: 2, interval: 100, end: 21 }, steps: 6000, lr: 1e-3 },
   // 16 heads and 16000 steps, seed 1: fewer heads or steps fall short at n = 30, and seed 0 at 30 and 38.
-  copy: { seed: 1, d: 64, layers: 2, heads: 16, curriculum: { start: 2, interval: 100, end: 20 }, steps: 16000, lr: 1e-3 },
+  // A last stage with half of each batch at 19, its weights averaged, carries it further past 19.
+  copy: {
+    seed: 1,
+    d: 64,
+    layers: 2,
+    heads: 16,
+    curriculum: { start: 2, interval: 100, end: 20 },
+    steps: 17000,
+    lr: 1e-3,
+    stages: [{ fromStep: 16000, maxLength: 19, lr: 1e-4, longShare: 0.5 }],
+    averageFrom: 16000,
+  },
   // 32 heads fit lengths 1..8 in 20000 steps (one curriculum to 1..19 fits only n <= 5); each stage
   // then fits the longer lengths in a few thousand steps from the model so far.
   addition: {
@@ -130,7 +143,8 @@ export function paperRecipe(taskName: TaskName | Task): TrainRecipe {
 
 function smallRecipe(task: Task, preset: 'cpu' | 'tiny', s: SmallShape): TrainRecipe {
   const r: TrainRecipe = { ...base(task, preset, modelFor(task, s.d, s.layers, s.heads), { ...s.curriculum }, s.steps, s.lr), seed: s.seed ?? 0, widthMode: 'curriculum' };
-  return s.stages ? withStages(task, r, s.stages) : r;
+  const staged = s.stages ? withStages(task, r, s.stages) : r;
+  return s.averageFrom === undefined ? staged : { ...staged, averageFrom: s.averageFrom };
 }
 
 /** `r` with later stages: rows and the loop horizon as wide as the last stage needs. */

@@ -97,6 +97,10 @@ export function planRecipe(taskName: string | Task, preset: string, overrides: R
   let scaling: RecipeScaling | undefined;
   // The stages keep their share of the run (the curriculum's interval below keeps its own).
   if (overrides.stages === undefined && r.stages && original.stages && r.steps !== original.steps && Number.isSafeInteger(r.steps) && r.steps >= 1) r = { ...r, stages: rescaledStages(original.stages, original.steps, r.steps) };
+  // So does the preset's weight average (over its last stage, which moves the same way).
+  if (overrides.averageFrom === undefined && r.averageFrom !== undefined && r.steps !== original.steps && Number.isSafeInteger(r.steps) && r.steps >= 1) {
+    r = { ...r, averageFrom: Math.min(r.steps - 1, Math.round((r.averageFrom * r.steps) / original.steps)) };
+  }
   // The curriculum has the steps before the first stage: given stages, not the total, set its pace.
   const span = curriculumSteps(r);
   const resized = span !== curriculumSteps(original) || r.curriculum.end !== original.curriculum.end;
@@ -212,6 +216,8 @@ export function applyOverrides(r: TrainRecipe, o: RecipeOverrides): TrainRecipe 
   const maxLength = o.maxLength ?? (unstage ? finalEnd(out) - 1 : undefined);
   if (unstage || o.stages?.length === 0) delete out.stages;
   else if (o.stages !== undefined) out.stages = stagesOf(o.stages, out.schedule.lr);
+  // A preset's weight average is over its last stage: without its stages, none unless one is given.
+  if ((unstage || o.stages !== undefined) && o.averageFrom === undefined) delete out.averageFrom;
   if (o.interval !== undefined || maxLength !== undefined || o.stages !== undefined) {
     // A new curriculum moves everything derived from it: the lr hold, the row width, the horizon.
     if (o.interval !== undefined) out.curriculum.interval = o.interval;

@@ -100,3 +100,20 @@ test('a resumed run may set or move its weight average until it begins, not afte
     );
   }
 });
+
+test("copy's cpu preset averages its last stage; the average moves with the stage and goes with it", () => {
+  const copy = getTask('copy');
+  const preset = makeRecipe(copy, 'cpu');
+  assert.deepEqual([preset.steps, preset.stages?.[0]?.fromStep, preset.averageFrom], [17000, 16000, 16000]);
+  const shorter = makeRecipe(copy, 'cpu', { steps: 1700 });
+  assert.deepEqual([shorter.stages?.[0]?.fromStep, shorter.averageFrom], [1600, 1600], 'rescaled as the stage is');
+  assert.equal(makeRecipe(copy, 'cpu', { steps: 40 }).averageFrom, makeRecipe(copy, 'cpu', { steps: 40 }).stages?.[0]?.fromStep);
+  assert.equal(makeRecipe(copy, 'cpu', { steps: 1700, averageFrom: 5 }).averageFrom, 5, 'a given step is kept');
+  assert.equal(makeRecipe(copy, 'cpu', { averageFrom: null }).averageFrom, undefined, 'and none is none');
+  for (const unstaged of [{ maxLength: 10 }, { stages: [] }, { singleStage: true }]) {
+    const r = makeRecipe(copy, 'cpu', unstaged);
+    assert.deepEqual([r.stages, r.averageFrom], [undefined, undefined], `${JSON.stringify(unstaged)}: no stage, no average`);
+  }
+  assert.equal(makeRecipe(copy, 'cpu', { stages: [{ fromStep: 15000, maxLength: 19 }] }).averageFrom, undefined, 'stages of your own: an average of your own');
+  assert.equal(makeRecipe(copy, 'cpu', { singleStage: true, averageFrom: 15000 }).averageFrom, 15000);
+});
