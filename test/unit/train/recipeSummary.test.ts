@@ -12,6 +12,6 @@ test('recipeSummaryText: the block, the curriculum, each stage and the seed, in 
   );
   const staged = recipeSummaryText(makeRecipe(getTask('addition'), 'cpu'));
   assert.match(staged, /^addition \(cpu preset\): d=64, 3 layer\(s\), 32 heads, .*lengths 1\.\.8 \(\+1 every 500 steps\), then 1\.\.12 from step 20,000 \(lr 0\.001\), .*1\.\.19 from step 25,000 .*, seed 1$/);
-  const changed = recipeSummaryText(applyOverrides(makeRecipe(getTask('copy'), 'cpu'), { longShare: 0.5, widthMode: 'fixed', seed: 7 }));
-  assert.match(changed, /\(\+1 every 100 steps, 0\.5 of each batch at the longest length so far\), fixed-width rows, seed 7$/);
+  const changed = recipeSummaryText(applyOverrides(makeRecipe(getTask('parity'), 'cpu'), { longShare: 0.5, widthMode: 'fixed', seed: 7, averageFrom: 5000 }));
+  assert.match(changed, /\(\+1 every 100 steps, 0\.5 of each batch at the longest length so far\), fixed-width rows, the weights averaged over steps 5,000 to 6,000, seed 7$/);
 });
