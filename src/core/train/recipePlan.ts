@@ -7,7 +7,7 @@ import { getTask, type Task } from '../tasks';
 import { curriculumLrHoldSteps, curriculumReachesEndAt, nPointsAt } from './curriculum';
 import { fromCurriculum, isPresetName, presetNames, presetRecipe } from './presets';
 import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
-import { curriculumSteps, finalEnd, rescaledStages, stagesOf, type StageSpec } from './stages';
+import { curriculumSteps, finalEnd, rescaledStages, rescaledStep, stagesOf, type StageSpec } from './stages';
 import { recordedStagesText } from './trainRecord';
 import { resolveTask } from '../programs/tasks/resolve';
 
@@ -99,7 +99,7 @@ export function planRecipe(taskName: string | Task, preset: string, overrides: R
   if (overrides.stages === undefined && r.stages && original.stages && r.steps !== original.steps && Number.isSafeInteger(r.steps) && r.steps >= 1) r = { ...r, stages: rescaledStages(original.stages, original.steps, r.steps) };
   // So does the preset's weight average (over its last stage, which moves the same way).
   if (overrides.averageFrom === undefined && r.averageFrom !== undefined && r.steps !== original.steps && Number.isSafeInteger(r.steps) && r.steps >= 1) {
-    r = { ...r, averageFrom: Math.min(r.steps - 1, Math.round((r.averageFrom * r.steps) / original.steps)) };
+    r = { ...r, averageFrom: Math.min(r.steps - 1, rescaledStep(r.averageFrom, original.steps, r.steps)) };
   }
   // The curriculum has the steps before the first stage: given stages, not the total, set its pace.
   const span = curriculumSteps(r);

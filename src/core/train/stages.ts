@@ -118,11 +118,16 @@ export function isBatchShare(v: unknown): v is number {
   return typeof v === 'number' && v >= 0 && v < 1;
 }
 
+/** A step of a run whose steps changed from `from` to `to`, at the same share of the run. */
+export function rescaledStep(step: number, from: number, to: number): number {
+  return Math.round((step * to) / from);
+}
+
 /** The stages of a recipe whose steps changed from `from` to `to`: every stage starts at the same share of the run. */
 export function rescaledStages(stages: readonly RecipeStage[], from: number, to: number): RecipeStage[] {
   let last = 0;
   return stages.map((s) => {
-    const fromStep = Math.min(to - 1, Math.max(last + 1, Math.round((s.fromStep * to) / from)));
+    const fromStep = Math.min(to - 1, Math.max(last + 1, rescaledStep(s.fromStep, from, to)));
     last = fromStep;
     return { ...s, fromStep };
   });

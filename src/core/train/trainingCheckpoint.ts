@@ -75,7 +75,7 @@ export async function readRunState(path: string, requested?: TrainRecipe): Promi
   const extra = state.extra ?? {};
   const plain = (group: Record<string, TensorData> | undefined, what: string): Params => {
     if (!group) throw new CheckpointError(`${path} is missing the ${what}`);
-    return Object.fromEntries(Object.entries(group).map(([k, t]) => [k, t.data]));
+    return paramsOf(group);
   };
   if (!state.history.every(isHistoryEntry)) throw new CheckpointError(`${path} is corrupt: its history has an entry that is not a training or evaluation point`);
   return {
@@ -100,7 +100,12 @@ function averageOf(state: CheckpointState, extra: Record<string, unknown>, path:
   const count = extra.averageCount;
   if (params === undefined && count === undefined) return {};
   if (params === undefined || typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) throw new CheckpointError(`${path} is corrupt: its weight average is incomplete`);
-  return { average: { params: Object.fromEntries(Object.entries(params).map(([k, t]) => [k, t.data])), count } };
+  return { average: { params: paramsOf(params), count } };
+}
+
+/** A checkpoint's tensor group as weights, by name. */
+function paramsOf(group: Record<string, TensorData>): Params {
+  return Object.fromEntries(Object.entries(group).map(([k, t]) => [k, t.data]));
 }
 
 /**

@@ -29,7 +29,7 @@ export function addToAverage(avg: WeightAverage | undefined, params: Params): We
 
 /** The weights a run saves: its average once one has started, else its current weights. */
 export function savedWeights(current: Params, avg: WeightAverage | undefined): Params {
-  return avg && avg.count > 0 ? avg.params : current;
+  return avg?.params ?? current;
 }
 
 /** "the weights averaged over steps 16,000 to 17,000" for a recipe that averages; undefined for the paper's last weights. */
