@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Params } from '../../../src/core/model/params';
 import { train } from '../../../src/core/train/trainer';
+import { readCheckpoint, writeCheckpoint } from '../../../src/core/train/checkpoint';
 import { checkpointResult, readRunState } from '../../../src/core/train/trainingCheckpoint';
 import { RecipeError, validateRecipe } from '../../../src/core/train/recipe';
 import { applyOverrides, makeRecipe } from '../../../src/core/train/recipePlan';
@@ -116,4 +117,19 @@ test("copy's cpu preset averages its last stage; the average moves with the stag
   }
   assert.equal(makeRecipe(copy, 'cpu', { stages: [{ fromStep: 15000, maxLength: 19 }] }).averageFrom, undefined, 'stages of your own: an average of your own');
   assert.equal(makeRecipe(copy, 'cpu', { singleStage: true, averageFrom: 15000 }).averageFrom, 15000);
+});
+
+test('a checkpoint whose weight average lost its weights or its count is refused as damaged, in words', async () => {
+  const dir = tmpDir();
+  const ckpt = path.join(dir, 'run.ckpt');
+  await train({ recipe: { ...microParity(6), averageFrom: 3 }, checkpointPath: ckpt, cpuThreads: 1 });
+  const state = await readCheckpoint(ckpt);
+  const { average: _weights, ...moments } = state.moments;
+  const noWeights = path.join(dir, 'no-weights.ckpt');
+  await writeCheckpoint(noWeights, { ...state, moments });
+  await assert.rejects(readRunState(noWeights), /no-weights\.ckpt is corrupt: its weight average is incomplete/);
+  const noCount = path.join(dir, 'no-count.ckpt');
+  await writeCheckpoint(noCount, { ...state, extra: { ...state.extra, averageCount: 0 } });
+  await assert.rejects(readRunState(noCount), /no-count\.ckpt is corrupt: its weight average is incomplete/);
+  assert.equal((await readRunState(ckpt)).average?.count, 3, 'the file as written reads back');
 });
