@@ -157,7 +157,7 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   await waitForText(page.locator('#field-stages-error'), /stage 1's longest length must be an integer of at least 6 \(the curriculum's\), got 4/);
   await page.locator('#field-stages').fill('10:8:1e-4:long=0.5');
   await page.locator('#field-averageFrom').fill('20');
-  await waitForText(page.locator('#field-averageFrom-error'), /the average must start before the run's 20 steps end: a step from 0 to 19/);
+  await waitForText(page.locator('#field-averageFrom-error'), /the weight average must start before the run's 20 steps end: a step from 0 to 19, got 20/);
   await page.locator('#field-averageFrom').fill('10');
   await waitForText(page.locator('#recipe-summary'), /saved weights\s*the weights averaged over steps 10 to 20 \(not the paper's last weights\)/);
   await page.locator('#field-finalEval').fill('none');

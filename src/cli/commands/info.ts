@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
 import { loadModel } from '../../core/model/modelFile';
 import { attentionScaleText, injectionText, loopRuleText } from '../../core/model/modelMetadata';
-import { recordedAnswerHoldText, recordedAverageText, recordedInitText, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedStagesText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
 import { defineCommand } from '../framework/command';
 
 export const infoCommand = defineCommand({
@@ -43,7 +43,7 @@ export const infoCommand = defineCommand({
     if (start !== undefined) ctx.print(`  started from: ${start} (fine-tuned, not trained from scratch)`);
     const decay = recordedWeightDecayText(t.recipe);
     if (decay !== undefined) ctx.print(`  weight decay: ${decay}`);
-    const average = recordedAverageText(t.recipe);
-    if (average !== undefined) ctx.print(`  weights: ${average} (not the paper's last weights)`);
+    const saved = recordedSavedWeightsText(t.recipe);
+    if (saved !== undefined) ctx.print(`  weights: ${saved}`);
   },
 });

@@ -257,7 +257,7 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   if (!o || ![o.beta1, o.beta2, o.eps, o.weightDecay].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) fail('optimizer needs finite beta1, beta2, eps, weightDecay');
   if (o.maxGradNorm !== null && !(o.maxGradNorm > 0)) fail(`optimizer maxGradNorm must be > 0 or null, got ${o.maxGradNorm}`);
   if (r.averageFrom !== undefined && !(Number.isSafeInteger(r.averageFrom) && r.averageFrom >= 0 && r.averageFrom < r.steps)) {
-    fail(`averageFrom (the step the weight average starts at) must be an integer from 0 to ${r.steps - 1}, before the run's ${r.steps} steps end, got ${describeValue(r.averageFrom)}`);
+    fail(`averageFrom: the weight average must start before the run's ${r.steps} steps end: a step from 0 to ${r.steps - 1}, got ${describeValue(r.averageFrom)}`);
   }
   const badStages = stagesProblem(r);
   if (badStages) fail(badStages);

@@ -152,6 +152,12 @@ export function recordedAverageText(recipe: unknown): string | undefined {
   return averageText({ averageFrom: valueAt(recipe, 'averageFrom'), steps: valueAt(recipe, 'steps') });
 }
 
+/** The saved weights of a stored recipe with a weight average, as info, the model page and the recipe preview say them; undefined for the paper's last weights. */
+export function recordedSavedWeightsText(recipe: unknown): string | undefined {
+  const average = recordedAverageText(recipe);
+  return average === undefined ? undefined : `${average} (not the paper's last weights)`;
+}
+
 /** A stored recipe's weight decay in words when it is not the paper's ("0.1 (the paper's: 0.01)"); undefined for the paper's or none recorded. */
 export function recordedWeightDecayText(recipe: unknown): string | undefined {
   const decay = finiteAt(recipe, 'optimizer', 'weightDecay');

@@ -7,7 +7,7 @@ import { LoopLensModelError, parseModel, type LoadedModel } from '../../core/mod
 import { attentionScaleChip, attentionScaleText, loopRuleText } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
-import { recordedAnswerHoldText, recordedAverageText, recordedInitText, recordedMostAnswerHold, recordedInputsText, recordedLongShareText, recordedScheduleText, recordedStagesText, recordedTrainedLengths } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInitText, recordedMostAnswerHold, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTrainedLengths } from '../../core/train/trainRecord';
 import { finiteAt, valueAt } from '../../core/util/jsonPath';
 import type { Fact, LoopLensModelPage, ModelPage } from '../../protocol/modelPage';
 import { formatDuration } from '../train/trainingState';
@@ -92,8 +92,8 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
   if (hold !== undefined) recipe.push({ label: 'loss', value: hold });
   const start = recordedInitText(r);
   if (start !== undefined) recipe.push({ label: 'started from', value: `${start} (fine-tuned)` });
-  const average = recordedAverageText(r);
-  if (average !== undefined) recipe.push({ label: 'weights', value: `${average} (not the paper's last weights)` });
+  const saved = recordedSavedWeightsText(r);
+  if (saved !== undefined) recipe.push({ label: 'weights', value: saved });
   const width = finiteAt(r, 'width');
   const horizon = finiteAt(r, 'horizon');
   // the answer hold's late reads (the recipe's or a stage's) run past the horizon

@@ -16,7 +16,7 @@ import { curriculumStepsText } from '../../core/train/recipePlan';
 import { HOLD_WITH_FIXED_DEPTH, MAX_ANSWER_HOLD, MAX_TRAINING_STEPS, recipeHorizon, type TrainRecipe } from '../../core/train/recipe';
 import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
-import { recordedAnswerHoldText, recordedAverageText, recordedInitText, recordedInputsText, recordedLongShareText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { parseStages, stagesSpecText } from '../../core/train/stages';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { definedOnly } from '../../core/util/definedOnly';
@@ -150,13 +150,6 @@ function averageFromField(text: string): number | undefined {
   return optionalWholeNumber(text, 'the step the average starts at', 0, MAX_TRAINING_STEPS - 1);
 }
 
-/** Said under the field, not as the recipe's error (whose words name no field): the average must start before the run ends. */
-function averageBeforeEnd(from: number | undefined, steps: number | undefined): string | undefined {
-  if (from === undefined || steps === undefined || from < steps) return undefined;
-  const n = (v: number) => v.toLocaleString('en-US');
-  return `the average must start before the run's ${n(steps)} steps end: a step from 0 to ${n(steps - 1)}`;
-}
-
 /** 'none' is the paper's attention: left out of the plan; 'log-keys' scales scores by ln(keys). */
 function attentionField(text: string): AttentionScale | undefined {
   const t = text.trim().toLowerCase();
@@ -234,8 +227,6 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start'>, 
   };
   if (base.start) Object.assign(errors, networkChanges(base.start, custom));
   const steps = field('steps', (t) => wholeNumber(t, 'steps', 1, 10_000_000));
-  const lateAverage = averageBeforeEnd(custom.averageFrom ?? undefined, steps);
-  if (lateAverage) errors.averageFrom = lateAverage;
   const seed = field('seed', (t) => wholeNumber(t, 'the seed', 0, 2 ** 32 - 1));
   const modelPath = field('output', (t) => {
     const p = t.trim();
@@ -288,7 +279,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   const hold = recordedAnswerHoldText(r);
   const stages = recordedStagesText(r);
   const init = recordedInitText(r);
-  const average = recordedAverageText(r);
+  const saved = recordedSavedWeightsText(r);
   preview.summary = [
     ...(init === undefined ? [] : [{ label: 'weights', value: init }]),
     // only when it is not the paper's, as `looplens info` and the model page say it
@@ -308,7 +299,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
     { label: 'input injection', value: r.model.inputInjection ? 'on: the input is added back at every loop step' : 'off (the ablation): the input enters once, at the first loop step' },
     { label: 'rows', value: `${r.widthMode === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${r.width} tokens; up to ${recipeHorizon(r)} loop iterations` },
     // not 'weights': that row is where a fine-tune starts; in the words of `looplens info`
-    ...(average === undefined ? [] : [{ label: 'saved weights', value: `${average} (not the paper's last weights)` }]),
+    ...(saved === undefined ? [] : [{ label: 'saved weights', value: saved }]),
   ];
   preview.scaling = p.scaling ? `The interval and the learning-rate hold were scaled to ${curriculumStepsText(p.scaling.to)} (the ${plan.preset} preset: every ${n(p.scaling.from.interval)} of ${curriculumStepsText(p.scaling.from)}).` : null;
   preview.warnings = p.warnings;

@@ -15,7 +15,7 @@ test('--average-from: help text, and bad values are usage errors', async () => {
   await assertTrainOptionRefuses('average-from', [['-1', /--average-from must be >= 0, got -1/], ['soon', /--average-from must be an integer, got "soon"/]]);
   const late = await cli(['train', ...QUICK_TRAIN, '--average-from', '4']);
   assert.equal(late.code, 2);
-  assert.match(late.err, /averageFrom \(the step the weight average starts at\) must be an integer from 0 to 3, before the run's 4 steps end, got 4/);
+  assert.match(late.err, /averageFrom: the weight average must start before the run's 4 steps end: a step from 0 to 3, got 4/);
 });
 
 test('train --average-from: recorded, stated by the training line and info; a resume adds it before the run reaches it', async () => {

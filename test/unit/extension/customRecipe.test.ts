@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { runTrainJob } from '../../../src/core/train/trainJob';
-import { recordedAnswerHoldText, recordedDistinctShareText, recordedHardShareText, recordedInputsText, recordedLongShareText, recordedScheduleText } from '../../../src/core/train/trainRecord';
+import { recordedAnswerHoldText, recordedDistinctShareText, recordedHardShareText, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText } from '../../../src/core/train/trainRecord';
 import { tmpDir } from '../../support/tmpDir';
 import { checkForm, formOf, NETWORK_FIELDS, presetForm } from '../../../src/extension/train/recipeForm';
 import { averageText } from '../../../src/core/train/weightAverage';
@@ -619,7 +619,7 @@ test("the custom recipe page's weight average (the CLI's --average-from): parsed
   assert.equal(r.averageFrom, 5000);
   const summary = Object.fromEntries(avg.preview.summary.map((s) => [s.label, s.value]));
   assert.equal(summary['saved weights'], "the weights averaged over steps 5,000 to 6,000 (not the paper's last weights)");
-  assert.equal(summary['saved weights'], `${averageText(r)} (not the paper's last weights)`, 'in the words of `looplens info`');
+  assert.equal(summary['saved weights'], recordedSavedWeightsText(r), 'in the words of `looplens info`');
   assert.deepEqual(avg.preview.summary.map((s) => s.label), [...plain.preview.summary.map((s) => s.label), 'saved weights'], 'stated last, the rest unchanged');
   assert.equal(recipeSetup(r).averageText, 'the weights averaged over steps 5,000 to 6,000', "the Training panel's header states it");
   assert.equal(trainingSetupOf(avg.plan!, { provider: 'cpu' }).averageText, averageText(r));
@@ -628,15 +628,13 @@ test("the custom recipe page's weight average (the CLI's --average-from): parsed
   assert.equal(checkForm(plan, { ...form, averageFrom: '5999' }).plan?.custom?.averageFrom, 5999, "the run's last step");
 
   const whole = 'the step the average starts at must be a whole number';
-  const late = "the average must start before the run's 6,000 steps end: a step from 0 to 5,999";
-  assertFieldErrors('averageFrom', [['half', whole], ['2.5', whole], ['-1', whole], ['1e3', whole], ['0x10', whole], ['6000', late], ['10000', late], ['10000000', 'the step the average starts at must be between 0 and 9,999,999']]);
-  // fewer steps move the end: said under the average, not as the recipe's error
+  const late = (got: number) => `the weight average must start before the run's 6000 steps end: a step from 0 to 5999, got ${got}`;
+  assertFieldErrors('averageFrom', [['half', whole], ['2.5', whole], ['-1', whole], ['1e3', whole], ['0x10', whole], ['6000', late(6000)], ['10000', late(10000)], ['10000000', 'the step the average starts at must be between 0 and 9,999,999']]);
+  // fewer steps move the end: the core's check (validateRecipe), said under the average, not as the recipe's error
   const shorter = checkForm(plan, { ...form, averageFrom: '5000', steps: '5000' });
   assert.deepEqual([shorter.plan, shorter.preview.error], [undefined, null]);
-  assert.deepEqual(shorter.preview.errors, { averageFrom: "the average must start before the run's 5,000 steps end: a step from 0 to 4,999" });
+  assert.deepEqual(shorter.preview.errors, { averageFrom: "the weight average must start before the run's 5000 steps end: a step from 0 to 4999, got 5000" });
   assert.deepEqual(Object.keys(checkForm(plan, { ...form, averageFrom: '5000', steps: 'many' }).preview.errors), ['steps'], 'no end to check against');
-  // the core refuses it too (validateRecipe), in words that name no field
-  assert.throws(() => recipePlanOf({ ...plan, custom: { averageFrom: 6000 } }), /averageFrom \(the step the weight average starts at\) must be an integer from 0 to 5999/);
 
   const reset = presetForm(plan, { ...form, preset: 'tiny', averageFrom: '1000' });
   assert.equal(reset.averageFrom, '', 'a preset loads its own (the last weights)');
@@ -656,7 +654,7 @@ test("a fine-tune's recipe page keeps the weight average editable: not greyed, i
   assert.deepEqual([r.preset, r.averageFrom, r.steps, r.initFrom?.model], ['fine-tune', 1500, 2000, 'p.onnx']);
   const labels = ok.preview.summary.map((s) => s.label);
   assert.deepEqual([labels[0], labels.at(-1)], ['weights', 'saved weights'], 'where it starts, then what it saves');
-  assert.equal(checkForm(tuned, { ...formOf(tuned), averageFrom: '2000', steps: '2000' }).preview.errors.averageFrom, "the average must start before the run's 2,000 steps end: a step from 0 to 1,999");
+  assert.equal(checkForm(tuned, { ...formOf(tuned), averageFrom: '2000', steps: '2000' }).preview.errors.averageFrom, "the weight average must start before the run's 2000 steps end: a step from 0 to 1999, got 2000");
 });
 
 test('a custom recipe with a weight average trains through the worker path; its model file records it and the model page states it', async () => {

@@ -71,7 +71,7 @@ test('a run stopped while it averages resumes its average exactly', async () => 
 });
 
 test('averageFrom: checked against the run, set and cleared by an override, in words', () => {
-  assert.throws(() => validateRecipe({ ...microParity(8), averageFrom: 8 }), (e: Error) => e instanceof RecipeError && /averageFrom \(the step the weight average starts at\) must be an integer from 0 to 7, before the run's 8 steps end, got 8/.test(e.message));
+  assert.throws(() => validateRecipe({ ...microParity(8), averageFrom: 8 }), (e: Error) => e instanceof RecipeError && /^training recipe: averageFrom: the weight average must start before the run's 8 steps end: a step from 0 to 7, got 8$/.test(e.message));
   assert.throws(() => validateRecipe({ ...microParity(8), averageFrom: 1.5 }), /averageFrom/);
   assert.equal(validateRecipe({ ...microParity(8), averageFrom: 0 }).averageFrom, 0);
   const r = applyOverrides(makeRecipe(getTask('copy'), 'cpu'), { averageFrom: 16000, steps: 17000 });
