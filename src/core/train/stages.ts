@@ -48,7 +48,7 @@ export function answerHoldOf(r: Staged, step: number): number {
 }
 
 /** The longest answer hold of any step of the run: the loop steps past the horizon a batch may need. */
-export function mostAnswerHold(r: Pick<TrainRecipe, 'stages' | 'answerHold'>): number {
+export function mostAnswerHold(r: { answerHold?: number; stages?: readonly { answerHold?: number }[] }): number {
   return Math.max(r.answerHold ?? 0, ...(r.stages ?? []).map((s) => s.answerHold ?? 0));
 }
 

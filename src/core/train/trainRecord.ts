@@ -7,7 +7,7 @@ import type { Task } from '../tasks/types';
 import { finiteAt, valueAt } from '../util/jsonPath';
 import { printableText } from '../util/plainText';
 import { PAPER_ADAMW } from '../optim/adamw';
-import { nPointsOf } from './stages';
+import { mostAnswerHold, nPointsOf } from './stages';
 import type { TrainRecipe } from './recipe';
 import { cosineEndText } from './schedule';
 import { averageText } from './weightAverage';
@@ -132,9 +132,12 @@ function answerHoldText(hold: number): string {
 
 /** The longest answer hold a stored recipe or one of its stages records (0 where none reads as one): its batches' late loop steps. */
 export function recordedMostAnswerHold(recipe: unknown): number {
+  const hold = (at: unknown) => {
+    const h = finiteAt(at, 'answerHold');
+    return h !== undefined && Number.isSafeInteger(h) && h > 0 ? h : undefined;
+  };
   const stages = valueAt(recipe, 'stages');
-  const holds = [finiteAt(recipe, 'answerHold'), ...(Array.isArray(stages) ? stages.map((s: unknown) => finiteAt(s, 'answerHold')) : [])];
-  return Math.max(0, ...holds.filter((h): h is number => h !== undefined && Number.isSafeInteger(h)));
+  return mostAnswerHold({ answerHold: hold(recipe), stages: Array.isArray(stages) ? stages.map((s: unknown) => ({ answerHold: hold(s) })) : undefined });
 }
 
 /** Where a stored fine-tuning recipe's weights started, in words ("the weights of m.onnx (36000 steps trained), CRC-32 1a2b3c4d"); undefined for a run from scratch. */
