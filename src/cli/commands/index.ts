@@ -1,6 +1,7 @@
 // Every `looplens` subcommand. To add one: create src/cli/commands/<name>.ts exporting a
 // defineCommand({...}) and list it here.
 import type { CommandSpec } from '../framework/command';
+import { averageCommand } from './average';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { infoCommand } from './info';
@@ -10,7 +11,7 @@ import { tasksCommand } from './tasks';
 import { traceCommand } from './trace';
 import { trainCommand } from './train';
 
-export const commands: CommandSpec[] = [startCommand, trainCommand, evalCommand, traceCommand, exportCommand, infoCommand, tasksCommand, rasplCommand];
+export const commands: CommandSpec[] = [startCommand, trainCommand, evalCommand, traceCommand, exportCommand, averageCommand, infoCommand, tasksCommand, rasplCommand];
 
 /** What `looplens` with no arguments runs: the main job (train parity, evaluate, say where the model is). */
 export const defaultCommandName = 'start';

@@ -6,6 +6,7 @@ import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
 import { loadModel } from '../../core/model/modelFile';
 import { attentionScaleText, injectionText, loopRuleText } from '../../core/model/modelMetadata';
 import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
+import { recordedSoupText } from '../../core/train/modelSoup';
 import { defineCommand } from '../framework/command';
 
 export const infoCommand = defineCommand({
@@ -45,5 +46,7 @@ export const infoCommand = defineCommand({
     if (decay !== undefined) ctx.print(`  weight decay: ${decay}`);
     const saved = recordedSavedWeightsText(t.recipe);
     if (saved !== undefined) ctx.print(`  weights: ${saved}`);
+    const soup = recordedSoupText(t);
+    if (soup !== undefined) ctx.print(`  soup: ${soup}; the training above is the first's`);
   },
 });

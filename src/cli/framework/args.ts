@@ -77,6 +77,11 @@ export class Args {
     return this.positionals[index];
   }
 
+  /** Every positional from `index` on (a variadic last positional's values). */
+  positionalsFrom(index: number): string[] {
+    return this.positionals.slice(index);
+  }
+
   requiredPositional(index: number, name: string): string {
     const v = this.positionals[index];
     if (v === undefined) throw new UsageError(`missing ${name}`);
@@ -105,7 +110,7 @@ export function parseCommandArgs(cmd: CommandSpec, argv: string[]): Args {
   }
   const values: Record<string, RawValue> = {};
   for (const [k, v] of Object.entries(parsed.values)) values[k] = Array.isArray(v) ? v[v.length - 1] : v;
-  const max = cmd.positionals?.length ?? 0;
+  const max = cmd.positionals?.at(-1)?.variadic ? Infinity : (cmd.positionals?.length ?? 0);
   if (!values.help) {
     if (parsed.positionals.length > max) {
       const extra = parsed.positionals.slice(max).map((p) => `"${p}"`).join(' ');

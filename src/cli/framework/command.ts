@@ -17,6 +17,8 @@ export interface PositionalSpec {
   name: string;
   description: string;
   required?: boolean;
+  /** The last positional only: it takes every argument left (shown as NAME...). */
+  variadic?: boolean;
 }
 
 export interface CliIO {
@@ -63,7 +65,7 @@ export function commandHelp(cmd: CommandSpec): string {
   const lines = [`usage: ${cmd.usage}`, '', cmd.summary];
   if (cmd.positionals?.length) {
     lines.push('', 'arguments:');
-    for (const p of cmd.positionals) lines.push(`  ${p.name.padEnd(22)} ${p.description}${p.required ? '' : ' (optional)'}`);
+    for (const p of cmd.positionals) lines.push(`  ${`${p.name}${p.variadic ? '...' : ''}`.padEnd(22)} ${p.description}${p.required ? '' : ' (optional)'}`);
   }
   const opts = Object.entries(cmd.options);
   lines.push('', 'options:');

@@ -35,6 +35,11 @@ export const ATTENTION_SCALES: readonly AttentionScale[] = ['none', 'log-keys'];
 export const DEFAULT_MLP_RATIO = 4;
 export const DEFAULT_LN_EPS = 1e-5;
 
+/** The config with its defaults filled in, so an absent field and its default compare equal (two networks are one shape when every field is). */
+export function configView(c: LoopedConfig) {
+  return { vocabSize: c.vocabSize, d: c.d, layers: c.layers, heads: c.heads, readIn: c.readIn, inputInjection: c.inputInjection, attentionScale: c.attentionScale ?? 'none', mlpRatio: c.mlpRatio ?? DEFAULT_MLP_RATIO, lnEps: c.lnEps ?? DEFAULT_LN_EPS };
+}
+
 export function mlpWidth(c: LoopedConfig): number {
   return c.d * (c.mlpRatio ?? DEFAULT_MLP_RATIO);
 }

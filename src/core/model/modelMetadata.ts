@@ -122,6 +122,17 @@ export interface TrainingRecord {
   evaluation?: EvalSummary;
   /** The lengths the curriculum reached; absent in files written before LoopLens recorded them (say "unknown", never guess). */
   trainedLengths?: TrainedLengths;
+  /** A model soup's ingredients (core/train/modelSoup.ts): its weights are their mean; the rest of the record is the first's. */
+  soup?: SoupIngredient[];
+}
+
+/** The most models one soup may average. */
+export const MAX_SOUP_MODELS = 64;
+
+/** A model whose weights went into a soup: its file name and its weights' CRC-32. */
+export interface SoupIngredient {
+  model: string;
+  weightsCrc32: number;
 }
 
 export interface ModelMetadata {

@@ -4,7 +4,7 @@
 // to the training record); the integrity checksum (modelIntegrity.ts) covers them all the same.
 import { LIMITS } from '../util/limits';
 import { array, int, isPlainObject, nullable, num, object, oneOf, optional, record, str, type Check } from '../util/validate';
-import type { EvalSummary, GraphInfo, StepsRule, TrainingRecord, VocabularyInfo } from './modelMetadata';
+import { MAX_SOUP_MODELS, type EvalSummary, type GraphInfo, type StepsRule, type TrainingRecord, type VocabularyInfo } from './modelMetadata';
 
 const text = str({ maxLength: 10_000 });
 const name = str({ maxLength: 200 });
@@ -70,6 +70,7 @@ export const trainingRecordSchema: Check<TrainingRecord> = object({
   finishedAt: text,
   lossCurve: array(object({ step: count, loss: nullable(num()) }), { maxLength: 100_000 }),
   evaluation: optional(evalSummarySchema),
+  soup: optional(array(object({ model: str({ nonEmpty: true, maxLength: 1024 }), weightsCrc32: int({ min: 0, max: 2 ** 32 - 1 }) }), { minLength: 2, maxLength: MAX_SOUP_MODELS })),
 }) as Check<TrainingRecord>;
 
 export const taskFileSchema = object({ file: str({ nonEmpty: true, maxLength: 4096 }), source: str({ maxLength: LIMITS.raspSourceBytes }) });

@@ -1,7 +1,7 @@
 // A fine-tuning run: a new recipe (curriculum, learning rate, inputs) whose parameters start from a
 // saved model's weights. The model decides the task and the network's shape; the recipe records
 // which weights it started from (TrainRecipe.initFrom), so the new file says how it was made.
-import { DEFAULT_LN_EPS, DEFAULT_MLP_RATIO, type LoopedConfig } from '../model/config';
+import { configView } from '../model/config';
 import { weightsCrc32, type LoadedModel } from '../model/modelFile';
 import type { Params } from '../model/params';
 import { finiteAt } from '../util/jsonPath';
@@ -49,8 +49,3 @@ export function startingWeights(recipe: TrainRecipe, model: LoadedModel, shown: 
 }
 
 const depthText = (fixed: number | undefined) => (fixed === undefined ? 'each example at its T(n)' : `every example at step ${fixed}`);
-
-/** The config with its defaults filled in, so an absent field and its default compare equal. */
-function configView(c: LoopedConfig) {
-  return { vocabSize: c.vocabSize, d: c.d, layers: c.layers, heads: c.heads, readIn: c.readIn, inputInjection: c.inputInjection, attentionScale: c.attentionScale ?? 'none', mlpRatio: c.mlpRatio ?? DEFAULT_MLP_RATIO, lnEps: c.lnEps ?? DEFAULT_LN_EPS };
-}

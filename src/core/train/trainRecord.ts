@@ -4,6 +4,7 @@ import type { EvalSummary, TrainedLengths, TrainingRecord } from '../model/model
 import { resolveTask } from '../programs/tasks/resolve';
 import { getTask, isTaskName } from '../tasks/index';
 import type { Task } from '../tasks/types';
+import { crc32Text } from '../util/crc32';
 import { finiteAt, valueAt } from '../util/jsonPath';
 import { printableText } from '../util/plainText';
 import { PAPER_ADAMW } from '../optim/adamw';
@@ -147,7 +148,7 @@ export function recordedInitText(recipe: unknown): string | undefined {
   if (typeof model !== 'string' || crc === undefined) return undefined;
   const before = finiteAt(recipe, 'initFrom', 'stepsBefore');
   // A name from someone else's file: no control characters reach a terminal or a page.
-  return `the weights of ${printableText(model)}${before === undefined ? '' : ` (${before} steps trained)`}, CRC-32 ${(crc >>> 0).toString(16).padStart(8, '0')}`;
+  return `the weights of ${printableText(model)}${before === undefined ? '' : ` (${before} steps trained)`}, CRC-32 ${crc32Text(crc)}`;
 }
 
 /** A stored recipe's weight average in words ("the weights averaged over steps 16,000 to 17,000"); undefined for the paper's last weights. */

@@ -18,3 +18,8 @@ export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number 
   for (let i = start; i < end; i++) c = t[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
+
+/** A CRC-32 as people read it: 8 hex digits ("1a2b3c4d"). */
+export function crc32Text(crc: number): string {
+  return (crc >>> 0).toString(16).padStart(8, '0');
+}

@@ -8,6 +8,7 @@ import { attentionScaleChip, attentionScaleText, loopRuleText } from '../../core
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
 import { recordedAnswerHoldText, recordedInitText, recordedMostAnswerHold, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTrainedLengths } from '../../core/train/trainRecord';
+import { recordedSoupText } from '../../core/train/modelSoup';
 import { finiteAt, valueAt } from '../../core/util/jsonPath';
 import type { Fact, LoopLensModelPage, ModelPage } from '../../protocol/modelPage';
 import { formatDuration } from '../train/trainingState';
@@ -102,7 +103,10 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
   if (opt.b1 !== undefined) recipe.push({ label: 'optimizer', value: `AdamW β = (${opt.b1}, ${opt.b2}), ε = ${opt.eps}, weight decay ${opt.wd}, ${typeof opt.clip === 'number' ? `clipped at norm ${opt.clip}` : 'no clipping'}` });
   recipe.push({ label: 'seed', value: String(t.seed) });
 
+  const soup = recordedSoupText(t);
   const record: Fact[] = [
+    // a soup's record is its first ingredient's: said before the facts it qualifies
+    ...(soup === undefined ? [] : [{ label: 'soup', value: `${soup}; the recipe and training shown are the first's` }]),
     { label: 'steps done', value: steps !== undefined && steps > t.stepsCompleted ? `${n(t.stepsCompleted)} of ${n(steps)} (a checkpoint saved as a model)` : n(t.stepsCompleted) },
     { label: 'trained lengths', value: trained ? `${trained.min}..${trained.max} (${lengthLabel}), the lengths its curriculum reached` : 'unknown: the file was written before LoopLens recorded them' },
     { label: 'training time', value: t.elapsedSeconds > 0 ? formatDuration(t.elapsedSeconds) : '–' },
@@ -113,7 +117,7 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
   // where the model is not the paper's: its ablations, then a non-paper attention
   const attention = attentionScaleChip(c);
   const unlikePaper = [...(metadata.stepsRule.fixedSteps !== undefined ? [`fixed depth ${metadata.stepsRule.fixedSteps}`] : []), ...(c.inputInjection ? [] : ['no input injection']), ...(attention ? [attention] : [])];
-  const chips = [`d = ${c.d}`, plural(c.layers, 'layer'), plural(c.heads, 'head'), ...unlikePaper, `${t.preset} preset`, `${n(t.stepsCompleted)} steps`, trained ? `trained ${trained.min}..${trained.max}` : 'trained lengths unknown'];
+  const chips = [`d = ${c.d}`, plural(c.layers, 'layer'), plural(c.heads, 'head'), ...unlikePaper, ...(soup === undefined ? [] : [`soup of ${t.soup!.length}`]), `${t.preset} preset`, `${n(t.stepsCompleted)} steps`, trained ? `trained ${trained.min}..${trained.max}` : 'trained lengths unknown'];
   const ev = t.evaluation;
   return {
     kind: 'looplens',

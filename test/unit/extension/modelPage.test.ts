@@ -100,3 +100,17 @@ test('empty, truncated and non-ONNX files get the loader\'s clear errors', () =>
   assert.deepEqual([unread.kind, unread.bytes, unread.message], ['error', null, 'gone.onnx no longer exists (it was deleted or moved).']);
   assert.throws(() => inspectOnnx(new Uint8Array(0)), NotOnnxError);
 });
+
+test("a model soup's page says so first in its record, with a chip; its recipe is the first ingredient's", () => {
+  const rng = new Rng(7);
+  const params = initParams(smallConfig, () => rng.float());
+  const training = { preset: 'cpu', recipe: { task: 'parity', steps: 100 }, stepsCompleted: 100, seed: 0, elapsedSeconds: 1, finalLoss: 0.5, provider: 'cpu', finishedAt: '', lossCurve: [] };
+  const soup = [{ model: 'ft-a.onnx', weightsCrc32: 0x1a2b3c4d }, { model: 'ft-b.onnx', weightsCrc32: 7 }];
+  const page = buildModelPage(ref('soup.onnx'), modelFileBytes({ task: getTask('parity'), config: smallConfig, params, training: { ...training, soup } })) as LoopLensModelPage;
+  assert.equal(page.record[0]!.label, 'soup');
+  assert.equal(page.record[0]!.value, "the mean of the weights of 2 models (a model soup): ft-a.onnx (CRC-32 1a2b3c4d), ft-b.onnx (CRC-32 00000007); the recipe and training shown are the first's");
+  assert.ok(page.chips.includes('soup of 2'), page.chips.join(' | '));
+  const plain = buildModelPage(ref('one.onnx'), modelFileBytes({ task: getTask('parity'), config: smallConfig, params, training })) as LoopLensModelPage;
+  assert.equal(fact(plain.record, 'soup'), undefined);
+  assert.ok(!plain.chips.some((c) => c.startsWith('soup')));
+});
