@@ -1,10 +1,11 @@
 // The Models view and what its items offer: open (the model editor), Step Through, Debug, Evaluate,
-// Resume Training and Save Checkpoint as Model (runs), Reveal in Explorer and Delete (with
-// confirmation; shipped models cannot be deleted).
+// Resume Training and Save Checkpoint as Model (runs), Average Weights With… (a model soup), Reveal in
+// Explorer and Delete (with confirmation; shipped models cannot be deleted).
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { exportCheckpoint } from '../../core/train/exportCheckpoint';
 import { debugModel } from '../models/debugModel';
+import { averageModels } from './averageModels';
 import { pathArgument } from '../models/openModelCommand';
 import { MODEL_EDITOR_VIEW_TYPE } from '../modelEditor';
 import { ModelsTree, MODELS_VIEW, type ActiveRunSource } from './modelsView';
@@ -62,22 +63,27 @@ async function remove(file: string, what: string, tree: ModelsTree): Promise<voi
   tree.refresh();
 }
 
+/** Says a new model file was saved (the Models view refreshed) and offers what to do with it. */
+async function offerNewModel(message: string, file: string, tree: ModelsTree): Promise<void> {
+  tree.refresh();
+  const choice = await vscode.window.showInformationMessage(message, 'Open', 'Step Through', 'Evaluate');
+  if (choice === 'Open') await openInModelEditor(file, false);
+  if (choice === 'Step Through') await vscode.commands.executeCommand('looplens.stepThrough', file);
+  if (choice === 'Evaluate') await vscode.commands.executeCommand('looplens.evaluate', file);
+}
+
 async function saveCheckpointAsModel(checkpoint: string, tree: ModelsTree): Promise<void> {
   try {
     const e = await exportCheckpoint(checkpoint);
-    tree.refresh();
-    const choice = await vscode.window.showInformationMessage(
-      `LoopLens: saved ${e.taskTitle} at step ${e.step} of ${e.totalSteps} as ${vscode.workspace.asRelativePath(e.modelPath)}.`,
-      'Open',
-      'Step Through',
-      'Evaluate',
-    );
-    if (choice === 'Open') await openInModelEditor(e.modelPath, false);
-    if (choice === 'Step Through') await vscode.commands.executeCommand('looplens.stepThrough', e.modelPath);
-    if (choice === 'Evaluate') await vscode.commands.executeCommand('looplens.evaluate', e.modelPath);
+    await offerNewModel(`LoopLens: saved ${e.taskTitle} at step ${e.step} of ${e.totalSteps} as ${vscode.workspace.asRelativePath(e.modelPath)}.`, e.modelPath, tree);
   } catch (err) {
     void vscode.window.showErrorMessage(`LoopLens cannot save ${path.basename(checkpoint)} as a model: ${(err as Error).message}`);
   }
+}
+
+async function averageAndOffer(context: vscode.ExtensionContext, tree: ModelsTree, preselected?: string): Promise<void> {
+  const soup = await averageModels(context, preselected);
+  if (soup !== undefined) await offerNewModel(`LoopLens: saved the model soup as ${vscode.workspace.asRelativePath(soup)}.`, soup, tree);
 }
 
 export function registerModelsView(context: vscode.ExtensionContext, runs: ActiveRunSource): ModelsTree {
@@ -100,6 +106,8 @@ export function registerModelsView(context: vscode.ExtensionContext, runs: Activ
     vscode.commands.registerCommand('looplens.models.resume', withFile((f) => vscode.commands.executeCommand('looplens.resumeTraining', f))),
     vscode.commands.registerCommand('looplens.models.saveCheckpointAsModel', withFile((f) => saveCheckpointAsModel(f, tree))),
     vscode.commands.registerCommand('looplens.models.fineTune', withFile((f) => vscode.commands.executeCommand('looplens.fineTune', f))),
+    vscode.commands.registerCommand('looplens.averageModels', (arg?: unknown) => averageAndOffer(context, tree, fileOf(arg))),
+    vscode.commands.registerCommand('looplens.models.average', withFile((f) => averageAndOffer(context, tree, f))),
     vscode.commands.registerCommand('looplens.models.reveal', withFile((f) => reveal(f))),
     vscode.commands.registerCommand('looplens.models.delete', (arg?: unknown) => {
       const file = fileOf(arg);

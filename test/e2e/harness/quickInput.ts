@@ -40,3 +40,21 @@ async function boxGone(vs: VsCode, answered: string): Promise<void> {
     await vs.page.waitForTimeout(50);
   }
 }
+
+/**
+ * In the open multi-select quick pick, ticks the first row containing each of `rowTexts` (typing
+ * `filter(text)` to find it), then clears the filter and accepts (OK).
+ */
+export async function tickQuickItems(vs: VsCode, rowTexts: readonly { filter: string; row: string | RegExp }[], timeoutMs = 15_000): Promise<void> {
+  await input(vs).waitFor({ state: 'visible', timeout: timeoutMs });
+  for (const { filter, row: text } of rowTexts) {
+    await input(vs).fill(filter);
+    const row = widget(vs).locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    const box = row.locator('input[type=checkbox], .monaco-custom-toggle, .quick-input-list-checkbox').first();
+    await ((await box.count()) > 0 ? box : row).click();
+  }
+  await input(vs).fill('');
+  await input(vs).press('Enter');
+  await boxGone(vs, '');
+}
