@@ -1,5 +1,6 @@
 // Average Model Weights (Model Soup)… in a real VS Code: two models of one network ticked in the
-// quick pick become a soup saved through the save dialog, which the model editor shows as one.
+// quick pick become a soup saved through the save dialog, which the model editor and the Models view
+// show as one.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { vsCodeTest, waitForText } from './harness';
 import { tickQuickItems } from './harness/quickInput';
 import { acceptSaveDialog } from './harness/saveDialog';
 
-vsCodeTest('two models of one network ticked in the quick pick become a soup the model editor shows', async (vs) => {
+vsCodeTest('two models of one network ticked in the quick pick become a soup the model editor and the Models view show', async (vs) => {
   const dir = join(vs.server.workspace, 'models');
   mkdirSync(dir, { recursive: true });
   const shipped = parseModel(readFileSync(join(__dirname, '..', '..', 'models', 'parity.onnx')), 'parity.onnx');
@@ -33,4 +34,8 @@ vsCodeTest('two models of one network ticked in the quick pick become a soup the
   await waitForText(frame.locator('#record'), /soup\s*the mean of the weights of 2 models \(a model soup\): models\/parity-a\.onnx \(CRC-32 [0-9a-f]{8}\), models\/parity-b\.onnx/);
   await waitForText(frame.locator('.pn-chips'), /soup of 2/);
   await vs.screenshot('model-editor-soup');
+
+  // the Models view lists it among the workspace's models, as a soup
+  await vs.runCommand('View: Show LoopLens');
+  await waitForText(vs.page.locator('.part.sidebar .monaco-list-row', { hasText: 'parity-a-soup' }).first(), /parity-a-soup.*parity · d64 L1 H4 · soup of 2 · trained 1\.\.20/, 30_000);
 }, { timeoutMs: 150_000 });

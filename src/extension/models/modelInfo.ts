@@ -29,6 +29,8 @@ export interface ModelSummary {
   /** The evaluation row at the task's test length, else the longest evaluated one. */
   headline: (EvalSummaryRow & { atTestLength: boolean }) | undefined;
   testLength: number;
+  /** A model soup's ingredient count (core/train/modelSoup.ts); null for a model trained as one. */
+  soupOf: number | null;
 }
 
 export interface ForeignSummary {
@@ -82,6 +84,7 @@ export function summarizeModel(m: LoadedModel): ModelSummary {
     trained: recordedTrainedLengths(t),
     headline: headRow ? { ...headRow, atTestLength: headRow === atTest } : undefined,
     testLength: m.task.testLength,
+    soupOf: t.soup?.length ?? null,
   };
 }
 
@@ -150,7 +153,7 @@ export function headlineText(s: ModelSummary): string | undefined {
 export function describeModel(s: ModelFileSummary, name?: string): string {
   if (s.kind === 'foreign') return s.text;
   if (s.kind === 'broken') return `cannot be opened: ${s.error}`;
-  return [...(name === s.task ? [] : [s.task]), s.shape, trainedText(s.trained), headlineText(s) ?? 'not evaluated'].join(' · ');
+  return [...(name === s.task ? [] : [s.task]), s.shape, ...(s.soupOf === null ? [] : [`soup of ${s.soupOf}`]), trainedText(s.trained), headlineText(s) ?? 'not evaluated'].join(' · ');
 }
 
 /** "parity · step 1,250 of 6,000 · trained 1..5 so far" */
@@ -168,6 +171,7 @@ export function modelTooltip(file: string, s: ModelFileSummary): string {
   const lines = [
     `**${escapeMd(s.taskTitle)}** looped model — ${escapeMd(name)}`,
     '',
+    ...(s.soupOf === null ? [] : [`- a model soup: the mean of the weights of ${s.soupOf} models; the training below is the first's`]),
     `- ${s.shape}, ${s.preset} preset, ${s.stepsCompleted.toLocaleString('en-US')}${s.plannedSteps !== null && s.plannedSteps > s.stepsCompleted ? ` of ${s.plannedSteps.toLocaleString('en-US')}` : ''} steps`,
     `- ${s.trained ? `trained on lengths ${trainedLengthsText(s.trained)}` : 'trained lengths unknown (the file predates LoopLens recording them)'}`,
   ];

@@ -25,6 +25,14 @@ test('a model is summarized by task, shape, training and its longest evaluated l
   assert.match(tip, /T\(n\) = n/);
 });
 
+test("a model soup is summarized as one, with the first model's training", async () => {
+  const m = await loadModel(await writeSmallModel(path.join(tmpDir(), 'plain.onnx')));
+  const soup = { ...m, metadata: { ...m.metadata, training: { ...m.metadata.training, soup: [{ model: 'a.onnx', weightsCrc32: 1 }, { model: 'b.onnx', weightsCrc32: 2 }] } } };
+  assert.equal(trainingText(soup), 'as a soup of 2 models, the first 30 steps with the test-micro preset in 1m 15s, final loss 0.0421');
+  assert.match(openedMessage(soup), /, trained as a soup of 2 models, the first 30 steps /);
+  assert.match(tooltipMarkdown(soup), /^- trained as a soup of 2 models, the first 30 steps/m);
+});
+
 test('a model without an evaluation says so', async () => {
   const m = await loadModel(await writeSmallModel(path.join(tmpDir(), 'plain.onnx')));
   assert.equal(evalText(m), undefined);
