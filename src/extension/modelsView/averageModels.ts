@@ -28,6 +28,10 @@ export async function averageModels(context: vscode.ExtensionContext, preselecte
     void vscode.window.showErrorMessage(`LoopLens cannot average ${path.basename(preselected)}: it does not read as a LoopLens model (open it to see why).`);
     return undefined;
   }
+  // a model given from outside the folders LoopLens searches is offered too
+  if (preselected !== undefined && !models.some((m) => m.entry.path === preselected)) {
+    models.unshift({ entry: { path: preselected, name: path.basename(preselected, '.onnx'), relative: path.basename(preselected), source: path.dirname(preselected), bytes: 0, modified: new Date(0) }, model: first! });
+  }
   const offered = first === undefined ? models : models.filter((m) => m.entry.path === preselected || soupConflicts(first, m.model).length === 0);
   if (offered.length < 2) {
     const whose = first === undefined ? '' : ` of ${path.basename(preselected!)}'s task and network`;
