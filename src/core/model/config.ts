@@ -35,9 +35,15 @@ export const ATTENTION_SCALES: readonly AttentionScale[] = ['none', 'log-keys'];
 export const DEFAULT_MLP_RATIO = 4;
 export const DEFAULT_LN_EPS = 1e-5;
 
-/** The config with its defaults filled in, so an absent field and its default compare equal (two networks are one shape when every field is). */
-export function configView(c: LoopedConfig) {
+/** The config with its defaults filled in, so an absent field and its default compare equal. */
+function configView(c: LoopedConfig) {
   return { vocabSize: c.vocabSize, d: c.d, layers: c.layers, heads: c.heads, readIn: c.readIn, inputInjection: c.inputInjection, attentionScale: c.attentionScale ?? 'none', mlpRatio: c.mlpRatio ?? DEFAULT_MLP_RATIO, lnEps: c.lnEps ?? DEFAULT_LN_EPS };
+}
+
+/** The fields where two networks differ (defaults filled in), with each one's value as text; empty: one network. */
+export function configDifferences(a: LoopedConfig, b: LoopedConfig): { key: string; a: string; b: string }[] {
+  const [va, vb] = [configView(a), configView(b)];
+  return (Object.keys(va) as (keyof typeof va)[]).filter((k) => va[k] !== vb[k]).map((k) => ({ key: k, a: String(va[k]), b: String(vb[k]) }));
 }
 
 export function mlpWidth(c: LoopedConfig): number {

@@ -1,7 +1,7 @@
 // A fine-tuning run: a new recipe (curriculum, learning rate, inputs) whose parameters start from a
 // saved model's weights. The model decides the task and the network's shape; the recipe records
 // which weights it started from (TrainRecipe.initFrom), so the new file says how it was made.
-import { configView } from '../model/config';
+import { configDifferences } from '../model/config';
 import { weightsCrc32, type LoadedModel } from '../model/modelFile';
 import type { Params } from '../model/params';
 import { finiteAt } from '../util/jsonPath';
@@ -33,11 +33,7 @@ export function startingPointConflicts(recipe: TrainRecipe, model: LoadedModel):
   if (recipe.task !== model.task.name) out.push(`task: the recipe trains ${recipe.task}, the model does ${model.task.name}`);
   const fixed = model.metadata.stepsRule.fixedSteps;
   if (recipe.fixedSteps !== fixed) out.push(`loop steps: the recipe reads ${depthText(recipe.fixedSteps)}, the model ${depthText(fixed)}`);
-  const a = configView(recipe.model);
-  const b = configView(model.config);
-  for (const key of Object.keys(a) as (keyof typeof a)[]) {
-    if (a[key] !== b[key]) out.push(`${key}: the recipe has ${String(a[key])}, the model ${String(b[key])}`);
-  }
+  for (const d of configDifferences(recipe.model, model.config)) out.push(`${d.key}: the recipe has ${d.a}, the model ${d.b}`);
   return out;
 }
 
@@ -48,4 +44,5 @@ export function startingWeights(recipe: TrainRecipe, model: LoadedModel, shown: 
   return model.params;
 }
 
-const depthText = (fixed: number | undefined) => (fixed === undefined ? 'each example at its T(n)' : `every example at step ${fixed}`);
+/** How a run or a model reads its examples: at T(n), or at a fixed depth. */
+export const depthText = (fixed: number | undefined) => (fixed === undefined ? 'each example at its T(n)' : `every example at step ${fixed}`);

@@ -3,12 +3,12 @@
 // long lengths need not be the same ones, so their mean can carry further than each. The soup's
 // training record is its first ingredient's with the ingredients listed, so that `looplens info`
 // and the model page say what it is; the first's evaluation is dropped, since it is not the soup's.
-import { configView } from '../model/config';
+import { configDifferences } from '../model/config';
 import { MAX_SOUP_MODELS, type SoupIngredient, type TrainingRecord } from '../model/modelMetadata';
 import { weightsCrc32, type LoadedModel, type ModelContents } from '../model/modelFile';
 import type { Params } from '../model/params';
 import { crc32Text } from '../util/crc32';
-import { valueAt } from '../util/jsonPath';
+import { depthText } from './fineTune';
 import { printableText } from '../util/plainText';
 
 /** A model to average and the name the soup records for it (the file name as the user gave it). */
@@ -25,8 +25,6 @@ export class SoupError extends Error {
   }
 }
 
-const depthText = (fixed: number | undefined) => (fixed === undefined ? 'T(n) loop steps' : `a fixed depth of ${fixed}`);
-
 /** How `other` differs from `first` where a soup needs them the same (task, loop rule, network), in words; empty when it does not. */
 export function soupConflicts(first: LoadedModel, other: LoadedModel): string[] {
   const out: string[] = [];
@@ -34,10 +32,7 @@ export function soupConflicts(first: LoadedModel, other: LoadedModel): string[] 
   else if (first.task.raspl?.source !== other.task.raspl?.source) out.push(`another RASP-L source for the task ${first.task.name}`);
   const [a, b] = [first.metadata.stepsRule.fixedSteps, other.metadata.stepsRule.fixedSteps];
   if (a !== b) out.push(`${depthText(b)}, not ${depthText(a)}`);
-  const [ca, cb] = [configView(first.config), configView(other.config)];
-  for (const key of Object.keys(ca) as (keyof typeof ca)[]) {
-    if (ca[key] !== cb[key]) out.push(`${key} ${String(cb[key])}, not ${String(ca[key])}`);
-  }
+  for (const d of configDifferences(first.config, other.config)) out.push(`${d.key} ${d.b}, not ${d.a}`);
   return out;
 }
 
@@ -66,9 +61,8 @@ export function modelSoup(models: readonly NamedModel[]): ModelContents {
   return { task: first.model.task, config: first.model.config, params: meanWeights(models.map((m) => m.model.params)), training };
 }
 
-/** A stored record's soup in words ("the mean of the weights of 3 models (a model soup): a.onnx (CRC-32 1a2b3c4d), …"); undefined for a model trained as one. */
-export function recordedSoupText(record: unknown): string | undefined {
-  const soup = valueAt(record, 'soup') as SoupIngredient[] | undefined; // checked on load (trainingRecordSchema)
-  if (!Array.isArray(soup)) return undefined;
+/** A record's soup in words ("the mean of the weights of 3 models (a model soup): a.onnx (CRC-32 1a2b3c4d), …"); undefined for a model trained as one. */
+export function recordedSoupText({ soup }: Pick<TrainingRecord, 'soup'>): string | undefined {
+  if (soup === undefined) return undefined;
   return `the mean of the weights of ${soup.length} models (a model soup): ${soup.map((s) => `${printableText(s.model)} (CRC-32 ${crc32Text(s.weightsCrc32)})`).join(', ')}`;
 }
