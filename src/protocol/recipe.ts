@@ -22,7 +22,7 @@ export interface RecipeForm {
   maxLength: string;
   /** Steps between length increases; empty: scaled with the steps. */
   interval: string;
-  /** Later stages after the curriculum, "FROM:LONGEST[:LR][:long=SHARE][:hold=K], …" (the CLI's --stages); "none" or empty: one curriculum, the paper's. */
+  /** Later stages after the curriculum, "FROM:LONGEST[:LR][:long=SHARE][:hold=K][:branches=B], …" (the CLI's --stages); "none" or empty: one curriculum, the paper's. */
   stages: string;
   /** Share of each batch drawn at the curriculum's longest length so far, in [0, 1) (the CLI's --long-share); 0 or empty: the paper's uniform lengths. */
   longShare: string;

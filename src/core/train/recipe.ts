@@ -125,6 +125,12 @@ export interface RecipeStage {
   longShare?: number;
   /** Its answer hold (loop steps past T(n)), in place of the recipe's answerHold; absent: the recipe's. */
   answerHold?: number;
+  /**
+   * The last stage only: its steps split into this many branches (branches.ts), each from the weights
+   * the stage starts with, on its own data, the run saving the mean of their weights. Not in the
+   * paper. Absent: one run of the stage.
+   */
+  branches?: number;
 }
 
 /** Which weights a fine-tuning run started from, recorded so its model file says exactly. */

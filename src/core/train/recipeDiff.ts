@@ -1,6 +1,6 @@
 // Comparing the recipe a checkpoint was trained with to the one asked for: a run may only be
 // resumed with more or fewer steps, since anything else would not continue the same training.
-import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
+import { RecipeError, validateRecipe, type RecipeStage, type TrainRecipe } from './recipe';
 import { recordedAnswerHoldText } from './trainRecord';
 
 /** Each top-level field as JSON. */
@@ -43,9 +43,9 @@ export function ablationConflictMessage(checkpointPath: string, conflicts: reado
 }
 
 /**
- * The recipe a resumed run trains with: `saved` with `requested`'s steps, and its weight average's
- * first step while neither average has begun by the checkpoint's `step`; a RecipeError if anything
- * else differs.
+ * The recipe a resumed run trains with: `saved` with `requested`'s steps, its weight average's first
+ * step while neither average has begun by the checkpoint's `step`, and its last stage's branches while
+ * that stage has not begun; a RecipeError if anything else differs.
  */
 export function resumedRecipe(saved: TrainRecipe, requested: TrainRecipe | undefined, checkpointPath: string, step = 0): TrainRecipe {
   if (!requested) return saved;
@@ -53,13 +53,23 @@ export function resumedRecipe(saved: TrainRecipe, requested: TrainRecipe | undef
   if (conflicts.length > 0) throw new RecipeError(ablationConflictMessage(checkpointPath, conflicts));
   const notBegun = (from: number | undefined) => from === undefined || from >= step;
   const averageMayChange = notBegun(saved.averageFrom) && notBegun(requested.averageFrom);
-  const diff = recipeDifferences(saved, requested).filter((k) => k !== 'steps' && !(k === 'averageFrom' && averageMayChange));
+  const branchesMayChange = onlyLastBranchesDiffer(saved.stages, requested.stages) && notBegun(saved.stages?.at(-1)?.fromStep);
+  const diff = recipeDifferences(saved, requested).filter((k) => k !== 'steps' && !(k === 'averageFrom' && averageMayChange) && !(k === 'stages' && branchesMayChange));
   if (diff.length > 0) {
     const s = fieldsOf(saved);
     const r = fieldsOf(requested);
     const values = diff.map((k) => `${s.get(k)} vs ${r.get(k)}`).join('; ');
-    throw new RecipeError(`cannot resume ${checkpointPath}: it was trained with a different ${diff.join(', ')} (${values}). Only --steps may change when resuming (and --average-from while the run has not reached it).`);
+    throw new RecipeError(
+      `cannot resume ${checkpointPath}: it was trained with a different ${diff.join(', ')} (${values}). Only --steps may change when resuming (and --average-from, or the last stage's branches, while the run has not reached them).`,
+    );
   }
   const { averageFrom: _dropped, ...kept } = saved;
-  return validateRecipe({ ...kept, steps: requested.steps, ...(requested.averageFrom !== undefined ? { averageFrom: requested.averageFrom } : {}) });
+  return validateRecipe({ ...kept, steps: requested.steps, ...(requested.averageFrom !== undefined ? { averageFrom: requested.averageFrom } : {}), ...(branchesMayChange ? { stages: requested.stages } : {}) });
+}
+
+/** Whether two lists of stages are the same but for their last stage's branches. */
+function onlyLastBranchesDiffer(a: readonly RecipeStage[] | undefined, b: readonly RecipeStage[] | undefined): boolean {
+  if (!a || !b || a.length !== b.length) return false;
+  const plain = ({ branches: _b, ...rest }: RecipeStage) => JSON.stringify(rest);
+  return a.every((s, i) => JSON.stringify(s) === JSON.stringify(b[i]) || (i === a.length - 1 && plain(s) === plain(b[i]!)));
 }

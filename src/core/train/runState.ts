@@ -5,6 +5,7 @@ import { Rng } from '../util/rng';
 import type { TrainRecipe } from './recipe';
 import type { HistoryEntry, TrainPoint } from './trainEvents';
 import type { OptimizerState } from './trainStep';
+import type { BranchState } from './branches';
 import type { WeightAverage } from './weightAverage';
 
 /** Sums over the steps since the last history point. */
@@ -24,6 +25,8 @@ export interface RunState {
   elapsedMs: number;
   /** The running weight average of a recipe with averageFrom, once its first step is done. */
   average?: WeightAverage;
+  /** A last stage run as branches (branches.ts), once the stage has begun. */
+  branches?: BranchState;
 }
 
 export const emptyWindow = (): LossWindow => ({ n: 0, loss: 0, gradNorm: 0, ms: 0 });

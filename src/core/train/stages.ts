@@ -14,15 +14,30 @@ type Staged = Pick<TrainRecipe, 'curriculum' | 'steps' | 'schedule' | 'stages' |
 /** The most stages a recipe may have. */
 export const MAX_STAGES = 100;
 
-/** The stage in force at 0-based step `step`: its index in `stages` (-1: the recipe's own curriculum) and its steps [from, to). */
-export function stageAt(r: Staged, step: number): { index: number; from: number; to: number } {
+/**
+ * The stage in force at 0-based step `step`: its index in `stages` (-1: the recipe's own curriculum)
+ * and its steps [from, to); in a last stage run as branches, the branch's steps and its index.
+ */
+export function stageAt(r: Staged, step: number): { index: number; from: number; to: number; branch?: number } {
   const stages = r.stages ?? [];
   let index = -1;
   for (let i = 0; i < stages.length && stages[i]!.fromStep <= step; i++) index = i;
   const from = index < 0 ? 0 : stages[index]!.fromStep;
   const to = index + 1 < stages.length ? stages[index + 1]!.fromStep : r.steps;
-  return { index, from, to };
+  const count = index < 0 ? undefined : stages[index]!.branches;
+  if (count === undefined || count < 2) return { index, from, to };
+  let branch = 0;
+  while (branch + 1 < count && branchStart(from, to, count, branch + 1) <= step) branch++;
+  return { index, from: branchStart(from, to, count, branch), to: branchStart(from, to, count, branch + 1), branch };
 }
+
+/** The first step of branch `k` of a stage's steps [from, to) split into `count` branches as evenly as whole steps allow. */
+function branchStart(from: number, to: number, count: number, k: number): number {
+  return from + Math.floor((k * (to - from)) / count);
+}
+
+/** The most branches a last stage may run as. */
+export const MAX_BRANCHES = 16;
 
 /** The steps a recipe's curriculum has: those before its first stage, or the whole run. */
 export function curriculumSteps(r: Pick<TrainRecipe, 'steps' | 'stages'>): number {
@@ -81,9 +96,10 @@ export function adamStepOf(r: Staged, step: number): number {
   return step - stageAt(r, step).from + 1;
 }
 
-/** True when `step` is a stage's first: the moments start from zero there. */
+/** True when `step` is a stage's (or a branch's) first: the moments start from zero there. */
 export function startsStage(r: Staged, step: number): boolean {
-  return (r.stages ?? []).some((s) => s.fromStep === step);
+  const { index, from } = stageAt(r, step);
+  return index >= 0 && from === step;
 }
 
 /** The curriculum end (longest training length + 1) the whole recipe reaches: its last stage's, or its curriculum's. */
@@ -107,10 +123,20 @@ export function stagesProblem(r: Pick<TrainRecipe, 'curriculum' | 'steps' | 'sta
     if (typeof s.lr !== 'number' || !(s.lr > 0) || !Number.isFinite(s.lr)) return `${name}'s learning rate must be a positive number, got ${String(s.lr)}`;
     if (s.longShare !== undefined && !isBatchShare(s.longShare)) return `${name}'s long share (of each batch at its longest length) must be a number in [0, 1), got ${String(s.longShare)}`;
     if (s.answerHold !== undefined && !isAnswerHold(s.answerHold)) return `${name}'s answer hold (the loop steps an answer must hold past T(n)) must be an integer in [0, ${MAX_ANSWER_HOLD}], got ${String(s.answerHold)}`;
+    if (s.branches !== undefined) {
+      if (i + 1 < r.stages.length) return `${name} runs as branches, but only the last stage may (the branches' mean ends the run)`;
+      if (!isBranchCount(s.branches)) return `${name}'s branches must be an integer from 2 to ${MAX_BRANCHES}, got ${String(s.branches)}`;
+      if (r.steps - s.fromStep < s.branches) return `${name} has ${r.steps - s.fromStep} steps, too few for ${s.branches} branches of at least one step each`;
+    }
     from = s.fromStep;
     longest = s.maxLength;
   }
   return undefined;
+}
+
+/** A number of branches a last stage may run as: an integer in [2, MAX_BRANCHES]. */
+export function isBranchCount(v: unknown): v is number {
+  return Number.isSafeInteger(v) && (v as number) >= 2 && (v as number) <= MAX_BRANCHES;
 }
 
 /** A share of each training batch (the recipe's long, hard or distinct share, or a stage's long share): a number in [0, 1). */
@@ -137,29 +163,34 @@ export function rescaledStages(stages: readonly RecipeStage[], from: number, to:
 export type StageSpec = Omit<RecipeStage, 'lr'> & { lr?: number };
 
 /** The syntax of a list of stages, for errors and hints. */
-export const STAGES_SYNTAX = 'FROM:LONGEST[:LR][:long=SHARE][:hold=K] per stage, comma-separated (e.g. 20000:12,23500:16:3e-4:long=0.5:hold=4), or none';
+export const STAGES_SYNTAX = 'FROM:LONGEST[:LR][:long=SHARE][:hold=K][:branches=B] per stage, comma-separated (e.g. 20000:12,23500:16:3e-4:long=0.5:hold=4), or none';
 
 /**
- * Stages as typed ("20000:12, 23500:16:3e-4:long=0.5:hold=4": from step 20,000 every length up to 12,
- * from step 23,500 up to 16 at lr 3e-4 with half of each batch at 16 and each example read at a
- * random step up to 4 past its T(n)); "none" or nothing is none. Only the
- * syntax is checked here; the recipe checks the order and the lengths. Throws an Error naming the part
- * that does not read.
+ * Stages as typed ("20000:12, 23500:16:3e-4:long=0.5:hold=4:branches=3": from step 20,000 every
+ * length up to 12, from step 23,500 up to 16 at lr 3e-4 with half of each batch at 16, each example
+ * read at a random step up to 4 past its T(n), its steps split into 3 branches); "none" or nothing is
+ * none. Only the syntax is checked here; the recipe checks the order, the lengths and which stage may
+ * branch. Throws an Error naming the part that does not read.
  */
 export function parseStages(text: string): StageSpec[] {
   const t = text.trim();
   if (t === '' || t.toLowerCase() === 'none') return [];
+  const whole = (v: string | undefined) => (v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : null);
   return t.split(',').map((part, i) => {
-    const m = /^\s*(\d[\d_]*)\s*:\s*(\d+)\s*(?::\s*(?!(?:long|hold)\s*=)([^:\s]+)\s*)?(?::\s*long\s*=\s*([^:\s]+)\s*)?(?::\s*hold\s*=\s*([^:\s]+)\s*)?$/.exec(part);
+    const m = /^\s*(\d[\d_]*)\s*:\s*(\d+)\s*(?::\s*(?!(?:long|hold|branches)\s*=)([^:\s]+)\s*)?(?::\s*long\s*=\s*([^:\s]+)\s*)?(?::\s*hold\s*=\s*([^:\s]+)\s*)?(?::\s*branches\s*=\s*([^:\s]+)\s*)?$/.exec(part);
     const lr = m?.[3] === undefined ? undefined : parseDecimal(m[3]);
     const share = m?.[4] === undefined ? undefined : parseDecimal(m[4]);
-    const hold = m?.[5] === undefined ? undefined : /^\d+$/.test(m[5]) ? Number(m[5]) : null;
-    if (!m || lr === null || (lr !== undefined && !(lr > 0 && lr <= 1)) || share === null || (share !== undefined && !isBatchShare(share)) || hold === null || (hold !== undefined && !isAnswerHold(hold)))
-      throw new Error(`stage ${i + 1} ("${part.trim()}") does not read as ${STAGES_SYNTAX.replace(' per stage', '')}; a rate is above 0 and at most 1, a share at least 0 and below 1, a hold a whole number of loop steps up to ${MAX_ANSWER_HOLD}`);
+    const hold = whole(m?.[5]);
+    const branches = whole(m?.[6]);
+    if (!m || lr === null || (lr !== undefined && !(lr > 0 && lr <= 1)) || share === null || (share !== undefined && !isBatchShare(share)) || hold === null || (hold !== undefined && !isAnswerHold(hold)) || branches === null || (branches !== undefined && !isBranchCount(branches)))
+      throw new Error(
+        `stage ${i + 1} ("${part.trim()}") does not read as ${STAGES_SYNTAX.replace(' per stage', '')}; a rate is above 0 and at most 1, a share at least 0 and below 1, a hold a whole number of loop steps up to ${MAX_ANSWER_HOLD}, branches a whole number from 2 to ${MAX_BRANCHES}`,
+      );
     const spec: StageSpec = { fromStep: Number(m[1]!.replace(/_/g, '')), maxLength: Number(m[2]) };
     if (lr !== undefined) spec.lr = lr;
     if (share !== undefined) spec.longShare = share;
     if (hold !== undefined) spec.answerHold = hold;
+    if (branches !== undefined) spec.branches = branches;
     return spec;
   });
 }
@@ -168,11 +199,11 @@ export function parseStages(text: string): StageSpec[] {
 export function stagesSpecText(r: Pick<TrainRecipe, 'stages' | 'schedule'>): string {
   if (!r.stages?.length) return 'none';
   return r.stages
-    .map((s) => `${s.fromStep}:${s.maxLength}${s.lr === r.schedule.lr ? '' : `:${s.lr}`}${s.longShare === undefined ? '' : `:long=${s.longShare}`}${s.answerHold === undefined ? '' : `:hold=${s.answerHold}`}`)
+    .map((s) => `${s.fromStep}:${s.maxLength}${s.lr === r.schedule.lr ? '' : `:${s.lr}`}${s.longShare === undefined ? '' : `:long=${s.longShare}`}${s.answerHold === undefined ? '' : `:hold=${s.answerHold}`}${s.branches === undefined ? '' : `:branches=${s.branches}`}`)
     .join(', ');
 }
 
-/** Specs as stages: a stage without a rate takes `lr`, the recipe's; a long share and an answer hold are kept only where given. */
+/** Specs as stages: a stage without a rate takes `lr`, the recipe's; a long share, an answer hold and branches are kept only where given. */
 export function stagesOf(specs: readonly StageSpec[], lr: number): RecipeStage[] {
   return specs.map((s) => ({
     fromStep: s.fromStep,
@@ -180,5 +211,6 @@ export function stagesOf(specs: readonly StageSpec[], lr: number): RecipeStage[]
     lr: s.lr ?? lr,
     ...(s.longShare === undefined ? {} : { longShare: s.longShare }),
     ...(s.answerHold === undefined ? {} : { answerHold: s.answerHold }),
+    ...(s.branches === undefined ? {} : { branches: s.branches }),
   }));
 }

@@ -82,10 +82,11 @@ export function recordedStagesText(recipe: unknown): string | undefined {
   if (!Array.isArray(stages)) return undefined;
   const n = (v: number) => v.toLocaleString('en-US');
   const parts = stages.flatMap((s: unknown) => {
-    const [from, longest, lr, share, hold] = [finiteAt(s, 'fromStep'), finiteAt(s, 'maxLength'), finiteAt(s, 'lr'), finiteAt(s, 'longShare'), finiteAt(s, 'answerHold')];
+    const [from, longest, lr, share, hold, branches] = [finiteAt(s, 'fromStep'), finiteAt(s, 'maxLength'), finiteAt(s, 'lr'), finiteAt(s, 'longShare'), finiteAt(s, 'answerHold'), finiteAt(s, 'branches')];
     const long = share === undefined ? '' : share === 0 ? ', uniform lengths' : `, ${share} of each batch at ${longest}`;
     const held = hold === undefined || !Number.isSafeInteger(hold) || hold < 0 ? '' : `, ${answerHoldText(hold)}`;
-    return from === undefined || longest === undefined || lr === undefined ? [] : [`1..${longest} from step ${n(from)} (lr ${lr}${long}${held})`];
+    const branched = branches === undefined || !Number.isSafeInteger(branches) || branches < 2 ? '' : `, as ${branches} branches from its first weights, each on its own data, the model the mean of theirs`;
+    return from === undefined || longest === undefined || lr === undefined ? [] : [`1..${longest} from step ${n(from)} (lr ${lr}${long}${held}${branched})`];
   });
   return parts.length === 0 ? undefined : `then ${parts.join(', ')}, each with fresh AdamW moments and its own decay`;
 }
@@ -153,7 +154,7 @@ export function recordedInitText(recipe: unknown): string | undefined {
 
 /** A stored recipe's weight average in words ("the weights averaged over steps 16,000 to 17,000"); undefined for the paper's last weights. */
 export function recordedAverageText(recipe: unknown): string | undefined {
-  return averageText({ averageFrom: valueAt(recipe, 'averageFrom'), steps: valueAt(recipe, 'steps') });
+  return averageText({ averageFrom: valueAt(recipe, 'averageFrom'), steps: valueAt(recipe, 'steps'), stages: valueAt(recipe, 'stages') });
 }
 
 /** The saved weights of a stored recipe with a weight average, as info, the model page and the recipe preview say them; undefined for the paper's last weights. */

@@ -22,7 +22,8 @@ import { checkTrainingResources } from './trainLimits';
 import { cleanStaleTempFiles } from '../util/atomicWrite';
 import { weightsCrc32 } from '../model/modelFile';
 import { checkParams, type Params } from '../model/params';
-import { addToAverage, averagesAt, savedWeights } from './weightAverage';
+import { addToAverage, averagesAt } from './weightAverage';
+import { branchAt, branchDataStream, copyAverage, firstBranch, nextBranch, weightsToSave } from './branches';
 
 export interface TrainerOptions {
   /** The recipe of a new run. When resuming it may be omitted; if given, only its `steps` may differ from the checkpoint's. */
@@ -85,7 +86,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
     status,
     step: runner.stepCount,
     recipe,
-    params: savedWeights(runner.params, st.average),
+    params: weightsToSave(runner.params, st.average, st.branches),
     history: st.history,
     elapsedSeconds: elapsedMs() / 1000,
     finalLoss: lastLoss(st),
@@ -104,6 +105,8 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
         return result('cancelled');
       }
       const step = runner.stepCount; // 0-based index of this update
+      const branch = branchAt(recipe, step);
+      if (branch !== undefined && st.branches?.branch !== branch) enterBranch(st, runner, branch);
       const kind = batchKindAt(recipe, step);
       const rngBefore = st.rng.getState();
       const shape = kindShape(recipe, kind);
@@ -162,7 +165,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
       if (qe && (r.step % qe.every === 0 || r.step === recipe.steps)) {
         emit({ type: 'phase', phase: 'evaluating', step: r.step });
         // once the weights are averaged, the curve follows the weights the run will save
-        const entry = await quickEvaluate(task, recipe, savedWeights(runner.params, st.average), r.step, qe, options);
+        const entry = await quickEvaluate(task, recipe, weightsToSave(runner.params, st.average, st.branches), r.step, qe, options);
         st.history.push(entry);
         emit({ type: 'eval', entry });
         emit({ type: 'phase', phase: 'training', step: r.step });
@@ -175,6 +178,24 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
   } finally {
     await runner.release();
   }
+}
+
+/**
+ * Starts branch `branch` of a last stage run as branches: the first keeps the run's weights, data and
+ * average and remembers them; each later one starts again from those, on its own data, once the
+ * branch before has joined the mean (branches.ts).
+ */
+function enterBranch(st: RunState, runner: TrainStepRunner, branch: number): void {
+  if (branch === 0) {
+    st.branches = firstBranch(runner.params, st.average);
+    return;
+  }
+  if (!st.branches) throw new RecipeError(`branch ${branch + 1} of the last stage cannot start: the run holds no weights from the stage's first step (was the checkpoint written by an older LoopLens?)`);
+  const finished = weightsToSave(runner.params, st.average, undefined);
+  st.branches = nextBranch(st.branches, branch, finished);
+  runner.setState({ ...runner.getState(), params: st.branches.start });
+  st.average = copyAverage(st.branches.startAverage);
+  st.rng = branchDataStream(st.recipe.seed, branch);
 }
 
 /** A new run's step 0, or the checkpoint's state when resuming. */

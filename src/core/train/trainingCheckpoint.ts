@@ -8,12 +8,16 @@ import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
 import { resumedRecipe } from './recipeDiff';
 import { emptyWindow, lastLoss, type LossWindow, type RunState } from './runState';
 import type { HistoryEntry, TrainResult } from './trainEvents';
-import { savedWeights, type WeightAverage } from './weightAverage';
+import type { WeightAverage } from './weightAverage';
+import { weightsToSave, type BranchState } from './branches';
 
 export const CHECKPOINT_KIND = 'looplens-train';
 
 /** The moments slot that holds a run's weight average (weightAverage.ts). */
 const AVERAGE_SLOT = 'average';
+
+/** The slots of a branched stage's state (branches.ts): its starting weights and average, and the finished branches' mean. */
+const BRANCH_SLOTS = { start: 'branchStart', startAverage: 'branchStartAverage', done: 'branchesDone' } as const;
 
 /** Steps between a run's checkpoints unless told otherwise (CLI, extension and trainer alike). */
 export const DEFAULT_CHECKPOINT_EVERY = 250;
@@ -62,10 +66,27 @@ export async function writeRunState(path: string, st: RunSnapshot): Promise<void
     curriculum: { nPoints: nPointsOf(recipe, opt.step) },
     history: st.history,
     params: tensors(opt.params),
-    // the weight average is a first moment of the weights over steps: stored as one more slot
-    moments: { m: tensors(opt.m), v: tensors(opt.v), ...(st.average ? { [AVERAGE_SLOT]: tensors(st.average.params) } : {}) },
-    extra: { optimizerStep: opt.step, window: st.window, elapsedMs: st.elapsedMs, savedAt: new Date().toISOString(), ...(st.average ? { averageCount: st.average.count } : {}) },
+    // the weight average is a first moment of the weights over steps: stored as one more slot (and so are a branched stage's weights)
+    moments: { m: tensors(opt.m), v: tensors(opt.v), ...(st.average ? { [AVERAGE_SLOT]: tensors(st.average.params) } : {}), ...branchSlots(st.branches, tensors) },
+    extra: {
+      optimizerStep: opt.step,
+      window: st.window,
+      elapsedMs: st.elapsedMs,
+      savedAt: new Date().toISOString(),
+      ...(st.average ? { averageCount: st.average.count } : {}),
+      ...(st.branches ? { branch: st.branches.branch, branchStartAverageCount: st.branches.startAverage?.count, branchesDoneCount: st.branches.done?.count } : {}),
+    },
   });
+}
+
+/** A branched stage's weights as checkpoint slots (none before the stage begins). */
+function branchSlots(b: BranchState | undefined, tensors: (p: Params) => Record<string, TensorData>): Record<string, Record<string, TensorData>> {
+  if (!b) return {};
+  return {
+    [BRANCH_SLOTS.start]: tensors(b.start),
+    ...(b.startAverage ? { [BRANCH_SLOTS.startAverage]: tensors(b.startAverage.params) } : {}),
+    ...(b.done ? { [BRANCH_SLOTS.done]: tensors(b.done.params) } : {}),
+  };
 }
 
 /** The run state in a checkpoint, to continue it; `requested` may change only the steps (recipeDiff.ts). */
@@ -90,17 +111,39 @@ export async function readRunState(path: string, requested?: TrainRecipe): Promi
     history: state.history,
     window: isLossWindow(extra.window) ? extra.window : emptyWindow(),
     elapsedMs: typeof extra.elapsedMs === 'number' ? extra.elapsedMs : 0,
-    ...averageOf(state, extra, path),
+    ...optional('average', meanOf(state, extra, AVERAGE_SLOT, 'averageCount', path, 'weight average')),
+    ...optional('branches', branchesOf(state, extra, path)),
   };
 }
 
-/** The saved weight average, when the run keeps one; a count without weights (or the reverse) is a damaged file. */
-function averageOf(state: CheckpointState, extra: Record<string, unknown>, path: string): { average?: WeightAverage } {
-  const params = state.moments[AVERAGE_SLOT];
-  const count = extra.averageCount;
-  if (params === undefined && count === undefined) return {};
-  if (params === undefined || typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) throw new CheckpointError(`${path} is corrupt: its weight average is incomplete`);
-  return { average: { params: paramsOf(params), count } };
+/** `{ [key]: value }`, or nothing for an undefined value (so a run without one has no such field). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** A saved mean of weights (slot and count), when the run keeps one; a count without weights (or the reverse) is a damaged file. */
+function meanOf(state: CheckpointState, extra: Record<string, unknown>, slot: string, countKey: string, path: string, what: string): WeightAverage | undefined {
+  const params = state.moments[slot];
+  const count = extra[countKey];
+  if (params === undefined && count === undefined) return undefined;
+  if (params === undefined || typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) throw new CheckpointError(`${path} is corrupt: its ${what} is incomplete`);
+  return { params: paramsOf(params), count };
+}
+
+/** A branched stage's state, once the run has begun it; a branch without the stage's starting weights is a damaged file. */
+function branchesOf(state: CheckpointState, extra: Record<string, unknown>, path: string): BranchState | undefined {
+  const start = state.moments[BRANCH_SLOTS.start];
+  const branch = extra.branch;
+  if (start === undefined && branch === undefined) return undefined;
+  if (start === undefined || typeof branch !== 'number' || !Number.isSafeInteger(branch) || branch < 0) throw new CheckpointError(`${path} is corrupt: its branched stage's state is incomplete`);
+  const done = meanOf(state, extra, BRANCH_SLOTS.done, 'branchesDoneCount', path, "finished branches' mean");
+  if ((done?.count ?? 0) !== branch) throw new CheckpointError(`${path} is corrupt: it is in branch ${branch + 1} of its last stage with ${done?.count ?? 0} finished before it`);
+  return {
+    branch,
+    start: paramsOf(start),
+    ...optional('startAverage', meanOf(state, extra, BRANCH_SLOTS.startAverage, 'branchStartAverageCount', path, "branched stage's starting average")),
+    ...optional('done', done),
+  };
 }
 
 /** A checkpoint's tensor group as weights, by name. */
@@ -119,7 +162,7 @@ export async function checkpointResult(checkpointPath: string): Promise<TrainRes
     status: 'cancelled',
     step: st.opt.step,
     recipe: st.recipe,
-    params: savedWeights(st.opt.params, st.average),
+    params: weightsToSave(st.opt.params, st.average, st.branches),
     history: st.history,
     elapsedSeconds: st.elapsedMs / 1000,
     finalLoss: lastLoss(st),

@@ -32,11 +32,16 @@ export function savedWeights(current: Params, avg: WeightAverage | undefined): P
   return avg?.params ?? current;
 }
 
-/** "the weights averaged over steps 16,000 to 17,000" for a recipe that averages; undefined for the paper's last weights. */
-export function averageText(r: { averageFrom?: unknown; steps?: unknown }): string | undefined {
+/**
+ * "the weights averaged over steps 16,000 to 17,000" for a recipe that averages (", each branch's over
+ * its own" where its last stage runs as branches, branches.ts); undefined for the paper's last weights.
+ */
+export function averageText(r: { averageFrom?: unknown; steps?: unknown; stages?: unknown }): string | undefined {
   const from = r.averageFrom;
   if (typeof from !== 'number' || !Number.isSafeInteger(from) || from < 0) return undefined;
   const n = (v: number) => v.toLocaleString('en-US');
   const to = typeof r.steps === 'number' && Number.isSafeInteger(r.steps) ? ` to ${n(r.steps)}` : ' to the end';
-  return `the weights averaged over steps ${n(from)}${to}`;
+  const last: unknown = Array.isArray(r.stages) ? r.stages.at(-1) : undefined;
+  const branched = typeof last === 'object' && last !== null && 'branches' in last && typeof last.branches === 'number' && last.branches >= 2;
+  return `the weights averaged over steps ${n(from)}${to}${branched ? ", each branch's over its own" : ''}`;
 }

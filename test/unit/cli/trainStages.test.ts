@@ -27,7 +27,7 @@ test('train --stages that do not read, or do not fit the run, are usage errors t
   const out = path.join(tmpDir('cli-stages-bad'), 'bad.onnx');
   const io = memoryIO();
   assert.equal(await runCli(['train', '--task', 'parity', '--preset', 'tiny', '--stages', '12-8', '--out', out], commands, io), 2);
-  assert.match(io.err(), /--stages: stage 1 \("12-8"\) does not read as FROM:LONGEST\[:LR\]\[:long=SHARE\]\[:hold=K\], comma-separated/);
+  assert.match(io.err(), /--stages: stage 1 \("12-8"\) does not read as FROM:LONGEST\[:LR\]\[:long=SHARE\]\[:hold=K\]\[:branches=B\], comma-separated/);
   const io2 = memoryIO();
   assert.equal(await runCli(['train', '--task', 'parity', '--preset', 'tiny', '--steps', '20', '--stages', '30:12', '--out', out], commands, io2), 2);
   assert.match(io2.err(), /stages: stage 1 must start at a step after 0 and before the run's 20 steps end, got 30/);

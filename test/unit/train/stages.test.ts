@@ -130,7 +130,7 @@ test('stages as typed: FROM:LONGEST[:LR][:long=SHARE][:hold=K], comma-separated,
   assert.deepEqual(parseStages('none'), []);
   assert.deepEqual(parseStages('  '), []);
   for (const bad of ['12', '20000:12,', '20000:12:0', '20000:12:2', '20000:12:x', '-5:12', '20000:1.5', 'a:b'])
-    assert.throws(() => parseStages(bad), /^Error: stage \d \(".*"\) does not read as FROM:LONGEST\[:LR\]\[:long=SHARE\]\[:hold=K\], comma-separated/, bad);
+    assert.throws(() => parseStages(bad), /^Error: stage \d \(".*"\) does not read as FROM:LONGEST\[:LR\]\[:long=SHARE\]\[:hold=K\]\[:branches=B\], comma-separated/, bad);
   const r = cpuRecipe('addition');
   assert.equal(stagesSpecText(r), '20000:12, 23500:16, 25000:19', 'the rate only where it is not the recipe\'s');
   assert.equal(stagesSpecText({ ...r, stages: [{ fromStep: 5, maxLength: 9, lr: 3e-4 }] }), '5:9:0.0003');
@@ -138,7 +138,7 @@ test('stages as typed: FROM:LONGEST[:LR][:long=SHARE][:hold=K], comma-separated,
   assert.deepEqual(parseStages(stagesSpecText(r)).map((s) => ({ ...s, lr: s.lr ?? r.schedule.lr })), r.stages, 'round trip');
   assert.deepEqual(parseStages('36000:19:1e-4:long=0.5, 37000:19 : long = 0'), [{ fromStep: 36000, maxLength: 19, lr: 1e-4, longShare: 0.5 }, { fromStep: 37000, maxLength: 19, longShare: 0 }]);
   for (const bad of ['5:9:long=1', '5:9:long=x', '5:9:long=', '5:9:long=0.5:1e-4', '5:9:1e-4:0.5'])
-    assert.throws(() => parseStages(bad), /a share at least 0 and below 1, a hold a whole number of loop steps up to 100$/, bad);
+    assert.throws(() => parseStages(bad), /a share at least 0 and below 1, a hold a whole number of loop steps up to 100, branches a whole number from 2 to 16$/, bad);
   const long = { ...r, stages: [{ fromStep: 5, maxLength: 9, lr: 3e-4, longShare: 0.5 }, { fromStep: 9, maxLength: 9, lr: r.schedule.lr }] };
   assert.equal(stagesSpecText(long), '5:9:0.0003:long=0.5, 9:9');
   assert.deepEqual(parseStages(stagesSpecText(long)).map((s) => ({ ...s, lr: s.lr ?? r.schedule.lr })), long.stages, 'round trip with a long share');
@@ -206,7 +206,7 @@ test("the ETA costs each stage's steps at its own lengths", () => {
 test('a stage may carry its own answer hold: typed, validated, drawn, given loop steps, costed and recorded', () => {
   assert.deepEqual(parseStages('36000:19:1e-4:long=0.5:hold=4, 37000:19:hold=0'), [{ fromStep: 36000, maxLength: 19, lr: 1e-4, longShare: 0.5, answerHold: 4 }, { fromStep: 37000, maxLength: 19, answerHold: 0 }]);
   for (const bad of ['5:9:hold=1.5', '5:9:hold=-1', '5:9:hold=101', '5:9:hold=x', '5:9:hold=4:long=0.5', '5:9:hold=4:1e-4'])
-    assert.throws(() => parseStages(bad), /a hold a whole number of loop steps up to 100$/, bad);
+    assert.throws(() => parseStages(bad), /a hold a whole number of loop steps up to 100, branches a whole number from 2 to 16$/, bad);
   const base = stagedParity();
   const r: TrainRecipe = { ...base, answerHold: 1, stages: [base.stages![0]!, { ...base.stages![1]!, answerHold: 4 }] };
   assert.equal(stagesSpecText(r), '12:7:0.002, 20:9:0.001:hold=4');

@@ -74,7 +74,7 @@ test('averageFrom: checked against the run, set and cleared by an override, in w
   assert.throws(() => validateRecipe({ ...microParity(8), averageFrom: 8 }), (e: Error) => e instanceof RecipeError && /^training recipe: averageFrom: the weight average must start before the run's 8 steps end: a step from 0 to 7, got 8$/.test(e.message));
   assert.throws(() => validateRecipe({ ...microParity(8), averageFrom: 1.5 }), /averageFrom/);
   assert.equal(validateRecipe({ ...microParity(8), averageFrom: 0 }).averageFrom, 0);
-  const r = applyOverrides(makeRecipe(getTask('copy'), 'cpu'), { averageFrom: 16000, steps: 17000 });
+  const r = applyOverrides(makeRecipe(getTask('copy'), 'cpu'), { averageFrom: 16000, steps: 17000, singleStage: true });
   assert.equal(r.averageFrom, 16000);
   assert.equal(applyOverrides(r, { averageFrom: null }).averageFrom, undefined, 'null: the last weights');
   assert.equal(averageText(r), 'the weights averaged over steps 16,000 to 17,000');
@@ -97,7 +97,7 @@ test('a resumed run may set or move its weight average until it begins, not afte
   for (const averageFrom of [9, undefined]) {
     await assert.rejects(
       train({ recipe: { ...microParity(14), averageFrom }, checkpointPath: ckpt, resume: true, cpuThreads: 1 }),
-      /cannot resume .*run\.ckpt: it was trained with a different averageFrom \(8 vs .*\)\. Only --steps may change when resuming \(and --average-from while the run has not reached it\)/,
+      /cannot resume .*run\.ckpt: it was trained with a different averageFrom \(8 vs .*\)\. Only --steps may change when resuming \(and --average-from, or the last stage's branches, while the run has not reached them\)/,
     );
   }
 });
@@ -105,11 +105,11 @@ test('a resumed run may set or move its weight average until it begins, not afte
 test("copy's cpu preset averages its last stage; the average moves with the stage and goes with it", () => {
   const copy = getTask('copy');
   const preset = makeRecipe(copy, 'cpu');
-  assert.deepEqual([preset.steps, preset.stages?.[0]?.fromStep, preset.averageFrom], [17000, 16000, 16000]);
-  const shorter = makeRecipe(copy, 'cpu', { steps: 1700 });
+  assert.deepEqual([preset.steps, preset.stages?.[0]?.fromStep, preset.averageFrom], [19000, 16000, 16000]);
+  const shorter = makeRecipe(copy, 'cpu', { steps: 1900 });
   assert.deepEqual([shorter.stages?.[0]?.fromStep, shorter.averageFrom], [1600, 1600], 'rescaled as the stage is');
   assert.equal(makeRecipe(copy, 'cpu', { steps: 40 }).averageFrom, makeRecipe(copy, 'cpu', { steps: 40 }).stages?.[0]?.fromStep);
-  assert.equal(makeRecipe(copy, 'cpu', { steps: 1700, averageFrom: 5 }).averageFrom, 5, 'a given step is kept');
+  assert.equal(makeRecipe(copy, 'cpu', { steps: 1900, averageFrom: 5 }).averageFrom, 5, 'a given step is kept');
   assert.equal(makeRecipe(copy, 'cpu', { averageFrom: null }).averageFrom, undefined, 'and none is none');
   for (const unstaged of [{ maxLength: 10 }, { stages: [] }, { singleStage: true }]) {
     const r = makeRecipe(copy, 'cpu', unstaged);
