@@ -58,7 +58,7 @@ export const trainCommand = defineCommand({
     heads: { type: 'string', valueName: 'N', description: "attention heads (default: the preset's)" },
     'max-length': { type: 'string', valueName: 'N', description: "longest training length; the curriculum grows to it (default: the preset's)" },
     interval: { type: 'string', valueName: 'N', description: "curriculum: steps between length increases (default: the preset's)" },
-    stages: { type: 'string', valueName: 'S:L,...', description: `after the curriculum, stages that each train every length up to L from step S with fresh AdamW moments and their own warm-up and decay, as a fine-tune from the model so far would (not in the paper): ${STAGES_SYNTAX}; --max-length is then the curriculum's own (default: the preset's, moved with --steps)` },
+    stages: { type: 'string', valueName: 'S:L,...', description: `after the curriculum, stages that each train every length up to L from step S with fresh AdamW moments and their own warm-up and decay, as a fine-tune from the model so far would (not in the paper): ${STAGES_SYNTAX}; branches=B runs the last stage B times from its first weights, each on its own data, and saves the mean of their weights; --max-length is then the curriculum's own (default: the preset's, moved with --steps)` },
     width: { type: 'string', valueName: 'fixed|curriculum', description: "training rows: fixed width (paper) or as wide as the curriculum needs (default: the preset's)" },
     warmup: { type: 'string', valueName: 'N', description: 'linear learning-rate warm-up steps (not in the paper)', defaultText: '0' },
     'lr-floor': { type: 'string', valueName: 'F', description: "cosine decay ends at F x the peak lr instead of 0 (default: 0, the paper's)" },

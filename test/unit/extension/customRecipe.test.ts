@@ -691,6 +691,10 @@ test("the custom recipe page's stages (the CLI's --stages): the preset's shown, 
   assert.deepEqual(recipeOf(long.plan!).stages, [{ fromStep: 20000, maxLength: 14, lr: 3e-4, longShare: 0.5 }], 'a stage may carry its own long share');
   const held = checkForm(addition, { ...form, stages: '20000:14:3e-4:hold=4' });
   assert.deepEqual(recipeOf(held.plan!).stages, [{ fromStep: 20000, maxLength: 14, lr: 3e-4, answerHold: 4 }], 'and its own answer hold');
+  const branched = checkForm(addition, { ...form, stages: '20000:14:3e-4:branches=3' });
+  assert.deepEqual(recipeOf(branched.plan!).stages, [{ fromStep: 20000, maxLength: 14, lr: 3e-4, branches: 3 }], 'the last stage may run as branches');
+  const earlyBranches = checkForm(addition, { ...form, stages: '20000:14:branches=3, 25000:19' });
+  assert.match(earlyBranches.preview.errors.stages!, /^stage 1 runs as branches, but only the last stage may/, 'said under the stages field');
   assert.match(held.preview.summary.find((f) => f.label === 'rows')!.value, new RegExp(`up to ${recipeOf(held.plan!).horizon + 4} loop iterations$`), "the hold's late reads in the rows' loops");
   const heldFixed = checkForm(addition, { ...form, stages: '20000:14:hold=4', fixedSteps: '20' });
   assert.equal(heldFixed.plan, undefined);
