@@ -54,6 +54,12 @@ export interface TrainingSetup {
    */
   stageLongShares?: number[];
   /**
+   * The branches the last stage runs as (core/train/branches.ts: each from the stage's first weights,
+   * on its own data, the model their weights' mean), 2 or more. Absent for one run of it (and from
+   * states saved before it).
+   */
+  lastStageBranches?: number;
+  /**
    * Share of each batch drawn from the task's hard inputs, in (0, 1) (the CLI's --hard-share).
    * Absent for the paper's uniform inputs (and from states saved before it).
    */

@@ -13,9 +13,10 @@ const isShare = (share: unknown): share is number => typeof share === 'number' &
 /**
  * "lengths 1..20 (+1 every 100 steps)", with ", 0.5 of each batch at the longest length so far" inside
  * for a long share, and "to 8, then stages to 12, 16, 19" for a staged recipe, where a stage that
- * draws otherwise than the recipe says so: "19 (0.5 of each batch at 19)", "19 (uniform lengths)".
+ * draws otherwise than the recipe says so: "19 (0.5 of each batch at 19)", "19 (uniform lengths)", and
+ * a last stage run as branches ", the last as 3 branches".
  */
-export function curriculumChip(setup: Pick<TrainingSetup, 'maxTrainLength' | 'curriculum' | 'longShare' | 'stageLengths' | 'stageLongShares'>): string {
+export function curriculumChip(setup: Pick<TrainingSetup, 'maxTrainLength' | 'curriculum' | 'longShare' | 'stageLengths' | 'stageLongShares' | 'lastStageBranches'>): string {
   const share = setup.longShare;
   const long = isShare(share) ? `, ${share} of each batch at the longest length so far` : '';
   const stages = setup.stageLengths;
@@ -28,7 +29,9 @@ export function curriculumChip(setup: Pick<TrainingSetup, 'maxTrainLength' | 'cu
     if (s === undefined || s === recipeShare) return String(n);
     return s === 0 ? `${n} (uniform lengths)` : `${n} (${s} of each batch at ${n})`;
   };
-  return `lengths 1..${setup.maxTrainLength} (+1 every ${fmt.int(setup.curriculum.interval)} steps to ${setup.curriculum.end - 1}, then stages to ${stages.map(stageText).join(', ')}${long})`;
+  const b = setup.lastStageBranches;
+  const branched = Number.isSafeInteger(b) && b! >= 2 ? `, the last as ${b} branches` : '';
+  return `lengths 1..${setup.maxTrainLength} (+1 every ${fmt.int(setup.curriculum.interval)} steps to ${setup.curriculum.end - 1}, then stages to ${stages.map(stageText).join(', ')}${branched}${long})`;
 }
 
 /** "0.5 of each batch from hard inputs" for a hard share; undefined for the paper's uniform inputs (absent). */

@@ -5,7 +5,7 @@
 // the page names is never read from, written to or opened. Pure (no vscode import): unit-tested.
 import { anything, array, bool, int, isPlainObject, nullable, num, object, oneOf, optional, refine, str, ValidationError, type Check } from '../../core/util/validate';
 import { LIMITS } from '../../core/util/limits';
-import { MAX_STAGES } from '../../core/train/stages';
+import { MAX_BRANCHES, MAX_STAGES } from '../../core/train/stages';
 import { caseCountsCheck, MAX_CASE_LABELS } from '../../core/eval/summaryChecks';
 import { repeatedLength, stepCurvesCheck } from '../evaluate/stepCurveChecks';
 import { EVALUATION_PROTOCOL, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
@@ -86,6 +86,7 @@ const trainingSetupTexts = object({
   longShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   stageLengths: optional(array(int({ min: 1, max: LIMITS.length }), { maxLength: MAX_STAGES })),
   stageLongShares: optional(array(num({ min: 0, max: 1, exclusiveMax: true }), { maxLength: MAX_STAGES })),
+  lastStageBranches: optional(int({ min: 2, max: MAX_BRANCHES })),
   hardShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   distinctShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   startedFrom: optional(str({ maxLength: 1000 })),

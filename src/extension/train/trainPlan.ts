@@ -161,7 +161,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
 }
 
 /** What the Training panel shows of a recipe: the one planned, or the one a resumed run actually runs. */
-export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'stageLengths' | 'stageLongShares' | 'hardShare' | 'distinctShare' | 'startedFrom' | 'weightDecay' | 'averageText'> {
+export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'stageLengths' | 'stageLongShares' | 'lastStageBranches' | 'hardShare' | 'distinctShare' | 'startedFrom' | 'weightDecay' | 'averageText'> {
   return {
     task: r.task,
     taskTitle: resolveTask(r).title,
@@ -185,6 +185,7 @@ export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskT
     stageLengths: r.stages?.map((s) => s.maxLength),
     // each stage's draws, said only where one of them sets its own
     stageLongShares: r.stages?.some((s) => s.longShare !== undefined) ? r.stages.map((s) => longShareOf(r, s.fromStep)) : undefined,
+    lastStageBranches: r.stages?.at(-1)?.branches,
     hardShare: r.hardShare || undefined,
     distinctShare: r.distinctShare || undefined,
     // a fine-tuning run (a CLI --init-from checkpoint resumed here): where its weights started

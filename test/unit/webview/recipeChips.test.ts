@@ -31,6 +31,14 @@ test("the curriculum chip of a staged recipe: the curriculum's own lengths, then
   }
 });
 
+test("the curriculum chip says a last stage run as branches (copy's cpu preset); a value the host never writes is left unsaid", () => {
+  const copy = recipeSetup(cpuRecipe('copy'));
+  assert.equal(copy.lastStageBranches, 3);
+  assert.equal(curriculumChip(copy), 'lengths 1..19 (+1 every 100 steps to 19, then stages to 19 (0.5 of each batch at 19), the last as 3 branches)');
+  assert.equal(recipeSetup(cpuRecipe('addition')).lastStageBranches, undefined);
+  for (const bad of [1, 2.5, '3', null]) assert.doesNotMatch(curriculumChip({ ...copy, lastStageBranches: bad as never }), /branches/, JSON.stringify(bad));
+});
+
 test("the curriculum chip names a stage's own long share, where it differs from the recipe's", () => {
   assert.equal(recipeSetup(cpuRecipe('addition')).stageLongShares, undefined, 'no stage sets its own');
   const fineTune = recipeSetup(makeRecipe('unique_set', 'cpu', { steps: 38000, stages: [{ fromStep: 36000, maxLength: 19, lr: 1e-4, longShare: 0.5 }] }));
