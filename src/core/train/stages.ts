@@ -3,7 +3,8 @@
 // `--init-from --max-length`): fresh AdamW moments, and a learning rate that warms up (the recipe's
 // warm-up) and decays over the stage alone. It makes a chain of runs one recipe, so one command
 // trains it and one file records it. Not in the paper. Like the curriculum, everything here is a
-// pure function of the step, so a resumed run needs no extra state.
+// pure function of the step, so a resumed run needs no extra state (but a last stage run as
+// branches, whose weights branches.ts carries).
 import { nPointsAt } from './curriculum';
 import type { RecipeStage, TrainRecipe } from './recipe';
 import { learningRateAt, type LrSchedule } from './schedule';

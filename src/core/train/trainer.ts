@@ -26,7 +26,7 @@ import { addToAverage, averagesAt } from './weightAverage';
 import { branchAt, branchDataStream, copyAverage, firstBranch, nextBranch, weightsToSave } from './branches';
 
 export interface TrainerOptions {
-  /** The recipe of a new run. When resuming it may be omitted; if given, only its `steps` may differ from the checkpoint's. */
+  /** The recipe of a new run. When resuming it may be omitted; if given, it may differ from the checkpoint's only as recipeDiff.ts resumedRecipe allows (its steps, mostly). */
   recipe?: TrainRecipe;
   /** Checkpoint file (written atomically). Without it the run keeps no checkpoint and cannot be resumed. */
   checkpointPath?: string;
