@@ -150,16 +150,18 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   await waitForText(page.locator('#recipe-summary'), /weights\s*the weights of parity-cpu\.onnx \(40 steps trained\), CRC-32 [0-9a-f]{8}/);
   await page.locator('#field-steps').fill('20');
   await page.locator('#field-answerHold').fill('2');
-  // a last stage with its own long share: its syntax under the field, its words in the panel's chip
-  await waitForText(page.locator('#field-stages-hint'), /optionally :long=share \(its own share of each batch at L\) and :hold=K/);
+  // a last stage with its own long share, run as two branches: its syntax under the field, its words in the panel's chip
+  await waitForText(page.locator('#field-stages-hint'), /optionally :long=share \(its own share of each batch at L\) and :hold=K \(its own answer hold\), and on the last stage :branches=B/);
   await page.locator('#field-maxLength').fill('6');
   await page.locator('#field-stages').fill('10:4');
   await waitForText(page.locator('#field-stages-error'), /stage 1's longest length must be an integer of at least 6 \(the curriculum's\), got 4/);
-  await page.locator('#field-stages').fill('10:8:1e-4:long=0.5');
+  await page.locator('#field-stages').fill('10:8:1e-4:long=0.5:branches=16');
+  await waitForText(page.locator('#field-stages-error'), /stage 1 has 10 steps, too few for 16 branches of at least one step each/);
+  await page.locator('#field-stages').fill('10:8:1e-4:long=0.5:branches=2');
   await page.locator('#field-averageFrom').fill('20');
   await waitForText(page.locator('#field-averageFrom-error'), /the weight average must start before the run's 20 steps end: a step from 0 to 19, got 20/);
   await page.locator('#field-averageFrom').fill('10');
-  await waitForText(page.locator('#recipe-summary'), /saved weights\s*the weights averaged over steps 10 to 20 \(not the paper's last weights\)/);
+  await waitForText(page.locator('#recipe-summary'), /saved weights\s*the weights averaged over steps 10 to 20, each branch's over its own \(not the paper's last weights\)/);
   await page.locator('#field-finalEval').fill('none');
   await waitForText(page.locator('#recipe-summary'), /depth\s*T\(n\) per example: each example read at a random step from T\(n\) to T\(n\) \+ 2/);
   await page.locator('#start:not([disabled])').waitFor({ state: 'visible', timeout: 10_000 });
@@ -169,12 +171,12 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   await page.locator('#start').click();
   const panel = vs.webviewFrame();
   await waitForText(panel.locator('.pn-chips'), /fine-tuned from the weights of parity-cpu\.onnx \(40 steps trained\)/, 30_000);
-  await waitForText(panel.locator('.pn-chips'), /then stages to 8 \(0\.5 of each batch at 8\)\)/);
-  await waitForText(panel.locator('.pn-chips'), 'the weights averaged over steps 10 to 20');
+  await waitForText(panel.locator('.pn-chips'), /then stages to 8 \(0\.5 of each batch at 8\), the last as 2 branches\)/);
+  await waitForText(panel.locator('.pn-chips'), "the weights averaged over steps 10 to 20, each branch's over its own");
   await waitForText(panel.locator('#status'), 'Finished', 120_000);
   const tuned = await loadModel(output);
   const recipe = tuned.metadata.training.recipe as { initFrom?: { model: string }; steps: number; answerHold?: number; preset: string; stages?: unknown; averageFrom?: number };
   assert.deepEqual([recipe.initFrom?.model, recipe.steps, recipe.answerHold, recipe.preset], ['parity-cpu.onnx', 20, 2, 'fine-tune']);
-  assert.deepEqual(recipe.stages, [{ fromStep: 10, maxLength: 8, lr: 1e-4, longShare: 0.5 }], 'the stage as set on the page');
+  assert.deepEqual(recipe.stages, [{ fromStep: 10, maxLength: 8, lr: 1e-4, longShare: 0.5, branches: 2 }], 'the stage as set on the page');
   assert.equal(recipe.averageFrom, 10, 'and the weight average');
 }, { timeoutMs: 180_000 });
