@@ -47,7 +47,7 @@ export const trainCommand = defineCommand({
     checkpoint: { type: 'string', valueName: 'FILE', description: 'checkpoint file', defaultText: 'the model path with .ckpt' },
     'checkpoint-every': { type: 'string', valueName: 'N', description: 'steps between checkpoints', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
     resume: { type: 'boolean', description: 'continue from the checkpoint (only --steps may change)' },
-    estimate: { type: 'boolean', description: "do not train: time a few real steps at points of the run's curriculum and at each stage, on the batches it would draw there, and project its CPU time (--threads sets the threads)" },
+    estimate: { type: 'boolean', description: "do not train: time a few real steps at points of the run's curriculum and at each stage, on the batches it would draw there, and project its CPU time, then time its evaluations (the learning curve's and the final one) and add them (--threads sets the threads)" },
     'init-from': { type: 'string', valueName: 'MODEL', description: "fine-tune: a new run that starts from this model file's weights instead of a random initialisation; the task and the network's shape are the model's, the rest of the recipe is this command's (not in the paper)" },
     lengths: { type: 'string', valueName: 'L,L,...', description: "test lengths for the final evaluation and the learning curve", defaultText: "half and all of the recipe's longest training length (its last stage's), half-way to the task's test length and the test length, e.g. 10,20,30,40 for parity; a resumed run's curve's" },
     examples: { type: 'string', valueName: 'N', description: 'final-evaluation examples per length', defaultText: '640' },
@@ -177,7 +177,7 @@ export const trainCommand = defineCommand({
     if (scaling) ctx.print(`the ${recipe.preset} preset's curriculum and learning rate are ${describeScaling(scaling)}`);
     if (estimate) {
       ctx.print(`projecting the cost of training ${recipeSummaryText(recipe)}`);
-      await printRunEstimate(ctx, recipe, ep);
+      await printRunEstimate(ctx, recipe, ep, { curve: quickEval, final: args.flag('no-eval') ? undefined : ev });
       return;
     }
     if (!resume && fs.existsSync(checkpointPath)) ctx.warn(`note: starting over; the existing checkpoint ${checkpointPath} will be replaced (use --resume to continue it)`);

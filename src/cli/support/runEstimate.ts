@@ -1,8 +1,10 @@
 // `looplens train … --estimate`: what the planned run would cost on this machine, from a few real
 // training steps on the batches it would train on (core/train/runCost.ts), without training it.
 import * as os from 'node:os';
-import type { TrainRecipe } from '../../core/train/recipe';
-import { projectionText, projectRun, timeCostPoints, timedPointText } from '../../core/train/runCost';
+import { formatEstimate } from '../../core/eval/estimate';
+import { projectEvaluations, timeEvaluations, type RunEvaluations } from '../../core/train/evalCost';
+import { recipeTask, type TrainRecipe } from '../../core/train/recipe';
+import { hoursText, projectionText, projectRun, timeCostPoints, timedPointText } from '../../core/train/runCost';
 import type { CliContext } from '../framework/command';
 import type { ProviderChoice } from './training';
 
@@ -12,11 +14,21 @@ const TIMED_STEPS = 2;
 
 const load = (): string => os.loadavg().map((v) => v.toFixed(2)).join(' ');
 
-export async function printRunEstimate(ctx: CliContext, recipe: TrainRecipe, ep: ProviderChoice): Promise<void> {
+export async function printRunEstimate(ctx: CliContext, recipe: TrainRecipe, ep: ProviderChoice, evals: RunEvaluations = {}): Promise<void> {
   const threads = ep.cpuThreads === undefined ? "ONNX Runtime's threads" : `${ep.cpuThreads} thread(s)`;
   const hint = ep.cpuThreads === undefined ? ' (--threads N sets them)' : '';
   ctx.print(`timing ${TIMED_STEPS} step(s) after a warm-up at ${SPREAD} points of the curriculum and at each stage, on ${threads}${hint}; load average before: ${load()}`);
   const timed = await timeCostPoints(recipe, { spread: SPREAD, timedSteps: TIMED_STEPS, provider: ep.provider, cpuThreads: ep.cpuThreads, onPoint: (p) => ctx.print(`  ${timedPointText(p)}`) });
-  ctx.print(projectionText(projectRun(recipe, timed), threads));
+  const run = projectRun(recipe, timed);
+  ctx.print(projectionText(run, threads));
+  const cost = await timeEvaluations(recipe, evals, { provider: ep.provider, cpuThreads: ep.cpuThreads });
+  if (cost) {
+    const e = projectEvaluations(recipeTask(recipe), recipe.model.d, recipe.steps, evals, cost);
+    const parts = [
+      ...(evals.curve ? [`the learning curve's ${e.curvePoints} point(s) (${evals.curve.examples} examples at ${evals.curve.lengths.join(', ')}) ${formatEstimate(e.curveSeconds)}`] : []),
+      ...(evals.final ? [`the final evaluation (${evals.final.examples} examples at ${evals.final.lengths.join(', ')}) ${formatEstimate(e.finalSeconds)}`] : []),
+    ];
+    ctx.print(`evaluations (not in the line above; timed on random weights of the network): ${parts.join(', ')}; with the training, ${hoursText(run.totalMs + (e.curveSeconds + e.finalSeconds) * 1000)} in all`);
+  }
   ctx.print(`load average after: ${load()}; nothing was trained`);
 }

@@ -7,6 +7,9 @@ import type { Task } from '../tasks/types';
 import type { TrainRecipe } from './recipe';
 import type { QuickEvalPoint } from './trainEvents';
 
+/** The most examples a learning-curve point runs in one batch. */
+export const QUICK_EVAL_BATCH = 128;
+
 export interface QuickEvalSettings {
   /** Evaluate every this many steps (and at the end). */
   every: number;
@@ -25,7 +28,7 @@ export async function quickEvaluate(
   const { report } = await evaluateParams(task, recipe.model, params, {
     lengths: qe.lengths,
     examples: qe.examples,
-    batchSize: Math.min(qe.examples, 128),
+    batchSize: Math.min(qe.examples, QUICK_EVAL_BATCH),
     seed: 99,
     rules: [ORACLE, PER_BATCH],
     provider: runtime.provider ?? 'cpu',
