@@ -11,7 +11,7 @@ import { ATTENTION_SCALES } from '../model/config';
 import { array, bool, int, messageParser, nullable, num, object, oneOf, optional, refine, str, type Check, type MessageChecks } from '../util/validate';
 import type { QuickEvalPoint, TrainPoint } from './trainEvents';
 import { MAX_ANSWER_HOLD, MAX_INIT_NAME, validateRecipe, type TrainRecipe } from './recipe';
-import { MAX_STAGES } from './stages';
+import { MAX_BRANCHES, MAX_STAGES } from './stages';
 import type { WorkerOutbound } from './workerProtocol';
 
 const count = int({ min: 0 });
@@ -61,7 +61,7 @@ const recipeCheck: Check<TrainRecipe> = refine(
     distinctShare: batchShare,
     answerHold,
     initFrom: optional(object({ model: str({ maxLength: MAX_INIT_NAME, nonEmpty: true }), weightsCrc32: int({ min: 0, max: 2 ** 32 - 1 }), stepsBefore: optional(count) })),
-    stages: optional(array(object({ fromStep: count, maxLength: int({ min: 1, max: LIMITS.length }), lr: num({ min: 0, exclusiveMin: true }), longShare: batchShare, answerHold }), { maxLength: MAX_STAGES })),
+    stages: optional(array(object({ fromStep: count, maxLength: int({ min: 1, max: LIMITS.length }), lr: num({ min: 0, exclusiveMin: true }), longShare: batchShare, answerHold, branches: optional(int({ min: 2, max: MAX_BRANCHES })) }), { maxLength: MAX_STAGES })),
   }),
   (r) => {
     try {

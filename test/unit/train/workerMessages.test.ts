@@ -93,6 +93,7 @@ test('start, done, result and error: the recipe is checked for shape and meaning
   refused({ type: 'start', recipe: { ...staged, stages: [{ fromStep: 20000, maxLength: '12', lr: 1e-3 }] }, step: 0, resumed: false }, /recipe\.stages\[0\]\.maxLength must be an integer/);
   refused({ type: 'start', recipe: { ...staged, stages: [{ fromStep: 20000, maxLength: 5, lr: 1e-3 }] }, step: 0, resumed: false }, /is not a valid recipe: .*stage 1's longest length must be an integer of at least 8/);
   refused({ type: 'start', recipe: { ...staged, stages: [{ fromStep: 20000, maxLength: 12, lr: 1e-3, answerHold: -1 }] }, step: 0, resumed: false }, /recipe\.stages\[0\]\.answerHold must be an integer in 0\.\.100, got -1$/);
+  refused({ type: 'start', recipe: { ...staged, stages: [{ fromStep: 20000, maxLength: 12, lr: 1e-3, branches: 1 }] }, step: 0, resumed: false }, /recipe\.stages\[0\]\.branches must be an integer in 2\.\.16, got 1$/);
   refused({ type: 'start', recipe: { ...recipe, schedule: { ...recipe.schedule, minLrFraction: 1 } }, step: 0, resumed: false }, /recipe\.schedule\.minLrFraction must be a number >= 0 and < 1, got 1$/);
   refused({ type: 'done', status: 'crashed', step: 3, elapsedSeconds: 1, finalLoss: null }, /"done" message: status must be one of "finished", "cancelled"/);
   refused({ type: 'result', status: 'finished', step: 20, elapsedSeconds: 2, finalLoss: 'low' }, /"result" message: finalLoss must be a finite number, got "low"/);
