@@ -115,7 +115,7 @@ vsCodeTest('the evaluation exports its results as CSV through the save dialog', 
 }, { timeoutMs: 240_000 });
 
 vsCodeTest('clicking a failing length in the evaluation opens a wrong example of that length in the stepper', async (vs) => {
-  // the copy model is still current; at n = 38 (twice its training lengths, n <= 19) it gets about one in ten wrong (models/README.md)
+  // the copy model is still current; at n = 38 (twice its training lengths, n <= 19) it gets about one in thirty wrong (models/README.md)
   await vs.runCommand('LoopLens: Evaluate Length Generalization');
   await answerInputBox(vs, '38');
   await pickQuickItem(vs, '256', '256 examples per length', 60_000);
