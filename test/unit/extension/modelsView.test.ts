@@ -28,7 +28,7 @@ test('a model is described by task, shape, trained lengths and its accuracy at t
   assert.match(tip, /trained on lengths 1\.\.20/);
   assert.match(tip, /at length 40 \(the paper's test length\): oracle 100%, adaptive \(paper rule\) 100%/);
   const copy = (await summarizeModelFile(path.join(shipped, 'copy.onnx'))) as ModelSummary;
-  assert.equal(describeModel(copy), 'copy · d64 L2 H16 · trained 1..19 · not evaluated', 'copy.onnx was saved without an evaluation');
+  assert.equal(describeModel(copy), 'copy · d64 L2 H16 · trained 1..19 · n = 30: 100%', "copy.onnx carries its trainer's evaluation, at copy's test length");
   assert.equal(s.soupOf, null);
   const soup: ModelSummary = { ...s, soupOf: 3 };
   assert.equal(describeModel(soup, 'parity-soup'), 'parity · d64 L1 H4 · soup of 3 · trained 1..20 · n = 40: 100%');
