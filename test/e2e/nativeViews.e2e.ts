@@ -32,7 +32,7 @@ vsCodeTest('the Models view lists the shipped models with their task, shape, tra
   // parity.onnx is the parity task's model: the row does not repeat the task
   const parity = await waitForText(sideBarRow(vs, /d64 L1 H4/), /d64 L1 H4 · trained 1\.\.20 · n = 40: 100%/, 30_000);
   assert.match(parity, /^parity/);
-  await waitForText(sideBarRow(vs, /^copy/), /^copy.*d64 L2 H16 · trained 1\.\.19 · not evaluated/);
+  await waitForText(sideBarRow(vs, /^copy/), /^copy.*d64 L2 H16 · trained 1\.\.19 · n = 30: 100%/);
   await sideBarRow(vs, 'Training runs').waitFor({ state: 'visible' });
   await vs.screenshot('models-view');
 }, { timeoutMs: 150_000 });
