@@ -41,7 +41,7 @@ export function branchDataStream(seed: number, k: number): Rng {
 export function weightsToSave(current: Params, average: WeightAverage | undefined, branches: BranchState | undefined): Params {
   const own = savedWeights(current, average);
   const done = branches?.done;
-  return done ? addToAverage({ params: cloneParams(done.params), count: done.count }, own).params : own;
+  return done ? addToAverage(copyAverage(done), own).params : own;
 }
 
 /** A copy of a weight average (a branch changes its own, not the stage's starting one). */

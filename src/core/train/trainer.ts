@@ -22,7 +22,7 @@ import { checkTrainingResources } from './trainLimits';
 import { cleanStaleTempFiles } from '../util/atomicWrite';
 import { weightsCrc32 } from '../model/modelFile';
 import { checkParams, type Params } from '../model/params';
-import { addToAverage, averagesAt } from './weightAverage';
+import { addToAverage, averagesAt, savedWeights } from './weightAverage';
 import { branchAt, branchDataStream, copyAverage, firstBranch, nextBranch, weightsToSave } from './branches';
 
 export interface TrainerOptions {
@@ -191,8 +191,7 @@ function enterBranch(st: RunState, runner: TrainStepRunner, branch: number): voi
     return;
   }
   if (!st.branches) throw new RecipeError(`branch ${branch + 1} of the last stage cannot start: the run holds no weights from the stage's first step (was the checkpoint written by an older LoopLens?)`);
-  const finished = weightsToSave(runner.params, st.average, undefined);
-  st.branches = nextBranch(st.branches, branch, finished);
+  st.branches = nextBranch(st.branches, branch, savedWeights(runner.params, st.average));
   runner.setState({ ...runner.getState(), params: st.branches.start });
   st.average = copyAverage(st.branches.startAverage);
   st.rng = branchDataStream(st.recipe.seed, branch);

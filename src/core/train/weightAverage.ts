@@ -2,6 +2,7 @@
 // a given step on, kept beside the optimizer state and saved in place of the last weights.
 import { cloneParams, type Params } from '../model/params';
 import type { TrainRecipe } from './recipe';
+import { finiteAt } from '../util/jsonPath';
 
 /** The mean of `count` sets of weights. */
 export interface WeightAverage {
@@ -41,7 +42,7 @@ export function averageText(r: { averageFrom?: unknown; steps?: unknown; stages?
   if (typeof from !== 'number' || !Number.isSafeInteger(from) || from < 0) return undefined;
   const n = (v: number) => v.toLocaleString('en-US');
   const to = typeof r.steps === 'number' && Number.isSafeInteger(r.steps) ? ` to ${n(r.steps)}` : ' to the end';
-  const last: unknown = Array.isArray(r.stages) ? r.stages.at(-1) : undefined;
-  const branched = typeof last === 'object' && last !== null && 'branches' in last && typeof last.branches === 'number' && last.branches >= 2;
+  const branches = Array.isArray(r.stages) ? finiteAt(r.stages.at(-1), 'branches') : undefined;
+  const branched = branches !== undefined && branches >= 2;
   return `the weights averaged over steps ${n(from)}${to}${branched ? ", each branch's over its own" : ''}`;
 }
