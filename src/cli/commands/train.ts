@@ -27,7 +27,7 @@ import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead
 import type { Args } from '../framework/args';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { checkpointPathFor, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
+import { checkpointPathFor, printEvalTable, printKeptBranches, providerFrom, providerOptions, trainWithProgress } from '../support/training';
 import { printRunEstimate } from '../support/runEstimate';
 import { shownPath } from '../support/shownPath';
 
@@ -53,6 +53,7 @@ export const trainCommand = defineCommand({
     examples: { type: 'string', valueName: 'N', description: 'final-evaluation examples per length', defaultText: '640' },
     'eval-batch': { type: 'string', valueName: 'B', description: 'final-evaluation batch size', defaultText: '64' },
     'no-eval': { type: 'boolean', description: 'skip the final evaluation' },
+    'keep-branches': { type: 'boolean', description: "a last stage run as branches (--stages …:branches=B): also save each branch's own weights as a model beside --out (MODEL-branch1.onnx, …), each evaluated as the model is, to see the spread their mean hides" },
     d: { type: 'string', valueName: 'N', description: "model width (default: the preset's)" },
     layers: { type: 'string', valueName: 'N', description: "layers in the looped block (default: the preset's)" },
     heads: { type: 'string', valueName: 'N', description: "attention heads (default: the preset's)" },
@@ -172,12 +173,14 @@ export const trainCommand = defineCommand({
       if (err instanceof ResourceLimitError) throw new UsageError(err.message);
       throw err;
     }
+    const keepBranches = args.flag('keep-branches');
+    if (keepBranches && recipe.stages?.at(-1)?.branches === undefined) throw new UsageError('--keep-branches keeps the branches of a last stage run as branches, and this run has none: add branches=B to its last stage (--stages …:branches=B)');
     for (const w of recipeWarnings(recipe)) ctx.warn(`warning: ${w}`);
     for (const w of recipeFitWarnings(recipe)) ctx.warn(`warning: ${w}`);
     if (scaling) ctx.print(`the ${recipe.preset} preset's curriculum and learning rate are ${describeScaling(scaling)}`);
     if (estimate) {
       ctx.print(`projecting the cost of training ${recipeSummaryText(recipe)}`);
-      await printRunEstimate(ctx, recipe, ep, { curve: quickEval, final: args.flag('no-eval') ? undefined : ev });
+      await printRunEstimate(ctx, recipe, ep, { curve: quickEval, final: args.flag('no-eval') ? undefined : ev, finalModels: 1 + (keepBranches ? (recipe.stages?.at(-1)?.branches ?? 0) : 0) });
       return;
     }
     if (!resume && fs.existsSync(checkpointPath)) ctx.warn(`note: starting over; the existing checkpoint ${checkpointPath} will be replaced (use --resume to continue it)`);
@@ -190,7 +193,7 @@ export const trainCommand = defineCommand({
     if (startText !== undefined) ctx.print(`starting from ${startText}`);
     const r = await trainWithProgress(
       ctx,
-      { recipe, initParams, checkpointPath, checkpointEvery, resume, quickEval, modelPath: out, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
+      { recipe, initParams, checkpointPath, checkpointEvery, resume, quickEval, modelPath: out, keepBranches, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
       `train ${recipe.task}`,
     );
     if (r.train.status === 'cancelled') {
@@ -204,6 +207,7 @@ export const trainCommand = defineCommand({
       printEvalTable(ctx, r.evaluation.report);
     }
     ctx.print(`\nmodel: ${out} (${((r.modelBytes ?? 0) / 1024).toFixed(0)} KB)`);
+    if (r.branches) printKeptBranches(ctx, r.branches, r.evaluation);
   },
 });
 

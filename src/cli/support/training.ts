@@ -1,13 +1,13 @@
 // Shared by `looplens train` and the main job: run a training job with a progress bar, Ctrl-C
 // that checkpoints and stops, and the evaluation table.
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
-import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS, type CalibratedStats, type StepCurve } from '../../core/eval/evaluate';
+import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS, type CalibratedStats, type EvaluateResult, type StepCurve } from '../../core/eval/evaluate';
 import type { HaltingRule } from '../../core/infer/halting';
 import { renderTable, type LengthReport } from '../../core/eval/lengthReport';
 import type { PositionTally } from '../../core/eval/metrics';
 import { FORMED_ACCURACY, slotFormation } from '../../core/eval/slotFormation';
 import type { CaseCount } from '../../core/eval/caseTally';
-import { runTrainJob, type TrainJobOptions, type TrainJobResult } from '../../core/train/trainJob';
+import { runTrainJob, type KeptBranch, type TrainJobOptions, type TrainJobResult } from '../../core/train/trainJob';
 import type { TrainEvent } from '../../core/train/trainEvents';
 import { getTask, taskNames, type TaskCases } from '../../core/tasks';
 import type { Args } from '../framework/args';
@@ -15,6 +15,7 @@ import type { CliContext, OptionSpec } from '../framework/command';
 import type { ProgressReporter } from '../framework/progress';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+const pctOr = (v: number | undefined) => (v === undefined ? '-' : pct(v));
 
 export const providerOptions: Record<string, OptionSpec> = {
   ep: { type: 'string', valueName: 'auto|cpu|cuda', description: 'where ONNX Runtime runs', defaultText: 'auto' },
@@ -89,7 +90,10 @@ export async function trainWithProgress(ctx: CliContext, job: Omit<TrainJobOptio
       onEvalProgress: (p) => {
         evalBar ??= ctx.progress({ label: 'evaluating', total: p.total, unit: 'batch' });
         evalBar.update(p.done, { n: p.length });
-        if (p.done === p.total) evalBar.finish();
+        if (p.done === p.total) {
+          evalBar.finish();
+          evalBar = undefined; // a kept branch is evaluated next, on a bar of its own
+        }
       },
     });
   } finally {
@@ -115,7 +119,6 @@ export const ALL_RULE_COLUMNS: { rule: HaltingRule; title: string }[] = [
 
 /** The evaluation table: accuracy per rule, then the mean chosen step of each adaptive rule. */
 export function printEvalTable(ctx: CliContext, report: LengthReport, columns = DEFAULT_RULE_COLUMNS, calibrated?: Map<number, CalibratedStats>): void {
-  const pctOr = (v: number | undefined) => (v === undefined ? '-' : pct(v));
   const num = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(1));
   const adaptive = columns.filter((c) => c.rule.kind !== 'oracle');
   const head = ['length', 'T(n)', ...columns.map((c) => `${c.title} acc`), ...(calibrated ? ['calibrated acc'] : []), ...adaptive.map((c) => `${c.title} step`), ...(calibrated ? ['calibrated step'] : [])];
@@ -135,6 +138,21 @@ export function printEvalTable(ctx: CliContext, report: LengthReport, columns = 
   ctx.print("oracle: read at T(n).  paper rule: the paper's max-confidence rule, one step for all the test examples of a length.");
   ctx.print('per-example: each example at its own most confident step (mean -log max prob over the answer). step = mean chosen step.');
   if (calibrated) ctx.print('calibrated: each batch read at the step the paper rule picks on a separate batch of random inputs of that length.');
+}
+
+/**
+ * The kept branches of a run's last stage beside the run's model (their mean): where each was saved
+ * and, when they were evaluated, each one's accuracy under the oracle and the paper's rule per length.
+ */
+export function printKeptBranches(ctx: CliContext, branches: readonly KeptBranch[], mean: EvaluateResult | undefined): void {
+  ctx.print('');
+  for (const b of branches) ctx.print(`branch ${b.index} of ${b.of}: ${b.modelPath ?? "not kept: it finished before a resume from a checkpoint that did not keep each branch's weights"}`);
+  const columns = [{ title: 'the model (their mean)', result: mean }, ...branches.map((b) => ({ title: `branch ${b.index}`, result: b.evaluation }))];
+  if (mean === undefined || columns.every((c, i) => i === 0 || c.result === undefined)) return;
+  const cell = (result: EvaluateResult | undefined, length: number) => (result ? `${pctOr(result.report.accuracy(length, ORACLE))} / ${pctOr(result.report.accuracy(length, PER_BATCH))}` : '-');
+  const body = mean.report.table().map((row) => [String(row.length), ...columns.map((c) => cell(c.result, row.length))]);
+  ctx.print('\nexact match, oracle / paper rule, of the model and of each branch alone:');
+  ctx.print(renderTable(['length', ...columns.map((c) => c.title)], body));
 }
 
 /** runs/parity-cpu.onnx → runs/parity-cpu.ckpt */

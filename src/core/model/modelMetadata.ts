@@ -124,6 +124,14 @@ export interface TrainingRecord {
   trainedLengths?: TrainedLengths;
   /** A model soup's ingredients (core/train/modelSoup.ts): its weights are their mean; the rest of the record is the first's. */
   soup?: SoupIngredient[];
+  /** One branch of a run whose last stage ran as branches (core/train/branches.ts), kept as its own model: its weights are that branch's, where the run's model holds the mean of all of them. */
+  branch?: BranchOfRun;
+}
+
+/** Branch `index` (1-based) of the `of` branches a run's last stage ran as. */
+export interface BranchOfRun {
+  index: number;
+  of: number;
 }
 
 /** The most models one soup may average. */

@@ -3,7 +3,7 @@
 // in the message. Unknown keys inside the records are kept (a newer LoopLens may add fields, e.g.
 // to the training record); the integrity checksum (modelIntegrity.ts) covers them all the same.
 import { LIMITS } from '../util/limits';
-import { array, int, isPlainObject, nullable, num, object, oneOf, optional, record, str, type Check } from '../util/validate';
+import { array, int, isPlainObject, nullable, num, object, oneOf, optional, record, refine, str, type Check } from '../util/validate';
 import { MAX_SOUP_MODELS, type EvalSummary, type GraphInfo, type StepsRule, type TrainingRecord, type VocabularyInfo } from './modelMetadata';
 
 const text = str({ maxLength: 10_000 });
@@ -71,6 +71,7 @@ export const trainingRecordSchema: Check<TrainingRecord> = object({
   lossCurve: array(object({ step: count, loss: nullable(num()) }), { maxLength: 100_000 }),
   evaluation: optional(evalSummarySchema),
   soup: optional(array(object({ model: str({ nonEmpty: true, maxLength: 1024 }), weightsCrc32: int({ min: 0, max: 2 ** 32 - 1 }) }), { minLength: 2, maxLength: MAX_SOUP_MODELS })),
+  branch: optional(refine(object({ index: int({ min: 1, max: 1000 }), of: int({ min: 2, max: 1000 }) }), (b) => (b.index <= b.of ? null : `names branch ${b.index} of ${b.of}`))),
 }) as Check<TrainingRecord>;
 
 export const taskFileSchema = object({ file: str({ nonEmpty: true, maxLength: 4096 }), source: str({ maxLength: LIMITS.raspSourceBytes }) });

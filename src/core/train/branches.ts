@@ -20,6 +20,11 @@ export interface BranchState {
   startAverage?: WeightAverage;
   /** The mean of the finished branches' saved weights. */
   done?: WeightAverage;
+  /**
+   * Each finished branch's own saved weights, in order, so a run can keep every branch as a model
+   * (`looplens train --keep-branches`); empty in a checkpoint written before LoopLens kept them.
+   */
+  finished: Params[];
 }
 
 /** The branch the update at 0-based `step` belongs to; undefined outside a branched stage. */
@@ -51,7 +56,7 @@ export function copyAverage(avg: WeightAverage | undefined): WeightAverage | und
 
 /** The state a run enters a branched stage with: its weights and average at the stage's first step. */
 export function firstBranch(params: Params, average: WeightAverage | undefined): BranchState {
-  return { branch: 0, start: cloneParams(params), startAverage: copyAverage(average) };
+  return { branch: 0, start: cloneParams(params), startAverage: copyAverage(average), finished: [] };
 }
 
 /**
@@ -61,5 +66,14 @@ export function firstBranch(params: Params, average: WeightAverage | undefined):
  */
 export function nextBranch(state: BranchState, next: number, finishedWeights: Params): BranchState {
   if (next !== state.branch + 1) throw new Error(`branches: branch ${next} cannot follow branch ${state.branch}`);
-  return { ...state, branch: next, done: addToAverage(copyAverage(state.done), finishedWeights) };
+  return { ...state, branch: next, done: addToAverage(copyAverage(state.done), finishedWeights), finished: [...state.finished, cloneParams(finishedWeights)] };
+}
+
+/**
+ * Every branch's own saved weights at the end of a branched stage, the current (last) branch's
+ * included; null for a branch that finished in a run resumed from a checkpoint that did not keep it.
+ */
+export function eachBranchWeights(current: Params, average: WeightAverage | undefined, state: BranchState): (Params | null)[] {
+  const lost = state.branch - state.finished.length;
+  return [...Array<null>(lost).fill(null), ...state.finished, savedWeights(current, average)];
 }

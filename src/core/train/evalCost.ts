@@ -15,6 +15,8 @@ import type { FinalEvalSettings } from './trainJob';
 export interface RunEvaluations {
   curve?: QuickEvalSettings;
   final?: FinalEvalSettings;
+  /** The models the final evaluation scores (default 1): the run's, and each branch it keeps (trainJob.ts keepBranches). */
+  finalModels?: number;
 }
 
 export interface ProjectedEvaluations {
@@ -35,7 +37,7 @@ export function projectEvaluations(task: Task, d: number, steps: number, evals: 
   const curvePoints = curve ? curvePointCount(steps, curve.every) : 0;
   const onePoint = curve ? estimateSeconds(evaluationPlan(task, { lengths: curve.lengths, examples: curve.examples, batchSize: Math.min(curve.examples, QUICK_EVAL_BATCH), dModel: d }), cost) : 0;
   const final = evals.final;
-  const finalSeconds = final ? estimateSeconds(evaluationPlan(task, { lengths: final.lengths, examples: final.examples, batchSize: final.batchSize, dModel: d }), cost) : 0;
+  const finalSeconds = final ? (evals.finalModels ?? 1) * estimateSeconds(evaluationPlan(task, { lengths: final.lengths, examples: final.examples, batchSize: final.batchSize, dModel: d }), cost) : 0;
   return { curvePoints, curveSeconds: curvePoints * onePoint, finalSeconds };
 }
 

@@ -1,7 +1,11 @@
 // A whole training job, shared by `looplens train`, the main job and the worker process: train (or
-// resume), optionally evaluate at test lengths, and save the model file with its training record.
+// resume), optionally evaluate at test lengths, and save the model file with its training record
+// (and, when asked, each branch of a last stage run as branches as a model of its own).
+import * as path from 'node:path';
 import { evaluateParams, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, type EvaluateResult } from '../eval/evaluate';
 import { saveModel } from '../model/modelFile';
+import type { BranchOfRun } from '../model/modelMetadata';
+import type { Params } from '../model/params';
 import { cleanStaleTempFiles } from '../util/atomicWrite';
 import { recipeTask } from './recipe';
 import { trainingRecordOf } from './trainRecord';
@@ -20,7 +24,16 @@ export interface TrainJobOptions extends TrainerOptions {
   modelPath?: string;
   /** Evaluate the finished model; the summary goes into the model file's training record. */
   finalEval?: FinalEvalSettings;
+  /** A run whose last stage runs as branches: also save each branch's own weights beside modelPath (branchModelPath), evaluated as the model is. */
+  keepBranches?: boolean;
   onEvalProgress?: (p: { done: number; total: number; length: number }) => void;
+}
+
+/** A branch of the run's last stage, kept as its own model (keepBranches). */
+export interface KeptBranch extends BranchOfRun {
+  /** Where it was saved; undefined when its weights are lost (it finished before a resume from a checkpoint that did not keep them). */
+  modelPath?: string;
+  evaluation?: EvaluateResult;
 }
 
 export interface TrainJobResult {
@@ -28,6 +41,13 @@ export interface TrainJobResult {
   evaluation?: EvaluateResult;
   modelPath?: string;
   modelBytes?: number;
+  branches?: KeptBranch[];
+}
+
+/** runs/copy-cpu.onnx, branch 2 → runs/copy-cpu-branch2.onnx */
+export function branchModelPath(modelPath: string, index: number): string {
+  const ext = path.extname(modelPath);
+  return `${ext === '' ? modelPath : modelPath.slice(0, -ext.length)}-branch${index}${ext === '' ? '.onnx' : ext}`;
 }
 
 export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
@@ -35,10 +55,10 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   const result = await train(o);
   if (result.status !== 'finished') return { train: result };
   const task = recipeTask(result.recipe); // a fixed-depth run is evaluated at its depth
-  let evaluation: EvaluateResult | undefined;
-  if (o.finalEval) {
+  const evaluate = async (params: Params): Promise<EvaluateResult | undefined> => {
+    if (!o.finalEval || o.signal?.aborted) return undefined;
     try {
-      evaluation = await evaluateParams(task, result.recipe.model, result.params, {
+      return await evaluateParams(task, result.recipe.model, params, {
         ...o.finalEval,
         rules: [ORACLE, PER_BATCH, PER_EXAMPLE],
         provider: o.provider ?? 'cpu',
@@ -49,12 +69,31 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     } catch (err) {
       // Cancelled during the evaluation: the training is complete, so the model is still saved.
       if (!(err instanceof EvaluationCancelled)) throw err;
+      return undefined;
     }
-  }
+  };
+  const save = (file: string, params: Params, evaluation: EvaluateResult | undefined, branch?: BranchOfRun) =>
+    saveModel(file, { task, config: result.recipe.model, params, training: { ...trainingRecordOf({ ...result, params }, evaluation?.summary), ...(branch ? { branch } : {}) } });
+
+  const evaluation = await evaluate(result.params);
   const out: TrainJobResult = { train: result, evaluation };
   if (o.modelPath) {
-    out.modelBytes = await saveModel(o.modelPath, { task, config: result.recipe.model, params: result.params, training: trainingRecordOf(result, evaluation?.summary) });
+    out.modelBytes = await save(o.modelPath, result.params, evaluation);
     out.modelPath = o.modelPath;
+  }
+  if (o.keepBranches && o.modelPath && result.branches) {
+    const of = result.branches.length;
+    out.branches = [];
+    for (const [k, params] of result.branches.entries()) {
+      const kept: KeptBranch = { index: k + 1, of };
+      if (params) {
+        kept.evaluation = await evaluate(params);
+        kept.modelPath = branchModelPath(o.modelPath, k + 1);
+        cleanStaleTempFiles(kept.modelPath);
+        await save(kept.modelPath, params, kept.evaluation, { index: k + 1, of });
+      }
+      out.branches.push(kept);
+    }
   }
   return out;
 }

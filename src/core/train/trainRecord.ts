@@ -180,6 +180,11 @@ export function downsampleLoss(points: readonly TrainPoint[], max = 300): { step
 
 const round = (v: number): number => (Number.isFinite(v) ? Number(v.toPrecision(5)) : v);
 
+/** A kept branch's record in words ("branch 2 of the 3 its last stage ran as: that branch's own weights, where the run's model is their mean"); undefined for a run's model. */
+export function recordedBranchText({ branch }: Pick<TrainingRecord, 'branch'>): string | undefined {
+  return branch === undefined ? undefined : `branch ${branch.index} of the ${branch.of} its last stage ran as: that branch's own weights, where the run's model is their mean`;
+}
+
 export function trainingRecordOf(r: TrainResult, evaluation?: EvalSummary): TrainingRecord {
   const points = r.history.filter((h): h is TrainPoint => h.kind === 'train');
   const record: TrainingRecord = {

@@ -23,7 +23,7 @@ import { cleanStaleTempFiles } from '../util/atomicWrite';
 import { weightsCrc32 } from '../model/modelFile';
 import { checkParams, type Params } from '../model/params';
 import { addToAverage, averagesAt, savedWeights } from './weightAverage';
-import { branchAt, branchDataStream, copyAverage, firstBranch, nextBranch, weightsToSave } from './branches';
+import { branchAt, branchDataStream, copyAverage, eachBranchWeights, firstBranch, nextBranch, weightsToSave } from './branches';
 
 export interface TrainerOptions {
   /** The recipe of a new run. When resuming it may be omitted; if given, it may differ from the checkpoint's only as recipeDiff.ts resumedRecipe allows (its steps, mostly). */
@@ -87,6 +87,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
     step: runner.stepCount,
     recipe,
     params: weightsToSave(runner.params, st.average, st.branches),
+    ...(status === 'finished' && st.branches ? { branches: eachBranchWeights(runner.params, st.average, st.branches) } : {}),
     history: st.history,
     elapsedSeconds: elapsedMs() / 1000,
     finalLoss: lastLoss(st),

@@ -19,6 +19,9 @@ const AVERAGE_SLOT = 'average';
 /** The slots of a branched stage's state (branches.ts): its starting weights and average, and the finished branches' mean. */
 const BRANCH_SLOTS = { start: 'branchStart', startAverage: 'branchStartAverage', done: 'branchesDone' } as const;
 
+/** The slot of finished branch k's own weights (0-based k; "branchFinished1" is the first branch's). */
+const finishedSlot = (k: number) => `branchFinished${k + 1}`;
+
 /** Steps between a run's checkpoints unless told otherwise (CLI, extension and trainer alike). */
 export const DEFAULT_CHECKPOINT_EVERY = 250;
 
@@ -86,6 +89,7 @@ function branchSlots(b: BranchState | undefined, tensors: (p: Params) => Record<
     [BRANCH_SLOTS.start]: tensors(b.start),
     ...(b.startAverage ? { [BRANCH_SLOTS.startAverage]: tensors(b.startAverage.params) } : {}),
     ...(b.done ? { [BRANCH_SLOTS.done]: tensors(b.done.params) } : {}),
+    ...Object.fromEntries(b.finished.map((p, k) => [finishedSlot(k), tensors(p)])),
   };
 }
 
@@ -138,11 +142,18 @@ function branchesOf(state: CheckpointState, extra: Record<string, unknown>, path
   if (start === undefined || typeof branch !== 'number' || !Number.isSafeInteger(branch) || branch < 0) throw new CheckpointError(`${path} is corrupt: its branched stage's state is incomplete`);
   const done = meanOf(state, extra, BRANCH_SLOTS.done, 'branchesDoneCount', path, "finished branches' mean");
   if ((done?.count ?? 0) !== branch) throw new CheckpointError(`${path} is corrupt: it is in branch ${branch + 1} of its last stage with ${done?.count ?? 0} finished before it`);
+  // every finished branch's own weights, or none (a checkpoint written before LoopLens kept them)
+  const finished = Object.keys(state.moments).filter((slot) => slot.startsWith('branchFinished')).length;
+  if (finished !== 0 && finished !== branch) throw new CheckpointError(`${path} is corrupt: it is in branch ${branch + 1} of its last stage and keeps the weights of ${finished} finished branches`);
   return {
     branch,
     start: paramsOf(start),
     ...optional('startAverage', meanOf(state, extra, BRANCH_SLOTS.startAverage, 'branchStartAverageCount', path, "branched stage's starting average")),
     ...optional('done', done),
+    finished: Array.from({ length: finished }, (_, k) => state.moments[finishedSlot(k)]).map((group, k) => {
+      if (group === undefined) throw new CheckpointError(`${path} is corrupt: it lacks the weights of finished branch ${k + 1}`);
+      return paramsOf(group);
+    }),
   };
 }
 

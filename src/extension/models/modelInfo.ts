@@ -8,11 +8,11 @@ import { loadModel, LoopLensModelError, type LoadedModel } from '../../core/mode
 import { LIMITS } from '../../core/util/limits';
 import { finiteAt } from '../../core/util/jsonPath';
 import { readRegularFile } from '../../core/util/safeRead';
-import type { EvalSummaryRow, TrainedLengths } from '../../core/model/modelMetadata';
+import type { BranchOfRun, EvalSummaryRow, TrainedLengths } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import { readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
-import { recordedTrainedLengths, trainedLengthsAt, trainedLengthsText } from '../../core/train/trainRecord';
+import { recordedBranchText, recordedTrainedLengths, trainedLengthsAt, trainedLengthsText } from '../../core/train/trainRecord';
 
 export interface ModelSummary {
   kind: 'model';
@@ -31,6 +31,8 @@ export interface ModelSummary {
   testLength: number;
   /** A model soup's ingredient count (core/train/modelSoup.ts); null for a model trained as one. */
   soupOf: number | null;
+  /** A kept branch of a run's last stage (core/train/trainJob.ts keepBranches); null for a run's own model. */
+  branchOf: BranchOfRun | null;
 }
 
 export interface ForeignSummary {
@@ -85,6 +87,7 @@ export function summarizeModel(m: LoadedModel): ModelSummary {
     headline: headRow ? { ...headRow, atTestLength: headRow === atTest } : undefined,
     testLength: m.task.testLength,
     soupOf: t.soup?.length ?? null,
+    branchOf: t.branch ?? null,
   };
 }
 
@@ -153,7 +156,7 @@ export function headlineText(s: ModelSummary): string | undefined {
 export function describeModel(s: ModelFileSummary, name?: string): string {
   if (s.kind === 'foreign') return s.text;
   if (s.kind === 'broken') return `cannot be opened: ${s.error}`;
-  return [...(name === s.task ? [] : [s.task]), s.shape, ...(s.soupOf === null ? [] : [`soup of ${s.soupOf}`]), trainedText(s.trained), headlineText(s) ?? 'not evaluated'].join(' · ');
+  return [...(name === s.task ? [] : [s.task]), s.shape, ...(s.soupOf === null ? [] : [`soup of ${s.soupOf}`]), ...(s.branchOf === null ? [] : [`branch ${s.branchOf.index} of ${s.branchOf.of}`]), trainedText(s.trained), headlineText(s) ?? 'not evaluated'].join(' · ');
 }
 
 /** "parity · step 1,250 of 6,000 · trained 1..5 so far" */
@@ -172,6 +175,7 @@ export function modelTooltip(file: string, s: ModelFileSummary): string {
     `**${escapeMd(s.taskTitle)}** looped model — ${escapeMd(name)}`,
     '',
     ...(s.soupOf === null ? [] : [`- a model soup: the mean of the weights of ${s.soupOf} models; the training below is the first's`]),
+    ...(s.branchOf === null ? [] : [`- ${escapeMd(recordedBranchText({ branch: s.branchOf })!)}`]),
     `- ${s.shape}, ${s.preset} preset, ${s.stepsCompleted.toLocaleString('en-US')}${s.plannedSteps !== null && s.plannedSteps > s.stepsCompleted ? ` of ${s.plannedSteps.toLocaleString('en-US')}` : ''} steps`,
     `- ${s.trained ? `trained on lengths ${trainedLengthsText(s.trained)}` : 'trained lengths unknown (the file predates LoopLens recording them)'}`,
   ];

@@ -23,6 +23,7 @@ test("the projection is the curve's points times one point's cost, plus the fina
   assert.ok(Math.abs(p.finalSeconds - estimateSeconds(evaluationPlan(task, { ...final, dModel: 64 }), cost)) < 1e-9);
   assert.ok(p.finalSeconds > point, 'ten batches at three lengths cost more than one at two');
   assert.deepEqual(projectEvaluations(task, 64, 1000, {}, cost), { curvePoints: 0, curveSeconds: 0, finalSeconds: 0 });
+  assert.ok(Math.abs(projectEvaluations(task, 64, 1000, { final, finalModels: 4 }, cost).finalSeconds - 4 * p.finalSeconds) < 1e-9, 'a run keeping three branches evaluates four models');
 });
 
 test("timing the evaluations runs the recipe's network at the lengths asked; nothing to evaluate, nothing timed", async () => {

@@ -1,0 +1,38 @@
+// `train --keep-branches`: each branch of a last stage run as branches saved beside the model and
+// evaluated, the table setting them beside their mean; `info` says what a branch's file is; a run
+// without branches to keep is a usage error.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runCli } from '../../../src/cli/framework/run';
+import { commands } from '../../../src/cli/commands';
+import { loadModel } from '../../../src/core/model/modelFile';
+import { memoryIO } from './helpers';
+import { tmpDir } from '../../support/tmpDir';
+
+const base = ['train', '--task', 'parity', '--preset', 'tiny', '--steps', '20', '--max-length', '4', '--ep', 'cpu', '--threads', '1'];
+
+test("train --keep-branches saves and evaluates each branch of the last stage beside the model, which is their mean", async () => {
+  const dir = tmpDir('cli-keep-branches');
+  const out = path.join(dir, 'branched.onnx');
+  const io = memoryIO();
+  const code = await runCli([...base, '--stages', '12:6:3e-3:branches=2', '--keep-branches', '--lengths', '3,6', '--examples', '32', '--out', out], commands, io);
+  assert.equal(code, 0, io.err());
+  for (const k of [1, 2]) assert.match(io.out(), new RegExp(`^branch ${k} of 2: .*branched-branch${k}\\.onnx$`, 'm'));
+  assert.match(io.out(), /exact match, oracle \/ paper rule, of the model and of each branch alone:\n.*length.*the model \(their mean\).*branch 1.*branch 2/);
+  assert.match(io.out(), /^\s*6\s.*\d+\.\d% \/ \d+\.\d%.*\d+\.\d% \/ \d+\.\d%.*\d+\.\d% \/ \d+\.\d%/m, 'a row per length, a cell per model');
+  const branch = await loadModel(path.join(dir, 'branched-branch2.onnx'));
+  assert.deepEqual(branch.metadata.training.branch, { index: 2, of: 2 });
+  const info = memoryIO();
+  assert.equal(await runCli(['info', path.join(dir, 'branched-branch2.onnx')], commands, info), 0, info.err());
+  assert.match(info.out(), /branch: branch 2 of the 2 its last stage ran as: that branch's own weights, where the run's model is their mean/);
+});
+
+test('train --keep-branches without a branched last stage is a usage error that says how to add one', async () => {
+  const out = path.join(tmpDir('cli-keep-none'), 'plain.onnx');
+  const io = memoryIO();
+  assert.equal(await runCli([...base, '--stages', '12:6', '--keep-branches', '--out', out], commands, io), 2);
+  assert.match(io.err(), /--keep-branches keeps the branches of a last stage run as branches, and this run has none: add branches=B to its last stage \(--stages …:branches=B\)/);
+  assert.equal(fs.existsSync(out), false);
+});

@@ -1,0 +1,110 @@
+// Each branch of a last stage run as branches, kept: the run's result carries every branch's own
+// saved weights (through a checkpoint too), and a job asked to keep them saves each as a model of
+// its own, evaluated as the run's model is, its record saying which branch it is.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Params } from '../../../src/core/model/params';
+import { loadModel } from '../../../src/core/model/modelFile';
+import { train } from '../../../src/core/train/trainer';
+import { readCheckpoint, writeCheckpoint } from '../../../src/core/train/checkpoint';
+import { readRunState } from '../../../src/core/train/trainingCheckpoint';
+import { branchModelPath, runTrainJob } from '../../../src/core/train/trainJob';
+import { recordedBranchText } from '../../../src/core/train/trainRecord';
+import { getTask } from '../../../src/core/tasks';
+import type { TrainRecipe } from '../../../src/core/train/recipe';
+import { microParity } from '../../support/tinyRecipes';
+import { tmpDir } from '../../support/tmpDir';
+
+/** microParity (lengths 1..5) with a last stage 1..7 from step 20 to step 30 as `branches` branches. */
+function branchedParity(branches: number, averageFrom?: number): TrainRecipe {
+  const r = microParity(30);
+  const task = getTask('parity');
+  return { ...r, schedule: { ...r.schedule, holdSteps: 6 }, stages: [{ fromStep: 20, maxLength: 7, lr: 2e-3, branches }], width: task.rowWidth(8), horizon: task.horizon(8), ...(averageFrom === undefined ? {} : { averageFrom }) };
+}
+
+const sameParams = (a: Params | null | undefined, b: Params, what: string) => {
+  assert.ok(a, `${what}: weights`);
+  assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort(), what);
+  for (const k of Object.keys(a)) assert.deepEqual(a[k], b[k], `${what}: ${k}`);
+};
+
+const meanOf = (sets: Params[]): Params =>
+  Object.fromEntries(Object.keys(sets[0]!).map((k) => [k, Float32Array.from(sets[0]![k]!, (_, i) => sets.reduce((s, p) => s + p[k]![i]!, 0) / sets.length)]));
+
+const near = (a: Params, b: Params, what: string) => {
+  for (const k of Object.keys(a)) for (let i = 0; i < a[k]!.length; i++) assert.ok(Math.abs(a[k]![i]! - b[k]![i]!) < 1e-6, `${what}: ${k}[${i}]`);
+};
+
+/** A run's checkpoints at every step, copied aside as `run.ckpt.STEP`. */
+async function trainKeepingCheckpoints(recipe: TrainRecipe, dir: string) {
+  const ckpt = path.join(dir, 'run.ckpt');
+  const result = await train({ recipe, checkpointPath: ckpt, checkpointEvery: 1, cpuThreads: 1, onEvent: (e) => e.type === 'checkpoint' && fs.copyFileSync(ckpt, `${ckpt}.${e.step}`) });
+  return { result, at: (step: number) => readRunState(`${ckpt}.${step}`) };
+}
+
+test("a finished branched run gives each branch's own weights, whose mean it saves; its checkpoints carry the finished ones", async () => {
+  const { result, at } = await trainKeepingCheckpoints(branchedParity(3), tmpDir());
+  const ends = [(await at(23)).opt.params, (await at(26)).opt.params, (await at(30)).opt.params];
+  assert.equal(result.branches?.length, 3);
+  ends.forEach((end, k) => sameParams(result.branches![k], end, `branch ${k + 1}: its last weights`));
+  near(result.params, meanOf(ends), "the saved model: the branches' mean");
+  assert.deepEqual((await at(27)).branches?.finished.length, 2, 'in branch 3, the first two are kept');
+  sameParams((await at(27)).branches?.finished[1], ends[1]!, "the checkpoint's second branch");
+  assert.equal((await train({ recipe: microParity(30), cpuThreads: 1 })).branches, undefined, 'a run without branches gives none');
+});
+
+test("with a weight average each branch's weights are its own average", async () => {
+  const { result, at } = await trainKeepingCheckpoints(branchedParity(3, 20), tmpDir());
+  const averages = [(await at(23)).average!, (await at(26)).average!, (await at(30)).average!];
+  averages.forEach((a, k) => sameParams(result.branches![k], a.params, `branch ${k + 1}: its average`));
+});
+
+test("a run resumed mid-branch gives every branch; one resumed from a checkpoint that did not keep them says which are lost, its model the same", async () => {
+  const dir = tmpDir();
+  const straight = await train({ recipe: branchedParity(3), cpuThreads: 1 });
+  const ckpt = path.join(dir, 'stop.ckpt');
+  const abort = new AbortController();
+  await train({ recipe: branchedParity(3), checkpointPath: ckpt, cpuThreads: 1, signal: abort.signal, onEvent: (e) => e.type === 'progress' && e.step === 27 && abort.abort() });
+  const resumed = await train({ checkpointPath: ckpt, resume: true, cpuThreads: 1 });
+  straight.branches!.forEach((b, k) => sameParams(resumed.branches![k], b!, `branch ${k + 1} after the resume`));
+  // a checkpoint of the LoopLens that kept only the finished branches' mean
+  const state = await readCheckpoint(ckpt);
+  const older = path.join(dir, 'older.ckpt');
+  await writeCheckpoint(older, { ...state, moments: Object.fromEntries(Object.entries(state.moments).filter(([slot]) => !slot.startsWith('branchFinished'))) });
+  const fromOlder = await train({ checkpointPath: older, resume: true, cpuThreads: 1 });
+  assert.deepEqual(fromOlder.branches?.map((b) => b === null), [true, true, false]);
+  sameParams(fromOlder.branches![2], straight.branches![2]!, 'the branch it ran');
+  sameParams(fromOlder.params, straight.params, 'the model');
+  // one finished branch's weights missing of two: damaged
+  const { branchFinished2: _gone, ...moments } = state.moments;
+  const damaged = path.join(dir, 'damaged.ckpt');
+  await writeCheckpoint(damaged, { ...state, moments });
+  await assert.rejects(readRunState(damaged), /damaged\.ckpt is corrupt: it is in branch 3 of its last stage and keeps the weights of 1 finished branches/);
+});
+
+test('a job asked to keep the branches saves each as a model beside its own, evaluated, its record naming the branch', async () => {
+  const dir = tmpDir();
+  const modelPath = path.join(dir, 'parity-b.onnx');
+  const finalEval = { lengths: [3, 6], examples: 16, batchSize: 16 };
+  const r = await runTrainJob({ recipe: branchedParity(2), cpuThreads: 1, modelPath, keepBranches: true, finalEval });
+  assert.equal(branchModelPath(modelPath, 2), path.join(dir, 'parity-b-branch2.onnx'));
+  assert.deepEqual(r.branches?.map((b) => [b.index, b.of, b.modelPath]), [[1, 2, branchModelPath(modelPath, 1)], [2, 2, branchModelPath(modelPath, 2)]]);
+  for (const [k, b] of r.branches!.entries()) {
+    const m = await loadModel(b.modelPath!);
+    sameParams(m.params, r.train.branches![k]!, `branch ${k + 1}'s file`);
+    assert.deepEqual(m.metadata.training.branch, { index: k + 1, of: 2 });
+    assert.deepEqual(m.metadata.training.evaluation?.rows.map((row) => row.length), [3, 6], `branch ${k + 1} evaluated`);
+    assert.deepEqual(b.evaluation?.summary, m.metadata.training.evaluation);
+    assert.equal(recordedBranchText(m.metadata.training), `branch ${k + 1} of the 2 its last stage ran as: that branch's own weights, where the run's model is their mean`);
+  }
+  const model = await loadModel(modelPath);
+  assert.equal(model.metadata.training.branch, undefined, "the run's own model is the mean, no branch");
+  near(model.params, meanOf([r.train.branches![0]!, r.train.branches![1]!]), 'the mean');
+  // without the option, only the run's model
+  const plain = path.join(dir, 'plain.onnx');
+  const q = await runTrainJob({ recipe: branchedParity(2), cpuThreads: 1, modelPath: plain });
+  assert.equal(q.branches, undefined);
+  assert.equal(fs.existsSync(branchModelPath(plain, 1)), false);
+});
