@@ -46,7 +46,9 @@ const stem = (p: string) => p.slice(0, -path.extname(p).length);
 export function belongsToRun(model: string, checkpoint: string): boolean {
   const s = stem(checkpoint);
   const m = stem(model);
-  return m === s || (m.startsWith(`${s}-step`) && /^\d+$/.test(m.slice(s.length + 5)));
+  // its model, checkpoints saved as models (-step4000) and kept branches (-branch2)
+  const suffix = m.startsWith(`${s}-`) ? m.slice(s.length + 1) : undefined;
+  return m === s || (suffix !== undefined && /^(step|branch)\d+$/.test(suffix));
 }
 
 /**

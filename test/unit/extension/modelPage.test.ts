@@ -113,4 +113,9 @@ test("a model soup's page says so first in its record, with a chip; its recipe i
   const plain = buildModelPage(ref('one.onnx'), modelFileBytes({ task: getTask('parity'), config: smallConfig, params, training })) as LoopLensModelPage;
   assert.equal(fact(plain.record, 'soup'), undefined);
   assert.ok(!plain.chips.some((c) => c.startsWith('soup')));
+  // a branch a run kept (train --keep-branches)
+  const kept = buildModelPage(ref('run-branch2.onnx'), modelFileBytes({ task: getTask('parity'), config: smallConfig, params, training: { ...training, branch: { index: 2, of: 3 } } })) as LoopLensModelPage;
+  assert.equal(fact(kept.record, 'branch'), "branch 2 of the 3 its last stage ran as: that branch's own weights, where the run's model is their mean");
+  assert.ok(kept.chips.includes('branch 2 of 3'), kept.chips.join(' | '));
+  assert.equal(fact(plain.record, 'branch'), undefined);
 });

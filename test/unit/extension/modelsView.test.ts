@@ -34,6 +34,11 @@ test('a model is described by task, shape, trained lengths and its accuracy at t
   assert.equal(describeModel(soup, 'parity-soup'), 'parity · d64 L1 H4 · soup of 3 · trained 1..20 · n = 40: 100%');
   assert.match(modelTooltip('/x/parity-soup.onnx', soup), /^- a model soup: the mean of the weights of 3 models; the training below is the first's$/m);
   assert.doesNotMatch(tip, /soup/);
+  assert.equal(s.branchOf, null);
+  const branch: ModelSummary = { ...s, branchOf: { index: 2, of: 3 } };
+  assert.equal(describeModel(branch, 'parity-branch2'), 'parity · d64 L1 H4 · branch 2 of 3 · trained 1..20 · n = 40: 100%');
+  assert.match(modelTooltip('/x/parity-branch2.onnx', branch), /^- branch 2 of the 3 its last stage ran as: that branch's own weights, where the run's model is their mean$/m);
+  assert.doesNotMatch(tip, /branch/);
 });
 
 test('older, foreign and broken files say what they are', async () => {
@@ -61,7 +66,9 @@ test('a training run: its checkpoint says task, progress and the lengths reached
 
   assert.ok(belongsToRun('/m/parity-cpu.onnx', '/m/parity-cpu.ckpt'));
   assert.ok(belongsToRun('/m/parity-cpu-step1250.onnx', '/m/parity-cpu.ckpt'));
+  assert.ok(belongsToRun('/m/parity-cpu-branch2.onnx', '/m/parity-cpu.ckpt'), 'a branch the run kept');
   assert.ok(!belongsToRun('/m/parity-cpu-2.onnx', '/m/parity-cpu.ckpt'));
+  assert.ok(!belongsToRun('/m/parity-cpu-branchx.onnx', '/m/parity-cpu.ckpt'));
   assert.ok(!belongsToRun('/other/parity-cpu.onnx', '/m/parity-cpu.ckpt'));
   assert.ok(!belongsToRun('/m/parity-cpu-stepX.onnx', '/m/parity-cpu.ckpt'));
 });

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Params } from '../../../src/core/model/params';
-import { loadModel } from '../../../src/core/model/modelFile';
+import { loadModel, LoopLensModelError, modelFileBytes, parseModel } from '../../../src/core/model/modelFile';
+import type { TrainingRecord } from '../../../src/core/model/modelMetadata';
 import { train } from '../../../src/core/train/trainer';
 import { readCheckpoint, writeCheckpoint } from '../../../src/core/train/checkpoint';
 import { readRunState } from '../../../src/core/train/trainingCheckpoint';
@@ -107,4 +108,16 @@ test('a job asked to keep the branches saves each as a model beside its own, eva
   const q = await runTrainJob({ recipe: branchedParity(2), cpuThreads: 1, modelPath: plain });
   assert.equal(q.branches, undefined);
   assert.equal(fs.existsSync(branchModelPath(plain, 1)), false);
+});
+
+test('a file whose branch record is damaged is refused on load, in words', async () => {
+  const dir = tmpDir();
+  const modelPath = path.join(dir, 'run.onnx');
+  await runTrainJob({ recipe: microParity(4), cpuThreads: 1, modelPath });
+  const m = await loadModel(modelPath);
+  const withBranch = (branch: unknown) => modelFileBytes({ task: m.task, config: m.config, params: m.params, training: { ...m.metadata.training, branch } as TrainingRecord });
+  assert.deepEqual(parseModel(withBranch({ index: 3, of: 3 }), 'ok.onnx').metadata.training.branch, { index: 3, of: 3 });
+  for (const branch of [{ index: 4, of: 3 }, { index: 0, of: 3 }, { index: 1, of: 1 }, { index: 1 }, 2]) {
+    assert.throws(() => parseModel(withBranch(branch), 'x.onnx'), (e: Error) => e instanceof LoopLensModelError && /branch/.test(e.message), JSON.stringify(branch));
+  }
 });
