@@ -59,6 +59,8 @@ export interface TrainingSetup {
    * states saved before it).
    */
   lastStageBranches?: number;
+  /** Each branch of the last stage is also saved and evaluated as a model of its own (core/train/trainJob.ts keepBranches). Absent: only their mean. */
+  keepBranches?: boolean;
   /**
    * Share of each batch drawn from the task's hard inputs, in (0, 1) (the CLI's --hard-share).
    * Absent for the paper's uniform inputs (and from states saved before it).
@@ -134,6 +136,16 @@ export interface TrainingResultView {
   modelBytes: number;
   /** The final evaluation (oracle, per batch, per example) when it ran. */
   evaluation: { examplesPerLength: number; perExampleRule: string; rows: EvalSummaryRow[] } | null;
+  /** The last stage's branches, each kept as a model of its own (setup.keepBranches); absent when none were kept. */
+  branches?: KeptBranchView[];
+}
+
+/** A branch of the last stage kept as its own model: its file's name (null: lost, it finished before a resume from a checkpoint that did not keep it) and its evaluation. */
+export interface KeptBranchView {
+  index: number;
+  of: number;
+  file: string | null;
+  rows: EvalSummaryRow[] | null;
 }
 
 export interface TrainingErrorView {

@@ -87,6 +87,10 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
     fields: [
       { key: 'output', label: 'Model file', hint: 'absolute path ending in .onnx; its checkpoint sits beside it', wide: true },
       { key: 'finalEval', label: 'Final evaluation', hint: 'lengths and examples per length, e.g. "10,20,30,40 x 640", or "none"', wide: true },
+      choiceField('keepBranches', 'Keep each branch', "a last stage run as branches (Stages: …:branches=B): also save each branch's own weights as MODEL-branch1.onnx, … and evaluate each beside their mean, to see the spread the mean hides", [
+        ['off', 'off (their mean only)'],
+        ['on', 'on'],
+      ]),
     ],
   },
 ];

@@ -7,6 +7,7 @@ import { el } from '../shared/dom';
 import { fmt } from '../shared/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
 import { finalEvaluation } from './finalTable';
+import { keptBranches } from './branchTable';
 import { averageChip, curriculumChip, distinctShareChip, hardShareChip, startedFromChip, weightDecayChip } from './recipeChips';
 import { button, card, errorBox, modelChips, panelHeader, withExports } from '../shared/panelParts';
 import { exportBar, exportStatus, isExportResult, type ExportItem } from '../shared/exportBar';
@@ -194,6 +195,7 @@ export function startTraining(root: HTMLElement): void {
 
     drawTrainingCharts(boxes, s);
     const fin = finalEvaluation(s);
-    finalBox.replaceChildren(...(fin ? [withExports(fin, finalExports)] : []));
+    const kept = keptBranches(s);
+    finalBox.replaceChildren(...(fin ? [withExports(fin, finalExports)] : []), ...(kept ? [kept] : []));
   });
 }

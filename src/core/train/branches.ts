@@ -4,6 +4,7 @@
 // stage from the same weights miss different late answer slots, and a mean of their weights keeps
 // about what the best of them gets right (models/README.md, Copy). stages.ts maps the steps to
 // branches; this file carries what a branch needs from the ones before it.
+import * as path from 'node:path';
 import { cloneParams, type Params } from '../model/params';
 import { Rng } from '../util/rng';
 import type { TrainRecipe } from './recipe';
@@ -76,4 +77,10 @@ export function nextBranch(state: BranchState, next: number, finishedWeights: Pa
 export function eachBranchWeights(current: Params, average: WeightAverage | undefined, state: BranchState): (Params | null)[] {
   const lost = state.branch - state.finished.length;
   return [...Array<null>(lost).fill(null), ...state.finished, savedWeights(current, average)];
+}
+
+/** Where a kept branch's model goes (trainJob.ts keepBranches): runs/copy-cpu.onnx, branch 2 → runs/copy-cpu-branch2.onnx. */
+export function branchModelPath(modelPath: string, index: number): string {
+  const ext = path.extname(modelPath);
+  return `${ext === '' ? modelPath : modelPath.slice(0, -ext.length)}-branch${index}${ext === '' ? '.onnx' : ext}`;
 }

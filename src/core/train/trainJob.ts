@@ -1,7 +1,6 @@
 // A whole training job, shared by `looplens train`, the main job and the worker process: train (or
 // resume), optionally evaluate at test lengths, and save the model file with its training record
 // (and, when asked, each branch of a last stage run as branches as a model of its own).
-import * as path from 'node:path';
 import { evaluateParams, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, type EvaluateResult } from '../eval/evaluate';
 import { saveModel } from '../model/modelFile';
 import type { BranchOfRun } from '../model/modelMetadata';
@@ -11,6 +10,7 @@ import { recipeTask } from './recipe';
 import { trainingRecordOf } from './trainRecord';
 import type { TrainResult } from './trainEvents';
 import { train, type TrainerOptions } from './trainer';
+import { branchModelPath } from './branches';
 
 export interface FinalEvalSettings {
   lengths: number[];
@@ -42,12 +42,6 @@ export interface TrainJobResult {
   modelPath?: string;
   modelBytes?: number;
   branches?: KeptBranch[];
-}
-
-/** runs/copy-cpu.onnx, branch 2 → runs/copy-cpu-branch2.onnx */
-export function branchModelPath(modelPath: string, index: number): string {
-  const ext = path.extname(modelPath);
-  return `${ext === '' ? modelPath : modelPath.slice(0, -ext.length)}-branch${index}${ext === '' ? '.onnx' : ext}`;
 }
 
 export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {

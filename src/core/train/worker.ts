@@ -56,6 +56,7 @@ async function start(o: WorkerStartOptions, abort: AbortController): Promise<num
       cpuThreads: o.cpuThreads,
       quickEval: o.quickEval,
       modelPath: o.modelPath,
+      keepBranches: o.keepBranches === true,
       finalEval: o.finalEval,
       signal: abort.signal,
       onEvent,
@@ -72,6 +73,7 @@ async function start(o: WorkerStartOptions, abort: AbortController): Promise<num
       modelPath: r.modelPath,
       modelBytes: r.modelBytes,
       evaluation: r.evaluation?.summary,
+      ...(r.branches ? { branches: r.branches.map((b) => ({ index: b.index, of: b.of, modelPath: b.modelPath, evaluation: b.evaluation?.summary })) } : {}),
     });
     return 0;
   } catch (err) {

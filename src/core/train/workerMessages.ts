@@ -106,6 +106,12 @@ const checks: MessageChecks<WorkerOutbound> = {
     modelPath: optional(filePath),
     modelBytes: optional(count),
     evaluation: optional(evalSummaryCheck),
+    branches: optional(
+      array(
+        refine(object({ index: int({ min: 1, max: MAX_BRANCHES }), of: int({ min: 2, max: MAX_BRANCHES }), modelPath: optional(filePath), evaluation: optional(evalSummaryCheck) }), (b) => (b.index <= b.of ? null : `names branch ${b.index} of ${b.of}`)),
+        { maxLength: MAX_BRANCHES },
+      ),
+    ),
   }),
   error: object({ kind: oneOf('bad-request', 'diverged', 'checkpoint', 'model', 'internal'), message: text, step: optional(count), checkpointPath: optional(filePath) }),
 };

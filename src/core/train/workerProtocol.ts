@@ -26,6 +26,8 @@ export interface WorkerStartOptions {
   initFrom?: string;
   /** Saved when training finishes. */
   modelPath?: string;
+  /** A run whose last stage runs as branches: also save and evaluate each branch as its own model (trainJob.ts keepBranches). */
+  keepBranches?: boolean;
   finalEval?: FinalEvalSettings;
   quickEval?: QuickEvalSettings;
   historyEvery?: number;
@@ -33,6 +35,14 @@ export interface WorkerStartOptions {
   cpuThreads?: number;
   /** Minimum milliseconds between forwarded `progress` events (default 250; the last step is always sent). */
   progressIntervalMs?: number;
+}
+
+/** A kept branch as the worker reports it (trainJob.ts KeptBranch, its evaluation's summary). */
+export interface WorkerKeptBranch {
+  index: number;
+  of: number;
+  modelPath?: string;
+  evaluation?: EvalSummary;
 }
 
 export type WorkerInbound = { type: 'start'; options: WorkerStartOptions } | { type: 'cancel' };
@@ -54,6 +64,8 @@ export type WorkerOutbound =
       modelPath?: string;
       modelBytes?: number;
       evaluation?: EvalSummary;
+      /** The branches kept (keepBranches): where each was saved (absent: lost to a resume from an older checkpoint) and its evaluation. */
+      branches?: WorkerKeptBranch[];
     }
   | { type: 'error'; kind: WorkerErrorKind; message: string; step?: number; checkpointPath?: string };
 

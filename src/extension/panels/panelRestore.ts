@@ -3,9 +3,11 @@
 // by the host's own record of what the panel showed (the extension's workspaceState, written by the
 // panel whenever the host gives it a state). Without a record there is nothing to restore: a path
 // the page names is never read from, written to or opened. Pure (no vscode import): unit-tested.
+import * as path from 'node:path';
 import { anything, array, bool, int, isPlainObject, nullable, num, object, oneOf, optional, refine, str, ValidationError, type Check } from '../../core/util/validate';
 import { LIMITS } from '../../core/util/limits';
 import { MAX_BRANCHES, MAX_STAGES } from '../../core/train/stages';
+import { branchModelPath } from '../../core/train/branches';
 import { caseCountsCheck, MAX_CASE_LABELS } from '../../core/eval/summaryChecks';
 import { repeatedLength, stepCurvesCheck } from '../evaluate/stepCurveChecks';
 import { EVALUATION_PROTOCOL, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
@@ -66,7 +68,18 @@ const trainingState = object({
   evals: plainObjects,
   checkpoint: nullable(object({ step: count, path: anything })),
   finalEval: nullable(object({ done: count, total: count, length: count })),
-  result: nullable(object({ step: count, elapsedSeconds: shown, finalLoss: shown, modelPath: anything, modelBytes: count, evaluation: nullable(object({ examplesPerLength: count, perExampleRule: text, rows: plainObjects })) })),
+  result: nullable(
+    object({
+      step: count,
+      elapsedSeconds: shown,
+      finalLoss: shown,
+      modelPath: anything,
+      modelBytes: count,
+      evaluation: nullable(object({ examplesPerLength: count, perExampleRule: text, rows: plainObjects })),
+      // a kept branch's file is named again from the host's model path (restoreTrainingState)
+      branches: optional(array(object({ index: int({ min: 1, max: MAX_BRANCHES }), of: int({ min: 2, max: MAX_BRANCHES }), file: nullable(anything), rows: nullable(plainObjects) }), { maxLength: MAX_BRANCHES })),
+    }),
+  ),
   error: nullable(object({ kind: oneOf('diverged', 'killed', 'bad-request', 'checkpoint', 'model', 'internal'), title: text, message: text })),
   resumedFrom: nullable(count),
   hint: nullable(text),
@@ -87,6 +100,7 @@ const trainingSetupTexts = object({
   stageLengths: optional(array(int({ min: 1, max: LIMITS.length }), { maxLength: MAX_STAGES })),
   stageLongShares: optional(array(num({ min: 0, max: 1, exclusiveMax: true }), { maxLength: MAX_STAGES })),
   lastStageBranches: optional(int({ min: 2, max: MAX_BRANCHES })),
+  keepBranches: optional(bool),
   hardShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   distinctShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   startedFrom: optional(str({ maxLength: 1000 })),
@@ -111,7 +125,7 @@ export function restoreTrainingState(saved: unknown, record: TrainingRecord | un
     ...(s as unknown as TrainingViewState),
     setup,
     checkpoint: s.checkpoint ? { step: s.checkpoint.step, path: setup.checkpointPath } : null,
-    result: s.result ? { ...(s.result as unknown as NonNullable<TrainingViewState['result']>), modelPath: setup.modelPath } : null,
+    result: s.result ? restoredResult(s.result as unknown as NonNullable<TrainingViewState['result']>, setup.modelPath) : null,
   } satisfies TrainingViewState;
   if (state.status === 'finished' || state.status === 'failed' || state.status === 'cancelled') return state;
   return {
@@ -121,6 +135,12 @@ export function restoreTrainingState(saved: unknown, record: TrainingRecord | un
     hint: `The window was reloaded during training, which stopped the worker after it saved a checkpoint. Resume continues from the last checkpoint (${setup.checkpointPath}).`,
     actions: { cancel: false, resume: true, openModel: false },
   };
+}
+
+/** A saved run's result with the host's paths: its model's, and each kept branch's file named from it. */
+function restoredResult(r: NonNullable<TrainingViewState['result']>, modelPath: string): NonNullable<TrainingViewState['result']> {
+  const branches = r.branches?.map((b) => ({ ...b, file: b.file === null ? null : path.basename(branchModelPath(modelPath, b.index)) }));
+  return { ...r, modelPath, ...(branches ? { branches } : {}) };
 }
 
 /**

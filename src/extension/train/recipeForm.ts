@@ -18,6 +18,7 @@ import { cosineEndText } from '../../core/train/schedule';
 import { checkTrainingResources } from '../../core/train/trainLimits';
 import { recordedAnswerHoldText, recordedInitText, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedStagesText, recordedWeightDecayText } from '../../core/train/trainRecord';
 import { parseStages, stagesSpecText } from '../../core/train/stages';
+import { branchModelPath } from '../../core/train/branches';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { definedOnly } from '../../core/util/definedOnly';
 import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
@@ -33,10 +34,11 @@ export function formOf(plan: TrainPlan): RecipeForm {
     seed: String(r.seed),
     output: plan.modelPath,
     finalEval: plan.finalEval ? `${plan.finalEval.lengths.join(',')} x ${plan.finalEval.examples}` : 'none',
+    keepBranches: plan.keepBranches ? 'on' : 'off',
   };
 }
 
-function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 'seed' | 'output' | 'finalEval'> {
+function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 'seed' | 'output' | 'finalEval' | 'keepBranches'> {
   return {
     d: String(r.model.d),
     layers: String(r.model.layers),
@@ -158,6 +160,13 @@ function attentionField(text: string): AttentionScale | undefined {
   throw new Error(`attention is ${ATTENTION_SCALES.join(' or ')}`);
 }
 
+/** 'on' or 'off' as a boolean. */
+function onOffField(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  if (t === 'on' || t === 'off') return t === 'on';
+  throw new Error('choose on or off');
+}
+
 /** 'on' is the preset's (always injected): left out of the plan; 'off' is the ablation. */
 function injectionField(text: string): false | undefined {
   const t = text.trim().toLowerCase();
@@ -235,6 +244,7 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start'>, 
     return p;
   });
   const finalEval = field('finalEval', parseFinalEval);
+  const keepBranches = field('keepBranches', onOffField);
   const preview: RecipePreview = { ok: false, errors, error: null, summary: [], scaling: null, warnings: [] };
   if (Object.keys(errors).length > 0 || preset === undefined || modelPath === undefined || finalEval === undefined) return { plan: undefined, preview };
   const plan: TrainPlan = {
@@ -247,6 +257,7 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start'>, 
     seed,
     modelPath,
     finalEval,
+    ...(keepBranches ? { keepBranches } : {}),
     ...(base.start ? { start: base.start } : {}),
   };
   const parsed = planPreview(plan, preview);
@@ -270,6 +281,11 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
     return { ok: false };
   }
   const r = p.recipe;
+  const branches = r.stages?.at(-1)?.branches;
+  if (plan.keepBranches && branches === undefined) {
+    preview.errors.keepBranches = 'the last stage runs once: add branches=B to it under Stages to keep each branch';
+    return { ok: false };
+  }
   const n = (v: number) => v.toLocaleString('en-US');
   const params = paramSpecs(r.model).reduce((s, spec) => s + size(spec.shape), 0);
   const reach = curriculumReachesEndAt(r.curriculum);
@@ -300,6 +316,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
     { label: 'rows', value: `${r.widthMode === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${r.width} tokens; up to ${recipeHorizon(r)} loop iterations` },
     // not 'weights': that row is where a fine-tune starts; in the words of `looplens info`
     ...(saved === undefined ? [] : [{ label: 'saved weights', value: saved }]),
+    ...(plan.keepBranches && branches !== undefined ? [{ label: 'kept branches', value: `each of the ${branches} also saved as ${path.basename(branchModelPath(plan.modelPath, 1))} … ${path.basename(branchModelPath(plan.modelPath, branches))} and evaluated beside their mean` }] : []),
   ];
   preview.scaling = p.scaling ? `The interval and the learning-rate hold were scaled to ${curriculumStepsText(p.scaling.to)} (the ${plan.preset} preset: every ${n(p.scaling.from.interval)} of ${curriculumStepsText(p.scaling.from)}).` : null;
   preview.warnings = p.warnings;

@@ -50,6 +50,8 @@ export interface TrainPlan {
   modelPath: string;
   /** null: skip the final evaluation. */
   finalEval: FinalEvalChoice | null;
+  /** A last stage run as branches: also save and evaluate each branch as its own model (core/train/trainJob.ts keepBranches). */
+  keepBranches?: boolean;
   /** A fine-tuning run (fineTunePlan.ts): the model file whose weights it starts from, how its recipe records them, and the network it keeps. */
   start?: { modelPath: string; init: RecipeInit; shape: StartingPoint['shape'] };
 }
@@ -151,6 +153,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
     checkpointEvery: DEFAULT_CHECKPOINT_EVERY,
     resume,
     modelPath: setup.modelPath,
+    ...(setup.keepBranches ? { keepBranches: true } : {}),
     finalEval: setup.finalEval ? { lengths: setup.finalEval.lengths, examples: setup.finalEval.examples, batchSize: 64 } : undefined,
     quickEval: { every: quickEvalEvery(setup.steps), lengths: setup.quickEvalLengths, examples: QUICK_EVAL_EXAMPLES },
     historyEvery: historyEveryFor(setup.steps),
@@ -203,6 +206,7 @@ export function trainingSetupOf(plan: TrainPlan, runtime: Pick<RuntimeChoice, 'p
     ...(plan.taskFile === undefined ? {} : { taskFile: { ...plan.taskFile } }),
     modelPath: plan.modelPath,
     checkpointPath: checkpointPathFor(plan.modelPath),
+    ...(plan.keepBranches ? { keepBranches: true } : {}),
     provider: runtime.provider,
     finalEval: plan.finalEval,
     quickEvalLengths: quickEvalLengths(resolveTask(plan), r),

@@ -1,6 +1,7 @@
 // The Training panel's state as a pure function of the worker's messages (no vscode import, so
 // unit tests drive it with recorded or real worker output). The host owns one state per run and
 // sends it whole to the webview.
+import * as path from 'node:path';
 import { recipeSetup } from './trainPlan';
 import type { WorkerOutbound } from '../../core/train/workerProtocol';
 import { describeExit, type ChildExit } from '../workers/childWorker';
@@ -119,6 +120,7 @@ export function applyWorkerMessage(s: TrainingViewState, m: WorkerOutbound): Tra
           modelPath: m.modelPath ?? s.setup.modelPath,
           modelBytes: m.modelBytes ?? 0,
           evaluation: m.evaluation ? { examplesPerLength: m.evaluation.examplesPerLength, perExampleRule: m.evaluation.perExampleRule, rows: m.evaluation.rows } : null,
+          ...(m.branches ? { branches: m.branches.map((b) => ({ index: b.index, of: b.of, file: b.modelPath === undefined ? null : path.basename(b.modelPath), rows: b.evaluation?.rows ?? null })) } : {}),
         },
         hint: null,
         actions: { cancel: false, resume: false, openModel: Boolean(m.modelPath) },
