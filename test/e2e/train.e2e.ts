@@ -8,7 +8,7 @@
 // stage with its own long share and the weights averaged over it.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { EVALUATION_COLUMNS } from '../../src/core/export/evaluationExport';
 import { trainingEvalsTable, trainingHistoryTable } from '../../src/core/export/trainingExport';
@@ -157,12 +157,17 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   await waitForText(page.locator('#field-stages-error'), /stage 1's longest length must be an integer of at least 6 \(the curriculum's\), got 4/);
   await page.locator('#field-stages').fill('10:8:1e-4:long=0.5:branches=16');
   await waitForText(page.locator('#field-stages-error'), /stage 1 has 10 steps, too few for 16 branches of at least one step each/);
+  // each branch kept as a model of its own: only with a branched last stage
+  await page.locator('#field-keepBranches').selectOption('on');
+  await page.locator('#field-stages').fill('10:8:1e-4:long=0.5');
+  await waitForText(page.locator('#field-keepBranches-error'), 'the last stage runs once: add branches=B to it under Stages to keep each branch');
   await page.locator('#field-stages').fill('10:8:1e-4:long=0.5:branches=2');
+  await waitForText(page.locator('#recipe-summary'), /kept branches\s*each of the 2 also saved as parity-fine-tune(-\d+)?-branch1\.onnx … parity-fine-tune(-\d+)?-branch2\.onnx and evaluated beside their mean/);
   await page.locator('#field-averageFrom').fill('20');
   await waitForText(page.locator('#field-averageFrom-error'), /the weight average must start before the run's 20 steps end: a step from 0 to 19, got 20/);
   await page.locator('#field-averageFrom').fill('10');
   await waitForText(page.locator('#recipe-summary'), /saved weights\s*the weights averaged over steps 10 to 20, each branch's over its own \(not the paper's last weights\)/);
-  await page.locator('#field-finalEval').fill('none');
+  await page.locator('#field-finalEval').fill('4,8 x 16');
   await waitForText(page.locator('#recipe-summary'), /depth\s*T\(n\) per example: each example read at a random step from T\(n\) to T\(n\) \+ 2/);
   await page.locator('#start:not([disabled])').waitFor({ state: 'visible', timeout: 10_000 });
   await vs.screenshot('fine-tune-recipe');
@@ -174,6 +179,13 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   await waitForText(panel.locator('.pn-chips'), /then stages to 8 \(0\.5 of each batch at 8\), the last as 2 branches\)/);
   await waitForText(panel.locator('.pn-chips'), "the weights averaged over steps 10 to 20, each branch's over its own");
   await waitForText(panel.locator('#status'), 'Finished', 120_000);
+  // each branch beside the mean, and its file beside the model
+  const stem = basename(output, '.onnx');
+  await waitForText(panel.locator('#kept-branches'), `branch 1: ${stem}-branch1.onnx · branch 2: ${stem}-branch2.onnx`, 60_000);
+  assert.equal(await panel.locator('#kept-branches tbody tr').count(), 2, 'a row per length evaluated');
+  await waitForText(panel.locator('#kept-branches thead'), /the model \(mean\): oracle.*branch 1: oracle.*branch 2: oracle/);
+  await vs.screenshot('fine-tune-kept-branches');
+  assert.deepEqual((await loadModel(join(dirname(output), `${stem}-branch2.onnx`))).metadata.training.branch, { index: 2, of: 2 });
   const tuned = await loadModel(output);
   const recipe = tuned.metadata.training.recipe as { initFrom?: { model: string }; steps: number; answerHold?: number; preset: string; stages?: unknown; averageFrom?: number };
   assert.deepEqual([recipe.initFrom?.model, recipe.steps, recipe.answerHold, recipe.preset], ['parity-cpu.onnx', 20, 2, 'fine-tune']);
