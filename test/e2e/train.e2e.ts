@@ -184,6 +184,7 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   await waitForText(panel.locator('#kept-branches'), `branch 1: ${stem}-branch1.onnx · branch 2: ${stem}-branch2.onnx`, 60_000);
   assert.equal(await panel.locator('#kept-branches tbody tr').count(), 2, 'a row per length evaluated');
   await waitForText(panel.locator('#kept-branches thead'), /the model \(mean\): oracle.*branch 1: oracle.*branch 2: oracle/);
+  await panel.locator('#kept-branches').scrollIntoViewIfNeeded();
   await vs.screenshot('fine-tune-kept-branches');
   assert.deepEqual((await loadModel(join(dirname(output), `${stem}-branch2.onnx`))).metadata.training.branch, { index: 2, of: 2 });
   const tuned = await loadModel(output);

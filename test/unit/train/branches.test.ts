@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Params } from '../../../src/core/model/params';
 import { train } from '../../../src/core/train/trainer';
 import { readCheckpoint, writeCheckpoint } from '../../../src/core/train/checkpoint';
 import { checkpointResult, readRunState } from '../../../src/core/train/trainingCheckpoint';
@@ -17,6 +16,7 @@ import { makeRecipe } from '../../../src/core/train/recipePlan';
 import { getTask } from '../../../src/core/tasks';
 import { microParity } from '../../support/tinyRecipes';
 import { tmpDir } from '../../support/tmpDir';
+import { assertNearParams as near, assertSameParams as sameParams, meanOfParams as meanOf } from '../../support/paramsAssert';
 
 /** microParity (lengths 1..5) with a stage 1..7 from step 20 to the end, as `branches` branches (none: one run of it). */
 function branchedParity(steps: number, branches?: number): TrainRecipe {
@@ -26,17 +26,6 @@ function branchedParity(steps: number, branches?: number): TrainRecipe {
   return { ...r, schedule: { ...r.schedule, holdSteps: 6 }, stages: [stage], width: task.rowWidth(8), horizon: task.horizon(8) };
 }
 
-const sameParams = (a: Params, b: Params, what: string) => {
-  assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort(), what);
-  for (const k of Object.keys(a)) assert.deepEqual(a[k], b[k], `${what}: ${k}`);
-};
-
-const meanOf = (sets: Params[]): Params =>
-  Object.fromEntries(Object.keys(sets[0]!).map((k) => [k, Float32Array.from(sets[0]![k]!, (_, i) => sets.reduce((s, p) => s + p[k]![i]!, 0) / sets.length)]));
-
-const near = (a: Params, b: Params, what: string) => {
-  for (const k of Object.keys(a)) for (let i = 0; i < a[k]!.length; i++) assert.ok(Math.abs(a[k]![i]! - b[k]![i]!) < 1e-6, `${what}: ${k}[${i}]`);
-};
 
 test('a branched stage splits its steps as evenly as whole steps allow; each branch starts its moments and its schedule again', () => {
   const r = branchedParity(30, 3);

@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Params } from '../../../src/core/model/params';
 import { loadModel, LoopLensModelError, modelFileBytes, parseModel } from '../../../src/core/model/modelFile';
 import type { TrainingRecord } from '../../../src/core/model/modelMetadata';
 import { train } from '../../../src/core/train/trainer';
@@ -18,6 +17,7 @@ import { getTask } from '../../../src/core/tasks';
 import type { TrainRecipe } from '../../../src/core/train/recipe';
 import { microParity } from '../../support/tinyRecipes';
 import { tmpDir } from '../../support/tmpDir';
+import { assertNearParams as near, assertSameParams as sameParams, meanOfParams as meanOf } from '../../support/paramsAssert';
 
 /** microParity (lengths 1..5) with a last stage 1..7 from step 20 to step 30 as `branches` branches. */
 function branchedParity(branches: number, averageFrom?: number): TrainRecipe {
@@ -26,18 +26,6 @@ function branchedParity(branches: number, averageFrom?: number): TrainRecipe {
   return { ...r, schedule: { ...r.schedule, holdSteps: 6 }, stages: [{ fromStep: 20, maxLength: 7, lr: 2e-3, branches }], width: task.rowWidth(8), horizon: task.horizon(8), ...(averageFrom === undefined ? {} : { averageFrom }) };
 }
 
-const sameParams = (a: Params | null | undefined, b: Params, what: string) => {
-  assert.ok(a, `${what}: weights`);
-  assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort(), what);
-  for (const k of Object.keys(a)) assert.deepEqual(a[k], b[k], `${what}: ${k}`);
-};
-
-const meanOf = (sets: Params[]): Params =>
-  Object.fromEntries(Object.keys(sets[0]!).map((k) => [k, Float32Array.from(sets[0]![k]!, (_, i) => sets.reduce((s, p) => s + p[k]![i]!, 0) / sets.length)]));
-
-const near = (a: Params, b: Params, what: string) => {
-  for (const k of Object.keys(a)) for (let i = 0; i < a[k]!.length; i++) assert.ok(Math.abs(a[k]![i]! - b[k]![i]!) < 1e-6, `${what}: ${k}[${i}]`);
-};
 
 /** A run's checkpoints at every step, copied aside as `run.ckpt.STEP`. */
 async function trainKeepingCheckpoints(recipe: TrainRecipe, dir: string) {

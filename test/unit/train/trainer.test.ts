@@ -11,11 +11,7 @@ import { evaluateParams, ORACLE } from '../../../src/core/eval/evaluate';
 import { getTask } from '../../../src/core/tasks';
 import { microParity, tinyParity } from '../../support/tinyRecipes';
 import { tmpDir } from '../../support/tmpDir';
-
-const sameParams = (a: Record<string, Float32Array>, b: Record<string, Float32Array>) => {
-  assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort());
-  for (const k of Object.keys(a)) assert.deepEqual(a[k], b[k], k);
-};
+import { assertSameParams as sameParams } from '../../support/paramsAssert';
 
 test('a tiny parity model trained for 400 real steps is clearly better than chance', async () => {
   const recipe = tinyParity();

@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Params } from '../../../src/core/model/params';
 import { train } from '../../../src/core/train/trainer';
 import { readCheckpoint, writeCheckpoint } from '../../../src/core/train/checkpoint';
 import { checkpointResult, readRunState } from '../../../src/core/train/trainingCheckpoint';
@@ -15,11 +14,7 @@ import { recordedAverageText } from '../../../src/core/train/trainRecord';
 import { getTask } from '../../../src/core/tasks';
 import { microParity } from '../../support/tinyRecipes';
 import { tmpDir } from '../../support/tmpDir';
-
-const sameParams = (a: Params, b: Params) => {
-  assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort());
-  for (const k of Object.keys(a)) assert.deepEqual(a[k], b[k], k);
-};
+import { assertSameParams as sameParams } from '../../support/paramsAssert';
 
 test('addToAverage: a running mean that equals the plain one', () => {
   const sets = [[1, 2], [3, -2], [8, 6]].map((v) => ({ w: Float32Array.from(v) }));
