@@ -41,7 +41,7 @@ export function projectEvaluations(task: Task, d: number, steps: number, evals: 
   return { curvePoints, curveSeconds: curvePoints * onePoint, finalSeconds };
 }
 
-/** Times an evaluation batch of the recipe's network (random weights: the cost does not depend on them) at the shortest and the longest length the run evaluates. */
+/** Times an evaluation batch of the recipe's network (random weights: the cost does not depend on them) at the shortest and the longest length the run evaluates, in CPU time. */
 export async function timeEvaluations(recipe: TrainRecipe, evals: RunEvaluations, runtime: { provider?: ExecutionProviderSetting; cpuThreads?: number }): Promise<EvaluationCost | undefined> {
   const lengths = [...(evals.curve?.lengths ?? []), ...(evals.final?.lengths ?? [])];
   if (lengths.length === 0) return undefined;
@@ -50,7 +50,8 @@ export async function timeEvaluations(recipe: TrainRecipe, evals: RunEvaluations
   const session = await LoopedSession.fromParams(recipe.model, initParams(recipe.model, () => rng.float()), 'eval', { provider: runtime.provider ?? 'cpu', cpuThreads: runtime.cpuThreads });
   try {
     const batchSize = Math.max(evals.final?.batchSize ?? 0, evals.curve ? Math.min(evals.curve.examples, QUICK_EVAL_BATCH) : 0);
-    return await measureCost(task, session, { lengths, examples: batchSize, batchSize, dModel: recipe.model.d });
+    // in CPU time, as the training steps' projection (runCost.ts), so the two add up on a loaded machine too
+    return await measureCost(task, session, { lengths, examples: batchSize, batchSize, dModel: recipe.model.d }, 'cpu');
   } finally {
     await session.release();
   }

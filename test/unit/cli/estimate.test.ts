@@ -16,7 +16,7 @@ test('train --estimate: the run, each timed batch and the projection; no model, 
   assert.equal((r.out.match(/^ {2}curriculum: lengths 1\.\.\d+, width \d+, horizon \d+: cpu \d+ ms\/step, wall \d+ ms\/step$/gm) ?? []).length, 5);
   assert.match(r.out, /^ {2}stage 1: lengths 1\.\.12 \(read up to 2 steps past T\(n\)\), width \d+, horizon \d+: cpu \d+ ms\/step/m);
   assert.match(r.out, /^projected run: .+ of CPU time for 1300 steps on 1 thread\(s\) \(.+ while the curriculum grows, .+ at its full length, .+ in its stages\); checkpoints and evaluations not counted$/m);
-  assert.match(r.out, /^evaluations \(not in the line above; timed on random weights of the network\): the final evaluation \(640 examples at [\d, ]+\) about \d+ (s|min); with the training, .+ in all$/m, 'the default final evaluation, no learning curve');
+  assert.match(r.out, /^evaluations \(not in the line above; CPU time, timed on random weights of the network\): the final evaluation \(640 examples at [\d, ]+\) about \d+ (s|min); with the training, .+ of CPU time in all$/m, 'the default final evaluation, no learning curve');
   assert.match(r.out, /nothing was trained$/m);
   assert.doesNotMatch(r.out, /^training /m);
   assert.equal(fs.existsSync(out), false);
@@ -27,7 +27,11 @@ test("train --estimate counts the learning curve's points and the final evaluati
   const base = ['train', '--task', 'parity', '--preset', 'tiny', '--steps', '1000', '--estimate', '--ep', 'cpu', '--threads', '1'];
   const curve = await cli([...base, '--eval-every', '300', '--lengths', '4,8', '--examples', '100']);
   assert.equal(curve.code, 0, curve.err);
-  assert.match(curve.out, /^evaluations \(.*\): the learning curve's 4 point\(s\) \(64 examples at 4, 8\) about \d+ (s|min), the final evaluation \(100 examples at 4, 8\) about \d+ (s|min); with the training, .+ in all$/m);
+  assert.match(curve.out, /^evaluations \(.*\): the learning curve's 4 point\(s\) \(64 examples at 4, 8\) about \d+ (s|min), the final evaluation \(100 examples at 4, 8\) about \d+ (s|min); with the training, .+ of CPU time in all$/m);
+  // a run keeping its branches evaluates each of them too
+  const kept = await cli([...base, '--stages', '900:12:branches=2', '--keep-branches', '--lengths', '4,8', '--examples', '100']);
+  assert.equal(kept.code, 0, kept.err);
+  assert.match(kept.out, /the final evaluation \(100 examples at 4, 8, of 3 models: the run's and each branch kept\) about \d+ (s|min)/);
   const none = await cli([...base, '--no-eval']);
   assert.equal(none.code, 0, none.err);
   assert.doesNotMatch(none.out, /^evaluations/m, 'nothing to evaluate, nothing said');
