@@ -283,7 +283,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   const r = p.recipe;
   const branches = r.stages?.at(-1)?.branches;
   if (plan.keepBranches && branches === undefined) {
-    preview.errors.keepBranches = 'the last stage runs once: add branches=B to it under Stages to keep each branch';
+    preview.errors.keepBranches = r.stages ? 'the last stage runs once: add branches=B to it under Stages to keep each branch' : 'the recipe has no stages: add one under Stages with branches=B to keep each branch';
     return { ok: false };
   }
   const n = (v: number) => v.toLocaleString('en-US');

@@ -36,6 +36,7 @@ test("the recipe page's Keep each branch: off by default, on only with a branche
   const once = checkForm(copy, { ...form, stages: '16000:19:1e-4:long=0.5', keepBranches: 'on' });
   assert.equal(once.plan, undefined);
   assert.equal(once.preview.errors.keepBranches, 'the last stage runs once: add branches=B to it under Stages to keep each branch');
+  assert.equal(checkForm(copy, { ...form, stages: 'none', keepBranches: 'on' }).preview.errors.keepBranches, 'the recipe has no stages: add one under Stages with branches=B to keep each branch');
   assert.equal(checkForm(copy, { ...form, keepBranches: 'maybe' }).preview.errors.keepBranches, 'choose on or off');
 });
 
