@@ -140,6 +140,21 @@ export function printEvalTable(ctx: CliContext, report: LengthReport, columns = 
   if (calibrated) ctx.print('calibrated: each batch read at the step the paper rule picks on a separate batch of random inputs of that length.');
 }
 
+/** A model's evaluation, titled for a comparison table; undefined when it was not evaluated. */
+export interface ComparedModel {
+  title: string;
+  result: EvaluateResult | undefined;
+}
+
+/** Models side by side, a row per length of the first and a column per model: oracle / paper rule ('-' where a model was not evaluated). */
+export function printModelComparison(ctx: CliContext, models: readonly ComparedModel[]): void {
+  const rows = models.find((m) => m.result)?.result?.report.table();
+  if (!rows) return;
+  const cell = (result: EvaluateResult | undefined, length: number) => (result ? `${pctOr(result.report.accuracy(length, ORACLE))} / ${pctOr(result.report.accuracy(length, PER_BATCH))}` : '-');
+  ctx.print('\nexact match, oracle / paper rule:');
+  ctx.print(renderTable(['length', ...models.map((m) => m.title)], rows.map((row) => [String(row.length), ...models.map((m) => cell(m.result, row.length))])));
+}
+
 /**
  * The kept branches of a run's last stage beside the run's model (their mean): where each was saved
  * and, when they were evaluated, each one's accuracy under the oracle and the paper's rule per length.
@@ -147,12 +162,9 @@ export function printEvalTable(ctx: CliContext, report: LengthReport, columns = 
 export function printKeptBranches(ctx: CliContext, branches: readonly KeptBranch[], mean: EvaluateResult | undefined): void {
   ctx.print('');
   for (const b of branches) ctx.print(`branch ${b.index} of ${b.of}: ${b.modelPath ?? "not kept: it finished before a resume from a checkpoint that did not keep each branch's weights"}`);
-  const columns = [{ title: 'the model (their mean)', result: mean }, ...branches.map((b) => ({ title: `branch ${b.index}`, result: b.evaluation }))];
-  if (mean === undefined || columns.every((c, i) => i === 0 || c.result === undefined)) return;
-  const cell = (result: EvaluateResult | undefined, length: number) => (result ? `${pctOr(result.report.accuracy(length, ORACLE))} / ${pctOr(result.report.accuracy(length, PER_BATCH))}` : '-');
-  const body = mean.report.table().map((row) => [String(row.length), ...columns.map((c) => cell(c.result, row.length))]);
-  ctx.print('\nexact match, oracle / paper rule, of the model and of each branch alone:');
-  ctx.print(renderTable(['length', ...columns.map((c) => c.title)], body));
+  if (mean === undefined || branches.every((b) => b.evaluation === undefined)) return;
+  ctx.print('\nthe model (their mean) and each branch alone:');
+  printModelComparison(ctx, [{ title: 'the model (their mean)', result: mean }, ...branches.map((b) => ({ title: `branch ${b.index}`, result: b.evaluation }))]);
 }
 
 /** runs/parity-cpu.onnx → runs/parity-cpu.ckpt */
