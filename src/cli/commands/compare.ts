@@ -2,15 +2,14 @@
 // on the same test inputs (one seed for all), oracle and the paper's rule per length: seeds of a
 // recipe, the branches a run kept, fine-tunes and their soup.
 import * as path from 'node:path';
-import { defaultTestLengths, modelTrainingLength } from '../../core/train/testLengths';
+import { modelTestLengths } from '../../core/train/testLengths';
 import { fittingBatchSize } from '../../core/eval/evalLimits';
 import { evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE } from '../../core/eval/evaluate';
 import { loadModel, type LoadedModel } from '../../core/model/modelFile';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { printModelComparison, providerFrom, providerOptions, type ComparedModel } from '../support/training';
+import { DEFAULT_EVAL_BATCH, printModelComparison, providerFrom, providerOptions, type ComparedModel } from '../support/training';
 
-const DEFAULT_BATCH = 256;
 const MAX_MODELS = 32;
 
 export const compareCommand = defineCommand({
@@ -38,10 +37,10 @@ export const compareCommand = defineCommand({
     for (const m of models.slice(1)) {
       if (m.model.task.name !== first.task.name) throw new UsageError(`${m.name} is a ${m.model.task.name} model and ${models[0]!.name} a ${first.task.name} one: compare models of one task`);
     }
-    const lengths = args.intList('lengths', { min: 1, max: 500 }) ?? defaultTestLengths(first.task, modelTrainingLength(first.metadata.training, first.task));
+    const lengths = args.intList('lengths', { min: 1, max: 500 }) ?? modelTestLengths(first);
     const compared: ComparedModel[] = [];
     for (const [i, { name, model }] of models.entries()) {
-      const batchSize = fittingBatchSize(model.task, model.config, { lengths, examples, batchSize: DEFAULT_BATCH, calibration: 0 });
+      const batchSize = fittingBatchSize(model.task, model.config, { lengths, examples, batchSize: DEFAULT_EVAL_BATCH, calibration: 0 });
       const bar = ctx.progress({ label: `evaluating ${i + 1}/${models.length}`, total: lengths.length * Math.ceil(examples / batchSize), unit: 'batch' });
       const result = await evaluateParams(model.task, model.config, model.params, { lengths, examples, batchSize, seed, rules: [ORACLE, PER_BATCH, PER_EXAMPLE], provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log, onProgress: (p) => bar.update(p.done, { n: p.length }) });
       bar.finish();

@@ -1,7 +1,7 @@
 // `looplens eval MODEL --lengths 10,20,30,40 [--examples N] [--batch B]`: accuracy vs test length
 // under the oracle, the paper's max-confidence rule (one step per length) and the per-example rule.
 import * as path from 'node:path';
-import { defaultTestLengths, modelTrainingLength } from '../../core/train/testLengths';
+import { modelTestLengths } from '../../core/train/testLengths';
 import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
 import { fittingBatchSize } from '../../core/eval/evalLimits';
 import { evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/eval/evaluate';
@@ -9,13 +9,11 @@ import { loadModel } from '../../core/model/modelFile';
 import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { ALL_RULE_COLUMNS, printCaseTable, printEvalTable, printFormationTable, printPositionTable, printStepTable, providerFrom, providerOptions, tasksWithCases } from '../support/training';
+import { ALL_RULE_COLUMNS, DEFAULT_EVAL_BATCH, printCaseTable, printEvalTable, printFormationTable, printPositionTable, printStepTable, providerFrom, providerOptions, tasksWithCases } from '../support/training';
 import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
 import { describeRule } from '../../core/infer/halting';
 import type { CaseCount } from '../../core/eval/caseTally';
 import type { TaskCases } from '../../core/tasks/types';
-
-const DEFAULT_BATCH = 256;
 
 /** --json's case split: byLength keeps its shape (scripts read it); `rules` names what each count of a case counts. */
 function casesJson(split: TaskCases, cases: Map<number, CaseCount[]>, perExampleRule: string) {
@@ -52,7 +50,7 @@ export const evalCommand = defineCommand({
     const rules = allRules ? [ORACLE, PER_BATCH, ...PER_EXAMPLE_VARIANTS] : [ORACLE, PER_BATCH, PER_EXAMPLE];
     const json = args.flag('json');
     const model = await loadModel(file);
-    const lengths = lengthsArg ?? defaultTestLengths(model.task, modelTrainingLength(model.metadata.training, model.task));
+    const lengths = lengthsArg ?? modelTestLengths(model);
     const split = args.flag('cases') ? model.task.cases : undefined;
     if (args.flag('cases') && !split) throw new UsageError(`--cases: ${model.task.name} has no case split; tasks with one: ${tasksWithCases().join(', ')}`);
 
@@ -62,8 +60,8 @@ export const evalCommand = defineCommand({
     if (!json) ctx.print(`loops: ${loopRuleText(model.metadata.stepsRule)}; ${injectionText(c)}`);
     const calibration = args.flag('calibrated') ? CALIBRATION_EXAMPLES : 0;
     // without --batch, the default batch shrinks to what the memory budget allows (the inputs and results are the same)
-    const batchSize = batchArg ?? fittingBatchSize(model.task, c, { lengths, examples, batchSize: DEFAULT_BATCH, calibration });
-    if (batchArg === undefined && batchSize < Math.min(DEFAULT_BATCH, examples) && !json) ctx.print(`batches of ${batchSize} examples: ${DEFAULT_BATCH} would not fit LoopLens's evaluation memory budget at length ${Math.max(...lengths)}`);
+    const batchSize = batchArg ?? fittingBatchSize(model.task, c, { lengths, examples, batchSize: DEFAULT_EVAL_BATCH, calibration });
+    if (batchArg === undefined && batchSize < Math.min(DEFAULT_EVAL_BATCH, examples) && !json) ctx.print(`batches of ${batchSize} examples: ${DEFAULT_EVAL_BATCH} would not fit LoopLens's evaluation memory budget at length ${Math.max(...lengths)}`);
     const bar = ctx.progress({ label: 'evaluating', total: lengths.length * Math.ceil(examples / batchSize), unit: 'batch' });
     const r = await evaluateParams(model.task, c, model.params, {
       lengths,

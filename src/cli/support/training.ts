@@ -14,6 +14,9 @@ import type { Args } from '../framework/args';
 import type { CliContext, OptionSpec } from '../framework/command';
 import type { ProgressReporter } from '../framework/progress';
 
+/** Examples per inference batch of `looplens eval` and `compare` unless --batch says otherwise (or the memory budget allows fewer). */
+export const DEFAULT_EVAL_BATCH = 256;
+
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const pctOr = (v: number | undefined) => (v === undefined ? '-' : pct(v));
 

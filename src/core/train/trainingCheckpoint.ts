@@ -19,8 +19,9 @@ const AVERAGE_SLOT = 'average';
 /** The slots of a branched stage's state (branches.ts): its starting weights and average, and the finished branches' mean. */
 const BRANCH_SLOTS = { start: 'branchStart', startAverage: 'branchStartAverage', done: 'branchesDone' } as const;
 
-/** The slot of finished branch k's own weights (0-based k; "branchFinished1" is the first branch's). */
-const finishedSlot = (k: number) => `branchFinished${k + 1}`;
+/** The slots of the finished branches' own weights start so; finishedSlot(k) is branch k's (0-based k; "branchFinished1" is the first branch's). */
+const FINISHED_SLOT = 'branchFinished';
+const finishedSlot = (k: number) => `${FINISHED_SLOT}${k + 1}`;
 
 /** Steps between a run's checkpoints unless told otherwise (CLI, extension and trainer alike). */
 export const DEFAULT_CHECKPOINT_EVERY = 250;
@@ -143,7 +144,7 @@ function branchesOf(state: CheckpointState, extra: Record<string, unknown>, path
   const done = meanOf(state, extra, BRANCH_SLOTS.done, 'branchesDoneCount', path, "finished branches' mean");
   if ((done?.count ?? 0) !== branch) throw new CheckpointError(`${path} is corrupt: it is in branch ${branch + 1} of its last stage with ${done?.count ?? 0} finished before it`);
   // every finished branch's own weights, or none (a checkpoint written before LoopLens kept them)
-  const finished = Object.keys(state.moments).filter((slot) => slot.startsWith('branchFinished')).length;
+  const finished = Object.keys(state.moments).filter((slot) => slot.startsWith(FINISHED_SLOT)).length;
   if (finished !== 0 && finished !== branch) throw new CheckpointError(`${path} is corrupt: it is in branch ${branch + 1} of its last stage and keeps the weights of ${finished} finished branches`);
   return {
     branch,
