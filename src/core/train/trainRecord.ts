@@ -180,6 +180,9 @@ export function downsampleLoss(points: readonly TrainPoint[], max = 300): { step
 
 const round = (v: number): number => (Number.isFinite(v) ? Number(v.toPrecision(5)) : v);
 
+/** A kept branch in a chip's words: "branch 2 of 3". */
+export const branchChipText = (branch: NonNullable<TrainingRecord['branch']>): string => `branch ${branch.index} of ${branch.of}`;
+
 /** A kept branch's record in words ("branch 2 of the 3 its last stage ran as: that branch's own weights, where the run's model is their mean"); undefined for a run's model. */
 export function recordedBranchText({ branch }: Pick<TrainingRecord, 'branch'>): string | undefined {
   return branch === undefined ? undefined : `branch ${branch.index} of the ${branch.of} its last stage ran as: that branch's own weights, where the run's model is their mean`;

@@ -7,7 +7,7 @@ import { LoopLensModelError, parseModel, type LoadedModel } from '../../core/mod
 import { attentionScaleChip, attentionScaleText, loopRuleText } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
-import { recordedAnswerHoldText, recordedBranchText, recordedInitText, recordedMostAnswerHold, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTrainedLengths } from '../../core/train/trainRecord';
+import { branchChipText, recordedAnswerHoldText, recordedBranchText, recordedInitText, recordedMostAnswerHold, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTrainedLengths } from '../../core/train/trainRecord';
 import { recordedSoupText } from '../../core/train/modelSoup';
 import { finiteAt, valueAt } from '../../core/util/jsonPath';
 import type { Fact, LoopLensModelPage, ModelPage } from '../../protocol/modelPage';
@@ -119,7 +119,7 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
   // where the model is not the paper's: its ablations, then a non-paper attention
   const attention = attentionScaleChip(c);
   const unlikePaper = [...(metadata.stepsRule.fixedSteps !== undefined ? [`fixed depth ${metadata.stepsRule.fixedSteps}`] : []), ...(c.inputInjection ? [] : ['no input injection']), ...(attention ? [attention] : [])];
-  const chips = [`d = ${c.d}`, plural(c.layers, 'layer'), plural(c.heads, 'head'), ...unlikePaper, ...(t.soup === undefined ? [] : [`soup of ${t.soup.length}`]), ...(t.branch === undefined ? [] : [`branch ${t.branch.index} of ${t.branch.of}`]), `${t.preset} preset`, `${n(t.stepsCompleted)} steps`, trained ? `trained ${trained.min}..${trained.max}` : 'trained lengths unknown'];
+  const chips = [`d = ${c.d}`, plural(c.layers, 'layer'), plural(c.heads, 'head'), ...unlikePaper, ...(t.soup === undefined ? [] : [`soup of ${t.soup.length}`]), ...(t.branch === undefined ? [] : [branchChipText(t.branch)]), `${t.preset} preset`, `${n(t.stepsCompleted)} steps`, trained ? `trained ${trained.min}..${trained.max}` : 'trained lengths unknown'];
   const ev = t.evaluation;
   return {
     kind: 'looplens',

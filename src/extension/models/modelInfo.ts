@@ -12,7 +12,7 @@ import type { BranchOfRun, EvalSummaryRow, TrainedLengths } from '../../core/mod
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import { readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
-import { recordedBranchText, recordedTrainedLengths, trainedLengthsAt, trainedLengthsText } from '../../core/train/trainRecord';
+import { branchChipText, recordedBranchText, recordedTrainedLengths, trainedLengthsAt, trainedLengthsText } from '../../core/train/trainRecord';
 
 export interface ModelSummary {
   kind: 'model';
@@ -156,7 +156,7 @@ export function headlineText(s: ModelSummary): string | undefined {
 export function describeModel(s: ModelFileSummary, name?: string): string {
   if (s.kind === 'foreign') return s.text;
   if (s.kind === 'broken') return `cannot be opened: ${s.error}`;
-  return [...(name === s.task ? [] : [s.task]), s.shape, ...(s.soupOf === null ? [] : [`soup of ${s.soupOf}`]), ...(s.branchOf === null ? [] : [`branch ${s.branchOf.index} of ${s.branchOf.of}`]), trainedText(s.trained), headlineText(s) ?? 'not evaluated'].join(' · ');
+  return [...(name === s.task ? [] : [s.task]), s.shape, ...(s.soupOf === null ? [] : [`soup of ${s.soupOf}`]), ...(s.branchOf === null ? [] : [branchChipText(s.branchOf)]), trainedText(s.trained), headlineText(s) ?? 'not evaluated'].join(' · ');
 }
 
 /** "parity · step 1,250 of 6,000 · trained 1..5 so far" */

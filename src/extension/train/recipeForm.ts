@@ -160,19 +160,16 @@ function attentionField(text: string): AttentionScale | undefined {
   throw new Error(`attention is ${ATTENTION_SCALES.join(' or ')}`);
 }
 
-/** 'on' or 'off' as a boolean. */
-function onOffField(text: string): boolean {
+/** 'on' or 'off' as a boolean; anything else is `problem`. */
+function onOffField(text: string, problem = 'choose on or off'): boolean {
   const t = text.trim().toLowerCase();
   if (t === 'on' || t === 'off') return t === 'on';
-  throw new Error('choose on or off');
+  throw new Error(problem);
 }
 
 /** 'on' is the preset's (always injected): left out of the plan; 'off' is the ablation. */
 function injectionField(text: string): false | undefined {
-  const t = text.trim().toLowerCase();
-  if (t === 'on') return undefined;
-  if (t === 'off') return false;
-  throw new Error('input injection is on or off');
+  return onOffField(text, 'input injection is on or off') ? undefined : false;
 }
 
 /** The fields a fine-tuning form shows but does not change: the network, which must be the model's to take its weights. */
@@ -244,7 +241,7 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start'>, 
     return p;
   });
   const finalEval = field('finalEval', parseFinalEval);
-  const keepBranches = field('keepBranches', onOffField);
+  const keepBranches = field('keepBranches', (t) => onOffField(t));
   const preview: RecipePreview = { ok: false, errors, error: null, summary: [], scaling: null, warnings: [] };
   if (Object.keys(errors).length > 0 || preset === undefined || modelPath === undefined || finalEval === undefined) return { plan: undefined, preview };
   const plan: TrainPlan = {
