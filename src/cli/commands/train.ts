@@ -143,12 +143,14 @@ export const trainCommand = defineCommand({
     const out = path.resolve(ctx.cwd, args.string('out', `runs/${recipe.task}-${recipe.preset}.onnx`));
     const checkpointPath = path.resolve(ctx.cwd, args.string('checkpoint', checkpointPathFor(out)));
     let curve: QuickEvalSettings | undefined; // a resumed run's learning curve, to go on with
+    let keptBefore = false; // a resumed run started with --keep-branches keeps them
     if (resume) {
       // Continue the checkpoint's own recipe (read once: runToResume already did when no task was given);
       // only options given explicitly are checked against it (the trainer refuses conflicts except --steps).
       const run = savedRun ?? (await savedRunAt(checkpointPath));
       const saved = run.recipe;
       curve = quickEvalOfHistory(run.history, saved.steps);
+      keptBefore = run.keepBranches;
       recipe = applyOverrides(saved, overrides);
       scaling = undefined; // a resumed run keeps its curriculum
       // A run cannot switch depth rule or injection half-way: say so before anything starts.
@@ -173,7 +175,8 @@ export const trainCommand = defineCommand({
       if (err instanceof ResourceLimitError) throw new UsageError(err.message);
       throw err;
     }
-    const keepBranches = args.flag('keep-branches');
+    const keepBranches = args.flag('keep-branches') || keptBefore;
+    if (keptBefore && !args.flag('keep-branches')) ctx.print('the run keeps each branch of its last stage, as it was started with --keep-branches');
     if (keepBranches && recipe.stages?.at(-1)?.branches === undefined) throw new UsageError('--keep-branches keeps the branches of a last stage run as branches, and this run has none: add branches=B to its last stage (--stages …:branches=B)');
     for (const w of recipeWarnings(recipe)) ctx.warn(`warning: ${w}`);
     for (const w of recipeFitWarnings(recipe)) ctx.warn(`warning: ${w}`);
@@ -241,17 +244,18 @@ async function runToResume(args: Args, cwd: string): Promise<SavedRun> {
   return savedRunAt(path.resolve(cwd, explicit));
 }
 
-/** What a resumed run takes from its checkpoint: its recipe, and its history (for its learning curve). */
+/** What a resumed run takes from its checkpoint: its recipe, its history (for its learning curve) and whether it keeps its branches. */
 interface SavedRun {
   recipe: TrainRecipe;
   history: unknown[];
+  keepBranches: boolean;
 }
 
 /** The recipe and history of a checkpoint; a missing file is a usage error. */
 async function savedRunAt(file: string): Promise<SavedRun> {
   if (!fs.existsSync(file)) throw new UsageError(`--resume: no checkpoint at ${file}`);
   const ck = await readTrainingCheckpoint(file);
-  return { recipe: ck.recipe, history: ck.state.history };
+  return { recipe: ck.recipe, history: ck.state.history, keepBranches: ck.keepBranches };
 }
 
 /** Reads and checks a .raspl task file; a bad program is a usage error showing file:line:column. */

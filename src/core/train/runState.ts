@@ -27,6 +27,8 @@ export interface RunState {
   average?: WeightAverage;
   /** A last stage run as branches (branches.ts), once the stage has begun. */
   branches?: BranchState;
+  /** The run saves each branch of its last stage as a model of its own when it finishes (trainJob.ts); kept in the checkpoint so a resumed run keeps the choice. */
+  keepBranches?: boolean;
 }
 
 export const emptyWindow = (): LossWindow => ({ n: 0, loss: 0, gradNorm: 0, ms: 0 });

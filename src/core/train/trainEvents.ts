@@ -39,7 +39,7 @@ export interface TrainResult {
   step: number;
   recipe: TrainRecipe;
   params: Params;
-  /** A finished run whose last stage ran as branches: each branch's own saved weights (params is their mean); null for one a resumed-from checkpoint did not keep. */
+  /** A finished run that keeps its branches (trainer.ts keepBranches) and whose last stage ran as branches: each branch's own saved weights (params is their mean); null for one a resumed-from checkpoint did not keep. */
   branches?: (Params | null)[];
   history: HistoryEntry[];
   /** Training wall time summed over resumed sessions. */

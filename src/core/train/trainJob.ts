@@ -24,8 +24,6 @@ export interface TrainJobOptions extends TrainerOptions {
   modelPath?: string;
   /** Evaluate the finished model; the summary goes into the model file's training record. */
   finalEval?: FinalEvalSettings;
-  /** A run whose last stage runs as branches: also save each branch's own weights beside modelPath (branchModelPath), evaluated as the model is. */
-  keepBranches?: boolean;
   onEvalProgress?: (p: { done: number; total: number; length: number }) => void;
 }
 
@@ -75,7 +73,8 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     out.modelBytes = await save(o.modelPath, result.params, evaluation);
     out.modelPath = o.modelPath;
   }
-  if (o.keepBranches && o.modelPath && result.branches) {
+  // a run that keeps its branches (trainer.ts keepBranches, given now or when it started) saves each beside modelPath, evaluated as the model is
+  if (o.modelPath && result.branches) {
     const of = result.branches.length;
     out.branches = [];
     for (const [k, params] of result.branches.entries()) {

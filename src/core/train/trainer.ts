@@ -44,6 +44,8 @@ export interface TrainerOptions {
   onEvent?: (e: TrainEvent) => void;
   /** Optional periodic evaluation (oracle + per-batch rule) with the current parameters. */
   quickEval?: QuickEvalSettings;
+  /** A run whose last stage runs as branches: its result gives each branch's own weights (to save as models, trainJob.ts). Recorded in the checkpoint, so a resumed run keeps it whether or not it is given again. */
+  keepBranches?: boolean;
   log?: (message: string) => void;
 }
 
@@ -87,7 +89,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
     step: runner.stepCount,
     recipe,
     params: weightsToSave(runner.params, st.average, st.branches),
-    ...(status === 'finished' && st.branches ? { branches: eachBranchWeights(runner.params, st.average, st.branches) } : {}),
+    ...(status === 'finished' && st.keepBranches && st.branches ? { branches: eachBranchWeights(runner.params, st.average, st.branches) } : {}),
     history: st.history,
     elapsedSeconds: elapsedMs() / 1000,
     finalLoss: lastLoss(st),
@@ -206,14 +208,15 @@ async function initialState(o: TrainerOptions): Promise<RunState> {
     if (!o.checkpointPath) throw new RecipeError('resuming needs a checkpoint path');
     const st = await readRunState(o.checkpointPath, o.recipe);
     checkTrainingResources(st.recipe);
-    return st;
+    return o.keepBranches ? { ...st, keepBranches: true } : st;
   }
   if (!o.recipe) throw new RecipeError('a new training run needs a recipe');
   const recipe = validateRecipe(o.recipe);
   checkTrainingResources(recipe); // memory against this machine's, before a parameter is allocated
   if (o.initParams) checkStartWeights(recipe, o.initParams);
   else if (recipe.initFrom) throw new RecipeError(`the recipe starts from the weights of ${recipe.initFrom.model}, and none were given`);
-  return freshRunState(recipe, o.initParams);
+  const st = freshRunState(recipe, o.initParams);
+  return o.keepBranches ? { ...st, keepBranches: true } : st;
 }
 
 /** A fine-tuning run's weights must be the ones its recipe records, shaped for its model. */

@@ -31,6 +31,8 @@ export interface TrainingCheckpoint {
   recipe: TrainRecipe;
   /** Steps completed. */
   step: number;
+  /** The run saves each branch of its last stage as its own model (runState.ts keepBranches). */
+  keepBranches: boolean;
   state: CheckpointState;
 }
 
@@ -52,7 +54,14 @@ export function trainingRecipeOf(state: CheckpointState, source: string): TrainR
 /** Reads a training checkpoint file; CheckpointError if it is missing, damaged or not a training checkpoint. */
 export async function readTrainingCheckpoint(path: string): Promise<TrainingCheckpoint> {
   const state = await readCheckpoint(path);
-  return { recipe: trainingRecipeOf(state, path), step: state.step, state };
+  return { recipe: trainingRecipeOf(state, path), step: state.step, keepBranches: keepsBranches(state, path), state };
+}
+
+/** Whether a checkpoint's run keeps its branches (absent: it does not); anything but a boolean is a damaged file. */
+function keepsBranches(state: CheckpointState, path: string): boolean {
+  const keep = state.extra?.keepBranches;
+  if (keep !== undefined && typeof keep !== 'boolean') throw new CheckpointError(`${path} is corrupt: its keepBranches is not true or false`);
+  return keep === true;
 }
 
 /** A run state as of now: the data stream as its state, the optimizer's current step, parameters and moments. */
@@ -79,6 +88,7 @@ export async function writeRunState(path: string, st: RunSnapshot): Promise<void
       savedAt: new Date().toISOString(),
       ...(st.average ? { averageCount: st.average.count } : {}),
       ...(st.branches ? { branch: st.branches.branch, branchStartAverageCount: st.branches.startAverage?.count, branchesDoneCount: st.branches.done?.count } : {}),
+      ...(st.keepBranches ? { keepBranches: true } : {}),
     },
   });
 }
@@ -118,6 +128,7 @@ export async function readRunState(path: string, requested?: TrainRecipe): Promi
     elapsedMs: typeof extra.elapsedMs === 'number' ? extra.elapsedMs : 0,
     ...optional('average', meanOf(state, extra, AVERAGE_SLOT, 'averageCount', path, 'weight average')),
     ...optional('branches', branchesOf(state, extra, path)),
+    ...(ck.keepBranches ? { keepBranches: true } : {}),
   };
 }
 

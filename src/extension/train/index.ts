@@ -93,7 +93,7 @@ export class Trainer implements vscode.Disposable {
     }
     const settings = readSettings();
     const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
-    const setup = resumeSetupOf(ck.recipe, checkpoint, runtime);
+    const setup = resumeSetupOf(ck.recipe, checkpoint, runtime, ck.keepBranches);
     this.start(setup, workerStartOptions(setup, runtime, true));
   }
 

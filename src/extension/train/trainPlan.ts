@@ -213,11 +213,12 @@ export function trainingSetupOf(plan: TrainPlan, runtime: Pick<RuntimeChoice, 'p
   };
 }
 
-/** The setup of a run resumed from its checkpoint alone (Models view, "Resume Training"): its own recipe, its model beside it. */
-export function resumeSetupOf(recipe: TrainRecipe, checkpointPath: string, runtime: Pick<RuntimeChoice, 'provider'>): TrainingSetup {
+/** The setup of a run resumed from its checkpoint alone (Models view, "Resume Training"): its own recipe, its model beside it, its branches kept if it keeps them (TrainingCheckpoint.keepBranches). */
+export function resumeSetupOf(recipe: TrainRecipe, checkpointPath: string, runtime: Pick<RuntimeChoice, 'provider'>, keepBranches = false): TrainingSetup {
   const task = resolveTask(recipe);
   return {
     ...recipeSetup(recipe),
+    ...(keepBranches ? { keepBranches: true } : {}),
     ...(recipe.taskFile === undefined ? {} : { taskFile: { ...recipe.taskFile } }),
     modelPath: modelPathForCheckpoint(checkpointPath),
     checkpointPath,

@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { runCli } from '../../../src/cli/framework/run';
 import { commands } from '../../../src/cli/commands';
 import { loadModel } from '../../../src/core/model/modelFile';
+import { train } from '../../../src/core/train/trainer';
+import { readTrainingCheckpoint } from '../../../src/core/train/trainingCheckpoint';
 import { memoryIO } from './helpers';
 import { tmpDir } from '../../support/tmpDir';
 
@@ -35,4 +37,21 @@ test('train --keep-branches without a branched last stage is a usage error that 
   assert.equal(await runCli([...base, '--stages', '12:6', '--keep-branches', '--out', out], commands, io), 2);
   assert.match(io.err(), /--keep-branches keeps the branches of a last stage run as branches, and this run has none: add branches=B to its last stage \(--stages …:branches=B\)/);
   assert.equal(fs.existsSync(out), false);
+});
+
+test('a run started with --keep-branches and stopped keeps them when resumed without the option, and says so', async () => {
+  const dir = tmpDir('cli-keep-resume');
+  const out = path.join(dir, 'stopped.onnx');
+  const ckpt = path.join(dir, 'stopped.ckpt');
+  const started = memoryIO();
+  assert.equal(await runCli([...base, '--stages', '12:6:3e-3:branches=2', '--keep-branches', '--out', out, '--no-eval'], commands, started), 0, started.err());
+  // the same recipe, stopped in its second branch (as Ctrl+C would), from the finished run's recipe
+  const { recipe } = await readTrainingCheckpoint(ckpt);
+  const abort = new AbortController();
+  await train({ recipe, checkpointPath: ckpt, cpuThreads: 1, keepBranches: true, signal: abort.signal, onEvent: (e) => e.type === 'progress' && e.step === 17 && abort.abort() });
+  fs.rmSync(path.join(dir, 'stopped-branch1.onnx'));
+  const io = memoryIO();
+  assert.equal(await runCli(['train', '--out', out, '--resume', '--threads', '1', '--no-eval'], commands, io), 0, io.err());
+  assert.match(io.out(), /the run keeps each branch of its last stage, as it was started with --keep-branches/);
+  assert.deepEqual((await loadModel(path.join(dir, 'stopped-branch1.onnx'))).metadata.training.branch, { index: 1, of: 2 });
 });

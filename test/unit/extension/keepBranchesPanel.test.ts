@@ -9,7 +9,7 @@ import { loadModel } from '../../../src/core/model/modelFile';
 import { getTask } from '../../../src/core/tasks';
 import { parseWorkerOutbound } from '../../../src/core/train/workerMessages';
 import { checkForm, formOf } from '../../../src/extension/train/recipeForm';
-import { recipeOf, trainingSetupOf, workerStartOptions, type TrainPlan } from '../../../src/extension/train/trainPlan';
+import { recipeOf, resumeSetupOf, trainingSetupOf, workerStartOptions, type TrainPlan } from '../../../src/extension/train/trainPlan';
 import { TrainingRun } from '../../../src/extension/train/trainingRun';
 import { restoreTrainingState } from '../../../src/extension/panels/panelRestore';
 import type { TrainingSetup } from '../../../src/protocol/training';
@@ -38,6 +38,14 @@ test("the recipe page's Keep each branch: off by default, on only with a branche
   assert.equal(once.preview.errors.keepBranches, 'the last stage runs once: add branches=B to it under Stages to keep each branch');
   assert.equal(checkForm(copy, { ...form, stages: 'none', keepBranches: 'on' }).preview.errors.keepBranches, 'the recipe has no stages: add one under Stages with branches=B to keep each branch');
   assert.equal(checkForm(copy, { ...form, keepBranches: 'maybe' }).preview.errors.keepBranches, 'choose on or off');
+});
+
+test('"Resume Training" on a checkpoint keeps its branches when the run keeps them', () => {
+  const recipe = recipeOf(copy);
+  const kept = resumeSetupOf(recipe, '/ws/runs/copy-cpu.ckpt', { provider: 'cpu' }, true);
+  assert.equal(kept.keepBranches, true);
+  assert.equal(workerStartOptions(kept, { provider: 'cpu', cpuThreads: 1 }, true).keepBranches, true);
+  assert.equal(resumeSetupOf(recipe, '/ws/runs/copy-cpu.ckpt', { provider: 'cpu' }).keepBranches, undefined);
 });
 
 test('a run keeping its branches through the real worker: the panel lists each file and its evaluation beside the mean', async () => {

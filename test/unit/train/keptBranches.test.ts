@@ -9,7 +9,7 @@ import { loadModel, LoopLensModelError, modelFileBytes, parseModel } from '../..
 import type { TrainingRecord } from '../../../src/core/model/modelMetadata';
 import { train } from '../../../src/core/train/trainer';
 import { readCheckpoint, writeCheckpoint } from '../../../src/core/train/checkpoint';
-import { readRunState } from '../../../src/core/train/trainingCheckpoint';
+import { readRunState, readTrainingCheckpoint } from '../../../src/core/train/trainingCheckpoint';
 import { runTrainJob } from '../../../src/core/train/trainJob';
 import { branchModelPath } from '../../../src/core/train/branches';
 import { recordedBranchText } from '../../../src/core/train/trainRecord';
@@ -30,7 +30,7 @@ function branchedParity(branches: number, averageFrom?: number): TrainRecipe {
 /** A run's checkpoints at every step, copied aside as `run.ckpt.STEP`. */
 async function trainKeepingCheckpoints(recipe: TrainRecipe, dir: string) {
   const ckpt = path.join(dir, 'run.ckpt');
-  const result = await train({ recipe, checkpointPath: ckpt, checkpointEvery: 1, cpuThreads: 1, onEvent: (e) => e.type === 'checkpoint' && fs.copyFileSync(ckpt, `${ckpt}.${e.step}`) });
+  const result = await train({ recipe, checkpointPath: ckpt, checkpointEvery: 1, cpuThreads: 1, keepBranches: true, onEvent: (e) => e.type === 'checkpoint' && fs.copyFileSync(ckpt, `${ckpt}.${e.step}`) });
   return { result, at: (step: number) => readRunState(`${ckpt}.${step}`) };
 }
 
@@ -42,7 +42,8 @@ test("a finished branched run gives each branch's own weights, whose mean it sav
   near(result.params, meanOf(ends), "the saved model: the branches' mean");
   assert.deepEqual((await at(27)).branches?.finished.length, 2, 'in branch 3, the first two are kept');
   sameParams((await at(27)).branches?.finished[1], ends[1]!, "the checkpoint's second branch");
-  assert.equal((await train({ recipe: microParity(30), cpuThreads: 1 })).branches, undefined, 'a run without branches gives none');
+  assert.equal((await train({ recipe: microParity(30), cpuThreads: 1, keepBranches: true })).branches, undefined, 'a run without branches gives none');
+  assert.equal((await train({ recipe: branchedParity(3), cpuThreads: 1 })).branches, undefined, 'a run not asked to keep them gives only their mean');
 });
 
 test("with a weight average each branch's weights are its own average", async () => {
@@ -51,12 +52,17 @@ test("with a weight average each branch's weights are its own average", async ()
   averages.forEach((a, k) => sameParams(result.branches![k], a.params, `branch ${k + 1}: its average`));
 });
 
+/** A branched run stopped in its third branch (step 27); `keepBranches` as it was started. */
+async function stoppedInBranch3(ckpt: string, keepBranches: boolean): Promise<void> {
+  const abort = new AbortController();
+  await train({ recipe: branchedParity(3), checkpointPath: ckpt, cpuThreads: 1, keepBranches, signal: abort.signal, onEvent: (e) => e.type === 'progress' && e.step === 27 && abort.abort() });
+}
+
 test("a run resumed mid-branch gives every branch; one resumed from a checkpoint that did not keep them says which are lost, its model the same", async () => {
   const dir = tmpDir();
-  const straight = await train({ recipe: branchedParity(3), cpuThreads: 1 });
+  const straight = await train({ recipe: branchedParity(3), cpuThreads: 1, keepBranches: true });
   const ckpt = path.join(dir, 'stop.ckpt');
-  const abort = new AbortController();
-  await train({ recipe: branchedParity(3), checkpointPath: ckpt, cpuThreads: 1, signal: abort.signal, onEvent: (e) => e.type === 'progress' && e.step === 27 && abort.abort() });
+  await stoppedInBranch3(ckpt, true);
   const resumed = await train({ checkpointPath: ckpt, resume: true, cpuThreads: 1 });
   straight.branches!.forEach((b, k) => sameParams(resumed.branches![k], b!, `branch ${k + 1} after the resume`));
   // a checkpoint of the LoopLens that kept only the finished branches' mean
@@ -72,6 +78,25 @@ test("a run resumed mid-branch gives every branch; one resumed from a checkpoint
   const damaged = path.join(dir, 'damaged.ckpt');
   await writeCheckpoint(damaged, { ...state, moments });
   await assert.rejects(readRunState(damaged), /damaged\.ckpt is corrupt: it is in branch 3 of its last stage and keeps the weights of 1 finished branches/);
+});
+
+test('keeping the branches is the run\'s choice, kept in its checkpoint: a resume need not ask again, and may ask for the first time', async () => {
+  const dir = tmpDir();
+  const started = path.join(dir, 'kept.ckpt');
+  await stoppedInBranch3(started, true);
+  assert.equal((await readTrainingCheckpoint(started)).keepBranches, true);
+  assert.equal((await train({ checkpointPath: started, resume: true, cpuThreads: 1 })).branches?.length, 3, 'resumed without asking');
+  const notAsked = path.join(dir, 'plain.ckpt');
+  await stoppedInBranch3(notAsked, false);
+  assert.equal((await readTrainingCheckpoint(notAsked)).keepBranches, false);
+  const askedLate = await train({ checkpointPath: notAsked, resume: true, cpuThreads: 1, keepBranches: true });
+  assert.deepEqual(askedLate.branches?.map((b) => b === null), [false, false, false], "asked at the resume: the checkpoint kept the finished branches' weights all along");
+  assert.equal((await readTrainingCheckpoint(notAsked)).keepBranches, true, 'and the choice is recorded');
+  // a value that is not true or false is a damaged file
+  const state = await readCheckpoint(started);
+  const damaged = path.join(dir, 'damaged.ckpt');
+  await writeCheckpoint(damaged, { ...state, extra: { ...state.extra, keepBranches: 'yes' } });
+  await assert.rejects(readTrainingCheckpoint(damaged), /damaged\.ckpt is corrupt: its keepBranches is not true or false/);
 });
 
 test('a job asked to keep the branches saves each as a model beside its own, evaluated, its record naming the branch', async () => {
