@@ -126,6 +126,8 @@ export interface TrainingPoint {
 export interface QuickEvalView {
   step: number;
   rows: { length: number; examples: number; oracle: number; perBatch: number; perBatchStep: number }[];
+  /** In a later branch of a run that keeps its branches: the current branch's own accuracies (1-based index) beside the mean's in rows. */
+  branch?: { index: number; rows: QuickEvalView['rows'] };
 }
 
 export interface TrainingResultView {

@@ -183,6 +183,8 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   const stem = basename(output, '.onnx');
   await waitForText(panel.locator('#kept-branches'), `branch 1: ${stem}-branch1.onnx · branch 2: ${stem}-branch2.onnx`, 60_000);
   assert.equal(await panel.locator('#kept-branches tbody tr').count(), 2, 'a row per length evaluated');
+  // the learning curve's last point is in branch 2: that branch's own dots beside the mean's line
+  await waitForText(panel.locator('#chart-accuracy .ch-legend'), /n = 8: each branch alone, oracle T\(n\)/);
   await waitForText(panel.locator('#kept-branches thead'), /the model \(mean\): oracle.*branch 1: oracle.*branch 2: oracle/);
   await panel.locator('#kept-branches').scrollIntoViewIfNeeded();
   await vs.screenshot('fine-tune-kept-branches');

@@ -8,6 +8,8 @@ export interface QuickEvalLabels {
   read: string;
   /** The series under the paper's adaptive stop. */
   adaptive: string;
+  /** The current branch's own weights, read as `read` is, beside the mean (a run that keeps its branches). */
+  branchAlone: string;
 }
 
 /** The fixed depth of a fixed-depth run's setup; undefined for a T(n) run or a value the host never writes. */
@@ -19,7 +21,8 @@ function fixedDepth(setup: Pick<TrainingSetup, 'fixedSteps'>): number | undefine
 export function quickEvalLabels(setup: Pick<TrainingSetup, 'maxTrainLength' | 'fixedSteps'>, n: number): QuickEvalLabels {
   const trained = n <= setup.maxTrainLength ? ' (trained)' : ' (longer than trained)';
   const fixed = fixedDepth(setup);
-  return { read: `n = ${n}${trained}: ${fixed ? `fixed step ${fixed}` : 'oracle T(n)'}`, adaptive: `n = ${n}: adaptive (paper rule)` };
+  const read = fixed ? `fixed step ${fixed}` : 'oracle T(n)';
+  return { read: `n = ${n}${trained}: ${read}`, adaptive: `n = ${n}: adaptive (paper rule)`, branchAlone: `n = ${n}: each branch alone, ${read}` };
 }
 
 /** The final-evaluation table's headers of the step read and its accuracy: T(n) / oracle, or the fixed depth. */

@@ -10,9 +10,13 @@ export interface TrainingHistoryPoint {
   nPoints: number;
 }
 
+type QuickEvalRow = { length: number; examples: number; oracle: number; perBatch: number; perBatchStep: number };
+
 export interface TrainingQuickEval {
   step: number;
-  rows: { length: number; examples: number; oracle: number; perBatch: number; perBatchStep: number }[];
+  rows: QuickEvalRow[];
+  /** The current branch's own weights beside the mean (core/train/trainEvents.ts QuickEvalPoint.branch). */
+  branch?: { index: number; rows: QuickEvalRow[] };
 }
 
 /** One row per logged window of steps (means over the window). */
@@ -23,10 +27,15 @@ export function trainingHistoryTable(history: TrainingHistoryPoint[]): DataTable
   };
 }
 
-/** One row per (quick evaluation, length). */
+/** One row per (quick evaluation, length); in a branched stage that keeps its branches, the current branch's own accuracies beside (empty elsewhere). */
 export function trainingEvalsTable(evals: TrainingQuickEval[]): DataTable {
   return {
-    columns: ['step', 'length', 'examples', 'oracle', 'paper_rule', 'paper_rule_step'],
-    rows: evals.flatMap((e) => e.rows.map((r) => [e.step, r.length, r.examples, r.oracle, r.perBatch, r.perBatchStep])),
+    columns: ['step', 'length', 'examples', 'oracle', 'paper_rule', 'paper_rule_step', 'branch', 'branch_oracle', 'branch_paper_rule'],
+    rows: evals.flatMap((e) =>
+      e.rows.map((r) => {
+        const own = e.branch?.rows.find((b) => b.length === r.length);
+        return [e.step, r.length, r.examples, r.oracle, r.perBatch, r.perBatchStep, own ? e.branch!.index : null, own?.oracle ?? null, own?.perBatch ?? null];
+      }),
+    ),
   };
 }

@@ -5,7 +5,7 @@ import type { ExecutionProviderSetting } from '../infer/executionProvider';
 import type { Params } from '../model/params';
 import type { Task } from '../tasks/types';
 import type { TrainRecipe } from './recipe';
-import type { QuickEvalPoint } from './trainEvents';
+import type { QuickEvalPoint, QuickEvalRow } from './trainEvents';
 
 /** The most examples a learning-curve point runs in one batch. */
 export const QUICK_EVAL_BATCH = 128;
@@ -17,14 +17,16 @@ export interface QuickEvalSettings {
   examples: number;
 }
 
-export async function quickEvaluate(
-  task: Task,
-  recipe: TrainRecipe,
-  params: Params,
-  step: number,
-  qe: QuickEvalSettings,
-  runtime: { provider?: ExecutionProviderSetting; cpuThreads?: number },
-): Promise<QuickEvalPoint> {
+type QuickEvalRuntime = { provider?: ExecutionProviderSetting; cpuThreads?: number };
+
+/** A learning-curve point of `params`, and of `branch`'s own weights beside them when given (QuickEvalPoint.branch). */
+export async function quickEvaluate(task: Task, recipe: TrainRecipe, params: Params, step: number, qe: QuickEvalSettings, runtime: QuickEvalRuntime, branch?: { index: number; params: Params }): Promise<QuickEvalPoint> {
+  const rows = await quickEvalRows(task, recipe, params, qe, runtime);
+  return { kind: 'eval', step, rows, ...(branch ? { branch: { index: branch.index, rows: await quickEvalRows(task, recipe, branch.params, qe, runtime) } } : {}) };
+}
+
+/** Oracle and per-batch rule accuracy at each length, on the curve's fixed inputs (seed 99). */
+async function quickEvalRows(task: Task, recipe: TrainRecipe, params: Params, qe: QuickEvalSettings, runtime: QuickEvalRuntime): Promise<QuickEvalRow[]> {
   const { report } = await evaluateParams(task, recipe.model, params, {
     lengths: qe.lengths,
     examples: qe.examples,
@@ -34,17 +36,13 @@ export async function quickEvaluate(
     provider: runtime.provider ?? 'cpu',
     cpuThreads: runtime.cpuThreads,
   });
-  return {
-    kind: 'eval',
-    step,
-    rows: qe.lengths.map((n) => ({
-      length: n,
-      examples: qe.examples,
-      oracle: report.accuracy(n, ORACLE) ?? 0,
-      perBatch: report.accuracy(n, PER_BATCH) ?? 0,
-      perBatchStep: report.meanStep(n, PER_BATCH) ?? 0,
-    })),
-  };
+  return qe.lengths.map((n) => ({
+    length: n,
+    examples: qe.examples,
+    oracle: report.accuracy(n, ORACLE) ?? 0,
+    perBatch: report.accuracy(n, PER_BATCH) ?? 0,
+    perBatchStep: report.meanStep(n, PER_BATCH) ?? 0,
+  }));
 }
 
 /**

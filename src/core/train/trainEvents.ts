@@ -15,11 +15,26 @@ export interface TrainPoint {
   msPerStep: number;
 }
 
-/** A quick evaluation during training (accuracies in [0, 1]). */
+/** One test length of a quick evaluation (accuracies in [0, 1]). */
+export interface QuickEvalRow {
+  length: number;
+  examples: number;
+  oracle: number;
+  perBatch: number;
+  perBatchStep: number;
+}
+
+/** A quick evaluation during training, of the weights the run would save now. */
 export interface QuickEvalPoint {
   kind: 'eval';
   step: number;
-  rows: { length: number; examples: number; oracle: number; perBatch: number; perBatchStep: number }[];
+  rows: QuickEvalRow[];
+  /**
+   * In the second or a later branch of a last stage run as branches, by a run that keeps them
+   * (trainer.ts keepBranches): the current branch's own weights (1-based index) on the same inputs,
+   * where `rows` are the mean with the finished branches'.
+   */
+  branch?: { index: number; rows: QuickEvalRow[] };
 }
 
 export type HistoryEntry = TrainPoint | QuickEvalPoint;

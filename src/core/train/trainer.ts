@@ -168,7 +168,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
       if (qe && (r.step % qe.every === 0 || r.step === recipe.steps)) {
         emit({ type: 'phase', phase: 'evaluating', step: r.step });
         // once the weights are averaged, the curve follows the weights the run will save
-        const entry = await quickEvaluate(task, recipe, weightsToSave(runner.params, st.average, st.branches), r.step, qe, options);
+        const entry = await quickEvaluate(task, recipe, weightsToSave(runner.params, st.average, st.branches), r.step, qe, options, ownBranchCurve(st, runner.params));
         st.history.push(entry);
         emit({ type: 'eval', entry });
         emit({ type: 'phase', phase: 'training', step: r.step });
@@ -198,6 +198,12 @@ function enterBranch(st: RunState, runner: TrainStepRunner, branch: number): voi
   runner.setState({ ...runner.getState(), params: st.branches.start });
   st.average = copyAverage(st.branches.startAverage);
   st.rng = branchDataStream(st.recipe.seed, branch);
+}
+
+/** The current branch's own weights, for its own curve beside the mean's: in a second or later branch of a run that keeps its branches. */
+function ownBranchCurve(st: RunState, params: Params): { index: number; params: Params } | undefined {
+  if (!st.keepBranches || !st.branches || st.branches.branch === 0) return undefined; // in the first branch the mean is its own
+  return { index: st.branches.branch + 1, params: savedWeights(params, st.average) };
 }
 
 /** A new run's step 0, or the checkpoint's state when resuming. */

@@ -75,10 +75,13 @@ const recipeCheck: Check<TrainRecipe> = refine(
 
 const trainPoint: Check<TrainPoint> = object({ kind: oneOf('train'), step: count, loss, gradNorm, lr: num({ min: 0 }), nPoints: count, msPerStep: seconds });
 
+const quickEvalRows = array(object({ length: evalLength, examples: count, oracle: num({ min: 0, max: 1 }), perBatch: num({ min: 0, max: 1 }), perBatchStep: num({ min: 0 }) }), { maxLength: MAX_EVAL_ROWS });
+
 const quickEvalPoint: Check<QuickEvalPoint> = object({
   kind: oneOf('eval'),
   step: count,
-  rows: array(object({ length: evalLength, examples: count, oracle: num({ min: 0, max: 1 }), perBatch: num({ min: 0, max: 1 }), perBatchStep: num({ min: 0 }) }), { maxLength: MAX_EVAL_ROWS }),
+  rows: quickEvalRows,
+  branch: optional(object({ index: int({ min: 2, max: MAX_BRANCHES }), rows: quickEvalRows })),
 });
 
 const status = oneOf('finished', 'cancelled');

@@ -92,7 +92,7 @@ export function applyWorkerMessage(s: TrainingViewState, m: WorkerOutbound): Tra
       return { ...s, history: [...s.history, { step: e.step, loss: finiteOrNull(e.loss), gradNorm: finiteOrNull(e.gradNorm), lr: e.lr, nPoints: e.nPoints }] };
     }
     case 'eval':
-      return { ...s, evals: [...s.evals, { step: m.entry.step, rows: m.entry.rows.map((r) => ({ ...r })) }] };
+      return { ...s, evals: [...s.evals, { step: m.entry.step, rows: m.entry.rows.map((r) => ({ ...r })), ...(m.entry.branch ? { branch: { index: m.entry.branch.index, rows: m.entry.branch.rows.map((r) => ({ ...r })) } } : {}) }] };
     case 'checkpoint':
       return { ...s, checkpoint: { step: m.step, path: m.path } };
     case 'done':

@@ -19,8 +19,11 @@ test("train --keep-branches saves and evaluates each branch of the last stage be
   const dir = tmpDir('cli-keep-branches');
   const out = path.join(dir, 'branched.onnx');
   const io = memoryIO();
-  const code = await runCli([...base, '--stages', '12:6:3e-3:branches=2', '--keep-branches', '--lengths', '3,6', '--examples', '32', '--out', out], commands, io);
+  const code = await runCli([...base, '--stages', '12:6:3e-3:branches=2', '--keep-branches', '--lengths', '3,6', '--examples', '32', '--eval-every', '4', '--out', out], commands, io);
   assert.equal(code, 0, io.err());
+  const curve = io.out() + io.err();
+  assert.match(curve, /^step 16: n=3 oracle \d+\.\d% adaptive \d+\.\d%, n=6 oracle \d+\.\d% adaptive \d+\.\d%$/m, 'branch 1: the mean is its own');
+  assert.match(curve, /^step 20: n=3 oracle .*; branch 2 alone: n=3 oracle \d+\.\d% adaptive \d+\.\d%, n=6 oracle \d+\.\d% adaptive \d+\.\d%$/m, "branch 2's own curve beside the mean's");
   for (const k of [1, 2]) assert.match(io.out(), new RegExp(`^branch ${k} of 2: .*branched-branch${k}\\.onnx$`, 'm'));
   assert.match(io.out(), /the model \(their mean\) and each branch alone:\n\nexact match, oracle \/ paper rule:\n.*length.*the model \(their mean\).*branch 1.*branch 2/);
   assert.match(io.out(), /^\s*6\s.*\d+\.\d% \/ \d+\.\d%.*\d+\.\d% \/ \d+\.\d%.*\d+\.\d% \/ \d+\.\d%/m, 'a row per length, a cell per model');

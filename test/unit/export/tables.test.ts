@@ -81,7 +81,10 @@ test('the training tables list the logged history and the quick evaluations', ()
   const h = trainingHistoryTable([{ step: 10, loss: 0.5, gradNorm: null, lr: 1e-3, nPoints: 3 }]);
   assert.equal(toCsv(h), 'step,loss,grad_norm,lr,n_points,max_train_length\n10,0.5,,0.001,3,2\n');
   const e = trainingEvalsTable([{ step: 500, rows: [{ length: 20, examples: 64, oracle: 0.5, perBatch: 0.25, perBatchStep: 19 }, { length: 40, examples: 64, oracle: 0, perBatch: 0, perBatchStep: 3 }] }]);
-  assert.deepEqual(e.rows, [[500, 20, 64, 0.5, 0.25, 19], [500, 40, 64, 0, 0, 3]]);
+  assert.deepEqual(e.rows, [[500, 20, 64, 0.5, 0.25, 19, null, null, null], [500, 40, 64, 0, 0, 3, null, null, null]]);
+  const own = { length: 20, examples: 64, oracle: 0.75, perBatch: 0.5, perBatchStep: 20 };
+  const branched = trainingEvalsTable([{ step: 900, rows: [{ ...own, oracle: 0.9 }], branch: { index: 2, rows: [own] } }]);
+  assert.equal(toCsv(branched), 'step,length,examples,oracle,paper_rule,paper_rule_step,branch,branch_oracle,branch_paper_rule\n900,20,64,0.9,0.5,20,2,0.75,0.5\n', "the branch's own beside the mean");
 });
 
 test('the trace JSON has the documented fields with nested arrays of the right shapes', () => {

@@ -29,6 +29,7 @@ test('a run that finishes: curves, quick evaluations, checkpoint, final evaluati
     progress(10),
     history(10),
     { type: 'eval', entry: { kind: 'eval', step: 50, rows: [{ length: 20, examples: 64, oracle: 0.5, perBatch: 0.25, perBatchStep: 3 }] } },
+    { type: 'eval', entry: { kind: 'eval', step: 60, rows: [{ length: 20, examples: 64, oracle: 0.75, perBatch: 0.25, perBatchStep: 3 }], branch: { index: 2, rows: [{ length: 20, examples: 64, oracle: 0.5, perBatch: 0.5, perBatchStep: 20 }] } } },
     history(20),
     { type: 'checkpoint', step: 100, path: setup.checkpointPath },
     { type: 'done', status: 'finished', step: 100, elapsedSeconds: 3, finalLoss: 0.05, checkpointPath: setup.checkpointPath },
@@ -37,6 +38,8 @@ test('a run that finishes: curves, quick evaluations, checkpoint, final evaluati
   assert.equal(s.phase, 'final-eval');
   assert.deepEqual(s.history.map((h) => h.step), [10, 20]);
   assert.equal(s.evals[0]!.rows[0]!.oracle, 0.5);
+  assert.equal(s.evals[0]!.branch, undefined);
+  assert.deepEqual(s.evals[1]!.branch, { index: 2, rows: [{ length: 20, examples: 64, oracle: 0.5, perBatch: 0.5, perBatchStep: 20 }] }, "a later branch's own beside the mean");
   assert.deepEqual(s.checkpoint, { step: 100, path: setup.checkpointPath });
   assert.match(progressLine(s), /final evaluation/);
   const withEval = applyWorkerMessage(s, { type: 'evalProgress', done: 1, total: 2, length: 10 });

@@ -13,6 +13,8 @@ import { readRunState, readTrainingCheckpoint } from '../../../src/core/train/tr
 import { runTrainJob } from '../../../src/core/train/trainJob';
 import { branchModelPath } from '../../../src/core/train/branches';
 import { recordedBranchText } from '../../../src/core/train/trainRecord';
+import { quickEvaluate } from '../../../src/core/train/quickEval';
+import type { QuickEvalPoint } from '../../../src/core/train/trainEvents';
 import { getTask } from '../../../src/core/tasks';
 import type { TrainRecipe } from '../../../src/core/train/recipe';
 import { microParity } from '../../support/tinyRecipes';
@@ -97,6 +99,19 @@ test('keeping the branches is the run\'s choice, kept in its checkpoint: a resum
   const damaged = path.join(dir, 'damaged.ckpt');
   await writeCheckpoint(damaged, { ...state, extra: { ...state.extra, keepBranches: 'yes' } });
   await assert.rejects(readTrainingCheckpoint(damaged), /damaged\.ckpt is corrupt: its keepBranches is not true or false/);
+});
+
+test("a run that keeps its branches draws each later branch's own curve beside the mean's, on the same inputs", async () => {
+  const quickEval = { every: 2, lengths: [3, 6], examples: 8 };
+  const kept = await train({ recipe: branchedParity(3), cpuThreads: 1, keepBranches: true, quickEval });
+  const points = kept.history.filter((h): h is QuickEvalPoint => h.kind === 'eval');
+  assert.deepEqual(points.map((p) => [p.step, p.branch?.index]), [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30].map((s) => [s, s <= 23 ? undefined : s <= 26 ? 2 : 3]), 'in branch 1 the mean is its own');
+  const task = getTask('parity');
+  const at = (step: number) => points.find((p) => p.step === step)!;
+  assert.deepEqual(at(26).branch!.rows, (await quickEvaluate(task, kept.recipe, kept.branches![1]!, 26, quickEval, { cpuThreads: 1 })).rows, "branch 2's own weights at its end");
+  assert.deepEqual(at(30).rows, (await quickEvaluate(task, kept.recipe, kept.params, 30, quickEval, { cpuThreads: 1 })).rows, 'the line: the mean the run saves');
+  const plain = await train({ recipe: branchedParity(3), cpuThreads: 1, quickEval });
+  assert.ok(plain.history.every((h) => h.kind !== 'eval' || h.branch === undefined), 'a run that does not keep them draws the mean only');
 });
 
 test('a job asked to keep the branches saves each as a model beside its own, evaluated, its record naming the branch', async () => {

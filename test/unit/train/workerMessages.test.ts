@@ -24,6 +24,7 @@ const good: WorkerOutbound[] = [
   progress,
   { type: 'history', entry: { kind: 'train', step: 5, loss: 0.7, gradNorm: 0.3, lr: 3e-3, nPoints: 2, msPerStep: 11 } },
   { type: 'eval', entry: { kind: 'eval', step: 10, rows: [{ length: 5, examples: 64, oracle: 0.5, perBatch: 0.5, perBatchStep: 5 }] } },
+  { type: 'eval', entry: { kind: 'eval', step: 12, rows: [{ length: 5, examples: 64, oracle: 0.5, perBatch: 0.5, perBatchStep: 5 }], branch: { index: 2, rows: [{ length: 5, examples: 64, oracle: 0.25, perBatch: 0.25, perBatchStep: 6 }] } } },
   { type: 'checkpoint', step: 10, path: '/tmp/m.ckpt' },
   { type: 'done', status: 'finished', step: 20, elapsedSeconds: 2, finalLoss: 0.6, checkpointPath: '/tmp/m.ckpt' },
   { type: 'done', status: 'cancelled', step: 0, elapsedSeconds: 0, finalLoss: null },
@@ -69,6 +70,7 @@ test('progress, curves and checkpoints: wrong types, negative counts, steps past
   refused({ type: 'history', entry: { kind: 'eval', step: 5, loss: 0.7, gradNorm: 0.3, lr: 3e-3, nPoints: 2, msPerStep: 11 } }, /"history" message: entry\.kind must be one of "train", got "eval"/);
   refused({ type: 'history', entry: null }, /"history" message: entry is null; expected an object/);
   refused({ type: 'eval', entry: { kind: 'eval', step: 10, rows: [{ length: 5, examples: 64, oracle: 1.5, perBatch: 0.5, perBatchStep: 5 }] } }, /"eval" message: entry\.rows\[0\]\.oracle must be a finite number in 0\.\.1, got 1\.5/);
+  refused({ type: 'eval', entry: { kind: 'eval', step: 10, rows: [], branch: { index: 1, rows: [] } } }, /"eval" message: entry\.branch\.index must be an integer in 2\.\.\d+, got 1/);
   refused({ type: 'eval', entry: { kind: 'eval', step: 10, rows: Array.from({ length: 1001 }, () => ({ length: 5, examples: 64, oracle: 1, perBatch: 1, perBatchStep: 5 })) } }, /entry\.rows has 1001 items; at most 1000 are allowed/);
   refused({ type: 'checkpoint', step: 10, path: '' }, /"checkpoint" message: path must be a non-empty string/);
   refused({ type: 'checkpoint', step: 10, path: 'x'.repeat(5000) }, /path must be a non-empty string of at most 4096 characters, got a string of 5000 characters/);
