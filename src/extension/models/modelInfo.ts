@@ -61,6 +61,8 @@ export interface CheckpointSummary {
   trained: TrainedLengths | undefined;
   /** When the checkpoint was written (ISO), if it says. */
   savedAt: string | undefined;
+  /** The run saves each branch of its last stage as its own model (core/train/runState.ts keepBranches). */
+  keepBranches: boolean;
 }
 
 export type CheckpointFileSummary = CheckpointSummary | BrokenSummary;
@@ -132,6 +134,7 @@ export async function summarizeCheckpointFile(file: string): Promise<CheckpointF
       finished: ck.step >= r.steps,
       trained: trainedLengthsAt(r, ck.step, task),
       savedAt: typeof savedAt === 'string' ? savedAt : undefined,
+      keepBranches: ck.keepBranches,
     };
   } catch (e) {
     return { kind: 'broken', error: (e as Error).message };

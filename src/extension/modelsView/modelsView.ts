@@ -163,6 +163,7 @@ export class ModelsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     const lines = [`**Training run** — ${node.file.name}.ckpt`, ''];
     if (s.kind === 'checkpoint') {
       lines.push(`- ${s.taskTitle}, ${s.shape}, ${s.preset} preset`, `- ${finished ? 'finished' : `stopped at step ${s.step.toLocaleString('en-US')} of ${s.totalSteps.toLocaleString('en-US')}`}${s.savedAt ? ` (saved ${new Date(s.savedAt).toLocaleString()})` : ''}`, `- ${trainedText(s.trained)}`);
+      if (s.keepBranches) lines.push('- keeps each branch of its last stage as a model of its own');
       if (!finished && !active) lines.push('', 'Resume Training continues it from this checkpoint.');
     } else {
       lines.push(s.error);

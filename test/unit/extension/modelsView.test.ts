@@ -61,6 +61,11 @@ test('a training run: its checkpoint says task, progress and the lengths reached
   await runTrainJob({ recipe: microParity(12), checkpointPath: ckpt, modelPath: path.join(dir, 'parity-test.onnx'), provider: 'cpu', cpuThreads: 1 });
   const s = await summarizeCheckpointFile(ckpt);
   assert.equal(describeCheckpoint(s), 'parity · d16 L1 H2 · finished, 12 steps · trained 1..3');
+  assert.equal(s.kind === 'checkpoint' && s.keepBranches, false);
+  const keeping = path.join(dir, 'keeping.ckpt');
+  await runTrainJob({ recipe: microParity(4), checkpointPath: keeping, keepBranches: true, provider: 'cpu', cpuThreads: 1 });
+  const k = await summarizeCheckpointFile(keeping);
+  assert.equal(k.kind === 'checkpoint' && k.keepBranches, true, 'the tooltip says the run keeps its branches');
   fs.writeFileSync(path.join(dir, 'bad.ckpt'), 'nope');
   assert.match(describeCheckpoint(await summarizeCheckpointFile(path.join(dir, 'bad.ckpt'))), /^cannot be read: .*bad\.ckpt is not a LoopLens checkpoint/);
 
