@@ -29,6 +29,7 @@ import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
 import { checkpointPathFor, printEvalTable, printKeptBranches, providerFrom, providerOptions, trainWithProgress } from '../support/training';
 import { printRunEstimate } from '../support/runEstimate';
+import { branchCurvePointCount } from '../../core/train/evalCost';
 import { shownPath } from '../support/shownPath';
 
 export const trainCommand = defineCommand({
@@ -183,7 +184,12 @@ export const trainCommand = defineCommand({
     if (scaling) ctx.print(`the ${recipe.preset} preset's curriculum and learning rate are ${describeScaling(scaling)}`);
     if (estimate) {
       ctx.print(`projecting the cost of training ${recipeSummaryText(recipe)}`);
-      await printRunEstimate(ctx, recipe, ep, { curve: quickEval, final: args.flag('no-eval') ? undefined : ev, finalModels: 1 + (keepBranches ? (recipe.stages?.at(-1)?.branches ?? 0) : 0) });
+      await printRunEstimate(ctx, recipe, ep, {
+        curve: quickEval,
+        final: args.flag('no-eval') ? undefined : ev,
+        finalModels: 1 + (keepBranches ? (recipe.stages?.at(-1)?.branches ?? 0) : 0),
+        branchCurvePoints: keepBranches && quickEval ? branchCurvePointCount(recipe, quickEval.every) : 0,
+      });
       return;
     }
     if (!resume && fs.existsSync(checkpointPath)) ctx.warn(`note: starting over; the existing checkpoint ${checkpointPath} will be replaced (use --resume to continue it)`);

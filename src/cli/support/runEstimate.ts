@@ -25,7 +25,7 @@ export async function printRunEstimate(ctx: CliContext, recipe: TrainRecipe, ep:
   if (cost) {
     const e = projectEvaluations(recipeTask(recipe), recipe.model.d, recipe.steps, evals, cost);
     const parts = [
-      ...(evals.curve ? [`the learning curve's ${e.curvePoints} point(s) (${evals.curve.examples} examples at ${evals.curve.lengths.join(', ')}) ${formatEstimate(e.curveSeconds)}`] : []),
+      ...(evals.curve ? [`the learning curve's ${e.curvePoints} point(s) (${evals.curve.examples} examples at ${evals.curve.lengths.join(', ')}${evals.branchCurvePoints ? `; ${evals.branchCurvePoints} of them also read the branch alone` : ''}) ${formatEstimate(e.curveSeconds)}`] : []),
       ...(evals.final ? [`the final evaluation (${evals.final.examples} examples at ${evals.final.lengths.join(', ')}${(evals.finalModels ?? 1) > 1 ? `, of ${evals.finalModels} models: the run's and each branch kept` : ''}) ${formatEstimate(e.finalSeconds)}`] : []),
     ];
     ctx.print(`evaluations (not in the line above; CPU time, timed on random weights of the network): ${parts.join(', ')}; with the training, ${hoursText(run.totalMs + (e.curveSeconds + e.finalSeconds) * 1000)} of CPU time in all`);

@@ -1,6 +1,7 @@
 // A training run's logged history and quick evaluations as DataTables: the Training panel's
 // CSV/JSON export. The shapes are core's own (the protocol's types match them). Pure.
 import type { DataTable } from './table';
+import type { QuickEvalRow } from '../train/trainEvents';
 
 export interface TrainingHistoryPoint {
   step: number;
@@ -9,8 +10,6 @@ export interface TrainingHistoryPoint {
   lr: number;
   nPoints: number;
 }
-
-type QuickEvalRow = { length: number; examples: number; oracle: number; perBatch: number; perBatchStep: number };
 
 export interface TrainingQuickEval {
   step: number;

@@ -29,8 +29,9 @@ test("train --estimate counts the learning curve's points and the final evaluati
   assert.equal(curve.code, 0, curve.err);
   assert.match(curve.out, /^evaluations \(.*\): the learning curve's 4 point\(s\) \(64 examples at 4, 8\) about \d+ (s|min), the final evaluation \(100 examples at 4, 8\) about \d+ (s|min); with the training, .+ of CPU time in all$/m);
   // a run keeping its branches evaluates each of them too
-  const kept = await cli([...base, '--stages', '900:12:branches=2', '--keep-branches', '--lengths', '4,8', '--examples', '100']);
+  const kept = await cli([...base, '--stages', '900:12:branches=2', '--keep-branches', '--eval-every', '25', '--lengths', '4,8', '--examples', '100']);
   assert.equal(kept.code, 0, kept.err);
+  assert.match(kept.out, /the learning curve's 40 point\(s\) \(64 examples at 4, 8; 2 of them also read the branch alone\)/, 'steps 975 and 1000, in the second branch');
   assert.match(kept.out, /the final evaluation \(100 examples at 4, 8, of 3 models: the run's and each branch kept\) about \d+ (s|min)/);
   const none = await cli([...base, '--no-eval']);
   assert.equal(none.code, 0, none.err);
