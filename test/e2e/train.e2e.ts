@@ -185,6 +185,8 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   assert.equal(await panel.locator('#kept-branches tbody tr').count(), 2, 'a row per length evaluated');
   // the learning curve's last point is in branch 2: that branch's own dots beside the mean's line
   await waitForText(panel.locator('#chart-accuracy .ch-legend'), /n = 8: each branch alone, oracle T\(n\)/);
+  assert.ok((await panel.locator('#chart-accuracy path.ch-dot.diamond').count()) > 0, "the branch's own points are diamonds, not the paper rule's rings");
+  assert.ok((await panel.locator('#chart-accuracy .ch-legend .ch-swatch.dot.diamond').count()) > 0, 'and so are their legend keys');
   await waitForText(panel.locator('#kept-branches thead'), /the model \(mean\): oracle.*branch 1: oracle.*branch 2: oracle/);
   await panel.locator('#kept-branches').scrollIntoViewIfNeeded();
   await vs.screenshot('fine-tune-kept-branches');

@@ -2,7 +2,7 @@
 // y axis (optionally a second y axis on the right), marked points, shaded x ranges, reference lines,
 // an HTML legend and a hover read-out of every series at the nearest x. Colours come from CSS classes
 // (media/panels.css: c-blue, c-green, …) that map to VS Code's chart theme colours.
-import { axisBottom, axisLeft, axisRight, curveLinear, curveStepAfter, extent, line, pointer, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
+import { axisBottom, axisLeft, axisRight, curveLinear, curveStepAfter, extent, line, pointer, scaleLinear, scaleLog, select, symbol, symbolDiamond, type ScaleContinuousNumeric } from 'd3';
 
 export interface ChartPoint {
   x: number;
@@ -29,6 +29,8 @@ export interface ChartSeries {
   style?: 'line' | 'step' | 'dots' | 'line-dots';
   dashed?: boolean;
   hollow?: boolean;
+  /** The dots' shape: circles, or diamonds for a series that must not read as another's dots. */
+  dotShape?: 'circle' | 'diamond';
   axis?: 'y' | 'y2';
   /** Hide from the legend (e.g. a series explained by another). */
   noLegend?: boolean;
@@ -191,8 +193,16 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): void {
         .attr('d', (p) => `M${x(p.x) - 3},${sy(p.lo!)}h6M${x(p.x)},${sy(p.lo!)}V${sy(p.hi!)}M${x(p.x) - 3},${sy(p.hi!)}h6`);
     }
     if (style === 'dots' || style === 'line-dots') {
-      g.selectAll('circle.ch-dot').data(s.points.filter((p) => defined(p, log))).join('circle')
-        .attr('class', `ch-dot${s.hollow ? ' hollow' : ''}`).attr('cx', (p) => x(p.x)).attr('cy', (p) => sy(p.y!)).attr('r', s.wide ? 4.5 : 3.2);
+      const shown = s.points.filter((p) => defined(p, log));
+      const cls = `ch-dot${s.hollow ? ' hollow' : ''}`;
+      if (s.dotShape === 'diamond') {
+        const d = symbol(symbolDiamond, s.wide ? 90 : 50)();
+        g.selectAll('path.ch-dot').data(shown).join('path')
+          .attr('class', `${cls} diamond`).attr('d', d).attr('transform', (p) => `translate(${x(p.x)},${sy(p.y!)})`);
+      } else {
+        g.selectAll('circle.ch-dot').data(shown).join('circle')
+          .attr('class', cls).attr('cx', (p) => x(p.x)).attr('cy', (p) => sy(p.y!)).attr('r', s.wide ? 4.5 : 3.2);
+      }
     }
     drawMarks(g, s, (p) => defined(p, log), x, sy);
   }
@@ -272,7 +282,7 @@ function installHover(host: HTMLElement, svg: ReturnType<typeof select<SVGSVGEle
 function swatch(s: ChartSeries): HTMLElement {
   const sw = document.createElement('span');
   const dots = s.style === 'dots' || s.style === 'line-dots';
-  sw.className = `ch-swatch${s.style === 'dots' ? ' dot' : ''}${dots && s.hollow ? ' hollow' : ''}${s.dashed ? ' dashed' : ''}${s.wide ? ' wide' : ''}`;
+  sw.className = `ch-swatch${s.style === 'dots' ? ' dot' : ''}${dots && s.dotShape === 'diamond' ? ' diamond' : ''}${dots && s.hollow ? ' hollow' : ''}${s.dashed ? ' dashed' : ''}${s.wide ? ' wide' : ''}`;
   return sw;
 }
 

@@ -56,7 +56,7 @@ export function drawTrainingCharts(boxes: TrainingChartBoxes, s: TrainingViewSta
     series.push({ label: labels.adaptive, color, style: 'line-dots', dashed: true, hollow: true, points: rows.map((r) => ({ x: r.step, y: r.row ? r.row.perBatch : null })) });
     // a run that keeps its branches: each later branch's own weights as dots off the mean's line
     const own = s.evals.flatMap((e) => (e.branch ? [{ step: e.step, index: e.branch.index, row: e.branch.rows.find((r) => r.length === n) }] : []));
-    if (own.length > 0) series.push({ label: labels.branchAlone, color, style: 'dots', hollow: true, points: own.map((o) => ({ x: o.step, y: o.row ? o.row.oracle : null, note: `branch ${o.index}` })) });
+    if (own.length > 0) series.push({ label: labels.branchAlone, color, style: 'dots', dotShape: 'diamond', points: own.map((o) => ({ x: o.step, y: o.row ? o.row.oracle : null, note: `branch ${o.index}` })) });
   });
   drawChart(boxes.accuracy, {
     ariaLabel: 'Quick evaluation accuracy during training',
