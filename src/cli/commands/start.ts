@@ -12,7 +12,7 @@ import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/tra
 import { getTask, TaskInputError } from '../../core/tasks';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { checkpointPathFor, printEvalTable, providerFrom, providerOptions, trainWithProgress } from '../support/training';
+import { checkpointPathFor, printEvalTable, providerFrom, providerOptions, trainedStepsText, trainWithProgress } from '../support/training';
 import { shownPath } from '../support/shownPath';
 
 /**
@@ -86,7 +86,7 @@ export const startCommand = defineCommand({
       ctx.print(`stopped at step ${r.train.step}/${recipe.steps}; run the same command again to continue.`);
       return 130;
     }
-    ctx.print(`trained ${r.train.step} steps in ${(r.train.elapsedSeconds / 60).toFixed(1)} min (final loss ${r.train.finalLoss?.toPrecision(3) ?? '-'}).`);
+    ctx.print(`${trainedStepsText(r.train)} (final loss ${r.train.finalLoss?.toPrecision(3) ?? '-'}).`);
     if (r.evaluation) {
       const beyond = ev.lengths.filter((n) => n > trainMax);
       ctx.print(`\nexact-match accuracy on ${ev.examples} random inputs per length${beyond.length ? ` (lengths ${beyond.join(', ')} are longer than any training input)` : ''}:`);

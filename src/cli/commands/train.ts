@@ -27,7 +27,7 @@ import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead
 import type { Args } from '../framework/args';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { checkpointPathFor, printEvalTable, printKeptBranches, providerFrom, providerOptions, trainWithProgress } from '../support/training';
+import { checkpointPathFor, printEvalTable, printKeptBranches, providerFrom, providerOptions, trainedStepsText, trainWithProgress } from '../support/training';
 import { printRunEstimate } from '../support/runEstimate';
 import { branchCurvePointCount } from '../../core/train/evalCost';
 import { shownPath } from '../support/shownPath';
@@ -210,7 +210,7 @@ export const trainCommand = defineCommand({
       ctx.print(`continue with: looplens train ${taskArgs}--out ${shownPath(ctx.cwd, out)} --resume`);
       return 130;
     }
-    ctx.print(`trained ${r.train.step} steps in ${(r.train.elapsedSeconds / 60).toFixed(1)} min, final loss ${r.train.finalLoss?.toPrecision(3) ?? '-'} (${r.train.provider})`);
+    ctx.print(`${trainedStepsText(r.train)}, final loss ${r.train.finalLoss?.toPrecision(3) ?? '-'} (${r.train.provider})`);
     if (r.evaluation) {
       ctx.print(`\nexact match on ${ev.examples} examples per length (${r.evaluation.seconds.toFixed(0)} s):`);
       printEvalTable(ctx, r.evaluation.report);

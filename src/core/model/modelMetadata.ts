@@ -112,6 +112,8 @@ export interface TrainingRecord {
   seed: number;
   /** Wall-clock training time, summed over resumed sessions. */
   elapsedSeconds: number;
+  /** CPU time of the process that trained (all its threads), summed over resumed sessions: the cost apart from what else the machine ran. Absent in files written before LoopLens counted it, or from a run resumed from such a checkpoint. */
+  cpuSeconds?: number;
   /** Mean training loss over the last logged window. */
   finalLoss: number | null;
   /** Where the training steps ran. */

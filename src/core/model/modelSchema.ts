@@ -65,6 +65,7 @@ export const trainingRecordSchema: Check<TrainingRecord> = object({
   stepsCompleted: count,
   seed: num(),
   elapsedSeconds: num({ min: 0 }),
+  cpuSeconds: optional(num({ min: 0 })),
   finalLoss: nullable(num()),
   provider: name,
   finishedAt: text,

@@ -23,6 +23,8 @@ export interface RunState {
   history: HistoryEntry[];
   window: LossWindow;
   elapsedMs: number;
+  /** CPU time of the process that trained (all its threads), summed over sittings; undefined for a run resumed from a checkpoint written before LoopLens counted it. */
+  cpuMs?: number;
   /** The running weight average of a recipe with averageFrom, once its first step is done. */
   average?: WeightAverage;
   /** A last stage run as branches (branches.ts), once the stage has begun. */
@@ -30,6 +32,16 @@ export interface RunState {
   /** The run saves each branch of its last stage as a model of its own when it finishes (trainJob.ts); kept in the checkpoint so a resumed run keeps the choice. */
   keepBranches?: boolean;
 }
+
+/** The run's CPU time so far: its earlier sittings' and this process's since `since` (process.cpuUsage, every thread); undefined when the earlier sittings were not counted. */
+export function cpuMsSoFar(before: number | undefined, since: NodeJS.CpuUsage): number | undefined {
+  if (before === undefined) return undefined;
+  const used = process.cpuUsage(since);
+  return before + (used.user + used.system) / 1000;
+}
+
+/** Milliseconds as seconds, keeping "not counted" (undefined). */
+export const secondsOf = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
 
 export const emptyWindow = (): LossWindow => ({ n: 0, loss: 0, gradNorm: 0, ms: 0 });
 
@@ -50,7 +62,7 @@ export function seededStreams(seed: number): { init: Rng; data: Rng } {
 export function freshRunState(recipe: TrainRecipe, startParams?: Params): RunState {
   const { init, data } = seededStreams(recipe.seed);
   const params = startParams ? cloneParams(startParams) : initParams(recipe.model, () => init.float());
-  return { recipe, opt: { step: 0, params, m: zeros(params), v: zeros(params) }, rng: data, history: [], window: emptyWindow(), elapsedMs: 0 };
+  return { recipe, opt: { step: 0, params, m: zeros(params), v: zeros(params) }, rng: data, history: [], window: emptyWindow(), elapsedMs: 0, cpuMs: 0 };
 }
 
 function zeros(p: Params): Params {

@@ -59,6 +59,8 @@ export interface TrainResult {
   history: HistoryEntry[];
   /** Training wall time summed over resumed sessions. */
   elapsedSeconds: number;
+  /** CPU time of the process that trained, summed over resumed sessions; absent when an earlier session did not count it. */
+  cpuSeconds?: number;
   /** Mean loss of the last logged window (null before any step). */
   finalLoss: number | null;
   provider: string;

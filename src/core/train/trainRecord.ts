@@ -188,6 +188,13 @@ export function recordedBranchText({ branch }: Pick<TrainingRecord, 'branch'>): 
   return branch === undefined ? undefined : `branch ${branch.index} of the ${branch.of} its last stage ran as: that branch's own weights, where the run's model is their mean`;
 }
 
+/** A record's training time in words: "245.6 min of wall time, 190.2 min of CPU time (all threads)"; undefined when it has none. */
+export function recordedTimeText({ elapsedSeconds, cpuSeconds }: Pick<TrainingRecord, 'elapsedSeconds' | 'cpuSeconds'>): string | undefined {
+  if (!(elapsedSeconds > 0)) return undefined;
+  const min = (s: number): string => `${(s / 60).toFixed(1)} min`;
+  return `${min(elapsedSeconds)} of wall time, ${cpuSeconds === undefined ? 'CPU time not counted' : `${min(cpuSeconds)} of CPU time (all threads)`}`;
+}
+
 export function trainingRecordOf(r: TrainResult, evaluation?: EvalSummary): TrainingRecord {
   const points = r.history.filter((h): h is TrainPoint => h.kind === 'train');
   const record: TrainingRecord = {
@@ -201,6 +208,7 @@ export function trainingRecordOf(r: TrainResult, evaluation?: EvalSummary): Trai
     finishedAt: new Date().toISOString(),
     lossCurve: downsampleLoss(points),
   };
+  if (r.cpuSeconds !== undefined) record.cpuSeconds = Math.round(r.cpuSeconds * 10) / 10;
   if (evaluation) record.evaluation = evaluation;
   const trained = trainedLengthsAt(r.recipe, r.step);
   if (trained) record.trainedLengths = trained;

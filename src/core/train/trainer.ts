@@ -14,7 +14,7 @@ import { batchKindAt, kindShape, makeRecipeBatch } from './recipeBatch';
 import { EtaEstimator } from './eta';
 import { quickEvaluate, type QuickEvalSettings } from './quickEval';
 import { lrAt, recipeTask, validateRecipe, RecipeError, type TrainRecipe } from './recipe';
-import { emptyWindow, freshRunState, lastLoss, type RunState } from './runState';
+import { cpuMsSoFar, emptyWindow, freshRunState, lastLoss, secondsOf, type RunState } from './runState';
 import type { TrainEvent, TrainPoint, TrainResult } from './trainEvents';
 import { DEFAULT_CHECKPOINT_EVERY, readRunState, writeRunState } from './trainingCheckpoint';
 import { NonFiniteLossError, TrainStepRunner } from './trainStep';
@@ -74,13 +74,15 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
   }
   const runner = TrainStepRunner.create(recipe.model, st.opt, { provider: options.provider ?? 'cpu', cpuThreads: options.cpuThreads, optimizer: recipe.optimizer, log: options.log });
   const sessionStart = Date.now();
+  const sessionCpu = process.cpuUsage();
   const elapsedMs = () => st.elapsedMs + (Date.now() - sessionStart);
+  const cpuMs = () => cpuMsSoFar(st.cpuMs, sessionCpu);
   let lastCheckpoint = st.opt.step;
 
   const checkpoint = async (rngState = st.rng.getState()): Promise<void> => {
     if (!options.checkpointPath) return;
     emit({ type: 'phase', phase: 'checkpointing', step: runner.stepCount });
-    await writeRunState(options.checkpointPath, { ...st, opt: runner.getState(), rngState, elapsedMs: elapsedMs() });
+    await writeRunState(options.checkpointPath, { ...st, opt: runner.getState(), rngState, elapsedMs: elapsedMs(), cpuMs: cpuMs() });
     lastCheckpoint = runner.stepCount;
     emit({ type: 'checkpoint', step: runner.stepCount, path: options.checkpointPath });
   };
@@ -92,6 +94,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
     ...(status === 'finished' && st.keepBranches && st.branches ? { branches: eachBranchWeights(runner.params, st.average, st.branches) } : {}),
     history: st.history,
     elapsedSeconds: elapsedMs() / 1000,
+    cpuSeconds: secondsOf(cpuMs()),
     finalLoss: lastLoss(st),
     provider: runner.provider ?? options.provider ?? 'cpu',
     checkpointPath: options.checkpointPath,

@@ -6,7 +6,7 @@ import { CheckpointError, readCheckpoint, writeCheckpoint, type CheckpointState,
 import { nPointsOf } from './stages';
 import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
 import { resumedRecipe } from './recipeDiff';
-import { emptyWindow, lastLoss, type LossWindow, type RunState } from './runState';
+import { emptyWindow, lastLoss, secondsOf, type LossWindow, type RunState } from './runState';
 import type { HistoryEntry, TrainResult } from './trainEvents';
 import type { WeightAverage } from './weightAverage';
 import { weightsToSave, type BranchState } from './branches';
@@ -85,6 +85,7 @@ export async function writeRunState(path: string, st: RunSnapshot): Promise<void
       optimizerStep: opt.step,
       window: st.window,
       elapsedMs: st.elapsedMs,
+      ...(st.cpuMs === undefined ? {} : { cpuMs: st.cpuMs }),
       savedAt: new Date().toISOString(),
       ...(st.average ? { averageCount: st.average.count } : {}),
       ...(st.branches ? { branch: st.branches.branch, branchStartAverageCount: st.branches.startAverage?.count, branchesDoneCount: st.branches.done?.count } : {}),
@@ -126,10 +127,19 @@ export async function readRunState(path: string, requested?: TrainRecipe): Promi
     history: state.history,
     window: isLossWindow(extra.window) ? extra.window : emptyWindow(),
     elapsedMs: typeof extra.elapsedMs === 'number' ? extra.elapsedMs : 0,
+    ...optional('cpuMs', countedCpuMs(extra, path)),
     ...optional('average', meanOf(state, extra, AVERAGE_SLOT, 'averageCount', path, 'weight average')),
     ...optional('branches', branchesOf(state, extra, path)),
     ...(ck.keepBranches ? { keepBranches: true } : {}),
   };
+}
+
+/** The run's CPU time so far; undefined for a checkpoint written before LoopLens counted it, a damaged file for anything but a time. */
+function countedCpuMs(extra: Record<string, unknown>, path: string): number | undefined {
+  const ms = extra.cpuMs;
+  if (ms === undefined) return undefined;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new CheckpointError(`${path} is corrupt: its CPU time is not a number of milliseconds`);
+  return ms;
 }
 
 /** `{ [key]: value }`, or nothing for an undefined value (so a run without one has no such field). */
@@ -188,6 +198,7 @@ export async function checkpointResult(checkpointPath: string): Promise<TrainRes
     params: weightsToSave(st.opt.params, st.average, st.branches),
     history: st.history,
     elapsedSeconds: st.elapsedMs / 1000,
+    cpuSeconds: secondsOf(st.cpuMs),
     finalLoss: lastLoss(st),
     provider: 'unrecorded', // a checkpoint does not say where its steps ran
     checkpointPath,

@@ -111,7 +111,7 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
     ...(branch === undefined ? [] : [{ label: 'branch', value: branch }]),
     { label: 'steps done', value: steps !== undefined && steps > t.stepsCompleted ? `${n(t.stepsCompleted)} of ${n(steps)} (a checkpoint saved as a model)` : n(t.stepsCompleted) },
     { label: 'trained lengths', value: trained ? `${trained.min}..${trained.max} (${lengthLabel}), the lengths its curriculum reached` : 'unknown: the file was written before LoopLens recorded them' },
-    { label: 'training time', value: t.elapsedSeconds > 0 ? formatDuration(t.elapsedSeconds) : '–' },
+    { label: 'training time', value: t.elapsedSeconds > 0 ? `${formatDuration(t.elapsedSeconds)}${t.cpuSeconds === undefined ? '' : ` (CPU time ${formatDuration(t.cpuSeconds)}, all threads)`}` : '–' },
     { label: 'final loss', value: t.finalLoss === null ? '–' : t.finalLoss.toPrecision(3) },
     { label: 'ran on', value: t.provider },
     { label: 'finished', value: t.finishedAt ? new Date(t.finishedAt).toLocaleString() : '–' },

@@ -119,3 +119,12 @@ test("a model soup's page says so first in its record, with a chip; its recipe i
   assert.ok(kept.chips.includes('branch 2 of 3'), kept.chips.join(' | '));
   assert.equal(fact(plain.record, 'branch'), undefined);
 });
+
+test("the record's training time gives the run's CPU time beside its wall time where it was counted", () => {
+  const rng = new Rng(8);
+  const params = initParams(smallConfig, () => rng.float());
+  const training = { preset: 'cpu', recipe: { task: 'parity', steps: 100 }, stepsCompleted: 100, seed: 0, elapsedSeconds: 5400, finalLoss: 0.5, provider: 'cpu', finishedAt: '', lossCurve: [] };
+  const timeOf = (t: typeof training & { cpuSeconds?: number }) => fact((buildModelPage(ref('m.onnx'), modelFileBytes({ task: getTask('parity'), config: smallConfig, params, training: t })) as LoopLensModelPage).record, 'training time');
+  assert.match(timeOf({ ...training, cpuSeconds: 4800 })!, /^1h 30m \(CPU time 1h 20m, all threads\)$/);
+  assert.equal(timeOf(training), '1h 30m', 'a file written before LoopLens counted it: the wall time alone');
+});

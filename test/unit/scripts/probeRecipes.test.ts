@@ -120,6 +120,7 @@ test('train output: a resumed log counts a step evaluated twice once, with the r
   assert.deepEqual(learningCurve(RESUMED, 4), ['0', '94', '98']);
   assert.equal(trainMinutes(RESUMED), 1.6);
   assert.equal(trainMinutes(`${FINISHED}\ntrained 1500 steps in 2.5 min, final loss 0.07 (cpu)\n`), 2.5, 'the last run counts');
+  assert.equal(trainMinutes('trained 1500 steps in 2.5 min (CPU time 2.4 min), final loss 0.07 (cpu)\n'), 2.5, 'the wall time, not the CPU time beside it');
 });
 
 test('train output: a length named n_b (multiplication) is read like n', () => {

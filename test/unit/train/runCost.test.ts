@@ -105,7 +105,6 @@ test('timeCostPoints: real training steps on each kind of batch; a kind met twic
   );
   for (const p of timed) assert.ok(p.cpuMs > 0 && p.wallMs > 0, timedPointText(p));
   assert.equal(timed[2]!.cpuMs, timed[1]!.cpuMs, 'the stage reuses the same kind of batch timed on the curriculum');
-  assert.ok(timed[1]!.cpuMs > timed[0]!.cpuMs, 'longer lengths cost more');
   assert.match(timedPointText(timed[2]!), /^stage 1: lengths 1\.\.10, width \d+, horizon \d+: cpu \d+ ms\/step, wall \d+ ms\/step$/);
   const p = projectRun(r, timed);
   assert.equal(p.steps, reached + 200);
