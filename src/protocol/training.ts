@@ -133,6 +133,8 @@ export interface QuickEvalView {
 export interface TrainingResultView {
   step: number;
   elapsedSeconds: number;
+  /** The run's CPU time, all threads; null when it was not counted (a run resumed from an older checkpoint). */
+  cpuSeconds?: number | null;
   finalLoss: number | null;
   modelPath: string;
   modelBytes: number;

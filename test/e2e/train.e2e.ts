@@ -44,6 +44,7 @@ vsCodeTest('Train Looped Model: a tiny parity run shows its curves, finishes and
   await waitForText(frame.locator('.pn-chips'), 'each example read at its T(n), with input injection');
   await waitForText(frame.locator('.pn-caption', { hasText: 'Learning rate' }), /^Learning rate 0\.001, constant to step [\d,]+, then cosine to 0;/);
   await waitForText(frame.locator('#status'), 'Finished', 120_000);
+  await waitForText(frame.locator('#phase'), /^Trained 40 steps in .+ \(CPU time .+\); final loss/);
   assert.ok((await frame.locator('#chart-loss svg path.ch-line').count()) === 1, 'a loss curve');
   assert.ok((await frame.locator('#chart-accuracy svg circle.ch-dot').count()) >= 2, 'quick-evaluation points');
   const final = await waitForText(frame.locator('#final-eval'), /length.*3\s*3\s*\d+(\.\d)?%/);
@@ -54,7 +55,7 @@ vsCodeTest('Train Looped Model: a tiny parity run shows its curves, finishes and
   assert.ok(existsSync(model), `${model} was written`);
   assert.ok(existsSync(join(vs.server.workspace, 'models', 'parity-cpu.ckpt')), 'its checkpoint sits beside it');
   const toast = vs.notification(/trained Parity/);
-  await waitForText(toast, /saved models\/parity-cpu\.onnx/);
+  await waitForText(toast, /\(40 steps, CPU time .+\) and saved models\/parity-cpu\.onnx/);
   await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Open Model' }).first().click();
   await vs.page.locator('.statusbar-item', { hasText: /parity · d64 L1 H4/ }).waitFor({ state: 'visible', timeout: 15_000 });
 

@@ -177,7 +177,7 @@ export function startTraining(root: HTMLElement): void {
     phase.hidden = phase.textContent === '';
     if (s.status === 'finished' && s.result) {
       phase.hidden = false;
-      phase.textContent = `Trained ${fmt.int(s.result.step)} steps in ${fmt.duration(s.result.elapsedSeconds)}; final loss ${fmt.loss(s.result.finalLoss)}. The model is saved.`;
+      phase.textContent = `Trained ${fmt.int(s.result.step)} steps in ${fmt.duration(s.result.elapsedSeconds)}${typeof s.result.cpuSeconds === 'number' ? ` (CPU time ${fmt.duration(s.result.cpuSeconds)})` : ''}; final loss ${fmt.loss(s.result.finalLoss)}. The model is saved.`;
     }
     if (s.resumedFrom !== null && active) phase.textContent += ` (resumed from step ${fmt.int(s.resumedFrom)})`;
 

@@ -104,6 +104,7 @@ const checks: MessageChecks<WorkerOutbound> = {
     status,
     step: count,
     elapsedSeconds: seconds,
+    cpuSeconds: optional(seconds),
     finalLoss: nullable(num()),
     checkpointPath: optional(filePath),
     modelPath: optional(filePath),

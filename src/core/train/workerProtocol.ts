@@ -59,6 +59,8 @@ export type WorkerOutbound =
       status: 'finished' | 'cancelled';
       step: number;
       elapsedSeconds: number;
+      /** The run's CPU time (TrainResult.cpuSeconds); absent when a resumed-from checkpoint did not count it. */
+      cpuSeconds?: number;
       finalLoss: number | null;
       checkpointPath?: string;
       modelPath?: string;

@@ -72,6 +72,7 @@ const trainingState = object({
     object({
       step: count,
       elapsedSeconds: shown,
+      cpuSeconds: optional(shown),
       finalLoss: shown,
       modelPath: anything,
       modelBytes: count,

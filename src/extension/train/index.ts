@@ -274,7 +274,7 @@ export class Trainer implements vscode.Disposable {
       const row = headlineRow(r.evaluation?.rows);
       const ev = row ? ` At length ${row.length}: oracle ${pct(row.oracle)}, adaptive ${pct(row.perBatch)}.` : '';
       const choice = await vscode.window.showInformationMessage(
-        `LoopLens: trained ${s.setup.taskTitle} in ${formatDuration(r.elapsedSeconds)} (${r.step} steps) and saved ${vscode.workspace.asRelativePath(r.modelPath)}.${ev}`,
+        `LoopLens: trained ${s.setup.taskTitle} in ${formatDuration(r.elapsedSeconds)} (${r.step} steps${typeof r.cpuSeconds === 'number' ? `, CPU time ${formatDuration(r.cpuSeconds)}` : ''}) and saved ${vscode.workspace.asRelativePath(r.modelPath)}.${ev}`,
         'Open Model',
         'Step Through',
       );

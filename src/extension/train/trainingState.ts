@@ -116,6 +116,7 @@ export function applyWorkerMessage(s: TrainingViewState, m: WorkerOutbound): Tra
         result: {
           step: m.step,
           elapsedSeconds: m.elapsedSeconds,
+          cpuSeconds: m.cpuSeconds ?? null,
           finalLoss: finiteOrNull(m.finalLoss),
           modelPath: m.modelPath ?? s.setup.modelPath,
           modelBytes: m.modelBytes ?? 0,

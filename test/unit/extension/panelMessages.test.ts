@@ -89,6 +89,9 @@ test('a restored Training panel writes only to the host\'s recorded paths, and n
   assert.deepEqual(s.actions, { cancel: false, resume: true, openModel: false });
   const done = restoreTrainingState(savedTraining({ status: 'finished', result: { step: 100, elapsedSeconds: 9, finalLoss: 0.1, modelPath: '/etc/evil.onnx', modelBytes: 1, evaluation: null } }), { setup: trainingSetup })!;
   assert.equal(done.result?.modelPath, '/host/runs/parity.onnx');
+  const counted = restoreTrainingState(savedTraining({ status: 'finished', result: { step: 100, elapsedSeconds: 9, cpuSeconds: 14, finalLoss: 0.1, modelPath: '/m.onnx', modelBytes: 1, evaluation: null } }), { setup: trainingSetup })!;
+  assert.equal(counted.result?.cpuSeconds, 14, 'its CPU time restores too');
+  assert.equal(restoreTrainingState(savedTraining({ status: 'finished', result: { step: 100, elapsedSeconds: 9, cpuSeconds: 'a lot' as never, finalLoss: 0.1, modelPath: '/m.onnx', modelBytes: 1, evaluation: null } }), { setup: trainingSetup }), null, 'a CPU time that is not a number is refused');
   assert.equal(restoreTrainingState(savedTraining(), undefined), null, 'no record: nothing to restore');
   assert.equal(restoreTrainingState(null, { setup: trainingSetup }), null);
   assert.equal(restoreTrainingState(savedTraining({ status: 'exploded' as never }), { setup: trainingSetup }), null);

@@ -45,11 +45,12 @@ test('a run that finishes: curves, quick evaluations, checkpoint, final evaluati
   const withEval = applyWorkerMessage(s, { type: 'evalProgress', done: 1, total: 2, length: 10 });
   assert.match(progressLine(withEval), /length 10 \(1\/2 batches\)/);
   const done = applyWorkerMessage(withEval, {
-    type: 'result', status: 'finished', step: 100, elapsedSeconds: 3, finalLoss: 0.05, checkpointPath: setup.checkpointPath, modelPath: setup.modelPath, modelBytes: 1234,
+    type: 'result', status: 'finished', step: 100, elapsedSeconds: 3, cpuSeconds: 5.5, finalLoss: 0.05, checkpointPath: setup.checkpointPath, modelPath: setup.modelPath, modelBytes: 1234,
     evaluation: { examplesPerLength: 64, seed: 1, perExampleRule: 'per example', rows: [{ length: 10, oracleStep: 10, examples: 64, oracle: 1, perBatch: 1, perBatchStep: 10, perExample: 0.5, perExampleStep: 3 }] },
   });
   assert.equal(done.status, 'finished');
   assert.equal(done.result?.modelBytes, 1234);
+  assert.equal(done.result?.cpuSeconds, 5.5, "the run's CPU time beside its wall time");
   assert.equal(done.result?.evaluation?.rows[0]!.oracle, 1);
   assert.deepEqual(done.actions, { cancel: false, resume: false, openModel: true });
   // the exit that follows a result changes nothing
@@ -220,5 +221,6 @@ test('Save Checkpoint as Model: offered once a checkpoint exists and until the r
     { type: 'result', status: 'finished', step: 100, elapsedSeconds: 3, finalLoss: 0.05, checkpointPath: setup.checkpointPath, modelPath: setup.modelPath, modelBytes: 1 },
   ], saved);
   assert.equal(finished.status, 'finished');
+  assert.equal(finished.result?.cpuSeconds, null, 'a run whose CPU time was not counted says none');
   assert.equal(canExportCheckpoint(finished), false, 'a finished run has saved its model');
 });

@@ -30,7 +30,7 @@ const good: WorkerOutbound[] = [
   { type: 'done', status: 'cancelled', step: 0, elapsedSeconds: 0, finalLoss: null },
   { type: 'evalProgress', done: 1, total: 2, length: 3 },
   { type: 'log', message: 'compiling the training graph' },
-  { type: 'result', status: 'finished', step: 20, elapsedSeconds: 2.5, finalLoss: 0.6, checkpointPath: '/tmp/m.ckpt', modelPath: '/tmp/m.onnx', modelBytes: 12345, evaluation: { examplesPerLength: 8, seed: 1234, perExampleRule: 'per example', rows: [evalRow, { ...evalRow, length: 6, oracleStep: 6 }] } },
+  { type: 'result', status: 'finished', step: 20, elapsedSeconds: 2.5, cpuSeconds: 4.75, finalLoss: 0.6, checkpointPath: '/tmp/m.ckpt', modelPath: '/tmp/m.onnx', modelBytes: 12345, evaluation: { examplesPerLength: 8, seed: 1234, perExampleRule: 'per example', rows: [evalRow, { ...evalRow, length: 6, oracleStep: 6 }] } },
   { type: 'result', status: 'cancelled', step: 7, elapsedSeconds: 1, finalLoss: null },
   { type: 'error', kind: 'diverged', message: 'training diverged at step 9', step: 9, checkpointPath: '/tmp/m.ckpt' },
   { type: 'error', kind: 'bad-request', message: 'worker: unknown message type "x"' },
@@ -99,6 +99,7 @@ test('start, done, result and error: the recipe is checked for shape and meaning
   refused({ type: 'start', recipe: { ...recipe, schedule: { ...recipe.schedule, minLrFraction: 1 } }, step: 0, resumed: false }, /recipe\.schedule\.minLrFraction must be a number >= 0 and < 1, got 1$/);
   refused({ type: 'done', status: 'crashed', step: 3, elapsedSeconds: 1, finalLoss: null }, /"done" message: status must be one of "finished", "cancelled"/);
   refused({ type: 'result', status: 'finished', step: 20, elapsedSeconds: 2, finalLoss: 'low' }, /"result" message: finalLoss must be a finite number, got "low"/);
+  refused({ type: 'result', status: 'finished', step: 20, elapsedSeconds: 2, cpuSeconds: -1, finalLoss: 0.5 }, /"result" message: cpuSeconds must be a finite number >= 0, got -1/);
   refused({ type: 'result', status: 'finished', step: 20, elapsedSeconds: 2, finalLoss: 0.5, modelBytes: -1 }, /"result" message: modelBytes must be an integer >= 0, got -1/);
   refused({ type: 'result', status: 'finished', step: 20, elapsedSeconds: 2, finalLoss: 0.5, evaluation: { examplesPerLength: 8, seed: 1, perExampleRule: 'r', rows: [{ ...evalRow, oracle: null }] } }, /"result" message: evaluation\.rows\[0\]\.oracle is null/);
   refused({ type: 'result', step: 20, elapsedSeconds: 2, finalLoss: 0.5 }, /"result" message: status is missing/);
