@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     const lengths = [...new Set([trainedMax, m.task.testLength, 2 * trainedMax])].sort((a, b) => a - b);
     const rows = await measure(m, lengths, examples, threads);
     const tr = m.metadata.training;
-    const res: ModelResult = { file, task: m.task.name, trainedMax, testLength: m.task.testLength, steps: tr.stepsCompleted, minutes: Math.round(tr.elapsedSeconds / 6) / 10, preset: tr.preset, seed: tr.seed, rows };
+    const res: ModelResult = { file, task: m.task.name, trainedMax, testLength: m.task.testLength, steps: tr.stepsCompleted, minutes: Math.round(tr.elapsedSeconds / 6) / 10, ...(tr.cpuSeconds === undefined ? {} : { cpuMinutes: Math.round(tr.cpuSeconds / 6) / 10 }), preset: tr.preset, seed: tr.seed, rows };
     results.models.push(res);
     console.log(`${file}: ${rows.map((r) => rowText(res.task, r)).join(', ')}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     if (write) await plot(m, res, threads);

@@ -42,6 +42,12 @@ test('the table names each row by its task\'s length', () => {
   assert.doesNotMatch(table({ examples: 64, seed: 1, models: [model('parity', 20, 40)] }), /n_a/);
 });
 
+test("a model's CPU time, where its record counted it, stands beside its wall time", () => {
+  const cell = (m: ModelResult) => table({ examples: 64, seed: 1, models: [m] }).split('\n').find((l) => l.startsWith('| parity |'))!;
+  assert.match(cell({ ...model('parity', 20, 40), cpuMinutes: 2.5 }), /`parity\.onnx` \(cpu, seed 0, 100 steps, 1\.5 min, CPU time 2\.5 min\)/);
+  assert.match(cell(model('parity', 20, 40)), /`parity\.onnx` \(cpu, seed 0, 100 steps, 1\.5 min\)/);
+});
+
 test('readmeWithTable replaces only the marked block, or appends one', () => {
   const results: Results = { examples: 64, seed: 1, models: [model('copy', 19, 30)] };
   const readme = `# Models\n\ntext\n\n${TABLE_START}\nold table\n${TABLE_END}\n\nafter\n`;
