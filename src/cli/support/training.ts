@@ -20,13 +20,13 @@ export const DEFAULT_EVAL_BATCH = 256;
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const pctOr = (v: number | undefined) => (v === undefined ? '-' : pct(v));
 
-/** A learning-curve line: "step 500: n=10 oracle 50.0% adaptive 45.3%, …", then the current branch's own when the run keeps its branches. */
-/** "trained 800 steps in 96.2 min (its CPU time 90.1 min)": a finished run's steps, wall time and, where counted, CPU time. */
+/** "trained 800 steps in 96.2 min (CPU time 90.1 min)": a finished run's steps, wall time and, where counted, CPU time. */
 export function trainedStepsText(r: Pick<TrainResult, 'step' | 'elapsedSeconds' | 'cpuSeconds'>): string {
   const cpu = r.cpuSeconds === undefined ? '' : ` (CPU time ${(r.cpuSeconds / 60).toFixed(1)} min)`;
   return `trained ${r.step} steps in ${(r.elapsedSeconds / 60).toFixed(1)} min${cpu}`;
 }
 
+/** A learning-curve line: "step 500: n=10 oracle 50.0% adaptive 45.3%, …", then the current branch's own when the run keeps its branches. */
 export function curvePointText(p: QuickEvalPoint): string {
   const rows = (rs: QuickEvalRow[]) => rs.map((r) => `n=${r.length} oracle ${pct(r.oracle)} adaptive ${pct(r.perBatch)}`).join(', ');
   return `step ${p.step}: ${rows(p.rows)}${p.branch ? `; branch ${p.branch.index} alone: ${rows(p.branch.rows)}` : ''}`;
