@@ -8,6 +8,7 @@ import type { PositionTally } from '../../core/eval/metrics';
 import { FORMED_ACCURACY, slotFormation } from '../../core/eval/slotFormation';
 import type { CaseCount } from '../../core/eval/caseTally';
 import { runTrainJob, type KeptBranch, type TrainJobOptions, type TrainJobResult } from '../../core/train/trainJob';
+import { minutesText } from '../../core/train/trainRecord';
 import type { QuickEvalPoint, QuickEvalRow, TrainEvent, TrainResult } from '../../core/train/trainEvents';
 import { getTask, taskNames, type TaskCases } from '../../core/tasks';
 import type { Args } from '../framework/args';
@@ -22,8 +23,8 @@ const pctOr = (v: number | undefined) => (v === undefined ? '-' : pct(v));
 
 /** "trained 800 steps in 96.2 min (CPU time 90.1 min)": a finished run's steps, wall time and, where counted, CPU time. */
 export function trainedStepsText(r: Pick<TrainResult, 'step' | 'elapsedSeconds' | 'cpuSeconds'>): string {
-  const cpu = r.cpuSeconds === undefined ? '' : ` (CPU time ${(r.cpuSeconds / 60).toFixed(1)} min)`;
-  return `trained ${r.step} steps in ${(r.elapsedSeconds / 60).toFixed(1)} min${cpu}`;
+  const cpu = r.cpuSeconds === undefined ? '' : ` (CPU time ${minutesText(r.cpuSeconds)})`;
+  return `trained ${r.step} steps in ${minutesText(r.elapsedSeconds)}${cpu}`;
 }
 
 /** A learning-curve line: "step 500: n=10 oracle 50.0% adaptive 45.3%, …", then the current branch's own when the run keeps its branches. */

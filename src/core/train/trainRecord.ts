@@ -188,11 +188,13 @@ export function recordedBranchText({ branch }: Pick<TrainingRecord, 'branch'>): 
   return branch === undefined ? undefined : `branch ${branch.index} of the ${branch.of} its last stage ran as: that branch's own weights, where the run's model is their mean`;
 }
 
+/** Seconds as minutes to a tenth, as the CLI and the reports give training times: "245.6 min". */
+export const minutesText = (seconds: number): string => `${(seconds / 60).toFixed(1)} min`;
+
 /** A record's training time in words: "245.6 min of wall time, 190.2 min of CPU time (all threads)"; undefined when it has none. */
 export function recordedTimeText({ elapsedSeconds, cpuSeconds }: Pick<TrainingRecord, 'elapsedSeconds' | 'cpuSeconds'>): string | undefined {
   if (!(elapsedSeconds > 0)) return undefined;
-  const min = (s: number): string => `${(s / 60).toFixed(1)} min`;
-  return `${min(elapsedSeconds)} of wall time, ${cpuSeconds === undefined ? 'CPU time not counted' : `${min(cpuSeconds)} of CPU time (all threads)`}`;
+  return `${minutesText(elapsedSeconds)} of wall time, ${cpuSeconds === undefined ? 'CPU time not counted' : `${minutesText(cpuSeconds)} of CPU time (all threads)`}`;
 }
 
 export function trainingRecordOf(r: TrainResult, evaluation?: EvalSummary): TrainingRecord {

@@ -68,7 +68,7 @@ async function start(o: WorkerStartOptions, abort: AbortController): Promise<num
       status: r.train.status,
       step: r.train.step,
       elapsedSeconds: r.train.elapsedSeconds,
-      ...(r.train.cpuSeconds === undefined ? {} : { cpuSeconds: r.train.cpuSeconds }),
+      cpuSeconds: r.train.cpuSeconds,
       finalLoss: r.train.finalLoss,
       checkpointPath: r.train.checkpointPath,
       modelPath: r.modelPath,
