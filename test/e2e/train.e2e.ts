@@ -130,7 +130,7 @@ vsCodeTest("Fine-Tune Model: a short run from the trained model's weights says w
   await answerInputBox(vs, '2', 'the learning rate must be above 0 and at most 1');
   await answerInputBox(vs, '1e-4');
   const frame = vs.webviewFrame();
-  await waitForText(frame.locator('.pn-chips'), /fine-tuned from the weights of parity-cpu\.onnx \(40 steps trained\), CRC-32 [0-9a-f]{8}/, 30_000);
+  await waitForText(frame.locator('.pn-chips'), /fine-tuned from the weights of parity-cpu\.onnx \(40 steps trained, \d+\.\d min of wall time from scratch\), CRC-32 [0-9a-f]{8}/, 30_000);
   await waitForText(frame.locator('.pn-chips'), 'fine-tune preset');
   await waitForText(frame.locator('#status'), 'Finished', 120_000);
   await vs.screenshot('fine-tune-finished');
@@ -148,7 +148,7 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   await waitForText(page.locator('#recipe-start-model'), /parity-cpu\.onnx/);
   for (const id of ['d', 'layers', 'heads', 'attention', 'injection', 'fixedSteps']) assert.equal(await page.locator(`#field-${id}`).isDisabled(), true, `${id}: the model's`);
   assert.equal(await page.locator('#field-preset').isVisible(), false, 'no preset to load: the network is the model\'s');
-  await waitForText(page.locator('#recipe-summary'), /weights\s*the weights of parity-cpu\.onnx \(40 steps trained\), CRC-32 [0-9a-f]{8}/);
+  await waitForText(page.locator('#recipe-summary'), /weights\s*the weights of parity-cpu\.onnx \(40 steps trained, \d+\.\d min of wall time from scratch\), CRC-32 [0-9a-f]{8}/);
   await page.locator('#field-steps').fill('20');
   await page.locator('#field-answerHold').fill('2');
   // a last stage with its own long share, run as two branches: its syntax under the field, its words in the panel's chip
@@ -176,7 +176,7 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   assert.match(output, /parity-fine-tune(-\d+)?\.onnx$/, 'a fine-tune is named as one');
   await page.locator('#start').click();
   const panel = vs.webviewFrame();
-  await waitForText(panel.locator('.pn-chips'), /fine-tuned from the weights of parity-cpu\.onnx \(40 steps trained\)/, 30_000);
+  await waitForText(panel.locator('.pn-chips'), /fine-tuned from the weights of parity-cpu\.onnx \(40 steps trained, \d+\.\d min of wall time from scratch\)/, 30_000);
   await waitForText(panel.locator('.pn-chips'), /then stages to 8 \(0\.5 of each batch at 8\), the last as 2 branches\)/);
   await waitForText(panel.locator('.pn-chips'), "the weights averaged over steps 10 to 20, each branch's over its own");
   await waitForText(panel.locator('#status'), 'Finished', 120_000);

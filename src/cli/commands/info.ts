@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
 import { loadModel } from '../../core/model/modelFile';
 import { attentionScaleText, injectionText, loopRuleText } from '../../core/model/modelMetadata';
-import { recordedAnswerHoldText, recordedBranchText, recordedInitText, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTimeText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedBranchText, recordedFromScratchText, recordedInitText, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTimeText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
 import { recordedSoupText } from '../../core/train/modelSoup';
 import { defineCommand } from '../framework/command';
 
@@ -32,6 +32,8 @@ export const infoCommand = defineCommand({
     ctx.print(`  trained: ${t.stepsCompleted} steps (${t.preset} preset, seed ${t.seed}) on lengths ${trainedLengthsText(recordedTrainedLengths(t))}`);
     const time = recordedTimeText(t);
     if (time !== undefined) ctx.print(`  training time: ${time}`);
+    const fromScratch = recordedFromScratchText(t);
+    if (fromScratch !== undefined) ctx.print(`  from scratch: ${fromScratch} (its starting model's training and this fine-tune's)`);
     const lr = recordedScheduleText(t.recipe);
     if (lr !== undefined) ctx.print(`  learning rate: ${lr}`);
     const stages = recordedStagesText(t.recipe);

@@ -7,6 +7,7 @@ import type { Params } from '../model/params';
 import { finiteAt } from '../util/jsonPath';
 import type { RecipeOverrides } from './recipePlan';
 import { RecipeError, type RecipeInit, type TrainRecipe } from './recipe';
+import { timeFromScratch } from './trainRecord';
 
 /** What a new run takes from a model to start from its weights. */
 export interface StartingPoint {
@@ -21,6 +22,9 @@ export function startingPointOf(model: LoadedModel, name: string): StartingPoint
   const stepsBefore = finiteAt(model.metadata.training, 'stepsCompleted');
   const init: RecipeInit = { model: name, weightsCrc32: weightsCrc32(c, model.params) };
   if (stepsBefore !== undefined && Number.isSafeInteger(stepsBefore) && stepsBefore >= 0) init.stepsBefore = stepsBefore;
+  const { seconds, cpuSeconds } = timeFromScratch(model.metadata.training);
+  if (seconds !== undefined) init.secondsBefore = seconds;
+  if (cpuSeconds !== undefined) init.cpuSecondsBefore = cpuSeconds;
   const shape: StartingPoint['shape'] = { d: c.d, layers: c.layers, heads: c.heads, attentionScale: c.attentionScale ?? 'none', inputInjection: c.inputInjection, singleStage: true };
   const fixed = model.metadata.stepsRule.fixedSteps;
   if (fixed !== undefined) shape.fixedSteps = fixed;

@@ -141,6 +141,13 @@ export interface RecipeInit {
   weightsCrc32: number;
   /** Training steps that model's record counts (its stepsCompleted), when it records them. */
   stepsBefore?: number;
+  /**
+   * Wall time behind those weights from scratch: that model's training time plus its own starting
+   * point's, so a fine-tune's cost reads whole. Absent where a link of the chain did not record it.
+   */
+  secondsBefore?: number;
+  /** The same in CPU time (all threads); absent where a link did not count it. */
+  cpuSecondsBefore?: number;
 }
 
 /** Loop iterations a batch may need at most: the horizon, plus the longest answer hold's late reads. */
@@ -246,6 +253,10 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
     if (!i || typeof i !== 'object' || typeof i.model !== 'string' || i.model === '' || i.model.length > MAX_INIT_NAME) fail(`initFrom needs the model file's name (1 to ${MAX_INIT_NAME} characters), got ${describeValue(i)}`);
     if (!Number.isSafeInteger(i.weightsCrc32) || i.weightsCrc32 < 0 || i.weightsCrc32 >= 2 ** 32) fail(`initFrom.weightsCrc32 must be a CRC-32 (an integer in [0, 2^32)), got ${describeValue(i.weightsCrc32)}`);
     if (i.stepsBefore !== undefined && (!Number.isSafeInteger(i.stepsBefore) || i.stepsBefore < 0)) fail(`initFrom.stepsBefore must be a non-negative integer, got ${describeValue(i.stepsBefore)}`);
+    for (const key of ['secondsBefore', 'cpuSecondsBefore'] as const) {
+      const v = i[key];
+      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) fail(`initFrom.${key} must be a non-negative number of seconds, got ${describeValue(v)}`);
+    }
   }
   const s = r.schedule;
   if (!s || (s.kind !== 'cosine' && s.kind !== 'constant')) fail(`schedule kind must be 'cosine' or 'constant'`);

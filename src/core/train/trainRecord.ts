@@ -147,9 +147,53 @@ export function recordedInitText(recipe: unknown): string | undefined {
   const model = valueAt(recipe, 'initFrom', 'model');
   const crc = finiteAt(recipe, 'initFrom', 'weightsCrc32');
   if (typeof model !== 'string' || crc === undefined) return undefined;
-  const before = finiteAt(recipe, 'initFrom', 'stepsBefore');
+  const steps = finiteAt(recipe, 'initFrom', 'stepsBefore');
+  const seconds = nonNegativeAt(recipe, 'initFrom', 'secondsBefore');
+  const before = [steps === undefined ? undefined : `${steps} steps trained`, seconds === undefined ? undefined : `${minutesText(seconds)} of wall time from scratch`].filter((t) => t !== undefined);
   // A name from someone else's file: no control characters reach a terminal or a page.
-  return `the weights of ${printableText(model)}${before === undefined ? '' : ` (${before} steps trained)`}, CRC-32 ${crc32Text(crc)}`;
+  return `the weights of ${printableText(model)}${before.length === 0 ? '' : ` (${before.join(', ')})`}, CRC-32 ${crc32Text(crc)}`;
+}
+
+const nonNegativeAt = (o: unknown, ...keys: string[]): number | undefined => {
+  const v = finiteAt(o, ...keys);
+  return v !== undefined && v >= 0 ? v : undefined;
+};
+
+/** Wall and CPU time behind a model's weights from scratch: its own training plus its starting point's, where every link recorded them. */
+export interface TimeFromScratch {
+  seconds?: number;
+  cpuSeconds?: number;
+}
+
+/**
+ * The time behind a record's weights from scratch (a fine-tune's own plus its starting model's, as
+ * its recipe's initFrom records them). A soup's record times only its first ingredient, so a soup
+ * reads as unknown; so does any time a link of the chain did not record.
+ */
+export function timeFromScratch(record: Pick<TrainingRecord, 'elapsedSeconds' | 'cpuSeconds' | 'recipe' | 'soup'>): TimeFromScratch {
+  if (record.soup !== undefined) return {};
+  const fineTune = valueAt(record.recipe, 'initFrom') !== undefined;
+  const plus = (own: number | undefined, key: 'secondsBefore' | 'cpuSecondsBefore') => {
+    const before = fineTune ? nonNegativeAt(record.recipe, 'initFrom', key) : 0;
+    return own === undefined || before === undefined ? undefined : own + before;
+  };
+  const out: TimeFromScratch = {};
+  const seconds = plus(nonNegativeAt(record, 'elapsedSeconds'), 'secondsBefore');
+  const cpuSeconds = plus(nonNegativeAt(record, 'cpuSeconds'), 'cpuSecondsBefore');
+  if (seconds !== undefined) out.seconds = Math.round(seconds * 10) / 10;
+  if (cpuSeconds !== undefined) out.cpuSeconds = Math.round(cpuSeconds * 10) / 10;
+  return out;
+}
+
+/**
+ * A fine-tune's time from scratch in words, its starting model's training included ("338.0 min of
+ * wall time, CPU time not counted"); undefined for a model trained from scratch, whose own time is the whole.
+ */
+export function recordedFromScratchText(record: Pick<TrainingRecord, 'elapsedSeconds' | 'cpuSeconds' | 'recipe' | 'soup'>): string | undefined {
+  if (valueAt(record.recipe, 'initFrom') === undefined || record.soup !== undefined) return undefined;
+  const { seconds, cpuSeconds } = timeFromScratch(record);
+  if (seconds === undefined) return "not recorded (its starting model's training time is not in this file)";
+  return `${minutesText(seconds)} of wall time, ${cpuSeconds === undefined ? 'CPU time not counted' : `${minutesText(cpuSeconds)} of CPU time`}`;
 }
 
 /** A stored recipe's weight average in words ("the weights averaged over steps 16,000 to 17,000"); undefined for the paper's last weights. */

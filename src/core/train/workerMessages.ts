@@ -60,7 +60,7 @@ const recipeCheck: Check<TrainRecipe> = refine(
     hardShare: batchShare,
     distinctShare: batchShare,
     answerHold,
-    initFrom: optional(object({ model: str({ maxLength: MAX_INIT_NAME, nonEmpty: true }), weightsCrc32: int({ min: 0, max: 2 ** 32 - 1 }), stepsBefore: optional(count) })),
+    initFrom: optional(object({ model: str({ maxLength: MAX_INIT_NAME, nonEmpty: true }), weightsCrc32: int({ min: 0, max: 2 ** 32 - 1 }), stepsBefore: optional(count), secondsBefore: optional(seconds), cpuSecondsBefore: optional(seconds) })),
     stages: optional(array(object({ fromStep: count, maxLength: int({ min: 1, max: LIMITS.length }), lr: num({ min: 0, exclusiveMin: true }), longShare: batchShare, answerHold, branches: optional(int({ min: 2, max: MAX_BRANCHES })) }), { maxLength: MAX_STAGES })),
   }),
   (r) => {

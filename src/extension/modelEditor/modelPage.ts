@@ -4,10 +4,10 @@
 // (unit-tested).
 import { mlpWidth } from '../../core/model/config';
 import { LoopLensModelError, parseModel, type LoadedModel } from '../../core/model/modelFile';
-import { attentionScaleChip, attentionScaleText, loopRuleText } from '../../core/model/modelMetadata';
+import { attentionScaleChip, attentionScaleText, loopRuleText, type TrainingRecord } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
-import { branchChipText, recordedAnswerHoldText, recordedBranchText, recordedInitText, recordedMostAnswerHold, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTrainedLengths } from '../../core/train/trainRecord';
+import { branchChipText, recordedAnswerHoldText, recordedBranchText, recordedInitText, recordedMostAnswerHold, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTrainedLengths, timeFromScratch } from '../../core/train/trainRecord';
 import { recordedSoupText } from '../../core/train/modelSoup';
 import { finiteAt, valueAt } from '../../core/util/jsonPath';
 import type { Fact, LoopLensModelPage, ModelPage } from '../../protocol/modelPage';
@@ -24,6 +24,14 @@ export interface ModelFileRef {
 
 const n = (v: number) => v.toLocaleString('en-US');
 const plural = (v: number, one: string, many = `${one}s`) => `${n(v)} ${v === 1 ? one : many}`;
+const durationText = (seconds: number, cpuSeconds: number | undefined) => `${formatDuration(seconds)}${cpuSeconds === undefined ? '' : ` (CPU time ${formatDuration(cpuSeconds)}, all threads)`}`;
+
+/** A fine-tune's time from scratch, its starting model's training included (timeFromScratch); none for a model trained from scratch or a soup. */
+function fromScratchFacts(t: TrainingRecord): Fact[] {
+  if (valueAt(t.recipe, 'initFrom') === undefined || t.soup !== undefined) return [];
+  const { seconds, cpuSeconds } = timeFromScratch(t);
+  return [{ label: 'from scratch', value: seconds === undefined ? "not recorded: its starting model's training time is not in this file" : `${durationText(seconds, cpuSeconds)}, its starting model's training included` }];
+}
 
 /** The page for a file's bytes (null: the file could not be read, `readError` says why). */
 export function buildModelPage(ref: ModelFileRef, bytes: Uint8Array | null, readError?: string): ModelPage {
@@ -111,7 +119,8 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
     ...(branch === undefined ? [] : [{ label: 'branch', value: branch }]),
     { label: 'steps done', value: steps !== undefined && steps > t.stepsCompleted ? `${n(t.stepsCompleted)} of ${n(steps)} (a checkpoint saved as a model)` : n(t.stepsCompleted) },
     { label: 'trained lengths', value: trained ? `${trained.min}..${trained.max} (${lengthLabel}), the lengths its curriculum reached` : 'unknown: the file was written before LoopLens recorded them' },
-    { label: 'training time', value: t.elapsedSeconds > 0 ? `${formatDuration(t.elapsedSeconds)}${t.cpuSeconds === undefined ? '' : ` (CPU time ${formatDuration(t.cpuSeconds)}, all threads)`}` : '–' },
+    { label: 'training time', value: t.elapsedSeconds > 0 ? durationText(t.elapsedSeconds, t.cpuSeconds) : '–' },
+    ...fromScratchFacts(t),
     { label: 'final loss', value: t.finalLoss === null ? '–' : t.finalLoss.toPrecision(3) },
     { label: 'ran on', value: t.provider },
     { label: 'finished', value: t.finishedAt ? new Date(t.finishedAt).toLocaleString() : '–' },

@@ -32,20 +32,26 @@ test('train --init-from: the task and shape are the model\'s; the new file and i
   const crc = weightsCrc32(source.config, source.params);
   const crcHex = crc.toString(16).padStart(8, '0');
   assert.match(t.out, /^training parity \(tiny preset\)/m);
-  assert.match(t.out, new RegExp(`^starting from the weights of ${base.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(4 steps trained\\), CRC-32 ${crcHex}$`, 'm'));
+  const baseTime = { secondsBefore: source.metadata.training.elapsedSeconds, cpuSecondsBefore: source.metadata.training.cpuSeconds! };
+  assert.match(t.out, new RegExp(`^starting from the weights of ${base.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(4 steps trained, ${(baseTime.secondsBefore / 60).toFixed(1)} min of wall time from scratch\\), CRC-32 ${crcHex}$`, 'm'));
   const tuned = await loadModel(out);
   assert.deepEqual(tuned.config, source.config);
-  assert.deepEqual(tuned.metadata.training.recipe.initFrom, { model: base, weightsCrc32: crc, stepsBefore: 4 });
+  assert.deepEqual(tuned.metadata.training.recipe.initFrom, { model: base, weightsCrc32: crc, stepsBefore: 4, ...baseTime });
   assert.notEqual(weightsCrc32(tuned.config, tuned.params), crc, 'three steps at the preset lr move the weights');
   const info = await cli(['info', out]);
-  assert.match(info.out, new RegExp(`^ {2}started from: the weights of .*base\\.onnx \\(4 steps trained\\), CRC-32 ${crcHex} \\(fine-tuned, not trained from scratch\\)$`, 'm'));
-  assert.doesNotMatch((await cli(['info', base])).out, /started from/);
+  assert.match(info.out, new RegExp(`^ {2}started from: the weights of .*base\\.onnx \\(4 steps trained, \\d+\\.\\d min of wall time from scratch\\), CRC-32 ${crcHex} \\(fine-tuned, not trained from scratch\\)$`, 'm'));
+  // the fine-tune's cost from scratch: its own time and its starting model's
+  const own = tuned.metadata.training;
+  const minutes = (s: number) => `${(s / 60).toFixed(1)} min`;
+  const whole = `${minutes(own.elapsedSeconds + baseTime.secondsBefore)} of wall time, ${minutes(own.cpuSeconds! + baseTime.cpuSecondsBefore)} of CPU time`;
+  assert.ok(info.out.includes(`\n  from scratch: ${whole} (its starting model's training and this fine-tune's)\n`), info.out);
+  assert.doesNotMatch((await cli(['info', base])).out, /started from|from scratch/);
 
   const resumed = await cli(['train', '--out', out, '--resume', '--steps', '5', '--ep', 'cpu', '--threads', '1', '--no-eval']);
   assert.equal(resumed.code, 0, resumed.err);
   const after = await loadModel(out);
   assert.equal(after.metadata.training.stepsCompleted, 5);
-  assert.deepEqual(after.metadata.training.recipe.initFrom, { model: base, weightsCrc32: crc, stepsBefore: 4 });
+  assert.deepEqual(after.metadata.training.recipe.initFrom, { model: base, weightsCrc32: crc, stepsBefore: 4, ...baseTime });
 });
 
 test('train --init-from refuses another task or shape, a resume, a missing file and a file that is not a model', async () => {

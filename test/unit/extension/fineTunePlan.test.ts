@@ -31,7 +31,7 @@ test("a fine-tuning plan: the model's task and network, its trained lengths from
   assert.equal(plan.modelPath, path.join(dir, 'unique_set-fine-tune.onnx'));
   assert.deepEqual(plan.start, {
     modelPath: '/somewhere/models/u.onnx',
-    init: { model: 'u.onnx', weightsCrc32: crc, stepsBefore: 5000 },
+    init: { model: 'u.onnx', weightsCrc32: crc, stepsBefore: 5000, secondsBefore: 60 },
     shape: { d: 64, layers: loaded.config.layers, heads: 8, attentionScale: 'none', inputInjection: false, singleStage: true },
   });
   const r = recipeOf(plan);
@@ -46,7 +46,7 @@ test("a fine-tuning plan: the model's task and network, its trained lengths from
 
   const runtime = { provider: 'cpu' as const, cpuThreads: 1 };
   const setup = trainingSetupOf(plan, runtime);
-  assert.equal(setup.startedFrom, `the weights of u.onnx (5000 steps trained), CRC-32 ${crc.toString(16).padStart(8, '0')}`);
+  assert.equal(setup.startedFrom, `the weights of u.onnx (5000 steps trained, 1.0 min of wall time from scratch), CRC-32 ${crc.toString(16).padStart(8, '0')}`);
   assert.equal(setup.maxTrainLength, 12);
   const start = workerStartOptions(setup, runtime, false, r, plan.start!.modelPath);
   assert.equal(start.initFrom, '/somewhere/models/u.onnx');
@@ -90,10 +90,10 @@ test('a fine-tune set on the recipe page: every field but the network, which sta
   assert.equal(held.preview.ok, true, JSON.stringify(held.preview.errors));
   const r = recipeOf(held.plan!);
   assert.deepEqual([r.preset, r.answerHold, r.curriculum.end, r.steps, r.model.heads, r.model.inputInjection], ['fine-tune', 4, 17, 900, 8, false]);
-  assert.deepEqual(r.initFrom, { model: 'u.onnx', weightsCrc32: crc, stepsBefore: 5000 });
+  assert.deepEqual(r.initFrom, { model: 'u.onnx', weightsCrc32: crc, stepsBefore: 5000, secondsBefore: 60 });
   assert.equal(held.plan!.start?.modelPath, '/m/u.onnx', 'the worker is told which file to read the weights from');
   assert.equal(held.preview.summary[0]?.label, 'weights');
-  assert.match(held.preview.summary[0]!.value, /^the weights of u\.onnx \(5000 steps trained\), CRC-32 [0-9a-f]{8}$/);
+  assert.match(held.preview.summary[0]!.value, /^the weights of u\.onnx \(5000 steps trained, 1\.0 min of wall time from scratch\), CRC-32 [0-9a-f]{8}$/);
   // the page greys the network; a form that changes it anyway (a hostile page) is refused under each field
   const changed = checkForm(plan, { ...form, d: '128', heads: '16', injection: 'on', fixedSteps: '8' });
   assert.equal(changed.plan, undefined);

@@ -74,7 +74,7 @@ test("a model's starting point: its CRC-32 and steps, its shape; a recipe of ano
   const training = { preset: r.preset, recipe: r as unknown as Record<string, unknown>, stepsCompleted: 3, seed: r.seed, elapsedSeconds: 1, finalLoss: null, provider: 'cpu', finishedAt: '2026-12-03T00:00:00Z', lossCurve: [] };
   const model = parseModel(modelFileBytes({ task: getTask('parity'), config: r.model, params: trained.params, training }));
   const point = startingPointOf(model, 'runs/m.onnx');
-  assert.deepEqual(point.init, { model: 'runs/m.onnx', weightsCrc32: weightsCrc32(r.model, trained.params), stepsBefore: 3 });
+  assert.deepEqual(point.init, { model: 'runs/m.onnx', weightsCrc32: weightsCrc32(r.model, trained.params), stepsBefore: 3, secondsBefore: 1 });
   assert.deepEqual(point.shape, { d: 16, layers: r.model.layers, heads: 2, attentionScale: 'none', inputInjection: true, singleStage: true });
   assert.deepEqual(startingPointConflicts(r, model), []);
   assert.deepEqual(startingPointConflicts({ ...r, model: { ...r.model, heads: 4 } }, model), ['heads: the recipe has 4, the model 2']);
