@@ -29,7 +29,10 @@ export interface TimedPoint extends CostPoint {
 
 export interface ProjectedRun {
   steps: number;
+  /** CPU time of every step. */
   totalMs: number;
+  /** Wall time of every step at the timed steps' pace: the run's own length on a machine as loaded as it was while timing. */
+  wallMs: number;
   /** Steps while the curriculum still grows. */
   growingMs: number;
   /** Steps at the curriculum's full length, before any stage. */
@@ -48,16 +51,25 @@ export function costPoints(r: TrainRecipe, spread: number): CostPoint[] {
   return [...values.map((nPoints) => point(-1, { ...onCurriculum, nPoints })), ...(r.stages ?? []).map((s, i) => point(i, batchKindAt(r, s.fromStep)))];
 }
 
-/** The whole run's cost from its timed points: every step's. */
+/** The whole run's cost from its timed points: every step's, in CPU time by phase and in wall time. */
 export function projectRun(r: TrainRecipe, timed: readonly TimedPoint[]): ProjectedRun {
+  const cpu = projectBy(r, timed, 'cpuMs');
+  return { steps: r.steps, totalMs: cpu.growingMs + cpu.fullLengthMs + cpu.stagesMs, wallMs: total(projectBy(r, timed, 'wallMs')), ...cpu };
+}
+
+type Phases = Pick<ProjectedRun, 'growingMs' | 'fullLengthMs' | 'stagesMs'>;
+const total = (p: Phases): number => p.growingMs + p.fullLengthMs + p.stagesMs;
+
+/** Every step's `cost` (a timed point's CPU or wall time), summed by phase. */
+function projectBy(r: TrainRecipe, timed: readonly TimedPoint[], cost: 'cpuMs' | 'wallMs'): Phases {
   const curriculum = timed.filter((p) => p.stage < 0).sort((a, b) => a.kind.nPoints - b.kind.nPoints);
   if (curriculum.length === 0) throw new Error('projecting a run needs at least one timed curriculum point');
-  const byStage = new Map(timed.filter((p) => p.stage >= 0).map((p) => [p.stage, p.cpuMs]));
+  const byStage = new Map(timed.filter((p) => p.stage >= 0).map((p) => [p.stage, p[cost]]));
   const interpolate = (n: number): number => {
     const hi = curriculum.find((p) => p.kind.nPoints >= n) ?? curriculum[curriculum.length - 1]!;
     const lo = [...curriculum].reverse().find((p) => p.kind.nPoints <= n) ?? curriculum[0]!;
-    if (hi.kind.nPoints === lo.kind.nPoints) return hi.cpuMs;
-    return lo.cpuMs + ((hi.cpuMs - lo.cpuMs) * (n - lo.kind.nPoints)) / (hi.kind.nPoints - lo.kind.nPoints);
+    if (hi.kind.nPoints === lo.kind.nPoints) return hi[cost];
+    return lo[cost] + ((hi[cost] - lo[cost]) * (n - lo.kind.nPoints)) / (hi.kind.nPoints - lo.kind.nPoints);
   };
   // once per curriculum value, not per step: a run has up to millions of steps and a few dozen values
   const perValue = new Map<number, number>();
@@ -66,7 +78,7 @@ export function projectRun(r: TrainRecipe, timed: readonly TimedPoint[]): Projec
     if (ms === undefined) perValue.set(n, (ms = interpolate(n)));
     return ms;
   };
-  const out: ProjectedRun = { steps: r.steps, totalMs: 0, growingMs: 0, fullLengthMs: 0, stagesMs: 0 };
+  const out: Phases = { growingMs: 0, fullLengthMs: 0, stagesMs: 0 };
   for (let step = 0; step < r.steps; step++) {
     const { index } = stageAt(r, step);
     if (index >= 0) {
@@ -80,7 +92,6 @@ export function projectRun(r: TrainRecipe, timed: readonly TimedPoint[]): Projec
     if (n < r.curriculum.end) out.growingMs += ms;
     else out.fullLengthMs += ms;
   }
-  out.totalMs = out.growingMs + out.fullLengthMs + out.stagesMs;
   return out;
 }
 
@@ -154,5 +165,5 @@ export function timedPointText(p: TimedPoint): string {
 export function projectionText(p: ProjectedRun, threads: string): string {
   const parts = [`${hoursText(p.growingMs)} while the curriculum grows`, `${hoursText(p.fullLengthMs)} at its full length`];
   if (p.stagesMs > 0) parts.push(`${hoursText(p.stagesMs)} in its stages`);
-  return `projected run: ${hoursText(p.totalMs)} of CPU time for ${p.steps} steps on ${threads} (${parts.join(', ')}); checkpoints and evaluations not counted`;
+  return `projected run: ${hoursText(p.totalMs)} of CPU time for ${p.steps} steps on ${threads} (${parts.join(', ')}), ${hoursText(p.wallMs)} of wall time at the timed steps' pace; checkpoints and evaluations not counted`;
 }

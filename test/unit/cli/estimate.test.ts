@@ -15,7 +15,7 @@ test('train --estimate: the run, each timed batch and the projection; no model, 
   assert.match(r.out, /^timing 2 step\(s\) after a warm-up at 5 points of the curriculum and at each stage, on 1 thread\(s\); load average before: [\d.]+ [\d.]+ [\d.]+$/m);
   assert.equal((r.out.match(/^ {2}curriculum: lengths 1\.\.\d+, width \d+, horizon \d+: cpu \d+ ms\/step, wall \d+ ms\/step$/gm) ?? []).length, 5);
   assert.match(r.out, /^ {2}stage 1: lengths 1\.\.12 \(read up to 2 steps past T\(n\)\), width \d+, horizon \d+: cpu \d+ ms\/step/m);
-  assert.match(r.out, /^projected run: .+ of CPU time for 1300 steps on 1 thread\(s\) \(.+ while the curriculum grows, .+ at its full length, .+ in its stages\); checkpoints and evaluations not counted$/m);
+  assert.match(r.out, /^projected run: .+ of CPU time for 1300 steps on 1 thread\(s\) \(.+ while the curriculum grows, .+ at its full length, .+ in its stages\), .+ of wall time at the timed steps' pace; checkpoints and evaluations not counted$/m);
   assert.match(r.out, /^evaluations \(not in the line above; CPU time, timed on random weights of the network\): the final evaluation \(640 examples at [\d, ]+\) about \d+ (s|min); with the training, .+ of CPU time in all$/m, 'the default final evaluation, no learning curve');
   assert.match(r.out, /nothing was trained$/m);
   assert.doesNotMatch(r.out, /^training /m);

@@ -52,18 +52,18 @@ test('costPoints: a staged recipe times the curriculum only as far as it goes be
   assert.throws(() => costPoints(r, 0), /curriculum points to time must be a positive integer, got 0/);
 });
 
-test('projectRun: linear in n_points between timed curriculum values, a stage at its own cost, split by phase', () => {
+test('projectRun: linear in n_points between timed curriculum values, a stage at its own cost, split by phase; wall time at the timed pace', () => {
   // n_points 2, 3, 4 for 10 steps each, then 4 to step 50, then a stage to step 60.
   const base = tinyRecipe('parity');
   const r: TrainRecipe = { ...base, steps: 60, curriculum: { start: 2, interval: 10, end: 4 }, stages: [{ fromStep: 50, maxLength: 6, lr: 1e-3 }] };
-  const pt = (stage: number, nPoints: number, cpuMs: number): TimedPoint => ({ stage, kind: { nPoints, longShare: 0, answerHold: 0 }, width: 1, horizon: 1, cpuMs, wallMs: cpuMs });
+  const pt = (stage: number, nPoints: number, cpuMs: number): TimedPoint => ({ stage, kind: { nPoints, longShare: 0, answerHold: 0 }, width: 1, horizon: 1, cpuMs, wallMs: cpuMs / 2 });
   const timed = [pt(-1, 2, 10), pt(-1, 4, 30), pt(0, 7, 100)];
   const p = projectRun(r, timed);
   // growing: 10 steps at 10 ms and 10 at the interpolated 20 ms; full length: 30 steps at 30 ms; the stage: 10 at 100 ms.
-  assert.deepEqual(p, { steps: 60, totalMs: 300 + 900 + 1000, growingMs: 300, fullLengthMs: 900, stagesMs: 1000 });
+  assert.deepEqual(p, { steps: 60, totalMs: 300 + 900 + 1000, wallMs: 1100, growingMs: 300, fullLengthMs: 900, stagesMs: 1000 });
   assert.throws(() => projectRun(r, [pt(-1, 2, 10)]), /stage 1 was not timed/);
   assert.throws(() => projectRun(r, [pt(0, 7, 100)]), /at least one timed curriculum point/);
-  assert.match(projectionText(p, '1 thread(s)'), /^projected run: 2 s of CPU time for 60 steps on 1 thread\(s\) \(0 s while the curriculum grows, 1 s at its full length, 1 s in its stages\)/);
+  assert.match(projectionText(p, '1 thread(s)'), /^projected run: 2 s of CPU time for 60 steps on 1 thread\(s\) \(0 s while the curriculum grows, 1 s at its full length, 1 s in its stages\), 1 s of wall time at the timed steps' pace; checkpoints and evaluations not counted$/);
   assert.equal(hoursText(4.5 * 3_600_000), '4.5 h');
   assert.equal(hoursText(37 * 60_000), '37 min');
   assert.equal(hoursText(12_400), '12 s');
@@ -110,4 +110,5 @@ test('timeCostPoints: real training steps on each kind of batch; a kind met twic
   assert.equal(p.steps, reached + 200);
   assert.ok(Math.abs(p.stagesMs - 100 * timed[2]!.cpuMs) < 1e-6 * p.stagesMs, "the stage's 100 steps at its timed cost");
   assert.ok(p.totalMs > p.stagesMs);
+  assert.ok(p.wallMs > 0, 'the wall time at the timed pace');
 });
