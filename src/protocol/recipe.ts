@@ -73,10 +73,22 @@ export interface RecipePageInit {
   preview: RecipePreview;
 }
 
+/**
+ * What the run would cost on this machine (Estimate Time): real training steps timed on each kind
+ * of batch the run trains on, projected over its steps, as `looplens train --estimate` does.
+ */
+export type RecipeEstimate =
+  | { status: 'timing'; done: number; total: number; points: string[] }
+  /** `headline`: the wall and CPU time in a few words; `projection`: the whole projection line, by phase. */
+  | { status: 'done'; points: string[]; cpuSeconds: number; wallSeconds: number; headline: string; projection: string }
+  | { status: 'failed'; message: string };
+
 export type RecipeToWebview =
   | { type: 'init'; init: RecipePageInit }
   /** The answer to a change: the preview, and the form again when the host replaced values (a new preset). */
-  | { type: 'preview'; preview: RecipePreview; form?: RecipeForm };
+  | { type: 'preview'; preview: RecipePreview; form?: RecipeForm }
+  /** The estimate so far; null once the form it timed has changed. */
+  | { type: 'estimate'; estimate: RecipeEstimate | null };
 
 export type RecipeToHost =
   | { type: 'ready' }
@@ -84,6 +96,8 @@ export type RecipeToHost =
   /** Load a preset's values into the model, optimizer and curriculum fields. */
   | { type: 'preset'; form: RecipeForm }
   | { type: 'start'; form: RecipeForm }
+  /** Time the run this form makes, without training it. */
+  | { type: 'estimate'; form: RecipeForm }
   | { type: 'cancel' };
 
 const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'attention', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'stages', 'longShare', 'hardShare', 'distinctShare', 'answerHold', 'averageFrom', 'seed', 'output', 'finalEval', 'keepBranches', 'injection', 'fixedSteps'];

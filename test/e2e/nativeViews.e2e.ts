@@ -210,7 +210,16 @@ vsCodeTest('the custom recipe page checks each field as you type and trains what
   await waitForText(frame.locator('#field-stages-error'), /^$/);
   await waitForText(frame.locator('#recipe-summary'), /all of 1\.\.6 from step \d+, then 1\.\.8 from step 40 \(lr 0\.002\), each with fresh AdamW moments and its own decay/);
   await frame.locator('#start:not([disabled])').waitFor({ state: 'visible', timeout: 10_000 });
+  // Estimate Time: real steps of this recipe timed in the estimate worker, projected over its 60 steps
+  await frame.locator('#estimate').click();
+  await waitForText(frame.locator('#recipe-estimate-headline'), /^This run: about .+ of wall time \(.+ of CPU time\) on .+, at load average \d+\.\d$/, 60_000);
+  await waitForText(frame.locator('#recipe-estimate-projection'), /^projected run: .+ for 60 steps .+ in its stages\), .+ of wall time at the timed steps' pace/);
+  assert.match((await frame.locator('#recipe-estimate-points').innerText()).trim(), /^curriculum: lengths 1\.\.1\b[^]*\nstage 1: lengths 1\.\.8\b/, 'each kind of batch timed, the stage last');
   await vs.screenshot('custom-recipe');
+  // an estimate is of the form it timed: a change drops it
+  await frame.locator('#field-seed').fill('4');
+  await waitForText(frame.locator('#recipe-estimate-headline'), /^$/);
+  await frame.locator('#estimate:not([disabled])').waitFor({ state: 'visible', timeout: 10_000 });
   await frame.locator('#start').click();
 
   const panel = vs.webviewFrame();

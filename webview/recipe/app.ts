@@ -1,8 +1,9 @@
 // The custom recipe page: a form of the recipe's fields grouped by what they change (for a fine-tune,
 // the network greyed: it is the model's), checked by the host as you type (errors under each field,
-// a preview of what the recipe derives, its warnings), and Start / Cancel. The host sends the form;
-// the page only edits and shows it.
-import type { RecipeField, RecipeForm, RecipePageInit, RecipePreview, RecipeToHost, RecipeToWebview } from '../../src/protocol/recipe';
+// a preview of what the recipe derives, its warnings), what the run would cost here (Estimate Time,
+// timed by the host until the form changes), and Start / Cancel. The host sends the form; the page
+// only edits and shows it.
+import type { RecipeEstimate, RecipeField, RecipeForm, RecipePageInit, RecipePreview, RecipeToHost, RecipeToWebview } from '../../src/protocol/recipe';
 import { el } from '../shared/dom';
 import { button } from '../shared/panelParts';
 import { hostApi } from '../shared/vscodeApi';
@@ -116,6 +117,14 @@ export function startRecipePage(root: HTMLElement): void {
     if (form && !start.hasAttribute('disabled')) host.postMessage({ type: 'start', form: read() });
   });
   const cancel = button('Cancel', 'cancel', () => host.postMessage({ type: 'cancel' }), true);
+  const estimateButton = button('Estimate Time', 'estimate', () => {
+    if (form && !estimateButton.hasAttribute('disabled')) host.postMessage({ type: 'estimate', form: read() });
+  }, true);
+  const estimateStatus = el('p', { class: 'pn-caption', attrs: { id: 'recipe-estimate-status', 'aria-live': 'polite' } });
+  const estimateHeadline = el('p', { attrs: { id: 'recipe-estimate-headline' } });
+  const estimatePoints = el('ul', { class: 'mp-warnings', attrs: { id: 'recipe-estimate-points' } });
+  const estimateDetails = el('details', {}, el('summary', { text: 'By phase and by kind of batch' }), el('p', { class: 'pn-caption', attrs: { id: 'recipe-estimate-projection' } }), estimatePoints);
+  const estimateError = el('div', { class: 'pn-error', attrs: { id: 'recipe-estimate-error', role: 'alert' } });
 
   const read = (): RecipeForm => {
     const out = { ...form! };
@@ -157,6 +166,17 @@ export function startRecipePage(root: HTMLElement): void {
     el('section', { class: 'pn-card' }, el('h2', { text: 'Start from' }), presetRow, startModel),
     ...GROUPS.map((g) => el('section', { class: 'pn-card' }, el('h2', { text: g.title }), el('p', { class: 'pn-caption', text: g.caption }), el('div', { class: 'mp-form' }, ...g.fields.map(fieldRow)))),
     el('section', { class: 'pn-card', attrs: { id: 'recipe-preview' } }, el('h2', { text: 'What this recipe does' }), summary, scaling, warnings, problem),
+    el(
+      'section',
+      { class: 'pn-card', attrs: { id: 'recipe-estimate' } },
+      el('h2', { text: 'What it costs here' }),
+      el('p', { class: 'pn-caption', text: "Times a few real training steps on each kind of batch this recipe trains on, with LoopLens's thread and provider settings, and adds them up over its steps (as looplens train --estimate); nothing is trained. Wall time moves with what else the machine runs." }),
+      el('div', { class: 'pn-buttons' }, estimateButton),
+      estimateStatus,
+      estimateHeadline,
+      estimateDetails,
+      estimateError,
+    ),
     el('div', { class: 'pn-buttons mp-actions' }, start, cancel),
   );
 
@@ -177,7 +197,27 @@ export function startRecipePage(root: HTMLElement): void {
     problem.replaceChildren(...(p.error ? [el('strong', { text: 'This recipe cannot be trained' }), el('span', { text: p.error })] : []));
     problem.hidden = !p.error;
     start.toggleAttribute('disabled', !p.ok);
+    estimateButton.toggleAttribute('disabled', !p.ok || timingNow);
   };
+  let timingNow = false; // an estimate under way: its button waits for it
+  const showEstimate = (e: RecipeEstimate | null) => {
+    const timing = e?.status === 'timing';
+    timingNow = timing;
+    estimateButton.toggleAttribute('disabled', timing);
+    estimateButton.textContent = timing ? 'Timing…' : e?.status === 'done' ? 'Estimate Again' : 'Estimate Time';
+    estimateStatus.textContent = timing ? `Timing training steps${e.total > 0 ? `: ${e.done} of ${e.total} kinds of batch` : '…'}` : '';
+    estimateStatus.hidden = !timing;
+    estimateHeadline.replaceChildren(...(e?.status === 'done' ? [el('strong', { text: 'This run: ' }), el('span', { text: e.headline })] : []));
+    estimateHeadline.hidden = e?.status !== 'done';
+    const points = e && e.status !== 'failed' ? e.points : [];
+    estimatePoints.replaceChildren(...points.map((p) => el('li', { text: p })));
+    estimateDetails.querySelector('p')!.textContent = e?.status === 'done' ? e.projection : '';
+    estimateDetails.hidden = points.length === 0;
+    estimateDetails.open ||= timing;
+    estimateError.replaceChildren(...(e?.status === 'failed' ? [el('strong', { text: 'Could not time this recipe' }), el('span', { text: e.message })] : []));
+    estimateError.hidden = e?.status !== 'failed';
+  };
+  showEstimate(null);
   /** A fine-tune: the model's name instead of the presets, its network shown and not editable. */
   const showStartFrom = (start: NonNullable<RecipePageInit['startFrom']>) => {
     lead.textContent = "A new run from a model's weights: its task and network stay, the rest is yours; every value is checked as you type.";
@@ -201,6 +241,7 @@ export function startRecipePage(root: HTMLElement): void {
       if (m.form) showForm(m.form);
       showPreview(m.preview);
     }
+    if (m?.type === 'estimate') showEstimate(m.estimate);
   });
   host.postMessage({ type: 'ready' });
 }

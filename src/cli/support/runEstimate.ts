@@ -4,21 +4,17 @@ import * as os from 'node:os';
 import { formatEstimate } from '../../core/eval/estimate';
 import { projectEvaluations, timeEvaluations, type RunEvaluations } from '../../core/train/evalCost';
 import { recipeTask, type TrainRecipe } from '../../core/train/recipe';
-import { hoursText, projectionText, projectRun, timeCostPoints, timedPointText } from '../../core/train/runCost';
+import { ESTIMATE_SPREAD, ESTIMATE_TIMED_STEPS, hoursText, projectionText, projectRun, threadsText, timeCostPoints, timedPointText } from '../../core/train/runCost';
 import type { CliContext } from '../framework/command';
 import type { ProviderChoice } from './training';
-
-/** Curriculum values timed, and timed steps per value (after a warm-up step). */
-const SPREAD = 5;
-const TIMED_STEPS = 2;
 
 const load = (): string => os.loadavg().map((v) => v.toFixed(2)).join(' ');
 
 export async function printRunEstimate(ctx: CliContext, recipe: TrainRecipe, ep: ProviderChoice, evals: RunEvaluations = {}): Promise<void> {
-  const threads = ep.cpuThreads === undefined ? "ONNX Runtime's threads" : `${ep.cpuThreads} thread(s)`;
+  const threads = threadsText(ep.cpuThreads);
   const hint = ep.cpuThreads === undefined ? ' (--threads N sets them)' : '';
-  ctx.print(`timing ${TIMED_STEPS} step(s) after a warm-up at ${SPREAD} points of the curriculum and at each stage, on ${threads}${hint}; load average before: ${load()}`);
-  const timed = await timeCostPoints(recipe, { spread: SPREAD, timedSteps: TIMED_STEPS, provider: ep.provider, cpuThreads: ep.cpuThreads, onPoint: (p) => ctx.print(`  ${timedPointText(p)}`) });
+  ctx.print(`timing ${ESTIMATE_TIMED_STEPS} step(s) after a warm-up at ${ESTIMATE_SPREAD} points of the curriculum and at each stage, on ${threads}${hint}; load average before: ${load()}`);
+  const timed = await timeCostPoints(recipe, { provider: ep.provider, cpuThreads: ep.cpuThreads, onPoint: (p) => ctx.print(`  ${timedPointText(p)}`) });
   const run = projectRun(recipe, timed);
   ctx.print(projectionText(run, threads));
   const cost = await timeEvaluations(recipe, evals, { provider: ep.provider, cpuThreads: ep.cpuThreads });

@@ -95,10 +95,14 @@ function projectBy(r: TrainRecipe, timed: readonly TimedPoint[], cost: 'cpuMs' |
   return out;
 }
 
+/** What an estimate times by default: curriculum values, and timed steps per value (after a warm-up step). */
+export const ESTIMATE_SPREAD = 5;
+export const ESTIMATE_TIMED_STEPS = 2;
+
 export interface MeasureOptions {
-  /** Curriculum values to time (costPoints). Default 5. */
+  /** Curriculum values to time (costPoints). Default ESTIMATE_SPREAD. */
   spread?: number;
-  /** Timed steps per point, after one untimed warm-up step. Default 2. */
+  /** Timed steps per point, after one untimed warm-up step. Default ESTIMATE_TIMED_STEPS. */
   timedSteps?: number;
   provider?: ExecutionProviderSetting;
   cpuThreads?: number;
@@ -108,7 +112,7 @@ export interface MeasureOptions {
 
 /** Times real training steps (learning rate 0, random weights) on each of the run's cost points; a kind met twice is timed once. */
 export async function timeCostPoints(r: TrainRecipe, opts: MeasureOptions = {}): Promise<TimedPoint[]> {
-  const timedSteps = opts.timedSteps ?? 2;
+  const timedSteps = opts.timedSteps ?? ESTIMATE_TIMED_STEPS;
   if (!Number.isInteger(timedSteps) || timedSteps < 1) throw new Error(`timed steps per point must be a positive integer, got ${timedSteps}`);
   const task = recipeTask(r);
   const rng = new Rng(r.seed);
@@ -116,7 +120,7 @@ export async function timeCostPoints(r: TrainRecipe, opts: MeasureOptions = {}):
   const done = new Map<string, { cpuMs: number; wallMs: number }>();
   const out: TimedPoint[] = [];
   try {
-    for (const p of costPoints(r, opts.spread ?? 5)) {
+    for (const p of costPoints(r, opts.spread ?? ESTIMATE_SPREAD)) {
       const key = JSON.stringify(p.kind);
       let t = done.get(key);
       if (!t) {
@@ -160,6 +164,9 @@ export function timedPointText(p: TimedPoint): string {
   const where = p.stage < 0 ? 'curriculum' : `stage ${p.stage + 1}`;
   return `${where}: lengths 1..${nPoints - 1}${extras.length ? ` (${extras.join(', ')})` : ''}, width ${p.width}, horizon ${p.horizon}: cpu ${p.cpuMs.toFixed(0)} ms/step, wall ${p.wallMs.toFixed(0)} ms/step`;
 }
+
+/** The threads timed steps run on, in words: a count, or ONNX Runtime's own choice. */
+export const threadsText = (cpuThreads: number | undefined): string => (cpuThreads === undefined ? "ONNX Runtime's threads" : `${cpuThreads} thread(s)`);
 
 /** The projection in one line. */
 export function projectionText(p: ProjectedRun, threads: string): string {

@@ -61,6 +61,7 @@ export const recipeMessages: MessageSchemas<RecipeToHost> = {
   change: recipeForm,
   preset: recipeForm,
   start: recipeForm,
+  estimate: recipeForm,
   cancel: noFields,
 };
 

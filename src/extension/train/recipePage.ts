@@ -2,13 +2,16 @@
 // recipe…): a form with d, layers, heads, lr, lr floor, weight decay, batch, steps, longest length,
 // interval, stages, shares, answer hold, weight average, seed, the paper's ablations (input injection, fixed depth),
 // output and final evaluation, starting from a preset or from a model's weights (a fine-tune, its
-// network kept). Every change is checked here (recipeForm.ts) and answered with a preview; Start
-// returns the plan to the command that opened it, closing the page. One page at a time.
+// network kept). Every change is checked here (recipeForm.ts) and answered with a preview; Estimate
+// Time times the run in a worker (recipeEstimate.ts) until the form changes; Start returns the plan
+// to the command that opened it, closing the page. One page at a time.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { getTask } from '../../core/tasks';
 import { resolveTask } from '../../core/programs/tasks/resolve';
-import { presetChoices, type TrainPlan } from './trainPlan';
+import { presetChoices, recipeOf, type TrainPlan } from './trainPlan';
+import { RecipeEstimateRun } from './recipeEstimate';
+import { readSettings } from '../settings';
 import { checkForm, formOf, NETWORK_FIELDS, presetForm } from './recipeForm';
 import type { TrainRequest } from './trainCommand';
 import { PanelHost } from '../panels/panelHost';
@@ -25,6 +28,8 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
   private settled = false;
   /** The form as last seen: a page reloaded after being hidden shows it again, edits kept. */
   private form: RecipeForm | undefined;
+  /** The timing of the form's run under way or done (Estimate Time); dropped when the form changes. */
+  private estimate: RecipeEstimateRun | undefined;
 
   /** Opens the page for `plan` (replacing one already open, which then answers undefined). */
   static ask(extensionUri: vscode.Uri, plan: TrainPlan): Promise<TrainPlan | undefined> {
@@ -37,7 +42,7 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
 
   private constructor(
     panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
+    private readonly extensionUri: vscode.Uri,
     private readonly plan: TrainPlan,
     private readonly resolve: (plan: TrainPlan | undefined) => void,
   ) {
@@ -62,13 +67,26 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
       }
       case 'change':
         this.form = m.form;
+        await this.dropEstimate();
         await this.post({ type: 'preview', preview: checkForm(this.plan, m.form).preview });
         return;
       case 'preset': {
         // a fine-tune has no preset to load: its network is the model's
         const form: RecipeForm = this.plan.start ? m.form : presetForm(this.plan, m.form);
         this.form = form;
+        await this.dropEstimate();
         await this.post({ type: 'preview', preview: checkForm(this.plan, form).preview, form });
+        return;
+      }
+      case 'estimate': {
+        const { plan, preview } = checkForm(this.plan, m.form);
+        if (!plan) {
+          await this.post({ type: 'preview', preview });
+          return;
+        }
+        this.form = m.form;
+        await this.dropEstimate();
+        this.startEstimate(plan);
         return;
       }
       case 'start': {
@@ -88,6 +106,26 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
     }
   }
 
+  /** Times the run `plan` makes on this machine's settings (threads, provider), showing each point as it comes. */
+  private startEstimate(plan: TrainPlan): void {
+    const settings = readSettings();
+    const run = new RecipeEstimateRun({
+      worker: { script: vscode.Uri.joinPath(this.extensionUri, 'dist', 'estimate-worker.js').fsPath },
+      start: { recipe: recipeOf(plan), provider: settings.executionProvider, ...(settings.cpuThreads > 0 ? { cpuThreads: settings.cpuThreads } : {}) },
+      onUpdate: (estimate) => void this.post({ type: 'estimate', estimate }),
+    });
+    this.estimate = run;
+    void this.post({ type: 'estimate', estimate: { status: 'timing', done: 0, total: 0, points: [] } });
+  }
+
+  /** Cancels the estimate of a form that has changed, and clears it from the page. */
+  private async dropEstimate(): Promise<void> {
+    if (!this.estimate) return;
+    this.estimate.cancel();
+    this.estimate = undefined;
+    await this.post({ type: 'estimate', estimate: null });
+  }
+
   private settle(plan: TrainPlan | undefined): void {
     if (this.settled) return;
     this.settled = true;
@@ -95,6 +133,7 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
   }
 
   protected override dispose(): void {
+    this.estimate?.cancel();
     this.settle(undefined); // closed without Start
     if (RecipePage.current === this) RecipePage.current = undefined;
     super.dispose();
