@@ -6,6 +6,7 @@
 // Closing the worker's stdin counts as "cancel" (the parent went away): it checkpoints and exits.
 // The host checks every line the worker writes with workerMessages.ts (parseWorkerOutbound).
 import type { ExecutionProviderSetting } from '../infer/executionProvider';
+import { parseStartOrCancel, type StartOrCancel } from '../util/workerInbound';
 import type { EvalSummary } from '../model/modelMetadata';
 import type { RecipeOverrides } from './recipePlan';
 import type { TrainRecipe } from './recipe';
@@ -45,7 +46,7 @@ export interface WorkerKeptBranch {
   evaluation?: EvalSummary;
 }
 
-export type WorkerInbound = { type: 'start'; options: WorkerStartOptions } | { type: 'cancel' };
+export type WorkerInbound = StartOrCancel<WorkerStartOptions>;
 
 export type WorkerErrorKind = 'bad-request' | 'diverged' | 'checkpoint' | 'model' | 'internal';
 
@@ -72,12 +73,4 @@ export type WorkerOutbound =
   | { type: 'error'; kind: WorkerErrorKind; message: string; step?: number; checkpointPath?: string };
 
 /** Checks a decoded inbound line (util/jsonLines.ts); throws an Error with a clear message on anything else. */
-export function parseInbound(value: unknown): WorkerInbound {
-  const m = (value ?? {}) as { type?: unknown; options?: unknown };
-  if (m.type === 'cancel') return { type: 'cancel' };
-  if (m.type === 'start') {
-    if (!m.options || typeof m.options !== 'object') throw new Error('"start" needs an "options" object');
-    return { type: 'start', options: m.options as WorkerStartOptions };
-  }
-  throw new Error(`unknown message type ${JSON.stringify(m.type)}; expected "start" or "cancel"`);
-}
+export const parseInbound = (value: unknown): WorkerInbound => parseStartOrCancel<WorkerStartOptions>(value);

@@ -5,6 +5,7 @@
 // Closing stdin counts as cancel. The host checks every line the worker writes with
 // evalWorkerMessages.ts (parseEvalOutbound) before acting on it.
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
+import { parseStartOrCancel, type StartOrCancel } from '../../core/util/workerInbound';
 import type { EvalSummaryRow } from '../../core/model/modelMetadata';
 import type { FailureExample } from '../../core/eval/failures';
 import type { CaseCount } from '../../core/eval/caseTally';
@@ -21,7 +22,7 @@ export interface EvalWorkerOptions {
   cpuThreads?: number;
 }
 
-export type EvalWorkerInbound = { type: 'start'; options: EvalWorkerOptions } | { type: 'cancel' };
+export type EvalWorkerInbound = StartOrCancel<EvalWorkerOptions>;
 
 export type EvalWorkerOutbound =
   | { type: 'ready'; pid: number }
@@ -40,9 +41,4 @@ export type EvalWorkerOutbound =
   | { type: 'error'; message: string };
 
 /** Checks a decoded inbound line (core/util/jsonLines.ts); the worker checks the options themselves when it starts. */
-export function parseEvalInbound(value: unknown): EvalWorkerInbound {
-  const m = (value ?? {}) as { type?: unknown; options?: unknown };
-  if (m.type === 'cancel') return { type: 'cancel' };
-  if (m.type === 'start') return { type: 'start', options: m.options as EvalWorkerOptions };
-  throw new Error(`unknown message type ${JSON.stringify(m.type)}`);
-}
+export const parseEvalInbound = (value: unknown): EvalWorkerInbound => parseStartOrCancel<EvalWorkerOptions>(value);

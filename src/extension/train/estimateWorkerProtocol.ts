@@ -5,6 +5,7 @@
 // Closing stdin counts as cancel: nothing is saved, so the worker just stops. The host checks every
 // line the worker writes with estimateWorkerMessages.ts (parseEstimateOutbound).
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
+import { parseStartOrCancel, type StartOrCancel } from '../../core/util/workerInbound';
 import type { TrainRecipe } from '../../core/train/recipe';
 
 export interface EstimateWorkerOptions {
@@ -14,7 +15,7 @@ export interface EstimateWorkerOptions {
   cpuThreads?: number;
 }
 
-export type EstimateWorkerInbound = { type: 'start'; options: EstimateWorkerOptions } | { type: 'cancel' };
+export type EstimateWorkerInbound = StartOrCancel<EstimateWorkerOptions>;
 
 export type EstimateWorkerOutbound =
   | { type: 'ready'; pid: number }
@@ -27,9 +28,4 @@ export type EstimateWorkerOutbound =
   | { type: 'error'; message: string };
 
 /** Checks a decoded inbound line (core/util/jsonLines.ts); the worker checks the recipe itself when it starts. */
-export function parseEstimateInbound(value: unknown): EstimateWorkerInbound {
-  const m = (value ?? {}) as { type?: unknown; options?: unknown };
-  if (m.type === 'cancel') return { type: 'cancel' };
-  if (m.type === 'start') return { type: 'start', options: m.options as EstimateWorkerOptions };
-  throw new Error(`unknown message type ${JSON.stringify(m.type)}`);
-}
+export const parseEstimateInbound = (value: unknown): EstimateWorkerInbound => parseStartOrCancel<EstimateWorkerOptions>(value);
