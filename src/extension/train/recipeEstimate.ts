@@ -77,6 +77,11 @@ export class RecipeEstimateRun {
     });
   }
 
+  /** Whether the worker is still timing (or starting). */
+  get running(): boolean {
+    return !this.worker.hasExited;
+  }
+
   /** Stops the timing; nothing is reported after it. */
   cancel(): void {
     if (this.cancelled) return;

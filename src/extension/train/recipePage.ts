@@ -79,6 +79,8 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
         return;
       }
       case 'estimate': {
+        // one timing at a time: the page's button waits for it, and a page that asks again is not obeyed
+        if (this.estimate?.running) return;
         const { plan, preview } = checkForm(this.plan, m.form);
         if (!plan) {
           await this.post({ type: 'preview', preview });

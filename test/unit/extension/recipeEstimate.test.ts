@@ -34,7 +34,9 @@ function estimate(recipe: TrainRecipe, extra: { onUpdate?: (e: RecipeEstimate) =
 test("Estimate Time: each kind of batch timed in turn, then the run's wall and CPU time projected over its steps", async () => {
   const recipe: TrainRecipe = { ...microParity(60), stages: [{ fromStep: 40, maxLength: 5, lr: 1e-3, longShare: 0.5 }] };
   const { run, seen } = estimate(recipe);
+  assert.equal(run.running, true);
   const last = await run.finished;
+  assert.equal(run.running, false);
   const total = costPoints(recipe, ESTIMATE_SPREAD).length;
   const timing = seen.filter((e) => e.status === 'timing');
   assert.deepEqual(timing.map((e) => e.status === 'timing' && e.done), Array.from({ length: total }, (_, i) => i + 1), 'one update per point, in order');
