@@ -185,12 +185,15 @@ export function timeFromScratch(record: Pick<TrainingRecord, 'elapsedSeconds' | 
   return out;
 }
 
+/** Whether a record is a fine-tune's (its recipe started from a model's weights) and not a soup's, whose training is its first ingredient's. */
+export const recordedFineTune = (record: Pick<TrainingRecord, 'recipe' | 'soup'>): boolean => valueAt(record.recipe, 'initFrom') !== undefined && record.soup === undefined;
+
 /**
  * A fine-tune's time from scratch in words, its starting model's training included ("338.0 min of
  * wall time, CPU time not counted"); undefined for a model trained from scratch, whose own time is the whole.
  */
 export function recordedFromScratchText(record: Pick<TrainingRecord, 'elapsedSeconds' | 'cpuSeconds' | 'recipe' | 'soup'>): string | undefined {
-  if (valueAt(record.recipe, 'initFrom') === undefined || record.soup !== undefined) return undefined;
+  if (!recordedFineTune(record)) return undefined;
   const { seconds, cpuSeconds } = timeFromScratch(record);
   if (seconds === undefined) return "not recorded (its starting model's training time is not in this file)";
   return `${minutesText(seconds)} of wall time, ${cpuSeconds === undefined ? 'CPU time not counted' : `${minutesText(cpuSeconds)} of CPU time`}`;

@@ -7,7 +7,7 @@ import { LoopLensModelError, parseModel, type LoadedModel } from '../../core/mod
 import { attentionScaleChip, attentionScaleText, loopRuleText, type TrainingRecord } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
-import { branchChipText, recordedAnswerHoldText, recordedBranchText, recordedInitText, recordedMostAnswerHold, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTrainedLengths, timeFromScratch } from '../../core/train/trainRecord';
+import { branchChipText, recordedAnswerHoldText, recordedBranchText, recordedInitText, recordedMostAnswerHold, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTrainedLengths, recordedFineTune, timeFromScratch } from '../../core/train/trainRecord';
 import { recordedSoupText } from '../../core/train/modelSoup';
 import { finiteAt, valueAt } from '../../core/util/jsonPath';
 import type { Fact, LoopLensModelPage, ModelPage } from '../../protocol/modelPage';
@@ -28,7 +28,7 @@ const durationText = (seconds: number, cpuSeconds: number | undefined) => `${for
 
 /** A fine-tune's time from scratch, its starting model's training included (timeFromScratch); none for a model trained from scratch or a soup. */
 function fromScratchFacts(t: TrainingRecord): Fact[] {
-  if (valueAt(t.recipe, 'initFrom') === undefined || t.soup !== undefined) return [];
+  if (!recordedFineTune(t)) return [];
   const { seconds, cpuSeconds } = timeFromScratch(t);
   return [{ label: 'from scratch', value: seconds === undefined ? "not recorded: its starting model's training time is not in this file" : `${durationText(seconds, cpuSeconds)}, its starting model's training included` }];
 }
