@@ -77,6 +77,11 @@ export class RecipeEstimateRun {
     });
   }
 
+  /** The estimate so far (a page shown again gets it back). */
+  get state(): RecipeEstimate {
+    return this.current;
+  }
+
   /** Whether the worker is still timing (or starting). */
   get running(): boolean {
     return !this.worker.hasExited;

@@ -63,6 +63,8 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
         const start = this.plan.start;
         const startFrom = start ? { startFrom: { model: path.basename(start.modelPath), locked: [...NETWORK_FIELDS] } } : {};
         await this.post({ type: 'init', init: { taskTitle: this.taskTitle(), presets, form, preview: checkForm(this.plan, form).preview, ...startFrom } });
+        // a page shown again: the estimate of its form, done or still timing
+        if (this.estimate) await this.post({ type: 'estimate', estimate: this.estimate.state });
         return;
       }
       case 'change':

@@ -41,6 +41,7 @@ test("Estimate Time: each kind of batch timed in turn, then the run's wall and C
   const timing = seen.filter((e) => e.status === 'timing');
   assert.deepEqual(timing.map((e) => e.status === 'timing' && e.done), Array.from({ length: total }, (_, i) => i + 1), 'one update per point, in order');
   assert.equal(last?.status, 'done');
+  assert.equal(run.state, last, 'the estimate kept for a page shown again');
   if (last?.status !== 'done') return;
   assert.equal(last.points.length, total);
   assert.match(last.points.at(-1)!, /^stage 1: lengths 1\.\.5 \(0\.5 of each batch at 5\), width \d+, horizon \d+: cpu \d+ ms\/step, wall \d+ ms\/step$/);
