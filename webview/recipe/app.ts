@@ -123,7 +123,8 @@ export function startRecipePage(root: HTMLElement): void {
   const estimateStatus = el('p', { class: 'pn-caption', attrs: { id: 'recipe-estimate-status', 'aria-live': 'polite' } });
   const estimateHeadline = el('p', { attrs: { id: 'recipe-estimate-headline' } });
   const estimatePoints = el('ul', { class: 'mp-warnings', attrs: { id: 'recipe-estimate-points' } });
-  const estimateDetails = el('details', {}, el('summary', { text: 'By phase and by kind of batch' }), el('p', { class: 'pn-caption', attrs: { id: 'recipe-estimate-projection' } }), estimatePoints);
+  const estimateProjection = el('p', { class: 'pn-caption', attrs: { id: 'recipe-estimate-projection' } });
+  const estimateDetails = el('details', {}, el('summary', { text: 'By phase and by kind of batch' }), estimateProjection, estimatePoints);
   const estimateError = el('div', { class: 'pn-error', attrs: { id: 'recipe-estimate-error', role: 'alert' } });
 
   const read = (): RecipeForm => {
@@ -211,7 +212,7 @@ export function startRecipePage(root: HTMLElement): void {
     estimateHeadline.hidden = e?.status !== 'done';
     const points = e && e.status !== 'failed' ? e.points : [];
     estimatePoints.replaceChildren(...points.map((p) => el('li', { text: p })));
-    estimateDetails.querySelector('p')!.textContent = e?.status === 'done' ? e.projection : '';
+    estimateProjection.textContent = e?.status === 'done' ? e.projection : '';
     estimateDetails.hidden = points.length === 0;
     estimateDetails.open ||= timing;
     estimateError.replaceChildren(...(e?.status === 'failed' ? [el('strong', { text: 'Could not time this recipe' }), el('span', { text: e.message })] : []));
