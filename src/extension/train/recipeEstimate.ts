@@ -46,17 +46,7 @@ export class RecipeEstimateRun {
   readonly finished: Promise<RecipeEstimate | undefined>;
 
   constructor(o: RecipeEstimateOptions) {
-    const lastOutput: string[] = [];
-    this.worker = new ChildWorker<EstimateWorkerInbound, EstimateWorkerOutbound>({
-      ...o.worker,
-      parse: parseEstimateOutbound,
-      onLog: (line) => {
-        o.log?.(line);
-        if (line.trim() === '') return;
-        lastOutput.push(line.trim());
-        if (lastOutput.length > 50) lastOutput.shift();
-      },
-    });
+    this.worker = new ChildWorker<EstimateWorkerInbound, EstimateWorkerOutbound>({ ...o.worker, parse: parseEstimateOutbound, onLog: o.log });
     const update = (e: RecipeEstimate) => {
       this.current = e;
       if (!this.cancelled) o.onUpdate(e);
@@ -70,7 +60,7 @@ export class RecipeEstimateRun {
     this.finished = this.worker.exited.then((exit) => {
       if (this.cancelled) return undefined;
       if (this.current.status === 'timing') {
-        const why = this.worker.protocolError ?? telling(lastOutput).join(' ');
+        const why = this.worker.protocolError ?? telling(this.worker.lastLines).join(' ');
         update({ status: 'failed', message: `the timing process stopped (${describeExit(exit)})${why ? `: ${why}` : ''}` });
       }
       return this.current;

@@ -37,18 +37,8 @@ export class TrainingRun {
 
   constructor(o: TrainingRunOptions) {
     const log = o.log ?? (() => undefined);
-    const lastOutput: string[] = []; // the worker's last stderr lines, for an exit without a result
     this.current = initialTrainingState(o.setup, o.previous);
-    this.worker = new ChildWorker<WorkerInbound, WorkerOutbound>({
-      ...o.worker,
-      parse: parseWorkerOutbound,
-      onLog: (line) => {
-        log(line);
-        if (line.trim() === '') return;
-        lastOutput.push(line.trim());
-        if (lastOutput.length > 50) lastOutput.shift();
-      },
-    });
+    this.worker = new ChildWorker<WorkerInbound, WorkerOutbound>({ ...o.worker, parse: parseWorkerOutbound, onLog: log });
     this.worker.onMessage((m) => {
       if (m.type === 'log') log(m.message);
       if (m.type === 'ready') this.worker.send({ type: 'start', options: o.start });
@@ -56,7 +46,7 @@ export class TrainingRun {
     });
     this.finished = this.worker.exited.then((exit) => {
       clearTimeout(this.killTimer);
-      this.update(applyWorkerExit(this.current, exit, telling(lastOutput), this.worker.protocolError));
+      this.update(applyWorkerExit(this.current, exit, telling(this.worker.lastLines), this.worker.protocolError));
       return this.current;
     });
   }

@@ -34,12 +34,16 @@ export interface ChildExit {
   signal: NodeJS.Signals | null;
 }
 
+/** Log lines a worker keeps for a host to say why its child stopped. */
+const RECENT_LINES = 50;
+
 export class ChildWorker<In, Out> {
   private readonly child: ChildProcess;
   private readonly listeners: ((m: Out) => void)[] = [];
   private exitInfo: ChildExit | undefined;
   private refused: string | undefined;
   private killTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly recent: string[] = [];
   /** Resolves when the process has exited and its stdout has been read to the end. */
   readonly exited: Promise<ChildExit>;
 
@@ -50,7 +54,12 @@ export class ChildWorker<In, Out> {
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
-    const log = o.onLog ?? (() => undefined);
+    const log = (line: string) => {
+      o.onLog?.(line);
+      if (line.trim() === '') return;
+      this.recent.push(line.trim());
+      if (this.recent.length > RECENT_LINES) this.recent.shift();
+    };
     const stdoutDone = new Promise<void>((resolve) => {
       readJsonLines(this.child.stdout!, o.parse, {
         onMessage: (msg) => {
@@ -94,6 +103,11 @@ export class ChildWorker<In, Out> {
 
   get hasExited(): boolean {
     return this.exitInfo !== undefined;
+  }
+
+  /** The child's last non-empty log lines (stderr, stray stdout, refusals), oldest first: what a host says of an exit without a result. */
+  get lastLines(): readonly string[] {
+    return this.recent;
   }
 
   /** Why the child's output broke its protocol (the first refused message), or undefined while it has not. */

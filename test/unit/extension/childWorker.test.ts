@@ -98,6 +98,7 @@ process.stdin.on('data', () => send({ type: 'result', rows: [${JSON.stringify(go
   const { s, logs, w } = await evaluateWith(script);
   assert.equal(w.protocolError, undefined);
   assert.ok(logs.includes('hello from a library'));
+  assert.deepEqual(w.lastLines, logs.filter((l) => l.trim() !== ''), 'kept for a host to say why a child stopped');
   assert.equal(s.status, 'finished');
 });
 
