@@ -1,7 +1,7 @@
 // Training in a real VS Code: "Train Looped Model" asks task, preset and a review list (a tiny run:
-// 40 steps, small final evaluation), trains in a child process while the Training panel draws the
-// curves (its header naming the depth rule, its schedule card where the cosine ends), then offers
-// the finished model, which opens as the current one; the panel exports its
+// 40 steps, small final evaluation, timed first with Estimate time), trains in a child process while
+// the Training panel draws the curves (its header naming the depth rule, its schedule card where the
+// cosine ends), then offers the finished model, which opens as the current one; the panel exports its
 // learning curve, quick evaluations and final evaluation through the save dialog (the files'
 // contents checked). "Fine-Tune Model…" then trains a short run from that model's weights, asked
 // in three questions, then another set on the recipe page with the model's network greyed, a last
@@ -13,7 +13,7 @@ import type { FrameLocator } from 'playwright-core';
 import { EVALUATION_COLUMNS } from '../../src/core/export/evaluationExport';
 import { trainingEvalsTable, trainingHistoryTable } from '../../src/core/export/trainingExport';
 import { vsCodeTest, waitForText, type VsCode } from './harness';
-import { answerInputBox, pickQuickItem } from './harness/quickInput';
+import { answerInputBox, pickQuickItem, waitForQuickItem } from './harness/quickInput';
 import { acceptSaveDialog, answerOpenDialog } from './harness/saveDialog';
 import { loadModel } from '../../src/core/model/modelFile';
 
@@ -34,6 +34,10 @@ vsCodeTest('Train Looped Model: a tiny parity run shows its curves, finishes and
   await pickQuickItem(vs, 'Steps', 'Steps: 6,000');
   await answerInputBox(vs, 'many', 'steps must be a whole number');
   await answerInputBox(vs, '40');
+  // Estimate time: the run's steps timed in the estimate worker, the list shown again with the projection
+  await pickQuickItem(vs, 'Estimate', 'Estimate time…');
+  const estimate = await waitForQuickItem(vs, /About .+ of wall time \(.+ of CPU time\)/, 120_000);
+  assert.match(estimate, /projected run: .+ of CPU time for 40 steps/);
   await pickQuickItem(vs, 'Final evaluation', 'Final evaluation: lengths 10, 20, 30, 40 × 640 examples');
   await answerInputBox(vs, '3, 6 x 32');
   await pickQuickItem(vs, 'Start', /Start training.*40 steps/);

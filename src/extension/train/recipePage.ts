@@ -9,9 +9,9 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { getTask } from '../../core/tasks';
 import { resolveTask } from '../../core/programs/tasks/resolve';
-import { presetChoices, recipeOf, type TrainPlan } from './trainPlan';
-import { RecipeEstimateRun } from './recipeEstimate';
-import { readSettings } from '../settings';
+import { presetChoices, type TrainPlan } from './trainPlan';
+import type { RecipeEstimateRun } from './recipeEstimate';
+import { startPlanEstimate } from './planEstimate';
 import { checkForm, formOf, NETWORK_FIELDS, presetForm } from './recipeForm';
 import type { TrainRequest } from './trainCommand';
 import { PanelHost } from '../panels/panelHost';
@@ -112,12 +112,7 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
 
   /** Times the run `plan` makes on this machine's settings (threads, provider), showing each point as it comes. */
   private startEstimate(plan: TrainPlan): void {
-    const settings = readSettings();
-    const run = new RecipeEstimateRun({
-      worker: { script: vscode.Uri.joinPath(this.extensionUri, 'dist', 'estimate-worker.js').fsPath },
-      start: { recipe: recipeOf(plan), provider: settings.executionProvider, ...(settings.cpuThreads > 0 ? { cpuThreads: settings.cpuThreads } : {}) },
-      onUpdate: (estimate) => void this.post({ type: 'estimate', estimate }),
-    });
+    const run = startPlanEstimate(this.extensionUri, plan, (estimate) => void this.post({ type: 'estimate', estimate }));
     this.estimate = run;
     void this.post({ type: 'estimate', estimate: { status: 'timing', done: 0, total: 0, points: [] } });
   }

@@ -1,7 +1,7 @@
 // The questions "LoopLens: Train Looped Model" asks: task, preset (or the custom recipe page), then
-// a review list where steps, seed, output file and final evaluation can be changed before starting
-// (or an unfinished run at that output resumed); it says how the recipe was rescaled to the steps
-// and warns about what would not fit. Returns what to run, or undefined when the user gives up.
+// a review list where steps, seed, output file and final evaluation can be changed and the run timed
+// (Estimate time) before starting (or an unfinished run at that output resumed); it says how the
+// recipe was rescaled to the steps and warns about what would not fit. Returns what to run, or undefined when the user gives up.
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import { LIMITS } from '../../core/util/limits';
@@ -14,6 +14,9 @@ import { taskFromRaspl } from '../../core/programs/tasks/fromRaspl';
 import type { Task, TaskName } from '../../core/tasks/types';
 import { isPresetName, type PresetName } from '../../core/train/presets';
 import { askCustomRecipe } from './recipePage';
+import { estimateWithProgress } from './planEstimate';
+import { hoursText } from '../../core/train/runCost';
+import type { RecipeEstimate } from '../../protocol/recipe';
 import { optionalWholeNumber } from './wholeNumberField';
 import { MAX_TRAINING_STEPS } from '../../core/train/recipe';
 import {
@@ -106,7 +109,16 @@ async function checkpointStep(file: string): Promise<number | undefined> {
   }
 }
 
-type ReviewItem = vscode.QuickPickItem & { action: 'start' | 'resume' | 'steps' | 'seed' | 'output' | 'eval' | 'note' | 'custom' };
+type ReviewItem = vscode.QuickPickItem & { action: 'start' | 'resume' | 'steps' | 'seed' | 'output' | 'eval' | 'note' | 'custom' | 'estimate' };
+
+type DoneEstimate = Extract<RecipeEstimate, { status: 'done' }>;
+
+/** The review list's Estimate Time row: the offer, or the estimate of the recipe it timed. */
+function estimateItem(done: DoneEstimate | undefined): ReviewItem {
+  if (!done) return { label: '$(clock) Estimate time…', description: "times a few real steps of each kind of batch here; nothing is trained", action: 'estimate' };
+  const label = `$(clock) About ${hoursText(done.wallSeconds * 1000)} of wall time (${hoursText(done.cpuSeconds * 1000)} of CPU time)`;
+  return { label, description: 'timed here; pick to time again', detail: done.projection, action: 'estimate' };
+}
 
 export async function ask(title: string, prompt: string, value: string, validate: (t: string) => string | undefined): Promise<string | undefined> {
   return vscode.window.showInputBox({ title, prompt, value, ignoreFocusOut: true, validateInput: validate });
@@ -124,6 +136,8 @@ export const validator = (parse: (t: string) => unknown) => (t: string) => {
 /** The review list: edit any field, then Start (or Resume). */
 async function review(extensionUri: vscode.Uri, plan: TrainPlan): Promise<TrainRequest | undefined> {
   const title = `Train Looped Model (3/3): ${plan.taskFile ? `${plan.task} (${plan.taskFile.file})` : getTask(plan.task).title}, ${plan.custom ? 'custom recipe' : `${plan.preset} preset`}`;
+  // the estimate of the recipe it timed: a changed recipe drops it
+  let estimate: { recipe: string; done: DoneEstimate } | undefined;
   for (;;) {
     const recipePlan = recipePlanOf(plan);
     const recipe = recipePlan.recipe;
@@ -138,6 +152,8 @@ async function review(extensionUri: vscode.Uri, plan: TrainPlan): Promise<TrainR
       items.push({ label: '$(play) Start training', description: `${recipe.steps.toLocaleString('en-US')} steps → ${rel}`, action: 'start' });
     }
     for (const w of notes.warnings) items.push({ label: `$(warning) ${w}`, action: 'note', alwaysShow: true });
+    const recipeKey = JSON.stringify(recipe);
+    items.push(estimateItem(estimate?.recipe === recipeKey ? estimate.done : undefined));
     items.push(
       { label: '', kind: vscode.QuickPickItemKind.Separator, action: 'steps' },
       {
@@ -161,6 +177,12 @@ async function review(extensionUri: vscode.Uri, plan: TrainPlan): Promise<TrainR
         break; // a warning: read, then choose again
       case 'custom':
         return askCustomRecipe(extensionUri, plan);
+      case 'estimate': {
+        const result = await estimateWithProgress(extensionUri, plan);
+        if (result?.status === 'done') estimate = { recipe: recipeKey, done: result };
+        else if (result?.status === 'failed') void vscode.window.showErrorMessage(`LoopLens: could not time the run: ${result.message}`);
+        break;
+      }
       case 'steps': {
         const parse = (t: string) => optionalWholeNumber(t, 'steps', 1, MAX_TRAINING_STEPS);
         const v = await ask(title, "Training steps (empty: the preset's). The curriculum and the learning-rate schedule scale with them.", plan.steps === undefined ? '' : String(plan.steps), validator(parse));

@@ -13,6 +13,13 @@ export async function pickQuickItem(vs: VsCode, filter: string, rowText: string 
   await row.click();
 }
 
+/** Waits for the open quick pick to show a row containing `rowText` (a list shown again after a pick) and returns its text. */
+export async function waitForQuickItem(vs: VsCode, rowText: string | RegExp, timeoutMs = 15_000): Promise<string> {
+  const row = widget(vs).locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  return row.innerText();
+}
+
 /**
  * Types `text` into the open input box. With `rejectedWith`, waits for that validation message
  * (the box stays open); otherwise presses Enter.
