@@ -47,6 +47,7 @@ export const trainCommand = defineCommand({
     out: { type: 'string', valueName: 'FILE', description: 'model file to write', defaultText: 'runs/TASK-PRESET.onnx' },
     checkpoint: { type: 'string', valueName: 'FILE', description: 'checkpoint file', defaultText: 'the model path with .ckpt' },
     'checkpoint-every': { type: 'string', valueName: 'N', description: 'steps between checkpoints', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
+    'save-at': { type: 'string', valueName: 'N,N,...', description: 'also save the weights at these steps as models beside the checkpoint (MODEL-stepN.onnx) without stopping, e.g. at stage boundaries to start probes from' },
     resume: { type: 'boolean', description: "continue from the checkpoint (only --steps may change, and --average-from or the last stage's branches until the run reaches them)" },
     estimate: { type: 'boolean', description: "do not train: time a few real steps at points of the run's curriculum and at each stage, on the batches it would draw there, and project its CPU time, then time its evaluations (the learning curve's and the final one) and add them (--threads sets the threads)" },
     'init-from': { type: 'string', valueName: 'MODEL', description: "fine-tune: a new run that starts from this model file's weights instead of a random initialisation; the task and the network's shape are the model's, the rest of the recipe is this command's (not in the paper)" },
@@ -159,6 +160,9 @@ export const trainCommand = defineCommand({
       if (conflicts.length > 0) throw new UsageError(ablationConflictMessage(shownPath(ctx.cwd, checkpointPath), conflicts));
     }
     const checkpointEvery = args.intOr('checkpoint-every', DEFAULT_CHECKPOINT_EVERY, { min: 1 });
+    const saveAt = args.intList('save-at', { min: 1 });
+    const late = saveAt?.find((s) => s >= recipe.steps);
+    if (late !== undefined) throw new UsageError(`--save-at ${late}: the run has ${recipe.steps} steps and saves its model after the last; give steps from 1 to ${recipe.steps - 1}`);
     const evalEvery = args.int('eval-every', { min: 1 });
     const lengths = args.intList('lengths', { min: 1, max: 500 });
     if (evalEvery !== undefined || lengths !== undefined) curve = undefined; // the command's own evaluation options
@@ -202,7 +206,7 @@ export const trainCommand = defineCommand({
     if (startText !== undefined) ctx.print(`starting from ${startText}`);
     const r = await trainWithProgress(
       ctx,
-      { recipe, initParams, checkpointPath, checkpointEvery, resume, quickEval, modelPath: out, keepBranches, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
+      { recipe, initParams, checkpointPath, checkpointEvery, saveAt, resume, quickEval, modelPath: out, keepBranches, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
       `train ${recipe.task}`,
     );
     if (r.train.status === 'cancelled') {

@@ -14,6 +14,7 @@ import { getTask, taskNames, type TaskCases } from '../../core/tasks';
 import type { Args } from '../framework/args';
 import type { CliContext, OptionSpec } from '../framework/command';
 import type { ProgressReporter } from '../framework/progress';
+import { shownPath } from './shownPath';
 
 /** Examples per inference batch of `looplens eval` and `compare` unless --batch says otherwise (or the memory budget allows fewer). */
 export const DEFAULT_EVAL_BATCH = 256;
@@ -90,6 +91,9 @@ export async function trainWithProgress(ctx: CliContext, job: Omit<TrainJobOptio
         break;
       case 'eval':
         bar?.log(curvePointText(e.entry));
+        break;
+      case 'saved':
+        bar?.log(`saved the weights at step ${e.step} as ${shownPath(ctx.cwd, e.path)}`);
         break;
       case 'done':
         bar?.finish(e.finalLoss === null ? {} : { loss: e.finalLoss });

@@ -46,6 +46,8 @@ export type TrainEvent =
   | { type: 'history'; entry: TrainPoint }
   | { type: 'eval'; entry: QuickEvalPoint }
   | { type: 'checkpoint'; step: number; path: string }
+  /** The weights at a step asked for (TrainerOptions.saveAt), saved as a model file. */
+  | { type: 'saved'; step: number; path: string }
   | { type: 'done'; status: 'finished' | 'cancelled'; step: number; elapsedSeconds: number; finalLoss: number | null; checkpointPath?: string };
 
 export interface TrainResult {

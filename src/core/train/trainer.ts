@@ -20,6 +20,7 @@ import { DEFAULT_CHECKPOINT_EVERY, readRunState, writeRunState } from './trainin
 import { NonFiniteLossError, TrainStepRunner } from './trainStep';
 import { checkTrainingResources } from './trainLimits';
 import { cleanStaleTempFiles } from '../util/atomicWrite';
+import { exportCheckpoint } from './exportCheckpoint';
 import { weightsCrc32 } from '../model/modelFile';
 import { checkParams, type Params } from '../model/params';
 import { addToAverage, averagesAt, savedWeights } from './weightAverage';
@@ -32,6 +33,12 @@ export interface TrainerOptions {
   checkpointPath?: string;
   /** Steps between checkpoints (default DEFAULT_CHECKPOINT_EVERY). A checkpoint is always written at the end and on cancel. */
   checkpointEvery?: number;
+  /**
+   * Steps (before the last) whose weights are also saved as model files beside the checkpoint
+   * (exportCheckpoint.ts exportPathFor), so that a probe can start from a stage boundary without
+   * stopping the run. Needs checkpointPath; steps a resumed run has passed are skipped.
+   */
+  saveAt?: readonly number[];
   /** Continue from checkpointPath (it must exist). */
   resume?: boolean;
   /** A new fine-tuning run's starting weights: required exactly when the recipe has initFrom, and must match its CRC-32. */
@@ -72,6 +79,11 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
   for (const [k, v] of Object.entries({ checkpointEvery: ckptEvery, historyEvery: histEvery })) {
     if (!Number.isInteger(v) || v < 1) throw new RecipeError(`${k} must be a positive integer, got ${v}`);
   }
+  const saveAt = new Set(options.saveAt ?? []);
+  for (const s of saveAt) {
+    if (!Number.isSafeInteger(s) || s < 1 || s >= recipe.steps) throw new RecipeError(`a step to save the weights at must be a whole number from 1 to ${recipe.steps - 1} (the last step saves the model), got ${s}`);
+  }
+  if (saveAt.size > 0 && !options.checkpointPath) throw new RecipeError('saving the weights at a step needs a checkpoint file: they are saved beside it');
   const runner = TrainStepRunner.create(recipe.model, st.opt, { provider: options.provider ?? 'cpu', cpuThreads: options.cpuThreads, optimizer: recipe.optimizer, log: options.log });
   const sessionStart = Date.now();
   const sessionCpu = process.cpuUsage();
@@ -177,6 +189,10 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
         emit({ type: 'phase', phase: 'training', step: r.step });
       }
       if (r.step % ckptEvery === 0 && r.step < recipe.steps) await checkpoint();
+      if (saveAt.has(r.step) && options.checkpointPath) {
+        if (lastCheckpoint !== r.step) await checkpoint();
+        emit({ type: 'saved', step: r.step, path: (await exportCheckpoint(options.checkpointPath)).modelPath });
+      }
     }
     if (lastCheckpoint !== runner.stepCount || (options.checkpointPath && !fs.existsSync(options.checkpointPath))) await checkpoint();
     emit({ type: 'done', status: 'finished', step: runner.stepCount, elapsedSeconds: elapsedMs() / 1000, finalLoss: lastLoss(st), checkpointPath: options.checkpointPath });

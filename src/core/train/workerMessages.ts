@@ -97,6 +97,7 @@ const checks: MessageChecks<WorkerOutbound> = {
   history: object({ entry: trainPoint }),
   eval: object({ entry: quickEvalPoint }),
   checkpoint: object({ step: count, path: filePath }),
+  saved: object({ step: count, path: filePath }),
   done: object({ status, step: count, elapsedSeconds: seconds, finalLoss: nullable(num()), checkpointPath: optional(filePath) }),
   evalProgress: evalProgressCheck,
   log: object({ message: text }),

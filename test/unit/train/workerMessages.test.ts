@@ -26,6 +26,7 @@ const good: WorkerOutbound[] = [
   { type: 'eval', entry: { kind: 'eval', step: 10, rows: [{ length: 5, examples: 64, oracle: 0.5, perBatch: 0.5, perBatchStep: 5 }] } },
   { type: 'eval', entry: { kind: 'eval', step: 12, rows: [{ length: 5, examples: 64, oracle: 0.5, perBatch: 0.5, perBatchStep: 5 }], branch: { index: 2, rows: [{ length: 5, examples: 64, oracle: 0.25, perBatch: 0.25, perBatchStep: 6 }] } } },
   { type: 'checkpoint', step: 10, path: '/tmp/m.ckpt' },
+  { type: 'saved', step: 10, path: '/tmp/m-step10.onnx' },
   { type: 'done', status: 'finished', step: 20, elapsedSeconds: 2, finalLoss: 0.6, checkpointPath: '/tmp/m.ckpt' },
   { type: 'done', status: 'cancelled', step: 0, elapsedSeconds: 0, finalLoss: null },
   { type: 'evalProgress', done: 1, total: 2, length: 3 },
@@ -73,6 +74,7 @@ test('progress, curves and checkpoints: wrong types, negative counts, steps past
   refused({ type: 'eval', entry: { kind: 'eval', step: 10, rows: [], branch: { index: 1, rows: [] } } }, /"eval" message: entry\.branch\.index must be an integer in 2\.\.\d+, got 1/);
   refused({ type: 'eval', entry: { kind: 'eval', step: 10, rows: Array.from({ length: 1001 }, () => ({ length: 5, examples: 64, oracle: 1, perBatch: 1, perBatchStep: 5 })) } }, /entry\.rows has 1001 items; at most 1000 are allowed/);
   refused({ type: 'checkpoint', step: 10, path: '' }, /"checkpoint" message: path must be a non-empty string/);
+  refused({ type: 'saved', step: -1, path: '/tmp/m-step10.onnx' }, /"saved" message: step must be/);
   refused({ type: 'checkpoint', step: 10, path: 'x'.repeat(5000) }, /path must be a non-empty string of at most 4096 characters, got a string of 5000 characters/);
   refused({ type: 'phase', phase: 'sleeping', step: 1 }, /"phase" message: phase must be one of "compiling", "training", "evaluating", "checkpointing", got "sleeping"/);
   refused({ type: 'evalProgress', done: 3, total: 2, length: 3 }, /"evalProgress" message: has done 3 of 2/);
