@@ -151,7 +151,7 @@ export const trainCommand = defineCommand({
       // only options given explicitly are checked against it (the trainer refuses conflicts except --steps).
       const run = savedRun ?? (await savedRunAt(checkpointPath));
       const saved = run.recipe;
-      curve = quickEvalOfHistory(run.history, saved.steps);
+      curve = run.quickEval ?? quickEvalOfHistory(run.history, saved.steps);
       keptBefore = run.keepBranches;
       recipe = applyOverrides(saved, overrides);
       scaling = undefined; // a resumed run keeps its curriculum
@@ -254,10 +254,11 @@ async function runToResume(args: Args, cwd: string): Promise<SavedRun> {
   return savedRunAt(path.resolve(cwd, explicit));
 }
 
-/** What a resumed run takes from its checkpoint: its recipe, its history (for its learning curve) and whether it keeps its branches. */
+/** What a resumed run takes from its checkpoint: its recipe, its learning curve's settings (kept, or read off its history in an older checkpoint) and whether it keeps its branches. */
 interface SavedRun {
   recipe: TrainRecipe;
   history: unknown[];
+  quickEval?: QuickEvalSettings;
   keepBranches: boolean;
 }
 
@@ -265,7 +266,7 @@ interface SavedRun {
 async function savedRunAt(file: string): Promise<SavedRun> {
   if (!fs.existsSync(file)) throw new UsageError(`--resume: no checkpoint at ${file}`);
   const ck = await readTrainingCheckpoint(file);
-  return { recipe: ck.recipe, history: ck.state.history, keepBranches: ck.keepBranches };
+  return { recipe: ck.recipe, history: ck.state.history, ...(ck.quickEval ? { quickEval: ck.quickEval } : {}), keepBranches: ck.keepBranches };
 }
 
 /** Reads and checks a .raspl task file; a bad program is a usage error showing file:line:column. */

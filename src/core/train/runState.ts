@@ -1,5 +1,6 @@
 // Everything a run carries from step to step (and through a checkpoint): recipe, optimizer state,
 // data stream, history, the steps not yet logged and the time spent so far.
+import type { QuickEvalSettings } from './quickEval';
 import { cloneParams, initParams, type Params } from '../model/params';
 import { Rng } from '../util/rng';
 import type { TrainRecipe } from './recipe';
@@ -31,6 +32,8 @@ export interface RunState {
   branches?: BranchState;
   /** The run saves each branch of its last stage as a model of its own when it finishes (trainJob.ts); kept in the checkpoint so a resumed run keeps the choice. */
   keepBranches?: boolean;
+  /** The learning curve's settings the run was last given; kept in the checkpoint so a run resumed before its first curve point still draws it. */
+  quickEval?: QuickEvalSettings;
 }
 
 /** The run's CPU time so far: its earlier sittings' and this process's since `since` (process.cpuUsage, every thread); undefined when the earlier sittings were not counted. */

@@ -233,19 +233,19 @@ async function initialState(o: TrainerOptions): Promise<RunState> {
     if (!o.checkpointPath) throw new RecipeError('resuming needs a checkpoint path');
     const st = await readRunState(o.checkpointPath, o.recipe);
     checkTrainingResources(st.recipe);
-    return keepingBranches(st, o);
+    return withRunChoices(st, o);
   }
   if (!o.recipe) throw new RecipeError('a new training run needs a recipe');
   const recipe = validateRecipe(o.recipe);
   checkTrainingResources(recipe); // memory against this machine's, before a parameter is allocated
   if (o.initParams) checkStartWeights(recipe, o.initParams);
   else if (recipe.initFrom) throw new RecipeError(`the recipe starts from the weights of ${recipe.initFrom.model}, and none were given`);
-  return keepingBranches(freshRunState(recipe, o.initParams), o);
+  return withRunChoices(freshRunState(recipe, o.initParams), o);
 }
 
-/** The state with the run's choice to keep its branches: asked now, or recorded by the checkpoint it resumes. */
-function keepingBranches(st: RunState, o: TrainerOptions): RunState {
-  return o.keepBranches ? { ...st, keepBranches: true } : st;
+/** The state with the run's choices to keep its branches and draw a learning curve: given now, or recorded by the checkpoint it resumes. */
+function withRunChoices(st: RunState, o: TrainerOptions): RunState {
+  return { ...st, ...(o.keepBranches ? { keepBranches: true } : {}), ...(o.quickEval ? { quickEval: o.quickEval } : {}) };
 }
 
 /** A fine-tuning run's weights must be the ones its recipe records, shaped for its model. */

@@ -10,6 +10,9 @@ import { emptyWindow, lastLoss, secondsOf, type LossWindow, type RunState } from
 import type { HistoryEntry, TrainResult } from './trainEvents';
 import type { WeightAverage } from './weightAverage';
 import { weightsToSave, type BranchState } from './branches';
+import type { QuickEvalSettings } from './quickEval';
+import { array, int, object, ValidationError } from '../util/validate';
+import { evalLength, MAX_EVAL_ROWS } from '../eval/summaryChecks';
 
 export const CHECKPOINT_KIND = 'looplens-train';
 
@@ -33,6 +36,8 @@ export interface TrainingCheckpoint {
   step: number;
   /** The run saves each branch of its last stage as its own model (runState.ts keepBranches). */
   keepBranches: boolean;
+  /** The learning curve's settings (runState.ts quickEval); absent in a checkpoint written before they were kept. */
+  quickEval?: QuickEvalSettings;
   state: CheckpointState;
 }
 
@@ -54,7 +59,21 @@ export function trainingRecipeOf(state: CheckpointState, source: string): TrainR
 /** Reads a training checkpoint file; CheckpointError if it is missing, damaged or not a training checkpoint. */
 export async function readTrainingCheckpoint(path: string): Promise<TrainingCheckpoint> {
   const state = await readCheckpoint(path);
-  return { recipe: trainingRecipeOf(state, path), step: state.step, keepBranches: keepsBranches(state, path), state };
+  return { recipe: trainingRecipeOf(state, path), step: state.step, keepBranches: keepsBranches(state, path), ...optional('quickEval', curveSettingsOf(state, path)), state };
+}
+
+const curveSettingsCheck = object({ every: int({ min: 1 }), lengths: array(evalLength, { minLength: 1, maxLength: MAX_EVAL_ROWS }), examples: int({ min: 1 }) });
+
+/** The learning curve's settings a checkpoint keeps (absent: none kept); anything malformed is a damaged file. */
+function curveSettingsOf(state: CheckpointState, path: string): QuickEvalSettings | undefined {
+  const settings = state.extra?.quickEval;
+  if (settings === undefined) return undefined;
+  try {
+    return curveSettingsCheck(settings, 'quickEval');
+  } catch (err) {
+    if (err instanceof ValidationError) throw new CheckpointError(`${path} is corrupt: its learning curve's settings are malformed (${err.message})`);
+    throw err;
+  }
 }
 
 /** Whether a checkpoint's run keeps its branches (absent: it does not); anything but a boolean is a damaged file. */
@@ -90,6 +109,7 @@ export async function writeRunState(path: string, st: RunSnapshot): Promise<void
       ...(st.average ? { averageCount: st.average.count } : {}),
       ...(st.branches ? { branch: st.branches.branch, branchStartAverageCount: st.branches.startAverage?.count, branchesDoneCount: st.branches.done?.count } : {}),
       ...(st.keepBranches ? { keepBranches: true } : {}),
+      ...(st.quickEval ? { quickEval: st.quickEval } : {}),
     },
   });
 }
@@ -131,6 +151,7 @@ export async function readRunState(path: string, requested?: TrainRecipe): Promi
     ...optional('average', meanOf(state, extra, AVERAGE_SLOT, 'averageCount', path, 'weight average')),
     ...optional('branches', branchesOf(state, extra, path)),
     ...(ck.keepBranches ? { keepBranches: true } : {}),
+    ...optional('quickEval', ck.quickEval),
   };
 }
 

@@ -9,6 +9,10 @@ import { commands } from '../../../src/cli/commands';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { memoryIO } from './helpers';
 import { tmpDir } from '../../support/tmpDir';
+import { train } from '../../../src/core/train/trainer';
+import { readTrainingCheckpoint } from '../../../src/core/train/trainingCheckpoint';
+import { readCheckpoint, writeCheckpoint } from '../../../src/core/train/checkpoint';
+import { microParity } from '../../support/tinyRecipes';
 
 const noStack = (text: string) => assert.doesNotMatch(text, /\n\s+at .+:\d+:\d+/, 'no stack trace');
 
@@ -174,6 +178,29 @@ test("train --resume goes on with the checkpoint's learning curve unless --eval-
   assert.equal(await runCli([...base, '--resume', '--steps', '10', '--eval-every', '1', '--lengths', '4'], commands, other), 0, other.err());
   assert.doesNotMatch(other.out(), /goes on as it was drawn/);
   assert.match(other.out() + other.err(), /step 9: n=4 oracle/);
+});
+
+test('a run stopped before its first curve point keeps its curve: the checkpoint holds the settings, and --resume draws it on', async () => {
+  const dir = tmpDir();
+  const abort = new AbortController();
+  const quickEval = { every: 5, lengths: [3, 5], examples: 16 };
+  await train({ recipe: microParity(12), checkpointPath: path.join(dir, 'early.ckpt'), quickEval, cpuThreads: 1, signal: abort.signal, onEvent: (e) => e.type === 'progress' && e.step === 3 && abort.abort() });
+  const ck = await readTrainingCheckpoint(path.join(dir, 'early.ckpt'));
+  assert.equal(ck.step, 3);
+  assert.deepEqual(ck.quickEval, quickEval);
+  assert.ok(!ck.state.history.some((h) => (h as { kind?: string }).kind === 'eval'), 'no curve point yet');
+  const io = memoryIO();
+  assert.equal(await runCli(['train', '--out', path.join(dir, 'early.onnx'), '--resume', '--no-eval', '--ep', 'cpu', '--threads', '1'], commands, io), 0, io.err());
+  const text = io.out() + io.err();
+  assert.match(text, /the learning curve goes on as it was drawn: every 5 steps at lengths 3,5/);
+  assert.match(text, /^step 5: n=3 oracle \d+(\.\d+)?% adaptive \d+(\.\d+)?%, n=5 oracle/m);
+  assert.match(text, /^step 10: n=3 oracle/m);
+  // malformed settings are a damaged file
+  const state = await readCheckpoint(path.join(dir, 'early.ckpt'));
+  for (const bad of [{ ...quickEval, lengths: [] }, { ...quickEval, every: 0 }, 'every 5']) {
+    await writeCheckpoint(path.join(dir, 'damaged.ckpt'), { ...state, extra: { ...state.extra, quickEval: bad } });
+    await assert.rejects(readTrainingCheckpoint(path.join(dir, 'damaged.ckpt')), /damaged\.ckpt is corrupt: its learning curve's settings are malformed/, JSON.stringify(bad));
+  }
 });
 
 test('train --d/--layers/--heads/--max-length/--interval/--width change the preset and say so', async () => {
