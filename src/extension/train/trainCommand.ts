@@ -1,7 +1,8 @@
 // The questions "LoopLens: Train Looped Model" asks: task, preset (or the custom recipe page), then
 // a review list where steps, seed, output file and final evaluation can be changed and the run timed
 // (Estimate time) before starting (or an unfinished run at that output resumed); it says how the
-// recipe was rescaled to the steps and warns about what would not fit. Returns what to run, or undefined when the user gives up.
+// recipe was rescaled to the steps and warns about what would not fit. Returns what to run, or
+// undefined when the user gives up.
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import { LIMITS } from '../../core/util/limits';
