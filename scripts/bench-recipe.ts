@@ -3,12 +3,12 @@
 // the batches the trainer would draw there (long share and answer hold included), and adds them up
 // over the run (src/core/train/runCost.ts). A recipe with a user's changes: `looplens train …
 // --estimate`. The projection uses CPU time per step (one thread by default).
-// Usage: npm run bench:recipe -- --task addition [--preset paper|cpu] [--points 5] [--steps 2]
+// Usage: npm run bench:recipe -- --task addition [--preset paper|cpu] [--points 5] [--steps 3]
 //        [--threads 1] [--ep auto|cpu|cuda]
 import { getTask, isTaskName, taskNames } from '../src/core/tasks';
 import { isPresetName, presetNames } from '../src/core/train/presets';
 import { makeRecipe } from '../src/core/train/recipePlan';
-import { projectionText, projectRun, timeCostPoints, timedPointText } from '../src/core/train/runCost';
+import { ESTIMATE_TIMED_STEPS, projectionText, projectRun, timeCostPoints, timedPointText } from '../src/core/train/runCost';
 import { recipeSummaryText } from '../src/core/train/recipeSummary';
 import { parseExecutionProvider } from '../src/core/infer/executionProvider';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
@@ -19,11 +19,11 @@ async function main(): Promise<void> {
   if (!isTaskName(taskName)) throw new Error(`unknown task "${taskName}"; valid tasks: ${taskNames.join(', ')}`);
   if (!isPresetName(preset)) throw new Error(`unknown preset "${preset}"; valid presets: ${presetNames.join(', ')}`);
   const points = positiveInt('points', '5');
-  const timed = positiveInt('steps', '2');
+  const timed = positiveInt('steps', String(ESTIMATE_TIMED_STEPS));
   const threads = positiveInt('threads', '1');
   const recipe = makeRecipe(getTask(taskName), preset);
   console.log(`projecting the cost of training ${recipeSummaryText(recipe)}`);
-  console.log(`${timed} timed step(s) after a warm-up at ${points} curriculum points and each stage, ${threads} thread(s); load average before: ${loadavg()}`);
+  console.log(`${timed} timed step(s), their mean, after a warm-up at ${points} curriculum points and each stage, ${threads} thread(s); load average before: ${loadavg()}`);
   const provider = parseExecutionProvider(arg('ep', 'auto'));
   const measured = await timeCostPoints(recipe, { spread: points, timedSteps: timed, provider, cpuThreads: threads, onPoint: (p) => console.log(`  ${timedPointText(p)}`) });
   console.log(projectionText(projectRun(recipe, measured), `${threads} thread(s)`));

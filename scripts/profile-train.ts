@@ -1,14 +1,59 @@
-// Where a training step's time goes: runs bench:train's workload with ONNX Runtime's profiler on
-// and prints, per configuration, the op types (and the single nodes) that take the most time.
+// Where a training step's time goes: runs bench:train's workload, or a preset's own step at one
+// step of its run (--task), with ONNX Runtime's profiler on and prints, per workload, the op types
+// (and the single nodes) that take the most time.
 // Usage: npm run profile:train [-- --configs a,b] [--steps 5] [--threads 1] [--top 15] [--keep DIR]
+//        npm run profile:train -- --task addition [--preset cpu] --at 27500   (the batch step 27500 trains on)
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../src/core/util/rng';
 import { initParams } from '../src/core/model/params';
 import { TrainStepRunner } from '../src/core/train/trainStep';
-import { arg, loadavg, positiveInt } from './support/benchArgs';
+import type { LoopedConfig } from '../src/core/model/config';
+import type { Batch } from '../src/core/tasks/batches';
+import { getTask, isTaskName, taskNames } from '../src/core/tasks';
+import { isPresetName, presetNames } from '../src/core/train/presets';
+import { makeRecipe } from '../src/core/train/recipePlan';
+import { recipeSummaryText } from '../src/core/train/recipeSummary';
+import { batchKindAt, kindShape, makeRecipeBatch } from '../src/core/train/recipeBatch';
+import { arg, loadavg, nonNegativeInt, positiveInt } from './support/benchArgs';
 import { BATCH, BENCH_CONFIGS, benchBatch, benchConfig, HORIZON, WIDTH } from './support/trainBenchSetup';
+
+/** What one profiled step trains: a network and a source of batches of one shape. */
+interface Workload {
+  key: string;
+  label: string;
+  config: LoopedConfig;
+  batchSize: number;
+  width: number;
+  horizon: number;
+  batch: (rng: Rng) => Batch;
+}
+
+function benchWorkload(key: string): Workload {
+  return { key, label: BENCH_CONFIGS[key]!.label, config: benchConfig(key), batchSize: BATCH, width: WIDTH, horizon: HORIZON, batch: benchBatch };
+}
+
+/** The batches a preset's run trains on at 0-based step `at` (its curriculum or stage there). */
+function presetWorkload(taskName: string, preset: string, at: number): Workload {
+  if (!isTaskName(taskName)) throw new Error(`unknown task "${taskName}"; valid tasks: ${taskNames.join(', ')}`);
+  if (!isPresetName(preset)) throw new Error(`unknown preset "${preset}"; valid presets: ${presetNames.join(', ')}`);
+  const task = getTask(taskName);
+  const recipe = makeRecipe(task, preset);
+  if (at >= recipe.steps) throw new Error(`--at ${at}: the ${preset} preset of ${taskName} has ${recipe.steps} steps (0..${recipe.steps - 1})`);
+  const kind = batchKindAt(recipe, at);
+  const { width, horizon } = kindShape(recipe, kind);
+  const share = kind.longShare > 0 ? `, ${kind.longShare} of each batch at ${kind.nPoints - 1}` : '';
+  return {
+    key: `${taskName}-${at}`,
+    label: `${recipeSummaryText(recipe)}\n  its step ${at}: lengths 1..${kind.nPoints - 1}${share}, width ${width}, horizon ${horizon}`,
+    config: recipe.model,
+    batchSize: recipe.batchSize,
+    width,
+    horizon,
+    batch: (rng) => makeRecipeBatch(task, recipe, rng, kind),
+  };
+}
 
 interface ProfileEvent {
   cat: string;
@@ -40,15 +85,15 @@ function table(title: string, m: Map<string, Tally>, steps: number, totalUs: num
   }
 }
 
-async function profile(key: string, steps: number, threads: number, top: number, dir: string): Promise<void> {
-  const config = benchConfig(key);
+async function profile(w: Workload, steps: number, threads: number, top: number, dir: string): Promise<void> {
+  const { key, config } = w;
   const rng = new Rng(0);
   const prefix = join(dir, `train-${key}`);
   const runner = TrainStepRunner.create(config, initParams(config, () => rng.float()), { provider: 'cpu', cpuThreads: threads, profileFilePrefix: prefix });
-  await runner.prepare(BATCH, WIDTH, HORIZON);
-  await runner.step(benchBatch(rng), 1e-4); // warm-up (profiled too; dropped below by run count)
+  await runner.prepare(w.batchSize, w.width, w.horizon);
+  await runner.step(w.batch(rng), 1e-4); // warm-up (profiled too; dropped below by run count)
   const t0 = performance.now();
-  for (let i = 0; i < steps; i++) await runner.step(benchBatch(rng), 1e-4);
+  for (let i = 0; i < steps; i++) await runner.step(w.batch(rng), 1e-4);
   const wallMs = (performance.now() - t0) / steps;
   await runner.endProfiling();
   await runner.release();
@@ -74,21 +119,22 @@ async function profile(key: string, steps: number, threads: number, top: number,
     total += e.dur;
   }
   const runMs = runs.slice(firstTimed).reduce((s, r) => s + r.dur, 0) / 1000 / steps;
-  console.log(`\n${BENCH_CONFIGS[key]!.label}: ${wallMs.toFixed(0)} ms/step wall, ${runMs.toFixed(0)} ms in session.run, ${(total / 1000 / steps).toFixed(0)} ms in kernels, ${timed.length / steps} kernel runs/step`);
+  console.log(`\n${w.label}\n  ${wallMs.toFixed(0)} ms/step wall, ${runMs.toFixed(0)} ms in session.run, ${(total / 1000 / steps).toFixed(0)} ms in kernels, ${timed.length / steps} kernel runs/step`);
   table('by op type', byOp, steps, total, top);
   table('by node', byNode, steps, total, top);
 }
 
 async function main(): Promise<void> {
-  const keys = arg('configs', 'a,b').split(',');
+  const taskName = arg('task', '');
+  const workloads = taskName ? [presetWorkload(taskName, arg('preset', 'cpu'), nonNegativeInt('at', '0'))] : arg('configs', 'a,b').split(',').map(benchWorkload);
   const steps = positiveInt('steps', '5');
   const threads = positiveInt('threads', '1');
   const top = positiveInt('top', '15');
   const keep = arg('keep', '');
   const dir = keep || mkdtempSync(join(tmpdir(), 'looplens-profile-'));
-  console.log(`ONNX Runtime profile of one training step (bench:train's workload), ${steps} steps after a warm-up, ${threads} thread(s); load average ${loadavg()}`);
+  console.log(`ONNX Runtime profile of one training step (${taskName ? `${taskName}'s preset` : "bench:train's workload"}), ${steps} steps after a warm-up, ${threads} thread(s); load average ${loadavg()}`);
   try {
-    for (const key of keys) await profile(key, steps, threads, top, dir);
+    for (const w of workloads) await profile(w, steps, threads, top, dir);
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }

@@ -15,6 +15,13 @@ export function positiveInt(name: string, dflt: string): number {
   return v;
 }
 
+/** `--name` as an integer >= 0; anything else is an error that names the option. */
+export function nonNegativeInt(name: string, dflt: string): number {
+  const v = Number(arg(name, dflt));
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be an integer >= 0`);
+  return v;
+}
+
 /** The 1, 5 and 15-minute load averages, or 'n/a' where /proc is missing. */
 export function loadavg(): string {
   try {

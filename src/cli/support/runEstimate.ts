@@ -13,7 +13,7 @@ const load = (): string => os.loadavg().map((v) => v.toFixed(2)).join(' ');
 export async function printRunEstimate(ctx: CliContext, recipe: TrainRecipe, ep: ProviderChoice, evals: RunEvaluations = {}): Promise<void> {
   const threads = threadsText(ep.cpuThreads);
   const hint = ep.cpuThreads === undefined ? ' (--threads N sets them)' : '';
-  ctx.print(`timing ${ESTIMATE_TIMED_STEPS} step(s) after a warm-up at ${ESTIMATE_SPREAD} points of the curriculum and at each stage, on ${threads}${hint}; load average before: ${load()}`);
+  ctx.print(`timing ${ESTIMATE_TIMED_STEPS} step(s), their mean, after a warm-up at ${ESTIMATE_SPREAD} points of the curriculum and at each stage, on ${threads}${hint}; load average before: ${load()}`);
   const timed = await timeCostPoints(recipe, { provider: ep.provider, cpuThreads: ep.cpuThreads, onPoint: (p) => ctx.print(`  ${timedPointText(p)}`) });
   const run = projectRun(recipe, timed);
   ctx.print(projectionText(run, threads));

@@ -5,6 +5,7 @@
 // step costs what its own batch cost. The times are CPU time, which other processes on the machine
 // disturb far less than wall time.
 import type { ExecutionProviderSetting } from '../infer/executionProvider';
+import { mean } from '../eval/metrics';
 import { initParams } from '../model/params';
 import { Rng } from '../util/rng';
 import { nPointsAt } from './curriculum';
@@ -22,7 +23,7 @@ export interface CostPoint {
 }
 
 export interface TimedPoint extends CostPoint {
-  /** CPU time of one training step on this kind of batch (the least of the timed steps). */
+  /** CPU time of one training step on this kind of batch, drawing the batch included (the mean of the timed steps). */
   cpuMs: number;
   wallMs: number;
 }
@@ -97,7 +98,7 @@ function projectBy(r: TrainRecipe, timed: readonly TimedPoint[], cost: 'cpuMs' |
 
 /** What an estimate times by default: curriculum values, and timed steps per value (after a warm-up step). */
 export const ESTIMATE_SPREAD = 5;
-export const ESTIMATE_TIMED_STEPS = 2;
+export const ESTIMATE_TIMED_STEPS = 3;
 
 export interface MeasureOptions {
   /** Curriculum values to time (costPoints). Default ESTIMATE_SPREAD. */
@@ -128,16 +129,17 @@ export async function timeCostPoints(r: TrainRecipe, opts: MeasureOptions = {}):
         await runner.step(makeRecipeBatch(task, r, rng, p.kind), 0); // warm-up: the first run of a shape allocates
         const cpu: number[] = [];
         const wall: number[] = [];
+        // The mean, not the least: a step's cost varies with its batch's lengths, and a run pays for every
+        // batch; drawing the batch is timed too, since the trainer draws every one.
         for (let i = 0; i < timedSteps; i++) {
-          const batch = makeRecipeBatch(task, r, rng, p.kind);
           const c0 = process.cpuUsage();
           const t0 = performance.now();
-          await runner.step(batch, 0);
+          await runner.step(makeRecipeBatch(task, r, rng, p.kind), 0);
           wall.push(performance.now() - t0);
           const c = process.cpuUsage(c0);
           cpu.push((c.user + c.system) / 1000);
         }
-        t = { cpuMs: Math.min(...cpu), wallMs: Math.min(...wall) };
+        t = { cpuMs: mean(cpu), wallMs: mean(wall) };
         done.set(key, t);
       }
       const timed = { ...p, ...t };

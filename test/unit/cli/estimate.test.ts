@@ -12,7 +12,7 @@ test('train --estimate: the run, each timed batch and the projection; no model, 
   const r = await cli(['train', '--task', 'parity', '--preset', 'tiny', '--stages', '1200:12:3e-4:hold=2', '--steps', '1300', '--estimate', '--ep', 'cpu', '--threads', '1', '--out', out]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^projecting the cost of training parity \(tiny preset\): d=64, .*then 1\.\.12 from step 1,200 \(lr 0\.0003, each example read at a random step from T\(n\) to T\(n\) \+ 2\)/m);
-  assert.match(r.out, /^timing 2 step\(s\) after a warm-up at 5 points of the curriculum and at each stage, on 1 thread\(s\); load average before: [\d.]+ [\d.]+ [\d.]+$/m);
+  assert.match(r.out, /^timing 3 step\(s\), their mean, after a warm-up at 5 points of the curriculum and at each stage, on 1 thread\(s\); load average before: [\d.]+ [\d.]+ [\d.]+$/m);
   assert.equal((r.out.match(/^ {2}curriculum: lengths 1\.\.\d+, width \d+, horizon \d+: cpu \d+ ms\/step, wall \d+ ms\/step$/gm) ?? []).length, 5);
   assert.match(r.out, /^ {2}stage 1: lengths 1\.\.12 \(read up to 2 steps past T\(n\)\), width \d+, horizon \d+: cpu \d+ ms\/step/m);
   assert.match(r.out, /^projected run: .+ of CPU time for 1300 steps on 1 thread\(s\) \(.+ while the curriculum grows, .+ at its full length, .+ in its stages\), .+ of wall time at the timed steps' pace; checkpoints and evaluations not counted$/m);
