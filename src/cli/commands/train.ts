@@ -1,5 +1,6 @@
 // `looplens train --task parity --preset cpu [...]`: trains a looped transformer with a progress bar,
 // checkpoints as it goes, evaluates the result and saves the model file.
+import { DATA_PARALLEL_MAX_WIDTH } from '../../core/train/dataParallel';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultTestLengths } from '../../core/train/testLengths';
@@ -27,7 +28,7 @@ import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead
 import type { Args } from '../framework/args';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { checkpointPathFor, printEvalTable, printKeptBranches, providerFrom, providerOptions, trainedStepsText, trainWithProgress } from '../support/training';
+import { checkpointPathFor, dataParallelChoice, printEvalTable, printKeptBranches, providerFrom, providerOptions, trainedStepsText, trainWithProgress } from '../support/training';
 import { printRunEstimate } from '../support/runEstimate';
 import { branchCurvePointCount } from '../../core/train/evalCost';
 import { shownPath } from '../support/shownPath';
@@ -55,6 +56,8 @@ export const trainCommand = defineCommand({
     examples: { type: 'string', valueName: 'N', description: 'final-evaluation examples per length', defaultText: '640' },
     'eval-batch': { type: 'string', valueName: 'B', description: 'final-evaluation batch size', defaultText: '64' },
     'no-eval': { type: 'boolean', description: 'skip the final evaluation' },
+    'data-parallel': { type: 'boolean', description: "cut each batch of narrow rows into two shares trained at once, each on one thread of its own worker (a session on two threads gains little on narrow rows); wider rows run as one session on --threads (not in the paper)" },
+    'share-width': { type: 'string', valueName: 'W', description: `the widest rows --data-parallel shares between its workers (default ${DATA_PARALLEL_MAX_WIDTH})` },
     'keep-branches': { type: 'boolean', description: "a last stage run as branches (--stages …:branches=B): also save each branch's own weights as a model beside --out (MODEL-branch1.onnx, …), each evaluated as the model is, to see the spread their mean hides" },
     d: { type: 'string', valueName: 'N', description: "model width (default: the preset's)" },
     layers: { type: 'string', valueName: 'N', description: "layers in the looped block (default: the preset's)" },
@@ -174,6 +177,9 @@ export const trainCommand = defineCommand({
     const quickEval = evalEvery !== undefined ? { every: evalEvery, lengths: ev.lengths, examples: 64 } : curve;
     if (curve) ctx.print(`the learning curve goes on as it was drawn: every ${curve.every} steps at lengths ${curve.lengths.join(',')} (--eval-every or --lengths sets another)`);
     const ep = providerFrom(args, ctx);
+    const shareWidth = args.int('share-width', { min: 1, max: 100_000 });
+    if (shareWidth !== undefined && !args.flag('data-parallel')) throw new UsageError('--share-width sets how wide the rows --data-parallel shares may be: give it with --data-parallel');
+    if (args.flag('data-parallel')) ep.dataParallel = dataParallelChoice(ep, shareWidth);
     try {
       checkTrainingResources(recipe); // memory against this machine's, before anything is allocated
     } catch (err) {
@@ -206,7 +212,7 @@ export const trainCommand = defineCommand({
     if (startText !== undefined) ctx.print(`starting from ${startText}`);
     const r = await trainWithProgress(
       ctx,
-      { recipe, initParams, checkpointPath, checkpointEvery, saveAt, resume, quickEval, modelPath: out, keepBranches, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log },
+      { recipe, initParams, checkpointPath, checkpointEvery, saveAt, resume, quickEval, modelPath: out, keepBranches, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, dataParallel: ep.dataParallel, log: ep.log },
       `train ${recipe.task}`,
     );
     if (r.train.status === 'cancelled') {

@@ -4,17 +4,17 @@ import * as os from 'node:os';
 import { formatEstimate } from '../../core/eval/estimate';
 import { projectEvaluations, timeEvaluations, type RunEvaluations } from '../../core/train/evalCost';
 import { recipeTask, type TrainRecipe } from '../../core/train/recipe';
-import { ESTIMATE_SPREAD, ESTIMATE_TIMED_STEPS, hoursText, projectionText, projectRun, threadsText, timeCostPoints, timedPointText } from '../../core/train/runCost';
+import { dataParallelText, ESTIMATE_SPREAD, ESTIMATE_TIMED_STEPS, hoursText, projectionText, projectRun, threadsText, timeCostPoints, timedPointText } from '../../core/train/runCost';
 import type { CliContext } from '../framework/command';
 import type { ProviderChoice } from './training';
 
 const load = (): string => os.loadavg().map((v) => v.toFixed(2)).join(' ');
 
 export async function printRunEstimate(ctx: CliContext, recipe: TrainRecipe, ep: ProviderChoice, evals: RunEvaluations = {}): Promise<void> {
-  const threads = threadsText(ep.cpuThreads);
+  const threads = ep.dataParallel ? dataParallelText(ep.dataParallel, ep.cpuThreads) : threadsText(ep.cpuThreads);
   const hint = ep.cpuThreads === undefined ? ' (--threads N sets them)' : '';
   ctx.print(`timing ${ESTIMATE_TIMED_STEPS} step(s), their mean, after a warm-up at ${ESTIMATE_SPREAD} points of the curriculum and at each stage, on ${threads}${hint}; load average before: ${load()}`);
-  const timed = await timeCostPoints(recipe, { provider: ep.provider, cpuThreads: ep.cpuThreads, onPoint: (p) => ctx.print(`  ${timedPointText(p)}`) });
+  const timed = await timeCostPoints(recipe, { provider: ep.provider, cpuThreads: ep.cpuThreads, dataParallel: ep.dataParallel, onPoint: (p) => ctx.print(`  ${timedPointText(p)}`) });
   const run = projectRun(recipe, timed);
   ctx.print(projectionText(run, threads));
   const cost = await timeEvaluations(recipe, evals, { provider: ep.provider, cpuThreads: ep.cpuThreads });

@@ -1,6 +1,9 @@
 // Shared by `looplens train` and the main job: run a training job with a progress bar, Ctrl-C
 // that checkpoints and stops, and the evaluation table.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
+import { DATA_PARALLEL_MAX_WIDTH, DATA_PARALLEL_WORKERS, type DataParallelOptions } from '../../core/train/dataParallel';
 import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS, type CalibratedStats, type EvaluateResult, type StepCurve } from '../../core/eval/evaluate';
 import type { HaltingRule } from '../../core/infer/halting';
 import { renderTable, type LengthReport } from '../../core/eval/lengthReport';
@@ -12,6 +15,7 @@ import { minutesText } from '../../core/train/trainRecord';
 import type { QuickEvalPoint, QuickEvalRow, TrainEvent, TrainResult } from '../../core/train/trainEvents';
 import { getTask, taskNames, type TaskCases } from '../../core/tasks';
 import type { Args } from '../framework/args';
+import { UsageError } from '../framework/errors';
 import type { CliContext, OptionSpec } from '../framework/command';
 import type { ProgressReporter } from '../framework/progress';
 import { shownPath } from './shownPath';
@@ -43,6 +47,17 @@ export interface ProviderChoice {
   provider: ExecutionProviderSetting;
   cpuThreads: number | undefined;
   log: (message: string) => void;
+  /** `looplens train --data-parallel`: batches shared between one-thread worker sessions. */
+  dataParallel?: DataParallelOptions;
+}
+
+/** The worker threads of `--data-parallel`: the bundle beside this one (dist/gradient-worker.js; from the sources, the checkout's dist). */
+export function dataParallelChoice(ep: ProviderChoice, maxWidth = DATA_PARALLEL_MAX_WIDTH): DataParallelOptions {
+  if (ep.provider === 'cuda') throw new UsageError('--data-parallel shares batches between CPU threads; it does not go with --ep cuda');
+  const candidates = [path.join(__dirname, 'gradient-worker.js'), path.join(__dirname, '..', '..', '..', 'dist', 'gradient-worker.js')];
+  const script = candidates.find((f) => fs.existsSync(f));
+  if (script === undefined) throw new UsageError(`--data-parallel needs the bundled gradient worker (${candidates.join(' or ')}): run \`npm run build\` first`);
+  return { script, workers: DATA_PARALLEL_WORKERS, maxWidth };
 }
 
 /** --ep / --threads, with the CPU-fallback note printed once, not per session. */

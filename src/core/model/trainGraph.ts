@@ -1,6 +1,7 @@
 // The training-step graph: forward through H unrolled loop iterations with shared weights, each
 // example read at its own step T(n_i), masked cross-entropy, full backprop, global-norm clipping
-// and AdamW — one ONNX graph per (batch, width, horizon).
+// and AdamW — one ONNX graph per (batch, width, horizon); or, in 'gradient' mode, one share of a
+// batch's gradient, for a data-parallel step (updateGraph.ts applies the shares' sum).
 //
 // Work saving (exact, not an approximation): examples are sorted by T(n_i), descending, inside
 // the graph. Iteration t then only runs the c_t = #{i : T(n_i) >= t} examples that still need it
@@ -17,13 +18,14 @@ import type { Tensor } from '../onnx/graph';
 import * as op from '../onnx/ops';
 import { dimMul } from '../onnx/shapes';
 import { gradients } from '../autodiff';
-import { adamwScalars, adamwUpdate, clipByGlobalNorm, globalNorm, PAPER_ADAMW } from '../optim/adamw';
+import { PAPER_ADAMW } from '../optim/adamw';
 import type { AdamWOptions } from '../optim/adamw';
 import { validateConfig } from './config';
 import type { LoopedConfig } from './config';
 import { attentionFrame, readIn } from './forward';
 import { paramSpecs, size } from './params';
 import { prepareRowParams, rowIteration } from './trainForward';
+import { applyUpdate } from './updateGraph';
 
 export interface TrainGraphSpec {
   config: LoopedConfig;
@@ -34,6 +36,13 @@ export interface TrainGraphSpec {
   optimizer?: AdamWOptions;
   /** Also output the (unclipped) gradients `grad.<name>` and the read-out `debug.logits` (sorted order) with `debug.order`. */
   debugOutputs?: boolean;
+  /**
+   * 'gradient': a share of a batch split between workers (dataParallel.ts): the loss divides by the
+   * whole batch's masked-token count (input `denominator`), and the graph outputs that share of the
+   * loss and the flat gradient (`grad`) instead of updating; updateGraph.ts applies their sum.
+   * Default 'update': the whole step, AdamW included.
+   */
+  mode?: 'update' | 'gradient';
 }
 
 /** Graph input/output names. Parameters and moments are flat float32 [P] (packParams's order). */
@@ -55,13 +64,17 @@ export const trainNames = {
   steps: 'steps',
   loss: 'loss',
   gradNorm: 'grad_norm',
+  /** float32 scalar ('gradient' mode): the masked-token count of the whole batch the share is cut from. */
+  denominator: 'denominator',
+  /** float32 [P] ('gradient' mode): the share's gradient, unclipped. */
+  flatGrad: 'grad',
 } as const;
 
-/** Masked mean cross-entropy: sum over masked tokens of -log p(target) / number of masked tokens. */
-export function maskedCrossEntropy(logits: Tensor, targets: Tensor, mask: Tensor): Tensor {
+/** Masked mean cross-entropy: sum over masked tokens of -log p(target) / number of masked tokens (or `denominator`). */
+export function maskedCrossEntropy(logits: Tensor, targets: Tensor, mask: Tensor, denominator?: Tensor): Tensor {
   const logp = op.logSoftmax(logits, -1);
   const picked = op.squeeze(op.gatherElements(logp, op.unsqueeze(targets, [-1]), -1), [-1]);
-  return op.div(op.neg(op.reduceSum(op.mul(picked, mask))), op.reduceSum(mask));
+  return op.div(op.neg(op.reduceSum(op.mul(picked, mask))), denominator ?? op.reduceSum(mask));
 }
 
 export function buildTrainGraph(spec: TrainGraphSpec): Graph {
@@ -76,11 +89,8 @@ export function buildTrainGraph(spec: TrainGraphSpec): Graph {
   const specs = paramSpecs(c);
   const sizes = specs.map((s) => size(s.shape));
   const P = sizes.reduce((a, b) => a + b, 0);
+  const gradientOnly = spec.mode === 'gradient';
   const flat = g.input(n.params, 'float32', [P]);
-  const m = g.input(n.m, 'float32', [P]);
-  const v = g.input(n.v, 'float32', [P]);
-  const step = g.input(n.step, 'int64', []);
-  const lr = g.input(n.lr, 'float64', []);
   const tokens = g.input(n.tokens, 'int64', [B, W]);
   const targets = g.input(n.targets, 'int64', [B, W]);
   const mask = g.input(n.mask, 'float32', [B, W]);
@@ -125,17 +135,12 @@ export function buildTrainGraph(spec: TrainGraphSpec): Graph {
   // Rows in sorted order: iteration H's finishers first, iteration 1's last.
   const hFinal = op.assumeShape(op.concat(finals.reverse(), 0), [B * W, c.d]);
   const logits = op.gemm(hFinal, p['readOut.weight']!, p['readOut.bias']!);
-  const loss = maskedCrossEntropy(logits, tgt, msk);
+  const loss = maskedCrossEntropy(logits, tgt, msk, gradientOnly ? g.input(n.denominator, 'float32', []) : undefined);
 
   const [grad] = gradients(loss, [flat]);
-  const norm = globalNorm([grad!]);
-  const clipped = opt.maxGradNorm === null ? grad! : clipByGlobalNorm([grad!], norm, opt.maxGradNorm)[0]!;
-  const [p1, m1, v1] = adamwUpdate(flat, clipped, m, v, adamwScalars(step, lr, opt), opt);
   g.output(loss, n.loss);
-  g.output(norm, n.gradNorm);
-  g.output(p1, n.newParams);
-  g.output(m1, n.newM);
-  g.output(v1, n.newV);
+  if (gradientOnly) g.output(grad!, n.flatGrad);
+  else applyUpdate(g, flat, grad!, opt);
   if (spec.debugOutputs) {
     const gs = op.split(grad!, 0, sizes);
     specs.forEach((s, i) => g.output(op.reshape(gs[i]!, s.shape), n.grad(s.name)));

@@ -13,6 +13,7 @@ import { batchKindAt, kindShape, makeRecipeBatch, type BatchKind } from './recip
 import { recipeTask, type TrainRecipe } from './recipe';
 import { curriculumSteps, stageAt } from './stages';
 import { TrainStepRunner } from './trainStep';
+import { DATA_PARALLEL_WORKERS, type DataParallelOptions } from './dataParallel';
 
 /** A kind of batch to time: on the curriculum (stage -1) or a stage's (its index), with its row width and loop horizon. */
 export interface CostPoint {
@@ -107,6 +108,7 @@ export interface MeasureOptions {
   timedSteps?: number;
   provider?: ExecutionProviderSetting;
   cpuThreads?: number;
+  dataParallel?: DataParallelOptions;
   /** Called as each point is timed. */
   onPoint?: (p: TimedPoint) => void;
 }
@@ -117,7 +119,7 @@ export async function timeCostPoints(r: TrainRecipe, opts: MeasureOptions = {}):
   if (!Number.isInteger(timedSteps) || timedSteps < 1) throw new Error(`timed steps per point must be a positive integer, got ${timedSteps}`);
   const task = recipeTask(r);
   const rng = new Rng(r.seed);
-  const runner = TrainStepRunner.create(r.model, initParams(r.model, () => rng.float()), { provider: opts.provider ?? 'cpu', cpuThreads: opts.cpuThreads, optimizer: r.optimizer });
+  const runner = TrainStepRunner.create(r.model, initParams(r.model, () => rng.float()), { provider: opts.provider ?? 'cpu', cpuThreads: opts.cpuThreads, dataParallel: opts.dataParallel, optimizer: r.optimizer });
   const done = new Map<string, { cpuMs: number; wallMs: number }>();
   const out: TimedPoint[] = [];
   try {
@@ -169,6 +171,12 @@ export function timedPointText(p: TimedPoint): string {
 
 /** The threads timed steps run on, in words: a count, or ONNX Runtime's own choice. */
 export const threadsText = (cpuThreads: number | undefined): string => (cpuThreads === undefined ? "ONNX Runtime's threads" : `${cpuThreads} thread(s)`);
+
+/** A data-parallel run's threads, in words. */
+export function dataParallelText(dp: DataParallelOptions, cpuThreads: number | undefined): string {
+  const shared = `${dp.workers ?? DATA_PARALLEL_WORKERS} one-thread workers`;
+  return dp.maxWidth === undefined ? shared : `${shared} for rows up to ${dp.maxWidth} wide, ${threadsText(cpuThreads)} for wider`;
+}
 
 /** The projection in one line. */
 export function projectionText(p: ProjectedRun, threads: string): string {

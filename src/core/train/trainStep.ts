@@ -13,6 +13,8 @@ import { buildTrainGraph, trainNames as n } from '../model/trainGraph';
 import { PAPER_ADAMW } from '../optim/adamw';
 import type { AdamWOptions } from '../optim/adamw';
 import type { Batch } from '../tasks/batches';
+import { buildUpdateGraph } from '../model/updateGraph';
+import { DATA_PARALLEL_WORKERS, GradientPool, type DataParallelOptions } from './dataParallel';
 
 /** What a training step reads of a Batch (batches.ts). Any horizon >= max T(n_i) gives the same
  * result (see trainGraph.ts); keeping it fixed avoids recompiling. */
@@ -34,6 +36,8 @@ export interface TrainStepOptions {
   log?: (message: string) => void;
   /** ONNX Runtime profiling of every session (see SessionRequest); endProfiling() writes the files. */
   profileFilePrefix?: string;
+  /** Cut each batch into shares run on one-thread worker sessions at once, on the CPU (dataParallel.ts). */
+  dataParallel?: DataParallelOptions;
 }
 
 export interface TrainStepResult {
@@ -78,6 +82,8 @@ export class TrainStepRunner {
   private state!: FlatState;
   private readonly sessions = new Map<string, Promise<OpenedSession>>();
   private providerUsed: ExecutionProvider | undefined;
+  private pool: GradientPool | undefined;
+  private update: Promise<OpenedSession> | undefined;
 
   private constructor(
     readonly config: LoopedConfig,
@@ -174,26 +180,40 @@ export class TrainStepRunner {
   async step(batch: TrainBatch, lr: number, adamStep?: number): Promise<TrainStepResult> {
     checkBatch(this.config, batch);
     if (!Number.isFinite(lr) || lr < 0) throw new Error(`learning rate must be a finite number >= 0, got ${lr}`);
-    const opened = await this.prepare(batch.batch, batch.width, Math.max(batch.horizon, this.options.minHorizon ?? 0));
-    this.providerUsed = opened.provider;
-    const { batch: B, width: W } = batch;
+    const horizon = Math.max(batch.horizon, this.options.minHorizon ?? 0);
     const stepNo = this.state.step + 1;
     const biasStep = adamStep ?? stepNo;
     if (!Number.isSafeInteger(biasStep) || biasStep < 1) throw new Error(`AdamW's update count must be a positive integer, got ${biasStep}`);
+    const P = this.state.params.length;
     const feeds: Record<string, ort.Tensor> = {
       [n.step]: new ort.Tensor('int64', BigInt64Array.of(BigInt(biasStep)), []),
       [n.lr]: new ort.Tensor('float64', Float64Array.of(lr), []),
-      [n.tokens]: new ort.Tensor('int64', batch.tokens, [B, W]),
-      [n.targets]: new ort.Tensor('int64', batch.targets, [B, W]),
-      [n.mask]: new ort.Tensor('float32', batch.mask, [B, W]),
-      [n.steps]: new ort.Tensor('int64', batch.steps, [B]),
+      [n.params]: new ort.Tensor('float32', this.state.params, [P]),
+      [n.m]: new ort.Tensor('float32', this.state.m, [P]),
+      [n.v]: new ort.Tensor('float32', this.state.v, [P]),
     };
-    const P = this.state.params.length;
-    feeds[n.params] = new ort.Tensor('float32', this.state.params, [P]);
-    feeds[n.m] = new ort.Tensor('float32', this.state.m, [P]);
-    feeds[n.v] = new ort.Tensor('float32', this.state.v, [P]);
-    const out = await opened.session.run(feeds);
-    const loss = Number((out[n.loss]!.data as Float32Array)[0]);
+    const dp = this.options.dataParallel;
+    let loss: number;
+    let out: ort.InferenceSession.OnnxValueMapType;
+    if (dp && batch.width <= (dp.maxWidth ?? Infinity) && batch.batch >= (dp.workers ?? DATA_PARALLEL_WORKERS)) {
+      this.pool ??= GradientPool.start(this.config, dp);
+      const shared = await this.pool.gradient(this.state.params, { ...batch, horizon });
+      loss = shared.loss;
+      feeds[n.flatGrad] = new ort.Tensor('float32', shared.grad, [P]);
+      this.update ??= openSession(toModelBytes(buildUpdateGraph(P, this.optimizer)), { provider: 'cpu', cpuThreads: 1 });
+      out = await (await this.update).session.run(feeds);
+      this.providerUsed = 'cpu';
+    } else {
+      const opened = await this.prepare(batch.batch, batch.width, horizon);
+      this.providerUsed = opened.provider;
+      const { batch: B, width: W } = batch;
+      feeds[n.tokens] = new ort.Tensor('int64', batch.tokens, [B, W]);
+      feeds[n.targets] = new ort.Tensor('int64', batch.targets, [B, W]);
+      feeds[n.mask] = new ort.Tensor('float32', batch.mask, [B, W]);
+      feeds[n.steps] = new ort.Tensor('int64', batch.steps, [B]);
+      out = await opened.session.run(feeds);
+      loss = Number((out[n.loss]!.data as Float32Array)[0]);
+    }
     const gradNorm = Number((out[n.gradNorm]!.data as Float32Array)[0]);
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) throw new NonFiniteLossError(loss, gradNorm, stepNo);
     this.adopt(stepNo, out[n.newParams]!.data as Float32Array, out[n.newM]!.data as Float32Array, out[n.newV]!.data as Float32Array);
@@ -205,11 +225,14 @@ export class TrainStepRunner {
     for (const s of this.sessions.values()) (await s).session.endProfiling();
   }
 
-  /** Releases every compiled session. */
+  /** Releases every compiled session (and the gradient workers of a data-parallel runner). */
   async release(): Promise<void> {
-    const all = [...this.sessions.values()];
+    const all = [...this.sessions.values(), ...(this.update ? [this.update] : [])];
     this.sessions.clear();
-    await Promise.all(all.map((s) => s.then((o) => o.session.release()).catch(() => undefined)));
+    this.update = undefined;
+    const pool = this.pool;
+    this.pool = undefined;
+    await Promise.all([...all.map((s) => s.then((o) => o.session.release()).catch(() => undefined)), pool?.release()]);
   }
 }
 

@@ -7,6 +7,7 @@
 // resumes exactly (parameters, AdamW moments, step, data Rng state, history), stops cleanly on an
 // AbortSignal (checkpoint written, nothing lost) and refuses NaN/Inf losses with a clear error
 // (the last good state is kept in the checkpoint).
+import type { DataParallelOptions } from './dataParallel';
 import * as fs from 'node:fs';
 import type { ExecutionProviderSetting } from '../infer/executionProvider';
 import { adamStepOf, startsStage } from './stages';
@@ -47,6 +48,8 @@ export interface TrainerOptions {
   historyEvery?: number;
   provider?: ExecutionProviderSetting;
   cpuThreads?: number;
+  /** Cut each batch into shares trained on one-thread worker sessions at once (dataParallel.ts). */
+  dataParallel?: DataParallelOptions;
   signal?: AbortSignal;
   onEvent?: (e: TrainEvent) => void;
   /** Optional periodic evaluation (oracle + per-batch rule) with the current parameters. */
@@ -84,7 +87,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
     if (!Number.isSafeInteger(s) || s < 1 || s >= recipe.steps) throw new RecipeError(`a step to save the weights at must be a whole number from 1 to ${recipe.steps - 1} (the last step saves the model), got ${s}`);
   }
   if (saveAt.size > 0 && !options.checkpointPath) throw new RecipeError('saving the weights at a step needs a checkpoint file: they are saved beside it');
-  const runner = TrainStepRunner.create(recipe.model, st.opt, { provider: options.provider ?? 'cpu', cpuThreads: options.cpuThreads, optimizer: recipe.optimizer, log: options.log });
+  const runner = TrainStepRunner.create(recipe.model, st.opt, { provider: options.provider ?? 'cpu', cpuThreads: options.cpuThreads, dataParallel: options.dataParallel, optimizer: recipe.optimizer, log: options.log });
   const sessionStart = Date.now();
   const sessionCpu = process.cpuUsage();
   const elapsedMs = () => st.elapsedMs + (Date.now() - sessionStart);

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cli } from './helpers';
 import { tmpDir } from '../../support/tmpDir';
+import { gradientWorkerScript } from '../../support/gradientWorker';
 
 test('train --estimate: the run, each timed batch and the projection; no model, no checkpoint', async () => {
   const out = path.join(tmpDir(), 'never.onnx');
@@ -44,4 +45,19 @@ test('train --estimate: refused with --resume; in the help', async () => {
   assert.match(r.err, /--estimate projects a new run; a resumed run shows its remaining time as it trains/);
   const help = await cli(['train', '--help']);
   assert.match(help.out, /--estimate\s+do not train: time a few real steps/);
+});
+
+test('train --estimate --data-parallel times shared batches up to --share-width and says so; misuse is a usage error', async () => {
+  gradientWorkerScript(); // the bundle the CLI finds (as `npm run build` makes it)
+  const base = ['train', '--task', 'parity', '--preset', 'tiny', '--steps', '300', '--estimate', '--threads', '1', '--no-eval'];
+  const r = await cli([...base, '--data-parallel', '--share-width', '5']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^timing 3 step\(s\), their mean, after a warm-up at 5 points of the curriculum and at each stage, on 2 one-thread workers for rows up to 5 wide, 1 thread\(s\) for wider; /m);
+  assert.match(r.out, /^projected run: .+ of CPU time for 300 steps on 2 one-thread workers for rows up to 5 wide, 1 thread\(s\) for wider \(/m);
+  const alone = await cli([...base, '--share-width', '5']);
+  assert.equal(alone.code, 2);
+  assert.match(alone.err, /--share-width sets how wide the rows --data-parallel shares may be: give it with --data-parallel/);
+  const cuda = await cli([...base, '--data-parallel', '--ep', 'cuda']);
+  assert.equal(cuda.code, 2);
+  assert.match(cuda.err, /--data-parallel shares batches between CPU threads; it does not go with --ep cuda/);
 });

@@ -1,0 +1,102 @@
+// Data-parallel gradients on a multi-core CPU: one ONNX Runtime session runs one graph at a time in
+// a process, and a session on two threads gains little on the narrow rows of a curriculum's short
+// lengths, so a batch is cut into shares, one per worker thread (gradientWorker.ts), each run on one
+// thread at once. The shares' losses and gradients add up to the whole batch's (each divides by the
+// whole batch's masked-token count); the update (clipping, AdamW) then runs once on their sum.
+import { Worker } from 'node:worker_threads';
+import type { LoopedConfig } from '../model/config';
+import { shareBounds, shareOf, type ShareReply, type ShareRequest } from './gradientShares';
+import type { TrainBatch } from './trainStep';
+
+/** Worker threads of a data-parallel run: one per core of the 2-core machines LoopLens is tuned on. */
+export const DATA_PARALLEL_WORKERS = 2;
+/**
+ * The widest rows a data-parallel run shares: wider rows make a step's attention memory-bound, and
+ * there two one-thread sessions side by side measured no faster than one session on two threads
+ * (README, Performance).
+ */
+export const DATA_PARALLEL_MAX_WIDTH = 48;
+
+export interface DataParallelOptions {
+  /** The bundled worker script (dist/gradient-worker.js). */
+  script: string;
+  /** Worker threads, one share of each batch each (default 2). */
+  workers?: number;
+  /** Batches with wider rows run as one session instead (undefined: every batch is shared). */
+  maxWidth?: number;
+}
+
+interface Pending {
+  resolve: (r: { loss: number; grad: Float32Array }) => void;
+  reject: (e: Error) => void;
+}
+
+export class GradientPool {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private failure: Error | undefined;
+
+  private constructor(private readonly workers: Worker[]) {
+    for (const w of workers) {
+      w.on('message', (reply: ShareReply) => this.settle(reply));
+      w.on('error', (err) => this.fail(new Error(`gradient worker failed: ${err.message}`)));
+      w.on('exit', (code) => this.fail(new Error(`gradient worker exited (code ${code})`)));
+    }
+  }
+
+  static start(config: LoopedConfig, options: DataParallelOptions): GradientPool {
+    const count = options.workers ?? DATA_PARALLEL_WORKERS;
+    if (!Number.isInteger(count) || count < 1) throw new Error(`data-parallel training needs a positive whole number of workers, got ${count}`);
+    const workers = Array.from({ length: count }, () => new Worker(options.script));
+    for (const w of workers) w.postMessage({ type: 'init', config } satisfies ShareRequest);
+    return new GradientPool(workers);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** The whole batch's loss and flat gradient (unclipped), as the one-session step would compute them. */
+  async gradient(params: Float32Array, batch: TrainBatch): Promise<{ loss: number; grad: Float32Array }> {
+    if (this.failure) throw this.failure;
+    if (batch.batch < this.workers.length) throw new Error(`a batch of ${batch.batch} cannot be cut into ${this.workers.length} shares`);
+    let denominator = 0;
+    for (let i = 0; i < batch.mask.length; i++) denominator += batch.mask[i]!;
+    const bounds = shareBounds(batch.batch, this.workers.length);
+    const replies = await Promise.all(this.workers.map((w, k) => this.ask(w, shareOf(batch, bounds[k]!, bounds[k + 1]!), params, denominator)));
+    const grad = replies[0]!.grad;
+    let loss = replies[0]!.loss;
+    for (const r of replies.slice(1)) {
+      loss += r.loss;
+      for (let i = 0; i < grad.length; i++) grad[i]! += r.grad[i]!;
+    }
+    return { loss, grad };
+  }
+
+  async release(): Promise<void> {
+    this.fail(new Error('the gradient workers were released'));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private ask(w: Worker, share: TrainBatch, params: Float32Array, denominator: number): Promise<{ loss: number; grad: Float32Array }> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      w.postMessage({ type: 'share', id, share, params, denominator } satisfies ShareRequest);
+    });
+  }
+
+  private settle(reply: ShareReply): void {
+    const p = this.pending.get(reply.id);
+    if (!p) return;
+    this.pending.delete(reply.id);
+    if ('error' in reply) p.reject(new Error(reply.error));
+    else p.resolve(reply);
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const p of this.pending.values()) p.reject(this.failure);
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,59 @@
+// A gradient worker (a worker thread, bundled to dist/gradient-worker.js): holds one-thread
+// sessions of the 'gradient' training graph and answers each share of a data-parallel step with its
+// part of the loss and its gradient (dataParallel.ts sums them and updates).
+import { parentPort } from 'node:worker_threads';
+import * as ort from 'onnxruntime-node';
+import { openSession, type OpenedSession } from '../infer/executionProvider';
+import type { LoopedConfig } from '../model/config';
+import { buildTrainGraph, trainNames as n } from '../model/trainGraph';
+import { toModelBytes } from '../onnx/serialize';
+import type { ShareReply, ShareRequest } from './gradientShares';
+
+const port = parentPort;
+if (!port) throw new Error('gradient-worker.js runs as a worker thread');
+let config: LoopedConfig | undefined;
+const sessions = new Map<string, Promise<OpenedSession>>();
+/** Shapes kept compiled: a run's shape changes with its curriculum, and two cover a change back and forth. */
+const MAX_SESSIONS = 2;
+
+function sessionFor(c: LoopedConfig, batch: number, width: number, horizon: number): Promise<OpenedSession> {
+  const key = `${batch}x${width}x${horizon}`;
+  let s = sessions.get(key);
+  if (!s) {
+    const graph = buildTrainGraph({ config: c, batch, width, horizon, mode: 'gradient' });
+    s = openSession(toModelBytes(graph), { provider: 'cpu', cpuThreads: 1, memoryPattern: false, spinning: false });
+    sessions.set(key, s);
+    while (sessions.size > MAX_SESSIONS) {
+      const [oldKey, old] = sessions.entries().next().value as [string, Promise<OpenedSession>];
+      sessions.delete(oldKey);
+      void old.then((o) => o.session.release()).catch(() => undefined);
+    }
+  }
+  return s;
+}
+
+async function answer(req: Extract<ShareRequest, { type: 'share' }>): Promise<ShareReply> {
+  if (!config) return { id: req.id, error: 'gradient worker: a share came before the model' };
+  const { share: b, params } = req;
+  const opened = await sessionFor(config, b.batch, b.width, b.horizon);
+  const out = await opened.session.run({
+    [n.params]: new ort.Tensor('float32', params, [params.length]),
+    [n.tokens]: new ort.Tensor('int64', b.tokens, [b.batch, b.width]),
+    [n.targets]: new ort.Tensor('int64', b.targets, [b.batch, b.width]),
+    [n.mask]: new ort.Tensor('float32', b.mask, [b.batch, b.width]),
+    [n.steps]: new ort.Tensor('int64', b.steps, [b.batch]),
+    [n.denominator]: new ort.Tensor('float32', Float32Array.of(req.denominator), []),
+  });
+  return { id: req.id, loss: Number((out[n.loss]!.data as Float32Array)[0]), grad: out[n.flatGrad]!.data as Float32Array };
+}
+
+port.on('message', (req: ShareRequest) => {
+  if (req.type === 'init') {
+    config = req.config;
+    return;
+  }
+  answer(req).then(
+    (reply) => port.postMessage(reply, 'grad' in reply ? [reply.grad.buffer as ArrayBuffer] : []),
+    (err: unknown) => port.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) } satisfies ShareReply),
+  );
+});

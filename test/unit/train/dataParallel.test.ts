@@ -1,0 +1,74 @@
+// Data-parallel steps: the shares' summed gradient gives the update one session gives (to float32
+// rounding), batches too wide or too small for the shares run as one session, and a failing worker
+// is an error, not a hang.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../../../src/core/util/rng';
+import type { LoopedConfig } from '../../../src/core/model/config';
+import { initParams, packParams } from '../../../src/core/model/params';
+import { TrainStepRunner } from '../../../src/core/train/trainStep';
+import { GradientPool } from '../../../src/core/train/dataParallel';
+import { shareBounds } from '../../../src/core/train/gradientShares';
+import { randomBatch } from '../model/torchReference';
+import { gradientWorkerScript } from '../../support/gradientWorker';
+
+const config: LoopedConfig = { vocabSize: 6, d: 16, layers: 2, heads: 2, readIn: 'linear', inputInjection: true };
+
+function maxRelDiff(a: Float32Array, b: Float32Array): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(1e-3, Math.abs(b[i]!)));
+  return worst;
+}
+
+test('shares cut a batch as evenly as whole examples allow', () => {
+  assert.deepEqual(shareBounds(64, 2), [0, 32, 64]);
+  assert.deepEqual(shareBounds(7, 3), [0, 2, 4, 7]);
+});
+
+test('a data-parallel step updates as one session does: loss, gradient norm, parameters and moments', async () => {
+  const rng = new Rng(21);
+  const start = initParams(config, () => rng.float());
+  const one = TrainStepRunner.create(config, start, { provider: 'cpu', cpuThreads: 1 });
+  const shared = TrainStepRunner.create(config, start, { provider: 'cpu', cpuThreads: 1, dataParallel: { script: gradientWorkerScript(), workers: 3 } });
+  try {
+    // Examples of every T(n) up to the horizon, so each share sorts and drops its own rows.
+    const batches = [randomBatch(rng, 6, 7, 8, 6, [1, 6, 2, 5, 3, 4, 6]), randomBatch(rng, 6, 7, 8, 6, [6, 1, 1, 2, 6, 3, 5])];
+    for (const b of batches) {
+      const [a, c] = [await one.step(b, 3e-3), await shared.step(b, 3e-3)];
+      assert.equal(c.step, a.step);
+      assert.ok(Math.abs(a.loss - c.loss) <= 1e-5 * Math.abs(a.loss), `loss ${a.loss} vs ${c.loss}`);
+      assert.ok(Math.abs(a.gradNorm - c.gradNorm) <= 1e-4 * a.gradNorm, `gradient norm ${a.gradNorm} vs ${c.gradNorm}`);
+    }
+    const [sa, sc] = [one.getState(), shared.getState()];
+    assert.ok(maxRelDiff(packParams(config, sc.params), packParams(config, sa.params)) < 1e-3, 'parameters');
+    assert.ok(maxRelDiff(packParams(config, sc.m), packParams(config, sa.m)) < 1e-3, 'first moments');
+    assert.ok(maxRelDiff(packParams(config, sc.v), packParams(config, sa.v)) < 1e-3, 'second moments');
+    assert.notDeepEqual(packParams(config, sc.params), packParams(config, start), 'the steps moved the parameters');
+  } finally {
+    await Promise.all([one.release(), shared.release()]);
+  }
+});
+
+test('batches wider than maxWidth, or with fewer examples than workers, run as one session', async () => {
+  const rng = new Rng(22);
+  const start = initParams(config, () => rng.float());
+  const runner = TrainStepRunner.create(config, start, { provider: 'cpu', cpuThreads: 1, dataParallel: { script: gradientWorkerScript(), workers: 2, maxWidth: 4 } });
+  const one = TrainStepRunner.create(config, start, { provider: 'cpu', cpuThreads: 1 });
+  try {
+    const wide = randomBatch(rng, 6, 4, 8, 6, [1, 6, 2, 5]);
+    const single = randomBatch(rng, 6, 1, 4, 3, [3]);
+    for (const b of [wide, single]) assert.deepEqual(await runner.step(b, 1e-3), await one.step(b, 1e-3)); // bit for bit: the same session kind
+  } finally {
+    await Promise.all([runner.release(), one.release()]);
+  }
+});
+
+test('a worker that cannot start fails the step with its reason', async () => {
+  const rng = new Rng(23);
+  const pool = GradientPool.start(config, { script: '/nonexistent/gradient-worker.js', workers: 2 });
+  try {
+    await assert.rejects(pool.gradient(packParams(config, initParams(config, () => rng.float())), randomBatch(rng, 6, 2, 4, 3, [1, 3])), /gradient worker (failed|exited)/);
+  } finally {
+    await pool.release();
+  }
+});
