@@ -1,6 +1,7 @@
 // Runs training steps: holds the parameters and AdamW moments in JS as three flat arrays, feeds
 // them with one batch to the compiled training-step graph (cached per batch, width, horizon) and
-// adopts the outputs.
+// adopts the outputs. A data-parallel runner has worker threads compute the batch's gradient in
+// shares instead (dataParallel.ts) and an update graph apply their sum.
 import * as ort from 'onnxruntime-node';
 import { openSession } from '../infer/executionProvider';
 import type { ExecutionProvider, ExecutionProviderSetting, OpenedSession } from '../infer/executionProvider';
@@ -192,32 +193,41 @@ export class TrainStepRunner {
       [n.m]: new ort.Tensor('float32', this.state.m, [P]),
       [n.v]: new ort.Tensor('float32', this.state.v, [P]),
     };
-    const dp = this.options.dataParallel;
-    let loss: number;
-    let out: ort.InferenceSession.OnnxValueMapType;
-    if (dp && batch.width <= (dp.maxWidth ?? Infinity) && batch.batch >= (dp.workers ?? DATA_PARALLEL_WORKERS)) {
-      this.pool ??= GradientPool.start(this.config, dp);
-      const shared = await this.pool.gradient(this.state.params, { ...batch, horizon });
-      loss = shared.loss;
-      feeds[n.flatGrad] = new ort.Tensor('float32', shared.grad, [P]);
-      this.update ??= openSession(toModelBytes(buildUpdateGraph(P, this.optimizer)), { provider: 'cpu', cpuThreads: 1 });
-      out = await (await this.update).session.run(feeds);
-      this.providerUsed = 'cpu';
-    } else {
-      const opened = await this.prepare(batch.batch, batch.width, horizon);
-      this.providerUsed = opened.provider;
-      const { batch: B, width: W } = batch;
-      feeds[n.tokens] = new ort.Tensor('int64', batch.tokens, [B, W]);
-      feeds[n.targets] = new ort.Tensor('int64', batch.targets, [B, W]);
-      feeds[n.mask] = new ort.Tensor('float32', batch.mask, [B, W]);
-      feeds[n.steps] = new ort.Tensor('int64', batch.steps, [B]);
-      out = await opened.session.run(feeds);
-      loss = Number((out[n.loss]!.data as Float32Array)[0]);
-    }
+    const { loss, out } = this.shared(batch) ? await this.sharedStep(batch, horizon, feeds) : await this.wholeStep(batch, horizon, feeds);
     const gradNorm = Number((out[n.gradNorm]!.data as Float32Array)[0]);
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) throw new NonFiniteLossError(loss, gradNorm, stepNo);
     this.adopt(stepNo, out[n.newParams]!.data as Float32Array, out[n.newM]!.data as Float32Array, out[n.newV]!.data as Float32Array);
     return { loss, gradNorm, step: stepNo };
+  }
+
+  /** Whether a data-parallel runner cuts this batch into shares (narrow enough rows, an example per worker). */
+  private shared(batch: TrainBatch): boolean {
+    const dp = this.options.dataParallel;
+    return dp !== undefined && batch.width <= (dp.maxWidth ?? Infinity) && batch.batch >= (dp.workers ?? DATA_PARALLEL_WORKERS);
+  }
+
+  /** The step as one session: gradient and update in one graph. */
+  private async wholeStep(batch: TrainBatch, horizon: number, feeds: Record<string, ort.Tensor>): Promise<{ loss: number; out: ort.InferenceSession.OnnxValueMapType }> {
+    const opened = await this.prepare(batch.batch, batch.width, horizon);
+    this.providerUsed = opened.provider;
+    const { batch: B, width: W } = batch;
+    feeds[n.tokens] = new ort.Tensor('int64', batch.tokens, [B, W]);
+    feeds[n.targets] = new ort.Tensor('int64', batch.targets, [B, W]);
+    feeds[n.mask] = new ort.Tensor('float32', batch.mask, [B, W]);
+    feeds[n.steps] = new ort.Tensor('int64', batch.steps, [B]);
+    const out = await opened.session.run(feeds);
+    return { loss: Number((out[n.loss]!.data as Float32Array)[0]), out };
+  }
+
+  /** The step data-parallel: the workers' shares of the gradient, summed, then the update graph. */
+  private async sharedStep(batch: TrainBatch, horizon: number, feeds: Record<string, ort.Tensor>): Promise<{ loss: number; out: ort.InferenceSession.OnnxValueMapType }> {
+    this.pool ??= GradientPool.start(this.config, this.options.dataParallel!);
+    const { loss, grad } = await this.pool.gradient(this.state.params, { ...batch, horizon });
+    feeds[n.flatGrad] = new ort.Tensor('float32', grad, [grad.length]);
+    this.update ??= openSession(toModelBytes(buildUpdateGraph(grad.length, this.optimizer)), { provider: 'cpu', cpuThreads: 1 });
+    const out = await (await this.update).session.run(feeds);
+    this.providerUsed = 'cpu';
+    return { loss, out };
   }
 
   /** Ends ONNX Runtime profiling of every open session, writing its file (with profileFilePrefix). */
