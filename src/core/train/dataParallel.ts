@@ -15,7 +15,7 @@ export const DATA_PARALLEL_WORKERS = 2;
  * there two one-thread sessions side by side measured no faster than one session on two threads
  * (README, Performance).
  */
-export const DATA_PARALLEL_MAX_WIDTH = 48;
+export const DATA_PARALLEL_MAX_WIDTH = 64;
 
 export interface DataParallelOptions {
   /** The bundled worker script (dist/gradient-worker.js). */
