@@ -6,6 +6,7 @@ export interface LoopLensSettings {
   executionProvider: ExecutionProviderSetting;
   modelsFolder: string;
   cpuThreads: number;
+  dataParallel: boolean;
 }
 
 export function readSettings(): LoopLensSettings {
@@ -14,5 +15,6 @@ export function readSettings(): LoopLensSettings {
     executionProvider: parseExecutionProvider(c.get<string>('executionProvider', 'auto')),
     modelsFolder: c.get<string>('modelsFolder', ''),
     cpuThreads: Math.max(0, Math.floor(c.get<number>('cpuThreads', 0))),
+    dataParallel: c.get<boolean>('dataParallel', false) === true,
   };
 }

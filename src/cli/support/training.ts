@@ -1,9 +1,7 @@
 // Shared by `looplens train` and the main job: run a training job with a progress bar, Ctrl-C
 // that checkpoints and stops, and the evaluation table.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
-import { DATA_PARALLEL_MAX_WIDTH, DATA_PARALLEL_WORKERS, type DataParallelOptions } from '../../core/train/dataParallel';
+import { DATA_PARALLEL_MAX_WIDTH, defaultDataParallel, type DataParallelOptions } from '../../core/train/dataParallel';
 import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS, type CalibratedStats, type EvaluateResult, type StepCurve } from '../../core/eval/evaluate';
 import type { HaltingRule } from '../../core/infer/halting';
 import { renderTable, type LengthReport } from '../../core/eval/lengthReport';
@@ -54,10 +52,11 @@ export interface ProviderChoice {
 /** The worker threads of `--data-parallel`: the bundle beside this one (dist/gradient-worker.js; from the sources, the checkout's dist). */
 export function dataParallelChoice(ep: ProviderChoice, maxWidth = DATA_PARALLEL_MAX_WIDTH): DataParallelOptions {
   if (ep.provider === 'cuda') throw new UsageError('--data-parallel shares batches between CPU threads; it does not go with --ep cuda');
-  const candidates = [path.join(__dirname, 'gradient-worker.js'), path.join(__dirname, '..', '..', '..', 'dist', 'gradient-worker.js')];
-  const script = candidates.find((f) => fs.existsSync(f));
-  if (script === undefined) throw new UsageError(`--data-parallel needs the bundled gradient worker (${candidates.join(' or ')}): run \`npm run build\` first`);
-  return { script, workers: DATA_PARALLEL_WORKERS, maxWidth };
+  try {
+    return defaultDataParallel(__dirname, maxWidth);
+  } catch (err) {
+    throw new UsageError(`--data-parallel: ${(err as Error).message}`);
+  }
 }
 
 /** --ep / --threads, with the CPU-fallback note printed once, not per session. */

@@ -3,6 +3,8 @@
 // lengths, so a batch is cut into shares, one per worker thread (gradientWorker.ts), each run on one
 // thread at once. The shares' losses and gradients add up to the whole batch's (each divides by the
 // whole batch's masked-token count); the update (clipping, AdamW) then runs once on their sum.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LoopedConfig } from '../model/config';
 import { shareBounds, shareOf, type ShareReply, type ShareRequest } from './gradientShares';
@@ -16,6 +18,26 @@ export const DATA_PARALLEL_WORKERS = 2;
  * (README, Performance).
  */
 export const DATA_PARALLEL_MAX_WIDTH = 64;
+
+/**
+ * The bundled gradient worker for code running from `dir`: beside it in a bundle (dist/), or the
+ * checkout's dist/ when running from the sources (src/<area>/<folder>, as tests and tsx do);
+ * undefined when neither exists (not built).
+ */
+export function bundledGradientWorker(dir: string): string | undefined {
+  return gradientWorkerPlaces(dir).find((f) => existsSync(f));
+}
+
+function gradientWorkerPlaces(dir: string): string[] {
+  return [join(dir, 'gradient-worker.js'), join(dir, '..', '..', '..', 'dist', 'gradient-worker.js')];
+}
+
+/** A data-parallel run as LoopLens starts one: its workers, from `dir`'s bundle, sharing rows up to `maxWidth`. */
+export function defaultDataParallel(dir: string, maxWidth = DATA_PARALLEL_MAX_WIDTH): DataParallelOptions {
+  const script = bundledGradientWorker(dir);
+  if (script === undefined) throw new Error(`data-parallel training needs the bundled gradient worker (${gradientWorkerPlaces(dir).join(' or ')}): run \`npm run build\` first`);
+  return { script, workers: DATA_PARALLEL_WORKERS, maxWidth };
+}
 
 export interface DataParallelOptions {
   /** The bundled worker script (dist/gradient-worker.js). */

@@ -221,7 +221,11 @@ export class TrainStepRunner {
 
   /** The step data-parallel: the workers' shares of the gradient, summed, then the update graph. */
   private async sharedStep(batch: TrainBatch, horizon: number, feeds: Record<string, ort.Tensor>): Promise<{ loss: number; out: ort.InferenceSession.OnnxValueMapType }> {
-    this.pool ??= GradientPool.start(this.config, this.options.dataParallel!);
+    if (!this.pool) {
+      const dp = this.options.dataParallel!;
+      this.pool = GradientPool.start(this.config, dp);
+      this.options.log?.(`training data-parallel: each batch of rows up to ${dp.maxWidth ?? 'any'} wide in ${this.pool.size} shares, one thread each`);
+    }
     const { loss, grad } = await this.pool.gradient(this.state.params, { ...batch, horizon });
     feeds[n.flatGrad] = new ort.Tensor('float32', grad, [grad.length]);
     this.update ??= openSession(toModelBytes(buildUpdateGraph(grad.length, this.optimizer)), { provider: 'cpu', cpuThreads: 1 });

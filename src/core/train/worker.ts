@@ -1,6 +1,7 @@
 // Training in a child process (bundled to dist/train-worker.js): reads the start options from stdin,
 // streams progress as JSON lines on stdout, stops cleanly on "cancel" or when stdin closes.
 // Protocol: workerProtocol.ts. Only protocol lines go to stdout; console output is sent to stderr.
+import { defaultDataParallel } from './dataParallel';
 import { loadModel, LoopLensModelError } from '../model/modelFile';
 import type { Params } from '../model/params';
 import { startingWeights } from './fineTune';
@@ -54,6 +55,7 @@ async function start(o: WorkerStartOptions, abort: AbortController): Promise<num
       historyEvery: o.historyEvery,
       provider: o.provider,
       cpuThreads: o.cpuThreads,
+      dataParallel: o.dataParallel === true ? defaultDataParallel(__dirname) : undefined,
       quickEval: o.quickEval,
       modelPath: o.modelPath,
       keepBranches: o.keepBranches === true,

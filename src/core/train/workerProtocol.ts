@@ -34,6 +34,8 @@ export interface WorkerStartOptions {
   historyEvery?: number;
   provider?: ExecutionProviderSetting;
   cpuThreads?: number;
+  /** Train data-parallel with the gradient workers beside this worker's bundle (dataParallel.ts). */
+  dataParallel?: boolean;
   /** Minimum milliseconds between forwarded `progress` events (default 250; the last step is always sent). */
   progressIntervalMs?: number;
 }

@@ -4,7 +4,8 @@
 // --estimate`). Protocol: estimateWorkerProtocol.ts.
 import * as os from 'node:os';
 import { validateRecipe } from '../../core/train/recipe';
-import { costPoints, ESTIMATE_SPREAD, projectionText, projectRun, threadsText, timeCostPoints, timedPointText } from '../../core/train/runCost';
+import { costPoints, dataParallelText, ESTIMATE_SPREAD, projectionText, projectRun, threadsText, timeCostPoints, timedPointText } from '../../core/train/runCost';
+import { defaultDataParallel } from '../../core/train/dataParallel';
 import { readJsonLines } from '../../core/util/jsonLines';
 import { workerStdout } from '../../core/util/workerStdout';
 import { parseEstimateInbound, type EstimateWorkerOptions, type EstimateWorkerOutbound } from './estimateWorkerProtocol';
@@ -15,9 +16,10 @@ async function estimate(o: EstimateWorkerOptions): Promise<void> {
   const recipe = validateRecipe(o.recipe);
   const total = costPoints(recipe, ESTIMATE_SPREAD).length;
   let done = 0;
-  const timed = await timeCostPoints(recipe, { provider: o.provider, cpuThreads: o.cpuThreads, onPoint: (p) => send({ type: 'point', done: ++done, total, text: timedPointText(p) }) });
+  const dataParallel = o.dataParallel === true ? defaultDataParallel(__dirname) : undefined;
+  const timed = await timeCostPoints(recipe, { provider: o.provider, cpuThreads: o.cpuThreads, dataParallel, onPoint: (p) => send({ type: 'point', done: ++done, total, text: timedPointText(p) }) });
   const run = projectRun(recipe, timed);
-  const threads = threadsText(o.cpuThreads);
+  const threads = dataParallel ? dataParallelText(dataParallel, o.cpuThreads) : threadsText(o.cpuThreads);
   send({ type: 'result', text: projectionText(run, threads), cpuSeconds: run.totalMs / 1000, wallSeconds: run.wallMs / 1000, threads, loadAverage: os.loadavg()[0]! });
 }
 

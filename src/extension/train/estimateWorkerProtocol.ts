@@ -13,6 +13,8 @@ export interface EstimateWorkerOptions {
   recipe: TrainRecipe;
   provider: ExecutionProviderSetting;
   cpuThreads?: number;
+  /** Time the run data-parallel (the looplens.dataParallel setting). */
+  dataParallel?: boolean;
 }
 
 export type EstimateWorkerInbound = StartOrCancel<EstimateWorkerOptions>;

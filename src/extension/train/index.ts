@@ -92,7 +92,7 @@ export class Trainer implements vscode.Disposable {
       return;
     }
     const settings = readSettings();
-    const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
+    const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads, dataParallel: settings.dataParallel };
     const setup = resumeSetupOf(ck.recipe, checkpoint, runtime, ck.keepBranches);
     this.start(setup, workerStartOptions(setup, runtime, true));
   }
@@ -167,7 +167,7 @@ export class Trainer implements vscode.Disposable {
   /** Starts a run of `plan` (a fine-tune's from its model's weights) with the settings' runtime. */
   private startPlan(plan: TrainPlan, resume: boolean): void {
     const settings = readSettings();
-    const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
+    const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads, dataParallel: settings.dataParallel };
     const setup = trainingSetupOf(plan, runtime);
     fs.mkdirSync(path.dirname(setup.modelPath), { recursive: true });
     this.start(setup, workerStartOptions(setup, runtime, resume, recipeOf(plan), resume ? undefined : plan.start?.modelPath));
@@ -198,7 +198,7 @@ export class Trainer implements vscode.Disposable {
       return;
     }
     const settings = readSettings();
-    const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads };
+    const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads, dataParallel: settings.dataParallel };
     this.start(state.setup, workerStartOptions(state.setup, runtime, true), state);
   }
 

@@ -12,7 +12,7 @@ export function startPlanEstimate(extensionUri: vscode.Uri, plan: TrainPlan, onU
   const settings = readSettings();
   return new RecipeEstimateRun({
     worker: { script: vscode.Uri.joinPath(extensionUri, 'dist', 'estimate-worker.js').fsPath },
-    start: { recipe: recipeOf(plan), provider: settings.executionProvider, ...(settings.cpuThreads > 0 ? { cpuThreads: settings.cpuThreads } : {}) },
+    start: { recipe: recipeOf(plan), provider: settings.executionProvider, ...(settings.cpuThreads > 0 ? { cpuThreads: settings.cpuThreads } : {}), ...(settings.dataParallel ? { dataParallel: true } : {}) },
     onUpdate,
   });
 }

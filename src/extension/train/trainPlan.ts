@@ -59,6 +59,8 @@ export interface TrainPlan {
 export interface RuntimeChoice {
   provider: ExecutionProviderSetting;
   cpuThreads: number;
+  /** The looplens.dataParallel setting (CPU only). */
+  dataParallel?: boolean;
 }
 
 /** Examples per length of the final evaluation (the CLI's default too); the paper reports 6400. */
@@ -159,6 +161,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
     historyEvery: historyEveryFor(setup.steps),
     provider: runtime.provider,
     cpuThreads: runtime.cpuThreads > 0 ? runtime.cpuThreads : undefined,
+    ...(runtime.dataParallel ? { dataParallel: true } : {}),
     progressIntervalMs: 250,
   };
 }

@@ -69,6 +69,8 @@ test('worker options: a fresh run sends the recipe with the chosen steps and see
   assert.deepEqual(fresh.finalEval, { lengths: [5], examples: 8, batchSize: 64 });
   assert.deepEqual(fresh.quickEval, { every: 10, lengths: [20, 40], examples: 64 });
   assert.equal(fresh.cpuThreads, undefined);
+  assert.equal('dataParallel' in fresh, false, 'one session unless the setting asks');
+  assert.equal(workerStartOptions(setup, { provider: 'cpu', cpuThreads: 0, dataParallel: true }, false).dataParallel, true);
   const resume = workerStartOptions({ ...setup, preset: 'test-micro' }, { provider: 'auto', cpuThreads: 2 }, true);
   assert.equal(resume.recipe, undefined, 'a resume continues the checkpoint\'s own recipe, even one no preset makes');
   assert.equal(resume.resume, true);

@@ -10,6 +10,7 @@ import { workerStartOptions } from '../../../src/extension/train/trainPlan';
 import type { TrainingSetup, TrainingViewState } from '../../../src/protocol/training';
 import { microParity } from '../../support/tinyRecipes';
 import { tmpDir } from './helpers';
+import { gradientWorkerScript } from '../../support/gradientWorker';
 
 const root = path.resolve(__dirname, '../../..');
 const worker = { script: 'src/core/train/worker.ts', execArgv: ['--import', 'tsx'], cwd: root };
@@ -58,6 +59,20 @@ test('a run to the end: curves arrive, the model file is written and evaluated',
   const m = await loadModel(setup.modelPath);
   assert.equal(m.metadata.training.stepsCompleted, 20);
   assert.equal(run.isActive, false);
+});
+
+test('with looplens.dataParallel the worker trains in shares on worker threads of its own, to the end', async () => {
+  gradientWorkerScript(); // the bundle the worker finds beside the sources' dist, as `npm run build` makes it
+  const dir = tmpDir();
+  const setup = setupFor(dir, 12);
+  const logs: string[] = [];
+  const start = { ...workerStartOptions({ ...setup, preset: 'cpu' }, { provider: 'cpu', cpuThreads: 1, dataParallel: true }, false), recipe: microParity(12), progressIntervalMs: 0 };
+  assert.equal(start.dataParallel, true);
+  const run = new TrainingRun({ worker, start, setup, log: (l) => logs.push(l) });
+  const s = await run.finished;
+  assert.equal(s.status, 'finished', JSON.stringify(s.error));
+  assert.ok(logs.some((l) => /^training data-parallel: each batch of rows up to 64 wide in 2 shares, one thread each$/.test(l)), logs.join('\n'));
+  assert.equal((await loadModel(setup.modelPath)).metadata.training.stepsCompleted, 12);
 });
 
 test('Cancel checkpoints and stops; Resume continues from that step to the end', async () => {
