@@ -1,9 +1,9 @@
 // `looplens train --task parity --preset cpu [...]`: trains a looped transformer with a progress bar,
 // checkpoints as it goes, evaluates the result and saves the model file.
-import { DATA_PARALLEL_MAX_WIDTH } from '../../core/train/dataParallel';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultTestLengths } from '../../core/train/testLengths';
+import { DATA_PARALLEL_MAX_WIDTH } from '../../core/train/dataParallel';
 import { RaspError } from '../../core/rasp';
 import { ATTENTION_SCALES } from '../../core/model/config';
 import { taskNames, TaskInputError, type Task } from '../../core/tasks';

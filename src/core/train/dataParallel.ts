@@ -24,7 +24,7 @@ export const DATA_PARALLEL_MAX_WIDTH = 64;
  * checkout's dist/ when running from the sources (src/<area>/<folder>, as tests and tsx do);
  * undefined when neither exists (not built).
  */
-export function bundledGradientWorker(dir: string): string | undefined {
+function bundledGradientWorker(dir: string): string | undefined {
   return gradientWorkerPlaces(dir).find((f) => existsSync(f));
 }
 
