@@ -127,7 +127,7 @@ export async function timeCostPoints(r: TrainRecipe, opts: MeasureOptions = {}):
       const key = JSON.stringify(p.kind);
       let t = done.get(key);
       if (!t) {
-        await runner.prepare(r.batchSize, p.width, p.horizon);
+        await runner.prepareFor(r.batchSize, p.width, p.horizon);
         await runner.step(makeRecipeBatch(task, r, rng, p.kind), 0); // warm-up: the first run of a shape allocates
         const cpu: number[] = [];
         const wall: number[] = [];

@@ -167,6 +167,11 @@ export class TrainStepRunner {
     return s;
   }
 
+  /** Compiles what step() runs on batches of this shape: the whole-step session, or nothing where a data-parallel runner shares them (its workers compile on their first share). */
+  async prepareFor(batch: number, width: number, horizon: number): Promise<void> {
+    if (!this.shared(batch, width)) await this.prepare(batch, width, horizon);
+  }
+
   /** Zeroes the AdamW moments (a staged recipe's new stage); the parameters and the update count stay. */
   resetMoments(): void {
     this.state.m = new Float32Array(this.state.m.length);
@@ -193,17 +198,17 @@ export class TrainStepRunner {
       [n.m]: new ort.Tensor('float32', this.state.m, [P]),
       [n.v]: new ort.Tensor('float32', this.state.v, [P]),
     };
-    const { loss, out } = this.shared(batch) ? await this.sharedStep(batch, horizon, feeds) : await this.wholeStep(batch, horizon, feeds);
+    const { loss, out } = this.shared(batch.batch, batch.width) ? await this.sharedStep(batch, horizon, feeds) : await this.wholeStep(batch, horizon, feeds);
     const gradNorm = Number((out[n.gradNorm]!.data as Float32Array)[0]);
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) throw new NonFiniteLossError(loss, gradNorm, stepNo);
     this.adopt(stepNo, out[n.newParams]!.data as Float32Array, out[n.newM]!.data as Float32Array, out[n.newV]!.data as Float32Array);
     return { loss, gradNorm, step: stepNo };
   }
 
-  /** Whether a data-parallel runner cuts this batch into shares (narrow enough rows, an example per worker). */
-  private shared(batch: TrainBatch): boolean {
+  /** Whether a data-parallel runner cuts a batch of this shape into shares (narrow enough rows, an example per worker). */
+  private shared(batch: number, width: number): boolean {
     const dp = this.options.dataParallel;
-    return dp !== undefined && batch.width <= (dp.maxWidth ?? Infinity) && batch.batch >= (dp.workers ?? DATA_PARALLEL_WORKERS);
+    return dp !== undefined && width <= (dp.maxWidth ?? Infinity) && batch >= (dp.workers ?? DATA_PARALLEL_WORKERS);
   }
 
   /** The step as one session: gradient and update in one graph. */

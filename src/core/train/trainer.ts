@@ -135,7 +135,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
       if (shapeKey !== compiledShape) {
         // A new row width (widthMode 'curriculum'): compile outside the step timing.
         emit({ type: 'phase', phase: 'compiling', step });
-        await runner.prepare(recipe.batchSize, shape.width, shape.horizon);
+        await runner.prepareFor(recipe.batchSize, shape.width, shape.horizon);
         compiledShape = shapeKey;
         emit({ type: 'phase', phase: 'training', step });
       }
