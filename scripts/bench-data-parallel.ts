@@ -10,19 +10,15 @@ import { join } from 'node:path';
 import { Rng } from '../src/core/util/rng';
 import { initParams } from '../src/core/model/params';
 import { TrainStepRunner } from '../src/core/train/trainStep';
-import { getTask, isTaskName, taskNames } from '../src/core/tasks';
-import { isPresetName, presetNames } from '../src/core/train/presets';
+import { getTask } from '../src/core/tasks';
 import { makeRecipe } from '../src/core/train/recipePlan';
 import { parseStages } from '../src/core/train/stages';
 import { batchKindAt, kindShape, makeRecipeBatch } from '../src/core/train/recipeBatch';
 import { recipeSummaryText } from '../src/core/train/recipeSummary';
-import { arg, loadavg, median, positiveInt } from './support/benchArgs';
+import { arg, loadavg, median, positiveInt, taskAndPreset } from './support/benchArgs';
 
 async function main(): Promise<void> {
-  const taskName = arg('task', 'addition');
-  const preset = arg('preset', 'cpu');
-  if (!isTaskName(taskName)) throw new Error(`unknown task "${taskName}"; valid tasks: ${taskNames.join(', ')}`);
-  if (!isPresetName(preset)) throw new Error(`unknown preset "${preset}"; valid presets: ${presetNames.join(', ')}`);
+  const { taskName, preset } = taskAndPreset('cpu');
   const steps = positiveInt('steps', '6');
   const threads = positiveInt('threads', '2');
   const script = join(__dirname, '..', 'dist', 'gradient-worker.js');

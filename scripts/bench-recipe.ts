@@ -5,19 +5,15 @@
 // --estimate`. The projection uses CPU time per step (one thread by default).
 // Usage: npm run bench:recipe -- --task addition [--preset paper|cpu] [--points 5] [--steps 3]
 //        [--threads 1] [--ep auto|cpu|cuda]
-import { getTask, isTaskName, taskNames } from '../src/core/tasks';
-import { isPresetName, presetNames } from '../src/core/train/presets';
+import { getTask } from '../src/core/tasks';
 import { makeRecipe } from '../src/core/train/recipePlan';
 import { ESTIMATE_TIMED_STEPS, projectionText, projectRun, timeCostPoints, timedPointText } from '../src/core/train/runCost';
 import { recipeSummaryText } from '../src/core/train/recipeSummary';
 import { parseExecutionProvider } from '../src/core/infer/executionProvider';
-import { arg, loadavg, positiveInt } from './support/benchArgs';
+import { arg, loadavg, positiveInt, taskAndPreset } from './support/benchArgs';
 
 async function main(): Promise<void> {
-  const taskName = arg('task', 'addition');
-  const preset = arg('preset', 'paper');
-  if (!isTaskName(taskName)) throw new Error(`unknown task "${taskName}"; valid tasks: ${taskNames.join(', ')}`);
-  if (!isPresetName(preset)) throw new Error(`unknown preset "${preset}"; valid presets: ${presetNames.join(', ')}`);
+  const { taskName, preset } = taskAndPreset('paper');
   const points = positiveInt('points', '5');
   const timed = positiveInt('steps', String(ESTIMATE_TIMED_STEPS));
   const threads = positiveInt('threads', '1');

@@ -1,6 +1,9 @@
 // What the benchmark scripts share: reading `--name value` options, medians, and saying how busy
 // the machine was, since other processes slow every figure a benchmark prints.
 import { readFileSync } from 'node:fs';
+import { isTaskName, taskNames } from '../../src/core/tasks';
+import type { TaskName } from '../../src/core/tasks/types';
+import { isPresetName, presetNames, type PresetName } from '../../src/core/train/presets';
 
 /** The value after `--name` on the command line, else `dflt`. */
 export function arg(name: string, dflt: string): string {
@@ -20,6 +23,15 @@ export function nonNegativeInt(name: string, dflt: string): number {
   const v = Number(arg(name, dflt));
   if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be an integer >= 0`);
   return v;
+}
+
+/** `--task` and `--preset`, checked against the built-in tasks and presets. */
+export function taskAndPreset(defaultPreset: string): { taskName: TaskName; preset: PresetName } {
+  const taskName = arg('task', 'addition');
+  const preset = arg('preset', defaultPreset);
+  if (!isTaskName(taskName)) throw new Error(`unknown task "${taskName}"; valid tasks: ${taskNames.join(', ')}`);
+  if (!isPresetName(preset)) throw new Error(`unknown preset "${preset}"; valid presets: ${presetNames.join(', ')}`);
+  return { taskName, preset };
 }
 
 /** The 1, 5 and 15-minute load averages, or 'n/a' where /proc is missing. */
