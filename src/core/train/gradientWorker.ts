@@ -4,6 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { openSession, type OpenedSession } from '../infer/executionProvider';
+import { SessionCache } from '../infer/sessionCache';
 import type { LoopedConfig } from '../model/config';
 import { buildTrainGraph, trainNames as n } from '../model/trainGraph';
 import { toModelBytes } from '../onnx/serialize';
@@ -12,24 +13,13 @@ import type { ShareReply, ShareRequest } from './gradientShares';
 const port = parentPort;
 if (!port) throw new Error('gradient-worker.js runs as a worker thread');
 let config: LoopedConfig | undefined;
-const sessions = new Map<string, Promise<OpenedSession>>();
-/** Shapes kept compiled: a run's shape changes with its curriculum, and two cover a change back and forth. */
-const MAX_SESSIONS = 2;
+/** Two shapes kept compiled, as the one-session runner keeps: a curriculum's change back and forth. */
+const sessions = new SessionCache(2);
 
 function sessionFor(c: LoopedConfig, batch: number, width: number, horizon: number): Promise<OpenedSession> {
-  const key = `${batch}x${width}x${horizon}`;
-  let s = sessions.get(key);
-  if (!s) {
-    const graph = buildTrainGraph({ config: c, batch, width, horizon, mode: 'gradient' });
-    s = openSession(toModelBytes(graph), { provider: 'cpu', cpuThreads: 1, memoryPattern: false, spinning: false });
-    sessions.set(key, s);
-    while (sessions.size > MAX_SESSIONS) {
-      const [oldKey, old] = sessions.entries().next().value as [string, Promise<OpenedSession>];
-      sessions.delete(oldKey);
-      void old.then((o) => o.session.release()).catch(() => undefined);
-    }
-  }
-  return s;
+  return sessions.get(`${batch}x${width}x${horizon}`, () =>
+    openSession(toModelBytes(buildTrainGraph({ config: c, batch, width, horizon, mode: 'gradient' })), { provider: 'cpu', cpuThreads: 1, memoryPattern: false, spinning: false }),
+  );
 }
 
 async function answer(req: Extract<ShareRequest, { type: 'share' }>): Promise<ShareReply> {

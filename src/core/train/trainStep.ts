@@ -4,6 +4,7 @@
 // shares instead (dataParallel.ts) and an update graph apply their sum.
 import * as ort from 'onnxruntime-node';
 import { openSession } from '../infer/executionProvider';
+import { SessionCache } from '../infer/sessionCache';
 import type { ExecutionProvider, ExecutionProviderSetting, OpenedSession } from '../infer/executionProvider';
 import { toModelBytes } from '../onnx/serialize';
 import { validateConfig } from '../model/config';
@@ -81,7 +82,7 @@ interface FlatState {
 
 export class TrainStepRunner {
   private state!: FlatState;
-  private readonly sessions = new Map<string, Promise<OpenedSession>>();
+  private readonly sessions: SessionCache;
   private providerUsed: ExecutionProvider | undefined;
   private pool: GradientPool | undefined;
   private update: Promise<OpenedSession> | undefined;
@@ -89,7 +90,9 @@ export class TrainStepRunner {
   private constructor(
     readonly config: LoopedConfig,
     private readonly options: TrainStepOptions,
-  ) {}
+  ) {
+    this.sessions = new SessionCache(options.maxCachedSessions ?? 2);
+  }
 
   /** A runner starting from `params` with zero moments, or from a saved OptimizerState. */
   static create(config: LoopedConfig, start: Params | OptimizerState, options: TrainStepOptions = {}): TrainStepRunner {
@@ -138,33 +141,18 @@ export class TrainStepRunner {
 
   /** Compiles (or fetches) the session for this batch shape; useful to keep compile time out of timings. */
   async prepare(batch: number, width: number, horizon: number): Promise<OpenedSession> {
-    const key = `${batch}x${width}x${horizon}`;
-    let s = this.sessions.get(key);
-    if (s) {
-      this.sessions.delete(key); // re-insert: most recently used last
-      this.sessions.set(key, s);
-      return s;
-    }
-    const graph = buildTrainGraph({ config: this.config, batch, width, horizon, optimizer: this.optimizer });
-    s = openSession(toModelBytes(graph), {
-      provider: this.options.provider ?? 'cpu',
-      cpuThreads: this.options.cpuThreads,
-      log: this.options.log,
-      profileFilePrefix: this.options.profileFilePrefix,
-      // Sizes change every step, so a memory pattern only holds memory; spin-waiting threads take
-      // the cores other processes need (both measured: README, Performance).
-      memoryPattern: false,
-      spinning: false,
-    });
-    this.sessions.set(key, s);
-    s.catch(() => this.sessions.delete(key));
-    const max = this.options.maxCachedSessions ?? 2;
-    while (this.sessions.size > max) {
-      const [oldKey, old] = this.sessions.entries().next().value as [string, Promise<OpenedSession>];
-      this.sessions.delete(oldKey);
-      void old.then((o) => o.session.release()).catch(() => undefined);
-    }
-    return s;
+    return this.sessions.get(`${batch}x${width}x${horizon}`, () =>
+      openSession(toModelBytes(buildTrainGraph({ config: this.config, batch, width, horizon, optimizer: this.optimizer })), {
+        provider: this.options.provider ?? 'cpu',
+        cpuThreads: this.options.cpuThreads,
+        log: this.options.log,
+        profileFilePrefix: this.options.profileFilePrefix,
+        // Sizes change every step, so a memory pattern only holds memory; spin-waiting threads take
+        // the cores other processes need (both measured: README, Performance).
+        memoryPattern: false,
+        spinning: false,
+      }),
+    );
   }
 
   /** Compiles what step() runs on batches of this shape: the whole-step session, or nothing where a data-parallel runner shares them (its workers compile on their first share). */
@@ -241,17 +229,15 @@ export class TrainStepRunner {
 
   /** Ends ONNX Runtime profiling of every open session, writing its file (with profileFilePrefix). */
   async endProfiling(): Promise<void> {
-    for (const s of this.sessions.values()) (await s).session.endProfiling();
+    for (const s of this.sessions.held()) (await s).session.endProfiling();
   }
 
   /** Releases every compiled session (and the gradient workers of a data-parallel runner). */
   async release(): Promise<void> {
-    const all = [...this.sessions.values(), ...(this.update ? [this.update] : [])];
-    this.sessions.clear();
+    const [update, pool] = [this.update, this.pool];
     this.update = undefined;
-    const pool = this.pool;
     this.pool = undefined;
-    await Promise.all([...all.map((s) => s.then((o) => o.session.release()).catch(() => undefined)), pool?.release()]);
+    await Promise.all([this.sessions.releaseAll(), update?.then((o) => o.session.release()).catch(() => undefined), pool?.release()]);
   }
 }
 
