@@ -9,6 +9,7 @@ import type { LoopedConfig } from '../model/config';
 import { buildTrainGraph, trainNames as n } from '../model/trainGraph';
 import { toModelBytes } from '../onnx/serialize';
 import type { ShareReply, ShareRequest } from './gradientShares';
+import { batchFeeds } from './trainStep';
 
 const port = parentPort;
 if (!port) throw new Error('gradient-worker.js runs as a worker thread');
@@ -28,10 +29,7 @@ async function answer(req: Extract<ShareRequest, { type: 'share' }>): Promise<Sh
   const opened = await sessionFor(config, b.batch, b.width, b.horizon);
   const out = await opened.session.run({
     [n.params]: new ort.Tensor('float32', params, [params.length]),
-    [n.tokens]: new ort.Tensor('int64', b.tokens, [b.batch, b.width]),
-    [n.targets]: new ort.Tensor('int64', b.targets, [b.batch, b.width]),
-    [n.mask]: new ort.Tensor('float32', b.mask, [b.batch, b.width]),
-    [n.steps]: new ort.Tensor('int64', b.steps, [b.batch]),
+    ...batchFeeds(b),
     [n.denominator]: new ort.Tensor('float32', Float32Array.of(req.denominator), []),
   });
   return { id: req.id, loss: Number((out[n.loss]!.data as Float32Array)[0]), grad: out[n.flatGrad]!.data as Float32Array };

@@ -203,12 +203,7 @@ export class TrainStepRunner {
   private async wholeStep(batch: TrainBatch, horizon: number, feeds: Record<string, ort.Tensor>): Promise<{ loss: number; out: ort.InferenceSession.OnnxValueMapType }> {
     const opened = await this.prepare(batch.batch, batch.width, horizon);
     this.providerUsed = opened.provider;
-    const { batch: B, width: W } = batch;
-    feeds[n.tokens] = new ort.Tensor('int64', batch.tokens, [B, W]);
-    feeds[n.targets] = new ort.Tensor('int64', batch.targets, [B, W]);
-    feeds[n.mask] = new ort.Tensor('float32', batch.mask, [B, W]);
-    feeds[n.steps] = new ort.Tensor('int64', batch.steps, [B]);
-    const out = await opened.session.run(feeds);
+    const out = await opened.session.run({ ...feeds, ...batchFeeds(batch) });
     return { loss: Number((out[n.loss]!.data as Float32Array)[0]), out };
   }
 
@@ -239,6 +234,16 @@ export class TrainStepRunner {
     this.pool = undefined;
     await Promise.all([this.sessions.releaseAll(), update?.then((o) => o.session.release()).catch(() => undefined), pool?.release()]);
   }
+}
+
+/** A batch as the training graphs take it (trainGraph.ts trainNames). */
+export function batchFeeds(b: TrainBatch): Record<string, ort.Tensor> {
+  return {
+    [n.tokens]: new ort.Tensor('int64', b.tokens, [b.batch, b.width]),
+    [n.targets]: new ort.Tensor('int64', b.targets, [b.batch, b.width]),
+    [n.mask]: new ort.Tensor('float32', b.mask, [b.batch, b.width]),
+    [n.steps]: new ort.Tensor('int64', b.steps, [b.batch]),
+  };
 }
 
 function isOptimizerState(x: Params | OptimizerState): x is OptimizerState {
