@@ -181,7 +181,7 @@ export const trainCommand = defineCommand({
     if (shareWidth !== undefined && !args.flag('data-parallel')) throw new UsageError('--share-width sets how wide the rows --data-parallel shares may be: give it with --data-parallel');
     if (args.flag('data-parallel')) ep.dataParallel = dataParallelChoice(ep, shareWidth);
     try {
-      checkTrainingResources(recipe); // memory against this machine's, before anything is allocated
+      checkTrainingResources(recipe, undefined, ep.dataParallel); // memory against this machine's, before anything is allocated
     } catch (err) {
       if (err instanceof ResourceLimitError) throw new UsageError(err.message);
       throw err;

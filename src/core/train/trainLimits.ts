@@ -5,14 +5,20 @@
 import * as os from 'node:os';
 import { formatCount, mlpWidth, parameterCount } from '../model/config';
 import { formatBytes, LIMITS, ResourceLimitError } from '../util/limits';
+import { DATA_PARALLEL_MAX_WIDTH, DATA_PARALLEL_WORKERS, type DataParallelOptions } from './dataParallel';
 import { lrAt, recipeHorizon, type TrainRecipe } from './recipe';
+
+/** How a data-parallel run shares its batches (undefined: one session). */
+export type SharedRows = Pick<DataParallelOptions, 'workers' | 'maxWidth'>;
 
 export interface TrainingEstimate {
   parameters: number;
   /** Weights, gradients, two AdamW moments and ONNX Runtime's copies of them. */
   parameterBytes: number;
-  /** Activations of the widest batch over its whole horizon, kept for the backward pass. */
+  /** Activations of the widest batch over its whole horizon, kept for the backward pass (a data-parallel run: its workers' too). */
   activationBytes: number;
+  /** A data-parallel run's gradient workers: each one's runtime and copies of the weights (0: one session). */
+  workerBytes: number;
   totalBytes: number;
   width: number;
   horizon: number;
@@ -21,8 +27,8 @@ export interface TrainingEstimate {
 /** Node, ONNX Runtime and the compiled graphs before any batch. */
 const RUNTIME_BASELINE_BYTES = 200 * 1024 * 1024;
 
-/** The memory of the recipe's widest batch (pure arithmetic). */
-export function estimateTraining(r: TrainRecipe): TrainingEstimate {
+/** The memory of the recipe's widest batch (pure arithmetic), with a data-parallel run's workers when `shared` is given. */
+export function estimateTraining(r: TrainRecipe, shared?: SharedRows): TrainingEstimate {
   const c = r.model;
   const parameters = parameterCount(c);
   const parameterBytes = 4 * parameters * 8;
@@ -32,23 +38,33 @@ export function estimateTraining(r: TrainRecipe): TrainingEstimate {
   // projections (W × (MLP width + 2d)), at half weight: ONNX Runtime reuses buffers. Calibrated on
   // this 2-core machine (peak RSS, fixed-width rows, cpu presets): parity 200 MB, copy 335 MB,
   // addition 515 MB measured against 225, 420 and 850 MB estimated (a runtime baseline included).
-  const perStep = c.heads * width * width + width * (mlpWidth(c) + 2 * c.d);
-  const activationBytes = 2 * horizon * c.layers * r.batchSize * perStep;
-  return { parameters, parameterBytes, activationBytes, totalBytes: RUNTIME_BASELINE_BYTES + parameterBytes + activationBytes, width, horizon };
+  const activationsAt = (w: number) => 2 * horizon * c.layers * r.batchSize * (c.heads * w * w + w * (mlpWidth(c) + 2 * c.d));
+  let activationBytes = activationsAt(width);
+  let workerBytes = 0;
+  if (shared) {
+    // The workers keep the widest shared batch's activations between them, and the run's own session
+    // those of rows wider than they take: each side holds its peak once it has trained it.
+    const sharedWidth = Math.min(width, shared.maxWidth ?? DATA_PARALLEL_MAX_WIDTH);
+    activationBytes = activationsAt(sharedWidth) + (sharedWidth < width ? activationBytes : 0);
+    workerBytes = (shared.workers ?? DATA_PARALLEL_WORKERS) * (RUNTIME_BASELINE_BYTES + parameterBytes);
+  }
+  return { parameters, parameterBytes, activationBytes, workerBytes, totalBytes: RUNTIME_BASELINE_BYTES + parameterBytes + activationBytes + workerBytes, width, horizon };
 }
 
 /**
  * Throws ResourceLimitError naming the estimate and the limit when the run would need more than
- * LIMITS.trainMemoryShare of this machine's memory (`totalBytes`, default os.totalmem()).
+ * LIMITS.trainMemoryShare of this machine's memory (`totalBytes`, default os.totalmem()); `shared`
+ * counts a data-parallel run's workers.
  */
-export function checkTrainingResources(r: TrainRecipe, totalBytes = os.totalmem()): TrainingEstimate {
-  const e = estimateTraining(r);
+export function checkTrainingResources(r: TrainRecipe, totalBytes = os.totalmem(), shared?: SharedRows): TrainingEstimate {
+  const e = estimateTraining(r, shared);
   const limit = Math.floor(totalBytes * LIMITS.trainMemoryShare);
   if (e.totalBytes > limit) {
     throw new ResourceLimitError(
       `training this model would need about ${formatBytes(e.totalBytes)} (${formatCount(e.parameters)} parameters: ${formatBytes(e.parameterBytes)} with gradients and optimizer state; ` +
-        `activations of ${r.batchSize} rows × ${e.width} positions × ${e.horizon} loop steps: ${formatBytes(e.activationBytes)}), ` +
-        `more than ${Math.round(LIMITS.trainMemoryShare * 100)}% of this machine's ${formatBytes(totalBytes)} (${formatBytes(limit)}); use a smaller batch, d, number of layers or heads, or shorter training lengths`,
+        `activations of ${r.batchSize} rows × ${e.width} positions × ${e.horizon} loop steps: ${formatBytes(e.activationBytes)}` +
+        `${e.workerBytes > 0 ? `; data-parallel gradient workers: ${formatBytes(e.workerBytes)} more` : ''}), ` +
+        `more than ${Math.round(LIMITS.trainMemoryShare * 100)}% of this machine's ${formatBytes(totalBytes)} (${formatBytes(limit)}); use a smaller batch, d, number of layers or heads, or shorter training lengths${e.workerBytes > 0 ? ', or train without --data-parallel' : ''}`,
     );
   }
   return e;

@@ -235,12 +235,12 @@ async function initialState(o: TrainerOptions): Promise<RunState> {
   if (o.resume) {
     if (!o.checkpointPath) throw new RecipeError('resuming needs a checkpoint path');
     const st = await readRunState(o.checkpointPath, o.recipe);
-    checkTrainingResources(st.recipe);
+    checkTrainingResources(st.recipe, undefined, o.dataParallel);
     return withRunChoices(st, o);
   }
   if (!o.recipe) throw new RecipeError('a new training run needs a recipe');
   const recipe = validateRecipe(o.recipe);
-  checkTrainingResources(recipe); // memory against this machine's, before a parameter is allocated
+  checkTrainingResources(recipe, undefined, o.dataParallel); // memory against this machine's, before a parameter is allocated
   if (o.initParams) checkStartWeights(recipe, o.initParams);
   else if (recipe.initFrom) throw new RecipeError(`the recipe starts from the weights of ${recipe.initFrom.model}, and none were given`);
   return withRunChoices(freshRunState(recipe, o.initParams), o);

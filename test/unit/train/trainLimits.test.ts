@@ -27,6 +27,24 @@ test('every preset of every task fits a 4 GiB machine; absurd shapes do not fit 
   assert.throws(() => makeRecipe('parity', 'cpu', { d: 4096, heads: 1024, layers: 64, batchSize: 4096 }), (e: Error) => e instanceof RecipeError && /12\.9 billion parameters/.test(e.message));
 });
 
+test("a data-parallel run's memory counts its workers: their runtimes and weights, and the widest rows they share beside the run's own wider ones", () => {
+  const parity = makeRecipe('parity', 'cpu');
+  const alone = estimateTraining(parity);
+  assert.equal(alone.workerBytes, 0);
+  const shared = estimateTraining(parity, { workers: 2, maxWidth: 10_000 });
+  assert.equal(shared.activationBytes, alone.activationBytes, 'every row shared: the workers hold the activations between them');
+  assert.ok(shared.workerBytes >= 2 * alone.parameterBytes, 'each worker keeps its own runtime and weights');
+  assert.equal(shared.totalBytes, alone.totalBytes + shared.workerBytes);
+  const addition = makeRecipe('addition', 'cpu');
+  assert.ok(addition.width > 64, "the preset's last stage is wider than a worker's share");
+  const narrowShares = estimateTraining(addition, { maxWidth: 64 });
+  assert.ok(narrowShares.activationBytes > estimateTraining(addition).activationBytes, "the run's own session keeps the widest rows, the workers the widest they share");
+  assert.ok(narrowShares.activationBytes < 2 * estimateTraining(addition).activationBytes);
+  const between = (alone.totalBytes + shared.totalBytes) / 2 / 0.75;
+  assert.doesNotThrow(() => checkTrainingResources(parity, between));
+  assert.throws(() => checkTrainingResources(parity, between, { workers: 2 }), (e: Error) => e instanceof ResourceLimitError && /data-parallel gradient workers: [\d.]+ [KMG]i?B more\).*, or train without --data-parallel$/.test(e.message));
+});
+
 test('a warm-up longer than the run is a warning; a normal one is not', () => {
   assert.deepEqual(recipeWarnings(makeRecipe('parity', 'cpu')), []);
   assert.deepEqual(recipeWarnings(makeRecipe('parity', 'cpu', { steps: 100, warmupSteps: 50 })), []);
