@@ -1,7 +1,8 @@
 // Runs training steps: holds the parameters and AdamW moments in JS as three flat arrays, feeds
 // them with one batch to the compiled training-step graph (cached per batch, width, horizon) and
 // adopts the outputs. A data-parallel runner has worker threads compute the batch's gradient in
-// shares instead (dataParallel.ts) and an update graph apply their sum.
+// shares instead (dataParallel.ts) and an update graph apply their sum; should a worker fail, the
+// run goes on as one session, so hours of training are not lost to a worker thread.
 import * as ort from 'onnxruntime-node';
 import { openSession } from '../infer/executionProvider';
 import { SessionCache } from '../infer/sessionCache';
@@ -86,6 +87,8 @@ export class TrainStepRunner {
   private providerUsed: ExecutionProvider | undefined;
   private pool: GradientPool | undefined;
   private update: Promise<OpenedSession> | undefined;
+  /** Why a data-parallel runner went back to one session (its gradient workers failed); undefined while it shares. */
+  private sharingStopped: string | undefined;
 
   private constructor(
     readonly config: LoopedConfig,
@@ -196,7 +199,7 @@ export class TrainStepRunner {
   /** Whether a data-parallel runner cuts a batch of this shape into shares (narrow enough rows, an example per worker). */
   private shared(batch: number, width: number): boolean {
     const dp = this.options.dataParallel;
-    return dp !== undefined && width <= (dp.maxWidth ?? Infinity) && batch >= (dp.workers ?? DATA_PARALLEL_WORKERS);
+    return dp !== undefined && this.sharingStopped === undefined && width <= (dp.maxWidth ?? Infinity) && batch >= (dp.workers ?? DATA_PARALLEL_WORKERS);
   }
 
   /** The step as one session: gradient and update in one graph. */
@@ -214,12 +217,28 @@ export class TrainStepRunner {
       this.pool = GradientPool.start(this.config, dp);
       this.options.log?.(`training data-parallel: each batch of rows up to ${dp.maxWidth ?? 'any'} wide in ${this.pool.size} shares, one thread each`);
     }
-    const { loss, grad } = await this.pool.gradient(this.state.params, { ...batch, horizon });
+    let shares;
+    try {
+      shares = await this.pool.gradient(this.state.params, { ...batch, horizon });
+    } catch (err) {
+      await this.stopSharing(err as Error);
+      return this.wholeStep(batch, horizon, feeds);
+    }
+    const { loss, grad } = shares;
     feeds[n.flatGrad] = new ort.Tensor('float32', grad, [grad.length]);
     this.update ??= openSession(toModelBytes(buildUpdateGraph(grad.length, this.optimizer)), { provider: 'cpu', cpuThreads: 1 });
     const out = await (await this.update).session.run(feeds);
     this.providerUsed = 'cpu';
     return { loss, out };
+  }
+
+  /** Releases the failed gradient workers and says so: every later step runs as one session. */
+  private async stopSharing(err: Error): Promise<void> {
+    this.sharingStopped = err.message;
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.release().catch(() => undefined);
+    this.options.log?.(`data-parallel training stopped (${err.message}): the run goes on as one session on ${this.options.cpuThreads ?? "ONNX Runtime's default"} thread(s)`);
   }
 
   /** Ends ONNX Runtime profiling of every open session, writing its file (with profileFilePrefix). */

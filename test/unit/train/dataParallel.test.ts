@@ -1,8 +1,10 @@
 // Data-parallel steps: the shares' summed gradient gives the update one session gives (to float32
 // rounding), batches too wide or too small for the shares run as one session, and a failing worker
-// is an error, not a hang.
+// is an error, not a hang, after which the run goes on as one session.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Rng } from '../../../src/core/util/rng';
 import type { LoopedConfig } from '../../../src/core/model/config';
 import { initParams, packParams } from '../../../src/core/model/params';
@@ -11,6 +13,7 @@ import { GradientPool } from '../../../src/core/train/dataParallel';
 import { shareBounds } from '../../../src/core/train/gradientShares';
 import { randomBatch } from '../model/torchReference';
 import { gradientWorkerScript } from '../../support/gradientWorker';
+import { tmpDir } from '../../support/tmpDir';
 
 const config: LoopedConfig = { vocabSize: 6, d: 16, layers: 2, heads: 2, readIn: 'linear', inputInjection: true };
 
@@ -70,5 +73,51 @@ test('a worker that cannot start fails the step with its reason', async () => {
     await assert.rejects(pool.gradient(packParams(config, initParams(config, () => rng.float())), randomBatch(rng, 6, 2, 4, 3, [1, 3])), /gradient worker (failed|exited)/);
   } finally {
     await pool.release();
+  }
+});
+
+test('a runner whose workers cannot start says why and trains as one session, as a one-session runner does', async () => {
+  const rng = new Rng(24);
+  const start = initParams(config, () => rng.float());
+  const logs: string[] = [];
+  const runner = TrainStepRunner.create(config, start, { provider: 'cpu', cpuThreads: 1, dataParallel: { script: '/nonexistent/gradient-worker.js', workers: 2 }, log: (l) => logs.push(l) });
+  const one = TrainStepRunner.create(config, start, { provider: 'cpu', cpuThreads: 1 });
+  try {
+    for (const b of [randomBatch(rng, 6, 4, 8, 6, [1, 6, 2, 5]), randomBatch(rng, 6, 4, 8, 6, [3, 3, 6, 1])]) {
+      assert.deepEqual(await runner.step(b, 1e-3), await one.step(b, 1e-3)); // bit for bit: the same session kind
+    }
+    const stopped = logs.filter((l) => l.startsWith('data-parallel training stopped'));
+    assert.equal(stopped.length, 1, logs.join('\n'));
+    assert.match(stopped[0]!, /^data-parallel training stopped \(gradient worker (failed|exited)[^)]*\): the run goes on as one session on 1 thread\(s\)$/);
+  } finally {
+    await Promise.all([runner.release(), one.release()]);
+  }
+});
+
+test('a worker that dies mid-run: the step it was in, and every later one, runs as one session', async () => {
+  const rng = new Rng(25);
+  const start = initParams(config, () => rng.float());
+  // The real worker, but its thread exits when its second share arrives (listeners run in the order added).
+  const dying = path.join(tmpDir(), 'dying-gradient-worker.js');
+  fs.writeFileSync(
+    dying,
+    `const { parentPort } = require('node:worker_threads');\nlet shares = 0;\nparentPort.on('message', (m) => { if (m.type === 'share' && ++shares === 2) process.exit(7); });\nrequire(${JSON.stringify(gradientWorkerScript())});\n`,
+  );
+  const logs: string[] = [];
+  const runner = TrainStepRunner.create(config, start, { provider: 'cpu', cpuThreads: 1, dataParallel: { script: dying, workers: 2 }, log: (l) => logs.push(l) });
+  try {
+    const batches = [0, 1, 2].map(() => randomBatch(rng, 6, 4, 8, 6, [1, 6, 2, 5]));
+    const first = await runner.step(batches[0]!, 1e-3);
+    assert.deepEqual(logs.filter((l) => l.startsWith('data-parallel training stopped')), [], 'the first step shared');
+    const one = TrainStepRunner.create(config, runner.getState(), { provider: 'cpu', cpuThreads: 1 });
+    try {
+      for (const b of batches.slice(1)) assert.deepEqual(await runner.step(b, 1e-3), await one.step(b, 1e-3), 'as one session from the shared step\'s state');
+    } finally {
+      await one.release();
+    }
+    assert.equal(first.step, 1);
+    assert.deepEqual(logs.filter((l) => l.startsWith('data-parallel training stopped')), ['data-parallel training stopped (gradient worker exited (code 7)): the run goes on as one session on 1 thread(s)']);
+  } finally {
+    await runner.release();
   }
 });
