@@ -3,7 +3,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultTestLengths } from '../../core/train/testLengths';
-import { DATA_PARALLEL_MAX_WIDTH } from '../../core/train/dataParallel';
 import { RaspError } from '../../core/rasp';
 import { ATTENTION_SCALES } from '../../core/model/config';
 import { taskNames, TaskInputError, type Task } from '../../core/tasks';
@@ -57,7 +56,7 @@ export const trainCommand = defineCommand({
     'eval-batch': { type: 'string', valueName: 'B', description: 'final-evaluation batch size', defaultText: '64' },
     'no-eval': { type: 'boolean', description: 'skip the final evaluation' },
     'data-parallel': { type: 'boolean', description: "cut each batch of narrow rows into two shares trained at once, each on one thread of its own worker (a session on two threads gains little on narrow rows); wider rows run as one session on --threads (not in the paper)" },
-    'share-width': { type: 'string', valueName: 'W', description: `the widest rows --data-parallel shares between its workers (default ${DATA_PARALLEL_MAX_WIDTH})` },
+    'share-width': { type: 'string', valueName: 'W', description: 'the widest rows --data-parallel shares between its workers; wider ones run as one session (default: it shares every batch)' },
     'keep-branches': { type: 'boolean', description: "a last stage run as branches (--stages …:branches=B): also save each branch's own weights as a model beside --out (MODEL-branch1.onnx, …), each evaluated as the model is, to see the spread their mean hides" },
     d: { type: 'string', valueName: 'N', description: "model width (default: the preset's)" },
     layers: { type: 'string', valueName: 'N', description: "layers in the looped block (default: the preset's)" },

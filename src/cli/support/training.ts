@@ -1,7 +1,7 @@
 // Shared by `looplens train` and the main job: run a training job with a progress bar, Ctrl-C
 // that checkpoints and stops, and the evaluation table.
 import type { ExecutionProviderSetting } from '../../core/infer/executionProvider';
-import { DATA_PARALLEL_MAX_WIDTH, defaultDataParallel, type DataParallelOptions } from '../../core/train/dataParallel';
+import { defaultDataParallel, type DataParallelOptions } from '../../core/train/dataParallel';
 import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS, type CalibratedStats, type EvaluateResult, type StepCurve } from '../../core/eval/evaluate';
 import type { HaltingRule } from '../../core/infer/halting';
 import { renderTable, type LengthReport } from '../../core/eval/lengthReport';
@@ -50,7 +50,7 @@ export interface ProviderChoice {
 }
 
 /** The worker threads of `--data-parallel`: the bundle beside this one (dist/gradient-worker.js; from the sources, the checkout's dist). */
-export function dataParallelChoice(ep: ProviderChoice, maxWidth = DATA_PARALLEL_MAX_WIDTH): DataParallelOptions {
+export function dataParallelChoice(ep: ProviderChoice, maxWidth?: number): DataParallelOptions {
   if (ep.provider === 'cuda') throw new UsageError('--data-parallel shares batches between CPU threads; it does not go with --ep cuda');
   try {
     return defaultDataParallel(__dirname, maxWidth);

@@ -13,11 +13,11 @@ import type { TrainBatch } from './trainStep';
 /** Worker threads of a data-parallel run: one per core of the 2-core machines LoopLens is tuned on. */
 export const DATA_PARALLEL_WORKERS = 2;
 /**
- * The widest rows a data-parallel run shares: wider rows make a step's attention memory-bound, and
- * there two one-thread sessions side by side measured no faster than one session on two threads
- * (README, Performance).
+ * The attention bytes a worker's piece of its share may take (gradientShares.ts pieceCount): on wide
+ * rows, whole shares side by side measured no faster than one session on two threads, pieces of this
+ * size faster (README, Performance).
  */
-export const DATA_PARALLEL_MAX_WIDTH = 64;
+export const DATA_PARALLEL_PIECE_BYTES = 3_000_000;
 
 /**
  * The bundled gradient worker for code running from `dir`: beside it in a bundle (dist/), or the
@@ -32,11 +32,11 @@ function gradientWorkerPlaces(dir: string): string[] {
   return [join(dir, 'gradient-worker.js'), join(dir, '..', '..', '..', 'dist', 'gradient-worker.js')];
 }
 
-/** A data-parallel run as LoopLens starts one: its workers, from `dir`'s bundle, sharing rows up to `maxWidth`. */
-export function defaultDataParallel(dir: string, maxWidth = DATA_PARALLEL_MAX_WIDTH): DataParallelOptions {
+/** A data-parallel run as LoopLens starts one: its workers, from `dir`'s bundle, in pieces of DATA_PARALLEL_PIECE_BYTES, sharing rows up to `maxWidth` (undefined: every batch). */
+export function defaultDataParallel(dir: string, maxWidth?: number): DataParallelOptions {
   const script = bundledGradientWorker(dir);
   if (script === undefined) throw new Error(`data-parallel training needs the bundled gradient worker (${gradientWorkerPlaces(dir).join(' or ')}): run \`npm run build\` first`);
-  return { script, workers: DATA_PARALLEL_WORKERS, maxWidth };
+  return { script, workers: DATA_PARALLEL_WORKERS, pieceBytes: DATA_PARALLEL_PIECE_BYTES, ...(maxWidth === undefined ? {} : { maxWidth }) };
 }
 
 export interface DataParallelOptions {
@@ -46,6 +46,8 @@ export interface DataParallelOptions {
   workers?: number;
   /** Batches with wider rows run as one session instead (undefined: every batch is shared). */
   maxWidth?: number;
+  /** A worker trains its share in pieces whose attention scores fit in this many bytes (gradientShares.ts pieceCount; undefined: in one piece). */
+  pieceBytes?: number;
 }
 
 interface Pending {
@@ -70,7 +72,7 @@ export class GradientPool {
     const count = options.workers ?? DATA_PARALLEL_WORKERS;
     if (!Number.isInteger(count) || count < 1) throw new Error(`data-parallel training needs a positive whole number of workers, got ${count}`);
     const workers = Array.from({ length: count }, () => new Worker(options.script));
-    for (const w of workers) w.postMessage({ type: 'init', config } satisfies ShareRequest);
+    for (const w of workers) w.postMessage({ type: 'init', config, ...(options.pieceBytes === undefined ? {} : { pieceBytes: options.pieceBytes }) } satisfies ShareRequest);
     return new GradientPool(workers);
   }
 

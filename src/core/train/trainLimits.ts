@@ -5,11 +5,12 @@
 import * as os from 'node:os';
 import { formatCount, mlpWidth, parameterCount } from '../model/config';
 import { formatBytes, LIMITS, ResourceLimitError } from '../util/limits';
-import { DATA_PARALLEL_MAX_WIDTH, DATA_PARALLEL_WORKERS, type DataParallelOptions } from './dataParallel';
+import { DATA_PARALLEL_WORKERS, type DataParallelOptions } from './dataParallel';
+import { pieceCount } from './gradientShares';
 import { lrAt, recipeHorizon, type TrainRecipe } from './recipe';
 
 /** How a data-parallel run shares its batches (undefined: one session). */
-export type SharedRows = Pick<DataParallelOptions, 'workers' | 'maxWidth'>;
+export type SharedRows = Pick<DataParallelOptions, 'workers' | 'maxWidth' | 'pieceBytes'>;
 
 export interface TrainingEstimate {
   parameters: number;
@@ -42,11 +43,14 @@ export function estimateTraining(r: TrainRecipe, shared?: SharedRows): TrainingE
   let activationBytes = activationsAt(width);
   let workerBytes = 0;
   if (shared) {
-    // The workers keep the widest shared batch's activations between them, and the run's own session
-    // those of rows wider than they take: each side holds its peak once it has trained it.
-    const sharedWidth = Math.min(width, shared.maxWidth ?? DATA_PARALLEL_MAX_WIDTH);
-    activationBytes = activationsAt(sharedWidth) + (sharedWidth < width ? activationBytes : 0);
-    workerBytes = (shared.workers ?? DATA_PARALLEL_WORKERS) * (RUNTIME_BASELINE_BYTES + parameterBytes);
+    // Each worker keeps the activations of its largest piece of the widest rows shared, and the run's
+    // own session those of rows wider than that: each holds its peak once it has trained it.
+    const workers = shared.workers ?? DATA_PARALLEL_WORKERS;
+    const sharedWidth = Math.min(width, shared.maxWidth ?? width);
+    const shareRows = Math.ceil(r.batchSize / workers);
+    const pieceRows = Math.ceil(shareRows / pieceCount(shareRows, sharedWidth, c.heads, shared.pieceBytes));
+    activationBytes = (activationsAt(sharedWidth) * workers * pieceRows) / r.batchSize + (sharedWidth < width ? activationBytes : 0);
+    workerBytes = workers * (RUNTIME_BASELINE_BYTES + parameterBytes);
   }
   return { parameters, parameterBytes, activationBytes, workerBytes, totalBytes: RUNTIME_BASELINE_BYTES + parameterBytes + activationBytes + workerBytes, width, horizon };
 }

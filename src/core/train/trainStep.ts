@@ -8,6 +8,7 @@ import { openSession } from '../infer/executionProvider';
 import { SessionCache } from '../infer/sessionCache';
 import type { ExecutionProvider, ExecutionProviderSetting, OpenedSession } from '../infer/executionProvider';
 import { toModelBytes } from '../onnx/serialize';
+import { formatBytes } from '../util/limits';
 import { validateConfig } from '../model/config';
 import type { LoopedConfig } from '../model/config';
 import { checkParams, cloneParams, packParams, unpackParams, zerosLikeParams } from '../model/params';
@@ -215,7 +216,9 @@ export class TrainStepRunner {
     if (!this.pool) {
       const dp = this.options.dataParallel!;
       this.pool = GradientPool.start(this.config, dp);
-      this.options.log?.(`training data-parallel: each batch of rows up to ${dp.maxWidth ?? 'any'} wide in ${this.pool.size} shares, one thread each`);
+      const rows = dp.maxWidth === undefined ? '' : ` of rows up to ${dp.maxWidth} wide`;
+      const pieces = dp.pieceBytes === undefined ? '' : `, in pieces of up to ${formatBytes(dp.pieceBytes)} of attention scores`;
+      this.options.log?.(`training data-parallel: each batch${rows} in ${this.pool.size} shares, one thread each${pieces}`);
     }
     let shares;
     try {

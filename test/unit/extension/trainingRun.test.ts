@@ -71,7 +71,7 @@ test('with looplens.dataParallel the worker trains in shares on worker threads o
   const run = new TrainingRun({ worker, start, setup, log: (l) => logs.push(l) });
   const s = await run.finished;
   assert.equal(s.status, 'finished', JSON.stringify(s.error));
-  assert.ok(logs.some((l) => /^training data-parallel: each batch of rows up to 64 wide in 2 shares, one thread each$/.test(l)), logs.join('\n'));
+  assert.ok(logs.some((l) => /^training data-parallel: each batch in 2 shares, one thread each, in pieces of up to 2\.9 MiB of attention scores$/.test(l)), logs.join('\n'));
   assert.equal((await loadModel(setup.modelPath)).metadata.training.stepsCompleted, 12);
 });
 

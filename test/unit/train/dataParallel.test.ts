@@ -10,7 +10,7 @@ import type { LoopedConfig } from '../../../src/core/model/config';
 import { initParams, packParams } from '../../../src/core/model/params';
 import { TrainStepRunner } from '../../../src/core/train/trainStep';
 import { GradientPool } from '../../../src/core/train/dataParallel';
-import { shareBounds } from '../../../src/core/train/gradientShares';
+import { pieceCount, shareBounds } from '../../../src/core/train/gradientShares';
 import { randomBatch } from '../model/torchReference';
 import { gradientWorkerScript } from '../../support/gradientWorker';
 import { tmpDir } from '../../support/tmpDir';
@@ -23,32 +23,44 @@ function maxRelDiff(a: Float32Array, b: Float32Array): number {
   return worst;
 }
 
-test('shares cut a batch as evenly as whole examples allow', () => {
+test('shares cut a batch as evenly as whole examples allow; a share goes in pieces whose attention scores fit the budget', () => {
   assert.deepEqual(shareBounds(64, 2), [0, 32, 64]);
   assert.deepEqual(shareBounds(7, 3), [0, 2, 4, 7]);
+  assert.equal(pieceCount(32, 75, 32, undefined), 1, 'no budget: one piece');
+  assert.equal(pieceCount(32, 75, 32, 3_000_000), 8, '4 rows of 75² scores × 32 heads fit 3 MB, 5 do not');
+  assert.equal(pieceCount(32, 27, 32, 3_000_000), 1, 'narrow rows: the whole share');
+  assert.equal(pieceCount(5, 1000, 8, 1), 5, 'a row too wide for the budget goes alone');
 });
 
 test('a data-parallel step updates as one session does: loss, gradient norm, parameters and moments', async () => {
   const rng = new Rng(21);
   const start = initParams(config, () => rng.float());
   const one = TrainStepRunner.create(config, start, { provider: 'cpu', cpuThreads: 1 });
+  // Three shares of 2-3 examples; the second runner's workers train theirs in pieces of one or two
+  // examples (a budget of two rows' attention scores: 2 heads × 8² floats each).
   const shared = TrainStepRunner.create(config, start, { provider: 'cpu', cpuThreads: 1, dataParallel: { script: gradientWorkerScript(), workers: 3 } });
+  const pieces = TrainStepRunner.create(config, start, { provider: 'cpu', cpuThreads: 1, dataParallel: { script: gradientWorkerScript(), workers: 3, pieceBytes: 2 * 4 * 2 * 8 * 8 } });
   try {
     // Examples of every T(n) up to the horizon, so each share sorts and drops its own rows.
     const batches = [randomBatch(rng, 6, 7, 8, 6, [1, 6, 2, 5, 3, 4, 6]), randomBatch(rng, 6, 7, 8, 6, [6, 1, 1, 2, 6, 3, 5])];
     for (const b of batches) {
-      const [a, c] = [await one.step(b, 3e-3), await shared.step(b, 3e-3)];
-      assert.equal(c.step, a.step);
-      assert.ok(Math.abs(a.loss - c.loss) <= 1e-5 * Math.abs(a.loss), `loss ${a.loss} vs ${c.loss}`);
-      assert.ok(Math.abs(a.gradNorm - c.gradNorm) <= 1e-4 * a.gradNorm, `gradient norm ${a.gradNorm} vs ${c.gradNorm}`);
+      const a = await one.step(b, 3e-3);
+      for (const runner of [shared, pieces]) {
+        const c = await runner.step(b, 3e-3);
+        assert.equal(c.step, a.step);
+        assert.ok(Math.abs(a.loss - c.loss) <= 1e-5 * Math.abs(a.loss), `loss ${a.loss} vs ${c.loss}`);
+        assert.ok(Math.abs(a.gradNorm - c.gradNorm) <= 1e-4 * a.gradNorm, `gradient norm ${a.gradNorm} vs ${c.gradNorm}`);
+      }
     }
-    const [sa, sc] = [one.getState(), shared.getState()];
-    assert.ok(maxRelDiff(packParams(config, sc.params), packParams(config, sa.params)) < 1e-3, 'parameters');
-    assert.ok(maxRelDiff(packParams(config, sc.m), packParams(config, sa.m)) < 1e-3, 'first moments');
-    assert.ok(maxRelDiff(packParams(config, sc.v), packParams(config, sa.v)) < 1e-3, 'second moments');
-    assert.notDeepEqual(packParams(config, sc.params), packParams(config, start), 'the steps moved the parameters');
+    const sa = one.getState();
+    for (const sc of [shared.getState(), pieces.getState()]) {
+      assert.ok(maxRelDiff(packParams(config, sc.params), packParams(config, sa.params)) < 1e-3, 'parameters');
+      assert.ok(maxRelDiff(packParams(config, sc.m), packParams(config, sa.m)) < 1e-3, 'first moments');
+      assert.ok(maxRelDiff(packParams(config, sc.v), packParams(config, sa.v)) < 1e-3, 'second moments');
+      assert.notDeepEqual(packParams(config, sc.params), packParams(config, start), 'the steps moved the parameters');
+    }
   } finally {
-    await Promise.all([one.release(), shared.release()]);
+    await Promise.all([one.release(), shared.release(), pieces.release()]);
   }
 });
 

@@ -40,6 +40,8 @@ test("a data-parallel run's memory counts its workers: their runtimes and weight
   const narrowShares = estimateTraining(addition, { maxWidth: 64 });
   assert.ok(narrowShares.activationBytes > estimateTraining(addition).activationBytes, "the run's own session keeps the widest rows, the workers the widest they share");
   assert.ok(narrowShares.activationBytes < 2 * estimateTraining(addition).activationBytes);
+  const inPieces = estimateTraining(addition, { pieceBytes: 3_000_000 });
+  assert.ok(inPieces.activationBytes < estimateTraining(addition, {}).activationBytes / 4, 'in pieces of 4 of 32 rows, each worker holds a piece\'s activations');
   const between = (alone.totalBytes + shared.totalBytes) / 2 / 0.75;
   assert.doesNotThrow(() => checkTrainingResources(parity, between));
   assert.throws(() => checkTrainingResources(parity, between, { workers: 2 }), (e: Error) => e instanceof ResourceLimitError && /data-parallel gradient workers: [\d.]+ [KMG]i?B more\).*, or train without --data-parallel$/.test(e.message));
