@@ -10,8 +10,7 @@ import type { LoopedConfig } from '../model/config';
 import { buildTrainGraph, trainNames as n } from '../model/trainGraph';
 import { toModelBytes } from '../onnx/serialize';
 import { pieceCount, shareBounds, shareOf, type ShareReply, type ShareRequest } from './gradientShares';
-import type { TrainBatch } from './trainStep';
-import { batchFeeds } from './trainStep';
+import { batchFeeds, type TrainBatch } from './trainStep';
 
 const port = parentPort;
 if (!port) throw new Error('gradient-worker.js runs as a worker thread');
