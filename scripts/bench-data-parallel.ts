@@ -6,7 +6,7 @@
 // median wall time of each and the ratio to one session per row width. Needs the bundled worker:
 // `npm run build` first.
 // Usage: npm run bench:data-parallel [-- --task addition] [--preset cpu] [--run-steps N --stages TEXT]
-//        [--at 15000,22000,24000,26000] [--steps 6] [--threads 2] [--piece-bytes none,4000000]
+//        [--at 15000,22000,24000,26000] [--steps 6] [--threads 2] [--piece-bytes none,3000000]
 //        (--run-steps and --stages as looplens train's --steps and --stages)
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
