@@ -55,7 +55,7 @@ export const trainCommand = defineCommand({
     examples: { type: 'string', valueName: 'N', description: 'final-evaluation examples per length', defaultText: '640' },
     'eval-batch': { type: 'string', valueName: 'B', description: 'final-evaluation batch size', defaultText: '64' },
     'no-eval': { type: 'boolean', description: 'skip the final evaluation' },
-    'data-parallel': { type: 'boolean', description: "cut each batch of narrow rows into two shares trained at once, each on one thread of its own worker (a session on two threads gains little on narrow rows); wider rows run as one session on --threads (not in the paper)" },
+    'data-parallel': { type: 'boolean', description: "cut each batch into two shares trained at once, each on one thread of its own worker, in pieces small enough for the processor's cache (faster on two cores than one session on two threads); rows wider than --share-width run as one session on --threads (not in the paper)" },
     'share-width': { type: 'string', valueName: 'W', description: 'the widest rows --data-parallel shares between its workers; wider ones run as one session (default: it shares every batch)' },
     'keep-branches': { type: 'boolean', description: "a last stage run as branches (--stages …:branches=B): also save each branch's own weights as a model beside --out (MODEL-branch1.onnx, …), each evaluated as the model is, to see the spread their mean hides" },
     d: { type: 'string', valueName: 'N', description: "model width (default: the preset's)" },

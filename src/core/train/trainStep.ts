@@ -88,8 +88,8 @@ export class TrainStepRunner {
   private providerUsed: ExecutionProvider | undefined;
   private pool: GradientPool | undefined;
   private update: Promise<OpenedSession> | undefined;
-  /** Why a data-parallel runner went back to one session (its gradient workers failed); undefined while it shares. */
-  private sharingStopped: string | undefined;
+  /** Whether a data-parallel runner went back to one session (its gradient workers failed). */
+  private sharingStopped = false;
 
   private constructor(
     readonly config: LoopedConfig,
@@ -200,7 +200,7 @@ export class TrainStepRunner {
   /** Whether a data-parallel runner cuts a batch of this shape into shares (narrow enough rows, an example per worker). */
   private shared(batch: number, width: number): boolean {
     const dp = this.options.dataParallel;
-    return dp !== undefined && this.sharingStopped === undefined && width <= (dp.maxWidth ?? Infinity) && batch >= (dp.workers ?? DATA_PARALLEL_WORKERS);
+    return dp !== undefined && !this.sharingStopped && width <= (dp.maxWidth ?? Infinity) && batch >= (dp.workers ?? DATA_PARALLEL_WORKERS);
   }
 
   /** The step as one session: gradient and update in one graph. */
@@ -237,7 +237,7 @@ export class TrainStepRunner {
 
   /** Releases the failed gradient workers and says so: every later step runs as one session. */
   private async stopSharing(err: Error): Promise<void> {
-    this.sharingStopped = err.message;
+    this.sharingStopped = true;
     const pool = this.pool;
     this.pool = undefined;
     await pool?.release().catch(() => undefined);
