@@ -48,7 +48,8 @@ export const trainCommand = defineCommand({
     checkpoint: { type: 'string', valueName: 'FILE', description: 'checkpoint file', defaultText: 'the model path with .ckpt' },
     'checkpoint-every': { type: 'string', valueName: 'N', description: 'steps between checkpoints', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
     'save-at': { type: 'string', valueName: 'N,N,...', description: 'also save the weights at these steps as models beside the checkpoint (MODEL-stepN.onnx) without stopping, e.g. at stage boundaries to start probes from' },
-    resume: { type: 'boolean', description: "continue from the checkpoint (only --steps may change, and --average-from or the last stage's branches until the run reaches them)" },
+    resume: { type: 'boolean', description: "continue from the checkpoint (only --steps may change, and --average-from or the stages until the run reaches them)" },
+    'resume-from': { type: 'string', valueName: 'CKPT', description: "go on from another run's checkpoint as a run of its own, leaving CKPT as it is (--out names the new run), e.g. from the checkpoint --save-at keeps at a stage's first step with other later stages (--stages, --steps); what may change is as for --resume" },
     estimate: { type: 'boolean', description: "do not train: time a few real steps at points of the run's curriculum and at each stage, on the batches it would draw there, and project its CPU time, then time its evaluations (the learning curve's and the final one) and add them (--threads sets the threads)" },
     'init-from': { type: 'string', valueName: 'MODEL', description: "fine-tune: a new run that starts from this model file's weights instead of a random initialisation; the task and the network's shape are the model's, the rest of the recipe is this command's (not in the paper)" },
     lengths: { type: 'string', valueName: 'L,L,...', description: "test lengths for the final evaluation and the learning curve", defaultText: "half and all of the recipe's longest training length (its last stage's), half-way to the task's test length and the test length, e.g. 10,20,30,40 for parity; a resumed run's curve's" },
@@ -79,16 +80,18 @@ export const trainCommand = defineCommand({
     'no-injection': { type: 'boolean', description: 'ablation: no input injection (the input enters once, at the first loop step, instead of being added back at every step)' },
     ...providerOptions,
   },
-  examples: ['looplens train --task parity --preset cpu', 'looplens train --task parity --steps 2000 --out parity-short.onnx', 'looplens train --task parity --resume', 'looplens train --task addition --fixed-steps 20 --out runs/addition-fixed20.onnx   # the fixed-depth baseline', 'looplens train --task addition --no-injection --out runs/addition-noinj.onnx', 'looplens train --out runs/my-task-cpu.onnx --resume   # the checkpoint knows its task', 'looplens train --task-file models/tasks/copy.raspl --steps 2000', 'looplens train --init-from runs/unique_set-cpu.onnx --interval 1 --lr 1e-4 --steps 4000 --out runs/unique_set-ft.onnx   # fine-tune at full length'],
+  examples: ['looplens train --task parity --preset cpu', 'looplens train --task parity --steps 2000 --out parity-short.onnx', 'looplens train --task parity --resume', 'looplens train --task addition --fixed-steps 20 --out runs/addition-fixed20.onnx   # the fixed-depth baseline', 'looplens train --task addition --no-injection --out runs/addition-noinj.onnx', 'looplens train --out runs/my-task-cpu.onnx --resume   # the checkpoint knows its task', 'looplens train --task-file models/tasks/copy.raspl --steps 2000', 'looplens train --init-from runs/unique_set-cpu.onnx --interval 1 --lr 1e-4 --steps 4000 --out runs/unique_set-ft.onnx   # fine-tune at full length', 'looplens train --resume-from runs/addition-cpu-step27000.ckpt --steps 29000 --out runs/addition-long.onnx   # the same run with a longer last stage (--save-at 27000 kept that checkpoint)'],
   async run(args, ctx) {
     const taskFile = args.string('task-file', '');
-    const resume = args.flag('resume');
+    const forkFrom = forkSource(args, ctx.cwd);
+    const resume = args.flag('resume') || forkFrom !== undefined;
+    const resumeOption = forkFrom !== undefined ? '--resume-from' : '--resume';
     const initFrom = args.string('init-from');
-    if (initFrom !== undefined && resume) throw new UsageError("give either --init-from (a new run from a model's weights) or --resume (continue a checkpoint), not both");
+    if (initFrom !== undefined && resume) throw new UsageError(`give either --init-from (a new run from a model's weights) or ${resumeOption} (continue a checkpoint), not both`);
     const estimate = args.flag('estimate');
-    if (estimate && resume) throw new UsageError('--estimate projects a new run; a resumed run shows its remaining time as it trains');
+    if (estimate && resume) throw new UsageError(`--estimate projects a new run; a run given ${resumeOption} shows its remaining time as it trains`);
     // A checkpoint knows its task (a custom task's source included), so --resume with --out or --checkpoint needs neither.
-    const savedRun = resume && taskFile === '' && args.string('task') === undefined ? await runToResume(args, ctx.cwd) : undefined;
+    const savedRun = forkFrom !== undefined ? await savedRunAt(forkFrom, '--resume-from') : resume && taskFile === '' && args.string('task') === undefined ? await runToResume(args, ctx.cwd) : undefined;
     const savedRecipe = savedRun?.recipe;
     // So does a model to start from.
     const start = initFrom === undefined ? undefined : await startingModel(path.resolve(ctx.cwd, initFrom), initFrom);
@@ -151,7 +154,7 @@ export const trainCommand = defineCommand({
     if (resume) {
       // Continue the checkpoint's own recipe (read once: runToResume already did when no task was given);
       // only options given explicitly are checked against it (the trainer refuses conflicts except --steps).
-      const run = savedRun ?? (await savedRunAt(checkpointPath));
+      const run = savedRun ?? (await savedRunAt(checkpointPath, '--resume'));
       const saved = run.recipe;
       curve = run.quickEval ?? quickEvalOfHistory(run.history, saved.steps);
       keptBefore = run.keepBranches;
@@ -159,8 +162,10 @@ export const trainCommand = defineCommand({
       scaling = undefined; // a resumed run keeps its curriculum
       // A run cannot switch depth rule or injection half-way: say so before anything starts.
       const conflicts = ablationConflicts(saved, recipe);
-      if (conflicts.length > 0) throw new UsageError(ablationConflictMessage(shownPath(ctx.cwd, checkpointPath), conflicts));
+      if (conflicts.length > 0) throw new UsageError(ablationConflictMessage(shownPath(ctx.cwd, forkFrom ?? checkpointPath), conflicts));
     }
+    if (forkFrom !== undefined && path.resolve(forkFrom) === checkpointPath) throw new UsageError(`--resume-from ${shownPath(ctx.cwd, forkFrom)} is this run's own checkpoint: continue it with --resume, or give the new run another --out`);
+    if (forkFrom !== undefined && fs.existsSync(checkpointPath)) throw new UsageError(`${shownPath(ctx.cwd, checkpointPath)} already holds a run's checkpoint: continue that run with --resume, or give the new run another --out`);
     const checkpointEvery = args.intOr('checkpoint-every', DEFAULT_CHECKPOINT_EVERY, { min: 1 });
     const saveAt = args.intList('save-at', { min: 1 });
     const late = saveAt?.find((s) => s >= recipe.steps);
@@ -211,7 +216,7 @@ export const trainCommand = defineCommand({
     if (startText !== undefined) ctx.print(`starting from ${startText}`);
     const r = await trainWithProgress(
       ctx,
-      { recipe, initParams, checkpointPath, checkpointEvery, saveAt, resume, quickEval, modelPath: out, keepBranches, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, dataParallel: ep.dataParallel, log: ep.log },
+      { recipe, initParams, checkpointPath, checkpointEvery, saveAt, resume, ...(forkFrom !== undefined ? { resumeFrom: forkFrom } : {}), quickEval, modelPath: out, keepBranches, finalEval: args.flag('no-eval') ? undefined : ev, provider: ep.provider, cpuThreads: ep.cpuThreads, dataParallel: ep.dataParallel, log: ep.log },
       `train ${recipe.task}`,
     );
     if (r.train.status === 'cancelled') {
@@ -252,11 +257,20 @@ async function startingModel(file: string, shown: string): Promise<{ model: Load
   return { model, point: startingPointOf(model, shown) };
 }
 
+/** The checkpoint --resume-from names (resolved), or undefined; it needs --out for the new run and cannot be given with --resume. */
+function forkSource(args: Args, cwd: string): string | undefined {
+  const from = args.string('resume-from');
+  if (from === undefined) return undefined;
+  if (args.flag('resume')) throw new UsageError('give either --resume (continue this run) or --resume-from CKPT (go on from another run as a run of its own), not both');
+  if (args.string('out') === undefined && args.string('checkpoint') === undefined) throw new UsageError('--resume-from needs --out MODEL: the new run writes its own model and checkpoint there, and leaves the one it starts from as it is');
+  return path.resolve(cwd, from);
+}
+
 /** The recipe of the checkpoint that --out / --checkpoint name, for `train --resume` without --task. */
 async function runToResume(args: Args, cwd: string): Promise<SavedRun> {
   const explicit = args.string('checkpoint') ?? (args.string('out') === undefined ? undefined : checkpointPathFor(path.resolve(cwd, args.string('out')!)));
   if (explicit === undefined) throw new UsageError('--resume without --task or --task-file needs --out MODEL or --checkpoint FILE to find the checkpoint');
-  return savedRunAt(path.resolve(cwd, explicit));
+  return savedRunAt(path.resolve(cwd, explicit), '--resume');
 }
 
 /** What a resumed run takes from its checkpoint: its recipe, its learning curve's settings (kept, or read off its history in an older checkpoint) and whether it keeps its branches. */
@@ -267,9 +281,9 @@ interface SavedRun {
   keepBranches: boolean;
 }
 
-/** The recipe and history of a checkpoint; a missing file is a usage error. */
-async function savedRunAt(file: string): Promise<SavedRun> {
-  if (!fs.existsSync(file)) throw new UsageError(`--resume: no checkpoint at ${file}`);
+/** The recipe and history of a checkpoint; a missing file is a usage error, said as `option`'s. */
+async function savedRunAt(file: string, option: '--resume' | '--resume-from'): Promise<SavedRun> {
+  if (!fs.existsSync(file)) throw new UsageError(`${option}: no checkpoint at ${file}`);
   const ck = await readTrainingCheckpoint(file);
   return { recipe: ck.recipe, history: ck.state.history, ...(ck.quickEval ? { quickEval: ck.quickEval } : {}), keepBranches: ck.keepBranches };
 }

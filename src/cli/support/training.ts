@@ -91,7 +91,8 @@ export async function trainWithProgress(ctx: CliContext, job: Omit<TrainJobOptio
   const onEvent = (e: TrainEvent) => {
     switch (e.type) {
       case 'start':
-        if (e.resumed) ctx.warn(`resuming from ${e.checkpointPath} at step ${e.step}`);
+        if (e.forkedFrom !== undefined) ctx.warn(`going on from ${e.forkedFrom} at step ${e.step}, as a run of its own (its checkpoint: ${e.checkpointPath})`);
+        else if (e.resumed) ctx.warn(`resuming from ${e.checkpointPath} at step ${e.step}`);
         bar = ctx.progress({ label, total: e.recipe.steps, unit: 'step', remainingSeconds: () => etaSeconds });
         bar.update(e.step);
         break;
@@ -107,7 +108,7 @@ export async function trainWithProgress(ctx: CliContext, job: Omit<TrainJobOptio
         bar?.log(curvePointText(e.entry));
         break;
       case 'saved':
-        bar?.log(`saved the weights at step ${e.step} as ${shownPath(ctx.cwd, e.path)}`);
+        bar?.log(`saved the weights at step ${e.step} as ${shownPath(ctx.cwd, e.path)}, and the run's checkpoint there as ${shownPath(ctx.cwd, e.checkpointPath)} (go on from it with other later stages: --resume-from)`);
         break;
       case 'done':
         bar?.finish(e.finalLoss === null ? {} : { loss: e.finalLoss });

@@ -24,6 +24,13 @@ export function exportPathFor(checkpointPath: string, step: number): string {
   return `${stem}-step${step}.onnx`;
 }
 
+/** runs/copy-cpu.ckpt at step 4000 → runs/copy-cpu-step4000.ckpt: the run's state at that step, to go on from with other later stages. */
+export function forkPathFor(checkpointPath: string, step: number): string {
+  const ext = path.extname(checkpointPath);
+  const stem = ext === '' ? checkpointPath : checkpointPath.slice(0, -ext.length);
+  return `${stem}-step${step}${ext === '' ? '.ckpt' : ext}`;
+}
+
 /** Writes the checkpoint's weights as a model to `modelPath` (default: exportPathFor). */
 export async function exportCheckpoint(checkpointPath: string, modelPath?: string): Promise<ExportedCheckpoint> {
   const run = await checkpointResult(checkpointPath);

@@ -44,8 +44,9 @@ export function ablationConflictMessage(checkpointPath: string, conflicts: reado
 
 /**
  * The recipe a resumed run trains with: `saved` with `requested`'s steps, its weight average's first
- * step while neither average has begun by the checkpoint's `step`, and its last stage's branches while
- * that stage has not begun; a RecipeError if anything else differs.
+ * step while neither average has begun by the checkpoint's `step`, and its stages from the first that
+ * has not begun (with the rows and loop steps they need); a RecipeError if anything else differs. A
+ * checkpoint saved at a stage's first step can so go on with another last stage: a fork of the run.
  */
 export function resumedRecipe(saved: TrainRecipe, requested: TrainRecipe | undefined, checkpointPath: string, step = 0): TrainRecipe {
   if (!requested) return saved;
@@ -53,23 +54,32 @@ export function resumedRecipe(saved: TrainRecipe, requested: TrainRecipe | undef
   if (conflicts.length > 0) throw new RecipeError(ablationConflictMessage(checkpointPath, conflicts));
   const notBegun = (from: number | undefined) => from === undefined || from >= step;
   const averageMayChange = notBegun(saved.averageFrom) && notBegun(requested.averageFrom);
-  const branchesMayChange = onlyLastBranchesDiffer(saved.stages, requested.stages) && notBegun(saved.stages?.at(-1)?.fromStep);
-  const diff = recipeDifferences(saved, requested).filter((k) => k !== 'steps' && !(k === 'averageFrom' && averageMayChange) && !(k === 'stages' && branchesMayChange));
+  const stagesMayChange = sameBegunStages(saved.stages, requested.stages, step);
+  // The rows and loop steps follow the stages: they may change with them.
+  const followStages = new Set(stagesMayChange ? ['stages', 'width', 'horizon'] : []);
+  const diff = recipeDifferences(saved, requested).filter((k) => k !== 'steps' && !(k === 'averageFrom' && averageMayChange) && !followStages.has(k));
   if (diff.length > 0) {
     const s = fieldsOf(saved);
     const r = fieldsOf(requested);
-    const values = diff.map((k) => `${s.get(k)} vs ${r.get(k)}`).join('; ');
+    const shown = diff.includes('stages') ? diff.filter((k) => k !== 'width' && k !== 'horizon') : diff; // those follow the stages
+    const values = shown.map((k) => `${s.get(k)} vs ${r.get(k)}`).join('; ');
     throw new RecipeError(
-      `cannot resume ${checkpointPath}: it was trained with a different ${diff.join(', ')} (${values}). Only --steps may change when resuming (and --average-from, or the last stage's branches, while the run has not reached them).`,
+      `cannot resume ${checkpointPath}: it was trained with a different ${shown.join(', ')} (${values}). Only --steps may change when resuming (and, while the run has not reached them, --average-from and the stages from step ${step} on).`,
     );
   }
-  const { averageFrom: _dropped, ...kept } = saved;
-  return validateRecipe({ ...kept, steps: requested.steps, ...(requested.averageFrom !== undefined ? { averageFrom: requested.averageFrom } : {}), ...(branchesMayChange ? { stages: requested.stages } : {}) });
+  const { averageFrom: _dropped, stages: _stages, ...kept } = saved;
+  const stages = stagesMayChange ? requested.stages : saved.stages;
+  return validateRecipe({
+    ...kept,
+    steps: requested.steps,
+    ...(requested.averageFrom !== undefined ? { averageFrom: requested.averageFrom } : {}),
+    ...(stages !== undefined ? { stages } : {}),
+    ...(stagesMayChange ? { width: requested.width, horizon: requested.horizon } : {}),
+  });
 }
 
-/** Whether two lists of stages are the same but for their last stage's branches. */
-function onlyLastBranchesDiffer(a: readonly RecipeStage[] | undefined, b: readonly RecipeStage[] | undefined): boolean {
-  if (!a || !b || a.length !== b.length) return false;
-  const plain = ({ branches: _b, ...rest }: RecipeStage) => JSON.stringify(rest);
-  return a.every((s, i) => JSON.stringify(s) === JSON.stringify(b[i]) || (i === a.length - 1 && plain(s) === plain(b[i]!)));
+/** Whether two lists of stages agree on every stage begun before 0-based step `step` (the steps a checkpoint at `step` has trained). */
+function sameBegunStages(a: readonly RecipeStage[] | undefined, b: readonly RecipeStage[] | undefined, step: number): boolean {
+  const begun = (list: readonly RecipeStage[] | undefined) => (list ?? []).filter((s) => s.fromStep < step).map((s) => JSON.stringify(s));
+  return JSON.stringify(begun(a)) === JSON.stringify(begun(b));
 }

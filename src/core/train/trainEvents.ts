@@ -40,14 +40,15 @@ export interface QuickEvalPoint {
 export type HistoryEntry = TrainPoint | QuickEvalPoint;
 
 export type TrainEvent =
-  | { type: 'start'; recipe: TrainRecipe; step: number; resumed: boolean; checkpointPath?: string }
+  /** `forkedFrom`: the checkpoint a resumed run read its state from, when it is not its own (TrainerOptions.resumeFrom). */
+  | { type: 'start'; recipe: TrainRecipe; step: number; resumed: boolean; checkpointPath?: string; forkedFrom?: string }
   | { type: 'phase'; phase: 'compiling' | 'training' | 'evaluating' | 'checkpointing'; step: number }
   | { type: 'progress'; step: number; totalSteps: number; loss: number; gradNorm: number; lr: number; nPoints: number; msPerStep: number; etaSeconds: number; elapsedSeconds: number }
   | { type: 'history'; entry: TrainPoint }
   | { type: 'eval'; entry: QuickEvalPoint }
   | { type: 'checkpoint'; step: number; path: string }
-  /** The weights at a step asked for (TrainerOptions.saveAt), saved as a model file. */
-  | { type: 'saved'; step: number; path: string }
+  /** The weights at a step asked for (TrainerOptions.saveAt), saved as a model file, and the run's checkpoint at that step copied beside it. */
+  | { type: 'saved'; step: number; path: string; checkpointPath: string }
   | { type: 'done'; status: 'finished' | 'cancelled'; step: number; elapsedSeconds: number; finalLoss: number | null; checkpointPath?: string };
 
 export interface TrainResult {

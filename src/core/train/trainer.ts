@@ -20,8 +20,8 @@ import type { TrainEvent, TrainPoint, TrainResult } from './trainEvents';
 import { DEFAULT_CHECKPOINT_EVERY, readRunState, writeRunState } from './trainingCheckpoint';
 import { NonFiniteLossError, TrainStepRunner } from './trainStep';
 import { checkTrainingResources } from './trainLimits';
-import { cleanStaleTempFiles } from '../util/atomicWrite';
-import { exportCheckpoint } from './exportCheckpoint';
+import { atomicWriteFile, cleanStaleTempFiles } from '../util/atomicWrite';
+import { exportCheckpoint, forkPathFor } from './exportCheckpoint';
 import { weightsCrc32 } from '../model/modelFile';
 import { checkParams, type Params } from '../model/params';
 import { addToAverage, averagesAt, savedWeights } from './weightAverage';
@@ -36,12 +36,15 @@ export interface TrainerOptions {
   checkpointEvery?: number;
   /**
    * Steps (before the last) whose weights are also saved as model files beside the checkpoint
-   * (exportCheckpoint.ts exportPathFor), so that a probe can start from a stage boundary without
-   * stopping the run. Needs checkpointPath; steps a resumed run has passed are skipped.
+   * (exportCheckpoint.ts exportPathFor), with a copy of the checkpoint there (forkPathFor), so that a
+   * probe can start from a stage boundary without stopping the run, and a run can go on from it with
+   * other later stages (resumeFrom). Needs checkpointPath; steps a resumed run has passed are skipped.
    */
   saveAt?: readonly number[];
-  /** Continue from checkpointPath (it must exist). */
+  /** Continue from checkpointPath (it must exist), or from resumeFrom when given. */
   resume?: boolean;
+  /** A resumed run's state is read from this checkpoint instead, which it leaves as it is: it writes its own to checkpointPath (a fork). */
+  resumeFrom?: string;
   /** A new fine-tuning run's starting weights: required exactly when the recipe has initFrom, and must match its CRC-32. */
   initParams?: Params;
   /** Steps per history point (default 10). */
@@ -115,7 +118,8 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
     checkpointPath: options.checkpointPath,
   });
 
-  emit({ type: 'start', recipe, step: runner.stepCount, resumed: options.resume === true, checkpointPath: options.checkpointPath });
+  const forkedFrom = options.resume && options.resumeFrom !== undefined ? { forkedFrom: options.resumeFrom } : {};
+  emit({ type: 'start', recipe, step: runner.stepCount, resumed: options.resume === true, checkpointPath: options.checkpointPath, ...forkedFrom });
   try {
     let compiledShape = '';
     const eta = new EtaEstimator(task, recipe);
@@ -194,7 +198,9 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
       if (r.step % ckptEvery === 0 && r.step < recipe.steps) await checkpoint();
       if (saveAt.has(r.step) && options.checkpointPath) {
         if (lastCheckpoint !== r.step) await checkpoint();
-        emit({ type: 'saved', step: r.step, path: (await exportCheckpoint(options.checkpointPath)).modelPath });
+        const fork = forkPathFor(options.checkpointPath, r.step);
+        await atomicWriteFile(fork, await fs.promises.readFile(options.checkpointPath));
+        emit({ type: 'saved', step: r.step, path: (await exportCheckpoint(options.checkpointPath)).modelPath, checkpointPath: fork });
       }
     }
     if (lastCheckpoint !== runner.stepCount || (options.checkpointPath && !fs.existsSync(options.checkpointPath))) await checkpoint();
@@ -234,7 +240,7 @@ async function initialState(o: TrainerOptions): Promise<RunState> {
   if (o.checkpointPath) cleanStaleTempFiles(o.checkpointPath);
   if (o.resume) {
     if (!o.checkpointPath) throw new RecipeError('resuming needs a checkpoint path');
-    const st = await readRunState(o.checkpointPath, o.recipe);
+    const st = await readRunState(o.resumeFrom ?? o.checkpointPath, o.recipe);
     checkTrainingResources(st.recipe, undefined, o.dataParallel);
     return withRunChoices(st, o);
   }

@@ -88,7 +88,7 @@ const status = oneOf('finished', 'cancelled');
 
 const checks: MessageChecks<WorkerOutbound> = {
   ready: object({ pid: count }),
-  start: object({ recipe: recipeCheck, step: count, resumed: bool, checkpointPath: optional(filePath) }),
+  start: object({ recipe: recipeCheck, step: count, resumed: bool, checkpointPath: optional(filePath), forkedFrom: optional(filePath) }),
   phase: object({ phase: oneOf('compiling', 'training', 'evaluating', 'checkpointing'), step: count }),
   progress: refine(
     object({ step: count, totalSteps: count, loss, gradNorm, lr: num({ min: 0 }), nPoints: count, msPerStep: seconds, etaSeconds: maybeNaN(seconds), elapsedSeconds: seconds }),
@@ -97,7 +97,7 @@ const checks: MessageChecks<WorkerOutbound> = {
   history: object({ entry: trainPoint }),
   eval: object({ entry: quickEvalPoint }),
   checkpoint: object({ step: count, path: filePath }),
-  saved: object({ step: count, path: filePath }),
+  saved: object({ step: count, path: filePath, checkpointPath: filePath }),
   done: object({ status, step: count, elapsedSeconds: seconds, finalLoss: nullable(num()), checkpointPath: optional(filePath) }),
   evalProgress: evalProgressCheck,
   log: object({ message: text }),

@@ -1,6 +1,6 @@
 // Saving the weights at chosen steps (TrainerOptions.saveAt, `looplens train --save-at`): model files
-// beside the checkpoint holding exactly the run's weights at those steps, without changing the run;
-// the CLI says where each went.
+// beside the checkpoint holding exactly the run's weights at those steps, and the run's checkpoint
+// there (forkRun.test.ts goes on from it), without changing the run; the CLI says where each went.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -9,6 +9,7 @@ import type { TrainEvent } from '../../../src/core/train/trainEvents';
 import { train } from '../../../src/core/train/trainer';
 import { RecipeError } from '../../../src/core/train/recipe';
 import { loadModel } from '../../../src/core/model/modelFile';
+import { readRunState } from '../../../src/core/train/trainingCheckpoint';
 import { microParity } from '../../support/tinyRecipes';
 import { tmpDir } from '../../support/tmpDir';
 import { assertSameParams } from '../../support/paramsAssert';
@@ -66,7 +67,8 @@ test('train --save-at prints each model it saves on the way and refuses a step o
   const io = memoryIO();
   assert.equal(await runCli([...base, '--save-at', '5,9'], commands, io), 0, io.err());
   for (const k of [5, 9]) {
-    assert.match(io.out() + io.err(), new RegExp(`^saved the weights at step ${k} as .*probe-step${k}\\.onnx$`, 'm'));
+    assert.match(io.out() + io.err(), new RegExp(`^saved the weights at step ${k} as .*probe-step${k}\\.onnx, and the run's checkpoint there as .*probe-step${k}\\.ckpt `, 'm'));
+    assert.equal((await readRunState(path.join(dir, `probe-step${k}.ckpt`))).opt.step, k);
     assert.equal((await loadModel(path.join(dir, `probe-step${k}.onnx`))).metadata.training?.stepsCompleted, k);
   }
   const refused = memoryIO();

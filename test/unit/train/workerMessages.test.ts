@@ -26,7 +26,7 @@ const good: WorkerOutbound[] = [
   { type: 'eval', entry: { kind: 'eval', step: 10, rows: [{ length: 5, examples: 64, oracle: 0.5, perBatch: 0.5, perBatchStep: 5 }] } },
   { type: 'eval', entry: { kind: 'eval', step: 12, rows: [{ length: 5, examples: 64, oracle: 0.5, perBatch: 0.5, perBatchStep: 5 }], branch: { index: 2, rows: [{ length: 5, examples: 64, oracle: 0.25, perBatch: 0.25, perBatchStep: 6 }] } } },
   { type: 'checkpoint', step: 10, path: '/tmp/m.ckpt' },
-  { type: 'saved', step: 10, path: '/tmp/m-step10.onnx' },
+  { type: 'saved', step: 10, path: '/tmp/m-step10.onnx', checkpointPath: '/tmp/m-step10.ckpt' },
   { type: 'done', status: 'finished', step: 20, elapsedSeconds: 2, finalLoss: 0.6, checkpointPath: '/tmp/m.ckpt' },
   { type: 'done', status: 'cancelled', step: 0, elapsedSeconds: 0, finalLoss: null },
   { type: 'evalProgress', done: 1, total: 2, length: 3 },
