@@ -89,7 +89,7 @@ export const trainCommand = defineCommand({
     const initFrom = args.string('init-from');
     if (initFrom !== undefined && resume) throw new UsageError(`give either --init-from (a new run from a model's weights) or ${resumeOption} (continue a checkpoint), not both`);
     const estimate = args.flag('estimate');
-    if (estimate && resume) throw new UsageError(`--estimate projects a new run; a run given ${resumeOption} shows its remaining time as it trains`);
+    if (estimate && resume) throw new UsageError('--estimate projects a new run; a resumed run shows its remaining time as it trains');
     // A checkpoint knows its task (a custom task's source included), so --resume with --out or --checkpoint needs neither.
     const savedRun = forkFrom !== undefined ? await savedRunAt(forkFrom, '--resume-from') : resume && taskFile === '' && args.string('task') === undefined ? await runToResume(args, ctx.cwd) : undefined;
     const savedRecipe = savedRun?.recipe;
