@@ -47,7 +47,7 @@ export const trainCommand = defineCommand({
     out: { type: 'string', valueName: 'FILE', description: 'model file to write', defaultText: 'runs/TASK-PRESET.onnx' },
     checkpoint: { type: 'string', valueName: 'FILE', description: 'checkpoint file', defaultText: 'the model path with .ckpt' },
     'checkpoint-every': { type: 'string', valueName: 'N', description: 'steps between checkpoints', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
-    'save-at': { type: 'string', valueName: 'N,N,...', description: 'also save the weights at these steps as models beside the checkpoint (MODEL-stepN.onnx) without stopping, e.g. at stage boundaries to start probes from' },
+    'save-at': { type: 'string', valueName: 'N,N,...', description: "also save the weights at these steps as models beside the checkpoint (MODEL-stepN.onnx) without stopping, and the run's checkpoint there (MODEL-stepN.ckpt), e.g. at stages' first steps: models to start probes from (--init-from), checkpoints to go on from with other later stages (--resume-from)" },
     resume: { type: 'boolean', description: "continue from the checkpoint (only --steps may change, and --average-from or the stages until the run reaches them)" },
     'resume-from': { type: 'string', valueName: 'CKPT', description: "go on from another run's checkpoint as a run of its own, leaving CKPT as it is (--out names the new run), e.g. from the checkpoint --save-at keeps at a stage's first step with other later stages (--stages, --steps); what may change is as for --resume" },
     estimate: { type: 'boolean', description: "do not train: time a few real steps at points of the run's curriculum and at each stage, on the batches it would draw there, and project its CPU time, then time its evaluations (the learning curve's and the final one) and add them (--threads sets the threads)" },
@@ -164,7 +164,7 @@ export const trainCommand = defineCommand({
       const conflicts = ablationConflicts(saved, recipe);
       if (conflicts.length > 0) throw new UsageError(ablationConflictMessage(shownPath(ctx.cwd, forkFrom ?? checkpointPath), conflicts));
     }
-    if (forkFrom !== undefined && path.resolve(forkFrom) === checkpointPath) throw new UsageError(`--resume-from ${shownPath(ctx.cwd, forkFrom)} is this run's own checkpoint: continue it with --resume, or give the new run another --out`);
+    if (forkFrom !== undefined && forkFrom === checkpointPath) throw new UsageError(`--resume-from ${shownPath(ctx.cwd, forkFrom)} is this run's own checkpoint: continue it with --resume, or give the new run another --out`);
     if (forkFrom !== undefined && fs.existsSync(checkpointPath)) throw new UsageError(`${shownPath(ctx.cwd, checkpointPath)} already holds a run's checkpoint: continue that run with --resume, or give the new run another --out`);
     const checkpointEvery = args.intOr('checkpoint-every', DEFAULT_CHECKPOINT_EVERY, { min: 1 });
     const saveAt = args.intList('save-at', { min: 1 });
