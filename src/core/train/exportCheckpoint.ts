@@ -17,18 +17,21 @@ export interface ExportedCheckpoint {
   taskTitle: string;
 }
 
+/** The checkpoint's path with `-stepN` before the extension `ext`. */
+function steppedPath(checkpointPath: string, step: number, ext: string): string {
+  const own = path.extname(checkpointPath);
+  const stem = own === '' ? checkpointPath : checkpointPath.slice(0, -own.length);
+  return `${stem}-step${step}${ext}`;
+}
+
 /** runs/copy-cpu.ckpt at step 4000 → runs/copy-cpu-step4000.onnx */
 export function exportPathFor(checkpointPath: string, step: number): string {
-  const ext = path.extname(checkpointPath);
-  const stem = ext === '' ? checkpointPath : checkpointPath.slice(0, -ext.length);
-  return `${stem}-step${step}.onnx`;
+  return steppedPath(checkpointPath, step, '.onnx');
 }
 
 /** runs/copy-cpu.ckpt at step 4000 → runs/copy-cpu-step4000.ckpt: the run's state at that step, to go on from with other later stages. */
 export function forkPathFor(checkpointPath: string, step: number): string {
-  const ext = path.extname(checkpointPath);
-  const stem = ext === '' ? checkpointPath : checkpointPath.slice(0, -ext.length);
-  return `${stem}-step${step}${ext === '' ? '.ckpt' : ext}`;
+  return steppedPath(checkpointPath, step, path.extname(checkpointPath) || '.ckpt');
 }
 
 /** Writes the checkpoint's weights as a model to `modelPath` (default: exportPathFor). */
