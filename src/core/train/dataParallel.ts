@@ -1,13 +1,13 @@
 // Data-parallel gradients on a multi-core CPU: one ONNX Runtime session runs one graph at a time in
 // a process, and a session on two threads gains little on the narrow rows of a curriculum's short
-// lengths, so a batch is cut into shares, one per worker thread (gradientWorker.ts), each run on one
-// thread at once. The shares' losses and gradients add up to the whole batch's (each divides by the
+// lengths, so a batch is cut into shares of even work (gradientShares.ts balancedShares), one per
+// worker thread (gradientWorker.ts), each run on one thread at once. The shares' losses and gradients add up to the whole batch's (each divides by the
 // whole batch's masked-token count); the update (clipping, AdamW) then runs once on their sum.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LoopedConfig } from '../model/config';
-import { shareBounds, shareOf, type ShareReply, type ShareRequest } from './gradientShares';
+import { balancedShares, rowsOf, type ShareReply, type ShareRequest } from './gradientShares';
 import type { TrainBatch } from './trainStep';
 
 /** Worker threads of a data-parallel run: one per core of the 2-core machines LoopLens is tuned on. */
@@ -86,8 +86,8 @@ export class GradientPool {
     if (batch.batch < this.workers.length) throw new Error(`a batch of ${batch.batch} cannot be cut into ${this.workers.length} shares`);
     let denominator = 0;
     for (let i = 0; i < batch.mask.length; i++) denominator += batch.mask[i]!;
-    const bounds = shareBounds(batch.batch, this.workers.length);
-    const replies = await Promise.all(this.workers.map((w, k) => this.ask(w, shareOf(batch, bounds[k]!, bounds[k + 1]!), params, denominator)));
+    const shares = balancedShares(batch.steps, this.workers.length);
+    const replies = await Promise.all(this.workers.map((w, k) => this.ask(w, rowsOf(batch, shares[k]!), params, denominator)));
     const grad = replies[0]!.grad;
     let loss = replies[0]!.loss;
     for (const r of replies.slice(1)) {

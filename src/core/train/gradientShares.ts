@@ -11,6 +11,47 @@ export type ShareRequest =
 /** Worker → main thread: a share's part of the loss and its gradient, or why it failed. */
 export type ShareReply = { id: number; loss: number; grad: Float32Array } | { id: number; error: string };
 
+/** The examples `rows` of `b` (indices, in the order given) as a batch of their own. */
+export function rowsOf(b: TrainBatch, rows: readonly number[]): TrainBatch {
+  const W = b.width;
+  const out: TrainBatch = {
+    batch: rows.length,
+    width: W,
+    horizon: b.horizon,
+    tokens: new BigInt64Array(rows.length * W),
+    targets: new BigInt64Array(rows.length * W),
+    mask: new Float32Array(rows.length * W),
+    steps: new BigInt64Array(rows.length),
+  };
+  rows.forEach((row, k) => {
+    out.tokens.set(b.tokens.subarray(row * W, (row + 1) * W), k * W);
+    out.targets.set(b.targets.subarray(row * W, (row + 1) * W), k * W);
+    out.mask.set(b.mask.subarray(row * W, (row + 1) * W), k * W);
+    out.steps[k] = b.steps[row]!;
+  });
+  return out;
+}
+
+/**
+ * The examples of each of `count` shares of a batch whose examples run `steps` loop iterations each
+ * (T(n_i): the training graph runs an example no further than its read-out step, so its cost is about
+ * proportional to it): by T(n_i), longest first, dealt back and forth (share 0, 1, …, count-1, then
+ * count-1, …, 0, …), so that the shares' work is as even as whole examples allow and their sizes
+ * differ by at most one. Cutting the batch into contiguous runs would give the first share every
+ * example at the longest length of a recipe's long share (its first rows) and leave the others waiting.
+ * Each share's examples are in batch order.
+ */
+export function balancedShares(steps: ArrayLike<bigint>, count: number): number[][] {
+  const order = Array.from({ length: steps.length }, (_, i) => i).sort((a, b) => Number(steps[b]!) - Number(steps[a]!) || a - b);
+  const shares: number[][] = Array.from({ length: count }, () => []);
+  order.forEach((row, k) => {
+    const lap = Math.floor(k / count);
+    const at = k % count;
+    shares[lap % 2 === 0 ? at : count - 1 - at]!.push(row);
+  });
+  return shares.map((s) => s.sort((a, b) => a - b));
+}
+
 /** Examples [from, to) of `b` as a batch of their own (the rows are contiguous, so these are copies of slices). */
 export function shareOf(b: TrainBatch, from: number, to: number): TrainBatch {
   const W = b.width;

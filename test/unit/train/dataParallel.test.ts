@@ -10,7 +10,7 @@ import type { LoopedConfig } from '../../../src/core/model/config';
 import { initParams, packParams } from '../../../src/core/model/params';
 import { TrainStepRunner } from '../../../src/core/train/trainStep';
 import { GradientPool } from '../../../src/core/train/dataParallel';
-import { pieceCount, shareBounds } from '../../../src/core/train/gradientShares';
+import { balancedShares, pieceCount, rowsOf, shareBounds, shareOf } from '../../../src/core/train/gradientShares';
 import { randomBatch } from '../model/torchReference';
 import { gradientWorkerScript } from '../../support/gradientWorker';
 import { tmpDir } from '../../support/tmpDir';
@@ -30,6 +30,38 @@ test('shares cut a batch as evenly as whole examples allow; a share goes in piec
   assert.equal(pieceCount(32, 75, 32, 3_000_000), 8, '4 rows of 75² scores × 32 heads fit 3 MB, 5 do not');
   assert.equal(pieceCount(32, 27, 32, 3_000_000), 1, 'narrow rows: the whole share');
   assert.equal(pieceCount(5, 1000, 8, 1), 5, 'a row too wide for the budget goes alone');
+});
+
+test("shares have even loop work: a long share's first rows are dealt to every share, not to the first", () => {
+  const sum = (rows: number[], steps: BigInt64Array) => rows.reduce((t, r) => t + Number(steps[r]!), 0);
+  // Addition's 1..24 stage: half of a batch of 64 at the longest length (T = 25) in its first rows, the rest uniform.
+  const rng = new Rng(7);
+  const longShare = BigInt64Array.from({ length: 64 }, (_, i) => BigInt(i < 32 ? 25 : 1 + Math.floor(rng.float() * 25)));
+  for (const [steps, count] of [[longShare, 2], [longShare, 3], [BigInt64Array.from([1n, 6n, 2n, 5n, 3n, 4n, 6n]), 3]] as const) {
+    const shares = balancedShares(steps, count);
+    assert.deepEqual(shares.flat().sort((a, b) => a - b), Array.from({ length: steps.length }, (_, i) => i), 'every example once');
+    for (const s of shares) assert.deepEqual(s, [...s].sort((a, b) => a - b), 'in batch order');
+    const sizes = shares.map((s) => s.length);
+    assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `sizes ${sizes}`);
+    const work = shares.map((s) => sum(s, steps));
+    assert.ok(Math.max(...work) - Math.min(...work) <= Math.max(...Array.from(steps, Number)), `work ${work}`);
+  }
+  const contiguous = shareBounds(64, 2);
+  assert.ok(sum(Array.from({ length: 32 }, (_, i) => i), longShare) > 1.5 * sum(Array.from({ length: 32 }, (_, i) => 32 + i), longShare), 'cut in two runs, the first share would have the long half');
+  assert.equal(contiguous[1], 32);
+  const balanced = balancedShares(longShare, 2).map((s) => sum(s, longShare));
+  assert.ok(Math.abs(balanced[0]! - balanced[1]!) <= 25, `dealt: ${balanced}`);
+});
+
+test('a share of chosen rows is those rows, in the order given; contiguous rows as a slice', () => {
+  const b = randomBatch(new Rng(8), 6, 5, 4, 6, [1, 6, 2, 5, 3]);
+  const picked = rowsOf(b, [3, 0]);
+  assert.equal(picked.batch, 2);
+  assert.deepEqual(Array.from(picked.steps), [5n, 1n]);
+  assert.deepEqual(Array.from(picked.tokens), [...b.tokens.slice(12, 16), ...b.tokens.slice(0, 4)]);
+  assert.deepEqual(Array.from(picked.targets), [...b.targets.slice(12, 16), ...b.targets.slice(0, 4)]);
+  assert.deepEqual(Array.from(picked.mask), [...b.mask.slice(12, 16), ...b.mask.slice(0, 4)]);
+  assert.deepEqual(rowsOf(b, [1, 2, 3]), shareOf(b, 1, 4));
 });
 
 test('a data-parallel step updates as one session does: loss, gradient norm, parameters and moments', async () => {
