@@ -106,12 +106,16 @@ async function main(): Promise<void> {
     const m = await loadModel(path.join(MODELS, file));
     const trainedMax = trainedMaxOf(m);
     const lengths = [...new Set([trainedMax, m.task.testLength, 2 * trainedMax])].sort((a, b) => a - b);
+    console.log(`${file}: measuring at ${lengthNameOf(m.task.name)} = ${lengths.join(', ')} on ${examples} examples each…`);
     const rows = await measure(m, lengths, examples, threads);
     const tr = m.metadata.training;
     const res: ModelResult = { file, task: m.task.name, trainedMax, testLength: m.task.testLength, steps: tr.stepsCompleted, minutes: Math.round(tr.elapsedSeconds / 6) / 10, ...(tr.cpuSeconds === undefined ? {} : { cpuMinutes: Math.round(tr.cpuSeconds / 6) / 10 }), preset: tr.preset, seed: tr.seed, rows };
     results.models.push(res);
     console.log(`${file}: ${rows.map((r) => rowText(res.task, r)).join(', ')}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    if (write) await plot(m, res, threads);
+    if (write) {
+      console.log(`${file}: plotting accuracy vs length on 256 examples per length…`);
+      await plot(m, res, threads);
+    }
     if (!known) continue;
     const was = known.models.find((k) => k.file === file);
     if (!was) {

@@ -679,7 +679,7 @@ test('a resumed checkpoint (the CLI may make one with --average-from) shows its 
 test("the custom recipe page's stages (the CLI's --stages): the preset's shown, parsed, checked under the field, and in the plan's recipe", () => {
   const addition: TrainPlan = { ...plan, task: 'addition', modelPath: '/ws/models/addition-cpu.onnx' };
   const form = formOf(addition);
-  assert.equal(form.stages, '20000:12, 23500:16, 25000:19', "the preset's stages");
+  assert.equal(form.stages, '20000:12, 23500:16, 25000:19, 27000:24:0.0003:long=0.5', "the preset's stages");
   assert.equal(form.maxLength, '8', "the longest length is the curriculum's own");
   const same = checkForm(addition, form);
   assert.deepEqual(recipeOf(same.plan!), { ...cpuRecipe('addition'), preset: CUSTOM_PRESET_LABEL }, 'the form as shown is the preset');

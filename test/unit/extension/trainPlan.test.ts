@@ -37,11 +37,11 @@ test('final evaluation: the parity default is 10, 20, 30, 40 × 640; the input b
 test('a staged recipe is evaluated past its last stage, not past its first curriculum', () => {
   const addition = getTask('addition');
   const recipe = recipeOf({ task: 'addition', preset: 'cpu' });
-  assert.ok(recipe.stages && recipe.curriculum.end - 1 < 19, 'the addition cpu preset trains in stages up to 19');
-  assert.deepEqual(defaultFinalEval(addition, recipe).lengths, [10, 19, 25, 30]);
+  assert.ok(recipe.stages && recipe.curriculum.end - 1 < 24, 'the addition cpu preset trains in stages up to 24');
+  assert.deepEqual(defaultFinalEval(addition, recipe).lengths, [12, 24, 27, 30]);
   const setup = trainingSetupOf({ task: 'addition', preset: 'cpu', modelPath: '/m/a.onnx', finalEval: null }, { provider: 'cpu' });
-  assert.equal(setup.maxTrainLength, 19);
-  assert.deepEqual(setup.quickEvalLengths, [19, 30]);
+  assert.equal(setup.maxTrainLength, 24);
+  assert.deepEqual(setup.quickEvalLengths, [24, 30]);
 });
 
 test('whole numbers as typed: empty is undefined or an error, separators read, bounds said with separators', () => {

@@ -36,7 +36,7 @@ test('costPoints: curriculum values from its start to its longest, then each sta
 });
 
 test('costPoints: a staged recipe times the curriculum only as far as it goes before the first stage', () => {
-  const r = cpuRecipe('addition'); // lengths 1..8 by the curriculum, then stages to 12, 16, 19
+  const r = cpuRecipe('addition'); // lengths 1..8 by the curriculum, then stages to 12, 16, 19, 24
   const points = costPoints(r, 3);
   assert.deepEqual(
     points.map((p) => [p.stage, p.kind.nPoints]),
@@ -47,6 +47,7 @@ test('costPoints: a staged recipe times the curriculum only as far as it goes be
       [0, 13],
       [1, 17],
       [2, 20],
+      [3, 25],
     ],
   );
   assert.throws(() => costPoints(r, 0), /curriculum points to time must be a positive integer, got 0/);

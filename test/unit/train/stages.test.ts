@@ -71,17 +71,18 @@ test('bad stages are refused with the reason; the width must hold the last stage
 test("addition's cpu preset trains in stages, with rows and loop steps for its last; changing the steps moves the stages with them", () => {
   const r = validateRecipe(cpuRecipe('addition'));
   const task = getTask('addition');
-  assert.deepEqual(r.stages?.map((s) => s.maxLength), [12, 16, 19]);
-  assert.equal(finalEnd(r), 20);
-  assert.equal(r.width, task.rowWidth(20));
-  assert.equal(r.horizon, task.horizon(20));
-  assert.deepEqual(trainedLengthsAt(r, r.steps), { min: 1, max: 19 });
-  const half = planRecipe('addition', 'cpu', { steps: 13500 });
-  assert.deepEqual(half.recipe.stages?.map((s) => s.fromStep), [10000, 11750, 12500], 'each stage keeps its share of the run');
+  assert.deepEqual(r.stages?.map((s) => s.maxLength), [12, 16, 19, 24]);
+  assert.equal(finalEnd(r), 25);
+  assert.equal(r.width, task.rowWidth(25));
+  assert.equal(r.horizon, task.horizon(25));
+  assert.deepEqual(trainedLengthsAt(r, 26999), { min: 1, max: 19 });
+  assert.deepEqual(trainedLengthsAt(r, r.steps), { min: 1, max: 24 });
+  const half = planRecipe('addition', 'cpu', { steps: 14300 });
+  assert.deepEqual(half.recipe.stages?.map((s) => s.fromStep), [10000, 11750, 12500, 13500], 'each stage keeps its share of the run');
   assert.equal(half.recipe.curriculum.interval, 250);
-  assert.deepEqual(rescaledStages(r.stages!, 27000, 40).map((s) => s.fromStep), [30, 35, 37]);
-  assert.throws(() => planRecipe('addition', 'cpu', { steps: 4 }), /stage 2 must start at a step after 3 and before the run's 4 steps end/, 'too few steps for three stages');
-  assert.match(recordedStagesText(r)!, /^then 1\.\.12 from step 20,000 \(lr 0\.001\), 1\.\.16 from step 23,500 \(lr 0\.001\), 1\.\.19 from step 25,000 \(lr 0\.001\), each with fresh AdamW moments/);
+  assert.deepEqual(rescaledStages(r.stages!, 28600, 40).map((s) => s.fromStep), [28, 33, 35, 38]);
+  assert.throws(() => planRecipe('addition', 'cpu', { steps: 5 }), /stage 3 must start at a step after 4 and before the run's 5 steps end/, 'too few steps for four stages');
+  assert.match(recordedStagesText(r)!, /^then 1\.\.12 from step 20,000 \(lr 0\.001\), 1\.\.16 from step 23,500 \(lr 0\.001\), 1\.\.19 from step 25,000 \(lr 0\.001\), 1\.\.24 from step 27,000 \(lr 0\.0003, 0\.5 of each batch at 24\), each with fresh AdamW moments/);
   assert.equal(recordedStagesText(microParity(30)), undefined);
 });
 
@@ -91,12 +92,12 @@ test('another longest length makes one curriculum (with a warning); the same one
   assert.equal(other.recipe.curriculum.end, 13);
   assert.equal(other.recipe.width, getTask('addition').rowWidth(13));
   assert.match(other.warnings[0]!, /^The cpu preset trains addition in stages \(lengths 1\.\.8, then 1\.\.12 from step 20,000 .*\); with the longest length 12 this run has one curriculum instead\.$/);
-  const same = planRecipe('addition', 'cpu', { maxLength: 19 });
+  const same = planRecipe('addition', 'cpu', { maxLength: 24 });
   assert.deepEqual(same.recipe, cpuRecipe('addition'));
   assert.deepEqual(same.warnings, []);
   const single = planRecipe('addition', 'cpu', { singleStage: true, interval: 1 });
   assert.equal(single.recipe.stages, undefined);
-  assert.equal(single.recipe.curriculum.end, 20, "the preset's longest length, in one curriculum");
+  assert.equal(single.recipe.curriculum.end, 25, "the preset's longest length, in one curriculum");
   assert.deepEqual(single.warnings, [], 'asked for: no warning');
 });
 
@@ -132,7 +133,7 @@ test('stages as typed: FROM:LONGEST[:LR][:long=SHARE][:hold=K], comma-separated,
   for (const bad of ['12', '20000:12,', '20000:12:0', '20000:12:2', '20000:12:x', '-5:12', '20000:1.5', 'a:b'])
     assert.throws(() => parseStages(bad), /^Error: stage \d \(".*"\) does not read as FROM:LONGEST\[:LR\]\[:long=SHARE\]\[:hold=K\]\[:branches=B\], comma-separated/, bad);
   const r = cpuRecipe('addition');
-  assert.equal(stagesSpecText(r), '20000:12, 23500:16, 25000:19', 'the rate only where it is not the recipe\'s');
+  assert.equal(stagesSpecText(r), '20000:12, 23500:16, 25000:19, 27000:24:0.0003:long=0.5', 'the rate only where it is not the recipe\'s');
   assert.equal(stagesSpecText({ ...r, stages: [{ fromStep: 5, maxLength: 9, lr: 3e-4 }] }), '5:9:0.0003');
   assert.equal(stagesSpecText(microParity(30)), 'none');
   assert.deepEqual(parseStages(stagesSpecText(r)).map((s) => ({ ...s, lr: s.lr ?? r.schedule.lr })), r.stages, 'round trip');

@@ -23,8 +23,8 @@ test("the curriculum chip: the paper's uniform lengths as before, a long share i
 
 test("the curriculum chip of a staged recipe: the curriculum's own lengths, then each stage's", () => {
   const staged = recipeSetup(cpuRecipe('addition'));
-  assert.deepEqual(staged.stageLengths, [12, 16, 19]);
-  assert.equal(curriculumChip(staged), 'lengths 1..19 (+1 every 500 steps to 8, then stages to 12, 16, 19)');
+  assert.deepEqual(staged.stageLengths, [12, 16, 19, 24]);
+  assert.equal(curriculumChip(staged), 'lengths 1..24 (+1 every 500 steps to 8, then stages to 12, 16, 19, 24 (0.5 of each batch at 24))');
   assert.equal(recipeSetup(cpuRecipe('parity')).stageLengths, undefined, 'one curriculum');
   for (const bad of [[], [0], [1.5], ['12'], 'x', null]) {
     assert.equal(curriculumChip({ maxTrainLength: 20, curriculum, stageLengths: bad as never }), 'lengths 1..20 (+1 every 1,000 steps)', JSON.stringify(bad));
@@ -40,7 +40,8 @@ test("the curriculum chip says a last stage run as branches (copy's cpu preset);
 });
 
 test("the curriculum chip names a stage's own long share, where it differs from the recipe's", () => {
-  assert.equal(recipeSetup(cpuRecipe('addition')).stageLongShares, undefined, 'no stage sets its own');
+  assert.deepEqual(recipeSetup(cpuRecipe('addition')).stageLongShares, [0, 0, 0, 0.5], "the last stage's own share, the recipe's (none) in the others");
+  assert.equal(recipeSetup(makeRecipe('addition', 'cpu', { stages: [{ fromStep: 20000, maxLength: 12 }] })).stageLongShares, undefined, 'no stage sets its own');
   const fineTune = recipeSetup(makeRecipe('unique_set', 'cpu', { steps: 38000, stages: [{ fromStep: 36000, maxLength: 19, lr: 1e-4, longShare: 0.5 }] }));
   assert.deepEqual(fineTune.stageLongShares, [0.5]);
   assert.equal(curriculumChip(fineTune), 'lengths 1..19 (+1 every 300 steps to 19, then stages to 19 (0.5 of each batch at 19))');
@@ -114,9 +115,9 @@ test("the weight average chip: only for a run that saves an average, in the word
   assert.equal(averageChip({}), undefined, "the paper's last weights, or an older saved state");
   for (const bad of ['', 7, null, ['x'], { toString: () => 'x' }]) assert.equal(averageChip({ averageText: bad as never }), undefined, String(bad));
   const r = makeRecipe('addition', 'cpu', { averageFrom: 25000 });
-  assert.equal(averageChip(recipeSetup(r)), 'the weights averaged over steps 25,000 to 27,000');
+  assert.equal(averageChip(recipeSetup(r)), 'the weights averaged over steps 25,000 to 28,600');
   assert.equal(averageChip(recipeSetup(r)), recordedAverageText(JSON.parse(JSON.stringify(r))), "the recorded recipe's words");
-  assert.equal(averageChip(recipeSetup(applyOverrides(r, { averageFrom: 0 }))), 'the weights averaged over steps 0 to 27,000', 'from the first step');
+  assert.equal(averageChip(recipeSetup(applyOverrides(r, { averageFrom: 0 }))), 'the weights averaged over steps 0 to 28,600', 'from the first step');
   assert.equal(averageChip(recipeSetup(applyOverrides(r, { averageFrom: null }))), undefined, 'cleared: the last weights');
   assert.equal(averageChip(recipeSetup(cpuRecipe('addition'))), undefined);
 });
