@@ -1,8 +1,9 @@
 // Data-parallel gradients on a multi-core CPU: one ONNX Runtime session runs one graph at a time in
 // a process, and a session on two threads gains little on the narrow rows of a curriculum's short
 // lengths, so a batch is cut into shares of even work (gradientShares.ts balancedShares), one per
-// worker thread (gradientWorker.ts), each run on one thread at once. The shares' losses and gradients add up to the whole batch's (each divides by the
-// whole batch's masked-token count); the update (clipping, AdamW) then runs once on their sum.
+// worker thread (gradientWorker.ts), each run on one thread at once. The shares' losses and gradients
+// add up to the whole batch's (each divides by the whole batch's masked-token count); the update
+// (clipping, AdamW) then runs once on their sum.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';

@@ -36,8 +36,8 @@ export function rowsOf(b: TrainBatch, rows: readonly number[]): TrainBatch {
  * The examples of each of `count` shares of a batch whose examples run `steps` loop iterations each
  * (T(n_i): the training graph runs an example no further than its read-out step, so its cost is about
  * proportional to it): by T(n_i), longest first, dealt back and forth (share 0, 1, …, count-1, then
- * count-1, …, 0, …), so that the shares' work is as even as whole examples allow and their sizes
- * differ by at most one. Cutting the batch into contiguous runs would give the first share every
+ * count-1, …, 0, …), so that the shares' work differs by about one example's and their sizes by at
+ * most one example. Cutting the batch into contiguous runs would give the first share every
  * example at the longest length of a recipe's long share (its first rows) and leave the others waiting.
  * Each share's examples are in batch order.
  */
