@@ -52,18 +52,9 @@ export function balancedShares(steps: ArrayLike<bigint>, count: number): number[
   return shares.map((s) => s.sort((a, b) => a - b));
 }
 
-/** Examples [from, to) of `b` as a batch of their own (the rows are contiguous, so these are copies of slices). */
+/** Examples [from, to) of `b` as a batch of their own: a worker's pieces of its share. */
 export function shareOf(b: TrainBatch, from: number, to: number): TrainBatch {
-  const W = b.width;
-  return {
-    batch: to - from,
-    width: W,
-    horizon: b.horizon,
-    tokens: b.tokens.slice(from * W, to * W),
-    targets: b.targets.slice(from * W, to * W),
-    mask: b.mask.slice(from * W, to * W),
-    steps: b.steps.slice(from, to),
-  };
+  return rowsOf(b, Array.from({ length: to - from }, (_, i) => from + i));
 }
 
 /** The first example of each of `count` shares of `batch` examples, and the end: as even as whole examples allow. */
