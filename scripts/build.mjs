@@ -2,7 +2,7 @@
 //   dist/extension.js  the VS Code extension host code (Node, CommonJS)
 //   dist/cli.js        the `looplens` command line (Node, CommonJS)
 //   dist/*-worker.js   the child processes that train, evaluate and time runs, and the worker
-//                      threads of data-parallel training steps (Node, CommonJS)
+//                      threads of data-parallel training steps and pooled evaluation (Node, CommonJS)
 //   media/dist/*.js    the webview scripts (browser, IIFE)
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
@@ -23,6 +23,7 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { ...common, entryPoints: ['src/core/train/worker.ts'].filter(existsSync), outdir: 'dist', entryNames: 'train-worker', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { ...common, entryPoints: ['src/core/train/gradientWorker.ts'].filter(existsSync), outdir: 'dist', entryNames: 'gradient-worker', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
+  { ...common, entryPoints: ['src/core/eval/evalShareWorker.ts'].filter(existsSync), outdir: 'dist', entryNames: 'eval-share-worker', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { ...common, entryPoints: ['src/extension/evaluate/evalWorker.ts'].filter(existsSync), outdir: 'dist', entryNames: 'eval-worker', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { ...common, entryPoints: ['src/extension/train/estimateWorker.ts'].filter(existsSync), outdir: 'dist', entryNames: 'estimate-worker', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { ...common, entryPoints: webviewEntries, outdir: 'media/dist', platform: 'browser', format: 'iife', target: 'es2022' },

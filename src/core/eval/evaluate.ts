@@ -116,6 +116,11 @@ export function evalInputsRng(seed: number, n: number): Rng {
   return new Rng((seed * 1000003 + n) >>> 0);
 }
 
+/** The random stream of the length-calibrated rule's inputs at length n: a stream of its own, apart from the test inputs'. */
+export function calibrationInputsRng(seed: number, n: number): Rng {
+  return evalInputsRng(seed, n + 500009);
+}
+
 export class EvaluationCancelled extends Error {
   constructor() {
     super('evaluation cancelled');
@@ -159,7 +164,7 @@ export async function evaluateWith(task: Task, session: LoopedSession, o: Evalua
   for (const n of o.lengths) {
     // One generator per length: a length's examples do not depend on which other lengths are asked for.
     const rng = evalInputsRng(o.seed ?? 1234, n);
-    const calibrationRng = evalInputsRng(o.seed ?? 1234, n + 500009); // a stream of its own, apart from the test inputs'
+    const calibrationRng = calibrationInputsRng(o.seed ?? 1234, n);
     const lengths = evalLengths(task, n);
     const maxSteps = task.steps(lengths) + (o.extraSteps ?? task.adaptiveExtraSteps);
     const calibrate = () => calibratedStep(task, session, lengths, { examples: o.calibration ?? 0, rng: calibrationRng, maxSteps, batchSize: o.batchSize });

@@ -4,12 +4,12 @@
 // worker thread (gradientWorker.ts), each run on one thread at once. The shares' losses and gradients
 // add up to the whole batch's (each divides by the whole batch's masked-token count); the update
 // (clipping, AdamW) then runs once on their sum.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LoopedConfig } from '../model/config';
 import { balancedShares, rowsOf, type ShareReply, type ShareRequest } from './gradientShares';
 import type { TrainBatch } from './trainStep';
+import { bundledWorker } from '../util/bundledWorker';
+import { WorkerRequests } from '../util/workerRequests';
 
 /** Worker threads of a data-parallel run: one per core of the 2-core machines LoopLens is tuned on. */
 export const DATA_PARALLEL_WORKERS = 2;
@@ -20,23 +20,9 @@ export const DATA_PARALLEL_WORKERS = 2;
  */
 export const DATA_PARALLEL_PIECE_BYTES = 3_000_000;
 
-/**
- * The bundled gradient worker for code running from `dir`: beside it in a bundle (dist/), or the
- * checkout's dist/ when running from the sources (src/<area>/<folder>, as tests and tsx do);
- * undefined when neither exists (not built).
- */
-function bundledGradientWorker(dir: string): string | undefined {
-  return gradientWorkerPlaces(dir).find((f) => existsSync(f));
-}
-
-function gradientWorkerPlaces(dir: string): string[] {
-  return [join(dir, 'gradient-worker.js'), join(dir, '..', '..', '..', 'dist', 'gradient-worker.js')];
-}
-
 /** A data-parallel run as LoopLens starts one: its workers, from `dir`'s bundle, in pieces of DATA_PARALLEL_PIECE_BYTES, sharing rows up to `maxWidth` (undefined: every batch). */
 export function defaultDataParallel(dir: string, maxWidth?: number): DataParallelOptions {
-  const script = bundledGradientWorker(dir);
-  if (script === undefined) throw new Error(`data-parallel training needs the bundled gradient worker (${gradientWorkerPlaces(dir).join(' or ')}): run \`npm run build\` first`);
+  const script = bundledWorker(dir, 'gradient-worker.js', 'data-parallel training');
   return { script, workers: DATA_PARALLEL_WORKERS, pieceBytes: DATA_PARALLEL_PIECE_BYTES, ...(maxWidth === undefined ? {} : { maxWidth }) };
 }
 
@@ -51,44 +37,29 @@ export interface DataParallelOptions {
   pieceBytes?: number;
 }
 
-interface Pending {
-  resolve: (r: { loss: number; grad: Float32Array }) => void;
-  reject: (e: Error) => void;
-}
-
 export class GradientPool {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private failure: Error | undefined;
-
-  private constructor(private readonly workers: Worker[]) {
-    for (const w of workers) {
-      w.on('message', (reply: ShareReply) => this.settle(reply));
-      w.on('error', (err) => this.fail(new Error(`gradient worker failed: ${err.message}`)));
-      w.on('exit', (code) => this.fail(new Error(`gradient worker exited (code ${code})`)));
-    }
-  }
+  private constructor(private readonly requests: WorkerRequests<ShareReply>) {}
 
   static start(config: LoopedConfig, options: DataParallelOptions): GradientPool {
     const count = options.workers ?? DATA_PARALLEL_WORKERS;
     if (!Number.isInteger(count) || count < 1) throw new Error(`data-parallel training needs a positive whole number of workers, got ${count}`);
     const workers = Array.from({ length: count }, () => new Worker(options.script));
     for (const w of workers) w.postMessage({ type: 'init', config, ...(options.pieceBytes === undefined ? {} : { pieceBytes: options.pieceBytes }) } satisfies ShareRequest);
-    return new GradientPool(workers);
+    return new GradientPool(new WorkerRequests(workers, 'gradient worker'));
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.requests.workers.length;
   }
 
   /** The whole batch's loss and flat gradient (unclipped), as the one-session step would compute them. */
   async gradient(params: Float32Array, batch: TrainBatch): Promise<{ loss: number; grad: Float32Array }> {
-    if (this.failure) throw this.failure;
-    if (batch.batch < this.workers.length) throw new Error(`a batch of ${batch.batch} cannot be cut into ${this.workers.length} shares`);
+    const workers = this.requests.workers;
+    if (batch.batch < workers.length) throw new Error(`a batch of ${batch.batch} cannot be cut into ${workers.length} shares`);
     let denominator = 0;
     for (let i = 0; i < batch.mask.length; i++) denominator += batch.mask[i]!;
-    const shares = balancedShares(batch.steps, this.workers.length);
-    const replies = await Promise.all(this.workers.map((w, k) => this.ask(w, rowsOf(batch, shares[k]!), params, denominator)));
+    const shares = balancedShares(batch.steps, workers.length);
+    const replies = await Promise.all(workers.map((w, k) => this.requests.ask(w, (id) => ({ type: 'share', id, share: rowsOf(batch, shares[k]!), params, denominator }) satisfies ShareRequest)));
     const grad = replies[0]!.grad;
     let loss = replies[0]!.loss;
     for (const r of replies.slice(1)) {
@@ -98,30 +69,7 @@ export class GradientPool {
     return { loss, grad };
   }
 
-  async release(): Promise<void> {
-    this.fail(new Error('the gradient workers were released'));
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-
-  private ask(w: Worker, share: TrainBatch, params: Float32Array, denominator: number): Promise<{ loss: number; grad: Float32Array }> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      w.postMessage({ type: 'share', id, share, params, denominator } satisfies ShareRequest);
-    });
-  }
-
-  private settle(reply: ShareReply): void {
-    const p = this.pending.get(reply.id);
-    if (!p) return;
-    this.pending.delete(reply.id);
-    if ('error' in reply) p.reject(new Error(reply.error));
-    else p.resolve(reply);
-  }
-
-  private fail(err: Error): void {
-    this.failure ??= err;
-    for (const p of this.pending.values()) p.reject(this.failure);
-    this.pending.clear();
+  release(): Promise<void> {
+    return this.requests.release();
   }
 }

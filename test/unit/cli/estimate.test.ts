@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cli } from './helpers';
 import { tmpDir } from '../../support/tmpDir';
-import { gradientWorkerScript } from '../../support/gradientWorker';
+import { gradientWorkerScript } from '../../support/workerBundles';
 
 test('train --estimate: the run, each timed batch and the projection; no model, no checkpoint', async () => {
   const out = path.join(tmpDir(), 'never.onnx');

@@ -10,7 +10,7 @@ import { workerStartOptions } from '../../../src/extension/train/trainPlan';
 import type { TrainingSetup, TrainingViewState } from '../../../src/protocol/training';
 import { microParity } from '../../support/tinyRecipes';
 import { tmpDir } from './helpers';
-import { gradientWorkerScript } from '../../support/gradientWorker';
+import { gradientWorkerScript } from '../../support/workerBundles';
 
 const root = path.resolve(__dirname, '../../..');
 const worker = { script: 'src/core/train/worker.ts', execArgv: ['--import', 'tsx'], cwd: root };

@@ -12,7 +12,7 @@ import { TrainStepRunner } from '../../../src/core/train/trainStep';
 import { GradientPool } from '../../../src/core/train/dataParallel';
 import { balancedShares, pieceCount, rowsOf, shareBounds, shareOf } from '../../../src/core/train/gradientShares';
 import { randomBatch } from '../model/torchReference';
-import { gradientWorkerScript } from '../../support/gradientWorker';
+import { gradientWorkerScript } from '../../support/workerBundles';
 import { tmpDir } from '../../support/tmpDir';
 
 const config: LoopedConfig = { vocabSize: 6, d: 16, layers: 2, heads: 2, readIn: 'linear', inputInjection: true };
