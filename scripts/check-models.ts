@@ -112,6 +112,7 @@ async function main(): Promise<void> {
       continue;
     }
     const t0 = Date.now();
+    const cpu0 = process.cpuUsage(); // every thread of the process, the evaluation workers' included
     const m = await loadModel(path.join(MODELS, file));
     const trainedMax = trainedMaxOf(m);
     const lengths = [...new Set([trainedMax, m.task.testLength, 2 * trainedMax])].sort((a, b) => a - b);
@@ -120,7 +121,8 @@ async function main(): Promise<void> {
     const tr = m.metadata.training;
     const res: ModelResult = { file, task: m.task.name, trainedMax, testLength: m.task.testLength, steps: tr.stepsCompleted, minutes: Math.round(tr.elapsedSeconds / 6) / 10, ...(tr.cpuSeconds === undefined ? {} : { cpuMinutes: Math.round(tr.cpuSeconds / 6) / 10 }), preset: tr.preset, seed: tr.seed, rows };
     results.models.push(res);
-    console.log(`${file}: ${rows.map((r) => rowText(res.task, r)).join(', ')}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    const cpu = process.cpuUsage(cpu0);
+    console.log(`${file}: ${rows.map((r) => rowText(res.task, r)).join(', ')}  (${((Date.now() - t0) / 1000).toFixed(1)} s, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s of CPU)`);
     if (write) {
       console.log(`${file}: plotting accuracy vs length on 256 examples per length…`);
       await plot(m, res, threads);
