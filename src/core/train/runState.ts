@@ -34,6 +34,8 @@ export interface RunState {
   keepBranches?: boolean;
   /** The learning curve's settings the run was last given; kept in the checkpoint so a run resumed before its first curve point still draws it. */
   quickEval?: QuickEvalSettings;
+  /** The steps the run was last told to save its weights at (trainer.ts saveAt); kept in the checkpoint so a resumed run still saves those ahead of it. */
+  saveAt?: number[];
 }
 
 /** The run's CPU time so far: its earlier sittings' and this process's since `since` (process.cpuUsage, every thread); undefined when the earlier sittings were not counted. */

@@ -39,6 +39,7 @@ export interface TrainerOptions {
    * (exportCheckpoint.ts exportPathFor), with a copy of the checkpoint there (forkPathFor), so that a
    * probe can start from a stage boundary without stopping the run, and a run can go on from it with
    * other later stages (resumeFrom). Needs checkpointPath; steps a resumed run has passed are skipped.
+   * Kept in the checkpoint: a run resumed without them still saves the steps ahead of it.
    */
   saveAt?: readonly number[];
   /** Continue from checkpointPath (it must exist), or from resumeFrom when given. */
@@ -85,10 +86,11 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
   for (const [k, v] of Object.entries({ checkpointEvery: ckptEvery, historyEvery: histEvery })) {
     if (!Number.isInteger(v) || v < 1) throw new RecipeError(`${k} must be a positive integer, got ${v}`);
   }
-  const saveAt = new Set(options.saveAt ?? []);
-  for (const s of saveAt) {
+  for (const s of options.saveAt ?? []) {
     if (!Number.isSafeInteger(s) || s < 1 || s >= recipe.steps) throw new RecipeError(`a step to save the weights at must be a whole number from 1 to ${recipe.steps - 1} (the last step saves the model), got ${s}`);
   }
+  // given now, or kept by the checkpoint it resumes (a shortened run's last step saves the model anyway)
+  const saveAt = new Set((st.saveAt ?? []).filter((s) => s < recipe.steps));
   if (saveAt.size > 0 && !options.checkpointPath) throw new RecipeError('saving the weights at a step needs a checkpoint file: they are saved beside it');
   const runner = TrainStepRunner.create(recipe.model, st.opt, { provider: options.provider ?? 'cpu', cpuThreads: options.cpuThreads, dataParallel: options.dataParallel, optimizer: recipe.optimizer, log: options.log });
   const sessionStart = Date.now();
@@ -252,9 +254,9 @@ async function initialState(o: TrainerOptions): Promise<RunState> {
   return withRunChoices(freshRunState(recipe, o.initParams), o);
 }
 
-/** The state with the run's choices to keep its branches and draw a learning curve: given now, or recorded by the checkpoint it resumes. */
+/** The state with the run's choices to keep its branches, draw a learning curve and save its weights at steps: given now, or recorded by the checkpoint it resumes. */
 function withRunChoices(st: RunState, o: TrainerOptions): RunState {
-  return { ...st, ...(o.keepBranches ? { keepBranches: true } : {}), ...(o.quickEval ? { quickEval: o.quickEval } : {}) };
+  return { ...st, ...(o.keepBranches ? { keepBranches: true } : {}), ...(o.quickEval ? { quickEval: o.quickEval } : {}), ...(o.saveAt && o.saveAt.length > 0 ? { saveAt: [...o.saveAt].sort((a, b) => a - b) } : {}) };
 }
 
 /** A fine-tuning run's weights must be the ones its recipe records, shaped for its model. */

@@ -38,6 +38,8 @@ export interface TrainingCheckpoint {
   keepBranches: boolean;
   /** The learning curve's settings (runState.ts quickEval); absent in a checkpoint written before they were kept. */
   quickEval?: QuickEvalSettings;
+  /** The steps the run saves its weights at (runState.ts saveAt); absent when none were asked for, or before they were kept. */
+  saveAt?: number[];
   state: CheckpointState;
 }
 
@@ -59,7 +61,21 @@ export function trainingRecipeOf(state: CheckpointState, source: string): TrainR
 /** Reads a training checkpoint file; CheckpointError if it is missing, damaged or not a training checkpoint. */
 export async function readTrainingCheckpoint(path: string): Promise<TrainingCheckpoint> {
   const state = await readCheckpoint(path);
-  return { recipe: trainingRecipeOf(state, path), step: state.step, keepBranches: keepsBranches(state, path), ...optional('quickEval', curveSettingsOf(state, path)), state };
+  return { recipe: trainingRecipeOf(state, path), step: state.step, keepBranches: keepsBranches(state, path), ...optional('quickEval', curveSettingsOf(state, path)), ...optional('saveAt', saveStepsOf(state, path)), state };
+}
+
+const saveStepsCheck = array(int({ min: 1 }), { minLength: 1 });
+
+/** The steps a checkpoint's run saves its weights at (absent: none kept); anything malformed is a damaged file. */
+function saveStepsOf(state: CheckpointState, path: string): number[] | undefined {
+  const steps = state.extra?.saveAt;
+  if (steps === undefined) return undefined;
+  try {
+    return saveStepsCheck(steps, 'saveAt');
+  } catch (err) {
+    if (err instanceof ValidationError) throw new CheckpointError(`${path} is corrupt: its steps to save the weights at are malformed (${err.message})`);
+    throw err;
+  }
 }
 
 const curveSettingsCheck = object({ every: int({ min: 1 }), lengths: array(evalLength, { minLength: 1, maxLength: MAX_EVAL_ROWS }), examples: int({ min: 1 }) });
@@ -110,6 +126,7 @@ export async function writeRunState(path: string, st: RunSnapshot): Promise<void
       ...(st.branches ? { branch: st.branches.branch, branchStartAverageCount: st.branches.startAverage?.count, branchesDoneCount: st.branches.done?.count } : {}),
       ...(st.keepBranches ? { keepBranches: true } : {}),
       ...(st.quickEval ? { quickEval: st.quickEval } : {}),
+      ...(st.saveAt && st.saveAt.length > 0 ? { saveAt: st.saveAt } : {}),
     },
   });
 }
@@ -152,6 +169,7 @@ export async function readRunState(path: string, requested?: TrainRecipe): Promi
     ...optional('branches', branchesOf(state, extra, path)),
     ...(ck.keepBranches ? { keepBranches: true } : {}),
     ...optional('quickEval', ck.quickEval),
+    ...optional('saveAt', ck.saveAt),
   };
 }
 

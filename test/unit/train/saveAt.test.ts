@@ -51,6 +51,31 @@ test('a resumed run saves only the asked steps still ahead of it', async () => {
   assert.ok(!fs.existsSync(path.join(dir, 'run-step4.onnx')), 'step 4 was passed before the resume');
 });
 
+test('the checkpoint keeps the steps: a run stopped and resumed without them still saves those ahead of it; steps given again replace them', async () => {
+  const dir = tmpDir();
+  const ckpt = path.join(dir, 'run.ckpt');
+  const stopAt = (step: number) => {
+    const abort = new AbortController();
+    return { signal: abort.signal, onEvent: (e: TrainEvent) => e.type === 'progress' && e.step === step && abort.abort() };
+  };
+  await train({ recipe: microParity(12), checkpointPath: ckpt, saveAt: [9, 3], cpuThreads: 1, ...stopAt(5) });
+  assert.deepEqual((await readRunState(ckpt)).saveAt, [3, 9], 'in step order');
+  const events: TrainEvent[] = [];
+  const at10 = stopAt(10);
+  await train({ checkpointPath: ckpt, resume: true, cpuThreads: 1, signal: at10.signal, onEvent: (e) => (events.push(e), at10.onEvent(e)) });
+  assert.deepEqual(savedSteps(events), [{ step: 9, file: 'run-step9.onnx' }]);
+  const replaced: TrainEvent[] = [];
+  await train({ checkpointPath: ckpt, resume: true, saveAt: [11], cpuThreads: 1, onEvent: (e) => replaced.push(e) });
+  assert.deepEqual(savedSteps(replaced), [{ step: 11, file: 'run-step11.onnx' }]);
+  // a run resumed with fewer steps drops the kept steps it no longer reaches (its last step saves the model)
+  const short = path.join(dir, 'short.ckpt');
+  await train({ recipe: microParity(12), checkpointPath: short, saveAt: [10], cpuThreads: 1, ...stopAt(4) });
+  const shortened: TrainEvent[] = [];
+  const done = await train({ recipe: microParity(10), checkpointPath: short, resume: true, cpuThreads: 1, onEvent: (e) => shortened.push(e) });
+  assert.equal(done.status, 'finished');
+  assert.deepEqual(savedSteps(shortened), []);
+});
+
 test('steps outside the run, or no checkpoint to save beside, are refused before training', async () => {
   const ckpt = path.join(tmpDir(), 'run.ckpt');
   for (const bad of [0, 12, 2.5, 40]) {
