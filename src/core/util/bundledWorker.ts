@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The places looked in, in order. */
-export function bundledWorkerPlaces(dir: string, name: string): string[] {
+function bundledWorkerPlaces(dir: string, name: string): string[] {
   return [join(dir, name), join(dir, '..', '..', '..', 'dist', name)];
 }
 
