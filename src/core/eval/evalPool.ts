@@ -74,10 +74,12 @@ export class EvalPool {
         try {
           if ('calibrate' in job) {
             const r = await this.requests.ask(w, (id) => ({ type: 'calibrate', id, plan: job.plan, examples: job.calibrate }) satisfies EvalShareRequest);
-            if ('step' in r) calibrated.set(job.plan.n, r.step);
+            if (!('step' in r)) throw new Error(`eval worker: a calibration of length ${job.plan.n} was answered without a step`);
+            calibrated.set(job.plan.n, r.step);
           } else {
             const r = await this.requests.ask(w, (id) => ({ type: 'batch', id, plan: job.plan, index: job.index }) satisfies EvalShareRequest);
-            if ('scored' in r) scored.get(job.plan.n)![job.index] = r.scored;
+            if (!('scored' in r)) throw new Error(`eval worker: batch ${job.index} of length ${job.plan.n} was answered without its scores`);
+            scored.get(job.plan.n)![job.index] = r.scored;
           }
         } catch (e) {
           failed = true;

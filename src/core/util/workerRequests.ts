@@ -22,13 +22,13 @@ export class WorkerRequests<Reply extends WorkerReply> {
     }
   }
 
-  /** Posts the request `message(id)` to `w` (transferring `transfer`) and waits for its reply. */
-  ask(w: Worker, message: (id: number) => unknown, transfer: ArrayBuffer[] = []): Promise<Exclude<Reply, { error: string }>> {
+  /** Posts the request `message(id)` to `w` and waits for its reply. */
+  ask(w: Worker, message: (id: number) => unknown): Promise<Exclude<Reply, { error: string }>> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      w.postMessage(message(id), transfer);
+      w.postMessage(message(id));
     });
   }
 
