@@ -23,7 +23,7 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { ...common, entryPoints: ['src/core/train/worker.ts'].filter(existsSync), outdir: 'dist', entryNames: 'train-worker', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { ...common, entryPoints: ['src/core/train/gradientWorker.ts'].filter(existsSync), outdir: 'dist', entryNames: 'gradient-worker', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
-  { ...common, entryPoints: ['src/core/eval/evalShareWorker.ts'].filter(existsSync), outdir: 'dist', entryNames: 'eval-share-worker', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
+  { ...common, entryPoints: ['src/core/infer/sessionWorker.ts'].filter(existsSync), outdir: 'dist', entryNames: 'session-worker', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { ...common, entryPoints: ['src/extension/evaluate/evalWorker.ts'].filter(existsSync), outdir: 'dist', entryNames: 'eval-worker', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { ...common, entryPoints: ['src/extension/train/estimateWorker.ts'].filter(existsSync), outdir: 'dist', entryNames: 'estimate-worker', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { ...common, entryPoints: webviewEntries, outdir: 'media/dist', platform: 'browser', format: 'iife', target: 'es2022' },

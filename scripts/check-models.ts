@@ -4,15 +4,14 @@
 //   --write         measure and (re)write models/results.json, the README table and models/plots/*.svg
 //   --examples N    examples per length (default 6400, the paper's count); fewer checks within sampling error
 //   --quick         256 examples per length (what CI runs)
-//   --threads N     CPU threads: evaluation workers of one thread each, sharing every length's batches (default 1; the numbers do not depend on it)
+//   --threads N     CPU threads: evaluation workers of one thread each, sharing the batches (default 1; the numbers do not depend on it)
 //   --only F,F      with --write: measure only these model files (e.g. a newly shipped one) and keep the others' recorded results
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CALIBRATION_EXAMPLES } from '../src/core/eval/calibration';
-import { EvalPool } from '../src/core/eval/evalPool';
-import { fittingBatchSize } from '../src/core/eval/evalLimits';
+import { evaluateParams, ORACLE, PER_BATCH } from '../src/core/eval/evaluate';
+import { evaluationRunsAtOnce, fittingBatchSize } from '../src/core/eval/evalLimits';
 import { loadModel, type LoadedModel } from '../src/core/model/modelFile';
-import { bundledWorker } from '../src/core/util/bundledWorker';
 import { recordedLongestLength, recordedTrainedLengths } from '../src/core/train/trainRecord';
 import { accuracyPlotSvg } from './support/accuracyPlot';
 import { loadavg, positiveInt } from './support/benchArgs';
@@ -31,29 +30,31 @@ function trainedMaxOf(m: LoadedModel): number {
   return longest;
 }
 
-/** Every length's oracle, paper-rule and length-calibrated accuracy, measured by `threads` workers of one thread each (evalPool.ts: the numbers evaluateParams gives). */
+/** Every length's oracle, paper-rule and length-calibrated accuracy, measured by `threads` workers of one thread each (the numbers one session gives). */
 async function measure(m: LoadedModel, lengths: number[], examples: number, threads: number): Promise<Row[]> {
+  const rules = [ORACLE, PER_BATCH];
+  const shape = { lengths, examples, batchSize: BATCH, calibration: CALIBRATION_EXAMPLES, runsAtOnce: evaluationRunsAtOnce(threads) };
   // the largest batch within the memory budget (long additions need smaller ones): the inputs and every rule's result are the same
-  const batchSize = fittingBatchSize(m.task, m.config, { lengths, examples, batchSize: BATCH, calibration: CALIBRATION_EXAMPLES });
-  const pool = EvalPool.start(bundledWorker(path.join(ROOT, 'dist'), 'eval-share-worker.js', 'check:models'), m.task, m.config, m.params, threads);
-  try {
-    let shown = 0;
-    const rows = await pool.measure({
-      lengths,
-      examples,
-      batchSize,
-      seed: SEED,
-      calibration: CALIBRATION_EXAMPLES,
-      onProgress: ({ done, total }) => {
-        if (done < total && done / total < (shown + 1) / 4) return;
-        shown = Math.floor((4 * done) / total);
-        console.log(`  ${Math.round((100 * done) / total)}% of ${total} batches and calibrations (${lengths.join(', ')})`);
-      },
-    });
-    return rows.map((row) => ({ length: row.length, oracle: row.oracle, paper: row.paper, paperStep: row.paperStep, calibrated: row.calibrated }));
-  } finally {
-    await pool.release();
-  }
+  const batchSize = fittingBatchSize(m.task, m.config, shape);
+  let shown = 0;
+  const r = await evaluateParams(m.task, m.config, m.params, {
+    ...shape,
+    // the longest lengths first, so that no long batch starts last while the other workers wait
+    lengths: [...lengths].sort((a, b) => b - a),
+    batchSize,
+    seed: SEED,
+    rules,
+    calibrationScope: 'length',
+    provider: 'cpu',
+    cpuThreads: 1,
+    workers: threads,
+    onProgress: ({ done, total }) => {
+      if (done < total && done / total < (shown + 1) / 4) return;
+      shown = Math.floor((4 * done) / total);
+      console.log(`  ${Math.round((100 * done) / total)}% of ${total} batches (${lengths.join(', ')})`);
+    },
+  });
+  return r.summary.rows.map((row) => ({ length: row.length, oracle: row.oracle, paper: row.perBatch, paperStep: row.perBatchStep, calibrated: row.calibrated ?? NaN }));
 }
 
 async function plot(m: LoadedModel, res: ModelResult, threads: number): Promise<void> {

@@ -20,6 +20,6 @@ export function gradientWorkerScript(): string {
   return workerBundle('src/core/train/gradientWorker.ts', 'gradient-worker.js');
 }
 
-export function evalShareWorkerScript(): string {
-  return workerBundle('src/core/eval/evalShareWorker.ts', 'eval-share-worker.js');
+export function sessionWorkerScript(): string {
+  return workerBundle('src/core/infer/sessionWorker.ts', 'session-worker.js');
 }

@@ -3,12 +3,12 @@
 // recipe, the branches a run kept, fine-tunes and their soup.
 import * as path from 'node:path';
 import { modelTestLengths } from '../../core/train/testLengths';
-import { fittingBatchSize } from '../../core/eval/evalLimits';
+import { evaluationRunsAtOnce, fittingBatchSize } from '../../core/eval/evalLimits';
 import { evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE } from '../../core/eval/evaluate';
 import { loadModel, type LoadedModel } from '../../core/model/modelFile';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { DEFAULT_EVAL_BATCH, printModelComparison, providerFrom, providerOptions, type ComparedModel } from '../support/training';
+import { DEFAULT_EVAL_BATCH, printModelComparison, evalProviderFrom, evalProviderOptions, type ComparedModel } from '../support/training';
 
 const MAX_MODELS = 32;
 
@@ -22,13 +22,13 @@ export const compareCommand = defineCommand({
     examples: { type: 'string', valueName: 'N', description: 'random examples per length, the same for every model (the paper reports 6400)', defaultText: '1280' },
     seed: { type: 'string', valueName: 'S', description: 'seed of the test examples', defaultText: '1234' },
     json: { type: 'boolean', description: "print each model's evaluation summary as JSON" },
-    ...providerOptions,
+    ...evalProviderOptions,
   },
   examples: ['looplens compare runs/copy-cpu.onnx runs/copy-cpu-branch1.onnx runs/copy-cpu-branch2.onnx runs/copy-cpu-branch3.onnx --lengths 30,38', 'looplens compare runs/seed0.onnx runs/seed1.onnx --examples 6400'],
   async run(args, ctx) {
     const names = args.positionalsFrom(0);
     if (names.length < 2 || names.length > MAX_MODELS) throw new UsageError(`compare takes 2 to ${MAX_MODELS} model files, got ${names.length}`);
-    const ep = providerFrom(args, ctx);
+    const ep = evalProviderFrom(args, ctx);
     const examples = args.intOr('examples', 1280, { min: 1, max: 10_000_000 });
     const seed = args.intOr('seed', 1234, { min: 0, max: 2 ** 31 - 1 });
     const models: { name: string; model: LoadedModel }[] = [];
@@ -40,9 +40,9 @@ export const compareCommand = defineCommand({
     const lengths = args.intList('lengths', { min: 1, max: 500 }) ?? modelTestLengths(first);
     const compared: ComparedModel[] = [];
     for (const [i, { name, model }] of models.entries()) {
-      const batchSize = fittingBatchSize(model.task, model.config, { lengths, examples, batchSize: DEFAULT_EVAL_BATCH, calibration: 0 });
+      const batchSize = fittingBatchSize(model.task, model.config, { lengths, examples, batchSize: DEFAULT_EVAL_BATCH, calibration: 0, runsAtOnce: evaluationRunsAtOnce(ep.workers) });
       const bar = ctx.progress({ label: `evaluating ${i + 1}/${models.length}`, total: lengths.length * Math.ceil(examples / batchSize), unit: 'batch' });
-      const result = await evaluateParams(model.task, model.config, model.params, { lengths, examples, batchSize, seed, rules: [ORACLE, PER_BATCH, PER_EXAMPLE], provider: ep.provider, cpuThreads: ep.cpuThreads, log: ep.log, onProgress: (p) => bar.update(p.done, { n: p.length }) });
+      const result = await evaluateParams(model.task, model.config, model.params, { lengths, examples, batchSize, seed, rules: [ORACLE, PER_BATCH, PER_EXAMPLE], provider: ep.provider, cpuThreads: ep.cpuThreads, workers: ep.workers, log: ep.log, onProgress: (p) => bar.update(p.done, { n: p.length }) });
       bar.finish();
       compared.push({ title: name, result });
     }

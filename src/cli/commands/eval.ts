@@ -3,13 +3,13 @@
 import * as path from 'node:path';
 import { modelTestLengths } from '../../core/train/testLengths';
 import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
-import { fittingBatchSize } from '../../core/eval/evalLimits';
+import { evaluationRunsAtOnce, fittingBatchSize } from '../../core/eval/evalLimits';
 import { evaluateParams, ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from '../../core/eval/evaluate';
 import { loadModel } from '../../core/model/modelFile';
 import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { ALL_RULE_COLUMNS, DEFAULT_EVAL_BATCH, printCaseTable, printEvalTable, printFormationTable, printPositionTable, printStepTable, providerFrom, providerOptions, tasksWithCases } from '../support/training';
+import { ALL_RULE_COLUMNS, DEFAULT_EVAL_BATCH, printCaseTable, printEvalTable, printFormationTable, printPositionTable, printStepTable, evalProviderFrom, evalProviderOptions, tasksWithCases } from '../support/training';
 import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
 import { describeRule } from '../../core/infer/halting';
 import type { CaseCount } from '../../core/eval/caseTally';
@@ -36,12 +36,12 @@ export const evalCommand = defineCommand({
     cases: { type: 'boolean', description: 'also print accuracy split by what makes an input hard (unique_set: repeated elements; addition: longest carry chain; multiplication: 1 bits in a), at T(n) and under the paper rule; --json adds the per-example rule' },
     'by-step': { type: 'boolean', description: "also print accuracy and the paper rule's confidence at every loop step up to T(n) + the adaptive rule's extra steps (where the answer forms and whether it holds past T(n))" },
     json: { type: 'boolean', description: 'print the summary as JSON' },
-    ...providerOptions,
+    ...evalProviderOptions,
   },
   examples: ['looplens eval runs/parity-cpu.onnx', 'looplens eval models/parity.onnx --lengths 40 --examples 6400', 'looplens eval models/copy.onnx --lengths 30,38 --by-step'],
   async run(args, ctx) {
     const file = path.resolve(ctx.cwd, args.requiredPositional(0, 'MODEL'));
-    const ep = providerFrom(args, ctx);
+    const ep = evalProviderFrom(args, ctx);
     const lengthsArg = args.intList('lengths', { min: 1, max: 500 });
     const examples = args.intOr('examples', 1280, { min: 1, max: 10_000_000 });
     const batchArg = args.int('batch', { min: 1, max: 4096 });
@@ -59,9 +59,11 @@ export const evalCommand = defineCommand({
     if (!json) ctx.print(`${model.task.title} model ${path.basename(file)}: d=${c.d}, ${c.layers} layer(s), ${c.heads} heads; trained ${tr.stepsCompleted} steps (${tr.preset} preset) on lengths ${trainedLengthsText(recordedTrainedLengths(tr))}`);
     if (!json) ctx.print(`loops: ${loopRuleText(model.metadata.stepsRule)}; ${injectionText(c)}`);
     const calibration = args.flag('calibrated') ? CALIBRATION_EXAMPLES : 0;
-    // without --batch, the default batch shrinks to what the memory budget allows (the inputs and results are the same)
-    const batchSize = batchArg ?? fittingBatchSize(model.task, c, { lengths, examples, batchSize: DEFAULT_EVAL_BATCH, calibration });
-    if (batchArg === undefined && batchSize < Math.min(DEFAULT_EVAL_BATCH, examples) && !json) ctx.print(`batches of ${batchSize} examples: ${DEFAULT_EVAL_BATCH} would not fit LoopLens's evaluation memory budget at length ${Math.max(...lengths)}`);
+    // without --batch, the default batch shrinks to what the memory budget allows with the workers' batches in flight
+    // (the inputs and results are the same); --calibrated calibrates per batch, so its batch never depends on the workers
+    const runsAtOnce = calibration ? 1 : evaluationRunsAtOnce(ep.workers);
+    const batchSize = batchArg ?? fittingBatchSize(model.task, c, { lengths, examples, batchSize: DEFAULT_EVAL_BATCH, calibration, runsAtOnce });
+    if (batchArg === undefined && batchSize < Math.min(DEFAULT_EVAL_BATCH, examples) && !json) ctx.print(`batches of ${batchSize} examples: ${DEFAULT_EVAL_BATCH} would not fit LoopLens's evaluation memory budget at length ${Math.max(...lengths)}${runsAtOnce > 1 ? ` with ${ep.workers} workers' batches in flight` : ''}`);
     const bar = ctx.progress({ label: 'evaluating', total: lengths.length * Math.ceil(examples / batchSize), unit: 'batch' });
     const r = await evaluateParams(model.task, c, model.params, {
       lengths,
@@ -75,6 +77,7 @@ export const evalCommand = defineCommand({
       byStep: args.flag('by-step'),
       provider: ep.provider,
       cpuThreads: ep.cpuThreads,
+      workers: ep.workers,
       log: ep.log,
       onProgress: (p) => bar.update(p.done, { n: p.length }),
     });

@@ -4,6 +4,7 @@ import type { ExecutionProviderSetting } from '../../core/infer/executionProvide
 import { defaultDataParallel, type DataParallelOptions } from '../../core/train/dataParallel';
 import { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS, type CalibratedStats, type EvaluateResult, type StepCurve } from '../../core/eval/evaluate';
 import type { HaltingRule } from '../../core/infer/halting';
+import { defaultEvalWorkers } from '../../core/infer/evalRunner';
 import { renderTable, type LengthReport } from '../../core/eval/lengthReport';
 import type { PositionTally } from '../../core/eval/metrics';
 import { FORMED_ACCURACY, slotFormation } from '../../core/eval/slotFormation';
@@ -41,6 +42,12 @@ export const providerOptions: Record<string, OptionSpec> = {
   threads: { type: 'string', valueName: 'N', description: 'CPU threads (0: ONNX Runtime decides)', defaultText: '0' },
 };
 
+/** An evaluating command's options: the provider's, and the workers that share its batches. */
+export const evalProviderOptions: Record<string, OptionSpec> = {
+  ...providerOptions,
+  workers: { type: 'string', valueName: 'N', description: 'evaluation workers of one CPU thread each, sharing the batches (faster on several cores than one session on them; the numbers do not change; CUDA runs one session)', defaultText: 'one per core (up to 4); 1 with --threads' },
+};
+
 export interface ProviderChoice {
   provider: ExecutionProviderSetting;
   cpuThreads: number | undefined;
@@ -60,6 +67,13 @@ export function dataParallelChoice(ep: ProviderChoice, maxWidth?: number): DataP
 }
 
 /** --ep / --threads, with the CPU-fallback note printed once, not per session. */
+/** The provider and workers of an evaluating command (evalProviderOptions): --threads alone means one session on that many threads. */
+export function evalProviderFrom(args: Args, ctx: CliContext): ProviderChoice & { workers: number } {
+  const ep = providerFrom(args, ctx);
+  const workers = args.int('workers', { min: 1, max: 64 }) ?? (args.int('threads', { min: 0, max: 256 }) === undefined ? defaultEvalWorkers() : 1);
+  return { ...ep, workers };
+}
+
 export function providerFrom(args: Args, ctx: CliContext, defaultThreads = 0): ProviderChoice {
   const provider = args.choice('ep', ['auto', 'cpu', 'cuda'] as const) ?? 'auto';
   const threads = args.intOr('threads', defaultThreads, { min: 0, max: 256 });

@@ -2,7 +2,7 @@
 // inputs of one input's lengths. The stepper, `looplens trace`, `eval --calibrated` and the
 // Evaluate panel all use it.
 import { batchUncertainty, lowestScoreStep } from '../infer/halting';
-import type { LoopedSession } from '../infer/loopedSession';
+import type { LoopRunner } from '../infer/loopRunner';
 import { makeEvalBatch } from '../tasks/batches';
 import type { Task } from '../tasks/types';
 import type { Rng } from '../util/rng';
@@ -18,7 +18,7 @@ export const CALIBRATION_EXAMPLES = 256;
  * score does single out the right step. The inputs run in batches of at most `batchSize` (default:
  * all at once) and their scores add up to the whole set's, so memory bounds the batch, not the rule.
  */
-export async function calibratedStep(task: Task, session: LoopedSession, lengths: readonly number[], o: { examples: number; rng: Rng; maxSteps?: number; width?: number; batchSize?: number }): Promise<number> {
+export async function calibratedStep(task: Task, session: LoopRunner, lengths: readonly number[], o: { examples: number; rng: Rng; maxSteps?: number; width?: number; batchSize?: number }): Promise<number> {
   const maxSteps = o.maxSteps ?? task.maxSteps(lengths);
   const batchSize = Math.min(o.examples, o.batchSize ?? o.examples);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`calibration needs a positive whole batch size, got ${batchSize}`);

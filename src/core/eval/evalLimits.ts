@@ -1,7 +1,8 @@
 // An evaluation's working memory, estimated and checked against LIMITS before its first batch:
 // test lengths, row widths and loop steps within bounds, and per length the read-out of one batch
-// at every step, the largest activations of one step, the calibration batch and the per-example
-// bookkeeping of the paper's rule (one 0/1 per example and step). Refused with the estimate.
+// at every step, the largest activations of one step, the calibration batch (each times the batches
+// in flight at once) and the per-example bookkeeping of the paper's rule (one 0/1 per example and
+// step). Refused with the estimate.
 import type { LoopedConfig } from '../model/config';
 import { checkBytes, checkRunShape, evalRunBytes } from '../infer/memoryEstimate';
 import type { Task } from '../tasks/types';
@@ -14,6 +15,13 @@ export interface EvaluationShape {
   batchSize: number;
   extraSteps?: number;
   calibration?: number;
+  /** Batches run or held at once (evaluationRunsAtOnce; absent: 1). */
+  runsAtOnce?: number;
+}
+
+/** Batches an evaluation keeps in flight on a runner of `parallelism` runs at once: one more than it runs, so that no worker waits while one is added up. */
+export function evaluationRunsAtOnce(parallelism: number): number {
+  return parallelism > 1 ? parallelism + 1 : 1;
 }
 
 /** Lengths of an evaluation example at main length n. */
@@ -33,7 +41,7 @@ export function evaluationBytes(task: Task, config: LoopedConfig, o: EvaluationS
   // the calibration inputs run in batches of the evaluation's size too (calibratedStep)
   const calibration = o.calibration ? evalRunBytes(config, { batch: Math.min(o.calibration, o.batchSize), width, steps }) : 0;
   const bookkeeping = o.examples * (steps * 8 + 64);
-  return { bytes: batch + calibration + bookkeeping, width, steps };
+  return { bytes: (batch + calibration) * (o.runsAtOnce ?? 1) + bookkeeping, width, steps };
 }
 
 /**
@@ -44,6 +52,13 @@ export function evaluationBytes(task: Task, config: LoopedConfig, o: EvaluationS
 export function fittingBatchSize(task: Task, config: LoopedConfig, o: EvaluationShape): number {
   const fits = (batchSize: number) => o.lengths.every((n) => evaluationBytes(task, config, { ...o, batchSize }, n).bytes <= LIMITS.evalBatchBytes);
   return Math.max(1, largestFitting(Math.min(o.batchSize, o.examples), fits));
+}
+
+/** The most workers, up to `workers`, whose batches all fit the memory budget in flight at once (1 when none do: one session, checked by checkEvaluationBudget). */
+export function workersWithinBudget(task: Task, config: LoopedConfig, o: EvaluationShape, workers: number): number {
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`evaluation workers must be a positive whole number, got ${workers}`);
+  const fits = (w: number) => o.lengths.every((n) => evaluationBytes(task, config, { ...o, runsAtOnce: evaluationRunsAtOnce(w) }, n).bytes <= LIMITS.evalBatchBytes);
+  return Math.max(1, largestFitting(workers, fits));
 }
 
 /** Throws ResourceLimitError (with the estimate and the limit) for an evaluation LoopLens will not start. */

@@ -1,38 +1,30 @@
 // Length-generalization evaluation: for each test length, random examples in batches of one length
 // (as the paper evaluates), the read-out of every loop step up to T(n) + extra, and exact-match
 // accuracy under the oracle rule, the paper's maximum-confidence rule (one step for the whole test
-// set of a length, as its released code scores it) and per-example rules.
-import { scoreRules } from './ruleOutcomes';
+// set of a length, as its released code scores it) and per-example rules. The batches run as many at
+// a time as the runner makes (one session, or a pool of one-thread workers) and are added in order.
 import { LengthReport } from './lengthReport';
 import type { EvalSummary, EvalSummaryRow } from '../model/modelMetadata';
 import type { LoopedConfig } from '../model/config';
 import type { Params } from '../model/params';
 import type { Task } from '../tasks/types';
-import { makeEvalBatch } from '../tasks/batches';
-import { Rng } from '../util/rng';
-import { describeRule, predictionsAt, predictionsAtSteps, type HaltingRule } from '../infer/halting';
-import { exactMatch, positionAccuracy, tallyPositions, type PositionTally } from './metrics';
-import { LoopedSession, type SessionSettings } from '../infer/loopedSession';
-import { calibratedStep } from './calibration';
-import { checkEvaluationBudget, evalLengths } from './evalLimits';
-import { LengthConfidence } from './lengthConfidence';
-import { firstFailure, type FailureExample } from './failures';
-import { caseLabels, emptyCaseTally, tallyCases, tallyRule, type CaseCount, type CaseRule } from './caseTally';
+import type { Batch } from '../tasks/batches';
+import { describeRule, type HaltingRule } from '../infer/halting';
+import type { PositionTally } from './metrics';
+import type { LoopRunner } from '../infer/loopRunner';
+import type { LoopedRun } from '../infer/loopedSession';
+import { openEvalRunner, type EvalRunnerSettings } from '../infer/evalRunner';
+import { checkEvaluationBudget, evaluationRunsAtOnce, workersWithinBudget } from './evalLimits';
+import type { FailureExample } from './failures';
+import type { CaseCount } from './caseTally';
+import { ORACLE, PER_BATCH, PER_EXAMPLE, perExampleRuleOf, splitRules } from './evalRules';
+import { LengthEvaluation, type LengthOutcome } from './lengthEvaluation';
+import { inOrder } from '../util/inOrder';
 
-export const ORACLE: HaltingRule = { kind: 'oracle' };
-/** The paper's rule: evaluateWith applies it to every test example of a length at once (LengthConfidence). */
-export const PER_BATCH: HaltingRule = { kind: 'batch-confidence' };
-/** The paper's per-example variant: each example stops at its own lowest mean -log(max prob). */
-export const PER_EXAMPLE: HaltingRule = { kind: 'example-confidence', score: 'mean' };
-/** Per-example scores measured next to the paper's, to see whether any stops one input well (on parity none did). */
-export const PER_EXAMPLE_VARIANTS: HaltingRule[] = [
-  PER_EXAMPLE,
-  { kind: 'example-confidence', score: 'answer' },
-  { kind: 'example-confidence', score: 'min' },
-  { kind: 'stable', hold: 3 },
-];
+export { ORACLE, PER_BATCH, PER_EXAMPLE, PER_EXAMPLE_VARIANTS } from './evalRules';
+export { calibrationInputsRng, evalInputsRng } from './evalInputs';
 
-export interface EvaluateOptions extends SessionSettings {
+export interface EvaluateOptions extends EvalRunnerSettings {
   /** Test lengths: n (n_b for multiplication, with n_a = 2). */
   lengths: number[];
   /** Examples per length (rounded up to whole batches). */
@@ -70,6 +62,8 @@ export interface EvaluateOptions extends SessionSettings {
   byStep?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number; length: number }) => void;
+  /** Each length's result as soon as its last batch is in (lengths finish in the order given). */
+  onLength?: (r: EvaluateResult) => void;
 }
 
 /** One length's read-out at every loop step 1 .. T(n) + extra, over all its test examples. */
@@ -111,16 +105,6 @@ export interface EvaluateResult {
   seconds: number;
 }
 
-/** The random stream of an evaluation's inputs at length n: a script that draws the same inputs uses it too. */
-export function evalInputsRng(seed: number, n: number): Rng {
-  return new Rng((seed * 1000003 + n) >>> 0);
-}
-
-/** The random stream of the length-calibrated rule's inputs at length n: a stream of its own, apart from the test inputs'. */
-export function calibrationInputsRng(seed: number, n: number): Rng {
-  return evalInputsRng(seed, n + 500009);
-}
-
 export class EvaluationCancelled extends Error {
   constructor() {
     super('evaluation cancelled');
@@ -128,131 +112,104 @@ export class EvaluationCancelled extends Error {
   }
 }
 
-/** Evaluates parameters (builds the lean eval graph once). */
+/** Evaluates parameters: one session of the lean eval graph, or with `workers` on the CPU, one-thread sessions sharing the batches (the same numbers). */
 export async function evaluateParams(task: Task, config: LoopedConfig, params: Params, o: EvaluateOptions): Promise<EvaluateResult> {
-  const session = await LoopedSession.fromParams(config, params, 'eval', o);
+  // fewer workers where all their batches in flight would not fit the memory budget (the numbers are the same)
+  const workers = o.workers === undefined ? undefined : workersWithinBudget(task, config, o, o.workers);
+  const runner = await openEvalRunner(config, params, { ...o, workers });
   try {
-    return await evaluateWith(task, session, o);
+    return await evaluateWith(task, runner, o);
   } finally {
-    await session.release();
+    await runner.release();
   }
 }
 
-export async function evaluateWith(task: Task, session: LoopedSession, o: EvaluateOptions): Promise<EvaluateResult> {
+/** What one job of an evaluation hands back: a length's calibrated step, or a batch and its read-out. */
+type Ran = { length: LengthEvaluation; step: number } | { length: LengthEvaluation; batch: Batch; logits: LoopedRun; last: boolean };
+
+/**
+ * Evaluates with `runner`: the lengths' batches (and calibrations) run as many at a time as the
+ * runner makes, the lengths in the order given, and are added in order, so the numbers do not
+ * depend on how many run at once.
+ */
+export async function evaluateWith(task: Task, runner: LoopRunner, o: EvaluateOptions): Promise<EvaluateResult> {
   const t0 = Date.now();
   const rules = o.rules ?? [ORACLE, PER_BATCH, PER_EXAMPLE];
-  // The paper's rule sees the whole test set of a length at once (LengthConfidence); the others decide per batch.
-  const paperRuleOf = rules.find((r) => r.kind === 'batch-confidence');
-  const batchRules = rules.filter((r) => r !== paperRuleOf);
-  const perExampleOf = perExampleRuleOf(rules);
   if (o.lengths.length === 0) throw new Error('evaluation needs at least one test length');
   if (!Number.isInteger(o.examples) || o.examples < 1) throw new Error(`examples must be a positive integer, got ${o.examples}`);
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new Error(`batch size must be a positive integer, got ${o.batchSize}`);
-  checkEvaluationBudget(task, session.config, o); // lengths, widths, steps and memory, before the first batch
-  const report = new LengthReport();
-  const calibrated = o.calibration ? new Map<number, CalibratedStats>() : undefined;
-  const positions = o.positions ? new Map<number, PositionTally>() : undefined;
-  const paperPositions = o.positions && paperRuleOf ? new Map<number, PositionTally>() : undefined;
-  const failures = o.failures ? new Map<number, FailureExample>() : undefined;
-  const split = o.cases ? task.cases : undefined;
-  const cases = split ? new Map<number, CaseCount[]>() : undefined;
-  const byStep = o.byStep ? new Map<number, StepCurve>() : undefined;
-  const caseRules: CaseRule[] = [...(paperRuleOf ? ['paperRule' as const] : []), ...(perExampleOf ? ['perExample' as const] : [])];
-  const batches = Math.ceil(o.examples / o.batchSize);
-  const total = batches * o.lengths.length;
+  const runsAtOnce = evaluationRunsAtOnce(runner.parallelism ?? 1);
+  checkEvaluationBudget(task, runner.config, { ...o, runsAtOnce }); // lengths, widths, steps and memory, before the first batch
+  const split = splitRules(rules);
+  const lengths = o.lengths.map((n) => new LengthEvaluation(task, runner, n, o, split));
+  const checkCancel = () => {
+    if (o.signal?.aborted) throw new EvaluationCancelled();
+  };
+  function* jobs(): Generator<() => Promise<Ran>> {
+    for (const length of lengths) {
+      if (length.calibratesOnce) yield () => length.calibrate().then((step) => ({ length, step }));
+      for (let b = 0; b < length.batches; b++) {
+        yield () => {
+          checkCancel();
+          const batch = length.nextBatch();
+          return runner.run(batch.tokens, batch.batch, batch.width, length.maxSteps).then((logits) => ({ length, batch, logits, last: b === length.batches - 1 }));
+        };
+      }
+    }
+  }
+  const outcomes: LengthOutcome[] = [];
+  const total = lengths.reduce((a, l) => a + l.batches, 0);
+  const hasCases = o.cases === true && task.cases !== undefined;
   let done = 0;
-  for (const n of o.lengths) {
-    // One generator per length: a length's examples do not depend on which other lengths are asked for.
-    const rng = evalInputsRng(o.seed ?? 1234, n);
-    const calibrationRng = calibrationInputsRng(o.seed ?? 1234, n);
-    const lengths = evalLengths(task, n);
-    const maxSteps = task.steps(lengths) + (o.extraSteps ?? task.adaptiveExtraSteps);
-    const calibrate = () => calibratedStep(task, session, lengths, { examples: o.calibration ?? 0, rng: calibrationRng, maxSteps, batchSize: o.batchSize });
-    const lengthStep = calibrated && o.calibration && o.calibrationScope === 'length' ? await calibrate() : undefined;
-    // the paper's rule keeps every example's correctness at every step: the step curve reads it too
-    const paperRule = paperRuleOf || byStep ? new LengthConfidence(maxSteps, { positions: o.positions === true }) : null;
-    // the case of every example added to paperRule, in add order: its answers come after the last batch
-    const paperLabels: string[] = [];
-    for (let b = 0; b < batches; b++) {
-      if (o.signal?.aborted) throw new EvaluationCancelled();
-      const size = Math.min(o.batchSize, o.examples - b * o.batchSize);
-      const batch = makeEvalBatch(task, rng, lengths, size, { horizon: maxSteps });
-      const logits = await session.run(batch.tokens, batch.batch, batch.width, maxSteps);
-      const truth = { targets: batch.targets, mask: batch.mask, steps: batch.steps };
-      const outcomes = scoreRules(logits, truth, batchRules, { maxSteps });
-      for (const oc of outcomes) {
-        report.add(n, oc.rule, oc.correct, oc.steps, batch.steps);
-        // the oracle's failure first; else one under another rule (a model right at T(n) but stopped elsewhere)
-        const had = failures?.get(n);
-        if (failures && (!had || (oc.rule.kind === 'oracle' && had.rule !== describeRule(ORACLE)))) {
-          const f = firstFailure(task, batch, oc, describeRule(oc.rule));
-          if (f) failures.set(n, f);
-        }
-      }
-      paperRule?.add(logits, truth);
-      // the read-out at T(n), computed once for the case split and the position tally
-      let atTPredictions: ReturnType<typeof predictionsAtSteps> | undefined;
-      const predictedAtT = () => (atTPredictions ??= predictionsAtSteps(logits, batch.steps));
-      if (cases && split) {
-        // the oracle's own flags when it was scored, else exact match at T(n) (what the oracle reads)
-        const atT = outcomes.find((oc) => oc.rule.kind === 'oracle')?.correct ?? exactMatch(predictedAtT(), batch.targets, batch.mask, batch.batch, batch.width);
-        const tally = tallyCases(cases.get(n) ?? emptyCaseTally(split, caseRules), split, batch.examples, atT);
-        const labels = caseLabels(split, batch.examples);
-        const perExample = outcomes.find((oc) => oc.rule === perExampleOf);
-        if (perExample) tallyRule(tally, split, 'perExample', labels, perExample.correct);
-        if (paperRuleOf) paperLabels.push(...labels);
-        cases.set(n, tally);
-      }
-      // with the step accumulator, the tally at T(n) is its tally at that step (read after the last batch)
-      if (positions && !paperRule) {
-        const tally = positions.get(n) ?? { examples: 0, correct: [], seen: [] };
-        positions.set(n, tallyPositions(tally, predictedAtT(), batch.targets, batch.mask, batch.batch, batch.width));
-      }
-      if (calibrated && o.calibration) {
-        const step = lengthStep ?? (await calibrate());
-        const correct = exactMatch(predictionsAt(logits, step), batch.targets, batch.mask, batch.batch, batch.width);
-        const st = calibrated.get(n) ?? { examples: 0, correct: 0, stepSum: 0 };
-        st.examples += batch.batch;
-        st.correct += correct.reduce((a, c) => a + c, 0);
-        st.stepSum += step * batch.batch;
-        calibrated.set(n, st);
-      }
-      o.onProgress?.({ done: ++done, total, length: n });
+  for await (const ran of inOrder(jobs(), runsAtOnce)) {
+    checkCancel();
+    if ('step' in ran) {
+      ran.length.setLengthStep(ran.step);
+      continue;
     }
-    if (paperRule) {
-      const r = paperRule.result();
-      if (paperRuleOf) {
-        report.add(n, paperRuleOf, r.correct, r.steps, r.oracleSteps);
-        const tally = cases?.get(n);
-        if (tally && split) tallyRule(tally, split, 'paperRule', paperLabels, r.correct);
-      }
-      // every example of a length shares its T(n) (evalLengths), so one step's tally holds the oracle's
-      if (r.positions) positions?.set(n, copyTally(r.positions[r.oracleSteps[0]! - 1]!));
-      if (paperRuleOf && r.positions) paperPositions?.set(n, copyTally(r.positions[r.step - 1]!));
-      const stepPositions = r.positions ? { positions: r.positions.map(positionAccuracy) } : {};
-      byStep?.set(n, { oracleStep: r.oracleSteps[0]!, paperStep: r.step, accuracy: Array.from(r.accuracy), score: Array.from(r.scores), ...stepPositions });
-    }
+    await ran.length.add(ran.batch, ran.logits);
+    o.onProgress?.({ done: ++done, total, length: ran.length.n });
+    if (!ran.last) continue;
+    const outcome = ran.length.finish();
+    outcomes.push(outcome);
+    o.onLength?.(resultOf([outcome], o, rules, hasCases, t0));
   }
+  return resultOf(outcomes, o, rules, hasCases, t0);
+}
+
+/** The lengths' outcomes as one result, with a map for each part the options asked for. */
+function resultOf(outcomes: LengthOutcome[], o: EvaluateOptions, rules: HaltingRule[], hasCases: boolean, t0: number): EvaluateResult {
+  const mapOf = <V>(asked: boolean, pick: (out: LengthOutcome) => V | undefined): Map<number, V> | undefined => {
+    if (!asked) return undefined;
+    const m = new Map<number, V>();
+    for (const out of outcomes) {
+      const v = pick(out);
+      if (v !== undefined) m.set(out.n, v);
+    }
+    return m;
+  };
+  const report = new LengthReport();
+  for (const out of outcomes) report.absorb(out.report);
+  const calibrated = mapOf(Boolean(o.calibration), (out) => out.calibrated);
   const summary = summarize(report, o, rules);
-  if (calibrated) {
-    for (const row of summary.rows) {
-      const st = calibrated.get(row.length);
-      if (st) {
-        row.calibrated = st.correct / st.examples;
-        row.calibratedStep = st.stepSum / st.examples;
-      }
+  for (const row of summary.rows) {
+    const st = calibrated?.get(row.length);
+    if (st) {
+      row.calibrated = st.correct / st.examples;
+      row.calibratedStep = st.stepSum / st.examples;
     }
   }
-  return { report, calibrated, positions, paperPositions, failures, cases, byStep, summary, seconds: (Date.now() - t0) / 1000 };
-}
-
-function copyTally(t: PositionTally): PositionTally {
-  return { examples: t.examples, correct: [...t.correct], seen: [...t.seen] };
-}
-
-/** The per-example rule the summary (and the case split) reports: the first one asked for. */
-function perExampleRuleOf(rules: HaltingRule[]): HaltingRule | undefined {
-  return rules.find((r) => r.kind === 'example-confidence' || r.kind === 'stable');
+  return {
+    report,
+    calibrated,
+    positions: mapOf(o.positions === true, (out) => out.positions),
+    paperPositions: mapOf(o.positions === true && rules.some((r) => r.kind === 'batch-confidence'), (out) => out.paperPositions),
+    failures: mapOf(o.failures === true, (out) => out.failure),
+    cases: mapOf(hasCases, (out) => out.cases),
+    byStep: mapOf(o.byStep === true, (out) => out.byStep),
+    summary,
+    seconds: (Date.now() - t0) / 1000,
+  };
 }
 
 function summarize(report: LengthReport, o: EvaluateOptions, rules: HaltingRule[]): EvalSummary {

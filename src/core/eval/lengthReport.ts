@@ -46,6 +46,14 @@ export class LengthReport {
     }
   }
 
+  /** Takes in another report's rows (of lengths this one does not hold yet). */
+  absorb(other: LengthReport): void {
+    for (const [length, row] of other.rows) {
+      if (this.rows.has(length)) throw new Error(`length ${length} is in both reports`);
+      this.rows.set(length, row);
+    }
+  }
+
   /** Rows sorted by length. */
   table(): LengthRow[] {
     return [...this.rows.values()].sort((a, b) => a.length - b.length);

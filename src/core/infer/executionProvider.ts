@@ -90,6 +90,11 @@ async function open(model: Uint8Array | string, provider: ExecutionProvider, req
   }
 }
 
+/** What `auto` says when it runs on the CPU. */
+export function cpuFallbackMessage(reason: string): string {
+  return `LoopLens: using the CPU execution provider because ${reason}.`;
+}
+
 /** Opens an inference session on the requested provider, following the rules of the `looplens.executionProvider` setting. */
 export async function openSession(model: Uint8Array | string, request: SessionRequest): Promise<OpenedSession> {
   if (request.provider === 'cpu') {
@@ -116,7 +121,7 @@ export async function openSession(model: Uint8Array | string, request: SessionRe
       reason = `the CUDA provider failed to start (${(e as Error).message.split('\n')[0]})`;
     }
   }
-  request.log?.(`LoopLens: using the CPU execution provider because ${reason}.`);
+  request.log?.(cpuFallbackMessage(reason));
   return { session: await open(model, 'cpu', request), provider: 'cpu', fallbackReason: reason };
 }
 

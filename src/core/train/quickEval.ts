@@ -5,6 +5,7 @@ import type { ExecutionProviderSetting } from '../infer/executionProvider';
 import type { Params } from '../model/params';
 import type { Task } from '../tasks/types';
 import type { TrainRecipe } from './recipe';
+import { DATA_PARALLEL_WORKERS, type DataParallelOptions } from './dataParallel';
 import type { QuickEvalPoint, QuickEvalRow } from './trainEvents';
 
 /** The most examples a learning-curve point runs in one batch. */
@@ -17,7 +18,12 @@ export interface QuickEvalSettings {
   examples: number;
 }
 
-type QuickEvalRuntime = { provider?: ExecutionProviderSetting; cpuThreads?: number };
+type QuickEvalRuntime = { provider?: ExecutionProviderSetting; cpuThreads?: number; dataParallel?: DataParallelOptions };
+
+/** A run's evaluations on its cores: a data-parallel run's one-thread workers' count of evaluation workers, else one session on its threads. */
+export function evalWorkersOf(runtime: { dataParallel?: DataParallelOptions }): number {
+  return runtime.dataParallel ? (runtime.dataParallel.workers ?? DATA_PARALLEL_WORKERS) : 1;
+}
 
 /** A learning-curve point of `params`, and of `branch`'s own weights beside them when given (QuickEvalPoint.branch). */
 export async function quickEvaluate(task: Task, recipe: TrainRecipe, params: Params, step: number, qe: QuickEvalSettings, runtime: QuickEvalRuntime, branch?: { index: number; params: Params }): Promise<QuickEvalPoint> {
@@ -35,6 +41,7 @@ async function quickEvalRows(task: Task, recipe: TrainRecipe, params: Params, qe
     rules: [ORACLE, PER_BATCH],
     provider: runtime.provider ?? 'cpu',
     cpuThreads: runtime.cpuThreads,
+    workers: evalWorkersOf(runtime),
   });
   return qe.lengths.map((n) => ({
     length: n,

@@ -10,6 +10,7 @@ import { recipeTask } from './recipe';
 import { trainingRecordOf } from './trainRecord';
 import type { TrainResult } from './trainEvents';
 import { train, type TrainerOptions } from './trainer';
+import { evalWorkersOf } from './quickEval';
 import { branchModelPath } from './branches';
 
 export interface FinalEvalSettings {
@@ -55,6 +56,7 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
         rules: [ORACLE, PER_BATCH, PER_EXAMPLE],
         provider: o.provider ?? 'cpu',
         cpuThreads: o.cpuThreads,
+        workers: evalWorkersOf(o),
         signal: o.signal,
         onProgress: o.onEvalProgress,
       });

@@ -5,11 +5,9 @@
 // evalWorkerProtocol.ts. Each length has its own seeded generator (core/eval/evaluate.ts), so a
 // row does not depend on which other lengths were asked for.
 import { CALIBRATION_EXAMPLES } from '../../core/eval/calibration';
-import { evaluateWith, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, type StepCurve } from '../../core/eval/evaluate';
-import { describeRule } from '../../core/infer/halting';
-import { LoopedSession } from '../../core/infer/loopedSession';
+import { evaluateWith, EvaluationCancelled, ORACLE, PER_BATCH, PER_EXAMPLE, type EvaluateResult, type StepCurve } from '../../core/eval/evaluate';
+import { openEvalRunner } from '../../core/infer/evalRunner';
 import { loadModel } from '../../core/model/modelFile';
-import type { EvalSummaryRow } from '../../core/model/modelMetadata';
 import { readJsonLines } from '../../core/util/jsonLines';
 import { workerStdout } from '../../core/util/workerStdout';
 import { parseEvalInbound, type EvalWorkerOptions, type EvalWorkerOutbound } from './evalWorkerProtocol';
@@ -24,7 +22,7 @@ function withRoundedPositions(c: StepCurve): StepCurve {
 function check(o: EvalWorkerOptions): void {
   if (!o || typeof o.modelPath !== 'string') throw new Error('start options need a modelPath');
   if (!Array.isArray(o.lengths) || o.lengths.length === 0 || !o.lengths.every((n) => Number.isInteger(n) && n >= 1)) throw new Error('lengths must be positive whole numbers');
-  for (const [k, v] of Object.entries({ examples: o.examples, batchSize: o.batchSize })) {
+  for (const [k, v] of Object.entries({ examples: o.examples, batchSize: o.batchSize, ...(o.workers === undefined ? {} : { workers: o.workers }) })) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`${k} must be a positive whole number, got ${v}`);
   }
 }
@@ -33,45 +31,42 @@ async function evaluate(o: EvalWorkerOptions, signal: AbortSignal): Promise<void
   check(o);
   const t0 = Date.now();
   const model = await loadModel(o.modelPath);
-  const session = await LoopedSession.fromParams(model.config, model.params, 'eval', { provider: o.provider, cpuThreads: o.cpuThreads, log: (message) => send({ type: 'log', message }) });
-  const perLength = Math.ceil(o.examples / o.batchSize);
-  const total = perLength * o.lengths.length;
-  const rows: EvalSummaryRow[] = [];
-  let perExampleRule = describeRule(PER_EXAMPLE);
+  const runner = await openEvalRunner(model.config, model.params, { provider: o.provider, cpuThreads: o.cpuThreads, workers: o.workers, log: (message) => send({ type: 'log', message }) });
+  let r: EvaluateResult;
   try {
-    for (const [i, n] of o.lengths.entries()) {
-      const r = await evaluateWith(model.task, session, {
-        lengths: [n],
-        examples: o.examples,
-        batchSize: o.batchSize,
-        seed: o.seed,
-        rules: [ORACLE, PER_BATCH, PER_EXAMPLE],
-        // The stepper's stop: one length-calibrated step per length (nearly free, see evaluate.ts).
-        calibration: CALIBRATION_EXAMPLES,
-        calibrationScope: 'length',
-        failures: true,
-        // the split by what makes an input hard, for the tasks that define one
-        cases: model.task.cases !== undefined,
-        // accuracy at every loop step: read from the paper rule's kept correctness, no extra inference;
-        // with positions, each answer position's too (where the answer fails, and when each slot forms)
-        byStep: true,
-        positions: true,
-        signal,
-        onProgress: (p) => send({ type: 'progress', done: i * perLength + p.done, total, length: n }),
-      });
-      perExampleRule = r.summary.perExampleRule;
-      const row = r.summary.rows[0]!;
-      rows.push(row);
-      const failure = r.failures?.get(n);
-      const cases = r.cases?.get(n);
-      const curve = r.byStep?.get(n);
-      const byStep = curve ? withRoundedPositions(curve) : undefined;
-      send({ type: 'row', row, ...(failure ? { failure } : {}), ...(cases ? { cases } : {}), ...(byStep ? { byStep } : {}) });
-    }
+    r = await evaluateWith(model.task, runner, {
+      lengths: o.lengths,
+      examples: o.examples,
+      batchSize: o.batchSize,
+      seed: o.seed,
+      rules: [ORACLE, PER_BATCH, PER_EXAMPLE],
+      // The stepper's stop: one length-calibrated step per length (nearly free, see evaluate.ts).
+      calibration: CALIBRATION_EXAMPLES,
+      calibrationScope: 'length',
+      failures: true,
+      // the split by what makes an input hard, for the tasks that define one
+      cases: model.task.cases !== undefined,
+      // accuracy at every loop step: read from the paper rule's kept correctness, no extra inference;
+      // with positions, each answer position's too (where the answer fails, and when each slot forms)
+      byStep: true,
+      positions: true,
+      signal,
+      onProgress: (p) => send({ type: 'progress', done: p.done, total: p.total, length: p.length }),
+      onLength: (one) => {
+        const n = one.summary.rows[0]!.length;
+        const failure = one.failures?.get(n);
+        const cases = one.cases?.get(n);
+        const curve = one.byStep?.get(n);
+        const byStep = curve ? withRoundedPositions(curve) : undefined;
+        send({ type: 'row', row: one.summary.rows[0]!, ...(failure ? { failure } : {}), ...(cases ? { cases } : {}), ...(byStep ? { byStep } : {}) });
+      },
+    });
   } finally {
-    await session.release();
+    await runner.release();
   }
-  send({ type: 'result', rows, perExampleRule, seconds: (Date.now() - t0) / 1000 });
+  // rows in the order asked (the result's table is sorted by length)
+  const rows = o.lengths.map((n) => r.summary.rows.find((row) => row.length === n)!);
+  send({ type: 'result', rows, perExampleRule: r.summary.perExampleRule, seconds: (Date.now() - t0) / 1000 });
 }
 
 function main(): void {

@@ -20,6 +20,8 @@ export interface EvalWorkerOptions {
   seed: number;
   provider: ExecutionProviderSetting;
   cpuThreads?: number;
+  /** One-thread worker sessions sharing the batches on the CPU (absent: 1, one session on cpuThreads). */
+  workers?: number;
 }
 
 export type EvalWorkerInbound = StartOrCancel<EvalWorkerOptions>;
