@@ -24,35 +24,6 @@ export interface LengthConfidenceResult {
   positions?: PositionTally[];
 }
 
-/** One batch's part of the rule: what add() keeps of it, so a batch run in a worker adds up as one run here. */
-export interface ScoredBatch {
-  /** Per step: the batch's mean uncertainty times its scored positions (summed over batches, then divided by all of them). */
-  scoreSum: Float64Array;
-  /** Masked positions scored. */
-  scored: number;
-  /** correct[t - 1]: per example 0/1 exact match at step t. */
-  correct: Uint8Array[];
-  /** Per example T(n_i). */
-  oracle: Int32Array;
-}
-
-/** Scores one batch at every step 1 .. maxSteps (and tallies each masked position into positionsAt[t - 1] when given). */
-export function scoreBatch(logits: StepLogits, truth: BatchTruth, maxSteps: number, positionsAt?: PositionTally[]): ScoredBatch {
-  if (logits.steps < maxSteps) throw new Error(`the batch has ${logits.steps} steps of logits, the rule looks at ${maxSteps}`);
-  let scored = 0;
-  for (let i = 0; i < truth.mask.length; i++) if (truth.mask[i]) scored++;
-  const mean = batchUncertainty(logits, truth.mask);
-  const scoreSum = new Float64Array(maxSteps);
-  const correct: Uint8Array[] = [];
-  for (let t = 1; t <= maxSteps; t++) {
-    scoreSum[t - 1] = mean[t - 1]! * scored;
-    const predicted = predictionsAt(logits, t);
-    correct.push(exactMatch(predicted, truth.targets, truth.mask, logits.batch, logits.width));
-    if (positionsAt) tallyPositions(positionsAt[t - 1]!, predicted, truth.targets, truth.mask, logits.batch, logits.width);
-  }
-  return { scoreSum, scored, correct, oracle: Int32Array.from(truth.steps, Number) };
-}
-
 export class LengthConfidence {
   private readonly scoreSum: Float64Array;
   private positions = 0;
@@ -69,18 +40,19 @@ export class LengthConfidence {
   }
 
   add(logits: StepLogits, truth: BatchTruth): void {
-    this.addScored(scoreBatch(logits, truth, this.maxSteps, this.positionsAt));
-  }
-
-  /** Adds a batch scored elsewhere (a worker); batches added in the same order give the same result as add(). */
-  addScored(s: ScoredBatch): void {
-    if (s.scoreSum.length !== this.maxSteps || s.correct.length !== this.maxSteps) throw new Error(`a scored batch of ${s.scoreSum.length} steps, the rule looks at ${this.maxSteps}`);
-    for (let t = 0; t < this.maxSteps; t++) {
-      this.scoreSum[t]! += s.scoreSum[t]!;
-      for (const c of s.correct[t]!) this.correctAt[t]!.push(c);
+    if (logits.steps < this.maxSteps) throw new Error(`the batch has ${logits.steps} steps of logits, the rule looks at ${this.maxSteps}`);
+    let scored = 0;
+    for (let i = 0; i < truth.mask.length; i++) if (truth.mask[i]) scored++;
+    const mean = batchUncertainty(logits, truth.mask);
+    for (let t = 1; t <= this.maxSteps; t++) {
+      this.scoreSum[t - 1]! += mean[t - 1]! * scored;
+      const predicted = predictionsAt(logits, t);
+      const correct = exactMatch(predicted, truth.targets, truth.mask, logits.batch, logits.width);
+      for (const c of correct) this.correctAt[t - 1]!.push(c);
+      if (this.positionsAt) tallyPositions(this.positionsAt[t - 1]!, predicted, truth.targets, truth.mask, logits.batch, logits.width);
     }
-    this.positions += s.scored;
-    for (const o of s.oracle) this.oracle.push(o);
+    this.positions += scored;
+    for (let b = 0; b < logits.batch; b++) this.oracle.push(Number(truth.steps[b]));
   }
 
   result(): LengthConfidenceResult {
