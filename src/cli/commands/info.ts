@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
 import { loadModel } from '../../core/model/modelFile';
 import { attentionScaleText, injectionText, loopRuleText } from '../../core/model/modelMetadata';
-import { recordedAnswerHoldText, recordedBranchText, recordedFromScratchText, recordedInitText, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTimeText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
+import { recordedAnswerHoldText, recordedBranchText, recordedForksText, recordedFromScratchText, recordedInitText, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTimeText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
 import { recordedSoupText } from '../../core/train/modelSoup';
 import { defineCommand } from '../framework/command';
 
@@ -52,6 +52,8 @@ export const infoCommand = defineCommand({
     if (saved !== undefined) ctx.print(`  weights: ${saved}`);
     const soup = recordedSoupText(t);
     if (soup !== undefined) ctx.print(`  soup: ${soup}; the training above is the first's`);
+    const forks = recordedForksText(t);
+    if (forks !== undefined) ctx.print(`  forked: ${forks}`);
     const branch = recordedBranchText(t);
     if (branch !== undefined) ctx.print(`  branch: ${branch}`);
   },

@@ -126,9 +126,20 @@ export interface TrainingRecord {
   trainedLengths?: TrainedLengths;
   /** A model soup's ingredients (core/train/modelSoup.ts): its weights are their mean; the rest of the record is the first's. */
   soup?: SoupIngredient[];
+  /** The checkpoints the run went on from as a run of its own (`looplens train --resume-from`), at the steps it did: its training before each step is that checkpoint's run's. */
+  forks?: RunFork[];
   /** One branch of a run whose last stage ran as branches (core/train/branches.ts), kept as its own model: its weights are that branch's, where the run's model holds the mean of all of them. */
   branch?: BranchOfRun;
 }
+
+/** A checkpoint a run went on from, and the step it did (its path as given, relative to the folder the run was started in when inside it). */
+export interface RunFork {
+  checkpoint: string;
+  step: number;
+}
+
+/** The most forks one record keeps (a fork of a fork of …). */
+export const MAX_RUN_FORKS = 100;
 
 /** Branch `index` (1-based) of the `of` branches a run's last stage ran as. */
 export interface BranchOfRun {

@@ -4,7 +4,7 @@
 // to the training record); the integrity checksum (modelIntegrity.ts) covers them all the same.
 import { LIMITS } from '../util/limits';
 import { array, int, isPlainObject, nullable, num, object, oneOf, optional, record, refine, str, type Check } from '../util/validate';
-import { MAX_SOUP_MODELS, type EvalSummary, type GraphInfo, type StepsRule, type TrainingRecord, type VocabularyInfo } from './modelMetadata';
+import { MAX_RUN_FORKS, MAX_SOUP_MODELS, type EvalSummary, type RunFork, type GraphInfo, type StepsRule, type TrainingRecord, type VocabularyInfo } from './modelMetadata';
 
 const text = str({ maxLength: 10_000 });
 const name = str({ maxLength: 200 });
@@ -56,6 +56,9 @@ export const evalSummarySchema: Check<EvalSummary> = object({
   rows: array(evalRow, { maxLength: 1000 }),
 }) as Check<EvalSummary>;
 
+/** A run's forks (modelMetadata.ts RunFork): in a model's record and in a run's checkpoint. */
+export const runForksSchema: Check<RunFork[]> = array(object({ checkpoint: str({ nonEmpty: true, maxLength: 4096 }), step: count }), { minLength: 1, maxLength: MAX_RUN_FORKS });
+
 export const trainingRecordSchema: Check<TrainingRecord> = object({
   preset: name,
   recipe: ((v: unknown, path: string) => {
@@ -72,6 +75,7 @@ export const trainingRecordSchema: Check<TrainingRecord> = object({
   lossCurve: array(object({ step: count, loss: nullable(num()) }), { maxLength: 100_000 }),
   evaluation: optional(evalSummarySchema),
   soup: optional(array(object({ model: str({ nonEmpty: true, maxLength: 1024 }), weightsCrc32: int({ min: 0, max: 2 ** 32 - 1 }) }), { minLength: 2, maxLength: MAX_SOUP_MODELS })),
+  forks: optional(runForksSchema),
   branch: optional(refine(object({ index: int({ min: 1, max: 1000 }), of: int({ min: 2, max: 1000 }) }), (b) => (b.index <= b.of ? null : `names branch ${b.index} of ${b.of}`))),
 }) as Check<TrainingRecord>;
 

@@ -1,6 +1,7 @@
 // Everything a run carries from step to step (and through a checkpoint): recipe, optimizer state,
 // data stream, history, the steps not yet logged and the time spent so far.
 import type { QuickEvalSettings } from './quickEval';
+import type { RunFork } from '../model/modelMetadata';
 import { cloneParams, initParams, type Params } from '../model/params';
 import { Rng } from '../util/rng';
 import type { TrainRecipe } from './recipe';
@@ -36,6 +37,8 @@ export interface RunState {
   quickEval?: QuickEvalSettings;
   /** The steps the run was last told to save its weights at (trainer.ts saveAt); kept in the checkpoint so a resumed run still saves those ahead of it. */
   saveAt?: number[];
+  /** The checkpoints the run went on from as a run of its own (trainer.ts resumeFrom), kept in its own checkpoint and its model's record. */
+  forks?: RunFork[];
 }
 
 /** The run's CPU time so far: its earlier sittings' and this process's since `since` (process.cpuUsage, every thread); undefined when the earlier sittings were not counted. */

@@ -1,6 +1,7 @@
 // What a training run reports: its history points, the events it streams while it runs, and its
 // result. Shared by the trainer, its checkpoints, the worker protocol, the CLI and the extension.
 import type { Params } from '../model/params';
+import type { RunFork } from '../model/modelMetadata';
 import type { TrainRecipe } from './recipe';
 
 /** One logged window of training steps (means over the window). */
@@ -68,4 +69,6 @@ export interface TrainResult {
   finalLoss: number | null;
   provider: string;
   checkpointPath?: string;
+  /** The checkpoints the run went on from as a run of its own (runState.ts forks). */
+  forks?: RunFork[];
 }

@@ -227,6 +227,13 @@ export function downsampleLoss(points: readonly TrainPoint[], max = 300): { step
 
 const round = (v: number): number => (Number.isFinite(v) ? Number(v.toPrecision(5)) : v);
 
+/** A run that went on from other runs' checkpoints, in words ("went on from runs/a.ckpt at step 27000 as a run of its own: …"); undefined for one that did not. */
+export function recordedForksText({ forks }: Pick<TrainingRecord, 'forks'>): string | undefined {
+  if (!forks || forks.length === 0) return undefined;
+  const each = forks.map((f) => `${f.checkpoint} at step ${f.step}`).join(', then from ');
+  return `went on from ${each} as a run of its own: the steps before are that checkpoint's run's, with the recipe above from its stages on`;
+}
+
 /** A kept branch in a chip's words: "branch 2 of 3". */
 export const branchChipText = (branch: NonNullable<TrainingRecord['branch']>): string => `branch ${branch.index} of ${branch.of}`;
 
@@ -258,6 +265,7 @@ export function trainingRecordOf(r: TrainResult, evaluation?: EvalSummary): Trai
     lossCurve: downsampleLoss(points),
   };
   if (r.cpuSeconds !== undefined) record.cpuSeconds = Math.round(r.cpuSeconds * 10) / 10;
+  if (r.forks) record.forks = r.forks;
   if (evaluation) record.evaluation = evaluation;
   const trained = trainedLengthsAt(r.recipe, r.step);
   if (trained) record.trainedLengths = trained;

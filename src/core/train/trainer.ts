@@ -9,6 +9,7 @@
 // (the last good state is kept in the checkpoint).
 import type { DataParallelOptions } from './dataParallel';
 import * as fs from 'node:fs';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ExecutionProviderSetting } from '../infer/executionProvider';
 import { adamStepOf, startsStage } from './stages';
 import { batchKindAt, kindShape, makeRecipeBatch } from './recipeBatch';
@@ -118,6 +119,7 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
     finalLoss: lastLoss(st),
     provider: runner.provider ?? options.provider ?? 'cpu',
     checkpointPath: options.checkpointPath,
+    ...(st.forks ? { forks: st.forks } : {}),
   });
 
   const forkedFrom = options.resume && options.resumeFrom !== undefined ? { forkedFrom: options.resumeFrom } : {};
@@ -244,7 +246,8 @@ async function initialState(o: TrainerOptions): Promise<RunState> {
     if (!o.checkpointPath) throw new RecipeError('resuming needs a checkpoint path');
     const st = await readRunState(o.resumeFrom ?? o.checkpointPath, o.recipe);
     checkTrainingResources(st.recipe, undefined, o.dataParallel);
-    return withRunChoices(st, o);
+    const forks = o.resumeFrom === undefined ? st.forks : [...(st.forks ?? []), { checkpoint: forkPathText(o.resumeFrom), step: st.opt.step }];
+    return withRunChoices({ ...st, ...(forks ? { forks } : {}) }, o);
   }
   if (!o.recipe) throw new RecipeError('a new training run needs a recipe');
   const recipe = validateRecipe(o.recipe);
@@ -257,6 +260,12 @@ async function initialState(o: TrainerOptions): Promise<RunState> {
 /** The state with the run's choices to keep its branches, draw a learning curve and save its weights at steps: given now, or recorded by the checkpoint it resumes. */
 function withRunChoices(st: RunState, o: TrainerOptions): RunState {
   return { ...st, ...(o.keepBranches ? { keepBranches: true } : {}), ...(o.quickEval ? { quickEval: o.quickEval } : {}), ...(o.saveAt && o.saveAt.length > 0 ? { saveAt: [...o.saveAt].sort((a, b) => a - b) } : {}) };
+}
+
+/** A fork's checkpoint as its record names it: relative to the folder the run was started in when inside it (no home folders in a shared model file). */
+function forkPathText(file: string): string {
+  const rel = relative(process.cwd(), resolve(file));
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? basename(file) : rel.split(sep).join('/');
 }
 
 /** A fine-tuning run's weights must be the ones its recipe records, shaped for its model. */

@@ -11,7 +11,9 @@ import type { HistoryEntry, TrainResult } from './trainEvents';
 import type { WeightAverage } from './weightAverage';
 import { weightsToSave, type BranchState } from './branches';
 import type { QuickEvalSettings } from './quickEval';
-import { array, int, object, ValidationError } from '../util/validate';
+import { array, int, object, ValidationError, type Check } from '../util/validate';
+import { runForksSchema } from '../model/modelSchema';
+import type { RunFork } from '../model/modelMetadata';
 import { evalLength, MAX_EVAL_ROWS } from '../eval/summaryChecks';
 
 export const CHECKPOINT_KIND = 'looplens-train';
@@ -40,6 +42,8 @@ export interface TrainingCheckpoint {
   quickEval?: QuickEvalSettings;
   /** The steps the run saves its weights at (runState.ts saveAt); absent when none were asked for, or before they were kept. */
   saveAt?: number[];
+  /** The checkpoints the run went on from (runState.ts forks); absent for a run that went on from none, or before they were kept. */
+  forks?: RunFork[];
   state: CheckpointState;
 }
 
@@ -61,36 +65,32 @@ export function trainingRecipeOf(state: CheckpointState, source: string): TrainR
 /** Reads a training checkpoint file; CheckpointError if it is missing, damaged or not a training checkpoint. */
 export async function readTrainingCheckpoint(path: string): Promise<TrainingCheckpoint> {
   const state = await readCheckpoint(path);
-  return { recipe: trainingRecipeOf(state, path), step: state.step, keepBranches: keepsBranches(state, path), ...optional('quickEval', curveSettingsOf(state, path)), ...optional('saveAt', saveStepsOf(state, path)), state };
+  return {
+    recipe: trainingRecipeOf(state, path),
+    step: state.step,
+    keepBranches: keepsBranches(state, path),
+    ...optional('quickEval', extraOf(state, path, 'quickEval', curveSettingsCheck, "its learning curve's settings")),
+    ...optional('saveAt', extraOf(state, path, 'saveAt', saveStepsCheck, 'its steps to save the weights at')),
+    ...optional('forks', extraOf(state, path, 'forks', runForksSchema, 'its forks (the checkpoints it went on from)')),
+    state,
+  };
+}
+
+/** A run choice the checkpoint keeps in its extra fields (absent: none kept); anything malformed is a damaged file. */
+function extraOf<T>(state: CheckpointState, path: string, key: string, check: Check<T>, what: string): T | undefined {
+  const v = state.extra?.[key];
+  if (v === undefined) return undefined;
+  try {
+    return check(v, key);
+  } catch (err) {
+    if (err instanceof ValidationError) throw new CheckpointError(`${path} is corrupt: ${what} are malformed (${err.message})`);
+    throw err;
+  }
 }
 
 const saveStepsCheck = array(int({ min: 1 }), { minLength: 1 });
 
-/** The steps a checkpoint's run saves its weights at (absent: none kept); anything malformed is a damaged file. */
-function saveStepsOf(state: CheckpointState, path: string): number[] | undefined {
-  const steps = state.extra?.saveAt;
-  if (steps === undefined) return undefined;
-  try {
-    return saveStepsCheck(steps, 'saveAt');
-  } catch (err) {
-    if (err instanceof ValidationError) throw new CheckpointError(`${path} is corrupt: its steps to save the weights at are malformed (${err.message})`);
-    throw err;
-  }
-}
-
 const curveSettingsCheck = object({ every: int({ min: 1 }), lengths: array(evalLength, { minLength: 1, maxLength: MAX_EVAL_ROWS }), examples: int({ min: 1 }) });
-
-/** The learning curve's settings a checkpoint keeps (absent: none kept); anything malformed is a damaged file. */
-function curveSettingsOf(state: CheckpointState, path: string): QuickEvalSettings | undefined {
-  const settings = state.extra?.quickEval;
-  if (settings === undefined) return undefined;
-  try {
-    return curveSettingsCheck(settings, 'quickEval');
-  } catch (err) {
-    if (err instanceof ValidationError) throw new CheckpointError(`${path} is corrupt: its learning curve's settings are malformed (${err.message})`);
-    throw err;
-  }
-}
 
 /** Whether a checkpoint's run keeps its branches (absent: it does not); anything but a boolean is a damaged file. */
 function keepsBranches(state: CheckpointState, path: string): boolean {
@@ -127,6 +127,7 @@ export async function writeRunState(path: string, st: RunSnapshot): Promise<void
       ...(st.keepBranches ? { keepBranches: true } : {}),
       ...(st.quickEval ? { quickEval: st.quickEval } : {}),
       ...(st.saveAt && st.saveAt.length > 0 ? { saveAt: st.saveAt } : {}),
+      ...(st.forks ? { forks: st.forks } : {}),
     },
   });
 }
@@ -170,6 +171,7 @@ export async function readRunState(path: string, requested?: TrainRecipe): Promi
     ...(ck.keepBranches ? { keepBranches: true } : {}),
     ...optional('quickEval', ck.quickEval),
     ...optional('saveAt', ck.saveAt),
+    ...optional('forks', ck.forks),
   };
 }
 

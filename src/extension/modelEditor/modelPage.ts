@@ -7,7 +7,7 @@ import { LoopLensModelError, parseModel, type LoadedModel } from '../../core/mod
 import { attentionScaleChip, attentionScaleText, loopRuleText, type TrainingRecord } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
-import { branchChipText, recordedAnswerHoldText, recordedBranchText, recordedInitText, recordedMostAnswerHold, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTrainedLengths, recordedFineTune, timeFromScratch } from '../../core/train/trainRecord';
+import { branchChipText, recordedAnswerHoldText, recordedBranchText, recordedForksText, recordedInitText, recordedMostAnswerHold, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTrainedLengths, recordedFineTune, timeFromScratch } from '../../core/train/trainRecord';
 import { recordedSoupText } from '../../core/train/modelSoup';
 import { finiteAt, valueAt } from '../../core/util/jsonPath';
 import type { Fact, LoopLensModelPage, ModelPage } from '../../protocol/modelPage';
@@ -113,10 +113,12 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
 
   const soup = recordedSoupText(t);
   const branch = recordedBranchText(t);
+  const forks = recordedForksText(t);
   const record: Fact[] = [
     // a soup's record is its first ingredient's: said before the facts it qualifies
     ...(soup === undefined ? [] : [{ label: 'soup', value: `${soup}; the recipe and training shown are the first's` }]),
     ...(branch === undefined ? [] : [{ label: 'branch', value: branch }]),
+    ...(forks === undefined ? [] : [{ label: 'forked', value: forks }]),
     { label: 'steps done', value: steps !== undefined && steps > t.stepsCompleted ? `${n(t.stepsCompleted)} of ${n(steps)} (a checkpoint saved as a model)` : n(t.stepsCompleted) },
     { label: 'trained lengths', value: trained ? `${trained.min}..${trained.max} (${lengthLabel}), the lengths its curriculum reached` : 'unknown: the file was written before LoopLens recorded them' },
     { label: 'training time', value: t.elapsedSeconds > 0 ? durationText(t.elapsedSeconds, t.cpuSeconds) : '–' },

@@ -201,6 +201,11 @@ test('a run stopped before its first curve point keeps its curve: the checkpoint
     await writeCheckpoint(path.join(dir, 'damaged.ckpt'), { ...state, extra: { ...state.extra, quickEval: bad } });
     await assert.rejects(readTrainingCheckpoint(path.join(dir, 'damaged.ckpt')), /damaged\.ckpt is corrupt: its learning curve's settings are malformed/, JSON.stringify(bad));
   }
+  // and so is a malformed record of the checkpoints a run went on from
+  for (const bad of [[], [{ checkpoint: '', step: 3 }], [{ checkpoint: 'a.ckpt', step: -1 }], 'a.ckpt']) {
+    await writeCheckpoint(path.join(dir, 'damaged.ckpt'), { ...state, extra: { ...state.extra, forks: bad } });
+    await assert.rejects(readTrainingCheckpoint(path.join(dir, 'damaged.ckpt')), /damaged\.ckpt is corrupt: its forks \(the checkpoints it went on from\) are malformed/, JSON.stringify(bad));
+  }
 });
 
 test('train --d/--layers/--heads/--max-length/--interval/--width change the preset and say so', async () => {

@@ -118,6 +118,10 @@ test("a model soup's page says so first in its record, with a chip; its recipe i
   assert.equal(fact(kept.record, 'branch'), "branch 2 of the 3 its last stage ran as: that branch's own weights, where the run's model is their mean");
   assert.ok(kept.chips.includes('branch 2 of 3'), kept.chips.join(' | '));
   assert.equal(fact(plain.record, 'branch'), undefined);
+  // a run that went on from another run's checkpoint (train --resume-from), read back from the file
+  const forked = buildModelPage(ref('run-long.onnx'), modelFileBytes({ task: getTask('parity'), config: smallConfig, params, training: { ...training, forks: [{ checkpoint: 'runs/run-step27000.ckpt', step: 27000 }] } })) as LoopLensModelPage;
+  assert.match(fact(forked.record, 'forked') ?? '', /^went on from runs\/run-step27000\.ckpt at step 27000 as a run of its own/);
+  assert.equal(fact(plain.record, 'forked'), undefined);
 });
 
 test("the record's training time gives the run's CPU time beside its wall time where it was counted", () => {

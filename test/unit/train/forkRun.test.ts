@@ -10,6 +10,7 @@ import { train } from '../../../src/core/train/trainer';
 import { RecipeError, type RecipeStage, type TrainRecipe } from '../../../src/core/train/recipe';
 import { resumedRecipe } from '../../../src/core/train/recipeDiff';
 import { readRunState } from '../../../src/core/train/trainingCheckpoint';
+import { trainingRecordOf } from '../../../src/core/train/trainRecord';
 import { getTask } from '../../../src/core/tasks';
 import { microParity } from '../../support/tinyRecipes';
 import { tmpDir } from '../../support/tmpDir';
@@ -54,6 +55,14 @@ test("a run's checkpoint kept at a stage's first step goes on as the run of othe
   assertSameParams(forked.params, straight.params);
   assert.deepEqual(fs.readFileSync(fork), before, 'the checkpoint it went on from is unchanged');
   assert.equal((await readRunState(own)).opt.step, 20, 'the new run writes its own checkpoint');
+  // the fork is on the new run's record, in its checkpoint too, so a resumed fork keeps it (a path outside the folder the run started in is named by its file)
+  assert.deepEqual(forked.forks, [{ checkpoint: 'run-step12.ckpt', step: 12 }]);
+  assert.deepEqual((await readRunState(own)).forks, forked.forks);
+  assert.deepEqual(trainingRecordOf(forked).forks, forked.forks);
+  assert.equal((await readRunState(fork)).forks, undefined, 'the run it went on from did not fork');
+  assert.equal(straight.forks, undefined);
+  const again = await train({ recipe: { ...other, steps: 22 }, checkpointPath: own, resume: true, cpuThreads: 1 });
+  assert.deepEqual(again.forks, forked.forks, 'resumed, the fork stays on the record');
 });
 
 test('a stage the checkpoint has begun cannot change; one it has not reached can', () => {
@@ -82,6 +91,9 @@ test('train --resume-from: a run of its own from another run\'s checkpoint, refu
   assert.equal(await runCli(['train', '--resume-from', fork, '--steps', '14', '--stages', '8:5:1e-3', '--out', out, ...base], commands, ok), 0, ok.err());
   assert.match(ok.err(), /going on from .*base-step8\.ckpt at step 8, as a run of its own \(its checkpoint: .*longer\.ckpt\)/);
   assert.ok(fs.existsSync(out));
+  const info = memoryIO();
+  assert.equal(await runCli(['info', out], commands, info), 0, info.err());
+  assert.match(info.out(), /forked: went on from base-step8\.ckpt at step 8 as a run of its own/);
 
   const refused = async (args: string[], re: RegExp, code = 2) => {
     const r = memoryIO();
