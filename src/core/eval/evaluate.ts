@@ -141,7 +141,8 @@ export async function evaluateWith(task: Task, runner: LoopRunner, o: EvaluateOp
   const runsAtOnce = evaluationRunsAtOnce(runner.parallelism ?? 1);
   checkEvaluationBudget(task, runner.config, { ...o, runsAtOnce }); // lengths, widths, steps and memory, before the first batch
   const split = splitRules(rules);
-  const lengths = o.lengths.map((n) => new LengthEvaluation(task, runner, n, o, split));
+  // a length asked for twice is measured once: its inputs would be the same
+  const lengths = [...new Set(o.lengths)].map((n) => new LengthEvaluation(task, runner, n, o, split));
   const checkCancel = () => {
     if (o.signal?.aborted) throw new EvaluationCancelled();
   };
