@@ -3,8 +3,8 @@
 
 /**
  * Starts the jobs of `starts` (each a function that starts one) so that at most `ahead` are running
- * or held by the consumer at once, and yields each result in order. A job started ahead whose consumer stops early has its
- * failure swallowed, not left unhandled.
+ * or held by the consumer at once, and yields each result in order. A job started ahead of a consumer
+ * that stops early has its failure swallowed, not left unhandled.
  */
 export async function* inOrder<T>(starts: Iterable<() => Promise<T>>, ahead: number): AsyncGenerator<T> {
   if (!Number.isInteger(ahead) || ahead < 1) throw new Error(`inOrder needs at least one job at a time, got ${ahead}`);
