@@ -41,6 +41,8 @@ export interface RecipeForm {
   finalEval: string;
   /** A last stage run as branches: 'on' also saves and evaluates each branch as a model of its own (the CLI's --keep-branches); 'off': only their mean. */
   keepBranches: string;
+  /** Steps to also save the weights and the run's checkpoint at, comma-separated, each before the last (the CLI's --save-at); empty or "none": none. */
+  saveAt: string;
   /** The paper's ablations. Input injection: 'on' (the paper's model) or 'off'. */
   injection: string;
   /** Loop steps every example is read at (the fixed-depth baseline); empty: T(n) per example. */
@@ -100,7 +102,7 @@ export type RecipeToHost =
   | { type: 'estimate'; form: RecipeForm }
   | { type: 'cancel' };
 
-const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'attention', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'stages', 'longShare', 'hardShare', 'distinctShare', 'answerHold', 'averageFrom', 'seed', 'output', 'finalEval', 'keepBranches', 'injection', 'fixedSteps'];
+const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'attention', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'stages', 'longShare', 'hardShare', 'distinctShare', 'answerHold', 'averageFrom', 'seed', 'output', 'finalEval', 'keepBranches', 'saveAt', 'injection', 'fixedSteps'];
 
 /** Whether `k` names a field of the form (a recipe check that names one is shown under it). */
 export function isRecipeField(k: string): k is RecipeField {

@@ -61,6 +61,8 @@ export interface TrainingSetup {
   lastStageBranches?: number;
   /** Each branch of the last stage is also saved and evaluated as a model of its own (core/train/trainJob.ts keepBranches). Absent: only their mean. */
   keepBranches?: boolean;
+  /** Steps the run also saves its weights and checkpoint at (core/train/trainer.ts saveAt). Absent: none. */
+  saveAt?: number[];
   /**
    * Share of each batch drawn from the task's hard inputs, in (0, 1) (the CLI's --hard-share).
    * Absent for the paper's uniform inputs (and from states saved before it).
@@ -158,6 +160,13 @@ export interface TrainingErrorView {
   message: string;
 }
 
+/** Weights and a checkpoint kept at a step of the run (core/train/trainer.ts saveAt): their file names beside the run's. */
+export interface SavedStepView {
+  step: number;
+  model: string;
+  checkpoint: string;
+}
+
 export interface TrainingViewState {
   protocol: typeof TRAINING_PROTOCOL;
   setup: TrainingSetup;
@@ -168,6 +177,8 @@ export interface TrainingViewState {
   evals: QuickEvalView[];
   /** The last checkpoint written (what Resume continues from). */
   checkpoint: { step: number; path: string } | null;
+  /** The steps kept so far (setup.saveAt): the weights as a model and the run's checkpoint, by file name. Absent: none yet (and in states saved before it). */
+  saved?: SavedStepView[];
   /** Progress of the final evaluation after training. */
   finalEval: { done: number; total: number; length: number } | null;
   result: TrainingResultView | null;

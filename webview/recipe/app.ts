@@ -84,7 +84,7 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
   },
   {
     title: 'Output',
-    caption: 'The model file, and the evaluation saved in it when training ends.',
+    caption: 'The model file, the evaluation saved in it when training ends, and the steps kept on the way.',
     fields: [
       { key: 'output', label: 'Model file', hint: 'absolute path ending in .onnx; its checkpoint sits beside it', wide: true },
       { key: 'finalEval', label: 'Final evaluation', hint: 'lengths and examples per length, e.g. "10,20,30,40 x 640", or "none"', wide: true },
@@ -92,6 +92,7 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
         ['off', 'off (their mean only)'],
         ['on', 'on'],
       ]),
+      { key: 'saveAt', label: 'Save at steps', hint: "also save the weights (MODEL-stepN.onnx) and the run's checkpoint (MODEL-stepN.ckpt) at these steps, comma-separated, without stopping, e.g. at stages' first steps: models to fine-tune from, checkpoints to go on from with other later stages (looplens train --resume-from)", placeholder: 'none', wide: true },
     ],
   },
 ];

@@ -145,7 +145,7 @@ export function startTraining(root: HTMLElement): void {
         ...(average ? [average] : []),
         `provider ${su.provider}`,
       ],
-      path: s.result ? `model: ${s.result.modelPath} (${fmt.bytes(s.result.modelBytes)})` : `model: ${su.modelPath} · checkpoint: ${s.checkpoint ? `step ${fmt.int(s.checkpoint.step)}` : 'none yet'}`,
+      path: `${s.result ? `model: ${s.result.modelPath} (${fmt.bytes(s.result.modelBytes)})` : `model: ${su.modelPath} · checkpoint: ${s.checkpoint ? `step ${fmt.int(s.checkpoint.step)}` : 'none yet'}`}${keptText(s)}`,
       status: s.status,
       statusText: STATUS_TEXT[s.status],
     });
@@ -198,4 +198,12 @@ export function startTraining(root: HTMLElement): void {
     const kept = keptBranches(s);
     finalBox.replaceChildren(...(fin ? [withExports(fin, finalExports)] : []), ...(kept ? [kept] : []));
   });
+}
+
+/** The steps the run saves on the way (setup.saveAt) and those kept so far, by file: absent when it saves none (and in older saved states). */
+function keptText(s: TrainingViewState): string {
+  const kept = s.saved ?? [];
+  const planned = (s.setup.saveAt ?? []).filter((step) => !kept.some((k) => k.step === step));
+  const parts = [...kept.map((k) => `kept step ${fmt.int(k.step)}: ${k.model}, ${k.checkpoint}`), ...(planned.length > 0 ? [`saves at step${planned.length === 1 ? '' : 's'} ${planned.map(fmt.int).join(', ')}`] : [])];
+  return parts.length === 0 ? '' : ` · ${parts.join(' · ')}`;
 }

@@ -59,6 +59,7 @@ async function start(o: WorkerStartOptions, abort: AbortController): Promise<num
       quickEval: o.quickEval,
       modelPath: o.modelPath,
       keepBranches: o.keepBranches === true,
+      ...(o.saveAt && o.saveAt.length > 0 ? { saveAt: o.saveAt } : {}),
       finalEval: o.finalEval,
       signal: abort.signal,
       onEvent,

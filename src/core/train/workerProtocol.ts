@@ -29,6 +29,8 @@ export interface WorkerStartOptions {
   modelPath?: string;
   /** A run whose last stage runs as branches: also save and evaluate each branch as its own model (trainJob.ts keepBranches). */
   keepBranches?: boolean;
+  /** Also save the weights and the run's checkpoint at these steps (trainer.ts saveAt). */
+  saveAt?: number[];
   finalEval?: FinalEvalSettings;
   quickEval?: QuickEvalSettings;
   historyEvery?: number;

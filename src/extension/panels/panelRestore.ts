@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { anything, array, bool, int, isPlainObject, nullable, num, object, oneOf, optional, refine, str, ValidationError, type Check } from '../../core/util/validate';
 import { LIMITS } from '../../core/util/limits';
 import { MAX_BRANCHES, MAX_STAGES } from '../../core/train/stages';
+import { MAX_TRAINING_STEPS } from '../../core/train/recipe';
 import { branchModelPath } from '../../core/train/branches';
+import { savedStepView } from '../train/trainingState';
 import { caseCountsCheck, MAX_CASE_LABELS } from '../../core/eval/summaryChecks';
 import { repeatedLength, stepCurvesCheck } from '../evaluate/stepCurveChecks';
 import { EVALUATION_PROTOCOL, type EvaluationSetup, type EvaluationViewState } from '../../protocol/evaluation';
@@ -67,6 +69,8 @@ const trainingState = object({
   history: plainObjects,
   evals: plainObjects,
   checkpoint: nullable(object({ step: count, path: anything })),
+  // a kept step's files are named again from the host's checkpoint path (restoreTrainingState)
+  saved: optional(array(object({ step: count, model: anything, checkpoint: anything }), { maxLength: 10_000 })),
   finalEval: nullable(object({ done: count, total: count, length: count })),
   result: nullable(
     object({
@@ -102,6 +106,7 @@ const trainingSetupTexts = object({
   stageLongShares: optional(array(num({ min: 0, max: 1, exclusiveMax: true }), { maxLength: MAX_STAGES })),
   lastStageBranches: optional(int({ min: 2, max: MAX_BRANCHES })),
   keepBranches: optional(bool),
+  saveAt: optional(array(int({ min: 1, max: MAX_TRAINING_STEPS }), { maxLength: 10_000 })),
   hardShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   distinctShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   startedFrom: optional(str({ maxLength: 1000 })),
@@ -126,6 +131,7 @@ export function restoreTrainingState(saved: unknown, record: TrainingRecord | un
     ...(s as unknown as TrainingViewState),
     setup,
     checkpoint: s.checkpoint ? { step: s.checkpoint.step, path: setup.checkpointPath } : null,
+    ...(s.saved ? { saved: s.saved.map(({ step }) => savedStepView(setup.checkpointPath, step)) } : {}),
     result: s.result ? restoredResult(s.result as unknown as NonNullable<TrainingViewState['result']>, setup.modelPath) : null,
   } satisfies TrainingViewState;
   if (state.status === 'finished' || state.status === 'failed' || state.status === 'cancelled') return state;

@@ -93,7 +93,7 @@ export class Trainer implements vscode.Disposable {
     }
     const settings = readSettings();
     const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads, dataParallel: settings.dataParallel };
-    const setup = resumeSetupOf(ck.recipe, checkpoint, runtime, ck.keepBranches);
+    const setup = resumeSetupOf(ck.recipe, checkpoint, runtime, ck.keepBranches, ck.saveAt);
     this.start(setup, workerStartOptions(setup, runtime, true));
   }
 

@@ -21,7 +21,8 @@ import { parseStages, stagesSpecText } from '../../core/train/stages';
 import { branchModelPath } from '../../core/train/branches';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { definedOnly } from '../../core/util/definedOnly';
-import { parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
+import { checkpointPathFor, parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
+import { exportPathFor } from '../../core/train/exportCheckpoint';
 import { optionalWholeNumber, wholeNumber } from './wholeNumberField';
 
 /** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0, the long share 0 for the paper's uniform lengths, the hard and distinct shares 0 for its uniform inputs, the answer hold 0 for its read at T(n), the weight average empty for its last weights). */
@@ -35,10 +36,11 @@ export function formOf(plan: TrainPlan): RecipeForm {
     output: plan.modelPath,
     finalEval: plan.finalEval ? `${plan.finalEval.lengths.join(',')} x ${plan.finalEval.examples}` : 'none',
     keepBranches: plan.keepBranches ? 'on' : 'off',
+    saveAt: plan.saveAt ? plan.saveAt.join(',') : '',
   };
 }
 
-function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 'seed' | 'output' | 'finalEval' | 'keepBranches'> {
+function recipeFields(r: TrainRecipe): Omit<RecipeForm, 'preset' | 'interval' | 'seed' | 'output' | 'finalEval' | 'keepBranches' | 'saveAt'> {
   return {
     d: String(r.model.d),
     layers: String(r.model.layers),
@@ -152,6 +154,13 @@ function averageFromField(text: string): number | undefined {
   return optionalWholeNumber(text, 'the step the average starts at', 0, MAX_TRAINING_STEPS - 1);
 }
 
+/** The steps to save the weights at, as the CLI's --save-at takes them (comma-separated); 'none' or empty: none. */
+function saveAtField(text: string): number[] | undefined {
+  if (/^\s*(none)?\s*$/i.test(text)) return undefined;
+  const steps = text.split(',').map((t) => wholeNumber(t, 'a step to save at', 1, MAX_TRAINING_STEPS - 1));
+  return [...new Set(steps)].sort((a, b) => a - b);
+}
+
 /** 'none' is the paper's attention: left out of the plan; 'log-keys' scales scores by ln(keys). */
 function attentionField(text: string): AttentionScale | undefined {
   const t = text.trim().toLowerCase();
@@ -242,6 +251,9 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start'>, 
   });
   const finalEval = field('finalEval', parseFinalEval);
   const keepBranches = field('keepBranches', (t) => onOffField(t));
+  const saveAt = field('saveAt', saveAtField);
+  const late = steps === undefined ? undefined : saveAt?.find((s) => s >= steps);
+  if (late !== undefined) errors.saveAt = `step ${late} is not before the run's last (${steps}): the model is saved after the last step anyway`;
   const preview: RecipePreview = { ok: false, errors, error: null, summary: [], scaling: null, warnings: [] };
   if (Object.keys(errors).length > 0 || preset === undefined || modelPath === undefined || finalEval === undefined) return { plan: undefined, preview };
   const plan: TrainPlan = {
@@ -255,6 +267,7 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start'>, 
     modelPath,
     finalEval,
     ...(keepBranches ? { keepBranches } : {}),
+    ...(saveAt ? { saveAt } : {}),
     ...(base.start ? { start: base.start } : {}),
   };
   const parsed = planPreview(plan, preview);
@@ -313,6 +326,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
     { label: 'rows', value: `${r.widthMode === 'curriculum' ? 'as wide as the curriculum needs, up to' : 'all'} ${r.width} tokens; up to ${recipeHorizon(r)} loop iterations` },
     // not 'weights': that row is where a fine-tune starts; in the words of `looplens info`
     ...(saved === undefined ? [] : [{ label: 'saved weights', value: saved }]),
+    ...(plan.saveAt ? [{ label: 'kept along the way', value: `the weights and the run's checkpoint at step${plan.saveAt.length === 1 ? '' : 's'} ${plan.saveAt.map(n).join(', ')} (${path.basename(exportPathFor(checkpointPathFor(plan.modelPath), plan.saveAt[0]!))}, .ckpt …): starting points for probes and forks` }] : []),
     ...(plan.keepBranches && branches !== undefined ? [{ label: 'kept branches', value: `each of the ${branches} also saved as ${path.basename(branchModelPath(plan.modelPath, 1))} … ${path.basename(branchModelPath(plan.modelPath, branches))} and evaluated beside their mean` }] : []),
   ];
   preview.scaling = p.scaling ? `The interval and the learning-rate hold were scaled to ${curriculumStepsText(p.scaling.to)} (the ${plan.preset} preset: every ${n(p.scaling.from.interval)} of ${curriculumStepsText(p.scaling.from)}).` : null;

@@ -52,6 +52,8 @@ export interface TrainPlan {
   finalEval: FinalEvalChoice | null;
   /** A last stage run as branches: also save and evaluate each branch as its own model (core/train/trainJob.ts keepBranches). */
   keepBranches?: boolean;
+  /** Also save the weights and the run's checkpoint at these steps, each before the last (core/train/trainer.ts saveAt). */
+  saveAt?: number[];
   /** A fine-tuning run (fineTunePlan.ts): the model file whose weights it starts from, how its recipe records them, and the network it keeps. */
   start?: { modelPath: string; init: RecipeInit; shape: StartingPoint['shape'] };
 }
@@ -156,6 +158,7 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
     resume,
     modelPath: setup.modelPath,
     ...(setup.keepBranches ? { keepBranches: true } : {}),
+    ...(setup.saveAt ? { saveAt: setup.saveAt } : {}),
     finalEval: setup.finalEval ? { lengths: setup.finalEval.lengths, examples: setup.finalEval.examples, batchSize: 64 } : undefined,
     quickEval: { every: quickEvalEvery(setup.steps), lengths: setup.quickEvalLengths, examples: QUICK_EVAL_EXAMPLES },
     historyEvery: historyEveryFor(setup.steps),
@@ -210,6 +213,7 @@ export function trainingSetupOf(plan: TrainPlan, runtime: Pick<RuntimeChoice, 'p
     modelPath: plan.modelPath,
     checkpointPath: checkpointPathFor(plan.modelPath),
     ...(plan.keepBranches ? { keepBranches: true } : {}),
+    ...(plan.saveAt && plan.saveAt.length > 0 ? { saveAt: plan.saveAt } : {}),
     provider: runtime.provider,
     finalEval: plan.finalEval,
     quickEvalLengths: quickEvalLengths(resolveTask(plan), r),
@@ -217,11 +221,12 @@ export function trainingSetupOf(plan: TrainPlan, runtime: Pick<RuntimeChoice, 'p
 }
 
 /** The setup of a run resumed from its checkpoint alone (Models view, "Resume Training"): its own recipe, its model beside it, its branches kept if it keeps them (TrainingCheckpoint.keepBranches). */
-export function resumeSetupOf(recipe: TrainRecipe, checkpointPath: string, runtime: Pick<RuntimeChoice, 'provider'>, keepBranches = false): TrainingSetup {
+export function resumeSetupOf(recipe: TrainRecipe, checkpointPath: string, runtime: Pick<RuntimeChoice, 'provider'>, keepBranches = false, saveAt?: number[]): TrainingSetup {
   const task = resolveTask(recipe);
   return {
     ...recipeSetup(recipe),
     ...(keepBranches ? { keepBranches: true } : {}),
+    ...(saveAt && saveAt.length > 0 ? { saveAt } : {}),
     ...(recipe.taskFile === undefined ? {} : { taskFile: { ...recipe.taskFile } }),
     modelPath: modelPathForCheckpoint(checkpointPath),
     checkpointPath,

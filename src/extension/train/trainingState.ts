@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { recipeSetup } from './trainPlan';
 import type { WorkerOutbound } from '../../core/train/workerProtocol';
 import { describeExit, type ChildExit } from '../workers/childWorker';
-import { TRAINING_PROTOCOL, type TrainingErrorView, type TrainingSetup, type TrainingViewState } from '../../protocol/training';
+import { TRAINING_PROTOCOL, type SavedStepView, type TrainingErrorView, type TrainingSetup, type TrainingViewState } from '../../protocol/training';
+import { exportPathFor, forkPathFor } from '../../core/train/exportCheckpoint';
 
 /** A fresh run, or a resume of `previous` (whose curves stay, cut back to the checkpoint). */
 export function initialTrainingState(setup: TrainingSetup, previous?: TrainingViewState): TrainingViewState {
@@ -19,6 +20,8 @@ export function initialTrainingState(setup: TrainingSetup, previous?: TrainingVi
     history: previous && resumeStep !== null ? previous.history.filter((h) => h.step <= resumeStep) : [],
     evals: previous && resumeStep !== null ? previous.evals.filter((e) => e.step <= resumeStep) : [],
     checkpoint: previous?.checkpoint ?? null,
+    // the steps kept before the checkpoint a resume continues from (later ones are kept again)
+    ...(previous?.saved && resumeStep !== null ? { saved: previous.saved.filter((k) => k.step <= resumeStep) } : {}),
     finalEval: null,
     result: null,
     error: null,
@@ -26,6 +29,11 @@ export function initialTrainingState(setup: TrainingSetup, previous?: TrainingVi
     hint: null,
     actions: { cancel: true, resume: false, openModel: false },
   };
+}
+
+/** The files the run keeps at `step` (trainer.ts saveAt), by name: the weights as a model and the checkpoint, beside the run's checkpoint. */
+export function savedStepView(checkpointPath: string, step: number): SavedStepView {
+  return { step, model: path.basename(exportPathFor(checkpointPath, step)), checkpoint: path.basename(forkPathFor(checkpointPath, step)) };
 }
 
 const finiteOrNull = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -95,6 +103,8 @@ export function applyWorkerMessage(s: TrainingViewState, m: WorkerOutbound): Tra
       return { ...s, evals: [...s.evals, { step: m.entry.step, rows: m.entry.rows.map((r) => ({ ...r })), ...(m.entry.branch ? { branch: { index: m.entry.branch.index, rows: m.entry.branch.rows.map((r) => ({ ...r })) } } : {}) }] };
     case 'checkpoint':
       return { ...s, checkpoint: { step: m.step, path: m.path } };
+    case 'saved':
+      return { ...s, saved: [...(s.saved ?? []).filter((k) => k.step !== m.step), savedStepView(s.setup.checkpointPath, m.step)] };
     case 'done':
       if (m.status === 'cancelled') return s; // the 'result' that follows says so
       return { ...s, phase: s.setup.finalEval ? 'final-eval' : 'saving' };
