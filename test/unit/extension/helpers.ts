@@ -10,6 +10,9 @@ import type { LoopedConfig } from '../../../src/core/model/config';
 
 export { tmpDir } from '../../support/tmpDir';
 
+/** The training worker from the sources (tsx), as the extension's TrainingRun starts its bundle. */
+export const sourceTrainingWorker = { script: 'src/core/train/worker.ts', execArgv: ['--import', 'tsx'], cwd: path.resolve(__dirname, '../../..') };
+
 export const smallConfig: LoopedConfig = { vocabSize: 6, d: 16, layers: 1, heads: 2, readIn: 'linear', inputInjection: true };
 
 /** Writes an untrained parity model (d 16) with a training record trained on lengths 1..5; `task`: another binary task (vocabulary 6). */

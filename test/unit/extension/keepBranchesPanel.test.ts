@@ -14,10 +14,9 @@ import { TrainingRun } from '../../../src/extension/train/trainingRun';
 import { restoreTrainingState } from '../../../src/extension/panels/panelRestore';
 import type { TrainingSetup } from '../../../src/protocol/training';
 import { microParity } from '../../support/tinyRecipes';
-import { tmpDir } from './helpers';
+import { sourceTrainingWorker, tmpDir } from './helpers';
 
-const root = path.resolve(__dirname, '../../..');
-const worker = { script: 'src/core/train/worker.ts', execArgv: ['--import', 'tsx'], cwd: root };
+const worker = sourceTrainingWorker;
 const copy: TrainPlan = { task: 'copy', preset: 'cpu', modelPath: '/ws/runs/copy-cpu.onnx', finalEval: { lengths: [19, 30], examples: 640 } };
 
 test("the recipe page's Keep each branch: off by default, on only with a branched last stage, and through the plan to the worker", () => {

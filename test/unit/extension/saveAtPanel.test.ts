@@ -13,10 +13,9 @@ import { initialTrainingState } from '../../../src/extension/train/trainingState
 import { restoreTrainingState } from '../../../src/extension/panels/panelRestore';
 import type { TrainingSetup } from '../../../src/protocol/training';
 import { microParity } from '../../support/tinyRecipes';
-import { tmpDir } from './helpers';
+import { sourceTrainingWorker, tmpDir } from './helpers';
 
-const root = path.resolve(__dirname, '../../..');
-const worker = { script: 'src/core/train/worker.ts', execArgv: ['--import', 'tsx'], cwd: root };
+const worker = sourceTrainingWorker;
 const parity: TrainPlan = { task: 'parity', preset: 'cpu', modelPath: '/ws/runs/parity-cpu.onnx', finalEval: { lengths: [10, 20], examples: 640 } };
 
 test("the recipe page's Save at steps: none by default, checked against the run's steps, stated in the preview and passed to the worker", () => {

@@ -9,11 +9,11 @@ import { TrainingRun } from '../../../src/extension/train/trainingRun';
 import { workerStartOptions } from '../../../src/extension/train/trainPlan';
 import type { TrainingSetup, TrainingViewState } from '../../../src/protocol/training';
 import { microParity } from '../../support/tinyRecipes';
-import { tmpDir } from './helpers';
+import { sourceTrainingWorker, tmpDir } from './helpers';
 import { gradientWorkerScript } from '../../support/workerBundles';
 
 const root = path.resolve(__dirname, '../../..');
-const worker = { script: 'src/core/train/worker.ts', execArgv: ['--import', 'tsx'], cwd: root };
+const worker = sourceTrainingWorker;
 
 function setupFor(dir: string, steps: number): TrainingSetup {
   return {
