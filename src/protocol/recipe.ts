@@ -68,8 +68,13 @@ export interface RecipePreview {
 export interface RecipePageInit {
   /** e.g. "Parity" or "my_task (my_task.raspl)". */
   taskTitle: string;
-  /** A fine-tune: the model file whose weights it starts from, and the fields it keeps (the network); absent: a recipe from a preset. */
-  startFrom?: { model: string; locked: RecipeField[] };
+  /**
+   * What the run starts from, and the fields it keeps (shown, not editable): a fine-tune's model file
+   * (`from`: its name; it keeps the network), or a fork's checkpoint (`from`: "m.ckpt at step 20,000";
+   * it keeps all but the steps, the stages and weight average not yet begun, and where and how it
+   * saves). Absent: a recipe from a preset.
+   */
+  startFrom?: { kind: 'model' | 'checkpoint'; from: string; locked: RecipeField[] };
   presets: { name: string; description: string }[];
   form: RecipeForm;
   preview: RecipePreview;
@@ -102,16 +107,17 @@ export type RecipeToHost =
   | { type: 'estimate'; form: RecipeForm }
   | { type: 'cancel' };
 
-const FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'attention', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'stages', 'longShare', 'hardShare', 'distinctShare', 'answerHold', 'averageFrom', 'seed', 'output', 'finalEval', 'keepBranches', 'saveAt', 'injection', 'fixedSteps'];
+/** Every field of the form. */
+export const RECIPE_FIELDS: readonly RecipeField[] = ['preset', 'd', 'layers', 'heads', 'attention', 'lr', 'lrFloor', 'weightDecay', 'batch', 'steps', 'maxLength', 'interval', 'stages', 'longShare', 'hardShare', 'distinctShare', 'answerHold', 'averageFrom', 'seed', 'output', 'finalEval', 'keepBranches', 'saveAt', 'injection', 'fixedSteps'];
 
 /** Whether `k` names a field of the form (a recipe check that names one is shown under it). */
 export function isRecipeField(k: string): k is RecipeField {
-  return (FIELDS as readonly string[]).includes(k);
+  return (RECIPE_FIELDS as readonly string[]).includes(k);
 }
 
 /** Whether a message's form is a RecipeForm (every field a string of sensible length). */
 export function isRecipeForm(v: unknown): v is RecipeForm {
   if (!v || typeof v !== 'object') return false;
   const o = v as Record<string, unknown>;
-  return FIELDS.every((k) => typeof o[k] === 'string' && (o[k] as string).length <= 4096);
+  return RECIPE_FIELDS.every((k) => typeof o[k] === 'string' && (o[k] as string).length <= 4096);
 }

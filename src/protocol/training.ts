@@ -79,6 +79,11 @@ export interface TrainingSetup {
    */
   startedFrom?: string;
   /**
+   * The checkpoint a run went on from as a run of its own, and its step ("unique_set.ckpt at step
+   * 20,000"; the CLI's --resume-from, the extension's Go On From Checkpoint). Absent for any other run.
+   */
+  forkedFrom?: string;
+  /**
    * AdamW's weight decay when it is not the paper's 0.01 (the CLI's --weight-decay). Absent for the
    * paper's (and from states saved before it).
    */

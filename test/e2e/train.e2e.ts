@@ -5,7 +5,8 @@
 // learning curve, quick evaluations and final evaluation through the save dialog (the files'
 // contents checked). "Fine-Tune Model…" then trains a short run from that model's weights, asked
 // in three questions, then another set on the recipe page with the model's network greyed, a last
-// stage with its own long share and the weights averaged over it.
+// stage with its own long share and the weights averaged over it. "Go On From Checkpoint" takes the
+// stopped run's checkpoint on with a last stage of its own, keeping a step along the way.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -16,6 +17,7 @@ import { vsCodeTest, waitForText, type VsCode } from './harness';
 import { answerInputBox, pickQuickItem, waitForQuickItem } from './harness/quickInput';
 import { acceptSaveDialog, answerOpenDialog } from './harness/saveDialog';
 import { loadModel } from '../../src/core/model/modelFile';
+import { readTrainingCheckpoint } from '../../src/core/train/trainingCheckpoint';
 
 /** Clicks export link `label` of the card headed `heading`, accepts the save dialog's `fileName`, and returns the file's text. */
 async function exportFromCard(vs: VsCode, frame: FrameLocator, heading: string, label: string, fileName: string): Promise<string> {
@@ -201,4 +203,44 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   assert.deepEqual([recipe.initFrom?.model, recipe.steps, recipe.answerHold, recipe.preset], ['parity-cpu.onnx', 20, 2, 'fine-tune']);
   assert.deepEqual(recipe.stages, [{ fromStep: 10, maxLength: 8, lr: 1e-4, longShare: 0.5, branches: 2 }], 'the stage as set on the page');
   assert.equal(recipe.averageFrom, 10, 'and the weight average');
+}, { timeoutMs: 180_000 });
+
+vsCodeTest("Go On From Checkpoint: the stopped run's checkpoint goes on as a new run with a last stage of its own, its kept step listed, the checkpoint left as it was", async (vs) => {
+  // the run the Cancel test stopped (3000 steps planned)
+  const from = join(vs.server.workspace, 'models', 'parity-cpu-2.ckpt');
+  const step = (await readTrainingCheckpoint(from)).step;
+  const before = readFileSync(from);
+  const n = (v: number) => v.toLocaleString('en-US');
+  await vs.runCommand('LoopLens: Go On From Checkpoint With Other Stages…');
+  await pickQuickItem(vs, 'parity-cpu-2', `parity · step ${step} of 3000`);
+  const page = vs.webviewFrame();
+  await waitForText(page.locator('h1'), 'Going on from a checkpoint · Parity', 30_000);
+  await waitForText(page.locator('#recipe-start-model'), `parity-cpu-2.ckpt at step ${n(step)}`);
+  for (const id of ['d', 'heads', 'lr', 'batch', 'maxLength', 'interval', 'seed', 'injection']) assert.equal(await page.locator(`#field-${id}`).isDisabled(), true, `${id}: the run's past`);
+  assert.equal(await page.locator('#field-preset').isVisible(), false, 'no preset to load: the recipe is the checkpoint\'s');
+  assert.equal(await page.locator('#field-steps').inputValue(), '3000', "the run's own steps");
+  await page.locator('#field-steps').fill(String(step + 20));
+  await page.locator('#field-finalEval').fill('none');
+  // a stage that would have begun before the checkpoint rewrites the run's past: refused under the field
+  await page.locator('#field-stages').fill(`${step - 1}:24`);
+  await waitForText(page.locator('#field-stages-error'), `the stages begun before step ${step} are the run's past`);
+  await page.locator('#field-stages').fill(`${step + 10}:24:5e-4`);
+  await page.locator('#field-saveAt').fill(String(step + 10));
+  await waitForText(page.locator('#recipe-summary'), new RegExp(`goes on from\\s*parity-cpu-2\\.ckpt at step ${n(step)}, as a run of its own`));
+  await page.locator('#start:not([disabled])').waitFor({ state: 'visible', timeout: 10_000 });
+  await vs.screenshot('go-on-from-checkpoint');
+  const output = await page.locator('#field-output').inputValue();
+  assert.equal(basename(output), `parity-cpu-2-from${step}.onnx`, 'a new model beside the checkpoint');
+  await page.locator('#start').click();
+  const panel = vs.webviewFrame();
+  await waitForText(panel.locator('.pn-chips'), `went on from parity-cpu-2.ckpt at step ${n(step)}`, 30_000);
+  await waitForText(panel.locator('#status'), 'Finished', 120_000);
+  const stem = `parity-cpu-2-from${step}`;
+  await waitForText(panel.locator('.pn-path'), `kept step ${n(step + 10)}: ${stem}-step${step + 10}.onnx, ${stem}-step${step + 10}.ckpt`);
+  const record = (await loadModel(output)).metadata.training;
+  assert.equal(record.stepsCompleted, step + 20);
+  assert.deepEqual(record.forks?.map((f) => [basename(f.checkpoint), f.step]), [['parity-cpu-2.ckpt', step]]);
+  assert.deepEqual((record.recipe as { stages?: unknown }).stages, [{ fromStep: step + 10, maxLength: 24, lr: 5e-4 }]);
+  assert.ok(existsSync(join(dirname(output), `${stem}-step${step + 10}.ckpt`)), 'the kept checkpoint');
+  assert.deepEqual(readFileSync(from), before, 'the checkpoint it went on from is unchanged');
 }, { timeoutMs: 180_000 });

@@ -220,16 +220,23 @@ export function startRecipePage(root: HTMLElement): void {
     estimateError.hidden = e?.status !== 'failed';
   };
   showEstimate(null);
-  /** A fine-tune: the model's name instead of the presets, its network shown and not editable. */
+  /** A fine-tune or a fork: the model's or checkpoint's name instead of the presets, what it keeps shown and not editable. */
   const showStartFrom = (start: NonNullable<RecipePageInit['startFrom']>) => {
-    lead.textContent = "A new run from a model's weights: its task and network stay, the rest is yours; every value is checked as you type.";
+    const fork = start.kind === 'checkpoint';
+    lead.textContent = fork
+      ? "A new run that goes on from a run's checkpoint: what that run has trained stays; the steps, the stages and weight average not yet begun, and where it saves are yours. Every value is checked as you type."
+      : "A new run from a model's weights: its task and network stay, the rest is yours; every value is checked as you type.";
     presetRow.hidden = true;
-    startModel.replaceChildren(el('label', { text: 'Model' }), el('code', { text: start.model }), el('span', { class: 'mp-hint', text: 'its weights, task and network (greyed below: the weights fit no other)' }));
+    startModel.replaceChildren(
+      el('label', { text: fork ? 'Checkpoint' : 'Model' }),
+      el('code', { text: start.from }),
+      el('span', { class: 'mp-hint', text: fork ? "its weights, optimizer state and recipe (greyed below: the run's past)" : 'its weights, task and network (greyed below: the weights fit no other)' }),
+    );
     startModel.hidden = false;
     for (const k of start.locked) inputs.get(k)?.setAttribute('disabled', '');
   };
   const init = (i: RecipePageInit) => {
-    title.textContent = `${i.startFrom ? 'Fine-tuning recipe' : 'Custom training recipe'} · ${i.taskTitle}`;
+    title.textContent = `${i.startFrom?.kind === 'checkpoint' ? 'Going on from a checkpoint' : i.startFrom ? 'Fine-tuning recipe' : 'Custom training recipe'} · ${i.taskTitle}`;
     if (i.startFrom) showStartFrom(i.startFrom);
     presetSelect.replaceChildren(...i.presets.map((p) => el('option', { text: `${p.name}: ${p.description}`, attrs: { value: p.name } })));
     showForm(i.form);

@@ -8,7 +8,7 @@ import { fmt } from '../shared/format';
 import { drawTrainingCharts, type TrainingChartBoxes } from './charts';
 import { finalEvaluation } from './finalTable';
 import { keptBranches } from './branchTable';
-import { averageChip, curriculumChip, distinctShareChip, hardShareChip, startedFromChip, weightDecayChip } from './recipeChips';
+import { averageChip, curriculumChip, distinctShareChip, forkedFromChip, hardShareChip, startedFromChip, weightDecayChip } from './recipeChips';
 import { button, card, errorBox, modelChips, panelHeader, withExports } from '../shared/panelParts';
 import { exportBar, exportStatus, isExportResult, type ExportItem } from '../shared/exportBar';
 import { chartImageItems } from '../charts/exportImage';
@@ -123,6 +123,7 @@ export function startTraining(root: HTMLElement): void {
     const hard = hardShareChip(su);
     const distinct = distinctShareChip(su);
     const startedFrom = startedFromChip(su);
+    const forkedFrom = forkedFromChip(su);
     const average = averageChip(su);
     header.show({
       title: `Training ${su.taskTitle}`,
@@ -141,6 +142,8 @@ export function startTraining(root: HTMLElement): void {
         `seed ${su.seed}`,
         // a fine-tuning run's starting weights (absent for a run from scratch and from older saved states)
         ...(startedFrom ? [startedFrom] : []),
+        // the checkpoint a fork went on from (absent for any other run)
+        ...(forkedFrom ? [forkedFrom] : []),
         // saved weights that are an average, not the last (absent for the paper's and from older saved states)
         ...(average ? [average] : []),
         `provider ${su.provider}`,

@@ -52,6 +52,12 @@ export function startedFromChip(setup: Pick<TrainingSetup, 'startedFrom'>): stri
   return typeof from === 'string' && from !== '' ? `fine-tuned from ${from}` : undefined;
 }
 
+/** "went on from m.ckpt at step 20,000" for a fork of another run; undefined for any other run (absent). */
+export function forkedFromChip(setup: Pick<TrainingSetup, 'forkedFrom'>): string | undefined {
+  const from = setup.forkedFrom;
+  return typeof from === 'string' && from !== '' ? `went on from ${from}` : undefined;
+}
+
 /** "weight decay 0.1" for a weight decay that is not the paper's; undefined for the paper's (absent). */
 export function weightDecayChip(setup: Pick<TrainingSetup, 'weightDecay'>): string | undefined {
   const decay = setup.weightDecay;

@@ -8,11 +8,11 @@ import { makeRecipe } from '../../core/train/recipePlan';
 import { RecipeError, type TrainRecipe } from '../../core/train/recipe';
 import { canResumeWith } from '../../core/train/recipeDiff';
 import { finalEnd } from '../../core/train/stages';
-import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
+import { checkpointPathFor, DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { getTask, TaskInputError } from '../../core/tasks';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { checkpointPathFor, printEvalTable, providerFrom, providerOptions, trainedStepsText, trainWithProgress } from '../support/training';
+import { printEvalTable, providerFrom, providerOptions, trainedStepsText, trainWithProgress } from '../support/training';
 import { shownPath } from '../support/shownPath';
 
 /**

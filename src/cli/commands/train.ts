@@ -12,7 +12,7 @@ import { presetNames } from '../../core/train/presets';
 import { applyOverrides, describeScaling, planRecipe, recipeFitWarnings, type RecipeScaling } from '../../core/train/recipePlan';
 import { MAX_ANSWER_HOLD, MAX_TRAINING_STEPS, RecipeError, recipeTask, type TrainRecipe } from '../../core/train/recipe';
 import { ablationConflictMessage, ablationConflicts, loopText } from '../../core/train/recipeDiff';
-import { DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
+import { checkpointPathFor, DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
 import { recordedInitText } from '../../core/train/trainRecord';
 import { finalEnd, parseStages, STAGES_SYNTAX, type StageSpec } from '../../core/train/stages';
@@ -27,7 +27,7 @@ import { FileReadError, readRegularTextFileSync } from '../../core/util/safeRead
 import type { Args } from '../framework/args';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { checkpointPathFor, dataParallelChoice, printEvalTable, printKeptBranches, providerFrom, providerOptions, trainedStepsText, trainWithProgress } from '../support/training';
+import { dataParallelChoice, printEvalTable, printKeptBranches, providerFrom, providerOptions, trainedStepsText, trainWithProgress } from '../support/training';
 import { printRunEstimate } from '../support/runEstimate';
 import { branchCurvePointCount } from '../../core/train/evalCost';
 import { shownPath } from '../support/shownPath';

@@ -216,11 +216,6 @@ export function printKeptBranches(ctx: CliContext, branches: readonly KeptBranch
   printModelComparison(ctx, [{ title: 'the model (their mean)', result: mean }, ...branches.map((b) => ({ title: `branch ${b.index}`, result: b.evaluation }))]);
 }
 
-/** runs/parity-cpu.onnx → runs/parity-cpu.ckpt */
-export function checkpointPathFor(modelPath: string): string {
-  return modelPath.replace(/\.onnx$/i, '') + '.ckpt';
-}
-
 /**
  * Accuracy per answer position, one row per length: where in the answer a model goes wrong, at T(n)
  * and, when the paper's rule was scored, at the step it picks for the length (marked per row).

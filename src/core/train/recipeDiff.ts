@@ -79,7 +79,7 @@ export function resumedRecipe(saved: TrainRecipe, requested: TrainRecipe | undef
 }
 
 /** Whether two lists of stages agree on every stage begun before 0-based step `step` (the steps a checkpoint at `step` has trained). */
-function sameBegunStages(a: readonly RecipeStage[] | undefined, b: readonly RecipeStage[] | undefined, step: number): boolean {
+export function sameBegunStages(a: readonly RecipeStage[] | undefined, b: readonly RecipeStage[] | undefined, step: number): boolean {
   const begun = (list: readonly RecipeStage[] | undefined) => (list ?? []).filter((s) => s.fromStep < step).map((s) => JSON.stringify(s));
   return JSON.stringify(begun(a)) === JSON.stringify(begun(b));
 }

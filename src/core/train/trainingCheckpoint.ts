@@ -31,6 +31,16 @@ const finishedSlot = (k: number) => `${FINISHED_SLOT}${k + 1}`;
 /** Steps between a run's checkpoints unless told otherwise (CLI, extension and trainer alike). */
 export const DEFAULT_CHECKPOINT_EVERY = 250;
 
+/** runs/parity-cpu.onnx → runs/parity-cpu.ckpt: the CLI and the extension use the one rule, so each resumes the other's runs. */
+export function checkpointPathFor(modelPath: string): string {
+  return modelPath.replace(/\.onnx$/i, '') + '.ckpt';
+}
+
+/** runs/parity-cpu.ckpt → runs/parity-cpu.onnx: where a resumed run saves its model. */
+export function modelPathForCheckpoint(checkpointPath: string): string {
+  return checkpointPath.replace(/\.ckpt$/i, '') + '.onnx';
+}
+
 export interface TrainingCheckpoint {
   /** The recipe the run was trained with (validated). */
   recipe: TrainRecipe;

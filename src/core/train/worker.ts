@@ -1,6 +1,8 @@
 // Training in a child process (bundled to dist/train-worker.js): reads the start options from stdin,
 // streams progress as JSON lines on stdout, stops cleanly on "cancel" or when stdin closes.
 // Protocol: workerProtocol.ts. Only protocol lines go to stdout; console output is sent to stderr.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { defaultDataParallel } from './dataParallel';
 import { loadModel, LoopLensModelError } from '../model/modelFile';
 import type { Params } from '../model/params';
@@ -52,6 +54,7 @@ async function start(o: WorkerStartOptions, abort: AbortController): Promise<num
       checkpointPath: o.checkpointPath,
       checkpointEvery: o.checkpointEvery,
       resume: o.resume,
+      ...(o.resumeFrom !== undefined ? { resumeFrom: forkSource(o) } : {}),
       historyEvery: o.historyEvery,
       provider: o.provider,
       cpuThreads: o.cpuThreads,
@@ -86,6 +89,15 @@ async function start(o: WorkerStartOptions, abort: AbortController): Promise<num
     if (errorKind(err) === 'internal' && e.stack) process.stderr.write(`${e.stack}\n`);
     return 1;
   }
+}
+
+/** The checkpoint a fork goes on from: never the one it writes, nor over another run's. */
+function forkSource(o: WorkerStartOptions): string {
+  const from = o.resumeFrom!;
+  if (!o.resume || o.checkpointPath === undefined) throw new RecipeError('"resumeFrom" goes on from a checkpoint as a new run: give it with "resume" and the new run\'s "checkpointPath"');
+  if (path.resolve(from) === path.resolve(o.checkpointPath)) throw new RecipeError(`"resumeFrom" is the run's own checkpoint (${o.checkpointPath}): a run goes on from its own with "resume" alone`);
+  if (fs.existsSync(o.checkpointPath)) throw new RecipeError(`${o.checkpointPath} already holds a run's checkpoint: a fork writes a new one, so give it another name`);
+  return from;
 }
 
 /** A fine-tuning run's starting weights, read from the model file it names (the trainer checks them against the recipe's CRC-32). */

@@ -23,6 +23,8 @@ export interface WorkerStartOptions {
   checkpointPath?: string;
   checkpointEvery?: number;
   resume?: boolean;
+  /** With `resume`: go on from this other run's checkpoint as a run of its own, writing `checkpointPath` (trainer.ts resumeFrom); `recipe` may change what the checkpoint has not trained (forkRecipe.ts). */
+  resumeFrom?: string;
   /** A fine-tuning run (its recipe records initFrom): the model file whose weights it starts from. */
   initFrom?: string;
   /** Saved when training finishes. */

@@ -1,5 +1,5 @@
 // The Models view and what its items offer: open (the model editor), Step Through, Debug, Evaluate,
-// Resume Training and Save Checkpoint as Model (runs), Average Weights With… (a model soup), Reveal in
+// Resume Training, Save Checkpoint as Model and Go On From Here With Other Stages (runs), Average Weights With… (a model soup), Reveal in
 // Explorer and Delete (with confirmation; shipped models cannot be deleted).
 import * as vscode from 'vscode';
 import * as path from 'node:path';
@@ -106,6 +106,7 @@ export function registerModelsView(context: vscode.ExtensionContext, runs: Activ
     vscode.commands.registerCommand('looplens.models.resume', withFile((f) => vscode.commands.executeCommand('looplens.resumeTraining', f))),
     vscode.commands.registerCommand('looplens.models.saveCheckpointAsModel', withFile((f) => saveCheckpointAsModel(f, tree))),
     vscode.commands.registerCommand('looplens.models.fineTune', withFile((f) => vscode.commands.executeCommand('looplens.fineTune', f))),
+    vscode.commands.registerCommand('looplens.models.goOnFrom', withFile((f) => vscode.commands.executeCommand('looplens.goOnFromCheckpoint', f))),
     vscode.commands.registerCommand('looplens.averageModels', (arg?: unknown) => averageAndOffer(context, tree, fileOf(arg))),
     vscode.commands.registerCommand('looplens.models.average', withFile((f) => averageAndOffer(context, tree, f))),
     vscode.commands.registerCommand('looplens.models.reveal', withFile((f) => reveal(f))),

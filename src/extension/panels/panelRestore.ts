@@ -110,6 +110,7 @@ const trainingSetupTexts = object({
   hardShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   distinctShare: optional(num({ min: 0, max: 1, exclusiveMax: true })),
   startedFrom: optional(str({ maxLength: 1000 })),
+  forkedFrom: optional(str({ maxLength: 1000 })),
   weightDecay: optional(num({ min: 0 })),
   averageText: optional(str({ maxLength: 1000 })),
 });

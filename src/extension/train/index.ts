@@ -17,7 +17,8 @@ import { loadModel, type LoadedModel } from '../../core/model/modelFile';
 import { TrainingPanel, type TrainingPanelHandlers } from '../panels/TrainingPanel';
 import { TrainingRun } from './trainingRun';
 import { formatDuration, progressLine } from './trainingState';
-import { recipeOf, resumeSetupOf, trainingSetupOf, workerStartOptions, type TrainPlan } from './trainPlan';
+import { forkStartOptions, recipeOf, resumeSetupOf, trainingSetupOf, workerStartOptions, type TrainPlan } from './trainPlan';
+import { forkPlanOf } from './forkPlan';
 import { readTrainingCheckpoint, type TrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import { findCheckpointFiles } from '../models/findModels';
 import { modelFolders } from '../models/modelFolders';
@@ -47,6 +48,7 @@ export class Trainer implements vscode.Disposable {
       vscode.commands.registerCommand('looplens.train', (options?: unknown) => this.command(trainOptions(options))),
       vscode.commands.registerCommand('looplens.resumeTraining', (arg?: unknown) => this.resumeCheckpoint(pathArgument(arg))),
       vscode.commands.registerCommand('looplens.fineTune', (arg?: unknown) => this.fineTune(pathArgument(arg))),
+      vscode.commands.registerCommand('looplens.goOnFromCheckpoint', (arg?: unknown) => this.goOnFrom(pathArgument(arg))),
       TrainingPanel.registerSerializer(this.context.extensionUri, this.handlers, this.context.workspaceState),
     );
   }
@@ -80,21 +82,45 @@ export class Trainer implements vscode.Disposable {
     if (this.sayAlreadyTraining()) return;
     const checkpoint = file ?? (await this.pickUnfinishedRun());
     if (!checkpoint) return;
-    let ck: TrainingCheckpoint;
-    try {
-      ck = await readTrainingCheckpoint(checkpoint);
-    } catch (e) {
-      void vscode.window.showErrorMessage(`LoopLens cannot resume ${path.basename(checkpoint)}: ${(e as Error).message}`);
-      return;
-    }
+    const ck = await this.readCheckpoint(checkpoint, 'resume');
+    if (!ck) return;
     if (ck.step >= ck.recipe.steps) {
       void vscode.window.showInformationMessage(`LoopLens: the run in ${path.basename(checkpoint)} has finished (${ck.step} of ${ck.recipe.steps} steps); there is nothing to resume.`);
       return;
     }
     const settings = readSettings();
     const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads, dataParallel: settings.dataParallel };
-    const setup = resumeSetupOf(ck.recipe, checkpoint, runtime, ck.keepBranches, ck.saveAt);
+    const setup = resumeSetupOf(ck.recipe, checkpoint, runtime, ck);
     this.start(setup, workerStartOptions(setup, runtime, true));
+  }
+
+  /** The checkpoint in `file`, or undefined once its error is shown ("LoopLens cannot `doing` …"). */
+  private async readCheckpoint(file: string, doing: string): Promise<TrainingCheckpoint | undefined> {
+    try {
+      return await readTrainingCheckpoint(file);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`LoopLens cannot ${doing} ${path.basename(file)}: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * "Go On From Checkpoint…" (Models view, or a checkpoint picked): a new run from a run's checkpoint
+   * with other later stages or steps, as the CLI's --resume-from; the recipe page shows the
+   * checkpoint's recipe with what may change editable, and the checkpoint stays as it is.
+   */
+  private async goOnFrom(file?: string): Promise<void> {
+    if (this.sayAlreadyTraining()) return;
+    const checkpoint = file ?? (await this.pickCheckpoint('Go On From Checkpoint', 'Which checkpoint should a new run go on from?', () => true));
+    if (!checkpoint) return;
+    if (checkpoint === this.activeCheckpoint) {
+      void vscode.window.showInformationMessage(`LoopLens: ${path.basename(checkpoint)} belongs to the run in progress, which rewrites it as it trains. Keep one at a chosen step with Save at steps, or go on from it once the run stops.`);
+      return;
+    }
+    const ck = await this.readCheckpoint(checkpoint, 'go on from');
+    if (!ck) return;
+    const request = await askCustomRecipe(this.context.extensionUri, forkPlanOf({ checkpointPath: checkpoint, step: ck.step, recipe: ck.recipe }));
+    if (request && !this.sayAlreadyTraining() && (await confirmReplace(request.plan.modelPath))) this.startPlan(request.plan, false);
   }
 
   /** When a run is going, says so (with a way to its panel) and returns true: one run at a time. */
@@ -164,31 +190,36 @@ export class Trainer implements vscode.Disposable {
     if (request && !this.sayAlreadyTraining() && (await confirmReplace(request.plan.modelPath))) this.startPlan(request.plan, false);
   }
 
-  /** Starts a run of `plan` (a fine-tune's from its model's weights) with the settings' runtime. */
+  /** Starts a run of `plan` (a fine-tune's from its model's weights, a fork's from its checkpoint) with the settings' runtime. */
   private startPlan(plan: TrainPlan, resume: boolean): void {
     const settings = readSettings();
     const runtime = { provider: settings.executionProvider, cpuThreads: settings.cpuThreads, dataParallel: settings.dataParallel };
     const setup = trainingSetupOf(plan, runtime);
     fs.mkdirSync(path.dirname(setup.modelPath), { recursive: true });
-    this.start(setup, workerStartOptions(setup, runtime, resume, recipeOf(plan), resume ? undefined : plan.start?.modelPath));
+    if (plan.fork && !resume) this.start(setup, forkStartOptions(setup, runtime, recipeOf(plan), plan.fork.checkpointPath));
+    else this.start(setup, workerStartOptions(setup, runtime, resume, recipeOf(plan), resume ? undefined : plan.start?.modelPath));
   }
 
-  private async pickUnfinishedRun(): Promise<string | undefined> {
-    const found = findCheckpointFiles(modelFolders(this.context));
+  private pickUnfinishedRun(): Promise<string | undefined> {
+    return this.pickCheckpoint('Resume Training', 'Which run should continue from its checkpoint?', (ck) => ck.step < ck.recipe.steps, 'unfinished ');
+  }
+
+  /** A checkpoint in the workspace models/ and runs/ folders that `fits`, picked from a list (none: said so). */
+  private async pickCheckpoint(title: string, placeHolder: string, fits: (ck: TrainingCheckpoint) => boolean, which = ''): Promise<string | undefined> {
     const items: (vscode.QuickPickItem & { file: string })[] = [];
-    for (const f of found) {
+    for (const f of findCheckpointFiles(modelFolders(this.context))) {
       try {
         const ck = await readTrainingCheckpoint(f.path);
-        if (ck.step < ck.recipe.steps) items.push({ label: f.name, description: `${ck.recipe.task} · step ${ck.step} of ${ck.recipe.steps}`, detail: f.path, file: f.path });
+        if (fits(ck)) items.push({ label: f.name, description: `${ck.recipe.task} · step ${ck.step} of ${ck.recipe.steps}`, detail: f.path, file: f.path });
       } catch {
-        // a damaged checkpoint cannot be resumed: leave it out
+        // a damaged checkpoint can be neither resumed nor gone on from: leave it out
       }
     }
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('LoopLens: no unfinished training run found in the workspace models/ or runs/ folders.');
+      void vscode.window.showInformationMessage(`LoopLens: no ${which}training run found in the workspace models/ or runs/ folders.`);
       return undefined;
     }
-    return (await vscode.window.showQuickPick(items, { title: 'Resume Training', placeHolder: 'Which run should continue from its checkpoint?' }))?.file;
+    return (await vscode.window.showQuickPick(items, { title, placeHolder }))?.file;
   }
 
   private async resume(state: TrainingViewState): Promise<void> {

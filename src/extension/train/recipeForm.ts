@@ -21,17 +21,20 @@ import { parseStages, stagesSpecText } from '../../core/train/stages';
 import { branchModelPath } from '../../core/train/branches';
 import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { definedOnly } from '../../core/util/definedOnly';
-import { checkpointPathFor, parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
+import { forkedFromText, parseFinalEval, recipePlanOf, type RecipeFields, type TrainPlan } from './trainPlan';
 import { exportPathFor } from '../../core/train/exportCheckpoint';
+import { checkpointPathFor } from '../../core/train/trainingCheckpoint';
 import { optionalWholeNumber, wholeNumber } from './wholeNumberField';
+import { FORK_FIELDS, forkFieldErrors } from './forkPlan';
 
 /** The form showing `plan`'s recipe (every field filled; the interval empty while it scales with the steps, the fixed depth empty for T(n), the lr floor 0 for the paper's decay to 0, the long share 0 for the paper's uniform lengths, the hard and distinct shares 0 for its uniform inputs, the answer hold 0 for its read at T(n), the weight average empty for its last weights). */
 export function formOf(plan: TrainPlan): RecipeForm {
   const r = recipePlanOf(plan).recipe;
   return {
     ...recipeFields(r),
-    preset: plan.preset,
-    interval: plan.custom?.interval !== undefined ? String(plan.custom.interval) : '',
+    // a fork shows its checkpoint's recipe as it was made
+    preset: plan.fork ? r.preset : plan.preset,
+    interval: plan.fork ? String(r.curriculum.interval) : plan.custom?.interval !== undefined ? String(plan.custom.interval) : '',
     seed: String(r.seed),
     output: plan.modelPath,
     finalEval: plan.finalEval ? `${plan.finalEval.lengths.join(',')} x ${plan.finalEval.examples}` : 'none',
@@ -205,7 +208,7 @@ function networkChanges(start: NonNullable<TrainPlan['start']>, custom: RecipeFi
  * and the preview: per-field errors, the recipe's derived values, how it was rescaled and its
  * warnings. A fine-tune's network is the model's: the form may not change it.
  */
-export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start'>, form: RecipeForm): { plan: TrainPlan | undefined; preview: RecipePreview } {
+export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start' | 'fork'>, form: RecipeForm): { plan: TrainPlan | undefined; preview: RecipePreview } {
   const errors: Partial<Record<RecipeField, string>> = {};
   const field = <T>(k: RecipeField, parse: (t: string) => T): T | undefined => {
     try {
@@ -254,7 +257,30 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start'>, 
   const saveAt = field('saveAt', saveAtField);
   const late = steps === undefined ? undefined : saveAt?.find((s) => s >= steps);
   if (late !== undefined) errors.saveAt = `step ${late} is not before the run's last (${steps}): the model is saved after the last step anyway`;
+  if (base.fork) {
+    // a fork's other fields are its checkpoint's, greyed on the page: never read
+    for (const k of Object.keys(errors) as RecipeField[]) if (!FORK_FIELDS.includes(k)) delete errors[k];
+    Object.assign(errors, forkFieldErrors(base.fork, modelPath, saveAt));
+  }
   const preview: RecipePreview = { ok: false, errors, error: null, summary: [], scaling: null, warnings: [] };
+  if (base.fork) {
+    if (Object.keys(errors).length > 0 || modelPath === undefined || finalEval === undefined) return { plan: undefined, preview };
+    const fork: TrainPlan = {
+      task: base.task,
+      ...(base.taskFile ? { taskFile: base.taskFile } : {}),
+      preset: 'cpu', // not read: a fork's recipe is its checkpoint's
+      // the stages and the weight average as the form has them: empty is none
+      custom: { stages: custom.stages ?? [], averageFrom: custom.averageFrom ?? null },
+      steps,
+      modelPath,
+      finalEval,
+      ...(keepBranches ? { keepBranches } : {}),
+      ...(saveAt ? { saveAt } : {}),
+      fork: base.fork,
+    };
+    const parsed = planPreview(fork, preview);
+    return { plan: parsed.ok ? parsed.plan : undefined, preview };
+  }
   if (Object.keys(errors).length > 0 || preset === undefined || modelPath === undefined || finalEval === undefined) return { plan: undefined, preview };
   const plan: TrainPlan = {
     task: base.task,
@@ -307,6 +333,7 @@ function planPreview(plan: TrainPlan, preview: RecipePreview): Parsed {
   const init = recordedInitText(r);
   const saved = recordedSavedWeightsText(r);
   preview.summary = [
+    ...(plan.fork ? [{ label: 'goes on from', value: `${forkedFromText(plan.fork)}, as a run of its own: the steps before it are that run's, and ${path.basename(plan.fork.checkpointPath)} stays as it is` }] : []),
     ...(init === undefined ? [] : [{ label: 'weights', value: init }]),
     // only when it is not the paper's, as `looplens info` and the model page say it
     ...(attentionScaleText(r.model) === undefined ? [] : [{ label: 'attention', value: attentionScaleText(r.model)! }]),

@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { getTask } from '../../core/tasks';
 import { resolveTask } from '../../core/programs/tasks/resolve';
-import { presetChoices, type TrainPlan } from './trainPlan';
+import { forkedFromText, presetChoices, type TrainPlan } from './trainPlan';
+import { FORK_FIELDS } from './forkPlan';
 import type { RecipeEstimateRun } from './recipeEstimate';
 import { startPlanEstimate } from './planEstimate';
 import { checkForm, formOf, NETWORK_FIELDS, presetForm } from './recipeForm';
@@ -17,10 +18,17 @@ import type { TrainRequest } from './trainCommand';
 import { PanelHost } from '../panels/panelHost';
 import { webviewOptions } from '../panels/webviewHtml';
 import { recipeMessages } from '../panels/panelMessages';
-import type { RecipeForm, RecipeToHost, RecipeToWebview } from '../../protocol/recipe';
+import { RECIPE_FIELDS, type RecipeForm, type RecipePageInit, type RecipeToHost, type RecipeToWebview } from '../../protocol/recipe';
 
-/** The page's title: a fine-tune's (a plan that starts from a model) or a custom recipe's. */
-const pageTitle = (plan: TrainPlan): string => (plan.start ? 'Fine-Tuning Recipe' : 'Custom Training Recipe');
+/** The page's title: a fork's (a plan that goes on from a checkpoint), a fine-tune's (one that starts from a model) or a custom recipe's. */
+const pageTitle = (plan: TrainPlan): string => (plan.fork ? 'Go On From Checkpoint' : plan.start ? 'Fine-Tuning Recipe' : 'Custom Training Recipe');
+
+/** What the page says a plan starts from, and the fields it keeps: a fork's checkpoint (all but FORK_FIELDS), a fine-tune's model (its network). */
+function startFromOf(plan: TrainPlan): RecipePageInit['startFrom'] {
+  if (plan.fork) return { kind: 'checkpoint', from: forkedFromText(plan.fork), locked: RECIPE_FIELDS.filter((k) => !FORK_FIELDS.includes(k)) };
+  if (plan.start) return { kind: 'model', from: path.basename(plan.start.modelPath), locked: [...NETWORK_FIELDS] };
+  return undefined;
+}
 
 export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
   static readonly viewType = 'looplens.recipe';
@@ -60,8 +68,8 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
         const presets = presetChoices(resolveTask(this.plan))
           .filter((c) => !this.plan.taskFile || c.preset !== 'paper')
           .map((c) => ({ name: c.preset, description: c.description }));
-        const start = this.plan.start;
-        const startFrom = start ? { startFrom: { model: path.basename(start.modelPath), locked: [...NETWORK_FIELDS] } } : {};
+        const from = startFromOf(this.plan);
+        const startFrom = from ? { startFrom: from } : {};
         await this.post({ type: 'init', init: { taskTitle: this.taskTitle(), presets, form, preview: checkForm(this.plan, form).preview, ...startFrom } });
         // a page shown again: the estimate of its form, done or still timing
         if (this.estimate) await this.post({ type: 'estimate', estimate: this.estimate.state });
@@ -73,8 +81,8 @@ export class RecipePage extends PanelHost<RecipeToHost, RecipeToWebview> {
         await this.post({ type: 'preview', preview: checkForm(this.plan, m.form).preview });
         return;
       case 'preset': {
-        // a fine-tune has no preset to load: its network is the model's
-        const form: RecipeForm = this.plan.start ? m.form : presetForm(this.plan, m.form);
+        // a fine-tune or a fork has no preset to load: its network is the model's, its recipe the checkpoint's
+        const form: RecipeForm = this.plan.start || this.plan.fork ? m.form : presetForm(this.plan, m.form);
         this.form = form;
         await this.dropEstimate();
         await this.post({ type: 'preview', preview: checkForm(this.plan, form).preview, form });

@@ -20,8 +20,8 @@ import { hoursText } from '../../core/train/runCost';
 import type { RecipeEstimate } from '../../protocol/recipe';
 import { optionalWholeNumber } from './wholeNumberField';
 import { MAX_TRAINING_STEPS } from '../../core/train/recipe';
+import { checkpointPathFor } from '../../core/train/trainingCheckpoint';
 import {
-  checkpointPathFor,
   defaultFinalEval,
   defaultModelPath,
   describeFinalEval,

@@ -8,14 +8,15 @@ import { PAPER_ADAMW } from '../../core/optim/adamw';
 import { resolveTask } from '../../core/programs/tasks/resolve';
 import type { RaspSourceRef, Task } from '../../core/tasks/types';
 import { type PresetName } from '../../core/train/presets';
-import { describeScaling, makeRecipe, planRecipe, type RecipeOverrides, type RecipePlan } from '../../core/train/recipePlan';
+import { describeScaling, makeRecipe, planRecipe, recipeFitWarnings, type RecipeOverrides, type RecipePlan } from '../../core/train/recipePlan';
+import { forkRecipe, type ForkPoint } from '../../core/train/forkRecipe';
 import type { StartingPoint } from '../../core/train/fineTune';
 import type { RecipeInit, TrainRecipe } from '../../core/train/recipe';
 import { loopText } from '../../core/train/recipeDiff';
 import { recordedInitText, recordedScheduleText, recordedStagesText, trainedLengthsAt } from '../../core/train/trainRecord';
 import { finalEnd, longShareOf } from '../../core/train/stages';
 import { averageText } from '../../core/train/weightAverage';
-import { DEFAULT_CHECKPOINT_EVERY } from '../../core/train/trainingCheckpoint';
+import { checkpointPathFor, DEFAULT_CHECKPOINT_EVERY, modelPathForCheckpoint, type TrainingCheckpoint } from '../../core/train/trainingCheckpoint';
 import type { WorkerStartOptions } from '../../core/train/workerProtocol';
 import type { TrainingSetup } from '../../protocol/training';
 import { parseLengths } from '../evaluate/evalDefaults';
@@ -56,6 +57,12 @@ export interface TrainPlan {
   saveAt?: number[];
   /** A fine-tuning run (fineTunePlan.ts): the model file whose weights it starts from, how its recipe records them, and the network it keeps. */
   start?: { modelPath: string; init: RecipeInit; shape: StartingPoint['shape'] };
+  /**
+   * A run that goes on from another run's checkpoint (forkPlan.ts, the CLI's --resume-from): its
+   * recipe is the checkpoint's with the plan's steps and `custom`'s stages and weight average
+   * (forkRecipe.ts); `preset` and the other custom fields are not read.
+   */
+  fork?: ForkPoint;
 }
 
 export interface RuntimeChoice {
@@ -70,29 +77,23 @@ export const FINAL_EVAL_EXAMPLES = 640;
 const QUICK_EVAL_EXAMPLES = 64;
 
 /** The plan's recipe with how it was rescaled and what to warn about (core's planRecipe). Throws RecipeError on bad custom values. */
-export function recipePlanOf(plan: Pick<TrainPlan, 'task' | 'taskFile' | 'preset' | 'custom' | 'steps' | 'seed' | 'start'>): RecipePlan {
+export function recipePlanOf(plan: Pick<TrainPlan, 'task' | 'taskFile' | 'preset' | 'custom' | 'steps' | 'seed' | 'start' | 'fork'>): RecipePlan {
+  if (plan.fork) {
+    const recipe = forkRecipe(plan.fork, { steps: plan.steps, stages: plan.custom?.stages, averageFrom: plan.custom?.averageFrom });
+    return { recipe, warnings: recipeFitWarnings(recipe) };
+  }
   const p = planRecipe(resolveTask(plan), plan.preset, { ...plan.custom, steps: plan.steps, seed: plan.seed });
   if (plan.start) return { ...p, recipe: { ...p.recipe, preset: FINE_TUNE_PRESET_LABEL, initFrom: plan.start.init } };
   return plan.custom ? { ...p, recipe: { ...p.recipe, preset: CUSTOM_PRESET_LABEL } } : p;
 }
 
-export function recipeOf(plan: Pick<TrainPlan, 'task' | 'taskFile' | 'preset' | 'custom' | 'steps' | 'seed' | 'start'>): TrainRecipe {
+export function recipeOf(plan: Pick<TrainPlan, 'task' | 'taskFile' | 'preset' | 'custom' | 'steps' | 'seed' | 'start' | 'fork'>): TrainRecipe {
   return recipePlanOf(plan).recipe;
 }
 
 /** What the review list says about a plan's recipe: how it was rescaled to its steps, and its warnings. */
 export function recipeNotes(p: RecipePlan): { scaling: string | undefined; warnings: string[] } {
   return { scaling: p.scaling ? `Curriculum and learning rate ${describeScaling(p.scaling)}.` : undefined, warnings: p.warnings };
-}
-
-/** parity-cpu.onnx → parity-cpu.ckpt (the CLI uses the same rule, so both can resume each other's runs). */
-export function checkpointPathFor(modelPath: string): string {
-  return modelPath.replace(/\.onnx$/i, '') + '.ckpt';
-}
-
-/** parity-cpu.ckpt → parity-cpu.onnx: where a resumed run saves its model. */
-export function modelPathForCheckpoint(checkpointPath: string): string {
-  return checkpointPath.replace(/\.ckpt$/i, '') + '.onnx';
 }
 
 /**
@@ -169,6 +170,14 @@ export function workerStartOptions(setup: TrainingSetup, runtime: RuntimeChoice,
   };
 }
 
+/** The worker's start options for a fork (TrainPlan.fork): a resume of `from` with the plan's recipe, writing the setup's own checkpoint. */
+export function forkStartOptions(setup: TrainingSetup, runtime: RuntimeChoice, recipe: TrainRecipe, from: string): WorkerStartOptions {
+  return { ...workerStartOptions(setup, runtime, false, recipe), resume: true, resumeFrom: from };
+}
+
+/** "unique_set.ckpt at step 20,000": where a fork went on from, as the Training panel says it. */
+export const forkedFromText = (fork: Pick<ForkPoint, 'checkpointPath' | 'step'>): string => `${path.basename(fork.checkpointPath)} at step ${fork.step.toLocaleString('en-US')}`;
+
 /** What the Training panel shows of a recipe: the one planned, or the one a resumed run actually runs. */
 export function recipeSetup(r: TrainRecipe): Pick<TrainingSetup, 'task' | 'taskTitle' | 'preset' | 'model' | 'steps' | 'batchSize' | 'lr' | 'curriculum' | 'maxTrainLength' | 'seed' | 'loopText' | 'scheduleText' | 'fixedSteps' | 'longShare' | 'stageLengths' | 'stageLongShares' | 'lastStageBranches' | 'hardShare' | 'distinctShare' | 'startedFrom' | 'weightDecay' | 'averageText'> {
   return {
@@ -214,19 +223,25 @@ export function trainingSetupOf(plan: TrainPlan, runtime: Pick<RuntimeChoice, 'p
     checkpointPath: checkpointPathFor(plan.modelPath),
     ...(plan.keepBranches ? { keepBranches: true } : {}),
     ...(plan.saveAt && plan.saveAt.length > 0 ? { saveAt: plan.saveAt } : {}),
+    ...(plan.fork ? { forkedFrom: forkedFromText(plan.fork) } : {}),
     provider: runtime.provider,
     finalEval: plan.finalEval,
     quickEvalLengths: quickEvalLengths(resolveTask(plan), r),
   };
 }
 
-/** The setup of a run resumed from its checkpoint alone (Models view, "Resume Training"): its own recipe, its model beside it, its branches kept if it keeps them (TrainingCheckpoint.keepBranches). */
-export function resumeSetupOf(recipe: TrainRecipe, checkpointPath: string, runtime: Pick<RuntimeChoice, 'provider'>, keepBranches = false, saveAt?: number[]): TrainingSetup {
+/** What a checkpoint keeps of its run's choices (TrainingCheckpoint): its branches, the steps it saves at, the checkpoints it went on from. */
+export type KeptRunChoices = Partial<Pick<TrainingCheckpoint, 'keepBranches' | 'saveAt' | 'forks'>>;
+
+/** The setup of a run resumed from its checkpoint alone (Models view, "Resume Training"): its own recipe, its model beside it, the choices its checkpoint keeps. */
+export function resumeSetupOf(recipe: TrainRecipe, checkpointPath: string, runtime: Pick<RuntimeChoice, 'provider'>, kept: KeptRunChoices = {}): TrainingSetup {
   const task = resolveTask(recipe);
+  const lastFork = kept.forks?.at(-1);
   return {
     ...recipeSetup(recipe),
-    ...(keepBranches ? { keepBranches: true } : {}),
-    ...(saveAt && saveAt.length > 0 ? { saveAt } : {}),
+    ...(kept.keepBranches ? { keepBranches: true } : {}),
+    ...(kept.saveAt && kept.saveAt.length > 0 ? { saveAt: kept.saveAt } : {}),
+    ...(lastFork ? { forkedFrom: forkedFromText({ checkpointPath: lastFork.checkpoint, step: lastFork.step }) } : {}),
     ...(recipe.taskFile === undefined ? {} : { taskFile: { ...recipe.taskFile } }),
     modelPath: modelPathForCheckpoint(checkpointPath),
     checkpointPath,

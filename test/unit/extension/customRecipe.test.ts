@@ -7,13 +7,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModel } from '../../../src/core/model/modelFile';
 import { runTrainJob } from '../../../src/core/train/trainJob';
+import { modelPathForCheckpoint } from '../../../src/core/train/trainingCheckpoint';
 import { recordedAnswerHoldText, recordedDistinctShareText, recordedHardShareText, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText } from '../../../src/core/train/trainRecord';
 import { tmpDir } from '../../support/tmpDir';
 import { checkForm, formOf, NETWORK_FIELDS, presetForm } from '../../../src/extension/train/recipeForm';
 import { averageText } from '../../../src/core/train/weightAverage';
 import {
   CUSTOM_PRESET_LABEL,
-  modelPathForCheckpoint,
   presetChoices,
   recipeNotes,
   recipeOf,

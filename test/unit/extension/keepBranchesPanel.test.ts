@@ -41,7 +41,7 @@ test("the recipe page's Keep each branch: off by default, on only with a branche
 
 test('"Resume Training" on a checkpoint keeps its branches when the run keeps them', () => {
   const recipe = recipeOf(copy);
-  const kept = resumeSetupOf(recipe, '/ws/runs/copy-cpu.ckpt', { provider: 'cpu' }, true);
+  const kept = resumeSetupOf(recipe, '/ws/runs/copy-cpu.ckpt', { provider: 'cpu' }, { keepBranches: true });
   assert.equal(kept.keepBranches, true);
   assert.equal(workerStartOptions(kept, { provider: 'cpu', cpuThreads: 1 }, true).keepBranches, true);
   assert.equal(resumeSetupOf(recipe, '/ws/runs/copy-cpu.ckpt', { provider: 'cpu' }).keepBranches, undefined);

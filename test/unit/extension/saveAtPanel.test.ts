@@ -42,7 +42,7 @@ test("the recipe page's Save at steps: none by default, checked against the run'
   assert.match(checkForm(parity, { ...form, saveAt: '0' }).preview.errors.saveAt ?? '', /a step to save at/);
   assert.match(checkForm(parity, { ...form, saveAt: '12,x' }).preview.errors.saveAt ?? '', /a step to save at/);
   // "Resume Training" on a checkpoint shows the steps it keeps
-  assert.deepEqual(resumeSetupOf(recipeOf(parity), '/ws/runs/parity-cpu.ckpt', { provider: 'cpu' }, false, [1500]).saveAt, [1500]);
+  assert.deepEqual(resumeSetupOf(recipeOf(parity), '/ws/runs/parity-cpu.ckpt', { provider: 'cpu' }, { saveAt: [1500] }).saveAt, [1500]);
 });
 
 test('a run saving at steps through the real worker: the panel lists the kept files; a resume keeps those before its checkpoint; a reload names them from the host', async () => {

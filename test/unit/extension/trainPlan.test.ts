@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  checkpointPathFor, defaultFinalEval, defaultModelPath, historyEveryFor, parseFinalEval, presetChoices, quickEvalEvery, recipeOf, trainingSetupOf, workerStartOptions,
+  defaultFinalEval, defaultModelPath, historyEveryFor, parseFinalEval, presetChoices, quickEvalEvery, recipeOf, trainingSetupOf, workerStartOptions,
 } from '../../../src/extension/train/trainPlan';
 import { optionalWholeNumber, wholeNumber } from '../../../src/extension/train/wholeNumberField';
 import { getTask } from '../../../src/core/tasks';
+import { checkpointPathFor } from '../../../src/core/train/trainingCheckpoint';
 import { tmpDir } from './helpers';
 
 test('default model path: task-preset.onnx, then -2, -3 once a finished model has the name', () => {

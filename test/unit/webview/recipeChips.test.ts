@@ -4,7 +4,7 @@
 // older saved state, or for a value the host never writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { averageChip, curriculumChip, distinctShareChip, hardShareChip, startedFromChip, weightDecayChip } from '../../../webview/training/recipeChips';
+import { averageChip, curriculumChip, distinctShareChip, forkedFromChip, hardShareChip, startedFromChip, weightDecayChip } from '../../../webview/training/recipeChips';
 import { recipeSetup } from '../../../src/extension/train/trainPlan';
 import { cpuRecipe } from '../../../src/core/train/presets';
 import { applyOverrides, makeRecipe } from '../../../src/core/train/recipePlan';
@@ -109,6 +109,12 @@ test("the started-from chip: only for a fine-tuning run, in the words of `loople
   tuned.initFrom = { model: 'runs/base.onnx', weightsCrc32: 0xa18eddc6, stepsBefore: 36000 };
   assert.equal(startedFromChip(recipeSetup(tuned)), 'fine-tuned from the weights of runs/base.onnx (36000 steps trained), CRC-32 a18eddc6');
   assert.equal(startedFromChip(recipeSetup(cpuRecipe('unique_set'))), undefined);
+});
+
+test('the fork chip: only for a run that went on from another run\'s checkpoint', () => {
+  assert.equal(forkedFromChip({}), undefined, 'any other run, or an older saved state');
+  for (const bad of ['', 7, null, ['x']]) assert.equal(forkedFromChip({ forkedFrom: bad as never }), undefined, String(bad));
+  assert.equal(forkedFromChip({ forkedFrom: 'run-step12.ckpt at step 12' }), 'went on from run-step12.ckpt at step 12');
 });
 
 test("the weight average chip: only for a run that saves an average, in the words of `looplens info`", () => {
