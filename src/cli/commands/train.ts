@@ -47,7 +47,7 @@ export const trainCommand = defineCommand({
     out: { type: 'string', valueName: 'FILE', description: 'model file to write', defaultText: 'runs/TASK-PRESET.onnx' },
     checkpoint: { type: 'string', valueName: 'FILE', description: 'checkpoint file', defaultText: 'the model path with .ckpt' },
     'checkpoint-every': { type: 'string', valueName: 'N', description: 'steps between checkpoints', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
-    'save-at': { type: 'string', valueName: 'N,N,...', description: "also save the weights at these steps as models beside the checkpoint (MODEL-stepN.onnx) without stopping, and the run's checkpoint there (MODEL-stepN.ckpt), e.g. at stages' first steps: models to start probes from (--init-from), checkpoints to go on from with other later stages (--resume-from); the checkpoint keeps them, so a --resume saves those still ahead (given again, they replace them)" },
+    'save-at': { type: 'string', valueName: 'N,N,...', description: "also save the weights at these steps as models beside the checkpoint (MODEL-stepN.onnx) without stopping, and the run's checkpoint there (MODEL-stepN.ckpt), e.g. at stages' first steps: models to start probes from (--init-from), checkpoints to go on from with other later stages (--resume-from); the checkpoint keeps them, so a --resume saves those still ahead (given again, they replace them); a --resume-from run saves at its own only" },
     resume: { type: 'boolean', description: "continue from the checkpoint (only --steps may change, and --average-from or the stages until the run reaches them)" },
     'resume-from': { type: 'string', valueName: 'CKPT', description: "go on from another run's checkpoint as a run of its own, leaving CKPT as it is (--out names the new run), e.g. from the checkpoint --save-at keeps at a stage's first step with other later stages (--stages, --steps); what may change is as for --resume" },
     estimate: { type: 'boolean', description: "do not train: time a few real steps at points of the run's curriculum and at each stage, on the batches it would draw there, and project its CPU time, then time its evaluations (the learning curve's and the final one) and add them (--threads sets the threads)" },
@@ -157,7 +157,7 @@ export const trainCommand = defineCommand({
       const run = savedRun ?? (await savedRunAt(checkpointPath, '--resume'));
       const saved = run.recipe;
       curve = run.quickEval ?? quickEvalOfHistory(run.history, saved.steps);
-      keptBefore = run.keepBranches;
+      keptBefore = forkFrom === undefined && run.keepBranches; // a fork keeps branches only when asked
       recipe = applyOverrides(saved, overrides);
       scaling = undefined; // a resumed run keeps its curriculum
       // A run cannot switch depth rule or injection half-way: say so before anything starts.

@@ -246,8 +246,10 @@ async function initialState(o: TrainerOptions): Promise<RunState> {
     if (!o.checkpointPath) throw new RecipeError('resuming needs a checkpoint path');
     const st = await readRunState(o.resumeFrom ?? o.checkpointPath, o.recipe);
     checkTrainingResources(st.recipe, undefined, o.dataParallel);
-    const forks = o.resumeFrom === undefined ? st.forks : [...(st.forks ?? []), { checkpoint: forkPathText(o.resumeFrom), step: st.opt.step }];
-    return withRunChoices({ ...st, ...(forks ? { forks } : {}) }, o);
+    if (o.resumeFrom === undefined) return withRunChoices(st, o);
+    // a fork is a run of its own: the steps it saves at and whether it keeps branches are its own choices, not those of the run it came from
+    const { saveAt: _theirs, keepBranches: _kept, ...fork } = st;
+    return withRunChoices({ ...fork, forks: [...(st.forks ?? []), { checkpoint: forkPathText(o.resumeFrom), step: st.opt.step }] }, o);
   }
   if (!o.recipe) throw new RecipeError('a new training run needs a recipe');
   const recipe = validateRecipe(o.recipe);

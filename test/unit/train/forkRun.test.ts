@@ -65,6 +65,21 @@ test("a run's checkpoint kept at a stage's first step goes on as the run of othe
   assert.deepEqual(again.forks, forked.forks, 'resumed, the fork stays on the record');
 });
 
+test('a fork saves at its own steps, not at those its checkpoint keeps for the run it came from', async () => {
+  const dir = tmpDir();
+  await train({ recipe: planned, checkpointPath: path.join(dir, 'run.ckpt'), saveAt: [12, 14], cpuThreads: 1 });
+  const from = path.join(dir, 'run-step12.ckpt');
+  assert.deepEqual((await readRunState(from)).saveAt, [12, 14], 'the checkpoint keeps the steps ahead, for a --resume of its run');
+  const savedSteps = async (own: string, saveAt?: number[]) => {
+    const events: TrainEvent[] = [];
+    await train({ recipe: other, checkpointPath: path.join(dir, own), resume: true, resumeFrom: from, ...(saveAt ? { saveAt } : {}), cpuThreads: 1, onEvent: (e) => events.push(e) });
+    return events.flatMap((e) => (e.type === 'saved' ? [path.basename(e.path)] : []));
+  };
+  assert.deepEqual(await savedSteps('a.ckpt'), [], 'none asked: none saved');
+  assert.deepEqual(await savedSteps('b.ckpt', [16]), ['b-step16.onnx']);
+  assert.ok(!fs.existsSync(path.join(dir, 'a-step14.onnx')));
+});
+
 test('a stage the checkpoint has begun cannot change; one it has not reached can', () => {
   const moved = staged(16, [{ ...first, lr: 1e-3 }, planned.stages![1]!]);
   assert.throws(
