@@ -14,20 +14,24 @@ export class SessionPool implements LoopRunner {
   private readonly waiting: ((w: Worker) => void)[] = [];
   private readonly running = new Set<Promise<unknown>>();
   private released = false;
+  /** Settles once every worker has opened its session or failed to. */
+  readonly opened: Promise<void>;
 
   private constructor(
     private readonly requests: WorkerRequests<SessionRunReply>,
     readonly config: LoopedConfig,
+    params: Params,
   ) {
     this.idle = [...requests.workers];
+    // a failure to open is each run's to report: here it only settles
+    this.opened = Promise.allSettled(requests.workers.map((w) => requests.ask(w, (id) => ({ type: 'init', id, config, params }) satisfies SessionRunRequest))).then(() => undefined);
   }
 
   /** `workers` threads from the bundled `script` (dist/session-worker.js), each opening the model's eval graph. */
   static start(script: string, config: LoopedConfig, params: Params, workers: number): SessionPool {
     if (!Number.isInteger(workers) || workers < 1) throw new Error(`a session pool needs a positive whole number of workers, got ${workers}`);
     const ws = Array.from({ length: workers }, () => new Worker(script));
-    for (const w of ws) w.postMessage({ type: 'init', config, params } satisfies SessionRunRequest);
-    return new SessionPool(new WorkerRequests(ws, 'session worker'), config);
+    return new SessionPool(new WorkerRequests(ws, 'session worker'), config, params);
   }
 
   get parallelism(): number {
@@ -52,10 +56,13 @@ export class SessionPool implements LoopRunner {
     }
   }
 
-  /** Stops the workers once their runs are done (a worker stopped inside ONNX Runtime takes the process down); runs waiting for a worker fail. */
+  /**
+   * Stops the workers once their sessions are open and their runs done (a worker stopped inside ONNX
+   * Runtime, opening a session or running it, takes the process down); runs waiting for a worker fail.
+   */
   async release(): Promise<void> {
     this.released = true;
-    await Promise.allSettled([...this.running]);
+    await Promise.allSettled([this.opened, ...this.running]);
     await this.requests.release();
   }
 }

@@ -19,7 +19,11 @@ async function answer(req: Extract<SessionRunRequest, { type: 'run' }>): Promise
 port.on('message', (req: SessionRunRequest) => {
   if (req.type === 'init') {
     session = LoopedSession.fromParams(req.config, req.params, 'eval', { provider: 'cpu', cpuThreads: 1 });
-    session.catch(() => undefined); // reported to the runs that wait on it
+    // the pool waits for this before it stops the thread (also reported to the runs that wait on the session)
+    session.then(
+      () => port.postMessage({ id: req.id, opened: true } satisfies SessionRunReply),
+      (err: unknown) => port.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) } satisfies SessionRunReply),
+    );
     return;
   }
   answer(req).then(

@@ -59,7 +59,10 @@ export class GradientPool {
     let denominator = 0;
     for (let i = 0; i < batch.mask.length; i++) denominator += batch.mask[i]!;
     const shares = balancedShares(batch.steps, workers.length);
-    const replies = await Promise.all(workers.map((w, k) => this.requests.ask(w, (id) => ({ type: 'share', id, share: rowsOf(batch, shares[k]!), params, denominator }) satisfies ShareRequest)));
+    const asks = workers.map((w, k) => this.requests.ask(w, (id) => ({ type: 'share', id, share: rowsOf(batch, shares[k]!), params, denominator }) satisfies ShareRequest));
+    // every share settles before a failure is thrown: the pool is released then, and a worker stopped inside ONNX Runtime takes the process down
+    await Promise.allSettled(asks);
+    const replies = await Promise.all(asks);
     const grad = replies[0]!.grad;
     let loss = replies[0]!.loss;
     for (const r of replies.slice(1)) {

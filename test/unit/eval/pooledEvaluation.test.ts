@@ -82,3 +82,26 @@ test('a session pool runs requests side by side on its workers and refuses a bad
     await pool.release();
   }
 });
+
+test('a session pool released while its workers are still opening their sessions waits for them, then stops cleanly', async () => {
+  // A worker stopped as ONNX Runtime finished opening its session took the process down (a one-batch
+  // evaluation on two workers, the second still opening): released at points around that moment.
+  const addition = await loadModel(path.join(MODELS, 'addition.onnx'));
+  const start = () => SessionPool.start(sessionWorkerScript(), addition.config, addition.params, 2);
+  const t0 = performance.now();
+  const first = start();
+  await first.opened;
+  const opening = performance.now() - t0;
+  await first.release();
+  for (const share of [0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1, 1.05, 1.1]) {
+    const pool = start();
+    await new Promise((r) => setTimeout(r, share * opening));
+    await pool.release();
+  }
+  const pool = start();
+  const tokens = BigInt64Array.from({ length: 12 }, () => 0n);
+  const one = pool.run(tokens, 1, 12, 1);
+  await pool.release();
+  assert.equal((await one).batch, 1, 'a run taken before the release finishes');
+  await assert.rejects(pool.run(tokens, 1, 12, 1), /released/);
+});
