@@ -263,31 +263,19 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start' | 
     Object.assign(errors, forkFieldErrors(base.fork, modelPath, saveAt));
   }
   const preview: RecipePreview = { ok: false, errors, error: null, summary: [], scaling: null, warnings: [] };
-  if (base.fork) {
-    if (Object.keys(errors).length > 0 || modelPath === undefined || finalEval === undefined) return { plan: undefined, preview };
-    const fork: TrainPlan = {
-      task: base.task,
-      ...(base.taskFile ? { taskFile: base.taskFile } : {}),
-      preset: 'cpu', // not read: a fork's recipe is its checkpoint's
-      // the stages and the weight average as the form has them: empty is none
-      custom: { stages: custom.stages ?? [], averageFrom: custom.averageFrom ?? null },
-      steps,
-      modelPath,
-      finalEval,
-      ...(keepBranches ? { keepBranches } : {}),
-      ...(saveAt ? { saveAt } : {}),
-      fork: base.fork,
-    };
-    const parsed = planPreview(fork, preview);
-    return { plan: parsed.ok ? parsed.plan : undefined, preview };
-  }
-  if (Object.keys(errors).length > 0 || preset === undefined || modelPath === undefined || finalEval === undefined) return { plan: undefined, preview };
+  // a fork has no preset to check: its recipe is its checkpoint's
+  if (Object.keys(errors).length > 0 || (preset === undefined && !base.fork) || modelPath === undefined || finalEval === undefined) return { plan: undefined, preview };
   const plan: TrainPlan = {
     task: base.task,
     ...(base.taskFile ? { taskFile: base.taskFile } : {}),
-    preset: preset as PresetName,
-    // a fine-tune: the model's network in one stage (startingPointOf), as the quick Fine-Tune's plan
-    custom: base.start ? { ...definedOnly(custom), ...base.start.shape } : definedOnly(custom),
+    preset: base.fork ? 'cpu' : (preset as PresetName), // a fork's is not read
+    custom: base.fork
+      ? // the stages and the weight average as the form has them: empty is none
+        { stages: custom.stages ?? [], averageFrom: custom.averageFrom ?? null }
+      : // a fine-tune: the model's network in one stage (startingPointOf), as the quick Fine-Tune's plan
+        base.start
+        ? { ...definedOnly(custom), ...base.start.shape }
+        : definedOnly(custom),
     steps,
     seed,
     modelPath,
@@ -295,6 +283,7 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start' | 
     ...(keepBranches ? { keepBranches } : {}),
     ...(saveAt ? { saveAt } : {}),
     ...(base.start ? { start: base.start } : {}),
+    ...(base.fork ? { fork: base.fork } : {}),
   };
   const parsed = planPreview(plan, preview);
   return { plan: parsed.ok ? parsed.plan : undefined, preview };
