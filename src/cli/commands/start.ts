@@ -8,7 +8,7 @@ import { makeRecipe } from '../../core/train/recipePlan';
 import { RecipeError, type TrainRecipe } from '../../core/train/recipe';
 import { canResumeWith } from '../../core/train/recipeDiff';
 import { finalEnd } from '../../core/train/stages';
-import { checkpointPathFor, DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
+import { checkpointPathFor, DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpointInfo } from '../../core/train/trainingCheckpoint';
 import { getTask, TaskInputError } from '../../core/tasks';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
@@ -23,7 +23,7 @@ import { shownPath } from '../support/shownPath';
 async function resumable(checkpointPath: string, recipe: TrainRecipe, planFor: (steps: number) => TrainRecipe): Promise<{ step: number; recipe: TrainRecipe } | undefined> {
   if (!fs.existsSync(checkpointPath)) return undefined;
   try {
-    const ck = await readTrainingCheckpoint(checkpointPath);
+    const ck = await readTrainingCheckpointInfo(checkpointPath);
     const ours = canResumeWith(ck.recipe, recipe) || canResumeWith(ck.recipe, planFor(ck.recipe.steps));
     return ours && ck.step <= recipe.steps ? { step: ck.step, recipe: { ...ck.recipe, steps: recipe.steps } } : undefined;
   } catch {

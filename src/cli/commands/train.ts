@@ -12,7 +12,7 @@ import { presetNames } from '../../core/train/presets';
 import { applyOverrides, describeScaling, planRecipe, recipeFitWarnings, type RecipeScaling } from '../../core/train/recipePlan';
 import { MAX_ANSWER_HOLD, MAX_TRAINING_STEPS, RecipeError, recipeTask, type TrainRecipe } from '../../core/train/recipe';
 import { ablationConflictMessage, ablationConflicts, loopText } from '../../core/train/recipeDiff';
-import { checkpointPathFor, DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
+import { checkpointPathFor, DEFAULT_CHECKPOINT_EVERY, readTrainingCheckpointInfo } from '../../core/train/trainingCheckpoint';
 import { checkTrainingResources, recipeWarnings } from '../../core/train/trainLimits';
 import { recordedInitText } from '../../core/train/trainRecord';
 import { finalEnd, parseStages, STAGES_SYNTAX, type StageSpec } from '../../core/train/stages';
@@ -284,8 +284,8 @@ interface SavedRun {
 /** The recipe and history of a checkpoint; a missing file is a usage error, said as `option`'s. */
 async function savedRunAt(file: string, option: '--resume' | '--resume-from'): Promise<SavedRun> {
   if (!fs.existsSync(file)) throw new UsageError(`${option}: no checkpoint at ${file}`);
-  const ck = await readTrainingCheckpoint(file);
-  return { recipe: ck.recipe, history: ck.state.history, ...(ck.quickEval ? { quickEval: ck.quickEval } : {}), keepBranches: ck.keepBranches };
+  const ck = await readTrainingCheckpointInfo(file);
+  return { recipe: ck.recipe, history: ck.history, ...(ck.quickEval ? { quickEval: ck.quickEval } : {}), keepBranches: ck.keepBranches };
 }
 
 /** Reads and checks a .raspl task file; a bad program is a usage error showing file:line:column. */

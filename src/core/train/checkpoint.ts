@@ -13,7 +13,7 @@
 import { atomicWriteFile, atomicWriteFileSync, type AtomicWriteHooks } from '../util/atomicWrite';
 import { crc32 } from '../util/crc32';
 import { LIMITS } from '../util/limits';
-import { FileReadError, readRegularFile, readRegularFileSync } from '../util/safeRead';
+import { FileReadError, readRegularFile, readRegularFileSync, withRegularFile } from '../util/safeRead';
 import type { RngState } from '../util/rng';
 
 export interface TensorData {
@@ -38,6 +38,9 @@ export interface CheckpointState<C = unknown> {
   /** Anything else JSON-safe the trainer needs (e.g. the optimizer's own step count). */
   extra?: Record<string, unknown>;
 }
+
+/** A checkpoint without its tensors: what its header holds. */
+export type CheckpointHeader<C = unknown> = Omit<CheckpointState<C>, 'params' | 'moments'>;
 
 export class CheckpointError extends Error {
   constructor(message: string) {
@@ -114,16 +117,19 @@ export function encodeCheckpoint(state: CheckpointState): Uint8Array {
   return out;
 }
 
-/** Parses and validates checkpoint bytes; `source` names the file in error messages. */
-export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): CheckpointState {
-  if (bytes.length < 16 || !MAGIC.every((b, i) => bytes[i] === b)) {
+/** The header length the 16-byte preamble states, after checking its magic and version. */
+function headerLengthOf(preamble: Uint8Array, source: string): number {
+  if (preamble.length < 16 || !MAGIC.every((b, i) => preamble[i] === b)) {
     throw new CheckpointError(`${source} is not a LoopLens checkpoint (unrecognised file header)`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = new DataView(preamble.buffer, preamble.byteOffset, 16);
   const version = view.getUint32(8, true);
   if (version !== VERSION) throw new CheckpointError(`${source} has checkpoint format version ${version}; this LoopLens reads version ${VERSION}`);
-  const headerLen = view.getUint32(12, true);
-  if (16 + headerLen > bytes.length) throw truncated(source, 16 + headerLen + 4, bytes.length);
+  return view.getUint32(12, true);
+}
+
+/** The header in bytes 16 .. 16 + headerLen, checked, and the file size its tensor index implies. */
+function parseHeader(bytes: Uint8Array, headerLen: number, source: string): { header: Header; expectedBytes: number } {
   let header: Header;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerLen))) as Header;
@@ -133,29 +139,40 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   if (!header || !Array.isArray(header.tensors) || !Number.isInteger(header.step) || !Array.isArray(header.rngState)) {
     throw new CheckpointError(`${source} is corrupt: its header lacks tensors, step or rngState`);
   }
-  const dataStart = align4(16 + headerLen);
   let dataBytes = 0;
   for (const e of header.tensors) {
     const ok = e && typeof e.name === 'string' && typeof e.group === 'string' && Array.isArray(e.shape) && Number.isInteger(e.length) && e.length >= 0;
     if (!ok || e.shape.reduce((a: number, b: number) => a * b, 1) !== e.length) throw new CheckpointError(`${source} is corrupt: bad tensor entry ${JSON.stringify(e)}`);
     dataBytes += 4 * e.length;
   }
-  const expected = dataStart + dataBytes + 4;
-  if (bytes.length < expected) throw truncated(source, expected, bytes.length);
-  if (bytes.length > expected) throw new CheckpointError(`${source} is corrupt: ${bytes.length - expected} unexpected bytes after the data`);
+  return { header, expectedBytes: align4(16 + headerLen) + dataBytes + 4 };
+}
+
+/** A file of `size` bytes against the size its header implies: truncated or with bytes after the data. */
+function checkSize(size: number, expected: number, source: string): void {
+  if (size < expected) throw truncated(source, expected, size);
+  if (size > expected) throw new CheckpointError(`${source} is corrupt: ${size - expected} unexpected bytes after the data`);
+}
+
+/** The header's fields as a checkpoint's, without the tensors. */
+function headerFields(header: Header): CheckpointHeader {
+  const out: CheckpointHeader = { config: header.config, step: header.step, rngState: header.rngState, curriculum: header.curriculum, history: header.history ?? [] };
+  if (header.extra !== undefined) out.extra = header.extra;
+  return out;
+}
+
+/** Parses and validates checkpoint bytes; `source` names the file in error messages. */
+export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): CheckpointState {
+  const headerLen = headerLengthOf(bytes, source);
+  if (16 + headerLen > bytes.length) throw truncated(source, 16 + headerLen + 4, bytes.length);
+  const { header, expectedBytes: expected } = parseHeader(bytes, headerLen, source);
+  checkSize(bytes.length, expected, source);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const stored = view.getUint32(expected - 4, true);
   if (stored !== crc32(bytes, 0, expected - 4)) throw new CheckpointError(`${source} is corrupt: checksum mismatch (the file was changed or damaged after it was written)`);
 
-  const state: CheckpointState = {
-    config: header.config,
-    step: header.step,
-    rngState: header.rngState,
-    curriculum: header.curriculum,
-    history: header.history ?? [],
-    params: {},
-    moments: {},
-  };
-  if (header.extra !== undefined) state.extra = header.extra;
+  const state: CheckpointState = { ...headerFields(header), params: {}, moments: {} };
+  const dataStart = align4(16 + headerLen);
   let off = dataStart;
   for (const e of header.tensors) {
     let data: Float32Array;
@@ -198,6 +215,27 @@ export async function readCheckpoint(path: string): Promise<CheckpointState> {
     throw readError(err, path);
   }
   return decodeCheckpoint(bytes, path);
+}
+
+/**
+ * The header of the checkpoint at `path` (its run's configuration, step and history), reading only
+ * the header's bytes: for lists and summaries of checkpoints, whose weights are megabytes. The file's
+ * size is checked against the header's tensor index (a truncated file is refused), but not its
+ * checksum, which needs every byte: reading the checkpoint to train from it (readCheckpoint) does that.
+ */
+export async function readCheckpointHeader(path: string): Promise<CheckpointHeader> {
+  try {
+    return await withRegularFile(path, CHECKPOINT_READ, async (file) => {
+      const headerLen = headerLengthOf(await file.read(0, 16), path);
+      const bytes = await file.read(0, 16 + headerLen);
+      if (bytes.length < 16 + headerLen) throw truncated(path, 16 + headerLen + 4, file.size);
+      const { header, expectedBytes } = parseHeader(bytes, headerLen, path);
+      checkSize(file.size, expectedBytes, path);
+      return headerFields(header);
+    });
+  } catch (err) {
+    throw err instanceof CheckpointError ? err : readError(err, path);
+  }
 }
 
 function readBytes(read: () => Uint8Array, path: string): Uint8Array {

@@ -2,7 +2,7 @@
 // marked as LoopLens training with its recipe, and read back with every part checked.
 import { paramSpecs, type Params } from '../model/params';
 import { Rng, type RngState } from '../util/rng';
-import { CheckpointError, readCheckpoint, writeCheckpoint, type CheckpointState, type TensorData } from './checkpoint';
+import { CheckpointError, readCheckpoint, readCheckpointHeader, writeCheckpoint, type CheckpointHeader, type CheckpointState, type TensorData } from './checkpoint';
 import { nPointsOf } from './stages';
 import { RecipeError, validateRecipe, type TrainRecipe } from './recipe';
 import { resumedRecipe } from './recipeDiff';
@@ -41,7 +41,8 @@ export function modelPathForCheckpoint(checkpointPath: string): string {
   return checkpointPath.replace(/\.ckpt$/i, '') + '.onnx';
 }
 
-export interface TrainingCheckpoint {
+/** What a training checkpoint's header says of its run (readTrainingCheckpointInfo): no weights. */
+export interface TrainingCheckpointInfo {
   /** The recipe the run was trained with (validated). */
   recipe: TrainRecipe;
   /** Steps completed. */
@@ -54,13 +55,21 @@ export interface TrainingCheckpoint {
   saveAt?: number[];
   /** The checkpoints the run went on from (runState.ts forks); absent for a run that went on from none, or before they were kept. */
   forks?: RunFork[];
+  /** When the checkpoint was written (ISO time); absent in one written before it was kept. */
+  savedAt?: string;
+  /** The run's history (training and evaluation points), as kept. */
+  history: unknown[];
+}
+
+/** A training checkpoint read whole: what its header says, and the state with its weights. */
+export interface TrainingCheckpoint extends TrainingCheckpointInfo {
   state: CheckpointState;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The training recipe a decoded checkpoint holds; a CheckpointError naming `source` if it holds none or a bad one. */
-export function trainingRecipeOf(state: CheckpointState, source: string): TrainRecipe {
+export function trainingRecipeOf(state: CheckpointHeader, source: string): TrainRecipe {
   const config = state.config;
   const recipe: unknown = isRecord(config) && config.kind === CHECKPOINT_KIND ? config.recipe : undefined;
   if (typeof recipe !== 'object' || recipe === null) throw new CheckpointError(`${source} is not a LoopLens training checkpoint`);
@@ -72,22 +81,37 @@ export function trainingRecipeOf(state: CheckpointState, source: string): TrainR
   }
 }
 
-/** Reads a training checkpoint file; CheckpointError if it is missing, damaged or not a training checkpoint. */
+/** Reads a training checkpoint file whole; CheckpointError if it is missing, damaged or not a training checkpoint. */
 export async function readTrainingCheckpoint(path: string): Promise<TrainingCheckpoint> {
   const state = await readCheckpoint(path);
+  return { ...trainingInfoOf(state, path), state };
+}
+
+/**
+ * What a training checkpoint says of its run, from its header alone (checkpoint.ts
+ * readCheckpointHeader: the weights are neither read nor checksummed, so a file damaged inside its
+ * data reads here and is refused when a run reads it to train on); CheckpointError as above.
+ */
+export async function readTrainingCheckpointInfo(path: string): Promise<TrainingCheckpointInfo> {
+  return trainingInfoOf(await readCheckpointHeader(path), path);
+}
+
+function trainingInfoOf(header: CheckpointHeader, path: string): TrainingCheckpointInfo {
+  const savedAt = header.extra?.savedAt;
   return {
-    recipe: trainingRecipeOf(state, path),
-    step: state.step,
-    keepBranches: keepsBranches(state, path),
-    ...optional('quickEval', extraOf(state, path, 'quickEval', curveSettingsCheck, "its learning curve's settings")),
-    ...optional('saveAt', extraOf(state, path, 'saveAt', saveStepsCheck, 'its steps to save the weights at')),
-    ...optional('forks', extraOf(state, path, 'forks', runForksSchema, 'its forks (the checkpoints it went on from)')),
-    state,
+    recipe: trainingRecipeOf(header, path),
+    step: header.step,
+    keepBranches: keepsBranches(header, path),
+    ...optional('quickEval', extraOf(header, path, 'quickEval', curveSettingsCheck, "its learning curve's settings")),
+    ...optional('saveAt', extraOf(header, path, 'saveAt', saveStepsCheck, 'its steps to save the weights at')),
+    ...optional('forks', extraOf(header, path, 'forks', runForksSchema, 'its forks (the checkpoints it went on from)')),
+    ...optional('savedAt', typeof savedAt === 'string' ? savedAt : undefined),
+    history: header.history,
   };
 }
 
 /** A run choice the checkpoint keeps in its extra fields (absent: none kept); anything malformed is a damaged file. */
-function extraOf<T>(state: CheckpointState, path: string, key: string, check: Check<T>, what: string): T | undefined {
+function extraOf<T>(state: CheckpointHeader, path: string, key: string, check: Check<T>, what: string): T | undefined {
   const v = state.extra?.[key];
   if (v === undefined) return undefined;
   try {
@@ -103,7 +127,7 @@ const saveStepsCheck = array(int({ min: 1 }), { minLength: 1 });
 const curveSettingsCheck = object({ every: int({ min: 1 }), lengths: array(evalLength, { minLength: 1, maxLength: MAX_EVAL_ROWS }), examples: int({ min: 1 }) });
 
 /** Whether a checkpoint's run keeps its branches (absent: it does not); anything but a boolean is a damaged file. */
-function keepsBranches(state: CheckpointState, path: string): boolean {
+function keepsBranches(state: CheckpointHeader, path: string): boolean {
   const keep = state.extra?.keepBranches;
   if (keep !== undefined && typeof keep !== 'boolean') throw new CheckpointError(`${path} is corrupt: its keepBranches is not true or false`);
   return keep === true;

@@ -56,7 +56,7 @@ function openError(err: unknown, path: string, o: ReadOptions): FileReadError {
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /** The `off` bytes read into `buf` (sized one past the limit): refused when the file grew past the limit meanwhile. */
-function readBytes(buf: Buffer, off: number, path: string, o: ReadOptions): Uint8Array {
+function readBytes(buf: Uint8Array, off: number, path: string, o: ReadOptions): Uint8Array {
   if (off > o.maxBytes) throw new FileReadError(`${path} grew past ${formatBytes(o.maxBytes)} while it was read`, 'too-large');
   return buf.subarray(0, off);
 }
@@ -66,8 +66,19 @@ function readError(err: unknown, path: string, o: ReadOptions): Error {
   return err instanceof FileReadError ? err : openError(err, path, o);
 }
 
-/** The whole file, after checking it is a regular file of at most `maxBytes`. Throws FileReadError. */
-export async function readRegularFile(path: string, o: ReadOptions): Promise<Uint8Array> {
+/** An opened regular file of at most `maxBytes`: its size when opened, and reads of parts of it. */
+export interface RegularFile {
+  size: number;
+  /** Up to `length` bytes from `offset` (fewer at the end of the file). Throws FileReadError. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/**
+ * Opens `path`, checks it is a regular file of at most `maxBytes` and hands it to `use`, closing it
+ * after; for a caller that reads only part of a file (a checkpoint's header). Errors from `use`
+ * itself pass through as they are; the file's own are FileReadErrors.
+ */
+export async function withRegularFile<T>(path: string, o: ReadOptions, use: (file: RegularFile) => Promise<T>): Promise<T> {
   let fh: fs.promises.FileHandle;
   try {
     fh = await fs.promises.open(path, OPEN_FLAGS);
@@ -75,24 +86,41 @@ export async function readRegularFile(path: string, o: ReadOptions): Promise<Uin
     throw openError(err, path, o);
   }
   try {
-    const st = await fh.stat();
+    let st: fs.Stats;
+    try {
+      st = await fh.stat();
+    } catch (err) {
+      throw readError(err, path, o);
+    }
     const bad = refuse(path, st, o);
     if (bad) throw bad;
-    // Read at most one byte past the size fstat gave: a file that grows meanwhile is cut off and refused.
-    const buf = Buffer.allocUnsafe(Math.min(st.size, o.maxBytes) + 1);
-    let off = 0;
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, off, buf.length - off, off);
-      if (bytesRead === 0) break;
-      off += bytesRead;
-      if (off === buf.length) break;
-    }
-    return readBytes(buf, off, path, o);
-  } catch (err) {
-    throw readError(err, path, o);
+    const read = async (offset: number, length: number): Promise<Uint8Array> => {
+      const buf = Buffer.allocUnsafe(length);
+      let off = 0;
+      try {
+        while (off < length) {
+          const { bytesRead } = await fh.read(buf, off, length - off, offset + off);
+          if (bytesRead === 0) break;
+          off += bytesRead;
+        }
+      } catch (err) {
+        throw readError(err, path, o);
+      }
+      return buf.subarray(0, off);
+    };
+    return await use({ size: st.size, read });
   } finally {
     await fh.close();
   }
+}
+
+/** The whole file, after checking it is a regular file of at most `maxBytes`. Throws FileReadError. */
+export async function readRegularFile(path: string, o: ReadOptions): Promise<Uint8Array> {
+  // Read at most one byte past the size fstat gave: a file that grows meanwhile is cut off and refused.
+  return withRegularFile(path, o, async (file) => {
+    const bytes = await file.read(0, Math.min(file.size, o.maxBytes) + 1);
+    return readBytes(bytes, bytes.length, path, o);
+  });
 }
 
 /** readRegularFile for synchronous callers. */

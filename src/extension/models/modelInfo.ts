@@ -11,7 +11,7 @@ import { readRegularFile } from '../../core/util/safeRead';
 import type { BranchOfRun, EvalSummaryRow, TrainedLengths } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { resolveTask } from '../../core/programs/tasks/resolve';
-import { readTrainingCheckpoint } from '../../core/train/trainingCheckpoint';
+import { readTrainingCheckpointInfo } from '../../core/train/trainingCheckpoint';
 import { branchChipText, recordedBranchText, recordedTrainedLengths, trainedLengthsAt, trainedLengthsText } from '../../core/train/trainRecord';
 
 export interface ModelSummary {
@@ -119,10 +119,9 @@ export async function summarizeModelFile(file: string): Promise<ModelFileSummary
 /** Reads and summarizes a training checkpoint; never throws. */
 export async function summarizeCheckpointFile(file: string): Promise<CheckpointFileSummary> {
   try {
-    const ck = await readTrainingCheckpoint(file);
+    const ck = await readTrainingCheckpointInfo(file);
     const r = ck.recipe;
     const task = resolveTask(r);
-    const savedAt = ck.state.extra?.savedAt;
     return {
       kind: 'checkpoint',
       task: task.name,
@@ -133,7 +132,7 @@ export async function summarizeCheckpointFile(file: string): Promise<CheckpointF
       totalSteps: r.steps,
       finished: ck.step >= r.steps,
       trained: trainedLengthsAt(r, ck.step, task),
-      savedAt: typeof savedAt === 'string' ? savedAt : undefined,
+      savedAt: ck.savedAt,
       keepBranches: ck.keepBranches,
     };
   } catch (e) {

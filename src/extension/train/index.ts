@@ -19,7 +19,7 @@ import { TrainingRun } from './trainingRun';
 import { formatDuration, progressLine } from './trainingState';
 import { forkStartOptions, recipeOf, resumeSetupOf, trainingSetupOf, workerStartOptions, type TrainPlan } from './trainPlan';
 import { forkPlanOf } from './forkPlan';
-import { readTrainingCheckpoint, type TrainingCheckpoint } from '../../core/train/trainingCheckpoint';
+import { readTrainingCheckpointInfo, type TrainingCheckpointInfo } from '../../core/train/trainingCheckpoint';
 import { findCheckpointFiles } from '../models/findModels';
 import { modelFolders } from '../models/modelFolders';
 import { pathArgument } from '../models/openModelCommand';
@@ -95,9 +95,9 @@ export class Trainer implements vscode.Disposable {
   }
 
   /** The checkpoint in `file`, or undefined once its error is shown ("LoopLens cannot `doing` …"). */
-  private async readCheckpoint(file: string, doing: string): Promise<TrainingCheckpoint | undefined> {
+  private async readCheckpoint(file: string, doing: string): Promise<TrainingCheckpointInfo | undefined> {
     try {
-      return await readTrainingCheckpoint(file);
+      return await readTrainingCheckpointInfo(file);
     } catch (e) {
       void vscode.window.showErrorMessage(`LoopLens cannot ${doing} ${path.basename(file)}: ${(e as Error).message}`);
       return undefined;
@@ -205,11 +205,11 @@ export class Trainer implements vscode.Disposable {
   }
 
   /** A checkpoint in the workspace models/ and runs/ folders that `fits`, picked from a list (none: said so). */
-  private async pickCheckpoint(title: string, placeHolder: string, fits: (ck: TrainingCheckpoint) => boolean, which = ''): Promise<string | undefined> {
+  private async pickCheckpoint(title: string, placeHolder: string, fits: (ck: TrainingCheckpointInfo) => boolean, which = ''): Promise<string | undefined> {
     const items: (vscode.QuickPickItem & { file: string })[] = [];
     for (const f of findCheckpointFiles(modelFolders(this.context))) {
       try {
-        const ck = await readTrainingCheckpoint(f.path);
+        const ck = await readTrainingCheckpointInfo(f.path);
         if (fits(ck)) items.push({ label: f.name, description: `${ck.recipe.task} · step ${ck.step} of ${ck.recipe.steps}`, detail: f.path, file: f.path });
       } catch {
         // a damaged checkpoint can be neither resumed nor gone on from: leave it out

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { LIMITS } from '../../core/util/limits';
 import { readRegularTextFileSync } from '../../core/util/safeRead';
 import * as path from 'node:path';
-import { readCheckpoint } from '../../core/train/checkpoint';
+import { readCheckpointHeader } from '../../core/train/checkpoint';
 import { RaspError } from '../../core/rasp';
 import { getTask, taskNames } from '../../core/tasks';
 import { taskFromRaspl } from '../../core/programs/tasks/fromRaspl';
@@ -104,7 +104,7 @@ async function pickPreset(task: Task): Promise<PresetName | 'custom' | undefined
 async function checkpointStep(file: string): Promise<number | undefined> {
   if (!fs.existsSync(file)) return undefined;
   try {
-    return (await readCheckpoint(file)).step;
+    return (await readCheckpointHeader(file)).step;
   } catch {
     return undefined;
   }

@@ -16,7 +16,7 @@ import { loopText } from '../../core/train/recipeDiff';
 import { recordedInitText, recordedScheduleText, recordedStagesText, trainedLengthsAt } from '../../core/train/trainRecord';
 import { finalEnd, longShareOf } from '../../core/train/stages';
 import { averageText } from '../../core/train/weightAverage';
-import { checkpointPathFor, DEFAULT_CHECKPOINT_EVERY, modelPathForCheckpoint, type TrainingCheckpoint } from '../../core/train/trainingCheckpoint';
+import { checkpointPathFor, DEFAULT_CHECKPOINT_EVERY, modelPathForCheckpoint, type TrainingCheckpointInfo } from '../../core/train/trainingCheckpoint';
 import type { WorkerStartOptions } from '../../core/train/workerProtocol';
 import type { TrainingSetup } from '../../protocol/training';
 import { parseLengths } from '../evaluate/evalDefaults';
@@ -230,8 +230,8 @@ export function trainingSetupOf(plan: TrainPlan, runtime: Pick<RuntimeChoice, 'p
   };
 }
 
-/** What a checkpoint keeps of its run's choices (TrainingCheckpoint): its branches, the steps it saves at, the checkpoints it went on from. */
-export type KeptRunChoices = Partial<Pick<TrainingCheckpoint, 'keepBranches' | 'saveAt' | 'forks'>>;
+/** What a checkpoint keeps of its run's choices (TrainingCheckpointInfo): its branches, the steps it saves at, the checkpoints it went on from. */
+export type KeptRunChoices = Partial<Pick<TrainingCheckpointInfo, 'keepBranches' | 'saveAt' | 'forks'>>;
 
 /** The setup of a run resumed from its checkpoint alone (Models view, "Resume Training"): its own recipe, its model beside it, the choices its checkpoint keeps. */
 export function resumeSetupOf(recipe: TrainRecipe, checkpointPath: string, runtime: Pick<RuntimeChoice, 'provider'>, kept: KeptRunChoices = {}): TrainingSetup {

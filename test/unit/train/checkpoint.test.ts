@@ -8,12 +8,13 @@ import {
   decodeCheckpoint,
   encodeCheckpoint,
   readCheckpoint,
+  readCheckpointHeader,
   readCheckpointSync,
   writeCheckpoint,
   writeCheckpointSync,
   type CheckpointState,
 } from '../../../src/core/train/checkpoint';
-import { CHECKPOINT_KIND, readTrainingCheckpoint } from '../../../src/core/train/trainingCheckpoint';
+import { CHECKPOINT_KIND, readTrainingCheckpoint, readTrainingCheckpointInfo } from '../../../src/core/train/trainingCheckpoint';
 import { Rng } from '../../../src/core/util/rng';
 import { microParity } from '../../support/tinyRecipes';
 import { tmpDir } from '../../support/tmpDir';
@@ -120,4 +121,71 @@ test('a checkpoint that is not a training run says so when read as one', async (
   await assert.rejects(readTrainingCheckpoint(p), (e: unknown) => e instanceof CheckpointError && /holds a bad training recipe: steps must be a positive integer/.test(e.message));
   writeCheckpointSync(p, { ...sampleState(), config: { kind: CHECKPOINT_KIND, recipe: microParity(5) } });
   assert.deepEqual((await readTrainingCheckpoint(p)).recipe, microParity(5));
+});
+
+test('the header alone: every field but the tensors, reading only the header bytes', async () => {
+  const dir = tmpDir();
+  const p = path.join(dir, 'big.ckpt');
+  const state = sampleState(3, 20000);
+  writeCheckpointSync(p, state);
+  const size = fs.statSync(p).size;
+  const open = fs.promises.open;
+  let bytesRead = 0;
+  fs.promises.open = (async (...args: Parameters<typeof open>) => {
+    const fh = await open(...args);
+    const read = fh.read.bind(fh) as (...a: unknown[]) => Promise<{ bytesRead: number }>;
+    (fh as unknown as { read: unknown }).read = async (...a: unknown[]) => {
+      const r = await read(...a);
+      bytesRead += r.bytesRead;
+      return r;
+    };
+    return fh;
+  }) as typeof open;
+  let header;
+  try {
+    header = await readCheckpointHeader(p);
+  } finally {
+    fs.promises.open = open;
+  }
+  const { params: _p, moments: _m, ...rest } = state;
+  assert.deepEqual(header, rest);
+  assert.ok(bytesRead > 16 && bytesRead < size / 50, `read ${bytesRead} of ${size} bytes`);
+});
+
+test('the header alone refuses truncated, padded, foreign and missing files, and leaves the checksum to a whole read', async () => {
+  const dir = tmpDir();
+  const bytes = encodeCheckpoint(sampleState());
+  const cases: [string, Uint8Array, RegExp][] = [
+    ['truncated-data.ckpt', bytes.slice(0, bytes.length - 100), /is truncated: expected \d+ bytes, found \d+/],
+    ['truncated-header.ckpt', bytes.slice(0, 40), /is truncated/],
+    ['empty.ckpt', new Uint8Array(0), /not a LoopLens checkpoint/],
+    ['foreign.ckpt', new TextEncoder().encode('{"hello": "world"} and more text here'), /not a LoopLens checkpoint/],
+    ['extra.ckpt', Uint8Array.from([...bytes, 0, 0]), /unexpected bytes/],
+    ['version.ckpt', (() => { const b = bytes.slice(); b[8] = 9; return b; })(), /format version 9/],
+  ];
+  for (const [name, data, re] of cases) {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, data);
+    await assert.rejects(readCheckpointHeader(p), (e: unknown) => e instanceof CheckpointError && re.test(e.message) && e.message.includes(p), name);
+  }
+  await assert.rejects(readCheckpointHeader(path.join(dir, 'missing.ckpt')), (e: unknown) => e instanceof CheckpointError && /no checkpoint at/.test(e.message));
+  await assert.rejects(readCheckpointHeader(dir), (e: unknown) => e instanceof CheckpointError && /is a folder, not a checkpoint/.test(e.message));
+  const flipped = path.join(dir, 'flipped.ckpt');
+  const b = bytes.slice();
+  b[b.length - 50]! ^= 0xff;
+  fs.writeFileSync(flipped, b);
+  assert.equal((await readCheckpointHeader(flipped)).step, 7, 'damage inside the weights is not seen without reading them');
+  await assert.rejects(readCheckpoint(flipped), /checksum mismatch/);
+});
+
+test("a training checkpoint's header says what the whole read says of its run", async () => {
+  const p = path.join(tmpDir(), 'run.ckpt');
+  writeCheckpointSync(p, { ...sampleState(), config: { kind: CHECKPOINT_KIND, recipe: microParity(5) }, extra: { savedAt: '2026-12-06T17:00:00.000Z', saveAt: [4, 6], keepBranches: true } });
+  const { state: _state, ...whole } = await readTrainingCheckpoint(p);
+  const info = await readTrainingCheckpointInfo(p);
+  assert.deepEqual(info, whole);
+  assert.equal(info.savedAt, '2026-12-06T17:00:00.000Z');
+  assert.deepEqual(info.saveAt, [4, 6]);
+  writeCheckpointSync(p, { ...sampleState(), config: { kind: CHECKPOINT_KIND, recipe: { ...microParity(5), steps: 0 } } });
+  await assert.rejects(readTrainingCheckpointInfo(p), /holds a bad training recipe: steps must be a positive integer/);
 });
