@@ -5,7 +5,8 @@
 // the program writes it (writeSteps.ts), and crossed with the position in the answer. On uniform
 // inputs the two go together; `--inputs hard` (the task's hard inputs: for unique set, a random
 // alphabet of 1 to 50 elements, many repeats) pulls them apart. For multiplication the length is
-// n_b, with n_a = 2, as `looplens eval` reads it.
+// n_b, with n_a = 2, as `looplens eval` reads it. Last, what the model wrote at the positions it got
+// wrong (wrongAnswers.ts): a neighbouring position's answer (a count or pointer one off), a pad, or other.
 // Usage: npm run diagnose:slots -- MODEL --length N [--examples 640] [--inputs uniform|hard]
 //        [--seed 1234] [--bin 5] [--program FILE.raspl] [--threads 1]
 import * as fs from 'node:fs';
@@ -18,6 +19,7 @@ import { evalLengths } from '../src/core/eval/evalLimits';
 import { evalInputsRng } from '../src/core/eval/evaluate';
 import { raspProgramSource } from '../src/core/programs/source/raspProgramSource';
 import type { TaskExample } from '../src/core/tasks/types';
+import { WrongAnswerTally, wrongAnswerKind } from '../src/core/eval/wrongAnswers';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
 
 const BATCH = 64;
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
 
   const session = await LoopedSession.fromParams(model.config, model.params, 'eval', { provider: 'cpu', cpuThreads: threads });
   const byStep = new CrossTally(); // write step x answer slot
+  const wrong = new WrongAnswerTally();
   let exact = 0;
   try {
     for (let start = 0; start < rows.length; start += BATCH) {
@@ -64,13 +67,15 @@ async function main(): Promise<void> {
       const tokens = BigInt64Array.from(batch.flatMap((e) => e.input.map(BigInt)));
       const predicted = predictionsAt(await session.run(tokens, batch.length, width, steps), steps);
       batch.forEach((e, b) => {
-        const written = programWriteSteps(program.run(e.input, programSteps).answers);
+        const writeSteps = programWriteSteps(program.run(e.input, programSteps).answers);
         let allRight = true;
         for (let p = e.answerStart; p < width; p++) {
           if (!e.mask[p]) continue;
-          const right = predicted[b * width + p] === e.target[p];
+          const written = predicted[b * width + p]!;
+          const right = written === e.target[p];
           allRight &&= right;
-          byStep.add(written[p]!, p - e.answerStart, right);
+          if (!right) wrong.add(wrongAnswerKind(e, p, written, task.tokens.pad));
+          byStep.add(writeSteps[p]!, p - e.answerStart, right);
         }
         if (allRight) exact++;
       });
@@ -111,6 +116,9 @@ async function main(): Promise<void> {
     });
     console.log(row([label(sb), ...cells], w2));
   }
+
+  console.log(`\nwhat the model wrote at the ${wrong.total} wrong answer positions:`);
+  for (const [text, count] of wrong.rows()) console.log(`${String(count).padStart(8)}  ${pct(count, wrong.total).padStart(6)}  ${text}`);
 }
 
 main().catch((e: unknown) => {

@@ -22,6 +22,14 @@ test('diagnose:slots counts each scored position once and prints the oracle exac
   assert.equal(positions, 64 * scored);
   const oracle = (await evaluateParams(model.task, model.config, model.params, { lengths: [38], examples: 64, batchSize: 64, seed: 7, rules: [ORACLE], provider: 'cpu', cpuThreads: 1 })).summary.rows[0]!.oracle;
   assert.match(r.stdout, new RegExp(`exact match at step 38: ${(100 * oracle).toFixed(1)}%`));
+  // every wrong position is named once in the closing list
+  const right = byStep.reduce((sum, l) => { const [, n, acc] = l.trim().split(/\s+/); return sum + Math.round((Number(n) * parseFloat(acc!)) / 100); }, 0);
+  const wrongHead = /what the model wrote at the (\d+) wrong answer positions:\n((?:\s+\d+\s+[\d.]+%\s+.+\n?)+)/.exec(r.stdout);
+  assert.ok(wrongHead, r.stdout);
+  const wrong = Number(wrongHead[1]);
+  assert.equal(wrong, positions - right);
+  assert.ok(wrong > 0, 'copy is not always right at 38');
+  assert.equal(wrongHead[2]!.trim().split('\n').reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0]), 0), wrong);
 });
 
 test('diagnose:slots refuses hard inputs for a task without them, and a missing length', () => {
