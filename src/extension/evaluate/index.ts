@@ -11,7 +11,7 @@ import { ensureModel, openModelFile, pathArgument, pickModelFile, type CurrentMo
 import { readSettings } from '../settings';
 import { ChildWorker } from '../workers/childWorker';
 import { parseLengths } from './evalDefaults';
-import { panelBatchSize, panelWorkers } from './panelBatch';
+import { panelBatchSize, panelRunner, panelWorkers } from './panelBatch';
 import { defaultTestLengths, modelTrainingLength } from '../../core/train/testLengths';
 import { recordedTrainedLengths } from '../../core/train/trainRecord';
 import { EvaluationPanel, type EvaluationPanelHandlers } from '../panels/EvaluationPanel';
@@ -173,7 +173,7 @@ export class Evaluator implements vscode.Disposable {
       if (next !== cur.overlay) this.show({ ...cur, overlay: next });
     };
     worker.onMessage((m) => {
-      if (m.type === 'ready') worker.send({ type: 'start', options: { modelPath: file, ...o, provider: settings.executionProvider, cpuThreads: settings.cpuThreads || undefined, workers: panelWorkers(settings.cpuThreads) } });
+      if (m.type === 'ready') worker.send({ type: 'start', options: { modelPath: file, ...o, ...panelRunner(settings) } });
       if (m.type === 'log') this.log.appendLine(`[eval overlay] ${m.message}`);
       update((ov) => applyOverlayMessage(ov, m));
     });
@@ -211,7 +211,7 @@ export class Evaluator implements vscode.Disposable {
     worker.onMessage((m) => {
       if (m.type === 'ready') {
         started = Date.now();
-        worker.send({ type: 'start', options: { modelPath: model.source, ...o, provider: settings.executionProvider, cpuThreads: settings.cpuThreads || undefined, workers: panelWorkers(settings.cpuThreads) } });
+        worker.send({ type: 'start', options: { modelPath: model.source, ...o, ...panelRunner(settings) } });
       }
       if (m.type === 'log') this.log.appendLine(`[eval] ${m.message}`);
       const next = applyEvalMessage(state, m);

@@ -2,7 +2,7 @@
 // a long length it could evaluate in smaller batches.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PANEL_BATCH, panelBatchSize, panelWorkers } from '../../../src/extension/evaluate/panelBatch';
+import { PANEL_BATCH, panelBatchSize, panelRunner, panelWorkers } from '../../../src/extension/evaluate/panelBatch';
 import { CALIBRATION_EXAMPLES } from '../../../src/core/eval/calibration';
 import { checkEvaluationBudget, evaluationRunsAtOnce, workersWithinBudget } from '../../../src/core/eval/evalLimits';
 import type { LoopedConfig } from '../../../src/core/model/config';
@@ -41,4 +41,10 @@ test('with workers sharing the batches, the batch fits the budget with all of th
   assert.throws(() => workersWithinBudget(task, addition, shape, 0), /positive whole number/);
   assert.equal(panelWorkers(3), 1, 'threads set: one session on them');
   assert.ok(panelWorkers(0) >= 1);
+});
+
+test("the evaluation runner follows the settings: one-thread workers unless the threads are fixed", () => {
+  const shared = panelRunner({ executionProvider: 'auto', cpuThreads: 0 });
+  assert.deepEqual(shared, { provider: 'auto', cpuThreads: undefined, workers: panelWorkers(0) });
+  assert.deepEqual(panelRunner({ executionProvider: 'cpu', cpuThreads: 3 }), { provider: 'cpu', cpuThreads: 3, workers: 1 });
 });
