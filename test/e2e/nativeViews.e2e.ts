@@ -11,6 +11,7 @@ import { foreignOnnxBytes } from '../support/foreignOnnx';
 import { artifactsDir } from './harness/vscode';
 import { vsCodeTest, waitForText, type VsCode } from './harness';
 import { answerInputBox, pickQuickItem } from './harness/quickInput';
+import { trainParity } from './harness/trainPicks';
 
 /** A row of the side bar's tree (Models view or Explorer) containing `text`. */
 const sideBarRow = (vs: VsCode, text: string | RegExp): Locator => vs.page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
@@ -106,9 +107,7 @@ vsCodeTest('the Getting Started walkthrough opens and its first step\'s button o
 }, { timeoutMs: 150_000 });
 
 vsCodeTest('a tiny training run picked through the quick picks appears in the Models view', async (vs) => {
-  await vs.runCommand('LoopLens: Train Looped Model');
-  await pickQuickItem(vs, 'parity', 'Parity');
-  await pickQuickItem(vs, 'tiny', 'under a minute');
+  await trainParity(vs, 'tiny');
   // fewer steps: the curriculum and the schedule scale with them, and the review list says so
   await pickQuickItem(vs, 'Steps', 'Steps: 1,500');
   await answerInputBox(vs, '300');
@@ -133,9 +132,7 @@ vsCodeTest('a tiny training run picked through the quick picks appears in the Mo
 }, { timeoutMs: 240_000 });
 
 vsCodeTest('the custom recipe page checks each field as you type and trains what it shows', async (vs) => {
-  await vs.runCommand('LoopLens: Train Looped Model');
-  await pickQuickItem(vs, 'parity', 'Parity');
-  await pickQuickItem(vs, 'Custom', 'Custom recipe');
+  await trainParity(vs, 'Custom');
   const frame = vs.webviewFrame();
   await waitForText(frame.locator('h1'), 'Custom training recipe · Parity', 30_000);
   assert.equal(await frame.locator('#field-d').inputValue(), '64', "the cpu preset's values to start from");

@@ -15,6 +15,7 @@ import { EVALUATION_COLUMNS } from '../../src/core/export/evaluationExport';
 import { trainingEvalsTable, trainingHistoryTable } from '../../src/core/export/trainingExport';
 import { vsCodeTest, waitForText, type VsCode } from './harness';
 import { answerInputBox, pickQuickItem, waitForQuickItem } from './harness/quickInput';
+import { trainParity } from './harness/trainPicks';
 import { acceptSaveDialog, answerOpenDialog } from './harness/saveDialog';
 import { loadModel } from '../../src/core/model/modelFile';
 import { readTrainingCheckpoint } from '../../src/core/train/trainingCheckpoint';
@@ -29,9 +30,7 @@ async function exportFromCard(vs: VsCode, frame: FrameLocator, heading: string, 
 }
 
 vsCodeTest('Train Looped Model: a tiny parity run shows its curves, finishes and saves a model that opens', async (vs) => {
-  await vs.runCommand('LoopLens: Train Looped Model');
-  await pickQuickItem(vs, 'parity', 'Parity');
-  await pickQuickItem(vs, 'cpu', 'minutes to hours on a laptop CPU');
+  await trainParity(vs, 'cpu');
   // the review list: change steps and the final evaluation, then start
   await pickQuickItem(vs, 'Steps', 'Steps: 6,000');
   await answerInputBox(vs, 'many', 'steps must be a whole number');
@@ -94,9 +93,7 @@ vsCodeTest('Train Looped Model: a tiny parity run shows its curves, finishes and
 }, { timeoutMs: 240_000 });
 
 vsCodeTest('Cancel stops a run after a checkpoint and says how to resume; Resume continues it', async (vs) => {
-  await vs.runCommand('LoopLens: Train Looped Model');
-  await pickQuickItem(vs, 'parity', 'Parity');
-  await pickQuickItem(vs, 'cpu', 'minutes to hours on a laptop CPU');
+  await trainParity(vs, 'cpu');
   await pickQuickItem(vs, 'Steps', 'Steps: 6,000');
   await answerInputBox(vs, '3000');
   // parity-cpu.onnx exists (previous test), so this run gets the next free name

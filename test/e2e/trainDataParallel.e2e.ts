@@ -5,14 +5,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { configureVsCode, vsCodeTest, waitForText } from './harness';
 import { answerInputBox, pickQuickItem, waitForQuickItem } from './harness/quickInput';
+import { trainParity } from './harness/trainPicks';
 import { loadModel } from '../../src/core/model/modelFile';
 
 configureVsCode({ settings: { 'looplens.dataParallel': true } });
 
 vsCodeTest('with looplens.dataParallel on, Train Looped Model times and trains its run on two gradient workers', async (vs) => {
-  await vs.runCommand('LoopLens: Train Looped Model');
-  await pickQuickItem(vs, 'parity', 'Parity');
-  await pickQuickItem(vs, 'cpu', 'minutes to hours on a laptop CPU');
+  await trainParity(vs, 'cpu');
   await pickQuickItem(vs, 'Steps', 'Steps: 6,000');
   await answerInputBox(vs, '30');
   await pickQuickItem(vs, 'Estimate', 'Estimate time…');
