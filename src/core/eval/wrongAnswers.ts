@@ -47,19 +47,17 @@ export function wrongAnswerText(w: WrongAnswer): string {
 
 /** Counts of wrong positions by kind, keyed by wrongAnswerText. */
 export class WrongAnswerTally {
-  private readonly counts = new Map<string, { kind: WrongAnswer; count: number }>();
+  private readonly counts = new Map<string, number>();
   total = 0;
 
   add(w: WrongAnswer): void {
     const key = wrongAnswerText(w);
-    const c = this.counts.get(key) ?? { kind: w, count: 0 };
-    c.count++;
-    this.counts.set(key, c);
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     this.total++;
   }
 
   /** [text, count], most frequent first. */
   rows(): [string, number][] {
-    return [...this.counts.entries()].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0])).map(([k, c]) => [k, c.count]);
+    return [...this.counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   }
 }

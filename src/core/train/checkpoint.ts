@@ -227,8 +227,10 @@ export async function readCheckpointHeader(path: string): Promise<CheckpointHead
   try {
     return await withRegularFile(path, CHECKPOINT_READ, async (file) => {
       const headerLen = headerLengthOf(await file.read(0, 16), path);
+      // a damaged length would have the read allocate up to 4 GiB: the file's size bounds it first
+      if (16 + headerLen > file.size) throw truncated(path, 16 + headerLen + 4, file.size);
       const bytes = await file.read(0, 16 + headerLen);
-      if (bytes.length < 16 + headerLen) throw truncated(path, 16 + headerLen + 4, file.size);
+      if (bytes.length < 16 + headerLen) throw truncated(path, 16 + headerLen + 4, bytes.length);
       const { header, expectedBytes } = parseHeader(bytes, headerLen, path);
       checkSize(file.size, expectedBytes, path);
       return headerFields(header);

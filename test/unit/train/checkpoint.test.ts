@@ -81,6 +81,7 @@ function damagedCopies(bytes: Uint8Array): [string, Uint8Array, RegExp][] {
     ['foreign.ckpt', new TextEncoder().encode('{"hello": "world"} and more text here'), /not a LoopLens checkpoint/],
     ['extra.ckpt', Uint8Array.from([...bytes, 0, 0]), /unexpected bytes/],
     ['version.ckpt', (() => { const b = bytes.slice(); b[8] = 9; return b; })(), /format version 9/],
+    ['header-length.ckpt', (() => { const b = bytes.slice(); new DataView(b.buffer).setUint32(12, 0xfffffff0, true); return b; })(), /is truncated: expected \d+ bytes/],
   ];
 }
 
