@@ -9,7 +9,7 @@ import { loadModel } from '../../core/model/modelFile';
 import { injectionText, loopRuleText } from '../../core/model/modelMetadata';
 import { defineCommand } from '../framework/command';
 import { UsageError } from '../framework/errors';
-import { ALL_RULE_COLUMNS, DEFAULT_EVAL_BATCH, printCaseTable, printEvalTable, printFormationTable, printPositionTable, printStepTable, evalProviderFrom, evalProviderOptions, tasksWithCases } from '../support/training';
+import { ALL_RULE_COLUMNS, DEFAULT_EVAL_BATCH, printCaseTable, printErrorTable, printEvalTable, printFormationTable, printPositionTable, printStepTable, evalProviderFrom, evalProviderOptions, tasksWithCases } from '../support/training';
 import { recordedTrainedLengths, trainedLengthsText } from '../../core/train/trainRecord';
 import { describeRule } from '../../core/infer/halting';
 import type { CaseCount } from '../../core/eval/caseTally';
@@ -23,7 +23,7 @@ function casesJson(split: TaskCases, cases: Map<number, CaseCount[]>, perExample
 export const evalCommand = defineCommand({
   name: 'eval',
   summary: 'Evaluate a model file: exact-match accuracy vs input length, oracle and adaptive stopping.',
-  usage: 'looplens eval MODEL [--lengths L,L,...] [--examples N] [--batch B] [--seed S] [--all-rules] [--calibrated] [--positions] [--cases] [--by-step] [--json]',
+  usage: 'looplens eval MODEL [--lengths L,L,...] [--examples N] [--batch B] [--seed S] [--all-rules] [--calibrated] [--positions] [--errors] [--cases] [--by-step] [--json]',
   positionals: [{ name: 'MODEL', description: 'a .onnx model file written by looplens train', required: true }],
   options: {
     lengths: { type: 'string', valueName: 'L,L,...', description: 'test lengths (n; n_b for multiplication with n_a = 2)', defaultText: "half and all of the model's longest training length, half-way to the task's test length and the test length, e.g. 10,20,30,40 for parity" },
@@ -33,6 +33,7 @@ export const evalCommand = defineCommand({
     'all-rules': { type: 'boolean', description: 'also report the other per-example rules (answer position, least confident position, stable for 3 steps)' },
     calibrated: { type: 'boolean', description: 'also report the length-calibrated per-example rule (the paper rule on a separate batch of random inputs)' },
     positions: { type: 'boolean', description: "also print accuracy per answer position at T(n) and at the paper rule's step (where in the answer the model goes wrong); with --by-step, --json has it at every step" },
+    errors: { type: 'boolean', description: "also print what the model wrote at the answer positions it got wrong at T(n): a neighbouring position's answer (a count or pointer one off), a pad where an answer was due, or other" },
     cases: { type: 'boolean', description: 'also print accuracy split by what makes an input hard (unique_set: repeated elements; addition: longest carry chain; multiplication: 1 bits in a), at T(n) and under the paper rule; --json adds the per-example rule' },
     'by-step': { type: 'boolean', description: "also print accuracy and the paper rule's confidence at every loop step up to T(n) + the adaptive rule's extra steps (where the answer forms and whether it holds past T(n))" },
     json: { type: 'boolean', description: 'print the summary as JSON' },
@@ -73,6 +74,7 @@ export const evalCommand = defineCommand({
       rules,
       calibration,
       positions: args.flag('positions'),
+      errors: args.flag('errors'),
       cases: split !== undefined,
       byStep: args.flag('by-step'),
       provider: ep.provider,
@@ -83,12 +85,13 @@ export const evalCommand = defineCommand({
     });
     bar.finish();
     if (json) {
-      ctx.print(JSON.stringify({ model: file, stepsRule: model.metadata.stepsRule, inputInjection: c.inputInjection, summary: r.summary, rules: r.report.toJSON(), ...(r.positions ? { positions: Object.fromEntries(r.positions) } : {}), ...(r.paperPositions ? { paperPositions: Object.fromEntries(r.paperPositions) } : {}), ...(split && r.cases ? { cases: casesJson(split, r.cases, r.summary.perExampleRule) } : {}), ...(r.byStep ? { byStep: Object.fromEntries(r.byStep) } : {}), seconds: r.seconds }, null, 2));
+      ctx.print(JSON.stringify({ model: file, stepsRule: model.metadata.stepsRule, inputInjection: c.inputInjection, summary: r.summary, rules: r.report.toJSON(), ...(r.positions ? { positions: Object.fromEntries(r.positions) } : {}), ...(r.paperPositions ? { paperPositions: Object.fromEntries(r.paperPositions) } : {}), ...(r.errors ? { errors: Object.fromEntries(r.errors) } : {}), ...(split && r.cases ? { cases: casesJson(split, r.cases, r.summary.perExampleRule) } : {}), ...(r.byStep ? { byStep: Object.fromEntries(r.byStep) } : {}), seconds: r.seconds }, null, 2));
       return;
     }
     ctx.print(`\nexact match, ${examples} examples per length, batches of ${batchSize} (${r.seconds.toFixed(1)} s):`);
     printEvalTable(ctx, r.report, allRules ? ALL_RULE_COLUMNS : undefined, r.calibrated);
     if (r.positions) printPositionTable(ctx, r.positions, r.paperPositions && { positions: r.paperPositions, steps: new Map(r.summary.rows.map((row) => [row.length, row.perBatchStep])) });
+    if (r.errors) printErrorTable(ctx, r.errors);
     if (split && r.cases) printCaseTable(ctx, split, r.cases);
     if (r.byStep) printStepTable(ctx, r.byStep);
     if (r.byStep) printFormationTable(ctx, r.byStep);

@@ -235,6 +235,22 @@ export function printPositionTable(ctx: CliContext, positions: Map<number, Posit
   }
 }
 
+/** What the model wrote at its wrong answer positions at T(n): a row per kind (most frequent first over all lengths), a column per length, "count (share%)". */
+export function printErrorTable(ctx: CliContext, errors: Map<number, [string, number][]>): void {
+  const lengths = [...errors.keys()].sort((a, b) => a - b);
+  const totals = new Map<string, number>();
+  for (const rows of errors.values()) for (const [kind, count] of rows) totals.set(kind, (totals.get(kind) ?? 0) + count);
+  const kinds = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([kind]) => kind);
+  const wrong = new Map(lengths.map((n) => [n, errors.get(n)!.reduce((sum, [, c]) => sum + c, 0)]));
+  const cell = (n: number, kind: string) => {
+    const count = errors.get(n)!.find(([k]) => k === kind)?.[1];
+    return count === undefined ? '' : `${count} (${((100 * count) / wrong.get(n)!).toFixed(1)}%)`;
+  };
+  ctx.print('');
+  ctx.print('what the model wrote at the answer positions it got wrong at T(n):');
+  ctx.print(renderTable(['written', ...lengths.map((n) => `n = ${n}`)], [['wrong positions', ...lengths.map((n) => String(wrong.get(n)))], ...kinds.map((kind) => [kind, ...lengths.map((n) => cell(n, kind))])]));
+}
+
 /**
  * Accuracy and the paper's confidence score at every loop step, a column per length: where the answer
  * forms, whether it holds past T(n), and why the paper's rule stops where it does.

@@ -18,6 +18,7 @@ import { LengthConfidence } from './lengthConfidence';
 import { LengthReport } from './lengthReport';
 import { exactMatch, positionAccuracy, tallyPositions, type PositionTally } from './metrics';
 import { scoreRules } from './ruleOutcomes';
+import { WrongAnswerTally } from './wrongAnswers';
 
 /** A length's result: its rows of the report, and each option's part for it. */
 export interface LengthOutcome {
@@ -29,6 +30,7 @@ export interface LengthOutcome {
   failure?: FailureExample;
   cases?: CaseCount[];
   byStep?: StepCurve;
+  errors?: WrongAnswerTally;
 }
 
 export class LengthEvaluation {
@@ -45,6 +47,7 @@ export class LengthEvaluation {
   private positions: PositionTally | undefined;
   private failure: FailureExample | undefined;
   private cases: CaseCount[] | undefined;
+  private readonly errors: WrongAnswerTally | undefined;
   // the paper's rule keeps every example's correctness at every step: the step curve reads it too
   private readonly paperRule: LengthConfidence | null;
   // the case of every example added to paperRule, in add order: its answers come after the last batch
@@ -63,6 +66,7 @@ export class LengthEvaluation {
     this.maxSteps = task.steps(this.lengths) + (o.extraSteps ?? task.adaptiveExtraSteps);
     this.batches = Math.ceil(o.examples / o.batchSize);
     this.calibrated = o.calibration ? { examples: 0, correct: 0, stepSum: 0 } : undefined;
+    this.errors = o.errors ? new WrongAnswerTally() : undefined;
     this.paperRule = rules.paperRule || o.byStep ? new LengthConfidence(this.maxSteps, { positions: o.positions === true }) : null;
   }
 
@@ -118,6 +122,7 @@ export class LengthEvaluation {
     if (o.positions && !this.paperRule) {
       this.positions = tallyPositions(this.positions ?? { examples: 0, correct: [], seen: [] }, predictedAtT(), batch.targets, batch.mask, batch.batch, batch.width);
     }
+    this.errors?.addBatch(predictedAtT(), batch.targets, batch.mask, batch.examples.map((e) => e.answerStart), batch.width, this.task.tokens.pad);
     if (this.calibrated) {
       const step = this.lengthStep ?? (await this.calibrate());
       const correct = exactMatch(predictionsAt(logits, step), batch.targets, batch.mask, batch.batch, batch.width);
@@ -130,7 +135,7 @@ export class LengthEvaluation {
   /** The length's result, once its last batch is added. */
   finish(): LengthOutcome {
     const { n, rules, o } = this;
-    const out: LengthOutcome = { n, report: this.report, calibrated: this.calibrated, positions: this.positions, failure: this.failure, cases: this.cases };
+    const out: LengthOutcome = { n, report: this.report, calibrated: this.calibrated, positions: this.positions, failure: this.failure, cases: this.cases, errors: this.errors };
     if (this.paperRule) {
       const r = this.paperRule.result();
       if (rules.paperRule) {

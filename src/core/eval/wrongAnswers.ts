@@ -8,7 +8,7 @@ export type WrongAnswer = { kind: 'shifted'; by: number } | { kind: 'pad-for-ans
 
 export interface AnswerRow {
   /** Target tokens of the row, pads included. */
-  target: ArrayLike<number>;
+  target: ArrayLike<number | bigint>;
   /** 1 where a position is scored. */
   mask: ArrayLike<number>;
   answerStart: number;
@@ -25,10 +25,10 @@ export function wrongAnswerKind(row: AnswerRow, p: number, written: number, pad:
   for (let d = 1; d <= maxShift; d++) {
     for (const by of [-d, d]) {
       const q = p + by;
-      if (q >= answerStart && q < target.length && mask[q] && target[q] === written && target[q] !== pad) return { kind: 'shifted', by };
+      if (q >= answerStart && q < target.length && mask[q] && Number(target[q]) === written) return { kind: 'shifted', by };
     }
   }
-  return target[p] === pad ? { kind: 'answer-for-pad' } : { kind: 'other' };
+  return Number(target[p]) === pad ? { kind: 'answer-for-pad' } : { kind: 'other' };
 }
 
 /** "the answer 1 position later", "a pad where an answer was due", … */
@@ -56,8 +56,25 @@ export class WrongAnswerTally {
     this.total++;
   }
 
+  /** Every wrong masked position of a batch's rows ([batch, width] row-major; answerStarts[b] is row b's first answer position). */
+  addBatch(predictions: ArrayLike<number>, targets: ArrayLike<number | bigint>, mask: ArrayLike<number>, answerStarts: readonly number[], width: number, pad: number): void {
+    answerStarts.forEach((answerStart, b) => {
+      const at = b * width;
+      const row = { target: sliceOf(targets, at, width), mask: sliceOf(mask, at, width), answerStart };
+      for (let p = 0; p < width; p++) {
+        const written = predictions[at + p]!;
+        if (row.mask[p] && written !== Number(row.target[p])) this.add(wrongAnswerKind(row, p, written, pad));
+      }
+    });
+  }
+
   /** [text, count], most frequent first. */
   rows(): [string, number][] {
     return [...this.counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   }
+}
+
+/** Positions [at, at + width) of a flat row-major array, as an array-like of their own. */
+function sliceOf<T>(a: ArrayLike<T>, at: number, width: number): ArrayLike<T> {
+  return Array.from({ length: width }, (_, i) => a[at + i]!);
 }

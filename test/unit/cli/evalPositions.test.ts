@@ -60,3 +60,22 @@ test('eval --positions --by-step: when each answer position forms, a row per pos
   assert.match(rows[0]!, /^\+0\s+(\d+|-) · \d+%\s+(\d+|-) · \d+%$/);
   assert.match(rows[12]!, /^\+12\s+(\d+|-) · \d+%$/, 'only the longer length has +12');
 });
+
+test('eval --errors: every wrong answer position at T(n) named once, the kinds adding up to what the position tally counts wrong', async () => {
+  // copy at 38, past its training lengths, where it is not always right
+  const r = await cli(['eval', COPY, '--lengths', '30,38', '--positions', '--errors', '--json', ...RUN]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out) as { positions: Record<string, Tally>; errors: Record<string, [string, number][]> };
+  for (const n of ['30', '38']) {
+    const t = j.positions[n]!;
+    const wrong = t.seen.reduce((sum, seen, k) => sum + seen - t.correct[k]!, 0);
+    const kinds = j.errors[n]!;
+    assert.equal(kinds.reduce((sum, [, c]) => sum + c, 0), wrong, `n = ${n}`);
+    assert.deepEqual(kinds.map(([, c]) => c), [...kinds.map(([, c]) => c)].sort((a, b) => b - a), 'most frequent first');
+  }
+  assert.ok(j.errors['38']!.length > 0, 'copy is wrong somewhere at 38');
+  const text = await cli(['eval', COPY, '--lengths', '38', '--errors', ...RUN]);
+  assert.equal(text.code, 0, text.err);
+  assert.match(text.out, /what the model wrote at the answer positions it got wrong at T\(n\):/);
+  assert.match(text.out, /wrong positions\s+\d+/);
+});

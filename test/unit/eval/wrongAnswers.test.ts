@@ -36,3 +36,15 @@ test('the tally counts each kind under its text, most frequent first', () => {
   ]);
   assert.equal(wrongAnswerText({ kind: 'other' }), 'another token (none of its neighbours)');
 });
+
+test("a batch's wrong positions are tallied row by row, bigint targets and unscored positions included", () => {
+  const t = new WrongAnswerTally();
+  const width = row.target.length;
+  const targets = BigInt64Array.from([...row.target, ...row.target].map(BigInt));
+  const mask = [...row.mask, ...row.mask];
+  // row 0: slot +1 holds the previous element, the first pad slot the last element; row 1 all right; unscored position 0 wrong in both
+  const predictions = [0, 52, 52, 52, 52, 7, 7, 9, 4, 4, PAD, 0, 52, 52, 52, 52, 7, 8, 9, 4, PAD, PAD];
+  t.addBatch(predictions, targets, mask, [5, 5], width, PAD);
+  assert.equal(t.total, 2);
+  assert.deepEqual(t.rows(), [['the answer 1 position earlier', 2]]);
+});
