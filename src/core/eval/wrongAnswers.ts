@@ -60,10 +60,12 @@ export class WrongAnswerTally {
   addBatch(predictions: ArrayLike<number>, targets: ArrayLike<number | bigint>, mask: ArrayLike<number>, answerStarts: readonly number[], width: number, pad: number): void {
     answerStarts.forEach((answerStart, b) => {
       const at = b * width;
-      const row = { target: sliceOf(targets, at, width), mask: sliceOf(mask, at, width), answerStart };
+      let row: AnswerRow | undefined; // copied out only for a row with a wrong position
       for (let p = 0; p < width; p++) {
         const written = predictions[at + p]!;
-        if (row.mask[p] && written !== Number(row.target[p])) this.add(wrongAnswerKind(row, p, written, pad));
+        if (!mask[at + p] || written === Number(targets[at + p])) continue;
+        row ??= { target: sliceOf(targets, at, width), mask: sliceOf(mask, at, width), answerStart };
+        this.add(wrongAnswerKind(row, p, written, pad));
       }
     });
   }

@@ -128,11 +128,11 @@ function headerLengthOf(preamble: Uint8Array, source: string): number {
   return view.getUint32(12, true);
 }
 
-/** The header in bytes 16 .. 16 + headerLen, checked, and the file size its tensor index implies. */
-function parseHeader(bytes: Uint8Array, headerLen: number, source: string): { header: Header; expectedBytes: number } {
+/** The header's bytes (those after the preamble), checked, and the file size its tensor index implies. */
+function parseHeader(headerBytes: Uint8Array, source: string): { header: Header; expectedBytes: number } {
   let header: Header;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerLen))) as Header;
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes)) as Header;
   } catch {
     throw new CheckpointError(`${source} is corrupt: its header is not valid JSON`);
   }
@@ -145,7 +145,7 @@ function parseHeader(bytes: Uint8Array, headerLen: number, source: string): { he
     if (!ok || e.shape.reduce((a: number, b: number) => a * b, 1) !== e.length) throw new CheckpointError(`${source} is corrupt: bad tensor entry ${JSON.stringify(e)}`);
     dataBytes += 4 * e.length;
   }
-  return { header, expectedBytes: align4(16 + headerLen) + dataBytes + 4 };
+  return { header, expectedBytes: align4(16 + headerBytes.length) + dataBytes + 4 };
 }
 
 /** A file of `size` bytes against the size its header implies: truncated or with bytes after the data. */
@@ -165,7 +165,7 @@ function headerFields(header: Header): CheckpointHeader {
 export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): CheckpointState {
   const headerLen = headerLengthOf(bytes, source);
   if (16 + headerLen > bytes.length) throw truncated(source, 16 + headerLen + 4, bytes.length);
-  const { header, expectedBytes: expected } = parseHeader(bytes, headerLen, source);
+  const { header, expectedBytes: expected } = parseHeader(bytes.subarray(16, 16 + headerLen), source);
   checkSize(bytes.length, expected, source);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const stored = view.getUint32(expected - 4, true);
@@ -229,9 +229,9 @@ export async function readCheckpointHeader(path: string): Promise<CheckpointHead
       const headerLen = headerLengthOf(await file.read(0, 16), path);
       // a damaged length would have the read allocate up to 4 GiB: the file's size bounds it first
       if (16 + headerLen > file.size) throw truncated(path, 16 + headerLen + 4, file.size);
-      const bytes = await file.read(0, 16 + headerLen);
-      if (bytes.length < 16 + headerLen) throw truncated(path, 16 + headerLen + 4, bytes.length);
-      const { header, expectedBytes } = parseHeader(bytes, headerLen, path);
+      const headerBytes = await file.read(16, headerLen);
+      if (headerBytes.length < headerLen) throw truncated(path, 16 + headerLen + 4, 16 + headerBytes.length);
+      const { header, expectedBytes } = parseHeader(headerBytes, path);
       checkSize(file.size, expectedBytes, path);
       return headerFields(header);
     });
