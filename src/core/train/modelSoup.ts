@@ -3,7 +3,7 @@
 // long lengths need not be the same ones, so their mean can carry further than each. The soup's
 // training record is its first ingredient's with the ingredients listed, so that `looplens info`
 // and the model page say what it is; the first's evaluation is dropped, since it is not the soup's.
-import { configDifferences } from '../model/config';
+import { configDifferences, type LoopedConfig } from '../model/config';
 import { MAX_SOUP_MODELS, type SoupIngredient, type TrainingRecord } from '../model/modelMetadata';
 import { weightsCrc32, type LoadedModel, type ModelContents } from '../model/modelFile';
 import type { Params } from '../model/params';
@@ -25,13 +25,24 @@ export class SoupError extends Error {
   }
 }
 
-/** How `other` differs from `first` where a soup needs them the same (task, loop rule, network), in words; empty when it does not. */
-export function soupConflicts(first: LoadedModel, other: LoadedModel): string[] {
+/** What every model of a soup must share: the task (and its RASP-L source), the loop rule and the network. */
+export interface SoupNetwork {
+  task: string;
+  rasplSource: string | undefined;
+  fixedSteps: number | undefined;
+  config: LoopedConfig;
+}
+
+export function soupNetwork(m: Pick<LoadedModel, 'task' | 'config' | 'metadata'>): SoupNetwork {
+  return { task: m.task.name, rasplSource: m.task.raspl?.source, fixedSteps: m.metadata.stepsRule.fixedSteps, config: m.config };
+}
+
+/** How `other` differs from `first` where a soup needs them the same, in words; empty when it does not. */
+export function soupConflicts(first: SoupNetwork, other: SoupNetwork): string[] {
   const out: string[] = [];
-  if (first.task.name !== other.task.name) out.push(`task ${other.task.name}, not ${first.task.name}`);
-  else if (first.task.raspl?.source !== other.task.raspl?.source) out.push(`another RASP-L source for the task ${first.task.name}`);
-  const [a, b] = [first.metadata.stepsRule.fixedSteps, other.metadata.stepsRule.fixedSteps];
-  if (a !== b) out.push(`${depthText(b)}, not ${depthText(a)}`);
+  if (first.task !== other.task) out.push(`task ${other.task}, not ${first.task}`);
+  else if (first.rasplSource !== other.rasplSource) out.push(`another RASP-L source for the task ${first.task}`);
+  if (first.fixedSteps !== other.fixedSteps) out.push(`${depthText(other.fixedSteps)}, not ${depthText(first.fixedSteps)}`);
   for (const d of configDifferences(first.config, other.config)) out.push(`${d.key} ${d.b}, not ${d.a}`);
   return out;
 }
@@ -51,8 +62,9 @@ export function meanWeights(params: readonly Params[]): Params {
 export function modelSoup(models: readonly NamedModel[]): ModelContents {
   if (models.length < 2 || models.length > MAX_SOUP_MODELS) throw new SoupError(`a soup averages 2 to ${MAX_SOUP_MODELS} models, got ${models.length}`);
   const first = models[0]!;
+  const network = soupNetwork(first.model);
   for (const m of models.slice(1)) {
-    const conflicts = soupConflicts(first.model, m.model);
+    const conflicts = soupConflicts(network, soupNetwork(m.model));
     if (conflicts.length > 0) throw new SoupError(`${m.name} cannot be averaged with ${first.name}: it has ${conflicts.join('; ')}`);
   }
   const soup: SoupIngredient[] = models.map((m) => ({ model: m.name, weightsCrc32: weightsCrc32(m.model.config, m.model.params) }));

@@ -11,6 +11,7 @@ import { readRegularFile } from '../../core/util/safeRead';
 import type { BranchOfRun, EvalSummaryRow, TrainedLengths } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { resolveTask } from '../../core/programs/tasks/resolve';
+import { soupNetwork, type SoupNetwork } from '../../core/train/modelSoup';
 import { readTrainingCheckpointInfo } from '../../core/train/trainingCheckpoint';
 import { branchChipText, recordedBranchText, recordedTrainedLengths, trainedLengthsAt, trainedLengthsText } from '../../core/train/trainRecord';
 
@@ -33,6 +34,8 @@ export interface ModelSummary {
   soupOf: number | null;
   /** A kept branch of a run's last stage (core/train/trainJob.ts keepBranches); null for a run's own model. */
   branchOf: BranchOfRun | null;
+  /** What a soup needs the same in every model it averages: Average Model Weights offers models by it without loading their weights again. */
+  network: SoupNetwork;
 }
 
 export interface ForeignSummary {
@@ -90,6 +93,7 @@ export function summarizeModel(m: LoadedModel): ModelSummary {
     testLength: m.task.testLength,
     soupOf: t.soup?.length ?? null,
     branchOf: t.branch ?? null,
+    network: soupNetwork(m),
   };
 }
 

@@ -15,7 +15,7 @@ export function statusText(m: LoadedModel): string {
 }
 
 /** "d = 64, 1 layer, 4 heads" (and ", no input injection" or ", attention × ln keys" where the model is not the paper's) */
-export function configText(m: LoadedModel): string {
+export function configText(m: Pick<LoadedModel, 'config'>): string {
   const c = m.config;
   const attention = attentionScaleChip(c);
   return `d = ${c.d}, ${c.layers} layer${c.layers === 1 ? '' : 's'}, ${c.heads} head${c.heads === 1 ? '' : 's'}${c.inputInjection ? '' : ', no input injection'}${attention ? `, ${attention}` : ''}`;

@@ -10,6 +10,8 @@ import { belongsToRun, buildTree, groupLabel, type ModelNode, type RunNode } fro
 import { runTrainJob } from '../../../src/core/train/trainJob';
 import { microParity } from '../../support/tinyRecipes';
 import { foreignOnnxBytes } from '../../support/foreignOnnx';
+import { loadModel } from '../../../src/core/model/modelFile';
+import { soupConflicts, soupNetwork } from '../../../src/core/train/modelSoup';
 import { tmpDir, writeSmallModel } from './helpers';
 
 const shipped = path.join(__dirname, '../../../models');
@@ -29,6 +31,11 @@ test('a model is described by task, shape, trained lengths and its accuracy at t
   assert.match(tip, /at length 40 \(the paper's test length\): oracle 100%, adaptive \(paper rule\) 100%/);
   const copy = (await summarizeModelFile(path.join(shipped, 'copy.onnx'))) as ModelSummary;
   assert.equal(describeModel(copy), 'copy · d64 L2 H16 · trained 1..19 · n = 30: 100%', "copy.onnx carries its trainer's evaluation, at copy's test length");
+  // what Average Model Weights offers models by, read without loading the weights again
+  const parityModel = await loadModel(path.join(shipped, 'parity.onnx'));
+  assert.deepEqual(s.network, soupNetwork(parityModel));
+  assert.deepEqual(soupConflicts(s.network, s.network), []);
+  assert.deepEqual(soupConflicts(s.network, copy.network), ['task copy, not parity', 'layers 2, not 1', 'heads 16, not 4']);
   assert.equal(s.soupOf, null);
   const soup: ModelSummary = { ...s, soupOf: 3 };
   assert.equal(describeModel(soup, 'parity-soup'), 'parity · d64 L1 H4 · soup of 3 · trained 1..20 · n = 40: 100%');

@@ -9,7 +9,7 @@ import { initParams, type Params } from '../../../src/core/model/params';
 import type { LoopedConfig } from '../../../src/core/model/config';
 import type { TrainingRecord } from '../../../src/core/model/modelMetadata';
 import { getTask } from '../../../src/core/tasks';
-import { meanWeights, modelSoup, recordedSoupText, soupConflicts, SoupError } from '../../../src/core/train/modelSoup';
+import { meanWeights, modelSoup, recordedSoupText, soupConflicts, SoupError, soupNetwork } from '../../../src/core/train/modelSoup';
 import { Rng } from '../../../src/core/util/rng';
 import { tmpDir } from '../../support/tmpDir';
 
@@ -60,10 +60,12 @@ test('meanWeights sums in double precision: a mean of equal weights is those wei
 
 test('models that are not one network are refused, in words that name what differs', () => {
   const first = modelOf(1);
-  assert.deepEqual(soupConflicts(first, modelOf(2)), []);
-  assert.deepEqual(soupConflicts(first, modelOf(2, { ...config, d: 32, heads: 4 })), ['d 32, not 16', 'heads 4, not 2']);
-  assert.deepEqual(soupConflicts(first, modelOf(2, { ...config, inputInjection: false })), ['inputInjection false, not true']);
-  assert.deepEqual(soupConflicts(first, modelOf(2, config, 'copy')), ['task copy, not parity']);
+  const against = (other: LoadedModel) => soupConflicts(soupNetwork(first), soupNetwork(other));
+  assert.deepEqual(against(modelOf(2)), []);
+  assert.deepEqual(against(modelOf(2, { ...config, d: 32, heads: 4 })), ['d 32, not 16', 'heads 4, not 2']);
+  assert.deepEqual(against(modelOf(2, { ...config, inputInjection: false })), ['inputInjection false, not true']);
+  assert.deepEqual(against(modelOf(2, config, 'copy')), ['task copy, not parity']);
+  assert.deepEqual(against({ ...modelOf(2), metadata: { ...modelOf(2).metadata, stepsRule: { ...modelOf(2).metadata.stepsRule, fixedSteps: 20 } } }), ['every example at step 20, not each example at its T(n)']);
   assert.throws(() => modelSoup([{ name: 'a.onnx', model: first }, { name: 'b.onnx', model: modelOf(2, { ...config, layers: 2 }) }]), (e: Error) => e instanceof SoupError && e.message === 'b.onnx cannot be averaged with a.onnx: it has layers 2, not 1');
   assert.throws(() => modelSoup([{ name: 'a.onnx', model: first }]), (e: Error) => e instanceof SoupError && /a soup averages 2 to 64 models, got 1/.test(e.message));
   assert.throws(() => modelSoup([]), SoupError);
