@@ -33,6 +33,7 @@ import {
 } from './modelMetadata';
 import { graphSchema, stepsRuleSchema, taskFileSchema, trainingRecordSchema, vocabularySchema } from './modelSchema';
 import { paramSpecs, size, type Params } from './params';
+import { readFloat32LE } from '../util/float32Bytes';
 
 /** A file that cannot be used as a LoopLens model; the message says why and what to do. */
 export class LoopLensModelError extends Error {
@@ -69,15 +70,12 @@ export function reexportHint(source: string): string {
 
 /** CRC-32 of the parameters' float32 bytes, in parameter-spec order. */
 export function weightsCrc32(config: LoopedConfig, params: Params): number {
-  const specs = paramSpecs(config);
-  const all = new Uint8Array(specs.reduce((n, s) => n + 4 * size(s.shape), 0));
-  let off = 0;
-  for (const s of specs) {
+  let crc = 0;
+  for (const s of paramSpecs(config)) {
     const p = params[s.name]!;
-    all.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), off);
-    off += p.byteLength;
+    crc = crc32(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), 0, p.byteLength, crc);
   }
-  return crc32(all);
+  return crc;
 }
 
 /** The model file's bytes. */
@@ -342,17 +340,14 @@ function extractParams(inits: RawTensor[], config: LoopedConfig, source: string)
       throw new LoopLensModelError(`${source} is corrupt: the weight ${s.name} is [${dims.join(', ')}] of type ${t.data_type}, expected float32 [${s.shape.join(', ')}]`);
     }
     const n = size(s.shape);
-    const out = new Float32Array(n);
     if (t.raw_data && t.raw_data.length > 0) {
       if (t.raw_data.length !== 4 * n) throw new LoopLensModelError(`${source} is corrupt: the weight ${s.name} has ${t.raw_data.length} bytes, expected ${4 * n}`);
-      const view = new DataView(t.raw_data.buffer, t.raw_data.byteOffset, t.raw_data.byteLength);
-      for (let i = 0; i < n; i++) out[i] = view.getFloat32(4 * i, true); // ONNX raw_data is little endian
+      params[s.name] = readFloat32LE(t.raw_data, 0, n);
     } else if (t.float_data && t.float_data.length === n) {
-      out.set(t.float_data);
+      params[s.name] = Float32Array.from(t.float_data);
     } else {
       throw new LoopLensModelError(`${source} is corrupt: the weight ${s.name} has no data`);
     }
-    params[s.name] = out;
   }
   return params;
 }

@@ -14,6 +14,7 @@ import { atomicWriteFile, atomicWriteFileSync, type AtomicWriteHooks } from '../
 import { crc32 } from '../util/crc32';
 import { LIMITS } from '../util/limits';
 import { FileReadError, readRegularFile, readRegularFileSync, withRegularFile } from '../util/safeRead';
+import { isLittleEndian, readFloat32LE } from '../util/float32Bytes';
 import type { RngState } from '../util/rng';
 
 export interface TensorData {
@@ -175,14 +176,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   const dataStart = align4(16 + headerLen);
   let off = dataStart;
   for (const e of header.tensors) {
-    let data: Float32Array;
-    if (isLittleEndian) {
-      data = new Float32Array(e.length); // one memcpy (bytes may be a Buffer view: copy, never alias)
-      new Uint8Array(data.buffer).set(bytes.subarray(off, off + 4 * e.length));
-    } else {
-      data = new Float32Array(e.length);
-      for (let i = 0; i < e.length; i++) data[i] = view.getFloat32(off + 4 * i, true);
-    }
+    const data = readFloat32LE(bytes, off, e.length);
     off += 4 * e.length;
     const tensor = { shape: e.shape, data };
     if (e.group === 'params') state.params[e.name] = tensor;
@@ -263,4 +257,3 @@ function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
-const isLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
