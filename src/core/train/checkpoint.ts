@@ -14,7 +14,7 @@ import { atomicWriteFile, atomicWriteFileSync, type AtomicWriteHooks } from '../
 import { crc32 } from '../util/crc32';
 import { LIMITS } from '../util/limits';
 import { FileReadError, readRegularFile, readRegularFileSync, withRegularFile } from '../util/safeRead';
-import { isLittleEndian, readFloat32LE } from '../util/float32Bytes';
+import { readFloat32LE, writeFloat32LE } from '../util/float32Bytes';
 import type { RngState } from '../util/rng';
 
 export interface TensorData {
@@ -109,9 +109,7 @@ export function encodeCheckpoint(state: CheckpointState): Uint8Array {
   out.set(headerBytes, 16);
   let off = dataStart;
   for (const { data } of tensors) {
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    if (isLittleEndian) out.set(bytes, off);
-    else for (let i = 0; i < data.length; i++) view.setFloat32(off + 4 * i, data[i]!, true);
+    writeFloat32LE(out, off, data);
     off += data.byteLength;
   }
   view.setUint32(off, crc32(out, 0, off), true);
