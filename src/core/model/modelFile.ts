@@ -33,7 +33,7 @@ import {
 } from './modelMetadata';
 import { graphSchema, stepsRuleSchema, taskFileSchema, trainingRecordSchema, vocabularySchema } from './modelSchema';
 import { paramSpecs, size, type Params } from './params';
-import { readFloat32LE } from '../util/float32Bytes';
+import { readFloat32LE } from '../util/littleEndian';
 
 /** A file that cannot be used as a LoopLens model; the message says why and what to do. */
 export class LoopLensModelError extends Error {

@@ -2,6 +2,7 @@
 import { encodeModelProto } from './onnxSchema';
 import { ONNX_DTYPE } from './graph';
 import type { AttrValue, Graph, Tensor, TensorData } from './graph';
+import { littleEndianBytes } from '../util/littleEndian';
 
 /** Opset of the standard domain used by every LoopLens graph (20: Gelu with approximate='tanh'). */
 export const OPSET = 20;
@@ -14,12 +15,8 @@ export interface ModelOptions {
   docString?: string;
 }
 
-function bytesOf(data: TensorData): Uint8Array {
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
-}
-
 function tensorProto(name: string, dtype: Tensor['dtype'], dims: readonly number[], data: TensorData): object {
-  return { name, dims: [...dims], data_type: ONNX_DTYPE[dtype], raw_data: bytesOf(data) };
+  return { name, dims: [...dims], data_type: ONNX_DTYPE[dtype], raw_data: littleEndianBytes(data) };
 }
 
 function valueInfo(t: Tensor, withShape: boolean): object {

@@ -14,7 +14,7 @@ import { atomicWriteFile, atomicWriteFileSync, type AtomicWriteHooks } from '../
 import { crc32 } from '../util/crc32';
 import { LIMITS } from '../util/limits';
 import { FileReadError, readRegularFile, readRegularFileSync, withRegularFile } from '../util/safeRead';
-import { readFloat32LE, writeFloat32LE } from '../util/float32Bytes';
+import { readFloat32LE, writeFloat32LE } from '../util/littleEndian';
 import type { RngState } from '../util/rng';
 
 export interface TensorData {

@@ -1,5 +1,5 @@
-// Float32 tensors in files (ONNX raw_data, checkpoints) are little-endian. On a little-endian host,
-// which every platform LoopLens ships for is, reading or writing one is a single copy of its bytes.
+// Tensors in files (ONNX raw_data, checkpoints) are little-endian. On a little-endian host, which
+// every platform LoopLens ships for is, reading or writing one is a single copy of its bytes.
 const isLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A copy (never a view: `bytes` may be a pooled Buffer) of the `count` little-endian float32s at `offset` of `bytes`. */
@@ -22,4 +22,17 @@ export function writeFloat32LE(out: Uint8Array, offset: number, data: Float32Arr
     const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
     for (let i = 0; i < data.length; i++) view.setFloat32(offset + 4 * i, data[i]!, true);
   }
+}
+
+/** A copy of `data`'s elements as little-endian bytes, whatever the host's byte order (ONNX raw_data). */
+export function littleEndianBytes(data: ArrayBufferView & { readonly BYTES_PER_ELEMENT: number }): Uint8Array {
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+  return isLittleEndian ? bytes : reverseEachElement(bytes, data.BYTES_PER_ELEMENT);
+}
+
+/** Reverses, in place, the bytes of each `width`-byte element: big-endian to little-endian and back. */
+export function reverseEachElement(bytes: Uint8Array, width: number): Uint8Array {
+  if (bytes.length % width !== 0) throw new RangeError(`${bytes.length} bytes are not whole elements of ${width} bytes`);
+  for (let start = 0; start < bytes.length; start += width) bytes.subarray(start, start + width).reverse();
+  return bytes;
 }
