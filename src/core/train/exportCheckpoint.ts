@@ -7,6 +7,7 @@ import { saveModel } from '../model/modelFile';
 import { recipeTask } from './recipe';
 import { checkpointResult } from './trainingCheckpoint';
 import { trainingRecordOf } from './trainRecord';
+import type { TrainResult } from './trainEvents';
 
 export interface ExportedCheckpoint {
   modelPath: string;
@@ -37,7 +38,11 @@ export function forkPathFor(checkpointPath: string, step: number): string {
 /** Writes the checkpoint's weights as a model to `modelPath` (default: exportPathFor). */
 export async function exportCheckpoint(checkpointPath: string, modelPath?: string): Promise<ExportedCheckpoint> {
   const run = await checkpointResult(checkpointPath);
-  const out = modelPath ?? exportPathFor(checkpointPath, run.step);
+  return exportRun(run, modelPath ?? exportPathFor(checkpointPath, run.step));
+}
+
+/** Writes a run's weights, as they stand at its step, as a model to `out` (a trainer saving a step it holds in memory). */
+export async function exportRun(run: TrainResult, out: string): Promise<ExportedCheckpoint> {
   const task = recipeTask(run.recipe);
   const bytes = await saveModel(out, { task, config: run.recipe.model, params: run.params, training: trainingRecordOf(run) });
   return { modelPath: out, bytes, step: run.step, totalSteps: run.recipe.steps, preset: run.recipe.preset, taskTitle: task.title };

@@ -22,7 +22,7 @@ import { DEFAULT_CHECKPOINT_EVERY, readRunState, writeRunState } from './trainin
 import { NonFiniteLossError, TrainStepRunner } from './trainStep';
 import { checkTrainingResources } from './trainLimits';
 import { atomicWriteFile, cleanStaleTempFiles } from '../util/atomicWrite';
-import { exportCheckpoint, forkPathFor } from './exportCheckpoint';
+import { exportPathFor, exportRun, forkPathFor } from './exportCheckpoint';
 import { weightsCrc32 } from '../model/modelFile';
 import { checkParams, type Params } from '../model/params';
 import { addToAverage, averagesAt, savedWeights } from './weightAverage';
@@ -204,7 +204,9 @@ export async function train(options: TrainerOptions): Promise<TrainResult> {
         if (lastCheckpoint !== r.step) await checkpoint();
         const fork = forkPathFor(options.checkpointPath, r.step);
         await atomicWriteFile(fork, await fs.promises.readFile(options.checkpointPath));
-        emit({ type: 'saved', step: r.step, path: (await exportCheckpoint(options.checkpointPath)).modelPath, checkpointPath: fork });
+        // the weights are in memory: the model is written from them, not decoded back from the checkpoint
+        const saved = await exportRun(result('cancelled'), exportPathFor(options.checkpointPath, r.step));
+        emit({ type: 'saved', step: r.step, path: saved.modelPath, checkpointPath: fork });
       }
     }
     if (lastCheckpoint !== runner.stepCount || (options.checkpointPath && !fs.existsSync(options.checkpointPath))) await checkpoint();

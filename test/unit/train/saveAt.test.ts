@@ -33,6 +33,7 @@ test('the weights at each asked step are saved as a model beside the checkpoint:
   const at8 = await loadModel(path.join(dir, 'run-step8.onnx'));
   assertSameParams(at8.params, stopped.params);
   assert.equal(at8.metadata.training?.stepsCompleted, 8);
+  assert.equal(at8.metadata.training?.provider, 'cpu', 'written from the run it is part of, which knows where its steps ran (a checkpoint does not)');
   assert.equal((await loadModel(path.join(dir, 'run-step4.onnx'))).metadata.training?.stepsCompleted, 4);
 
   const straight = await train({ recipe: microParity(12), cpuThreads: 1 });
