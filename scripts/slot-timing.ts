@@ -4,11 +4,14 @@
 // on the same rows, and prints the model's accuracy per answer position by the loop step at which
 // the program writes it (writeSteps.ts), and crossed with the position in the answer. On uniform
 // inputs the two go together; `--inputs hard` (the task's hard inputs: for unique set, a random
-// alphabet of 1 to 50 elements, many repeats) pulls them apart. For multiplication the length is
+// alphabet of 1 to 50 elements, many repeats) pulls them apart; `--inputs distinct` (unique set:
+// no repeats, so every element is a first occurrence and its answer slot is its position). For multiplication the length is
 // n_b, with n_a = 2, as `looplens eval` reads it. Last, what the model wrote at the positions it got
-// wrong (wrongAnswers.ts): a neighbouring position's answer (a count or pointer one off), a pad, or other.
-// Usage: npm run diagnose:slots -- MODEL --length N [--examples 640] [--inputs uniform|hard]
-//        [--seed 1234] [--bin 5] [--program FILE.raspl] [--threads 1]
+// wrong (wrongAnswers.ts): a neighbouring position's answer (a count or pointer one off), a pad, or other;
+// and for each wrong example the one edit that explains it, if one does (wrongExamples.ts): an answer
+// left out (a step that skipped an element), one too many, one replaced, two swapped.
+// Usage: npm run diagnose:slots -- MODEL --length N [--examples 640] [--inputs uniform|hard|distinct]
+//        [--seed 1234] [--bin 5] [--program FILE.raspl] [--extra 0] [--threads 1]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { predictionsAt } from '../src/core/infer/halting';
@@ -20,6 +23,7 @@ import { evalInputsRng } from '../src/core/eval/evaluate';
 import { raspProgramSource } from '../src/core/programs/source/raspProgramSource';
 import type { TaskExample } from '../src/core/tasks/types';
 import { WrongAnswerTally, wrongAnswerKind } from '../src/core/eval/wrongAnswers';
+import { ExampleMissTally, answerTokens, exampleMiss } from '../src/core/eval/wrongExamples';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
 
 const BATCH = 64;
@@ -33,7 +37,7 @@ function row(cells: string[], widths: number[]): string {
 
 async function main(): Promise<void> {
   const modelPath = process.argv[2];
-  if (!modelPath || modelPath.startsWith('--')) throw new Error('usage: npm run diagnose:slots -- MODEL --length N [--examples 640] [--inputs uniform|hard] [--seed 1234] [--bin 5] [--program FILE.raspl] [--threads 1]');
+  if (!modelPath || modelPath.startsWith('--')) throw new Error('usage: npm run diagnose:slots -- MODEL --length N [--examples 640] [--inputs uniform|hard|distinct] [--seed 1234] [--bin 5] [--program FILE.raspl] [--extra 0] [--threads 1]');
   const model = await loadModel(path.resolve(modelPath));
   const task = model.task;
   const length = positiveInt('length', '0');
@@ -42,9 +46,9 @@ async function main(): Promise<void> {
   const bin = positiveInt('bin', '5');
   const threads = positiveInt('threads', '1');
   const inputs = arg('inputs', 'uniform');
-  if (inputs !== 'uniform' && inputs !== 'hard') throw new Error(`--inputs must be uniform or hard, got ${inputs}`);
-  const hard = task.hardInputs;
-  if (inputs === 'hard' && !hard) throw new Error(`${task.name} has no hard inputs; use --inputs uniform`);
+  if (inputs !== 'uniform' && inputs !== 'hard' && inputs !== 'distinct') throw new Error(`--inputs must be uniform, hard or distinct, got ${inputs}`);
+  const drawn = inputs === 'hard' ? task.hardInputs : inputs === 'distinct' ? task.distinctInputs : undefined;
+  if (inputs !== 'uniform' && !drawn) throw new Error(`${task.name} has no ${inputs} inputs; use --inputs uniform`);
   const programFile = path.resolve(arg('program', path.join(__dirname, '..', 'models', 'tasks', `${task.name}.raspl`)));
   if (!fs.existsSync(programFile)) throw new Error(`no RASP-L program at ${programFile}: name the task's program with --program FILE.raspl`);
   const program = raspProgramSource(fs.readFileSync(programFile, 'utf8'), programFile);
@@ -52,14 +56,17 @@ async function main(): Promise<void> {
   const rng = evalInputsRng(seed, length); // the inputs `looplens eval --seed` draws at this length
   const lengths = evalLengths(task, length); // as `looplens eval` reads them: multiplication's n_b with n_a = 2
   const width = task.widthFor(lengths);
-  const sample = (): TaskExample => (inputs === 'hard' ? hard!.sampleAt(rng, lengths, width) : task.sampleAt(rng, lengths, width));
+  const sample = (): TaskExample => (drawn ? drawn.sampleAt(rng, lengths, width) : task.sampleAt(rng, lengths, width));
   const rows = Array.from({ length: examples }, sample);
-  const steps = rows[0]!.steps; // the model's read step: T(n), or a fixed-depth model's depth
+  const extra = Number(arg('extra', '0')); // read this many loop steps past T(n): is a missing answer late or lost?
+  if (!Number.isInteger(extra) || extra < 0) throw new Error(`--extra must be a whole number of loop steps, 0 or more, got ${arg('extra', '0')}`);
+  const steps = rows[0]!.steps + extra; // the model's read step: T(n), or a fixed-depth model's depth, and the extra steps
   const programSteps = program.task.steps(lengths); // the program's own T(n), where its answer is complete
 
   const session = await LoopedSession.fromParams(model.config, model.params, 'eval', { provider: 'cpu', cpuThreads: threads });
   const byStep = new CrossTally(); // write step x answer slot
   const wrong = new WrongAnswerTally();
+  const misses = new ExampleMissTally();
   let exact = 0;
   try {
     for (let start = 0; start < rows.length; start += BATCH) {
@@ -78,6 +85,11 @@ async function main(): Promise<void> {
           byStep.add(writeSteps[p]!, p - e.answerStart, right);
         }
         if (allRight) exact++;
+        else {
+          const written = predicted.subarray(b * width, (b + 1) * width);
+          const pad = task.tokens.pad;
+          misses.add(exampleMiss(answerTokens(e.target, e.mask, e.answerStart, pad), answerTokens(written, e.mask, e.answerStart, pad)));
+        }
       });
     }
   } finally {
@@ -119,6 +131,14 @@ async function main(): Promise<void> {
 
   console.log(`\nwhat the model wrote at the ${wrong.total} wrong answer positions:`);
   for (const [text, count] of wrong.rows()) console.log(`${String(count).padStart(8)}  ${pct(count, wrong.total).padStart(6)}  ${text}`);
+
+  console.log(`\nthe one edit that makes each of the ${misses.total} wrong examples right, where one does:`);
+  for (const [text, count] of misses.rows()) console.log(`${String(count).padStart(8)}  ${pct(count, misses.total).padStart(6)}  ${text}`);
+  if (misses.repeats > 0) console.log(`          (${misses.repeats} of the answers too many repeat an answer already written)`);
+  for (const kind of ['left-out', 'too-many', 'replaced', 'swapped'] as const) {
+    const places = misses.placesOf(kind, bin);
+    if (places.length > 0) console.log(`  ${kind} by the answer's place: ${places.map(([from, n]) => `${from}-${from + bin - 1}: ${n}`).join(', ')}`);
+  }
 }
 
 main().catch((e: unknown) => {

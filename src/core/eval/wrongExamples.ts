@@ -1,0 +1,91 @@
+// How a wrong answer differs from the right one, example by example: one answer left out (the rest
+// in order, each a slot early: a step that skipped one element), one answer too many (the rest a slot
+// late), one answer replaced, two neighbours swapped, or more than one edit. wrongAnswers.ts says
+// what stands at each wrong position; this says whether one edit explains a whole row. Pure.
+
+export type ExampleMiss =
+  | { kind: 'left-out'; index: number }
+  | { kind: 'too-many'; index: number; repeat: boolean }
+  | { kind: 'replaced'; index: number }
+  | { kind: 'swapped'; index: number }
+  | { kind: 'more' };
+
+/** The answer as a list: the tokens at scored positions from the answer's start, trailing pads dropped. */
+export function answerTokens(tokens: ArrayLike<number | bigint>, mask: ArrayLike<number>, answerStart: number, pad: number): number[] {
+  const out: number[] = [];
+  for (let p = answerStart; p < tokens.length; p++) if (mask[p]) out.push(Number(tokens[p]));
+  let end = out.length;
+  while (end > 0 && out[end - 1] === pad) end--;
+  return out.slice(0, end);
+}
+
+/** Whether `longer` is `shorter` with the one element at `index` inserted. */
+function insertedAt(longer: readonly number[], shorter: readonly number[], index: number): boolean {
+  for (let i = 0; i < shorter.length; i++) if (shorter[i] !== longer[i < index ? i : i + 1]) return false;
+  return true;
+}
+
+/** The first index where two lists differ (their common length when one is the other's start). */
+function firstDifference(a: readonly number[], b: readonly number[]): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/**
+ * The one edit that turns the right answer `right` into the written one `written`, where one does;
+ * `index` is the answer's place (0 = the first answer). Both as answerTokens gives them.
+ */
+export function exampleMiss(right: readonly number[], written: readonly number[]): ExampleMiss {
+  const i = firstDifference(right, written);
+  if (written.length === right.length - 1) return insertedAt(right, written, i) ? { kind: 'left-out', index: i } : { kind: 'more' };
+  if (written.length === right.length + 1) {
+    return insertedAt(written, right, i) ? { kind: 'too-many', index: i, repeat: right.includes(written[i]!) } : { kind: 'more' };
+  }
+  if (written.length !== right.length || i === right.length) return { kind: 'more' };
+  const rest = (from: number) => right.slice(from).every((v, k) => v === written[from + k]);
+  if (rest(i + 1)) return { kind: 'replaced', index: i };
+  if (i + 1 < right.length && right[i] === written[i + 1] && right[i + 1] === written[i] && rest(i + 2)) return { kind: 'swapped', index: i };
+  return { kind: 'more' };
+}
+
+const KIND_TEXT: Record<ExampleMiss['kind'], string> = {
+  'left-out': 'one answer left out (the rest in order, a slot early)',
+  'too-many': 'one answer too many (the rest in order, a slot late)',
+  replaced: 'one answer replaced (the rest right)',
+  swapped: 'two neighbouring answers swapped',
+  more: 'more than one edit from the right answer',
+};
+
+/** Wrong examples counted by their edit, and where in the answer the one edit falls. */
+export class ExampleMissTally {
+  private readonly kinds = new Map<ExampleMiss['kind'], number>();
+  private readonly places = new Map<ExampleMiss['kind'], number[]>();
+  repeats = 0;
+  total = 0;
+
+  add(miss: ExampleMiss): void {
+    this.total++;
+    this.kinds.set(miss.kind, (this.kinds.get(miss.kind) ?? 0) + 1);
+    if (miss.kind === 'more') return;
+    const at = this.places.get(miss.kind) ?? [];
+    at[miss.index] = (at[miss.index] ?? 0) + 1;
+    this.places.set(miss.kind, at);
+    if (miss.kind === 'too-many' && miss.repeat) this.repeats++;
+  }
+
+  /** [text, count], most frequent first. */
+  rows(): [string, number][] {
+    return [...this.kinds.entries()].map(([k, n]): [string, number] => [KIND_TEXT[k], n]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  }
+
+  /** How many examples of `kind` have their one edit at each answer index, summed in bins of `bin`: [first index of the bin, count]. */
+  placesOf(kind: Exclude<ExampleMiss['kind'], 'more'>, bin: number): [number, number][] {
+    const bins = new Map<number, number>();
+    (this.places.get(kind) ?? []).forEach((n, index) => {
+      const from = Math.floor(index / bin) * bin;
+      bins.set(from, (bins.get(from) ?? 0) + n);
+    });
+    return [...bins.entries()].sort((a, b) => a[0] - b[0]);
+  }
+}

@@ -1,0 +1,54 @@
+// A wrong answer named by the one edit that explains it (core/eval/wrongExamples.ts): left out, too
+// many, replaced, swapped, or more.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ExampleMissTally, answerTokens, exampleMiss } from '../../../src/core/eval/wrongExamples';
+
+const PAD = 53;
+
+test('the answer as a list: scored positions from the answer start, trailing pads dropped, pads inside kept', () => {
+  const mask = [0, 0, 0, 1, 1, 1, 1, 1];
+  assert.deepEqual(answerTokens([52, 52, 52, 7, 8, PAD, PAD, PAD], mask, 3, PAD), [7, 8]);
+  assert.deepEqual(answerTokens([52, 52, 52, 7, PAD, 8, PAD, PAD], mask, 3, PAD), [7, PAD, 8]);
+  assert.deepEqual(answerTokens(BigInt64Array.from([1n, 2n, 53n]), [1, 1, 1], 0, PAD), [1, 2]);
+  assert.deepEqual(answerTokens([PAD, PAD], [1, 1], 0, PAD), []);
+});
+
+test('one answer left out, or one too many (a repeat of an answer or a new token), placed where the lists part', () => {
+  const right = [7, 8, 9, 4];
+  assert.deepEqual(exampleMiss(right, [7, 9, 4]), { kind: 'left-out', index: 1 });
+  assert.deepEqual(exampleMiss(right, [7, 8, 9]), { kind: 'left-out', index: 3 }, 'the last one: a pad where it was due');
+  assert.deepEqual(exampleMiss(right, [7, 8, 8, 9, 4]), { kind: 'too-many', index: 2, repeat: true });
+  assert.deepEqual(exampleMiss(right, [30, 7, 8, 9, 4]), { kind: 'too-many', index: 0, repeat: false });
+  assert.deepEqual(exampleMiss(right, [7, 8, 9, 4, 4]), { kind: 'too-many', index: 4, repeat: true });
+  assert.deepEqual(exampleMiss(right, [7, 4, 9]), { kind: 'more' }, 'one shorter but not by one left out');
+  assert.deepEqual(exampleMiss(right, [7, 8, 4, 9, 1]), { kind: 'more' }, 'one longer but not by one inserted');
+});
+
+test('one answer replaced, two neighbours swapped, or more than one edit', () => {
+  const right = [7, 8, 9, 4];
+  assert.deepEqual(exampleMiss(right, [7, 9, 9, 4]), { kind: 'replaced', index: 1 });
+  assert.deepEqual(exampleMiss(right, [7, 8, 9, PAD]), { kind: 'replaced', index: 3 });
+  assert.deepEqual(exampleMiss(right, [7, 9, 8, 4]), { kind: 'swapped', index: 1 });
+  assert.deepEqual(exampleMiss(right, [9, 7, 8, 4]), { kind: 'more' }, 'a rotation of three is two edits');
+  assert.deepEqual(exampleMiss(right, [7, 8]), { kind: 'more' }, 'two left out');
+  assert.deepEqual(exampleMiss(right, [1, 8, 9, 2]), { kind: 'more' });
+});
+
+test('the tally: kinds most frequent first, the places of each kind in bins, repeats among the extras', () => {
+  const t = new ExampleMissTally();
+  for (const m of [
+    { kind: 'left-out', index: 1 },
+    { kind: 'left-out', index: 7 },
+    { kind: 'left-out', index: 6 },
+    { kind: 'too-many', index: 2, repeat: true },
+    { kind: 'too-many', index: 3, repeat: false },
+    { kind: 'more' },
+  ] as const) t.add(m);
+  assert.equal(t.total, 6);
+  assert.equal(t.repeats, 1);
+  assert.deepEqual(t.rows().map(([, n]) => n), [3, 2, 1]);
+  assert.match(t.rows()[0]![0], /left out/);
+  assert.deepEqual(t.placesOf('left-out', 5), [[0, 1], [5, 2]]);
+  assert.deepEqual(t.placesOf('swapped', 5), []);
+});
