@@ -5,8 +5,9 @@
 // answer back. A value the model mistakes for a repeat comes back when the element changes; a single
 // false twin shows as one earlier element that brings it back; a judgement that sums over every
 // earlier element shows as many. Also the read-in embeddings' cosine between the dropped element and
-// the elements whose change brings it back, against the others. Only elements whose value the input
-// holds once are changed, so the right answer keeps its order and length.
+// the elements whose change brings it back, against the others; and where the dropped elements stand
+// in the input. Only elements whose value the input holds once are changed, so the right answer keeps
+// its order and length.
 // Usage: npm run diagnose:drops -- MODEL --length N [--inputs uniform|distinct|hard] [--examples 640]
 //        [--limit 80] [--seed 1234] [--threads 1]
 import * as path from 'node:path';
@@ -111,12 +112,14 @@ async function main(): Promise<void> {
     const distances: number[] = [];
     const cosRestoring: number[] = [];
     const cosOthers: number[] = [];
+    const positions: number[] = [];
     let ownRestores = 0;
     let ownChanged = 0;
     for (const { row, at } of examined) {
       const items = row.input.slice(0, length);
       const unused = Array.from({ length: ELEMENTS }, (_, v) => v).filter((v) => !items.includes(v));
       const p = inputPosition(row, at);
+      positions.push(p);
       const changed = (q: number, k: number) => {
         const v = items.slice();
         v[q] = unused[k % unused.length]!;
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
       for (const q of back) distances.push(p - q);
       for (const q of earlier) (back.includes(q) ? cosRestoring : cosOthers).push(cosine(items[p]!, items[q]!));
     }
+    console.log(`where the dropped elements stand in the input (position: count): ${counts(positions)}`);
     console.log(`the dropped element given another value brings its answer back in ${ownRestores} of ${ownChanged} (those whose value the input holds once)`);
     console.log(`earlier elements (of those whose value the input holds once) whose change brings it back, per example (count: examples): ${counts(restoring)}; mean ${mean(restoring).toFixed(1)}`);
     console.log(`how far before the dropped element they stand (positions: count): ${counts(distances)}`);
