@@ -235,8 +235,8 @@ export function printPositionTable(ctx: CliContext, positions: Map<number, Posit
   }
 }
 
-/** What the model wrote at its wrong answer positions at T(n): a row per kind (most frequent first over all lengths), a column per length, "count (share%)". */
-export function printErrorTable(ctx: CliContext, errors: Map<number, [string, number][]>): void {
+/** Wrong positions or examples at T(n) by kind: a row per kind (most frequent first over all lengths), a column per length, "count (share%)". */
+export function printErrorTable(ctx: CliContext, errors: Map<number, [string, number][]>, what: { heading: string; head: string; total: string }): void {
   const lengths = [...errors.keys()].sort((a, b) => a - b);
   const totals = new Map<string, number>();
   for (const rows of errors.values()) for (const [kind, count] of rows) totals.set(kind, (totals.get(kind) ?? 0) + count);
@@ -247,8 +247,8 @@ export function printErrorTable(ctx: CliContext, errors: Map<number, [string, nu
     return count === undefined ? '' : `${count} (${((100 * count) / wrong.get(n)!).toFixed(1)}%)`;
   };
   ctx.print('');
-  ctx.print('what the model wrote at the answer positions it got wrong at T(n):');
-  ctx.print(renderTable(['written', ...lengths.map((n) => `n = ${n}`)], [['wrong positions', ...lengths.map((n) => String(wrong.get(n)))], ...kinds.map((kind) => [kind, ...lengths.map((n) => cell(n, kind))])]));
+  ctx.print(what.heading);
+  ctx.print(renderTable([what.head, ...lengths.map((n) => `n = ${n}`)], [[what.total, ...lengths.map((n) => String(wrong.get(n)))], ...kinds.map((kind) => [kind, ...lengths.map((n) => cell(n, kind))])]));
 }
 
 /**

@@ -56,7 +56,7 @@ export interface EvaluateOptions extends EvalRunnerSettings {
   extraSteps?: number;
   /** Also split the accuracy by the task's case labels (EvaluateResult.cases): the oracle's, and the paper's and per-example rules' when scored; ignored for a task without Task.cases. */
   cases?: boolean;
-  /** Also name, per length, what the model wrote at each answer position it got wrong at T(n) (EvaluateResult.errors, wrongAnswers.ts). */
+  /** Also name, per length, what the model wrote at each answer position it got wrong at T(n) (EvaluateResult.errors, wrongAnswers.ts) and the edit that explains each wrong example (EvaluateResult.wrongExamples). */
   errors?: boolean;
   /** Also keep the first example each length gets wrong, under the oracle if any (EvaluateResult.failures), to open in the stepper. */
   failures?: boolean;
@@ -99,6 +99,8 @@ export interface EvaluateResult {
   paperPositions?: Map<number, PositionTally>;
   /** Per length, when EvaluateOptions.errors was set: the wrong answer positions at T(n) by what was written there ([text, count], most first). */
   errors?: Map<number, [string, number][]>;
+  /** Per length, when EvaluateOptions.errors was set: the wrong examples at T(n) by the one edit that makes each right, where one does ([text, count], most first; wrongExamples.ts). */
+  wrongExamples?: Map<number, [string, number][]>;
   /** Per length, when EvaluateOptions.failures was set: the first example wrong under the oracle, else under another per-batch rule (absent: none was). */
   failures?: Map<number, FailureExample>;
   /** Per length, when EvaluateOptions.byStep was set. */
@@ -211,6 +213,7 @@ function resultOf(outcomes: LengthOutcome[], o: EvaluateOptions, rules: HaltingR
     paperPositions: mapOf(o.positions === true && rules.some((r) => r.kind === 'batch-confidence'), (out) => out.paperPositions),
     failures: mapOf(o.failures === true, (out) => out.failure),
     errors: mapOf(o.errors === true, (out) => out.errors?.rows()),
+    wrongExamples: mapOf(o.errors === true, (out) => out.wrongExamples?.rows()),
     cases: mapOf(hasCases, (out) => out.cases),
     byStep: mapOf(o.byStep === true, (out) => out.byStep),
     summary,

@@ -19,6 +19,7 @@ import { LengthReport } from './lengthReport';
 import { exactMatch, positionAccuracy, tallyPositions, type PositionTally } from './metrics';
 import { scoreRules } from './ruleOutcomes';
 import { WrongAnswerTally } from './wrongAnswers';
+import { ExampleMissTally } from './wrongExamples';
 
 /** A length's result: its rows of the report, and each option's part for it. */
 export interface LengthOutcome {
@@ -31,6 +32,7 @@ export interface LengthOutcome {
   cases?: CaseCount[];
   byStep?: StepCurve;
   errors?: WrongAnswerTally;
+  wrongExamples?: ExampleMissTally;
 }
 
 export class LengthEvaluation {
@@ -48,6 +50,7 @@ export class LengthEvaluation {
   private failure: FailureExample | undefined;
   private cases: CaseCount[] | undefined;
   private readonly errors: WrongAnswerTally | undefined;
+  private readonly wrongExamples: ExampleMissTally | undefined;
   // the paper's rule keeps every example's correctness at every step: the step curve reads it too
   private readonly paperRule: LengthConfidence | null;
   // the case of every example added to paperRule, in add order: its answers come after the last batch
@@ -67,6 +70,7 @@ export class LengthEvaluation {
     this.batches = Math.ceil(o.examples / o.batchSize);
     this.calibrated = o.calibration ? { examples: 0, correct: 0, stepSum: 0 } : undefined;
     this.errors = o.errors ? new WrongAnswerTally() : undefined;
+    this.wrongExamples = o.errors ? new ExampleMissTally() : undefined;
     this.paperRule = rules.paperRule || o.byStep ? new LengthConfidence(this.maxSteps, { positions: o.positions === true }) : null;
   }
 
@@ -122,7 +126,11 @@ export class LengthEvaluation {
     if (o.positions && !this.paperRule) {
       this.positions = tallyPositions(this.positions ?? { examples: 0, correct: [], seen: [] }, predictedAtT(), batch.targets, batch.mask, batch.batch, batch.width);
     }
-    this.errors?.addBatch(predictedAtT(), batch.targets, batch.mask, batch.examples.map((e) => e.answerStart), batch.width, this.task.tokens.pad);
+    if (this.errors || this.wrongExamples) {
+      const answerStarts = batch.examples.map((e) => e.answerStart);
+      this.errors?.addBatch(predictedAtT(), batch.targets, batch.mask, answerStarts, batch.width, this.task.tokens.pad);
+      this.wrongExamples?.addBatch(predictedAtT(), batch.targets, batch.mask, answerStarts, batch.width, this.task.tokens.pad);
+    }
     if (this.calibrated) {
       const step = this.lengthStep ?? (await this.calibrate());
       const correct = exactMatch(predictionsAt(logits, step), batch.targets, batch.mask, batch.batch, batch.width);
@@ -135,7 +143,7 @@ export class LengthEvaluation {
   /** The length's result, once its last batch is added. */
   finish(): LengthOutcome {
     const { n, rules, o } = this;
-    const out: LengthOutcome = { n, report: this.report, calibrated: this.calibrated, positions: this.positions, failure: this.failure, cases: this.cases, errors: this.errors };
+    const out: LengthOutcome = { n, report: this.report, calibrated: this.calibrated, positions: this.positions, failure: this.failure, cases: this.cases, errors: this.errors, wrongExamples: this.wrongExamples };
     if (this.paperRule) {
       const r = this.paperRule.result();
       if (rules.paperRule) {

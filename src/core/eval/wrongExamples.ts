@@ -74,6 +74,19 @@ export class ExampleMissTally {
     if (miss.kind === 'too-many' && miss.repeat) this.repeats++;
   }
 
+  /** Every wrong row of a batch ([batch, width] row-major; answerStarts[b] is row b's first answer position). */
+  addBatch(predictions: ArrayLike<number>, targets: ArrayLike<number | bigint>, mask: ArrayLike<number>, answerStarts: readonly number[], width: number, pad: number): void {
+    answerStarts.forEach((answerStart, b) => {
+      const at = b * width;
+      let wrong = false;
+      for (let p = at + answerStart; p < at + width && !wrong; p++) wrong = mask[p] !== 0 && predictions[p] !== Number(targets[p]);
+      if (!wrong) return;
+      const row = (a: ArrayLike<number | bigint>) => Array.from({ length: width }, (_, i) => a[at + i]!);
+      const rowMask = row(mask) as number[];
+      this.add(exampleMiss(answerTokens(row(targets), rowMask, answerStart, pad), answerTokens(row(predictions), rowMask, answerStart, pad)));
+    });
+  }
+
   /** [text, count], most frequent first. */
   rows(): [string, number][] {
     return [...this.kinds.entries()].map(([k, n]): [string, number] => [KIND_TEXT[k], n]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

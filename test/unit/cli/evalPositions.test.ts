@@ -65,17 +65,23 @@ test('eval --errors: every wrong answer position at T(n) named once, the kinds a
   // copy at 38, past its training lengths, where it is not always right
   const r = await cli(['eval', COPY, '--lengths', '30,38', '--positions', '--errors', '--json', ...RUN]);
   assert.equal(r.code, 0, r.err);
-  const j = JSON.parse(r.out) as { positions: Record<string, Tally>; errors: Record<string, [string, number][]> };
+  const j = JSON.parse(r.out) as { positions: Record<string, Tally>; errors: Record<string, [string, number][]>; wrongExamples: Record<string, [string, number][]>; summary: { rows: { length: number; oracle: number }[] } };
   for (const n of ['30', '38']) {
     const t = j.positions[n]!;
     const wrong = t.seen.reduce((sum, seen, k) => sum + seen - t.correct[k]!, 0);
     const kinds = j.errors[n]!;
     assert.equal(kinds.reduce((sum, [, c]) => sum + c, 0), wrong, `n = ${n}`);
     assert.deepEqual(kinds.map(([, c]) => c), [...kinds.map(([, c]) => c)].sort((a, b) => b - a), 'most frequent first');
+    // every example the oracle gets wrong is named once by its edit
+    const oracle = j.summary.rows.find((row) => row.length === Number(n))!.oracle;
+    const wrongExamples = (j.wrongExamples[n] ?? []).reduce((sum, [, c]) => sum + c, 0);
+    assert.equal(wrongExamples, Math.round(t.examples * (1 - oracle)), `n = ${n}: wrong examples`);
   }
   assert.ok(j.errors['38']!.length > 0, 'copy is wrong somewhere at 38');
   const text = await cli(['eval', COPY, '--lengths', '38', '--errors', ...RUN]);
   assert.equal(text.code, 0, text.err);
   assert.match(text.out, /what the model wrote at the answer positions it got wrong at T\(n\):/);
   assert.match(text.out, /wrong positions\s+\d+/);
+  assert.match(text.out, /the one edit that makes each wrong answer at T\(n\) right, where one does:/);
+  assert.match(text.out, /wrong examples\s+\d+/);
 });

@@ -52,3 +52,17 @@ test('the tally: kinds most frequent first, the places of each kind in bins, rep
   assert.deepEqual(t.placesOf('left-out', 5), [[0, 1], [5, 2]]);
   assert.deepEqual(t.placesOf('swapped', 5), []);
 });
+
+test('a batch adds only its wrong rows, each read from its own answer start', () => {
+  // two rows of width 6: `7 8 =` with answer 7 8 pad, and `9 9 =` with answer 9 pad pad
+  const targets = [52, 52, 7, 8, PAD, PAD, 52, 52, 9, PAD, PAD, PAD];
+  const mask = [0, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1];
+  const t = new ExampleMissTally();
+  t.addBatch([0, 0, 7, 8, PAD, PAD, 0, 0, 9, PAD, PAD, PAD], targets, mask, [2, 2], 6, PAD);
+  assert.equal(t.total, 0, 'unscored positions before the answer do not count');
+  t.addBatch([0, 0, 8, PAD, PAD, PAD, 0, 0, 9, 9, PAD, PAD], targets, mask, [2, 2], 6, PAD);
+  assert.equal(t.total, 2);
+  assert.deepEqual(t.placesOf('left-out', 1), [[0, 1]]);
+  assert.deepEqual(t.placesOf('too-many', 1), [[1, 1]]);
+  assert.equal(t.repeats, 1);
+});
