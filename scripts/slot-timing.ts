@@ -5,11 +5,12 @@
 // the program writes it (writeSteps.ts), and crossed with the position in the answer. On uniform
 // inputs the two go together; `--inputs hard` (the task's hard inputs: for unique set, a random
 // alphabet of 1 to 50 elements, many repeats) pulls them apart; `--inputs distinct` (unique set:
-// no repeats, so every element is a first occurrence and its answer slot is its position). For multiplication the length is
-// n_b, with n_a = 2, as `looplens eval` reads it. Last, what the model wrote at the positions it got
-// wrong (wrongAnswers.ts): a neighbouring position's answer (a count or pointer one off), a pad, or other;
-// and for each wrong example the one edit that explains it, if one does (wrongExamples.ts): an answer
-// left out (a step that skipped an element), one too many, one replaced, two swapped.
+// no repeats, so every element is a first occurrence and its answer slot is its position). For
+// multiplication the length is n_b, with n_a = 2, as `looplens eval` reads it. Last, what the model
+// wrote at the positions it got wrong (wrongAnswers.ts): a neighbouring position's answer (a count or
+// pointer one off), a pad, or other; and for each wrong example the one edit that explains it, if one
+// does (wrongExamples.ts): an answer left out (an element taken for a repeat), one too many, one
+// replaced, two swapped. `--extra K` reads K steps past T(n): is a missing answer late, or lost?
 // Usage: npm run diagnose:slots -- MODEL --length N [--examples 640] [--inputs uniform|hard|distinct]
 //        [--seed 1234] [--bin 5] [--program FILE.raspl] [--extra 0] [--threads 1]
 import * as fs from 'node:fs';
