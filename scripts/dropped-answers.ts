@@ -6,8 +6,9 @@
 // false twin shows as one earlier element that brings it back; a judgement that sums over every
 // earlier element shows as many. Also the read-in embeddings' cosine between the dropped element and
 // the elements whose change brings it back, against the others; and where the dropped elements stand
-// in the input. Only elements whose value the input holds once are changed, so the right answer keeps
-// its order and length.
+// in the input, and where the element missing from an answer stands when the answer before it is
+// written again in its place. Only elements whose value the input holds once are changed, so the right
+// answer keeps its order and length.
 // Usage: npm run diagnose:drops -- MODEL --length N [--inputs uniform|distinct|hard] [--examples 640]
 //        [--limit 80] [--seed 1234] [--threads 1]
 import * as path from 'node:path';
@@ -94,6 +95,10 @@ async function main(): Promise<void> {
       return o !== 'right' && o.kind === 'left-out' ? [{ row: e, at: o.index }] : [];
     });
     const examined = dropped.slice(0, limit);
+    const replaced = rows.flatMap((e, i) => {
+      const o = first[i]!;
+      return o !== 'right' && o.kind === 'replaced' && o.by === 'before' ? [{ row: e, at: o.index }] : [];
+    });
     console.log(`${task.title} model ${path.basename(modelPath)}: n = ${length}, ${examples} ${inputs} inputs (seed ${seed}), read at step ${steps}; load average ${loadavg()}`);
     console.log(`exact match ${((100 * first.filter((o) => o === 'right').length) / examples).toFixed(1)}%; ${dropped.length} examples leave one answer out; ${examined.length} examined\n`);
 
@@ -141,6 +146,7 @@ async function main(): Promise<void> {
       for (const q of earlier) (back.includes(q) ? cosRestoring : cosOthers).push(cosine(items[p]!, items[q]!));
     }
     console.log(`where the dropped elements stand in the input (position: count): ${counts(positions)}`);
+    console.log(`${replaced.length} examples write the answer before one again in its place (the rest right); where the element missing there stands in the input: ${counts(replaced.map(({ row, at }) => inputPosition(row, at)))}`);
     console.log(`the dropped element given another value brings its answer back in ${ownRestores} of ${ownChanged} (those whose value the input holds once)`);
     console.log(`earlier elements (of those whose value the input holds once) whose change brings it back, per example (count: examples): ${counts(restoring)}; mean ${mean(restoring).toFixed(1)}`);
     console.log(`how far before the dropped element they stand (positions: count): ${counts(distances)}`);

@@ -1,12 +1,13 @@
 // How a wrong answer differs from the right one, example by example: one answer left out (the rest
 // in order, each a slot early: a step that skipped one element), one answer too many (the rest a slot
-// late), one answer replaced, two neighbours swapped, or more than one edit. wrongAnswers.ts says
+// late), one answer replaced (by its neighbour's, or another token), two neighbours swapped, or more
+// than one edit. wrongAnswers.ts says
 // what stands at each wrong position; this says whether one edit explains a whole row. Pure.
 
 export type ExampleMiss =
   | { kind: 'left-out'; index: number }
   | { kind: 'too-many'; index: number; repeat: boolean }
-  | { kind: 'replaced'; index: number }
+  | { kind: 'replaced'; index: number; by: 'before' | 'after' | 'other' }
   | { kind: 'swapped'; index: number }
   | { kind: 'more' };
 
@@ -44,29 +45,40 @@ export function exampleMiss(right: readonly number[], written: readonly number[]
   }
   if (written.length !== right.length || i === right.length) return { kind: 'more' };
   const rest = (from: number) => right.slice(from).every((v, k) => v === written[from + k]);
-  if (rest(i + 1)) return { kind: 'replaced', index: i };
+  if (rest(i + 1)) return { kind: 'replaced', index: i, by: written[i] === right[i - 1] ? 'before' : written[i] === right[i + 1] ? 'after' : 'other' };
   if (i + 1 < right.length && right[i] === written[i + 1] && right[i + 1] === written[i] && rest(i + 2)) return { kind: 'swapped', index: i };
   return { kind: 'more' };
 }
 
-const KIND_TEXT: Record<ExampleMiss['kind'], string> = {
-  'left-out': 'one answer left out (the rest in order, a slot early)',
-  'too-many': 'one answer too many (the rest in order, a slot late)',
-  replaced: 'one answer replaced (the rest right)',
-  swapped: 'two neighbouring answers swapped',
-  more: 'more than one edit from the right answer',
-};
+const REPLACED_BY = { before: 'the answer before it again', after: 'the answer after it', other: 'another token' };
+
+/** "one answer left out (the rest in order, a slot early)", "one answer replaced by the answer before it again (the rest right)", … */
+export function exampleMissText(miss: ExampleMiss): string {
+  switch (miss.kind) {
+    case 'left-out':
+      return 'one answer left out (the rest in order, a slot early)';
+    case 'too-many':
+      return 'one answer too many (the rest in order, a slot late)';
+    case 'replaced':
+      return `one answer replaced by ${REPLACED_BY[miss.by]} (the rest right)`;
+    case 'swapped':
+      return 'two neighbouring answers swapped';
+    case 'more':
+      return 'more than one edit from the right answer';
+  }
+}
 
 /** Wrong examples counted by their edit, and where in the answer the one edit falls. */
 export class ExampleMissTally {
-  private readonly kinds = new Map<ExampleMiss['kind'], number>();
+  private readonly texts = new Map<string, number>();
   private readonly places = new Map<ExampleMiss['kind'], number[]>();
   repeats = 0;
   total = 0;
 
   add(miss: ExampleMiss): void {
     this.total++;
-    this.kinds.set(miss.kind, (this.kinds.get(miss.kind) ?? 0) + 1);
+    const text = exampleMissText(miss);
+    this.texts.set(text, (this.texts.get(text) ?? 0) + 1);
     if (miss.kind === 'more') return;
     const at = this.places.get(miss.kind) ?? [];
     at[miss.index] = (at[miss.index] ?? 0) + 1;
@@ -89,7 +101,7 @@ export class ExampleMissTally {
 
   /** [text, count], most frequent first. */
   rows(): [string, number][] {
-    return [...this.kinds.entries()].map(([k, n]): [string, number] => [KIND_TEXT[k], n]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    return [...this.texts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   }
 
   /** How many examples of `kind` have their one edit at each answer index, summed in bins of `bin`: [first index of the bin, count]. */

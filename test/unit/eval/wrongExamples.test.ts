@@ -1,5 +1,5 @@
 // A wrong answer named by the one edit that explains it (core/eval/wrongExamples.ts): left out, too
-// many, replaced, swapped, or more.
+// many, replaced (by which neighbour's answer), swapped, or more.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExampleMissTally, answerTokens, exampleMiss } from '../../../src/core/eval/wrongExamples';
@@ -27,8 +27,10 @@ test('one answer left out, or one too many (a repeat of an answer or a new token
 
 test('one answer replaced, two neighbours swapped, or more than one edit', () => {
   const right = [7, 8, 9, 4];
-  assert.deepEqual(exampleMiss(right, [7, 9, 9, 4]), { kind: 'replaced', index: 1 });
-  assert.deepEqual(exampleMiss(right, [7, 8, 9, PAD]), { kind: 'replaced', index: 3 });
+  assert.deepEqual(exampleMiss(right, [7, 9, 9, 4]), { kind: 'replaced', index: 1, by: 'after' });
+  assert.deepEqual(exampleMiss(right, [7, 7, 9, 4]), { kind: 'replaced', index: 1, by: 'before' });
+  assert.deepEqual(exampleMiss(right, [30, 8, 9, 4]), { kind: 'replaced', index: 0, by: 'other' }, 'the first answer has none before it');
+  assert.deepEqual(exampleMiss(right, [7, 8, 9, PAD]), { kind: 'replaced', index: 3, by: 'other' });
   assert.deepEqual(exampleMiss(right, [7, 9, 8, 4]), { kind: 'swapped', index: 1 });
   assert.deepEqual(exampleMiss(right, [9, 7, 8, 4]), { kind: 'more' }, 'a rotation of three is two edits');
   assert.deepEqual(exampleMiss(right, [7, 8]), { kind: 'more' }, 'two left out');
@@ -49,6 +51,8 @@ test('the tally: kinds most frequent first, the places of each kind in bins, rep
   assert.equal(t.repeats, 1);
   assert.deepEqual(t.rows().map(([, n]) => n), [3, 2, 1]);
   assert.match(t.rows()[0]![0], /left out/);
+  t.add({ kind: 'replaced', index: 4, by: 'before' });
+  assert.ok(t.rows().some(([text, n]) => text === 'one answer replaced by the answer before it again (the rest right)' && n === 1));
   assert.deepEqual(t.placesOf('left-out', 5), [[0, 1], [5, 2]]);
   assert.deepEqual(t.placesOf('swapped', 5), []);
 });
