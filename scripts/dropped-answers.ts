@@ -16,7 +16,7 @@ import { predictionsAt } from '../src/core/infer/halting';
 import { LoopedSession } from '../src/core/infer/loopedSession';
 import { loadModel } from '../src/core/model/modelFile';
 import { evalInputsRng } from '../src/core/eval/evaluate';
-import { answerTokens, exampleMiss, type ExampleMiss } from '../src/core/eval/wrongExamples';
+import { rowMiss, type ExampleMiss } from '../src/core/eval/wrongExamples';
 import type { Task, TaskExample } from '../src/core/tasks/types';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
 
@@ -33,12 +33,7 @@ async function outcomes(session: LoopedSession, task: Task, rows: readonly TaskE
     const batch = rows.slice(start, start + BATCH);
     const tokens = BigInt64Array.from(batch.flatMap((e) => e.input.map(BigInt)));
     const predicted = predictionsAt(await session.run(tokens, batch.length, width, steps), steps);
-    batch.forEach((e, b) => {
-      const right = answerTokens(e.target, e.mask, e.answerStart, pad);
-      const written = answerTokens(predicted.subarray(b * width, (b + 1) * width), e.mask, e.answerStart, pad);
-      const same = right.length === written.length && right.every((v, i) => v === written[i]);
-      out.push(same ? 'right' : exampleMiss(right, written));
-    });
+    batch.forEach((e, b) => out.push(rowMiss(e.target, e.mask, e.answerStart, predicted.subarray(b * width, (b + 1) * width), pad) ?? 'right'));
   }
   return out;
 }

@@ -24,7 +24,7 @@ import { evalInputsRng } from '../src/core/eval/evaluate';
 import { raspProgramSource } from '../src/core/programs/source/raspProgramSource';
 import type { TaskExample } from '../src/core/tasks/types';
 import { WrongAnswerTally, wrongAnswerKind } from '../src/core/eval/wrongAnswers';
-import { ExampleMissTally, answerTokens, exampleMiss } from '../src/core/eval/wrongExamples';
+import { ExampleMissTally, rowMiss } from '../src/core/eval/wrongExamples';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
 
 const BATCH = 64;
@@ -85,12 +85,9 @@ async function main(): Promise<void> {
           if (!right) wrong.add(wrongAnswerKind(e, p, written, task.tokens.pad));
           byStep.add(writeSteps[p]!, p - e.answerStart, right);
         }
+        const miss = rowMiss(e.target, e.mask, e.answerStart, predicted.subarray(b * width, (b + 1) * width), task.tokens.pad);
+        if (miss) misses.add(miss);
         if (allRight) exact++;
-        else {
-          const written = predicted.subarray(b * width, (b + 1) * width);
-          const pad = task.tokens.pad;
-          misses.add(exampleMiss(answerTokens(e.target, e.mask, e.answerStart, pad), answerTokens(written, e.mask, e.answerStart, pad)));
-        }
       });
     }
   } finally {

@@ -20,6 +20,13 @@ export function answerTokens(tokens: ArrayLike<number | bigint>, mask: ArrayLike
   return out.slice(0, end);
 }
 
+/** How one row's written tokens miss its target (both the row's full width); undefined when every scored position is right. */
+export function rowMiss(target: ArrayLike<number | bigint>, mask: ArrayLike<number>, answerStart: number, written: ArrayLike<number>, pad: number): ExampleMiss | undefined {
+  let wrong = false;
+  for (let p = answerStart; p < target.length && !wrong; p++) wrong = Boolean(mask[p]) && written[p] !== Number(target[p]);
+  return wrong ? exampleMiss(answerTokens(target, mask, answerStart, pad), answerTokens(written, mask, answerStart, pad)) : undefined;
+}
+
 /** Whether `longer` is `shorter` with the one element at `index` inserted. */
 function insertedAt(longer: readonly number[], shorter: readonly number[], index: number): boolean {
   for (let i = 0; i < shorter.length; i++) if (shorter[i] !== longer[i < index ? i : i + 1]) return false;
@@ -89,13 +96,9 @@ export class ExampleMissTally {
   /** Every wrong row of a batch ([batch, width] row-major; answerStarts[b] is row b's first answer position). */
   addBatch(predictions: ArrayLike<number>, targets: ArrayLike<number | bigint>, mask: ArrayLike<number>, answerStarts: readonly number[], width: number, pad: number): void {
     answerStarts.forEach((answerStart, b) => {
-      const at = b * width;
-      let wrong = false;
-      for (let p = at + answerStart; p < at + width && !wrong; p++) wrong = mask[p] !== 0 && predictions[p] !== Number(targets[p]);
-      if (!wrong) return;
-      const row = (a: ArrayLike<number | bigint>) => Array.from({ length: width }, (_, i) => a[at + i]!);
-      const rowMask = row(mask) as number[];
-      this.add(exampleMiss(answerTokens(row(targets), rowMask, answerStart, pad), answerTokens(row(predictions), rowMask, answerStart, pad)));
+      const row = <T>(a: ArrayLike<T>) => Array.from({ length: width }, (_, i) => a[b * width + i]!);
+      const miss = rowMiss(row(targets), row(mask), answerStart, row(predictions), pad);
+      if (miss) this.add(miss);
     });
   }
 
