@@ -9,7 +9,7 @@ export interface RecipeForm {
   d: string;
   layers: string;
   heads: string;
-  /** Attention scores: 'none' (the paper's) or 'log-keys' (times ln of the keys each query sees; the CLI's --attention-scale). */
+  /** Attention scores: 'none' (the paper's), 'log-keys' (times ln of the keys each query sees) or 'learned-log-keys' (times 1 + s ln keys, s learned per head); the CLI's --attention-scale. */
   attention: string;
   lr: string;
   /** Where the cosine decay ends, as a fraction of the peak lr in [0, 1) (the CLI's --lr-floor); 0 or empty: at 0, the paper's. */

@@ -47,9 +47,13 @@ def forward_all_steps(P, cfg, tokens, H):
             k = k.view(B, W, heads, hd).transpose(1, 2)
             v = v.view(B, W, heads, hd).transpose(1, 2)
             s = (q @ k.transpose(-1, -2)) / math.sqrt(hd)
+            # query i sees keys 0..i
+            log_keys = torch.log(torch.arange(1, W + 1, dtype=s.dtype)).view(W, 1)
             if cfg.get("attentionScale", "none") == "log-keys":
-                # query i sees keys 0..i: its scores times ln(i + 1)
-                s = s * torch.log(torch.arange(1, W + 1, dtype=s.dtype)).view(W, 1)
+                s = s * log_keys
+            elif cfg.get("attentionScale", "none") == "learned-log-keys":
+                # s = 10 x the stored keyScale (LoopLens's KEY_SCALE_GAIN)
+                s = s * (1 + 10 * P[p + "attn.keyScale"].view(heads, 1, 1) * log_keys)
             s = s.masked_fill(~causal, float("-inf"))
             ctx = (s.softmax(-1) @ v).transpose(1, 2).reshape(B, W, d)
             x = x + ctx @ P[p + "attn.proj.weight"] + P[p + "attn.proj.bias"]

@@ -31,9 +31,10 @@ const GROUPS: { title: string; caption: string; fields: FieldSpec[] }[] = [
       { key: 'd', label: 'Width d', hint: 'hidden size; the paper: 256' },
       { key: 'layers', label: 'Layers', hint: 'in the looped block' },
       { key: 'heads', label: 'Heads', hint: 'attention heads per layer; must divide d' },
-      choiceField('attention', 'Attention', "scores q·k/√(head width) (the paper's), or times ln of the keys each query sees, so attention stays as sharp on long inputs as on short ones (Scalable-Softmax; not in the paper)", [
+      choiceField('attention', 'Attention', "scores q·k/√(head width) (the paper's); or times ln of the keys each query sees, so attention stays as sharp on long inputs as on short ones (Scalable-Softmax); or times 1 + s·ln(keys), s learned per head from 0, so each head sharpens only as far as training asks (neither in the paper)", [
         ['none', "q·k/√hd (the paper's)"],
         ['log-keys', '× ln(keys)'],
+        ['learned-log-keys', '× (1 + s·ln keys), s learned'],
       ]),
     ],
   },

@@ -21,6 +21,10 @@ export interface LoopedConfig {
    * How attention scores grow with the number of keys a query sees. 'none' (the paper): q.k/sqrt(hd).
    * 'log-keys' (not in the paper; Scalable-Softmax, Nakanishi 2025): q.k/sqrt(hd) times ln(keys), so
    * one key can stand out as clearly among many keys as among few, on inputs longer than training's.
+   * 'learned-log-keys' (not in the paper): q.k/sqrt(hd) times (1 + s ln(keys)), s learned per head
+   * and layer (KEY_SCALE_GAIN x `layers.L.attn.keyScale`) and 0 at the start, so the network starts as the paper's and
+   * each head sharpens with the number of keys only as far as training asks; a model with the
+   * paper's attention can be fine-tuned into it with its function unchanged.
    */
   attentionScale?: AttentionScale;
   /** MLP hidden width as a multiple of d (GPT-2: 4). */
@@ -29,8 +33,17 @@ export interface LoopedConfig {
   lnEps?: number;
 }
 
-export type AttentionScale = 'none' | 'log-keys';
-export const ATTENTION_SCALES: readonly AttentionScale[] = ['none', 'log-keys'];
+export type AttentionScale = 'none' | 'log-keys' | 'learned-log-keys';
+export const ATTENTION_SCALES: readonly AttentionScale[] = ['none', 'log-keys', 'learned-log-keys'];
+
+/**
+ * s = KEY_SCALE_GAIN x the stored keyScale: AdamW moves a parameter by about lr a step, and s must
+ * reach about 1 (scores near s ln keys) within a fine-tune of a thousand steps at lr 1e-4.
+ */
+export const KEY_SCALE_GAIN = 10;
+
+/** Whether each head of each layer has a learned key scale parameter (`layers.L.attn.keyScale`, [heads]). */
+export const learnsKeyScale = (c: Pick<LoopedConfig, 'attentionScale'>): boolean => c.attentionScale === 'learned-log-keys';
 
 export const DEFAULT_MLP_RATIO = 4;
 export const DEFAULT_LN_EPS = 1e-5;
@@ -60,7 +73,7 @@ export function parameterCount(c: LoopedConfig): number {
   const m = mlpWidth(c);
   const readInCount = c.readIn === 'linear' ? V * d + d : V * d;
   const block = 2 * d + (3 * d * d + 3 * d) + (d * d + d) + 2 * d + (d * m + m) + (m * d + d);
-  return readInCount + L * block + 2 * d + d * V + V;
+  return readInCount + L * (block + (learnsKeyScale(c) ? c.heads : 0)) + 2 * d + d * V + V;
 }
 
 /** Throws a clear error on a configuration the graphs cannot build, or one over LIMITS (checked before anything is allocated). */

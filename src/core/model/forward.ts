@@ -4,8 +4,8 @@
 import type { Graph, Tensor } from '../onnx/graph';
 import * as op from '../onnx/ops';
 import type { Dim } from '../onnx/shapes';
-import { DEFAULT_LN_EPS, headDim } from './config';
-import type { LoopedConfig } from './config';
+import { DEFAULT_LN_EPS, headDim, KEY_SCALE_GAIN } from './config';
+import type { AttentionScale, LoopedConfig } from './config';
 
 export type ParamTensors = Readonly<Record<string, Tensor>>;
 
@@ -19,24 +19,27 @@ export function param(p: ParamTensors, name: string): Tensor {
   return t;
 }
 
-/** What every attention layer of a loop step shares: the causal mask and, with 'log-keys', the per-query score scale. */
+/** What every attention layer of a loop step shares: the causal mask and, unless the attention is the paper's, ln(keys). */
 export interface AttentionFrame {
   /** [W, W] additive causal mask (0 where key <= query, MASKED_SCORE above the diagonal). */
   mask: Tensor;
   /** [W, 1] ln(query index + 1), the number of keys each query sees; absent for the paper's attention. */
-  queryScale?: Tensor;
+  logKeys?: Tensor;
+  /** 'log-keys': scores times logKeys; 'learned-log-keys': times (1 + keyScale logKeys), keyScale per head. */
+  scale: AttentionScale;
 }
 
 /** The attention frame of a config at `width` positions (a symbolic width reads its size from `like`). */
 export function attentionFrame(g: Graph, c: LoopedConfig, width: Dim, like?: Tensor): AttentionFrame {
-  if ((c.attentionScale ?? 'none') === 'none') return { mask: causalMask(g, width, like) };
+  const scale = c.attentionScale ?? 'none';
+  if (scale === 'none') return { mask: causalMask(g, width, like), scale };
   if (typeof width === 'number') {
     const logKeys = Array.from({ length: width }, (_, q) => Math.log(q + 1));
-    return { mask: causalMask(g, width), queryScale: g.root.constant(logKeys, 'float32', [width, 1]) };
+    return { mask: causalMask(g, width), logKeys: g.root.constant(logKeys, 'float32', [width, 1]), scale };
   }
   const idx = positions(g, width, like);
   const keys = op.cast(op.add(idx, g.root.scalar(1, 'int64')), 'float32');
-  return { mask: causalMask(g, width, like), queryScale: op.unsqueeze(op.log(keys), [1]) };
+  return { mask: causalMask(g, width, like), logKeys: op.unsqueeze(op.log(keys), [1]), scale };
 }
 
 /** [W] int64 positions 0..W-1 of a run-time width, read from dimension 1 of `like`. */
@@ -119,7 +122,7 @@ function attention(c: LoopedConfig, p: ParamTensors, prefix: string, x: Tensor, 
   const hd = headDim(c);
   const proj = (name: string, perm: number[]): Tensor =>
     op.transpose(op.reshape(linear(x, param(p, `${prefix}.${name}.weight`), param(p, `${prefix}.${name}.bias`)), [b, W, H, hd]), perm);
-  const qh = scaleQueries(proj('q', [0, 2, 1, 3]), frame); // [b, H, W, hd], already scaled by 1/sqrt(hd)
+  const qh = scaleQueries(proj('q', [0, 2, 1, 3]), frame, p, prefix); // [b, H, W, hd], already scaled by 1/sqrt(hd)
   const kt = proj('k', [0, 2, 3, 1]); // [b, H, hd, W]
   const vh = proj('v', [0, 2, 1, 3]); // [b, H, W, hd]
   const probs = op.softmax(op.add(op.matmul(qh, kt), frame.mask), -1);
@@ -128,9 +131,15 @@ function attention(c: LoopedConfig, p: ParamTensors, prefix: string, x: Tensor, 
   return linear(ctx, param(p, `${prefix}.proj.weight`), param(p, `${prefix}.proj.bias`));
 }
 
-/** q [.., W, hd] times the frame's per-query scale: the same as scaling each query's row of scores, on hd columns instead of W. */
-export function scaleQueries(q: Tensor, frame: AttentionFrame): Tensor {
-  return frame.queryScale ? op.mul(q, frame.queryScale) : q;
+/**
+ * q [b, H, W, hd] times the frame's per-query scale (per head too when learned): the same as scaling
+ * each query's row of scores, on hd columns instead of W. `prefix` names the layer's attention.
+ */
+export function scaleQueries(q: Tensor, frame: AttentionFrame, p: ParamTensors, prefix: string): Tensor {
+  if (!frame.logKeys) return q;
+  if (frame.scale === 'log-keys') return op.mul(q, frame.logKeys);
+  const perHead = op.unsqueeze(op.mul(param(p, `${prefix}.keyScale`), KEY_SCALE_GAIN), [1, 2]); // s, [H, 1, 1]
+  return op.mul(q, op.add(op.mul(perHead, frame.logKeys), 1)); // q (1 + s ln keys), [H, W, 1] broadcast
 }
 
 function mlp(p: ParamTensors, prefix: string, x: Tensor): Tensor {

@@ -229,12 +229,16 @@ export function injectionText(config: Pick<LoopedConfig, 'inputInjection'>): str
 
 /** How attention scores are scaled, in words; undefined for the paper's q.k/sqrt(head width). */
 export function attentionScaleText(config: Pick<LoopedConfig, 'attentionScale'>): string | undefined {
-  return config.attentionScale === 'log-keys' ? 'scores times ln(number of keys each query sees) (Scalable-Softmax; not in the paper)' : undefined;
+  if (config.attentionScale === 'log-keys') return 'scores times ln(number of keys each query sees) (Scalable-Softmax; not in the paper)';
+  if (config.attentionScale === 'learned-log-keys') return "scores times 1 + s ln(number of keys each query sees), s learned per head from 0 (the paper's); not in the paper";
+  return undefined;
 }
 
 /** A short chip for a non-paper attention scale (model summaries and the model page's chips). */
 export function attentionScaleChip(config: Pick<LoopedConfig, 'attentionScale'>): string | undefined {
-  return config.attentionScale === 'log-keys' ? 'attention × ln keys' : undefined;
+  if (config.attentionScale === 'log-keys') return 'attention × ln keys';
+  if (config.attentionScale === 'learned-log-keys') return 'attention × (1 + s ln keys)';
+  return undefined;
 }
 
 /** { attention: chip } for a non-paper attention scale, {} for the paper's: spread into a panel's model summary. */

@@ -1,7 +1,7 @@
 // The looped transformer's parameters: names, shapes and initialisation.
 // Layout: every linear weight is stored [in, out] (y = x W + b), GPT-2's Conv1D layout; a
 // PyTorch nn.Linear weight is the transpose. qkv columns are [q | k | v], each split by head.
-import { mlpWidth, validateConfig } from './config';
+import { learnsKeyScale, mlpWidth, validateConfig } from './config';
 import type { LoopedConfig } from './config';
 
 export type InitRule =
@@ -59,6 +59,7 @@ export function paramSpecs(config: LoopedConfig): ParamSpec[] {
       { name: `${p}mlp.proj.weight`, shape: [m, d], init: resid },
       { name: `${p}mlp.proj.bias`, shape: [d], init: zero },
     );
+    if (learnsKeyScale(c)) specs.push({ name: `${p}attn.keyScale`, shape: [c.heads], init: zero });
   }
   specs.push(
     { name: 'lnF.weight', shape: [d], init: one },

@@ -47,7 +47,7 @@ function attention(c: LoopedConfig, p: ParamTensors, prefix: string, x: Tensor, 
   const qkv = op.gemm(x, param(p, `${prefix}.qkv.weight`), param(p, `${prefix}.qkv.bias`)); // [rows, 3d]
   const heads = op.transpose(op.reshape(qkv, [examples, width, 3, c.heads, headDim(c)]), [2, 0, 3, 1, 4]); // [3, b, H, W, hd]
   const [q, k, v] = op.split(heads, 0, [1, 1, 1]).map((t) => op.squeeze(t, [0]));
-  const probs = op.softmax(op.add(op.fusedMatMul(scaleQueries(q!, frame), k!, { transB: true }), frame.mask), -1);
+  const probs = op.softmax(op.add(op.fusedMatMul(scaleQueries(q!, frame, p, prefix), k!, { transB: true }), frame.mask), -1);
   const ctx = op.reshape(op.transpose(op.matmul(probs, v!), [0, 2, 1, 3]), [rows, c.d]);
   return op.gemm(ctx, param(p, `${prefix}.proj.weight`), param(p, `${prefix}.proj.bias`));
 }

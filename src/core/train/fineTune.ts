@@ -1,9 +1,9 @@
 // A fine-tuning run: a new recipe (curriculum, learning rate, inputs) whose parameters start from a
 // saved model's weights. The model decides the task and the network's shape; the recipe records
 // which weights it started from (TrainRecipe.initFrom), so the new file says how it was made.
-import { configDifferences } from '../model/config';
+import { configDifferences, learnsKeyScale, type LoopedConfig } from '../model/config';
 import { weightsCrc32, type LoadedModel } from '../model/modelFile';
-import type { Params } from '../model/params';
+import { paramSpecs, size, type Params } from '../model/params';
 import { finiteAt } from '../util/jsonPath';
 import type { RecipeOverrides } from './recipePlan';
 import { RecipeError, type RecipeInit, type TrainRecipe } from './recipe';
@@ -37,15 +37,37 @@ export function startingPointConflicts(recipe: TrainRecipe, model: LoadedModel):
   if (recipe.task !== model.task.name) out.push(`task: the recipe trains ${recipe.task}, the model does ${model.task.name}`);
   const fixed = model.metadata.stepsRule.fixedSteps;
   if (recipe.fixedSteps !== fixed) out.push(`loop steps: the recipe reads ${depthText(recipe.fixedSteps)}, the model ${depthText(fixed)}`);
-  for (const d of configDifferences(recipe.model, model.config)) out.push(`${d.key}: the recipe has ${d.a}, the model ${d.b}`);
+  for (const d of configDifferences(recipe.model, model.config)) {
+    if (d.key === 'attentionScale' && learnsKeyScaleFrom(recipe.model, model.config)) continue;
+    out.push(`${d.key}: the recipe has ${d.a}, the model ${d.b}`);
+  }
   return out;
+}
+
+/** A learned-log-keys network starting from the paper's attention: the same function with every key scale at 0. */
+const learnsKeyScaleFrom = (run: LoopedConfig, model: LoopedConfig): boolean => learnsKeyScale(run) && (model.attentionScale ?? 'none') === 'none';
+
+/** The config without learned key scales: the network a learned-log-keys one equals while every key scale is 0. */
+const paperAttention = (c: LoopedConfig): LoopedConfig => ({ ...c, attentionScale: 'none' });
+
+/**
+ * The CRC-32s by which a run's starting weights may be recorded: their own, and, for learned key
+ * scales all at 0, that of the paper-attention model they were taken from.
+ */
+export function startWeightsCrc32s(config: LoopedConfig, params: Params): number[] {
+  const crcs = [weightsCrc32(config, params)];
+  const keyScales = paramSpecs(config).filter((s) => s.name.endsWith('.keyScale'));
+  if (keyScales.length > 0 && keyScales.every((s) => params[s.name]?.every((v) => v === 0))) crcs.push(weightsCrc32(paperAttention(config), params));
+  return crcs;
 }
 
 /** The weights `model` gives a run of `recipe` (which records them in initFrom); RecipeError when the recipe cannot start there. */
 export function startingWeights(recipe: TrainRecipe, model: LoadedModel, shown: string): Params {
   const conflicts = startingPointConflicts(recipe, model);
   if (conflicts.length > 0) throw new RecipeError(`${shown}: this run cannot start from that model's weights: ${conflicts.join('; ')}`);
-  return model.params;
+  if (!learnsKeyScaleFrom(recipe.model, model.config)) return model.params;
+  const keyScales = paramSpecs(recipe.model).filter((s) => !(s.name in model.params));
+  return { ...model.params, ...Object.fromEntries(keyScales.map((s) => [s.name, new Float32Array(size(s.shape))])) };
 }
 
 /** How a run or a model reads its examples: at T(n), or at a fixed depth. */

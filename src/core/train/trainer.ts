@@ -23,7 +23,7 @@ import { NonFiniteLossError, TrainStepRunner } from './trainStep';
 import { checkTrainingResources } from './trainLimits';
 import { atomicWriteFile, cleanStaleTempFiles } from '../util/atomicWrite';
 import { exportPathFor, exportRun, forkPathFor } from './exportCheckpoint';
-import { weightsCrc32 } from '../model/modelFile';
+import { startWeightsCrc32s } from './fineTune';
 import { checkParams, type Params } from '../model/params';
 import { addToAverage, averagesAt, savedWeights } from './weightAverage';
 import { branchAt, branchDataStream, copyAverage, eachBranchWeights, firstBranch, nextBranch, weightsToSave } from './branches';
@@ -280,6 +280,6 @@ function checkStartWeights(recipe: TrainRecipe, params: Params): void {
   } catch (e) {
     throw new RecipeError((e as Error).message);
   }
-  const crc = weightsCrc32(recipe.model, params);
-  if (crc !== recipe.initFrom.weightsCrc32) throw new RecipeError(`the weights given are not those of ${recipe.initFrom.model} that the recipe records (CRC-32 ${crc} against ${recipe.initFrom.weightsCrc32})`);
+  const crcs = startWeightsCrc32s(recipe.model, params);
+  if (!crcs.includes(recipe.initFrom.weightsCrc32)) throw new RecipeError(`the weights given are not those of ${recipe.initFrom.model} that the recipe records (CRC-32 ${crcs[0]} against ${recipe.initFrom.weightsCrc32})`);
 }

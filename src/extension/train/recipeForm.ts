@@ -164,12 +164,13 @@ function saveAtField(text: string): number[] | undefined {
   return [...new Set(steps)].sort((a, b) => a - b);
 }
 
-/** 'none' is the paper's attention: left out of the plan; 'log-keys' scales scores by ln(keys). */
+/** 'none' is the paper's attention: left out of the plan; the others scale scores with ln(keys). */
 function attentionField(text: string): AttentionScale | undefined {
   const t = text.trim().toLowerCase();
   if (t === 'none') return undefined;
-  if (t === 'log-keys') return t;
-  throw new Error(`attention is ${ATTENTION_SCALES.join(' or ')}`);
+  const scale = ATTENTION_SCALES.find((a) => a === t);
+  if (scale) return scale;
+  throw new Error(`attention is ${ATTENTION_SCALES.slice(0, -1).join(', ')} or ${ATTENTION_SCALES.at(-1)}`);
 }
 
 /** 'on' or 'off' as a boolean; anything else is `problem`. */

@@ -9,9 +9,9 @@ import { assertTrainOptionRefuses, cli, QUICK_TRAIN } from './helpers';
 import { tmpDir } from '../../support/tmpDir';
 
 test('bad --attention-scale values are usage errors naming the choices; --help describes the option', async () => {
-  await assertTrainOptionRefuses('attention-scale', [['log', /--attention-scale must be one of none, log-keys; got "log"/], ['', /--attention-scale needs a non-empty value/]]);
+  await assertTrainOptionRefuses('attention-scale', [['log', /--attention-scale must be one of none, log-keys, learned-log-keys; got "log"/], ['', /--attention-scale needs a non-empty value/]]);
   const help = await cli(['train', '--help']);
-  assert.match(help.out, /--attention-scale none\|log-keys\s+attention scores as the paper's \(none\) or times ln\(number of keys\)/);
+  assert.match(help.out, /--attention-scale none\|log-keys\|learned-log-keys\s+attention scores as the paper's \(none\), times ln\(number of keys\)/);
 });
 
 test('train --attention-scale log-keys: the config records it, info and the training line state it, eval runs it, a resume keeps it', async () => {

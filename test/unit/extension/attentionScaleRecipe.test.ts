@@ -33,7 +33,10 @@ test("the custom recipe page's attention field: the paper's by default, log-keys
 
   const bad = checkForm(plan, { ...form, attention: 'sqrt-keys' });
   assert.equal(bad.plan, undefined);
-  assert.deepEqual(bad.preview.errors, { attention: 'attention is none or log-keys' });
+  assert.deepEqual(bad.preview.errors, { attention: 'attention is none, log-keys or learned-log-keys' });
+  const learned = checkForm(plan, { ...form, attention: 'learned-log-keys' });
+  assert.equal(recipeOf(learned.plan!).model.attentionScale, 'learned-log-keys');
+  assert.match(learned.preview.summary.find((s) => s.label === 'attention')?.value ?? '', /^scores times 1 \+ s ln\(number of keys each query sees\), s learned per head from 0/);
   assert.equal(presetForm(plan, { ...form, preset: 'tiny', attention: 'log-keys' }).attention, 'none', "a preset loads the paper's attention");
   const { attention: _dropped, ...missing } = form;
   assert.equal(isRecipeForm(missing), false, 'a form without the attention field');

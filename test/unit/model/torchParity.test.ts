@@ -29,6 +29,7 @@ const variants: { name: string; config: LoopedConfig; noise: number }[] = [
   { name: 'GPT-2 init, linear read-in, input injection', config: { vocabSize: 6, d: 16, layers: 2, heads: 2, readIn: 'linear', inputInjection: true }, noise: 0 },
   { name: 'perturbed init, embedding read-in, no input injection', config: { vocabSize: 9, d: 16, layers: 1, heads: 4, readIn: 'embedding', inputInjection: false }, noise: 0.2 },
   { name: 'perturbed init, scores times ln(keys)', config: { vocabSize: 6, d: 16, layers: 2, heads: 4, readIn: 'linear', inputInjection: true, attentionScale: 'log-keys' }, noise: 0.2 },
+  { name: 'perturbed init, scores times 1 + s ln(keys), s learned', config: { vocabSize: 6, d: 16, layers: 2, heads: 4, readIn: 'linear', inputInjection: true, attentionScale: 'learned-log-keys' }, noise: 0.2 },
 ];
 
 for (const { name, config, noise } of variants) {
