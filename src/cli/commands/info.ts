@@ -3,6 +3,7 @@
 // injection) and how it was trained (steps, lengths, learning-rate schedule).
 import * as path from 'node:path';
 import { onnxRuntimeVersion } from '../../core/infer/executionProvider';
+import { keyScalesText } from '../../core/model/keyScales';
 import { loadModel } from '../../core/model/modelFile';
 import { attentionScaleText, injectionText, loopRuleText } from '../../core/model/modelMetadata';
 import { recordedAnswerHoldText, recordedBranchText, recordedForksText, recordedFromScratchText, recordedInitText, recordedInputsText, recordedLongShareText, recordedSavedWeightsText, recordedScheduleText, recordedStagesText, recordedTimeText, recordedTrainedLengths, recordedWeightDecayText, trainedLengthsText } from '../../core/train/trainRecord';
@@ -29,6 +30,8 @@ export const infoCommand = defineCommand({
     ctx.print(`  ${injectionText(c)}`);
     const scale = attentionScaleText(c);
     if (scale !== undefined) ctx.print(`  attention: ${scale}`);
+    const keyScales = keyScalesText(c, m.params);
+    if (keyScales !== undefined) ctx.print(`  key scales s, per head: ${keyScales}`);
     ctx.print(`  trained: ${t.stepsCompleted} steps (${t.preset} preset, seed ${t.seed}) on lengths ${trainedLengthsText(recordedTrainedLengths(t))}`);
     const time = recordedTimeText(t);
     if (time !== undefined) ctx.print(`  training time: ${time}`);

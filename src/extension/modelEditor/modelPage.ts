@@ -4,6 +4,7 @@
 // (unit-tested).
 import { mlpWidth } from '../../core/model/config';
 import { LoopLensModelError, parseModel, type LoadedModel } from '../../core/model/modelFile';
+import { keyScalesText } from '../../core/model/keyScales';
 import { attentionScaleChip, attentionScaleText, loopRuleText, type TrainingRecord } from '../../core/model/modelMetadata';
 import { inspectOnnx } from '../../core/onnx/onnxInfo';
 import { paramSpecs, size } from '../../core/model/params';
@@ -71,11 +72,13 @@ function loopLensPage(ref: ModelFileRef, bytes: number, m: LoadedModel): LoopLen
     { label: 'vocabulary', value: `${vocab.size} tokens: ${vocab.symbols.map((s) => `"${s}"`).join(' ')}` },
     { label: 'special tokens', value: `answer starts at ${tokenName(vocab.tokens.equals)}, padding ${tokenName(vocab.tokens.pad)}${vocab.tokens.ignore !== undefined ? `, ignored label ${tokenName(vocab.tokens.ignore)}` : ''}` },
   ];
+  const keyScales = keyScalesText(c, m.params);
   const architecture: Fact[] = [
     { label: 'block', value: `${plural(c.layers, 'layer')}, ${plural(c.heads, 'head')}, d = ${c.d}, MLP ${mlpWidth(c)}` },
     { label: 'read-in', value: c.readIn === 'linear' ? 'one-hot tokens through a linear layer' : 'an embedding table' },
     { label: 'input injection', value: c.inputInjection ? 'yes: the input is added back at every loop' : 'no (ablation): the input enters once, at the first loop' },
     { label: 'attention', value: attentionScaleText(c) ?? "the paper's: scores q·k / √(head width)" },
+    ...(keyScales === undefined ? [] : [{ label: 'key scales s', value: `per head: ${keyScales}` }]),
     { label: 'parameters', value: `${n(params)} (${formatBytes(4 * params)} of float32 weights)` },
     { label: 'graph', value: `${metadata.graph.kind} graph: inputs ${metadata.graph.inputs.tokens}, ${metadata.graph.inputs.numSteps}; outputs ${Object.values(metadata.graph.outputs).join(', ')}` },
     { label: 'file', value: `${formatBytes(bytes)}, LoopLens model format ${metadata.formatVersion}${metadata.createdAt ? `, written ${new Date(metadata.createdAt).toLocaleString()}` : ''}` },

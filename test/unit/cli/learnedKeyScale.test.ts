@@ -61,6 +61,8 @@ test('a paper-attention model fine-tuned with learned key scales starts as the s
 
   const info = await cli(['info', out]);
   assert.match(info.out, /attention: scores times 1 \+ s ln\(number of keys each query sees\), s learned per head from 0/);
+  const s = Array.from(tuned.params['layers.0.attn.keyScale']!, (v) => (10 * v).toFixed(2)).join(' ');
+  assert.ok(info.out.includes(`\n  key scales s, per head: layer 1: ${s}\n`), info.out);
   const e = await cli(['eval', out, '--lengths', '3', '--examples', '8', '--batch', '8', '--ep', 'cpu', '--threads', '1']);
   assert.equal(e.code, 0, e.err);
   const resumed = await cli(['train', '--out', out, '--resume', '--steps', '5', '--ep', 'cpu', '--threads', '1', '--no-eval']);

@@ -58,3 +58,15 @@ test('a custom recipe with log-keys attention trains through the worker path; th
   assert.equal(page.architecture.find((f) => f.label === 'attention')?.value, 'scores times ln(number of keys each query sees) (Scalable-Softmax; not in the paper)');
   assert.ok(page.chips.includes('attention × ln keys'), page.chips.join(' | '));
 });
+
+test('a custom recipe with learned key scales trains through the worker path; the model page states the attention and each head s', async () => {
+  const custom: TrainPlan = { ...plan, preset: 'tiny', custom: { d: 16, heads: 2, batchSize: 8, maxLength: 3, attentionScale: 'learned-log-keys' }, steps: 4, modelPath: path.join(tmpDir('custom-attention'), 'm.onnx'), finalEval: null };
+  const start = workerStartOptions(trainingSetupOf(custom, { provider: 'cpu' }), { provider: 'cpu', cpuThreads: 1 }, false, recipeOf(custom));
+  const job = await runTrainJob({ recipe: start.recipe!, modelPath: start.modelPath, provider: 'cpu', cpuThreads: 1 });
+  assert.equal(job.train.status, 'finished');
+  const model = await loadModel(custom.modelPath);
+  const page = buildModelPage({ fileName: 'm.onnx', path: custom.modelPath, onDisk: true }, fs.readFileSync(custom.modelPath)) as LoopLensModelPage;
+  assert.ok(page.chips.includes('attention × (1 + s ln keys)'), page.chips.join(' | '));
+  const s = Array.from(model.params['layers.0.attn.keyScale']!, (v) => (10 * v).toFixed(2)).join(' ');
+  assert.equal(page.architecture.find((f) => f.label === 'key scales s')?.value, `per head: layer 1: ${s}`);
+});
