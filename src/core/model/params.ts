@@ -26,7 +26,8 @@ export function size(shape: readonly number[]): number {
  * Parameter list in a fixed order. Init (paper.md): GPT-2 N(0, 0.02) for the block's linear
  * weights, residual output projections N(0, 0.02/sqrt(2L)), zero biases, LayerNorm (1, 0);
  * read-in/read-out PyTorch's default nn.Linear init U(+-1/sqrt(fan_in)) for weight and bias;
- * the embedding read-in PyTorch's default nn.Embedding init N(0, 1).
+ * the embedding read-in PyTorch's default nn.Embedding init N(0, 1); learned key scales 0 (the
+ * paper's attention, config.ts 'learned-log-keys').
  */
 export function paramSpecs(config: LoopedConfig): ParamSpec[] {
   const c = validateConfig(config);
