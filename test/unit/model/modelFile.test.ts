@@ -115,5 +115,5 @@ test('missing, empty, truncated, corrupt, foreign and newer files get clear Loop
 
   // An attention scale this LoopLens does not know (signed, as above).
   const strangeScale = { ...encodeMetadata(parseModel(good).metadata), [metaKeys.config]: JSON.stringify({ ...config, attentionScale: 'cubic' }) };
-  await expectError(write('scale.onnx', signModelBytes(inferenceModelBytes(config, params, 'trace', { metadata: strangeScale }))), /attentionScale must be one of 'none', 'log-keys', got cubic/);
+  await expectError(write('scale.onnx', signModelBytes(inferenceModelBytes(config, params, 'trace', { metadata: strangeScale }))), /attentionScale must be one of 'none', 'log-keys', 'learned-log-keys', got cubic/);
 });
