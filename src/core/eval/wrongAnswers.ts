@@ -77,6 +77,6 @@ export class WrongAnswerTally {
 }
 
 /** Positions [at, at + width) of a flat row-major array, as an array-like of their own. */
-function sliceOf<T>(a: ArrayLike<T>, at: number, width: number): ArrayLike<T> {
+export function sliceOf<T>(a: ArrayLike<T>, at: number, width: number): ArrayLike<T> {
   return Array.from({ length: width }, (_, i) => a[at + i]!);
 }

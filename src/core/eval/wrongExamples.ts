@@ -1,8 +1,9 @@
 // How a wrong answer differs from the right one, example by example: one answer left out (the rest
 // in order, each a slot early: a step that skipped one element), one answer too many (the rest a slot
 // late), one answer replaced (by its neighbour's, or another token), two neighbours swapped, or more
-// than one edit. wrongAnswers.ts says
-// what stands at each wrong position; this says whether one edit explains a whole row. Pure.
+// than one edit. wrongAnswers.ts says what stands at each wrong position; this says whether one edit
+// explains a whole row. Pure.
+import { sliceOf } from './wrongAnswers';
 
 export type ExampleMiss =
   | { kind: 'left-out'; index: number }
@@ -96,7 +97,7 @@ export class ExampleMissTally {
   /** Every wrong row of a batch ([batch, width] row-major; answerStarts[b] is row b's first answer position). */
   addBatch(predictions: ArrayLike<number>, targets: ArrayLike<number | bigint>, mask: ArrayLike<number>, answerStarts: readonly number[], width: number, pad: number): void {
     answerStarts.forEach((answerStart, b) => {
-      const row = <T>(a: ArrayLike<T>) => Array.from({ length: width }, (_, i) => a[b * width + i]!);
+      const row = <T>(a: ArrayLike<T>) => sliceOf(a, b * width, width);
       const miss = rowMiss(row(targets), row(mask), answerStart, row(predictions), pad);
       if (miss) this.add(miss);
     });

@@ -1,14 +1,13 @@
 // The learned key scales of a 'learned-log-keys' network (config.ts): each head's scores are
 // multiplied by 1 + s ln(keys), s = KEY_SCALE_GAIN x its stored keyScale.
-import { KEY_SCALE_GAIN, learnsKeyScale, type LoopedConfig } from './config';
-import type { Params } from './params';
+import { KEY_SCALE_GAIN, type LoopedConfig } from './config';
+import { keyScaleNames, type Params } from './params';
 
 /** s per layer, per head; empty for attention without learned scales. */
 export function learnedKeyScales(c: LoopedConfig, params: Params): number[][] {
-  if (!learnsKeyScale(c)) return [];
-  return Array.from({ length: c.layers }, (_, l) => {
-    const stored = params[`layers.${l}.attn.keyScale`];
-    if (!stored) throw new Error(`model: layers.${l}.attn.keyScale is missing`);
+  return keyScaleNames(c).map((name) => {
+    const stored = params[name];
+    if (!stored) throw new Error(`model: ${name} is missing`);
     return Array.from(stored, (v) => KEY_SCALE_GAIN * v);
   });
 }

@@ -60,7 +60,7 @@ export function paramSpecs(config: LoopedConfig): ParamSpec[] {
       { name: `${p}mlp.proj.weight`, shape: [m, d], init: resid },
       { name: `${p}mlp.proj.bias`, shape: [d], init: zero },
     );
-    if (learnsKeyScale(c)) specs.push({ name: `${p}attn.keyScale`, shape: [c.heads], init: zero });
+    if (learnsKeyScale(c)) specs.push({ name: keyScaleName(l), shape: [c.heads], init: zero });
   }
   specs.push(
     { name: 'lnF.weight', shape: [d], init: one },
@@ -69,6 +69,14 @@ export function paramSpecs(config: LoopedConfig): ParamSpec[] {
     { name: 'readOut.bias', shape: [V], init: { kind: 'uniform', bound: 1 / Math.sqrt(d) } },
   );
   return specs;
+}
+
+/** The learned key scales of layer `layer` ([heads]; config.ts 'learned-log-keys'). */
+export const keyScaleName = (layer: number): string => `layers.${layer}.attn.keyScale`;
+
+/** Every layer's key scale parameter, in layer order; none for attention without learned scales. */
+export function keyScaleNames(c: LoopedConfig): string[] {
+  return learnsKeyScale(c) ? Array.from({ length: c.layers }, (_, l) => keyScaleName(l)) : [];
 }
 
 /** Fresh parameters. `random` returns uniform numbers in [0, 1) (e.g. `() => rng.float()`). */

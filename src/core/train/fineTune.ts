@@ -3,7 +3,7 @@
 // which weights it started from (TrainRecipe.initFrom), so the new file says how it was made.
 import { configDifferences, learnsKeyScale, type LoopedConfig } from '../model/config';
 import { weightsCrc32, type LoadedModel } from '../model/modelFile';
-import { paramSpecs, size, type Params } from '../model/params';
+import { keyScaleNames, type Params } from '../model/params';
 import { finiteAt } from '../util/jsonPath';
 import type { RecipeOverrides } from './recipePlan';
 import { RecipeError, type RecipeInit, type TrainRecipe } from './recipe';
@@ -56,8 +56,8 @@ const paperAttention = (c: LoopedConfig): LoopedConfig => ({ ...c, attentionScal
  */
 export function startWeightsCrc32s(config: LoopedConfig, params: Params): number[] {
   const crcs = [weightsCrc32(config, params)];
-  const keyScales = paramSpecs(config).filter((s) => s.name.endsWith('.keyScale'));
-  if (keyScales.length > 0 && keyScales.every((s) => params[s.name]?.every((v) => v === 0))) crcs.push(weightsCrc32(paperAttention(config), params));
+  const keyScales = keyScaleNames(config);
+  if (keyScales.length > 0 && keyScales.every((name) => params[name]?.every((v) => v === 0))) crcs.push(weightsCrc32(paperAttention(config), params));
   return crcs;
 }
 
@@ -66,8 +66,7 @@ export function startingWeights(recipe: TrainRecipe, model: LoadedModel, shown: 
   const conflicts = startingPointConflicts(recipe, model);
   if (conflicts.length > 0) throw new RecipeError(`${shown}: this run cannot start from that model's weights: ${conflicts.join('; ')}`);
   if (!learnsKeyScaleFrom(recipe.model, model.config)) return model.params;
-  const keyScales = paramSpecs(recipe.model).filter((s) => !(s.name in model.params));
-  return { ...model.params, ...Object.fromEntries(keyScales.map((s) => [s.name, new Float32Array(size(s.shape))])) };
+  return { ...model.params, ...Object.fromEntries(keyScaleNames(recipe.model).map((name) => [name, new Float32Array(recipe.model.heads)])) };
 }
 
 /** How a run or a model reads its examples: at T(n), or at a fixed depth. */
