@@ -142,14 +142,19 @@ vsCodeTest("Fine-Tune Model: a short run from the trained model's weights says w
   assert.deepEqual([recipe.initFrom?.model, recipe.initFrom?.stepsBefore, recipe.steps, recipe.curriculum.end], ['parity-cpu.onnx', 40, 30, 7]);
 }, { timeoutMs: 180_000 });
 
-vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's network and trains the rest as set from its weights", async (vs) => {
+vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's network (learned key scales aside) and trains the rest as set from its weights", async (vs) => {
   await vs.runCommand('LoopLens: Fine-Tune Model…');
   await answerOpenDialog(vs, 'Fine-Tune Model', join(vs.server.workspace, 'models', 'parity-cpu.onnx'));
   await pickQuickItem(vs, 'Custom', 'every field on a page');
   const page = vs.webviewFrame();
   await waitForText(page.locator('h1'), 'Fine-tuning recipe · Parity', 30_000);
   await waitForText(page.locator('#recipe-start-model'), /parity-cpu\.onnx/);
-  for (const id of ['d', 'layers', 'heads', 'attention', 'injection', 'fixedSteps']) assert.equal(await page.locator(`#field-${id}`).isDisabled(), true, `${id}: the model's`);
+  for (const id of ['d', 'layers', 'heads', 'injection', 'fixedSteps']) assert.equal(await page.locator(`#field-${id}`).isDisabled(), true, `${id}: the model's`);
+  // the paper's attention may take learned key scales (the same function at the start); nothing else
+  await page.locator('#field-attention').selectOption('log-keys');
+  await waitForText(page.locator('#field-attention-error'), 'a fine-tune keeps the network of parity-cpu.onnx: attention none (or learned-log-keys, which starts as the same function)');
+  await page.locator('#field-attention').selectOption('learned-log-keys');
+  await waitForText(page.locator('#recipe-summary'), /attention\s*scores times 1 \+ s ln\(number of keys each query sees\), s learned per head from 0/);
   assert.equal(await page.locator('#field-preset').isVisible(), false, 'no preset to load: the network is the model\'s');
   await waitForText(page.locator('#recipe-summary'), /weights\s*the weights of parity-cpu\.onnx \(40 steps trained, \d+\.\d min of wall time from scratch\), CRC-32 [0-9a-f]{8}/);
   await page.locator('#field-steps').fill('20');
@@ -200,6 +205,7 @@ vsCodeTest("Fine-Tune Model → Custom recipe: the recipe page keeps the model's
   assert.deepEqual([recipe.initFrom?.model, recipe.steps, recipe.answerHold, recipe.preset], ['parity-cpu.onnx', 20, 2, 'fine-tune']);
   assert.deepEqual(recipe.stages, [{ fromStep: 10, maxLength: 8, lr: 1e-4, longShare: 0.5, branches: 2 }], 'the stage as set on the page');
   assert.equal(recipe.averageFrom, 10, 'and the weight average');
+  assert.equal(tuned.config.attentionScale, 'learned-log-keys', 'and the attention');
 }, { timeoutMs: 180_000 });
 
 vsCodeTest("Go On From Checkpoint: the stopped run's checkpoint goes on as a new run with a last stage of its own, its kept step listed, the checkpoint left as it was", async (vs) => {

@@ -1,7 +1,7 @@
 // A fine-tuning run: a new recipe (curriculum, learning rate, inputs) whose parameters start from a
 // saved model's weights. The model decides the task and the network's shape; the recipe records
 // which weights it started from (TrainRecipe.initFrom), so the new file says how it was made.
-import { configDifferences, learnsKeyScale, type LoopedConfig } from '../model/config';
+import { configDifferences, learnsKeyScale, type AttentionScale, type LoopedConfig } from '../model/config';
 import { weightsCrc32, type LoadedModel } from '../model/modelFile';
 import { keyScaleNames, type Params } from '../model/params';
 import { finiteAt } from '../util/jsonPath';
@@ -38,14 +38,21 @@ export function startingPointConflicts(recipe: TrainRecipe, model: LoadedModel):
   const fixed = model.metadata.stepsRule.fixedSteps;
   if (recipe.fixedSteps !== fixed) out.push(`loop steps: the recipe reads ${depthText(recipe.fixedSteps)}, the model ${depthText(fixed)}`);
   for (const d of configDifferences(recipe.model, model.config)) {
-    if (d.key === 'attentionScale' && learnsKeyScaleFrom(recipe.model, model.config)) continue;
+    if (d.key === 'attentionScale' && attentionMayBecome(model.config.attentionScale, recipe.model.attentionScale)) continue;
     out.push(`${d.key}: the recipe has ${d.a}, the model ${d.b}`);
   }
   return out;
 }
 
+/** Whether a model with attention `model` may fine-tune into learned key scales: the paper's attention, which they equal while every scale is 0. */
+export const mayLearnKeyScalesFrom = (model: AttentionScale | undefined): boolean => (model ?? 'none') === 'none';
+
 /** A learned-log-keys network starting from the paper's attention: the same function with every key scale at 0. */
-const learnsKeyScaleFrom = (run: LoopedConfig, model: LoopedConfig): boolean => learnsKeyScale(run) && (model.attentionScale ?? 'none') === 'none';
+const learnsKeyScaleFrom = (run: LoopedConfig, model: LoopedConfig): boolean => learnsKeyScale(run) && mayLearnKeyScalesFrom(model.attentionScale);
+
+/** Whether a fine-tune of a model with attention `model` may train with attention `run`: the same, or learned key scales from the paper's. */
+export const attentionMayBecome = (model: AttentionScale | undefined, run: AttentionScale | undefined): boolean =>
+  (model ?? 'none') === (run ?? 'none') || (run === 'learned-log-keys' && mayLearnKeyScalesFrom(model));
 
 /** The config without learned key scales: the network a learned-log-keys one equals while every key scale is 0. */
 const paperAttention = (c: LoopedConfig): LoopedConfig => ({ ...c, attentionScale: 'none' });

@@ -9,6 +9,7 @@ import { paramSpecs, size } from '../../core/model/params';
 import { resolveTask, type TaskRef } from '../../core/programs/tasks/resolve';
 import { noDistinctInputsReason, noHardInputsReason, type Task } from '../../core/tasks/index';
 import { curriculumReachesEndAt } from '../../core/train/curriculum';
+import { attentionMayBecome, mayLearnKeyScalesFrom } from '../../core/train/fineTune';
 import { LIMITS } from '../../core/util/limits';
 import { parseDecimal } from '../../core/util/decimalText';
 import { isPresetName, presetNames, presetRecipe, type PresetName } from '../../core/train/presets';
@@ -188,6 +189,11 @@ function injectionField(text: string): false | undefined {
 /** The fields a fine-tuning form shows but does not change: the network, which must be the model's to take its weights. */
 export const NETWORK_FIELDS: readonly RecipeField[] = ['d', 'layers', 'heads', 'attention', 'injection', 'fixedSteps'];
 
+/** The network fields a fine-tune of a model of `shape` greys: all but the attention of a paper-attention model, which may learn key scales from 0 (the same function at the start). */
+export function lockedNetworkFields(shape: NonNullable<TrainPlan['start']>['shape']): RecipeField[] {
+  return NETWORK_FIELDS.filter((k) => k !== 'attention' || !mayLearnKeyScalesFrom(shape.attentionScale));
+}
+
 /** Where a fine-tuning form's network differs from the model's it starts from (a page that let one change), by field. */
 function networkChanges(start: NonNullable<TrainPlan['start']>, custom: RecipeFields): Partial<Record<RecipeField, string>> {
   const shape = start.shape;
@@ -198,7 +204,9 @@ function networkChanges(start: NonNullable<TrainPlan['start']>, custom: RecipeFi
   keep('d', custom.d === shape.d, `d = ${shape.d}`);
   keep('layers', custom.layers === shape.layers, `${shape.layers} layer(s)`);
   keep('heads', custom.heads === shape.heads, `${shape.heads} heads`);
-  keep('attention', (custom.attentionScale ?? 'none') === (shape.attentionScale ?? 'none'), `attention ${shape.attentionScale ?? 'none'}`);
+  const attention = shape.attentionScale ?? 'none';
+  const attentionKept = mayLearnKeyScalesFrom(shape.attentionScale) ? `attention ${attention} (or learned-log-keys, which starts as the same function)` : `attention ${attention}`;
+  keep('attention', attentionMayBecome(shape.attentionScale, custom.attentionScale), attentionKept);
   keep('injection', (custom.inputInjection ?? true) === (shape.inputInjection ?? true), `input injection ${shape.inputInjection === false ? 'off' : 'on'}`);
   keep('fixedSteps', custom.fixedSteps === shape.fixedSteps, shape.fixedSteps === undefined ? 'T(n) loop steps per example' : `a fixed depth of ${shape.fixedSteps}`);
   return out;
@@ -273,9 +281,9 @@ export function checkForm(base: Pick<TrainPlan, 'task' | 'taskFile' | 'start' | 
     custom: base.fork
       ? // the stages and the weight average as the form has them: empty is none
         { stages: custom.stages ?? [], averageFrom: custom.averageFrom ?? null }
-      : // a fine-tune: the model's network in one stage (startingPointOf), as the quick Fine-Tune's plan
+      : // a fine-tune: the model's network in one stage (startingPointOf), as the quick Fine-Tune's plan, with the attention the form may change (lockedNetworkFields)
         base.start
-        ? { ...definedOnly(custom), ...base.start.shape }
+        ? { ...definedOnly(custom), ...base.start.shape, attentionScale: custom.attentionScale ?? base.start.shape.attentionScale }
         : definedOnly(custom),
     steps,
     seed,

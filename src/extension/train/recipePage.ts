@@ -2,7 +2,7 @@
 // recipe…): a form with d, layers, heads, lr, lr floor, weight decay, batch, steps, longest length,
 // interval, stages, shares, answer hold, weight average, seed, the paper's ablations (input injection, fixed depth),
 // output and final evaluation, starting from a preset or from a model's weights (a fine-tune, its
-// network kept). Every change is checked here (recipeForm.ts) and answered with a preview; Estimate
+// network kept, but for learned key scales a paper-attention model may take). Every change is checked here (recipeForm.ts) and answered with a preview; Estimate
 // Time times the run in a worker (recipeEstimate.ts) until the form changes; Start returns the plan
 // to the command that opened it, closing the page. One page at a time.
 import * as vscode from 'vscode';
@@ -13,7 +13,7 @@ import { forkedFromText, presetChoices, type TrainPlan } from './trainPlan';
 import { FORK_FIELDS } from './forkPlan';
 import type { RecipeEstimateRun } from './recipeEstimate';
 import { startPlanEstimate } from './planEstimate';
-import { checkForm, formOf, NETWORK_FIELDS, presetForm } from './recipeForm';
+import { checkForm, formOf, lockedNetworkFields, presetForm } from './recipeForm';
 import type { TrainRequest } from './trainCommand';
 import { PanelHost } from '../panels/panelHost';
 import { webviewOptions } from '../panels/webviewHtml';
@@ -23,10 +23,10 @@ import { RECIPE_FIELDS, type RecipeForm, type RecipePageInit, type RecipeToHost,
 /** The page's title: a fork's (a plan that goes on from a checkpoint), a fine-tune's (one that starts from a model) or a custom recipe's. */
 const pageTitle = (plan: TrainPlan): string => (plan.fork ? 'Go On From Checkpoint' : plan.start ? 'Fine-Tuning Recipe' : 'Custom Training Recipe');
 
-/** What the page says a plan starts from, and the fields it keeps: a fork's checkpoint (all but FORK_FIELDS), a fine-tune's model (its network). */
+/** What the page says a plan starts from, and the fields it keeps: a fork's checkpoint (all but FORK_FIELDS), a fine-tune's model (its network; lockedNetworkFields). */
 function startFromOf(plan: TrainPlan): RecipePageInit['startFrom'] {
   if (plan.fork) return { kind: 'checkpoint', from: forkedFromText(plan.fork), locked: RECIPE_FIELDS.filter((k) => !FORK_FIELDS.includes(k)) };
-  if (plan.start) return { kind: 'model', from: path.basename(plan.start.modelPath), locked: [...NETWORK_FIELDS] };
+  if (plan.start) return { kind: 'model', from: path.basename(plan.start.modelPath), locked: lockedNetworkFields(plan.start.shape) };
   return undefined;
 }
 

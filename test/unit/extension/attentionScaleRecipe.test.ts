@@ -1,13 +1,16 @@
 // The attention scale (the CLI's --attention-scale) in VS Code: the custom recipe page's field
 // (parsed, checked, reset by a preset, in the plan's recipe and its preview), the worker path that
-// trains it, and what the Training panel, the model page and the Evaluation panel say of it.
+// trains it, a fine-tune's change to learned key scales, and what the Training panel, the model page
+// and the Evaluation panel say of it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadModel } from '../../../src/core/model/modelFile';
+import { loadModel, weightsCrc32 } from '../../../src/core/model/modelFile';
+import { startingWeights } from '../../../src/core/train/fineTune';
 import { runTrainJob } from '../../../src/core/train/trainJob';
-import { checkForm, formOf, presetForm } from '../../../src/extension/train/recipeForm';
+import { FINE_TUNE_DEFAULTS, fineTunePlan } from '../../../src/extension/train/fineTunePlan';
+import { checkForm, formOf, lockedNetworkFields, presetForm } from '../../../src/extension/train/recipeForm';
 import { recipeOf, trainingSetupOf, workerStartOptions, type TrainPlan } from '../../../src/extension/train/trainPlan';
 import { buildModelPage } from '../../../src/extension/modelEditor/modelPage';
 import { configText } from '../../../src/extension/models/modelSummary';
@@ -69,4 +72,34 @@ test('a custom recipe with learned key scales trains through the worker path; th
   assert.ok(page.chips.includes('attention × (1 + s ln keys)'), page.chips.join(' | '));
   const s = Array.from(model.params['layers.0.attn.keyScale']!, (v) => (10 * v).toFixed(2)).join(' ');
   assert.equal(page.architecture.find((f) => f.label === 'key scales s')?.value, `per head: layer 1: ${s}`);
+});
+
+test("a fine-tune on the recipe page may give a paper-attention model learned key scales (the same function at the start), and nothing else", async () => {
+  const dir = tmpDir('fine-tune-attention');
+  const source: TrainPlan = { ...plan, preset: 'tiny', custom: { d: 16, heads: 2, batchSize: 8, maxLength: 3 }, steps: 4, modelPath: path.join(dir, 'm.onnx'), finalEval: null };
+  const first = workerStartOptions(trainingSetupOf(source, { provider: 'cpu' }), { provider: 'cpu', cpuThreads: 1 }, false, recipeOf(source));
+  assert.equal((await runTrainJob({ recipe: first.recipe!, modelPath: first.modelPath, provider: 'cpu', cpuThreads: 1 })).train.status, 'finished');
+  const paper = await loadModel(source.modelPath);
+
+  const fineTune = fineTunePlan(paper, source.modelPath, FINE_TUNE_DEFAULTS, dir);
+  const locked = lockedNetworkFields(fineTune.start!.shape);
+  assert.deepEqual([locked.includes('attention'), locked.includes('d'), locked.includes('heads')], [false, true, true], 'the page leaves the attention open');
+  const form = { ...formOf(fineTune), steps: '3' };
+  assert.deepEqual(checkForm(fineTune, { ...form, attention: 'log-keys' }).preview.errors, {
+    attention: 'a fine-tune keeps the network of m.onnx: attention none (or learned-log-keys, which starts as the same function)',
+  });
+  const learned = checkForm(fineTune, { ...form, attention: 'learned-log-keys' });
+  assert.equal(learned.preview.ok, true, JSON.stringify(learned.preview.errors));
+  const recipe = recipeOf(learned.plan!);
+  assert.deepEqual([recipe.model.attentionScale, recipe.model.d, recipe.initFrom?.weightsCrc32], ['learned-log-keys', 16, weightsCrc32(paper.config, paper.params)]);
+
+  // the worker's path: the model's weights with every key scale at 0, recorded under the model's own CRC-32
+  const setup = trainingSetupOf(learned.plan!, { provider: 'cpu' });
+  const start = workerStartOptions(setup, { provider: 'cpu', cpuThreads: 1 }, false, recipe, fineTune.start!.modelPath);
+  const job = await runTrainJob({ recipe: start.recipe!, initParams: startingWeights(start.recipe!, await loadModel(start.initFrom!), start.initFrom!), modelPath: start.modelPath, provider: 'cpu', cpuThreads: 1 });
+  assert.equal(job.train.status, 'finished');
+  const tuned = await loadModel(learned.plan!.modelPath);
+  assert.equal(tuned.config.attentionScale, 'learned-log-keys');
+  assert.ok(tuned.params['layers.0.attn.keyScale']!.some((v) => v !== 0), 'the key scales moved from 0');
+  assert.ok(lockedNetworkFields(fineTunePlan(tuned, learned.plan!.modelPath, FINE_TUNE_DEFAULTS, dir).start!.shape).includes('attention'), "a learned-key-scale model's fine-tune keeps its attention");
 });
