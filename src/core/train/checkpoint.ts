@@ -13,7 +13,7 @@
 import { atomicWriteFile, atomicWriteFileSync, type AtomicWriteHooks } from '../util/atomicWrite';
 import { crc32 } from '../util/crc32';
 import { LIMITS } from '../util/limits';
-import { FileReadError, readRegularFile, readRegularFileSync, withRegularFile } from '../util/safeRead';
+import { FileReadError, readRegularFile, readRegularFileSync, withRegularFile, type RegularFile } from '../util/safeRead';
 import { readFloat32LE, writeFloat32LE } from '../util/littleEndian';
 import type { RngState } from '../util/rng';
 
@@ -168,7 +168,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   checkSize(bytes.length, expected, source);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const stored = view.getUint32(expected - 4, true);
-  if (stored !== crc32(bytes, 0, expected - 4)) throw new CheckpointError(`${source} is corrupt: checksum mismatch (the file was changed or damaged after it was written)`);
+  if (stored !== crc32(bytes, 0, expected - 4)) throw checksumMismatch(source);
 
   const state: CheckpointState = { ...headerFields(header), params: {}, moments: {} };
   const dataStart = align4(16 + headerLen);
@@ -210,12 +210,13 @@ export async function readCheckpoint(path: string): Promise<CheckpointState> {
 }
 
 /**
- * The header of the checkpoint at `path` (its run's configuration, step and history), reading only
- * the header's bytes: for lists and summaries of checkpoints, whose weights are megabytes. The file's
- * size is checked against the header's tensor index (a truncated file is refused), but not its
- * checksum, which needs every byte: reading the checkpoint to train from it (readCheckpoint) does that.
+ * The header of the checkpoint at `path` (its run's configuration, step and history), without
+ * decoding the weights: for lists and summaries of checkpoints, whose weights are megabytes. The
+ * file's size is checked against the header's tensor index (a truncated file is refused); with
+ * `verify`, its checksum too, streamed over every byte (a list that should show a damaged file as
+ * damaged), else only reading the checkpoint to train from it (readCheckpoint) checks it.
  */
-export async function readCheckpointHeader(path: string): Promise<CheckpointHeader> {
+export async function readCheckpointHeader(path: string, o: { verify?: boolean } = {}): Promise<CheckpointHeader> {
   try {
     return await withRegularFile(path, CHECKPOINT_READ, async (file) => {
       const headerLen = headerLengthOf(await file.read(0, 16), path);
@@ -225,11 +226,30 @@ export async function readCheckpointHeader(path: string): Promise<CheckpointHead
       if (headerBytes.length < headerLen) throw truncated(path, 16 + headerLen + 4, 16 + headerBytes.length);
       const { header, expectedBytes } = parseHeader(headerBytes, path);
       checkSize(file.size, expectedBytes, path);
+      if (o.verify) await checkStreamedChecksum(file, expectedBytes, path);
       return headerFields(header);
     });
   } catch (err) {
     throw err instanceof CheckpointError ? err : readError(err, path);
   }
+}
+
+/** The checksum in a file's last 4 bytes against the CRC-32 of the rest, read a chunk at a time. */
+async function checkStreamedChecksum(file: RegularFile, size: number, source: string): Promise<void> {
+  let crc = 0;
+  for (let off = 0; off < size - 4; off += CHECKSUM_CHUNK) {
+    const chunk = await file.read(off, Math.min(CHECKSUM_CHUNK, size - 4 - off));
+    crc = crc32(chunk, 0, chunk.length, crc);
+  }
+  const stored = await file.read(size - 4, 4);
+  if (stored.length < 4) throw truncated(source, size, size - 4 + stored.length);
+  if (new DataView(stored.buffer, stored.byteOffset, 4).getUint32(0, true) !== crc) throw checksumMismatch(source);
+}
+
+const CHECKSUM_CHUNK = 1 << 20;
+
+function checksumMismatch(source: string): CheckpointError {
+  return new CheckpointError(`${source} is corrupt: checksum mismatch (the file was changed or damaged after it was written)`);
 }
 
 function readBytes(read: () => Uint8Array, path: string): Uint8Array {

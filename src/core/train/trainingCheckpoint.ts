@@ -88,12 +88,13 @@ export async function readTrainingCheckpoint(path: string): Promise<TrainingChec
 }
 
 /**
- * What a training checkpoint says of its run, from its header alone (checkpoint.ts
- * readCheckpointHeader: the weights are neither read nor checksummed, so a file damaged inside its
- * data reads here and is refused when a run reads it to train on); CheckpointError as above.
+ * What a training checkpoint says of its run, from its header, the weights not decoded (checkpoint.ts
+ * readCheckpointHeader); with `verify` the whole file's checksum is checked too, as lists do, so a
+ * file damaged inside its weights is shown as damaged, not only refused when a run reads it to train
+ * on; CheckpointError as above.
  */
-export async function readTrainingCheckpointInfo(path: string): Promise<TrainingCheckpointInfo> {
-  return trainingInfoOf(await readCheckpointHeader(path), path);
+export async function readTrainingCheckpointInfo(path: string, o: { verify?: boolean } = {}): Promise<TrainingCheckpointInfo> {
+  return trainingInfoOf(await readCheckpointHeader(path, o), path);
 }
 
 function trainingInfoOf(header: CheckpointHeader, path: string): TrainingCheckpointInfo {

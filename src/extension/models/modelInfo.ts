@@ -123,7 +123,7 @@ export async function summarizeModelFile(file: string): Promise<ModelFileSummary
 /** Reads and summarizes a training checkpoint; never throws. */
 export async function summarizeCheckpointFile(file: string): Promise<CheckpointFileSummary> {
   try {
-    const ck = await readTrainingCheckpointInfo(file);
+    const ck = await readTrainingCheckpointInfo(file, { verify: true });
     const r = ck.recipe;
     const task = resolveTask(r);
     return {

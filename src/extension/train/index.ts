@@ -209,7 +209,7 @@ export class Trainer implements vscode.Disposable {
     const items: (vscode.QuickPickItem & { file: string })[] = [];
     for (const f of findCheckpointFiles(modelFolders(this.context))) {
       try {
-        const ck = await readTrainingCheckpointInfo(f.path);
+        const ck = await readTrainingCheckpointInfo(f.path, { verify: true });
         if (fits(ck)) items.push({ label: f.name, description: `${ck.recipe.task} · step ${ck.step} of ${ck.recipe.steps}`, detail: f.path, file: f.path });
       } catch {
         // a damaged checkpoint can be neither resumed nor gone on from: leave it out

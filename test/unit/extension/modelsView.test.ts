@@ -73,6 +73,10 @@ test('a training run: its checkpoint says task, progress and the lengths reached
   await runTrainJob({ recipe: microParity(4), checkpointPath: keeping, keepBranches: true, provider: 'cpu', cpuThreads: 1 });
   const k = await summarizeCheckpointFile(keeping);
   assert.equal(k.kind === 'checkpoint' && k.keepBranches, true, 'the tooltip says the run keeps its branches');
+  const damaged = fs.readFileSync(ckpt);
+  damaged[damaged.length - 50]! ^= 0xff;
+  fs.writeFileSync(path.join(dir, 'damaged.ckpt'), damaged);
+  assert.match(describeCheckpoint(await summarizeCheckpointFile(path.join(dir, 'damaged.ckpt'))), /^cannot be read: .*damaged\.ckpt is corrupt: checksum mismatch/, 'damage inside the weights shows in the list');
   fs.writeFileSync(path.join(dir, 'bad.ckpt'), 'nope');
   assert.match(describeCheckpoint(await summarizeCheckpointFile(path.join(dir, 'bad.ckpt'))), /^cannot be read: .*bad\.ckpt is not a LoopLens checkpoint/);
 

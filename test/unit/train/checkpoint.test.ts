@@ -178,6 +178,25 @@ test('the header alone refuses truncated, padded, foreign and missing files, and
   await assert.rejects(readCheckpoint(flipped), /checksum mismatch/);
 });
 
+test('a verified header read streams the checksum over every byte: damage anywhere is refused, a sound file reads as without it', async () => {
+  const dir = tmpDir();
+  // 6 x 60000 floats a tensor, about 4 MiB in all: the checksum is streamed over several chunks
+  const bytes = encodeCheckpoint(sampleState(7, 60_000));
+  const sound = path.join(dir, 'sound.ckpt');
+  fs.writeFileSync(sound, bytes);
+  assert.deepEqual(await readCheckpointHeader(sound, { verify: true }), await readCheckpointHeader(sound));
+  for (const at of [100, bytes.length >> 1, bytes.length - 5, bytes.length - 1]) {
+    const damaged = bytes.slice();
+    damaged[at]! ^= 0x01;
+    const p = path.join(dir, `flipped-${at}.ckpt`);
+    fs.writeFileSync(p, damaged);
+    await assert.rejects(readCheckpointHeader(p, { verify: true }), (e: unknown) => e instanceof CheckpointError && /is corrupt: (checksum mismatch|.*header)/.test(e.message) && e.message.includes(p), `byte ${at}`);
+  }
+  const flipped = path.join(dir, 'weights.ckpt');
+  fs.writeFileSync(flipped, flippedWeights(bytes));
+  await assert.rejects(readTrainingCheckpointInfo(flipped, { verify: true }), /checksum mismatch/);
+});
+
 test("a training checkpoint's header says what the whole read says of its run", async () => {
   const p = path.join(tmpDir(), 'run.ckpt');
   writeCheckpointSync(p, { ...sampleState(), config: { kind: CHECKPOINT_KIND, recipe: microParity(5) }, extra: { savedAt: '2026-12-06T17:00:00.000Z', saveAt: [4, 6], keepBranches: true } });
