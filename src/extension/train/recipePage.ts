@@ -1,10 +1,11 @@
 // The custom recipe page (Train Looped Model → Custom recipe…, or Fine-Tune Model… → Custom
 // recipe…): a form with d, layers, heads, lr, lr floor, weight decay, batch, steps, longest length,
-// interval, stages, shares, answer hold, weight average, seed, the paper's ablations (input injection, fixed depth),
-// output and final evaluation, starting from a preset or from a model's weights (a fine-tune, its
-// network kept, but for learned key scales a paper-attention model may take). Every change is checked here (recipeForm.ts) and answered with a preview; Estimate
-// Time times the run in a worker (recipeEstimate.ts) until the form changes; Start returns the plan
-// to the command that opened it, closing the page. One page at a time.
+// interval, stages, shares, answer hold, weight average, seed, the paper's ablations (input injection,
+// fixed depth), output and final evaluation, starting from a preset or from a model's weights (a
+// fine-tune: its network kept, but for the learned key scales a paper-attention model may take).
+// Every change is checked here (recipeForm.ts) and answered with a preview; Estimate Time times the
+// run in a worker (recipeEstimate.ts) until the form changes; Start returns the plan to the command
+// that opened it, closing the page. One page at a time.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { getTask } from '../../core/tasks';
