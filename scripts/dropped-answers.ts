@@ -14,11 +14,11 @@
 import * as path from 'node:path';
 import { predictionsAt } from '../src/core/infer/halting';
 import { LoopedSession } from '../src/core/infer/loopedSession';
-import { loadModel } from '../src/core/model/modelFile';
 import { evalInputsRng } from '../src/core/eval/evaluate';
 import { rowMiss, type ExampleMiss } from '../src/core/eval/wrongExamples';
 import type { Task, TaskExample } from '../src/core/tasks/types';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
+import { mean, uniqueSetModelArg } from './support/uniqueSetModel';
 
 const BATCH = 64;
 const ELEMENTS = 50; // unique set's elements are 0..49
@@ -43,15 +43,11 @@ const counts = (values: readonly number[]): string => {
   for (const v of values) c.set(v, (c.get(v) ?? 0) + 1);
   return [...c.entries()].sort((a, b) => a[0] - b[0]).map(([v, n]) => `${v}: ${n}`).join(', ');
 };
-const mean = (values: readonly number[]) => (values.length === 0 ? NaN : values.reduce((s, v) => s + v, 0) / values.length);
 
 async function main(): Promise<void> {
-  const modelPath = process.argv[2];
   const usage = 'usage: npm run diagnose:drops -- MODEL --length N [--inputs uniform|distinct|hard] [--examples 640] [--limit 80] [--seed 1234] [--threads 1]';
-  if (!modelPath || modelPath.startsWith('--')) throw new Error(usage);
-  const model = await loadModel(path.resolve(modelPath));
+  const { modelPath, model } = await uniqueSetModelArg(usage, "changes unique set's elements");
   const task = model.task;
-  if (task.name !== 'unique_set') throw new Error(`this diagnosis changes unique set's elements; ${path.basename(modelPath)} is a ${task.title} model`);
   const length = positiveInt('length', '0');
   const examples = positiveInt('examples', '640');
   const limit = positiveInt('limit', '80');

@@ -12,10 +12,10 @@
 // Usage: npm run diagnose:twins -- MODEL --length N [--step T(n)] [--examples 256] [--block 6] [--heads 6] [--seed 1234] [--threads 1]
 import * as path from 'node:path';
 import { LoopedSession } from '../src/core/infer/loopedSession';
-import { loadModel } from '../src/core/model/modelFile';
 import { evalInputsRng } from '../src/core/eval/evaluate';
 import type { TaskExample } from '../src/core/tasks/types';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
+import { mean, uniqueSetModelArg } from './support/uniqueSetModel';
 
 /** Rows traced at once: the trace's attention is steps x layers x rows x heads x width² floats. */
 const BATCH = 8;
@@ -42,7 +42,6 @@ interface BatchAttention {
 /** Where query `q`'s attention row starts for example `b`, layer `l`, head `h` at step `t` (1-based). */
 const rowStart = (a: BatchAttention, t: number, l: number, b: number, h: number, q: number) => ((((((t - 1) * a.L + l) * a.B + b) * a.H + h) * a.W + q) * a.W);
 
-const mean = (v: readonly number[]) => (v.length === 0 ? NaN : v.reduce((s, x) => s + x, 0) / v.length);
 const sum = (v: readonly number[]) => v.reduce((s, x) => s + x, 0);
 /** ln(p(target) / mean p(other)): the softmax's logit margin of the target over the other keys. */
 const scoreGap = (targets: readonly number[], others: readonly number[]) => Math.log(sum(targets) / targets.length / Math.max(mean(others), 1e-12));
@@ -65,12 +64,9 @@ function split(row: Float32Array, items: readonly number[], v: number, upTo: num
 }
 
 async function main(): Promise<void> {
-  const modelPath = process.argv[2];
   const usage = 'usage: npm run diagnose:twins -- MODEL --length N [--step T(n)] [--examples 256] [--block 6] [--heads 6] [--seed 1234] [--threads 1]';
-  if (!modelPath || modelPath.startsWith('--')) throw new Error(usage);
-  const model = await loadModel(path.resolve(modelPath));
+  const { modelPath, model } = await uniqueSetModelArg(usage, "reads unique set's repeated elements");
   const task = model.task;
-  if (task.name !== 'unique_set') throw new Error(`this diagnosis reads unique set's repeated elements; ${path.basename(modelPath)} is a ${task.title} model`);
   const length = positiveInt('length', '0');
   const examples = positiveInt('examples', '256');
   const block = positiveInt('block', '6');
