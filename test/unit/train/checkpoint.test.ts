@@ -180,7 +180,7 @@ test('the header alone refuses truncated, padded, foreign and missing files, and
 
 test('a verified header read streams the checksum over every byte: damage anywhere is refused, a sound file reads as without it', async () => {
   const dir = tmpDir();
-  // 6 x 60000 floats a tensor, about 4 MiB in all: the checksum is streamed over several chunks
+  // 1.26 million floats (weights and both moments), about 5 MB: the checksum is streamed over several chunks
   const bytes = encodeCheckpoint(sampleState(7, 60_000));
   const sound = path.join(dir, 'sound.ckpt');
   fs.writeFileSync(sound, bytes);
