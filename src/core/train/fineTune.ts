@@ -52,7 +52,7 @@ const learnsKeyScaleFrom = (run: LoopedConfig, model: LoopedConfig): boolean => 
 
 /** Whether a fine-tune of a model with attention `model` may train with attention `run`: the same, or learned key scales from the paper's. */
 export const attentionMayBecome = (model: AttentionScale | undefined, run: AttentionScale | undefined): boolean =>
-  (model ?? 'none') === (run ?? 'none') || (run === 'learned-log-keys' && mayLearnKeyScalesFrom(model));
+  (model ?? 'none') === (run ?? 'none') || (learnsKeyScale({ attentionScale: run }) && mayLearnKeyScalesFrom(model));
 
 /** The config without learned key scales: the network a learned-log-keys one equals while every key scale is 0. */
 const paperAttention = (c: LoopedConfig): LoopedConfig => ({ ...c, attentionScale: 'none' });
