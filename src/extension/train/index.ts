@@ -20,6 +20,7 @@ import { formatDuration, progressLine } from './trainingState';
 import { forkStartOptions, recipeOf, resumeSetupOf, trainingSetupOf, workerStartOptions, type TrainPlan } from './trainPlan';
 import { forkPlanOf } from './forkPlan';
 import { readTrainingCheckpointInfo, type TrainingCheckpointInfo } from '../../core/train/trainingCheckpoint';
+import { fileSummaries, type CheckpointSummary } from '../models/modelInfo';
 import { findCheckpointFiles } from '../models/findModels';
 import { modelFolders } from '../models/modelFolders';
 import { pathArgument } from '../models/openModelCommand';
@@ -201,19 +202,19 @@ export class Trainer implements vscode.Disposable {
   }
 
   private pickUnfinishedRun(): Promise<string | undefined> {
-    return this.pickCheckpoint('Resume Training', 'Which run should continue from its checkpoint?', (ck) => ck.step < ck.recipe.steps, 'unfinished ');
+    return this.pickCheckpoint('Resume Training', 'Which run should continue from its checkpoint?', (ck) => !ck.finished, 'unfinished ');
   }
 
-  /** A checkpoint in the workspace models/ and runs/ folders that `fits`, picked from a list (none: said so). */
-  private async pickCheckpoint(title: string, placeHolder: string, fits: (ck: TrainingCheckpointInfo) => boolean, which = ''): Promise<string | undefined> {
+  /**
+   * A checkpoint in the workspace models/ and runs/ folders that `fits`, picked from a list (none: said
+   * so). The summaries are the Models view's, read (checksum verified) once per file version.
+   */
+  private async pickCheckpoint(title: string, placeHolder: string, fits: (ck: CheckpointSummary) => boolean, which = ''): Promise<string | undefined> {
     const items: (vscode.QuickPickItem & { file: string })[] = [];
     for (const f of findCheckpointFiles(modelFolders(this.context))) {
-      try {
-        const ck = await readTrainingCheckpointInfo(f.path, { verify: true });
-        if (fits(ck)) items.push({ label: f.name, description: `${ck.recipe.task} · step ${ck.step} of ${ck.recipe.steps}`, detail: f.path, file: f.path });
-      } catch {
-        // a damaged checkpoint can be neither resumed nor gone on from: leave it out
-      }
+      const ck = await fileSummaries.checkpoint(f.path);
+      // a damaged checkpoint can be neither resumed nor gone on from: leave it out
+      if (ck.kind === 'checkpoint' && fits(ck)) items.push({ label: f.name, description: `${ck.task} · step ${ck.step} of ${ck.totalSteps}`, detail: f.path, file: f.path });
     }
     if (items.length === 0) {
       void vscode.window.showInformationMessage(`LoopLens: no ${which}training run found in the workspace models/ or runs/ folders.`);

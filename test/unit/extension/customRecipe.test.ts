@@ -459,7 +459,7 @@ test("the custom recipe page's distinct share (the CLI's --distinct-share): pars
   const over = checkForm(uset, { ...form, hardShare: '0.6', distinctShare: '0.6' });
   assert.equal(over.plan, undefined);
   assert.deepEqual(over.preview.errors, { distinctShare: 'the hard share 0.6 and the distinct share 0.6 take 1.2 of each batch together; they may take at most 1' }, 'said under the field');
-  const long = checkForm(uset, { ...form, maxLength: '51', distinctShare: '0.5' });
+  const long = checkForm(uset, { ...form, maxLength: '51', stages: 'none', distinctShare: '0.5' });
   assert.deepEqual(long.preview.errors, { distinctShare: 'the unique_set task has distinct inputs only up to length 50, the curriculum reaches 51' });
 
   const reset = presetForm(uset, { ...form, preset: 'tiny', distinctShare: '0.5' });

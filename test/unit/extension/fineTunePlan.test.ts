@@ -8,6 +8,7 @@ import { modelFileBytes, parseModel, weightsCrc32 } from '../../../src/core/mode
 import { initParams } from '../../../src/core/model/params';
 import { getTask } from '../../../src/core/tasks';
 import { makeRecipe } from '../../../src/core/train/recipePlan';
+import { finalEnd } from '../../../src/core/train/stages';
 import { Rng } from '../../../src/core/util/rng';
 import { FINE_TUNE_DEFAULTS, fineTuneLength, fineTuneMaxLength, fineTunePlan, fineTuneSteps } from '../../../src/extension/train/fineTunePlan';
 import { recipeOf, trainingSetupOf, workerStartOptions } from '../../../src/extension/train/trainPlan';
@@ -59,7 +60,7 @@ test("a fine-tuning plan: the model's task and network, its trained lengths from
 test("a model without a trained-lengths record is fine-tuned at the cpu preset's lengths; the steps box takes whole numbers", () => {
   const { loaded } = model(undefined);
   const r = recipeOf(fineTunePlan(loaded, 'u.onnx', FINE_TUNE_DEFAULTS, tmpDir()));
-  assert.equal(r.curriculum.end, makeRecipe('unique_set', 'cpu').curriculum.end);
+  assert.equal(r.curriculum.end, finalEnd(makeRecipe('unique_set', 'cpu')), "the preset's longest length, its last stage's");
   assert.deepEqual([r.steps, r.schedule.lr], [2000, 1e-4]);
   assert.equal(fineTuneSteps(' 2,500 '), 2500);
   for (const [text, re] of [['', /steps must be a whole number, e.g\. 2000/], ['many', /steps must be a whole number/], ['0', /steps must be between 1 and 10,000,000/]] as const) {
@@ -73,7 +74,7 @@ test('a longer longest length extends the fine-tune to new lengths from step 1; 
   const r = recipeOf(fineTunePlan(loaded, 'u.onnx', { ...FINE_TUNE_DEFAULTS, maxLength: 16 }, tmpDir()));
   assert.deepEqual(r.curriculum, { start: 2, interval: 1, end: 17 }, 'lengths 1..16, 13..16 new to the model');
   assert.ok(r.schedule.holdSteps < 20, `the rate decays from the curriculum's end on: held ${r.schedule.holdSteps} steps`);
-  assert.equal(fineTuneMaxLength(model(undefined).loaded), makeRecipe('unique_set', 'cpu').curriculum.end - 1, "no record: the cpu preset's");
+  assert.equal(fineTuneMaxLength(model(undefined).loaded), finalEnd(makeRecipe('unique_set', 'cpu')) - 1, "no record: the cpu preset's");
   assert.equal(fineTuneLength(' 16 '), 16);
   for (const [text, re] of [['', /the longest length must be a whole number, e\.g\. 12/], ['long', /must be a whole number/], ['0', /between 1 and 500/], ['501', /between 1 and 500/]] as const) {
     assert.throws(() => fineTuneLength(text), re);

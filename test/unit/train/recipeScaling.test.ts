@@ -102,19 +102,19 @@ test('tiny preset: every task, d 64, short lengths, a custom task gets its own c
 });
 
 test('given stages, the curriculum keeps the pace of the steps before the first stage, not of the total', () => {
-  const preset = cpuRecipe('unique_set');
+  const preset = cpuRecipe('binary_sum');
   // The preset followed by a fine-tuning stage: its curriculum, hold and draws are the preset's.
-  const extended = planRecipe('unique_set', 'cpu', { steps: preset.steps + 2000, stages: [{ fromStep: preset.steps, maxLength: 19, lr: 1e-4, longShare: 0.5 }] });
+  const extended = planRecipe('binary_sum', 'cpu', { steps: preset.steps + 2000, stages: [{ fromStep: preset.steps, maxLength: 19, lr: 1e-4, longShare: 0.5 }] });
   assert.deepEqual(extended.recipe.curriculum, preset.curriculum);
   assert.equal(extended.recipe.schedule.holdSteps, preset.schedule.holdSteps);
   assert.equal(extended.scaling, undefined);
   // A first stage at half the preset's steps: the curriculum takes the same share of those steps.
-  const early = planRecipe('unique_set', 'cpu', { stages: [{ fromStep: preset.steps / 2, maxLength: 19 }] });
+  const early = planRecipe('binary_sum', 'cpu', { stages: [{ fromStep: preset.steps / 2, maxLength: 19 }] });
   assert.equal(early.recipe.curriculum.interval, preset.curriculum.interval / 2);
   assert.equal(early.recipe.schedule.holdSteps, preset.schedule.holdSteps / 2);
   assert.deepEqual(early.warnings, []);
   assert.deepEqual(early.scaling?.to, { steps: preset.steps / 2, interval: preset.curriculum.interval / 2, holdSteps: preset.schedule.holdSteps / 2, staged: true });
-  assert.match(describeScaling(early.scaling!), /^scaled to 18,000 steps before the first stage: the curriculum adds a length every 150 steps \(the preset: every 300 of 36,000 steps\)/);
+  assert.match(describeScaling(early.scaling!), /^scaled to 6,000 steps before the first stage: the curriculum adds a length every 100 steps \(the preset: every 200 of 12,000 steps\)/);
   // A staged preset's stages move with its steps, and its curriculum with them.
   const addition = planRecipe('addition', 'cpu', { steps: cpuRecipe('addition').steps / 2 });
   assert.match(describeScaling(addition.scaling!), /^scaled to 10,000 steps before the first stage: .* \(the preset: every 500 of 20,000 steps before the first stage\)/);

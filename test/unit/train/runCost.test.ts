@@ -7,13 +7,13 @@ import { getTask } from '../../../src/core/tasks';
 import { cpuRecipe, tinyRecipe } from '../../../src/core/train/presets';
 import { batchShape, type TrainRecipe } from '../../../src/core/train/recipe';
 import { batchKindAt, kindShape, makeRecipeBatch } from '../../../src/core/train/recipeBatch';
+import { makeRecipe } from '../../../src/core/train/recipePlan';
 import { costPoints, hoursText, projectionText, projectRun, timeCostPoints, timedPointText, type TimedPoint } from '../../../src/core/train/runCost';
 import { Rng } from '../../../src/core/util/rng';
 
-/** Unique set's cpu preset with a last stage that carries its own long share and answer hold. */
+/** Unique set by one curriculum to 1..19, then a last stage that carries its own long share and answer hold. */
 function stagedUniqueSet(): TrainRecipe {
-  const r = cpuRecipe('unique_set');
-  return { ...r, steps: 38000, stages: [{ fromStep: 36000, maxLength: 19, lr: 1e-4, longShare: 0.5, answerHold: 4 }], horizon: r.horizon };
+  return makeRecipe('unique_set', 'cpu', { steps: 38000, maxLength: 19, interval: 300, stages: [{ fromStep: 36000, maxLength: 19, lr: 1e-4, longShare: 0.5, answerHold: 4 }] });
 }
 
 test('costPoints: curriculum values from its start to its longest, then each stage with its own share and hold', () => {

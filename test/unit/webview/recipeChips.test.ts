@@ -42,7 +42,7 @@ test("the curriculum chip says a last stage run as branches (copy's cpu preset);
 test("the curriculum chip names a stage's own long share, where it differs from the recipe's", () => {
   assert.deepEqual(recipeSetup(cpuRecipe('addition')).stageLongShares, [0, 0, 0, 0.5], "the last stage's own share, the recipe's (none) in the others");
   assert.equal(recipeSetup(makeRecipe('addition', 'cpu', { stages: [{ fromStep: 20000, maxLength: 12 }] })).stageLongShares, undefined, 'no stage sets its own');
-  const fineTune = recipeSetup(makeRecipe('unique_set', 'cpu', { steps: 38000, stages: [{ fromStep: 36000, maxLength: 19, lr: 1e-4, longShare: 0.5 }] }));
+  const fineTune = recipeSetup(makeRecipe('unique_set', 'cpu', { steps: 38000, maxLength: 19, interval: 300, stages: [{ fromStep: 36000, maxLength: 19, lr: 1e-4, longShare: 0.5 }] }));
   assert.deepEqual(fineTune.stageLongShares, [0.5]);
   assert.equal(curriculumChip(fineTune), 'lengths 1..19 (+1 every 300 steps to 19, then stages to 19 (0.5 of each batch at 19))');
   // the recipe's share for the curriculum, uniform lengths in the last stage, the recipe's in the others
