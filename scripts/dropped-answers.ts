@@ -14,11 +14,10 @@
 import * as path from 'node:path';
 import { predictionsAt } from '../src/core/infer/halting';
 import { LoopedSession } from '../src/core/infer/loopedSession';
-import { evalInputsRng } from '../src/core/eval/evaluate';
 import { rowMiss, type ExampleMiss } from '../src/core/eval/wrongExamples';
 import type { Task, TaskExample } from '../src/core/tasks/types';
 import { arg, loadavg, positiveInt } from './support/benchArgs';
-import { mean, uniqueSetModelArg } from './support/uniqueSetModel';
+import { drawOptions, mean, uniqueSetModelArg } from './support/uniqueSetModel';
 
 const BATCH = 64;
 const ELEMENTS = 50; // unique set's elements are 0..49
@@ -48,16 +47,12 @@ async function main(): Promise<void> {
   const usage = 'usage: npm run diagnose:drops -- MODEL --length N [--inputs uniform|distinct|hard] [--examples 640] [--limit 80] [--seed 1234] [--threads 1]';
   const { modelPath, model } = await uniqueSetModelArg(usage, "changes unique set's elements");
   const task = model.task;
-  const length = positiveInt('length', '0');
-  const examples = positiveInt('examples', '640');
+  const { length, examples, threads, seed, rng } = drawOptions('640');
   const limit = positiveInt('limit', '80');
-  const threads = positiveInt('threads', '1');
-  const seed = Number(arg('seed', '1234'));
   const inputs = arg('inputs', 'uniform');
   const drawn = inputs === 'distinct' ? task.distinctInputs : inputs === 'hard' ? task.hardInputs : inputs === 'uniform' ? undefined : null;
   if (drawn === null) throw new Error(`--inputs must be uniform, distinct or hard, got ${inputs}`);
 
-  const rng = evalInputsRng(seed, length); // the inputs `looplens eval --seed` and diagnose:slots draw
   const width = task.widthFor([length]);
   const rows = Array.from({ length: examples }, () => (drawn ? drawn.sampleAt(rng, [length], width) : task.sampleAt(rng, [length], width)));
   const steps = rows[0]!.steps;

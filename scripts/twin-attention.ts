@@ -12,10 +12,9 @@
 // Usage: npm run diagnose:twins -- MODEL --length N [--step T(n)] [--examples 256] [--block 6] [--heads 6] [--seed 1234] [--threads 1]
 import * as path from 'node:path';
 import { LoopedSession } from '../src/core/infer/loopedSession';
-import { evalInputsRng } from '../src/core/eval/evaluate';
 import type { TaskExample } from '../src/core/tasks/types';
-import { arg, loadavg, positiveInt } from './support/benchArgs';
-import { mean, uniqueSetModelArg } from './support/uniqueSetModel';
+import { loadavg, positiveInt } from './support/benchArgs';
+import { drawOptions, mean, uniqueSetModelArg } from './support/uniqueSetModel';
 
 /** Rows traced at once: the trace's attention is steps x layers x rows x heads x width² floats. */
 const BATCH = 8;
@@ -67,14 +66,10 @@ async function main(): Promise<void> {
   const usage = 'usage: npm run diagnose:twins -- MODEL --length N [--step T(n)] [--examples 256] [--block 6] [--heads 6] [--seed 1234] [--threads 1]';
   const { modelPath, model } = await uniqueSetModelArg(usage, "reads unique set's repeated elements");
   const task = model.task;
-  const length = positiveInt('length', '0');
-  const examples = positiveInt('examples', '256');
+  const { length, examples, threads, seed, rng } = drawOptions('256');
   const block = positiveInt('block', '6');
   const shown = positiveInt('heads', '6');
-  const threads = positiveInt('threads', '1');
-  const seed = Number(arg('seed', '1234'));
 
-  const rng = evalInputsRng(seed, length); // the inputs `looplens eval --seed` draws
   const W = task.widthFor([length]);
   const rows = Array.from({ length: examples }, () => task.sampleAt(rng, [length], W));
   const steps = rows[0]!.steps;
