@@ -10,12 +10,12 @@ const root = path.resolve(__dirname, '../../..');
 const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/dropped-answers.ts', ...args], { cwd: root, encoding: 'utf8' });
 
 test('diagnose:drops examines the examples that leave one answer out, up to --limit', () => {
-  const r = run('models/unique_set.onnx', '--length', '24', '--inputs', 'distinct', '--examples', '64', '--limit', '3');
+  const r = run('models/unique_set.onnx', '--length', '48', '--inputs', 'distinct', '--examples', '64', '--limit', '3');
   assert.equal(r.status, 0, r.stderr);
   const head = /(\d+) examples leave one answer out; (\d+) examined/.exec(r.stdout);
   assert.ok(head, r.stdout);
   const [leftOut, examined] = [Number(head[1]), Number(head[2])];
-  assert.ok(leftOut > 0, 'the model trained to 19 leaves answers out at 24 on inputs without repeats');
+  assert.ok(leftOut > 0, 'the model trained to 24 leaves answers out at 48, twice that, on inputs without repeats');
   assert.equal(examined, Math.min(leftOut, 3));
   const own = /brings its answer back in (\d+) of (\d+)/.exec(r.stdout);
   assert.ok(own, r.stdout);
