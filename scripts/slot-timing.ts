@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   console.log(`\nwhat the model wrote at the ${wrong.total} wrong answer positions:`);
   for (const [text, count] of wrong.rows()) console.log(`${String(count).padStart(8)}  ${pct(count, wrong.total).padStart(6)}  ${text}`);
 
-  console.log(`\nthe one edit that makes each of the ${misses.total} wrong examples right, where one does:`);
+  console.log(`\nthe one edit that makes each of the ${misses.total} wrong examples right, where one does, else how many it takes:`);
   for (const [text, count] of misses.rows()) console.log(`${String(count).padStart(8)}  ${pct(count, misses.total).padStart(6)}  ${text}`);
   if (misses.repeats > 0) console.log(`          (${misses.repeats} of the answers too many repeat an answer already written)`);
   for (const kind of ['left-out', 'too-many', 'replaced', 'swapped'] as const) {

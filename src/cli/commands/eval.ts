@@ -33,7 +33,7 @@ export const evalCommand = defineCommand({
     'all-rules': { type: 'boolean', description: 'also report the other per-example rules (answer position, least confident position, stable for 3 steps)' },
     calibrated: { type: 'boolean', description: 'also report the length-calibrated per-example rule (the paper rule on a separate batch of random inputs)' },
     positions: { type: 'boolean', description: "also print accuracy per answer position at T(n) and at the paper rule's step (where in the answer the model goes wrong); with --by-step, --json has it at every step" },
-    errors: { type: 'boolean', description: "also print what the model wrote at the answer positions it got wrong at T(n): a neighbouring position's answer (a count or pointer one off), a pad where an answer was due, or other; and the one edit that makes each wrong answer right (one answer left out, one too many, one replaced, two swapped, or more)" },
+    errors: { type: 'boolean', description: "also print what the model wrote at the answer positions it got wrong at T(n): a neighbouring position's answer (a count or pointer one off), a pad where an answer was due, or other; and the one edit that makes each wrong answer right (one answer left out, one too many, one replaced, two swapped), or how many edits it takes (two, three, four, 5 or more)" },
     cases: { type: 'boolean', description: 'also print accuracy split by what makes an input hard (unique_set: repeated elements; addition: longest carry chain; multiplication: 1 bits in a), at T(n) and under the paper rule; --json adds the per-example rule' },
     'by-step': { type: 'boolean', description: "also print accuracy and the paper rule's confidence at every loop step up to T(n) + the adaptive rule's extra steps (where the answer forms and whether it holds past T(n))" },
     json: { type: 'boolean', description: 'print the summary as JSON' },
@@ -92,7 +92,7 @@ export const evalCommand = defineCommand({
     printEvalTable(ctx, r.report, allRules ? ALL_RULE_COLUMNS : undefined, r.calibrated);
     if (r.positions) printPositionTable(ctx, r.positions, r.paperPositions && { positions: r.paperPositions, steps: new Map(r.summary.rows.map((row) => [row.length, row.perBatchStep])) });
     if (r.errors) printErrorTable(ctx, r.errors, { heading: 'what the model wrote at the answer positions it got wrong at T(n):', head: 'written', total: 'wrong positions' });
-    if (r.wrongExamples) printErrorTable(ctx, r.wrongExamples, { heading: 'the one edit that makes each wrong answer at T(n) right, where one does:', head: 'edit', total: 'wrong examples' });
+    if (r.wrongExamples) printErrorTable(ctx, r.wrongExamples, { heading: 'the one edit that makes each wrong answer at T(n) right, where one does, else how many it takes:', head: 'edit', total: 'wrong examples' });
     if (split && r.cases) printCaseTable(ctx, split, r.cases);
     if (r.byStep) printStepTable(ctx, r.byStep);
     if (r.byStep) printFormationTable(ctx, r.byStep);

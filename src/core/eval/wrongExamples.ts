@@ -1,8 +1,9 @@
 // How a wrong answer differs from the right one, example by example: one answer left out (the rest
 // in order, each a slot early: a step that skipped one element), one answer too many (the rest a slot
 // late), one answer replaced (by its neighbour's, or another token), two neighbours swapped, or more
-// than one edit. wrongAnswers.ts says what stands at each wrong position; this says whether one edit
-// explains a whole row. Pure.
+// than one edit, counted (a near miss of two edits reads differently from an answer lost in full).
+// wrongAnswers.ts says what stands at each wrong position; this says whether one edit explains a whole
+// row. Pure.
 import { sliceOf } from './wrongAnswers';
 
 export type ExampleMiss =
@@ -10,7 +11,7 @@ export type ExampleMiss =
   | { kind: 'too-many'; index: number; repeat: boolean }
   | { kind: 'replaced'; index: number; by: 'before' | 'after' | 'other' }
   | { kind: 'swapped'; index: number }
-  | { kind: 'more' };
+  | { kind: 'more'; edits: number };
 
 /** The answer as a list: the tokens at scored positions from the answer's start, trailing pads dropped. */
 export function answerTokens(tokens: ArrayLike<number | bigint>, mask: ArrayLike<number>, answerStart: number, pad: number): number[] {
@@ -41,24 +42,40 @@ function firstDifference(a: readonly number[], b: readonly number[]): number {
   return i;
 }
 
+/** The fewest answers left out, added or replaced that turn `a` into `b` (Levenshtein's distance). */
+export function editDistance(a: readonly number[], b: readonly number[]): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
 /**
  * The one edit that turns the right answer `right` into the written one `written`, where one does;
- * `index` is the answer's place (0 = the first answer). Both as answerTokens gives them.
+ * `index` is the answer's place (0 = the first answer). Both as answerTokens gives them. Where none
+ * does, how many it takes (two or more).
  */
 export function exampleMiss(right: readonly number[], written: readonly number[]): ExampleMiss {
+  const more = (): ExampleMiss => ({ kind: 'more', edits: editDistance(right, written) });
   const i = firstDifference(right, written);
-  if (written.length === right.length - 1) return insertedAt(right, written, i) ? { kind: 'left-out', index: i } : { kind: 'more' };
+  if (written.length === right.length - 1) return insertedAt(right, written, i) ? { kind: 'left-out', index: i } : more();
   if (written.length === right.length + 1) {
-    return insertedAt(written, right, i) ? { kind: 'too-many', index: i, repeat: right.includes(written[i]!) } : { kind: 'more' };
+    return insertedAt(written, right, i) ? { kind: 'too-many', index: i, repeat: right.includes(written[i]!) } : more();
   }
-  if (written.length !== right.length || i === right.length) return { kind: 'more' };
+  if (written.length !== right.length || i === right.length) return more();
   const rest = (from: number) => right.slice(from).every((v, k) => v === written[from + k]);
   if (rest(i + 1)) return { kind: 'replaced', index: i, by: written[i] === right[i - 1] ? 'before' : written[i] === right[i + 1] ? 'after' : 'other' };
   if (i + 1 < right.length && right[i] === written[i + 1] && right[i + 1] === written[i] && rest(i + 2)) return { kind: 'swapped', index: i };
-  return { kind: 'more' };
+  return more();
 }
 
 const REPLACED_BY = { before: 'the answer before it again', after: 'the answer after it', other: 'another token' };
+
+/** Edit counts named one by one up to this; more are one row. */
+const NAMED_EDITS = ['two', 'three', 'four'];
 
 /** "one answer left out (the rest in order, a slot early)", "one answer replaced by the answer before it again (the rest right)", … */
 export function exampleMissText(miss: ExampleMiss): string {
@@ -72,7 +89,7 @@ export function exampleMissText(miss: ExampleMiss): string {
     case 'swapped':
       return 'two neighbouring answers swapped';
     case 'more':
-      return 'more than one edit from the right answer';
+      return `${NAMED_EDITS[miss.edits - 2] ?? `${NAMED_EDITS.length + 2} or more`} edits from the right answer`;
   }
 }
 

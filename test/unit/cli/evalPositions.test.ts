@@ -82,6 +82,6 @@ test('eval --errors: every wrong answer position at T(n) named once, the kinds a
   assert.equal(text.code, 0, text.err);
   assert.match(text.out, /what the model wrote at the answer positions it got wrong at T\(n\):/);
   assert.match(text.out, /wrong positions\s+\d+/);
-  assert.match(text.out, /the one edit that makes each wrong answer at T\(n\) right, where one does:/);
+  assert.match(text.out, /the one edit that makes each wrong answer at T\(n\) right, where one does, else how many it takes:/);
   assert.match(text.out, /wrong examples\s+\d+/);
 });

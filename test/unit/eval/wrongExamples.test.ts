@@ -2,7 +2,7 @@
 // many, replaced (by which neighbour's answer), swapped, or more.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ExampleMissTally, answerTokens, exampleMiss } from '../../../src/core/eval/wrongExamples';
+import { ExampleMissTally, answerTokens, editDistance, exampleMiss, exampleMissText } from '../../../src/core/eval/wrongExamples';
 
 const PAD = 53;
 
@@ -21,8 +21,8 @@ test('one answer left out, or one too many (a repeat of an answer or a new token
   assert.deepEqual(exampleMiss(right, [7, 8, 8, 9, 4]), { kind: 'too-many', index: 2, repeat: true });
   assert.deepEqual(exampleMiss(right, [30, 7, 8, 9, 4]), { kind: 'too-many', index: 0, repeat: false });
   assert.deepEqual(exampleMiss(right, [7, 8, 9, 4, 4]), { kind: 'too-many', index: 4, repeat: true });
-  assert.deepEqual(exampleMiss(right, [7, 4, 9]), { kind: 'more' }, 'one shorter but not by one left out');
-  assert.deepEqual(exampleMiss(right, [7, 8, 4, 9, 1]), { kind: 'more' }, 'one longer but not by one inserted');
+  assert.deepEqual(exampleMiss(right, [7, 4, 9]), { kind: 'more', edits: 2 }, 'one shorter but not by one left out');
+  assert.deepEqual(exampleMiss(right, [7, 8, 4, 9, 1]), { kind: 'more', edits: 2 }, 'one longer but not by one inserted: one added, one replaced');
 });
 
 test('one answer replaced, two neighbours swapped, or more than one edit', () => {
@@ -32,9 +32,26 @@ test('one answer replaced, two neighbours swapped, or more than one edit', () =>
   assert.deepEqual(exampleMiss(right, [30, 8, 9, 4]), { kind: 'replaced', index: 0, by: 'other' }, 'the first answer has none before it');
   assert.deepEqual(exampleMiss(right, [7, 8, 9, PAD]), { kind: 'replaced', index: 3, by: 'other' });
   assert.deepEqual(exampleMiss(right, [7, 9, 8, 4]), { kind: 'swapped', index: 1 });
-  assert.deepEqual(exampleMiss(right, [9, 7, 8, 4]), { kind: 'more' }, 'a rotation of three is two edits');
-  assert.deepEqual(exampleMiss(right, [7, 8]), { kind: 'more' }, 'two left out');
-  assert.deepEqual(exampleMiss(right, [1, 8, 9, 2]), { kind: 'more' });
+  assert.deepEqual(exampleMiss(right, [9, 7, 8, 4]), { kind: 'more', edits: 2 }, 'a rotation of three is two edits');
+  assert.deepEqual(exampleMiss(right, [7, 8]), { kind: 'more', edits: 2 }, 'two left out');
+  assert.deepEqual(exampleMiss(right, [1, 8, 9, 2]), { kind: 'more', edits: 2 });
+  assert.deepEqual(exampleMiss(right, []), { kind: 'more', edits: 4 }, 'an answer lost in full');
+});
+
+test('more than one edit is counted: the fewest answers left out, added or replaced; named up to four, then one row', () => {
+  assert.equal(editDistance([], []), 0);
+  assert.equal(editDistance([1, 2, 3], [1, 2, 3]), 0);
+  assert.equal(editDistance([1, 2, 3], []), 3);
+  assert.equal(editDistance([1, 2, 3], [2, 3, 4]), 2, 'the first left out, one added at the end');
+  assert.equal(editDistance([5, 6, 7, 8], [6, 5, 8, 7]), 3, 'two swaps: one added at the front, one replaced, one left out at the end');
+  assert.equal(editDistance([1, 2, 3, 4, 5], [1, 9, 3, 9, 5]), 2);
+  assert.equal(exampleMissText({ kind: 'more', edits: 2 }), 'two edits from the right answer');
+  assert.equal(exampleMissText({ kind: 'more', edits: 4 }), 'four edits from the right answer');
+  assert.equal(exampleMissText({ kind: 'more', edits: 5 }), '5 or more edits from the right answer');
+  assert.equal(exampleMissText({ kind: 'more', edits: 31 }), '5 or more edits from the right answer');
+  const t = new ExampleMissTally();
+  for (const edits of [2, 2, 3, 9, 12]) t.add({ kind: 'more', edits });
+  assert.deepEqual(t.rows(), [['5 or more edits from the right answer', 2], ['two edits from the right answer', 2], ['three edits from the right answer', 1]], 'ties in text order');
 });
 
 test('the tally: kinds most frequent first, the places of each kind in bins, repeats among the extras', () => {
@@ -45,7 +62,7 @@ test('the tally: kinds most frequent first, the places of each kind in bins, rep
     { kind: 'left-out', index: 6 },
     { kind: 'too-many', index: 2, repeat: true },
     { kind: 'too-many', index: 3, repeat: false },
-    { kind: 'more' },
+    { kind: 'more', edits: 2 },
   ] as const) t.add(m);
   assert.equal(t.total, 6);
   assert.equal(t.repeats, 1);

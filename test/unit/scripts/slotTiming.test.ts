@@ -31,7 +31,7 @@ test('diagnose:slots counts each scored position once and prints the oracle exac
   assert.ok(wrong > 0, 'copy is not always right at 38');
   assert.equal(wrongHead[2]!.trim().split('\n').reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0]), 0), wrong);
   // every wrong example is named once by the edit that explains it
-  const edits = /the one edit that makes each of the (\d+) wrong examples right, where one does:\n((?:\s+\d+\s+[\d.]+%\s+.+\n?)+)/.exec(r.stdout);
+  const edits = /the one edit that makes each of the (\d+) wrong examples right, where one does, else how many it takes:\n((?:\s+\d+\s+[\d.]+%\s+.+\n?)+)/.exec(r.stdout);
   assert.ok(edits, r.stdout);
   assert.equal(Number(edits[1]), Math.round(64 * (1 - oracle)));
   assert.equal(edits[2]!.trim().split('\n').reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0]), 0), Number(edits[1]));
