@@ -74,7 +74,7 @@ export function exampleMiss(right: readonly number[], written: readonly number[]
 
 const REPLACED_BY = { before: 'the answer before it again', after: 'the answer after it', other: 'another token' };
 
-/** Edit counts named one by one up to this; more are one row. */
+/** The names of two, three and four edits; five or more share one row. */
 const NAMED_EDITS = ['two', 'three', 'four'];
 
 /** "one answer left out (the rest in order, a slot early)", "one answer replaced by the answer before it again (the rest right)", … */
