@@ -4,6 +4,7 @@
 // than one edit, counted (a near miss of two edits reads differently from an answer lost in full).
 // wrongAnswers.ts says what stands at each wrong position; this says whether one edit explains a whole
 // row. Pure.
+import { editDistance } from '../util/editDistance';
 import { sliceOf } from './wrongAnswers';
 
 export type ExampleMiss =
@@ -40,17 +41,6 @@ function firstDifference(a: readonly number[], b: readonly number[]): number {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return i;
-}
-
-/** The fewest answers left out, added or replaced that turn `a` into `b` (Levenshtein's distance). */
-export function editDistance(a: readonly number[], b: readonly number[]): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    previous = row;
-  }
-  return previous[b.length]!;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { DefStmt, Expr, Program, Stmt } from './ast';
 import { RaspError, type SourceSpan } from './errors';
 import { builtinEnv, reservedNames } from './interpreter';
 import { isFunction } from './values';
+import { editDistance } from '../util/editDistance';
 
 interface Signature {
   params: { name: string; optional: boolean }[];
@@ -180,7 +181,7 @@ class Checker {
     let best = '';
     let bestScore = Infinity;
     for (const g of this.globals) {
-      const d = editDistance(name, g);
+      const d = nameDistance(name, g);
       if (d < bestScore) {
         bestScore = d;
         best = g;
@@ -298,17 +299,7 @@ function cycleThrough(start: string, members: Set<string>, calls: Map<string, Se
   return [start, start];
 }
 
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
+/** Names more than 3 characters apart in length are never suggested: skip the distance. */
+function nameDistance(a: string, b: string): number {
+  return Math.abs(a.length - b.length) > 3 ? 99 : editDistance(a, b);
 }

@@ -2,7 +2,8 @@
 // many, replaced (by which neighbour's answer), swapped, or more.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ExampleMissTally, answerTokens, editDistance, exampleMiss, exampleMissText } from '../../../src/core/eval/wrongExamples';
+import { ExampleMissTally, answerTokens, exampleMiss, exampleMissText } from '../../../src/core/eval/wrongExamples';
+import { editDistance } from '../../../src/core/util/editDistance';
 
 const PAD = 53;
 
