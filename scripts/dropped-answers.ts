@@ -16,8 +16,8 @@ import { predictionsAt } from '../src/core/infer/halting';
 import { LoopedSession } from '../src/core/infer/loopedSession';
 import { rowMiss, type ExampleMiss } from '../src/core/eval/wrongExamples';
 import type { Task, TaskExample } from '../src/core/tasks/types';
-import { arg, loadavg, positiveInt } from './support/benchArgs';
-import { drawOptions, mean, uniqueSetModelArg } from './support/uniqueSetModel';
+import { arg, drawOptions, loadavg, positiveInt } from './support/benchArgs';
+import { mean, uniqueSetModelArg } from './support/uniqueSetModel';
 
 const BATCH = 64;
 const ELEMENTS = 50; // unique set's elements are 0..49

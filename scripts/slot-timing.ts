@@ -20,12 +20,11 @@ import { LoopedSession } from '../src/core/infer/loopedSession';
 import { loadModel } from '../src/core/model/modelFile';
 import { CrossTally, programWriteSteps } from '../src/core/programs/compare/writeSteps';
 import { evalLengths } from '../src/core/eval/evalLimits';
-import { evalInputsRng } from '../src/core/eval/evaluate';
 import { raspProgramSource } from '../src/core/programs/source/raspProgramSource';
 import type { TaskExample } from '../src/core/tasks/types';
 import { WrongAnswerTally, wrongAnswerKind } from '../src/core/eval/wrongAnswers';
 import { ExampleMissTally, rowMiss } from '../src/core/eval/wrongExamples';
-import { arg, loadavg, positiveInt } from './support/benchArgs';
+import { arg, drawOptions, loadavg, positiveInt } from './support/benchArgs';
 
 const BATCH = 64;
 
@@ -41,11 +40,8 @@ async function main(): Promise<void> {
   if (!modelPath || modelPath.startsWith('--')) throw new Error('usage: npm run diagnose:slots -- MODEL --length N [--examples 640] [--inputs uniform|hard|distinct] [--seed 1234] [--bin 5] [--program FILE.raspl] [--extra 0] [--threads 1]');
   const model = await loadModel(path.resolve(modelPath));
   const task = model.task;
-  const length = positiveInt('length', '0');
-  const examples = positiveInt('examples', '640');
-  const seed = Number(arg('seed', '1234'));
+  const { length, examples, threads, seed, rng } = drawOptions('640');
   const bin = positiveInt('bin', '5');
-  const threads = positiveInt('threads', '1');
   const inputs = arg('inputs', 'uniform');
   if (inputs !== 'uniform' && inputs !== 'hard' && inputs !== 'distinct') throw new Error(`--inputs must be uniform, hard or distinct, got ${inputs}`);
   const drawn = inputs === 'hard' ? task.hardInputs : inputs === 'distinct' ? task.distinctInputs : undefined;
@@ -54,7 +50,6 @@ async function main(): Promise<void> {
   if (!fs.existsSync(programFile)) throw new Error(`no RASP-L program at ${programFile}: name the task's program with --program FILE.raspl`);
   const program = raspProgramSource(fs.readFileSync(programFile, 'utf8'), programFile);
 
-  const rng = evalInputsRng(seed, length); // the inputs `looplens eval --seed` draws at this length
   const lengths = evalLengths(task, length); // as `looplens eval` reads them: multiplication's n_b with n_a = 2
   const width = task.widthFor(lengths);
   const sample = (): TaskExample => (drawn ? drawn.sampleAt(rng, lengths, width) : task.sampleAt(rng, lengths, width));

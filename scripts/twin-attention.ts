@@ -13,8 +13,8 @@
 import * as path from 'node:path';
 import { LoopedSession } from '../src/core/infer/loopedSession';
 import type { TaskExample } from '../src/core/tasks/types';
-import { loadavg, positiveInt } from './support/benchArgs';
-import { drawOptions, mean, uniqueSetModelArg } from './support/uniqueSetModel';
+import { drawOptions, loadavg, positiveInt } from './support/benchArgs';
+import { mean, uniqueSetModelArg } from './support/uniqueSetModel';
 
 /** Rows traced at once: the trace's attention is steps x layers x rows x heads x width² floats. */
 const BATCH = 8;

@@ -1,9 +1,12 @@
-// What the benchmark scripts share: reading `--name value` options, medians, and saying how busy
-// the machine was, since other processes slow every figure a benchmark prints.
+// What the benchmark and diagnosis scripts share: reading `--name value` options (among them the inputs
+// a diagnosis draws), medians, and saying how busy the machine was, since other processes slow every
+// figure a benchmark prints.
 import { readFileSync } from 'node:fs';
+import { evalInputsRng } from '../../src/core/eval/evaluate';
 import { isTaskName, taskNames } from '../../src/core/tasks';
 import type { TaskName } from '../../src/core/tasks/types';
 import { isPresetName, presetNames, type PresetName } from '../../src/core/train/presets';
+import type { Rng } from '../../src/core/util/rng';
 
 /** The value after `--name` on the command line, else `dflt`. */
 export function arg(name: string, dflt: string): string {
@@ -23,6 +26,15 @@ export function nonNegativeInt(name: string, dflt: string): number {
   const v = Number(arg(name, dflt));
   if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be an integer >= 0`);
   return v;
+}
+
+/** --length (required), --examples, --threads and --seed, and the draw of the inputs `looplens eval --seed` reads at that length. */
+export function drawOptions(defaultExamples: string): { length: number; examples: number; threads: number; seed: number; rng: Rng } {
+  const length = positiveInt('length', '0');
+  const examples = positiveInt('examples', defaultExamples);
+  const threads = positiveInt('threads', '1');
+  const seed = Number(arg('seed', '1234'));
+  return { length, examples, threads, seed, rng: evalInputsRng(seed, length) };
 }
 
 /** `--task` and `--preset`, checked against the built-in tasks and presets. */

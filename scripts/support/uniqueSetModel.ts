@@ -1,11 +1,7 @@
 // What the unique set diagnoses share: the model named first on the command line, refused unless it
-// is a unique set model (their reading of repeated elements means nothing for another task), and the
-// options of the inputs they draw.
+// is a unique set model (their reading of repeated elements means nothing for another task).
 import * as path from 'node:path';
-import { evalInputsRng } from '../../src/core/eval/evaluate';
 import { loadModel, type LoadedModel } from '../../src/core/model/modelFile';
-import type { Rng } from '../../src/core/util/rng';
-import { arg, positiveInt } from './benchArgs';
 
 /** The model file given as the first argument (else `usage` as the error); `doing` says why another task's is refused. */
 export async function uniqueSetModelArg(usage: string, doing: string): Promise<{ modelPath: string; model: LoadedModel }> {
@@ -17,12 +13,3 @@ export async function uniqueSetModelArg(usage: string, doing: string): Promise<{
 }
 
 export const mean = (values: readonly number[]): number => (values.length === 0 ? NaN : values.reduce((s, v) => s + v, 0) / values.length);
-
-/** --length (required), --examples, --threads and --seed, and the draw of the inputs `looplens eval --seed` reads at that length. */
-export function drawOptions(defaultExamples: string): { length: number; examples: number; threads: number; seed: number; rng: Rng } {
-  const length = positiveInt('length', '0');
-  const examples = positiveInt('examples', defaultExamples);
-  const threads = positiveInt('threads', '1');
-  const seed = Number(arg('seed', '1234'));
-  return { length, examples, threads, seed, rng: evalInputsRng(seed, length) };
-}
